@@ -1,0 +1,1 @@
+"""Shegong: the management information system of grassroots social work stations."""

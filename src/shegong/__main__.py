@@ -1,0 +1,3 @@
+from shegong.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""One login check for the web form and the API token endpoint, so the API is no way around two factors.
+
+django-axes counts failures (wrong password, and wrong second factor, which we report through the
+user_login_failed signal) and locks the username after LOGIN_FAILURE_LIMIT of them.
+"""
+
+from dataclasses import dataclass
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
+from django.utils.translation import gettext as _
+
+from shegong.accounts.models import User
+from shegong.accounts.services import confirmed_totp_device
+
+
+class LoginError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class LoginResult:
+    user: User
+    device: object | None  # the verified TOTP device, if any
+    needs_enrolment: bool
+
+
+def check_login(request, *, username: str, password: str, otp_token: str = "", for_api: bool = False) -> LoginResult:
+    username = (username or "").strip()
+    if not username or not password:
+        raise LoginError("missing", _("Enter your username and password."))
+    credentials = {"username": username}
+    if AxesProxyHandler.is_locked(request, credentials):
+        raise LoginError("locked", locked_message())
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        if AxesProxyHandler.is_locked(request, credentials):
+            raise LoginError("locked", locked_message())
+        raise LoginError("invalid", _("The username or password is wrong."))
+    device = confirmed_totp_device(user)
+    if device is None and user.needs_two_factor:
+        if for_api:
+            raise LoginError(
+                "two_factor_setup",
+                _("Two-factor login is required for this account: log in on the web site once to set it up."),
+            )
+        return LoginResult(user=user, device=None, needs_enrolment=True)
+    if device is not None:
+        token = (otp_token or "").strip().replace(" ", "")
+        if not token:
+            raise LoginError("two_factor_required", _("Enter the 6-digit code from your authenticator app."))
+        if not device.verify_token(token):
+            user_login_failed.send(
+                sender=User, credentials={"username": username, "reason": "two_factor"}, request=request
+            )
+            raise LoginError("two_factor_invalid", _("The verification code is wrong or has expired."))
+    if for_api and user.password_expired:
+        raise LoginError("password_expired", _("Your password has expired: change it on the web site first."))
+    return LoginResult(user=user, device=device, needs_enrolment=False)
+
+
+def locked_message() -> str:
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _("Too many failed logins: this account is locked for %(minutes)d minutes.") % {"minutes": minutes}

@@ -1,0 +1,49 @@
+"""Roles and what each may do. This table is the one place that grants capabilities to roles.
+
+等保 level 3 asks for separate system, audit and business administrators: the system administrator manages
+accounts but sees no personal or service data; the audit officer reads the audit trail and nothing else.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSADMIN = "sysadmin", _("System administrator")
+    AUDITOR = "auditor", _("Audit officer")
+    ADMIN = "admin", _("Civil-affairs administrator")
+    WORKER = "worker", _("Social worker")
+    LEADER = "leader", _("Leader (read-only)")
+
+
+class Cap:
+    """Capability names. A view or selector asks for one of these, never for a role."""
+
+    ACCOUNTS_MANAGE = "accounts.manage"
+    AUDIT_VIEW = "audit.view"
+    REGIONS_VIEW = "regions.view"
+    REGIONS_EDIT = "regions.edit"
+    DATA_VIEW = "data.view"
+    DATA_EDIT = "data.edit"
+    JOBS_USE = "jobs.use"
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.SYSADMIN: frozenset({Cap.ACCOUNTS_MANAGE, Cap.REGIONS_VIEW}),
+    Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
+    Role.ADMIN: frozenset(
+        {Cap.REGIONS_VIEW, Cap.REGIONS_EDIT, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE}
+    ),
+    Role.WORKER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE}),
+    Role.LEADER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW}),
+}
+
+# Roles whose accounts must log in with a second factor (when settings.TWO_FACTOR_REQUIRED).
+TWO_FACTOR_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR, Role.ADMIN})
+
+# Roles that work within a region; the others are national (their jurisdiction is empty).
+REGIONAL_ROLES = frozenset({Role.ADMIN, Role.WORKER, Role.LEADER})
+
+
+def capabilities_of(role: str) -> frozenset[str]:
+    return CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,130 @@
+"""Writes to accounts. The system administrator manages accounts; everyone changes their own password."""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from shegong.accounts.models import User
+from shegong.accounts.roles import REGIONAL_ROLES, Role
+from shegong.audit.services import Event, audit_event
+from shegong.regions.models import Level, Region
+
+
+def _check_role_and_jurisdiction(role: str, jurisdiction: Region | None) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role in REGIONAL_ROLES and jurisdiction is None:
+        raise ValidationError({"jurisdiction": _("This role needs a jurisdiction.")})
+    if role not in REGIONAL_ROLES and jurisdiction is not None:
+        raise ValidationError({"jurisdiction": _("System administrators and audit officers have no jurisdiction.")})
+    if role == Role.WORKER and jurisdiction.level < Level.TOWNSHIP:
+        raise ValidationError({"jurisdiction": _("A social worker's jurisdiction is a township or a village.")})
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    jurisdiction: Region | None = None,
+    full_name: str = "",
+    must_change_password: bool = True,
+) -> User:
+    _check_role_and_jurisdiction(role, jurisdiction)
+    user = User(
+        username=username,
+        role=role,
+        jurisdiction=jurisdiction,
+        full_name=full_name,
+        must_change_password=must_change_password,
+        password_changed_at=timezone.now(),
+    )
+    user.full_clean(exclude=["password"])
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, role: str, jurisdiction: Region | None, full_name: str, is_active: bool) -> User:
+    if user == actor and not is_active:
+        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+    _check_role_and_jurisdiction(role, jurisdiction)
+    user.role = role
+    user.jurisdiction = jurisdiction
+    user.full_name = full_name
+    user.is_active = is_active
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor, user: User, password: str) -> User:
+    """An administrator sets a temporary password; the owner must change it at next login."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.must_change_password = True
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_event(event=Event.PASSWORD_CHANGED, user=actor, obj=user, detail={"by_administrator": True})
+    return user
+
+
+@transaction.atomic
+def user_change_own_password(*, request, user: User, old_password: str, new_password: str) -> User:
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": _("The current password is wrong.")})
+    if old_password == new_password:
+        raise ValidationError({"new_password": _("The new password must differ from the current one.")})
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.messages}) from exc
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_event(event=Event.PASSWORD_CHANGED, request=request, user=user)
+    return user
+
+
+@transaction.atomic
+def user_reset_two_factor(*, actor, user: User) -> None:
+    """Remove a user's TOTP devices (lost phone); they enrol again at next login."""
+    TOTPDevice.objects.filter(user=user).delete()
+    audit_event(event=Event.TWO_FACTOR_ENROLLED, user=actor, obj=user, detail={"reset": True})
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_confirm(*, request, user: User, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    audit_event(event=Event.TWO_FACTOR_ENROLLED, request=request, user=user)
+    return True
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -1,0 +1,235 @@
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from shegong.accounts import services
+from shegong.accounts.auth import LoginError, check_login, locked_message
+from shegong.accounts.forms import (
+    AccountEditForm,
+    AccountForm,
+    LoginForm,
+    PasswordChangeForm,
+    ResetPasswordForm,
+    TokenForm,
+)
+from shegong.accounts.roles import Cap, Role
+from shegong.accounts.selectors import account_get, account_list
+from shegong.lib.decorators import capability_required, login_required
+from shegong.lib.forms import add_service_errors
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = check_login(
+                request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                otp_token=form.cleaned_data["otp_token"],
+            )
+        except LoginError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, result.user)
+            if result.device is not None:
+                otp_login(request, result.device)
+            if result.needs_enrolment:
+                return redirect("accounts:two_factor_setup")
+            next_url = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                return redirect(next_url)
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "two_factor_off": not settings.TWO_FACTOR_REQUIRED, "demo": settings.DEMO},
+    )
+
+
+def locked_out(request, *args, **kwargs):
+    """django-axes calls this when a locked username tries again."""
+    form = LoginForm(request.POST or None)
+    form.is_valid()
+    form.add_error(None, locked_message())
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "two_factor_off": not settings.TWO_FACTOR_REQUIRED, "demo": settings.DEMO},
+        status=403,
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You have logged out."))
+    return redirect("accounts:login")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_own_password(
+                request=request,
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("core:home")
+    return render(
+        request, "accounts/password_change.html", {"form": form, "expired": request.user.password_expired}
+    )
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    if request.user.is_verified():
+        return redirect("core:home")
+    device = services.totp_device_for_setup(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_confirm(request=request, user=request.user, device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-factor login is set up."))
+            return redirect("core:home")
+        form.add_error("token", _("The verification code is wrong or has expired."))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_svg": _qr_svg(device.config_url), "secret": secret},
+    )
+
+
+@capability_required(Cap.ACCOUNTS_MANAGE)
+def account_list_view(request):
+    search = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    page = Paginator(account_list(user=request.user, search=search, role=role), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/account_list.html", {"page": page, "q": search, "role": role, "roles": Role.choices}
+    )
+
+
+@capability_required(Cap.ACCOUNTS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                role=data["role"],
+                jurisdiction=data["jurisdiction"],
+                full_name=data["full_name"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            return redirect("accounts:list")
+    return render(request, "accounts/account_form.html", {"form": form, "creating": True})
+
+
+@capability_required(Cap.ACCOUNTS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk: int):
+    account = account_get(user=request.user, pk=pk)
+    initial = {
+        "username": account.username,
+        "full_name": account.full_name,
+        "role": account.role,
+        "jurisdiction": account.jurisdiction_id or "",
+        "is_active": account.is_active,
+    }
+    form = AccountEditForm(request.POST or None, initial=initial)
+    reset_form = ResetPasswordForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user,
+                user=account,
+                role=data["role"],
+                jurisdiction=data["jurisdiction"],
+                full_name=data["full_name"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account %(name)s saved.") % {"name": account.username})
+            return redirect("accounts:list")
+    return render(
+        request,
+        "accounts/account_form.html",
+        {"form": form, "creating": False, "account": account, "reset_form": reset_form},
+    )
+
+
+@capability_required(Cap.ACCOUNTS_MANAGE)
+@require_POST
+def account_reset_password(request, pk: int):
+    account = account_get(user=request.user, pk=pk)
+    form = ResetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_reset_password(actor=request.user, user=account, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("A temporary password is set; the user must change it at next login."))
+    else:
+        messages.error(request, _("Enter a temporary password."))
+    return redirect("accounts:edit", pk=account.pk)
+
+
+@capability_required(Cap.ACCOUNTS_MANAGE)
+@require_POST
+def account_reset_two_factor(request, pk: int):
+    account = account_get(user=request.user, pk=pk)
+    services.user_reset_two_factor(actor=request.user, user=account)
+    messages.success(request, _("Two-factor login is reset; the user sets it up again at next login."))
+    return redirect("accounts:edit", pk=account.pk)

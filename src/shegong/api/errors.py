@@ -1,0 +1,41 @@
+"""Every API error is JSON with a message in Chinese, never an HTML page."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found, or outside your jurisdiction."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(_("Your role may not use this endpoint."))
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        exc = exceptions.NotAuthenticated(_("Log in first: send Authorization: Bearer <token>."))
+    elif isinstance(exc, exceptions.MethodNotAllowed):
+        exc = exceptions.MethodNotAllowed(context["request"].method, _("This method is not allowed here."))
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ParseError(_("The request body is not valid JSON."))
+    elif isinstance(exc, exceptions.Throttled):
+        exc = exceptions.Throttled(exc.wait, _("Too many requests; try again later."))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return Response({"message": _("Server error; the error has been logged."), "status": 500},
+                        status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    detail = response.data
+    body = {"status": response.status_code}
+    if isinstance(exc, exceptions.ValidationError):
+        body["message"] = _("The input is not valid.")
+        body["errors"] = detail
+    else:
+        body["message"] = str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
+        code = getattr(exc, "default_code", None)
+        if isinstance(detail, dict) and "code" in detail:
+            code = detail["code"]
+        if code:
+            body["code"] = str(code)
+    response.data = body
+    return response

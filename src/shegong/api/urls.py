@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from shegong.api import views
+from shegong.regions import api as regions_api
+
+app_name = "api"
+urlpatterns = [
+    path("auth/token/", views.token_obtain, name="token"),
+    path("auth/token/revoke/", views.token_revoke, name="token_revoke"),
+    path("auth/token/revoke-all/", views.token_revoke_all, name="token_revoke_all"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("regions/", regions_api.region_list, name="regions"),
+    path("regions/<str:code>/", regions_api.region_detail, name="region"),
+    re_path(r"^.*$", views.not_found, name="not_found"),
+]

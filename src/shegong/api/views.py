@@ -1,0 +1,73 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from shegong.accounts.auth import LoginError, check_login
+from shegong.audit.services import Event, audit_event
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField()
+    otp = serializers.CharField(required=False, allow_blank=True, help_text="6-digit TOTP code for two-factor accounts")
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
+                                                         "expiry": serializers.DateTimeField()})},
+    auth=[],
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def token_obtain(request):
+    """Exchange username, password (and the TOTP code, for two-factor accounts) for a bearer token."""
+    data = TokenRequestSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        result = check_login(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+            otp_token=data.validated_data.get("otp", ""),
+            for_api=True,
+        )
+    except LoginError as exc:
+        code = status.HTTP_403_FORBIDDEN if exc.code in ("locked", "two_factor_setup", "password_expired") else 400
+        if exc.code == "invalid":
+            code = status.HTTP_401_UNAUTHORIZED
+        return Response({"message": exc.message, "code": exc.code, "status": code}, status=code)
+    instance, token = AuthToken.objects.create(result.user)
+    audit_event(event=Event.TOKEN_ISSUED, request=request._request, user=result.user)
+    return Response({"token": token, "expiry": instance.expiry})
+
+
+@extend_schema(request=None, responses={204: None})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def token_revoke(request):
+    """Revoke the token this request was made with."""
+    request._auth.delete()
+    audit_event(event=Event.TOKEN_REVOKED, request=request._request, user=request.user)
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(request=None, responses={204: None})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def token_revoke_all(request):
+    """Revoke every token of the current user."""
+    request.user.auth_token_set.all().delete()
+    audit_event(event=Event.TOKEN_REVOKED, request=request._request, user=request.user, detail={"all": True})
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def not_found(request, *args, **kwargs):
+    from django.http import JsonResponse
+
+    return JsonResponse({"message": _("No such API endpoint."), "status": 404}, status=404)

@@ -1,0 +1,46 @@
+"""How an audit row reads to the audit officer, in Chinese."""
+
+from auditlog.models import LogEntry
+from django.utils.translation import gettext_lazy as _
+
+EVENT_LABELS = {
+    "create": _("Create"),
+    "update": _("Update"),
+    "delete": _("Delete"),
+    "login": _("Login"),
+    "login_failed": _("Failed login"),
+    "logout": _("Logout"),
+    "locked_out": _("Locked out"),
+    "two_factor_failed": _("Wrong verification code"),
+    "two_factor_enrolled": _("Two-factor set up"),
+    "password_changed": _("Password changed"),
+    "token_issued": _("API token issued"),
+    "token_revoked": _("API token revoked"),
+    "view": _("Viewed"),
+    "export": _("Export"),
+    "import": _("Import"),
+}
+OUTCOME_LABELS = {"success": _("Success"), "failure": _("Failure")}
+
+
+def event_key(entry: LogEntry) -> str:
+    if entry.action == LogEntry.Action.ACCESS:
+        return (entry.additional_data or {}).get("event", "view")
+    return {0: "create", 1: "update", 2: "delete"}.get(entry.action, "update")
+
+
+def present(entry: LogEntry) -> dict:
+    data = entry.additional_data or {}
+    key = event_key(entry)
+    changes = entry.changes_dict if entry.action != LogEntry.Action.ACCESS else {}
+    changed = "；".join(f"{field}: {old} → {new}" for field, (old, new) in (changes or {}).items())
+    return {
+        "time": entry.timestamp,
+        "user": entry.actor.username if entry.actor else data.get("username", ""),
+        "ip": entry.remote_addr or "",
+        "event": str(EVENT_LABELS.get(key, key)),
+        "object_type": str(entry.content_type.model_class()._meta.verbose_name) if entry.content_type.model_class() else "",
+        "object": entry.object_repr,
+        "changes": changed,
+        "outcome": str(OUTCOME_LABELS.get(data.get("outcome", "success"), "")),
+    }

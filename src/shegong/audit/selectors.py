@@ -1,0 +1,43 @@
+import datetime as dt
+
+from auditlog.models import LogEntry
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from shegong.accounts.roles import Cap
+
+
+def audit_list(*, user, search: str = "", event: str = "", date_from: dt.date | None = None,
+               date_to: dt.date | None = None) -> QuerySet:
+    """The audit trail, for the audit officer only."""
+    if not user.is_authenticated or not user.can(Cap.AUDIT_VIEW):
+        return LogEntry.objects.none()
+    qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
+    if search:
+        qs = qs.filter(
+            Q(actor__username__icontains=search)
+            | Q(object_repr__icontains=search)
+            | Q(object_pk=search)
+            | Q(remote_addr=search if _looks_like_ip(search) else None)
+            | Q(additional_data__username=search)
+        )
+    if event in {"create", "update", "delete"}:
+        qs = qs.filter(action={"create": 0, "update": 1, "delete": 2}[event])
+    elif event:
+        qs = qs.filter(action=LogEntry.Action.ACCESS, additional_data__event=event)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(timestamp__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
+    if date_to:
+        qs = qs.filter(timestamp__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return qs
+
+
+def _looks_like_ip(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,58 @@
+"""The audit trail (审计日志). Model changes are captured by django-auditlog for every registered model;
+events that are not model changes (logins, failed logins, views of sensitive records, exports, imports)
+are written here into the same table, so the audit officer searches one trail.
+
+Rows are append-only: a database trigger (migration 0001) refuses UPDATE and DELETE on the table, on
+PostgreSQL and on SQLite alike, and no page or API offers to change them.
+"""
+
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+
+from shegong.lib.http import client_ip
+
+
+class Event:
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    LOCKED_OUT = "locked_out"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled"
+    PASSWORD_CHANGED = "password_changed"
+    TOKEN_ISSUED = "token_issued"
+    TOKEN_REVOKED = "token_revoked"
+    VIEW = "view"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+def audit_event(
+    *,
+    event: str,
+    request=None,
+    user=None,
+    username: str = "",
+    obj=None,
+    outcome: str = "success",
+    detail: dict | None = None,
+) -> LogEntry:
+    """Write one event row: time, user, IP, event, object and outcome."""
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        if request.user.is_authenticated:
+            user = request.user
+    target = obj if obj is not None else user
+    model = type(target) if target is not None else get_user_model()
+    data = {"event": event, "outcome": outcome, "username": username or (user.get_username() if user else "")}
+    if detail:
+        data.update(detail)
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk=str(target.pk) if target is not None else "",
+        object_repr=str(target) if target is not None else username,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        remote_addr=client_ip(request),
+        additional_data=data,
+    )

@@ -1,0 +1,24 @@
+"""The navigation menu: each entry names the capability it needs, so a role sees only what it may use."""
+
+from django.utils.translation import gettext_lazy as _
+
+from shegong.accounts.roles import Cap
+
+MENU = [
+    ("core:home", _("Home"), None),
+    ("regions:index", _("Regions"), Cap.REGIONS_VIEW),
+    ("regions:population_import", _("Population import"), Cap.REGIONS_EDIT),
+    ("jobs:list", _("Background jobs"), Cap.JOBS_USE),
+    ("accounts:list", _("Accounts"), Cap.ACCOUNTS_MANAGE),
+    ("audit:list", _("Audit trail"), Cap.AUDIT_VIEW),
+]
+
+
+def menu_for(user) -> list[dict]:
+    from django.urls import reverse
+
+    return [
+        {"url": reverse(name), "label": label, "name": name}
+        for name, label, cap in MENU
+        if cap is None or user.can(cap)
+    ]

@@ -1,0 +1,31 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from shegong.accounts.roles import Cap
+from shegong.jobs.selectors import job_get, job_list
+from shegong.lib.decorators import capability_required
+
+
+@capability_required(Cap.JOBS_USE)
+def job_list_view(request):
+    return render(request, "jobs/list.html", {"jobs": job_list(user=request.user)[:100]})
+
+
+@capability_required(Cap.JOBS_USE)
+def job_detail(request, job_id):
+    job = job_get(user=request.user, job_id=job_id)
+    template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/detail.html"
+    return render(request, template, {"job": job})
+
+
+@capability_required(Cap.JOBS_USE)
+def job_download(request, job_id):
+    job = job_get(user=request.user, job_id=job_id)
+    if not job.output_name:
+        from django.http import Http404
+
+        raise Http404
+    data = job.__class__.objects.values_list("output_data", flat=True).get(pk=job.pk)
+    response = HttpResponse(bytes(data), content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename={job.output_name}"
+    return response

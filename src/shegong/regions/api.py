@@ -1,0 +1,58 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.regions import selectors
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.IntegerField()
+    level_label = serializers.CharField()
+    parent = serializers.CharField(source="parent_id", allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+    population_year = serializers.IntegerField(allow_null=True)
+    in_scope = serializers.BooleanField()
+    scope_reason = serializers.CharField()
+    children_count = serializers.IntegerField()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("parent", str, description="children of this division code"),
+        OpenApiParameter("search", str, description="name, pinyin initials or code prefix"),
+        OpenApiParameter("level", int, description="1 province … 5 village"),
+    ],
+    responses=RegionSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.REGIONS_VIEW)])
+def region_list(request):
+    """Divisions in your jurisdiction, filtered by parent, search term or level."""
+    from django.db.models import Count
+
+    level = request.query_params.get("level")
+    qs = selectors.region_list(
+        user=request.user,
+        parent=request.query_params.get("parent", "").strip() or None,
+        search=request.query_params.get("search", "").strip()[:30],
+        level=int(level) if level and level.isdigit() else None,
+    ).annotate(children_count=Count("children")).order_by("code")
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(RegionSerializer(page, many=True).data)
+
+
+@extend_schema(responses=RegionSerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.REGIONS_VIEW)])
+def region_detail(request, code: str):
+    """One division: code, name, level, parent, population, children count."""
+    region = selectors.region_get(user=request.user, code=code)
+    region.children_count = region.children.count()
+    return Response(RegionSerializer(region).data)

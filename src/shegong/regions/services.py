@@ -1,0 +1,103 @@
+"""Writes to regions: loading the division tree, population and coverage scope."""
+
+import lzma
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from shegong.regions.models import CODE_LENGTHS, LEVEL_BY_LENGTH, Level, Region, parent_code
+
+DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "divisions-2023.tsv.xz"
+BATCH = 2000
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+
+
+def read_divisions(path: Path = DIVISIONS_FILE) -> Iterator[tuple[str, str, str]]:
+    with lzma.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            code, name, initials = line.rstrip("\n").split("\t")
+            yield code, name, initials
+
+
+def _wanted(provinces: list[str] | None, upper_levels: int) -> Callable[[str], bool]:
+    if not provinces:
+        return lambda code: True
+    upper_len = CODE_LENGTHS[Level(upper_levels)] if upper_levels else 0
+    prefixes = tuple(provinces)
+    return lambda code: len(code) <= upper_len or code.startswith(prefixes)
+
+
+def regions_load(
+    *, provinces: list[str] | None = None, upper_levels: int = 3, path: Path = DIVISIONS_FILE
+) -> LoadResult:
+    """Load the division tree: all of it, or all levels of the given provinces plus the upper
+    ``upper_levels`` levels of the whole country. Idempotent: existing rows keep their population and
+    scope; only missing rows are inserted and changed names updated. One transaction, all or nothing."""
+    wanted = _wanted(provinces, upper_levels)
+    result = LoadResult()
+    with transaction.atomic():
+        existing = dict(Region.objects.values_list("code", "name"))
+        batch: list[Region] = []
+        renamed: list[Region] = []
+        for code, name, initials in read_divisions(path):
+            if not wanted(code):
+                continue
+            old_name = existing.get(code)
+            if old_name is None:
+                batch.append(
+                    Region(
+                        code=code,
+                        name=name,
+                        level=LEVEL_BY_LENGTH[len(code)],
+                        parent_id=parent_code(code),
+                        initials=initials,
+                    )
+                )
+                if len(batch) >= BATCH:
+                    Region.objects.bulk_create(batch)
+                    result.created += len(batch)
+                    batch = []
+            elif old_name != name:
+                renamed.append(Region(code=code, name=name, initials=initials))
+            else:
+                result.unchanged += 1
+        if batch:
+            Region.objects.bulk_create(batch)
+            result.created += len(batch)
+        if renamed:
+            Region.objects.bulk_update(renamed, ["name", "initials"], batch_size=BATCH)
+            result.renamed = len(renamed)
+    return result
+
+
+# Changes made through save() are written to the audit trail by django-auditlog (see apps.py); the
+# actor is the request's user, or the job's owner inside a background job.
+
+
+def region_set_population(*, actor, region: Region, population: int | None, year: int | None = None) -> Region:
+    region.population = population
+    region.population_year = year
+    region.full_clean()
+    region.save(update_fields=["population", "population_year"])
+    return region
+
+
+def region_set_scope(*, actor, region: Region, in_scope: bool, reason: str) -> Region:
+    region.in_scope = in_scope
+    region.scope_reason = reason
+    region.scope_changed_by = actor
+    region.scope_changed_at = timezone.now()
+    region.full_clean()
+    region.save(update_fields=["in_scope", "scope_reason", "scope_changed_by", "scope_changed_at"])
+    return region

@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.jobs.services import job_start
+from shegong.lib.decorators import capability_required
+from shegong.lib.excel import XLSX_MIME
+from shegong.regions import selectors, services
+from shegong.regions.forms import PopulationForm, ScopeForm, UploadForm
+from shegong.regions.imports import population_template
+from shegong.regions.models import Level
+
+
+@capability_required(Cap.REGIONS_VIEW)
+def region_index(request):
+    if request.user.jurisdiction_code:
+        return redirect("regions:detail", code=request.user.jurisdiction_code)
+    provinces = selectors.region_roots(user=request.user)
+    return render(request, "regions/index.html", {"provinces": provinces})
+
+
+@capability_required(Cap.REGIONS_VIEW)
+def region_detail(request, code: str):
+    region = selectors.region_get(user=request.user, code=code)
+    children = Paginator(selectors.region_children(user=request.user, region=region), 100).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.region_descendant_counts(user=request.user, region=region)
+    levels = [(Level(level).label, counts.get(level, 0)) for level in range(region.level + 1, Level.VILLAGE + 1)]
+    can_edit = request.user.can(Cap.REGIONS_EDIT)
+    return render(
+        request,
+        "regions/detail.html",
+        {
+            "region": region,
+            "breadcrumb": selectors.region_breadcrumb(user=request.user, region=region),
+            "children": children,
+            "levels": levels,
+            "can_edit": can_edit,
+            "population_form": PopulationForm(initial={"population": region.population, "year": region.population_year}),
+            "scope_form": ScopeForm(initial={"in_scope": region.in_scope, "reason": region.scope_reason}),
+        },
+    )
+
+
+@capability_required(Cap.REGIONS_VIEW)
+def region_search(request):
+    term = request.GET.get("q", "").strip()[:30]
+    results = selectors.region_list(user=request.user, search=term).order_by("level", "code")[:50] if term else []
+    template = "regions/_search_results.html" if request.headers.get("HX-Request") else "regions/search.html"
+    return render(request, template, {"q": term, "results": results})
+
+
+@capability_required(Cap.REGIONS_EDIT)
+@require_POST
+def region_population(request, code: str):
+    region = selectors.region_get(user=request.user, code=code)
+    form = PopulationForm(request.POST)
+    if form.is_valid():
+        services.region_set_population(
+            actor=request.user, region=region, population=form.cleaned_data["population"], year=form.cleaned_data["year"]
+        )
+        messages.success(request, _("Population saved."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    return redirect("regions:detail", code=region.code)
+
+
+@capability_required(Cap.REGIONS_EDIT)
+@require_POST
+def region_scope(request, code: str):
+    region = selectors.region_get(user=request.user, code=code)
+    form = ScopeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.region_set_scope(
+                actor=request.user, region=region, in_scope=form.cleaned_data["in_scope"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Coverage scope saved."))
+    else:
+        messages.error(request, _("Give the reason for the change of coverage scope."))
+    return redirect("regions:detail", code=region.code)
+
+
+@capability_required(Cap.REGIONS_EDIT)
+def population_template_download(request):
+    response = HttpResponse(population_template(user=request.user), content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename=population-template.xlsx"
+    return response
+
+
+@capability_required(Cap.REGIONS_EDIT)
+@require_http_methods(["GET", "POST"])
+def population_import(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(
+            actor=request.user,
+            kind="regions.population_import",
+            title=_("Population import: %(name)s") % {"name": upload.name},
+            input_name=upload.name,
+            input_data=upload.read(),
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "regions/population_import.html", {"form": form})

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("shegong.core.urls")),
+    path("accounts/", include("shegong.accounts.urls")),
+    path("regions/", include("shegong.regions.urls")),
+    path("jobs/", include("shegong.jobs.urls")),
+    path("audit/", include("shegong.audit.urls")),
+    path("api/v1/", include("shegong.api.urls")),
+]
+
+handler400 = "shegong.core.views.error_400"
+handler403 = "shegong.core.views.error_403"
+handler404 = "shegong.core.views.error_404"
+handler500 = "shegong.core.views.error_500"
