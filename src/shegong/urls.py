@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("shegong.accounts.urls")),
     path("regions/", include("shegong.regions.urls")),
     path("jobs/", include("shegong.jobs.urls")),
+    path("network/", include("shegong.network.urls")),
     path("audit/", include("shegong.audit.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

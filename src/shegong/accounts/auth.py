@@ -29,7 +29,9 @@ class LoginResult:
     needs_enrolment: bool
 
 
-def check_login(request, *, username: str, password: str, otp_token: str = "", for_api: bool = False) -> LoginResult:
+def check_login(
+    request, *, username: str, password: str, otp_token: str = "", for_api: bool = False
+) -> LoginResult:
     username = (username or "").strip()
     if not username or not password:
         raise LoginError("missing", _("Enter your username and password."))

@@ -31,9 +31,7 @@ class Cap:
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset({Cap.ACCOUNTS_MANAGE, Cap.REGIONS_VIEW}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
-    Role.ADMIN: frozenset(
-        {Cap.REGIONS_VIEW, Cap.REGIONS_EDIT, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE}
-    ),
+    Role.ADMIN: frozenset({Cap.REGIONS_VIEW, Cap.REGIONS_EDIT, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE}),
     Role.WORKER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE}),
     Role.LEADER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW}),
 }

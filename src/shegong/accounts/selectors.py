@@ -10,7 +10,9 @@ def account_list(*, user, search: str = "", role: str = "") -> QuerySet:
         return User.objects.none()
     qs = User.objects.select_related("jurisdiction").order_by("username")
     if search:
-        qs = qs.filter(Q(username__icontains=search) | Q(full_name__icontains=search) | Q(jurisdiction_id=search))
+        qs = qs.filter(
+            Q(username__icontains=search) | Q(full_name__icontains=search) | Q(jurisdiction_id=search)
+        )
     if role:
         qs = qs.filter(role=role)
     return qs

@@ -19,9 +19,13 @@ def _check_role_and_jurisdiction(role: str, jurisdiction: Region | None) -> None
     if role in REGIONAL_ROLES and jurisdiction is None:
         raise ValidationError({"jurisdiction": _("This role needs a jurisdiction.")})
     if role not in REGIONAL_ROLES and jurisdiction is not None:
-        raise ValidationError({"jurisdiction": _("System administrators and audit officers have no jurisdiction.")})
+        raise ValidationError(
+            {"jurisdiction": _("System administrators and audit officers have no jurisdiction.")}
+        )
     if role == Role.WORKER and jurisdiction.level < Level.TOWNSHIP:
-        raise ValidationError({"jurisdiction": _("A social worker's jurisdiction is a township or a village.")})
+        raise ValidationError(
+            {"jurisdiction": _("A social worker's jurisdiction is a township or a village.")}
+        )
 
 
 @transaction.atomic
@@ -55,7 +59,9 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, role: str, jurisdiction: Region | None, full_name: str, is_active: bool) -> User:
+def user_update(
+    *, actor, user: User, role: str, jurisdiction: Region | None, full_name: str, is_active: bool
+) -> User:
     if user == actor and not is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     _check_role_and_jurisdiction(role, jurisdiction)

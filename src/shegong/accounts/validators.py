@@ -17,7 +17,9 @@ class CharacterClassValidator:
         ]
         if sum(classes) < self.min_classes:
             raise ValidationError(
-                _("The password must contain at least three of: lower-case letters, upper-case letters, digits, symbols."),
+                _(
+                    "The password must contain at least three of: lower-case letters, upper-case letters, digits, symbols."
+                ),
                 code="password_too_simple",
             )
 

@@ -126,7 +126,9 @@ def two_factor_setup(request):
     device = services.totp_device_for_setup(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_confirm(request=request, user=request.user, device=device, token=form.cleaned_data["token"]):
+        if services.totp_confirm(
+            request=request, user=request.user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             messages.success(request, _("Two-factor login is set up."))
             return redirect("core:home")
@@ -143,9 +145,13 @@ def two_factor_setup(request):
 def account_list_view(request):
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
-    page = Paginator(account_list(user=request.user, search=search, role=role), 50).get_page(request.GET.get("page"))
+    page = Paginator(account_list(user=request.user, search=search, role=role), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "accounts/account_list.html", {"page": page, "q": search, "role": role, "roles": Role.choices}
+        request,
+        "accounts/account_list.html",
+        {"page": page, "q": search, "role": role, "roles": Role.choices},
     )
 
 
@@ -215,12 +221,16 @@ def account_reset_password(request, pk: int):
     form = ResetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            services.user_reset_password(actor=request.user, user=account, password=form.cleaned_data["password"])
+            services.user_reset_password(
+                actor=request.user, user=account, password=form.cleaned_data["password"]
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("A temporary password is set; the user must change it at next login."))
+            messages.success(
+                request, _("A temporary password is set; the user must change it at next login.")
+            )
     else:
         messages.error(request, _("Enter a temporary password."))
     return redirect("accounts:edit", pk=account.pk)

@@ -23,8 +23,10 @@ def exception_handler(exc, context):
         exc = exceptions.Throttled(exc.wait, _("Too many requests; try again later."))
     response = drf_exception_handler(exc, context)
     if response is None:
-        return Response({"message": _("Server error; the error has been logged."), "status": 500},
-                        status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return Response(
+            {"message": _("Server error; the error has been logged."), "status": 500},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
     detail = response.data
     body = {"status": response.status_code}
     if isinstance(exc, exceptions.ValidationError):

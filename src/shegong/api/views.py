@@ -13,13 +13,18 @@ from shegong.audit.services import Event, audit_event
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField()
-    otp = serializers.CharField(required=False, allow_blank=True, help_text="6-digit TOTP code for two-factor accounts")
+    otp = serializers.CharField(
+        required=False, allow_blank=True, help_text="6-digit TOTP code for two-factor accounts"
+    )
 
 
 @extend_schema(
     request=TokenRequestSerializer,
-    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
-                                                         "expiry": serializers.DateTimeField()})},
+    responses={
+        200: inline_serializer(
+            "TokenResponse", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
+        )
+    },
     auth=[],
 )
 @api_view(["POST"])
@@ -38,7 +43,11 @@ def token_obtain(request):
             for_api=True,
         )
     except LoginError as exc:
-        code = status.HTTP_403_FORBIDDEN if exc.code in ("locked", "two_factor_setup", "password_expired") else 400
+        code = (
+            status.HTTP_403_FORBIDDEN
+            if exc.code in ("locked", "two_factor_setup", "password_expired")
+            else 400
+        )
         if exc.code == "invalid":
             code = status.HTTP_401_UNAUTHORIZED
         return Response({"message": exc.message, "code": exc.code, "status": code}, status=code)

@@ -39,7 +39,9 @@ def present(entry: LogEntry) -> dict:
         "user": entry.actor.username if entry.actor else data.get("username", ""),
         "ip": entry.remote_addr or "",
         "event": str(EVENT_LABELS.get(key, key)),
-        "object_type": str(entry.content_type.model_class()._meta.verbose_name) if entry.content_type.model_class() else "",
+        "object_type": str(entry.content_type.model_class()._meta.verbose_name)
+        if entry.content_type.model_class()
+        else "",
         "object": entry.object_repr,
         "changes": changed,
         "outcome": str(OUTCOME_LABELS.get(data.get("outcome", "success"), "")),

@@ -7,8 +7,14 @@ from django.utils import timezone
 from shegong.accounts.roles import Cap
 
 
-def audit_list(*, user, search: str = "", event: str = "", date_from: dt.date | None = None,
-               date_to: dt.date | None = None) -> QuerySet:
+def audit_list(
+    *,
+    user,
+    search: str = "",
+    event: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet:
     """The audit trail, for the audit officer only."""
     if not user.is_authenticated or not user.can(Cap.AUDIT_VIEW):
         return LogEntry.objects.none()
@@ -29,7 +35,9 @@ def audit_list(*, user, search: str = "", event: str = "", date_from: dt.date | 
     if date_from:
         qs = qs.filter(timestamp__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
     if date_to:
-        qs = qs.filter(timestamp__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        qs = qs.filter(
+            timestamp__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        )
     return qs
 
 

@@ -43,7 +43,7 @@ def audit_event(
         if request.user.is_authenticated:
             user = request.user
     target = obj if obj is not None else user
-    model = type(target) if target is not None else get_user_model()
+    model = target if target is not None else get_user_model()
     data = {"event": event, "outcome": outcome, "username": username or (user.get_username() if user else "")}
     if detail:
         data.update(detail)

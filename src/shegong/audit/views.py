@@ -37,8 +37,14 @@ def audit_list_view(request):
     return render(
         request,
         "audit/list.html",
-        {"page": page, "rows": rows, "params": params, "errors": errors, "events": EVENT_LABELS.items(),
-         "query": request.GET.urlencode()},
+        {
+            "page": page,
+            "rows": rows,
+            "params": params,
+            "errors": errors,
+            "events": EVENT_LABELS.items(),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -50,24 +56,42 @@ def audit_export(request):
 
     params, _errors = _filters(request)
     qs = audit_list(user=request.user, **params)
-    audit_event(event=Event.EXPORT, request=request, detail={"what": "audit", "filters": request.GET.urlencode()})
+    audit_event(
+        event=Event.EXPORT, request=request, detail={"what": "audit", "filters": request.GET.urlencode()}
+    )
 
     class Echo:
         def write(self, value):
             return value
 
     writer = csv.writer(Echo())
-    headers = [_("Time"), _("User"), _("IP address"), _("Event"), _("Object type"), _("Object"),
-               _("Changed fields"), _("Outcome")]
+    headers = [
+        _("Time"),
+        _("User"),
+        _("IP address"),
+        _("Event"),
+        _("Object type"),
+        _("Object"),
+        _("Changed fields"),
+        _("Outcome"),
+    ]
 
     def rows():
         yield "\ufeff" + writer.writerow(headers)
         for entry in qs.iterator(chunk_size=2000):
             item = present(entry)
-            yield writer.writerow([
-                timezone.localtime(item["time"]).strftime("%Y-%m-%d %H:%M:%S"), item["user"], item["ip"],
-                item["event"], item["object_type"], item["object"], item["changes"], item["outcome"],
-            ])
+            yield writer.writerow(
+                [
+                    timezone.localtime(item["time"]).strftime("%Y-%m-%d %H:%M:%S"),
+                    item["user"],
+                    item["ip"],
+                    item["event"],
+                    item["object_type"],
+                    item["object"],
+                    item["changes"],
+                    item["outcome"],
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename=audit-trail.csv"

@@ -15,7 +15,8 @@ class SecurityHeadersMiddleware:
         if request.path.startswith("/api/v1/docs"):
             # Swagger UI (served from our static files by the sidecar) needs an inline bootstrap script.
             response.headers.setdefault(
-                "Content-Security-Policy", self.POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+                "Content-Security-Policy",
+                self.POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
             )
         else:
             response.headers.setdefault("Content-Security-Policy", self.POLICY)

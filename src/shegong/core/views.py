@@ -6,8 +6,8 @@ from django.views.decorators.cache import never_cache
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import login_required
-from shegong.regions.selectors import region_breadcrumb, region_descendant_counts
 from shegong.regions.models import Level
+from shegong.regions.selectors import region_breadcrumb, region_descendant_counts
 
 
 @login_required
@@ -17,7 +17,8 @@ def home(request):
     if user.jurisdiction_id and user.can(Cap.REGIONS_VIEW):
         counts = region_descendant_counts(user=user, region=user.jurisdiction)
         context["levels"] = [
-            (Level(level).label, counts.get(level, 0)) for level in range(user.jurisdiction.level + 1, Level.VILLAGE + 1)
+            (Level(level).label, counts.get(level, 0))
+            for level in range(user.jurisdiction.level + 1, Level.VILLAGE + 1)
         ]
         context["breadcrumb"] = region_breadcrumb(user=user, region=user.jurisdiction)
     return render(request, "core/home.html", context)
@@ -33,8 +34,10 @@ def healthz(request):
     except Exception:
         database = "unavailable"
     status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "error", "database": database,
-                         "vendor": connection.vendor}, status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "database": database, "vendor": connection.vendor},
+        status=status,
+    )
 
 
 def _wants_json(request) -> bool:
@@ -50,20 +53,29 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
-    return _error(request, 404, _("Not found"), _("The page or record does not exist, or is outside your jurisdiction."))
+    return _error(
+        request, 404, _("Not found"), _("The page or record does not exist, or is outside your jurisdiction.")
+    )
 
 
 def error_500(request):
-    return _error(request, 500, _("Server error"),
-                  _("Something went wrong on our side. The error has been logged; please try again later."))
+    return _error(
+        request,
+        500,
+        _("Server error"),
+        _("Something went wrong on our side. The error has been logged; please try again later."),
+    )
 
 
 def csrf_failure(request, reason=""):
-    return _error(request, 403, _("Session expired"),
-                  _("The form has expired. Reload the page and submit it again."))
+    return _error(
+        request, 403, _("Session expired"), _("The form has expired. Reload the page and submit it again.")
+    )
 
 
 def _error(request, status: int, title: str, message: str):
     if _wants_json(request):
         return JsonResponse({"message": message, "status": status}, status=status)
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+    return render(
+        request, "error.html", {"status": status, "title": title, "message": message}, status=status
+    )

@@ -5,7 +5,13 @@ from shegong.jobs.registry import HANDLERS
 
 
 def job_start(
-    *, actor, kind: str, title: str, params: dict | None = None, input_name: str = "", input_data: bytes | None = None
+    *,
+    actor,
+    kind: str,
+    title: str,
+    params: dict | None = None,
+    input_name: str = "",
+    input_data: bytes | None = None,
 ) -> Job:
     """Create a Job row and queue its work after the transaction commits."""
     if kind not in HANDLERS:

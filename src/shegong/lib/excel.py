@@ -82,9 +82,15 @@ def _convert(column: Column, value: Any) -> tuple[Any, str | None]:
                 return None, _("should be a whole number, not “%(value)s”") % {"value": text}
             number = int(cleaned)
         if column.min_value is not None and number < column.min_value:
-            return None, _("should be at least %(min)s, not %(value)s") % {"min": column.min_value, "value": number}
+            return None, _("should be at least %(min)s, not %(value)s") % {
+                "min": column.min_value,
+                "value": number,
+            }
         if column.max_value is not None and number > column.max_value:
-            return None, _("should be at most %(max)s, not %(value)s") % {"max": column.max_value, "value": number}
+            return None, _("should be at most %(max)s, not %(value)s") % {
+                "max": column.max_value,
+                "value": number,
+            }
         return number, None
     if column.kind == "date":
         if isinstance(value, dt.datetime):
@@ -127,7 +133,8 @@ def read_rows(
     missing = [c.header for c in columns if c.header not in positions]
     if missing:
         raise SheetError(
-            _("The first row must hold the template's headers; missing: %(headers)s") % {"headers": "、".join(missing)}
+            _("The first row must hold the template's headers; missing: %(headers)s")
+            % {"headers": "、".join(missing)}
         )
     for offset, row in enumerate(rows):
         number = offset + 2
@@ -149,7 +156,9 @@ def read_rows(
     workbook.close()
 
 
-def build_workbook(title: str, columns: list[Column], rows: list[list[Any]] | None = None, note: str = "") -> bytes:
+def build_workbook(
+    title: str, columns: list[Column], rows: list[list[Any]] | None = None, note: str = ""
+) -> bytes:
     """A workbook with one sheet: bold headers, sized columns, dropdowns for choice columns."""
     workbook = Workbook()
     sheet = workbook.active
@@ -164,7 +173,9 @@ def build_workbook(title: str, columns: list[Column], rows: list[list[Any]] | No
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         if column.kind in ("code", "text"):
-            for row_cells in sheet.iter_rows(min_row=2, max_row=max(2, len(rows or []) + 1), min_col=index, max_col=index):
+            for row_cells in sheet.iter_rows(
+                min_row=2, max_row=max(2, len(rows or []) + 1), min_col=index, max_col=index
+            ):
                 for cell in row_cells:
                     cell.number_format = "@"
         if column.kind == "choice" and column.choices:

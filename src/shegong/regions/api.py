@@ -37,12 +37,16 @@ def region_list(request):
     from django.db.models import Count
 
     level = request.query_params.get("level")
-    qs = selectors.region_list(
-        user=request.user,
-        parent=request.query_params.get("parent", "").strip() or None,
-        search=request.query_params.get("search", "").strip()[:30],
-        level=int(level) if level and level.isdigit() else None,
-    ).annotate(children_count=Count("children")).order_by("code")
+    qs = (
+        selectors.region_list(
+            user=request.user,
+            parent=request.query_params.get("parent", "").strip() or None,
+            search=request.query_params.get("search", "").strip()[:30],
+            level=int(level) if level and level.isdigit() else None,
+        )
+        .annotate(children_count=Count("children"))
+        .order_by("code")
+    )
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(RegionSerializer(page, many=True).data)

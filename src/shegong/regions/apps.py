@@ -12,6 +12,8 @@ class RegionsConfig(AppConfig):
 
         from shegong.regions.models import Region
 
-        auditlog.register(Region, include_fields=["population", "population_year", "in_scope", "scope_reason"])
+        auditlog.register(
+            Region, include_fields=["population", "population_year", "in_scope", "scope_reason"]
+        )
 
         from shegong.regions import imports  # noqa: F401  (registers the population import job)

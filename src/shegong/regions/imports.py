@@ -15,8 +15,15 @@ from shegong.regions.services import region_set_population
 POPULATION_COLUMNS = [
     Column("code", gettext_lazy("Division code"), kind="code", required=True, width=16),
     Column("name", gettext_lazy("Name"), width=24),
-    Column("population", gettext_lazy("Resident population"), kind="int", required=True, min_value=0,
-           max_value=200_000_000, width=14),
+    Column(
+        "population",
+        gettext_lazy("Resident population"),
+        kind="int",
+        required=True,
+        min_value=0,
+        max_value=200_000_000,
+        width=14,
+    ),
     Column("year", gettext_lazy("Statistics year"), kind="int", min_value=1949, max_value=2100, width=10),
 ]
 
@@ -54,9 +61,9 @@ def population_import(job, progress) -> dict:
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     codes = [values["code"] for _, values, _errs in parsed if values.get("code")]
-    visible = set(
-        region_list(user=user).filter(code__in=codes).values_list("code", flat=True)
-    ) if codes else set()
+    visible = (
+        set(region_list(user=user).filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+    )
     header = {c.key: str(c.header) for c in POPULATION_COLUMNS}
     for number, values, row_errors in parsed:
         errors.extend(row_errors)
@@ -64,13 +71,23 @@ def population_import(job, progress) -> dict:
         if not code:
             continue
         if len(code) not in CODE_LENGTHS.values():
-            errors.append(RowError(number, header["code"], _("“%(code)s” is not a division code") % {"code": code}))
+            errors.append(
+                RowError(number, header["code"], _("“%(code)s” is not a division code") % {"code": code})
+            )
         elif code not in visible:
-            errors.append(RowError(number, header["code"],
-                                   _("no division %(code)s in your jurisdiction") % {"code": code}))
+            errors.append(
+                RowError(
+                    number, header["code"], _("no division %(code)s in your jurisdiction") % {"code": code}
+                )
+            )
         if code in seen:
-            errors.append(RowError(number, header["code"],
-                                   _("%(code)s is already on row %(row)d") % {"code": code, "row": seen[code]}))
+            errors.append(
+                RowError(
+                    number,
+                    header["code"],
+                    _("%(code)s is already on row %(row)d") % {"code": code, "row": seen[code]},
+                )
+            )
         else:
             seen[code] = number
     if not parsed:
@@ -85,22 +102,26 @@ def population_import(job, progress) -> dict:
             "rows": len(parsed),
         }
     total = len(parsed)
-    regions = {r.code: r for r in Region.objects.filter(code_prefix_q("code", user.jurisdiction_code),
-                                                        code__in=codes)}
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(code_prefix_q("code", user.jurisdiction_code), code__in=codes)
+    }
     changed = 0
     with transaction.atomic():
         for index, (_number, values, _errs) in enumerate(parsed):
             region = regions[values["code"]]
             if region.population != values["population"] or region.population_year != values["year"]:
-                region_set_population(actor=user, region=region, population=values["population"],
-                                      year=values["year"])
+                region_set_population(
+                    actor=user, region=region, population=values["population"], year=values["year"]
+                )
                 changed += 1
             if index % 200 == 0:
                 progress(total + index, total * 2)
     progress(total * 2, total * 2)
     return {
         "ok": True,
-        "message": _("%(rows)d rows read, %(changed)d populations changed.") % {"rows": total, "changed": changed},
+        "message": _("%(rows)d rows read, %(changed)d populations changed.")
+        % {"rows": total, "changed": changed},
         "rows": total,
         "changed": changed,
         "errors": [],

@@ -35,7 +35,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=64)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     initials = models.CharField(_("pinyin initials"), max_length=64, blank=True, db_index=True)
     population = models.PositiveBigIntegerField(_("resident population"), null=True, blank=True)

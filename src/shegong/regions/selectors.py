@@ -15,7 +15,9 @@ def region_list(*, user, parent: str | None = None, search: str = "", level: int
         qs = qs.filter(level=level)
     if search:
         term = search.strip()
-        qs = qs.filter(Q(name__contains=term) | Q(initials__startswith=term.upper()) | Q(code__startswith=term))
+        qs = qs.filter(
+            Q(name__contains=term) | Q(initials__startswith=term.upper()) | Q(code__startswith=term)
+        )
     return qs
 
 
@@ -32,9 +34,7 @@ def region_roots(*, user) -> QuerySet:
 
 def region_children(*, user, region: Region) -> QuerySet:
     return (
-        region_list(user=user, parent=region.code)
-        .annotate(children_count=Count("children"))
-        .order_by("code")
+        region_list(user=user, parent=region.code).annotate(children_count=Count("children")).order_by("code")
     )
 
 

@@ -85,7 +85,9 @@ def regions_load(
 # actor is the request's user, or the job's owner inside a background job.
 
 
-def region_set_population(*, actor, region: Region, population: int | None, year: int | None = None) -> Region:
+def region_set_population(
+    *, actor, region: Region, population: int | None, year: int | None = None
+) -> Region:
     region.population = population
     region.population_year = year
     region.full_clean()

@@ -31,7 +31,9 @@ def region_detail(request, code: str):
         request.GET.get("page")
     )
     counts = selectors.region_descendant_counts(user=request.user, region=region)
-    levels = [(Level(level).label, counts.get(level, 0)) for level in range(region.level + 1, Level.VILLAGE + 1)]
+    levels = [
+        (Level(level).label, counts.get(level, 0)) for level in range(region.level + 1, Level.VILLAGE + 1)
+    ]
     can_edit = request.user.can(Cap.REGIONS_EDIT)
     return render(
         request,
@@ -42,7 +44,9 @@ def region_detail(request, code: str):
             "children": children,
             "levels": levels,
             "can_edit": can_edit,
-            "population_form": PopulationForm(initial={"population": region.population, "year": region.population_year}),
+            "population_form": PopulationForm(
+                initial={"population": region.population, "year": region.population_year}
+            ),
             "scope_form": ScopeForm(initial={"in_scope": region.in_scope, "reason": region.scope_reason}),
         },
     )
@@ -51,7 +55,9 @@ def region_detail(request, code: str):
 @capability_required(Cap.REGIONS_VIEW)
 def region_search(request):
     term = request.GET.get("q", "").strip()[:30]
-    results = selectors.region_list(user=request.user, search=term).order_by("level", "code")[:50] if term else []
+    results = (
+        selectors.region_list(user=request.user, search=term).order_by("level", "code")[:50] if term else []
+    )
     template = "regions/_search_results.html" if request.headers.get("HX-Request") else "regions/search.html"
     return render(request, template, {"q": term, "results": results})
 
@@ -63,7 +69,10 @@ def region_population(request, code: str):
     form = PopulationForm(request.POST)
     if form.is_valid():
         services.region_set_population(
-            actor=request.user, region=region, population=form.cleaned_data["population"], year=form.cleaned_data["year"]
+            actor=request.user,
+            region=region,
+            population=form.cleaned_data["population"],
+            year=form.cleaned_data["year"],
         )
         messages.success(request, _("Population saved."))
     else:
@@ -81,7 +90,9 @@ def region_scope(request, code: str):
     if form.is_valid():
         try:
             services.region_set_scope(
-                actor=request.user, region=region, in_scope=form.cleaned_data["in_scope"],
+                actor=request.user,
+                region=region,
+                in_scope=form.cleaned_data["in_scope"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:

@@ -27,7 +27,10 @@ SQLITE_FORWARD = [
     f"CREATE TRIGGER shegong_audit_no_delete BEFORE DELETE ON {TABLE} "
     "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;",
 ]
-SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS shegong_audit_no_update;", "DROP TRIGGER IF EXISTS shegong_audit_no_delete;"]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS shegong_audit_no_update;",
+    "DROP TRIGGER IF EXISTS shegong_audit_no_delete;",
+]
 
 
 def forward(apps, schema_editor):

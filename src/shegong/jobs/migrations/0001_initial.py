@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,30 +15,53 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=64, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('scope_code', models.CharField(blank=True, db_index=True, max_length=12)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='queued', max_length=16, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('message', models.TextField(blank=True)),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('input_name', models.CharField(blank=True, max_length=255)),
-                ('input_data', models.BinaryField(blank=True, null=True)),
-                ('result', models.JSONField(blank=True, default=dict)),
-                ('output_name', models.CharField(blank=True, max_length=255)),
-                ('output_data', models.BinaryField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("kind", models.CharField(max_length=64, verbose_name="kind")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("scope_code", models.CharField(blank=True, db_index=True, max_length=12)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("message", models.TextField(blank=True)),
+                ("params", models.JSONField(blank=True, default=dict)),
+                ("input_name", models.CharField(blank=True, max_length=255)),
+                ("input_data", models.BinaryField(blank=True, null=True)),
+                ("result", models.JSONField(blank=True, default=dict)),
+                ("output_name", models.CharField(blank=True, max_length=255)),
+                ("output_data", models.BinaryField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background job',
-                'ordering': ['-created_at'],
+                "verbose_name": "background job",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,24 +14,75 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name='division code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Province'), (2, 'Prefecture'), (3, 'County'), (4, 'Township'), (5, 'Village')], db_index=True, verbose_name='level')),
-                ('initials', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='pinyin initials')),
-                ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='resident population')),
-                ('population_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='population year')),
-                ('in_scope', models.BooleanField(default=True, verbose_name='in coverage scope')),
-                ('scope_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for the scope')),
-                ('scope_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='parent')),
-                ('scope_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=12, primary_key=True, serialize=False, verbose_name="division code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Province"),
+                            (2, "Prefecture"),
+                            (3, "County"),
+                            (4, "Township"),
+                            (5, "Village"),
+                        ],
+                        db_index=True,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "initials",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="pinyin initials"
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="resident population"),
+                ),
+                (
+                    "population_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="population year"),
+                ),
+                ("in_scope", models.BooleanField(default=True, verbose_name="in coverage scope")),
+                (
+                    "scope_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="reason for the scope"),
+                ),
+                ("scope_changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "scope_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
     ]

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--province", action="append", default=[], help="two-digit province code, e.g. 52")
+        parser.add_argument(
+            "--province", action="append", default=[], help="two-digit province code, e.g. 52"
+        )
         parser.add_argument("--upper-levels", type=int, default=3, help="levels loaded for the whole country")
 
     def handle(self, *args, **options):

@@ -1,0 +1,35 @@
+from shegong.testing import PASSWORD, Route
+
+EVERYONE = ["sysadmin", "auditor", "province", "prefecture", "county", "county2", "worker", "leader"]
+
+
+def _target(users):
+    return {"pk": users["worker"].pk}
+
+
+ROUTES = {
+    # The login page sends logged-in users home.
+    "accounts:login": [Route(expect={"anon": 200, **{r: 302 for r in EVERYONE}})],
+    "accounts:logout": [Route(method="post", expect={"anon": 302, **{r: 302 for r in EVERYONE}})],
+    "accounts:password_change": [Route(expect={r: 200 for r in EVERYONE})],
+    # Verified or not required: the setup page sends the user home.
+    "accounts:two_factor_setup": [
+        Route(
+            expect={
+                r: (
+                    302
+                    if r in ("sysadmin", "auditor", "province", "prefecture", "county", "county2")
+                    else 200
+                )
+                for r in EVERYONE
+            }
+        )
+    ],
+    "accounts:list": [Route(expect={"sysadmin": 200})],
+    "accounts:create": [Route(expect={"sysadmin": 200})],
+    "accounts:edit": [Route(setup=_target, expect={"sysadmin": 200})],
+    "accounts:reset_password": [
+        Route(setup=_target, method="post", data={"password": PASSWORD + "x"}, expect={"sysadmin": 302})
+    ],
+    "accounts:reset_two_factor": [Route(setup=_target, method="post", expect={"sysadmin": 302})],
+}

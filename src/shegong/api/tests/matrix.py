@@ -1,0 +1,30 @@
+from shegong.testing import Route
+
+EVERYONE = ["sysadmin", "auditor", "province", "prefecture", "county", "county2", "worker", "leader"]
+VIEWERS = ["sysadmin", "province", "prefecture", "county", "county2", "worker", "leader"]
+
+ROUTES = {
+    # Bad credentials: 400 (missing fields) whoever asks; the token endpoint needs no token.
+    "api:token": [Route(method="post", data={}, expect={"anon": 400, **{r: 400 for r in EVERYONE}})],
+    "api:token_revoke": [Route(method="post", expect={r: 204 for r in EVERYONE})],
+    "api:token_revoke_all": [Route(method="post", expect={r: 204 for r in EVERYONE})],
+    "api:schema": [Route(expect={"anon": 200, **{r: 200 for r in EVERYONE}})],
+    "api:docs": [Route(expect={"anon": 200, **{r: 200 for r in EVERYONE}})],
+    "api:regions": [Route(expect={r: 200 for r in VIEWERS})],
+    "api:region": [
+        Route(
+            kwargs={"code": "522301"},
+            expect={
+                "sysadmin": 200,
+                "province": 200,
+                "prefecture": 200,
+                "county": 200,
+                "county2": 404,
+                "worker": 404,
+                "leader": 200,
+            },
+        ),
+        Route(kwargs={"code": "529999"}, expect={r: 404 for r in VIEWERS}),
+    ],
+    "api:not_found": [Route(kwargs={}, expect={"anon": 404, **{r: 404 for r in EVERYONE}})],
+}

@@ -1,0 +1,92 @@
+"""The role-by-region permission matrix: every URL of the site, every role, the status each must get.
+
+Each domain lists its routes in ``<domain>/tests/matrix.py`` as ROUTES = {url name: [Route, ...]}. This test
+walks the URL configuration: a URL added later with no matrix entry fails ``test_every_url_has_a_matrix_entry``.
+Out-of-jurisdiction objects must answer 404, never 403, so that their existence is not leaked.
+"""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from knox.models import AuthToken
+
+from shegong.testing import MATRIX_ROLES, Route, verified_login
+
+
+def _url_names(resolver=None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            names |= _url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def _matrix() -> dict[str, list[Route]]:
+    routes: dict[str, list[Route]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("shegong."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        for name, entries in module.ROUTES.items():
+            routes.setdefault(name, []).extend(entries)
+    return routes
+
+
+MATRIX = _matrix()
+CASES = [
+    pytest.param(name, index, role, id=f"{name}#{index}-{role}")
+    for name, entries in sorted(MATRIX.items())
+    for index, _route in enumerate(entries)
+    for role in MATRIX_ROLES
+]
+
+
+def test_every_url_has_a_matrix_entry():
+    missing = sorted(_url_names() - set(MATRIX))
+    assert not missing, f"URLs without a permission-matrix entry: {missing}"
+
+
+def test_matrix_names_only_existing_urls():
+    stale = sorted(set(MATRIX) - _url_names())
+    assert not stale, f"matrix entries for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "index", "role"), CASES)
+def test_role_gets_expected_status(name, index, role, users):
+    route = MATRIX[name][index]
+    kwargs = dict(route.kwargs)
+    if route.setup:
+        kwargs.update(route.setup(users) or {})
+    url = reverse(name, kwargs=kwargs)
+    api = url.startswith("/api/")
+    client = Client()
+    headers = {}
+    if role != "anon":
+        if api:
+            _instance, token = AuthToken.objects.create(users[role])
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        else:
+            verified_login(client, users[role])
+    method = getattr(client, route.method)
+    if route.method == "get":
+        response = method(url, **headers)
+    else:
+        response = method(url, data=route.data or {}, **headers)
+    expected = route.status_for(role, api=api)
+    assert response.status_code == expected, (
+        f"{role} {route.method.upper()} {url}: expected {expected}, got {response.status_code}"
+    )
+    if api and response.status_code >= 400:
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["message"]
