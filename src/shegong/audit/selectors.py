@@ -20,13 +20,15 @@ def audit_list(
         return LogEntry.objects.none()
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
     if search:
-        qs = qs.filter(
+        match = (
             Q(actor__username__icontains=search)
             | Q(object_repr__icontains=search)
             | Q(object_pk=search)
-            | Q(remote_addr=search if _looks_like_ip(search) else None)
             | Q(additional_data__username=search)
         )
+        if _looks_like_ip(search):
+            match |= Q(remote_addr=search)
+        qs = qs.filter(match)
     if event in {"create", "update", "delete"}:
         qs = qs.filter(action={"create": 0, "update": 1, "delete": 2}[event])
     elif event:

@@ -1,0 +1,90 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from shegong.accounts.models import User
+from shegong.accounts.roles import Role
+from shegong.accounts.services import user_create
+from shegong.regions.models import Region
+from shegong.testing import verified_login
+
+
+@pytest.fixture
+def admin_client(client, users):
+    verified_login(client, users["sysadmin"])
+    return client
+
+
+@pytest.mark.parametrize("password", ["short1A!", "alllowercaseletters", "ALLUPPER123456", "1234567890123"])
+@pytest.mark.django_db
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError) as info:
+        user_create(actor=None, username="x", password=password, role=Role.SYSADMIN)
+    assert "password" in info.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_worker_must_have_a_township_or_village_jurisdiction():
+    with pytest.raises(ValidationError) as info:
+        user_create(
+            actor=None,
+            username="w",
+            password="Abcdef-12345",
+            role=Role.WORKER,
+            jurisdiction=Region.objects.get(code="522301"),
+        )
+    assert "jurisdiction" in info.value.message_dict
+
+
+@pytest.mark.django_db
+def test_national_roles_have_no_jurisdiction_and_regional_roles_need_one():
+    with pytest.raises(ValidationError):
+        user_create(
+            actor=None,
+            username="a",
+            password="Abcdef-12345",
+            role=Role.AUDITOR,
+            jurisdiction=Region.objects.get(code="52"),
+        )
+    with pytest.raises(ValidationError):
+        user_create(actor=None, username="b", password="Abcdef-12345", role=Role.ADMIN)
+
+
+@pytest.mark.django_db
+def test_sysadmin_creates_an_account_that_must_change_its_password(admin_client):
+    response = admin_client.post(
+        reverse("accounts:create"),
+        {
+            "username": "newcounty",
+            "full_name": "新用户",
+            "role": "admin",
+            "jurisdiction": "522301",
+            "is_active": "on",
+            "password": "Temp-Passw0rd",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="newcounty")
+    assert user.jurisdiction_id == "522301" and user.must_change_password
+
+
+@pytest.mark.django_db
+def test_an_unknown_jurisdiction_code_is_an_error_on_its_field(admin_client):
+    response = admin_client.post(
+        reverse("accounts:create"),
+        {"username": "x1", "role": "admin", "jurisdiction": "999999", "password": "Temp-Passw0rd"},
+    )
+    assert response.status_code == 200
+    assert "999999" in str(response.context["form"].errors["jurisdiction"])
+    assert not User.objects.filter(username="x1").exists()
+
+
+@pytest.mark.django_db
+def test_sysadmin_deactivates_an_account(admin_client, users):
+    target = users["worker"]
+    admin_client.post(
+        reverse("accounts:edit", args=[target.pk]),
+        {"username": "worker", "role": "worker", "jurisdiction": "522301001", "full_name": "x"},
+    )
+    target.refresh_from_db()
+    assert target.is_active is False

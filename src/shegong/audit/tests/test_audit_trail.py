@@ -1,0 +1,65 @@
+import pytest
+from auditlog.models import LogEntry
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+
+from shegong.regions.models import Region
+from shegong.regions.services import region_set_population
+from shegong.testing import verified_login
+
+
+@pytest.mark.django_db
+def test_a_change_through_a_service_records_user_and_changed_fields(users):
+    from auditlog.context import set_actor
+
+    region = Region.objects.get(code="522301")
+    with set_actor(users["county"]):
+        region_set_population(actor=users["county"], region=region, population=900_000, year=2024)
+    entry = LogEntry.objects.get_for_object(region).get()
+    assert entry.actor == users["county"]
+    assert entry.changes_dict["population"] == ["None", "900000"]
+
+
+@pytest.mark.django_db
+def test_audit_rows_cannot_be_updated_or_deleted(users):
+    from shegong.audit.services import Event, audit_event
+
+    entry = audit_event(event=Event.LOGIN, user=users["county"])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr="tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).delete()
+    assert LogEntry.objects.get(pk=entry.pk).object_repr == entry.object_repr
+
+
+@pytest.mark.django_db
+def test_the_auditor_searches_by_user_and_event(client, users):
+    from shegong.audit.services import Event, audit_event
+
+    audit_event(event=Event.LOGIN, user=users["county"])
+    audit_event(event=Event.LOGIN, user=users["worker"])
+    verified_login(client, users["auditor"])
+    response = client.get(reverse("audit:list"), {"q": "county", "event": "login"})
+    users_shown = {row["user"] for row in response.context["rows"]}
+    assert users_shown == {"county"}
+
+
+@pytest.mark.django_db
+def test_a_malformed_date_filter_gets_a_message_not_an_error(client, users):
+    verified_login(client, users["auditor"])
+    response = client.get(reverse("audit:list"), {"date_from": "2024-13-45"})
+    assert response.status_code == 200
+    assert response.context["errors"]
+
+
+@pytest.mark.django_db
+def test_the_export_streams_every_matching_row_and_is_itself_audited(client, users):
+    from shegong.audit.services import Event, audit_event
+
+    for _ in range(3):
+        audit_event(event=Event.LOGIN, user=users["county"])
+    verified_login(client, users["auditor"])
+    response = client.get(reverse("audit:export"), {"q": "county", "event": "login"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(body.strip().splitlines()) == 1 + 3
+    assert LogEntry.objects.filter(additional_data__event="export", actor=users["auditor"]).exists()
