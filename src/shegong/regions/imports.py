@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.models import User
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
-from shegong.lib.scoping import code_prefix_q
-from shegong.regions.models import CODE_LENGTHS, Level, Region
+from shegong.regions.models import CODE_LENGTHS, Level
 from shegong.regions.selectors import region_list
 from shegong.regions.services import region_set_population
 
@@ -19,7 +18,6 @@ POPULATION_COLUMNS = [
         "population",
         gettext_lazy("Resident population"),
         kind="int",
-        required=True,
         min_value=0,
         max_value=200_000_000,
         width=14,
@@ -45,8 +43,7 @@ def population_template(*, user: User) -> bytes:
     rows = [[r.code, r.name, r.population, r.population_year] for r in qs.iterator()]
     note = _(
         "Fill in the resident population of each division. Keep the division code column as it is; "
-        "rows with an empty population are errors, so delete the rows you do not fill in. "
-        "The import writes all rows or none."
+        "rows left without a population are skipped. If any row has an error, nothing is written."
     )
     return build_workbook(_("Population"), _columns(), rows, note)
 
@@ -92,6 +89,10 @@ def population_import(job, progress) -> dict:
             seen[code] = number
     if not parsed:
         raise JobError(_("The sheet has no data rows."))
+    skipped = sum(1 for _n, values, errs in parsed if not errs and values.get("population") is None)
+    parsed = [row for row in parsed if row[2] or row[1].get("population") is not None]
+    if not parsed and not errors:
+        raise JobError(_("No row has a population filled in; nothing was written."))
     if errors:
         return {
             "ok": False,
@@ -102,10 +103,7 @@ def population_import(job, progress) -> dict:
             "rows": len(parsed),
         }
     total = len(parsed)
-    regions = {
-        r.code: r
-        for r in Region.objects.filter(code_prefix_q("code", user.jurisdiction_code), code__in=codes)
-    }
+    regions = {r.code: r for r in region_list(user=user).filter(code__in=codes)}
     changed = 0
     with transaction.atomic():
         for index, (_number, values, _errs) in enumerate(parsed):
@@ -120,9 +118,12 @@ def population_import(job, progress) -> dict:
     progress(total * 2, total * 2)
     return {
         "ok": True,
-        "message": _("%(rows)d rows read, %(changed)d populations changed.")
-        % {"rows": total, "changed": changed},
-        "rows": total,
+        "message": _(
+            "%(rows)d rows read, %(changed)d populations changed, %(skipped)d rows without a population skipped."
+        )
+        % {"rows": total + skipped, "changed": changed, "skipped": skipped},
+        "rows": total + skipped,
+        "skipped": skipped,
         "changed": changed,
         "errors": [],
     }

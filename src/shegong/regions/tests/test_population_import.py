@@ -128,3 +128,25 @@ def test_the_upload_form_refuses_other_file_types(county_client):
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_rows_left_without_a_population_are_skipped(county_client, django_capture_on_commit_callbacks):
+    a, b = Region.objects.filter(parent_id="522301").order_by("code")[:2]
+    _upload(
+        county_client,
+        _sheet([(a.code, a.name, 321, 2024), (b.code, b.name, None, None)]),
+        capture=django_capture_on_commit_callbacks,
+    )
+    result = Job.objects.get().result
+    assert result["ok"], result
+    assert result["changed"] == 1 and result["skipped"] == 1
+    assert Region.objects.get(code=b.code).population is None
+
+
+@pytest.mark.django_db
+def test_an_untouched_template_writes_nothing_and_says_why(county_client, django_capture_on_commit_callbacks):
+    template = county_client.get(reverse("regions:population_template")).content
+    _upload(county_client, template, capture=django_capture_on_commit_callbacks)
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and job.message
