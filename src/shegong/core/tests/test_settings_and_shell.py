@@ -1,0 +1,84 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from shegong.testing import verified_login
+
+
+def _settings_in_subprocess(env: dict) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "SHEGONG_DEMO", "DEBUG", "SHEGONG_TESTING"}
+    }
+    clean.update(env)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='shegong.settings'; django.setup();"
+        "from django.conf import settings; print(settings.DEBUG)"
+    )
+    return subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60)
+
+
+def test_a_missing_secret_key_outside_demo_and_tests_is_an_error():
+    result = _settings_in_subprocess({})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_the_demo_turns_it_on():
+    production = _settings_in_subprocess({"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k"})
+    assert production.stdout.strip() == "False", production.stderr
+    demo = _settings_in_subprocess({"SHEGONG_DEMO": "1"})
+    assert demo.stdout.strip() == "True", demo.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client, users):
+    verified_login(client, users["county"])
+    response = client.get(reverse("core:home"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self';" in policy
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_404_page_is_in_chinese_and_does_not_say_whether_the_record_exists(client, users):
+    verified_login(client, users["county"])
+    sibling = client.get(reverse("regions:detail", args=["522302"]))
+    missing = client.get(reverse("regions:detail", args=["522399"]))
+    assert sibling.status_code == missing.status_code == 404
+    import re
+
+    def strip_tokens(html: bytes) -> str:
+        return re.sub(r'(X-CSRFToken": "|value=")[A-Za-z0-9]+', "", html.decode())
+
+    assert strip_tokens(sibling.content) == strip_tokens(missing.content)
+    assert "不存在" in sibling.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_the_jurisdiction_with_its_ancestors(client, users):
+    verified_login(client, users["worker"])
+    html = client.get(reverse("core:home")).content.decode()
+    assert "贵州省" in html and "兴义市" in html and "黄草街道" in html
+
+
+@pytest.mark.django_db
+def test_the_menu_shows_only_what_the_role_may_use(client, users):
+    verified_login(client, users["auditor"])
+    menu = [item["name"] for item in client.get(reverse("core:home")).context["menu"]]
+    assert menu == ["core:home", "audit:list"]
+    client.logout()
+    verified_login(client, users["sysadmin"])
+    menu = [item["name"] for item in client.get(reverse("core:home")).context["menu"]]
+    assert "accounts:list" in menu and "audit:list" not in menu
+
+
+@pytest.mark.django_db
+def test_every_page_links_only_local_assets(client, users):
+    verified_login(client, users["county"])
+    html = client.get(reverse("regions:detail", args=["522301"])).content.decode()
+    assert "//cdn" not in html and "https://" not in html and "http://" not in html
