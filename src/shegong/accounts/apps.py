@@ -12,4 +12,14 @@ class AccountsConfig(AppConfig):
 
         from shegong.accounts.models import User
 
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+        auditlog.register(
+            User,
+            include_fields=[
+                "username",
+                "full_name",
+                "role",
+                "jurisdiction",
+                "is_active",
+                "must_change_password",
+            ],
+        )

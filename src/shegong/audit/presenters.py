@@ -29,11 +29,36 @@ def event_key(entry: LogEntry) -> str:
     return {0: "create", 1: "update", 2: "delete"}.get(entry.action, "update")
 
 
+def _value(field, raw) -> str:
+    if raw in (None, "None", ""):
+        return "—"
+    if raw == "True":
+        return str(_("Yes"))
+    if raw == "False":
+        return str(_("No"))
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(raw, raw))
+    return str(raw)
+
+
+def describe_changes(entry: LogEntry) -> str:
+    """Changed fields in the model's own (translated) names: “常住人口: — → 850000”."""
+    model = entry.content_type.model_class()
+    parts = []
+    for name, (old, new) in (entry.changes_dict or {}).items():
+        try:
+            field = model._meta.get_field(name) if model else None
+        except Exception:
+            field = None
+        label = str(getattr(field, "verbose_name", name))
+        parts.append(f"{label}: {_value(field, old)} → {_value(field, new)}")
+    return "；".join(parts)
+
+
 def present(entry: LogEntry) -> dict:
     data = entry.additional_data or {}
     key = event_key(entry)
-    changes = entry.changes_dict if entry.action != LogEntry.Action.ACCESS else {}
-    changed = "；".join(f"{field}: {old} → {new}" for field, (old, new) in (changes or {}).items())
+    changed = describe_changes(entry) if entry.action != LogEntry.Action.ACCESS else ""
     return {
         "time": entry.timestamp,
         "user": entry.actor.username if entry.actor else data.get("username", ""),
