@@ -1,11 +1,15 @@
 """Every API error is JSON with a message in Chinese, never an HTML page."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger("shegong.api")
 
 
 def exception_handler(exc, context):
@@ -23,6 +27,7 @@ def exception_handler(exc, context):
         exc = exceptions.Throttled(exc.wait, _("Too many requests; try again later."))
     response = drf_exception_handler(exc, context)
     if response is None:
+        logger.error("unhandled API error", exc_info=exc)
         return Response(
             {"message": _("Server error; the error has been logged."), "status": 500},
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
