@@ -32,7 +32,11 @@ class Command(BaseCommand):
                 raise CommandError("the two passwords differ")
         try:
             user_create(
-                actor=None, username=username, password=password, role=role, full_name=full_name,
+                actor=None,
+                username=username,
+                password=password,
+                role=role,
+                full_name=full_name,
                 must_change_password=False,
             )
         except ValidationError as exc:
