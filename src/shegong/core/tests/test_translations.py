@@ -26,7 +26,8 @@ UPDATE_HINT = "run scripts/update_translations.sh and translate what it lists"
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # ASCII punctuation written against Chinese text, where the full-width form belongs.
-ASCII_PUNCTUATION_RE = re.compile(r"[\u4e00-\u9fff][,.:;!?()]|[,:;!?()][\u4e00-\u9fff]")
+# ("或.webp" is a file extension, not a full stop.)
+ASCII_PUNCTUATION_RE = re.compile(r"[\u4e00-\u9fff](?:[,:;!?()]|\.(?!\w))|[,:;!?()][\u4e00-\u9fff]")
 
 # name -> (index of the context argument or None, index of the msgid argument)
 PY_TRANSLATION_CALLS = {
