@@ -26,13 +26,25 @@ class Cap:
     DATA_VIEW = "data.view"
     DATA_EDIT = "data.edit"
     JOBS_USE = "jobs.use"
+    # See ID numbers and phones in clear (each view is written to the audit trail); others see them masked.
+    PII_VIEW = "pii.view"
+    # Register and move facilities of the station network, define standards checklists, honours and targets.
+    NETWORK_MANAGE = "network.manage"
+    # Approve case plans and closures as the supervisor (督导) of casework (MZ/T 094-2017); never one's own.
+    CASE_APPROVE = "case.approve"
+    # Extend the code tables of casework: categories of people served, visit frequency rules, service catalogue.
+    CASEWORK_CONFIGURE = "casework.configure"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset({Cap.ACCOUNTS_MANAGE, Cap.REGIONS_VIEW}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
-    Role.ADMIN: frozenset({Cap.REGIONS_VIEW, Cap.REGIONS_EDIT, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE}),
-    Role.WORKER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE}),
+    Role.ADMIN: frozenset(
+        {Cap.REGIONS_VIEW, Cap.REGIONS_EDIT, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE, Cap.NETWORK_MANAGE, Cap.PII_VIEW}
+        # Casework: the administrator supervises plans and closures and keeps the code tables.
+        | {Cap.CASE_APPROVE, Cap.CASEWORK_CONFIGURE}
+    ),
+    Role.WORKER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE, Cap.PII_VIEW}),
     Role.LEADER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW}),
 }
 

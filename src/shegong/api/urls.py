@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shegong.api import views
+from shegong.network import api as network_api
 from shegong.regions import api as regions_api
 
 app_name = "api"
@@ -13,5 +14,9 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("regions/", regions_api.region_list, name="regions"),
     path("regions/<str:code>/", regions_api.region_detail, name="region"),
+    path("stations/", network_api.station_list, name="stations"),
+    path("stations/<int:pk>/", network_api.station_detail, name="station"),
+    path("stations/<int:pk>/status/", network_api.station_status, name="station_status"),
+    path("stats/coverage/", network_api.coverage, name="coverage"),
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

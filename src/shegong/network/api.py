@@ -1,0 +1,200 @@
+"""REST API of the station network: /api/v1/stations/ and /api/v1/stats/coverage/.
+
+The same selectors and services as the pages: scoping, the status table and facility_validate apply alike.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.network import selectors, services
+from shegong.network.coverage import network_figures
+from shegong.network.models import Kind, OperatingMode, Premises, Status
+
+
+class StationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    region = serializers.CharField(source="region_id", max_length=12)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    name = serializers.CharField(max_length=100)
+    status = serializers.ChoiceField(choices=Status.choices, required=False, default=Status.PLANNED)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_since = serializers.DateField(read_only=True)
+    status_date = serializers.DateField(write_only=True, required=False, allow_null=True)
+    built_on = serializers.DateField(read_only=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    premises = serializers.ChoiceField(choices=Premises.choices, required=False, allow_blank=True)
+    shared_with = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    floor_area = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
+    opened_on = serializers.DateField(required=False, allow_null=True)
+    operating_mode = serializers.ChoiceField(choices=OperatingMode.choices, required=False, allow_blank=True)
+    agency_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    agency_credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    brand = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class StatusMoveSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+def _require(request, cap: str) -> None:
+    if not request.user.can(cap):
+        raise exceptions.PermissionDenied
+
+
+def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        detail = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        if "status_since" in detail:
+            detail["status_date"] = detail.pop("status_since")
+        return exceptions.ValidationError(detail)
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+@extend_schema(
+    methods=["GET"],
+    parameters=[
+        OpenApiParameter("region", str, description="division code prefix"),
+        OpenApiParameter(
+            "kind", str, description="level of facility, or 'township' for township-covering kinds"
+        ),
+        OpenApiParameter("status", str, description="status, or built_or_later / open"),
+        OpenApiParameter("q", str, description="search in name, address, brand"),
+    ],
+    responses=StationSerializer(many=True),
+)
+@extend_schema(methods=["POST"], request=StationSerializer, responses={201: StationSerializer})
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def station_list(request):
+    """Facilities in your jurisdiction (GET, filtered), or register one (POST; administrators)."""
+    if request.method == "POST":
+        _require(request, Cap.NETWORK_MANAGE)
+        data = StationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        code = values.pop("region_id")
+        region = selectors.network_region_find(user=request.user, code=code)
+        if region is None:
+            raise exceptions.ValidationError(
+                {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
+            )
+        try:
+            facility = services.facility_create(
+                actor=request.user,
+                region=region,
+                kind=values.pop("kind"),
+                name=values.pop("name"),
+                status=values.pop("status"),
+                status_date=values.pop("status_date", None),
+                **values,
+            )
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        return Response(StationSerializer(facility).data, status=status.HTTP_201_CREATED)
+    params = request.query_params
+    qs = selectors.facility_list(
+        user=request.user,
+        region=params.get("region", "").strip()[:12],
+        kind=params.get("kind", "").strip(),
+        status=params.get("status", "").strip(),
+        search=params.get("q", "").strip()[:30],
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(StationSerializer(page, many=True).data)
+
+
+@extend_schema(methods=["GET"], responses=StationSerializer)
+@extend_schema(methods=["PATCH"], request=StationSerializer, responses=StationSerializer)
+@api_view(["GET", "PATCH"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def station_detail(request, pk: int):
+    """One facility (GET), or change its details (PATCH; not kind, division or status)."""
+    if request.method == "GET":
+        return Response(StationSerializer(selectors.facility_get(user=request.user, pk=pk)).data)
+    _require(request, Cap.DATA_EDIT)
+    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    data = StationSerializer(facility, data=request.data, partial=True)
+    data.is_valid(raise_exception=True)
+    changes = dict(data.validated_data)
+    fixed = {"kind", "region_id", "status", "status_date"} & set(changes)
+    if fixed:
+        raise exceptions.ValidationError(
+            {
+                ("region" if field == "region_id" else field): [
+                    _("This field cannot be changed here; status moves go to …/status/.")
+                ]
+                for field in sorted(fixed)
+            }
+        )
+    try:
+        services.facility_update(actor=request.user, facility=facility, **changes)
+    except DjangoValidationError as exc:
+        raise _service_error(exc) from exc
+    return Response(StationSerializer(facility).data)
+
+
+@extend_schema(
+    request=StatusMoveSerializer,
+    responses={200: StationSerializer},
+)
+@api_view(["POST"])
+@permission_classes([capability(Cap.NETWORK_MANAGE)])
+def station_status(request, pk: int):
+    """Move a facility's status along the allowed transitions (planned → building → built → operating ⇄
+    suspended; closed from any state but closed)."""
+    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+    data = StatusMoveSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        services.facility_change_status(
+            actor=request.user,
+            facility=facility,
+            to_status=data.validated_data["to_status"],
+            on=data.validated_data.get("on"),
+            note=data.validated_data.get("note", ""),
+        )
+    except DjangoValidationError as exc:
+        raise _service_error(exc) from exc
+    return Response(StationSerializer(selectors.facility_get(user=request.user, pk=pk)).data)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("region", str, description="division code; default your jurisdiction")],
+    responses=inline_serializer(
+        "Coverage",
+        {
+            "region": serializers.DictField(),
+            "children": serializers.ListField(child=serializers.DictField()),
+        },
+    ),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def coverage(request):
+    """The dashboard's figures for a region and each of its child regions, ranked by township coverage."""
+    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
+    if not code:
+        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    region = selectors.network_region_get(user=request.user, code=code)
+    figures = network_figures(user=request.user, region=region)
+    return Response(
+        {
+            "region": figures.total.as_dict(),
+            "children": [child.as_dict() for child in figures.children],
+        }
+    )

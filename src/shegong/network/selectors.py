@@ -1,0 +1,177 @@
+"""Reads of the station network, always through the user's scope (lib/scoping.py)."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from shegong.accounts.roles import Cap
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.network.models import (
+    BUILT_STATUSES,
+    Assessment,
+    AssessmentResult,
+    Checklist,
+    Facility,
+    FacilityPhoto,
+    Honour,
+    Kind,
+    Status,
+    Target,
+)
+from shegong.regions.models import Region
+
+# Status filters beyond the single statuses: the groups the dashboard's figures count.
+STATUS_GROUPS = {
+    "built_or_later": BUILT_STATUSES,
+    "open": tuple(s for s in Status.values if s != Status.CLOSED),
+}
+
+
+def facility_list(
+    *,
+    user,
+    region: str = "",
+    kind: str = "",
+    status: str = "",
+    search: str = "",
+    capability: str = Cap.DATA_VIEW,
+) -> QuerySet:
+    """Facilities in the user's scope, filtered by division code prefix, kind (or "township" for the kinds that
+    cover townships), status or status group, and a search term over name, address and brand."""
+    qs = scope_to_user(Facility.objects.select_related("region"), user, capability)
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    if kind == "township":
+        qs = qs.filter(kind__in=[Kind.TOWNSHIP_STATION, Kind.UNIT_STATION], region__level=4)
+    elif kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    if status in STATUS_GROUPS:
+        qs = qs.filter(status__in=STATUS_GROUPS[status])
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    if search:
+        term = search.strip()
+        qs = qs.filter(Q(name__contains=term) | Q(address__contains=term) | Q(brand__contains=term))
+    return qs.order_by("region_id", "kind", "name")
+
+
+def facility_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Facility:
+    return get_scoped_or_404(Facility.objects.select_related("region"), user, capability, pk=pk)
+
+
+def facility_history(*, user, facility: Facility) -> QuerySet:
+    return scope_to_user(facility.status_changes.select_related("actor"), user).order_by("-changed_on", "-id")
+
+
+def facility_photos(*, user, facility: Facility) -> QuerySet:
+    return scope_to_user(FacilityPhoto.objects.filter(facility=facility), user)
+
+
+def photo_get(*, user, pk) -> FacilityPhoto:
+    return get_scoped_or_404(FacilityPhoto.objects.all(), user, pk=pk)
+
+
+def facility_honours(*, user, facility: Facility) -> QuerySet:
+    return scope_to_user(Honour.objects.filter(facility=facility), user)
+
+
+def honour_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Honour:
+    return get_scoped_or_404(Honour.objects.select_related("facility__region"), user, capability, pk=pk)
+
+
+def facility_assessments(*, user, facility: Facility) -> QuerySet:
+    return scope_to_user(
+        Assessment.objects.filter(facility=facility).select_related("checklist", "assessor"), user
+    )
+
+
+def assessment_get(*, user, pk) -> Assessment:
+    return get_scoped_or_404(
+        Assessment.objects.select_related("facility__region", "checklist", "assessor"), user, pk=pk
+    )
+
+
+def assessment_results(*, user, assessment: Assessment) -> QuerySet:
+    return scope_to_user(AssessmentResult.objects.filter(assessment=assessment).select_related("item"), user)
+
+
+def result_get(*, user, pk) -> AssessmentResult:
+    return get_scoped_or_404(AssessmentResult.objects.all(), user, pk=pk)
+
+
+# --- Checklists ----------------------------------------------------------------------------------
+
+
+def checklist_list(*, user, capability: str = Cap.DATA_VIEW) -> QuerySet:
+    """The checklists that apply to the user: the starting templates, those of the regions above the user's
+    jurisdiction, and those of regions inside it. Editing asks scope_to_user alone (inside only)."""
+    if user is None or not user.is_authenticated or not user.can(capability):
+        return Checklist.objects.none()
+    code = user.jurisdiction_code
+    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+    inside = scope_to_user(Checklist.objects.all(), user, capability)
+    return (
+        Checklist.objects.filter(
+            Q(region__isnull=True) | Q(region_id__in=ancestors) | Q(pk__in=inside.values("pk"))
+        )
+        .select_related("region")
+        .order_by("region_id", "name")
+    )
+
+
+def checklist_get(*, user, pk) -> Checklist:
+    """One checklist that applies to the user (see checklist_list); any other answers 404."""
+    try:
+        return checklist_list(user=user).get(pk=pk)
+    except (Checklist.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def checklist_get_for_edit(*, user, pk) -> Checklist:
+    return get_scoped_or_404(Checklist.objects.all(), user, Cap.NETWORK_MANAGE, pk=pk)
+
+
+def checklists_for_facility(*, user, facility: Facility) -> QuerySet:
+    """The checklists a facility may be assessed against: templates and those of its region or above."""
+    code = facility.region_id
+    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    return checklist_list(user=user).filter(Q(region__isnull=True) | Q(region_id__in=ancestors))
+
+
+# --- Targets -------------------------------------------------------------------------------------
+
+
+def target_list(*, user, region: str | None = None) -> QuerySet:
+    qs = scope_to_user(Target.objects.select_related("region"), user)
+    if region is not None:
+        qs = qs.filter(region_id=region)
+    return qs
+
+
+def target_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Target:
+    return get_scoped_or_404(Target.objects.select_related("region"), user, capability, pk=pk)
+
+
+# --- Regions, as the network sees them -----------------------------------------------------------
+
+
+def network_region_get(*, user, code: str, capability: str = Cap.DATA_VIEW) -> Region:
+    """A division the user may see network data of (the dashboard's region); others answer 404."""
+    return get_scoped_or_404(Region.objects.all(), user, capability, code=code)
+
+
+def network_region_find(*, user, code: str, capability: str = Cap.NETWORK_MANAGE) -> Region | None:
+    """A division inside the user's jurisdiction by code, or None: for binding facilities and targets."""
+    return scope_to_user(Region.objects.all(), user, capability).filter(code=code).first()
+
+
+def network_regions_by_code(*, user, codes, capability: str = Cap.NETWORK_MANAGE) -> dict[str, Region]:
+    return {r.code: r for r in scope_to_user(Region.objects.all(), user, capability).filter(code__in=codes)}
+
+
+def region_breadcrumb(*, user, region: Region) -> list[dict]:
+    names = dict(Region.objects.filter(code__in=region.ancestor_codes()).values_list("code", "name"))
+    prefix = user.jurisdiction_code
+    return [
+        {"code": code, "name": names.get(code, code), "linkable": code.startswith(prefix)}
+        for code in region.ancestor_codes()
+    ]

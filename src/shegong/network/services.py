@@ -1,0 +1,399 @@
+"""Writes to the station network. Every write goes through one of these functions, whoever calls it: the
+pages, the API, the Excel import and the demo generator. Each runs in one transaction and validates with
+``full_clean()``; changes are written to the audit trail by django-auditlog (see apps.py).
+
+``actor=None`` is the system itself (demo data, migrations); a person's writes are bounded by their
+jurisdiction here as well as in the selectors, so that no face of the service can write outside it.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.lib.scoping import in_jurisdiction
+from shegong.network.models import (
+    BUILT_STATUSES,
+    KIND_LEVELS,
+    TRANSITIONS,
+    Assessment,
+    AssessmentResult,
+    Checklist,
+    ChecklistItem,
+    Facility,
+    FacilityPhoto,
+    Honour,
+    Kind,
+    Result,
+    Status,
+    StatusChange,
+    Target,
+)
+from shegong.regions.models import Level, Region
+
+# Fields a facility's edit form and the API may change; status moves go through facility_change_status.
+FACILITY_DETAIL_FIELDS = (
+    "name",
+    "address",
+    "premises",
+    "shared_with",
+    "floor_area",
+    "opened_on",
+    "operating_mode",
+    "agency_name",
+    "agency_credit_code",
+    "contact_name",
+    "contact_phone",
+    "brand",
+    "note",
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_jurisdiction(actor, region: Region | None, field: str = "region") -> None:
+    if actor is not None and (region is None or not in_jurisdiction(actor, region.code)):
+        raise ValidationError({field: _("This division is outside your jurisdiction.")})
+
+
+def facility_validate(facility: Facility, *, actor) -> None:
+    """All the rules of a facility record, for a new or a changed one: the one validation that the form, the
+    API and the Excel import share. Raises ValidationError with messages keyed by field."""
+    region = facility.region if facility.region_id else None
+    _check_jurisdiction(actor, region)
+    if region is not None and facility.kind in KIND_LEVELS and region.level not in KIND_LEVELS[facility.kind]:
+        levels = "、".join(str(Level(level).label) for level in KIND_LEVELS[facility.kind])
+        raise ValidationError(
+            {
+                "region": _("%(name)s is a %(level)s; a %(kind)s must be bound to a %(levels)s.")
+                % {
+                    "name": region.name,
+                    "level": region.level_label,
+                    "kind": Kind(facility.kind).label,
+                    "levels": levels,
+                }
+            }
+        )
+    if facility.opened_on and facility.opened_on > today():
+        raise ValidationError({"opened_on": _("The opening date is in the future.")})
+    facility.full_clean(exclude=["created_by"])
+
+
+def facility_build(*, kind: str, region: Region | None, name: str, **details) -> Facility:
+    unknown = set(details) - set(FACILITY_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown facility fields: {sorted(unknown)}")
+    values = {
+        key: ("" if value is None and key not in ("floor_area", "opened_on") else value)
+        for key, value in details.items()
+    }
+    return Facility(kind=kind, region=region, name=name, **values)
+
+
+@transaction.atomic
+def facility_create(
+    *,
+    actor,
+    kind: str,
+    region: Region,
+    name: str,
+    status: str = Status.PLANNED,
+    status_date: dt.date | None = None,
+    **details,
+) -> Facility:
+    """Register a facility, at any status (stations built before the system came are registered as they
+    are); the status it starts with is the first row of its history."""
+    status_date = status_date or today()
+    facility = facility_build(kind=kind, region=region, name=name, **details)
+    facility.status = status
+    facility.status_since = status_date
+    facility.created_by = actor
+    if status in BUILT_STATUSES:
+        facility.built_on = min(facility.opened_on or status_date, status_date)
+    if status_date > today():
+        raise ValidationError({"status_date": _("The date is in the future.")})
+    facility_validate(facility, actor=actor)
+    facility.save()
+    StatusChange.objects.create(
+        facility=facility, from_status="", to_status=status, changed_on=status_date, actor=actor
+    )
+    return facility
+
+
+@transaction.atomic
+def facility_update(*, actor, facility: Facility, **changes) -> Facility:
+    unknown = set(changes) - set(FACILITY_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"facility_update cannot change {sorted(unknown)}")
+    for key, value in changes.items():
+        if value is None and key not in ("floor_area", "opened_on"):
+            value = ""
+        setattr(facility, key, value)
+    facility_validate(facility, actor=actor)
+    facility.save()
+    return facility
+
+
+@transaction.atomic
+def facility_change_status(
+    *, actor, facility: Facility, to_status: str, on: dt.date | None = None, note: str = ""
+) -> StatusChange:
+    """Move a facility to another status, if the table of allowed moves (models.TRANSITIONS) allows it,
+    and record the move with its date."""
+    on = on or today()
+    facility = Facility.objects.select_for_update().get(pk=facility.pk)
+    _check_jurisdiction(actor, facility.region)
+    if to_status not in Status.values:
+        raise ValidationError({"to_status": _("Unknown status “%(status)s”.") % {"status": to_status}})
+    if to_status not in TRANSITIONS[facility.status]:
+        raise ValidationError(
+            {
+                "to_status": _("A facility that is %(from)s cannot become %(to)s.")
+                % {"from": Status(facility.status).label, "to": Status(to_status).label}
+            }
+        )
+    if on > today():
+        raise ValidationError({"on": _("The date is in the future.")})
+    if on < facility.status_since:
+        raise ValidationError(
+            {
+                "on": _("The date is before the current status began (%(date)s).")
+                % {"date": facility.status_since.isoformat()}
+            }
+        )
+    change = StatusChange(
+        facility=facility,
+        from_status=facility.status,
+        to_status=to_status,
+        changed_on=on,
+        note=note,
+        actor=actor,
+    )
+    change.full_clean()
+    change.save()
+    facility.status = to_status
+    facility.status_since = on
+    if to_status in BUILT_STATUSES and facility.built_on is None:
+        facility.built_on = on
+    facility.full_clean(exclude=["created_by"])
+    facility.save(update_fields=["status", "status_since", "built_on", "updated_at"])
+    return change
+
+
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+
+
+@transaction.atomic
+def facility_add_photo(*, actor, facility: Facility, file, caption: str = "") -> FacilityPhoto:
+    _check_jurisdiction(actor, facility.region)
+    if not file.name.lower().endswith(PHOTO_EXTENSIONS):
+        raise ValidationError({"file": _("Upload a photo (.jpg, .png or .webp).")})
+    if file.size > 5 * 1024 * 1024:
+        raise ValidationError({"file": _("The photo is larger than 5 MB.")})
+    photo = FacilityPhoto(facility=facility, file=file, caption=caption)
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+# --- Standards -----------------------------------------------------------------------------------
+
+
+def _clean_items(items: list[str]) -> list[str]:
+    cleaned = [item.strip() for item in items if item and item.strip()]
+    if not cleaned:
+        raise ValidationError({"items": _("A checklist needs at least one item.")})
+    if len(cleaned) > 100:
+        raise ValidationError({"items": _("A checklist may have at most 100 items.")})
+    for item in cleaned:
+        if len(item) > 200:
+            raise ValidationError(
+                {"items": _("An item is longer than 200 characters: %(item)s") % {"item": item}}
+            )
+    return cleaned
+
+
+@transaction.atomic
+def checklist_create(
+    *, actor, region: Region | None, name: str, items: list[str], description: str = "", source=None
+) -> Checklist:
+    if region is not None:
+        _check_jurisdiction(actor, region)
+    elif actor is not None:
+        raise ValidationError({"region": _("Only the system ships checklists without a region.")})
+    cleaned = _clean_items(items)
+    checklist = Checklist(name=name, description=description, region=region, source=source)
+    checklist.full_clean()
+    checklist.save()
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(checklist=checklist, position=index, text=text) for index, text in enumerate(cleaned, 1)
+    )
+    return checklist
+
+
+def checklist_copy(*, actor, checklist: Checklist, region: Region) -> Checklist:
+    """An editable copy of a checklist (usually a starting template) for the administrator's region."""
+    return checklist_create(
+        actor=actor,
+        region=region,
+        name=checklist.name,
+        description=checklist.description,
+        items=[item.text for item in checklist.items.all()],
+        source=checklist,
+    )
+
+
+@transaction.atomic
+def checklist_update(
+    *, actor, checklist: Checklist, name: str, description: str, items: list[str]
+) -> Checklist:
+    """Rename a checklist and rewrite its items, matched by position. An item that assessments have already
+    answered may be reworded but not removed, so that past assessments keep their meaning."""
+    if checklist.is_template:
+        raise ValidationError(_("Starting templates cannot be edited; copy one into your region first."))
+    _check_jurisdiction(actor, checklist.region)
+    cleaned = _clean_items(items)
+    checklist.name = name
+    checklist.description = description
+    checklist.full_clean()
+    checklist.save()
+    existing = list(checklist.items.all())
+    for item, text in zip(existing, cleaned, strict=False):
+        if item.text != text:
+            item.text = text
+            item.save(update_fields=["text"])
+    removed = existing[len(cleaned) :]
+    used = set(AssessmentResult.objects.filter(item__in=removed).values_list("item_id", flat=True).distinct())
+    for item in removed:
+        if item.pk in used:
+            raise ValidationError(
+                {"items": _("“%(item)s” has assessment results and cannot be removed.") % {"item": item.text}}
+            )
+        item.delete()
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(checklist=checklist, position=index, text=text)
+        for index, text in enumerate(cleaned[len(existing) :], len(existing) + 1)
+    )
+    return checklist
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    actor,
+    facility: Facility,
+    checklist: Checklist,
+    assessed_on: dt.date,
+    results: dict[int, dict],
+    note: str = "",
+) -> Assessment:
+    """Assess a facility against a checklist. ``results`` maps every item's id to
+    {"result": Result, "note": str, "evidence": file or None}. The new assessment becomes the one that counts
+    for compliance; the facility's earlier assessments against the same checklist stay as history."""
+    _check_jurisdiction(actor, facility.region)
+    if checklist.region_id and not facility.region_id.startswith(checklist.region_id):
+        raise ValidationError(_("This checklist belongs to another region."))
+    if assessed_on > today():
+        raise ValidationError({"assessed_on": _("The date is in the future.")})
+    items = list(checklist.items.all())
+    missing = [item.text for item in items if item.pk not in results or not results[item.pk].get("result")]
+    if missing:
+        raise ValidationError(
+            _("Give a result for every item; missing: %(items)s") % {"items": "、".join(missing)}
+        )
+    Assessment.objects.filter(facility=facility, checklist=checklist, is_latest=True).update(is_latest=False)
+    assessment = Assessment(
+        facility=facility,
+        checklist=checklist,
+        assessed_on=assessed_on,
+        note=note,
+        assessor=actor,
+        is_latest=True,
+    )
+    assessment.full_clean()
+    assessment.save()
+    for item in items:
+        answer = results[item.pk]
+        if answer["result"] not in Result.values:
+            raise ValidationError(_("Unknown result “%(result)s”.") % {"result": answer["result"]})
+        row = AssessmentResult(
+            assessment=assessment,
+            item=item,
+            result=answer["result"],
+            note=answer.get("note", "") or "",
+        )
+        evidence = answer.get("evidence")
+        if evidence:
+            row.evidence.save(evidence.name, evidence, save=False)
+        row.full_clean()
+        row.save()
+    return assessment
+
+
+# --- Honours and targets -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def honour_create(
+    *,
+    actor,
+    facility: Facility,
+    kind: str,
+    year: int,
+    issuer: str,
+    document_no: str = "",
+    title: str = "",
+    awarded_on: dt.date | None = None,
+) -> Honour:
+    _check_jurisdiction(actor, facility.region)
+    if year > today().year:
+        raise ValidationError({"year": _("The year is in the future.")})
+    if awarded_on and awarded_on.year != year:
+        raise ValidationError({"awarded_on": _("The date is not in the honour's year.")})
+    honour = Honour(
+        facility=facility,
+        kind=kind,
+        year=year,
+        issuer=issuer,
+        document_no=document_no,
+        title=title,
+        awarded_on=awarded_on,
+    )
+    honour.full_clean()
+    honour.save()
+    return honour
+
+
+@transaction.atomic
+def honour_delete(*, actor, honour: Honour) -> None:
+    _check_jurisdiction(actor, honour.facility.region)
+    honour.delete()
+
+
+@transaction.atomic
+def target_create(
+    *, actor, region: Region, indicator: str, value, deadline: dt.date, note: str = ""
+) -> Target:
+    from shegong.network.models import PERCENT_INDICATORS
+
+    _check_jurisdiction(actor, region)
+    if indicator in PERCENT_INDICATORS and not (0 < value <= 100):
+        raise ValidationError({"value": _("A rate target is a percentage between 0 and 100.")})
+    if value <= 0:
+        raise ValidationError({"value": _("The target value must be positive.")})
+    target = Target(
+        region=region, indicator=indicator, value=value, deadline=deadline, note=note, created_by=actor
+    )
+    target.full_clean(exclude=["created_by"])
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor, target: Target) -> None:
+    _check_jurisdiction(actor, target.region)
+    target.delete()

@@ -1,0 +1,250 @@
+"""Pages of the facility registry and the network dashboard. Thin: parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.lib.decorators import capability_required
+from shegong.lib.excel import XLSX_MIME
+from shegong.lib.forms import add_service_errors
+from shegong.network import selectors, services
+from shegong.network.coverage import network_figures, target_progress
+from shegong.network.dashboard import chart_data, count_table, figures_workbook
+from shegong.network.forms import (
+    FacilityCreateForm,
+    FacilityDetailsForm,
+    FacilityFilterForm,
+    PhotoForm,
+    StatusChangeForm,
+)
+from shegong.network.models import Kind, Status
+from shegong.network.selectors import STATUS_GROUPS
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def network_index(request):
+    code = request.user.jurisdiction_code
+    if code:
+        return redirect("network:dashboard", code=code)
+    raise Http404
+
+
+@capability_required(Cap.DATA_VIEW)
+def dashboard(request, code: str):
+    region = selectors.network_region_get(user=request.user, code=code)
+    figures = network_figures(user=request.user, region=region)
+    targets = [
+        target_progress(t, figures.total) for t in selectors.target_list(user=request.user, region=code)
+    ]
+    return render(
+        request,
+        "network/dashboard.html",
+        {
+            "region": region,
+            "breadcrumb": selectors.region_breadcrumb(user=request.user, region=region),
+            "figures": figures,
+            "total": figures.total,
+            "targets": targets,
+            "kinds": Kind.choices,
+            "statuses": Status.choices,
+            "charts": chart_data(figures),
+            "count_table": count_table(figures.total),
+            "can_manage": request.user.can(Cap.NETWORK_MANAGE),
+        },
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def dashboard_export(request, code: str):
+    region = selectors.network_region_get(user=request.user, code=code)
+    figures = network_figures(user=request.user, region=region)
+    response = HttpResponse(figures_workbook(figures), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename=network-{region.code}.xlsx"
+    return response
+
+
+# --- Facilities ----------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def facility_list(request):
+    form = FacilityFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.facility_list(
+        user=request.user,
+        region=filters.get("region", ""),
+        kind=filters.get("kind", ""),
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
+    region = None
+    if filters.get("region"):
+        region = selectors.network_region_find(
+            user=request.user, code=filters["region"], capability=Cap.DATA_VIEW
+        )
+    return render(
+        request,
+        "network/facility_list.html",
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "region": region,
+            "kinds": [("township", _("Township stations (incl. units)")), *Kind.choices],
+            "statuses": [
+                ("built_or_later", _("Built, operating or suspended")),
+                ("open", _("Not closed")),
+                *Status.choices,
+            ],
+            "can_manage": request.user.can(Cap.NETWORK_MANAGE),
+            "status_groups": STATUS_GROUPS,
+        },
+    )
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_http_methods(["GET", "POST"])
+def facility_create(request):
+    form = FacilityCreateForm(request.POST or None, initial={"region_code": request.GET.get("region", "")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = data.pop("region_code")
+        region = selectors.network_region_find(user=request.user, code=code)
+        if region is None:
+            form.add_error("region_code", _("No division %(code)s in your jurisdiction.") % {"code": code})
+        else:
+            try:
+                facility = services.facility_create(
+                    actor=request.user,
+                    region=region,
+                    kind=data.pop("kind"),
+                    name=data.pop("name"),
+                    status=data.pop("status"),
+                    status_date=data.pop("status_date"),
+                    **data,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Facility registered."))
+                return redirect("network:facility_detail", pk=facility.pk)
+    return render(request, "network/facility_form.html", {"form": form, "creating": True})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        renamed = {("region_code" if k == "region" else k): v for k, v in exc.error_dict.items()}
+        exc = ValidationError(renamed)
+    add_service_errors(form, exc)
+
+
+@capability_required(Cap.DATA_VIEW)
+def facility_detail(request, pk: int):
+    user = request.user
+    facility = selectors.facility_get(user=user, pk=pk)
+    can_manage = user.can(Cap.NETWORK_MANAGE)
+    return render(
+        request,
+        "network/facility_detail.html",
+        {
+            "facility": facility,
+            "breadcrumb": selectors.region_breadcrumb(user=user, region=facility.region),
+            "history": selectors.facility_history(user=user, facility=facility),
+            "honours": selectors.facility_honours(user=user, facility=facility),
+            "assessments": selectors.facility_assessments(user=user, facility=facility)[:20],
+            "photos": selectors.facility_photos(user=user, facility=facility),
+            "checklists": selectors.checklists_for_facility(user=user, facility=facility),
+            "status_form": StatusChangeForm(facility=facility)
+            if can_manage and facility.allowed_moves
+            else None,
+            "photo_form": PhotoForm() if user.can(Cap.DATA_EDIT) else None,
+            "can_manage": can_manage,
+            "can_edit": user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def facility_edit(request, pk: int):
+    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = FacilityDetailsForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facility_update(actor=request.user, facility=facility, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Facility saved."))
+            return redirect("network:facility_detail", pk=facility.pk)
+    return render(request, "network/facility_form.html", {"form": form, "facility": facility})
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_POST
+def facility_status(request, pk: int):
+    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+    form = StatusChangeForm(request.POST, facility=facility)
+    if form.is_valid():
+        try:
+            services.facility_change_status(
+                actor=request.user,
+                facility=facility,
+                to_status=form.cleaned_data["to_status"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("network:facility_detail", pk=facility.pk)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def photo_upload(request, pk: int):
+    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.facility_add_photo(
+                actor=request.user,
+                facility=facility,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Photo added."))
+    else:
+        messages.error(request, _("Choose a photo to upload."))
+    return redirect(reverse("network:facility_detail", kwargs={"pk": facility.pk}) + "#photos")
+
+
+@capability_required(Cap.DATA_VIEW)
+def photo_file(request, pk: int):
+    photo = selectors.photo_get(user=request.user, pk=pk)
+    try:
+        handle = photo.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return FileResponse(handle, filename=photo.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,235 @@
+"""Pages of standards checklists and assessments, honours and targets."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+from shegong.network import selectors, services
+from shegong.network.coverage import checklist_compliance, network_figures, target_progress
+from shegong.network.forms import AssessmentForm, ChecklistForm, HonourForm, TargetForm
+
+# --- Checklists ----------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def checklist_list(request):
+    user = request.user
+    return render(
+        request,
+        "network/checklist_list.html",
+        {
+            "checklists": selectors.checklist_list(user=user).prefetch_related("items"),
+            "can_manage": user.can(Cap.NETWORK_MANAGE),
+        },
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def checklist_detail(request, pk: int):
+    user = request.user
+    checklist = selectors.checklist_get(user=user, pk=pk)
+    compliance = checklist_compliance(user=user, checklist=checklist, region=user.jurisdiction)
+    items = [(item, compliance["items"].get(item.pk)) for item in checklist.items.all()]
+    return render(
+        request,
+        "network/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "items": items,
+            "compliance": compliance,
+            "can_manage": user.can(Cap.NETWORK_MANAGE),
+            "can_edit_this": user.can(Cap.NETWORK_MANAGE)
+            and checklist.region_id is not None
+            and checklist.region_id.startswith(user.jurisdiction_code),
+        },
+    )
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_http_methods(["GET", "POST"])
+def checklist_create(request):
+    form = ChecklistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklist = services.checklist_create(
+                actor=request.user, region=request.user.jurisdiction, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Checklist saved."))
+            return redirect("network:checklist_detail", pk=checklist.pk)
+    return render(request, "network/checklist_form.html", {"form": form})
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_http_methods(["GET", "POST"])
+def checklist_edit(request, pk: int):
+    checklist = selectors.checklist_get_for_edit(user=request.user, pk=pk)
+    initial = {
+        "name": checklist.name,
+        "description": checklist.description,
+        "items": "\n".join(item.text for item in checklist.items.all()),
+    }
+    form = ChecklistForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_update(actor=request.user, checklist=checklist, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Checklist saved."))
+            return redirect("network:checklist_detail", pk=checklist.pk)
+    return render(request, "network/checklist_form.html", {"form": form, "checklist": checklist})
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_POST
+def checklist_copy(request, pk: int):
+    checklist = selectors.checklist_get(user=request.user, pk=pk)
+    copy = services.checklist_copy(actor=request.user, checklist=checklist, region=request.user.jurisdiction)
+    messages.success(request, _("Copied into your region; edit the copy as you need."))
+    return redirect("network:checklist_edit", pk=copy.pk)
+
+
+# --- Assessments ---------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def assessment_start(request, pk: int, checklist: int):
+    user = request.user
+    facility = selectors.facility_get(user=user, pk=pk, capability=Cap.DATA_EDIT)
+    checklist = selectors.checklists_for_facility(user=user, facility=facility).filter(pk=checklist).first()
+    if checklist is None:
+        raise Http404
+    form = AssessmentForm(request.POST or None, request.FILES or None, checklist=checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(
+                actor=user,
+                facility=facility,
+                checklist=checklist,
+                assessed_on=form.cleaned_data["assessed_on"],
+                note=form.cleaned_data["note"],
+                results=form.results(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return redirect("network:assessment_detail", pk=assessment.pk)
+    return render(
+        request, "network/assessment_form.html", {"form": form, "facility": facility, "checklist": checklist}
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def assessment_detail(request, pk: int):
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    results = list(selectors.assessment_results(user=request.user, assessment=assessment))
+    met = sum(1 for r in results if r.result == "met")
+    return render(
+        request,
+        "network/assessment_detail.html",
+        {"assessment": assessment, "facility": assessment.facility, "results": results, "met": met},
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def evidence_file(request, pk: int):
+    result = selectors.result_get(user=request.user, pk=pk)
+    if not result.evidence:
+        raise Http404
+    try:
+        handle = result.evidence.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=result.evidence.name.rsplit("/", 1)[-1])
+
+
+# --- Honours -------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_http_methods(["GET", "POST"])
+def honour_create(request, pk: int):
+    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+    form = HonourForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.honour_create(actor=request.user, facility=facility, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Honour recorded."))
+            return redirect("network:facility_detail", pk=facility.pk)
+    return render(request, "network/honour_form.html", {"form": form, "facility": facility})
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_POST
+def honour_delete(request, pk: int):
+    honour = selectors.honour_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+    facility_id = honour.facility_id
+    services.honour_delete(actor=request.user, honour=honour)
+    messages.success(request, _("Honour deleted."))
+    return redirect("network:facility_detail", pk=facility_id)
+
+
+# --- Targets -------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def target_list(request):
+    user = request.user
+    targets = list(selectors.target_list(user=user))
+    figures_by_region = {}
+    progress = []
+    for target in targets:
+        # Targets are few (a handful per region); their regions' figures are counted once each.
+        if target.region_id not in figures_by_region:
+            figures_by_region[target.region_id] = network_figures(user=user, region=target.region).total
+        progress.append(target_progress(target, figures_by_region[target.region_id]))
+    form = TargetForm(initial={"region_code": request.GET.get("region") or user.jurisdiction_code})
+    return render(
+        request,
+        "network/target_list.html",
+        {"progress": progress, "form": form if user.can(Cap.NETWORK_MANAGE) else None},
+    )
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_http_methods(["GET", "POST"])
+def target_create(request):
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = data.pop("region_code").strip()
+        region = selectors.network_region_find(user=request.user, code=code)
+        if region is None:
+            form.add_error("region_code", _("No division %(code)s in your jurisdiction.") % {"code": code})
+        else:
+            try:
+                services.target_create(actor=request.user, region=region, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Target saved."))
+                return redirect("network:target_list")
+    return render(request, "network/target_form.html", {"form": form})
+
+
+@capability_required(Cap.NETWORK_MANAGE)
+@require_POST
+def target_delete(request, pk: int):
+    target = selectors.target_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+    services.target_delete(actor=request.user, target=target)
+    messages.success(request, _("Target deleted."))
+    return redirect("network:target_list")
