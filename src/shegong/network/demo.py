@@ -1,0 +1,219 @@
+"""Demo data: the network of 黔西南布依族苗族自治州 (5223) as its bureau reported it in December 2023 — one
+prefecture centre, eight county centres, 101 township stations covering 101 of 140 townships (72%), with
+兴义市, 晴隆县 and 册亨县 complete, four village rooms and the target of full coverage by the end of 2025.
+
+The figures are the bureau's; every detail (which townships, dates, names of agencies and contacts, checklist
+results, honours) is generated, clearly marked as demo data, and the same on every run (seeded random).
+Everything is written through the services, as a user's actions would be.
+"""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+
+from shegong.lib.scoping import code_prefix_q
+from shegong.network import services
+from shegong.network.models import (
+    Checklist,
+    Facility,
+    HonourKind,
+    Indicator,
+    Kind,
+    OperatingMode,
+    Premises,
+    Result,
+    Status,
+)
+from shegong.regions.models import Level, Region
+
+PREFECTURE = "5223"
+COMPLETE_COUNTIES = ("522301", "522324", "522327")  # 兴义市, 晴隆县, 册亨县
+TOWNSHIP_STATIONS = 101
+REPORTED_ON = dt.date(2023, 12, 31)
+
+
+def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange(max((end - start).days, 1)))
+
+
+def _walk(facility: Facility, final: str, rng: random.Random, start: dt.date) -> None:
+    """Move a planned facility to ``final`` along the allowed transitions, on increasing dates."""
+    path = {
+        Status.BUILDING: [Status.BUILDING],
+        Status.BUILT: [Status.BUILDING, Status.BUILT],
+        Status.OPERATING: [Status.BUILDING, Status.BUILT, Status.OPERATING],
+        Status.SUSPENDED: [Status.BUILDING, Status.BUILT, Status.OPERATING, Status.SUSPENDED],
+    }.get(final, [])
+    day = start
+    for status in path:
+        day = min(day + dt.timedelta(days=rng.randint(20, 150)), REPORTED_ON)
+        services.facility_change_status(
+            actor=None, facility=facility, to_status=status, on=day, note="演示数据"
+        )
+
+
+def _facility(rng, *, kind, region, name, final, index, commissioned=0.7) -> Facility:
+    start = _day(rng, dt.date(2021, 3, 1), dt.date(2023, 3, 1))
+    mode = OperatingMode.COMMISSIONED if rng.random() < commissioned else OperatingMode.DIRECT
+    facility = services.facility_create(
+        actor=None,
+        kind=kind,
+        region=region,
+        name=name,
+        status=Status.PLANNED,
+        status_date=start,
+        address=f"{region.name}（演示地址）",
+        premises=rng.choice([Premises.INDEPENDENT, Premises.SHARED, Premises.SHARED]),
+        floor_area=rng.randrange(60, 400, 10),
+        operating_mode=mode,
+        agency_name=f"（演示）黔西南州第{index % 12 + 1}社会工作服务中心"
+        if mode == OperatingMode.COMMISSIONED
+        else "",
+        contact_name=f"演示联系人{index:03d}",
+        contact_phone=f"0859-000{index:04d}",
+        note="演示数据，非真实信息。",
+    )
+    _walk(facility, final, rng, start)
+    facility.refresh_from_db()
+    if facility.built_on:
+        services.facility_update(actor=None, facility=facility, opened_on=facility.built_on)
+    return facility
+
+
+def _township_status(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.84:
+        return Status.OPERATING
+    if roll < 0.96:
+        return Status.BUILT
+    return Status.SUSPENDED
+
+
+@transaction.atomic
+def demo_network(seed: int = 5223) -> dict:
+    """Create the demo network; does nothing if the prefecture already has facilities."""
+    if Facility.objects.filter(code_prefix_q("region_id", PREFECTURE)).exists():
+        return {"created": 0}
+    rng = random.Random(seed)
+    prefecture = Region.objects.get(code=PREFECTURE)
+    counties = list(Region.objects.filter(parent_id=PREFECTURE).order_by("code"))
+    townships = list(
+        Region.objects.filter(level=Level.TOWNSHIP, code__startswith=PREFECTURE).order_by("code")
+    )
+
+    chosen = [t for t in townships if t.code[:6] in COMPLETE_COUNTIES]
+    others = [t for t in townships if t.code[:6] not in COMPLETE_COUNTIES]
+    chosen += rng.sample(others, TOWNSHIP_STATIONS - len(chosen))
+    chosen.sort(key=lambda t: t.code)
+
+    created = []
+    created.append(
+        _facility(
+            rng,
+            kind=Kind.CITY_HUB,
+            region=prefecture,
+            name="黔西南州社会工作指导中心（孵化基地）",
+            final=Status.OPERATING,
+            index=0,
+        )
+    )
+    for index, county in enumerate(counties, 1):
+        created.append(
+            _facility(
+                rng,
+                kind=Kind.COUNTY_CENTRE,
+                region=county,
+                name=f"{county.name}社会工作服务指导中心",
+                final=Status.OPERATING,
+                index=index,
+            )
+        )
+    stations = []
+    for index, township in enumerate(chosen, 10):
+        stations.append(
+            _facility(
+                rng,
+                kind=Kind.TOWNSHIP_STATION,
+                region=township,
+                name=f"{township.name}社会工作服务站",
+                final=_township_status(rng),
+                index=index,
+            )
+        )
+    created += stations
+    villages = list(
+        Region.objects.filter(level=Level.VILLAGE, code__startswith="522301001").order_by("code")[:4]
+    )
+    for index, village in enumerate(villages, 200):
+        created.append(
+            _facility(
+                rng,
+                kind=Kind.VILLAGE_ROOM,
+                region=village,
+                name=f"{village.name}社会工作室",
+                final=Status.OPERATING,
+                index=index,
+            )
+        )
+
+    # 六有 assessments of two thirds of the operating stations, in the autumn of 2023.
+    checklist = Checklist.objects.get(region__isnull=True, name="六有")
+    items = list(checklist.items.all())
+    operating = [s for s in stations if s.status == Status.OPERATING]
+    for station in rng.sample(operating, len(operating) * 2 // 3):
+        results = {
+            item.pk: {
+                "result": rng.choices([Result.MET, Result.PARTLY, Result.NOT_MET], weights=[80, 14, 6])[0],
+                "note": "",
+            }
+            for item in items
+        }
+        services.assessment_create(
+            actor=None,
+            facility=station,
+            checklist=checklist,
+            assessed_on=_day(rng, dt.date(2023, 9, 1), dt.date(2023, 12, 1)),
+            results=results,
+            note="演示数据",
+        )
+
+    # Six demonstration stations and a few brand honours.
+    for number, station in enumerate(rng.sample(operating, 6), 1):
+        services.honour_create(
+            actor=None,
+            facility=station,
+            kind=HonourKind.DEMONSTRATION,
+            year=2023,
+            awarded_on=dt.date(2023, 11, 20),
+            issuer="黔西南州民政局",
+            document_no=f"州民发〔2023〕演示{number}号",
+            title="州级示范社工站",
+        )
+    for station in rng.sample(operating, 3):
+        services.honour_create(
+            actor=None,
+            facility=station,
+            kind=HonourKind.BRAND,
+            year=2023,
+            issuer="黔西南州民政局",
+            title="“一站一品”特色品牌（演示）",
+        )
+
+    services.target_create(
+        actor=None,
+        region=prefecture,
+        indicator=Indicator.TOWNSHIP_COVERAGE,
+        value=100,
+        deadline=dt.date(2025, 12, 31),
+        note="乡镇（街道）社工站全覆盖",
+    )
+    services.target_create(
+        actor=None,
+        region=prefecture,
+        indicator=Indicator.DEMONSTRATION_STATIONS,
+        value=20,
+        deadline=dt.date(2025, 12, 31),
+        note="演示目标",
+    )
+    return {"created": len(created), "township_stations": len(stations)}
