@@ -25,7 +25,7 @@
       bar.setOption({
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         legend: { top: 0 },
-        grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+        grid: { left: 48, right: 8, bottom: 8, top: 36, containLabel: true },
         xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 8 ? 40 : 0 } },
         yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         series: [
