@@ -150,7 +150,8 @@ def _template_msgids() -> dict[tuple[str | None, str], str]:
 
         for match in TRANSLATE_TAG_RE.finditer(source):
             context = CONTEXT_RE.search(match.group("rest"))
-            key = (context.group(2) if context else None, match.group("msgid"))
+            # makemessages doubles % in a translate literal, and the tag looks the doubled form up.
+            key = (context.group(2) if context else None, match.group("msgid").replace("%", "%%"))
             found.setdefault(key, where(match.start()))
         for match in BLOCK_RE.finditer(source):
             args = match.group("args")
