@@ -39,6 +39,9 @@ def facility_list(
     cover townships), status or status group, and a search term over name, address and brand."""
     qs = scope_to_user(Facility.objects.select_related("region"), user, capability)
     if region:
+        if not region.isascii() or not region.isdigit():
+            # A division code is ASCII digits; anything else matches nothing (and must not reach next_code).
+            return qs.none()
         qs = qs.filter(code_prefix_q("region_id", region))
     if kind == "township":
         qs = qs.filter(kind__in=[Kind.TOWNSHIP_STATION, Kind.UNIT_STATION], region__level=4)

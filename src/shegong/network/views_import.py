@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
+from shegong.jobs.models import Job
 from shegong.jobs.selectors import job_get
 from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
@@ -63,7 +64,13 @@ def import_confirm(request, job_id):
     job = _import_job(request, job_id)
     if not job.result.get("ok") or job.params.get("commit"):
         raise Http404
-    data = type(job).objects.values_list("input_data", flat=True).get(pk=job.pk)
+    earlier = Job.objects.filter(
+        kind=IMPORT_KIND, created_by=request.user, params__checked_by=str(job.pk)
+    ).first()
+    if earlier is not None:
+        # A second click on "confirm" shows the write already under way instead of writing twice.
+        return redirect("network:import_preview", job_id=earlier.pk)
+    data = Job.objects.values_list("input_data", flat=True).get(pk=job.pk)
     write = job_start(
         actor=request.user,
         kind=IMPORT_KIND,

@@ -142,3 +142,23 @@ def test_the_dashboard_table_exports_to_excel(users, login):
     assert len(rows) == 9  # 8 counties and the total
     assert rows[0][0] == "522301" and rows[0][3] == 1
     assert rows[-1][2] == 140
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"region": "abc"},
+        {"region": "52230x", "kind": "zzz", "status": "qq", "page": "x"},
+        {"region": "５２２３"},
+        {"q": "x" * 500},
+    ],
+)
+def test_anything_typed_into_the_filters_gives_a_page_not_an_error(users, login, query):
+    make_facility("522301001")
+    response = login(users["county"]).get(reverse("network:facility_list"), query)
+    assert response.status_code == 200
+
+
+def test_a_region_code_that_is_not_digits_gives_a_404_on_the_dashboard_and_an_empty_api_list(users, login):
+    client = login(users["county"])
+    assert client.get(reverse("network:dashboard", args=["abc"])).status_code == 404

@@ -159,3 +159,12 @@ def test_a_sheet_without_the_template_headers_names_the_missing_ones(
     job = _upload(county, buffer.getvalue(), django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == "failed" and "站点类型" in job.message
+
+
+def test_confirming_twice_writes_once(county, django_capture_on_commit_callbacks):
+    job = _upload(county, _workbook(county, _good_rows()[:3]), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = county.post(reverse("network:import_confirm", args=[job.pk]))
+        second = county.post(reverse("network:import_confirm", args=[job.pk]))
+    assert first["Location"] == second["Location"]
+    assert Facility.objects.count() == 3
