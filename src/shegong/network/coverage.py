@@ -286,6 +286,7 @@ class TargetProgress:
     projected: dt.date | None
     on_time: bool | None
     overdue: bool
+    pace_known: bool = True
 
 
 def target_progress(target, figures: Figures, today: dt.date | None = None) -> TargetProgress:
@@ -308,6 +309,7 @@ def target_progress(target, figures: Figures, today: dt.date | None = None) -> T
         projected=projected,
         on_time=(projected <= target.deadline) if projected else None,
         overdue=not met and today > target.deadline,
+        pace_known=gained is not None,
     )
 
 

@@ -92,3 +92,12 @@ def test_a_rate_target_above_100_and_a_target_outside_the_jurisdiction_are_refus
     )
     assert response.context["form"].errors["region_code"]
     assert not Target.objects.exists()
+
+
+def test_a_rate_without_dated_records_has_no_projection_rather_than_a_wrong_one(users):
+    make_facility("522302001", status=Status.OPERATING)
+    progress = target_progress(_target(Indicator.OPERATING_RATE, 100), _figures(users), today=TODAY)
+    assert progress.met and progress.pace_known is False
+    make_facility("522302002", status=Status.BUILT)
+    progress = target_progress(_target(Indicator.OPERATING_RATE, 100), _figures(users), today=TODAY)
+    assert (progress.met, progress.pace_known, progress.projected) == (False, False, None)
