@@ -19,7 +19,8 @@ DATA_DIR = Path(env_str("SHEGONG_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 TESTING = env_bool("SHEGONG_TESTING") or "pytest" in sys.modules
 DEMO = env_bool("SHEGONG_DEMO") and not TESTING
 
-DEBUG = env_bool("DEBUG", default=DEMO)
+# Off in the demo too: the demo shows the Chinese error pages a user would see, not Django's debug pages.
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -65,7 +66,10 @@ INSTALLED_APPS = [
     "shegong.audit",
     "shegong.jobs",
     "shegong.network",
+    "shegong.workforce",
     "shegong.api",
+    "shegong.clients",
+    "shegong.casework",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +184,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["shegong.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -194,11 +199,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if (DEBUG or TESTING)
+            if (DEBUG or TESTING or DEMO)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# The demo and development serve static files straight from the source tree (no collectstatic step).
+WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -37,10 +37,12 @@ def check_login(
         raise LoginError("missing", _("Enter your username and password."))
     credentials = {"username": username}
     if AxesProxyHandler.is_locked(request, credentials):
+        _audit_locked(request, username)
         raise LoginError("locked", locked_message())
     user = authenticate(request, username=username, password=password)
     if user is None:
         if AxesProxyHandler.is_locked(request, credentials):
+            _audit_locked(request, username)
             raise LoginError("locked", locked_message())
         raise LoginError("invalid", _("The username or password is wrong."))
     device = confirmed_totp_device(user)
@@ -63,6 +65,13 @@ def check_login(
     if for_api and user.password_expired:
         raise LoginError("password_expired", _("Your password has expired: change it on the web site first."))
     return LoginResult(user=user, device=device, needs_enrolment=False)
+
+
+def _audit_locked(request, username: str) -> None:
+    from shegong.audit.services import Event, audit_event
+
+    target = User.objects.filter(username=username).first()
+    audit_event(event=Event.LOCKED_OUT, request=request, username=username, obj=target, outcome="failure")
 
 
 def locked_message() -> str:

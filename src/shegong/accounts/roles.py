@@ -40,7 +40,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset({Cap.ACCOUNTS_MANAGE, Cap.REGIONS_VIEW}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
     Role.ADMIN: frozenset(
-        {Cap.REGIONS_VIEW, Cap.REGIONS_EDIT, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE, Cap.NETWORK_MANAGE, Cap.PII_VIEW}
+        {
+            Cap.REGIONS_VIEW,
+            Cap.REGIONS_EDIT,
+            Cap.DATA_VIEW,
+            Cap.DATA_EDIT,
+            Cap.JOBS_USE,
+            Cap.NETWORK_MANAGE,
+            Cap.PII_VIEW,
+        }
         # Casework: the administrator supervises plans and closures and keeps the code tables.
         | {Cap.CASE_APPROVE, Cap.CASEWORK_CONFIGURE}
     ),

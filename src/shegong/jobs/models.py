@@ -52,5 +52,10 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total))
 
     @property
+    def rejected(self) -> bool:
+        """The job ran to the end but refused its input (an import with errors writes nothing)."""
+        return self.status == JobStatus.SUCCEEDED and self.result.get("ok") is False
+
+    @property
     def finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

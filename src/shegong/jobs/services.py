@@ -12,8 +12,10 @@ def job_start(
     params: dict | None = None,
     input_name: str = "",
     input_data: bytes | None = None,
+    remote_addr: str | None = None,
 ) -> Job:
-    """Create a Job row and queue its work after the transaction commits."""
+    """Create a Job row and queue its work after the transaction commits. ``remote_addr`` (the address the
+    job was started from) goes into the audit rows the job writes."""
     if kind not in HANDLERS:
         raise ValueError(f"unknown job kind {kind}")
     job = Job.objects.create(
@@ -21,7 +23,7 @@ def job_start(
         title=title,
         created_by=actor,
         scope_code=actor.jurisdiction_code,
-        params=params or {},
+        params={**(params or {}), "_remote_addr": remote_addr},
         input_name=input_name,
         input_data=input_data,
     )

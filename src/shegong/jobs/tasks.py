@@ -22,7 +22,7 @@ def run_job(job_id: str) -> str:
     def progress(done: int, total: int) -> None:
         Job.objects.filter(pk=job.pk).update(done=done, total=total)
 
-    with override("zh-hans"), set_actor(job.created_by):
+    with override("zh-hans"), set_actor(job.created_by, remote_addr=job.params.get("_remote_addr")):
         try:
             result = handler(job, progress)
         except JobError as exc:

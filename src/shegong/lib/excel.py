@@ -5,6 +5,7 @@ way: the row number as Excel shows it, the column's Chinese header, and what is 
 """
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -51,11 +52,13 @@ class RowError:
 
 
 def _as_text(value: Any) -> str:
+    """A cell as trimmed text. Full-width digits and letters (５２２３, typed with a Chinese input method)
+    become their ASCII forms, so that a code or number typed either way reads the same."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _convert(column: Column, value: Any) -> tuple[Any, str | None]:
@@ -169,6 +172,7 @@ def build_workbook(
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows or []:
         sheet.append(row)
+    lists = None
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -179,9 +183,15 @@ def build_workbook(
                 for cell in row_cells:
                     cell.number_format = "@"
         if column.kind == "choice" and column.choices:
-            validation = DataValidation(
-                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=not column.required
-            )
+            # The choices live in a hidden sheet: an inline list is capped at 255 characters by Excel and
+            # splits on commas inside a label.
+            if lists is None:
+                lists = workbook.create_sheet("_lists")
+                lists.sheet_state = "hidden"
+            for row_number, choice in enumerate(column.choices, start=1):
+                lists.cell(row=row_number, column=index, value=choice)
+            source = f"_lists!${letter}$1:${letter}${len(column.choices)}"
+            validation = DataValidation(type="list", formula1=source, allow_blank=not column.required)
             validation.error = _("Choose a value from the list.")
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}10000")

@@ -34,6 +34,9 @@ def code_prefix_q(field: str, prefix: str) -> Q:
     """A filter for rows whose ``field`` starts with the division code ``prefix``."""
     if not prefix:
         return Q()
+    if not (prefix.isascii() and prefix.isdigit()):
+        # Not a division code (e.g. "?region=abc" typed into a URL): nothing matches.
+        return Q(pk__in=[])
     upper = next_code(prefix)
     if upper is None:
         return Q(**{f"{field}__startswith": prefix})

@@ -10,6 +10,7 @@ from shegong.accounts.roles import Cap
 from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
+from shegong.lib.http import client_ip
 from shegong.regions import selectors, services
 from shegong.regions.forms import PopulationForm, ScopeForm, UploadForm
 from shegong.regions.imports import population_template
@@ -124,6 +125,7 @@ def population_import(request):
             title=_("Population import: %(name)s") % {"name": upload.name},
             input_name=upload.name,
             input_data=upload.read(),
+            remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)
     return render(request, "regions/population_import.html", {"form": form})

@@ -28,11 +28,13 @@ def test_a_missing_secret_key_outside_demo_and_tests_is_an_error():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_debug_is_off_unless_the_demo_turns_it_on():
+def test_debug_is_off_by_default_even_in_the_demo():
     production = _settings_in_subprocess({"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k"})
     assert production.stdout.strip() == "False", production.stderr
     demo = _settings_in_subprocess({"SHEGONG_DEMO": "1"})
-    assert demo.stdout.strip() == "True", demo.stderr
+    assert demo.stdout.strip() == "False", demo.stderr
+    developer = _settings_in_subprocess({"SHEGONG_DEMO": "1", "DEBUG": "1"})
+    assert developer.stdout.strip() == "True", developer.stderr
 
 
 @pytest.mark.django_db

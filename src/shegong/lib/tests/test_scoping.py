@@ -56,3 +56,9 @@ def test_scope_gives_nothing_to_anonymous_or_deactivated_users(users):
     county = users["county"]
     county.is_active = False
     assert not scope_to_user(Region.objects.all(), county, Cap.REGIONS_VIEW).exists()
+
+
+@pytest.mark.django_db
+def test_a_prefix_that_is_not_a_code_matches_nothing_instead_of_failing():
+    assert not Region.objects.filter(code_prefix_q("code", "abc")).exists()
+    assert not Region.objects.filter(code_prefix_q("code", "５２")).exists()
