@@ -11,6 +11,7 @@ from shegong.jobs.selectors import job_get
 from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
+from shegong.lib.http import client_ip
 from shegong.network.forms import UploadForm
 from shegong.network.imports import IMPORT_KIND, station_template
 
@@ -35,6 +36,7 @@ def import_upload(request):
             params={"commit": False},
             input_name=upload.name,
             input_data=upload.read(),
+            remote_addr=client_ip(request),
         )
         return redirect("network:import_preview", job_id=job.pk)
     return render(request, "network/import.html", {"form": form})
@@ -78,5 +80,6 @@ def import_confirm(request, job_id):
         params={"commit": True, "checked_by": str(job.pk)},
         input_name=job.input_name,
         input_data=bytes(data),
+        remote_addr=client_ip(request),
     )
     return redirect("network:import_preview", job_id=write.pk)
