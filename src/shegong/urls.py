@@ -6,6 +6,8 @@ urlpatterns = [
     path("regions/", include("shegong.regions.urls")),
     path("jobs/", include("shegong.jobs.urls")),
     path("network/", include("shegong.network.urls")),
+    path("people/", include("shegong.clients.urls")),
+    path("cases/", include("shegong.casework.urls")),
     path("audit/", include("shegong.audit.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

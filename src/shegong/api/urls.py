@@ -2,6 +2,8 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shegong.api import views
+from shegong.casework import api as casework_api
+from shegong.clients import api as clients_api
 from shegong.network import api as network_api
 from shegong.regions import api as regions_api
 
@@ -18,5 +20,14 @@ urlpatterns = [
     path("stations/<int:pk>/", network_api.station_detail, name="station"),
     path("stations/<int:pk>/status/", network_api.station_status, name="station_status"),
     path("stats/coverage/", network_api.coverage, name="coverage"),
+    path("clients/", clients_api.client_list, name="clients"),
+    path("clients/<int:pk>/", clients_api.client_detail, name="client"),
+    path("visits/", clients_api.visit_list, name="visits"),
+    path("cases/", casework_api.case_list, name="cases"),
+    path("cases/<int:pk>/", casework_api.case_detail, name="case"),
+    path("cases/<int:pk>/transition/", casework_api.case_transition, name="case_transition"),
+    path("cases/approvals/<int:pk>/decide/", casework_api.approval_decide, name="case_approval_decide"),
+    path("service-records/", casework_api.service_record_list, name="service_records"),
+    path("stats/services/", casework_api.service_stats, name="stats_services"),
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

@@ -1,0 +1,297 @@
+"""API for casework: /api/v1/cases/ (with the transition and approval actions), /api/v1/service-records/ and
+/api/v1/stats/services/. The same services as the pages decide every move."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.casework import figures, selectors, services, workflow
+from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Source, Stage
+from shegong.clients.api import service_error
+from shegong.clients.selectors import area_for, person_get
+from shegong.network.selectors import facility_get
+from shegong.regions.selectors import region_get
+
+
+class CaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.name")
+    station = serializers.IntegerField(source="station_id")
+    station_name = serializers.CharField(source="station.name")
+    worker = serializers.CharField(source="worker.username")
+    stage = serializers.CharField()
+    stage_since = serializers.DateField()
+    source = serializers.CharField()
+    opened_on = serializers.DateField()
+    presenting_problem = serializers.CharField()
+    agreement_signed = serializers.BooleanField()
+    needs = serializers.DictField()
+    strengths = serializers.CharField()
+    problem_statement = serializers.CharField()
+    assessment_report = serializers.CharField()
+    plan_goals = serializers.CharField()
+    plan_actions = serializers.CharField()
+    plan_timetable = serializers.CharField()
+    attainment = serializers.CharField()
+    evaluation_report = serializers.CharField()
+    closure_reason = serializers.CharField()
+    closure_summary = serializers.CharField()
+    closed_on = serializers.DateField(allow_null=True)
+    next_stages = serializers.SerializerMethodField()
+    pending_approval = serializers.SerializerMethodField()
+
+    def get_next_stages(self, obj) -> list[dict]:
+        return [{"stage": m.to, "needs_approval": m.approval} for m in workflow.next_stages(obj.stage)]
+
+    def get_pending_approval(self, obj) -> dict | None:
+        pending = selectors.pending_approval(case=obj)
+        if pending is None:
+            return None
+        return {"id": pending.pk, "from_stage": pending.from_stage, "to_stage": pending.to_stage}
+
+
+class CaseOpenInput(serializers.Serializer):
+    person = serializers.IntegerField()
+    station = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=Source.choices)
+    presenting_problem = serializers.CharField(max_length=4000)
+    opened_on = serializers.DateField(required=False)
+    agreement_signed = serializers.BooleanField(required=False, default=False)
+
+
+class CaseRecordInput(serializers.Serializer):
+    source = serializers.ChoiceField(choices=Source.choices, required=False)
+    presenting_problem = serializers.CharField(required=False)
+    agreement_signed = serializers.BooleanField(required=False)
+    needs = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    strengths = serializers.CharField(required=False, allow_blank=True)
+    problem_statement = serializers.CharField(required=False, allow_blank=True)
+    assessment_report = serializers.CharField(required=False, allow_blank=True)
+    plan_goals = serializers.CharField(required=False, allow_blank=True)
+    plan_actions = serializers.CharField(required=False, allow_blank=True)
+    plan_timetable = serializers.CharField(required=False, allow_blank=True)
+    attainment = serializers.ChoiceField(choices=Attainment.choices, required=False, allow_blank=True)
+    evaluation_report = serializers.CharField(required=False, allow_blank=True)
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True)
+    closure_summary = serializers.CharField(required=False, allow_blank=True)
+
+
+def _require_edit(user):
+    if not user.can(Cap.DATA_EDIT):
+        raise PermissionDenied
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("stage", str),
+        OpenApiParameter("region", str),
+        OpenApiParameter("state", str),
+    ],
+    request=CaseOpenInput,
+    responses=CaseSerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def case_list(request):
+    """Cases of the stations in your jurisdiction; POST opens one (接案)."""
+    if request.method == "POST":
+        _require_edit(request.user)
+        given = CaseOpenInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        person = person_get(user=request.user, pk=data.pop("person"), capability=Cap.DATA_EDIT)
+        station = facility_get(user=request.user, pk=data.pop("station"), capability=Cap.DATA_EDIT)
+        try:
+            case = services.case_open(actor=request.user, person=person, station=station, **data)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+    q = request.query_params
+    qs = selectors.case_list(
+        user=request.user, stage=q.get("stage", ""), state=q.get("state", ""), region=q.get("region", "")[:12]
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+
+
+@extend_schema(request=CaseRecordInput, responses=CaseSerializer)
+@api_view(["GET", "PATCH"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def case_detail(request, pk: int):
+    """One case with the stages that may follow; PATCH writes the current stage's record."""
+    if request.method == "PATCH":
+        _require_edit(request.user)
+        case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+        given = CaseRecordInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            case = services.case_update(actor=request.user, case=case, **given.validated_data)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(CaseSerializer(case).data)
+    return Response(CaseSerializer(selectors.case_get(user=request.user, pk=pk)).data)
+
+
+class TransitionInput(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Stage.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(request=TransitionInput, responses=CaseSerializer)
+@api_view(["POST"])
+@permission_classes([capability(Cap.DATA_EDIT)])
+def case_transition(request, pk: int):
+    """Move the case to a next stage. A move that needs approval answers 202 with the pending approval."""
+    case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    given = TransitionInput(data=request.data)
+    given.is_valid(raise_exception=True)
+    try:
+        approval = services.case_transition(actor=request.user, case=case, **given.validated_data)
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    case = selectors.case_get(user=request.user, pk=pk)
+    return Response(
+        CaseSerializer(case).data, status=status.HTTP_202_ACCEPTED if approval else status.HTTP_200_OK
+    )
+
+
+class DecisionInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(request=DecisionInput, responses=CaseSerializer)
+@api_view(["POST"])
+@permission_classes([capability(Cap.CASE_APPROVE)])
+def approval_decide(request, pk: int):
+    """The supervisor approves or sends back a pending request (never their own)."""
+    approval = selectors.approval_get(user=request.user, pk=pk)
+    given = DecisionInput(data=request.data)
+    given.is_valid(raise_exception=True)
+    try:
+        services.approval_decide(
+            actor=request.user,
+            approval=approval,
+            approve=given.validated_data["decision"] == "approve",
+            note=given.validated_data["note"],
+        )
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    return Response(CaseSerializer(selectors.case_get(user=request.user, pk=approval.case_id)).data)
+
+
+class ServiceRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    station = serializers.IntegerField(source="station_id")
+    served_on = serializers.DateField()
+    person = serializers.IntegerField(source="person_id", required=False, allow_null=True)
+    group_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    participants = serializers.IntegerField(required=False, min_value=1, default=1)
+    item = serializers.IntegerField(source="item_id")
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    worker = serializers.CharField(source="worker.username", read_only=True)
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=1440)
+    mode = serializers.ChoiceField(choices=ServiceMode.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("since", str),
+        OpenApiParameter("until", str),
+    ],
+    request=ServiceRecordSerializer,
+    responses=ServiceRecordSerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def service_record_list(request):
+    """Service records of the stations in your jurisdiction; POST records one."""
+    if request.method == "POST":
+        _require_edit(request.user)
+        given = ServiceRecordSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        station = facility_get(user=request.user, pk=data.pop("station_id"), capability=Cap.DATA_EDIT)
+        person_id = data.pop("person_id", None)
+        person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT) if person_id else None
+        item = (
+            selectors.service_item_list(user=request.user, region=station.region_id)
+            .filter(pk=data.pop("item_id"))
+            .first()
+        )
+        if item is None:
+            raise service_error(
+                ValidationError({"item": _("This item is not on the station's service menu.")})
+            )
+        try:
+            record = services.service_record_create(
+                actor=request.user, station=station, person=person, item=item, **data
+            )
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(ServiceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+    q = request.query_params
+    period = (
+        figures.Period.parse(q.get("since", ""), q.get("until", ""))
+        if (q.get("since") or q.get("until"))
+        else None
+    )
+    qs = selectors.service_record_list(
+        user=request.user,
+        region=q.get("region", "")[:12],
+        since=period.since if period else None,
+        until=period.until if period else None,
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(ServiceRecordSerializer(page, many=True).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
+        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January"),
+        OpenApiParameter("until", str, description="YYYY-MM-DD, default today"),
+    ],
+    responses=dict,
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def service_stats(request):
+    """Service person-times of a region by month and by item, with the case and visit figures."""
+    q = request.query_params
+    code = q.get("region", "")[:12]
+    if code:
+        region_get(user=request.user, code=code)  # 404 outside the jurisdiction
+    area = area_for(user=request.user, region=code)
+    period = figures.Period.parse(q.get("since", ""), q.get("until", ""))
+    service = figures.service_figures(user=request.user, region=area, period=period)
+    cases = figures.case_figures(user=request.user, region=area, period=period)
+    people = figures.people_figures(user=request.user, region=area)
+    return Response(
+        {
+            "region": area,
+            "since": period.since.isoformat(),
+            "until": period.until.isoformat(),
+            "person_times": service["person_times"],
+            "records": service["records"],
+            "by_month": service["by_month"],
+            "by_item": service["by_item"],
+            "open_cases_by_stage": {r["stage"]: r["n"] for r in cases["by_stage"]},
+            "cases_closed": cases["closed"],
+            "people": people["people"],
+            "overdue_visits": people["overdue"],
+            "key_visit_coverage": people["key_coverage"],
+        }
+    )

@@ -1,0 +1,192 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.casework.models import (
+    NEED_DOMAINS,
+    Attainment,
+    ClosureReason,
+    ContactMode,
+    Group,
+    ServiceMode,
+    Source,
+    Stage,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class CaseOpenForm(forms.Form):
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    opened_on = forms.DateField(label=_("Intake date"), widget=DATE, initial=dt.date.today)
+    presenting_problem = forms.CharField(label=_("Presenting problem"), widget=TEXT, max_length=4000)
+    agreement_signed = forms.BooleanField(label=_("Service agreement signed"), required=False)
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        if stations.count() == 1:
+            self.fields["station"].initial = stations.first()
+
+
+class IntakeForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    presenting_problem = forms.CharField(label=_("Presenting problem"), widget=TEXT)
+    agreement_signed = forms.BooleanField(label=_("Service agreement signed"), required=False)
+    closure_reason = forms.ChoiceField(
+        label=_("If not accepted: reason"), choices=[("", "—"), *ClosureReason.choices], required=False
+    )
+    closure_summary = forms.CharField(label=_("If not accepted: summary"), widget=TEXT, required=False)
+
+
+class AssessmentForm(forms.Form):
+    strengths = forms.CharField(label=_("Strengths"), widget=TEXT, required=False)
+    problem_statement = forms.CharField(label=_("Problem statement"), widget=TEXT, required=False)
+    assessment_report = forms.CharField(label=_("Assessment report"), widget=TEXT, required=False)
+
+    def __init__(self, *args, **kwargs):
+        initial = kwargs.get("initial") or {}
+        needs = initial.get("needs") or {}
+        for key, _label in NEED_DOMAINS:
+            initial.setdefault(f"need_{key}", needs.get(key, ""))
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for key, label in NEED_DOMAINS:
+            self.fields[f"need_{key}"] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        order = [f"need_{k}" for k, _l in NEED_DOMAINS] + [
+            "strengths",
+            "problem_statement",
+            "assessment_report",
+        ]
+        self.order_fields(order)
+
+    def service_fields(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("need_")}
+        data["needs"] = {key: self.cleaned_data.get(f"need_{key}", "") for key, _l in NEED_DOMAINS}
+        return data
+
+
+class PlanForm(forms.Form):
+    plan_goals = forms.CharField(label=_("Goals"), widget=TEXT, required=False)
+    plan_actions = forms.CharField(label=_("Strategies and actions"), widget=TEXT, required=False)
+    plan_timetable = forms.CharField(label=_("Timetable"), widget=TEXT, required=False)
+
+
+class EvaluationForm(forms.Form):
+    attainment = forms.ChoiceField(
+        label=_("Goal attainment"), choices=[("", "—"), *Attainment.choices], required=False
+    )
+    evaluation_report = forms.CharField(label=_("Evaluation report"), widget=TEXT, required=False)
+    closure_reason = forms.ChoiceField(
+        label=_("Reason for closure"), choices=[("", "—"), *ClosureReason.choices], required=False
+    )
+    closure_summary = forms.CharField(label=_("Closing summary"), widget=TEXT, required=False)
+
+
+STAGE_FORMS = {
+    Stage.INTAKE: IntakeForm,
+    Stage.ASSESSMENT: AssessmentForm,
+    Stage.PLAN: PlanForm,
+    Stage.EVALUATION: EvaluationForm,
+}
+
+
+def stage_form(case, data=None):
+    form_class = STAGE_FORMS.get(case.stage)
+    if form_class is None:
+        return None
+    initial = {name: getattr(case, name) for name in form_class.base_fields}
+    if case.stage == Stage.ASSESSMENT:
+        initial["needs"] = case.needs
+    return form_class(data, initial=initial)
+
+
+def service_fields(form) -> dict:
+    if hasattr(form, "service_fields"):
+        return form.service_fields()
+    return dict(form.cleaned_data)
+
+
+class MoveForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices)
+    note = forms.CharField(max_length=500, required=False)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ContactForm(forms.Form):
+    contacted_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    mode = forms.ChoiceField(label=_("Mode"), choices=ContactMode.choices)
+    content = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    resources = forms.CharField(label=_("Resources linked"), max_length=200, required=False)
+
+
+class TransferForm(forms.Form):
+    station = forms.ModelChoiceField(label=_("To station"), queryset=None)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+
+
+class ReferralForm(forms.Form):
+    to_station = forms.ModelChoiceField(label=_("To station"), queryset=None, required=False)
+    to_department = forms.CharField(
+        label=_("Or to a department"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. 残联, 妇联, a school"),
+    )
+    reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_station"].queryset = stations
+
+
+class ReferralAnswerForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("return", "return")])
+    note = forms.CharField(label=_("Answer"), max_length=500, required=False)
+
+
+class ServiceRecordForm(forms.Form):
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
+    served_on = forms.DateField(label=_("Date of service"), widget=DATE, initial=dt.date.today)
+    item = forms.ModelChoiceField(label=_("Service item"), queryset=None)
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    group_name = forms.CharField(
+        label=_("Group"),
+        max_length=100,
+        required=False,
+        help_text=_("For a group activity, instead of a person."),
+    )
+    participants = forms.IntegerField(label=_("Person-times"), min_value=1, max_value=100000, initial=1)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=1440, initial=60
+    )
+    mode = forms.ChoiceField(label=_("Mode"), choices=ServiceMode.choices, initial=ServiceMode.STATION)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, stations, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        if stations.count() == 1:
+            self.fields["station"].initial = stations.first()
+        self.fields["item"].queryset = items
+
+
+class ServiceItemForm(forms.Form):
+    group = forms.ChoiceField(label=_("Group served"), choices=Group.choices)
+    name = forms.CharField(label=_("Service item"), max_length=50)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)

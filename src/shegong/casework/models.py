@@ -1,0 +1,387 @@
+"""Casework (个案工作) after MZ/T 094-2017, the service catalogue (服务清单) and service records.
+
+A case belongs to a station (network.Facility) and is scoped by the station's division code, so a transfer to
+another station moves it to that station's people while its history (events, contacts, approvals) stays with
+it. Which stage may follow which, and which moves need a supervisor, is one table: casework/workflow.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    ASSESSMENT = "assessment", _("Assessment")
+    PLAN = "plan", _("Planning")
+    INTERVENTION = "intervention", _("Intervention")
+    EVALUATION = "evaluation", _("Evaluation")
+    CLOSURE = "closure", _("Closed")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+# Stages in which a case is still being worked; closure and follow-up count as closed.
+OPEN_STAGES = (Stage.INTAKE, Stage.ASSESSMENT, Stage.PLAN, Stage.INTERVENTION, Stage.EVALUATION)
+
+
+class Source(models.TextChoices):
+    SELF = "self", _("Came by themselves")
+    REFERRAL = "referral", _("Referred")
+    OUTREACH = "outreach", _("Found by outreach")
+
+
+class Attainment(models.TextChoices):
+    ACHIEVED = "achieved", _("Goals achieved")
+    PARTLY = "partly", _("Goals partly achieved")
+    NOT = "not", _("Goals not achieved")
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_MET = "goals_met", _("Goals met")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted at intake")
+    REFERRED = "referred", _("Referred elsewhere")
+    CLIENT_ENDED = "client_ended", _("Ended at the person's request")
+    MOVED = "moved", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    OTHER = "other", _("Other reason")
+
+
+# Needs are assessed by domain (预估: needs by domain, strengths, problem statement).
+NEED_DOMAINS = [
+    ("livelihood", _("Daily living and income")),
+    ("health", _("Health and care")),
+    ("emotional", _("Emotions and mental health")),
+    ("family", _("Family relations")),
+    ("social", _("Social support and participation")),
+    ("learning", _("Schooling and work")),
+    ("safety", _("Safety and rights")),
+]
+
+
+class Case(models.Model):
+    """One case (个案) of one person at one station."""
+
+    SCOPE_FIELD = "station__region_id"
+
+    person = models.ForeignKey(
+        "clients.Person", verbose_name=_("person served"), on_delete=models.PROTECT, related_name="cases"
+    )
+    station = models.ForeignKey(
+        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("case worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.INTAKE)
+    stage_since = models.DateField(_("in this stage since"))
+
+    # 接案
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    opened_on = models.DateField(_("intake date"))
+    presenting_problem = models.TextField(_("presenting problem"))
+    agreement_signed = models.BooleanField(_("service agreement signed"), default=False)
+    # 预估
+    needs = models.JSONField(_("needs by domain"), default=dict, blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    problem_statement = models.TextField(_("problem statement"), blank=True)
+    assessment_report = models.TextField(_("assessment report"), blank=True)
+    # 计划
+    plan_goals = models.TextField(_("goals"), blank=True)
+    plan_actions = models.TextField(_("strategies and actions"), blank=True)
+    plan_timetable = models.TextField(_("timetable"), blank=True)
+    # 评估
+    attainment = models.CharField(_("goal attainment"), max_length=10, choices=Attainment.choices, blank=True)
+    evaluation_report = models.TextField(_("evaluation report"), blank=True)
+    # 结案
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=16, choices=ClosureReason.choices, blank=True
+    )
+    closure_summary = models.TextField(_("closing summary"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["stage", "closed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_stage_display()}"
+
+    @property
+    def number(self) -> str:
+        return f"GA{self.opened_on:%Y}{self.pk:06d}"
+
+
+class ContactKind(models.TextChoices):
+    CONTACT = "contact", _("Intervention contact")
+    FOLLOW_UP = "follow_up", _("Follow-up visit")
+
+
+class ContactMode(models.TextChoices):
+    HOME = "home", _("Home visit")
+    STATION = "station", _("At the station")
+    PHONE = "phone", _("Phone call")
+    ONLINE = "online", _("Online")
+    OUTREACH = "outreach", _("Outreach")
+
+
+class CaseContact(models.Model):
+    """One contact of the intervention (介入), or one follow-up (回访) after closure."""
+
+    SCOPE_FIELD = "case__station__region_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.CONTACT
+    )
+    contacted_on = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=10, choices=ContactMode.choices, default=ContactMode.HOME)
+    content = models.TextField(_("what was done"))
+    resources = models.CharField(_("resources linked"), max_length=200, blank=True)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case contact")
+        ordering = ["-contacted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.contacted_on:%Y-%m-%d}"
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("Case opened")
+    MOVED = "moved", _("Stage changed")
+    REQUESTED = "requested", _("Approval requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Sent back")
+    TRANSFERRED = "transferred", _("Transferred")
+    REFERRED = "referred", _("Referred")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_RETURNED = "referral_returned", _("Referral returned")
+
+
+class CaseEvent(models.Model):
+    """The case's history: every stage change, approval, transfer and referral, in order."""
+
+    SCOPE_FIELD = "case__station__region_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices, blank=True)
+    station = models.ForeignKey(
+        "network.Facility",
+        verbose_name=_("station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()}"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Sent back")
+
+
+class Approval(models.Model):
+    """A move that needs a supervisor: asked for by the case worker, decided by someone else."""
+
+    SCOPE_FIELD = "case__station__region_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
+    from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("supervisor's note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="casework_one_pending_approval_per_case",
+                violation_error_message=_("This case already awaits an approval."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.get_to_stage_display()}"
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the receiver")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class Referral(models.Model):
+    """A referral (转介) to another station or to a department (人社, 妇联, 残联, a school, a hospital).
+
+    A station answers in the system; if it accepts, the case is transferred to it. A department has no account,
+    so the sending worker records its answer."""
+
+    SCOPE_FIELD = "case__station__region_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    from_station = models.ForeignKey("network.Facility", on_delete=models.PROTECT, related_name="+")
+    to_station = models.ForeignKey(
+        "network.Facility",
+        verbose_name=_("to station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_department = models.CharField(_("to department"), max_length=100, blank=True)
+    reason = models.TextField(_("reason for referral"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response_note = models.CharField(_("answer"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.receiver}"
+
+    @property
+    def receiver(self) -> str:
+        return str(self.to_station) if self.to_station_id else self.to_department
+
+
+# --- Service catalogue and records ----------------------------------------------------------------
+
+
+class Group(models.TextChoices):
+    HARDSHIP = "hardship", _("People in hardship")
+    ELDERLY = "elderly", _("Older people")
+    CHILDREN = "children", _("Children")
+    OTHER = "other", _("Others")
+
+
+class ServiceItem(models.Model):
+    """An item of a region's service menu (服务清单). The shipped items (DOMAIN.md §4) have no region; a region
+    adds its own, which its people and the regions inside it use."""
+
+    SCOPE_FIELD = "region_id"
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    group = models.CharField(_("group served"), max_length=10, choices=Group.choices)
+    name = models.CharField(_("service item"), max_length=50)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    sort = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("service item")
+        ordering = ["group", "sort", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "group", "name"],
+                name="casework_unique_item_per_region",
+                violation_error_message=_("This region's menu already has this item."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} · {self.name}"
+
+
+class ServiceMode(models.TextChoices):
+    HOME = "home", _("Home visit")
+    STATION = "station", _("At the station")
+    PHONE = "phone", _("Phone call")
+    ONLINE = "online", _("Online")
+    OUTREACH = "outreach", _("Outreach")
+
+
+class ServiceRecord(models.Model):
+    """One service given: to one person, or to a group (then ``participants`` counts the person-times). The
+    source of 服务人次."""
+
+    SCOPE_FIELD = "station__region_id"
+
+    station = models.ForeignKey(
+        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
+    )
+    served_on = models.DateField(_("date of service"))
+    person = models.ForeignKey(
+        "clients.Person",
+        verbose_name=_("person served"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_records",
+    )
+    group_name = models.CharField(_("group"), max_length=100, blank=True)
+    participants = models.PositiveIntegerField(_("person-times"), default=1)
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("service item"), on_delete=models.PROTECT, related_name="+"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=ServiceMode.choices, default=ServiceMode.STATION
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service record")
+        ordering = ["-served_on", "-id"]
+        indexes = [models.Index(fields=["station", "served_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.served_on:%Y-%m-%d}"

@@ -1,0 +1,188 @@
+"""Reads of casework, always through the user's scope (lib/scoping.py)."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from shegong.accounts.roles import Cap
+from shegong.casework.models import (
+    OPEN_STAGES,
+    Approval,
+    ApprovalStatus,
+    Case,
+    Referral,
+    ReferralStatus,
+    ServiceItem,
+    ServiceRecord,
+    Stage,
+)
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+
+
+def _ancestors(code: str) -> list[str]:
+    return [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+
+
+def case_list(
+    *,
+    user,
+    person=None,
+    region: str = "",
+    stage: str = "",
+    station=None,
+    state: str = "",
+    closed_since: dt.date | None = None,
+    closed_until: dt.date | None = None,
+    capability: str = Cap.DATA_VIEW,
+) -> QuerySet:
+    qs = scope_to_user(Case.objects.select_related("person", "station", "worker"), user, capability)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if region:
+        qs = qs.filter(code_prefix_q("station__region_id", region))
+    if station is not None:
+        qs = qs.filter(station=station)
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    if state == "open":
+        qs = qs.filter(stage__in=OPEN_STAGES)
+    elif state == "closed":
+        qs = qs.exclude(stage__in=OPEN_STAGES)
+    if closed_since:
+        qs = qs.filter(closed_on__gte=closed_since)
+    if closed_until:
+        qs = qs.filter(closed_on__lte=closed_until)
+    return qs.order_by("-opened_on", "-id")
+
+
+def case_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Case:
+    return get_scoped_or_404(
+        Case.objects.select_related("person", "person__region", "station", "worker"), user, capability, pk=pk
+    )
+
+
+def case_history(*, user, case: Case) -> QuerySet:
+    return scope_to_user(case.events.select_related("actor", "station"), user).order_by("at", "id")
+
+
+def case_contacts(*, user, case: Case) -> QuerySet:
+    return scope_to_user(case.contacts.select_related("worker"), user)
+
+
+def approval_list(*, user, status: str = ApprovalStatus.PENDING) -> QuerySet:
+    qs = scope_to_user(
+        Approval.objects.select_related("case", "case__person", "case__station", "requested_by"), user
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("requested_at", "id")
+
+
+def approval_get(*, user, pk, capability: str = Cap.CASE_APPROVE) -> Approval:
+    return get_scoped_or_404(
+        Approval.objects.select_related("case", "case__station"), user, capability, pk=pk
+    )
+
+
+def pending_approval(*, case: Case) -> Approval | None:
+    return case.approvals.filter(status=ApprovalStatus.PENDING).first()
+
+
+def referral_inbox(*, user) -> QuerySet:
+    """Referrals sent to stations in the user's jurisdiction, awaiting an answer."""
+    if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(
+            code_prefix_q("to_station__region_id", user.jurisdiction_code), to_station__isnull=False
+        )
+        .filter(status=ReferralStatus.PENDING)
+        .select_related("case", "case__person", "from_station", "to_station", "created_by")
+        .order_by("created_at")
+    )
+
+
+def referral_get(*, user, pk) -> Referral:
+    """A referral the user may answer: sent to a station of theirs, or (for departments) sent from one."""
+    from django.http import Http404
+
+    if not user.is_authenticated or not user.can(Cap.DATA_EDIT):
+        raise Http404
+    code = user.jurisdiction_code
+    q = (Q(to_station__isnull=False) & code_prefix_q("to_station__region_id", code)) | (
+        Q(to_station__isnull=True) & code_prefix_q("from_station__region_id", code)
+    )
+    try:
+        return Referral.objects.select_related("case", "case__person", "from_station", "to_station").get(
+            q, pk=pk
+        )
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def case_referrals(*, user, case: Case) -> QuerySet:
+    return scope_to_user(case.referrals.select_related("to_station", "from_station"), user)
+
+
+def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
+    """Stations a case or service record may be kept at: open facilities of the user's jurisdiction."""
+    from shegong.network.models import Facility, Kind, Status
+
+    return (
+        scope_to_user(Facility.objects.select_related("region"), user, capability)
+        .exclude(status=Status.CLOSED)
+        .exclude(kind=Kind.CITY_HUB)
+        .order_by("region_id", "kind")
+    )
+
+
+def referral_targets(*, user, case: Case) -> QuerySet:
+    """Stations a case may be referred or transferred to: the open stations of the case's county."""
+    from shegong.network.models import TOWNSHIP_KINDS, Facility, Status
+
+    county = case.station.region_id[:6]
+    return (
+        Facility.objects.filter(code_prefix_q("region_id", county), kind__in=TOWNSHIP_KINDS)
+        .exclude(status=Status.CLOSED)
+        .exclude(pk=case.station_id)
+        .select_related("region")
+        .order_by("region_id")
+    )
+
+
+def service_item_list(*, user, region: str = "", active_only: bool = True) -> QuerySet:
+    """The service menu for ``region`` (or the user's jurisdiction): the shipped items and those of the regions
+    above and at it, and, for a region's own overview, those of the regions inside it."""
+    code = region or user.jurisdiction_code
+    qs = ServiceItem.objects.all()
+    if code:
+        q = Q(region__isnull=True) | Q(region_id__in=_ancestors(code))
+        if not region:
+            q |= code_prefix_q("region_id", code)
+        qs = qs.filter(q)
+    if active_only:
+        qs = qs.filter(active=True)
+    return qs.order_by("group", "sort", "id")
+
+
+def service_record_list(
+    *,
+    user,
+    person=None,
+    region: str = "",
+    item: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet:
+    qs = scope_to_user(ServiceRecord.objects.select_related("station", "person", "item", "worker"), user)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if region:
+        qs = qs.filter(code_prefix_q("station__region_id", region))
+    if item and item.isdigit():
+        qs = qs.filter(item_id=int(item))
+    if since:
+        qs = qs.filter(served_on__gte=since)
+    if until:
+        qs = qs.filter(served_on__lte=until)
+    return qs.order_by("-served_on", "-id")

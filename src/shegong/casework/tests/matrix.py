@@ -1,0 +1,120 @@
+"""Every casework URL and every API endpoint of people served and casework, every role. Cases are kept by the
+station of township 522301001: its county's administrators and those above, the worker of that township and
+the prefecture's leader see them; county2 gets 404; the system administrator and the audit officer 403."""
+
+import datetime as dt
+
+from shegong.casework import services
+from shegong.casework.models import Stage
+from shegong.casework.tests.factories import FILLED, make_case, station
+from shegong.clients.tests.factories import make_person
+from shegong.testing import Route
+
+VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
+EDITORS = ["province", "prefecture", "county", "county2", "worker"]
+APPROVERS = ["province", "prefecture", "county", "county2"]
+
+
+def _all(roles, status=200):
+    return {r: status for r in roles}
+
+
+def _see(roles, status=200):
+    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
+
+
+def _case(users):
+    return {"pk": make_case().pk}
+
+
+def _case_in(stage):
+    def setup(users):
+        return {"pk": make_case(stage).pk}
+
+    return setup
+
+
+def _person(users):
+    station("522301001")
+    return {"person_pk": make_person().pk}
+
+
+def _pending(users):
+    case = make_case(Stage.PLAN, worker=users["worker"])
+    services.case_update(actor=users["worker"], case=case, **FILLED[Stage.PLAN])
+    approval = services.case_transition(actor=users["worker"], case=case, to_stage=Stage.INTERVENTION)
+    return {"pk": approval.pk}
+
+
+def _referral(users):
+    case = make_case(code="522301002")
+    target = station("522301001")
+    referral = services.referral_create(
+        actor=users["county"], case=case, reason="就近服务", to_station=target
+    )
+    return {"pk": referral.pk}
+
+
+def _api_person(users):
+    return {"pk": make_person().pk}
+
+
+ROUTES = {
+    "casework:case_list": [Route(expect=_all(VIEWERS))],
+    "casework:case_create": [Route(setup=_person, expect=_see(EDITORS))],
+    "casework:case_detail": [Route(setup=_case, expect=_see(VIEWERS))],
+    "casework:case_record": [
+        Route(
+            setup=_case,
+            method="post",
+            data={"source": "self", "presenting_problem": "生活困难", "agreement_signed": "on"},
+            expect=_see(EDITORS, 302),
+        )
+    ],
+    "casework:case_move": [
+        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=_see(EDITORS, 302))
+    ],
+    "casework:contact_add": [
+        Route(
+            setup=_case_in(Stage.INTERVENTION),
+            method="post",
+            data={"contacted_on": dt.date.today().isoformat(), "mode": "home", "content": "入户探访"},
+            expect=_see(EDITORS, 302),
+        )
+    ],
+    "casework:case_transfer": [Route(setup=_case, method="post", data={}, expect=_see(EDITORS, 302))],
+    "casework:case_refer": [
+        Route(
+            setup=_case,
+            method="post",
+            data={"to_department": "残联", "reason": "辅具"},
+            expect=_see(EDITORS, 302),
+        )
+    ],
+    "casework:approval_list": [Route(expect=_all(APPROVERS))],
+    "casework:approval_decide": [
+        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=_see(APPROVERS, 302))
+    ],
+    "casework:referral_inbox": [Route(expect=_all(VIEWERS))],
+    "casework:referral_answer": [
+        Route(setup=_referral, method="post", data={"decision": "accept"}, expect=_see(EDITORS, 302))
+    ],
+    "casework:service_list": [Route(expect=_all(VIEWERS))],
+    "casework:service_create": [Route(expect=_all(EDITORS))],
+    "casework:catalogue": [Route(expect=_all(VIEWERS))],
+    "casework:figures": [Route(expect=_all(VIEWERS))],
+    # API: 401 for anonymous callers, JSON errors for everybody else.
+    "api:clients": [Route(expect=_all(VIEWERS))],
+    "api:client": [Route(setup=_api_person, expect=_see(VIEWERS))],
+    "api:visits": [Route(expect=_all(VIEWERS))],
+    "api:cases": [Route(expect=_all(VIEWERS))],
+    "api:case": [Route(setup=_case, expect=_see(VIEWERS))],
+    "api:case_transition": [
+        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=_see(EDITORS))
+    ],
+    "api:case_approval_decide": [
+        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=_see(APPROVERS))
+    ],
+    "api:service_records": [Route(expect=_all(VIEWERS))],
+    "api:stats_services": [Route(expect=_all(VIEWERS))],
+}

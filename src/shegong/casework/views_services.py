@@ -1,0 +1,128 @@
+"""Pages for the service catalogue, service records and the figures of a region."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from shegong.accounts.roles import Cap
+from shegong.casework import figures, selectors, services
+from shegong.casework.forms import ServiceItemForm, ServiceRecordForm
+from shegong.casework.models import Group
+from shegong.clients.selectors import area_for, person_get
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+from shegong.regions.selectors import region_get
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@capability_required(Cap.DATA_VIEW)
+def service_record_list(request):
+    region = request.GET.get("region", "").strip()[:12]
+    item = request.GET.get("item", "")
+    since, until = _date(request.GET.get("since", "")), _date(request.GET.get("until", ""))
+    qs = selectors.service_record_list(user=request.user, region=region, item=item, since=since, until=until)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/service_list.html",
+        {"page": page, "query": query.urlencode(), "can_edit": request.user.can(Cap.DATA_EDIT)},
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def service_record_create(request):
+    stations = selectors.station_choices(user=request.user)
+    items = selectors.service_item_list(user=request.user)
+    person = None
+    person_id = request.POST.get("person") or request.GET.get("person") or ""
+    if str(person_id).isdigit():
+        person = person_get(user=request.user, pk=int(person_id), capability=Cap.DATA_EDIT)
+    form = ServiceRecordForm(
+        request.POST or None,
+        stations=stations,
+        items=items,
+        initial={"person": person.pk if person else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["person"] = person
+        try:
+            services.service_record_create(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Service recorded."))
+            if person:
+                return redirect("clients:person_detail", pk=person.pk)
+            return redirect("casework:service_list")
+    return render(request, "casework/service_form.html", {"form": form, "person": person})
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def catalogue(request):
+    can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
+    form = ServiceItemForm(request.POST or None)
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.service_item_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Service item added."))
+                return redirect("casework:catalogue")
+    items = selectors.service_item_list(user=request.user).select_related("region")
+    groups = [(label, [i for i in items if i.group == value]) for value, label in Group.choices]
+    return render(
+        request, "casework/catalogue.html", {"groups": groups, "form": form, "can_configure": can_configure}
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def figures_page(request):
+    """The figures of people served, visits, cases and services for a region, each linking to its list."""
+    area = area_for(user=request.user, region=request.GET.get("region", "").strip()[:12])
+    region = region_get(user=request.user, code=area) if area else None
+    period = figures.Period.parse(request.GET.get("since", ""), request.GET.get("until", ""))
+    people = figures.people_figures(user=request.user, region=area)
+    cases = figures.case_figures(user=request.user, region=area, period=period)
+    service = figures.service_figures(user=request.user, region=area, period=period)
+    chart = {
+        "months": [r["month"] for r in service["by_month"]],
+        "personTimes": [r["person_times"] for r in service["by_month"]],
+        "items": [r["name"] for r in service["by_item"][:15]],
+        "itemTimes": [r["person_times"] for r in service["by_item"][:15]],
+        "stages": [r["label"] for r in cases["by_stage"]],
+        "stageCounts": [r["n"] for r in cases["by_stage"]],
+        "labels": {"personTimes": _("Service person-times"), "cases": _("Open cases")},
+    }
+    return render(
+        request,
+        "casework/figures.html",
+        {
+            "area": area,
+            "region": region,
+            "period": period,
+            "people": people,
+            "cases": cases,
+            "service": service,
+            "chart": chart,
+        },
+    )

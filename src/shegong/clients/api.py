@@ -1,0 +1,217 @@
+"""API for people served and visits: /api/v1/clients/, /api/v1/visits/. Same selectors and services as the
+pages; ID numbers are always masked here (the clear number is shown only by the audited action on the page)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.audit.services import Event, audit_event
+from shegong.clients import selectors, services
+from shegong.clients.models import CareAbility, Disability, RiskLevel, Sex, VisitMode
+from shegong.lib.pii import mask_id_number, mask_phone
+from shegong.regions.models import Region
+
+
+def service_error(exc: ValidationError) -> ApiValidationError:
+    """A service's ValidationError as the API's 400 body, field by field."""
+    if hasattr(exc, "error_dict"):
+        return ApiValidationError(exc.message_dict)
+    return ApiValidationError({"non_field_errors": exc.messages})
+
+
+class ClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    id_number = serializers.SerializerMethodField()
+    sex = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+    phone = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    address = serializers.CharField()
+    categories = serializers.SerializerMethodField()
+    risk_level = serializers.CharField()
+    risk_reason = serializers.CharField()
+    care_ability = serializers.CharField()
+    disability = serializers.CharField()
+    disability_grade = serializers.IntegerField(allow_null=True)
+    guardian_name = serializers.CharField()
+    guardian_consent = serializers.BooleanField()
+    active = serializers.BooleanField()
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
+
+    def get_phone(self, obj) -> str:
+        user = self.context.get("user")
+        return obj.phone if user is not None and user.can(Cap.PII_VIEW) else mask_phone(obj.phone)
+
+    def get_categories(self, obj) -> list[str]:
+        return [c.code for c in obj.categories.all()]
+
+
+class ClientInput(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    region = serializers.CharField(max_length=12)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    categories = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    risk_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    care_ability = serializers.ChoiceField(choices=CareAbility.choices, required=False, allow_blank=True)
+    disability = serializers.ChoiceField(choices=Disability.choices, required=False, allow_blank=True)
+    disability_grade = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
+    guardian_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    guardian_relation = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    guardian_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    guardian_consent = serializers.BooleanField(required=False)
+    guardian_consent_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    confirm_duplicates = serializers.BooleanField(required=False, default=False)
+
+
+def _client_args(user, data: dict) -> dict:
+    data = dict(data)
+    code = data.pop("region", "")
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ApiValidationError({"region": [_("No division with the code “%(code)s”.") % {"code": code}]})
+    codes = data.pop("categories", None)
+    categories = None
+    if codes is not None:
+        known = {c.code: c for c in selectors.category_list(user=user)}
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise ApiValidationError(
+                {"categories": [_("Unknown category: %(names)s") % {"names": "、".join(unknown)}]}
+            )
+        categories = [known[c] for c in codes]
+    return {"region": region, "categories": categories, **data}
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("search", str, description="name, pinyin initials, last 4 of ID number or phone"),
+        OpenApiParameter("region", str, description="division code prefix"),
+        OpenApiParameter("category", str, description="category code"),
+        OpenApiParameter("risk_level", str),
+    ],
+    request=ClientInput,
+    responses=ClientSerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def client_list(request):
+    """People served in your jurisdiction; POST opens a file (needs data.edit)."""
+    if request.method == "POST":
+        if not request.user.can(Cap.DATA_EDIT):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        given = ClientInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        args = _client_args(request.user, given.validated_data)
+        args["categories"] = args["categories"] or []
+        try:
+            person = services.person_create(actor=request.user, **args)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(
+            ClientSerializer(person, context={"user": request.user}).data, status=status.HTTP_201_CREATED
+        )
+    q = request.query_params
+    risk = q.get("risk_level", "")
+    qs = selectors.person_list(
+        user=request.user,
+        search=q.get("search", "")[:40],
+        region=q.get("region", "")[:12],
+        category=q.get("category", "")[:32],
+        risk_level=risk if risk in RiskLevel.values else "",
+    ).prefetch_related("categories")
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(
+        ClientSerializer(page, many=True, context={"user": request.user}).data
+    )
+
+
+@extend_schema(request=ClientInput, responses=ClientSerializer)
+@api_view(["GET", "PATCH"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def client_detail(request, pk: int):
+    """One file (the view is written to the audit trail); PATCH changes it."""
+    if request.method == "PATCH":
+        person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+        given = ClientInput(
+            data={"name": person.name, "region": person.region_id, **request.data}, partial=True
+        )
+        given.is_valid(raise_exception=True)
+        args = _client_args(
+            request.user, {"name": person.name, "region": person.region_id, **given.validated_data}
+        )
+        args.pop("confirm_duplicates", None)
+        try:
+            person = services.person_update(actor=request.user, person=person, **args)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(ClientSerializer(person, context={"user": request.user}).data)
+    person = selectors.person_get(user=request.user, pk=pk)
+    audit_event(event=Event.VIEW, request=request, obj=person, detail={"via": "api"})
+    return Response(ClientSerializer(person, context={"user": request.user}).data)
+
+
+class VisitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    visited_on = serializers.DateField()
+    mode = serializers.ChoiceField(choices=VisitMode.choices)
+    visitor = serializers.CharField(source="visitor.username", read_only=True)
+    findings = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    needs = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    next_due = serializers.DateField(required=False, allow_null=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("person", int), OpenApiParameter("region", str)],
+    request=VisitSerializer,
+    responses=VisitSerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def visit_list(request):
+    """Visits in your jurisdiction; POST records one (the next visit defaults to the rule's date)."""
+    if request.method == "POST":
+        if not request.user.can(Cap.DATA_EDIT):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        given = VisitSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        person = selectors.person_get(user=request.user, pk=data.pop("person_id"), capability=Cap.DATA_EDIT)
+        try:
+            visit = services.visit_create(actor=request.user, person=person, **data)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+    person = None
+    person_id = request.query_params.get("person", "")
+    if person_id.isdigit():
+        person = selectors.person_get(user=request.user, pk=int(person_id))
+    qs = selectors.visit_list(
+        user=request.user, person=person, region=request.query_params.get("region", "")[:12]
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(VisitSerializer(page, many=True).data)

@@ -1,0 +1,180 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.clients.models import (
+    CareAbility,
+    Disability,
+    RelationKind,
+    RiskLevel,
+    Sex,
+    VisitMode,
+)
+from shegong.regions.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "18 characters; birth date and sex are taken from it. Leave empty if the person has none."
+        ),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    region = forms.CharField(
+        label=_("Village or community"),
+        max_length=12,
+        help_text=_("The 12-digit division code; type a name to pick from the list."),
+        widget=forms.TextInput(attrs={"list": "village-list", "inputmode": "numeric", "autocomplete": "off"}),
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    away_from_registration = forms.BooleanField(
+        label=_("Living away from registered residence"), required=False
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.GENERAL
+    )
+    risk_reason = forms.CharField(label=_("Reason for the risk level"), max_length=200, required=False)
+    care_ability = forms.ChoiceField(
+        label=_("Care ability"), choices=[("", "—"), *CareAbility.choices], required=False
+    )
+    disability = forms.ChoiceField(
+        label=_("Disability category"), choices=[("", "—"), *Disability.choices], required=False
+    )
+    disability_grade = forms.TypedChoiceField(
+        label=_("Disability grade"),
+        choices=[("", "—"), *[(str(g), str(g)) for g in range(1, 5)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    guardian_name = forms.CharField(
+        label=_("Guardian"), max_length=50, required=False, help_text=_("Required for children under 18.")
+    )
+    guardian_relation = forms.CharField(label=_("Guardian's relation"), max_length=20, required=False)
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=20, required=False)
+    guardian_consent = forms.BooleanField(
+        label=_("The guardian consented to the processing of the child's data"), required=False
+    )
+    guardian_consent_on = forms.DateField(label=_("Date of consent"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm_duplicates = forms.BooleanField(
+        label=_("Create anyway: this is another person"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, categories, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = categories
+        self.editing = editing
+        if editing:
+            for name in ("id_number", "phone", "guardian_phone"):
+                self.fields[name].help_text = _("On file; shown masked. Type a new value to change it.")
+
+    def show_duplicate_confirmation(self) -> None:
+        self.fields["confirm_duplicates"].widget = forms.CheckboxInput()
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(_("No division with the code “%(code)s”.") % {"code": code})
+        return region
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("confirm_duplicates", None)
+        for name in ("name", "region", "categories"):
+            data.pop(name, None)
+        if self.editing:
+            # Protected values are never put back into the page; an empty box keeps what is on file.
+            for name in ("id_number", "phone", "guardian_phone"):
+                if not data.get(name):
+                    data.pop(name, None)
+        return data
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    relation = forms.ChoiceField(label=_("Relation"), choices=RelationKind.choices)
+    lives_together = forms.BooleanField(label=_("Lives in the household"), required=False, initial=True)
+    note = forms.CharField(label=_("Note"), max_length=100, required=False)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("Date of visit"), widget=DATE, initial=dt.date.today)
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=VisitMode.choices, initial=VisitMode.HOME, widget=forms.RadioSelect
+    )
+    findings = forms.CharField(
+        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000})
+    )
+    needs = forms.CharField(
+        label=_("Needs spotted"), required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000})
+    )
+    next_due = forms.DateField(
+        label=_("Next visit due"),
+        required=False,
+        widget=DATE,
+        help_text=_("Set by the visit rule; you may bring it forward."),
+    )
+
+
+class VisitRuleForm(forms.Form):
+    key = forms.ChoiceField(label=_("Rule for"))
+    interval_days = forms.IntegerField(label=_("Visit at least every (days)"), min_value=1, max_value=730)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = {str(c.pk): c for c in categories}
+        self.fields["key"].choices = [
+            *[(f"risk:{value}", label) for value, label in RiskLevel.choices],
+            *[(f"category:{c.pk}", c.name) for c in categories],
+        ]
+
+    def rule_key(self) -> dict:
+        kind, value = self.cleaned_data["key"].split(":", 1)
+        if kind == "risk":
+            return {"risk_level": value, "category": None}
+        return {"risk_level": "", "category": self.categories[value]}
+
+
+class CategoryForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=32)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class RosterForm(UploadForm):
+    category = forms.ModelChoiceField(
+        label=_("Category the roster stands for"),
+        queryset=None,
+        required=False,
+        help_text=_("e.g. 低保 for the 低保 roster: people on file without it are listed."),
+    )
+    days = forms.IntegerField(label=_("Visited within (days)"), min_value=1, max_value=730, initial=90)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories

@@ -1,0 +1,276 @@
+"""People served (服务对象): one file per person across the whole system (一人一档), their household, and the
+visits (走访探视) that must not lapse.
+
+A file is keyed by the resident ID number where there is one: the number is stored encrypted, found by its
+keyed lookup hash (unique across the system) and shown masked (lib/pii.py). People without an ID number
+(infants, vagrants) get a file too; duplicates among them are caught by warnings, not by a key.
+
+Whether a person is due or overdue for a visit is never stored: it is computed from the visits and the
+frequency rules (clients/visiting.py), so a changed rule or risk level takes effect at once.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shegong.lib.pii import EncryptedTextField
+
+
+class RiskLevel(models.TextChoices):
+    GENERAL = "general", _("Risk: general")
+    WATCH = "watch", _("Risk: watch")
+    KEY = "key", _("Risk: key")
+
+
+class CareAbility(models.TextChoices):
+    SELF = "self", _("Fully self-caring")
+    PARTIAL = "partial", _("Partly self-caring")
+    DEPENDENT = "dependent", _("Unable to care for oneself")
+
+
+class Disability(models.TextChoices):
+    VISION = "vision", _("Visual disability")
+    HEARING = "hearing", _("Hearing disability")
+    SPEECH = "speech", _("Speech disability")
+    PHYSICAL = "physical", _("Physical disability")
+    INTELLECTUAL = "intellectual", _("Intellectual disability")
+    MENTAL = "mental", _("Mental disability")
+    MULTIPLE = "multiple", _("Multiple disabilities")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Category(models.Model):
+    """A category of people served (低保, 特困, 留守老人 …): a code table. The shipped rows (DOMAIN.md §3) have no
+    region; an administrator adds rows for their own region. Names are data, shown as entered."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("added by region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sort = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("category of people served")
+        ordering = ["sort", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """One person served (服务对象), one file across the system."""
+
+    SCOPE_FIELD = "region_id"
+
+    name = models.CharField(_("name"), max_length=50)
+    # Pinyin of the name, for search and for duplicate warnings among people without an ID number.
+    pinyin = models.CharField(_("pinyin"), max_length=200, blank=True, db_index=True)
+    initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village or community of residence"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    away_from_registration = models.BooleanField(_("living away from registered residence"), default=False)
+
+    categories = models.ManyToManyField(Category, verbose_name=_("categories"), blank=True, related_name="+")
+    care_ability = models.CharField(_("care ability"), max_length=12, choices=CareAbility.choices, blank=True)
+    disability = models.CharField(
+        _("disability category"), max_length=16, choices=Disability.choices, blank=True
+    )
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"), null=True, blank=True, choices=[(g, str(g)) for g in range(1, 5)]
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.GENERAL
+    )
+    risk_reason = models.CharField(_("reason for the risk level"), max_length=200, blank=True)
+
+    # Children need a guardian on file; under-14s need the guardian's consent (PIPL art. 31).
+    guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation"), max_length=20, blank=True)
+    guardian_phone = EncryptedTextField(_("guardian's phone"), blank=True)
+    guardian_consent = models.BooleanField(_("guardian consented to processing"), default=False)
+    guardian_consent_on = models.DateField(_("date of guardian's consent"), null=True, blank=True)
+
+    note = models.TextField(_("note"), blank=True)
+    active = models.BooleanField(_("file open"), default=True)
+    registered_on = models.DateField(_("registered on"), default=dt.date.today)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person served")
+        verbose_name_plural = _("people served")
+        ordering = ["region_id", "pinyin", "id"]
+        constraints = [
+            # 一人一档: one file per ID number across the whole system.
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="clients_one_file_per_id_number",
+                violation_error_message=_("A file with this ID number already exists."),
+            )
+        ]
+        indexes = [models.Index(fields=["region", "risk_level"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def age_on(self, day: dt.date) -> int | None:
+        if not self.birth_date:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(dt.date.today())
+
+
+class RelationKind(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    SIBLING = "sibling", _("Sibling")
+    OTHER = "other", _("Other relation")
+
+
+class HouseholdMember(models.Model):
+    """A member of a person's household; linked to the member's own file where there is one."""
+
+    SCOPE_FIELD = "person__region_id"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household")
+    name = models.CharField(_("name"), max_length=50)
+    relation = models.CharField(_("relation"), max_length=12, choices=RelationKind.choices)
+    member = models.ForeignKey(
+        Person,
+        verbose_name=_("member's own file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lives_together = models.BooleanField(_("lives in the household"), default=True)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("household member")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VisitMode(models.TextChoices):
+    HOME = "home", _("Home visit")
+    PHONE = "phone", _("Phone call")
+    STATION = "station", _("At the station")
+    ONLINE = "online", _("Online")
+
+
+class Visit(models.Model):
+    """One visit (走访探视) to a person served."""
+
+    SCOPE_FIELD = "person__region_id"
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person served"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("date of visit"))
+    mode = models.CharField(_("mode"), max_length=8, choices=VisitMode.choices, default=VisitMode.HOME)
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+"
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    needs = models.TextField(_("needs spotted"), blank=True)
+    # Defaults to the date the frequency rule gives; a visitor may bring it forward, never push it back.
+    next_due = models.DateField(_("next visit due"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["person", "-visited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.visited_on:%Y-%m-%d}"
+
+
+class VisitRule(models.Model):
+    """How often people must be visited: by risk level or by category, in days. Rules without a region are the
+    national defaults; a region's own rule for the same risk level or category replaces the one above it for
+    the people inside it. A person is due after the shortest interval of the rules that apply to them."""
+
+    SCOPE_FIELD = "region_id"
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    interval_days = models.PositiveSmallIntegerField(_("visit at least every (days)"))
+
+    class Meta:
+        verbose_name = _("visit frequency rule")
+        ordering = ["region_id", "risk_level", "category_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(risk_level="") & Q(category__isnull=False))
+                | (~Q(risk_level="") & Q(category__isnull=True)),
+                name="clients_rule_by_risk_or_category",
+                violation_error_message=_("A rule is for a risk level or for a category, not both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        key = self.get_risk_level_display() if self.risk_level else str(self.category)
+        return f"{key}: {self.interval_days}"
+
+    @property
+    def key(self) -> tuple[str, int | None]:
+        return (self.risk_level, self.category_id)

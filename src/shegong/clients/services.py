@@ -1,0 +1,361 @@
+"""Writes of people served, households, visits and the code tables. Every write goes through here: the pages,
+the API and the Excel imports call the same functions."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from shegong.accounts.roles import Cap
+from shegong.clients import visiting
+from shegong.clients.models import (
+    Category,
+    HouseholdMember,
+    Person,
+    RiskLevel,
+    Visit,
+    VisitRule,
+)
+from shegong.lib.pii import lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.scoping import in_jurisdiction
+from shegong.regions.models import Level, Region
+
+# The fields a caller may set on a person file, besides region, name and categories.
+PERSON_FIELDS = (
+    "id_number",
+    "phone",
+    "sex",
+    "birth_date",
+    "address",
+    "away_from_registration",
+    "care_ability",
+    "disability",
+    "disability_grade",
+    "risk_level",
+    "risk_reason",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_phone",
+    "guardian_consent",
+    "guardian_consent_on",
+    "note",
+    "active",
+    "registered_on",
+)
+
+ADULT_AGE = 18
+CONSENT_AGE = 14
+
+
+def name_pinyin(name: str) -> tuple[str, str]:
+    """("zhangsan", "ZS") for 张三: the full pinyin for duplicate checks, the initials for search."""
+    full = "".join(lazy_pinyin(name, errors="ignore")).lower()
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).upper()
+    return full[:200], initials[:50]
+
+
+def _require(actor, capability: str = Cap.DATA_EDIT) -> None:
+    if actor is None or not actor.can(capability):
+        raise ValidationError(_("Your role may not change records of people served."))
+
+
+def _check_village(actor, region: Region) -> None:
+    if region is None or region.level != Level.VILLAGE:
+        raise ValidationError({"region": _("Choose a village or community (a 12-digit division code).")})
+    if not in_jurisdiction(actor, region.code):
+        raise ValidationError({"region": _("This village is outside your jurisdiction.")})
+
+
+class PossibleDuplicates(ValidationError):
+    """Files that may be the same person exist; the caller must confirm to create another."""
+
+    def __init__(self, message, matches):
+        super().__init__({"confirm_duplicates": message})
+        self.matches = matches
+
+
+def _apply(person: Person, *, name: str, region: Region, fields: dict) -> None:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(
+            person,
+            key,
+            ""
+            if value is None and key not in ("birth_date", "guardian_consent_on", "disability_grade")
+            else value,
+        )
+    person.name = (name or "").strip()
+    person.region = region
+    person.pinyin, person.initials = name_pinyin(person.name)
+    errors: dict[str, list] = {}
+
+    number = (person.id_number or "").strip().upper().replace(" ", "")
+    if number:
+        try:
+            parsed = parse_resident_id(number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+        else:
+            person.id_number = parsed.number
+            person.birth_date = parsed.birth_date
+            person.sex = parsed.sex
+    person.id_number_hash = lookup_hash(number) if number else ""
+    person.id_number_last4 = number[-4:] if number else ""
+
+    for field, has_hash in (("phone", True), ("guardian_phone", False)):
+        raw = (getattr(person, field) or "").strip()
+        if raw:
+            try:
+                raw = phone_normalise(raw)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        setattr(person, field, raw)
+        if has_hash:
+            person.phone_hash = lookup_hash(raw) if raw else ""
+            person.phone_last4 = raw[-4:] if raw else ""
+
+    today = dt.date.today()
+    age = person.age_on(today)
+    if person.birth_date and person.birth_date > today:
+        errors.setdefault("birth_date", []).append(_("The date of birth is in the future."))
+    if age is not None and age < ADULT_AGE and not person.guardian_name.strip():
+        errors.setdefault("guardian_name", []).append(_("A child's file needs a guardian."))
+    if age is not None and age < CONSENT_AGE and not (person.guardian_consent and person.guardian_consent_on):
+        errors.setdefault("guardian_consent", []).append(
+            _("For a child under 14 the guardian's consent and its date must be recorded (PIPL art. 31).")
+        )
+    if person.disability_grade and not person.disability:
+        errors.setdefault("disability", []).append(_("Give the disability category for the grade."))
+    if person.risk_level in (RiskLevel.WATCH, RiskLevel.KEY) and not person.risk_reason.strip():
+        errors.setdefault("risk_reason", []).append(_("Give the reason for this risk level."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_unique_id(person: Person) -> None:
+    if not person.id_number_hash:
+        return
+    clash = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "A file with this ID number already exists (one person, one file). Search for it, or ask "
+                    "the region that keeps it to transfer it."
+                )
+            }
+        )
+
+
+def _check_duplicates(person: Person, actor, confirmed: bool) -> None:
+    if person.id_number_hash or confirmed:
+        return
+    from shegong.clients.selectors import person_duplicates
+
+    visible, hidden = person_duplicates(
+        user=actor, name=person.name, pinyin=person.pinyin, birth_date=person.birth_date, exclude_pk=person.pk
+    )
+    if visible or hidden:
+        names = "、".join(f"{p.name}（{p.region.name}）" for p in visible)
+        message = _(
+            "%(count)d file(s) with the same name or pinyin and date of birth already exist: %(names)s. "
+            "Check them; if this is another person, tick “Create anyway”."
+        ) % {"count": len(visible) + hidden, "names": names or _("outside your jurisdiction")}
+        raise PossibleDuplicates(message, visible)
+
+
+def _set_categories(person: Person, actor, categories) -> None:
+    from shegong.clients.selectors import category_list
+
+    wanted = list(categories or [])
+    allowed = set(category_list(user=actor).values_list("pk", flat=True))
+    bad = [c for c in wanted if c.pk not in allowed]
+    if bad:
+        raise ValidationError(
+            {"categories": _("Unknown category: %(names)s") % {"names": "、".join(map(str, bad))}}
+        )
+    person.categories.set(wanted)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    name: str,
+    region: Region,
+    categories=(),
+    confirm_duplicates: bool = False,
+    **fields,
+) -> Person:
+    """Open a file. An ID number already on file anywhere is refused (一人一档); without an ID number,
+    files with the same name or pinyin and birth date must be looked at and confirmed first."""
+    _require(actor)
+    _check_village(actor, region)
+    person = Person(created_by=actor)
+    _apply(person, name=name, region=region, fields=fields)
+    _check_unique_id(person)
+    _check_duplicates(person, actor, confirm_duplicates)
+    person.full_clean()
+    person.save()
+    _set_categories(person, actor, categories)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, name: str, region: Region, categories=None, **fields) -> Person:
+    _require(actor)
+    if not in_jurisdiction(actor, person.region_id):
+        raise ValidationError(_("This file is outside your jurisdiction."))
+    _check_village(actor, region)
+    _apply(person, name=name, region=region, fields=fields)
+    _check_unique_id(person)
+    person.full_clean()
+    person.save()
+    if categories is not None:
+        _set_categories(person, actor, categories)
+    return person
+
+
+@transaction.atomic
+def person_add_categories(*, actor, person: Person, categories) -> None:
+    """Add categories without removing any (used by imports that meet a file again)."""
+    _require(actor)
+    current = list(person.categories.all())
+    _set_categories(person, actor, {*current, *categories})
+
+
+@transaction.atomic
+def household_member_add(
+    *,
+    actor,
+    person: Person,
+    name: str,
+    relation: str,
+    member: Person | None = None,
+    lives_together: bool = True,
+    note: str = "",
+) -> HouseholdMember:
+    _require(actor)
+    if not in_jurisdiction(actor, person.region_id):
+        raise ValidationError(_("This file is outside your jurisdiction."))
+    if member is not None and member.pk == person.pk:
+        raise ValidationError({"member": _("A person is not a member of their own household.")})
+    row = HouseholdMember(
+        person=person,
+        name=(name or (member.name if member else "")).strip(),
+        relation=relation,
+        member=member,
+        lives_together=lives_together,
+        note=note,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def household_member_remove(*, actor, member: HouseholdMember) -> None:
+    _require(actor)
+    if not in_jurisdiction(actor, member.person.region_id):
+        raise ValidationError(_("This file is outside your jurisdiction."))
+    member.delete()
+
+
+# --- Visits -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    actor,
+    person: Person,
+    visited_on: dt.date,
+    mode: str,
+    findings: str = "",
+    needs: str = "",
+    next_due: dt.date | None = None,
+) -> Visit:
+    """Record a visit. The next visit defaults to the date the frequency rule gives and may be brought
+    forward, never pushed past it."""
+    _require(actor)
+    if not in_jurisdiction(actor, person.region_id):
+        raise ValidationError(_("This file is outside your jurisdiction."))
+    if not person.active:
+        raise ValidationError(_("This file is closed; reopen it before recording visits."))
+    today = dt.date.today()
+    errors = {}
+    if visited_on > today:
+        errors["visited_on"] = _("The date of the visit is in the future.")
+    elif person.birth_date and visited_on < person.birth_date:
+        errors["visited_on"] = _("The date of the visit is before the person's birth.")
+    latest = visiting.next_due_default(person, visited_on)
+    if next_due is None:
+        next_due = latest
+    elif next_due <= visited_on:
+        errors["next_due"] = _("The next visit must come after this one.")
+    elif latest and next_due > latest:
+        errors["next_due"] = _("The visit rule asks for the next visit by %(date)s at the latest.") % {
+            "date": latest.isoformat()
+        }
+    if errors:
+        raise ValidationError(errors)
+    visit = Visit(
+        person=person,
+        visited_on=visited_on,
+        mode=mode,
+        visitor=actor,
+        findings=findings.strip(),
+        needs=needs.strip(),
+        next_due=next_due,
+    )
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+# --- Code tables --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_create(*, actor, code: str, name: str, sort: int = 500) -> Category:
+    """An administrator adds a category for their region (the shipped ones are for everybody)."""
+    _require(actor, Cap.CASEWORK_CONFIGURE)
+    if not actor.jurisdiction_id:
+        raise ValidationError(_("Only an account with a jurisdiction adds categories."))
+    category = Category(code=code.strip(), name=name.strip(), region_id=actor.jurisdiction_id, sort=sort)
+    category.full_clean()
+    category.save()
+    return category
+
+
+@transaction.atomic
+def visit_rule_set(
+    *, actor, region: Region, interval_days: int, risk_level: str = "", category: Category | None = None
+) -> VisitRule:
+    """Set (create or change) a region's rule for a risk level or a category."""
+    _require(actor, Cap.CASEWORK_CONFIGURE)
+    if region is None or not in_jurisdiction(actor, region.code):
+        raise ValidationError({"region": _("This region is outside your jurisdiction.")})
+    if bool(risk_level) == bool(category):
+        raise ValidationError(_("A rule is for a risk level or for a category, not both."))
+    if not 1 <= interval_days <= 730:
+        raise ValidationError({"interval_days": _("Give an interval between 1 and 730 days.")})
+    rule = VisitRule.objects.filter(region=region, risk_level=risk_level, category=category).first()
+    if rule is None:
+        rule = VisitRule(region=region, risk_level=risk_level, category=category)
+    rule.interval_days = interval_days
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def visit_rule_delete(*, actor, rule: VisitRule) -> None:
+    _require(actor, Cap.CASEWORK_CONFIGURE)
+    if rule.region_id is None or not in_jurisdiction(actor, rule.region_id):
+        raise ValidationError(_("Only a rule of your own region can be removed."))
+    rule.delete()

@@ -1,0 +1,74 @@
+"""Every URL of people served and visits, every role. The files sit in village 522301001001 (township
+522301001, county 522301): the county's administrators and those above, the worker of that township and the
+prefecture's leader see them; the sibling county (county2) gets 404; the system administrator and the audit
+officer see no personal data (403)."""
+
+from shegong.clients import services
+from shegong.clients.models import VisitRule
+from shegong.clients.tests.factories import make_person
+from shegong.regions.models import Region
+from shegong.testing import Route
+
+VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
+EDITORS = ["province", "prefecture", "county", "county2", "worker"]
+
+
+def _all(roles, status=200):
+    return {r: status for r in roles}
+
+
+def _see(roles, status=200):
+    """An object of township 522301001: ``roles`` get ``status``, county2 gets 404, the rest 403."""
+    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
+
+
+def _person(users):
+    return {"pk": make_person(risk_level="key").pk}
+
+
+def _member(users):
+    person = make_person()
+    member = services.household_member_add(
+        actor=users["county"], person=person, name="李四", relation="spouse"
+    )
+    return {"pk": member.pk}
+
+
+def _rule(users):
+    return {
+        "pk": VisitRule.objects.create(
+            region=Region.objects.get(code="522301"), risk_level="key", interval_days=20
+        ).pk
+    }
+
+
+ROUTES = {
+    "clients:person_list": [Route(expect=_all(VIEWERS))],
+    "clients:person_create": [Route(expect=_all(EDITORS))],
+    "clients:person_detail": [Route(setup=_person, expect=_see(VIEWERS))],
+    "clients:person_edit": [Route(setup=_person, expect=_see(EDITORS))],
+    "clients:person_reveal": [Route(setup=_person, method="post", expect=_see(EDITORS))],
+    "clients:household_add": [
+        Route(
+            setup=_person,
+            method="post",
+            data={"name": "李四", "relation": "spouse"},
+            expect=_see(EDITORS, 302),
+        )
+    ],
+    "clients:household_remove": [Route(setup=_member, method="post", expect=_see(EDITORS, 302))],
+    "clients:visit_create": [Route(setup=_person, expect=_see(EDITORS))],
+    "clients:visit_list": [Route(expect=_all(VIEWERS))],
+    "clients:visit_ledger": [Route(expect=_all(VIEWERS))],
+    "clients:visit_rules": [Route(expect=_all(VIEWERS))],
+    "clients:visit_rule_delete": [
+        Route(setup=_rule, method="post", expect=_see(["province", "prefecture", "county", "county2"], 302))
+    ],
+    "clients:categories": [Route(expect=_all(VIEWERS))],
+    "clients:person_import": [Route(expect=_all(EDITORS))],
+    "clients:person_template": [Route(expect=_all(EDITORS))],
+    "clients:visit_import": [Route(expect=_all(EDITORS))],
+    "clients:visit_template": [Route(expect=_all(EDITORS))],
+    "clients:person_export": [Route(method="post", expect=_all(EDITORS, 302))],
+    "clients:roster_check": [Route(expect=_all(EDITORS))],
+}

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from shegong.clients import views, views_config, views_excel
+
+app_name = "clients"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("<int:pk>/household/", views.household_add, name="household_add"),
+    path("household/<int:pk>/remove/", views.household_remove, name="household_remove"),
+    path("<int:pk>/visit/", views.visit_create, name="visit_create"),
+    path("visits/", views.visit_list, name="visit_list"),
+    path("visits/due/", views.visit_ledger, name="visit_ledger"),
+    path("rules/", views_config.visit_rules, name="visit_rules"),
+    path("rules/<int:pk>/delete/", views_config.visit_rule_delete, name="visit_rule_delete"),
+    path("categories/", views_config.categories, name="categories"),
+    path("import/", views_excel.person_import, name="person_import"),
+    path("import/template.xlsx", views_excel.person_template, name="person_template"),
+    path("visits/import/", views_excel.visit_import, name="visit_import"),
+    path("visits/import/template.xlsx", views_excel.visit_template, name="visit_template"),
+    path("export/", views_excel.person_export, name="person_export"),
+    path("roster/", views_excel.roster_check, name="roster_check"),
+]

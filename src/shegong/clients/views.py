@@ -1,0 +1,285 @@
+"""Pages for people served and their visits. Thin: parse with a form, call a selector or a service, render."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.audit.services import Event, audit_event
+from shegong.clients import selectors, services, visiting
+from shegong.clients.forms import HouseholdForm, PersonForm, VisitForm
+from shegong.clients.models import Person, RiskLevel
+from shegong.clients.presenters import masked
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+
+PAGE_SIZE = 50
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@capability_required(Cap.DATA_VIEW)
+def person_list(request):
+    filters = {
+        "search": request.GET.get("q", "").strip()[:40],
+        "region": request.GET.get("region", "").strip()[:12],
+        "category": request.GET.get("category", "").strip()[:32],
+        "risk_level": request.GET.get("risk", "") if request.GET.get("risk") in RiskLevel.values else "",
+    }
+    qs = selectors.person_list(user=request.user, **filters).prefetch_related("categories")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(person, masked(person)) for person in page]
+    return render(
+        request,
+        "clients/person_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "query": _query_without_page(request),
+            "categories": selectors.category_list(user=request.user),
+            "risk_levels": RiskLevel.choices,
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+            "can_export": request.user.can(Cap.JOBS_USE),
+        },
+    )
+
+
+def _person_form_context(request, form, person=None):
+    return {
+        "form": form,
+        "person": person,
+        "villages": selectors.village_choices(user=request.user)[:1500],
+    }
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    categories = selectors.category_list(user=request.user)
+    initial = {}
+    villages = selectors.village_choices(user=request.user)
+    if villages.count() == 1:
+        initial["region"] = villages.first().code
+    form = PersonForm(request.POST or None, categories=categories, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                region=form.cleaned_data["region"],
+                categories=form.cleaned_data["categories"],
+                confirm_duplicates=form.cleaned_data["confirm_duplicates"],
+                **form.service_fields(),
+            )
+        except services.PossibleDuplicates as exc:
+            duplicates = exc.matches
+            form.show_duplicate_confirmation()
+            add_service_errors(form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("File opened for %(name)s.") % {"name": person.name})
+            return redirect("clients:person_detail", pk=person.pk)
+    context = _person_form_context(request, form)
+    context["duplicates"] = duplicates
+    return render(request, "clients/person_form.html", context)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    categories = selectors.category_list(user=request.user)
+    initial = {
+        field: getattr(person, field)
+        for field in services.PERSON_FIELDS
+        if field not in ("id_number", "phone", "guardian_phone", "active")
+    }
+    initial.update(name=person.name, region=person.region_id, categories=list(person.categories.all()))
+    form = PersonForm(request.POST or None, categories=categories, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.user,
+                person=person,
+                name=form.cleaned_data["name"],
+                region=form.cleaned_data["region"],
+                categories=form.cleaned_data["categories"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("File saved."))
+            return redirect("clients:person_detail", pk=person.pk)
+    return render(request, "clients/person_form.html", _person_form_context(request, form, person))
+
+
+def _detail(request, person: Person, *, reveal: bool):
+    audit_event(
+        event=Event.VIEW,
+        request=request,
+        obj=person,
+        detail={"revealed": "id_number"} if reveal else None,
+    )
+    annotated = visiting.with_visit_status(Person.objects.filter(pk=person.pk), area=person.region_id).first()
+    from shegong.casework.selectors import case_list, service_record_list
+
+    return render(
+        request,
+        "clients/person_detail.html",
+        {
+            "person": person,
+            "shown": masked(person, user=request.user, reveal=reveal),
+            "status": visiting.status_of(annotated),
+            "interval": annotated.interval,
+            "visits": selectors.visit_list(user=request.user, person=person)[:20],
+            "household": selectors.household_list(user=request.user, person=person),
+            "household_form": HouseholdForm(),
+            "cases": case_list(user=request.user, person=person)[:20],
+            "services": service_record_list(user=request.user, person=person)[:20],
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+            "can_reveal": request.user.can(Cap.PII_VIEW) and bool(person.id_number),
+            "revealed": reveal,
+        },
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def person_detail(request, pk):
+    person = selectors.person_get(user=request.user, pk=pk)
+    return _detail(request, person, reveal=False)
+
+
+@capability_required(Cap.PII_VIEW)
+@require_POST
+def person_reveal(request, pk):
+    """Show the clear ID number: an explicit action, written to the audit trail."""
+    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.PII_VIEW)
+    return _detail(request, person, reveal=True)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def household_add(request, pk):
+    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        try:
+            services.household_member_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Household member added."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    return redirect("clients:person_detail", pk=person.pk)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def household_remove(request, pk):
+    member = selectors.household_member_get(user=request.user, pk=pk)
+    services.household_member_remove(actor=request.user, member=member)
+    messages.success(request, _("Household member removed."))
+    return redirect("clients:person_detail", pk=member.person_id)
+
+
+# --- Visits --------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def visit_create(request, pk):
+    """The one-minute visit form: today, a home visit, this person, the next date from the rule."""
+    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    today = dt.date.today()
+    form = VisitForm(
+        request.POST or None,
+        initial={"visited_on": today, "next_due": visiting.next_due_default(person, today)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_create(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Visit to %(name)s recorded.") % {"name": person.name})
+            nxt = request.POST.get("next", "")
+            if nxt == "ledger":
+                return redirect("clients:visit_ledger")
+            return redirect("clients:person_detail", pk=person.pk)
+    return render(
+        request,
+        "clients/visit_form.html",
+        {
+            "person": person,
+            "form": form,
+            "interval": visiting.interval_for(person),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def visit_list(request):
+    region = request.GET.get("region", "").strip()[:12]
+    qs = selectors.visit_list(user=request.user, region=region)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clients/visit_list.html",
+        {"page": page, "region": region, "query": _query_without_page(request)},
+    )
+
+
+LEDGER_STATUSES = {"overdue", "due", "all"}
+
+
+@capability_required(Cap.DATA_VIEW)
+def visit_ledger(request):
+    """Due and overdue visits for a region or a station: the "no blind spot" ledger."""
+    from shegong.network.selectors import facility_get, facility_list
+
+    status = request.GET.get("status", "overdue")
+    if status not in LEDGER_STATUSES:
+        status = "overdue"
+    region = request.GET.get("region", "").strip()[:12]
+    station = None
+    station_id = request.GET.get("station", "")
+    if station_id.isdigit():
+        station = facility_get(user=request.user, pk=int(station_id))
+        region = station.region_id
+    area = selectors.area_for(user=request.user, region=region)
+    qs = selectors.visit_ledger(user=request.user, region=area, status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = dt.date.today()
+    rows = [(person, visiting.status_of(person, today)) for person in page]
+    return render(
+        request,
+        "clients/visit_ledger.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "area": area,
+            "station": station,
+            "stations": facility_list(user=request.user, kind="township")[:300],
+            "query": _query_without_page(request),
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )

@@ -1,0 +1,113 @@
+"""Excel pages for people served: templates, imports, the export and the roster check (all background jobs)."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.clients import imports, selectors
+from shegong.clients.forms import RosterForm, UploadForm
+from shegong.jobs.services import job_start
+from shegong.lib.decorators import capability_required
+from shegong.lib.excel import XLSX_MIME
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+def _upload_page(request, *, kind: str, title: str, template_url: str, heading: str):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(
+            actor=request.user,
+            kind=kind,
+            title=title % {"name": upload.name},
+            input_name=upload.name,
+            input_data=upload.read(),
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    return render(
+        request,
+        "clients/import.html",
+        {"form": form, "template_url": template_url, "heading": heading, "kind": kind},
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def person_import(request):
+    from django.urls import reverse
+
+    return _upload_page(
+        request,
+        kind="clients.person_import",
+        title=_("People import: %(name)s"),
+        template_url=reverse("clients:person_template"),
+        heading=_("Import people served"),
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+def person_template(request):
+    return _xlsx(imports.person_template(user=request.user), "people-template.xlsx")
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def visit_import(request):
+    from django.urls import reverse
+
+    return _upload_page(
+        request,
+        kind="clients.visit_import",
+        title=_("Visit import: %(name)s"),
+        template_url=reverse("clients:visit_template"),
+        heading=_("Import visits"),
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+def visit_template(request):
+    return _xlsx(imports.visit_template(user=request.user), "visits-template.xlsx")
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_POST
+def person_export(request):
+    if not request.user.can(Cap.JOBS_USE):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    region = selectors.area_for(user=request.user, region=request.POST.get("region", "").strip()[:12])
+    job = job_start(
+        actor=request.user,
+        kind="clients.person_export",
+        title=_("People served export"),
+        params={"region": region},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def roster_check(request):
+    categories = selectors.category_list(user=request.user)
+    form = RosterForm(request.POST or None, request.FILES or None, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        category = form.cleaned_data["category"]
+        job = job_start(
+            actor=request.user,
+            kind="clients.roster_check",
+            title=_("Roster check: %(name)s") % {"name": upload.name},
+            params={"category": category.pk if category else None, "days": form.cleaned_data["days"]},
+            input_name=upload.name,
+            input_data=upload.read(),
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "clients/roster.html", {"form": form})
