@@ -8,6 +8,7 @@ urlpatterns = [
     path("network/", include("shegong.network.urls")),
     path("people/", include("shegong.clients.urls")),
     path("cases/", include("shegong.casework.urls")),
+    path("workforce/", include("shegong.workforce.urls")),
     path("audit/", include("shegong.audit.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

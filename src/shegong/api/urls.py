@@ -6,6 +6,7 @@ from shegong.casework import api as casework_api
 from shegong.clients import api as clients_api
 from shegong.network import api as network_api
 from shegong.regions import api as regions_api
+from shegong.workforce import api as workforce_api
 
 app_name = "api"
 urlpatterns = [
@@ -29,5 +30,13 @@ urlpatterns = [
     path("cases/approvals/<int:pk>/decide/", casework_api.approval_decide, name="case_approval_decide"),
     path("service-records/", casework_api.service_record_list, name="service_records"),
     path("stats/services/", casework_api.service_stats, name="stats_services"),
+    path("workers/", workforce_api.worker_list, name="workers"),
+    path("workers/<int:pk>/", workforce_api.worker_detail, name="worker"),
+    path("workers/<int:pk>/move/", workforce_api.worker_move, name="worker_move"),
+    path("workers/<int:pk>/reveal/", workforce_api.worker_reveal, name="worker_reveal"),
+    path("agencies/", workforce_api.agency_list, name="agencies"),
+    path("agencies/<int:pk>/", workforce_api.agency_detail, name="agency"),
+    path("trainings/", workforce_api.training_list, name="trainings"),
+    path("stats/workforce/", workforce_api.workforce_stats, name="stats_workforce"),
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

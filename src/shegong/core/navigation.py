@@ -12,6 +12,8 @@ MENU = [
     ("network:facility_list", _("Facilities"), Cap.DATA_VIEW),
     ("network:checklist_list", _("Standards"), Cap.DATA_VIEW),
     ("network:target_list", _("Targets"), Cap.DATA_VIEW),
+    ("workforce:worker_list", _("Workforce"), Cap.DATA_VIEW),
+    ("workforce:stats_index", _("Talent statistics"), Cap.DATA_VIEW),
     ("clients:person_list", _("People served"), Cap.DATA_VIEW),
     ("clients:visit_ledger", _("Visits due"), Cap.DATA_VIEW),
     ("casework:case_list", _("Cases"), Cap.DATA_VIEW),

@@ -52,24 +52,31 @@ class RowError:
 
 
 def _as_text(value: Any) -> str:
-    """A cell as trimmed text. Full-width digits and letters (５２２３, typed with a Chinese input method)
-    become their ASCII forms, so that a code or number typed either way reads the same."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
+
+
+def _narrow(text: str) -> str:
+    """Full-width digits, letters and punctuation (５２２３, typed with a Chinese input method) in their
+    ASCII forms, so that a code, number or date typed either way reads the same. Not for names and
+    addresses, whose full-width brackets are correct Chinese."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def _convert(column: Column, value: Any) -> tuple[Any, str | None]:
     """(converted value, error message or None)."""
     text = _as_text(value)
+    if column.kind in ("code", "int", "date"):
+        text = _narrow(text)
     if text == "":
         if column.required:
             return None, _("is required")
         return None, None
     if column.kind in ("text", "code"):
-        if column.kind == "code" and not text.isdigit():
+        if column.kind == "code" and not (text.isascii() and text.isdigit()):
             return None, _("should be digits, not “%(value)s”") % {"value": text}
         return text, None
     if column.kind == "int":
@@ -132,8 +139,8 @@ def read_rows(
     header = next(rows, None)
     if header is None:
         raise SheetError(_("The sheet is empty."))
-    positions = {_as_text(name): index for index, name in enumerate(header)}
-    missing = [c.header for c in columns if c.header not in positions]
+    positions = {_narrow(_as_text(name)): index for index, name in enumerate(header)}
+    missing = [c.header for c in columns if _narrow(str(c.header)) not in positions]
     if missing:
         raise SheetError(
             _("The first row must hold the template's headers; missing: %(headers)s")
@@ -147,7 +154,7 @@ def read_rows(
             continue
         values, errors = {}, []
         for column in columns:
-            index = positions[column.header]
+            index = positions[_narrow(str(column.header))]
             raw = row[index] if index < len(row) else None
             value, error = _convert(column, raw)
             if error:

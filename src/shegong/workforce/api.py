@@ -1,0 +1,351 @@
+"""REST API of the workforce: /api/v1/workers/, /agencies/, /trainings/ and /stats/workforce/.
+
+The same selectors and services as the pages. ID numbers and phones are always masked in responses; the clear
+values come only from POST /workers/<id>/reveal/, for roles with pii.view, and each call is audited.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.audit.services import Event, audit_event
+from shegong.workforce import selectors, services
+from shegong.workforce.figures import workforce_figures
+from shegong.workforce.models import Education, EmploymentType, Post
+
+
+class AssignmentSerializer(serializers.Serializer):
+    station = serializers.IntegerField(source="facility_id")
+    station_name = serializers.CharField(source="facility.name")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+
+
+class CertificateSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    level_label = serializers.CharField(source="get_level_display")
+    year = serializers.IntegerField()
+    number = serializers.CharField()
+
+
+class WorkerSerializer(serializers.Serializer):
+    """A worker as the API shows it: the ID number and the phone masked, whoever asks."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sex = serializers.CharField()
+    id_number_masked = serializers.CharField()
+    phone_masked = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    education = serializers.CharField()
+    major = serializers.CharField()
+    employment_type = serializers.CharField()
+    employment_type_label = serializers.CharField(source="get_employment_type_display")
+    post = serializers.CharField()
+    status = serializers.CharField()
+    agency = serializers.IntegerField(source="agency_id", allow_null=True)
+    current_level = serializers.IntegerField(allow_null=True, default=None)
+    station = serializers.IntegerField(source="facility_id", allow_null=True, default=None)
+    joined_on = serializers.DateField()
+    left_on = serializers.DateField(allow_null=True)
+
+
+class WorkerDetailSerializer(WorkerSerializer):
+    assignments = AssignmentSerializer(many=True, source="assignment_list")
+    certificates = CertificateSerializer(many=True, source="certificate_list")
+
+
+class WorkerInputSerializer(serializers.Serializer):
+    """What a client sends to register a worker. The values are checked by services.worker_parse, as the
+    form's and the Excel import's are."""
+
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=30)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    education = serializers.ChoiceField(choices=Education.choices, required=False, allow_blank=True)
+    major = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices)
+    post = serializers.ChoiceField(choices=Post.choices, required=False)
+    joined_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    station = serializers.IntegerField(required=False, allow_null=True)
+    region = serializers.CharField(max_length=12, required=False, allow_blank=True)
+
+
+class MoveSerializer(serializers.Serializer):
+    station = serializers.IntegerField()
+    start_date = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class RevealSerializer(serializers.Serializer):
+    fields = serializers.MultipleChoiceField(choices=[("id_number", "id_number"), ("phone", "phone")])
+
+
+class AgencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    authority = serializers.CharField()
+    registered_on = serializers.DateField(allow_null=True)
+    rating = serializers.CharField()
+    rating_year = serializers.IntegerField(allow_null=True)
+    legal_representative = serializers.CharField()
+    staff_count = serializers.IntegerField(allow_null=True)
+    worker_count = serializers.IntegerField(default=None)
+
+
+class TrainingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    organiser = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    online = serializers.BooleanField()
+    attendees = serializers.IntegerField(default=0)
+    outsiders = serializers.IntegerField()
+    person_times = serializers.SerializerMethodField()
+
+    def get_person_times(self, obj) -> int:
+        return (getattr(obj, "attendees", 0) or 0) + obj.outsiders
+
+
+def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        detail = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        if "facility" in detail:
+            detail["station"] = detail.pop("facility")
+        return exceptions.ValidationError(detail)
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+def _require(request, cap: str) -> None:
+    if not request.user.can(cap):
+        raise exceptions.PermissionDenied
+
+
+def _paginated(request, qs, serializer):
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+def _detail(request, worker):
+    worker.assignment_list = list(selectors.worker_assignments(user=request.user, worker=worker))
+    worker.certificate_list = list(selectors.worker_certificates(user=request.user, worker=worker))
+    current = next((a for a in worker.assignment_list if a.end_date is None), None)
+    worker.facility_id = current.facility_id if current else None
+    return WorkerDetailSerializer(worker).data
+
+
+@extend_schema(
+    methods=["GET"],
+    parameters=[
+        OpenApiParameter("region", str, description="division code prefix"),
+        OpenApiParameter("q", str, description="name, whole ID number or phone, or their last four digits"),
+        OpenApiParameter("status", str, description="active or left"),
+        OpenApiParameter("level", str, description="1, 2, 3 (certificate level) or none"),
+        OpenApiParameter("station", int, description="workers now at this station"),
+    ],
+    responses=WorkerSerializer(many=True),
+)
+@extend_schema(methods=["POST"], request=WorkerInputSerializer, responses={201: WorkerDetailSerializer})
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def worker_list(request):
+    """Workers in your jurisdiction (GET, filtered; numbers masked), or register one (POST)."""
+    if request.method == "POST":
+        _require(request, Cap.DATA_EDIT)
+        data = WorkerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        station_id = values.pop("station", None)
+        code = values.pop("region", "") or request.user.jurisdiction_code
+        try:
+            parsed = services.worker_parse(values)
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        facility = region = None
+        if station_id:
+            facility = selectors.staffable_facilities(user=request.user).filter(pk=station_id).first()
+            if facility is None:
+                raise exceptions.ValidationError({"station": [_("No such station in your jurisdiction.")]})
+        else:
+            region = selectors.workforce_region_find(user=request.user, code=code)
+            if region is None:
+                raise exceptions.ValidationError(
+                    {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
+                )
+        try:
+            worker = services.worker_create(
+                actor=request.user,
+                values=parsed,
+                region=region,
+                facility=facility,
+                start_date=parsed.get("joined_on"),
+            )
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        worker = selectors.worker_get(user=request.user, pk=worker.pk)
+        return Response(_detail(request, worker), status=status.HTTP_201_CREATED)
+    params = request.query_params
+    station = params.get("station", "")
+    qs = selectors.worker_list(
+        user=request.user,
+        region=params.get("region", "").strip()[:12],
+        search=params.get("q", "").strip()[:30],
+        status=params.get("status", "").strip(),
+        level=params.get("level", "").strip()[:4],
+        facility=int(station) if station.isdigit() else None,
+    )
+    return _paginated(request, qs, WorkerSerializer)
+
+
+@extend_schema(responses=WorkerDetailSerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def worker_detail(request, pk: int):
+    """One worker, with the history of stations and the certificates; numbers masked."""
+    return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
+
+
+@extend_schema(request=MoveSerializer, responses=WorkerDetailSerializer)
+@api_view(["POST"])
+@permission_classes([capability(Cap.DATA_EDIT)])
+def worker_move(request, pk: int):
+    """Move a worker to another station: the current assignment ends, the new one starts, both are kept."""
+    worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    data = MoveSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    facility = (
+        selectors.staffable_facilities(user=request.user).filter(pk=data.validated_data["station"]).first()
+    )
+    if facility is None:
+        raise exceptions.ValidationError({"station": [_("No such station in your jurisdiction.")]})
+    try:
+        services.worker_move(
+            actor=request.user,
+            worker=worker,
+            facility=facility,
+            start_date=data.validated_data.get("start_date"),
+            note=data.validated_data["note"],
+        )
+    except DjangoValidationError as exc:
+        raise _service_error(exc) from exc
+    return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
+
+
+@extend_schema(
+    request=RevealSerializer,
+    responses=inline_serializer(
+        "RevealedNumbers",
+        {
+            "id": serializers.IntegerField(),
+            "id_number": serializers.CharField(),
+            "phone": serializers.CharField(),
+        },
+    ),
+)
+@api_view(["POST"])
+@permission_classes([capability(Cap.PII_VIEW)])
+def worker_reveal(request, pk: int):
+    """The ID number and/or phone of one worker in clear. Every call is written to the audit trail."""
+    worker = selectors.worker_get(user=request.user, pk=pk)
+    data = RevealSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    fields = sorted(data.validated_data["fields"])
+    audit_event(event=Event.VIEW, request=request, obj=worker, detail={"fields": fields})
+    response = Response({"id": worker.pk, **{field: getattr(worker, field) for field in fields}})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str, description="division code prefix"),
+        OpenApiParameter("q", str, description="name or credit code"),
+        OpenApiParameter("rating", str, description="3A, 4A, 5A or none"),
+    ],
+    responses=AgencySerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def agency_list(request):
+    """Social work agencies registered in your jurisdiction."""
+    params = request.query_params
+    qs = selectors.agency_list(
+        user=request.user,
+        region=params.get("region", "").strip()[:12],
+        search=params.get("q", "").strip()[:30],
+        rating=params.get("rating", "").strip()[:4],
+    )
+    return _paginated(request, qs, AgencySerializer)
+
+
+@extend_schema(responses=AgencySerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def agency_detail(request, pk: int):
+    """One agency, with the stations that name it as their operator."""
+    agency = selectors.agency_get(user=request.user, pk=pk)
+    body = AgencySerializer(agency).data
+    body["stations"] = [
+        {"id": f.pk, "name": f.name, "region": f.region_id}
+        for f in selectors.agency_facilities(user=request.user, agency=agency)
+    ]
+    return Response(body)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str, description="division code prefix"),
+        OpenApiParameter("kind", str, description="pre_service, rotation, exam_prep, practice, supervision"),
+        OpenApiParameter("year", int),
+    ],
+    responses=TrainingSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def training_list(request):
+    """Training sessions in your jurisdiction with their person-times."""
+    params = request.query_params
+    year = params.get("year", "")
+    qs = selectors.training_list(
+        user=request.user,
+        region=params.get("region", "").strip()[:12],
+        kind=params.get("kind", "").strip()[:12],
+        year=int(year) if year.isdigit() and len(year) == 4 else None,
+    )
+    return _paginated(request, qs, TrainingSerializer)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("region", str, required=True, description="division code")],
+    responses=inline_serializer(
+        "WorkforceStats",
+        {"region": serializers.DictField(), "children": serializers.ListField(child=serializers.DictField())},
+    ),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def workforce_stats(request):
+    """Talent statistics of a region and each of its children, counted from the records."""
+    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
+    if not code:
+        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    region = selectors.workforce_region_get(user=request.user, code=code)
+    figures = workforce_figures(user=request.user, region=region)
+    return Response(
+        {"region": figures.total.as_dict(), "children": [child.as_dict() for child in figures.children]}
+    )

@@ -1,0 +1,351 @@
+"""Reads of the workforce, always through the user's scope (lib/scoping.py). Out of jurisdiction is 404."""
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+
+from shegong.accounts.roles import Cap
+from shegong.lib.pii import lookup_hash
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.network.models import Facility, Kind
+from shegong.regions.models import Region
+from shegong.workforce.models import (
+    DEFAULT_MINIMUM_STAFF,
+    FULL_TIME_TYPES,
+    Agency,
+    Assignment,
+    Attendance,
+    Certificate,
+    EducationHours,
+    StaffingRule,
+    TalentTarget,
+    TrainingSession,
+    Worker,
+    WorkerStatus,
+)
+from shegong.workforce.services import STAFFABLE_STATUSES
+
+# --- Workers ----------------------------------------------------------------------------------------
+
+
+def _current_level():
+    return Subquery(
+        Certificate.objects.filter(worker=OuterRef("pk"))
+        .values("worker")
+        .annotate(top=Max("level"))
+        .values("top")[:1]
+    )
+
+
+def _current_facility(field: str):
+    return Subquery(Assignment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True).values(field)[:1])
+
+
+def worker_list(
+    *,
+    user,
+    region: str = "",
+    search: str = "",
+    status: str = "",
+    employment_type: str = "",
+    level: str = "",
+    facility: int | None = None,
+    capability: str = Cap.DATA_VIEW,
+) -> QuerySet:
+    """Workers in the user's scope, each with their current level and station. ``search`` matches a name, a
+    whole ID number or phone (by the lookup hash), or the last four digits of either."""
+    qs = scope_to_user(Worker.objects.select_related("region", "agency"), user, capability)
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    term = search.strip()
+    if term:
+        if len(term) == 18 or (len(term) == 11 and term.isdigit()):
+            digest = lookup_hash(term)
+            qs = qs.filter(Q(id_number_hash=digest) | Q(phone_hash=digest))
+        elif len(term) == 4 and (term[:3].isdigit()):
+            qs = qs.filter(Q(id_number_last4=term.upper()) | Q(phone_last4=term))
+        else:
+            qs = qs.filter(name__contains=term)
+    if status in WorkerStatus.values:
+        qs = qs.filter(status=status)
+    if employment_type:
+        qs = qs.filter(employment_type=employment_type)
+    qs = qs.annotate(
+        current_level=_current_level(),
+        facility_id=_current_facility("facility_id"),
+        facility_name=_current_facility("facility__name"),
+    )
+    if level == "none":
+        qs = qs.filter(current_level__isnull=True)
+    elif level.isdigit():
+        qs = qs.filter(current_level=int(level))
+    if facility:
+        qs = qs.filter(facility_id=facility)
+    return qs.order_by("region_id", "name", "id")
+
+
+def worker_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Worker:
+    return get_scoped_or_404(
+        Worker.objects.select_related("region", "agency").annotate(current_level=_current_level()),
+        user,
+        capability,
+        pk=pk,
+    )
+
+
+def worker_assignments(*, user, worker: Worker) -> QuerySet:
+    """The whole history of a worker the user may see (the file is in scope, so is its history, including
+    stations in other divisions the worker came from)."""
+    return worker.assignments.select_related("facility__region").order_by("-start_date", "-id")
+
+
+def worker_current_assignment(*, user, worker: Worker) -> Assignment | None:
+    return worker.assignments.filter(end_date__isnull=True).select_related("facility").first()
+
+
+def worker_certificates(*, user, worker: Worker) -> QuerySet:
+    return worker.certificates.order_by("-level", "-year")
+
+
+def worker_education(*, user, worker: Worker) -> QuerySet:
+    return EducationHours.objects.filter(worker=worker).order_by("-year")
+
+
+def worker_training(*, user, worker: Worker) -> QuerySet:
+    return (
+        TrainingSession.objects.filter(attendances__worker=worker)
+        .select_related("region")
+        .order_by("-held_on")
+    )
+
+
+def certificate_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> Certificate:
+    return get_scoped_or_404(Certificate.objects.select_related("worker"), user, capability, pk=pk)
+
+
+def workers_by_id_hash(*, user, hashes, capability: str = Cap.DATA_EDIT) -> dict[str, Worker]:
+    """Workers in the user's scope by the lookup hash of their ID number (for imports)."""
+    qs = scope_to_user(Worker.objects.all(), user, capability).filter(id_number_hash__in=list(hashes))
+    return {w.id_number_hash: w for w in qs}
+
+
+# --- Stations as the workforce sees them ----------------------------------------------------------
+
+
+def staffable_facilities(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
+    """Stations and centres in the user's scope that can take workers."""
+    return (
+        scope_to_user(Facility.objects.select_related("region"), user, capability)
+        .filter(status__in=STAFFABLE_STATUSES)
+        .order_by("region_id", "kind", "name")
+    )
+
+
+def facility_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Facility:
+    return get_scoped_or_404(Facility.objects.select_related("region"), user, capability, pk=pk)
+
+
+def facilities_by_name(*, user, capability: str = Cap.DATA_EDIT) -> dict[str, list[Facility]]:
+    """Staffable stations in scope by name (for imports, where a station is named)."""
+    names: dict[str, list[Facility]] = {}
+    for facility in staffable_facilities(user=user, capability=capability):
+        names.setdefault(facility.name, []).append(facility)
+    return names
+
+
+def staffing_minimums(*, codes) -> dict[str, int]:
+    """The minimum full-time workers for each division code: the rule of the nearest region at or above it."""
+    prefixes = {code[:n] for code in codes for n in (2, 4, 6, 9, 12) if n <= len(code)}
+    rules = dict(StaffingRule.objects.filter(region_id__in=prefixes).values_list("region_id", "minimum"))
+    result = {}
+    for code in codes:
+        minimum = DEFAULT_MINIMUM_STAFF
+        for n in (2, 4, 6, 9, 12):
+            if n <= len(code) and code[:n] in rules:
+                minimum = rules[code[:n]]
+        result[code] = minimum
+    return result
+
+
+def staffing_rule_list(*, user) -> QuerySet:
+    """The rules that apply in the user's jurisdiction: those of regions above it and inside it."""
+    code = user.jurisdiction_code
+    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+    inside = scope_to_user(StaffingRule.objects.all(), user, Cap.DATA_VIEW).values("pk")
+    if not user.can(Cap.DATA_VIEW):
+        return StaffingRule.objects.none()
+    return StaffingRule.objects.filter(Q(region_id__in=ancestors) | Q(pk__in=inside)).select_related("region")
+
+
+def station_staffing(*, user, region: str = "", under_only: bool = False, kinds=None) -> list[dict]:
+    """Each staffable station in scope with its full-time and other workers now, its minimum and whether it
+    is under-staffed: three queries (stations, counts, rules), whatever the number of stations."""
+    kinds = kinds or (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION, Kind.COUNTY_CENTRE)
+    facility_qs = scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW).filter(
+        status__in=STAFFABLE_STATUSES, kind__in=kinds
+    )
+    if region:
+        facility_qs = facility_qs.filter(code_prefix_q("region_id", region))
+    facilities = list(facility_qs.order_by("region_id", "kind", "name"))
+    counts = {
+        row["facility_id"]: row
+        for row in Assignment.objects.filter(
+            facility__in=facility_qs.values("pk"), end_date__isnull=True, worker__status=WorkerStatus.ACTIVE
+        )
+        .values("facility_id")
+        .annotate(
+            full_time=Count("id", filter=Q(worker__employment_type__in=FULL_TIME_TYPES)),
+            total=Count("id"),
+        )
+    }
+    minimums = staffing_minimums(codes={f.region_id for f in facilities})
+    rows = []
+    for facility in facilities:
+        row = counts.get(facility.pk, {})
+        full_time = row.get("full_time", 0)
+        minimum = minimums[facility.region_id]
+        entry = {
+            "facility": facility,
+            "full_time": full_time,
+            "total": row.get("total", 0),
+            "minimum": minimum,
+            "under": full_time < minimum,
+        }
+        if entry["under"] or not under_only:
+            rows.append(entry)
+    return rows
+
+
+def facility_workers(*, user, facility: Facility, current: bool = True) -> QuerySet:
+    """A station's workers: those there now, or everyone who ever was (with dates)."""
+    qs = Assignment.objects.filter(facility=facility).select_related("worker")
+    if current:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("end_date", "-start_date", "worker__name")
+
+
+# --- Agencies, rules and targets --------------------------------------------------------------------
+
+
+def agency_list(*, user, region: str = "", search: str = "", rating: str = "") -> QuerySet:
+    qs = scope_to_user(Agency.objects.select_related("region"), user, Cap.DATA_VIEW)
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    if search:
+        qs = qs.filter(Q(name__contains=search.strip()) | Q(credit_code__startswith=search.strip().upper()))
+    if rating == "none":
+        qs = qs.filter(rating="")
+    elif rating:
+        qs = qs.filter(rating=rating)
+    return qs.annotate(worker_count=Count("workers", filter=Q(workers__status=WorkerStatus.ACTIVE))).order_by(
+        "region_id", "name"
+    )
+
+
+def agency_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Agency:
+    return get_scoped_or_404(Agency.objects.select_related("region"), user, capability, pk=pk)
+
+
+def agency_choices(*, user) -> QuerySet:
+    """Agencies a worker of the user's jurisdiction may be employed by: those registered in it or above it
+    (a provincial agency runs stations in many counties)."""
+    if not user.can(Cap.DATA_VIEW):
+        return Agency.objects.none()
+    code = user.jurisdiction_code
+    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+    return Agency.objects.filter(Q(region_id__in=ancestors) | code_prefix_q("region_id", code)).order_by(
+        "name"
+    )
+
+
+def agency_facilities(*, user, agency: Agency) -> QuerySet:
+    """The stations in the user's scope that name this agency as their operator, by its credit code."""
+    return (
+        scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW)
+        .filter(agency_credit_code=agency.credit_code)
+        .order_by("region_id", "name")
+    )
+
+
+def agency_workers(*, user, agency: Agency) -> QuerySet:
+    return scope_to_user(agency.workers.all(), user, Cap.DATA_VIEW).filter(status=WorkerStatus.ACTIVE)
+
+
+def talent_target_list(*, user, region: str | None = None) -> QuerySet:
+    qs = scope_to_user(TalentTarget.objects.select_related("region"), user, Cap.DATA_VIEW)
+    if region is not None:
+        qs = qs.filter(region_id=region)
+    return qs
+
+
+def talent_target_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> TalentTarget:
+    return get_scoped_or_404(TalentTarget.objects.all(), user, capability, pk=pk)
+
+
+def workforce_region_get(*, user, code: str, capability: str = Cap.DATA_VIEW) -> Region:
+    return get_scoped_or_404(Region.objects.all(), user, capability, code=code)
+
+
+def workforce_region_find(*, user, code: str, capability: str = Cap.DATA_EDIT) -> Region | None:
+    return scope_to_user(Region.objects.all(), user, capability).filter(code=code).first()
+
+
+# --- Training -----------------------------------------------------------------------------------------
+
+
+def training_list(*, user, region: str = "", kind: str = "", year: int | None = None) -> QuerySet:
+    qs = scope_to_user(TrainingSession.objects.select_related("region"), user, Cap.DATA_VIEW)
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(held_on__year=year)
+    return qs.annotate(attendees=Count("attendances")).order_by("-held_on", "-id")
+
+
+def training_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> TrainingSession:
+    return get_scoped_or_404(TrainingSession.objects.select_related("region"), user, capability, pk=pk)
+
+
+def training_attendance(*, user, session: TrainingSession) -> QuerySet:
+    return (
+        Attendance.objects.filter(session=session)
+        .select_related("worker__region")
+        .order_by("worker__region_id", "worker__name")
+    )
+
+
+def attendance_get(*, user, pk) -> Attendance:
+    return get_scoped_or_404(
+        Attendance.objects.select_related("session", "worker"), user, Cap.DATA_EDIT, pk=pk
+    )
+
+
+def training_by_worker(*, user, region: str = "", year: int | None = None) -> QuerySet:
+    """Person-times and hours per worker in the user's scope (one GROUP BY)."""
+    qs = scope_to_user(Worker.objects.all(), user, Cap.DATA_VIEW)
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    condition = Q(attendances__session__held_on__year=year) if year else Q()
+    return (
+        qs.annotate(
+            sessions=Count("attendances", filter=condition),
+            hours=Sum("attendances__session__hours", filter=condition),
+        )
+        .filter(sessions__gt=0)
+        .order_by("-hours", "name")
+    )
+
+
+def worker_search_for_attendance(*, user, term: str) -> QuerySet:
+    """Workers in scope by whole ID number or its last four characters, for adding an attendee."""
+    term = term.strip().upper()
+    qs = scope_to_user(Worker.objects.select_related("region"), user, Cap.DATA_EDIT).filter(
+        status=WorkerStatus.ACTIVE
+    )
+    if len(term) == 18:
+        return qs.filter(id_number_hash=lookup_hash(term))
+    if len(term) == 4:
+        return qs.filter(id_number_last4=term)
+    if term:
+        return qs.filter(name__contains=term)
+    return qs.none()

@@ -1,0 +1,426 @@
+"""Writes to the workforce: workers, their assignments to stations, certificates, continuing education and
+staffing rules. Every write goes through one of these functions, whoever calls it: the pages, the API, the
+Excel import and the demo generator. Each runs in one transaction and validates with ``full_clean()``;
+changes reach the audit trail through django-auditlog (see apps.py), without the encrypted columns.
+
+The form, the API and the import check what a person typed with the same functions, :func:`worker_parse` and
+:func:`certificate_parse`, so a rule holds on every face. ``actor=None`` is the system itself (demo data).
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.lib.pii import lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.scoping import in_jurisdiction
+from shegong.network.models import Facility, Status
+from shegong.regions.models import Region
+from shegong.workforce.models import (
+    Assignment,
+    Certificate,
+    CertLevel,
+    Education,
+    EducationHours,
+    EmploymentType,
+    Post,
+    StaffingRule,
+    TalentTarget,
+    Worker,
+    WorkerStatus,
+)
+
+# Stations that can take workers: any that exists on the ground or is being built.
+STAFFABLE_STATUSES = (Status.BUILDING, Status.BUILT, Status.OPERATING, Status.SUSPENDED)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def check_jurisdiction(actor, code: str | None, field: str) -> None:
+    if actor is not None and (not code or not in_jurisdiction(actor, code)):
+        raise ValidationError({field: _("This is outside your jurisdiction.")})
+
+
+def _text(data: Mapping, key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def _choice(data: Mapping, key: str, choices, errors: dict, *, required: bool, default: str = "") -> str:
+    """A choice given by its value or by its label (the Excel template shows labels)."""
+    value = _text(data, key)
+    if not value:
+        if required and not default:
+            errors[key] = _("This field is required.")
+        return default
+    by_label = {str(label): val for val, label in choices.choices}
+    if value in choices.values:
+        return value
+    if value in by_label:
+        return by_label[value]
+    errors[key] = _("“%(value)s” is not one of: %(choices)s") % {
+        "value": value,
+        "choices": "、".join(str(label) for label in choices.labels),
+    }
+    return ""
+
+
+def parse_date(value, *, field: str, errors: dict, required: bool = False) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            errors[field] = _("This field is required.")
+        return None
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
+        try:
+            date = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if date > today():
+            errors[field] = _("The date is in the future.")
+        return date
+    errors[field] = _("should be a date like 2025-03-31, not “%(value)s”") % {"value": text}
+    return None
+
+
+def worker_parse(data: Mapping, *, require_id: bool = True) -> dict:
+    """Check and normalise a worker's fields as a person typed them (form, API or Excel row). Returns the
+    model's values; raises ValidationError keyed by field. The ID number gives the birth date and the sex.
+    An empty ID number or phone with ``require_id=False`` (editing) means "keep the stored one"."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    name = _text(data, "name")
+    if not name:
+        errors["name"] = _("This field is required.")
+    elif len(name) > 50:
+        errors["name"] = _("At most 50 characters.")
+    values["name"] = name
+    number = _text(data, "id_number")
+    if number:
+        try:
+            resident = parse_resident_id(number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages[0]
+        else:
+            values.update(id_number=resident.number, birth_date=resident.birth_date, sex=resident.sex)
+    elif require_id:
+        errors["id_number"] = _("This field is required.")
+    phone = _text(data, "phone")
+    if phone:
+        try:
+            values["phone"] = phone_normalise(phone)
+        except ValidationError:
+            # The message must not repeat the number: it may be shown or logged where phones are masked.
+            errors["phone"] = _("This is not a phone number: 7 to 12 digits.")
+    values["education"] = _choice(data, "education", Education, errors, required=False)
+    values["major"] = _text(data, "major")[:50]
+    values["employment_type"] = _choice(data, "employment_type", EmploymentType, errors, required=True)
+    values["post"] = _choice(data, "post", Post, errors, required=False, default=Post.SOCIAL_WORKER)
+    joined = parse_date(data.get("joined_on"), field="joined_on", errors=errors)
+    if joined:
+        values["joined_on"] = joined
+    values["note"] = _text(data, "note")[:200]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _apply(worker: Worker, values: dict) -> None:
+    for key, value in values.items():
+        setattr(worker, key, value)
+    if "id_number" in values:
+        worker.id_number_hash = lookup_hash(values["id_number"])
+        worker.id_number_last4 = values["id_number"][-4:]
+    if "phone" in values:
+        worker.phone_hash = lookup_hash(values["phone"]) if values["phone"] else ""
+        worker.phone_last4 = values["phone"][-4:]
+
+
+def worker_find(*, id_number: str) -> Worker | None:
+    """The one file of a person, found by the lookup hash of the ID number, wherever it is kept. Only for the
+    services: a person's file outside the actor's jurisdiction must not be shown."""
+    return Worker.objects.filter(id_number_hash=lookup_hash(id_number)).first()
+
+
+def _validate(worker: Worker, *, actor) -> None:
+    check_jurisdiction(actor, worker.region_id, "region")
+    duplicate = Worker.objects.filter(id_number_hash=worker.id_number_hash).exclude(pk=worker.pk)
+    if duplicate.exists():
+        raise ValidationError({"id_number": _("A worker with this ID number is already registered.")})
+    if worker.left_on and worker.left_on < worker.joined_on:
+        raise ValidationError({"left_on": _("The date of leaving is before the date of joining.")})
+    worker.full_clean(exclude=["created_by", "agency"])
+
+
+def _check_facility(actor, facility: Facility, field: str = "facility") -> None:
+    check_jurisdiction(actor, facility.region_id, field)
+    if facility.status not in STAFFABLE_STATUSES:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s is %(status)s; workers can be assigned only to stations being built or built."
+                )
+                % {"name": facility.name, "status": facility.get_status_display()}
+            }
+        )
+
+
+@transaction.atomic
+def worker_create(
+    *,
+    actor,
+    values: dict,
+    region: Region | None = None,
+    facility: Facility | None = None,
+    start_date: dt.date | None = None,
+    agency=None,
+) -> Worker:
+    """Register a worker (values from :func:`worker_parse`), at a station if one is given: the worker's file
+    is then kept in the station's division."""
+    if facility is not None:
+        _check_facility(actor, facility)
+        region = facility.region
+    if region is None:
+        raise ValidationError({"region": _("Choose a station or a division.")})
+    worker = Worker(region=region, created_by=actor, agency=agency)
+    values = {"joined_on": start_date or today(), **values}
+    _apply(worker, values)
+    _validate(worker, actor=actor)
+    worker.save()
+    if facility is not None:
+        _open_assignment(
+            actor=actor, worker=worker, facility=facility, start_date=start_date or worker.joined_on
+        )
+    return worker
+
+
+@transaction.atomic
+def worker_update(*, actor, worker: Worker, values: dict, agency=..., region: Region | None = None) -> Worker:
+    """Change a worker's file. Moves between stations go through :func:`worker_move`."""
+    _apply(worker, values)
+    if agency is not ...:
+        worker.agency = agency
+    if region is not None and not worker.assignments.filter(end_date__isnull=True).exists():
+        worker.region = region
+    _validate(worker, actor=actor)
+    worker.save()
+    return worker
+
+
+def _open_assignment(
+    *, actor, worker: Worker, facility: Facility, start_date: dt.date, note: str = ""
+) -> Assignment:
+    assignment = Assignment(
+        worker=worker, facility=facility, start_date=start_date, note=note, created_by=actor
+    )
+    assignment.full_clean(exclude=["created_by"])
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def worker_move(
+    *, actor, worker: Worker, facility: Facility, start_date: dt.date | None = None, note: str = ""
+) -> Assignment:
+    """Move a worker to a station: the current assignment ends on the day of the move and the new one starts
+    on it, in one transaction, so the history keeps both. The worker's file follows to the new division."""
+    start_date = start_date or today()
+    if start_date > today():
+        raise ValidationError({"start_date": _("The date is in the future.")})
+    if worker.status != WorkerStatus.ACTIVE:
+        raise ValidationError({"facility": _("This worker has left; record their return first.")})
+    check_jurisdiction(actor, worker.region_id, "facility")
+    _check_facility(actor, facility)
+    # Lock the worker's row, so that two moves at once cannot both close the same assignment.
+    Worker.objects.select_for_update().filter(pk=worker.pk).exists()
+    current = worker.assignments.filter(end_date__isnull=True).first()
+    if current is not None:
+        if current.facility_id == facility.pk:
+            raise ValidationError({"facility": _("The worker is already at this station.")})
+        if start_date < current.start_date:
+            raise ValidationError(
+                {
+                    "start_date": _("The move cannot be before the start at the current station (%(date)s).")
+                    % {"date": current.start_date.isoformat()}
+                }
+            )
+        current.end_date = start_date
+        current.save(update_fields=["end_date"])
+    assignment = _open_assignment(
+        actor=actor, worker=worker, facility=facility, start_date=start_date, note=note
+    )
+    worker.region = facility.region
+    worker.save(update_fields=["region", "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def worker_leave(*, actor, worker: Worker, left_on: dt.date | None = None, note: str = "") -> Worker:
+    """A worker leaves the workforce (离岗): the current assignment ends and the file stays, marked as left."""
+    left_on = left_on or today()
+    check_jurisdiction(actor, worker.region_id, "left_on")
+    if worker.status == WorkerStatus.LEFT:
+        raise ValidationError({"left_on": _("This worker has already left.")})
+    if left_on > today():
+        raise ValidationError({"left_on": _("The date is in the future.")})
+    current = worker.assignments.filter(end_date__isnull=True).first()
+    if current is not None:
+        if left_on < current.start_date:
+            raise ValidationError({"left_on": _("The date of leaving is before the start at the station.")})
+        current.end_date = left_on
+        current.save(update_fields=["end_date"])
+    worker.status = WorkerStatus.LEFT
+    worker.left_on = left_on
+    if note:
+        worker.note = note[:200]
+    _validate(worker, actor=actor)
+    worker.save()
+    return worker
+
+
+@transaction.atomic
+def worker_return(*, actor, worker: Worker) -> Worker:
+    """A worker who left comes back: in post again, with the date of leaving cleared."""
+    check_jurisdiction(actor, worker.region_id, "status")
+    worker.status = WorkerStatus.ACTIVE
+    worker.left_on = None
+    _validate(worker, actor=actor)
+    worker.save()
+    return worker
+
+
+# --- Certificates and continuing education --------------------------------------------------------
+
+
+def certificate_parse(data: Mapping) -> dict:
+    """Check a certificate as typed: level (value or label), year, number. Raises ValidationError by field."""
+    errors: dict[str, str] = {}
+    level_text = _text(data, "level")
+    level = None
+    labels = {str(label): value for value, label in CertLevel.choices}
+    if not level_text:
+        errors["level"] = _("This field is required.")
+    elif level_text.isdigit() and int(level_text) in CertLevel.values:
+        level = int(level_text)
+    elif level_text in labels:
+        level = labels[level_text]
+    else:
+        errors["level"] = _("“%(value)s” is not one of: %(choices)s") % {
+            "value": level_text,
+            "choices": "、".join(str(label) for label in CertLevel.labels),
+        }
+    year_text = _text(data, "year")
+    year = None
+    if not year_text:
+        errors["year"] = _("This field is required.")
+    else:
+        try:
+            year = int(float(year_text))
+        except ValueError:
+            errors["year"] = _("should be a whole number, not “%(value)s”") % {"value": year_text}
+        else:
+            # The national examination began in 2008.
+            if not 2008 <= year <= today().year:
+                errors["year"] = _("The year should be between 2008 and this year.")
+    number = _text(data, "number").upper()
+    if not number:
+        errors["number"] = _("This field is required.")
+    elif len(number) > 40:
+        errors["number"] = _("At most 40 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return {"level": level, "year": year, "number": number}
+
+
+@transaction.atomic
+def certificate_save(*, actor, worker: Worker, level: int, year: int, number: str) -> Certificate:
+    """Record a worker's certificate of a level; recording the same level again corrects it (an import of the
+    same sheet twice changes nothing)."""
+    check_jurisdiction(actor, worker.region_id, "level")
+    certificate = Certificate.objects.filter(worker=worker, level=level).first() or Certificate(
+        worker=worker, level=level
+    )
+    certificate.year = year
+    certificate.number = number
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def certificate_delete(*, actor, certificate: Certificate) -> None:
+    check_jurisdiction(actor, certificate.worker.region_id, "level")
+    if certificate.worker.payments.filter(rule__level=certificate.level, period="").exists():
+        raise ValidationError(_("An award has been paid for this certificate; it cannot be deleted."))
+    certificate.delete()
+
+
+@transaction.atomic
+def education_hours_set(*, actor, worker: Worker, year: int, hours, note: str = "") -> EducationHours:
+    check_jurisdiction(actor, worker.region_id, "hours")
+    try:
+        hours = Decimal(str(hours))
+    except InvalidOperation as exc:
+        raise ValidationError({"hours": _("Enter a number of hours.")}) from exc
+    if hours < 0 or hours > 1000:
+        raise ValidationError({"hours": _("Enter between 0 and 1000 hours.")})
+    if not 2000 <= year <= today().year:
+        raise ValidationError({"year": _("The year should be between 2000 and this year.")})
+    record = EducationHours.objects.filter(worker=worker, year=year).first() or EducationHours(
+        worker=worker, year=year
+    )
+    record.hours = hours
+    record.note = note[:200]
+    record.full_clean()
+    record.save()
+    return record
+
+
+# --- Staffing rules and targets -------------------------------------------------------------------
+
+
+@transaction.atomic
+def staffing_rule_set(*, actor, region: Region, minimum: int | None, note: str = "") -> StaffingRule | None:
+    """Set the minimum full-time workers per station of a region; ``None`` removes the region's rule, so the
+    rule of the region above applies again."""
+    check_jurisdiction(actor, region.code, "minimum")
+    rule = StaffingRule.objects.filter(region=region).first()
+    if minimum is None:
+        if rule is not None:
+            rule.delete()
+        return None
+    if not 0 <= minimum <= 50:
+        raise ValidationError({"minimum": _("Enter between 0 and 50.")})
+    rule = rule or StaffingRule(region=region)
+    rule.minimum = minimum
+    rule.note = note[:200]
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def talent_target_create(
+    *, actor, region: Region, indicator: str, value: int, deadline: dt.date, note: str = ""
+) -> TalentTarget:
+    check_jurisdiction(actor, region.code, "region")
+    target = TalentTarget(region=region, indicator=indicator, value=value, deadline=deadline, note=note)
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def talent_target_delete(*, actor, target: TalentTarget) -> None:
+    check_jurisdiction(actor, target.region_id, "region")
+    target.delete()

@@ -1,0 +1,139 @@
+"""Writes to the agency registry and the expert pool. The form, the API and any import check an agency with
+:func:`agency_parse`; the credit code is verified with its check character (GB 32100-2015)."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import uscc
+
+from shegong.regions.models import Region
+from shegong.workforce.models import Agency, Expert, ExpertKind, Rating
+from shegong.workforce.services import _choice, _text, check_jurisdiction, parse_date, today
+
+AGENCY_FIELDS = (
+    "name",
+    "credit_code",
+    "authority",
+    "registered_on",
+    "rating",
+    "rating_year",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "staff_count",
+    "note",
+)
+
+
+def credit_code_clean(value: str) -> str:
+    """A verified unified social credit code, upper case; raises ValidationError with a Chinese message."""
+    code = (value or "").strip().upper().replace(" ", "")
+    if len(code) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)}
+        )
+    try:
+        return uscc.validate(code)
+    except stdnum_exceptions.InvalidChecksum as exc:
+        raise ValidationError(
+            _("The check character of this credit code is wrong; check each character.")
+        ) from exc
+    except stdnum_exceptions.ValidationError as exc:
+        raise ValidationError(_("This is not a valid unified social credit code.")) from exc
+
+
+def _int(data: Mapping, key: str, errors: dict, low: int, high: int) -> int | None:
+    text = _text(data, key)
+    if not text:
+        return None
+    try:
+        number = int(float(text))
+    except ValueError:
+        errors[key] = _("should be a whole number, not “%(value)s”") % {"value": text}
+        return None
+    if not low <= number <= high:
+        errors[key] = _("should be between %(low)d and %(high)d") % {"low": low, "high": high}
+        return None
+    return number
+
+
+def agency_parse(data: Mapping) -> dict:
+    """Check and normalise an agency's fields as typed. Raises ValidationError keyed by field."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    for key, limit, required in (
+        ("name", 100, True),
+        ("authority", 100, True),
+        ("legal_representative", 50, False),
+        ("contact_name", 50, False),
+        ("contact_phone", 30, False),
+        ("note", 200, False),
+    ):
+        text = _text(data, key)
+        if required and not text:
+            errors[key] = _("This field is required.")
+        elif len(text) > limit:
+            errors[key] = _("At most %(n)d characters.") % {"n": limit}
+        values[key] = text
+    try:
+        values["credit_code"] = credit_code_clean(_text(data, "credit_code"))
+    except ValidationError as exc:
+        errors["credit_code"] = exc.messages[0]
+    values["registered_on"] = parse_date(data.get("registered_on"), field="registered_on", errors=errors)
+    values["rating"] = _choice(data, "rating", Rating, errors, required=False)
+    values["rating_year"] = _int(data, "rating_year", errors, 2000, today().year)
+    if values["rating"] and not values["rating_year"] and "rating_year" not in errors:
+        errors["rating_year"] = _("Give the year of the rating.")
+    values["staff_count"] = _int(data, "staff_count", errors, 0, 100_000)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _agency_validate(agency: Agency, *, actor) -> None:
+    check_jurisdiction(actor, agency.region_id, "region_code")
+    if Agency.objects.filter(credit_code=agency.credit_code).exclude(pk=agency.pk).exists():
+        raise ValidationError({"credit_code": _("An agency with this credit code is already registered.")})
+    agency.full_clean()
+
+
+@transaction.atomic
+def agency_create(*, actor, region: Region, values: dict) -> Agency:
+    agency = Agency(region=region, **values)
+    _agency_validate(agency, actor=actor)
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor, agency: Agency, values: dict, region: Region | None = None) -> Agency:
+    for key, value in values.items():
+        setattr(agency, key, value)
+    if region is not None:
+        agency.region = region
+    _agency_validate(agency, actor=actor)
+    agency.save()
+    return agency
+
+
+# --- Expert pool --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_save(*, actor, region: Region, values: dict, expert: Expert | None = None) -> Expert:
+    """Add a member to a region's pool, or change one."""
+    check_jurisdiction(actor, region.code, "region_code")
+    if values.get("kind") not in ExpertKind.values:
+        raise ValidationError({"kind": _("Choose a role in the pool.")})
+    expert = expert or Expert()
+    for key, value in values.items():
+        setattr(expert, key, value)
+    expert.region = region
+    if expert.worker_id is not None:
+        check_jurisdiction(actor, expert.worker.region_id, "worker")
+    expert.full_clean()
+    expert.save()
+    return expert

@@ -1,0 +1,103 @@
+"""Builders for workforce tests: every record is made through the services, as the application makes it."""
+
+import datetime as dt
+
+from stdnum.cn import ric
+
+from shegong.network import services as network_services
+from shegong.network.models import Kind, Status
+from shegong.regions.models import Region
+from shegong.workforce import services, services_agencies
+from shegong.workforce.models import EmploymentType
+
+
+def make_id(place: str = "522301", born: str = "19900101", sequence: int = 123) -> str:
+    """A valid 18-character ID number: place, birth date, a 3-digit sequence (odd: male) and the check digit."""
+    body = f"{place}{born}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def make_station(
+    code: str = "522301001",
+    name: str = "",
+    status: str = Status.OPERATING,
+    kind: str | None = None,
+    **details,
+):
+    region = Region.objects.get(code=code)
+    kinds = {4: Kind.CITY_HUB, 6: Kind.COUNTY_CENTRE, 9: Kind.TOWNSHIP_STATION, 12: Kind.VILLAGE_ROOM}
+    return network_services.facility_create(
+        actor=None,
+        kind=kind or kinds[len(code)],
+        region=region,
+        name=name or f"{region.name}社工站",
+        status=status,
+        status_date=dt.date(2022, 1, 1),
+        **details,
+    )
+
+
+_sequence = iter(range(100, 999))
+
+
+def make_worker(
+    station=None,
+    *,
+    name: str = "张三",
+    id_number: str | None = None,
+    region: str | None = None,
+    employment_type: str = EmploymentType.RESIDENT,
+    joined_on=dt.date(2022, 3, 1),
+    phone: str = "",
+    **values,
+):
+    data = {
+        "name": name,
+        "id_number": id_number or make_id(sequence=next(_sequence)),
+        "employment_type": employment_type,
+        "joined_on": joined_on,
+        "phone": phone,
+        **values,
+    }
+    return services.worker_create(
+        actor=None,
+        values=services.worker_parse(data),
+        facility=station,
+        region=Region.objects.get(code=region) if region else None,
+        start_date=joined_on,
+    )
+
+
+def certify(worker, level: int = 1, year: int = 2023, number: str | None = None):
+    return services.certificate_save(
+        actor=None, worker=worker, level=level, year=year, number=number or f"Z{worker.pk:04d}{level}{year}"
+    )
+
+
+# Valid unified social credit codes: an organisation code and its check character.
+def make_credit_code(body: str = "52522301MJ000001") -> str:
+    from stdnum.cn import uscc
+
+    body = (body + "0" * 17)[:17]
+    return body + uscc.calc_check_digit(body)
+
+
+def make_agency(
+    code: str = "522301",
+    name: str = "兴义市阳光社会工作服务中心",
+    credit_code: str | None = None,
+    rating: str = "",
+    rating_year: int | None = None,
+    registered_on=dt.date(2019, 5, 1),
+):
+    values = services_agencies.agency_parse(
+        {
+            "name": name,
+            "credit_code": credit_code or make_credit_code(),
+            "authority": "兴义市民政局",
+            "registered_on": registered_on,
+            "rating": rating,
+            "rating_year": rating_year,
+        }
+    )
+    return services_agencies.agency_create(actor=None, region=Region.objects.get(code=code), values=values)

@@ -1,0 +1,197 @@
+"""Pages of station staffing, staffing rules, talent statistics and targets."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.lib.decorators import capability_required
+from shegong.lib.excel import XLSX_MIME, Column, build_workbook
+from shegong.regions.selectors import region_breadcrumb
+from shegong.workforce import selectors, services
+from shegong.workforce.figures import target_progress, workforce_figures
+from shegong.workforce.forms import StaffingRuleForm, TargetForm
+
+
+@capability_required(Cap.DATA_VIEW)
+def station_list(request):
+    region = request.GET.get("region", "").strip()
+    region = region if region.isdigit() else ""
+    under_only = request.GET.get("under") == "1"
+    rows = selectors.station_staffing(user=request.user, region=region, under_only=under_only)
+    return render(
+        request,
+        "workforce/station_list.html",
+        {
+            "rows": rows,
+            "region": region,
+            "under_only": under_only,
+            "under_count": sum(1 for r in rows if r["under"]),
+            "rules": selectors.staffing_rule_list(user=request.user),
+            "rule_form": StaffingRuleForm() if request.user.can(Cap.DATA_EDIT) else None,
+        },
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def station_detail(request, pk: int):
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    rows = [
+        r
+        for r in selectors.station_staffing(user=request.user, region=facility.region_id)
+        if r["facility"].pk == pk
+    ]
+    return render(
+        request,
+        "workforce/station_detail.html",
+        {
+            "facility": facility,
+            "staffing": rows[0] if rows else None,
+            "current": selectors.facility_workers(user=request.user, facility=facility),
+            "history": selectors.facility_workers(
+                user=request.user, facility=facility, current=False
+            ).exclude(end_date__isnull=True),
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def staffing_rule_set(request):
+    form = StaffingRuleForm(request.POST)
+    if form.is_valid():
+        region = selectors.workforce_region_find(
+            user=request.user, code=form.cleaned_data["region_code"].strip()
+        )
+        if region is None:
+            messages.error(request, _("No division with this code in your jurisdiction."))
+        else:
+            try:
+                services.staffing_rule_set(
+                    actor=request.user,
+                    region=region,
+                    minimum=form.cleaned_data["minimum"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Staffing rule saved."))
+    else:
+        messages.error(request, _("Give a division code and a minimum between 0 and 50."))
+    return redirect("workforce:station_list")
+
+
+@capability_required(Cap.DATA_VIEW)
+def stats_index(request):
+    code = request.user.jurisdiction_code
+    if code:
+        return redirect("workforce:stats", code=code)
+    raise Http404
+
+
+@capability_required(Cap.DATA_VIEW)
+def stats(request, code: str):
+    region = selectors.workforce_region_get(user=request.user, code=code)
+    figures = workforce_figures(user=request.user, region=region)
+    targets = [
+        target_progress(t, figures.total)
+        for t in selectors.talent_target_list(user=request.user, region=region.code)
+    ]
+    return render(
+        request,
+        "workforce/stats.html",
+        {
+            "region": region,
+            "breadcrumb": region_breadcrumb(user=request.user, region=region),
+            "figures": figures,
+            "total": figures.total,
+            "targets": targets,
+            "target_form": TargetForm() if request.user.can(Cap.DATA_EDIT) else None,
+        },
+    )
+
+
+def _stats_row(f) -> list:
+    return [
+        f.code,
+        f.name,
+        f.population,
+        f.talents,
+        f.per_10k,
+        f.talent_growth,
+        f.full_time,
+        f.certified,
+        *[n for _level, _label, n in f.levels],
+        f.certified_growth,
+        f.agencies,
+        f.stations,
+        f.under_staffed,
+        f.sessions,
+        f.person_times,
+    ]
+
+
+@capability_required(Cap.DATA_VIEW)
+def stats_export(request, code: str):
+    region = selectors.workforce_region_get(user=request.user, code=code)
+    figures = workforce_figures(user=request.user, region=region)
+    from shegong.workforce.models import CertLevel
+
+    columns = [
+        Column("code", _("Division code"), kind="code", width=14),
+        Column("name", _("Name"), width=20),
+        Column("population", _("Resident population"), kind="int"),
+        Column("talents", _("Social work talents"), kind="int"),
+        Column("per_10k", _("Talents per 10,000 residents")),
+        Column("growth", _("Growth on a year ago (%)")),
+        Column("full_time", _("Full-time station workers"), kind="int"),
+        Column("certified", _("Certified workers"), kind="int"),
+        *[Column(f"level{value}", str(label), kind="int") for value, label in CertLevel.choices],
+        Column("certified_growth", _("Certified growth on a year ago (%)")),
+        Column("agencies", _("Social work agencies"), kind="int"),
+        Column("stations", _("Stations"), kind="int"),
+        Column("under", _("Under-staffed stations"), kind="int"),
+        Column("sessions", _("Training sessions this year"), kind="int"),
+        Column("person_times", _("Training person-times this year"), kind="int"),
+    ]
+    rows = [_stats_row(child) for child in figures.children]
+    total = _stats_row(figures.total)
+    total[1] = _("Total: %(name)s") % {"name": region.name}
+    rows.append(total)
+    note = _("Workforce figures counted from the registry on the day of export.")
+    response = HttpResponse(build_workbook(_("Workforce"), columns, rows, note), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename=workforce-{region.code}.xlsx"
+    return response
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["POST"])
+def target_create(request, code: str):
+    region = selectors.workforce_region_get(user=request.user, code=code, capability=Cap.DATA_EDIT)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.talent_target_create(actor=request.user, region=region, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Target saved."))
+    else:
+        messages.error(request, _("Give an indicator, a value and a deadline."))
+    return redirect("workforce:stats", code=region.code)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def target_delete(request, pk: int):
+    target = selectors.talent_target_get(user=request.user, pk=pk)
+    services.talent_target_delete(actor=request.user, target=target)
+    messages.success(request, _("Target deleted."))
+    return redirect("workforce:stats", code=target.region_id)
