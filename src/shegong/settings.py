@@ -188,7 +188,8 @@ FORMAT_MODULE_PATH = ["shegong.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Figures get separators explicitly with |intcomma; a global setting would also print years as 2,024.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static files: everything served from our own origin, nothing from a CDN ---------------------
 STATIC_URL = "/static/"
