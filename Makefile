@@ -35,6 +35,7 @@ demo: $(VENV)/.installed static translations
 	$(BIN)/shegong load_regions --province 52
 	$(BIN)/shegong demo_setup
 	$(BIN)/shegong demo_network
+	$(BIN)/shegong demo_workforce
 	@echo "Shegong demo: http://127.0.0.1:$(PORT)  (accounts in README.md, password Shegong@2025)"
 	$(BIN)/shegong rundemo --port $(PORT)
 
