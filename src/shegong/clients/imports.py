@@ -52,7 +52,7 @@ def _value_of(choices, label):
 
 def person_columns() -> list[Column]:
     return [
-        Column("name", str(_("Name")), required=True, width=12),
+        Column("name", str(_("Name of the person")), required=True, width=12),
         Column("id_number", str(_("ID number")), width=22),
         Column("sex", str(_("Sex")), kind="choice", choices=_choices(Sex.choices), width=8),
         Column("birth_date", str(_("Date of birth")), kind="date", width=12),
@@ -97,7 +97,7 @@ def person_columns() -> list[Column]:
 def visit_columns() -> list[Column]:
     return [
         Column("id_number", str(_("ID number")), width=22),
-        Column("name", str(_("Name")), width=12),
+        Column("name", str(_("Name of the person")), width=12),
         Column("region", str(_("Village code")), kind="code", width=16),
         Column("visited_on", str(_("Date of visit")), kind="date", required=True, width=12),
         Column(
@@ -117,7 +117,7 @@ def visit_columns() -> list[Column]:
 def roster_columns() -> list[Column]:
     return [
         Column("id_number", str(_("ID number")), required=True, width=22),
-        Column("name", str(_("Name")), width=12),
+        Column("name", str(_("Name of the person")), width=12),
     ]
 
 
@@ -435,7 +435,7 @@ def visit_import(job, progress) -> dict:
 
 def export_columns() -> list[Column]:
     return [
-        Column("name", str(_("Name")), width=12),
+        Column("name", str(_("Name of the person")), width=12),
         Column("id_number", str(_("ID number")), width=22),
         Column("sex", str(_("Sex")), width=8),
         Column("birth_date", str(_("Date of birth")), width=12),
@@ -561,7 +561,7 @@ def roster_check(job, progress) -> dict:
         _("Roster check"),
         [
             Column("row", str(_("Row")), width=8),
-            Column("name", str(_("Name")), width=14),
+            Column("name", str(_("Name of the person")), width=14),
             Column("problem", str(_("Problem")), width=40),
         ],
         rows,

@@ -1,0 +1,289 @@
+"""Demo data for people served and casework in 黔西南州 (5223): a few thousand people with realistic category
+mixes, a year of visits (some overdue), cases in every stage, and a year of service records.
+
+People, visits and service records are bulk-created for speed, with the same derived columns the services
+write (pinyin, lookup hashes, last four digits); cases go through the workflow services, so their history and
+approvals read as real ones. Deterministic: the same seed gives the same data.
+"""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from stdnum.cn import ric
+
+from shegong.accounts.models import User
+from shegong.casework import services as case_services
+from shegong.casework.models import Case, ServiceItem, ServiceRecord, Stage
+from shegong.clients.models import Category, Person, RiskLevel, Visit
+from shegong.clients.services import name_pinyin
+from shegong.lib.pii import lookup_hash
+from shegong.network.models import TOWNSHIP_KINDS, Facility, Status
+from shegong.regions.models import Region
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "秀英桂兰玉兰凤英建华明华国强志强永福德胜春梅金花小红光荣家明晓燕文华海燕丽娟正荣世杰天佑子涵梓萱浩然宇轩思源欣怡"
+
+# (category names, share of people, age range): the mixes a township ledger shows.
+PROFILES = [
+    (["低保", "独居"], 0.10, (62, 90)),
+    (["低保"], 0.14, (25, 80)),
+    (["特困", "孤寡"], 0.06, (65, 95)),
+    (["留守老人", "空巢"], 0.14, (60, 88)),
+    (["高龄", "失能"], 0.06, (80, 99)),
+    (["残疾人"], 0.08, (20, 70)),
+    (["特殊困难重度残疾人", "低保"], 0.03, (18, 70)),
+    (["农村留守儿童"], 0.12, (4, 15)),
+    (["事实无人抚养儿童"], 0.03, (3, 16)),
+    (["孤儿"], 0.01, (2, 16)),
+    (["低保边缘", "支出型困难家庭"], 0.06, (30, 65)),
+    (["防返贫监测"], 0.06, (30, 70)),
+    (["留守妇女"], 0.04, (25, 55)),
+    (["易地扶贫搬迁"], 0.04, (20, 75)),
+    (["流浪乞讨"], 0.01, (30, 60)),
+    (["计生特殊家庭", "失独"], 0.02, (55, 80)),
+]
+RISK_REASONS = {
+    RiskLevel.KEY: [
+        "独居失能，无人照料",
+        "重病在家，需要每月探视",
+        "事实无人抚养，监护缺失",
+        "精神障碍，有走失风险",
+    ],
+    RiskLevel.WATCH: ["高龄独居", "家庭收入不稳定", "子女长期在外", "行动不便"],
+}
+FINDINGS = [
+    "身体状况稳定，生活基本能自理",
+    "家中卫生较差，已协助整理",
+    "情绪低落，进行了心理疏导",
+    "反映药费负担重",
+    "房屋漏雨，需维修",
+]
+NEEDS = ["", "", "申请临时救助", "需要助餐服务", "需要链接医疗资源", "需要学业辅导"]
+
+
+def _id_number(rng: random.Random, county: str, born: dt.date, female: bool, used: set) -> str:
+    while True:
+        serial = rng.randrange(0, 500) * 2 + (0 if female else 1)
+        body = f"{county}{born:%Y%m%d}{serial % 1000:03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def _people(rng: random.Random, villages: list[str], count: int, today: dt.date) -> list[Person]:
+    weights = [share for _c, share, _a in PROFILES]
+    used: set[str] = set()
+    people = []
+    for _ in range(count):
+        names, _share, (low, high) = rng.choices(PROFILES, weights)[0]
+        village = rng.choice(villages)
+        age = rng.randint(low, high)
+        born = today - dt.timedelta(days=age * 365 + rng.randint(0, 364))
+        female = rng.random() < 0.55
+        name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
+        has_id = rng.random() > 0.03 or age < 1
+        number = _id_number(rng, village[:6], born, female, used) if has_id else ""
+        risk = rng.choices([RiskLevel.KEY, RiskLevel.WATCH, RiskLevel.GENERAL], [0.12, 0.28, 0.60])[0]
+        pinyin, initials = name_pinyin(name)
+        phone = (
+            f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}" if age >= 16 and rng.random() < 0.7 else ""
+        )
+        child = age < 18
+        person = Person(
+            name=name,
+            pinyin=pinyin,
+            initials=initials,
+            sex="female" if female else "male",
+            birth_date=born,
+            id_number=number,
+            id_number_hash=lookup_hash(number) if number else "",
+            id_number_last4=number[-4:],
+            phone=phone,
+            phone_hash=lookup_hash(phone) if phone else "",
+            phone_last4=phone[-4:],
+            region_id=village,
+            address=f"{rng.randint(1, 80)}号",
+            risk_level=risk,
+            risk_reason=rng.choice(RISK_REASONS[risk]) if risk in RISK_REASONS else "",
+            care_ability=rng.choice(["self", "self", "partial", "dependent"]) if age >= 60 else "self",
+            guardian_name=(rng.choice(SURNAMES) + "监护人") if child else "",
+            guardian_relation="祖父母" if child else "",
+            guardian_consent=child,
+            guardian_consent_on=today - dt.timedelta(days=rng.randint(30, 300)) if child else None,
+            registered_on=today - dt.timedelta(days=rng.randint(200, 700)),
+        )
+        person._demo_categories = names
+        people.append(person)
+    return people
+
+
+def _visits(rng: random.Random, people: list[Person], visitor_for, today: dt.date) -> list[Visit]:
+    intervals = {RiskLevel.KEY: 30, RiskLevel.WATCH: 90, RiskLevel.GENERAL: 365}
+    visits = []
+    for person in people:
+        interval = intervals[person.risk_level]
+        # Most people are visited on time; some have lapsed (the ledger's overdue list).
+        lapsed = rng.random() < 0.15
+        day = today - dt.timedelta(
+            days=rng.randint(interval + 5, interval * 2) if lapsed else rng.randint(0, interval - 1)
+        )
+        while day > today - dt.timedelta(days=365):
+            visits.append(
+                Visit(
+                    person=person,
+                    visited_on=day,
+                    mode=rng.choices(["home", "phone", "station", "online"], [0.6, 0.25, 0.1, 0.05])[0],
+                    visitor=visitor_for(person.region_id),
+                    findings=rng.choice(FINDINGS),
+                    needs=rng.choice(NEEDS),
+                    next_due=day + dt.timedelta(days=interval),
+                )
+            )
+            day -= dt.timedelta(days=rng.randint(int(interval * 0.7), interval))
+    return visits
+
+
+STAGES = [
+    Stage.INTAKE,
+    Stage.ASSESSMENT,
+    Stage.PLAN,
+    Stage.INTERVENTION,
+    Stage.EVALUATION,
+    Stage.CLOSURE,
+    Stage.FOLLOW_UP,
+]
+FILLED = {
+    Stage.ASSESSMENT: {
+        "needs": {"livelihood": "收入低，生活困难", "health": "慢性病需长期服药", "social": "与邻里来往少"},
+        "strengths": "本人配合，有亲属愿意支持",
+        "assessment_report": "经预估，服务对象生活照料和情绪支持需求突出。",
+    },
+    Stage.PLAN: {
+        "plan_goals": "三个月内改善生活照料，缓解孤独情绪",
+        "plan_actions": "链接助餐服务；每两周入户陪伴；协助申请临时救助",
+        "plan_timetable": "第1月链接资源，第2-3月跟进陪伴",
+    },
+    Stage.EVALUATION: {
+        "attainment": "achieved",
+        "evaluation_report": "助餐服务已落实，情绪明显好转。",
+        "closure_reason": "goals_met",
+        "closure_summary": "目标达成，结案并安排回访。",
+    },
+}
+
+
+def _walk(case: Case, target: str, worker: User, supervisor: User) -> None:
+    for step in STAGES[1 : STAGES.index(target) + 1]:
+        if case.stage in FILLED:
+            case_services.case_update(actor=worker, case=case, **FILLED[case.stage])
+        if case.stage == Stage.INTERVENTION:
+            case_services.contact_add(
+                actor=worker,
+                case=case,
+                contacted_on=dt.date.today(),
+                mode="home",
+                content="入户陪伴，送餐到家",
+                resources="助餐点",
+            )
+        approval = case_services.case_transition(actor=worker, case=case, to_stage=step)
+        if approval is not None:
+            case_services.approval_decide(actor=supervisor, approval=approval, approve=True, note="同意")
+        case.refresh_from_db()
+
+
+@transaction.atomic
+def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2025) -> dict:
+    if Person.objects.filter(region_id__gte=prefecture, region_id__lt=str(int(prefecture) + 1)).exists():
+        return {"people": 0, "visits": 0, "cases": 0, "services": 0}
+    rng = random.Random(seed)
+    today = dt.date.today()
+    accounts = {
+        u.username: u for u in User.objects.filter(username__in=["worker", "county", "county2", "prefecture"])
+    }
+    if len(accounts) < 4:
+        raise RuntimeError("run demo_setup first")
+
+    def account_for(code: str) -> User:
+        if code.startswith("522301001"):
+            return accounts["worker"]
+        if code.startswith("522301"):
+            return accounts["county"]
+        if code.startswith("522302"):
+            return accounts["county2"]
+        return accounts["prefecture"]
+
+    villages = list(
+        Region.objects.filter(level=5, code__gte=prefecture, code__lt=str(int(prefecture) + 1)).values_list(
+            "code", flat=True
+        )
+    )
+    home = [v for v in villages if v.startswith("522301001")]
+    # A fifth of the files in the worker's own township, so its ledger is full; the rest across the prefecture.
+    chosen = _people(rng, home, people // 5, today) + _people(rng, villages, people - people // 5, today)
+    Person.objects.bulk_create(chosen, batch_size=500)
+    categories = {c.name: c for c in Category.objects.all()}
+    through = Person.categories.through
+    through.objects.bulk_create(
+        [through(person_id=p.pk, category_id=categories[n].pk) for p in chosen for n in p._demo_categories],
+        batch_size=1000,
+    )
+    visits = _visits(rng, chosen, account_for, today)
+    Visit.objects.bulk_create(visits, batch_size=1000)
+
+    stations = list(
+        Facility.objects.filter(
+            region_id__gte=prefecture,
+            region_id__lt=str(int(prefecture) + 1),
+            kind__in=TOWNSHIP_KINDS,
+            region__level=4,
+        ).exclude(status=Status.CLOSED)
+    )
+    cases = 0
+    by_station = {}
+    for person in chosen:
+        by_station.setdefault(person.region_id[:9], []).append(person)
+    for station in sorted(stations, key=lambda s: (not s.region_id.startswith("522301"), s.region_id))[:24]:
+        candidates = [p for p in by_station.get(station.region_id, []) if p.risk_level != RiskLevel.GENERAL]
+        worker = account_for(station.region_id)
+        supervisor = accounts["prefecture"] if worker.username != "prefecture" else accounts["county"]
+        for index, person in enumerate(candidates[: len(STAGES) + 2]):
+            case = case_services.case_open(
+                actor=worker,
+                person=person,
+                station=station,
+                source=rng.choice(["self", "referral", "outreach"]),
+                presenting_problem=person.risk_reason or "生活困难，需要帮助",
+                opened_on=today - dt.timedelta(days=rng.randint(40, 200)),
+                agreement_signed=True,
+            )
+            _walk(case, STAGES[index % len(STAGES)], worker, supervisor)
+            cases += 1
+
+    items = list(ServiceItem.objects.filter(region__isnull=True))
+    records = []
+    people_by_township = by_station
+    for station in stations:
+        worker = account_for(station.region_id)
+        local = people_by_township.get(station.region_id, [])
+        for _ in range(rng.randint(40, 160)):
+            day = today - dt.timedelta(days=rng.randint(0, 364))
+            group = rng.random() < 0.25 or not local
+            records.append(
+                ServiceRecord(
+                    station=station,
+                    served_on=day,
+                    person=None if group else rng.choice(local),
+                    group_name=rng.choice(["老年人健康讲座", "儿童暑期课堂", "邻里互助活动"])
+                    if group
+                    else "",
+                    participants=rng.randint(8, 40) if group else 1,
+                    item=rng.choice(items),
+                    worker=worker,
+                    duration_minutes=rng.choice([30, 45, 60, 90, 120]),
+                    mode=rng.choice(["home", "station", "phone", "outreach"]),
+                )
+            )
+    ServiceRecord.objects.bulk_create(records, batch_size=1000)
+    return {"people": len(chosen), "visits": len(visits), "cases": cases, "services": len(records)}

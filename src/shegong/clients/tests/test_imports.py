@@ -1,0 +1,183 @@
+"""Excel in and out: the people ledger and visits imported all or nothing, the export masked and safe from
+formulas, and the roster check."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import override
+from openpyxl import Workbook, load_workbook
+
+from shegong.clients.imports import person_columns, roster_columns, visit_columns
+from shegong.clients.models import Person, Visit, VisitMode
+from shegong.clients.tests.factories import id_number, make_person, make_visit
+from shegong.jobs.models import Job
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE_KEYS = ["name", "id_number", "region", "categories", "risk_level", "risk_reason"]
+
+
+def _headers_of(columns_function) -> dict[str, str]:
+    with override("zh-hans"):
+        return {c.key: c.header for c in columns_function()}
+
+
+def _sheet(headers, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(client, url_name, data: bytes, **extra) -> Job:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse(url_name), {"file": SimpleUploadedFile("ledger.xlsx", data), **extra}, format="multipart"
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    return Job.objects.latest("created_at")
+
+
+def _headers(client, template_url: str) -> list[str]:
+    workbook = load_workbook(BytesIO(client.get(reverse(template_url)).content))
+    return [c.value for c in workbook.worksheets[0][1]]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(monkeypatch, django_capture_on_commit_callbacks):
+    """Jobs are queued after commit; tests run in a transaction that never commits, so run them at once."""
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture
+def ledger(users, login):
+    client = login(users["worker"])
+    headers = _headers(client, "clients:person_template")
+
+    by_key = _headers_of(person_columns)
+
+    def rows_to_bytes(rows):
+        full = []
+        for row in rows:
+            values = {by_key[k]: v for k, v in zip(PEOPLE_KEYS, row, strict=False)}
+            full.append([values.get(h, "") for h in headers])
+        return _sheet(headers, full)
+
+    return client, rows_to_bytes
+
+
+def test_importing_the_same_ledger_twice_creates_no_duplicates(ledger):
+    client, sheet = ledger
+    rows = [
+        ["张大爷", id_number("19400101"), "522301001001", "低保、独居", "重点", "独居高龄"],
+        ["李奶奶", id_number("19420202"), "522301001002", "特困", "关注", "失能"],
+        ["流浪人员甲", "", "522301001001", "流浪乞讨", "一般", ""],
+    ]
+    data = sheet(rows)
+    first = _upload(client, "clients:person_import", data)
+    first.refresh_from_db()
+    assert first.result["ok"], first.result
+    assert first.result["created"] == 3
+    second = _upload(client, "clients:person_import", data)
+    second.refresh_from_db()
+    assert second.result["ok"] and second.result["created"] == 0 and second.result["updated"] == 3
+    assert Person.objects.count() == 3
+    zhang = Person.objects.get(name="张大爷")
+    assert {c.name for c in zhang.categories.all()} == {"低保", "独居"} and zhang.risk_level == "key"
+
+
+def test_a_ledger_with_bad_rows_writes_nothing_and_names_every_bad_row(ledger):
+    client, sheet = ledger
+    rows = [
+        ["好人", id_number("19400101"), "522301001001", "低保", "一般", ""],
+        ["错号", "522301194001011235", "522301001001", "", "一般", ""],
+        ["怪类", id_number("19400303"), "522301001001", "外星人", "一般", ""],
+        ["外乡", id_number("19400404"), "522301002001", "", "一般", ""],
+        ["缺理由", id_number("19400505"), "522301001001", "", "重点", ""],
+    ]
+    job = _upload(client, "clients:person_import", sheet(rows))
+    job.refresh_from_db()
+    assert job.result["ok"] is False
+    assert not Person.objects.exists()
+    h = _headers_of(person_columns)
+    bad_rows = {(e["row"], e["column"]) for e in job.result["errors"]}
+    assert bad_rows == {(3, h["id_number"]), (4, h["categories"]), (5, h["region"]), (6, h["risk_reason"])}
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "第" in page or "5" in page
+
+
+def test_visits_are_imported_once_by_id_number(users, login):
+    number = id_number()
+    person = make_person(id_number=number, risk_level="key")
+    client = login(users["worker"])
+    headers = _headers(client, "clients:visit_template")
+    day = (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    h = _headers_of(visit_columns)
+    with override("zh-hans"):
+        home = str(VisitMode.HOME.label)
+    row = {h["id_number"]: number, h["visited_on"]: day, h["mode"]: home, h["findings"]: "身体尚可"}
+    data = _sheet(headers, [[row.get(h, "") for h in headers]])
+    job = _upload(client, "clients:visit_import", data)
+    job.refresh_from_db()
+    assert job.result["ok"], job.result
+    _upload(client, "clients:visit_import", data)
+    assert Visit.objects.filter(person=person).count() == 1
+
+
+def test_the_export_masks_what_the_exporter_may_not_see_and_neutralises_formulas(users, login):
+    number = id_number()
+    make_person(id_number=number, phone="13800001234", address='=HYPERLINK("http://x")')
+    from shegong.clients.imports import person_export
+    from shegong.jobs.services import job_start
+
+    leader_job = Job.objects.create(
+        kind="clients.person_export", title="t", created_by=users["leader"], params={}
+    )
+    person_export(leader_job, lambda d, t: None)
+    sheet = load_workbook(BytesIO(bytes(leader_job.output_data))).worksheets[0]
+    values = [c.value for c in sheet[2]]
+    assert number not in values and "13800001234" not in values
+    assert any(str(v).startswith("'=HYPERLINK") for v in values)
+    client = login(users["county"])
+    client.post(reverse("clients:person_export"))
+    job = Job.objects.filter(kind="clients.person_export", created_by=users["county"]).get()
+    job.refresh_from_db()
+    assert job.result["rows"] == 1
+    assert job_start  # the page starts the same job
+
+
+def test_the_roster_check_lists_who_has_no_file_no_recent_visit_or_lacks_the_category(users, login):
+    on_file = make_person(name="有档", id_number=id_number("19400101"), categories=["低保"])
+    make_visit(on_file, 10)
+    stale = make_person(name="久未走访", id_number=id_number("19400202"))
+    make_visit(stale, 200)
+    missing = id_number("19400303")
+    client = login(users["worker"])
+    from shegong.clients.models import Category
+
+    h = _headers_of(roster_columns)
+    data = _sheet(
+        [h["id_number"], h["name"]],
+        [[on_file.id_number, "有档"], [stale.id_number, "久未走访"], [missing, "无档"]],
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(
+        reverse("clients:roster_check"),
+        {
+            "file": SimpleUploadedFile("dibao.xlsx", data),
+            "days": "90",
+            "category": Category.objects.get(name="低保").pk,
+        },
+    )
+    job = Job.objects.get(kind="clients.roster_check")
+    job.refresh_from_db()
+    assert job.result["counts"] == {"missing": 1, "not_visited": 1, "no_category": 1, "ok": 1}
+    assert {e["column"] for e in job.result["errors"]} == {"久未走访", "无档"}
