@@ -100,6 +100,8 @@ def demo_server(tmp_path_factory):
             ["migrate", "--no-input", "-v", "0"],
             ["load_regions", "--province", "52"],
             ["demo_setup"],
+            ["demo_network"],
+            ["demo_casework"],
         ):
             log.write(f"$ shegong {' '.join(step)}\n")
             log.flush()
@@ -232,6 +234,19 @@ def login():
         return navigation.value
 
     return do_login
+
+
+@pytest.fixture
+def menu():
+    """menu(page, href) follows a navbar link, opening its dropdown first when the link sits in one."""
+
+    def follow(page: Page, href: str) -> None:
+        link = page.locator(f"#mainnav a[href='{href}']")
+        if "dropdown-item" in (link.get_attribute("class") or ""):
+            link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a").click()
+        link.click()
+
+    return follow
 
 
 @pytest.fixture

@@ -26,9 +26,11 @@ def _search(page: Page, *, q: str = "", event: str = "") -> list[dict]:
 
 
 @pytest.mark.last
-def test_auditor_sees_the_logins_and_failed_logins_of_the_other_browser_tests(page, login, shot, chinese):
+def test_auditor_sees_the_logins_and_failed_logins_of_the_other_browser_tests(
+    page, login, shot, chinese, menu
+):
     login(page, "auditor")
-    page.locator("#mainnav a[href='/audit/']").click()
+    menu(page, "/audit/")
     expect(page.get_by_test_id("audit-table")).to_be_visible()
     chinese(page.locator("h1"))
     everything = _rows(page)

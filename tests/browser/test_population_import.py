@@ -67,10 +67,10 @@ def _township_populations(page: Page) -> dict[str, str]:
 
 
 def test_population_import_through_the_browser_with_progress_and_per_row_errors(
-    page, login, shot, chinese, tmp_path, server_log
+    page, login, shot, chinese, tmp_path, server_log, menu
 ):
     login(page, "county")
-    page.locator("#mainnav a[href='/regions/population/import/']").click()
+    menu(page, "/regions/population/import/")
     expect(page).to_have_url(re.compile(r"/regions/population/import/$"))
     chinese(page.locator("h1"))
     shot(page, "14-import-page")

@@ -3,9 +3,10 @@ from django.conf import settings
 
 def shell(request):
     user = getattr(request, "user", None)
-    menu = []
+    menu, tree = [], []
     if user is not None and user.is_authenticated:
-        from shegong.core.navigation import menu_for
+        from shegong.core.navigation import menu_for, menu_tree
 
         menu = menu_for(user)
-    return {"menu": menu, "DEMO": settings.DEMO}
+        tree = menu_tree(user)
+    return {"menu": menu, "menu_tree": tree, "DEMO": settings.DEMO}

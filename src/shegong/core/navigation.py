@@ -8,7 +8,7 @@ MENU = [
     ("core:home", _("Home"), None),
     ("regions:index", _("Regions"), Cap.REGIONS_VIEW),
     ("regions:population_import", _("Population import"), Cap.REGIONS_EDIT),
-    ("network:index", _("Station network"), Cap.DATA_VIEW),
+    ("network:index", _("Network dashboard"), Cap.DATA_VIEW),
     ("network:facility_list", _("Facilities"), Cap.DATA_VIEW),
     ("network:checklist_list", _("Standards"), Cap.DATA_VIEW),
     ("network:target_list", _("Targets"), Cap.DATA_VIEW),
@@ -22,6 +22,36 @@ MENU = [
     ("accounts:list", _("Accounts"), Cap.ACCOUNTS_MANAGE),
     ("audit:list", _("Audit trail"), Cap.AUDIT_VIEW),
 ]
+
+
+# Entries of one URL namespace are grouped under one dropdown when a role sees more than one of them.
+GROUPS = {
+    "regions": _("Regions"),
+    "network": _("Station network"),
+    "workforce": _("Workforce"),
+    "clients": _("People served"),
+    "casework": _("Casework"),
+}
+
+
+def menu_tree(user) -> list[dict]:
+    """The menu as the navbar shows it: single links, and dropdowns of the grouped namespaces."""
+    tree: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in menu_for(user):
+        namespace = item["name"].split(":")[0]
+        if namespace not in GROUPS:
+            tree.append(item)
+            continue
+        if namespace not in groups:
+            groups[namespace] = {"label": GROUPS[namespace], "namespace": namespace, "children": []}
+            tree.append(groups[namespace])
+        groups[namespace]["children"].append(item)
+    # A group with one entry is just that entry.
+    return [
+        entry["children"][0] if "children" in entry and len(entry["children"]) == 1 else entry
+        for entry in tree
+    ]
 
 
 def menu_for(user) -> list[dict]:
