@@ -13,11 +13,20 @@ class WorkforceConfig(AppConfig):
         from shegong.workforce import models
 
         # The encrypted columns hold the clear value in Python, and auditlog would copy it into the trail (its
-        # mask_fields still shows half of it). They are left out; the last four digits record that a number
-        # changed without saying what it is, as the masked display does.
+        # mask_fields still shows half of it). They are left out, and so is the birth date, which is eight of
+        # the ID number's digits; the last four digits record that a number changed without saying what it is,
+        # as the masked display does.
         auditlog.register(
             models.Worker,
-            exclude_fields=["id_number", "id_number_hash", "phone", "phone_hash", "created_at", "updated_at"],
+            exclude_fields=[
+                "id_number",
+                "id_number_hash",
+                "phone",
+                "phone_hash",
+                "birth_date",
+                "created_at",
+                "updated_at",
+            ],
         )
         for model in (
             models.Assignment,

@@ -59,6 +59,7 @@ def worker_list(request):
             "employment_types": EmploymentType.choices,
             "levels": CertLevel.choices,
             "can_edit": request.user.can(Cap.DATA_EDIT),
+            "can_reveal": request.user.can(Cap.PII_VIEW),
         },
     )
 

@@ -94,7 +94,7 @@ def test_the_audit_trail_of_changes_never_holds_the_numbers(users, worker):
     assert entries.count() >= 2  # creation and the change
     for entry in entries:
         text = f"{entry.changes} {entry.changes_text} {entry.additional_data} {entry.object_repr}"
-        for secret in (ID_NUMBER, PHONE, new_phone):
+        for secret in (ID_NUMBER, PHONE, new_phone, "1988-05-12", "19880512"):
             assert secret not in text
     assert "phone_last4" in LogEntry.objects.filter(object_pk=str(worker.pk)).order_by("-pk").first().changes
 
@@ -146,6 +146,7 @@ def test_the_export_is_masked_and_audited(client, users, worker):
 
 def test_an_export_in_clear_is_refused_without_pii_view_and_audited_with_it(client, users, worker):
     verified_login(client, users["leader"])
+    assert "export-clear" not in client.get(reverse("workforce:worker_list")).content.decode()
     assert client.get(reverse("workforce:worker_export") + "?clear=1").status_code == 403
     verified_login(client, users["county"])
     response = client.get(reverse("workforce:worker_export") + "?clear=1")
