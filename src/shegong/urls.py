@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("shegong.clients.urls")),
     path("cases/", include("shegong.casework.urls")),
     path("workforce/", include("shegong.workforce.urls")),
+    path("hotline/", include("shegong.hotline.urls")),
     path("audit/", include("shegong.audit.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

@@ -18,6 +18,8 @@ MENU = [
     ("clients:visit_ledger", _("Visits due"), Cap.DATA_VIEW),
     ("casework:case_list", _("Cases"), Cap.DATA_VIEW),
     ("casework:figures", _("Casework figures"), Cap.DATA_VIEW),
+    ("hotline:ticket_list", _("Hotline tickets"), Cap.DATA_VIEW),
+    ("hotline:deadlines", _("Hotline deadlines"), Cap.DATA_VIEW),
     ("jobs:list", _("Background jobs"), Cap.JOBS_USE),
     ("accounts:list", _("Accounts"), Cap.ACCOUNTS_MANAGE),
     ("audit:list", _("Audit trail"), Cap.AUDIT_VIEW),
@@ -31,6 +33,7 @@ GROUPS = {
     "workforce": _("Workforce"),
     "clients": _("People served"),
     "casework": _("Casework"),
+    "hotline": _("Service hotline"),
 }
 
 

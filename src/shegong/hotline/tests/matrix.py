@@ -1,0 +1,85 @@
+"""Every hotline URL, every role. Tickets concern township 522301001: its county's administrators and those above,
+the worker of that township and the prefecture's leader see them; county2 gets 404; the system administrator and
+the audit officer 403."""
+
+from shegong.clients.tests.factories import make_person
+from shegong.hotline.tests.factories import make_ticket
+from shegong.testing import Route
+
+VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
+EDITORS = ["province", "prefecture", "county", "county2", "worker"]
+PII = EDITORS  # roles with pii.view
+
+
+def _all(roles, status=200):
+    return {r: status for r in roles}
+
+
+def _see(roles, status=200):
+    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
+
+
+def _ticket(users):
+    return {"pk": make_ticket().pk}
+
+
+def _assigned(users):
+    return {"pk": make_ticket(assign=True).pk}
+
+
+def _linked(users):
+    from shegong.hotline import services
+
+    ticket = make_ticket(assign=True)
+    person = make_person()
+    services.ticket_link_person(actor=users["county"], ticket=ticket, person=person)
+    return {"pk": ticket.pk}
+
+
+ROUTES = {
+    "hotline:ticket_list": [Route(expect=_all(VIEWERS))],
+    "hotline:ticket_create": [
+        Route(expect=_all(EDITORS)),
+        Route(
+            method="post",
+            data={
+                "received_at": "2025-03-01T09:30",
+                "channel": "phone",
+                "category": "needs",
+                "urgency": "normal",
+                "summary": "咨询临时救助",
+                "region": "522301001",
+            },
+            # county2 and the province may not write in 522301001 from county2's jurisdiction: a form error.
+            expect={**_all(EDITORS, 302), "county2": 400},
+        ),
+    ],
+    "hotline:ticket_detail": [Route(setup=_ticket, expect=_see(VIEWERS))],
+    "hotline:ticket_reveal": [Route(setup=_ticket, method="post", expect=_see(PII))],
+    "hotline:ticket_assign": [Route(setup=_ticket, method="post", data={}, expect=_see(EDITORS, 400))],
+    "hotline:ticket_note": [
+        Route(setup=_ticket, method="post", data={"text": "已电话回访"}, expect=_see(EDITORS, 302))
+    ],
+    "hotline:ticket_link": [
+        Route(setup=_ticket, method="post", data={"id_number": "x"}, expect=_see(EDITORS, 400))
+    ],
+    "hotline:ticket_case": [Route(setup=_linked, method="post", expect=_see(EDITORS, 302))],
+    "hotline:ticket_close": [
+        Route(setup=_ticket, method="post", data={"outcome": "resolved"}, expect=_see(EDITORS, 302))
+    ],
+    "hotline:deadlines": [
+        Route(expect=_all(VIEWERS)),
+        Route(
+            method="post",
+            data={"region": "522301", "urgency": "normal", "respond_hours": 12, "resolve_hours": 72},
+            expect={
+                "province": 302,
+                "prefecture": 302,
+                "county": 302,
+                "county2": 400,
+                "worker": 403,
+                "leader": 403,
+            },
+        ),
+    ],
+}

@@ -1,0 +1,235 @@
+"""Hotline pages: the ticket list with its crisis flags, receipt, and the handling of one ticket. Every change
+goes through services.py."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.audit.services import Event, audit_event
+from shegong.hotline import selectors, services
+from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm, NoteForm, TicketForm
+from shegong.hotline.models import Category, Status
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+from shegong.lib.pii import mask_phone
+
+PAGE_SIZE = 50
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@capability_required(Cap.DATA_VIEW)
+def ticket_list(request):
+    q = request.GET
+    filters = {
+        "status": q.get("status", ""),
+        "category": q.get("category", ""),
+        "flag": q.get("flag", ""),
+        "region": q.get("region", "").strip()[:12],
+        "search": q.get("q", "").strip()[:40],
+    }
+    qs = selectors.ticket_list(user=request.user, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(q.get("page"))
+    query = q.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "hotline/ticket_list.html",
+        {
+            "page": page,
+            **filters,
+            "query": query.urlencode(),
+            "statuses": Status.choices,
+            "categories": Category.choices,
+            "flagged": selectors.flagged_count(user=request.user),
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def ticket_create(request):
+    stations = selectors.station_choices(user=request.user)
+    form = TicketForm(
+        request.POST or None, stations=stations, initial={"region": request.user.jurisdiction_code}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        station = data.pop("station")
+        region = selectors.region_find(user=request.user, code=data.pop("region"))
+        try:
+            if region is None:
+                raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
+            ticket = services.ticket_create(actor=request.user, region=region, **data)
+            if station is not None:
+                services.ticket_assign(actor=request.user, ticket=ticket, station=station)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
+            return redirect("hotline:ticket_detail", pk=ticket.pk)
+    return render(request, "hotline/ticket_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail(request, ticket, *, reveal: bool = False, status: int = 200, **forms):
+    user = request.user
+    stations = selectors.station_choices(user=user)
+    if reveal:
+        audit_event(event=Event.VIEW, request=request, obj=ticket, detail={"revealed": "caller_phone"})
+    return render(
+        request,
+        "hotline/ticket_detail.html",
+        {
+            "ticket": ticket,
+            "phone": ticket.caller_phone if reveal else mask_phone(ticket.caller_phone),
+            "revealed": reveal,
+            "can_reveal": user.can(Cap.PII_VIEW) and bool(ticket.caller_phone),
+            "can_edit": user.can(Cap.DATA_EDIT) and ticket.status != Status.CLOSED,
+            "notes": selectors.ticket_notes(user=user, ticket=ticket),
+            "assign_form": forms.get("assign_form") or AssignForm(stations=stations),
+            "note_form": forms.get("note_form") or NoteForm(),
+            "link_form": forms.get("link_form") or LinkForm(),
+            "close_form": forms.get("close_form") or CloseForm(),
+            "now_late_response": ticket.acted_at is None and ticket.response_late(),
+            "now_late_resolution": ticket.closed_at is None and ticket.resolution_late(),
+        },
+        status=status,
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def ticket_detail(request, pk):
+    return _detail(request, selectors.ticket_get(user=request.user, pk=pk))
+
+
+@capability_required(Cap.PII_VIEW)
+@require_POST
+def ticket_reveal(request, pk):
+    ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.PII_VIEW)
+    return _detail(request, ticket, reveal=True)
+
+
+def _post_action(request, pk, form_class, key: str, act, success: str, **form_kwargs):
+    ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            act(ticket, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("hotline:ticket_detail", pk=ticket.pk)
+    return _detail(request, ticket, status=400, **{key: form})
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def ticket_assign(request, pk):
+    return _post_action(
+        request,
+        pk,
+        AssignForm,
+        "assign_form",
+        lambda t, d: services.ticket_assign(actor=request.user, ticket=t, station=d["station"]),
+        _("Assigned."),
+        stations=selectors.station_choices(user=request.user),
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def ticket_note(request, pk):
+    return _post_action(
+        request,
+        pk,
+        NoteForm,
+        "note_form",
+        lambda t, d: services.ticket_note_add(actor=request.user, ticket=t, text=d["text"]),
+        _("Note added."),
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def ticket_link(request, pk):
+    from shegong.clients.selectors import person_by_id_number
+
+    def act(ticket, data):
+        person = person_by_id_number(user=request.user, id_number=data["id_number"].strip().upper())
+        if person is None:
+            raise ValidationError({"id_number": _("No file with this ID number in your jurisdiction.")})
+        services.ticket_link_person(actor=request.user, ticket=ticket, person=person)
+
+    return _post_action(request, pk, LinkForm, "link_form", act, _("Linked to the person's file."))
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def ticket_case(request, pk):
+    ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    try:
+        case = services.ticket_open_case(actor=request.user, ticket=ticket)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("hotline:ticket_detail", pk=ticket.pk)
+    messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def ticket_close(request, pk):
+    return _post_action(
+        request,
+        pk,
+        CloseForm,
+        "close_form",
+        lambda t, d: services.ticket_close(
+            actor=request.user, ticket=t, outcome=d["outcome"], note=d["note"]
+        ),
+        _("Ticket closed."),
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def deadline_list(request):
+    can_set = request.user.can(Cap.NETWORK_MANAGE)
+    form = DeadlineForm(request.POST or None, initial={"region": request.user.jurisdiction_code})
+    if request.method == "POST":
+        if not can_set:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            region = selectors.region_find(user=request.user, code=data.pop("region").strip())
+            try:
+                services.deadline_rule_set(actor=request.user, region=region, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Deadline saved; it applies to tickets received from now on."))
+                return redirect("hotline:deadlines")
+    from shegong.hotline.models import DEFAULT_DEADLINES, Urgency
+
+    defaults = [(Urgency(u).label, r, s) for u, (r, s) in DEFAULT_DEADLINES.items()]
+    return render(
+        request,
+        "hotline/deadlines.html",
+        {
+            "rules": selectors.deadline_rules(user=request.user),
+            "defaults": defaults,
+            "form": form if can_set else None,
+        },
+        status=400 if form.errors else 200,
+    )
