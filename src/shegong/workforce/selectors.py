@@ -178,7 +178,8 @@ def staffing_rule_list(*, user) -> QuerySet:
 def station_staffing(*, user, region: str = "", under_only: bool = False, kinds=None) -> list[dict]:
     """Each staffable station in scope with its full-time and other workers now, its minimum and whether it
     is under-staffed: three queries (stations, counts, rules), whatever the number of stations."""
-    kinds = kinds or (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION, Kind.COUNTY_CENTRE)
+    # Every centre and station counts; village rooms are staffed from their township's station.
+    kinds = kinds or (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION, Kind.COUNTY_CENTRE, Kind.CITY_HUB)
     facility_qs = scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW).filter(
         status__in=STAFFABLE_STATUSES, kind__in=kinds
     )
