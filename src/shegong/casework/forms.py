@@ -18,6 +18,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
+def default_station(stations):
+    """The user's own township station, the usual answer; else the first one they may use."""
+    from shegong.network.models import TOWNSHIP_KINDS
+
+    return stations.filter(kind__in=TOWNSHIP_KINDS).first() or stations.first()
+
+
 class CaseOpenForm(forms.Form):
     station = forms.ModelChoiceField(label=_("Station"), queryset=None)
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
@@ -28,8 +35,7 @@ class CaseOpenForm(forms.Form):
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
-        if stations.count() == 1:
-            self.fields["station"].initial = stations.first()
+        self.fields["station"].initial = default_station(stations)
 
 
 class IntakeForm(forms.Form):
@@ -181,8 +187,7 @@ class ServiceRecordForm(forms.Form):
     def __init__(self, *args, stations, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
-        if stations.count() == 1:
-            self.fields["station"].initial = stations.first()
+        self.fields["station"].initial = default_station(stations)
         self.fields["item"].queryset = items
 
 

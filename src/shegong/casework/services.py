@@ -328,7 +328,7 @@ def referral_respond(*, actor, referral: Referral, accept: bool, note: str = "")
     """The receiving station accepts (the case is transferred to it) or returns the referral. For a department,
     the sending station records the department's answer."""
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "case__station", "to_station")
         .get(pk=referral.pk)
     )
