@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "shegong.clients",
     "shegong.casework",
     "shegong.hotline",
+    "shegong.projects",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("shegong.casework.urls")),
     path("workforce/", include("shegong.workforce.urls")),
     path("hotline/", include("shegong.hotline.urls")),
+    path("projects/", include("shegong.projects.urls")),
     path("audit/", include("shegong.audit.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

@@ -18,6 +18,7 @@ MENU = [
     ("clients:visit_ledger", _("Visits due"), Cap.DATA_VIEW),
     ("casework:case_list", _("Cases"), Cap.DATA_VIEW),
     ("casework:figures", _("Casework figures"), Cap.DATA_VIEW),
+    ("projects:project_list", _("Service projects"), Cap.DATA_VIEW),
     ("hotline:ticket_list", _("Hotline tickets"), Cap.DATA_VIEW),
     ("hotline:deadlines", _("Hotline deadlines"), Cap.DATA_VIEW),
     ("jobs:list", _("Background jobs"), Cap.JOBS_USE),
@@ -34,6 +35,7 @@ GROUPS = {
     "clients": _("People served"),
     "casework": _("Casework"),
     "hotline": _("Service hotline"),
+    "projects": _("Projects and evaluations"),
 }
 
 

@@ -1,0 +1,74 @@
+"""Reads of service projects, always through the user's scope (lib/scoping.py)."""
+
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from shegong.accounts.roles import Cap
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.projects.models import Milestone, Project, ProjectDocument
+from shegong.projects.workflow import Status
+
+
+def project_list(
+    *, user, region: str = "", status: str = "", search: str = "", capability: str = Cap.DATA_VIEW
+) -> QuerySet:
+    qs = scope_to_user(Project.objects.select_related("region", "agency"), user, capability)
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    term = search.strip()[:40]
+    if term:
+        qs = qs.filter(Q(name__contains=term) | Q(purchaser__contains=term) | Q(agency__name__contains=term))
+    return qs.annotate(paid=Sum("payments__amount")).order_by("-start_on", "-id")
+
+
+def project_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Project:
+    return get_scoped_or_404(Project.objects.select_related("region", "agency"), user, capability, pk=pk)
+
+
+def project_paid(project: Project) -> Decimal:
+    return project.payments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+
+
+def milestone_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Milestone:
+    return get_scoped_or_404(Milestone.objects.select_related("project"), user, capability, pk=pk)
+
+
+def document_get(*, user, pk) -> ProjectDocument:
+    return get_scoped_or_404(ProjectDocument.objects.select_related("project"), user, pk=pk)
+
+
+def station_choices(*, user) -> QuerySet:
+    from shegong.network.models import TOWNSHIP_KINDS, Facility, Kind
+    from shegong.network.models import Status as FacilityStatus
+
+    return (
+        scope_to_user(Facility.objects.select_related("region"), user, Cap.NETWORK_MANAGE)
+        .filter(kind__in=(*TOWNSHIP_KINDS, Kind.VILLAGE_ROOM, Kind.COUNTY_CENTRE))
+        .exclude(status=FacilityStatus.CLOSED)
+        .order_by("region_id", "kind")
+    )
+
+
+def agency_choices(*, user) -> QuerySet:
+    """Agencies registered in the user's jurisdiction or in the regions above it (a prefecture's agency runs
+    stations in its counties)."""
+    from shegong.workforce.models import Agency
+
+    if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
+        return Agency.objects.none()
+    code = user.jurisdiction_code
+    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+    return Agency.objects.filter(code_prefix_q("region_id", code) | Q(region_id__in=ancestors)).order_by(
+        "name"
+    )
+
+
+def region_find(*, user, code: str, capability: str = Cap.NETWORK_MANAGE):
+    from shegong.regions.models import Region
+
+    if not (code.isascii() and code.isdigit()):
+        return None
+    return scope_to_user(Region.objects.all(), user, capability).filter(code=code).first()

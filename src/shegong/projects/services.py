@@ -1,0 +1,254 @@
+"""Writes of service projects. The pages and the API call these functions; the status moves read workflow.py."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.accounts.roles import Cap
+from shegong.lib.scoping import in_jurisdiction
+from shegong.projects import workflow
+from shegong.projects.models import (
+    Indicator,
+    Milestone,
+    Payment,
+    Project,
+    ProjectDocument,
+    ProjectEvent,
+    ProjectTarget,
+)
+from shegong.projects.workflow import Status
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def _require(actor, project: Project | None = None) -> None:
+    if actor is None or not actor.can(Cap.NETWORK_MANAGE):
+        raise ValidationError(_("Your role may not change service projects."))
+    if project is not None and not in_jurisdiction(actor, project.region_id):
+        raise ValidationError(_("This project is outside your jurisdiction."))
+
+
+def _check_stations(actor, region, stations) -> None:
+    for station in stations:
+        if not station.region_id.startswith(region.code) or not in_jurisdiction(actor, station.region_id):
+            raise ValidationError(
+                {
+                    "stations": _("%(station)s is outside the purchaser's division.")
+                    % {"station": station.name}
+                }
+            )
+
+
+def _set_targets(project: Project, targets: dict[str, int]) -> None:
+    for indicator, value in targets.items():
+        if indicator not in Indicator.values:
+            raise ValidationError({"targets": _("Unknown indicator “%(value)s”.") % {"value": indicator}})
+        if value is None or value == "":
+            ProjectTarget.objects.filter(project=project, indicator=indicator).delete()
+            continue
+        if int(value) < 0:
+            raise ValidationError({"targets": _("A target cannot be negative.")})
+        ProjectTarget.objects.update_or_create(
+            project=project, indicator=indicator, defaults={"value": int(value)}
+        )
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor,
+    name: str,
+    region,
+    purchaser: str,
+    funding_source: str,
+    amount: Decimal,
+    start_on: dt.date,
+    end_on: dt.date,
+    agency=None,
+    stations=(),
+    targets: dict[str, int] | None = None,
+    description: str = "",
+) -> Project:
+    """申报: a project is recorded at the application stage."""
+    _require(actor)
+    if region is None or not in_jurisdiction(actor, region.code):
+        raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
+    _check_stations(actor, region, stations)
+    project = Project(
+        name=(name or "").strip(),
+        region=region,
+        purchaser=(purchaser or "").strip(),
+        funding_source=funding_source,
+        amount=amount,
+        agency=agency,
+        start_on=start_on,
+        end_on=end_on,
+        description=description.strip(),
+        status=Status.APPLIED,
+        status_since=timezone.localdate(),
+        created_by=actor,
+    )
+    project.full_clean()
+    project.save()
+    project.stations.set(stations)
+    _set_targets(project, targets or {})
+    ProjectEvent.objects.create(
+        project=project, to_status=Status.APPLIED, on=project.status_since, actor=actor
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, actor, project: Project, stations=None, targets: dict | None = None, **fields
+) -> Project:
+    """Change the details, the stations or the targets. The amount cannot fall below what has been paid."""
+    _require(actor, project)
+    allowed = {"name", "purchaser", "funding_source", "amount", "agency", "start_on", "end_on", "description"}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise ValidationError(_("“%(field)s” cannot be changed here.") % {"field": key})
+        setattr(project, key, value.strip() if isinstance(value, str) else value)
+    paid = project.payments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    if project.amount < paid:
+        raise ValidationError({"amount": _("%(paid)s yuan has already been paid.") % {"paid": paid}})
+    project.full_clean()
+    project.save()
+    if stations is not None:
+        _check_stations(actor, project.region, stations)
+        project.stations.set(stations)
+    if targets is not None:
+        _set_targets(project, targets)
+    return project
+
+
+@transaction.atomic
+def project_transition(
+    *, actor, project: Project, to_status: str, note: str = "", on: dt.date | None = None
+) -> Project:
+    """Move the project to the next status, as the transition table allows."""
+    _require(actor, project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if to_status not in workflow.allowed_moves(project.status):
+        raise ValidationError(
+            _("A project in “%(current)s” cannot move to “%(to)s”.")
+            % {
+                "current": Status(project.status).label,
+                "to": Status(to_status).label if to_status in Status.values else to_status,
+            }
+        )
+    note = (note or "").strip()
+    if to_status in workflow.NEEDS_NOTE and not note:
+        raise ValidationError({"note": _("Give the reason.")})
+    if to_status == Status.COMPLETED and project.milestones.filter(met_on__isnull=True).exists():
+        raise ValidationError(_("Every milestone must be met before the project is completed."))
+    on = on or timezone.localdate()
+    ProjectEvent.objects.create(
+        project=project, from_status=project.status, to_status=to_status, on=on, note=note[:300], actor=actor
+    )
+    project.status = to_status
+    project.status_since = on
+    project.save(update_fields=["status", "status_since"])
+    return project
+
+
+@transaction.atomic
+def milestone_add(
+    *, actor, project: Project, name: str, due_on: dt.date, amount: Decimal | None = None, note: str = ""
+) -> Milestone:
+    _require(actor, project)
+    if amount is not None and amount > project.amount:
+        raise ValidationError({"amount": _("More than the contract amount.")})
+    milestone = Milestone(
+        project=project, name=(name or "").strip(), due_on=due_on, amount=amount, note=note.strip()
+    )
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_meet(*, actor, milestone: Milestone, met_on: dt.date, note: str = "") -> Milestone:
+    _require(actor, milestone.project)
+    if milestone.project.status not in workflow.CONTRACTED:
+        raise ValidationError(_("Milestones are met once the project is approved."))
+    if milestone.met_on:
+        raise ValidationError(_("This milestone is already met."))
+    if met_on > timezone.localdate():
+        raise ValidationError({"met_on": _("The date is in the future.")})
+    milestone.met_on = met_on
+    if note:
+        milestone.note = note.strip()[:300]
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    actor,
+    project: Project,
+    amount: Decimal,
+    paid_on: dt.date,
+    milestone: Milestone | None = None,
+    note: str = "",
+) -> Payment:
+    """Record a payment. Refused: before 立项, beyond the contract amount, for a milestone not met, twice for one
+    milestone."""
+    _require(actor, project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status not in workflow.CONTRACTED:
+        raise ValidationError(_("Payments are recorded once the project is approved."))
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("A payment must be positive.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The date is in the future.")})
+    paid = project.payments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
+    if paid + amount > project.amount:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This would pay %(total)s yuan, more than the contract amount of %(amount)s yuan."
+                )
+                % {"total": paid + amount, "amount": project.amount}
+            }
+        )
+    if milestone is not None:
+        if milestone.project_id != project.pk:
+            raise ValidationError({"milestone": _("The milestone belongs to another project.")})
+        if milestone.met_on is None:
+            raise ValidationError({"milestone": _("This milestone has not been met yet.")})
+        if milestone.payments.exists():
+            raise ValidationError({"milestone": _("This milestone has already been paid.")})
+    payment = Payment(
+        project=project,
+        milestone=milestone,
+        amount=amount,
+        paid_on=paid_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def document_add(*, actor, project: Project, title: str, file) -> ProjectDocument:
+    _require(actor, project)
+    if file is None:
+        raise ValidationError({"file": _("Choose a file.")})
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    document = ProjectDocument(
+        project=project, title=(title or file.name).strip()[:150], file=file, uploaded_by=actor
+    )
+    document.full_clean()
+    document.save()
+    return document

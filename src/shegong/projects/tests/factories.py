@@ -1,0 +1,34 @@
+"""Builders for project tests: a county project of 522301 covering the station of township 522301001."""
+
+import datetime as dt
+from decimal import Decimal
+
+from shegong.casework.tests.factories import station
+from shegong.clients.tests.factories import actor_for
+from shegong.projects import services
+from shegong.projects.workflow import Status
+from shegong.regions.models import Region
+
+COUNTY = "522301"
+PATH = [Status.REVIEW, Status.APPROVED, Status.IMPLEMENTING, Status.MIDTERM, Status.FINAL_EVALUATION]
+
+
+def make_project(*, actor=None, status: str = Status.APPLIED, stations=None, targets=None, **fields):
+    actor = actor or actor_for(COUNTY)
+    fields.setdefault("name", "兴义市困难群众社会工作服务项目")
+    fields.setdefault("purchaser", "兴义市民政局")
+    fields.setdefault("funding_source", "lottery")
+    fields.setdefault("amount", Decimal("300000"))
+    fields.setdefault("start_on", dt.date.today() - dt.timedelta(days=90))
+    fields.setdefault("end_on", dt.date.today() + dt.timedelta(days=275))
+    project = services.project_create(
+        actor=actor,
+        region=Region.objects.get(code=COUNTY),
+        stations=[station("522301001")] if stations is None else stations,
+        targets=targets if targets is not None else {"person_times": 100, "cases": 2, "people": 5},
+        **fields,
+    )
+    if status != Status.APPLIED:
+        for step in PATH[: PATH.index(status) + 1]:
+            project = services.project_transition(actor=actor, project=project, to_status=step)
+    return project

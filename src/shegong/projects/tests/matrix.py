@@ -1,0 +1,81 @@
+"""Every project URL, every role. Projects are bought by county 522301: its administrators and those above and the
+prefecture's leader see them; county2 gets 404. The township worker's jurisdiction lies below the purchaser, so the
+worker sees the list (empty) and 404 on a project. Only administrators (network.manage) change projects."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from shegong.projects import services
+from shegong.projects.tests.factories import make_project
+from shegong.projects.workflow import Status
+from shegong.testing import Route
+
+VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
+ADMINS = ["province", "prefecture", "county", "county2"]
+TODAY = dt.date.today().isoformat()
+
+
+def _all(roles, status=200):
+    return {r: status for r in roles}
+
+
+def _see(roles, status=200, worker=404):
+    out = {**{r: status for r in roles if r != "county2"}, "county2": 404}
+    if "worker" in out:
+        out["worker"] = worker
+    return out
+
+
+def _project(users):
+    return {"pk": make_project().pk}
+
+
+def _approved(users):
+    return {"pk": make_project(status=Status.APPROVED).pk}
+
+
+def _milestone(users):
+    project = make_project(status=Status.APPROVED)
+    milestone = services.milestone_add(
+        actor=users["county"], project=project, name="中期", due_on=dt.date.today()
+    )
+    return {"pk": milestone.pk}
+
+
+def _document(users):
+    project = make_project()
+    document = services.document_add(
+        actor=users["county"],
+        project=project,
+        title="合同",
+        file=SimpleUploadedFile("contract.pdf", b"%PDF-1.4"),
+    )
+    return {"pk": document.pk}
+
+
+ROUTES = {
+    "projects:project_list": [Route(expect=_all(VIEWERS))],
+    "projects:project_create": [Route(expect=_all(ADMINS))],
+    "projects:project_detail": [Route(setup=_project, expect=_see(VIEWERS))],
+    "projects:project_edit": [Route(setup=_project, expect=_see(ADMINS))],
+    "projects:project_move": [
+        Route(setup=_project, method="post", data={"to_status": "review"}, expect=_see(ADMINS, 302))
+    ],
+    "projects:milestone_add": [
+        Route(setup=_project, method="post", data={"name": "中期", "due_on": TODAY}, expect=_see(ADMINS, 302))
+    ],
+    "projects:milestone_meet": [
+        Route(setup=_milestone, method="post", data={"met_on": TODAY}, expect=_see(ADMINS, 302))
+    ],
+    "projects:payment_add": [
+        Route(
+            setup=_approved,
+            method="post",
+            data={"amount": "1000", "paid_on": TODAY},
+            expect=_see(ADMINS, 302),
+        )
+    ],
+    "projects:document_add": [Route(setup=_project, method="post", data={}, expect=_see(ADMINS, 400))],
+    "projects:document_download": [Route(setup=_document, expect=_see(VIEWERS))],
+}
