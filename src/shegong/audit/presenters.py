@@ -17,6 +17,7 @@ EVENT_LABELS = {
     "token_issued": _("API token issued"),
     "token_revoked": _("API token revoked"),
     "view": _("Viewed"),
+    "reveal": _("Viewed in clear"),
     "export": _("Export"),
     "import": _("Import"),
 }
@@ -25,7 +26,10 @@ OUTCOME_LABELS = {"success": _("Success"), "failure": _("Failure")}
 
 def event_key(entry: LogEntry) -> str:
     if entry.action == LogEntry.Action.ACCESS:
-        return (entry.additional_data or {}).get("event", "view")
+        data = entry.additional_data or {}
+        if data.get("event") == "view" and data.get("revealed"):
+            return "reveal"  # a masked ID number or phone shown in clear
+        return data.get("event", "view")
     return {0: "create", 1: "update", 2: "delete"}.get(entry.action, "update")
 
 

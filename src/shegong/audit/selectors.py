@@ -31,6 +31,10 @@ def audit_list(
         qs = qs.filter(match)
     if event in {"create", "update", "delete"}:
         qs = qs.filter(action={"create": 0, "update": 1, "delete": 2}[event])
+    elif event == "reveal":
+        qs = qs.filter(
+            action=LogEntry.Action.ACCESS, additional_data__event="view", additional_data__has_key="revealed"
+        )
     elif event:
         qs = qs.filter(action=LogEntry.Action.ACCESS, additional_data__event=event)
     tz = timezone.get_current_timezone()

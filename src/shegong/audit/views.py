@@ -11,6 +11,7 @@ from shegong.audit.presenters import EVENT_LABELS, present
 from shegong.audit.selectors import audit_list
 from shegong.audit.services import Event, audit_event
 from shegong.lib.decorators import capability_required
+from shegong.lib.excel import neutralise
 
 
 def _filters(request) -> tuple[dict, list[str]]:
@@ -80,18 +81,17 @@ def audit_export(request):
         yield "\ufeff" + writer.writerow(headers)
         for entry in qs.iterator(chunk_size=2000):
             item = present(entry)
-            yield writer.writerow(
-                [
-                    timezone.localtime(item["time"]).strftime("%Y-%m-%d %H:%M:%S"),
-                    item["user"],
-                    item["ip"],
-                    item["event"],
-                    item["object_type"],
-                    item["object"],
-                    item["changes"],
-                    item["outcome"],
-                ]
-            )
+            values = [
+                timezone.localtime(item["time"]).strftime("%Y-%m-%d %H:%M:%S"),
+                item["user"],
+                item["ip"],
+                item["event"],
+                item["object_type"],
+                item["object"],
+                item["changes"],
+                item["outcome"],
+            ]
+            yield writer.writerow([neutralise(value) for value in values])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename=audit-trail.csv"

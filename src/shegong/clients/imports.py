@@ -22,21 +22,13 @@ from shegong.clients import selectors, services
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
-from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
+from shegong.lib.excel import Column, RowError, SheetError, build_workbook, neutralise, read_rows
 from shegong.lib.pii import lookup_hash, mask_id_number, mask_phone, parse_resident_id
 from shegong.lib.scoping import in_jurisdiction, scope_to_user
 from shegong.regions.models import Level, Region
 
 YES, NO = gettext_lazy("Yes"), gettext_lazy("No")
 SPLIT = re.compile(r"[、,，;；/\s]+")
-
-
-def neutralise(value):
-    """Spreadsheet formula injection: a text cell starting with = + - @ (or a tab or carriage return) would be
-    run as a formula by Excel; a leading quote makes it plain text."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 def _choices(choices) -> list[str]:

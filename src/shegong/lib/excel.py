@@ -166,6 +166,14 @@ def read_rows(
     workbook.close()
 
 
+def neutralise(value):
+    """Spreadsheet formula injection: a text cell starting with = + - @ (or a tab or carriage return) would be
+    run as a formula by Excel; a leading quote makes it plain text. Every export passes its cells here."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
 def build_workbook(
     title: str, columns: list[Column], rows: list[list[Any]] | None = None, note: str = ""
 ) -> bytes:
@@ -178,7 +186,7 @@ def build_workbook(
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows or []:
-        sheet.append(row)
+        sheet.append([neutralise(value) for value in row])
     lists = None
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)

@@ -63,3 +63,24 @@ def test_the_export_streams_every_matching_row_and_is_itself_audited(client, use
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert len(body.strip().splitlines()) == 1 + 3
     assert LogEntry.objects.filter(additional_data__event="export", actor=users["auditor"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_clear_view_of_a_masked_value_reads_as_its_own_event(client, users):
+    from shegong.audit.services import Event, audit_event
+
+    audit_event(event=Event.VIEW, user=users["county"], obj=users["worker"])
+    audit_event(event=Event.VIEW, user=users["county"], obj=users["worker"], detail={"revealed": "id_number"})
+    verified_login(client, users["auditor"])
+    rows = client.get(reverse("audit:list"), {"event": "reveal"}).context["rows"]
+    assert [row["event"] for row in rows] == ["明文查看"]
+
+
+@pytest.mark.django_db
+def test_the_export_neutralises_formulas_typed_into_records(client, users):
+    from shegong.audit.services import Event, audit_event
+
+    audit_event(event=Event.LOGIN_FAILED, username='=HYPERLINK("http://x")', outcome="failure")
+    verified_login(client, users["auditor"])
+    body = b"".join(client.get(reverse("audit:export")).streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body

@@ -38,3 +38,11 @@ def test_a_wrong_choice_is_an_error_naming_the_choices():
     columns = [Column("c", "类别", kind="choice", choices=["甲", "乙"])]
     [(_row, _values, errors)] = list(read_rows(_sheet([["类别"], ["丙"]]), columns))
     assert errors and errors[0].row == 2 and errors[0].column == "类别"
+
+
+def test_exported_cells_cannot_run_formulas():
+    data = build_workbook("导出", [Column("a", "甲")], rows=[["=1+1"], ["-2"], ["正常"]])
+    values = [
+        row[0] for row in load_workbook(BytesIO(data)).worksheets[0].iter_rows(min_row=2, values_only=True)
+    ]
+    assert values == ["'=1+1", "'-2", "正常"]
