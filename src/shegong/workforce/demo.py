@@ -117,7 +117,8 @@ def demo_workforce(seed: int = 5223) -> dict:
             employment = rng.choice(full_time_types) if position < full_time else EmploymentType.COMMUNITY
             if agency and employment == EmploymentType.RESIDENT and rng.random() < 0.5:
                 employment = EmploymentType.AGENCY
-            joined = min(_day(rng, start, start + dt.timedelta(days=400)), today - dt.timedelta(days=30))
+            # Stations keep recruiting: joining dates run from the station's building to last month.
+            joined = _day(rng, start, today - dt.timedelta(days=30))
             values = services.worker_parse(
                 {
                     "name": rng.choice(SURNAMES)
@@ -155,7 +156,7 @@ def demo_workforce(seed: int = 5223) -> dict:
             levels = [CertLevel.ASSISTANT, CertLevel.INTERMEDIATE, CertLevel.SENIOR]
         else:
             levels = []
-        year = rng.randint(2014, 2021)
+        year = rng.randint(max(2013, worker.joined_on.year - 5), today.year) - 1
         for level in levels:
             year = min(year + rng.randint(1, 3), today.year)
             services.certificate_save(
