@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "shegong.casework",
     "shegong.hotline",
     "shegong.projects",
+    "shegong.evaluations",
 ]
 
 MIDDLEWARE = [

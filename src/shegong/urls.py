@@ -11,6 +11,7 @@ urlpatterns = [
     path("workforce/", include("shegong.workforce.urls")),
     path("hotline/", include("shegong.hotline.urls")),
     path("projects/", include("shegong.projects.urls")),
+    path("evaluations/", include("shegong.evaluations.urls")),
     path("audit/", include("shegong.audit.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

@@ -19,6 +19,8 @@ MENU = [
     ("casework:case_list", _("Cases"), Cap.DATA_VIEW),
     ("casework:figures", _("Casework figures"), Cap.DATA_VIEW),
     ("projects:project_list", _("Service projects"), Cap.DATA_VIEW),
+    ("evaluations:evaluation_list", _("Evaluations"), Cap.DATA_VIEW),
+    ("evaluations:round_list", _("Evaluation rounds"), Cap.DATA_VIEW),
     ("hotline:ticket_list", _("Hotline tickets"), Cap.DATA_VIEW),
     ("hotline:deadlines", _("Hotline deadlines"), Cap.DATA_VIEW),
     ("jobs:list", _("Background jobs"), Cap.JOBS_USE),
@@ -35,7 +37,8 @@ GROUPS = {
     "clients": _("People served"),
     "casework": _("Casework"),
     "hotline": _("Service hotline"),
-    "projects": _("Projects and evaluations"),
+    "projects": _("Service projects"),
+    "evaluations": _("Evaluations"),
 }
 
 

@@ -1,0 +1,258 @@
+"""Evaluations (评估): indicator systems an administrator builds, evaluations of a station or a project against them
+(self-assessment and evaluator scores per indicator, with evidence), a total and a star grade, findings, shortcomings
+(短板弱项) and rectification items tracked to closure; and rounds that evaluate every station of a county at once.
+
+Two starting templates ship with the app (migration 0002): a station operation evaluation in six dimensions over
+1,000 points (after Fujian 2022) and a project performance evaluation (决策、过程、产出、效益) over 100 points. A
+template has no region: everybody may use it, nobody edits it; an administrator copies it into their region.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Subject(models.TextChoices):
+    STATION = "station", _("Station operation")
+    PROJECT = "project", _("Project performance")
+
+
+class IndicatorSystem(models.Model):
+    SCOPE_FIELD = "region_id"
+
+    name = models.CharField(_("name"), max_length=100)
+    subject = models.CharField(_("what it evaluates"), max_length=10, choices=Subject.choices)
+    description = models.TextField(_("description"), blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicator system")
+        ordering = ["region_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_template(self) -> bool:
+        return self.region_id is None
+
+
+class Dimension(models.Model):
+    system = models.ForeignKey(IndicatorSystem, on_delete=models.CASCADE, related_name="dimensions")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("dimension"), max_length=50)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("indicator"), max_length=100)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
+    notes = models.TextField(_("scoring notes"), blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Round(models.Model):
+    """One round of evaluations launched at once, e.g. the mid-term evaluation of all stations of a county."""
+
+    SCOPE_FIELD = "region_id"
+
+    name = models.CharField(_("round"), max_length=100)
+    system = models.ForeignKey(
+        IndicatorSystem, verbose_name=_("indicator system"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("due"))
+    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    launched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation round")
+        ordering = ["-launched_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    SELF = "self", _("Self-assessment")
+    EVALUATING = "evaluating", _("Being evaluated")
+    FINAL = "final", _("Finalised")
+
+
+# Star grades by share of the full points (Fujian's star rating): the first band reached wins.
+GRADES = [
+    (Decimal("0.9"), 5),
+    (Decimal("0.8"), 4),
+    (Decimal("0.7"), 3),
+    (Decimal("0.6"), 2),
+    (Decimal("0"), 1),
+]
+
+
+def grade_for(total: Decimal, full: Decimal) -> int:
+    share = total / full if full else Decimal(0)
+    return next(stars for floor, stars in GRADES if share >= floor)
+
+
+class Evaluation(models.Model):
+    """One evaluation of a station or a project. ``region`` is the subject's division (the station's, or the
+    purchaser's), so the subject's jurisdiction sees it."""
+
+    SCOPE_FIELD = "region_id"
+
+    system = models.ForeignKey(
+        IndicatorSystem,
+        verbose_name=_("indicator system"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    round = models.ForeignKey(
+        Round,
+        verbose_name=_("round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    facility = models.ForeignKey(
+        "network.Facility",
+        verbose_name=_("station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SELF)
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=1, null=True, blank=True)
+    full_points = models.DecimalField(_("full points"), max_digits=7, decimal_places=1)
+    grade = models.PositiveSmallIntegerField(_("grade (stars)"), null=True, blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    shortcomings = models.TextField(_("shortcomings"), blank=True)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finalised_on = models.DateField(_("finalised on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(facility__isnull=False) & Q(project__isnull=True))
+                | (Q(facility__isnull=True) & Q(project__isnull=False)),
+                name="evaluations_one_subject",
+                violation_error_message=_("An evaluation is of a station or of a project."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "facility"],
+                condition=Q(round__isnull=False),
+                name="evaluations_once_per_round",
+                violation_error_message=_("This station is already in the round."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} · {self.system}"
+
+    @property
+    def subject_name(self) -> str:
+        return str(self.facility or self.project)
+
+    @property
+    def stars(self) -> str:
+        return "★" * (self.grade or 0)
+
+
+class Score(models.Model):
+    SCOPE_FIELD = "evaluation__region_id"
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    self_score = models.DecimalField(
+        _("self-assessment"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    score = models.DecimalField(_("evaluator's score"), max_digits=6, decimal_places=1, null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        ordering = ["indicator__dimension__position", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "indicator"], name="evaluations_one_score_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.score}"
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Rectification(models.Model):
+    """A rectification item (整改事项) from an evaluation, tracked to closure."""
+
+    SCOPE_FIELD = "evaluation__region_id"
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="rectifications")
+    text = models.CharField(_("what must be rectified"), max_length=300)
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = models.CharField(_("how it was rectified"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification item")
+        ordering = ["status", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,109 @@
+"""Every evaluation URL, every role. Evaluations are of the station of township 522301001 (or a county project):
+its county's administrators and those above, the township's worker and the prefecture's leader see them; county2
+gets 404. Administrators (network.manage) start, score as evaluators, finalise and launch rounds; the worker
+self-assesses and closes rectification items."""
+
+import datetime as dt
+
+from shegong.evaluations import services
+from shegong.evaluations.tests.factories import make_evaluation, template
+from shegong.testing import Route
+
+VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
+EDITORS = ["province", "prefecture", "county", "county2", "worker"]
+ADMINS = ["province", "prefecture", "county", "county2"]
+TODAY = dt.date.today().isoformat()
+
+
+def _all(roles, status=200):
+    return {r: status for r in roles}
+
+
+def _see(roles, status=200):
+    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
+
+
+def _evaluation(users):
+    return {"pk": make_evaluation().pk}
+
+
+def _item(users):
+    evaluation = make_evaluation()
+    item = services.rectification_add(
+        actor=users["county"], evaluation=evaluation, text="制度上墙", due_on=dt.date.today()
+    )
+    return {"pk": item.pk}
+
+
+def _template(users):
+    return {"pk": template().pk}
+
+
+def _county_system(users):
+    from shegong.regions.models import Region
+
+    system = services.system_create(
+        actor=users["county"],
+        name="兴义市社工站评估",
+        subject="station",
+        region=Region.objects.get(code="522301"),
+    )
+    return {"pk": system.pk}
+
+
+def _round(users):
+    from shegong.casework.tests.factories import station
+    from shegong.regions.models import Region
+
+    station("522301001")
+    round_ = services.round_launch(
+        actor=users["county"],
+        system=template(),
+        region=Region.objects.get(code="522301"),
+        name="中期评估",
+        due_on=dt.date.today(),
+    )
+    return {"pk": round_.pk}
+
+
+ROUTES = {
+    "evaluations:evaluation_list": [Route(expect=_all(VIEWERS))],
+    "evaluations:evaluation_start": [Route(expect=_all(ADMINS))],
+    "evaluations:evaluation_detail": [Route(setup=_evaluation, expect=_see(VIEWERS))],
+    "evaluations:evaluation_scores": [
+        Route(setup=_evaluation, method="post", data={}, expect=_see(EDITORS, 302))
+    ],
+    "evaluations:evaluation_finalise": [
+        Route(setup=_evaluation, method="post", data={"findings": "良好"}, expect=_see(ADMINS, 400))
+    ],
+    "evaluations:rectification_add": [
+        Route(
+            setup=_evaluation, method="post", data={"text": "台账", "due_on": TODAY}, expect=_see(ADMINS, 302)
+        )
+    ],
+    "evaluations:rectification_close": [
+        Route(setup=_item, method="post", data={"note": "已整改"}, expect=_see(EDITORS, 302))
+    ],
+    "evaluations:system_list": [Route(expect=_all(VIEWERS))],
+    "evaluations:system_create": [Route(expect=_all(ADMINS))],
+    "evaluations:system_detail": [
+        Route(setup=_template, expect=_all(VIEWERS)),
+        Route(setup=_county_system, expect=_see(VIEWERS)),
+    ],
+    "evaluations:system_copy": [Route(setup=_template, method="post", expect=_all(ADMINS, 302))],
+    "evaluations:dimension_add": [
+        Route(
+            setup=_county_system,
+            method="post",
+            data={"name": "服务提供"},
+            expect={**_see(ADMINS, 302), "province": 302},
+        )
+    ],
+    "evaluations:indicator_add": [
+        Route(setup=_county_system, method="post", data={}, expect=_see(ADMINS, 400))
+    ],
+    "evaluations:round_list": [Route(expect=_all(VIEWERS))],
+    "evaluations:round_create": [Route(expect=_all(ADMINS))],
+    # The round belongs to the county; the township worker sees its own station's evaluation, not the round.
+    "evaluations:round_detail": [Route(setup=_round, expect={**_see(VIEWERS), "worker": 404})],
+}
