@@ -15,7 +15,7 @@ CATALOGUE = Path(__file__).resolve().parent.parent / "src/shegong/locale/zh_Hans
 
 def main(path: str) -> None:
     wanted = json.loads(Path(path).read_text(encoding="utf-8"))
-    po = polib.pofile(str(CATALOGUE), wrapwidth=0)
+    po = polib.pofile(str(CATALOGUE), wrapwidth=79)  # as makemessages wraps, to keep diffs small
     found = set()
     for entry in po:
         if entry.msgid in wanted:

@@ -27,7 +27,7 @@ def run_job(job_id: str) -> str:
             result = handler(job, progress)
         except JobError as exc:
             Job.objects.filter(pk=job.pk).update(
-                status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now()
+                status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now(), input_data=None
             )
             return JobStatus.FAILED
         except Exception:
@@ -36,6 +36,7 @@ def run_job(job_id: str) -> str:
                 status=JobStatus.FAILED,
                 message=_("The job stopped because of an internal error; nothing was written."),
                 finished_at=timezone.now(),
+                input_data=None,
             )
             return JobStatus.FAILED
     job.refresh_from_db(fields=["result", "output_data", "output_name"])
@@ -43,5 +44,8 @@ def run_job(job_id: str) -> str:
     if isinstance(result, dict):
         update["result"] = result
         update["message"] = result.get("message", "")
+    # Uploaded files carry personal data (ID numbers in clear): keep them no longer than the job needs them.
+    if not (isinstance(result, dict) and result.get("keep_input")):
+        update["input_data"] = None
     Job.objects.filter(pk=job.pk).update(**update)
     return JobStatus.SUCCEEDED

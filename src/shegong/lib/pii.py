@@ -141,7 +141,8 @@ def phone_normalise(value: str) -> str:
     """Digits only; mobile numbers are 11 digits starting with 1, landlines may carry an area code."""
     digits = "".join(c for c in (value or "") if c.isdigit())
     if not (7 <= len(digits) <= 12):
-        raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": value})
+        # The message does not repeat the value: it would carry the phone into job results and logs.
+        raise ValidationError(_("This is not a phone number: it needs 7 to 12 digits."))
     return digits
 
 

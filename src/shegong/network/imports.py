@@ -232,6 +232,7 @@ def station_import(job, progress) -> dict:
         return {
             "ok": True,
             "commit": False,
+            "keep_input": True,  # the confirmation job reads the checked file again
             "message": _("All %(rows)d rows are valid. Check the preview and confirm to write them.")
             % {"rows": rows},
             "rows": rows,

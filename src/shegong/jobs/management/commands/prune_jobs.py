@@ -1,0 +1,26 @@
+"""Delete the uploaded files that finished jobs kept (e.g. an import preview never confirmed), and old output."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from shegong.jobs.models import Job
+
+
+class Command(BaseCommand):
+    help = "Clear uploaded files of jobs older than --hours (default 24) and outputs older than --days (default 30)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hours", type=int, default=24)
+        parser.add_argument("--days", type=int, default=30)
+
+    def handle(self, *args, hours, days, **options):
+        now = timezone.now()
+        inputs = Job.objects.filter(
+            created_at__lt=now - dt.timedelta(hours=hours), input_data__isnull=False
+        ).update(input_data=None)
+        outputs = Job.objects.filter(
+            created_at__lt=now - dt.timedelta(days=days), output_data__isnull=False
+        ).update(output_data=None, output_name="")
+        self.stdout.write(f"cleared {inputs} uploaded files and {outputs} outputs")
