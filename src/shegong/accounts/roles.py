@@ -34,6 +34,9 @@ class Cap:
     CASE_APPROVE = "case.approve"
     # Extend the code tables of casework: categories of people served, visit frequency rules, service catalogue.
     CASEWORK_CONFIGURE = "casework.configure"
+    # Keep the community rules of a region: volunteer points rules, the redemption catalogue, matching-fund
+    # rules of mutual-aid projects; and correct a volunteer's points (adjust, expire) with a reason.
+    COMMUNITY_CONFIGURE = "community.configure"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -51,6 +54,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
         # Casework: the administrator supervises plans and closures and keeps the code tables.
         | {Cap.CASE_APPROVE, Cap.CASEWORK_CONFIGURE}
+        # Community: the administrator keeps the points rules, the catalogue and the matching rules.
+        | {Cap.COMMUNITY_CONFIGURE}
     ),
     Role.WORKER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.JOBS_USE, Cap.PII_VIEW}),
     Role.LEADER: frozenset({Cap.REGIONS_VIEW, Cap.DATA_VIEW}),

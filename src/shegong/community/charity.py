@@ -1,0 +1,289 @@
+"""Charitable resources: donations, community charity funds (ledgers with a balance) and mutual-aid projects
+with the matching funds that higher levels add by their rules.
+
+Matching: a rule of region R (a province, a prefecture, ...) gives each project inside R, started within the
+rule's dates (and of its programme, if it names one), ``percent`` of the money the project raised, at most
+``cap``. Rules of several levels add up (Xiling: the province and the city both matched). The amounts are
+computed, never stored, with one query for all rules (:func:`matching_totals`).
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Least, Round
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.community.models import (
+    CharityFund,
+    Donation,
+    DonationForm,
+    FundEntry,
+    FundEntryKind,
+    MatchingRule,
+    MutualAidProject,
+)
+from shegong.lib.scoping import code_prefix_q
+
+CENT = Decimal("0.01")
+MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- Funds ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def fund_create(*, actor, region, name: str, established_on: dt.date, purpose: str = "") -> CharityFund:
+    fund = CharityFund(region=region, name=name.strip(), established_on=established_on, purpose=purpose)
+    fund.full_clean()
+    fund.save()
+    return fund
+
+
+def _fund_append(
+    *, actor, fund_id: int, kind: str, amount: Decimal, occurred_on: dt.date, description: str, donation=None
+) -> FundEntry:
+    """The only writer of fund entries: the fund's row is locked, the balance moves with the entry."""
+    locked = CharityFund.objects.select_for_update().get(pk=fund_id)
+    balance = locked.balance + amount
+    if balance < 0:
+        raise ValidationError(
+            {
+                "amount": _("The fund holds %(balance)s yuan; it cannot pay %(amount)s.")
+                % {
+                    "balance": locked.balance,
+                    "amount": -amount,
+                }
+            }
+        )
+    entry = FundEntry(
+        fund=locked,
+        kind=kind,
+        amount=amount,
+        balance_after=balance,
+        occurred_on=occurred_on,
+        description=description[:200],
+        donation=donation,
+        actor=actor,
+    )
+    entry.full_clean()
+    entry.save()
+    CharityFund.objects.filter(pk=fund_id).update(balance=balance)
+    return entry
+
+
+@transaction.atomic
+def fund_entry_add(
+    *, actor, fund: CharityFund, kind: str, amount, occurred_on: dt.date, description: str
+) -> FundEntry:
+    """Money in or out of a fund by hand (interest, a grant, a payment to a beneficiary). ``amount`` is
+    positive; an expense is written as a negative line."""
+    amount = _money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("Give an amount of more than 0.")})
+    if kind not in FundEntryKind.values:
+        raise ValidationError({"kind": _("Choose income or expense.")})
+    if not description.strip():
+        raise ValidationError({"description": _("Say what the money is for or where it came from.")})
+    signed = amount if kind == FundEntryKind.INCOME else -amount
+    entry = _fund_append(
+        actor=actor,
+        fund_id=fund.pk,
+        kind=kind,
+        amount=signed,
+        occurred_on=occurred_on,
+        description=description,
+    )
+    fund.refresh_from_db(fields=["balance"])
+    return entry
+
+
+# --- Donations ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def donation_create(
+    *,
+    actor,
+    station,
+    donor: str,
+    donor_kind: str,
+    form: str,
+    value,
+    received_on: dt.date,
+    items: str = "",
+    beneficiaries: str = "",
+    beneficiary_count: int = 0,
+    fund: CharityFund | None = None,
+    note: str = "",
+) -> Donation:
+    """Record a donation; cash paid into a community fund becomes the fund's income line."""
+    if form == DonationForm.KIND and not items.strip():
+        raise ValidationError({"items": _("Say what was given.")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date is in the future.")})
+    if fund is not None and not station.region_id.startswith(fund.region_id[:6]):
+        raise ValidationError({"fund": _("The fund belongs to another county.")})
+    donation = Donation(
+        station=station,
+        donor=donor.strip(),
+        donor_kind=donor_kind,
+        form=form,
+        value=_money(value) if value not in (None, "") else None,
+        received_on=received_on,
+        items=items.strip(),
+        beneficiaries=beneficiaries.strip(),
+        beneficiary_count=beneficiary_count or 0,
+        fund=fund,
+        note=note,
+        created_by=actor,
+    )
+    donation.full_clean()
+    donation.save()
+    if fund is not None:
+        _fund_append(
+            actor=actor,
+            fund_id=fund.pk,
+            kind=FundEntryKind.INCOME,
+            amount=donation.value,
+            occurred_on=received_on,
+            description=_("Donation from %(donor)s") % {"donor": donation.donor},
+            donation=donation,
+        )
+    return donation
+
+
+# --- Mutual-aid projects and matching -----------------------------------------------------------------
+
+PROJECT_FIELDS = ("name", "programme", "target", "raised", "started_on", "status", "description")
+
+
+@transaction.atomic
+def project_create(*, actor, region, **fields) -> MutualAidProject:
+    project = MutualAidProject(region=region)
+    for name in PROJECT_FIELDS:
+        if name in fields and fields[name] is not None:
+            setattr(project, name, fields[name])
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor, project: MutualAidProject, **fields) -> MutualAidProject:
+    for name in PROJECT_FIELDS:
+        if name in fields and fields[name] is not None:
+            setattr(project, name, fields[name])
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def matching_rule_create(
+    *,
+    actor,
+    region,
+    name: str,
+    percent,
+    valid_from: dt.date,
+    cap=None,
+    programme: str = "",
+    valid_until: dt.date | None = None,
+) -> MatchingRule:
+    if valid_until and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end comes before the start.")})
+    rule = MatchingRule(
+        region=region,
+        name=name.strip(),
+        percent=percent,
+        cap=cap,
+        programme=programme.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by=actor,
+    )
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def matching_rule_end(*, actor, rule: MatchingRule) -> MatchingRule:
+    """End a rule today: projects started later are not matched by it; earlier matching stands."""
+    today = timezone.localdate()
+    if rule.valid_until is None or rule.valid_until > today:
+        rule.valid_until = max(today, rule.valid_from)
+        rule.full_clean()
+        rule.save(update_fields=["valid_until"])
+    return rule
+
+
+def matching_for(project: MutualAidProject, rule: MatchingRule) -> Decimal:
+    """The amount ``rule`` matches for ``project`` (0 if the rule does not apply to it)."""
+    if not project.region_id.startswith(rule.region_id):
+        return Decimal("0")
+    if rule.programme and rule.programme != project.programme:
+        return Decimal("0")
+    if project.started_on < rule.valid_from or (rule.valid_until and project.started_on > rule.valid_until):
+        return Decimal("0")
+    amount = _money(project.raised * rule.percent / Decimal(100))
+    return min(amount, rule.cap) if rule.cap is not None else amount
+
+
+def _applies_q(rule: MatchingRule) -> Q:
+    q = code_prefix_q("region_id", rule.region_id) & Q(started_on__gte=rule.valid_from)
+    if rule.valid_until:
+        q &= Q(started_on__lte=rule.valid_until)
+    if rule.programme:
+        q &= Q(programme=rule.programme)
+    return q
+
+
+def _matched_expr(rule: MatchingRule):
+    share = Round(F("raised") * Value(rule.percent / Decimal(100), output_field=MONEY_FIELD), 2)
+    amount = share if rule.cap is None else Least(share, Value(rule.cap, output_field=MONEY_FIELD))
+    return Case(When(_applies_q(rule), then=amount), default=Value(Decimal("0")), output_field=MONEY_FIELD)
+
+
+def rules_for_area(code: str):
+    """Rules that may match projects in ``code``: those of regions at or above it, and of regions inside it."""
+    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)] if code else []
+    q = Q(region_id__in=ancestors) | code_prefix_q("region_id", code) if code else Q()
+    return list(
+        MatchingRule.objects.filter(q).select_related("region").order_by("region_id", "valid_from", "id")
+    )
+
+
+def matching_totals(projects, rules: list[MatchingRule]) -> dict:
+    """Money raised and matched by the given projects: {"raised", "projects", "by_rule": [...], "matched"}.
+    One query, whatever the number of projects and rules; each project's share is rounded to the cent before
+    it is capped and summed, as :func:`matching_for` does."""
+    aggregates = {"raised": Sum("raised"), "n": Sum(Value(1))}
+    for rule in rules:
+        aggregates[f"r{rule.pk}"] = Sum(_matched_expr(rule))
+    row = projects.order_by().aggregate(**aggregates)
+    by_rule = [
+        {
+            "rule": rule,
+            "id": rule.pk,
+            "name": rule.name,
+            "region": rule.region_id,
+            "region_name": rule.region.name,
+            "matched": _money(row[f"r{rule.pk}"] or 0),
+        }
+        for rule in rules
+    ]
+    return {
+        "projects": row["n"] or 0,
+        "raised": _money(row["raised"] or 0),
+        "by_rule": by_rule,
+        "matched": sum((r["matched"] for r in by_rule), Decimal("0.00")),
+    }

@@ -1,0 +1,369 @@
+"""Forms of the community pages. They parse input; the services judge it (and say what is wrong by field)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.community.models import (
+    ActivityKind,
+    DonationForm,
+    DonorKind,
+    EntryKind,
+    FundEntryKind,
+    GroupKind,
+    IssueStatus,
+    OrgKind,
+    OrgStatus,
+    ProjectStatus,
+    VolunteerStatus,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class RegionCodeField(forms.CharField):
+    """A division code typed by hand: the view resolves it within the user's jurisdiction."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("min_length", 9)
+        kwargs.setdefault(
+            "help_text", _("12-digit code of the village or community, or 9-digit code of the township")
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not (value.isascii() and value.isdigit()):
+            raise forms.ValidationError(_("A division code is digits only."))
+        return value
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False, widget=DATE)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+
+# --- Volunteers ----------------------------------------------------------------------------------------
+
+
+class VolunteerForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    region = RegionCodeField(label=_("Division code where registered"))
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
+    skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, stations, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        if editing:
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("Leave empty to keep the number on file.")
+            self.fields["phone"].help_text = _("Leave empty to keep the number on file.")
+            self.fields["status"] = forms.ChoiceField(label=_("Status"), choices=VolunteerStatus.choices)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=100)
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
+    founded_on = forms.DateField(label=_("Founded on"), widget=DATE, initial=dt.date.today)
+    focus = forms.CharField(label=_("Field of service"), max_length=100, required=False)
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+
+
+class PickVolunteerForm(forms.Form):
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
+    leader = forms.BooleanField(label=_("Team leader"), required=False)
+
+    def __init__(self, *args, volunteers, leader: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteers
+        self.fields["volunteer"].label_from_instance = lambda v: (
+            f"{v.name} · {v.id_number_last4} · {v.region_id}"
+        )
+        if not leader:
+            del self.fields["leader"]
+
+
+class ConfirmForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Confirmed hours"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24
+    )
+
+
+class RedeemForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+
+
+class PointsCorrectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(EntryKind.ADJUST, EntryKind.ADJUST.label), (EntryKind.EXPIRE, EntryKind.EXPIRE.label)],
+    )
+    points = forms.IntegerField(
+        label=_("Points"), min_value=-100000, max_value=100000, help_text=_("An adjustment may be negative.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class PointRuleForm(forms.Form):
+    points_per_hour = forms.IntegerField(label=_("Points per confirmed hour"), min_value=0, max_value=1000)
+    bonus_kind = forms.ChoiceField(
+        label=_("Bonus for activities of type"), choices=[("", "—"), *ActivityKind.choices], required=False
+    )
+    bonus_points = forms.IntegerField(
+        label=_("Bonus points per such activity"), min_value=0, max_value=10000, initial=0
+    )
+    long_hours = forms.DecimalField(
+        label=_("Long service from (hours in one activity)"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=24,
+    )
+    long_bonus_points = forms.IntegerField(
+        label=_("Bonus points for long service"), min_value=0, max_value=10000, initial=0
+    )
+
+
+class CatalogueItemForm(forms.Form):
+    name = forms.CharField(label=_("Item"), max_length=100)
+    points = forms.IntegerField(label=_("Points needed"), min_value=1, max_value=1000000)
+    stock = forms.IntegerField(
+        label=_("In stock"), min_value=0, required=False, help_text=_("empty: unlimited")
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+# --- Activities and groups -----------------------------------------------------------------------------
+
+
+class ActivityForm(forms.Form):
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    kind = forms.ChoiceField(label=_("Activity type"), choices=ActivityKind.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    starts_at = forms.TimeField(label=_("Starts at"), widget=TIME, required=False)
+    ends_at = forms.TimeField(label=_("Ends at"), widget=TIME, required=False)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    organisers = forms.CharField(label=_("Organisers"), max_length=200, required=False)
+    partners = forms.CharField(label=_("Partners"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Community organisation involved"), queryset=None, required=False
+    )
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=1000000, initial=0)
+    beneficiaries = forms.IntegerField(label=_("Beneficiaries"), min_value=0, max_value=10000000, initial=0)
+    volunteers_wanted = forms.IntegerField(
+        label=_("Volunteers wanted"), min_value=0, max_value=10000, initial=0
+    )
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, stations, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        self.fields["organisation"].queryset = organisations
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo"))
+    caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
+
+
+class GroupForm(forms.Form):
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
+    name = forms.CharField(label=_("Group name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of group"), choices=GroupKind.choices)
+    aim = forms.CharField(label=_("Aim"), widget=forms.Textarea(attrs={"rows": 3}))
+    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=dt.date.today)
+    planned_sessions = forms.IntegerField(label=_("Sessions planned"), min_value=1, max_value=100, initial=6)
+    other_members = forms.IntegerField(
+        label=_("Other members (headcount)"),
+        min_value=0,
+        max_value=10000,
+        initial=0,
+        help_text=_("Members without a file; members on file are added on the group's page."),
+    )
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=10000)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    reflection = forms.CharField(
+        label=_("Worker's reflection"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class GroupMemberForm(forms.Form):
+    person = forms.IntegerField(label=_("File number of the person served"), required=False, min_value=1)
+    headcount = forms.IntegerField(
+        label=_("Or members without a file"), required=False, min_value=0, max_value=1000
+    )
+
+
+# --- Organisations, deliberation, charity --------------------------------------------------------------
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    region = RegionCodeField(label=_("Division code of the community or township"))
+    kind = forms.ChoiceField(label=_("Type"), choices=OrgKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=OrgStatus.choices)
+    station = forms.ModelChoiceField(label=_("Incubating station"), queryset=None, required=False)
+    founded_on = forms.DateField(label=_("Founded on"), widget=DATE)
+    members = forms.IntegerField(label=_("Members"), min_value=0, max_value=100000, initial=0)
+    leader_name = forms.CharField(label=_("Person in charge"), max_length=50, required=False)
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+
+
+class DeliberationForm(forms.Form):
+    region = RegionCodeField(label=_("Division code of the village or community"))
+    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    host = forms.CharField(label=_("Host"), max_length=50, required=False)
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=100000, initial=0)
+    participant_groups = forms.CharField(label=_("Who took part"), max_length=200, required=False)
+    decisions = forms.CharField(
+        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    issues = forms.CharField(
+        label=_("Problems raised"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One problem per line; each is then followed until it is solved."),
+    )
+
+
+class IssueForm(forms.Form):
+    description = forms.CharField(label=_("Problem raised"), max_length=300)
+
+
+class IssueCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (IssueStatus.SOLVED, IssueStatus.SOLVED.label),
+            (IssueStatus.UNSOLVED, IssueStatus.UNSOLVED.label),
+        ],
+    )
+    outcome = forms.CharField(label=_("What was done"), max_length=300)
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE, initial=dt.date.today)
+
+
+class DonationEntryForm(forms.Form):
+    station = forms.ModelChoiceField(label=_("Receiving station"), queryset=None)
+    donor = forms.CharField(label=_("Donor"), max_length=100)
+    donor_kind = forms.ChoiceField(label=_("Source"), choices=DonorKind.choices)
+    form = forms.ChoiceField(label=_("Form"), choices=DonationForm.choices)
+    value = forms.DecimalField(
+        label=_("Value (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    items = forms.CharField(
+        label=_("Items"), max_length=200, required=False, help_text=_("For gifts in kind")
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=dt.date.today)
+    beneficiaries = forms.CharField(label=_("Who benefited"), max_length=200, required=False)
+    beneficiary_count = forms.IntegerField(
+        label=_("People who benefited"), min_value=0, initial=0, required=False
+    )
+    fund = forms.ModelChoiceField(label=_("Paid into fund"), queryset=None, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, stations, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        self.fields["fund"].queryset = funds
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(label=_("Fund name"), max_length=100)
+    region = RegionCodeField(label=_("Division code of the community or township"))
+    established_on = forms.DateField(label=_("Established on"), widget=DATE, initial=dt.date.today)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+
+
+class FundEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=FundEntryKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    description = forms.CharField(label=_("Description"), max_length=200)
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Project"), max_length=100)
+    region = RegionCodeField(label=_("Division code of the village or community"))
+    programme = forms.CharField(
+        label=_("Programme"), max_length=50, required=False, help_text=_("e.g. 幸福家园")
+    )
+    target = forms.DecimalField(label=_("Target (yuan)"), max_digits=14, decimal_places=2, min_value=0)
+    raised = forms.DecimalField(
+        label=_("Money raised (yuan)"), max_digits=14, decimal_places=2, min_value=0, initial=0
+    )
+    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=dt.date.today)
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class MatchingRuleForm(forms.Form):
+    name = forms.CharField(label=_("Rule name"), max_length=100)
+    percent = forms.DecimalField(
+        label=_("Matching share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=100,
+    )
+    cap = forms.DecimalField(
+        label=_("Cap per project (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("empty: no cap"),
+    )
+    programme = forms.CharField(
+        label=_("Programme"), max_length=50, required=False, help_text=_("empty: every project")
+    )
+    valid_from = forms.DateField(label=_("For projects started from"), widget=DATE)
+    valid_until = forms.DateField(label=_("Until"), widget=DATE, required=False)

@@ -1,0 +1,420 @@
+"""Reads of community data, always through the user's scope (lib/scoping.py): out of jurisdiction is 404."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from shegong.accounts.roles import Cap
+from shegong.community.models import (
+    Activity,
+    ActivityPhoto,
+    CatalogueItem,
+    CharityFund,
+    Deliberation,
+    DeliberationIssue,
+    Donation,
+    FundEntry,
+    GroupSession,
+    MatchingRule,
+    MutualAidProject,
+    Organisation,
+    PointEntry,
+    PointRule,
+    Redemption,
+    SignUp,
+    SignUpStatus,
+    Team,
+    Volunteer,
+    WorkGroup,
+)
+from shegong.community.points import ancestors
+from shegong.lib.pii import lookup_hash
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_jurisdiction, scope_to_user
+from shegong.regions.models import Region
+
+
+def area_for(*, user, region: str = "") -> str:
+    """The division code a page covers: the region asked for if the user may see it, else their own."""
+    region = (region or "").strip()[:12]
+    if region and region.isdigit() and in_jurisdiction(user, region):
+        return region
+    return user.jurisdiction_code
+
+
+def _in(qs: QuerySet, field: str, region: str) -> QuerySet:
+    return qs.filter(code_prefix_q(field, region)) if region else qs
+
+
+def _dates(qs: QuerySet, field: str, since: dt.date | None, until: dt.date | None) -> QuerySet:
+    if since:
+        qs = qs.filter(**{f"{field}__gte": since})
+    if until:
+        qs = qs.filter(**{f"{field}__lte": until})
+    return qs
+
+
+def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
+    """Stations (and centres, rooms) of the jurisdiction that are not closed."""
+    from shegong.network.models import Facility, Status
+
+    return (
+        scope_to_user(Facility.objects.select_related("region"), user, capability)
+        .exclude(status=Status.CLOSED)
+        .order_by("region_id", "kind", "name")
+    )
+
+
+def region_find(*, user, code: str, capability: str = Cap.DATA_EDIT, levels=(4, 5)) -> Region | None:
+    """A township or village of the user's jurisdiction, by its code; None if there is none."""
+    code = (code or "").strip()
+    if not code.isdigit():
+        return None
+    return scope_to_user(Region.objects.filter(level__in=levels), user, capability).filter(code=code).first()
+
+
+# --- Volunteers -----------------------------------------------------------------------------------------
+
+
+def _volunteer_search(term: str) -> Q:
+    compact = term.replace(" ", "").upper()
+    if len(compact) == 18 and compact[:17].isdigit():
+        return Q(id_number_hash=lookup_hash(compact))
+    if compact.isdigit() and 7 <= len(compact) <= 12:
+        return Q(phone_hash=lookup_hash(compact))
+    if len(compact) == 4 and compact[:3].isdigit():
+        return Q(id_number_last4=compact) | Q(phone_last4=compact)
+    return Q(name__contains=term.strip())
+
+
+def volunteer_list(
+    *,
+    user,
+    search: str = "",
+    region: str = "",
+    status: str = "",
+    team: int | None = None,
+    capability: str = Cap.DATA_VIEW,
+) -> QuerySet:
+    qs = scope_to_user(Volunteer.objects.select_related("region", "station"), user, capability)
+    qs = _in(qs, "region_id", region)
+    if search:
+        qs = qs.filter(_volunteer_search(search[:40]))
+    if status:
+        qs = qs.filter(status=status)
+    if team:
+        qs = qs.filter(teams=team)
+    return qs.order_by("region_id", "name", "id")
+
+
+def volunteer_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Volunteer:
+    return get_scoped_or_404(Volunteer.objects.select_related("region", "station"), user, capability, pk=pk)
+
+
+def volunteers_by_id_hash(*, user, hashes, capability: str = Cap.DATA_EDIT) -> dict[str, Volunteer]:
+    qs = scope_to_user(Volunteer.objects.all(), user, capability).filter(id_number_hash__in=list(hashes))
+    return {v.id_number_hash: v for v in qs}
+
+
+def volunteer_ledger(*, user, volunteer: Volunteer) -> QuerySet:
+    return (
+        scope_to_user(PointEntry.objects.filter(volunteer=volunteer), user)
+        .select_related("actor")
+        .order_by("-id")
+    )
+
+
+def volunteer_signups(*, user, volunteer: Volunteer) -> QuerySet:
+    """The volunteer's sign-ups at activities the user may see (an activity in another county stays hidden)."""
+    return (
+        scope_to_user(SignUp.objects.filter(volunteer=volunteer), user)
+        .select_related("activity", "activity__station")
+        .order_by("-activity__held_on", "-id")
+    )
+
+
+def volunteer_confirmed(*, user, volunteer: Volunteer, since: dt.date, until: dt.date) -> QuerySet:
+    """Confirmed hours of a volunteer in a period, wherever the activity was held: the hours certificate
+    speaks for the volunteer's whole record, and the volunteer's file is in the user's jurisdiction."""
+    return (
+        SignUp.objects.filter(
+            volunteer=volunteer,
+            status=SignUpStatus.CONFIRMED,
+            activity__held_on__gte=since,
+            activity__held_on__lte=until,
+        )
+        .select_related("activity", "activity__station")
+        .order_by("activity__held_on", "id")
+    )
+
+
+def catalogue_for(*, user, region: str = "", active_only: bool = False) -> QuerySet:
+    """Catalogue items of the regions above the user's jurisdiction, of it and of the regions inside it."""
+    code = region or user.jurisdiction_code
+    if not user.can(Cap.DATA_VIEW):
+        return CatalogueItem.objects.none()
+    qs = CatalogueItem.objects.select_related("region")
+    if code:
+        qs = qs.filter(Q(region_id__in=ancestors(code)) | code_prefix_q("region_id", code))
+    if active_only:
+        qs = qs.filter(active=True)
+    return qs.order_by("points", "name")
+
+
+def catalogue_for_volunteer(*, user, volunteer: Volunteer) -> QuerySet:
+    """What the volunteer may redeem: active items of their registration region and the regions above it."""
+    if not user.can(Cap.DATA_VIEW):
+        return CatalogueItem.objects.none()
+    return CatalogueItem.objects.filter(region_id__in=ancestors(volunteer.region_id), active=True).order_by(
+        "points", "name"
+    )
+
+
+def catalogue_item_get(*, user, pk, capability: str = Cap.COMMUNITY_CONFIGURE) -> CatalogueItem:
+    return get_scoped_or_404(CatalogueItem.objects.all(), user, capability, pk=pk)
+
+
+def point_rules(*, user) -> QuerySet:
+    """The rules that apply in the user's jurisdiction: those above it, its own and those inside it."""
+    if not user.can(Cap.DATA_VIEW):
+        return PointRule.objects.none()
+    code = user.jurisdiction_code
+    qs = PointRule.objects.select_related("region")
+    if code:
+        qs = qs.filter(Q(region_id__in=ancestors(code)) | code_prefix_q("region_id", code))
+    return qs.order_by("region_id")
+
+
+def redemption_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
+    qs = scope_to_user(Redemption.objects.select_related("volunteer", "item", "actor"), user)
+    qs = _in(qs, "volunteer__region_id", region)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs
+
+
+def points_entries(*, user, region: str = "", kind: str = "", since=None, until=None) -> QuerySet:
+    qs = scope_to_user(PointEntry.objects.select_related("volunteer", "actor"), user)
+    qs = _in(qs, "volunteer__region_id", region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs.order_by("-id")
+
+
+# --- Teams ----------------------------------------------------------------------------------------------
+
+
+def team_list(*, user, region: str = "") -> QuerySet:
+    qs = scope_to_user(Team.objects.select_related("station", "leader"), user)
+    return (
+        _in(qs, "station__region_id", region)
+        .annotate(n_members=Count("members"))
+        .order_by("station__region_id", "name")
+    )
+
+
+def team_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Team:
+    return get_scoped_or_404(Team.objects.select_related("station", "leader"), user, capability, pk=pk)
+
+
+def team_members(*, user, team: Team) -> QuerySet:
+    return scope_to_user(team.members.all(), user).select_related("region")
+
+
+# --- Activities and sign-ups -----------------------------------------------------------------------------
+
+
+def activity_list(
+    *,
+    user,
+    region: str = "",
+    kind: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    capability: str = Cap.DATA_VIEW,
+) -> QuerySet:
+    qs = scope_to_user(Activity.objects.select_related("station", "station__region"), user, capability)
+    qs = _dates(_in(qs, "station__region_id", region), "held_on", since, until)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-held_on", "-id")
+
+
+def activity_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Activity:
+    return get_scoped_or_404(
+        Activity.objects.select_related("station", "organisation", "created_by"), user, capability, pk=pk
+    )
+
+
+def activity_signups(*, user, activity: Activity) -> QuerySet:
+    return (
+        scope_to_user(SignUp.objects.filter(activity=activity), user)
+        .select_related("volunteer", "confirmed_by")
+        .order_by("id")
+    )
+
+
+def activity_photos(*, user, activity: Activity) -> QuerySet:
+    return scope_to_user(ActivityPhoto.objects.filter(activity=activity), user)
+
+
+def photo_get(*, user, pk) -> ActivityPhoto:
+    return get_scoped_or_404(ActivityPhoto.objects.all(), user, pk=pk)
+
+
+def signup_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> SignUp:
+    return get_scoped_or_404(
+        SignUp.objects.select_related("activity", "activity__station", "volunteer"), user, capability, pk=pk
+    )
+
+
+def signup_list(*, user, region: str = "", status: str = "", since=None, until=None) -> QuerySet:
+    qs = scope_to_user(SignUp.objects.select_related("activity", "volunteer", "activity__station"), user)
+    qs = _dates(_in(qs, "activity__station__region_id", region), "activity__held_on", since, until)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-activity__held_on", "id")
+
+
+# --- Group work -----------------------------------------------------------------------------------------
+
+
+def group_list(*, user, region: str = "", phase: str = "") -> QuerySet:
+    qs = scope_to_user(WorkGroup.objects.select_related("station", "worker"), user)
+    qs = _in(qs, "station__region_id", region)
+    if phase:
+        qs = qs.filter(phase=phase)
+    return qs.annotate(n_sessions=Count("sessions", distinct=True)).order_by("-started_on", "-id")
+
+
+def group_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> WorkGroup:
+    return get_scoped_or_404(WorkGroup.objects.select_related("station", "worker"), user, capability, pk=pk)
+
+
+def group_sessions(*, user, group: WorkGroup) -> QuerySet:
+    return scope_to_user(GroupSession.objects.filter(group=group), user).order_by("number")
+
+
+def group_members(*, user, group: WorkGroup) -> QuerySet:
+    """Members on file whom the user may see (a member from another county is counted, not shown)."""
+    return scope_to_user(group.members.all(), user).select_related("region")
+
+
+def session_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
+    qs = scope_to_user(GroupSession.objects.select_related("group", "group__station"), user)
+    return _dates(_in(qs, "group__station__region_id", region), "held_on", since, until)
+
+
+# --- Organisations and deliberation ---------------------------------------------------------------------
+
+
+def organisation_list(*, user, region: str = "", status: str = "", kind: str = "") -> QuerySet:
+    qs = scope_to_user(Organisation.objects.select_related("region", "station"), user)
+    qs = _in(qs, "region_id", region)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("region_id", "name")
+
+
+def organisation_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Organisation:
+    return get_scoped_or_404(
+        Organisation.objects.select_related("region", "station"), user, capability, pk=pk
+    )
+
+
+def organisation_choices(*, user) -> QuerySet:
+    return scope_to_user(Organisation.objects.all(), user, Cap.DATA_EDIT).order_by("name")
+
+
+def deliberation_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
+    qs = scope_to_user(Deliberation.objects.select_related("region"), user)
+    qs = _dates(_in(qs, "region_id", region), "held_on", since, until)
+    return qs.annotate(
+        n_issues=Count("issues"), n_solved=Count("issues", filter=Q(issues__status="solved"))
+    ).order_by("-held_on", "-id")
+
+
+def deliberation_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Deliberation:
+    return get_scoped_or_404(Deliberation.objects.select_related("region"), user, capability, pk=pk)
+
+
+def deliberation_issues(*, user, meeting: Deliberation) -> QuerySet:
+    return scope_to_user(DeliberationIssue.objects.filter(meeting=meeting), user).order_by("id")
+
+
+def issue_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> DeliberationIssue:
+    return get_scoped_or_404(DeliberationIssue.objects.select_related("meeting"), user, capability, pk=pk)
+
+
+def issue_list(*, user, region: str = "", status: str = "") -> QuerySet:
+    qs = scope_to_user(DeliberationIssue.objects.select_related("meeting", "meeting__region"), user)
+    qs = _in(qs, "meeting__region_id", region)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-meeting__held_on", "id")
+
+
+# --- Charitable resources ---------------------------------------------------------------------------------
+
+
+def donation_list(
+    *, user, region: str = "", donor_kind: str = "", form: str = "", since=None, until=None
+) -> QuerySet:
+    qs = scope_to_user(Donation.objects.select_related("station", "fund"), user)
+    qs = _dates(_in(qs, "station__region_id", region), "received_on", since, until)
+    if donor_kind:
+        qs = qs.filter(donor_kind=donor_kind)
+    if form:
+        qs = qs.filter(form=form)
+    return qs.order_by("-received_on", "-id")
+
+
+def fund_list(*, user, region: str = "", capability: str = Cap.DATA_VIEW) -> QuerySet:
+    qs = scope_to_user(CharityFund.objects.select_related("region"), user, capability)
+    return _in(qs, "region_id", region).order_by("region_id", "name")
+
+
+def fund_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> CharityFund:
+    return get_scoped_or_404(CharityFund.objects.select_related("region"), user, capability, pk=pk)
+
+
+def fund_entries(*, user, fund: CharityFund) -> QuerySet:
+    return scope_to_user(FundEntry.objects.filter(fund=fund), user).select_related("actor").order_by("-id")
+
+
+def fund_totals(*, user, fund: CharityFund) -> dict:
+    return fund_entries(user=user, fund=fund).order_by().aggregate(total=Sum("amount"))
+
+
+def project_list(*, user, region: str = "", programme: str = "", status: str = "") -> QuerySet:
+    qs = scope_to_user(MutualAidProject.objects.select_related("region"), user)
+    qs = _in(qs, "region_id", region)
+    if programme:
+        qs = qs.filter(programme=programme)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("region_id", "-started_on", "id")
+
+
+def project_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> MutualAidProject:
+    return get_scoped_or_404(MutualAidProject.objects.select_related("region"), user, capability, pk=pk)
+
+
+def matching_rules(*, user, area: str = "") -> list[MatchingRule]:
+    """The matching rules that bear on the user's area: rules of the levels above it, its own, those inside."""
+    from shegong.community.charity import rules_for_area
+
+    if not user.can(Cap.DATA_VIEW):
+        return []
+    return rules_for_area(area or user.jurisdiction_code)
+
+
+def matching_rule_get(*, user, pk) -> MatchingRule:
+    return get_scoped_or_404(MatchingRule.objects.all(), user, Cap.COMMUNITY_CONFIGURE, pk=pk)

@@ -1,0 +1,331 @@
+"""Writes of community activities, group work, community organisations and deliberation. Volunteers and
+sign-ups are in volunteers.py, points in points.py, charitable resources in charity.py."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.community.models import (
+    PHASE_TRANSITIONS,
+    Activity,
+    ActivityPhoto,
+    Deliberation,
+    DeliberationIssue,
+    GroupSession,
+    IssueStatus,
+    Organisation,
+    OrgStatus,
+    Phase,
+    WorkGroup,
+)
+
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "held_on",
+    "starts_at",
+    "ends_at",
+    "place",
+    "organisers",
+    "partners",
+    "organisation",
+    "participants",
+    "beneficiaries",
+    "volunteers_wanted",
+    "summary",
+)
+PHOTO_TYPES = {"jpg", "jpeg", "png", "webp"}
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+
+
+def _check_activity(activity: Activity) -> None:
+    errors = {}
+    if activity.starts_at and activity.ends_at and activity.ends_at <= activity.starts_at:
+        errors["ends_at"] = _("An activity ends after it starts.")
+    if (
+        activity.beneficiaries
+        and activity.participants
+        and activity.beneficiaries > activity.participants * 50
+    ):
+        # 惠及人数 may exceed those present (a household reached through one member), but not by orders of
+        # magnitude: that is a typing mistake.
+        errors["beneficiaries"] = _("Far more beneficiaries than participants: check the figure.")
+    if activity.held_on and activity.held_on > timezone.localdate() + dt.timedelta(days=366):
+        errors["held_on"] = _("The date is more than a year ahead.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def activity_create(*, actor, station, **fields) -> Activity:
+    activity = Activity(station=station, created_by=actor)
+    for name in ACTIVITY_FIELDS:
+        if name in fields:
+            setattr(activity, name, fields[name])
+    activity.full_clean()
+    _check_activity(activity)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, **fields) -> Activity:
+    for name in ACTIVITY_FIELDS:
+        if name in fields:
+            setattr(activity, name, fields[name])
+    activity.full_clean()
+    _check_activity(activity)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_photo_add(*, actor, activity: Activity, upload, caption: str = "") -> ActivityPhoto:
+    suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if suffix not in PHOTO_TYPES:
+        raise ValidationError({"image": _("Upload a photo (.jpg, .png or .webp).")})
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"image": _("The photo is larger than 8 MB.")})
+    head = upload.read(16)
+    upload.seek(0)
+    if not (
+        head.startswith(b"\xff\xd8\xff")
+        or head.startswith(b"\x89PNG")
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    ):
+        raise ValidationError({"image": _("The file is not a photo.")})
+    photo = ActivityPhoto(activity=activity, image=upload, caption=caption, uploaded_by=actor)
+    photo.uploaded_at = timezone.now()
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+# --- Group work (MZ/T 095-2017) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_create(
+    *,
+    actor,
+    station,
+    name: str,
+    kind: str,
+    aim: str,
+    started_on: dt.date,
+    planned_sessions: int = 6,
+    other_members: int = 0,
+    worker=None,
+    members=(),
+) -> WorkGroup:
+    group = WorkGroup(
+        station=station,
+        name=name.strip(),
+        kind=kind,
+        aim=aim,
+        started_on=started_on,
+        planned_sessions=planned_sessions,
+        other_members=other_members,
+        worker=worker or actor,
+    )
+    group.full_clean()
+    group.save()
+    if members:
+        group.members.add(*members)
+    return group
+
+
+@transaction.atomic
+def group_member_add(*, actor, group: WorkGroup, person=None, headcount: int = 0) -> WorkGroup:
+    if group.phase == Phase.ENDING:
+        raise ValidationError(_("The group has ended; it takes no new members."))
+    if person is None and headcount <= 0:
+        raise ValidationError({"person": _("Choose a person on file or give a headcount.")})
+    if person is not None:
+        group.members.add(person)
+    if headcount > 0:
+        group.other_members += headcount
+        group.save(update_fields=["other_members"])
+    return group
+
+
+@transaction.atomic
+def group_phase_move(*, actor, group: WorkGroup, to_phase: str, on: dt.date | None = None) -> WorkGroup:
+    """Move a group to its next phase, by the one table PHASE_TRANSITIONS."""
+    locked = WorkGroup.objects.select_for_update().get(pk=group.pk)
+    if to_phase not in PHASE_TRANSITIONS.get(locked.phase, ()):
+        raise ValidationError(
+            _("A group in the “%(phase)s” phase cannot move to “%(to)s”.")
+            % {
+                "phase": Phase(locked.phase).label,
+                "to": Phase(to_phase).label if to_phase in Phase.values else to_phase,
+            }
+        )
+    locked.phase = to_phase
+    if to_phase == Phase.ENDING:
+        locked.ended_on = on or timezone.localdate()
+    locked.save(update_fields=["phase", "ended_on"])
+    group.phase, group.ended_on = locked.phase, locked.ended_on
+    return group
+
+
+@transaction.atomic
+def group_session_add(
+    *,
+    actor,
+    group: WorkGroup,
+    held_on: dt.date,
+    attendance: int,
+    content: str,
+    reflection: str = "",
+) -> GroupSession:
+    """Record a session; it is numbered after the last one and belongs to the group's current phase. A group
+    still preparing moves to forming with its first session."""
+    locked = WorkGroup.objects.select_for_update().get(pk=group.pk)
+    if locked.phase == Phase.ENDING and locked.ended_on and held_on > locked.ended_on:
+        raise ValidationError({"held_on": _("The group ended on %(day)s.") % {"day": locked.ended_on}})
+    if held_on < locked.started_on:
+        raise ValidationError({"held_on": _("The group started on %(day)s.") % {"day": locked.started_on}})
+    if locked.phase == Phase.PREPARING:
+        locked.phase = Phase.FORMING
+        locked.save(update_fields=["phase"])
+        group.phase = locked.phase
+    members = locked.members.count() + locked.other_members
+    if members and attendance > members:
+        raise ValidationError(
+            {"attendance": _("More attended than the group has members (%(n)d).") % {"n": members}}
+        )
+    last = locked.sessions.order_by("-number").values_list("number", flat=True).first() or 0
+    session = GroupSession(
+        group=locked,
+        number=last + 1,
+        held_on=held_on,
+        phase=locked.phase,
+        attendance=attendance,
+        content=content,
+        reflection=reflection,
+        recorded_by=actor,
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+# --- Community organisations and deliberation ---------------------------------------------------------
+
+ORG_FIELDS = (
+    "name",
+    "kind",
+    "status",
+    "status_since",
+    "station",
+    "founded_on",
+    "members",
+    "leader_name",
+    "credit_code",
+    "description",
+)
+
+
+def _check_org(org: Organisation) -> None:
+    if org.status == OrgStatus.REGISTERED and not org.credit_code:
+        raise ValidationError(
+            {"credit_code": _("A registered organisation has a unified social credit code.")}
+        )
+    if org.credit_code:
+        from stdnum.cn import uscc
+
+        if not uscc.is_valid(org.credit_code):
+            raise ValidationError({"credit_code": _("This is not a valid unified social credit code.")})
+
+
+@transaction.atomic
+def organisation_create(*, actor, region, **fields) -> Organisation:
+    org = Organisation(region=region)
+    for name in ORG_FIELDS:
+        if name in fields:
+            setattr(org, name, fields[name])
+    org.credit_code = (org.credit_code or "").strip().upper()
+    org.full_clean()
+    _check_org(org)
+    org.save()
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, **fields) -> Organisation:
+    old_status = organisation.status
+    for name in ORG_FIELDS:
+        if name in fields:
+            setattr(organisation, name, fields[name])
+    if organisation.status != old_status and "status_since" not in fields:
+        organisation.status_since = timezone.localdate()
+    organisation.credit_code = (organisation.credit_code or "").strip().upper()
+    organisation.full_clean()
+    _check_org(organisation)
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def deliberation_create(
+    *,
+    actor,
+    region,
+    held_on: dt.date,
+    topic: str,
+    place: str = "",
+    host: str = "",
+    participants: int = 0,
+    participant_groups: str = "",
+    decisions: str = "",
+    issues=(),
+) -> Deliberation:
+    meeting = Deliberation(
+        region=region,
+        held_on=held_on,
+        topic=topic,
+        place=place,
+        host=host,
+        participants=participants,
+        participant_groups=participant_groups,
+        decisions=decisions,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    for description in issues:
+        if description.strip():
+            issue_add(actor=actor, meeting=meeting, description=description)
+    return meeting
+
+
+@transaction.atomic
+def issue_add(*, actor, meeting: Deliberation, description: str) -> DeliberationIssue:
+    issue = DeliberationIssue(meeting=meeting, description=description.strip()[:300])
+    issue.full_clean()
+    issue.save()
+    return issue
+
+
+@transaction.atomic
+def issue_close(
+    *, actor, issue: DeliberationIssue, status: str, outcome: str, on: dt.date | None = None
+) -> DeliberationIssue:
+    """Record that a problem was solved, or could not be; a closed problem may be reopened by closing it
+    again with another outcome (e.g. solved later)."""
+    if status not in (IssueStatus.SOLVED, IssueStatus.UNSOLVED):
+        raise ValidationError({"status": _("Choose solved or could not be solved.")})
+    if not outcome.strip():
+        raise ValidationError({"outcome": _("Say what was done.")})
+    issue.status = status
+    issue.outcome = outcome.strip()[:300]
+    issue.closed_on = on or timezone.localdate()
+    if issue.closed_on < issue.meeting.held_on:
+        raise ValidationError({"closed_on": _("A problem is closed after the meeting that raised it.")})
+    issue.full_clean()
+    issue.save()
+    return issue

@@ -1,0 +1,281 @@
+"""Every community URL and API endpoint, every role. Records are kept in township 522301001 (county 522301):
+its county's administrators and those above, the worker of that township and the prefecture's leader see
+them; county2 gets 404; the system administrator and the audit officer 403. Rules, the catalogue and matching
+are kept by administrators (community.configure)."""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+
+from shegong.community import charity, services, volunteers
+from shegong.community.models import ActivityPhoto
+from shegong.community.tests.factories import (
+    actor_for,
+    catalogue_item,
+    give_points,
+    make_activity,
+    make_volunteer,
+    station,
+)
+from shegong.regions.models import Region
+from shegong.testing import Route
+
+VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
+EDITORS = ["province", "prefecture", "county", "county2", "worker"]
+CONFIGURERS = ["province", "prefecture", "county", "county2"]
+TODAY = dt.date.today().isoformat()
+
+
+def _all(roles, status=200):
+    return {r: status for r in roles}
+
+
+def _see(roles, status=200):
+    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
+
+
+def _volunteer(users):
+    return {"pk": make_volunteer().pk}
+
+
+def _rich_volunteer(users):
+    volunteer = make_volunteer()
+    give_points(volunteer, 100)
+    catalogue_item()
+    return {"pk": volunteer.pk}
+
+
+def _activity(users):
+    return {"pk": make_activity().pk}
+
+
+def _signup_in(state):
+    def setup(users):
+        actor = actor_for()
+        signup = volunteers.signup_create(actor=actor, activity=make_activity(), volunteer=make_volunteer())
+        if state in ("checked_in", "checked_out"):
+            volunteers.signup_check_in(actor=actor, signup=signup)
+        if state == "checked_out":
+            volunteers.signup_check_out(actor=actor, signup=signup)
+        return {"pk": signup.pk}
+
+    return setup
+
+
+def _photo(users):
+    activity = make_activity()
+    photo = ActivityPhoto(activity=activity, uploaded_by=actor_for(), uploaded_at=dt.datetime.now(dt.UTC))
+    photo.image.save("p.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    return {"pk": photo.pk}
+
+
+def _team(users):
+    team = volunteers.team_create(
+        actor=actor_for(), station=station(), name="黄草志愿服务队", founded_on=dt.date(2024, 1, 1)
+    )
+    return {"pk": team.pk}
+
+
+def _group(users):
+    group = services.group_create(
+        actor=actor_for(),
+        station=station(),
+        name="留守儿童成长小组",
+        kind="growth",
+        aim="增强自信",
+        started_on=dt.date.today() - dt.timedelta(days=10),
+    )
+    return {"pk": group.pk}
+
+
+def _item(users):
+    return {"pk": catalogue_item(code="522301").pk}
+
+
+def _org(users):
+    org = services.organisation_create(
+        actor=actor_for(),
+        region=Region.objects.get(code="522301001001"),
+        name="黄草邻里互助会",
+        kind="living",
+        status="cultivating",
+        status_since=dt.date(2024, 1, 1),
+        founded_on=dt.date(2024, 1, 1),
+    )
+    return {"pk": org.pk}
+
+
+def _meeting(users):
+    meeting = services.deliberation_create(
+        actor=actor_for(),
+        region=Region.objects.get(code="522301001001"),
+        held_on=dt.date.today(),
+        topic="小区停车难",
+        issues=["停车位不足"],
+    )
+    return {"pk": meeting.pk}
+
+
+def _issue(users):
+    meeting = services.deliberation_create(
+        actor=actor_for(),
+        region=Region.objects.get(code="522301001001"),
+        held_on=dt.date.today(),
+        topic="路灯",
+        issues=["路灯坏了"],
+    )
+    return {"pk": meeting.issues.get().pk}
+
+
+def _fund(users):
+    fund = charity.fund_create(
+        actor=actor_for(),
+        region=Region.objects.get(code="522301001"),
+        name="黄草社区公益基金",
+        established_on=dt.date(2024, 1, 1),
+    )
+    return {"pk": fund.pk}
+
+
+def _project(users):
+    project = charity.project_create(
+        actor=actor_for(),
+        region=Region.objects.get(code="522301001001"),
+        name="幸福家园互助",
+        programme="幸福家园",
+        target=10000,
+        raised=5000,
+        started_on=dt.date(2024, 3, 1),
+    )
+    return {"pk": project.pk}
+
+
+def _rule(users):
+    rule = charity.matching_rule_create(
+        actor=users["county"],
+        region=Region.objects.get(code="522301"),
+        name="市配捐",
+        percent=10,
+        valid_from=dt.date(2024, 1, 1),
+    )
+    return {"pk": rule.pk}
+
+
+def _points_rule_data():
+    return {"form": "rule", "points_per_hour": "12", "bonus_points": "0", "long_bonus_points": "0"}
+
+
+ROUTES = {
+    "community:figures": [Route(expect=_all(VIEWERS))],
+    "community:activity_list": [Route(expect=_all(VIEWERS))],
+    "community:activity_create": [
+        Route(expect=_all(EDITORS)),
+        # A station outside the jurisdiction is not on the list: the form is shown again with the error.
+        Route(method="post", data={"title": "x"}, expect=_all(EDITORS)),
+    ],
+    "community:activity_detail": [Route(setup=_activity, expect=_see(VIEWERS))],
+    "community:activity_edit": [Route(setup=_activity, expect=_see(EDITORS))],
+    "community:activity_photo_add": [
+        Route(setup=_activity, method="post", data={}, expect=_see(EDITORS, 302))
+    ],
+    "community:activity_photo": [Route(setup=_photo, expect=_see(VIEWERS))],
+    "community:signup_add": [Route(setup=_activity, method="post", data={}, expect=_see(EDITORS, 302))],
+    "community:signup_move": [
+        Route(
+            kwargs={"action": "check-in"},
+            setup=_signup_in("signed_up"),
+            method="post",
+            expect=_see(EDITORS, 302),
+        ),
+        Route(
+            kwargs={"action": "check-out"},
+            setup=_signup_in("checked_in"),
+            method="post",
+            expect=_see(EDITORS, 302),
+        ),
+        Route(
+            kwargs={"action": "confirm"},
+            setup=_signup_in("checked_out"),
+            method="post",
+            data={"hours": "2"},
+            expect=_see(EDITORS, 302),
+        ),
+        Route(
+            kwargs={"action": "cancel"},
+            setup=_signup_in("signed_up"),
+            method="post",
+            expect=_see(EDITORS, 302),
+        ),
+    ],
+    "community:group_list": [Route(expect=_all(VIEWERS))],
+    "community:group_create": [Route(expect=_all(EDITORS))],
+    "community:group_detail": [Route(setup=_group, expect=_see(VIEWERS))],
+    "community:group_session_add": [
+        Route(
+            setup=_group,
+            method="post",
+            data={"held_on": TODAY, "attendance": "8", "content": "破冰"},
+            expect=_see(EDITORS, 302),
+        )
+    ],
+    "community:group_member_add": [
+        Route(setup=_group, method="post", data={"headcount": "3"}, expect=_see(EDITORS, 302))
+    ],
+    "community:group_phase": [
+        Route(setup=_group, method="post", data={"to_phase": "forming"}, expect=_see(EDITORS, 302))
+    ],
+    "community:volunteer_list": [Route(expect=_all(VIEWERS))],
+    "community:volunteer_create": [Route(expect=_all(EDITORS))],
+    "community:volunteer_detail": [Route(setup=_volunteer, expect=_see(VIEWERS))],
+    "community:volunteer_edit": [Route(setup=_volunteer, expect=_see(EDITORS))],
+    "community:volunteer_reveal": [
+        Route(setup=_volunteer, method="post", data={"field": "id_number"}, expect=_see(EDITORS))
+    ],
+    "community:volunteer_redeem": [
+        Route(setup=_rich_volunteer, method="post", data={"quantity": "1"}, expect=_see(EDITORS, 302))
+    ],
+    "community:volunteer_points": [
+        Route(
+            setup=_volunteer,
+            method="post",
+            data={"kind": "adjust", "points": "5", "reason": "补录"},
+            expect=_see(CONFIGURERS, 302),
+        )
+    ],
+    "community:volunteer_certificate": [Route(setup=_volunteer, expect=_see(VIEWERS))],
+    "community:team_list": [Route(expect=_all(VIEWERS))],
+    "community:team_create": [Route(expect=_all(EDITORS))],
+    "community:team_detail": [Route(setup=_team, expect=_see(VIEWERS))],
+    "community:points_config": [
+        Route(expect=_all(VIEWERS)),
+        Route(method="post", data=_points_rule_data(), expect={**_all(CONFIGURERS, 302), "worker": 403}),
+    ],
+    "community:catalogue_item_toggle": [Route(setup=_item, method="post", expect=_see(CONFIGURERS, 302))],
+    "community:organisation_list": [Route(expect=_all(VIEWERS))],
+    "community:organisation_create": [Route(expect=_all(EDITORS))],
+    "community:organisation_detail": [Route(setup=_org, expect=_see(VIEWERS))],
+    "community:organisation_edit": [Route(setup=_org, expect=_see(EDITORS))],
+    "community:deliberation_list": [Route(expect=_all(VIEWERS))],
+    "community:deliberation_create": [Route(expect=_all(EDITORS))],
+    "community:deliberation_detail": [Route(setup=_meeting, expect=_see(VIEWERS))],
+    "community:issue_close": [
+        Route(
+            setup=_issue,
+            method="post",
+            data={"status": "solved", "outcome": "已修好", "closed_on": TODAY},
+            expect=_see(EDITORS, 302),
+        )
+    ],
+    "community:donation_list": [Route(expect=_all(VIEWERS))],
+    "community:donation_create": [Route(expect=_all(EDITORS))],
+    "community:fund_list": [Route(expect=_all(VIEWERS))],
+    "community:fund_detail": [Route(setup=_fund, expect=_see(VIEWERS))],
+    "community:project_list": [Route(expect=_all(VIEWERS))],
+    "community:project_create": [Route(expect=_all(EDITORS))],
+    "community:project_edit": [Route(setup=_project, expect=_see(EDITORS))],
+    "community:matching_rules": [Route(expect=_all(VIEWERS))],
+    "community:matching_rule_end": [Route(setup=_rule, method="post", expect=_see(CONFIGURERS, 302))],
+    "community:import": [Route(expect=_all(EDITORS))],
+    "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS))],
+    "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS))],
+}

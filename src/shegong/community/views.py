@@ -1,0 +1,309 @@
+"""Pages of community activities (with their photos and volunteer sign-ups) and of group work."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.community import selectors, services
+from shegong.community.forms import (
+    ActivityForm,
+    ConfirmForm,
+    GroupForm,
+    GroupMemberForm,
+    PhotoForm,
+    PickVolunteerForm,
+    SessionForm,
+)
+from shegong.community.models import PHASE_TRANSITIONS, ActivityKind, Phase, SignUpStatus, VolunteerStatus
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+
+
+def parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _flash(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- Activities ----------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def activity_list(request):
+    g = request.GET
+    region = g.get("region", "").strip()[:12]
+    kind = g.get("kind", "") if g.get("kind", "") in ActivityKind.values else ""
+    since, until = parse_date(g.get("since", "")), parse_date(g.get("until", ""))
+    qs = selectors.activity_list(user=request.user, region=region, kind=kind, since=since, until=until)
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    filters = {
+        "region": region,
+        "kind": kind,
+        "since": g.get("since", "") if since else "",
+        "until": g.get("until", "") if until else "",
+    }
+    return render(
+        request,
+        "community/activity_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "kinds": ActivityKind.choices,
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+def _activity_form(request, data=None, initial=None):
+    return ActivityForm(
+        data,
+        stations=selectors.station_choices(user=request.user),
+        organisations=selectors.organisation_choices(user=request.user),
+        initial=initial,
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    form = _activity_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            activity = services.activity_create(actor=request.user, station=data.pop("station"), **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Activity recorded."))
+            return redirect("community:activity_detail", pk=activity.pk)
+    return render(request, "community/activity_form.html", {"form": form, "activity": None})
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
+    initial["station"] = activity.station_id
+    form = _activity_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        station = data.pop("station")
+        if station.pk != activity.station_id:
+            form.add_error("station", _("An activity stays with the station that held it."))
+        else:
+            try:
+                services.activity_update(actor=request.user, activity=activity, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Activity updated."))
+                return redirect("community:activity_detail", pk=activity.pk)
+    return render(request, "community/activity_form.html", {"form": form, "activity": activity})
+
+
+@capability_required(Cap.DATA_VIEW)
+def activity_detail(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    signups = list(selectors.activity_signups(user=request.user, activity=activity))
+    taken = {s.volunteer_id for s in signups}
+    pick = None
+    if can_edit:
+        candidates = selectors.volunteer_list(
+            user=request.user,
+            region=activity.station.region_id[:6],
+            status=VolunteerStatus.ACTIVE,
+            capability=Cap.DATA_EDIT,
+        ).exclude(pk__in=taken)
+        pick = PickVolunteerForm(volunteers=candidates)
+    return render(
+        request,
+        "community/activity_detail.html",
+        {
+            "activity": activity,
+            "signups": signups,
+            "photos": selectors.activity_photos(user=request.user, activity=activity),
+            "can_edit": can_edit,
+            "pick_form": pick,
+            "photo_form": PhotoForm() if can_edit else None,
+            "confirm_form": ConfirmForm(),
+            "Status": SignUpStatus,
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def activity_photo_add(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.activity_photo_add(
+                actor=request.user,
+                activity=activity,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Photo added."))
+    else:
+        messages.error(request, _("Choose a photo to upload."))
+    return redirect("community:activity_detail", pk=activity.pk)
+
+
+@capability_required(Cap.DATA_VIEW)
+def activity_photo(request, pk: int):
+    """A photo, served only to those who may see its activity (media files are not public)."""
+    photo = selectors.photo_get(user=request.user, pk=pk)
+    try:
+        handle = photo.image.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return FileResponse(handle)
+
+
+# --- Group work -----------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def group_list(request):
+    region = request.GET.get("region", "").strip()[:12]
+    phase = request.GET.get("phase", "") if request.GET.get("phase", "") in Phase.values else ""
+    qs = selectors.group_list(user=request.user, region=region, phase=phase)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "community/group_list.html",
+        {
+            "page": page,
+            "query": urlencode({k: v for k, v in {"region": region, "phase": phase}.items() if v}),
+            "phase": phase,
+            "phases": Phase.choices,
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def group_create(request):
+    form = GroupForm(request.POST or None, stations=selectors.station_choices(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            group = services.group_create(actor=request.user, station=data.pop("station"), **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Group created."))
+            return redirect("community:group_detail", pk=group.pk)
+    return render(request, "community/simple_form.html", {"form": form, "title": _("New group")})
+
+
+@capability_required(Cap.DATA_VIEW)
+def group_detail(request, pk: int):
+    group = selectors.group_get(user=request.user, pk=pk)
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    members = selectors.group_members(user=request.user, group=group)
+    return render(
+        request,
+        "community/group_detail.html",
+        {
+            "group": group,
+            "sessions": selectors.group_sessions(user=request.user, group=group),
+            "members": members,
+            "member_total": group.members.count() + group.other_members,
+            "can_edit": can_edit,
+            "session_form": SessionForm() if can_edit and group.phase != Phase.ENDING else None,
+            "member_form": GroupMemberForm() if can_edit and group.phase != Phase.ENDING else None,
+            "next_phases": [(p, Phase(p).label) for p in PHASE_TRANSITIONS[group.phase]] if can_edit else [],
+            "phases": Phase.choices,
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def group_session_add(request, pk: int):
+    group = selectors.group_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+    else:
+        try:
+            services.group_session_add(actor=request.user, group=group, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Session recorded."))
+    return redirect("community:group_detail", pk=group.pk)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def group_member_add(request, pk: int):
+    group = selectors.group_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = GroupMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a file number or a headcount."))
+        return redirect("community:group_detail", pk=group.pk)
+    person = None
+    if form.cleaned_data.get("person"):
+        from shegong.clients.selectors import person_get
+
+        person = person_get(user=request.user, pk=form.cleaned_data["person"], capability=Cap.DATA_EDIT)
+    try:
+        services.group_member_add(
+            actor=request.user, group=group, person=person, headcount=form.cleaned_data.get("headcount") or 0
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Members added."))
+    return redirect("community:group_detail", pk=group.pk)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def group_phase(request, pk: int):
+    group = selectors.group_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    to_phase = request.POST.get("to_phase", "")
+    if to_phase not in Phase.values:
+        messages.error(request, _("Choose the next phase."))
+        return redirect("community:group_detail", pk=group.pk)
+    try:
+        services.group_phase_move(actor=request.user, group=group, to_phase=to_phase)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(
+            request, _("The group is now in the “%(phase)s” phase.") % {"phase": Phase(to_phase).label}
+        )
+    return redirect("community:group_detail", pk=group.pk)
+
+
+def require(user, capability: str) -> None:
+    if not user.can(capability):
+        raise PermissionDenied

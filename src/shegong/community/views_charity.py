@@ -1,0 +1,224 @@
+"""Pages of charitable resources: donations, community charity funds, mutual-aid projects and matching rules."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.community import charity, selectors
+from shegong.community.forms import DonationEntryForm, FundEntryForm, FundForm, MatchingRuleForm, ProjectForm
+from shegong.community.models import DonationForm, DonorKind, ProjectStatus
+from shegong.community.views import parse_date
+from shegong.community.views_volunteers import _resolve_region
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+
+
+@capability_required(Cap.DATA_VIEW)
+def donation_list(request):
+    g = request.GET
+    region = g.get("region", "").strip()[:12]
+    donor_kind = g.get("donor_kind", "") if g.get("donor_kind", "") in DonorKind.values else ""
+    form = g.get("form", "") if g.get("form", "") in DonationForm.values else ""
+    since, until = parse_date(g.get("since", "")), parse_date(g.get("until", ""))
+    qs = selectors.donation_list(
+        user=request.user, region=region, donor_kind=donor_kind, form=form, since=since, until=until
+    )
+    totals = qs.order_by().aggregate(n=Count("id"), value=Sum("value"))
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    filters = {
+        "region": region,
+        "donor_kind": donor_kind,
+        "form": form,
+        "since": g.get("since", "") if since else "",
+        "until": g.get("until", "") if until else "",
+    }
+    return render(
+        request,
+        "community/donation_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "totals": totals,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "donor_kinds": DonorKind.choices,
+            "forms": DonationForm.choices,
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def donation_create(request):
+    form = DonationEntryForm(
+        request.POST or None,
+        stations=selectors.station_choices(user=request.user),
+        funds=selectors.fund_list(user=request.user, capability=Cap.DATA_EDIT),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            charity.donation_create(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Donation recorded."))
+            return redirect("community:donation_list")
+    return render(request, "community/simple_form.html", {"form": form, "title": _("Record a donation")})
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def fund_list(request):
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    form = FundForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            region = _resolve_region(request, form)
+            if region is not None:
+                data = dict(form.cleaned_data)
+                data.pop("region")
+                try:
+                    fund = charity.fund_create(actor=request.user, region=region, **data)
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, _("Fund set up."))
+                    return redirect("community:fund_detail", pk=fund.pk)
+    funds = selectors.fund_list(user=request.user)
+    return render(
+        request,
+        "community/fund_list.html",
+        {"funds": funds, "total": funds.order_by().aggregate(s=Sum("balance"))["s"], "form": form},
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def fund_detail(request, pk: int):
+    fund = selectors.fund_get(user=request.user, pk=pk)
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    form = FundEntryForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        fund = selectors.fund_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+        if form.is_valid():
+            try:
+                charity.fund_entry_add(actor=request.user, fund=fund, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Entry recorded."))
+                return redirect("community:fund_detail", pk=fund.pk)
+    return render(
+        request,
+        "community/fund_detail.html",
+        {"fund": fund, "entries": selectors.fund_entries(user=request.user, fund=fund)[:500], "form": form},
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def project_list(request):
+    g = request.GET
+    area = selectors.area_for(user=request.user, region=g.get("region", ""))
+    programme = g.get("programme", "").strip()[:50]
+    status = g.get("status", "") if g.get("status", "") in ProjectStatus.values else ""
+    qs = selectors.project_list(user=request.user, region=area, programme=programme, status=status)
+    rules = selectors.matching_rules(user=request.user, area=area)
+    totals = charity.matching_totals(qs, rules)
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    rows = [(p, [charity.matching_for(p, r) for r in rules]) for p in page]
+    filters = {"region": g.get("region", "").strip()[:12], "programme": programme, "status": status}
+    return render(
+        request,
+        "community/project_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "rules": rules,
+            "totals": totals,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "statuses": ProjectStatus.choices,
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    return _project_form(request, None)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk: int):
+    return _project_form(request, selectors.project_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT))
+
+
+def _project_form(request, project):
+    initial = None
+    if project is not None:
+        initial = {name: getattr(project, name) for name in charity.PROJECT_FIELDS}
+        initial["region"] = project.region_id
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        region = _resolve_region(request, form)
+        if region is not None:
+            data = dict(form.cleaned_data)
+            data.pop("region")
+            try:
+                if project is None:
+                    charity.project_create(actor=request.user, region=region, **data)
+                else:
+                    project.region = region
+                    charity.project_update(actor=request.user, project=project, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Project saved."))
+                return redirect("community:project_list")
+    title = _("Edit project") if project else _("New mutual-aid project")
+    return render(request, "community/simple_form.html", {"form": form, "title": title})
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def matching_rules(request):
+    user = request.user
+    can_configure = user.can(Cap.COMMUNITY_CONFIGURE) and bool(user.jurisdiction_id)
+    form = MatchingRuleForm(request.POST or None) if can_configure else None
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                charity.matching_rule_create(actor=user, region=user.jurisdiction, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Matching rule saved."))
+                return redirect("community:matching_rules")
+    return render(
+        request,
+        "community/matching_rules.html",
+        {"rules": selectors.matching_rules(user=user), "form": form, "can_configure": can_configure},
+    )
+
+
+@capability_required(Cap.COMMUNITY_CONFIGURE)
+@require_POST
+def matching_rule_end(request, pk: int):
+    """End a rule: projects started after today are no longer matched by it (past matching stands)."""
+    rule = selectors.matching_rule_get(user=request.user, pk=pk)
+    charity.matching_rule_end(actor=request.user, rule=rule)
+    messages.success(request, _("The rule now ends today."))
+    return redirect("community:matching_rules")

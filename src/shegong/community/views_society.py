@@ -1,0 +1,219 @@
+"""Pages of community social organisations and community deliberation (议事协商)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.community import selectors, services
+from shegong.community.forms import DeliberationForm, IssueCloseForm, IssueForm, OrganisationForm
+from shegong.community.models import IssueStatus, OrgKind, OrgStatus
+from shegong.community.views import parse_date
+from shegong.community.views_volunteers import _resolve_region
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+
+
+@capability_required(Cap.DATA_VIEW)
+def organisation_list(request):
+    g = request.GET
+    region = g.get("region", "").strip()[:12]
+    status = g.get("status", "") if g.get("status", "") in OrgStatus.values else ""
+    kind = g.get("kind", "") if g.get("kind", "") in OrgKind.values else ""
+    qs = selectors.organisation_list(user=request.user, region=region, status=status, kind=kind)
+    counts = dict(
+        selectors.organisation_list(user=request.user, region=region)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    filters = {"region": region, "status": status, "kind": kind}
+    return render(
+        request,
+        "community/organisation_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in OrgStatus.choices],
+            "kinds": OrgKind.choices,
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    return _organisation_form(request, None)
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk: int):
+    org = selectors.organisation_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    return _organisation_form(request, org)
+
+
+def _organisation_form(request, org):
+    initial = None
+    if org is not None:
+        initial = {name: getattr(org, name) for name in services.ORG_FIELDS}
+        initial.update(region=org.region_id, station=org.station_id)
+    form = OrganisationForm(
+        request.POST or None, stations=selectors.station_choices(user=request.user), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        region = _resolve_region(request, form)
+        if region is not None:
+            data = dict(form.cleaned_data)
+            data.pop("region")
+            try:
+                if org is None:
+                    org = services.organisation_create(actor=request.user, region=region, **data)
+                else:
+                    org.region = region
+                    services.organisation_update(actor=request.user, organisation=org, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Organisation saved."))
+                return redirect("community:organisation_detail", pk=org.pk)
+    title = _("Edit organisation") if org else _("Register a community organisation")
+    return render(request, "community/simple_form.html", {"form": form, "title": title})
+
+
+@capability_required(Cap.DATA_VIEW)
+def organisation_detail(request, pk: int):
+    org = selectors.organisation_get(user=request.user, pk=pk)
+    activities = selectors.activity_list(user=request.user).filter(organisation=org)[:100]
+    return render(
+        request,
+        "community/organisation_detail.html",
+        {"org": org, "activities": activities, "can_edit": request.user.can(Cap.DATA_EDIT)},
+    )
+
+
+# --- Deliberation ---------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def deliberation_list(request):
+    g = request.GET
+    region = g.get("region", "").strip()[:12]
+    since, until = parse_date(g.get("since", "")), parse_date(g.get("until", ""))
+    qs = selectors.deliberation_list(user=request.user, region=region, since=since, until=until)
+    totals = qs.order_by().aggregate(
+        meetings=Count("id", distinct=True),
+    )
+    issues = selectors.issue_list(user=request.user, region=region)
+    if since:
+        issues = issues.filter(meeting__held_on__gte=since)
+    if until:
+        issues = issues.filter(meeting__held_on__lte=until)
+    issue_totals = issues.order_by().aggregate(
+        raised=Count("id"), solved=Count("id", filter=Q(status=IssueStatus.SOLVED))
+    )
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    filters = {
+        "region": region,
+        "since": g.get("since", "") if since else "",
+        "until": g.get("until", "") if until else "",
+    }
+    return render(
+        request,
+        "community/deliberation_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "totals": {**totals, **issue_totals},
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def deliberation_create(request):
+    form = DeliberationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        region = _resolve_region(request, form, levels=(4, 5))
+        if region is not None:
+            data = dict(form.cleaned_data)
+            data.pop("region")
+            issues = [line.strip() for line in data.pop("issues").splitlines() if line.strip()]
+            try:
+                meeting = services.deliberation_create(
+                    actor=request.user, region=region, issues=issues, **data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Meeting recorded."))
+                return redirect("community:deliberation_detail", pk=meeting.pk)
+    return render(
+        request, "community/simple_form.html", {"form": form, "title": _("Record a deliberation meeting")}
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def deliberation_detail(request, pk: int):
+    meeting = selectors.deliberation_get(user=request.user, pk=pk)
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    form = IssueForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        meeting = selectors.deliberation_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+        if form.is_valid():
+            try:
+                services.issue_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Problem added."))
+                return redirect("community:deliberation_detail", pk=meeting.pk)
+    return render(
+        request,
+        "community/deliberation_detail.html",
+        {
+            "meeting": meeting,
+            "issues": selectors.deliberation_issues(user=request.user, meeting=meeting),
+            "form": form,
+            "close_form": IssueCloseForm() if can_edit else None,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def issue_close(request, pk: int):
+    issue = selectors.issue_get(user=request.user, pk=pk)
+    form = IssueCloseForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+    else:
+        try:
+            services.issue_close(
+                actor=request.user,
+                issue=issue,
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+                on=form.cleaned_data["closed_on"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Outcome recorded."))
+    return redirect("community:deliberation_detail", pk=issue.meeting_id)

@@ -1,0 +1,472 @@
+"""Pages of volunteers, teams, sign-ups and points. Thin: parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.audit.services import Event, audit_event
+from shegong.community import points, selectors, volunteers
+from shegong.community.forms import (
+    CatalogueItemForm,
+    ConfirmForm,
+    PickVolunteerForm,
+    PointRuleForm,
+    PointsCorrectionForm,
+    RedeemForm,
+    TeamForm,
+    VolunteerForm,
+)
+from shegong.community.models import EntryKind, PointRule, SignUpStatus, VolunteerStatus
+from shegong.lib.decorators import capability_required
+from shegong.lib.forms import add_service_errors
+
+REVEALABLE = ("id_number", "phone")
+
+
+def _flash(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _resolve_region(request, form, field: str = "region", levels=(4, 5)):
+    region = selectors.region_find(user=request.user, code=form.cleaned_data[field], levels=levels)
+    if region is None:
+        form.add_error(field, _("No township, village or community with this code in your jurisdiction."))
+    return region
+
+
+# --- Volunteers ---------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def volunteer_list(request):
+    q = request.GET.get("q", "").strip()[:40]
+    region = request.GET.get("region", "").strip()[:12]
+    status = request.GET.get("status", "")
+    status = status if status in VolunteerStatus.values else ""
+    qs = selectors.volunteer_list(user=request.user, search=q, region=region, status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in {"q": q, "region": region, "status": status}.items() if v})
+    return render(
+        request,
+        "community/volunteer_list.html",
+        {
+            "page": page,
+            "query": query,
+            "q": q,
+            "region": region,
+            "status": status,
+            "statuses": VolunteerStatus.choices,
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def volunteer_create(request):
+    form = VolunteerForm(request.POST or None, stations=selectors.station_choices(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        region = _resolve_region(request, form)
+        try:
+            values = volunteers.volunteer_parse(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if region is not None:
+                try:
+                    volunteer = volunteers.volunteer_create(
+                        actor=request.user, values=values, region=region, station=form.cleaned_data["station"]
+                    )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, _("Volunteer registered."))
+                    return redirect("community:volunteer_detail", pk=volunteer.pk)
+    return render(request, "community/volunteer_form.html", {"form": form, "volunteer": None})
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def volunteer_edit(request, pk: int):
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    initial = {
+        "name": volunteer.name,
+        "region": volunteer.region_id,
+        "station": volunteer.station_id,
+        "skills": volunteer.skills,
+        "note": volunteer.note,
+        "status": volunteer.status,
+    }
+    form = VolunteerForm(
+        request.POST or None,
+        stations=selectors.station_choices(user=request.user),
+        editing=True,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        region = _resolve_region(request, form)
+        try:
+            values = volunteers.volunteer_parse(form.cleaned_data, require_id=False)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if region is not None:
+                try:
+                    volunteers.volunteer_update(
+                        actor=request.user,
+                        volunteer=volunteer,
+                        values=values,
+                        region=region,
+                        station=form.cleaned_data["station"],
+                        status=form.cleaned_data["status"],
+                    )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, _("Volunteer updated."))
+                    return redirect("community:volunteer_detail", pk=volunteer.pk)
+    return render(request, "community/volunteer_form.html", {"form": form, "volunteer": volunteer})
+
+
+@capability_required(Cap.DATA_VIEW)
+def volunteer_detail(request, pk: int):
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    signups = list(selectors.volunteer_signups(user=request.user, volunteer=volunteer)[:200])
+    confirmed = sum((s.confirmed_hours or 0) for s in signups if s.status == SignUpStatus.CONFIRMED)
+    items = selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
+    return render(
+        request,
+        "community/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "signups": signups,
+            "confirmed_hours": confirmed,
+            "ledger": selectors.volunteer_ledger(user=request.user, volunteer=volunteer)[:200],
+            "teams": volunteer.teams.all(),
+            "can_edit": can_edit,
+            "can_reveal": request.user.can(Cap.PII_VIEW),
+            "can_correct": request.user.can(Cap.COMMUNITY_CONFIGURE),
+            "redeem_form": RedeemForm(items=items) if can_edit else None,
+            "correction_form": PointsCorrectionForm() if request.user.can(Cap.COMMUNITY_CONFIGURE) else None,
+        },
+    )
+
+
+@never_cache
+@capability_required(Cap.PII_VIEW)
+@require_POST
+def volunteer_reveal(request, pk: int):
+    """The clear ID number or phone of one volunteer, on an explicit request, written to the audit trail."""
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+    field = request.POST.get("field", "")
+    if field not in REVEALABLE:
+        return HttpResponseBadRequest(_("Unknown field."))
+    audit_event(event=Event.VIEW, request=request, obj=volunteer, detail={"fields": [field]})
+    return render(request, "community/_revealed.html", {"value": getattr(volunteer, field), "field": field})
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def volunteer_redeem(request, pk: int):
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    form = RedeemForm(
+        request.POST, items=selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        try:
+            redemption = points.redemption_create(
+                actor=request.user,
+                volunteer=volunteer,
+                item=form.cleaned_data["item"],
+                quantity=form.cleaned_data["quantity"],
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Redeemed %(item)s × %(quantity)d for %(points)d points.")
+                % {
+                    "item": redemption.item.name,
+                    "quantity": redemption.quantity,
+                    "points": redemption.points,
+                },
+            )
+    return redirect("community:volunteer_detail", pk=volunteer.pk)
+
+
+@capability_required(Cap.COMMUNITY_CONFIGURE)
+@require_POST
+def volunteer_points(request, pk: int):
+    """An administrator's correction of the balance: an adjustment or points that expire, with the reason."""
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.COMMUNITY_CONFIGURE)
+    form = PointsCorrectionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("community:volunteer_detail", pk=volunteer.pk)
+    data = form.cleaned_data
+    try:
+        if data["kind"] == EntryKind.EXPIRE:
+            points.points_expire(
+                actor=request.user, volunteer=volunteer, points=data["points"], reason=data["reason"]
+            )
+        else:
+            points.points_adjust(
+                actor=request.user, volunteer=volunteer, points=data["points"], reason=data["reason"]
+            )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The ledger has a new line."))
+    return redirect("community:volunteer_detail", pk=volunteer.pk)
+
+
+# --- Teams ----------------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def team_list(request):
+    region = request.GET.get("region", "").strip()[:12]
+    page = Paginator(selectors.team_list(user=request.user, region=region), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "community/team_list.html",
+        {
+            "page": page,
+            "query": urlencode({"region": region}) if region else "",
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_http_methods(["GET", "POST"])
+def team_create(request):
+    form = TeamForm(request.POST or None, stations=selectors.station_choices(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = volunteers.team_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Team created."))
+            return redirect("community:team_detail", pk=team.pk)
+    return render(request, "community/simple_form.html", {"form": form, "title": _("New volunteer team")})
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def team_detail(request, pk: int):
+    team = selectors.team_get(user=request.user, pk=pk)
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    candidates = selectors.volunteer_list(
+        user=request.user,
+        region=team.station.region_id[:6],
+        status=VolunteerStatus.ACTIVE,
+        capability=Cap.DATA_EDIT,
+    )
+    form = PickVolunteerForm(request.POST or None, volunteers=candidates, leader=True) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                volunteers.team_member_add(
+                    actor=request.user,
+                    team=team,
+                    volunteer=form.cleaned_data["volunteer"],
+                    leader=form.cleaned_data.get("leader", False),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Member added."))
+                return redirect("community:team_detail", pk=team.pk)
+    return render(
+        request,
+        "community/team_detail.html",
+        {"team": team, "members": selectors.team_members(user=request.user, team=team), "form": form},
+    )
+
+
+# --- Sign-ups -------------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def signup_add(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    candidates = selectors.volunteer_list(
+        user=request.user, status=VolunteerStatus.ACTIVE, capability=Cap.DATA_EDIT
+    )
+    form = PickVolunteerForm(request.POST, volunteers=candidates)
+    if not form.is_valid():
+        messages.error(request, _("Choose a volunteer from the list."))
+    else:
+        try:
+            volunteers.signup_create(
+                actor=request.user, activity=activity, volunteer=form.cleaned_data["volunteer"]
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Signed up."))
+    return redirect("community:activity_detail", pk=activity.pk)
+
+
+SIGNUP_ACTIONS = {
+    "check-in": volunteers.signup_check_in,
+    "check-out": volunteers.signup_check_out,
+    "cancel": volunteers.signup_cancel,
+}
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def signup_move(request, pk: int, action: str):
+    """Check in, check out, cancel, or confirm the hours (the organiser, who may correct them)."""
+    signup = selectors.signup_get(user=request.user, pk=pk)
+    if action not in (*SIGNUP_ACTIONS, "confirm"):
+        raise Http404
+    try:
+        if action == "confirm":
+            form = ConfirmForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["hours"])
+            volunteers.signup_confirm(actor=request.user, signup=signup, hours=form.cleaned_data["hours"])
+            messages.success(
+                request,
+                _("%(hours)s hours confirmed; %(points)d points awarded.")
+                % {"hours": signup.confirmed_hours, "points": signup.points},
+            )
+        else:
+            SIGNUP_ACTIONS[action](actor=request.user, signup=signup)
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect("community:activity_detail", pk=signup.activity_id)
+
+
+# --- Points rules and the catalogue -------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def points_config(request):
+    """The points rules that apply here and the redemption catalogue; an administrator sets their region's."""
+    user = request.user
+    can_configure = user.can(Cap.COMMUNITY_CONFIGURE) and bool(user.jurisdiction_id)
+    own = PointRule.objects.filter(region_id=user.jurisdiction_code).first() if can_configure else None
+    rule_initial = (
+        {
+            "points_per_hour": own.points_per_hour,
+            "bonus_kind": own.bonus_kind,
+            "bonus_points": own.bonus_points,
+            "long_hours": own.long_hours,
+            "long_bonus_points": own.long_bonus_points,
+        }
+        if own
+        else {"points_per_hour": 10}
+    )
+    which = request.POST.get("form", "")
+    rule_form = PointRuleForm(request.POST if which == "rule" else None, initial=rule_initial)
+    item_form = CatalogueItemForm(request.POST if which == "item" else None)
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        form = rule_form if which == "rule" else item_form
+        if form.is_valid():
+            try:
+                if which == "rule":
+                    points.point_rule_set(actor=user, region=user.jurisdiction, **form.cleaned_data)
+                    messages.success(
+                        request, _("Points rule saved; it applies to hours confirmed from now on.")
+                    )
+                else:
+                    points.catalogue_item_create(actor=user, region=user.jurisdiction, **form.cleaned_data)
+                    messages.success(request, _("Item added to the catalogue."))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("community:points_config")
+    return render(
+        request,
+        "community/points_config.html",
+        {
+            "rules": selectors.point_rules(user=user),
+            "items": selectors.catalogue_for(user=user),
+            "rule_form": rule_form,
+            "item_form": item_form,
+            "can_configure": can_configure,
+        },
+    )
+
+
+@capability_required(Cap.COMMUNITY_CONFIGURE)
+@require_POST
+def catalogue_item_toggle(request, pk: int):
+    item = selectors.catalogue_item_get(user=request.user, pk=pk)
+    points.catalogue_item_update(actor=request.user, item=item, active=not item.active)
+    messages.success(
+        request, _("Item offered again.") if item.active else _("Item withdrawn from the catalogue.")
+    )
+    return redirect("community:points_config")
+
+
+@never_cache
+@capability_required(Cap.DATA_VIEW)
+def volunteer_certificate(request, pk: int):
+    """The certificate of confirmed hours for a period (default: this year so far), as PDF; each issue is
+    written to the audit trail."""
+    from django.http import HttpResponse
+
+    from shegong.community.certificate import hours_certificate
+    from shegong.community.views import parse_date
+
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    since = parse_date(request.GET.get("since", "")) or today.replace(month=1, day=1)
+    until = parse_date(request.GET.get("until", "")) or today
+    if since > until:
+        since, until = until, since
+    signups = list(
+        selectors.volunteer_confirmed(user=request.user, volunteer=volunteer, since=since, until=until)
+    )
+    issuer = (
+        volunteer.station.name
+        if volunteer.station
+        else (request.user.jurisdiction.name if request.user.jurisdiction else _("Shegong"))
+    )
+    data = hours_certificate(volunteer=volunteer, signups=signups, since=since, until=until, issuer=issuer)
+    audit_event(
+        event=Event.EXPORT,
+        request=request,
+        obj=volunteer,
+        detail={
+            "what": "community.hours_certificate",
+            "since": since.isoformat(),
+            "until": until.isoformat(),
+        },
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="hours-{volunteer.pk}-{since:%Y%m%d}-{until:%Y%m%d}.pdf"'
+    )
+    return response

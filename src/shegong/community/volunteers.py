@@ -1,0 +1,278 @@
+"""Writes of the volunteer registry, teams and sign-ups: register, edit, sign up, check in, check out, confirm.
+
+A sign-up moves by the one table SIGNUP_TRANSITIONS. Check-out and confirmation are conditional UPDATEs
+(``WHERE status = <the state it must be in>``): of two requests at once, one moves the sign-up and the other
+finds it already moved and is refused, so hours are counted and points awarded once.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.community import points
+from shegong.community.models import (
+    SIGNUP_TRANSITIONS,
+    Activity,
+    SignUp,
+    SignUpStatus,
+    Team,
+    Volunteer,
+    VolunteerStatus,
+)
+from shegong.lib.pii import lookup_hash, parse_resident_id, phone_normalise
+
+MAX_HOURS = Decimal("24")
+
+
+def _text(data: dict, key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def volunteer_parse(data: dict, *, require_id: bool = True) -> dict:
+    """Check and normalise the fields of a volunteer (the form, the API and the Excel import all use it).
+    Raises ValidationError keyed by field. An empty ID number or phone when editing keeps the stored one."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    name = _text(data, "name")
+    if name:
+        values["name"] = name[:50]
+    elif require_id:
+        errors["name"] = _("This field is required.")
+    number = _text(data, "id_number")
+    if number:
+        try:
+            resident = parse_resident_id(number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages[0]
+        else:
+            values.update(id_number=resident.number, birth_date=resident.birth_date, sex=resident.sex)
+    elif require_id:
+        errors["id_number"] = _("This field is required.")
+    phone = _text(data, "phone")
+    if phone:
+        try:
+            values["phone"] = phone_normalise(phone)
+        except ValidationError:
+            # Not repeated in the message: it may be shown where phones are masked.
+            errors["phone"] = _("This is not a phone number: 7 to 12 digits.")
+    for key, size in (("skills", 200), ("note", 200)):
+        if key in data:
+            values[key] = _text(data, key)[:size]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _protect(volunteer: Volunteer, values: dict) -> None:
+    for key, value in values.items():
+        setattr(volunteer, key, value)
+    if "id_number" in values:
+        volunteer.id_number_hash = lookup_hash(values["id_number"])
+        volunteer.id_number_last4 = values["id_number"][-4:]
+    if "phone" in values:
+        volunteer.phone_hash = lookup_hash(values["phone"]) if values["phone"] else ""
+        volunteer.phone_last4 = values["phone"][-4:] if values["phone"] else ""
+
+
+def _check_unique(volunteer: Volunteer) -> None:
+    taken = Volunteer.objects.filter(id_number_hash=volunteer.id_number_hash).exclude(pk=volunteer.pk)
+    if taken.exists():
+        raise ValidationError({"id_number": _("A volunteer with this ID number is already registered.")})
+
+
+@transaction.atomic
+def volunteer_create(
+    *, actor, values: dict, region, station=None, registered_on: dt.date | None = None
+) -> Volunteer:
+    """Register a volunteer. ``values`` come from volunteer_parse."""
+    volunteer = Volunteer(
+        region=region,
+        station=station,
+        registered_on=registered_on or timezone.localdate(),
+        created_by=actor,
+    )
+    _protect(volunteer, values)
+    _check_unique(volunteer)
+    volunteer.full_clean(exclude=["id_number_hash"])
+    volunteer.save()
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_update(
+    *, actor, volunteer: Volunteer, values: dict, region=None, station=None, status: str | None = None
+) -> Volunteer:
+    _protect(volunteer, values)
+    if region is not None:
+        volunteer.region = region
+    volunteer.station = station
+    if status:
+        volunteer.status = status
+    _check_unique(volunteer)
+    volunteer.full_clean(exclude=["id_number_hash"])
+    volunteer.save()
+    return volunteer
+
+
+@transaction.atomic
+def team_create(*, actor, station, name: str, founded_on: dt.date, focus: str = "", leader=None) -> Team:
+    team = Team(station=station, name=name.strip(), founded_on=founded_on, focus=focus, leader=leader)
+    team.full_clean()
+    team.save()
+    if leader is not None:
+        team.members.add(leader)
+    return team
+
+
+@transaction.atomic
+def team_member_add(*, actor, team: Team, volunteer: Volunteer, leader: bool = False) -> Team:
+    if volunteer.status != VolunteerStatus.ACTIVE:
+        raise ValidationError({"volunteer": _("This volunteer is no longer serving.")})
+    team.members.add(volunteer)
+    if leader:
+        team.leader = volunteer
+        team.save(update_fields=["leader"])
+    return team
+
+
+# --- Sign-ups ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def signup_create(*, actor, activity: Activity, volunteer: Volunteer) -> SignUp:
+    if volunteer.status != VolunteerStatus.ACTIVE:
+        raise ValidationError({"volunteer": _("This volunteer is no longer serving.")})
+    if activity.held_on < timezone.localdate() - dt.timedelta(days=30):
+        raise ValidationError(
+            {"volunteer": _("This activity was more than 30 days ago; record the hours instead.")}
+        )
+    signup = SignUp(activity=activity, volunteer=volunteer)
+    signup.full_clean()
+    try:
+        with transaction.atomic():
+            signup.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"volunteer": _("This volunteer has already signed up for this activity.")}
+        ) from exc
+    return signup
+
+
+def _move(signup: SignUp, to: str, **fields) -> None:
+    """Move ``signup`` to ``to`` if the table allows it and nobody has moved it meanwhile."""
+    if to not in SIGNUP_TRANSITIONS[signup.status]:
+        raise ValidationError(
+            _("A sign-up that is “%(status)s” cannot be moved to “%(to)s”.")
+            % {"status": SignUpStatus(signup.status).label, "to": SignUpStatus(to).label}
+        )
+    moved = SignUp.objects.filter(pk=signup.pk, status=signup.status).update(status=to, **fields)
+    if not moved:
+        signup.refresh_from_db()
+        raise ValidationError(
+            _("Someone else has just changed this sign-up: it is now “%(status)s”.")
+            % {"status": SignUpStatus(signup.status).label}
+        )
+    signup.status = to
+    for key, value in fields.items():
+        setattr(signup, key, value)
+
+
+def _hours_between(start: dt.datetime, end: dt.datetime) -> Decimal:
+    seconds = Decimal((end - start).total_seconds())
+    return (seconds / Decimal(3600)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def signup_check_in(*, actor, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
+    _move(signup, SignUpStatus.CHECKED_IN, checked_in_at=at or timezone.now())
+    return signup
+
+
+@transaction.atomic
+def signup_check_out(*, actor, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
+    at = at or timezone.now()
+    if signup.checked_in_at and at <= signup.checked_in_at:
+        raise ValidationError({"checked_out_at": _("Check-out must come after check-in.")})
+    hours = _hours_between(signup.checked_in_at, at) if signup.checked_in_at else Decimal("0")
+    if hours > MAX_HOURS:
+        raise ValidationError(
+            {"checked_out_at": _("More than 24 hours after check-in; record the hours by hand.")}
+        )
+    _move(signup, SignUpStatus.CHECKED_OUT, checked_out_at=at, hours=hours)
+    return signup
+
+
+def _valid_hours(hours) -> Decimal:
+    try:
+        hours = Decimal(str(hours)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except Exception as exc:
+        raise ValidationError({"confirmed_hours": _("Give the hours as a number, e.g. 2.5.")}) from exc
+    if hours <= 0 or hours > MAX_HOURS:
+        raise ValidationError({"confirmed_hours": _("Hours must be more than 0 and at most 24.")})
+    return hours
+
+
+@transaction.atomic
+def signup_confirm(*, actor, signup: SignUp, hours=None, note: str = "") -> SignUp:
+    """The organiser confirms the hours (those on record, or corrected) and the points are awarded by the
+    region's rule, in the same transaction."""
+    hours = _valid_hours(hours if hours not in (None, "") else signup.hours)
+    activity = signup.activity
+    earned = points.points_for(hours=hours, activity_kind=activity.kind, code=activity.station.region_id)
+    _move(
+        signup,
+        SignUpStatus.CONFIRMED,
+        confirmed_hours=hours,
+        confirmed_by=actor,
+        confirmed_at=timezone.now(),
+        points=earned,
+        note=(note or signup.note)[:200],
+    )
+    points.points_award(actor=actor, signup=signup)
+    return signup
+
+
+@transaction.atomic
+def signup_cancel(*, actor, signup: SignUp) -> SignUp:
+    _move(signup, SignUpStatus.CANCELLED)
+    return signup
+
+
+@transaction.atomic
+def hours_record(*, actor, activity: Activity, volunteer: Volunteer, hours, note: str = "") -> SignUp:
+    """Hours recorded afterwards (a paper sign-in sheet, the Excel import): the sign-up is made if need be and
+    confirmed at once, with the points. A sign-up already confirmed is refused, never counted twice."""
+    signup = SignUp.objects.select_for_update().filter(activity=activity, volunteer=volunteer).first()
+    if signup is None:
+        if volunteer.status != VolunteerStatus.ACTIVE:
+            raise ValidationError({"volunteer": _("This volunteer is no longer serving.")})
+        signup = SignUp(activity=activity, volunteer=volunteer)
+        signup.full_clean()
+        signup.save()
+    if signup.status in (SignUpStatus.CONFIRMED, SignUpStatus.CANCELLED):
+        raise ValidationError(
+            {
+                "volunteer": _("The hours of this volunteer at this activity are already “%(status)s”.")
+                % {"status": SignUpStatus(signup.status).label}
+            }
+        )
+    hours = _valid_hours(hours)
+    earned = points.points_for(hours=hours, activity_kind=activity.kind, code=activity.station.region_id)
+    moved = SignUp.objects.filter(pk=signup.pk, status=signup.status).update(
+        status=SignUpStatus.CONFIRMED,
+        confirmed_hours=hours,
+        confirmed_by=actor,
+        confirmed_at=timezone.now(),
+        points=earned,
+        note=note[:200],
+    )
+    if not moved:
+        raise ValidationError(_("Someone else has just changed this sign-up; try again."))
+    signup.refresh_from_db()
+    points.points_award(actor=actor, signup=signup)
+    return signup
