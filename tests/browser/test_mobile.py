@@ -37,7 +37,7 @@ def test_on_a_phone_the_worker_logs_in_and_the_menu_collapses_into_a_button_that
     hrefs = [link.get_attribute("href") for link in links.all()]
     assert "/" in hrefs and "/regions/" in hrefs, hrefs
     assert "/accounts/" not in hrefs and "/audit/" not in hrefs, f"a worker sees admin entries: {hrefs}"
-    expect(page.get_by_test_id("whoami")).to_be_visible()
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
     page.wait_for_timeout(400)  # let the collapse animation finish before the screenshot
     shot(page, "12-phone-home-menu-open")
 

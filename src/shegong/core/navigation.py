@@ -26,6 +26,7 @@ MENU = [
     ("projects:project_list", _("Service projects"), Cap.DATA_VIEW),
     ("evaluations:evaluation_list", _("Evaluations"), Cap.DATA_VIEW),
     ("evaluations:round_list", _("Evaluation rounds"), Cap.DATA_VIEW),
+    ("bulletins:bulletin_list", _("Monthly bulletins"), Cap.DATA_VIEW),
     ("hotline:ticket_list", _("Hotline tickets"), Cap.DATA_VIEW),
     ("hotline:deadlines", _("Hotline deadlines"), Cap.DATA_VIEW),
     ("jobs:list", _("Background jobs"), Cap.JOBS_USE),
@@ -34,18 +35,18 @@ MENU = [
 ]
 
 
-# Entries of one URL namespace are grouped under one dropdown when a role sees more than one of them.
+# Top-level dropdowns: the URL namespaces each gathers. A namespace not listed stands alone in the navbar.
 GROUPS = {
-    "regions": _("Regions"),
-    "network": _("Station network"),
-    "workforce": _("Workforce"),
-    "clients": _("People served"),
-    "casework": _("Casework"),
-    "community": _("Five-society linkage"),
-    "hotline": _("Service hotline"),
-    "projects": _("Service projects"),
-    "evaluations": _("Evaluations"),
+    "regions": (_("Regions"), ("regions",)),
+    "network": (_("Station network"), ("network",)),
+    "workforce": (_("Workforce"), ("workforce",)),
+    "services": (_("Services"), ("clients", "casework", "hotline")),
+    "community": (_("Five-society linkage"), ("community",)),
+    "management": (_("Projects and evaluation"), ("projects", "evaluations", "bulletins")),
 }
+NAMESPACE_GROUP = {namespace: key for key, (_label, namespaces) in GROUPS.items() for namespace in namespaces}
+# Entries shown in the user's own menu (right of the navbar) instead of the main one.
+USER_MENU = {"jobs:list"}
 
 
 def menu_tree(user) -> list[dict]:
@@ -53,19 +54,27 @@ def menu_tree(user) -> list[dict]:
     tree: list[dict] = []
     groups: dict[str, dict] = {}
     for item in menu_for(user):
+        if item["name"] in USER_MENU:
+            continue
         namespace = item["name"].split(":")[0]
-        if namespace not in GROUPS:
+        key = NAMESPACE_GROUP.get(namespace)
+        if key is None:
             tree.append(item)
             continue
-        if namespace not in groups:
-            groups[namespace] = {"label": GROUPS[namespace], "namespace": namespace, "children": []}
-            tree.append(groups[namespace])
-        groups[namespace]["children"].append(item)
+        if key not in groups:
+            label, namespaces = GROUPS[key]
+            groups[key] = {"label": label, "namespaces": namespaces, "children": []}
+            tree.append(groups[key])
+        groups[key]["children"].append(item)
     # A group with one entry is just that entry.
     return [
         entry["children"][0] if "children" in entry and len(entry["children"]) == 1 else entry
         for entry in tree
     ]
+
+
+def user_menu(user) -> list[dict]:
+    return [item for item in menu_for(user) if item["name"] in USER_MENU]
 
 
 def menu_for(user) -> list[dict]:
