@@ -70,10 +70,10 @@ INSTALLED_APPS = [
     "shegong.api",
     "shegong.clients",
     "shegong.casework",
-    "shegong.community",
     "shegong.hotline",
     "shegong.projects",
     "shegong.evaluations",
+    "shegong.bulletins",
 ]
 
 MIDDLEWARE = [

@@ -9,10 +9,10 @@ urlpatterns = [
     path("people/", include("shegong.clients.urls")),
     path("cases/", include("shegong.casework.urls")),
     path("workforce/", include("shegong.workforce.urls")),
-    path("community/", include("shegong.community.urls")),
     path("hotline/", include("shegong.hotline.urls")),
     path("projects/", include("shegong.projects.urls")),
     path("evaluations/", include("shegong.evaluations.urls")),
+    path("bulletins/", include("shegong.bulletins.urls")),
     path("audit/", include("shegong.audit.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]

@@ -2,9 +2,13 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shegong.api import views
+from shegong.bulletins import api as bulletins_api
 from shegong.casework import api as casework_api
 from shegong.clients import api as clients_api
+from shegong.evaluations import api as evaluations_api
+from shegong.hotline import api as hotline_api
 from shegong.network import api as network_api
+from shegong.projects import api as projects_api
 from shegong.regions import api as regions_api
 from shegong.workforce import api as workforce_api
 
@@ -38,5 +42,13 @@ urlpatterns = [
     path("agencies/<int:pk>/", workforce_api.agency_detail, name="agency"),
     path("trainings/", workforce_api.training_list, name="trainings"),
     path("stats/workforce/", workforce_api.workforce_stats, name="stats_workforce"),
+    path("projects/", projects_api.project_list, name="projects"),
+    path("projects/<int:pk>/", projects_api.project_detail, name="project"),
+    path("evaluations/", evaluations_api.evaluation_list, name="evaluations"),
+    path("evaluations/<int:pk>/", evaluations_api.evaluation_detail, name="evaluation"),
+    path("tickets/", hotline_api.ticket_list, name="tickets"),
+    path("tickets/<int:pk>/", hotline_api.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/note/", hotline_api.ticket_note, name="ticket_note"),
+    path("bulletins/", bulletins_api.bulletin_list, name="bulletins"),
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

@@ -106,4 +106,6 @@ ROUTES = {
     "evaluations:round_create": [Route(expect=_all(ADMINS))],
     # The round belongs to the county; the township worker sees its own station's evaluation, not the round.
     "evaluations:round_detail": [Route(setup=_round, expect={**_see(VIEWERS), "worker": 404})],
+    "api:evaluations": [Route(expect=_all(VIEWERS))],
+    "api:evaluation": [Route(setup=_evaluation, expect=_see(VIEWERS))],
 }

@@ -82,4 +82,14 @@ ROUTES = {
             },
         ),
     ],
+    "api:tickets": [
+        Route(expect=_all(VIEWERS)),
+        Route(
+            method="post",
+            data={"region": "522301001", "channel": "phone", "category": "policy", "summary": "咨询低保政策"},
+            expect={**_all(EDITORS, 201), "county2": 400, "leader": 403},
+        ),
+    ],
+    "api:ticket": [Route(setup=_ticket, expect=_see(VIEWERS))],
+    "api:ticket_note": [Route(setup=_ticket, method="post", data={"text": "已回电"}, expect=_see(EDITORS))],
 }

@@ -78,4 +78,6 @@ ROUTES = {
     ],
     "projects:document_add": [Route(setup=_project, method="post", data={}, expect=_see(ADMINS, 400))],
     "projects:document_download": [Route(setup=_document, expect=_see(VIEWERS))],
+    "api:projects": [Route(expect=_all(VIEWERS))],
+    "api:project": [Route(setup=_project, expect=_see(VIEWERS))],
 }

@@ -1,0 +1,66 @@
+"""GET /api/v1/bulletins/?region=<code>&month=YYYY-MM: the bulletins as issued, with their figures."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import PageNumberPagination
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.bulletins import selectors
+from shegong.bulletins.models import Bulletin
+
+
+class BulletinSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    month = serializers.SerializerMethodField()
+    edition = serializers.IntegerField()
+    issued_at = serializers.DateTimeField()
+    issued_by = serializers.CharField(source="issued_by.username")
+    figures = serializers.JSONField()
+    page = serializers.SerializerMethodField()
+    xlsx = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField()
+
+    def get_month(self, obj) -> str:
+        return obj.month.strftime("%Y-%m")
+
+    def get_page(self, obj) -> str:
+        return reverse("bulletins:bulletin_detail", args=[obj.pk])
+
+    def get_xlsx(self, obj) -> str:
+        return reverse("bulletins:bulletin_xlsx", args=[obj.pk])
+
+    def get_pdf(self, obj) -> str:
+        return reverse("bulletins:bulletin_pdf", args=[obj.pk])
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("region", str), OpenApiParameter("month", str, description="YYYY-MM")],
+    responses=BulletinSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def bulletin_list(request):
+    """Bulletins of your jurisdiction as issued, newest first; filter by division code prefix and month."""
+    q = request.query_params
+    month = None
+    if q.get("month"):
+        month = selectors.parse_month(q["month"])
+        if month is None:
+            raise ApiValidationError({"month": [_("Give the month as 2025-03.")]})
+    qs = selectors.bulletin_list(user=request.user, region=q.get("region", "")[:12], month=month)
+    qs = (
+        Bulletin.objects.filter(pk__in=qs.values("pk"))
+        .select_related("region", "issued_by")
+        .defer("html", "xlsx", "pdf")
+    )
+    qs = qs.order_by("-month", "region_id", "-edition")
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(BulletinSerializer(page, many=True).data)

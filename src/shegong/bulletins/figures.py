@@ -1,0 +1,242 @@
+"""The figures of one monthly bulletin, gathered from the other domains' own figure functions and selectors, as
+plain JSON (numbers, strings, lists) so that the issued snapshot never depends on today's records or code.
+
+Every figure is read as the user who issues the bulletin, through the scoping helper of each domain. Status
+figures (coverage, staffing, visits overdue, open items) are as of the day the bulletin is built (or the month's
+last day, if earlier); flow figures (person-times, tickets, new stations, payments) count the month itself.
+
+Community figures (activities, volunteers, charitable resources): the community app was being written while this
+module was; where it is installed, activities held in the month are counted from its Activity records. Volunteers
+and charitable resources are left out until that app offers figures for them (see the note in the snapshot).
+"""
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from shegong.casework.figures import Period, case_figures, people_figures, service_figures
+from shegong.evaluations.selectors import evaluation_figures
+from shegong.hotline.selectors import hotline_figures
+from shegong.lib.scoping import code_prefix_q, scope_to_user
+from shegong.network.coverage import network_figures
+from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
+from shegong.projects.models import Payment
+from shegong.projects.selectors import project_list
+from shegong.projects.workflow import Status as ProjectStatus
+from shegong.workforce.figures import workforce_figures
+
+# The headline figures compared with the previous month's bulletin: key -> path in the snapshot.
+HEADLINE = [
+    ("township_coverage", ("network", "township_coverage")),
+    ("stations_built", ("network", "stations_built")),
+    ("operating_rate", ("network", "operating_rate")),
+    ("village_coverage", ("network", "village_coverage")),
+    ("talents", ("workforce", "talents")),
+    ("certified", ("workforce", "certified")),
+    ("person_times", ("services", "person_times")),
+    ("visits_overdue", ("people", "overdue")),
+    ("tickets", ("hotline", "received")),
+]
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+def previous_month(month: dt.date) -> dt.date:
+    first = month.replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _network(user, region, as_of: dt.date, since: dt.date, until: dt.date) -> dict:
+    figures = network_figures(user=user, region=region, today=as_of)
+    total = figures.total
+    new_stations = (
+        scope_to_user(Facility.objects.select_related("region"), user)
+        .filter(code_prefix_q("region_id", region.code), kind__in=TOWNSHIP_KINDS, status__in=BUILT_STATUSES)
+        .filter(built_on__gte=since, built_on__lte=until)
+        .order_by("region_id")
+    )
+    return {
+        "townships": total.townships,
+        "covered": total.covered,
+        "township_coverage": total.township_coverage,
+        "stations_built": total.stations_built,
+        "stations_operating": total.stations_operating,
+        "operating_rate": total.operating_rate,
+        "villages": total.villages,
+        "villages_with_room": total.villages_with_room,
+        "village_coverage": total.village_coverage,
+        "children": [
+            {
+                "code": child.code,
+                "name": child.name,
+                "townships": child.townships,
+                "covered": child.covered,
+                "township_coverage": child.township_coverage,
+                "stations_built": child.stations_built,
+                "operating_rate": child.operating_rate,
+                "village_coverage": child.village_coverage,
+            }
+            for child in figures.children
+        ],
+        "new_stations": [
+            {"name": f.name, "code": f.region_id, "built_on": f.built_on.isoformat()} for f in new_stations
+        ],
+    }
+
+
+def _workforce(user, region, as_of: dt.date) -> dict:
+    total = workforce_figures(user=user, region=region, today=as_of).total
+    return {
+        "talents": total.talents,
+        "talent_growth": total.talent_growth,
+        "per_10k": total.per_10k,
+        "full_time": total.full_time,
+        "certified": total.certified,
+        "certified_growth": total.certified_growth,
+        "by_level": [{"label": str(label), "n": n} for _level, label, n in total.levels],
+        "stations": total.stations,
+        "under_staffed": total.under_staffed,
+        "training_sessions": total.sessions,
+        "training_person_times": total.person_times,
+    }
+
+
+def _projects(user, region, since: dt.date, until: dt.date) -> dict:
+    projects = project_list(user=user, region=region.code)
+    by_status = dict(projects.order_by().values_list("status").annotate(n=Count("id")))
+    running = projects.filter(
+        status__in=[
+            ProjectStatus.APPROVED,
+            ProjectStatus.IMPLEMENTING,
+            ProjectStatus.MIDTERM,
+            ProjectStatus.FINAL_EVALUATION,
+        ]
+    )
+    paid = (
+        scope_to_user(Payment.objects.all(), user)
+        .filter(code_prefix_q("project__region_id", region.code), paid_on__gte=since, paid_on__lte=until)
+        .aggregate(n=Sum("amount"), k=Count("id"))
+    )
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [
+            {"label": str(label), "n": by_status.get(value, 0)} for value, label in ProjectStatus.choices
+        ],
+        "running": running.count(),
+        "running_amount": _number(running.order_by().aggregate(n=Sum("amount"))["n"] or 0),
+        "paid_in_month": _number(paid["n"] or 0),
+        "payments_in_month": paid["k"],
+    }
+
+
+def _community(user, region, since: dt.date, until: dt.date) -> dict | None:
+    if not apps.is_installed("shegong.community"):
+        return None
+    try:
+        activity = apps.get_model("community", "Activity")
+    except LookupError:
+        return None
+    rows = (
+        scope_to_user(activity.objects.all(), user)
+        .filter(code_prefix_q("station__region_id", region.code), held_on__gte=since, held_on__lte=until)
+        .aggregate(n=Count("id"), participants=Sum("participants"), beneficiaries=Sum("beneficiaries"))
+    )
+    return {
+        "activities": rows["n"],
+        "participants": rows["participants"] or 0,
+        "beneficiaries": rows["beneficiaries"] or 0,
+    }
+
+
+def bulletin_figures(*, user, region, month: dt.date, today: dt.date | None = None) -> dict:
+    """Every figure of the bulletin of ``region`` for ``month``."""
+    today = today or timezone.localdate()
+    since, last = month_bounds(month)
+    until = min(last, today)
+    as_of = until
+    period = Period(since, until)
+    people = people_figures(user=user, region=region.code, today=as_of)
+    services = service_figures(user=user, region=region.code, period=period)
+    cases = case_figures(user=user, region=region.code, period=period)
+    hotline = hotline_figures(user=user, region=region.code, since=since, until=until)
+    community = _community(user, region, since, until)
+    return {
+        "region": {"code": region.code, "name": region.name},
+        "month": since.strftime("%Y-%m"),
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "network": _network(user, region, as_of, since, until),
+        "workforce": _workforce(user, region, as_of),
+        "services": {
+            "person_times": services["person_times"],
+            "records": services["records"],
+            "cases_open": cases["open"],
+            "cases_closed": cases["closed"],
+        },
+        "people": {
+            "people": people["people"],
+            "overdue": people["overdue"],
+            "key_total": people["key_total"],
+            "key_coverage": people["key_coverage"],
+        },
+        "community": community,
+        "community_note": ""
+        if community is not None
+        else "community figures (activities, volunteers, charitable resources) are not yet recorded by the system",
+        "projects": _projects(user, region, since, until),
+        "evaluations": evaluation_figures(user=user, region=region.code, since=since, until=until),
+        "hotline": {
+            key: hotline[key]
+            for key in (
+                "received",
+                "crisis",
+                "responded",
+                "responded_in_time",
+                "response_rate",
+                "closed",
+                "resolution_rate",
+                "average_response_minutes",
+                "flagged_now",
+                "cases",
+            )
+        }
+        | {"by_category": hotline["by_category"]},
+    }
+
+
+def _get(figures: dict, path: tuple[str, ...]):
+    value = figures
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def compare(current: dict, previous: dict | None) -> list[dict]:
+    """The headline figures of this month beside last month's snapshot, with the change."""
+    rows = []
+    for key, path in HEADLINE:
+        now = _get(current, path)
+        before = _get(previous, path) if previous else None
+        change = (
+            round(now - before, 1)
+            if isinstance(now, int | float) and isinstance(before, int | float)
+            else None
+        )
+        rows.append({"key": key, "now": now, "before": before, "change": change})
+    return rows

@@ -1,0 +1,40 @@
+"""Reads of bulletins, always through the user's scope."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from shegong.accounts.roles import Cap
+from shegong.bulletins.models import Bulletin
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+
+
+def parse_month(value: str) -> dt.date | None:
+    """ "2025-03" (or "2025-03-01") as the first day of the month; None if it is not a month."""
+    try:
+        return dt.date.fromisoformat(value.strip()[:7] + "-01")
+    except (ValueError, AttributeError):
+        return None
+
+
+def bulletin_list(*, user, region: str = "", month: dt.date | None = None) -> QuerySet:
+    qs = scope_to_user(Bulletin.objects.select_related("region", "issued_by"), user).defer(
+        "html", "xlsx", "pdf", "figures"
+    )
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    if month is not None:
+        qs = qs.filter(month=month)
+    return qs.order_by("-month", "region_id", "-edition")
+
+
+def bulletin_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Bulletin:
+    return get_scoped_or_404(Bulletin.objects.select_related("region", "issued_by"), user, capability, pk=pk)
+
+
+def region_find(*, user, code: str):
+    from shegong.regions.models import Region
+
+    if not (code.isascii() and code.isdigit()):
+        return None
+    return scope_to_user(Region.objects.all(), user, Cap.NETWORK_MANAGE).filter(code=code).first()

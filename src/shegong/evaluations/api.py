@@ -1,0 +1,78 @@
+"""GET /api/v1/evaluations/ and /api/v1/evaluations/<id>/ (with the score sheet and rectification items)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.evaluations import selectors
+
+
+class EvaluationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    system = serializers.CharField(source="system.name")
+    subject = serializers.CharField(source="subject_name")
+    station = serializers.IntegerField(source="facility_id", allow_null=True)
+    project = serializers.IntegerField(source="project_id", allow_null=True)
+    round = serializers.IntegerField(source="round_id", allow_null=True)
+    region = serializers.CharField(source="region_id")
+    status = serializers.CharField()
+    full_points = serializers.DecimalField(max_digits=7, decimal_places=1)
+    total = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    grade = serializers.IntegerField(allow_null=True)
+    finalised_on = serializers.DateField(allow_null=True)
+
+
+class EvaluationDetailSerializer(EvaluationSerializer):
+    findings = serializers.CharField()
+    shortcomings = serializers.CharField()
+    scores = serializers.SerializerMethodField()
+    rectifications = serializers.SerializerMethodField()
+
+    def get_scores(self, obj) -> list[dict]:
+        return [
+            {
+                "dimension": group["dimension"].name,
+                "indicator": score.indicator.name,
+                "points": score.indicator.points,
+                "self_score": score.self_score,
+                "score": score.score,
+                "evidence": score.evidence,
+            }
+            for group in selectors.evaluation_scores(user=self.context["user"], evaluation=obj)
+            for score in group["rows"]
+        ]
+
+    def get_rectifications(self, obj) -> list[dict]:
+        return [
+            {"text": r.text, "due_on": r.due_on, "status": r.status, "closed_on": r.closed_on}
+            for r in obj.rectifications.all()
+        ]
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("region", str), OpenApiParameter("status", str)],
+    responses=EvaluationSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def evaluation_list(request):
+    """Evaluations of stations and projects in your jurisdiction."""
+    q = request.query_params
+    qs = selectors.evaluation_list(
+        user=request.user, region=q.get("region", "")[:12], status=q.get("status", "")
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(EvaluationSerializer(page, many=True).data)
+
+
+@extend_schema(responses=EvaluationDetailSerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def evaluation_detail(request, pk: int):
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    return Response(EvaluationDetailSerializer(evaluation, context={"user": request.user}).data)

@@ -1,0 +1,121 @@
+"""/api/v1/tickets/: hotline tickets (GET lists, POST records a call), /api/v1/tickets/<id>/ and the handling
+note. The same services as the pages; the caller's phone is masked."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.clients.api import service_error
+from shegong.hotline import selectors, services
+from shegong.hotline.models import Category, Channel, Urgency
+from shegong.lib.pii import mask_phone
+
+
+class TicketSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    channel = serializers.CharField()
+    caller_name = serializers.CharField()
+    caller_phone = serializers.SerializerMethodField()
+    category = serializers.CharField()
+    urgency = serializers.CharField()
+    summary = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    station = serializers.IntegerField(source="station_id", allow_null=True)
+    status = serializers.CharField()
+    respond_by = serializers.DateTimeField()
+    resolve_by = serializers.DateTimeField()
+    acted_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.CharField()
+    crisis_flag = serializers.BooleanField(source="flagged")
+    person = serializers.IntegerField(source="person_id", allow_null=True)
+    case = serializers.IntegerField(source="case_id", allow_null=True)
+
+    def get_caller_phone(self, obj) -> str:
+        return mask_phone(obj.caller_phone)
+
+
+class TicketInput(serializers.Serializer):
+    region = serializers.CharField(max_length=12)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    category = serializers.ChoiceField(choices=Category.choices)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default=Urgency.NORMAL)
+    summary = serializers.CharField(max_length=4000)
+    received_at = serializers.DateTimeField(required=False)
+    caller_name = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    caller_phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
+
+
+class NoteInput(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("status", str),
+        OpenApiParameter("category", str),
+        OpenApiParameter("flag", str, description="crisis, late or open"),
+    ],
+    request=TicketInput,
+    responses=TicketSerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def ticket_list(request):
+    """Hotline tickets of your jurisdiction; POST records a call or message (needs data.edit)."""
+    if request.method == "POST":
+        if not request.user.can(Cap.DATA_EDIT):
+            raise PermissionDenied
+        given = TicketInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        region = selectors.region_find(user=request.user, code=data.pop("region"))
+        try:
+            if region is None:
+                raise ValidationError({"region": "division outside your jurisdiction"})
+            ticket = services.ticket_create(actor=request.user, region=region, **data)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+    q = request.query_params
+    qs = selectors.ticket_list(
+        user=request.user,
+        region=q.get("region", "")[:12],
+        status=q.get("status", ""),
+        category=q.get("category", ""),
+        flag=q.get("flag", ""),
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(TicketSerializer(page, many=True).data)
+
+
+@extend_schema(responses=TicketSerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def ticket_detail(request, pk: int):
+    return Response(TicketSerializer(selectors.ticket_get(user=request.user, pk=pk)).data)
+
+
+@extend_schema(request=NoteInput, responses=TicketSerializer)
+@api_view(["POST"])
+@permission_classes([capability(Cap.DATA_EDIT)])
+def ticket_note(request, pk: int):
+    """Record what was done; the first note is the response and clears a crisis flag."""
+    ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    given = NoteInput(data=request.data)
+    given.is_valid(raise_exception=True)
+    try:
+        services.ticket_note_add(actor=request.user, ticket=ticket, text=given.validated_data["text"])
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    ticket.refresh_from_db()
+    return Response(TicketSerializer(ticket).data)

@@ -1,0 +1,89 @@
+"""GET /api/v1/projects/ and /api/v1/projects/<id>/ (with targets against live actuals)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.projects import selectors
+from shegong.projects.actuals import targets_against_actuals
+
+
+class ProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    purchaser = serializers.CharField()
+    funding_source = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    agency = serializers.CharField(source="agency.name", allow_null=True, default=None)
+    start_on = serializers.DateField()
+    end_on = serializers.DateField()
+    status = serializers.CharField()
+    status_since = serializers.DateField()
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    stations = serializers.SerializerMethodField()
+    milestones = serializers.SerializerMethodField()
+    payments = serializers.SerializerMethodField()
+    targets = serializers.SerializerMethodField()
+
+    def get_stations(self, obj) -> list[dict]:
+        return [{"id": s.pk, "name": s.name, "region": s.region_id} for s in obj.stations.all()]
+
+    def get_milestones(self, obj) -> list[dict]:
+        return [
+            {"id": m.pk, "name": m.name, "due_on": m.due_on, "amount": m.amount, "met_on": m.met_on}
+            for m in obj.milestones.all()
+        ]
+
+    def get_payments(self, obj) -> list[dict]:
+        return [
+            {"amount": p.amount, "paid_on": p.paid_on, "milestone": p.milestone_id}
+            for p in obj.payments.all()
+        ]
+
+    def get_targets(self, obj) -> list[dict]:
+        return [
+            {"indicator": r.indicator, "target": r.target, "actual": r.actual, "percent": r.percent}
+            for r in targets_against_actuals(user=self.context["user"], project=obj)
+        ]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("status", str),
+        OpenApiParameter("search", str),
+    ],
+    responses=ProjectSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def project_list(request):
+    """Government-purchased service projects of your jurisdiction."""
+    q = request.query_params
+    qs = selectors.project_list(
+        user=request.user,
+        region=q.get("region", "")[:12],
+        status=q.get("status", ""),
+        search=q.get("search", ""),
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
+
+
+@extend_schema(responses=ProjectDetailSerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def project_detail(request, pk: int):
+    """One project with its stations, milestones, payments, and targets against actuals counted live."""
+    project = selectors.project_get(user=request.user, pk=pk)
+    project.paid = selectors.project_paid(project)
+    return Response(ProjectDetailSerializer(project, context={"user": request.user}).data)
