@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "shegong.api",
     "shegong.clients",
     "shegong.casework",
+    "shegong.community",
     "shegong.hotline",
     "shegong.projects",
     "shegong.evaluations",

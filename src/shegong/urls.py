@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("shegong.clients.urls")),
     path("cases/", include("shegong.casework.urls")),
     path("workforce/", include("shegong.workforce.urls")),
+    path("community/", include("shegong.community.urls")),
     path("hotline/", include("shegong.hotline.urls")),
     path("projects/", include("shegong.projects.urls")),
     path("evaluations/", include("shegong.evaluations.urls")),

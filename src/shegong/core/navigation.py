@@ -18,6 +18,11 @@ MENU = [
     ("clients:visit_ledger", _("Visits due"), Cap.DATA_VIEW),
     ("casework:case_list", _("Cases"), Cap.DATA_VIEW),
     ("casework:figures", _("Casework figures"), Cap.DATA_VIEW),
+    ("community:figures", _("Community figures"), Cap.DATA_VIEW),
+    ("community:activity_list", _("Community activities"), Cap.DATA_VIEW),
+    ("community:volunteer_list", _("Volunteers"), Cap.DATA_VIEW),
+    ("community:organisation_list", _("Community organisations"), Cap.DATA_VIEW),
+    ("community:project_list", _("Charitable resources"), Cap.DATA_VIEW),
     ("projects:project_list", _("Service projects"), Cap.DATA_VIEW),
     ("evaluations:evaluation_list", _("Evaluations"), Cap.DATA_VIEW),
     ("evaluations:round_list", _("Evaluation rounds"), Cap.DATA_VIEW),
@@ -36,6 +41,7 @@ GROUPS = {
     "network": (_("Station network"), ("network",)),
     "workforce": (_("Workforce"), ("workforce",)),
     "services": (_("Services"), ("clients", "casework", "hotline")),
+    "community": (_("Five-society linkage"), ("community",)),
     "management": (_("Projects and evaluation"), ("projects", "evaluations", "bulletins")),
 }
 NAMESPACE_GROUP = {namespace: key for key, (_label, namespaces) in GROUPS.items() for namespace in namespaces}
