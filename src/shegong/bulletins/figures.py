@@ -5,9 +5,8 @@ Every figure is read as the user who issues the bulletin, through the scoping he
 figures (coverage, staffing, visits overdue, open items) are as of the day the bulletin is built (or the month's
 last day, if earlier); flow figures (person-times, tickets, new stations, payments) count the month itself.
 
-Community figures (activities, volunteers, charitable resources): the community app was being written while this
-module was; where it is installed, activities held in the month are counted from its Activity records. Volunteers
-and charitable resources are left out until that app offers figures for them (see the note in the snapshot).
+Community figures (activities, volunteers, charitable resources) come from community/figures.py where that app is
+installed; without it the section is left out of the bulletin and says so.
 """
 
 import calendar
@@ -144,21 +143,28 @@ def _projects(user, region, since: dt.date, until: dt.date) -> dict:
 
 
 def _community(user, region, since: dt.date, until: dt.date) -> dict | None:
+    """Activities, volunteers and charitable resources from the community app's own figure functions."""
     if not apps.is_installed("shegong.community"):
         return None
-    try:
-        activity = apps.get_model("community", "Activity")
-    except LookupError:
-        return None
-    rows = (
-        scope_to_user(activity.objects.all(), user)
-        .filter(code_prefix_q("station__region_id", region.code), held_on__gte=since, held_on__lte=until)
-        .aggregate(n=Count("id"), participants=Sum("participants"), beneficiaries=Sum("beneficiaries"))
-    )
+    from shegong.community import figures as community
+
+    activities = community.activity_figures(user=user, area=region.code, since=since, until=until)
+    volunteers = community.volunteer_figures(user=user, area=region.code, since=since, until=until)
+    charity = community.charity_figures(user=user, area=region.code, since=since, until=until)
     return {
-        "activities": rows["n"],
-        "participants": rows["participants"] or 0,
-        "beneficiaries": rows["beneficiaries"] or 0,
+        "activities": activities["activities"],
+        "group_sessions": activities["sessions"],
+        "held": activities["held"],
+        "participants": activities["person_times"],
+        "beneficiaries": activities["beneficiaries"],
+        "volunteers": volunteers["volunteers"],
+        "new_volunteers": volunteers["new_volunteers"],
+        "volunteer_hours": _number(volunteers["confirmed_hours"]),
+        "donations": charity["donations"],
+        "donated": _number(charity["donated"]),
+        "cash": _number(charity["cash"]),
+        "goods": _number(charity["goods"]),
+        "fund_balance": _number(charity["fund_balance"]),
     }
 
 
@@ -194,9 +200,6 @@ def bulletin_figures(*, user, region, month: dt.date, today: dt.date | None = No
             "key_coverage": people["key_coverage"],
         },
         "community": community,
-        "community_note": ""
-        if community is not None
-        else "community figures (activities, volunteers, charitable resources) are not yet recorded by the system",
         "projects": _projects(user, region, since, until),
         "evaluations": evaluation_figures(user=user, region=region.code, since=since, until=until),
         "hotline": {

@@ -157,8 +157,12 @@ def render_xlsx(figures: dict, comparison: list[dict]) -> bytes:
     if figures.get("community") is not None:
         community = figures["community"]
         details += [
-            [_("Community activities in the month"), community["activities"]],
-            [_("Activity participants"), community["participants"]],
+            [_("Community activities and group sessions in the month"), community["held"]],
+            [_("Activity person-times"), community["participants"]],
+            [_("Active volunteers"), community["volunteers"]],
+            [_("Volunteer hours confirmed in the month"), community["volunteer_hours"]],
+            [_("Donations in the month (yuan)"), community["donated"]],
+            [_("Community charity fund balance (yuan)"), community["fund_balance"]],
         ]
     _sheet(workbook, _("Details"), [_("Figure"), _("Value")], details)
     buffer = BytesIO()
@@ -300,10 +304,16 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
     if figures.get("community") is not None:
         story.append(
             Paragraph(
-                _("%(n)s community activities with %(p)s participants.")
+                _(
+                    "%(n)s community activities and group sessions, %(p)s person-times; %(v)s active volunteers, "
+                    "%(h)s volunteer hours confirmed; %(d)s yuan donated in the month."
+                )
                 % {
-                    "n": _fmt(figures["community"]["activities"]),
+                    "n": _fmt(figures["community"]["held"]),
                     "p": _fmt(figures["community"]["participants"]),
+                    "v": _fmt(figures["community"]["volunteers"]),
+                    "h": _fmt(figures["community"]["volunteer_hours"]),
+                    "d": _fmt(figures["community"]["donated"]),
                 },
                 body,
             )

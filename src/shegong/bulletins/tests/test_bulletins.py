@@ -26,6 +26,7 @@ def test_a_bulletin_counts_the_systems_own_figures(users):
     assert figures["network"]["children"][0]["code"] == "522301"
     assert figures["hotline"]["received"] == 1 and figures["hotline"]["flagged_now"] == 1
     assert figures["has_previous"] is False
+    assert figures["community"]["volunteers"] == 0  # the community app's own figures, read through its module
     assert bytes(bulletin.pdf).startswith(b"%PDF")
     sheets = load_workbook(BytesIO(bytes(bulletin.xlsx))).sheetnames
     assert len(sheets) == 4
