@@ -5,6 +5,7 @@ from shegong.api import views
 from shegong.bulletins import api as bulletins_api
 from shegong.casework import api as casework_api
 from shegong.clients import api as clients_api
+from shegong.community import api as community_api
 from shegong.evaluations import api as evaluations_api
 from shegong.hotline import api as hotline_api
 from shegong.network import api as network_api
@@ -50,5 +51,23 @@ urlpatterns = [
     path("tickets/<int:pk>/", hotline_api.ticket_detail, name="ticket"),
     path("tickets/<int:pk>/note/", hotline_api.ticket_note, name="ticket_note"),
     path("bulletins/", bulletins_api.bulletin_list, name="bulletins"),
+    path("volunteers/", community_api.volunteer_list, name="volunteers"),
+    path("volunteers/<int:pk>/", community_api.volunteer_detail, name="volunteer"),
+    path("volunteers/<int:pk>/reveal/", community_api.volunteer_reveal, name="volunteer_reveal"),
+    path("volunteers/<int:pk>/ledger/", community_api.volunteer_ledger, name="volunteer_ledger"),
+    path("volunteers/<int:pk>/redeem/", community_api.volunteer_redeem, name="volunteer_redeem"),
+    path("volunteer-teams/", community_api.team_list, name="volunteer_teams"),
+    path("activities/", community_api.activity_list, name="activities"),
+    path("activities/<int:pk>/", community_api.activity_detail, name="activity"),
+    path("activities/<int:pk>/signups/", community_api.activity_signups, name="activity_signups"),
+    path("signups/<int:pk>/<slug:action>/", community_api.signup_move, name="signup_move"),
+    path("groups/", community_api.group_list, name="groups"),
+    path("groups/<int:pk>/", community_api.group_detail, name="group"),
+    path("community-organisations/", community_api.organisation_list, name="community_organisations"),
+    path("donations/", community_api.donation_list, name="donations"),
+    path("charity-funds/", community_api.fund_list, name="charity_funds"),
+    path("mutual-aid-projects/", community_api.project_list, name="mutual_aid_projects"),
+    path("deliberations/", community_api.deliberation_list, name="deliberations"),
+    path("stats/community/", community_api.community_stats, name="stats_community"),
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

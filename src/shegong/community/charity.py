@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Least, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -266,7 +266,7 @@ def matching_totals(projects, rules: list[MatchingRule]) -> dict:
     """Money raised and matched by the given projects: {"raised", "projects", "by_rule": [...], "matched"}.
     One query, whatever the number of projects and rules; each project's share is rounded to the cent before
     it is capped and summed, as :func:`matching_for` does."""
-    aggregates = {"raised": Sum("raised"), "n": Sum(Value(1))}
+    aggregates = {"raised_total": Sum("raised"), "n_projects": Count("id")}
     for rule in rules:
         aggregates[f"r{rule.pk}"] = Sum(_matched_expr(rule))
     row = projects.order_by().aggregate(**aggregates)
@@ -282,8 +282,8 @@ def matching_totals(projects, rules: list[MatchingRule]) -> dict:
         for rule in rules
     ]
     return {
-        "projects": row["n"] or 0,
-        "raised": _money(row["raised"] or 0),
+        "projects": row["n_projects"] or 0,
+        "raised": _money(row["raised_total"] or 0),
         "by_rule": by_rule,
         "matched": sum((r["matched"] for r in by_rule), Decimal("0.00")),
     }

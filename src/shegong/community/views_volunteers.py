@@ -74,12 +74,16 @@ def volunteer_list(request):
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request):
     form = VolunteerForm(request.POST or None, stations=selectors.station_choices(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        region = _resolve_region(request, form)
+    if request.method == "POST":
+        valid = form.is_valid()
+        region = _resolve_region(request, form) if valid else None
         try:
-            values = volunteers.volunteer_parse(form.cleaned_data)
+            # The ID number and phone are judged even when another field is wrong, so that every error shows.
+            values = volunteers.volunteer_parse(form.cleaned_data if valid else request.POST)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            for field, errors in exc.message_dict.items():
+                if field not in form.errors:
+                    form.add_error(field, errors)
         else:
             if region is not None:
                 try:

@@ -279,3 +279,45 @@ ROUTES = {
     "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS))],
     "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS))],
 }
+
+
+def _signup_checked_out(users):
+    return _signup_in("checked_out")(users)
+
+
+ROUTES.update(
+    {
+        # API: 401 for anonymous callers, JSON errors for everybody else.
+        "api:volunteers": [
+            Route(expect=_all(VIEWERS)),
+            Route(method="post", data={"name": "x"}, expect={**_all(EDITORS, 400), "leader": 403}),
+        ],
+        "api:volunteer": [Route(setup=_volunteer, expect=_see(VIEWERS))],
+        "api:volunteer_reveal": [Route(setup=_volunteer, method="post", expect=_see(EDITORS))],
+        "api:volunteer_ledger": [Route(setup=_volunteer, expect=_see(VIEWERS))],
+        "api:volunteer_redeem": [
+            Route(setup=_rich_volunteer, method="post", data={"item": 0}, expect=_see(EDITORS, 400))
+        ],
+        "api:volunteer_teams": [Route(expect=_all(VIEWERS))],
+        "api:activities": [Route(expect=_all(VIEWERS))],
+        "api:activity": [Route(setup=_activity, expect=_see(VIEWERS))],
+        "api:activity_signups": [Route(setup=_activity, expect=_see(VIEWERS))],
+        "api:signup_move": [
+            Route(
+                kwargs={"action": "confirm"},
+                setup=_signup_checked_out,
+                method="post",
+                data={"hours": "2"},
+                expect=_see(EDITORS),
+            )
+        ],
+        "api:groups": [Route(expect=_all(VIEWERS))],
+        "api:group": [Route(setup=_group, expect=_see(VIEWERS))],
+        "api:community_organisations": [Route(expect=_all(VIEWERS))],
+        "api:donations": [Route(expect=_all(VIEWERS))],
+        "api:charity_funds": [Route(expect=_all(VIEWERS))],
+        "api:mutual_aid_projects": [Route(expect=_all(VIEWERS))],
+        "api:deliberations": [Route(expect=_all(VIEWERS))],
+        "api:stats_community": [Route(expect=_all(VIEWERS))],
+    }
+)

@@ -1,0 +1,656 @@
+"""API of the community: volunteers (masked; the clear value only by the audited reveal), their ledger and
+redemption, teams, activities with sign-ups and the moves of a sign-up, groups, organisations, donations,
+funds, mutual-aid projects with their matching, deliberations, and GET /api/v1/stats/community/?region=.
+The same selectors and services as the pages."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.permissions import capability
+from shegong.audit.services import Event, audit_event
+from shegong.community import charity, figures, points, selectors, services, volunteers
+from shegong.community.models import ActivityKind
+from shegong.community.views import parse_date
+from shegong.regions.selectors import region_get
+
+
+def service_error(exc: ValidationError) -> ApiValidationError:
+    if hasattr(exc, "error_dict"):
+        return ApiValidationError(exc.message_dict)
+    return ApiValidationError({"non_field_errors": exc.messages})
+
+
+def _require(user, cap: str) -> None:
+    if not user.can(cap):
+        raise PermissionDenied
+
+
+def _page(request, qs, serializer):
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+class VolunteerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sex = serializers.CharField()
+    id_number_masked = serializers.CharField()
+    phone_masked = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    station = serializers.IntegerField(source="station_id", allow_null=True)
+    skills = serializers.CharField()
+    status = serializers.CharField()
+    registered_on = serializers.DateField()
+    points_balance = serializers.IntegerField()
+
+
+class VolunteerInput(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=30)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=12)
+    station = serializers.IntegerField(required=False, allow_null=True)
+    skills = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class EntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    points = serializers.IntegerField()
+    balance_after = serializers.IntegerField()
+    reason = serializers.CharField()
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+
+
+class RedeemInput(serializers.Serializer):
+    item = serializers.IntegerField()
+    quantity = serializers.IntegerField(min_value=1, max_value=100, default=1)
+
+
+class TeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    station = serializers.IntegerField(source="station_id")
+    station_name = serializers.CharField(source="station.name")
+    leader = serializers.IntegerField(source="leader_id", allow_null=True)
+    members = serializers.IntegerField(source="n_members")
+    founded_on = serializers.DateField()
+    focus = serializers.CharField()
+
+
+class ActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    station = serializers.IntegerField(source="station_id")
+    station_name = serializers.CharField(source="station.name")
+    held_on = serializers.DateField()
+    starts_at = serializers.TimeField(allow_null=True)
+    ends_at = serializers.TimeField(allow_null=True)
+    place = serializers.CharField()
+    organisers = serializers.CharField()
+    partners = serializers.CharField()
+    participants = serializers.IntegerField()
+    beneficiaries = serializers.IntegerField()
+    volunteers_wanted = serializers.IntegerField()
+    summary = serializers.CharField()
+
+
+class ActivityInput(serializers.Serializer):
+    station = serializers.IntegerField()
+    title = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    held_on = serializers.DateField()
+    starts_at = serializers.TimeField(required=False, allow_null=True)
+    ends_at = serializers.TimeField(required=False, allow_null=True)
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    organisers = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    partners = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    participants = serializers.IntegerField(min_value=0, required=False, default=0)
+    beneficiaries = serializers.IntegerField(min_value=0, required=False, default=0)
+    volunteers_wanted = serializers.IntegerField(min_value=0, required=False, default=0)
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
+class SignUpSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    activity = serializers.IntegerField(source="activity_id")
+    volunteer = serializers.IntegerField(source="volunteer_id")
+    volunteer_name = serializers.CharField(source="volunteer.name")
+    status = serializers.CharField()
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+    checked_out_at = serializers.DateTimeField(allow_null=True)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    confirmed_hours = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    points = serializers.IntegerField()
+
+
+class SignUpInput(serializers.Serializer):
+    volunteer = serializers.IntegerField()
+
+
+class MoveInput(serializers.Serializer):
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+
+
+class GroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    station = serializers.IntegerField(source="station_id")
+    phase = serializers.CharField()
+    aim = serializers.CharField()
+    planned_sessions = serializers.IntegerField()
+    sessions_held = serializers.IntegerField(source="n_sessions", required=False)
+    other_members = serializers.IntegerField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class OrganisationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    status_since = serializers.DateField()
+    region = serializers.CharField(source="region_id")
+    station = serializers.IntegerField(source="station_id", allow_null=True)
+    founded_on = serializers.DateField()
+    members = serializers.IntegerField()
+    credit_code = serializers.CharField()
+
+
+class DonationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    station = serializers.IntegerField(source="station_id")
+    donor = serializers.CharField()
+    donor_kind = serializers.CharField()
+    form = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    items = serializers.CharField()
+    received_on = serializers.DateField()
+    beneficiaries = serializers.CharField()
+    beneficiary_count = serializers.IntegerField()
+    fund = serializers.IntegerField(source="fund_id", allow_null=True)
+
+
+class FundSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    established_on = serializers.DateField()
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2)
+    purpose = serializers.CharField()
+
+
+class ProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    programme = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    target = serializers.DecimalField(max_digits=14, decimal_places=2)
+    raised = serializers.DecimalField(max_digits=14, decimal_places=2)
+    started_on = serializers.DateField()
+    status = serializers.CharField()
+    matched = serializers.SerializerMethodField()
+
+    def get_matched(self, obj) -> list[dict]:
+        return [
+            {"rule": rule.pk, "name": rule.name, "amount": str(charity.matching_for(obj, rule))}
+            for rule in self.context.get("rules", [])
+        ]
+
+
+class DeliberationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region_id")
+    held_on = serializers.DateField()
+    topic = serializers.CharField()
+    participants = serializers.IntegerField()
+    decisions = serializers.CharField()
+    issues = serializers.SerializerMethodField()
+
+    def get_issues(self, obj) -> list[dict]:
+        return [
+            {"id": i.pk, "description": i.description, "status": i.status, "outcome": i.outcome}
+            for i in obj.issues.all()
+        ]
+
+
+# --- Volunteers ---------------------------------------------------------------------------------------
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("q", str), OpenApiParameter("region", str), OpenApiParameter("status", str)],
+    request=VolunteerInput,
+    responses=VolunteerSerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def volunteer_list(request):
+    """Volunteers registered in your jurisdiction (ID numbers and phones masked); POST registers one."""
+    if request.method == "POST":
+        _require(request.user, Cap.DATA_EDIT)
+        given = VolunteerInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        region = selectors.region_find(user=request.user, code=data["region"])
+        if region is None:
+            raise ApiValidationError(
+                {"region": [_("No township, village or community with this code in your jurisdiction.")]}
+            )
+        station = None
+        if data.get("station"):
+            station = selectors.station_choices(user=request.user).filter(pk=data["station"]).first()
+            if station is None:
+                raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+        try:
+            values = volunteers.volunteer_parse(data)
+            volunteer = volunteers.volunteer_create(
+                actor=request.user, values=values, region=region, station=station
+            )
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(VolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
+    q = request.query_params
+    qs = selectors.volunteer_list(
+        user=request.user,
+        search=q.get("q", "")[:40],
+        region=q.get("region", "")[:12],
+        status=q.get("status", ""),
+    )
+    return _page(request, qs, VolunteerSerializer)
+
+
+@extend_schema(responses=VolunteerSerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def volunteer_detail(request, pk: int):
+    return Response(VolunteerSerializer(selectors.volunteer_get(user=request.user, pk=pk)).data)
+
+
+@extend_schema(request=None, responses={200: dict})
+@api_view(["POST"])
+@permission_classes([capability(Cap.PII_VIEW)])
+def volunteer_reveal(request, pk: int):
+    """The ID number and phone of one volunteer in clear. Every call is written to the audit trail."""
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+    audit_event(
+        event=Event.VIEW,
+        request=request,
+        obj=volunteer,
+        detail={"fields": ["id_number", "phone"], "via": "api"},
+    )
+    return Response({"id_number": volunteer.id_number, "phone": volunteer.phone})
+
+
+@extend_schema(responses=EntrySerializer(many=True))
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def volunteer_ledger(request, pk: int):
+    """The volunteer's points ledger, newest first; the balance is the sum of its lines."""
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+    return _page(request, selectors.volunteer_ledger(user=request.user, volunteer=volunteer), EntrySerializer)
+
+
+@extend_schema(request=RedeemInput, responses={201: dict})
+@api_view(["POST"])
+@permission_classes([capability(Cap.DATA_EDIT)])
+def volunteer_redeem(request, pk: int):
+    """Redeem points for a catalogue item; refused beyond the balance or the stock (400 with the reason)."""
+    volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+    given = RedeemInput(data=request.data)
+    given.is_valid(raise_exception=True)
+    item = (
+        selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
+        .filter(pk=given.validated_data["item"])
+        .first()
+    )
+    if item is None:
+        raise ApiValidationError({"item": [_("This item is not offered where the volunteer is registered.")]})
+    try:
+        redemption = points.redemption_create(
+            actor=request.user, volunteer=volunteer, item=item, quantity=given.validated_data["quantity"]
+        )
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    return Response(
+        {"id": redemption.pk, "points": redemption.points, "balance": volunteer.points_balance},
+        status=status.HTTP_201_CREATED,
+    )
+
+
+@extend_schema(parameters=[OpenApiParameter("region", str)], responses=TeamSerializer(many=True))
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def team_list(request):
+    return _page(
+        request,
+        selectors.team_list(user=request.user, region=request.query_params.get("region", "")[:12]),
+        TeamSerializer,
+    )
+
+
+# --- Activities and sign-ups -----------------------------------------------------------------------------
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("kind", str),
+        OpenApiParameter("since", str),
+        OpenApiParameter("until", str),
+    ],
+    request=ActivityInput,
+    responses=ActivitySerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def activity_list(request):
+    """Community activities of the stations in your jurisdiction; POST records one."""
+    if request.method == "POST":
+        _require(request.user, Cap.DATA_EDIT)
+        given = ActivityInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        station = selectors.station_choices(user=request.user).filter(pk=data.pop("station")).first()
+        if station is None:
+            raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+        try:
+            activity = services.activity_create(actor=request.user, station=station, **data)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+    q = request.query_params
+    qs = selectors.activity_list(
+        user=request.user,
+        region=q.get("region", "")[:12],
+        kind=q.get("kind", ""),
+        since=parse_date(q.get("since", "")),
+        until=parse_date(q.get("until", "")),
+    )
+    return _page(request, qs, ActivitySerializer)
+
+
+@extend_schema(responses=ActivitySerializer)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def activity_detail(request, pk: int):
+    return Response(ActivitySerializer(selectors.activity_get(user=request.user, pk=pk)).data)
+
+
+@extend_schema(request=SignUpInput, responses=SignUpSerializer(many=True))
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def activity_signups(request, pk: int):
+    """The volunteers signed up for an activity; POST signs one up."""
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        _require(request.user, Cap.DATA_EDIT)
+        activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+        given = SignUpInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        volunteer = selectors.volunteer_get(
+            user=request.user, pk=given.validated_data["volunteer"], capability=Cap.DATA_EDIT
+        )
+        try:
+            signup = volunteers.signup_create(actor=request.user, activity=activity, volunteer=volunteer)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(SignUpSerializer(signup).data, status=status.HTTP_201_CREATED)
+    return Response(
+        SignUpSerializer(selectors.activity_signups(user=request.user, activity=activity), many=True).data
+    )
+
+
+MOVES = {
+    "check-in": volunteers.signup_check_in,
+    "check-out": volunteers.signup_check_out,
+    "cancel": volunteers.signup_cancel,
+}
+
+
+@extend_schema(request=MoveInput, responses=SignUpSerializer)
+@api_view(["POST"])
+@permission_classes([capability(Cap.DATA_EDIT)])
+def signup_move(request, pk: int, action: str):
+    """check-in, check-out, confirm (with ``hours``, default the hours on record) or cancel a sign-up."""
+    if action not in (*MOVES, "confirm"):
+        raise Http404
+    signup = selectors.signup_get(user=request.user, pk=pk)
+    given = MoveInput(data=request.data)
+    given.is_valid(raise_exception=True)
+    try:
+        if action == "confirm":
+            volunteers.signup_confirm(
+                actor=request.user, signup=signup, hours=given.validated_data.get("hours")
+            )
+        else:
+            MOVES[action](actor=request.user, signup=signup)
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    return Response(SignUpSerializer(signup).data)
+
+
+# --- Groups, organisations, deliberation, charity ----------------------------------------------------------
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("region", str), OpenApiParameter("phase", str)],
+    responses=GroupSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def group_list(request):
+    q = request.query_params
+    return _page(
+        request,
+        selectors.group_list(user=request.user, region=q.get("region", "")[:12], phase=q.get("phase", "")),
+        GroupSerializer,
+    )
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def group_detail(request, pk: int):
+    group = selectors.group_get(user=request.user, pk=pk)
+    data = GroupSerializer(group).data
+    data["members_on_file"] = group.members.count()
+    data["sessions"] = [
+        {
+            "number": s.number,
+            "held_on": s.held_on,
+            "phase": s.phase,
+            "attendance": s.attendance,
+            "content": s.content,
+        }
+        for s in selectors.group_sessions(user=request.user, group=group)
+    ]
+    return Response(data)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("region", str), OpenApiParameter("status", str)],
+    responses=OrganisationSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def organisation_list(request):
+    q = request.query_params
+    qs = selectors.organisation_list(
+        user=request.user, region=q.get("region", "")[:12], status=q.get("status", ""), kind=q.get("kind", "")
+    )
+    return _page(request, qs, OrganisationSerializer)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("since", str),
+        OpenApiParameter("until", str),
+    ],
+    responses=DonationSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def donation_list(request):
+    q = request.query_params
+    qs = selectors.donation_list(
+        user=request.user,
+        region=q.get("region", "")[:12],
+        donor_kind=q.get("donor_kind", ""),
+        form=q.get("form", ""),
+        since=parse_date(q.get("since", "")),
+        until=parse_date(q.get("until", "")),
+    )
+    return _page(request, qs, DonationSerializer)
+
+
+@extend_schema(parameters=[OpenApiParameter("region", str)], responses=FundSerializer(many=True))
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def fund_list(request):
+    return _page(
+        request,
+        selectors.fund_list(user=request.user, region=request.query_params.get("region", "")[:12]),
+        FundSerializer,
+    )
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("region", str), OpenApiParameter("programme", str)],
+    responses=ProjectSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def project_list(request):
+    """Mutual-aid projects with the amount each matching rule gives them."""
+    q = request.query_params
+    area = selectors.area_for(user=request.user, region=q.get("region", ""))
+    qs = selectors.project_list(
+        user=request.user, region=area, programme=q.get("programme", ""), status=q.get("status", "")
+    )
+    rules = selectors.matching_rules(user=request.user, area=area)
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(ProjectSerializer(page, many=True, context={"rules": rules}).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("since", str),
+        OpenApiParameter("until", str),
+    ],
+    responses=DeliberationSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def deliberation_list(request):
+    q = request.query_params
+    qs = selectors.deliberation_list(
+        user=request.user,
+        region=q.get("region", "")[:12],
+        since=parse_date(q.get("since", "")),
+        until=parse_date(q.get("until", "")),
+    ).prefetch_related("issues")
+    return _page(request, qs, DeliberationSerializer)
+
+
+def _money(value) -> str:
+    return str(value)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
+        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January"),
+        OpenApiParameter("until", str, description="YYYY-MM-DD, default today"),
+    ],
+    responses=dict,
+)
+@api_view(["GET"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def community_stats(request):
+    """The community figures of a region: activities and beneficiaries by type and month, volunteers, teams,
+    confirmed hours, points issued and redeemed, organisations, charitable money and goods by source, matching
+    funds, deliberations and problems solved."""
+    from django.utils import timezone
+
+    q = request.query_params
+    code = q.get("region", "")[:12]
+    if code:
+        region_get(user=request.user, code=code)  # 404 outside the jurisdiction
+    area = selectors.area_for(user=request.user, region=code)
+    today = timezone.localdate()
+    since = parse_date(q.get("since", "")) or today.replace(month=1, day=1)
+    until = parse_date(q.get("until", "")) or today
+    if since > until:
+        since, until = until, since
+    data = figures.community_figures(user=request.user, area=area, since=since, until=until)
+    acts, vols, money = data["activities"], data["volunteers"], data["charity"]
+    return Response(
+        {
+            "region": area,
+            "since": since.isoformat(),
+            "until": until.isoformat(),
+            "activities": {
+                "held": acts["held"],
+                "activities": acts["activities"],
+                "group_sessions": acts["sessions"],
+                "beneficiaries": acts["beneficiaries"],
+                "person_times": acts["person_times"],
+                "casework_person_times": figures.casework_person_times(
+                    user=request.user, area=area, since=since, until=until
+                ),
+                "by_kind": [
+                    {k: r[k] for k in ("kind", "n", "participants", "beneficiaries")} for r in acts["by_kind"]
+                ],
+                "by_month": acts["by_month"],
+            },
+            "volunteers": {**vols, "confirmed_hours": _money(vols["confirmed_hours"])},
+            "organisations": {
+                "total": data["organisations"]["total"],
+                "by_status": {r["status"]: r["n"] for r in data["organisations"]["by_status"]},
+                "by_region": [
+                    {k: r[k] for k in ("code", "name", "n", "cultivating", "incubating", "filed")}
+                    for r in data["organisations"]["by_region"]
+                ],
+            },
+            "charity": {
+                "donations": money["donations"],
+                "cash": _money(money["cash"]),
+                "goods": _money(money["goods"]),
+                "by_source": [
+                    {"source": r["kind"], "cash": _money(r["cash"]), "goods": _money(r["goods"]), "n": r["n"]}
+                    for r in money["by_source"]
+                ],
+                "funds": money["funds"],
+                "fund_balance": _money(money["fund_balance"]),
+                "mutual_aid_projects": money["matching"]["projects"],
+                "raised": _money(money["matching"]["raised"]),
+                "matched": _money(money["matching"]["matched"]),
+                "matched_by_rule": [
+                    {
+                        "rule": r["id"],
+                        "name": r["name"],
+                        "region": r["region"],
+                        "amount": _money(r["matched"]),
+                    }
+                    for r in money["matching"]["by_rule"]
+                ],
+            },
+            "deliberation": data["deliberation"],
+        }
+    )
