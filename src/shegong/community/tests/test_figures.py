@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shegong.community import charity, figures, points, services, volunteers
+from shegong.community import charity, figures, points, services
 from shegong.community.tests.factories import (
     actor_for,
     catalogue_item,
