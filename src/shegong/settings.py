@@ -150,7 +150,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor login (TOTP) for administrator roles. Only the demo may turn it off, and the login page says so.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEMO)
-OTP_TOTP_ISSUER = "Shegong"
+OTP_TOTP_ISSUER = "社工站系统"  # shown in the authenticator app beside the account
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))

@@ -84,3 +84,12 @@ def test_every_page_links_only_local_assets(client, users):
     verified_login(client, users["county"])
     html = client.get(reverse("regions:detail", args=["522301"])).content.decode()
     assert "//cdn" not in html and "https://" not in html and "http://" not in html
+
+
+def test_every_menu_entry_names_a_page():
+    from django.urls import reverse
+
+    from shegong.core.navigation import MENU
+
+    for name, _label, _cap in MENU:
+        assert reverse(name)
