@@ -102,6 +102,7 @@ def demo_server(tmp_path_factory):
             ["demo_setup"],
             ["demo_network"],
             ["demo_casework"],
+            ["demo_projects"],
         ):
             log.write(f"$ shegong {' '.join(step)}\n")
             log.flush()
