@@ -73,7 +73,10 @@ class StatusChangeForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, facility: Facility | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if facility is not None:
-            self.fields["to_status"].choices = [
+            # The dropdown offers only the allowed moves, but any known status passes the form, so that a
+            # forged move reaches the service and its clear message ("a facility that is … cannot become …")
+            # instead of Django's "building is not one of the choices".
+            self.fields["to_status"].widget.choices = [
                 (value, Status(value).label) for value in facility.allowed_moves
             ]
         self.fields["on"].initial = timezone.localdate()
@@ -111,9 +114,16 @@ class AssessmentForm(BootstrapMixin, forms.Form):
         self.items = list(checklist.items.all())
         for item in self.items:
             self.fields[f"result_{item.pk}"] = forms.ChoiceField(
-                label=item.text, choices=Result.choices, widget=forms.RadioSelect
+                label=item.text,
+                choices=Result.choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
-            self.fields[f"note_{item.pk}"] = forms.CharField(label=_("Note"), max_length=200, required=False)
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note"),
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
             self.fields[f"evidence_{item.pk}"] = forms.FileField(label=_("Evidence"), required=False)
 
     def rows(self):

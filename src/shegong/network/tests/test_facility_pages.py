@@ -51,7 +51,7 @@ def test_the_status_form_offers_only_allowed_moves_and_records_them(users, login
     facility = make_facility("522301001", status=Status.PLANNED, status_date=dt.date(2023, 1, 1))
     client = login(users["county"])
     page = client.get(reverse("network:facility_detail", args=[facility.pk]))
-    choices = [value for value, _label in page.context["status_form"].fields["to_status"].choices]
+    choices = [value for value, _label in page.context["status_form"].fields["to_status"].widget.choices]
     assert choices == ["building", "closed"]
     url = reverse("network:facility_status", args=[facility.pk])
     client.post(url, {"to_status": "building", "on": "2023-02-01", "note": "开工"})
@@ -162,3 +162,17 @@ def test_anything_typed_into_the_filters_gives_a_page_not_an_error(users, login,
 def test_a_region_code_that_is_not_digits_gives_a_404_on_the_dashboard_and_an_empty_api_list(users, login):
     client = login(users["county"])
     assert client.get(reverse("network:dashboard", args=["abc"])).status_code == 404
+
+
+def test_a_forged_move_gets_the_services_message_not_a_raw_choice_error(users, login):
+    facility = make_facility("522301001", status=Status.PLANNED, status_date=dt.date(2023, 1, 1))
+    client = login(users["county"])
+    response = client.post(
+        reverse("network:facility_status", args=[facility.pk]),
+        {"to_status": "operating", "on": "2023-03-01"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "operating" not in text.split("<main")[1].split("</main>")[0].replace('value="operating"', "")
+    facility.refresh_from_db()
+    assert facility.status == Status.PLANNED
