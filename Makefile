@@ -37,8 +37,8 @@ demo: $(VENV)/.installed static translations
 	$(BIN)/shegong demo_network
 	$(BIN)/shegong demo_workforce
 	$(BIN)/shegong demo_casework
-	$(BIN)/shegong demo_projects
 	$(BIN)/shegong demo_community
+	$(BIN)/shegong demo_projects
 	@echo "Shegong demo: http://127.0.0.1:$(PORT)  (accounts in README.md, password Shegong@2025)"
 	$(BIN)/shegong rundemo --port $(PORT)
 
