@@ -6,6 +6,7 @@ from shegong.bulletins import api as bulletins_api
 from shegong.casework import api as casework_api
 from shegong.clients import api as clients_api
 from shegong.community import api as community_api
+from shegong.community import api_records as community_records_api
 from shegong.evaluations import api as evaluations_api
 from shegong.hotline import api as hotline_api
 from shegong.network import api as network_api
@@ -61,13 +62,13 @@ urlpatterns = [
     path("activities/<int:pk>/", community_api.activity_detail, name="activity"),
     path("activities/<int:pk>/signups/", community_api.activity_signups, name="activity_signups"),
     path("signups/<int:pk>/<slug:action>/", community_api.signup_move, name="signup_move"),
-    path("groups/", community_api.group_list, name="groups"),
-    path("groups/<int:pk>/", community_api.group_detail, name="group"),
-    path("community-organisations/", community_api.organisation_list, name="community_organisations"),
-    path("donations/", community_api.donation_list, name="donations"),
-    path("charity-funds/", community_api.fund_list, name="charity_funds"),
-    path("mutual-aid-projects/", community_api.project_list, name="mutual_aid_projects"),
-    path("deliberations/", community_api.deliberation_list, name="deliberations"),
-    path("stats/community/", community_api.community_stats, name="stats_community"),
+    path("groups/", community_records_api.group_list, name="groups"),
+    path("groups/<int:pk>/", community_records_api.group_detail, name="group"),
+    path("community-organisations/", community_records_api.organisation_list, name="community_organisations"),
+    path("donations/", community_records_api.donation_list, name="donations"),
+    path("charity-funds/", community_records_api.fund_list, name="charity_funds"),
+    path("mutual-aid-projects/", community_records_api.project_list, name="mutual_aid_projects"),
+    path("deliberations/", community_records_api.deliberation_list, name="deliberations"),
+    path("stats/community/", community_records_api.community_stats, name="stats_community"),
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

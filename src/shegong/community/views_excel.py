@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, audit_event
-from shegong.community import imports, selectors
+from shegong.community import exports, imports, selectors
 from shegong.community.forms import UploadForm
 from shegong.community.views import parse_date
 from shegong.jobs.services import job_start
@@ -81,18 +81,18 @@ def export(request, kind: str):
         rows = selectors.volunteer_list(
             user=user, region=region, search=g.get("q", "")[:40], status=g.get("status", "")
         )
-        build = imports.export_volunteers
+        build = exports.export_volunteers
     elif kind == "activities":
         rows = selectors.activity_list(
             user=user, region=region, kind=g.get("kind", ""), since=since, until=until
         )
-        build = imports.export_activities
+        build = exports.export_activities
     elif kind == "hours":
         rows = selectors.signup_list(user=user, region=region, status="confirmed", since=since, until=until)
-        build = imports.export_hours
+        build = exports.export_hours
     elif kind == "donations":
         rows = selectors.donation_list(user=user, region=region, since=since, until=until)
-        build = imports.export_donations
+        build = exports.export_donations
     else:
         raise Http404
     rows = list(rows[:EXPORT_LIMIT])
