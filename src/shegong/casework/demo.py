@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 
 from shegong.accounts.models import User
@@ -182,7 +183,7 @@ def _walk(case: Case, target: str, worker: User, supervisor: User) -> None:
             case_services.contact_add(
                 actor=worker,
                 case=case,
-                contacted_on=dt.date.today(),
+                contacted_on=timezone.localdate(),
                 mode="home",
                 content="入户陪伴，送餐到家",
                 resources="助餐点",
@@ -198,7 +199,7 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
     if Person.objects.filter(region_id__gte=prefecture, region_id__lt=str(int(prefecture) + 1)).exists():
         return {"people": 0, "visits": 0, "cases": 0, "services": 0}
     rng = random.Random(seed)
-    today = dt.date.today()
+    today = timezone.localdate()
     accounts = {
         u.username: u for u in User.objects.filter(username__in=["worker", "county", "county2", "prefecture"])
     }

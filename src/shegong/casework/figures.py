@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from shegong.casework.models import OPEN_STAGES, Stage
 from shegong.casework.selectors import case_list, service_record_list
@@ -21,7 +22,7 @@ class Period:
 
     @classmethod
     def parse(cls, since: str = "", until: str = "") -> "Period":
-        today = dt.date.today()
+        today = timezone.localdate()
         try:
             start = dt.date.fromisoformat(since) if since else today.replace(month=1, day=1)
         except ValueError:
@@ -36,7 +37,7 @@ class Period:
 
 
 def people_figures(*, user, region: str, today: dt.date | None = None) -> dict:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     people = person_list(user=user, region=region)
     by_category = list(
         people.filter(categories__isnull=False)

@@ -91,8 +91,8 @@ def case_open(
     _station_ok(actor, station)
     if not in_jurisdiction(actor, person.region_id):
         raise ValidationError({"person": _("This person's file is outside your jurisdiction.")})
-    opened_on = opened_on or dt.date.today()
-    if opened_on > dt.date.today():
+    opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("The intake date is in the future.")})
     case = Case(
         person=person,
@@ -178,9 +178,9 @@ def _check_move(case: Case, to_stage: str) -> workflow.Move:
 def _move(case: Case, actor, to_stage: str, note: str = "") -> None:
     from_stage = case.stage
     case.stage = to_stage
-    case.stage_since = dt.date.today()
+    case.stage_since = timezone.localdate()
     if to_stage == Stage.CLOSURE:
-        case.closed_on = dt.date.today()
+        case.closed_on = timezone.localdate()
     elif from_stage == Stage.EVALUATION and to_stage == Stage.INTERVENTION:
         case.closure_reason, case.closure_summary = "", ""
     case.full_clean()
@@ -256,7 +256,7 @@ def contact_add(
         kind = ContactKind.FOLLOW_UP
     else:
         raise ValidationError(_("Contacts are recorded during the intervention, follow-ups after closure."))
-    if contacted_on > dt.date.today():
+    if contacted_on > timezone.localdate():
         raise ValidationError({"contacted_on": _("The date is in the future.")})
     if contacted_on < case.opened_on:
         raise ValidationError({"contacted_on": _("The date is before the intake.")})
@@ -408,7 +408,7 @@ def service_record_create(
         participants = 1
     if participants < 1:
         errors["participants"] = _("At least one person-time.")
-    if served_on > dt.date.today():
+    if served_on > timezone.localdate():
         errors["served_on"] = _("The date of service is in the future.")
     if not 1 <= duration_minutes <= 24 * 60:
         errors["duration_minutes"] = _("Give a duration between 1 and 1,440 minutes.")

@@ -13,6 +13,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -478,7 +479,7 @@ def person_export(job, progress) -> dict:
             ]
         )
     progress(total, total)
-    job.output_name = f"people-{dt.date.today():%Y%m%d}.xlsx"
+    job.output_name = f"people-{timezone.localdate():%Y%m%d}.xlsx"
     job.output_data = build_workbook(_("People served"), export_columns(), rows)
     job.save(update_fields=["output_name", "output_data"])
     audit_event(event=Event.EXPORT, user=user, obj=job, detail={"rows": total, "clear_pii": clear})
@@ -500,7 +501,7 @@ def roster_check(job, progress) -> dict:
         raise JobError(_("The sheet has no data rows."))
     days = int(job.params.get("days") or 90)
     category_id = job.params.get("category")
-    since = dt.date.today() - dt.timedelta(days=days)
+    since = timezone.localdate() - dt.timedelta(days=days)
     hashes = {}
     findings: list[RowError] = []
     for number, values, row_errors in parsed:
@@ -548,7 +549,7 @@ def roster_check(job, progress) -> dict:
         text = "；".join(problems)
         findings.append(RowError(number, label or headers["id_number"], text))
         rows.append([number, neutralise(label), text])
-    job.output_name = f"roster-check-{dt.date.today():%Y%m%d}.xlsx"
+    job.output_name = f"roster-check-{timezone.localdate():%Y%m%d}.xlsx"
     job.output_data = build_workbook(
         _("Roster check"),
         [

@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.pii import EncryptedTextField
@@ -154,7 +155,7 @@ class Person(models.Model):
 
     @property
     def age(self) -> int | None:
-        return self.age_on(dt.date.today())
+        return self.age_on(timezone.localdate())
 
 
 class RelationKind(models.TextChoices):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.clients import visiting
@@ -136,7 +137,7 @@ def visit_ledger(
 ) -> QuerySet:
     """The "no blind spot" ledger: open files in the region with a visit rule, annotated with their visit
     status, filtered to ``status``: "overdue", "due" (due within the window, not yet overdue) or "all"."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     area = area_for(user=user, region=region)
     qs = person_list(user=user, region=area)
     qs = visiting.with_visit_status(qs, area=area).filter(interval__isnull=False)

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
@@ -118,7 +119,7 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict) -> None:
             person.phone_hash = lookup_hash(raw) if raw else ""
             person.phone_last4 = raw[-4:] if raw else ""
 
-    today = dt.date.today()
+    today = timezone.localdate()
     age = person.age_on(today)
     if person.birth_date and person.birth_date > today:
         errors.setdefault("birth_date", []).append(_("The date of birth is in the future."))
@@ -286,7 +287,7 @@ def visit_create(
         raise ValidationError(_("This file is outside your jurisdiction."))
     if not person.active:
         raise ValidationError(_("This file is closed; reopen it before recording visits."))
-    today = dt.date.today()
+    today = timezone.localdate()
     errors = {}
     if visited_on > today:
         errors["visited_on"] = _("The date of the visit is in the future.")

@@ -1,11 +1,10 @@
 """Pages for people served and their visits. Thin: parse with a form, call a selector or a service, render."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -207,7 +206,7 @@ def household_remove(request, pk):
 def visit_create(request, pk):
     """The one-minute visit form: today, a home visit, this person, the next date from the rule."""
     person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    today = dt.date.today()
+    today = timezone.localdate()
     form = VisitForm(
         request.POST or None,
         initial={"visited_on": today, "next_due": visiting.next_due_default(person, today)},
@@ -267,7 +266,7 @@ def visit_ledger(request):
     area = selectors.area_for(user=request.user, region=region)
     qs = selectors.visit_ledger(user=request.user, region=area, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = dt.date.today()
+    today = timezone.localdate()
     rows = [(person, visiting.status_of(person, today)) for person in page]
     return render(
         request,

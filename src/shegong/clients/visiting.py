@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from shegong.clients.models import Person, Visit, VisitRule
 from shegong.lib.scoping import code_prefix_q
@@ -118,7 +119,7 @@ class VisitStatus:
 
 def status_of(person: Person, today: dt.date | None = None) -> VisitStatus:
     """The due date of an annotated person (from with_visit_status)."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     due = None
     if person.interval:
         due = person.base_date + dt.timedelta(days=person.interval)

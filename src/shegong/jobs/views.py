@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from shegong.accounts.roles import Cap
 from shegong.jobs.selectors import job_get, job_list
@@ -27,5 +28,6 @@ def job_download(request, job_id):
         raise Http404
     data = job.__class__.objects.values_list("output_data", flat=True).get(pk=job.pk)
     response = HttpResponse(bytes(data), content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename={job.output_name}"
+    # RFC 6266 with a UTF-8 fallback: output names may be Chinese (人才统计-522301.xlsx).
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=job.output_name)
     return response

@@ -22,6 +22,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
@@ -98,7 +99,7 @@ class ResidentId:
 
     @property
     def age_today(self) -> int:
-        today = dt.date.today()
+        today = timezone.localdate()
         born = self.birth_date
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
@@ -131,7 +132,7 @@ def parse_resident_id(value: str) -> ResidentId:
         raise ValidationError(
             _("This is not a valid ID number (birth date or place code is wrong).")
         ) from exc
-    if birth_date > dt.date.today() or birth_date.year < 1890:
+    if birth_date > timezone.localdate() or birth_date.year < 1890:
         raise ValidationError(_("This is not a valid ID number (birth date or place code is wrong)."))
     sex = "male" if int(number[16]) % 2 == 1 else "female"
     return ResidentId(number=number, birth_date=birth_date, sex=sex)

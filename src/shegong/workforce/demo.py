@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from shegong.lib.scoping import code_prefix_q
@@ -49,7 +50,7 @@ def demo_workforce(seed: int = 5223) -> dict:
     if Worker.objects.filter(code_prefix_q("region_id", PREFECTURE)).exists():
         return {"workers": 0}
     rng = random.Random(seed)
-    today = dt.date.today()
+    today = timezone.localdate()
     prefecture = Region.objects.get(code=PREFECTURE)
     counties = {r.code: r for r in Region.objects.filter(parent_id=PREFECTURE)}
     counties[PREFECTURE] = prefecture  # the city hub sits on the prefecture's own code

@@ -10,11 +10,10 @@ Figures (talents, full-time workers, certified by level, per 10,000 residents ..
 counted from these rows (workforce/figures.py).
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.pii import EncryptedTextField, mask_id_number, mask_phone
@@ -139,7 +138,7 @@ class Worker(models.Model):
 
     @property
     def age(self) -> int:
-        today = dt.date.today()
+        today = timezone.localdate()
         born = self.birth_date
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
