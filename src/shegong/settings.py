@@ -269,5 +269,9 @@ CSRF_FAILURE_VIEW = "shegong.core.views.csrf_failure"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 if TESTING:
+    import tempfile
+
+    # Uploaded photos and evidence written by tests go to a throw-away directory, not ./var/media.
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shegong-test-media-"))
     # Hashing with the production hasher costs a third of a second per account; tests make many accounts.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

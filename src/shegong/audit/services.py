@@ -50,6 +50,9 @@ def audit_event(
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_pk=str(target.pk) if target is not None else "",
+        # auditlog's get_for_object() looks integer keys up by object_id: set it so views and exports of a
+        # record are found with its changes.
+        object_id=target.pk if target is not None and isinstance(target.pk, int) else None,
         object_repr=str(target) if target is not None else username,
         action=LogEntry.Action.ACCESS,
         actor=user,

@@ -84,3 +84,12 @@ def test_the_export_neutralises_formulas_typed_into_records(client, users):
     verified_login(client, users["auditor"])
     body = b"".join(client.get(reverse("audit:export")).streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+@pytest.mark.django_db
+def test_events_about_a_record_are_found_with_its_changes(users):
+    from shegong.audit.services import Event, audit_event
+
+    audit_event(event=Event.VIEW, user=users["county"], obj=users["worker"])
+    events = LogEntry.objects.get_for_object(users["worker"])
+    assert events.filter(action=LogEntry.Action.ACCESS).count() == 1
