@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shegong.projects",
     "shegong.evaluations",
     "shegong.bulletins",
+    "shegong.scale",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,341 @@
+"""The benchmark of issue 6: pages through the full Django stack, the raw-SQL floor beside each aggregate,
+an import through the real job handler against a bare bulk insert, and a streamed export.
+
+Import and export run in a child process (``shegong bench --child import|export``) so that their peak
+memory (ru_maxrss) is theirs alone; they write inside a transaction that is rolled back, so the benchmark
+leaves the database as it found it (apart from the administrator accounts it logs in with).
+"""
+
+import datetime as dt
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from shegong.accounts.models import User
+from shegong.accounts.roles import Role
+from shegong.lib.scoping import next_code
+from shegong.network.models import Facility, Kind
+from shegong.regions.models import CODE_LENGTHS, Level, Region
+from shegong.testing import verified_login
+
+Row = tuple[str, str, str, float | None, float | None, float | None, str]
+
+
+def default_regions() -> list[str]:
+    """Province, prefecture and county of the first synthetic township station."""
+    station = (
+        Facility.objects.filter(kind=Kind.TOWNSHIP_STATION, note="synthetic").order_by("region_id").first()
+    )
+    if station is None:
+        raise SystemExit("no synthetic data: run `shegong generate` first")
+    code = station.region_id
+    return [code[:2], code[:4], code[:6]]
+
+
+def admin_for(code: str) -> User:
+    user = User.objects.filter(username=f"bench-admin-{code}").first()
+    if user is None:
+        user = User(
+            username=f"bench-admin-{code}",
+            role=Role.ADMIN,
+            jurisdiction=Region.objects.get(code=code),
+            full_name=f"bench {code}",
+        )
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _time(fn, repeat: int) -> tuple[float, float]:
+    fn()  # warm-up (template and query caches), not counted
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, max(0, int(round(0.95 * len(samples))) - 1))]
+    return statistics.median(samples), p95
+
+
+def _raw(sql: str, params: list):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def _bounds(code: str) -> list[str]:
+    return [code, next_code(code)]
+
+
+def dashboard_sql(code: str) -> tuple[str, list]:
+    """One statement for the dashboard's numbers per child: townships and villages in scope, facilities by
+    kind, township stations built and operating, rooms built."""
+    level = Level(len([n for n in CODE_LENGTHS.values() if n <= len(code)]))
+    child = CODE_LENGTHS[Level(min(level + 1, Level.VILLAGE))]
+    lo, hi = _bounds(code)
+    sql = f"""
+        SELECT child, SUM(townships), SUM(villages), SUM(stations), SUM(operating), SUM(rooms), SUM(facilities)
+        FROM (
+            SELECT SUBSTR(code, 1, {child}) AS child,
+                   CASE WHEN level = 4 THEN 1 ELSE 0 END AS townships,
+                   CASE WHEN level = 5 THEN 1 ELSE 0 END AS villages,
+                   0 AS stations, 0 AS operating, 0 AS rooms, 0 AS facilities
+            FROM regions_region WHERE code >= %s AND code < %s AND in_scope AND level >= 4
+            UNION ALL
+            SELECT SUBSTR(region_id, 1, {child}), 0, 0,
+                   CASE WHEN kind IN ('township_station', 'unit_station')
+                             AND status IN ('built', 'operating', 'suspended') THEN 1 ELSE 0 END,
+                   CASE WHEN kind IN ('township_station', 'unit_station') AND status = 'operating'
+                        THEN 1 ELSE 0 END,
+                   CASE WHEN kind = 'village_room' AND status IN ('built', 'operating', 'suspended')
+                        THEN 1 ELSE 0 END,
+                   1
+            FROM network_facility WHERE region_id >= %s AND region_id < %s
+        ) AS parts GROUP BY child"""
+    return sql, [lo, hi, lo, hi]
+
+
+def figures_sql(code: str, since: dt.date, until: dt.date) -> tuple[str, list]:
+    """One statement for the figures page's heaviest numbers: service records and person-times by month
+    and item in the period, for the stations in the region."""
+    lo, hi = _bounds(code)
+    month = (
+        "TO_CHAR(s.served_on, 'YYYY-MM')"
+        if connection.vendor == "postgresql"
+        else "STRFTIME('%%Y-%%m', s.served_on)"
+    )
+    sql = f"""
+        SELECT {month} AS month, s.item_id, COUNT(*), SUM(s.participants)
+        FROM casework_servicerecord s JOIN network_facility f ON f.id = s.station_id
+        WHERE f.region_id >= %s AND f.region_id < %s AND s.served_on >= %s AND s.served_on <= %s
+        GROUP BY 1, 2"""
+    return sql, [lo, hi, since, until]
+
+
+def people_sql(code: str) -> tuple[str, list]:
+    """The people list's floor: its count and its first page in one statement."""
+    lo, hi = _bounds(code)
+    sql = """
+        SELECT p.id, p.name, p.region_id, (SELECT COUNT(*) FROM clients_person c
+                                           WHERE c.region_id >= %s AND c.region_id < %s AND c.active)
+        FROM clients_person p WHERE p.region_id >= %s AND p.region_id < %s AND p.active
+        ORDER BY p.region_id, p.pinyin, p.id LIMIT 50"""
+    return sql, [lo, hi, lo, hi]
+
+
+def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
+    if "localhost" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    today = timezone.localdate()
+    since = today.replace(month=1, day=1)
+    rows: list[Row] = []
+    for code in codes:
+        region = Region.objects.get(code=code)
+        label = f"{Level(region.level).name.lower()} {code}"
+        client = Client(SERVER_NAME="localhost")
+        verified_login(client, admin_for(code))
+
+        def get(url, client=client):
+            def run():
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url}: HTTP {response.status_code}")
+
+            return run
+
+        people = reverse("clients:person_list")
+        surname = "王"
+        pages = [
+            ("network dashboard", reverse("network:dashboard", kwargs={"code": code}), dashboard_sql(code)),
+            (
+                "casework figures",
+                reverse("casework:figures") + f"?region={code}",
+                figures_sql(code, since, today),
+            ),
+            ("people list, page 1", people + f"?region={code}", people_sql(code)),
+            ("people list, filtered", people + f"?region={code}&risk=key", None),
+            ("people list, searched", people + f"?region={code}&q={surname}", None),
+        ]
+        for name, url, raw in pages:
+            median, p95 = _time(get(url), repeat)
+            raw_ms = _time(_raw(*raw), repeat)[0] if raw else None
+            ratio = f"{median / raw_ms:.1f}x" if raw_ms else ""
+            rows.append((label, name, "", median, p95, raw_ms, ratio))
+            out(f"  {label:18} {name:24} {median:9.1f} {p95:9.1f} {raw_ms or 0:9.1f} {ratio}")
+    return rows
+
+
+# --- import and export, in a child process ----------------------------------------------------------
+
+
+def _ledger(code: str, rows: int, seed: int = 7) -> tuple[bytes, list[tuple]]:
+    """A people ledger of ``rows`` valid rows in the villages of ``code`` (ID numbers with a birthplace
+    outside the province, so none is on file yet)."""
+    import random
+
+    from openpyxl import Workbook
+    from stdnum.cn import ric
+
+    from shegong.clients.imports import person_columns
+
+    rng = random.Random(seed)
+    villages = list(
+        Region.objects.filter(code__startswith=code, level=Level.VILLAGE).values_list("code", flat=True)
+    )
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    columns = person_columns()
+    sheet.append([c.header for c in columns])
+    clear = []
+    for n in range(rows):
+        born = dt.date(1940, 1, 1) + dt.timedelta(days=n % 25000)
+        body = f"110101{born:%Y%m%d}{(n // 25000) % 1000:03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        village = rng.choice(villages)
+        name = "测试" + "秀英桂兰玉凤建华明国"[n % 10]
+        values = {"name": name, "id_number": number, "region": village, "address": f"{n % 80 + 1}号"}
+        sheet.append([values.get(c.key, "") for c in columns])
+        clear.append((name, number, village))
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue(), clear
+
+
+def child_import(code: str, rows: int) -> dict:
+    from shegong.clients.imports import person_import
+    from shegong.clients.models import Person
+    from shegong.jobs.models import Job
+    from shegong.lib.pii import encrypt, lookup_hash
+    from shegong.scale.writer import Sink, Table
+
+    data, clear = _ledger(code, rows)
+    user = admin_for(code)
+    result = {}
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind="clients.person_import", title="bench", created_by=user, input_data=data
+        )
+        start = time.perf_counter()
+        outcome = person_import(job, lambda done, total: None)
+        result["import_s"] = time.perf_counter() - start
+        result["import_ok"] = bool(outcome.get("ok"))
+        result["import_message"] = str(outcome.get("message", ""))[:200]
+        transaction.set_rollback(True)
+    result["import_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with transaction.atomic():
+        table = Table(Person, ["name", "id_number", "id_number_hash", "id_number_last4", "region_id"])
+        sink = Sink([table], limit=10_000)
+        start = time.perf_counter()
+        for name, number, village in clear:
+            sink.add(table, (name, encrypt(number), lookup_hash(number), number[-4:], village))
+        sink.flush()
+        result["bulk_s"] = time.perf_counter() - start
+        transaction.set_rollback(True)
+    result["rows"] = rows
+    return result
+
+
+def child_export(code: str, rows: int) -> dict:
+    import tracemalloc
+
+    from shegong.scale.export import service_record_lines
+
+    user = admin_for(code)
+    tracemalloc.start()
+    start = time.perf_counter()
+    size = lines = 0
+    for chunk in service_record_lines(user=user, region=code, limit=rows):
+        size += len(chunk)
+        lines += chunk.count("\n")
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {
+        "export_s": seconds,
+        "export_rows": lines - 1,
+        "export_mb": size / 2**20,
+        "export_peak_mb": peak / 2**20,
+        "export_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_child(kind: str, code: str, rows: int) -> dict:
+    command = [
+        sys.executable,
+        "-m",
+        "shegong.cli",
+        "bench",
+        "--child",
+        kind,
+        "--region",
+        code,
+        "--rows",
+        str(rows),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(), check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {kind} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(*, codes: list[str], repeat: int, import_rows: int, export_rows: int, out=print) -> list[Row]:
+    out(f"database: {connection.vendor}; repeat {repeat}")
+    out(f"  {'region':18} {'page':24} {'median ms':>9} {'p95 ms':>9} {'raw ms':>9} ratio")
+    rows = page_rows(codes, repeat, out)
+    county = codes[-1]
+    if import_rows:
+        r = run_child("import", county, import_rows)
+        rate = r["rows"] / r["import_s"]
+        bulk = r["rows"] / r["bulk_s"]
+        name = f"import {r['rows']:,} people" + ("" if r["import_ok"] else " FAILED")
+        if not r["import_ok"]:
+            out(f"import failed: {r['import_message']}")
+        rows.append((county, name, "rows/s", rate, None, bulk, f"bulk {bulk / rate:.0f}x"))
+        rows.append((county, "import peak memory (MB)", "maxrss", r["import_maxrss_mb"], None, None, ""))
+    if export_rows:
+        r = run_child("export", codes[0], export_rows)
+        rows.append((codes[0], f"export {r['export_rows']:,} records", "s", r["export_s"], None, None, ""))
+        rows.append(
+            (
+                codes[0],
+                "export peak memory (MB)",
+                "tracemalloc",
+                r["export_peak_mb"],
+                None,
+                None,
+                f"maxrss {r['export_maxrss_mb']:.0f}",
+            )
+        )
+    return rows
+
+
+def format_table(rows: list[Row]) -> str:
+    lines = [
+        f"| {'region':16} | {'measure':28} | {'unit':11} | {'median':>9} | {'p95':>9} | {'raw SQL':>9} | ratio |",
+        f"|{'-' * 18}|{'-' * 30}|{'-' * 13}|{'-' * 11}|{'-' * 11}|{'-' * 11}|-------|",
+    ]
+    for region, name, unit, median, p95, raw, ratio in rows:
+        unit = unit or "ms"
+
+        def fmt(v):
+            return f"{v:9.1f}" if v is not None else f"{'':9}"
+
+        lines.append(
+            f"| {region:16} | {name:28} | {unit:11} | {fmt(median)} | {fmt(p95)} | {fmt(raw)} | {ratio} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""shegong bench [--region CODE ...] [--repeat 20]: time the pages, the import and the export."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from shegong.scale import bench
+
+
+class Command(BaseCommand):
+    help = "Benchmark the dashboard, figures, people list, import and export on the current database."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--region", nargs="*", help="division codes (default: province, prefecture, county)"
+        )
+        parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--import-rows", type=int, default=100_000, help="0 skips the import")
+        parser.add_argument("--export-rows", type=int, default=1_000_000, help="0 skips the export")
+        parser.add_argument(
+            "--child", choices=["import", "export"], help="internal: run one part and print JSON"
+        )
+        parser.add_argument("--rows", type=int, default=0, help="internal: rows for --child")
+
+    def handle(self, *args, **options):
+        if options["child"]:
+            code = options["region"][0]
+            part = bench.child_import if options["child"] == "import" else bench.child_export
+            self.stdout.write(json.dumps(part(code, options["rows"])))
+            return
+        codes = options["region"] or bench.default_regions()
+        rows = bench.run(
+            codes=codes,
+            repeat=options["repeat"],
+            import_rows=options["import_rows"],
+            export_rows=options["export_rows"],
+            out=self.stdout.write,
+        )
+        self.stdout.write("")
+        self.stdout.write(bench.format_table(rows))
