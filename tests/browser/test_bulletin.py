@@ -1,7 +1,46 @@
 """The prefecture opens its monthly bulletin as issued by the demo, downloads the PDF and the Excel workbook, and
 issues the month again: a new edition appears beside the first, which is unchanged."""
 
+import subprocess
+import tempfile
+from pathlib import Path
+
 from playwright.sync_api import expect
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def _assert_pdf_renders(path: str) -> None:
+    """Render page 1 with poppler: it must be an image with text on it (dark pixels), kept beside the
+    screenshots for a person to look at."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            ["pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-gray", path, f"{tmp}/page"], check=True
+        )
+        [pgm] = Path(tmp).glob("page*.pgm")
+        data = pgm.read_bytes()
+        # Binary PGM: "P5\n<width> <height>\n<maxval>\n" then one byte per pixel.
+        magic, _size, _maxval, pixels = data.split(b"\n", 3)
+        assert magic == b"P5"
+        dark = sum(1 for value in pixels if value < 128)
+        assert dark > 2000, f"page 1 of the PDF is nearly blank ({dark} dark pixels)"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-r",
+                "80",
+                "-png",
+                "-singlefile",
+                path,
+                str(SCREENSHOTS / "81-bulletin-pdf"),
+            ],
+            check=True,
+        )
 
 
 def test_the_prefecture_opens_its_bulletin_downloads_it_and_issues_a_second_edition(
@@ -22,6 +61,7 @@ def test_the_prefecture_opens_its_bulletin_downloads_it_and_issues_a_second_edit
     with page.expect_download() as pdf:
         page.get_by_test_id("pdf").click()
     assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
+    _assert_pdf_renders(pdf.value.path())
     with page.expect_download() as xlsx:
         page.get_by_test_id("xlsx").click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")
