@@ -5,9 +5,12 @@ carries for Chinese, so no font file is shipped."""
 from io import BytesIO
 
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+
+from shegong.lib.excel import neutralise
 
 HEADLINE_LABELS = {
     "township_coverage": lambda: _("Township coverage (%)"),
@@ -76,7 +79,7 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], 
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralise(str(value) if isinstance(value, Promise) else value) for value in row])
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18 if index > 1 else 30
     sheet.freeze_panes = "A2"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -186,7 +187,7 @@ def build_workbook(
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows or []:
-        sheet.append([neutralise(value) for value in row])
+        sheet.append([neutralise(str(value) if isinstance(value, Promise) else value) for value in row])
     lists = None
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
