@@ -52,5 +52,7 @@ def test_translated_labels_are_written_as_text():
     from django.utils.translation import gettext_lazy
 
     data = build_workbook("导出", [Column("a", "甲")], rows=[[gettext_lazy("Township")]])
-    [value] = [row[0] for row in load_workbook(BytesIO(data)).worksheets[0].iter_rows(min_row=2, values_only=True)]
+    [value] = [
+        row[0] for row in load_workbook(BytesIO(data)).worksheets[0].iter_rows(min_row=2, values_only=True)
+    ]
     assert value == "乡镇（街道）"
