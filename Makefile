@@ -31,14 +31,7 @@ translations: $(VENV)/.installed
 demo: export SHEGONG_DEMO = 1
 demo: $(VENV)/.installed static translations
 	mkdir -p var
-	$(BIN)/shegong migrate --no-input -v 0
-	$(BIN)/shegong load_regions --province 52
-	$(BIN)/shegong demo_setup
-	$(BIN)/shegong demo_network
-	$(BIN)/shegong demo_workforce
-	$(BIN)/shegong demo_casework
-	$(BIN)/shegong demo_community
-	$(BIN)/shegong demo_projects
+	$(BIN)/shegong demo_load
 	@echo "Shegong demo: http://127.0.0.1:$(PORT)  (accounts in README.md, password Shegong@2025)"
 	$(BIN)/shegong rundemo --port $(PORT)
 

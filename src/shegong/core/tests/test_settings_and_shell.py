@@ -93,3 +93,12 @@ def test_every_menu_entry_names_a_page():
 
     for name, _label, _cap in MENU:
         assert reverse(name)
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_outside_demo_mode():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("demo_load")
