@@ -14,6 +14,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from shegong.accounts.models import User
+from shegong.casework import rollups
 from shegong.casework import services as case_services
 from shegong.casework.models import Case, ServiceItem, ServiceRecord, Stage
 from shegong.clients.models import Category, Person, RiskLevel, Visit
@@ -287,4 +288,6 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
                 )
             )
     ServiceRecord.objects.bulk_create(records, batch_size=1000)
+    # Written in bulk, past the services that keep the rollups current: recompute them once.
+    rollups.rebuild_all()
     return {"people": len(chosen), "visits": len(visits), "cases": cases, "services": len(records)}

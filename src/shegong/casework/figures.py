@@ -1,15 +1,16 @@
-"""The figures of people served and casework for a region, counted from the records with GROUP BY: a fixed
-number of queries whatever the size of the region, on SQLite and PostgreSQL alike. Nothing here is stored."""
+"""The figures of people served and casework for a region: a fixed number of GROUP BY queries whatever the
+size of the region, on SQLite and PostgreSQL alike. Services are counted from the monthly rollup for the
+whole months of the period and from the records for the partial months at its edges; the visit ledger reads
+the visit status stored on each person (see casework/rollups.py)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from shegong.casework.models import OPEN_STAGES, Stage
-from shegong.casework.selectors import case_list, service_record_list
+from shegong.casework.selectors import case_list, service_month_list, service_record_list
 from shegong.clients import visiting
 from shegong.clients.models import RiskLevel
 from shegong.clients.selectors import person_list
@@ -81,30 +82,64 @@ def case_figures(*, user, region: str, period: Period) -> dict:
     return {"by_stage": by_stage, "open": sum(counts.values()), "closed": closed}
 
 
+def split_period(period: Period, today: dt.date | None = None) -> tuple[list[dt.date], list[Period]]:
+    """The months the rollup answers for the period, and the partial months the records must answer.
+
+    A month is whole when the period covers it from its first day to its last — or up to today, since no
+    service is recorded for a future day."""
+    today = today or timezone.localdate()
+    whole, partial = [], []
+    month = period.since.replace(day=1)
+    while month <= period.until:
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        last = following - dt.timedelta(days=1)
+        lo, hi = max(month, period.since), min(last, period.until)
+        if lo == month and (hi == last or hi >= today):
+            whole.append(month)
+        else:
+            partial.append(Period(lo, hi))
+        month = following
+    return whole, partial
+
+
 def service_figures(*, user, region: str, period: Period) -> dict:
-    records = service_record_list(user=user, region=region, since=period.since, until=period.until)
-    by_month = [
-        {"month": row["month"].strftime("%Y-%m"), "person_times": row["n"] or 0, "records": row["records"]}
-        for row in records.annotate(month=TruncMonth("served_on"))
-        .values("month")
-        .annotate(n=Sum("participants"), records=Count("id"))
-        .order_by("month")
-    ]
-    by_item = [
-        {
-            "item": row["item_id"],
-            "name": row["item__name"],
-            "group": row["item__group"],
-            "person_times": row["n"] or 0,
-            "records": row["records"],
-        }
-        for row in records.values("item_id", "item__name", "item__group")
-        .annotate(n=Sum("participants"), records=Count("id"))
-        .order_by("-n", "item_id")
-    ]
+    whole, partial = split_period(period)
+    by_month: dict[str, dict] = {}
+    by_item: dict[int, dict] = {}
+
+    def add(month: str, item: int, name: str, group: str, times: int, records: int) -> None:
+        row = by_month.setdefault(month, {"month": month, "person_times": 0, "records": 0})
+        row["person_times"] += times or 0
+        row["records"] += records
+        entry = by_item.setdefault(
+            item, {"item": item, "name": name, "group": group, "person_times": 0, "records": 0}
+        )
+        entry["person_times"] += times or 0
+        entry["records"] += records
+
+    fields = ("item_id", "item__name", "item__group")
+    if whole:
+        months = service_month_list(user=user, region=region, since=whole[0], until=whole[-1])
+        rows = (
+            months.filter(month__in=whole)
+            .values("month", *fields)
+            .annotate(n=Sum("person_times"), records=Sum("records"))
+            .order_by()
+        )
+        for row in rows:
+            month = row["month"].strftime("%Y-%m")
+            add(month, row["item_id"], row["item__name"], row["item__group"], row["n"], row["records"])
+    for part in partial:
+        records = service_record_list(user=user, region=region, since=part.since, until=part.until)
+        rows = records.values(*fields).annotate(n=Sum("participants"), records=Count("id")).order_by()
+        for row in rows:
+            month = part.since.strftime("%Y-%m")
+            add(month, row["item_id"], row["item__name"], row["item__group"], row["n"], row["records"])
+    month_rows = [by_month[key] for key in sorted(by_month)]
+    item_rows = sorted(by_item.values(), key=lambda r: (-r["person_times"], r["item"]))
     return {
-        "by_month": by_month,
-        "by_item": by_item,
-        "person_times": sum(r["person_times"] for r in by_month),
-        "records": sum(r["records"] for r in by_month),
+        "by_month": month_rows,
+        "by_item": item_rows,
+        "person_times": sum(r["person_times"] for r in month_rows),
+        "records": sum(r["records"] for r in month_rows),
     }

@@ -385,3 +385,27 @@ class ServiceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.served_on:%Y-%m-%d}"
+
+
+class ServiceMonth(models.Model):
+    """Rollup of service records: per station, item and calendar month, the number of records and of
+    person-times. Figures over whole months read this instead of millions of records. Kept current by
+    ``service_record_create`` (the only way records are written, apart from bulk loaders that rebuild it);
+    `shegong rollups rebuild` recomputes it from the records and `shegong rollups check` compares."""
+
+    SCOPE_FIELD = "station__region_id"
+
+    station = models.ForeignKey("network.Facility", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    records = models.PositiveIntegerField(default=0)
+    person_times = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["station", "month", "item"], name="casework_service_month_key")
+        ]
+        indexes = [models.Index(fields=["month", "station"])]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.item_id} {self.month:%Y-%m}"

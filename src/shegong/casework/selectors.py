@@ -13,6 +13,7 @@ from shegong.casework.models import (
     Referral,
     ReferralStatus,
     ServiceItem,
+    ServiceMonth,
     ServiceRecord,
     Stage,
 )
@@ -186,3 +187,15 @@ def service_record_list(
     if until:
         qs = qs.filter(served_on__lte=until)
     return qs.order_by("-served_on", "-id")
+
+
+def service_month_list(*, user, region: str = "", since: dt.date | None = None, until: dt.date | None = None):
+    """Rows of the monthly service rollup (casework/rollups.py) inside the user's scope."""
+    qs = scope_to_user(ServiceMonth.objects.all(), user)
+    if region:
+        qs = qs.filter(code_prefix_q("station__region_id", region))
+    if since:
+        qs = qs.filter(month__gte=since)
+    if until:
+        qs = qs.filter(month__lte=until)
+    return qs

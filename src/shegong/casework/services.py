@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.casework import workflow
+from shegong.casework import rollups, workflow
 from shegong.casework.models import (
     NEED_DOMAINS,
     Approval,
@@ -431,4 +431,5 @@ def service_record_create(
     )
     record.full_clean()
     record.save()
+    rollups.service_month_add(record)
     return record

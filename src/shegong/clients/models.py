@@ -129,6 +129,14 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Visit status, derived from the visits and the visit rules and stored so that ledgers and figures over
+    # millions of people need no per-person subqueries. Kept current by the services that record visits,
+    # change files and change rules (clients/visiting.refresh_visit_status); `shegong rollups rebuild`
+    # recomputes them from scratch and `shegong rollups check` compares them with the records.
+    last_visit_on = models.DateField(null=True, blank=True, editable=False)
+    last_visit_next_due = models.DateField(null=True, blank=True, editable=False)
+    visit_interval = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("person served")
         verbose_name_plural = _("people served")
@@ -142,7 +150,11 @@ class Person(models.Model):
                 violation_error_message=_("A file with this ID number already exists."),
             )
         ]
-        indexes = [models.Index(fields=["region", "risk_level"])]
+        indexes = [
+            models.Index(fields=["region", "risk_level"]),
+            # The people list's order: page 1 of a region is a range scan of this index, not a sort.
+            models.Index(fields=["region", "pinyin", "id"], name="clients_person_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name

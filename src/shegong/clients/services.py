@@ -203,6 +203,7 @@ def person_create(
     person.full_clean()
     person.save()
     _set_categories(person, actor, categories)
+    visiting.refresh_person(person)
     return person
 
 
@@ -218,6 +219,7 @@ def person_update(*, actor, person: Person, name: str, region: Region, categorie
     person.save()
     if categories is not None:
         _set_categories(person, actor, categories)
+    visiting.refresh_person(person)
     return person
 
 
@@ -227,6 +229,7 @@ def person_add_categories(*, actor, person: Person, categories) -> None:
     _require(actor)
     current = list(person.categories.all())
     _set_categories(person, actor, {*current, *categories})
+    visiting.refresh_person(person)
 
 
 @transaction.atomic
@@ -315,6 +318,7 @@ def visit_create(
     )
     visit.full_clean()
     visit.save()
+    visiting.refresh_person(person)
     return visit
 
 
@@ -351,6 +355,7 @@ def visit_rule_set(
     rule.interval_days = interval_days
     rule.full_clean()
     rule.save()
+    _refresh_inside(region.code)
     return rule
 
 
@@ -359,4 +364,13 @@ def visit_rule_delete(*, actor, rule: VisitRule) -> None:
     _require(actor, Cap.CASEWORK_CONFIGURE)
     if rule.region_id is None or not in_jurisdiction(actor, rule.region_id):
         raise ValidationError(_("Only a rule of your own region can be removed."))
+    code = rule.region_id
     rule.delete()
+    _refresh_inside(code)
+
+
+def _refresh_inside(code: str) -> None:
+    """A rule changed: the visit interval of everybody inside its region may have changed."""
+    from shegong.lib.scoping import code_prefix_q
+
+    visiting.refresh_visit_status(Person.objects.filter(code_prefix_q("region_id", code)), area=code)

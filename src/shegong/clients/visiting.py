@@ -1,13 +1,19 @@
-"""Visit frequency: which rule applies to whom, and who is due or overdue — computed by queries, never stored.
+"""Visit frequency: which rule applies to whom, and who is due or overdue.
 
 A rule says "visit at least every N days" for a risk level or a category. National rules have no region; a
 region's rule for the same risk level or category replaces the rules above it for the people inside it. A
 person must be visited after the shortest interval among the rules that apply to them.
 
 A person's next visit is due N days after the last visit (or after registration, if never visited), or on
-the date the last visitor set, whichever is earlier. The lists below turn that into SQL: the rules become
-one CASE expression giving each person's interval, and "due before day D" becomes, for each distinct
-interval N, "last visit before D - N" — plain date comparisons that SQLite and PostgreSQL answer alike.
+the date the last visitor set, whichever is earlier. The lists below turn that into SQL: "due before day D"
+becomes, for each distinct interval N, "last visit before D - N" — plain date comparisons that SQLite and
+PostgreSQL answer alike from columns of the person's own row.
+
+Those columns (``last_visit_on``, ``last_visit_next_due``, ``visit_interval``) are derived data, stored so
+that a province's ledger needs no per-person subquery: ``refresh_visit_status`` recomputes them with one
+UPDATE for any set of people. The services call it for the person whose visits, risk level, categories or
+village change, and for everybody inside a region whose rules change; `shegong rollups rebuild` runs it for
+everybody and `shegong rollups check` compares the stored values with the ones computed afresh.
 """
 
 import datetime as dt
@@ -18,6 +24,7 @@ from operator import or_
 from django.db.models import (
     Case,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -46,10 +53,13 @@ def rules_for_area(code: str) -> list[VisitRule]:
     return list(VisitRule.objects.filter(q).select_related("category"))
 
 
-def _key_condition(rule: VisitRule) -> Q:
+def _key(rule) -> tuple[str, int | None]:
+    return (rule.risk_level, rule.category_id)
+
+
+def _key_condition(rule, through) -> Q:
     if rule.risk_level:
         return Q(risk_level=rule.risk_level)
-    through = Person.categories.through
     return Q(Exists(through.objects.filter(person_id=OuterRef("pk"), category_id=rule.category_id)))
 
 
@@ -59,16 +69,18 @@ def _region_condition(rule: VisitRule, rules: list[VisitRule]) -> Q:
     q = code_prefix_q("region_id", own) if own else Q()
     for other in rules:
         deeper = other.region_id or ""
-        if other.key == rule.key and len(deeper) > len(own) and deeper.startswith(own):
+        if _key(other) == _key(rule) and len(deeper) > len(own) and deeper.startswith(own):
             q &= ~code_prefix_q("region_id", deeper)
     return q
 
 
-def interval_expression(rules: list[VisitRule]) -> Case:
+def interval_expression(rules: list[VisitRule], through=None) -> Case:
     """Each person's interval in days (NULL when no rule applies): the shortest applicable rule wins, so the
-    WHEN branches are ordered by interval and the first that matches is taken."""
+    WHEN branches are ordered by interval and the first that matches is taken. ``through`` is the
+    person–category table (a migration passes its historical model)."""
+    through = through or Person.categories.through
     whens = [
-        When(_key_condition(rule) & _region_condition(rule, rules), then=Value(rule.interval_days))
+        When(_key_condition(rule, through) & _region_condition(rule, rules), then=Value(rule.interval_days))
         for rule in sorted(rules, key=lambda r: r.interval_days)
     ]
     if not whens:
@@ -76,15 +88,80 @@ def interval_expression(rules: list[VisitRule]) -> Case:
     return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
-def with_visit_status(qs: QuerySet, *, area: str) -> QuerySet:
-    """Annotate people with last_visit, last_next_due, base_date (last visit or registration) and interval."""
-    rules = rules_for_area(area)
-    latest = Visit.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
+def with_visit_status(qs: QuerySet, *, area: str = "") -> QuerySet:
+    """Annotate people with last_visit, last_next_due, base_date (last visit or registration) and interval,
+    read from the stored visit status (``area`` is kept for callers; the status does not depend on it)."""
     return qs.annotate(
-        last_visit=Subquery(latest.values("visited_on")[:1]),
-        last_next_due=Subquery(latest.values("next_due")[:1]),
-        interval=interval_expression(rules),
-    ).annotate(base_date=Coalesce("last_visit", "registered_on"))
+        last_visit=F("last_visit_on"),
+        last_next_due=F("last_visit_next_due"),
+        interval=F("visit_interval"),
+    ).annotate(base_date=Coalesce("last_visit_on", "registered_on"))
+
+
+def status_expressions(rules, *, visit_model=None, through=None) -> dict:
+    """The values ``refresh_visit_status`` writes, as expressions over the person's row (migrations pass
+    their historical models)."""
+    visit_model = visit_model or Visit
+    latest = visit_model.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
+    return {
+        "last_visit_on": Subquery(latest.values("visited_on")[:1]),
+        "last_visit_next_due": Subquery(latest.values("next_due")[:1]),
+        "visit_interval": interval_expression(rules, through),
+    }
+
+
+def refresh_visit_status(people: QuerySet, *, area: str | None = None) -> int:
+    """Recompute the stored visit status of ``people`` (one UPDATE). ``area``: the region all of them live
+    in, to consider only the rules that may apply there; None takes every rule."""
+    rules = rules_for_area(area) if area is not None else list(VisitRule.objects.all())
+    return people.order_by().update(**status_expressions(rules))
+
+
+def refresh_person(person: Person) -> None:
+    """After a visit or a change to the file: the person's own row, and the instance in memory."""
+    refresh_visit_status(Person.objects.filter(pk=person.pk), area=person.region_id)
+    values = Person.objects.filter(pk=person.pk).values(*STATUS_FIELDS).first() or {}
+    for name, value in values.items():
+        setattr(person, name, value)
+
+
+STATUS_FIELDS = ("last_visit_on", "last_visit_next_due", "visit_interval")
+
+
+def rebuild_visit_status(*, batch: int = 20_000, out=None) -> int:
+    """Recompute the visit status of every person, ``batch`` ids per statement (and transaction)."""
+    from django.db import transaction
+    from django.db.models import Max, Min
+
+    bounds = Person.objects.aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        return 0
+    rules = list(VisitRule.objects.all())
+    done = 0
+    for start in range(bounds["low"], bounds["high"] + 1, batch):
+        with transaction.atomic():
+            done += (
+                Person.objects.filter(id__gte=start, id__lt=start + batch)
+                .order_by()
+                .update(**status_expressions(rules))
+            )
+        if out:
+            out(done)
+    return done
+
+
+def stale_visit_status(people: QuerySet | None = None) -> QuerySet:
+    """People whose stored visit status differs from the one computed afresh (there should be none)."""
+    people = Person.objects.all() if people is None else people
+    expressions = status_expressions(list(VisitRule.objects.all()))
+    fresh = people.annotate(**{f"fresh_{name}": value for name, value in expressions.items()})
+    differs = Q()
+    for name in STATUS_FIELDS:
+        computed = f"fresh_{name}"
+        differs |= Q(**{f"{name}__isnull": True, f"{computed}__isnull": False})
+        differs |= Q(**{f"{name}__isnull": False, f"{computed}__isnull": True})
+        differs |= Q(**{f"{name}__isnull": False}) & ~Q(**{name: F(computed)})
+    return fresh.filter(differs)
 
 
 def _intervals(rules_or_qs) -> list[int]:

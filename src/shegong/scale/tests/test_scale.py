@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from shegong.accounts.models import User
+from shegong.casework import rollups
 from shegong.casework.models import Case, ServiceRecord
 from shegong.clients.models import Person, Visit
 from shegong.lib.pii import lookup_hash
@@ -65,6 +66,9 @@ def test_tiny_dataset_is_consistent():
             assert lookup_hash(person.phone) == person.phone_hash
     assert ServiceRecord.objects.filter(station__region_id=plan.root).count() == ServiceRecord.objects.count()
     assert Visit.objects.exists() and Case.objects.exists() and Worker.objects.exists()
+    # The rollups were computed from what was written.
+    assert rollups.check_all() == {"service_months": 0, "people": 0}
+    assert Person.objects.filter(visit_interval__isnull=False).count() == Person.objects.count()
     # The id sequences were moved past the written rows: the ORM can add rows afterwards.
     person = Person.objects.first()
     Visit.objects.create(

@@ -1,0 +1,105 @@
+"""Rollups: figures kept pre-counted so that a province's pages do not count millions of rows per request.
+
+Two are kept:
+
+* ``ServiceMonth`` — service records and person-times per station, item and calendar month. The figures page
+  reads whole months from it and counts only the partial months at the edges of a period from the records.
+* the visit status on each person (``clients.visiting``): last visit, the next date the last visitor set,
+  and the interval the rules give.
+
+Both are refreshed incrementally by the services that write the records (``service_record_create``,
+``visit_create``, the person services and the visit-rule services). Loaders that write in bulk (demo data,
+``shegong generate``) call ``rebuild_all`` at the end, and so may a deployer at any time:
+``shegong rollups rebuild`` recomputes everything from the records and ``shegong rollups check`` reports any
+difference between the stored and the recomputed values (exit status 1 if there is one).
+"""
+
+import datetime as dt
+import time
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
+
+from shegong.casework.models import ServiceMonth, ServiceRecord
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def service_month_add(record: ServiceRecord) -> None:
+    """Count one new service record in its month (called by ``service_record_create``)."""
+    key = {"station_id": record.station_id, "item_id": record.item_id, "month": month_of(record.served_on)}
+    change = {"records": F("records") + 1, "person_times": F("person_times") + record.participants}
+    if ServiceMonth.objects.filter(**key).update(**change):
+        return
+    try:
+        with transaction.atomic():
+            ServiceMonth.objects.create(**key, records=1, person_times=record.participants)
+    except IntegrityError:  # another request created the month's row meanwhile
+        ServiceMonth.objects.filter(**key).update(**change)
+
+
+def _service_month_source():
+    """The rollup's rows computed from the records (station, item, month, records, person-times)."""
+    return (
+        ServiceRecord.objects.order_by()
+        .annotate(month=TruncMonth("served_on"))
+        .values_list("station_id", "item_id", "month")
+        .annotate(n=Count("id"), times=Sum("participants"))
+    )
+
+
+def rebuild_service_months() -> int:
+    """Recompute ``ServiceMonth`` from the records with one INSERT … SELECT (no rows pass through Python)."""
+    with transaction.atomic():
+        ServiceMonth.objects.all().delete()
+        sql, params = _service_month_source().query.sql_with_params()
+        table = connection.ops.quote_name(ServiceMonth._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (station_id, item_id, month, records, person_times) {sql}", params
+            )
+    return ServiceMonth.objects.count()
+
+
+def stale_service_months() -> int:
+    """Rows of ``ServiceMonth`` that differ from the records, counted both ways (0 when all is well)."""
+    source, params = _service_month_source().query.sql_with_params()
+    table = connection.ops.quote_name(ServiceMonth._meta.db_table)
+    stored = f"SELECT station_id, item_id, month, records, person_times FROM {table}"
+    sql = (
+        f"SELECT COUNT(*) FROM (SELECT * FROM ({source}) s EXCEPT SELECT * FROM ({stored}) r) a"
+        f" UNION ALL SELECT COUNT(*) FROM (SELECT * FROM ({stored}) r EXCEPT SELECT * FROM ({source}) s) b"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+        return sum(row[0] for row in cursor.fetchall())
+
+
+def rebuild_all(out=None) -> dict:
+    """Recompute every rollup from the records; returns rows written and seconds per rollup."""
+    from shegong.clients import visiting
+
+    say = out or (lambda _line: None)
+    result = {}
+    start = time.perf_counter()
+    result["service_months"] = rebuild_service_months()
+    result["service_months_s"] = time.perf_counter() - start
+    say(f"service months: {result['service_months']:,} rows in {result['service_months_s']:.1f} s")
+    start = time.perf_counter()
+    result["people"] = visiting.rebuild_visit_status()
+    result["people_s"] = time.perf_counter() - start
+    say(f"visit status: {result['people']:,} people in {result['people_s']:.1f} s")
+    return result
+
+
+def check_all() -> dict:
+    """Differences between the stored rollups and the records (all zero when the rollups are current)."""
+    from shegong.clients import visiting
+
+    return {
+        "service_months": stale_service_months(),
+        "people": visiting.stale_visit_status().count(),
+    }

@@ -1,0 +1,172 @@
+"""The rollups (casework/rollups.py): kept current by the services, equal to a rebuild from the records,
+stale when something writes past the services, and the figures read from them give what counting the
+records gives, for any period."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
+
+from shegong.casework import rollups, services
+from shegong.casework.figures import Period, service_figures, split_period
+from shegong.casework.models import ServiceMonth, ServiceRecord
+from shegong.casework.tests.factories import item, station
+from shegong.clients import services as client_services
+from shegong.clients import visiting
+from shegong.clients.models import Category, Person, Visit
+from shegong.clients.tests.factories import make_person, make_visit
+from shegong.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+
+
+def _months():
+    return sorted(
+        ServiceMonth.objects.values_list("station_id", "item_id", "month", "records", "person_times")
+    )
+
+
+def _record(user, served_on, participants=1, name="精神慰藉", code="522301001"):
+    return services.service_record_create(
+        actor=user,
+        station=station(code),
+        item=item(name),
+        served_on=served_on,
+        duration_minutes=30,
+        mode="station",
+        group_name="小组",
+        participants=participants,
+    )
+
+
+@pytest.fixture
+def records(users):
+    """Twenty-odd records over the last fourteen months, two items, two stations, through the service."""
+    rng = random.Random(3)
+    made = []
+    for n in range(24):
+        day = TODAY - dt.timedelta(days=rng.randrange(0, 420))
+        made.append(
+            _record(
+                users["county"],
+                day,
+                participants=rng.randrange(1, 9),
+                name=("精神慰藉", "社会参与")[n % 2],
+                code=("522301001", "522301002")[n % 3 == 0],
+            )
+        )
+    return made
+
+
+def test_the_service_keeps_the_monthly_rollup_equal_to_a_rebuild(records):
+    kept = _months()
+    assert sum(row[3] for row in kept) == 24
+    assert sum(row[4] for row in kept) == sum(r.participants for r in records)
+    assert rollups.check_all()["service_months"] == 0
+    rollups.rebuild_service_months()
+    assert _months() == kept
+
+
+def test_a_record_written_past_the_service_makes_the_rollup_stale_until_rebuilt(records, users):
+    first = records[0]
+    ServiceRecord.objects.create(
+        station=first.station,
+        item=first.item,
+        served_on=first.served_on,
+        duration_minutes=10,
+        worker=users["county"],
+        group_name="补录",
+        participants=4,
+    )
+    assert rollups.check_all()["service_months"] == 2  # the month's row differs both ways
+    with pytest.raises(CommandError):
+        call_command("rollups", "check")
+    call_command("rollups", "rebuild")
+    assert rollups.check_all() == {"service_months": 0, "people": 0}
+    call_command("rollups", "check")
+
+
+def test_split_period_takes_whole_months_and_the_current_month_up_to_today():
+    today = dt.date(2026, 11, 23)
+    whole, partial = split_period(Period(dt.date(2026, 1, 1), today), today)
+    assert whole == [dt.date(2026, m, 1) for m in range(1, 12)] and partial == []
+    whole, partial = split_period(Period(dt.date(2026, 2, 10), dt.date(2026, 4, 5)), today)
+    assert whole == [dt.date(2026, 3, 1)]
+    assert partial == [
+        Period(dt.date(2026, 2, 10), dt.date(2026, 2, 28)),
+        Period(dt.date(2026, 4, 1), dt.date(2026, 4, 5)),
+    ]
+    whole, partial = split_period(Period(dt.date(2025, 12, 31), dt.date(2025, 12, 31)), today)
+    assert whole == [] and partial == [Period(dt.date(2025, 12, 31), dt.date(2025, 12, 31))]
+
+
+@pytest.mark.parametrize("since_days,until_days", [(420, 0), (200, 35), (31, 31), (90, 60), (365, 100)])
+def test_the_figures_equal_a_count_of_the_records_for_any_period(records, users, since_days, until_days):
+    period = Period(TODAY - dt.timedelta(days=since_days), TODAY - dt.timedelta(days=until_days))
+    figures = service_figures(user=users["county"], region="522301", period=period)
+    counted = ServiceRecord.objects.filter(served_on__gte=period.since, served_on__lte=period.until)
+    expected = counted.aggregate(records=Count("id"), times=Sum("participants"))
+    assert figures["records"] == expected["records"]
+    assert figures["person_times"] == (expected["times"] or 0)
+    by_month = {}
+    for record in counted:
+        key = record.served_on.strftime("%Y-%m")
+        by_month[key] = by_month.get(key, 0) + record.participants
+    assert {row["month"]: row["person_times"] for row in figures["by_month"]} == by_month
+    by_item = dict(counted.values_list("item_id").annotate(n=Sum("participants")).order_by())
+    assert {row["item"]: row["person_times"] for row in figures["by_item"]} == by_item
+
+
+def test_the_figures_of_a_region_leave_out_other_stations(records, users):
+    period = Period(TODAY - dt.timedelta(days=420), TODAY)
+    inside = service_figures(user=users["county"], region="522301002", period=period)
+    expected = ServiceRecord.objects.filter(station__region_id="522301002").aggregate(n=Sum("participants"))
+    assert inside["person_times"] == expected["n"] > 0
+    # an administrator of another county sees none of them
+    assert service_figures(user=users["county2"], region="", period=period)["records"] == 0
+
+
+def _status(person):
+    return Person.objects.values_list(*visiting.STATUS_FIELDS).get(pk=person.pk)
+
+
+def test_a_visit_stores_the_last_visit_and_the_date_set_for_the_next(users):
+    person = make_person(risk_level="key")
+    assert _status(person) == (None, None, 30)  # national rule: key people monthly
+    make_visit(person, 40)
+    make_visit(person, 10, next_due=TODAY + dt.timedelta(days=5))
+    make_visit(person, 20)  # recorded late: not the last visit
+    assert _status(person) == (TODAY - dt.timedelta(days=10), TODAY + dt.timedelta(days=5), 30)
+    assert not visiting.stale_visit_status().exists()
+
+
+def test_categories_risk_and_rules_change_the_stored_interval(users):
+    person = make_person(risk_level="general")
+    assert _status(person)[2] == 365
+    client_services.person_add_categories(
+        actor=users["county"], person=person, categories=[Category.objects.get(name="独居")]
+    )
+    assert _status(person)[2] == 90
+    region = Region.objects.get(code="522301")
+    rule = client_services.visit_rule_set(
+        actor=users["county"], region=region, interval_days=60, category=Category.objects.get(name="独居")
+    )
+    assert _status(person)[2] == 60
+    outside = make_person(code="522302001001", categories=["独居"])
+    assert _status(outside)[2] == 90  # the county's rule stops at its border
+    client_services.visit_rule_delete(actor=users["county"], rule=rule)
+    assert _status(person)[2] == 90
+    assert not visiting.stale_visit_status().exists()
+
+
+def test_a_visit_written_past_the_service_is_found_by_the_check_and_fixed_by_the_rebuild(users):
+    person = make_person(risk_level="watch")
+    Visit.objects.create(person=person, visited_on=TODAY, visitor=users["county"], mode="phone")
+    assert list(visiting.stale_visit_status().values_list("pk", flat=True)) == [person.pk]
+    assert rollups.check_all()["people"] == 1
+    rollups.rebuild_all()
+    assert _status(person)[0] == TODAY
+    assert rollups.check_all() == {"service_months": 0, "people": 0}
