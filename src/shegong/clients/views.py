@@ -16,6 +16,7 @@ from shegong.clients.models import Person, RiskLevel
 from shegong.clients.presenters import masked
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.lib.paging import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -35,7 +36,7 @@ def person_list(request):
         "risk_level": request.GET.get("risk", "") if request.GET.get("risk") in RiskLevel.values else "",
     }
     qs = selectors.person_list(user=request.user, **filters).prefetch_related("categories")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(person, masked(person)) for person in page]
     return render(
         request,

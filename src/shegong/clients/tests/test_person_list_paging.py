@@ -1,0 +1,39 @@
+"""The people list counts at most LIST_CAP rows (lib/paging.py) and says so when there are more."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from shegong.clients.models import Person
+from shegong.clients.tests.factories import make_person
+from shegong.lib import paging
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_paginator_counts_up_to_the_cap_and_knows_there_are_more():
+    for n in range(7):
+        make_person(name=f"李{n}")
+    qs = Person.objects.order_by("region_id", "pinyin", "id")
+    capped = paging.CappedPaginator(qs, 2, cap=5)
+    assert (capped.count, capped.capped, capped.num_pages) == (5, True, 3)
+    assert [p.name for p in capped.page(3)] == [p.name for p in qs[4:5]]
+    exact = paging.CappedPaginator(qs, 2, cap=7)
+    assert (exact.count, exact.capped, exact.num_pages) == (7, False, 4)
+
+
+def test_the_list_says_when_it_shows_only_the_first_rows(users, login, monkeypatch):
+    for n in range(4):
+        make_person(name=f"张{n}")
+    client = login(users["county"])
+    page = client.get(reverse("clients:person_list")).content.decode()
+    assert "共4人" in page and "超过" not in page  # the exact count below the cap
+    monkeypatch.setattr(paging, "LIST_CAP", 3)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("clients:person_list"))
+    shown = response.content.decode()
+    assert response.context["page"].paginator.capped
+    assert "超过 3 人" in shown
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql.upper() for sql in counts)

@@ -1,0 +1,30 @@
+"""Paging long lists without counting millions of rows.
+
+A province's people list would otherwise run COUNT(*) over two million rows on every page view, just to print
+the total and the number of pages. ``CappedPaginator`` counts at most ``cap`` rows (a LIMIT inside the
+count, which the list's own index answers) and says when there are more; the exact totals of a region are
+on its figures pages, which read the rollups."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+LIST_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap or LIST_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        """More rows than the cap: the list shows the first ``cap`` of them."""
+        return self._counted > self.cap
