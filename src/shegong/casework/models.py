@@ -381,7 +381,11 @@ class ServiceRecord(models.Model):
     class Meta:
         verbose_name = _("service record")
         ordering = ["-served_on", "-id"]
-        indexes = [models.Index(fields=["station", "served_on"])]
+        indexes = [
+            models.Index(fields=["station", "served_on"]),
+            # The list's order: its first page is the head of this index, not a sort of every record.
+            models.Index(fields=["-served_on", "-id"], name="casework_service_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item} {self.served_on:%Y-%m-%d}"

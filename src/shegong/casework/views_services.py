@@ -4,18 +4,21 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
-from shegong.casework import figures, selectors, services
+from shegong.audit.services import Event, audit_event
+from shegong.casework import exports, figures, selectors, services
 from shegong.casework.forms import ServiceItemForm, ServiceRecordForm
 from shegong.casework.models import Group
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.lib.paging import CappedPaginator
 from shegong.regions.selectors import region_get
 
 
@@ -32,14 +35,43 @@ def service_record_list(request):
     item = request.GET.get("item", "")
     since, until = _date(request.GET.get("since", "")), _date(request.GET.get("until", ""))
     qs = selectors.service_record_list(user=request.user, region=region, item=item, since=since, until=until)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "casework/service_list.html",
-        {"page": page, "query": query.urlencode(), "can_edit": request.user.can(Cap.DATA_EDIT)},
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+            "can_export": request.user.can(Cap.JOBS_USE),
+        },
     )
+
+
+@capability_required(Cap.DATA_VIEW)
+def service_record_export(request):
+    """The records of the list's filters as CSV, streamed while it is read (constant memory)."""
+    if not request.user.can(Cap.JOBS_USE):
+        raise PermissionDenied
+    filters = {
+        "region": request.GET.get("region", "").strip()[:12],
+        "item": request.GET.get("item", "")[:12],
+        "since": _date(request.GET.get("since", "")),
+        "until": _date(request.GET.get("until", "")),
+    }
+    audit_event(
+        event=Event.EXPORT,
+        request=request,
+        detail={"export": "service_records", **{k: str(v or "") for k, v in filters.items()}},
+    )
+    response = StreamingHttpResponse(
+        exports.service_record_lines(user=request.user, **filters), content_type="text/csv; charset=utf-8"
+    )
+    name = f"service-records-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @capability_required(Cap.DATA_EDIT)
