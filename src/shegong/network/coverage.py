@@ -7,9 +7,10 @@ The figures (DOMAIN.md §1):
 * operating rate = township stations operating ÷ township stations built or later;
 * village-room coverage = in-scope villages with a built room ÷ in-scope villages.
 
-Every figure of a region and of all its children comes from a fixed number of GROUP BY queries on the leading
-digits of the division code (Substr(code, 1, length of a child's code)), so a province with 88 counties costs
-as many queries as a county with 14 townships. The SQL is plain enough for SQLite and PostgreSQL alike.
+Every figure of a region and of all its children comes from one statement (network/floor.py: a UNION ALL of
+one GROUP BY per table on the leading digits of the division code), so a province with 88 counties costs one
+query like a county with 14 townships. Its row sources are the querysets scope_to_user returns; the same
+statement over plain range filters is the raw-SQL floor the dashboard is benchmarked against (issue 6).
 """
 
 import datetime as dt
@@ -17,20 +18,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.lib.scoping import code_prefix_q, scope_to_user
+from shegong.network.floor import COLUMNS, FACILITY_COLUMNS, figures_sql
 from shegong.network.models import (
-    BUILT_STATUSES,
-    TOWNSHIP_KINDS,
     Assessment,
     AssessmentResult,
     Facility,
     Honour,
-    HonourKind,
     Indicator,
     Kind,
     Status,
@@ -153,127 +154,93 @@ def _child_length(region: Region | None) -> int | None:
     return CODE_LENGTHS[Level(region.level + 1)]
 
 
+def _source(qs, *fields: str, **joined: str) -> tuple[str, tuple]:
+    """(sql, params) of the rows of ``qs`` for figures_sql: its ``fields``, then the ``joined`` fields of
+    related rows under the names figures_sql reads them by (name=path)."""
+    qs = qs.order_by().annotate(**{name: F(path) for name, path in joined.items()})
+    return qs.values_list(*fields, *joined).query.sql_with_params()
+
+
 def network_figures(*, user, region: Region | None, today: dt.date | None = None) -> NetworkFigures:
-    """The figures of ``region`` (None: everything the user may see) and of each child region, in nine
-    queries whatever the number of children."""
+    """The figures of ``region`` (None: everything the user may see) and of each child region, in one
+    statement whatever the number of children: floor.figures_sql over the rows scope_to_user lets the user see.
+    """
     today = today or timezone.localdate()
-    year_ago = today - dt.timedelta(days=365)
     prefix = region.code if region else ""
     child_len = _child_length(region)
-    # Rows bound to the region itself (a county's centre, on the county's code) have no child; Substr then
-    # yields a code no child has, and they count only in the total.
-    bucket_len = child_len or 12
+    child_level = (region.level + 1 if region else Level.PROVINCE) if child_len else None
+
+    # Where the user's jurisdiction lies inside the region (an administrator on their own dashboard, a worker
+    # on their county's), scope_to_user already keeps only the region's rows; a second range filter would only
+    # cost time to build.
+    inside = getattr(user, "jurisdiction_code", "").startswith(prefix)
 
     def scoped(model, field: str):
         qs = scope_to_user(model.objects.all(), user, Cap.DATA_VIEW)
-        return qs.filter(code_prefix_q(field, prefix)).annotate(child=Substr(field, 1, bucket_len))
+        return qs if inside else qs.filter(code_prefix_q(field, prefix))
 
     total = Figures(
         code=prefix, name=region.name if region else "", in_scope=region.in_scope if region else True
     )
+    try:
+        sql, params = figures_sql(
+            # Rows bound to the region itself (a county's centre) have no child: they count in the total only.
+            child_len=child_len or 12,
+            child_level=child_level,
+            year_ago=today - dt.timedelta(days=365),
+            regions=_source(scoped(Region, "code"), "code", "name", "level", "in_scope"),
+            facilities=_source(
+                scoped(Facility, "region_id"),
+                "id",
+                "region_id",
+                "kind",
+                "status",
+                "built_on",
+                region_level="region__level",
+                region_in_scope="region__in_scope",
+            ),
+            honours=_source(
+                scoped(Honour, "facility__region_id"),
+                "facility_id",
+                "kind",
+                "year",
+                "awarded_on",
+                region_id="facility__region_id",
+            ),
+            assessments=_source(
+                scoped(Assessment, "facility__region_id"),
+                "id",
+                "is_latest",
+                region_id="facility__region_id",
+                facility_status="facility__status",
+            ),
+        )
+    except EmptyResultSet:
+        # The user may see none of it (a role without data, or a region code that is no division code).
+        return NetworkFigures(region=region, total=total, children=[], child_level=child_level)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+
     children: dict[str, Figures] = {}
-    if child_len:
-        child_qs = scope_to_user(Region.objects.all(), user, Cap.DATA_VIEW)
-        child_qs = child_qs.filter(parent_id=region.code) if region else child_qs.filter(level=Level.PROVINCE)
-        for code, name, in_scope in child_qs.order_by("code").values_list("code", "name", "in_scope"):
-            children[code] = Figures(code=code, name=name, in_scope=in_scope)
-
-    def add(child: str, attribute: str, value: int) -> None:
-        setattr(total, attribute, getattr(total, attribute) + value)
-        if child in children:
-            target = children[child]
-            setattr(target, attribute, getattr(target, attribute) + value)
-
-    # 1, 2: in-scope townships and villages.
-    for level, attribute in ((Level.TOWNSHIP, "townships"), (Level.VILLAGE, "villages")):
-        rows = (
-            scoped(Region, "code")
-            .filter(level=level, in_scope=True)
-            .values("child")
-            .annotate(n=Count("code"))
-        )
-        for row in rows:
-            add(row["child"], attribute, row["n"])
-
-    # 3: facilities by kind and status; township stations built and operating; rooms built.
-    township_station = Q(kind__in=TOWNSHIP_KINDS, region__level=Level.TOWNSHIP)
-    rows = (
-        scoped(Facility, "region_id")
-        .values("child", "kind", "status")
-        .annotate(
-            n=Count("id"),
-            stations=Count("id", filter=township_station),
-            recent=Count("id", filter=Q(built_on__gte=year_ago)),
-            recent_stations=Count("id", filter=township_station & Q(built_on__gte=year_ago)),
-        )
-    )
-    for row in rows:
-        for figures in (total, children.get(row["child"])):
-            if figures is not None:
-                figures.counts[row["kind"]][row["status"]] += row["n"]
-        built = row["status"] in BUILT_STATUSES
-        if built and row["stations"]:
-            add(row["child"], "stations_built", row["stations"])
-            add(row["child"], "recent_stations", row["recent_stations"])
-        if row["status"] == Status.OPERATING and row["stations"]:
-            add(row["child"], "stations_operating", row["stations"])
-        if built and row["kind"] == Kind.VILLAGE_ROOM:
-            add(row["child"], "rooms_built", row["n"])
-            add(row["child"], "recent_rooms", row["recent"])
-
-    # 4, 5: distinct in-scope townships and villages with a built station or room.
-    for condition, level, attribute in (
-        (Q(kind__in=TOWNSHIP_KINDS), Level.TOWNSHIP, "covered"),
-        (Q(kind=Kind.VILLAGE_ROOM), Level.VILLAGE, "villages_with_room"),
-    ):
-        rows = (
-            scoped(Facility, "region_id")
-            .filter(condition, status__in=BUILT_STATUSES, region__level=level, region__in_scope=True)
-            .values("child")
-            .annotate(
-                n=Count("region_id", distinct=True),
-                recent=Count("region_id", distinct=True, filter=Q(built_on__gte=year_ago)),
-            )
-        )
-        recent_attribute = "recent_covered" if attribute == "covered" else "recent_villages"
-        for row in rows:
-            add(row["child"], attribute, row["n"])
-            add(row["child"], recent_attribute, row["recent"])
-
-    # 6: demonstration stations (distinct facilities honoured as such).
-    recent_honour = Q(awarded_on__gte=year_ago) | Q(awarded_on__isnull=True, year__gt=year_ago.year)
-    rows = (
-        scoped(Honour, "facility__region_id")
-        .filter(kind=HonourKind.DEMONSTRATION)
-        .values("child")
-        .annotate(
-            n=Count("facility_id", distinct=True),
-            recent=Count("facility_id", distinct=True, filter=recent_honour),
-        )
-    )
-    for row in rows:
-        add(row["child"], "demonstration", row["n"])
-        add(row["child"], "recent_demonstration", row["recent"])
-
-    # 7: checklist compliance over the latest assessment of each open facility against each checklist.
-    rows = (
-        scoped(Assessment, "facility__region_id")
-        .filter(is_latest=True)
-        .exclude(facility__status=Status.CLOSED)
-        .annotate(n_items=Count("results"), n_met=Count("results", filter=Q(results__result="met")))
-        .values_list("child", "n_items", "n_met")
-    )
-    for child, n_items, n_met in rows:
-        add(child, "assessed", 1)
-        add(child, "compliant", 1 if n_items and n_items == n_met else 0)
-        add(child, "items", n_items)
-        add(child, "items_met", n_met)
+    for child, name, is_child, in_scope, *values in rows:
+        targets = [total]
+        if is_child:
+            children[child] = Figures(code=child, name=name, in_scope=bool(in_scope))
+            targets.append(children[child])
+        counts = dict(zip(COLUMNS, values, strict=False))
+        pivot = values[len(COLUMNS) :]
+        for figures in targets:
+            for attribute, value in counts.items():
+                setattr(figures, attribute, getattr(figures, attribute) + int(value))
+            for (kind, status), value in zip(FACILITY_COLUMNS, pivot, strict=True):
+                if value:
+                    figures.counts[kind][status] += int(value)
 
     ranked = sorted(
         children.values(),
         key=lambda f: (f.township_coverage is None, -(f.township_coverage or 0), f.code),
     )
-    child_level = (region.level + 1 if region else Level.PROVINCE) if child_len else None
     return NetworkFigures(region=region, total=total, children=ranked, child_level=child_level)
 
 

@@ -12,18 +12,20 @@ def chart_data(figures: NetworkFigures) -> dict:
     """The series of the bar chart and the treemap, with the URL each child's bar or tile drills into.
     Children at village level have no dashboard of their own; their tiles open the facility list."""
     drill = figures.child_level is not None and figures.child_level < Level.VILLAGE
+    # One reverse() for all children rather than one each (a township has up to a few hundred villages).
+    if drill:
+        placeholder = "0" * len(figures.children[0].code) if figures.children else "00"
+        dashboard_url = reverse("network:dashboard", kwargs={"code": placeholder})
+        head, tail = dashboard_url.rsplit(placeholder, 1)
+    else:
+        head, tail = reverse("network:facility_list") + "?region=", ""
     rows = []
     for child in figures.children:
-        url = (
-            reverse("network:dashboard", kwargs={"code": child.code})
-            if drill
-            else reverse("network:facility_list") + f"?region={child.code}"
-        )
         rows.append(
             {
                 "code": child.code,
                 "name": child.name,
-                "url": url,
+                "url": f"{head}{child.code}{tail}",
                 "coverage": child.township_coverage,
                 "operating": child.operating_rate,
                 "village": child.village_coverage,
