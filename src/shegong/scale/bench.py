@@ -26,7 +26,7 @@ from shegong.accounts.models import User
 from shegong.accounts.roles import Role
 from shegong.lib.scoping import next_code
 from shegong.network.models import Facility, Kind
-from shegong.regions.models import CODE_LENGTHS, Level, Region
+from shegong.regions.models import Level, Region
 from shegong.testing import verified_login
 
 Row = tuple[str, str, str, float | None, float | None, float | None, str]
@@ -82,49 +82,51 @@ def _bounds(code: str) -> list[str]:
     return [code, next_code(code)]
 
 
-def dashboard_sql(code: str) -> tuple[str, list]:
-    """One statement for the dashboard's numbers per child: townships and villages in scope, facilities by
-    kind, township stations built and operating, rooms built."""
-    level = Level(len([n for n in CODE_LENGTHS.values() if n <= len(code)]))
-    child = CODE_LENGTHS[Level(min(level + 1, Level.VILLAGE))]
+def figures_sql(code: str, since: dt.date, until: dt.date, today: dt.date) -> tuple[str, list]:
+    """One statement for the numbers of the figures page, straight from the records as a DBA would count them
+    without our rollups: services by month and by item in the period; people by risk level and by
+    category; people overdue and key people visited in time (last visit per person by GROUP BY, national
+    risk-level intervals only — a lower bound of the real rule set); open cases by stage, cases closed in
+    the period."""
     lo, hi = _bounds(code)
+    pg = connection.vendor == "postgresql"
+    month = "TO_CHAR(s.served_on, 'YYYY-MM')" if pg else "STRFTIME('%%Y-%%m', s.served_on)"
+    text = "CAST({} AS TEXT)"
+    cut = {n: today - dt.timedelta(days=n) for n in (30, 90, 365)}
     sql = f"""
-        SELECT child, SUM(townships), SUM(villages), SUM(stations), SUM(operating), SUM(rooms), SUM(facilities)
-        FROM (
-            SELECT SUBSTR(code, 1, {child}) AS child,
-                   CASE WHEN level = 4 THEN 1 ELSE 0 END AS townships,
-                   CASE WHEN level = 5 THEN 1 ELSE 0 END AS villages,
-                   0 AS stations, 0 AS operating, 0 AS rooms, 0 AS facilities
-            FROM regions_region WHERE code >= %s AND code < %s AND in_scope AND level >= 4
-            UNION ALL
-            SELECT SUBSTR(region_id, 1, {child}), 0, 0,
-                   CASE WHEN kind IN ('township_station', 'unit_station')
-                             AND status IN ('built', 'operating', 'suspended') THEN 1 ELSE 0 END,
-                   CASE WHEN kind IN ('township_station', 'unit_station') AND status = 'operating'
-                        THEN 1 ELSE 0 END,
-                   CASE WHEN kind = 'village_room' AND status IN ('built', 'operating', 'suspended')
-                        THEN 1 ELSE 0 END,
-                   1
-            FROM network_facility WHERE region_id >= %s AND region_id < %s
-        ) AS parts GROUP BY child"""
-    return sql, [lo, hi, lo, hi]
-
-
-def figures_sql(code: str, since: dt.date, until: dt.date) -> tuple[str, list]:
-    """One statement for the figures page's heaviest numbers: service records and person-times by month
-    and item in the period, for the stations in the region."""
-    lo, hi = _bounds(code)
-    month = (
-        "TO_CHAR(s.served_on, 'YYYY-MM')"
-        if connection.vendor == "postgresql"
-        else "STRFTIME('%%Y-%%m', s.served_on)"
-    )
-    sql = f"""
-        SELECT {month} AS month, s.item_id, COUNT(*), SUM(s.participants)
+        SELECT 'month', {month}, COUNT(*), SUM(s.participants)
         FROM casework_servicerecord s JOIN network_facility f ON f.id = s.station_id
         WHERE f.region_id >= %s AND f.region_id < %s AND s.served_on >= %s AND s.served_on <= %s
-        GROUP BY 1, 2"""
-    return sql, [lo, hi, since, until]
+        GROUP BY 2
+        UNION ALL
+        SELECT 'item', {text.format("s.item_id")}, COUNT(*), SUM(s.participants)
+        FROM casework_servicerecord s JOIN network_facility f ON f.id = s.station_id
+        WHERE f.region_id >= %s AND f.region_id < %s AND s.served_on >= %s AND s.served_on <= %s
+        GROUP BY 2
+        UNION ALL
+        SELECT 'risk', p.risk_level, COUNT(*), 0 FROM clients_person p
+        WHERE p.region_id >= %s AND p.region_id < %s AND p.active GROUP BY 2
+        UNION ALL
+        SELECT 'category', {text.format("pc.category_id")}, COUNT(*), 0
+        FROM clients_person p JOIN clients_person_categories pc ON pc.person_id = p.id
+        WHERE p.region_id >= %s AND p.region_id < %s AND p.active GROUP BY 2
+        UNION ALL
+        SELECT 'visits', '', SUM(CASE WHEN base < CASE risk_level WHEN 'key' THEN %s WHEN 'watch' THEN %s
+                                                       ELSE %s END THEN 1 ELSE 0 END),
+               SUM(CASE WHEN risk_level = 'key' AND last >= %s THEN 1 ELSE 0 END)
+        FROM (SELECT p.id, p.risk_level, MAX(v.visited_on) AS last,
+                     COALESCE(MAX(v.visited_on), p.registered_on) AS base
+              FROM clients_person p LEFT JOIN clients_visit v ON v.person_id = p.id
+              WHERE p.region_id >= %s AND p.region_id < %s AND p.active
+              GROUP BY p.id, p.risk_level, p.registered_on) AS last_visits
+        UNION ALL
+        SELECT 'stage', c.stage, COUNT(*), SUM(CASE WHEN c.closed_on >= %s AND c.closed_on <= %s
+                                                   THEN 1 ELSE 0 END)
+        FROM casework_case c JOIN network_facility f ON f.id = c.station_id
+        WHERE f.region_id >= %s AND f.region_id < %s GROUP BY 2"""
+    params = [lo, hi, since, until, lo, hi, since, until, lo, hi, lo, hi]
+    params += [cut[30], cut[90], cut[365], cut[30], lo, hi, since, until, lo, hi]
+    return sql, params
 
 
 def people_sql(code: str) -> tuple[str, list]:
@@ -138,7 +140,20 @@ def people_sql(code: str) -> tuple[str, list]:
     return sql, [lo, hi, lo, hi]
 
 
+def _row(label, name, median, p95, raw_ms, out, unit="") -> Row:
+    ratio = f"{median / raw_ms:.1f}x" if raw_ms else ""
+    out(f"  {label:18} {name:30} {median:9.1f} {p95:9.1f} {raw_ms or 0:9.1f} {ratio}")
+    return (label, name, unit, median, p95, raw_ms, ratio)
+
+
 def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
+    """For each region: the network dashboard and the figures page through the full Django stack and their
+    aggregates alone (the functions the views call, in-process), each beside its raw-SQL floor; the people
+    list (page 1, filtered, searched) beside its floor."""
+    from shegong.casework import figures
+    from shegong.network.coverage import network_figures
+    from shegong.network.floor import dashboard_sql
+
     if "localhost" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
     today = timezone.localdate()
@@ -147,8 +162,9 @@ def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
     for code in codes:
         region = Region.objects.get(code=code)
         label = f"{Level(region.level).name.lower()} {code}"
+        user = admin_for(code)
         client = Client(SERVER_NAME="localhost")
-        verified_login(client, admin_for(code))
+        verified_login(client, user)
 
         def get(url, client=client):
             def run():
@@ -158,25 +174,35 @@ def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
 
             return run
 
+        def network_aggregate(user=user, region=region):
+            network_figures(user=user, region=region)
+
+        def figures_aggregate(user=user, code=code):
+            period = figures.Period(since, today)
+            figures.people_figures(user=user, region=code)
+            figures.case_figures(user=user, region=code, period=period)
+            figures.service_figures(user=user, region=code, period=period)
+
+        dashboard_floor = _time(_raw(*dashboard_sql(code, today)), repeat)[0]
+        figures_floor = _time(_raw(*figures_sql(code, since, today, today)), repeat)[0]
+        people_floor = _time(_raw(*people_sql(code)), repeat)[0]
         people = reverse("clients:person_list")
-        surname = "王"
-        pages = [
-            ("network dashboard", reverse("network:dashboard", kwargs={"code": code}), dashboard_sql(code)),
+        measures = [
             (
-                "casework figures",
-                reverse("casework:figures") + f"?region={code}",
-                figures_sql(code, since, today),
+                "network dashboard page",
+                get(reverse("network:dashboard", kwargs={"code": code})),
+                dashboard_floor,
             ),
-            ("people list, page 1", people + f"?region={code}", people_sql(code)),
-            ("people list, filtered", people + f"?region={code}&risk=key", None),
-            ("people list, searched", people + f"?region={code}&q={surname}", None),
+            ("network figures (aggregate)", network_aggregate, dashboard_floor),
+            ("casework figures page", get(reverse("casework:figures") + f"?region={code}"), figures_floor),
+            ("casework figures (aggregate)", figures_aggregate, figures_floor),
+            ("people list, page 1", get(people + f"?region={code}"), people_floor),
+            ("people list, filtered", get(people + f"?region={code}&risk=key"), None),
+            ("people list, searched", get(people + f"?region={code}&q=王"), None),
         ]
-        for name, url, raw in pages:
-            median, p95 = _time(get(url), repeat)
-            raw_ms = _time(_raw(*raw), repeat)[0] if raw else None
-            ratio = f"{median / raw_ms:.1f}x" if raw_ms else ""
-            rows.append((label, name, "", median, p95, raw_ms, ratio))
-            out(f"  {label:18} {name:24} {median:9.1f} {p95:9.1f} {raw_ms or 0:9.1f} {ratio}")
+        for name, measured, floor in measures:
+            median, p95 = _time(measured, repeat)
+            rows.append(_row(label, name, median, p95, floor, out))
     return rows
 
 
@@ -253,7 +279,7 @@ def child_import(code: str, rows: int) -> dict:
 def child_export(code: str, rows: int) -> dict:
     import tracemalloc
 
-    from shegong.scale.export import service_record_lines
+    from shegong.casework.exports import service_record_lines
 
     user = admin_for(code)
     tracemalloc.start()
@@ -295,7 +321,7 @@ def run_child(kind: str, code: str, rows: int) -> dict:
 
 def run(*, codes: list[str], repeat: int, import_rows: int, export_rows: int, out=print) -> list[Row]:
     out(f"database: {connection.vendor}; repeat {repeat}")
-    out(f"  {'region':18} {'page':24} {'median ms':>9} {'p95 ms':>9} {'raw ms':>9} ratio")
+    out(f"  {'region':18} {'measure':30} {'median ms':>9} {'p95 ms':>9} {'raw ms':>9} ratio")
     rows = page_rows(codes, repeat, out)
     county = codes[-1]
     if import_rows:
@@ -326,8 +352,8 @@ def run(*, codes: list[str], repeat: int, import_rows: int, export_rows: int, ou
 
 def format_table(rows: list[Row]) -> str:
     lines = [
-        f"| {'region':16} | {'measure':28} | {'unit':11} | {'median':>9} | {'p95':>9} | {'raw SQL':>9} | ratio |",
-        f"|{'-' * 18}|{'-' * 30}|{'-' * 13}|{'-' * 11}|{'-' * 11}|{'-' * 11}|-------|",
+        f"| {'region':16} | {'measure':30} | {'unit':11} | {'median':>9} | {'p95':>9} | {'raw SQL':>9} | ratio |",
+        f"|{'-' * 18}|{'-' * 32}|{'-' * 13}|{'-' * 11}|{'-' * 11}|{'-' * 11}|-------|",
     ]
     for region, name, unit, median, p95, raw, ratio in rows:
         unit = unit or "ms"
@@ -336,6 +362,6 @@ def format_table(rows: list[Row]) -> str:
             return f"{v:9.1f}" if v is not None else f"{'':9}"
 
         lines.append(
-            f"| {region:16} | {name:28} | {unit:11} | {fmt(median)} | {fmt(p95)} | {fmt(raw)} | {ratio} |"
+            f"| {region:16} | {name:30} | {unit:11} | {fmt(median)} | {fmt(p95)} | {fmt(raw)} | {ratio} |"
         )
     return "\n".join(lines)
