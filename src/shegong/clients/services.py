@@ -2,6 +2,7 @@
 the API and the Excel imports call the same functions."""
 
 import datetime as dt
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,6 +51,7 @@ ADULT_AGE = 18
 CONSENT_AGE = 14
 
 
+@lru_cache(maxsize=4096)
 def name_pinyin(name: str) -> tuple[str, str]:
     """("zhangsan", "ZS") for 张三: the full pinyin for duplicate checks, the initials for search."""
     full = "".join(lazy_pinyin(name, errors="ignore")).lower()
@@ -77,7 +79,36 @@ class PossibleDuplicates(ValidationError):
         self.matches = matches
 
 
-def _apply(person: Person, *, name: str, region: Region, fields: dict) -> None:
+# The fields person_validate sets besides those the caller gives: the name and what is derived from the ID
+# number and the phones.
+DERIVED_FIELDS = frozenset(
+    ("name", "pinyin", "initials", "id_number_hash", "id_number_last4", "phone_hash", "phone_last4", "sex")
+    + ("birth_date", "phone", "guardian_phone", "id_number")
+)
+
+
+def person_validate(person: Person, *, name: str, region: Region, fields: dict) -> None:
+    """Set a file's fields from what the caller gave, derive what follows from them and check them, without a
+    query: the ID number (check character; birth date and sex are taken from it), phones, a child's guardian
+    and consent, the disability grade, the reason for a risk level, and each field set against its own limits.
+
+    The pages, the API and the batched Excel import share these rules through here; the checks that need the
+    database (one file per ID number, possible duplicates, jurisdiction) stay with the callers. Raises one
+    ValidationError naming every field at fault; the person is left changed either way."""
+    errors = _apply(person, name=name, region=region, fields=fields)
+    # Only what was set here is checked field by field: the rest is as it was loaded or by default. The region
+    # is a Region the caller holds; whether the row exists is a question for the database.
+    touched = (DERIVED_FIELDS | fields.keys()) - errors.keys()
+    try:
+        person.clean_fields(exclude=[f.name for f in Person._meta.fields if f.name not in touched])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(person: Person, *, name: str, region: Region, fields: dict) -> dict[str, list]:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -133,8 +164,7 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict) -> None:
         errors.setdefault("disability", []).append(_("Give the disability category for the grade."))
     if person.risk_level in (RiskLevel.WATCH, RiskLevel.KEY) and not person.risk_reason.strip():
         errors.setdefault("risk_reason", []).append(_("Give the reason for this risk level."))
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def _check_unique_id(person: Person) -> None:
@@ -197,7 +227,7 @@ def person_create(
     _require(actor)
     _check_village(actor, region)
     person = Person(created_by=actor)
-    _apply(person, name=name, region=region, fields=fields)
+    person_validate(person, name=name, region=region, fields=fields)
     _check_unique_id(person)
     _check_duplicates(person, actor, confirm_duplicates)
     person.full_clean()
@@ -213,7 +243,7 @@ def person_update(*, actor, person: Person, name: str, region: Region, categorie
     if not in_jurisdiction(actor, person.region_id):
         raise ValidationError(_("This file is outside your jurisdiction."))
     _check_village(actor, region)
-    _apply(person, name=name, region=region, fields=fields)
+    person_validate(person, name=name, region=region, fields=fields)
     _check_unique_id(person)
     person.full_clean()
     person.save()

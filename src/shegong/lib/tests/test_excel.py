@@ -56,3 +56,86 @@ def test_translated_labels_are_written_as_text():
         row[0] for row in load_workbook(BytesIO(data)).worksheets[0].iter_rows(min_row=2, values_only=True)
     ]
     assert value == "乡镇（街道）"
+
+
+def _values_by_openpyxl_and_by_ours(data: bytes) -> tuple[list[tuple], list[tuple]]:
+    from shegong.lib.excel import _fast_rows
+
+    def trimmed(rows):
+        out = [tuple(r[: max([i + 1 for i, v in enumerate(r) if v is not None] or [0])]) for r in rows]
+        while out and out[-1] == ():
+            out.pop()
+        return out
+
+    sheet = load_workbook(BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    theirs = trimmed(sheet.iter_rows(min_row=2, values_only=True))
+    return theirs, trimmed(_fast_rows(sheet))
+
+
+def _cells_of_every_kind(write_only: bool) -> bytes:
+    import datetime as dt
+
+    workbook = Workbook(write_only=write_only)
+    sheet = workbook.create_sheet() if write_only else workbook.active
+    sheet.append(["姓名", "数", "小数", "日期", "是否", "公式", "代码"])
+    sheet.append(["张三", 12, 1.5, dt.date(2020, 3, 4), True, "=1+1", "522301001001"])
+    sheet.append([None] * 7)
+    sheet.append(["", "a&b<c>", 1e20, dt.datetime(2021, 1, 2, 3, 4), False, None, "５２２３"])
+    sheet.append([None, None, None, None, None, None, "x"])
+    if not write_only:
+        from openpyxl.cell.rich_text import CellRichText, TextBlock
+        from openpyxl.cell.text import InlineFont
+
+        sheet["A9"] = CellRichText(["粗", TextBlock(InlineFont(b=True), "体")])
+        sheet["C9"] = dt.time(3, 4)
+        sheet["AB9"] = "far right"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_streaming_reader_gives_what_openpyxl_gives_for_every_kind_of_cell():
+    # Shared strings, numbers, dates, booleans, formulas, gaps between rows, rich text and far columns
+    # (a normal workbook); inline strings and no dimension record (a write-only one).
+    for write_only in (False, True):
+        theirs, ours = _values_by_openpyxl_and_by_ours(_cells_of_every_kind(write_only))
+        assert ours == theirs
+        assert ours[0][:5] == ("张三", 12, 1.5, ours[0][3], True) and ours[0][3].year == 2020
+
+
+def test_row_numbers_count_the_empty_rows_excel_leaves_out():
+    workbook = Workbook()
+    workbook.active.append(["姓名"])
+    workbook.active["A5"] = "第五行"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    rows = list(read_rows(buffer.getvalue(), [Column("name", "姓名", required=True)]))
+    assert [(number, values["name"]) for number, values, _e in rows] == [(5, "第五行")]
+
+
+def test_a_sheet_with_a_document_type_declaration_is_refused():
+    import zipfile
+
+    import pytest
+
+    from shegong.lib.excel import SheetError
+
+    source = BytesIO(_sheet([["姓名"], ["张三"]]))
+    target = BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            content = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start = content.index(b"<worksheet")
+                doctype = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                content = content[:start] + doctype + content[start:]
+            new.writestr(item, content)
+    with pytest.raises(SheetError):
+        list(read_rows(target.getvalue(), [Column("name", "姓名")]))
+
+
+def test_rows_are_read_lazily():
+    data = _sheet([["姓名"]] + [[f"人{i}"] for i in range(3000)])
+    rows = read_rows(data, [Column("name", "姓名")])
+    assert next(rows)[1] == {"name": "人0"}
+    rows.close()  # the workbook is closed with the generator
