@@ -43,3 +43,29 @@ def test_prune_clears_old_uploads_and_outputs(users):
     fresh.refresh_from_db()
     assert old.input_data is None and old.output_data is None
     assert bytes(fresh.input_data) == b"keep"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_inside_the_handlers_transaction_is_seen_before_it_commits(users):
+    """The page polls the job row from another connection while an all-or-nothing import runs in one
+    transaction: the bar must move before the import commits (PostgreSQL; SQLite has one writer)."""
+    from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+
+    from shegong.jobs.tasks import ProgressWriter
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite allows one writer: progress inside a transaction shows when it commits")
+    job = Job.objects.create(kind="clients.person_import", title="t", created_by=users["county"])
+    progress = ProgressWriter(job.pk)
+    observer = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with transaction.atomic():
+            progress(0, 300)
+            progress(300, 300)  # the last call is never throttled
+            with observer.cursor() as cursor:
+                cursor.execute("SELECT done, total FROM jobs_job WHERE id = %s", [job.pk])
+                assert cursor.fetchone() == (300, 300)
+            transaction.set_rollback(True)
+    finally:
+        progress.close()
+        observer.close()
