@@ -14,6 +14,10 @@ PERSON_AUDIT_EXCLUDE = [
     "pinyin",
     "initials",
     "updated_at",
+    # derived visit status (clients/visiting.py), rewritten by UPDATE, not by the person's editors
+    "last_visit_on",
+    "last_visit_next_due",
+    "visit_interval",
 ]
 
 

@@ -647,6 +647,33 @@ def export_columns() -> list[Column]:
     ]
 
 
+@job_handler("clients.visit_intervals")
+def visit_intervals(job, progress) -> dict:
+    """After a rule change in a large region: the visit interval of its people, 20,000 at a time."""
+    from django.db.models import Max, Min
+
+    from shegong.clients import visiting
+    from shegong.lib.scoping import code_prefix_q
+
+    code = job.params.get("region", "")
+    people = Person.objects.filter(code_prefix_q("region_id", code)) if code else Person.objects.all()
+    bounds = people.aggregate(low=Min("id"), high=Max("id"))
+    changed = 0
+    if bounds["low"] is not None:
+        span = bounds["high"] - bounds["low"] + 1
+        for start in range(bounds["low"], bounds["high"] + 1, 20_000):
+            progress(start - bounds["low"], span)
+            with transaction.atomic():
+                batch = people.filter(id__gte=start, id__lt=start + 20_000)
+                changed += visiting.refresh_intervals(batch, area=code)
+        progress(span, span)
+    return {
+        "ok": True,
+        "message": _("%(n)d people have a new visit interval.") % {"n": changed},
+        "rows": changed,
+    }
+
+
 @job_handler("clients.person_export")
 def person_export(job, progress) -> dict:
     """The people of the user's jurisdiction (or a region in it) as a workbook. ID numbers and phones are

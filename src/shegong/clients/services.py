@@ -385,7 +385,7 @@ def visit_rule_set(
     rule.interval_days = interval_days
     rule.full_clean()
     rule.save()
-    _refresh_inside(region.code)
+    _refresh_inside(actor, region.code)
     return rule
 
 
@@ -396,11 +396,22 @@ def visit_rule_delete(*, actor, rule: VisitRule) -> None:
         raise ValidationError(_("Only a rule of your own region can be removed."))
     code = rule.region_id
     rule.delete()
-    _refresh_inside(code)
+    _refresh_inside(actor, code)
 
 
-def _refresh_inside(code: str) -> None:
-    """A rule changed: the visit interval of everybody inside its region may have changed."""
+def _refresh_inside(actor, code: str) -> None:
+    """A rule changed: the visit interval of everybody inside its region may have changed. A large region
+    is refreshed by a background job (clients.visit_intervals), started when the rule is saved."""
+    from shegong.jobs.services import job_start
     from shegong.lib.scoping import code_prefix_q
 
-    visiting.refresh_visit_status(Person.objects.filter(code_prefix_q("region_id", code)), area=code)
+    people = Person.objects.filter(code_prefix_q("region_id", code))
+    if people[: visiting.SYNC_REFRESH_LIMIT + 1].count() <= visiting.SYNC_REFRESH_LIMIT:
+        visiting.refresh_intervals(people, area=code)
+        return
+    job_start(
+        actor=actor,
+        kind="clients.visit_intervals",
+        title=_("Visit intervals after a rule change"),
+        params={"region": code},
+    )

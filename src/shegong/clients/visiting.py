@@ -117,6 +117,24 @@ def refresh_visit_status(people: QuerySet, *, area: str | None = None) -> int:
     return people.order_by().update(**status_expressions(rules))
 
 
+def refresh_intervals(people: QuerySet, *, area: str) -> int:
+    """After a rule of ``area`` changed: rewrite the interval of those of ``people`` whose interval changes,
+    and no other row (the visits did not change, and most people keep their interval)."""
+    expression = interval_expression(rules_for_area(area))
+    fresh = people.order_by().annotate(fresh_interval=expression)
+    changed = fresh.filter(
+        Q(visit_interval__isnull=True, fresh_interval__isnull=False)
+        | Q(visit_interval__isnull=False, fresh_interval__isnull=True)
+        | (Q(visit_interval__isnull=False) & ~Q(visit_interval=F("fresh_interval")))
+    )
+    return Person.objects.filter(pk__in=changed.values("pk")).update(visit_interval=expression)
+
+
+# A rule change inside a region with more people than this is applied by a background job (a province's
+# two million intervals take minutes); smaller regions are refreshed before the page returns.
+SYNC_REFRESH_LIMIT = 20_000
+
+
 def refresh_person(person: Person) -> None:
     """After a visit or a change to the file: the person's own row, and the instance in memory."""
     refresh_visit_status(Person.objects.filter(pk=person.pk), area=person.region_id)

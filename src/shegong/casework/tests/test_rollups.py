@@ -170,3 +170,24 @@ def test_a_visit_written_past_the_service_is_found_by_the_check_and_fixed_by_the
     rollups.rebuild_all()
     assert _status(person)[0] == TODAY
     assert rollups.check_all() == {"service_months": 0, "people": 0}
+
+
+def test_a_rule_change_in_a_large_region_is_applied_by_a_job(
+    users, monkeypatch, django_capture_on_commit_callbacks
+):
+    from shegong.jobs.models import Job
+
+    person = make_person(risk_level="general", categories=["独居"])
+    untouched = make_person(risk_level="key")
+    monkeypatch.setattr(visiting, "SYNC_REFRESH_LIMIT", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_services.visit_rule_set(
+            actor=users["county"],
+            region=Region.objects.get(code="522301"),
+            interval_days=45,
+            category=Category.objects.get(name="独居"),
+        )
+    job = Job.objects.get(kind="clients.visit_intervals")
+    assert job.params["region"] == "522301" and job.result["rows"] == 1
+    assert _status(person)[2] == 45 and _status(untouched)[2] == 30
+    assert not visiting.stale_visit_status().exists()
