@@ -13,7 +13,7 @@ from shegong.casework.models import OPEN_STAGES, Stage
 from shegong.casework.selectors import case_list, service_month_list, service_record_list
 from shegong.clients import visiting
 from shegong.clients.models import RiskLevel
-from shegong.clients.selectors import person_list
+from shegong.clients.selectors import people_count_list, person_list
 
 
 @dataclass
@@ -40,13 +40,18 @@ class Period:
 def people_figures(*, user, region: str, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     people = person_list(user=user, region=region)
-    by_category = list(
-        people.filter(categories__isnull=False)
-        .values("categories__code", "categories__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "categories__code")
+    # Counts by category and risk level: summed from the per-village rollup (clients/tallies.py).
+    counts = people_count_list(user=user, region=region)
+    by_category = [
+        {"categories__code": row["category__code"], "categories__name": row["category__name"], "n": row["n"]}
+        for row in counts.filter(category__isnull=False)
+        .values("category__code", "category__name")
+        .annotate(n=Sum("n"))
+        .order_by("-n", "category__code")
+    ]
+    risk_counts = dict(
+        counts.filter(category__isnull=True).values_list("risk_level").annotate(n=Sum("n")).order_by()
     )
-    risk_counts = dict(people.values_list("risk_level").annotate(n=Count("id")).order_by())
     by_risk = [
         {"level": value, "label": str(label), "n": risk_counts.get(value, 0)}
         for value, label in RiskLevel.choices

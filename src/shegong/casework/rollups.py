@@ -1,9 +1,10 @@
 """Rollups: figures kept pre-counted so that a province's pages do not count millions of rows per request.
 
-Two are kept:
+Three are kept:
 
 * ``ServiceMonth`` — service records and person-times per station, item and calendar month. The figures page
   reads whole months from it and counts only the partial months at the edges of a period from the records.
+* ``PeopleCount`` — open files per village by risk level and by category (``clients.tallies``);
 * the visit status on each person (``clients.visiting``): last visit, the next date the last visitor set,
   and the interval the rules give.
 
@@ -80,7 +81,7 @@ def stale_service_months() -> int:
 
 def rebuild_all(out=None) -> dict:
     """Recompute every rollup from the records; returns rows written and seconds per rollup."""
-    from shegong.clients import visiting
+    from shegong.clients import tallies, visiting
 
     say = out or (lambda _line: None)
     result = {}
@@ -88,6 +89,10 @@ def rebuild_all(out=None) -> dict:
     result["service_months"] = rebuild_service_months()
     result["service_months_s"] = time.perf_counter() - start
     say(f"service months: {result['service_months']:,} rows in {result['service_months_s']:.1f} s")
+    start = time.perf_counter()
+    result["people_counts"] = tallies.rebuild()
+    result["people_counts_s"] = time.perf_counter() - start
+    say(f"people counts: {result['people_counts']:,} rows in {result['people_counts_s']:.1f} s")
     start = time.perf_counter()
     result["people"] = visiting.rebuild_visit_status()
     result["people_s"] = time.perf_counter() - start
@@ -97,9 +102,10 @@ def rebuild_all(out=None) -> dict:
 
 def check_all() -> dict:
     """Differences between the stored rollups and the records (all zero when the rollups are current)."""
-    from shegong.clients import visiting
+    from shegong.clients import tallies, visiting
 
     return {
         "service_months": stale_service_months(),
+        "people_counts": tallies.stale(),
         "people": visiting.stale_visit_status().count(),
     }

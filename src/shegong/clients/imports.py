@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, audit_event
-from shegong.clients import selectors, services, visiting
+from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
@@ -352,6 +352,7 @@ class _PeopleLedger:
         created: list[Person] = []
         updated: dict[int, tuple[Person, set[str]]] = {}
         links: list[tuple[Person, list[int]]] = []
+        villages: set[str] = set()
         for row in rows:
             fields = _person_fields(row.values, self.choice_values, self.yes)
             if row.id_number:
@@ -369,11 +370,14 @@ class _PeopleLedger:
             if new:
                 person = Person(created_by_id=self.user.pk)
             before = None if person.pk is None else [getattr(person, f) for f in WRITTEN_FIELDS]
+            if person.pk is not None:
+                villages.add(person.region_id)  # its former village is recounted too
             try:
                 services.person_validate(person, name=row.values["name"], region=row.region, fields=fields)
             except ValidationError as exc:
                 self.errors.extend(_service_errors(row.number, exc, self.headers))
                 continue
+            villages.add(row.region.code)
             if new:
                 created.append(person)
                 if not row.id_number:
@@ -388,6 +392,7 @@ class _PeopleLedger:
             self.updated += not new
         if not self.errors.count:
             self._write(created, updated, links, batch[0][0], batch[-1][0])
+            tallies.recount_villages(villages)
 
     def _check(self, number: int, values: dict, row_errors: list[RowError]) -> _Row | None:
         """The import's own checks: the cells' conversion, the village, the categories, the same ID number

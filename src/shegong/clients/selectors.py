@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.clients import visiting
-from shegong.clients.models import Category, HouseholdMember, Person, Visit, VisitRule
+from shegong.clients.models import Category, HouseholdMember, PeopleCount, Person, Visit, VisitRule
 from shegong.lib.pii import lookup_hash
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_jurisdiction, scope_to_user
 from shegong.regions.models import Region
@@ -175,3 +175,11 @@ def visit_rule_get(*, user, pk) -> VisitRule:
 
 def village_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
     return scope_to_user(Region.objects.filter(level=5), user, capability).order_by("code")
+
+
+def people_count_list(*, user, region: str = "") -> QuerySet:
+    """Rows of the per-village count of open files (clients/tallies.py) inside the user's scope."""
+    qs = scope_to_user(PeopleCount.objects.all(), user)
+    if region:
+        qs = qs.filter(code_prefix_q("region_id", region))
+    return qs

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from shegong.accounts.roles import Cap
-from shegong.clients import visiting
+from shegong.clients import tallies, visiting
 from shegong.clients.models import (
     Category,
     HouseholdMember,
@@ -234,6 +234,7 @@ def person_create(
     person.save()
     _set_categories(person, actor, categories)
     visiting.refresh_person(person)
+    tallies.recount_villages([person.region_id])
     return person
 
 
@@ -243,6 +244,7 @@ def person_update(*, actor, person: Person, name: str, region: Region, categorie
     if not in_jurisdiction(actor, person.region_id):
         raise ValidationError(_("This file is outside your jurisdiction."))
     _check_village(actor, region)
+    former_village = person.region_id
     person_validate(person, name=name, region=region, fields=fields)
     _check_unique_id(person)
     person.full_clean()
@@ -250,6 +252,7 @@ def person_update(*, actor, person: Person, name: str, region: Region, categorie
     if categories is not None:
         _set_categories(person, actor, categories)
     visiting.refresh_person(person)
+    tallies.recount_villages([former_village, person.region_id])
     return person
 
 
@@ -260,6 +263,7 @@ def person_add_categories(*, actor, person: Person, categories) -> None:
     current = list(person.categories.all())
     _set_categories(person, actor, {*current, *categories})
     visiting.refresh_person(person)
+    tallies.recount_villages([person.region_id])
 
 
 @transaction.atomic

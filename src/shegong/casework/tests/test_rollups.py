@@ -14,8 +14,8 @@ from shegong.casework.figures import Period, service_figures, split_period
 from shegong.casework.models import ServiceMonth, ServiceRecord
 from shegong.casework.tests.factories import item, station
 from shegong.clients import services as client_services
-from shegong.clients import visiting
-from shegong.clients.models import Category, Person, Visit
+from shegong.clients import tallies, visiting
+from shegong.clients.models import Category, PeopleCount, Person, Visit
 from shegong.clients.tests.factories import make_person, make_visit
 from shegong.regions.models import Region
 
@@ -85,7 +85,7 @@ def test_a_record_written_past_the_service_makes_the_rollup_stale_until_rebuilt(
     with pytest.raises(CommandError):
         call_command("rollups", "check")
     call_command("rollups", "rebuild")
-    assert rollups.check_all() == {"service_months": 0, "people": 0}
+    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0}
     call_command("rollups", "check")
 
 
@@ -169,7 +169,7 @@ def test_a_visit_written_past_the_service_is_found_by_the_check_and_fixed_by_the
     assert rollups.check_all()["people"] == 1
     rollups.rebuild_all()
     assert _status(person)[0] == TODAY
-    assert rollups.check_all() == {"service_months": 0, "people": 0}
+    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0}
 
 
 def test_a_rule_change_in_a_large_region_is_applied_by_a_job(
@@ -191,3 +191,58 @@ def test_a_rule_change_in_a_large_region_is_applied_by_a_job(
     assert job.params["region"] == "522301" and job.result["rows"] == 1
     assert _status(person)[2] == 45 and _status(untouched)[2] == 30
     assert not visiting.stale_visit_status().exists()
+
+
+def _counts():
+    return sorted(
+        (r, k or "", c or 0, n)
+        for r, k, c, n in PeopleCount.objects.values_list("region_id", "risk_level", "category_id", "n")
+    )
+
+
+def test_people_counts_follow_every_write_to_a_file_and_equal_a_rebuild(users):
+    first = make_person(risk_level="key", categories=["独居", "低保"])
+    make_person(risk_level="general", categories=["低保"])
+    moved = make_person(code="522301001002", risk_level="watch")
+    client_services.person_update(
+        actor=users["county"],
+        person=moved,
+        name=moved.name,
+        region=Region.objects.get(code="522301001001"),
+        risk_level="key",
+        risk_reason="独居高龄",
+        id_number=moved.id_number,
+    )
+    client_services.person_add_categories(
+        actor=users["county"], person=first, categories=[Category.objects.get(name="孤寡")]
+    )
+    kept = _counts()
+    low = Category.objects.get(name="低保").pk
+    assert ("522301001001", "key", 0, 2) in kept and ("522301001001", "", low, 2) in kept
+    assert not [row for row in kept if row[0] == "522301001002"]  # the file moved out of that village
+    assert tallies.stale() == 0
+    tallies.rebuild()
+    assert _counts() == kept
+
+
+def test_the_figures_count_people_from_the_rollup_as_from_the_files(users):
+    for n in range(5):
+        make_person(
+            name=f"赵{n}", risk_level=("key", "watch", "general")[n % 3], categories=["低保"][: n % 2]
+        )
+    make_person(code="522302001001", risk_level="key")  # another county
+    from shegong.casework.figures import people_figures
+
+    figures = people_figures(user=users["county"], region="")
+    assert figures["people"] == 5
+    assert {r["level"]: r["n"] for r in figures["by_risk"]} == {"key": 2, "watch": 2, "general": 1}
+    assert [(c["categories__name"], c["n"]) for c in figures["by_category"]] == [("低保", 2)]
+    assert people_figures(user=users["prefecture"], region="")["people"] == 6
+
+
+def test_a_file_written_past_the_services_makes_the_counts_stale_until_rebuilt(users):
+    person = make_person(risk_level="key")
+    Person.objects.filter(pk=person.pk).update(risk_level="watch")
+    assert rollups.check_all()["people_counts"] == 2
+    rollups.rebuild_all()
+    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0}
