@@ -37,3 +37,14 @@ def test_the_list_says_when_it_shows_only_the_first_rows(users, login, monkeypat
     assert "超过 3 人" in shown
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 4" in sql.upper() for sql in counts)
+
+
+def test_names_match_from_their_first_character_with_an_index_on_postgresql(users, login):
+    make_person(name="王秀英")
+    client = login(users["county"])
+    assert "王秀英" in client.get(reverse("clients:person_list"), {"q": "王秀"}).content.decode()
+    assert "王秀英" not in client.get(reverse("clients:person_list"), {"q": "秀英"}).content.decode()
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "clients_person")
+    expected = connection.vendor == "postgresql"
+    assert ("clients_person_name_prefix" in indexes) is expected
