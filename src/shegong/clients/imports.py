@@ -233,6 +233,8 @@ def person_import(job, progress) -> dict:
                 ledger.take(batch)
             if ledger.errors.count:
                 raise _Rollback
+            # The per-village counts, once for every village the import touched (clients/tallies.py).
+            tallies.recount_villages(ledger.villages)
     except _Rollback:
         return _failed(ledger.errors, ledger.rows)
     if not ledger.rows:
@@ -340,6 +342,9 @@ class _PeopleLedger:
         self.through = Person.categories.through
         self.choice_values = _choice_values()
         self.yes = str(YES)
+        self.villages: set[str] = set()  # villages whose counts the import changes
+        # The visit rules that may apply inside the importer's jurisdiction, for new files' intervals.
+        self.rules = visiting.rules_for_area(self.user.jurisdiction_code)
 
     def take(self, batch: list[tuple[int, dict, list[RowError]]]) -> None:
         self.rows += len(batch)
@@ -352,7 +357,7 @@ class _PeopleLedger:
         created: list[Person] = []
         updated: dict[int, tuple[Person, set[str]]] = {}
         links: list[tuple[Person, list[int]]] = []
-        villages: set[str] = set()
+        villages = self.villages
         for row in rows:
             fields = _person_fields(row.values, self.choice_values, self.yes)
             if row.id_number:
@@ -392,7 +397,6 @@ class _PeopleLedger:
             self.updated += not new
         if not self.errors.count:
             self._write(created, updated, links, batch[0][0], batch[-1][0])
-            tallies.recount_villages(villages)
 
     def _check(self, number: int, values: dict, row_errors: list[RowError]) -> _Row | None:
         """The import's own checks: the cells' conversion, the village, the categories, the same ID number
@@ -478,6 +482,16 @@ class _PeopleLedger:
 
     def _write(self, created, updated, links, first_row: int, last_row: int) -> None:
         if created:
+            # A new file has no visits: its stored visit status is the interval its rules give, worked out
+            # here rather than by an UPDATE of the rows just written.
+            categories = {id(person): set(ids) for person, ids in links}
+            for person in created:
+                person.visit_interval = visiting.interval_of(
+                    self.rules,
+                    region=person.region_id,
+                    risk_level=person.risk_level,
+                    category_ids=categories.get(id(person), set()),
+                )
             Person.objects.bulk_create(created)
         changed = [person for person, fields in updated.values() if fields]
         if changed:
@@ -497,9 +511,10 @@ class _PeopleLedger:
             self.through.objects.bulk_create(
                 [self.through(person_id=person, category_id=category) for person, category in sorted(wanted)]
             )
-        # The stored visit status follows the risk level, categories and village, as after the service's writes.
-        # (One UPDATE per batch; it rewrites the rows just written, about a sixth of the import's time.)
-        stale = {p.pk for p in created} | {p.pk for p in changed} | {person for person, _c in wanted}
+        # The stored visit status of files on record follows their risk level, categories and village, as
+        # after the service's writes (one UPDATE per batch; new files got theirs before the insert).
+        new = {p.pk for p in created}
+        stale = {p.pk for p in changed} | {person for person, _c in wanted if person not in new}
         if stale:
             area = self.user.jurisdiction_code
             visiting.refresh_visit_status(Person.objects.filter(pk__in=stale), area=area)

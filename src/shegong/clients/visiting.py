@@ -224,25 +224,35 @@ def status_of(person: Person, today: dt.date | None = None) -> VisitStatus:
     return VisitStatus(last_visit=person.last_visit, due_on=due, overdue_days=overdue)
 
 
-def interval_for(person: Person) -> int | None:
-    """The interval that applies to one person, worked out in Python (for the visit form's default)."""
-    code = person.region_id
-    rules = rules_for_area(code)
+def interval_of(rules, *, region: str, risk_level: str, category_ids) -> int | None:
+    """The interval for a person of ``region`` with this risk level and these categories, worked out in
+    Python from ``rules`` (which must include those of the region's ancestors): per risk level or category
+    the deepest rule whose region holds the person, then the shortest of them — what interval_expression
+    says in SQL."""
     best_by_key: dict[tuple, VisitRule] = {}
     for rule in rules:
-        region = rule.region_id or ""
-        if not code.startswith(region):
+        own = rule.region_id or ""
+        if not region.startswith(own):
             continue
-        current = best_by_key.get(rule.key)
-        if current is None or len(region) > len(current.region_id or ""):
-            best_by_key[rule.key] = rule
-    category_ids = {c.pk for c in person.categories.all()}
+        current = best_by_key.get(_key(rule))
+        if current is None or len(own) > len(current.region_id or ""):
+            best_by_key[_key(rule)] = rule
     applicable = [
         rule.interval_days
-        for key, rule in best_by_key.items()
-        if (key[0] and key[0] == person.risk_level) or (key[1] and key[1] in category_ids)
+        for (risk, category), rule in best_by_key.items()
+        if (risk and risk == risk_level) or (category and category in category_ids)
     ]
     return min(applicable) if applicable else None
+
+
+def interval_for(person: Person) -> int | None:
+    """The interval that applies to one person (for the visit form's default)."""
+    return interval_of(
+        rules_for_area(person.region_id),
+        region=person.region_id,
+        risk_level=person.risk_level,
+        category_ids={c.pk for c in person.categories.all()},
+    )
 
 
 def next_due_default(person: Person, visited_on: dt.date) -> dt.date | None:
