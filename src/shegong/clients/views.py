@@ -27,6 +27,9 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+SEARCH_CAP = 1_000
+
+
 @capability_required(Cap.DATA_VIEW)
 def person_list(request):
     filters = {
@@ -36,7 +39,9 @@ def person_list(request):
         "risk_level": request.GET.get("risk", "") if request.GET.get("risk") in RiskLevel.values else "",
     }
     qs = selectors.person_list(user=request.user, **filters).prefetch_related("categories")
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search lists at most 1,000 matches (a surname matches ~1 % of a province): more means "refine".
+    cap = SEARCH_CAP if filters["search"] else None
+    page = CappedPaginator(qs, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
     rows = [(person, masked(person)) for person in page]
     return render(
         request,

@@ -48,3 +48,16 @@ def test_names_match_from_their_first_character_with_an_index_on_postgresql(user
         indexes = connection.introspection.get_constraints(cursor, "clients_person")
     expected = connection.vendor == "postgresql"
     assert ("clients_person_name_prefix" in indexes) is expected
+
+
+def test_a_search_counts_at_most_its_own_cap(users, login, monkeypatch):
+    from shegong.clients import views
+
+    for n in range(4):
+        make_person(name=f"王{n}")
+    monkeypatch.setattr(views, "SEARCH_CAP", 2)
+    client = login(users["county"])
+    searched = client.get(reverse("clients:person_list"), {"q": "王"})
+    assert searched.context["page"].paginator.capped and "超过 2 人" in searched.content.decode()
+    listed = client.get(reverse("clients:person_list"))
+    assert not listed.context["page"].paginator.capped and "共4人" in listed.content.decode()
