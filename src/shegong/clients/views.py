@@ -41,7 +41,8 @@ def person_list(request):
     qs = selectors.person_list(user=request.user, **filters).prefetch_related("categories")
     # A search lists at most 1,000 matches (a surname matches ~1 % of a province): more means "refine".
     cap = SEARCH_CAP if filters["search"] else None
-    page = CappedPaginator(qs, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs, PAGE_SIZE, cap=cap, ordered_count=not filters["search"])
+    page = paginator.get_page(request.GET.get("page"))
     rows = [(person, masked(person)) for person in page]
     return render(
         request,

@@ -61,3 +61,13 @@ def test_a_search_counts_at_most_its_own_cap(users, login, monkeypatch):
     assert searched.context["page"].paginator.capped and "超过 2 人" in searched.content.decode()
     listed = client.get(reverse("clients:person_list"))
     assert not listed.context["page"].paginator.capped and "共4人" in listed.content.decode()
+
+
+def test_a_search_counts_without_the_lists_order(users, login):
+    make_person(name="王秀英")
+    client = login(users["county"])
+    for params, ordered in (({"q": "王"}, False), ({}, True)):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("clients:person_list"), params)
+        count = next(q["sql"] for q in queries if "COUNT(" in q["sql"].upper())
+        assert ("ORDER BY" in count.upper()) is ordered
