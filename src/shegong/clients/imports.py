@@ -27,7 +27,15 @@ from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
-from shegong.lib.excel import Column, RowError, SheetError, build_workbook, neutralise, read_rows
+from shegong.lib.excel import (
+    Column,
+    RowError,
+    SheetError,
+    build_workbook,
+    neutralise,
+    read_rows,
+    stream_workbook,
+)
 from shegong.lib.pii import lookup_hash, mask_id_number, mask_phone, parse_resident_id
 from shegong.lib.scoping import in_jurisdiction, scope_to_user
 from shegong.regions.models import Level, Region
@@ -700,18 +708,15 @@ def person_export(job, progress) -> dict:
     masked unless the exporter's role may see them; every text cell is neutralised against formulas."""
     user = job.created_by
     clear = user.can(Cap.PII_VIEW)
-    qs = (
-        selectors.person_list(user=user, region=job.params.get("region", ""))
-        .prefetch_related("categories")
-        .annotate(last_visit=Max("visits__visited_on"))
-    )
+    # The last visit is stored on the file (clients/visiting.py); rows stream into a write-only workbook.
+    qs = selectors.person_list(user=user, region=job.params.get("region", "")).prefetch_related("categories")
     total = qs.count()
-    rows = []
-    for index, p in enumerate(qs.iterator(chunk_size=500)):
-        if index % 500 == 0:
-            progress(index, total)
-        rows.append(
-            [
+
+    def rows():
+        for index, p in enumerate(qs.iterator(chunk_size=2000)):
+            if index % 2000 == 0:
+                progress(index, total)
+            yield [
                 neutralise(v)
                 for v in (
                     p.name,
@@ -725,13 +730,13 @@ def person_export(job, progress) -> dict:
                     "、".join(c.name for c in p.categories.all()),
                     p.get_risk_level_display(),
                     p.risk_reason,
-                    p.last_visit.isoformat() if p.last_visit else "",
+                    p.last_visit_on.isoformat() if p.last_visit_on else "",
                 )
             ]
-        )
+
+    job.output_data = stream_workbook(_("People served"), export_columns(), rows())
     progress(total, total)
     job.output_name = f"people-{timezone.localdate():%Y%m%d}.xlsx"
-    job.output_data = build_workbook(_("People served"), export_columns(), rows)
     job.save(update_fields=["output_name", "output_data"])
     audit_event(event=Event.EXPORT, user=user, obj=job, detail={"rows": total, "clear_pii": clear})
     return {"ok": True, "message": _("%(rows)d people exported.") % {"rows": total}, "rows": total}

@@ -6,7 +6,7 @@ way: the row number as Excel shows it, the column's Chinese header, and what is 
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -389,3 +389,50 @@ def build_workbook(
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header included
+
+
+def stream_workbook(
+    title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0
+) -> bytes:
+    """A workbook written row by row (openpyxl's write-only mode, through a temporary file): memory stays
+    flat however many rows come, apart from the finished file itself. Bold headers and column widths as
+    build_workbook; a sheet that fills up (Excel stops at 1,048,576 rows) continues on "title (2)", ….
+    Cells are taken as given: neutralise them first."""
+    import tempfile
+
+    from openpyxl.cell import WriteOnlyCell
+
+    sheet_rows = sheet_rows or EXCEL_MAX_ROWS - 1
+    workbook = Workbook(write_only=True)
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    sheet, count, number = None, 0, 0
+
+    def new_sheet():
+        nonlocal number
+        number += 1
+        created = workbook.create_sheet(title[:27] if number == 1 else f"{title[:22]} ({number})")
+        for index, column in enumerate(columns, start=1):
+            created.column_dimensions[get_column_letter(index)].width = column.width
+        created.freeze_panes = "A2"
+        cells = []
+        for column in columns:
+            cell = WriteOnlyCell(created, value=str(column.header))
+            cell.font, cell.fill = header_font, header_fill
+            cells.append(cell)
+        created.append(cells)
+        return created
+
+    for row in rows:
+        if sheet is None or count == sheet_rows:
+            sheet, count = new_sheet(), 0
+        sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
+        count += 1
+    if sheet is None:
+        new_sheet()
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        return handle.read()

@@ -139,3 +139,22 @@ def test_rows_are_read_lazily():
     rows = read_rows(data, [Column("name", "姓名")])
     assert next(rows)[1] == {"name": "人0"}
     rows.close()  # the workbook is closed with the generator
+
+
+def test_a_streamed_workbook_continues_on_a_new_sheet_when_one_is_full():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from shegong.lib.excel import Column, stream_workbook
+
+    columns = [Column("name", "姓名", width=12), Column("n", "序号", kind="int", width=8)]
+    data = stream_workbook("服务对象", columns, ([f"张{n}", n] for n in range(5)), sheet_rows=2)
+    workbook = load_workbook(BytesIO(data))
+    assert workbook.sheetnames == ["服务对象", "服务对象 (2)", "服务对象 (3)"]
+    first = workbook["服务对象"]
+    assert [c.value for c in first[1]] == ["姓名", "序号"] and first["A1"].font.bold
+    values = [row for sheet in workbook for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert values == [(f"张{n}", n) for n in range(5)]
+    empty = load_workbook(BytesIO(stream_workbook("空", columns, iter(()))))
+    assert [c.value for c in empty.active[1]] == ["姓名", "序号"] and empty.active.max_row == 1
