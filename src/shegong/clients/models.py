@@ -79,23 +79,25 @@ class Person(models.Model):
 
     name = models.CharField(_("name"), max_length=50)
     # Pinyin of the name, for search and for duplicate warnings among people without an ID number.
-    pinyin = models.CharField(_("pinyin"), max_length=200, blank=True, db_index=True)
-    initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
+    pinyin = models.CharField(_("pinyin"), max_length=200, blank=True)
+    initials = models.CharField(_("pinyin initials"), max_length=50, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
 
     id_number = EncryptedTextField(_("ID number"), blank=True)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
+    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
     phone = EncryptedTextField(_("phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
 
+    # No index of its own: the two composite indexes below begin with it.
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("village or community of residence"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     away_from_registration = models.BooleanField(_("living away from registered residence"), default=False)
@@ -154,6 +156,18 @@ class Person(models.Model):
             models.Index(fields=["region", "risk_level"]),
             # The people list's order: page 1 of a region is a range scan of this index, not a sort.
             models.Index(fields=["region", "pinyin", "id"], name="clients_person_list_order"),
+            # Declared here rather than with db_index=True, which on PostgreSQL adds a second, "_like" index
+            # to every text column: one index each, every insert of a large import pays for each. Searches
+            # match pinyin and initials from their start, so those two take the pattern operator class
+            # (PostgreSQL only; it also serves equality); hashes and last digits are matched whole.
+            models.Index(fields=["pinyin"], name="clients_person_pinyin", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["initials"], name="clients_person_initials", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["id_number_hash"], name="clients_person_id_hash"),
+            models.Index(fields=["id_number_last4"], name="clients_person_id_last4"),
+            models.Index(fields=["phone_hash"], name="clients_person_phone_hash"),
+            models.Index(fields=["phone_last4"], name="clients_person_phone_last4"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,46 @@
+"""The people table carries the indexes its searches and lists use, and no more: every index is paid for on
+each insert of a large import (migration 0006)."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from shegong.clients.models import Person
+from shegong.clients.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _indexes() -> dict[str, dict]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Person._meta.db_table)
+    return {name: info for name, info in found.items() if info["index"]}
+
+
+def test_one_index_per_searched_column_and_none_on_the_region_alone():
+    indexes = _indexes()
+    by_columns: dict[tuple, list[str]] = {}
+    for name, info in indexes.items():
+        by_columns.setdefault(tuple(info["columns"]), []).append(name)
+    for column in ("pinyin", "initials", "id_number_last4", "phone_hash", "phone_last4"):
+        assert len(by_columns.get((column,), [])) == 1, (column, by_columns.get((column,)))
+    # The ID number hash: the unique index of one file per ID number, and a plain one for lookups of many
+    # hashes at once (a partial index cannot serve "IN (...)" of a long list).
+    assert sorted(by_columns[("id_number_hash",)]) == [
+        "clients_one_file_per_id_number",
+        "clients_person_id_hash",
+    ]
+    assert indexes["clients_one_file_per_id_number"]["unique"]
+    assert ("region_id",) not in by_columns
+    assert ("region_id", "pinyin", "id") in by_columns
+    assert ("region_id", "risk_level") in by_columns
+    if connection.vendor == "postgresql":
+        # Eleven besides the primary key: the two composites, the unique one, the six above, the creator's and
+        # the name prefix (before 0006 there were nineteen).
+        assert len([n for n, info in indexes.items() if not info["primary_key"]]) == 11, sorted(indexes)
+
+
+def test_the_database_still_refuses_a_second_file_for_an_id_number():
+    person = make_person()
+    twin = Person(name="某某", region_id=person.region_id, id_number_hash=person.id_number_hash)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.bulk_create([twin])
