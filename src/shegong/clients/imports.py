@@ -27,6 +27,7 @@ from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
+from shegong.lib import bulk
 from shegong.lib.excel import (
     Column,
     RowError,
@@ -325,6 +326,7 @@ class _Row:
     region: Region
     categories: list[int]
     id_number: str  # normalised; "" for people without one
+    id_hash: str  # its lookup hash; "" without one
 
 
 class _PeopleLedger:
@@ -366,10 +368,11 @@ class _PeopleLedger:
         updated: dict[int, tuple[Person, set[str]]] = {}
         links: list[tuple[Person, list[int]]] = []
         villages = self.villages
+        today = timezone.localdate()
         for row in rows:
             fields = _person_fields(row.values, self.choice_values, self.yes)
             if row.id_number:
-                person = by_hash.get(lookup_hash(row.id_number))
+                person = by_hash.get(row.id_hash)
                 if person is not None and not in_jurisdiction(self.user, person.region_id):
                     message = _(
                         "A file with this ID number exists outside your jurisdiction; ask that region to "
@@ -386,7 +389,9 @@ class _PeopleLedger:
             if person.pk is not None:
                 villages.add(person.region_id)  # its former village is recounted too
             try:
-                services.person_validate(person, name=row.values["name"], region=row.region, fields=fields)
+                services.person_validate(
+                    person, name=row.values["name"], region=row.region, fields=fields, today=today
+                )
             except ValidationError as exc:
                 self.errors.extend(_service_errors(row.number, exc, self.headers))
                 continue
@@ -453,13 +458,13 @@ class _PeopleLedger:
         if errors or region is None:
             self.errors.extend(errors)
             return None
-        return _Row(number, values, region, wanted, id_number)
+        return _Row(number, values, region, wanted, id_number, lookup_hash(id_number) if id_number else "")
 
     def _on_file(self, rows: list[_Row]) -> tuple[dict[str, Person], dict[tuple[str, str], list[Person]]]:
         """The files the batch's rows describe, in two queries: by ID number hash across the whole country
         (one person, one file), and for people without an ID number by name and village in the
         jurisdiction."""
-        hashes = [lookup_hash(row.id_number) for row in rows if row.id_number]
+        hashes = [row.id_hash for row in rows if row.id_hash]
         by_hash = (
             {p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=hashes)} if hashes else {}
         )
@@ -500,7 +505,7 @@ class _PeopleLedger:
                     risk_level=person.risk_level,
                     category_ids=categories.get(id(person), set()),
                 )
-            Person.objects.bulk_create(created)
+            bulk.insert(Person, created)
         changed = [person for person, fields in updated.values() if fields]
         if changed:
             now = timezone.now()
@@ -516,8 +521,9 @@ class _PeopleLedger:
                 )
             )
         if wanted:
-            self.through.objects.bulk_create(
-                [self.through(person_id=person, category_id=category) for person, category in sorted(wanted)]
+            bulk.insert(
+                self.through,
+                [self.through(person_id=person, category_id=category) for person, category in sorted(wanted)],
             )
         # The stored visit status of files on record follows their risk level, categories and village, as
         # after the service's writes (one UPDATE per batch; new files got theirs before the insert).

@@ -87,15 +87,18 @@ DERIVED_FIELDS = frozenset(
 )
 
 
-def person_validate(person: Person, *, name: str, region: Region, fields: dict) -> None:
+def person_validate(
+    person: Person, *, name: str, region: Region, fields: dict, today: dt.date | None = None
+) -> None:
     """Set a file's fields from what the caller gave, derive what follows from them and check them, without a
     query: the ID number (check character; birth date and sex are taken from it), phones, a child's guardian
     and consent, the disability grade, the reason for a risk level, and each field set against its own limits.
 
     The pages, the API and the batched Excel import share these rules through here; the checks that need the
     database (one file per ID number, possible duplicates, jurisdiction) stay with the callers. Raises one
-    ValidationError naming every field at fault; the person is left changed either way."""
-    errors = _apply(person, name=name, region=region, fields=fields)
+    ValidationError naming every field at fault; the person is left changed either way. ``today`` (the local
+    date) may be given by a caller that checks many files at once."""
+    errors = _apply(person, name=name, region=region, fields=fields, today=today or timezone.localdate())
     # Only what was set here is checked field by field: the rest is as it was loaded or by default. The region
     # is a Region the caller holds; whether the row exists is a question for the database.
     touched = (DERIVED_FIELDS | fields.keys()) - errors.keys()
@@ -108,7 +111,7 @@ def person_validate(person: Person, *, name: str, region: Region, fields: dict) 
         raise ValidationError(errors)
 
 
-def _apply(person: Person, *, name: str, region: Region, fields: dict) -> dict[str, list]:
+def _apply(person: Person, *, name: str, region: Region, fields: dict, today: dt.date) -> dict[str, list]:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -150,7 +153,6 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict) -> dict[s
             person.phone_hash = lookup_hash(raw) if raw else ""
             person.phone_last4 = raw[-4:] if raw else ""
 
-    today = timezone.localdate()
     age = person.age_on(today)
     if person.birth_date and person.birth_date > today:
         errors.setdefault("birth_date", []).append(_("The date of birth is in the future."))
