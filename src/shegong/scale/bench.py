@@ -305,6 +305,39 @@ def child_export(code: str, rows: int) -> dict:
     }
 
 
+def child_people_export(code: str, rows: int) -> dict:
+    """The people export job (an .xlsx of every open file of the region) through its real handler; ``rows``
+    is not used: the region decides."""
+    import tracemalloc
+
+    from shegong.clients.imports import person_export
+    from shegong.jobs.models import Job
+
+    user = admin_for(code)
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind="clients.person_export", title="bench", created_by=user, params={"region": code}
+        )
+        tracemalloc.start()
+        start = time.perf_counter()
+        outcome = person_export(job, lambda done, total: None)
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        size = len(job.output_data)
+        transaction.set_rollback(True)
+    return {
+        "people_s": seconds,
+        "people_rows": outcome["rows"],
+        "people_file_mb": size / 2**20,
+        "people_peak_mb": peak / 2**20,
+        "people_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+CHILDREN = {"import": child_import, "export": child_export, "people-export": child_people_export}
+
+
 def run_child(kind: str, code: str, rows: int) -> dict:
     command = [
         sys.executable,
@@ -324,7 +357,15 @@ def run_child(kind: str, code: str, rows: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(*, codes: list[str], repeat: int, import_rows: int, export_rows: int, out=print) -> list[Row]:
+def run(
+    *,
+    codes: list[str],
+    repeat: int,
+    import_rows: int,
+    export_rows: int,
+    people_export: bool = True,
+    out=print,
+) -> list[Row]:
     out(f"database: {connection.vendor}; repeat {repeat}")
     out(f"  {'region':18} {'measure':30} {'median ms':>9} {'p95 ms':>9} {'raw ms':>9} ratio")
     rows = page_rows(codes, repeat, out)
@@ -350,6 +391,21 @@ def run(*, codes: list[str], repeat: int, import_rows: int, export_rows: int, ou
                 None,
                 None,
                 f"maxrss {r['export_maxrss_mb']:.0f}",
+            )
+        )
+    if people_export:
+        code = codes[1] if len(codes) > 1 else codes[0]
+        r = run_child("people-export", code, 0)
+        rows.append((code, f"people export {r['people_rows']:,} (xlsx)", "s", r["people_s"], None, None, ""))
+        rows.append(
+            (
+                code,
+                "people export peak memory (MB)",
+                "tracemalloc",
+                r["people_peak_mb"],
+                None,
+                None,
+                f"file {r['people_file_mb']:.0f} MB, maxrss {r['people_maxrss_mb']:.0f}",
             )
         )
     return rows

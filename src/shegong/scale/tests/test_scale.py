@@ -90,7 +90,9 @@ def test_same_seed_same_data():
 def test_bench_prints_a_table():
     _tiny()
     out = io.StringIO()
-    call_command("bench", "--repeat", "1", "--import-rows", "0", "--export-rows", "0", stdout=out)
+    call_command(
+        "bench", "--repeat", "1", "--import-rows", "0", "--export-rows", "0", "--no-people-export", stdout=out
+    )
     text = out.getvalue()
     for name in ("network dashboard page", "network figures (aggregate)", "casework figures page",
                  "casework figures (aggregate)", "people list, page 1", "people list, filtered",
@@ -102,6 +104,11 @@ def test_bench_prints_a_table():
     assert imported["import_ok"] and imported["rows"] == 20 and imported["bulk_s"] > 0
     exported = bench.child_export(code[:2], 100)
     assert exported["export_rows"] == 100
+    people = bench.child_people_export(code, 0)
+    assert (
+        people["people_rows"] == Person.objects.filter(region__code__startswith=code, active=True).count() > 0
+    )
+    assert people["people_file_mb"] > 0
 
 
 @pytest.mark.django_db

@@ -18,14 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("--import-rows", type=int, default=100_000, help="0 skips the import")
         parser.add_argument("--export-rows", type=int, default=1_000_000, help="0 skips the export")
         parser.add_argument(
-            "--child", choices=["import", "export"], help="internal: run one part and print JSON"
+            "--no-people-export",
+            action="store_true",
+            help="skip the people export (the .xlsx of the prefecture's files)",
+        )
+        parser.add_argument(
+            "--child", choices=sorted(bench.CHILDREN), help="internal: run one part, print JSON"
         )
         parser.add_argument("--rows", type=int, default=0, help="internal: rows for --child")
 
     def handle(self, *args, **options):
         if options["child"]:
             code = options["region"][0]
-            part = bench.child_import if options["child"] == "import" else bench.child_export
+            part = bench.CHILDREN[options["child"]]
             self.stdout.write(json.dumps(part(code, options["rows"])))
             return
         codes = options["region"] or bench.default_regions()
@@ -34,6 +39,7 @@ class Command(BaseCommand):
             repeat=options["repeat"],
             import_rows=options["import_rows"],
             export_rows=options["export_rows"],
+            people_export=not options["no_people_export"],
             out=self.stdout.write,
         )
         self.stdout.write("")
