@@ -5,6 +5,7 @@ way: the row number as Excel shows it, the column's Chinese header, and what is 
 """
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,9 +17,50 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+
+# --- Read-only sheets learn their size from the head of the sheet ------------------------------------------
+#
+# openpyxl's read-only worksheet looks for the <dimension> record when it is opened, by parsing the sheet's
+# XML until that record or the end of <sheetData>. A sheet without the record (every sheet written by
+# openpyxl's write-only mode, our exports included) is parsed in full before its first row is read: a tenth
+# of a 100,000-row import. The schema puts the record before <sheetData>, so reading up to there gives the
+# same answer (the dimensions, or none) from the first few hundred bytes.
+
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\"([^\"]+)\"")
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
+
+
+def sheet_dimensions(source) -> tuple[int, int, int, int] | None:
+    """(min column, min row, max column, max row) from a worksheet XML stream's <dimension> record; None
+    without one."""
+    head = b""
+    while True:
+        chunk = source.read(1 << 14)
+        head += chunk
+        data = _SHEET_DATA.search(head)
+        found = _DIMENSION.search(head, 0, data.start() if data else len(head))
+        if found:
+            try:
+                return range_boundaries(found.group(1).decode())
+            except ValueError:
+                return None
+        if data or not chunk:
+            return None
+
+
+def _get_size(self) -> None:
+    with self._get_source() as source:
+        dimensions = sheet_dimensions(source)
+    if dimensions is not None and None not in dimensions:
+        self._min_column, self._min_row, self._max_column, self._max_row = dimensions
+
+
+if hasattr(ReadOnlyWorksheet, "_get_size"):
+    ReadOnlyWorksheet._get_size = _get_size
 
 
 class SheetError(Exception):

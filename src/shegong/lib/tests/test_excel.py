@@ -158,3 +158,35 @@ def test_a_streamed_workbook_continues_on_a_new_sheet_when_one_is_full():
     assert values == [(f"张{n}", n) for n in range(5)]
     empty = load_workbook(BytesIO(stream_workbook("空", columns, iter(()))))
     assert [c.value for c in empty.active[1]] == ["姓名", "序号"] and empty.active.max_row == 1
+
+
+def test_sheet_size_from_the_head_matches_openpyxls_full_parse():
+    """lib/excel replaces openpyxl's read-only size lookup (which parses a sheet without a <dimension> record
+    to its end) with one that stops at <sheetData>; the answer must be the same."""
+    import zipfile
+
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    from shegong.lib.excel import sheet_dimensions
+
+    normal, write_only = Workbook(), Workbook(write_only=True)
+    normal.active.append(["姓名", "序号"])
+    normal.active["C7"] = "远处"
+    sheet = write_only.create_sheet()
+    for n in range(300):
+        sheet.append([f"张{n}", n])
+    answers = []
+    for workbook in (normal, write_only):
+        buffer = BytesIO()
+        workbook.save(buffer)
+        with zipfile.ZipFile(buffer) as archive:
+            name = next(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+            with archive.open(name) as source:
+                theirs = WorkSheetParser(source, []).parse_dimensions()
+            with archive.open(name) as source:
+                ours = sheet_dimensions(source)
+        assert ours == theirs
+        answers.append(ours)
+        opened = load_workbook(BytesIO(buffer.getvalue()), read_only=True)
+        assert opened.worksheets[0].max_row == (theirs[3] if theirs else None)
+    assert answers == [(1, 1, 3, 7), None]
