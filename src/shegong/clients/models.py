@@ -156,6 +156,13 @@ class Person(models.Model):
             models.Index(fields=["region", "risk_level"]),
             # The people list's order: page 1 of a region is a range scan of this index, not a sort.
             models.Index(fields=["region", "pinyin", "id"], name="clients_person_list_order"),
+            # The list filtered by risk level (the bureaus' "key people" list): one range of this index gives
+            # its first page in order and its count, without reading the rows of other levels.
+            models.Index(
+                fields=["risk_level", "region", "pinyin", "id"],
+                name="clients_person_risk_list",
+                condition=Q(active=True),
+            ),
             # Declared here rather than with db_index=True, which on PostgreSQL adds a second, "_like" index
             # to every text column: one index each, every insert of a large import pays for each. Searches
             # match pinyin and initials from their start, so those two take the pattern operator class

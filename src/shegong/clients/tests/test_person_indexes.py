@@ -33,10 +33,11 @@ def test_one_index_per_searched_column_and_none_on_the_region_alone():
     assert ("region_id",) not in by_columns
     assert ("region_id", "pinyin", "id") in by_columns
     assert ("region_id", "risk_level") in by_columns
+    assert indexes["clients_person_risk_list"]["columns"] == ["risk_level", "region_id", "pinyin", "id"]
     if connection.vendor == "postgresql":
-        # Eleven besides the primary key: the two composites, the unique one, the six above, the creator's and
+        # Twelve besides the primary key: the three composites, the unique one, the six above, the creator's and
         # the name prefix (before 0006 there were nineteen).
-        assert len([n for n, info in indexes.items() if not info["primary_key"]]) == 11, sorted(indexes)
+        assert len([n for n, info in indexes.items() if not info["primary_key"]]) == 12, sorted(indexes)
 
 
 def test_the_database_still_refuses_a_second_file_for_an_id_number():
