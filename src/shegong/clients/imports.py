@@ -10,6 +10,7 @@ already recorded (same person, day and mode) is skipped.
 
 import datetime as dt
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -27,6 +28,7 @@ from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
+from shegong.jobs.services import job_output_store
 from shegong.lib import bulk
 from shegong.lib.excel import (
     Column,
@@ -35,7 +37,7 @@ from shegong.lib.excel import (
     build_workbook,
     neutralise,
     read_rows,
-    stream_workbook,
+    write_workbook,
 )
 from shegong.lib.pii import lookup_hash, mask_id_number, mask_phone, parse_resident_id
 from shegong.lib.scoping import in_jurisdiction, scope_to_user
@@ -740,10 +742,12 @@ def person_export(job, progress) -> dict:
                 )
             ]
 
-    job.output_data = stream_workbook(_("People served"), export_columns(), rows())
-    progress(total, total)
-    job.output_name = f"people-{timezone.localdate():%Y%m%d}.xlsx"
-    job.save(update_fields=["output_name", "output_data"])
+    # Written to a temporary file and stored a part at a time: a province's workbook is ~150 MB.
+    with tempfile.TemporaryFile() as handle:
+        write_workbook(handle, _("People served"), export_columns(), rows())
+        progress(total, total)
+        handle.seek(0)
+        job_output_store(job, name=f"people-{timezone.localdate():%Y%m%d}.xlsx", source=handle)
     audit_event(event=Event.EXPORT, user=user, obj=job, detail={"rows": total, "clear_pii": clear})
     return {"ok": True, "message": _("%(rows)d people exported.") % {"rows": total}, "rows": total}
 

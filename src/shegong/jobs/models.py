@@ -59,3 +59,21 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class JobOutputPart(models.Model):
+    """A piece of a job's output file (at most ``PART_SIZE`` bytes). A large export is stored piece by piece
+    as it is copied from its temporary file and streamed back the same way on download, so neither the
+    worker nor the web process holds the whole file; small outputs stay in ``Job.output_data``."""
+
+    PART_SIZE = 1 << 20
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="output_parts")
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "number"], name="jobs_output_part_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} #{self.number}"

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from shegong.accounts.roles import Cap
-from shegong.jobs.models import Job
+from shegong.jobs.models import Job, JobOutputPart
 
 
 def job_list(*, user) -> QuerySet:
@@ -17,3 +17,14 @@ def job_get(*, user, job_id) -> Job:
         return job_list(user=user).get(pk=job_id)
     except (Job.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def job_output_pieces(job: Job):
+    """The output of a job the caller got through job_get (which scopes it to the user): the job's output as an iterator of byte strings, one part (or the whole small output) at a time."""
+    numbers = list(JobOutputPart.objects.filter(job=job).order_by("number").values_list("number", flat=True))
+    if not numbers:
+        data = Job.objects.values_list("output_data", flat=True).get(pk=job.pk)
+        yield bytes(data or b"")
+        return
+    for number in numbers:
+        yield bytes(JobOutputPart.objects.values_list("data", flat=True).get(job=job, number=number))

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from shegong.jobs.models import Job
+from shegong.jobs.models import Job, JobOutputPart
 from shegong.jobs.registry import HANDLERS
 
 
@@ -31,3 +31,18 @@ def job_start(
 
     transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
     return job
+
+
+def job_output_store(job: Job, *, name: str, source) -> int:
+    """Store the file object ``source`` (read from its current position) as the job's output, a part at a
+    time; returns its size in bytes. Replaces any output the job had."""
+    with transaction.atomic():
+        JobOutputPart.objects.filter(job=job).delete()
+        size = number = 0
+        while piece := source.read(JobOutputPart.PART_SIZE):
+            JobOutputPart.objects.create(job=job, number=number, data=piece)
+            size += len(piece)
+            number += 1
+        job.output_name, job.output_data = name, None
+        job.save(update_fields=["output_name", "output_data"])
+    return size

@@ -1,9 +1,9 @@
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from shegong.accounts.roles import Cap
-from shegong.jobs.selectors import job_get, job_list
+from shegong.jobs.selectors import job_get, job_list, job_output_pieces
 from shegong.lib.decorators import capability_required
 
 
@@ -26,8 +26,7 @@ def job_download(request, job_id):
         from django.http import Http404
 
         raise Http404
-    data = job.__class__.objects.values_list("output_data", flat=True).get(pk=job.pk)
-    response = HttpResponse(bytes(data), content_type="application/octet-stream")
+    response = StreamingHttpResponse(job_output_pieces(job), content_type="application/octet-stream")
     # RFC 6266 with a UTF-8 fallback: output names may be Chinese (人才统计-522301.xlsx).
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=job.output_name)
     return response

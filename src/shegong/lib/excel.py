@@ -439,12 +439,22 @@ EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header included
 def stream_workbook(
     title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0
 ) -> bytes:
-    """A workbook written row by row (openpyxl's write-only mode, through a temporary file): memory stays
-    flat however many rows come, apart from the finished file itself. Bold headers and column widths as
-    build_workbook; a sheet that fills up (Excel stops at 1,048,576 rows) continues on "title (2)", ….
-    Cells are taken as given: neutralise them first."""
+    """:func:`write_workbook` into memory: the finished file as bytes."""
     import tempfile
 
+    with tempfile.TemporaryFile() as handle:
+        write_workbook(handle, title, columns, rows, sheet_rows)
+        handle.seek(0)
+        return handle.read()
+
+
+def write_workbook(
+    handle, title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0
+) -> None:
+    """A workbook written row by row into the binary file ``handle`` (openpyxl's write-only mode): memory
+    stays flat however many rows come. Bold headers and column widths as build_workbook; a sheet that fills
+    up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Cells are taken as given: neutralise them
+    first."""
     from openpyxl.cell import WriteOnlyCell
 
     sheet_rows = sheet_rows or EXCEL_MAX_ROWS - 1
@@ -474,7 +484,4 @@ def stream_workbook(
         count += 1
     if sheet is None:
         new_sheet()
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        return handle.read()
+    workbook.save(handle)

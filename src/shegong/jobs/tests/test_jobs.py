@@ -75,3 +75,42 @@ def test_progress_inside_the_handlers_transaction_is_seen_before_it_commits():
     finally:
         progress.close()
         observer.close()
+
+
+def test_a_large_output_is_stored_and_downloaded_in_parts(users, client, monkeypatch):
+    from io import BytesIO
+
+    from django.urls import reverse
+
+    from shegong.jobs.models import JobOutputPart
+    from shegong.jobs.services import job_output_store
+    from shegong.testing import verified_login
+
+    monkeypatch.setattr(JobOutputPart, "PART_SIZE", 1000)
+    content = bytes(range(256)) * 10  # 2,560 bytes: three parts
+    job = Job.objects.create(
+        kind="x", title="t", created_by=users["county"], output_data=b"old", status=JobStatus.SUCCEEDED
+    )
+    assert job_output_store(job, name="人才统计-522301.xlsx", source=BytesIO(content)) == len(content)
+    job.refresh_from_db()
+    assert job.output_data is None and job.output_name == "人才统计-522301.xlsx"
+    assert [len(p.data) for p in JobOutputPart.objects.filter(job=job).order_by("number")] == [
+        1000,
+        1000,
+        560,
+    ]
+    # Stored again (a retried job): the parts are replaced, not added to.
+    job_output_store(job, name="again.xlsx", source=BytesIO(content[:10]))
+    assert JobOutputPart.objects.filter(job=job).count() == 1
+
+    verified_login(client, users["county"])
+    response = client.get(reverse("jobs:download", kwargs={"job_id": job.pk}))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == content[:10]
+    # Another user's job stays out of reach, parts or not.
+    verified_login(client, users["county2"])
+    assert client.get(reverse("jobs:download", kwargs={"job_id": job.pk})).status_code == 404
+
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    call_command("prune_jobs")
+    job.refresh_from_db()
+    assert not JobOutputPart.objects.filter(job=job).exists() and job.output_name == ""

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from shegong.jobs.models import Job
+from shegong.jobs.models import Job, JobOutputPart
 
 
 class Command(BaseCommand):
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         inputs = Job.objects.filter(
             created_at__lt=now - dt.timedelta(hours=hours), input_data__isnull=False
         ).update(input_data=None)
-        outputs = Job.objects.filter(
-            created_at__lt=now - dt.timedelta(days=days), output_data__isnull=False
-        ).update(output_data=None, output_name="")
+        old = Job.objects.filter(created_at__lt=now - dt.timedelta(days=days))
+        parted = JobOutputPart.objects.filter(job__in=old).values("job").distinct().count()
+        JobOutputPart.objects.filter(job__in=old).delete()
+        outputs = old.filter(output_data__isnull=False).update(output_data=None, output_name="") + parted
+        old.exclude(output_name="").update(output_name="")
         self.stdout.write(f"cleared {inputs} uploaded files and {outputs} outputs")
