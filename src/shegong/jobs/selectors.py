@@ -20,7 +20,8 @@ def job_get(*, user, job_id) -> Job:
 
 
 def job_output_pieces(job: Job):
-    """The output of a job the caller got through job_get (which scopes it to the user): the job's output as an iterator of byte strings, one part (or the whole small output) at a time."""
+    """A job's output as an iterator of byte strings, one part (or the whole small output) at a time. The
+    caller has the job from job_get, which scopes it to the user."""
     numbers = list(JobOutputPart.objects.filter(job=job).order_by("number").values_list("number", flat=True))
     if not numbers:
         data = Job.objects.values_list("output_data", flat=True).get(pk=job.pk)
