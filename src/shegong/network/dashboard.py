@@ -14,9 +14,9 @@ def chart_data(figures: NetworkFigures) -> dict:
     drill = figures.child_level is not None and figures.child_level < Level.VILLAGE
     # One reverse() for all children rather than one each (a township has up to a few hundred villages).
     if drill:
-        placeholder = "0" * len(figures.children[0].code) if figures.children else "00"
-        dashboard_url = reverse("network:dashboard", kwargs={"code": placeholder})
-        head, tail = dashboard_url.rsplit(placeholder, 1)
+        sample_code = "0" * len(figures.children[0].code) if figures.children else "00"
+        dashboard_url = reverse("network:dashboard", kwargs={"code": sample_code})
+        head, tail = dashboard_url.rsplit(sample_code, 1)
     else:
         head, tail = reverse("network:facility_list") + "?region=", ""
     rows = []
