@@ -161,10 +161,6 @@ def visit_template(*, user) -> bytes:
     return build_workbook(_("Visits"), visit_columns(), [], note)
 
 
-def roster_template(*, user) -> bytes:
-    return build_workbook(_("Roster"), roster_columns(), [], _("One row per person on the official roster."))
-
-
 # Rows are checked and written this many at a time. A batch costs the same few queries whatever its size (the
 # files already on file, the village codes not seen before, one insert, one update, the categories, one audit
 # row), so a ledger of any length runs in bounded memory at bulk speed.

@@ -54,11 +54,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE)
-
-
 # --- Volunteers ----------------------------------------------------------------------------------------
 
 
