@@ -7,13 +7,14 @@ way: the row number as Excel shows it, the column's Chinese header, and what is 
 import datetime as dt
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 from xml.parsers import expat
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -21,6 +22,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from shegong.lib.escape import sheet_cell
 
 # --- Read-only sheets learn their size from the head of the sheet ------------------------------------------
 #
@@ -375,12 +378,14 @@ class _SheetReader:
         return number
 
 
-def neutralise(value):
-    """Spreadsheet formula injection: a text cell starting with = + - @ (or a tab or carriage return) would be
-    run as a formula by Excel; a leading quote makes it plain text. Every export passes its cells here."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
+# Formula injection and illegal characters: every cell any writer of ours puts in a workbook goes through
+# sheet_row (build_workbook, write_workbook, the bulletin's workbook) and every CSV cell through sheet_cell.
+neutralise = sheet_cell
+
+
+def sheet_row(values: Iterable[Any]) -> list[Any]:
+    """A row of cells as written to a workbook: see :func:`shegong.lib.escape.sheet_cell`."""
+    return [sheet_cell(value) for value in values]
 
 
 def build_workbook(
@@ -390,12 +395,12 @@ def build_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([c.header for c in columns])
+    sheet.append(sheet_row(c.header for c in columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows or []:
-        sheet.append([neutralise(str(value) if isinstance(value, Promise) else value) for value in row])
+        sheet.append(sheet_row(row))
     lists = None
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -413,7 +418,7 @@ def build_workbook(
                 lists = workbook.create_sheet("_lists")
                 lists.sheet_state = "hidden"
             for row_number, choice in enumerate(column.choices, start=1):
-                lists.cell(row=row_number, column=index, value=choice)
+                lists.cell(row=row_number, column=index, value=sheet_cell(choice))
             source = f"_lists!${letter}$1:${letter}${len(column.choices)}"
             validation = DataValidation(type="list", formula1=source, allow_blank=not column.required)
             validation.error = _("Choose a value from the list.")
@@ -423,7 +428,7 @@ def build_workbook(
     if note:
         info = workbook.create_sheet(_("Instructions"))
         for line in note.splitlines():
-            info.append([line])
+            info.append(sheet_row([line]))
         info.column_dimensions["A"].width = 100
     buffer = BytesIO()
     workbook.save(buffer)
@@ -453,8 +458,7 @@ def write_workbook(
 ) -> None:
     """A workbook written row by row into the binary file ``handle`` (openpyxl's write-only mode): memory
     stays flat however many rows come. Bold headers and column widths as build_workbook; a sheet that fills
-    up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Cells are taken as given: neutralise them
-    first."""
+    up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Every cell passes through sheet_row."""
     from openpyxl.cell import WriteOnlyCell
 
     sheet_rows = sheet_rows or EXCEL_MAX_ROWS - 1
@@ -471,7 +475,7 @@ def write_workbook(
         created.freeze_panes = "A2"
         cells = []
         for column in columns:
-            cell = WriteOnlyCell(created, value=str(column.header))
+            cell = WriteOnlyCell(created, value=sheet_cell(str(column.header)))
             cell.font, cell.fill = header_font, header_fill
             cells.append(cell)
         created.append(cells)
@@ -480,7 +484,7 @@ def write_workbook(
     for row in rows:
         if sheet is None or count == sheet_rows:
             sheet, count = new_sheet(), 0
-        sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
+        sheet.append(sheet_row(row))
         count += 1
     if sheet is None:
         new_sheet()
