@@ -51,7 +51,8 @@ def sheet_dimensions(source) -> tuple[int, int, int, int] | None:
                 return range_boundaries(found.group(1).decode())
             except ValueError:
                 return None
-        if data or not chunk:
+        if data or not chunk or len(head) > 1 << 20:
+            # No record before the rows, or (in a hostile file) no rows in the first megabyte.
             return None
 
 
@@ -68,6 +69,72 @@ if hasattr(ReadOnlyWorksheet, "_get_size"):
 
 class SheetError(Exception):
     """The file as a whole cannot be read (not an xlsx, wrong headers)."""
+
+
+# --- Bounds checked before a workbook is parsed ---------------------------------------------------------
+#
+# An xlsx is a zip archive: 3.6 MB of it can inflate to a gigabyte of XML (a "zip bomb"), which openpyxl would
+# parse into memory. The archive's central directory, at its end, lists every part's uncompressed size; Python's
+# zipfile never inflates a part beyond the size listed there (a part that would is cut off and fails its
+# checksum), so those sizes bound the work before a byte is inflated. A worksheet's <dimension> record then gives
+# its row count from the first few kilobytes; the reader counts rows as it goes for sheets without one.
+
+
+def _not_xlsx() -> SheetError:
+    return SheetError(_("The file is not an Excel workbook (.xlsx)."))
+
+
+def _limits() -> tuple[int, int, int]:
+    """(total uncompressed bytes, largest non-sheet part in bytes, data rows), from settings."""
+    from django.conf import settings
+
+    total = settings.SHEET_MAX_UNCOMPRESSED_MB * 1024 * 1024
+    return total, min(total, 64 * 1024 * 1024), settings.SHEET_MAX_ROWS
+
+
+def _too_many_rows(rows: int, limit: int) -> SheetError:
+    return SheetError(
+        _("The sheet has %(rows)s data rows; at most %(max)s can be read at once: split the file.")
+        % {"rows": f"{rows:,}", "max": f"{limit:,}"}
+    )
+
+
+def check_workbook_bounds(source) -> None:
+    """Refuse (SheetError) a workbook whose parts inflate beyond the limits, or has too many parts or rows,
+    reading only the zip's directory and the head of each worksheet. ``source`` is bytes or a binary file."""
+    import zipfile
+
+    total_limit, part_limit, row_limit = _limits()
+    try:
+        archive = zipfile.ZipFile(
+            BytesIO(source) if isinstance(source, (bytes, bytearray, memoryview)) else source
+        )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _not_xlsx() from exc
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > 1000:
+            raise SheetError(
+                _("The workbook has %(n)s parts, far more than a spreadsheet has.") % {"n": len(parts)}
+            )
+        total = sum(part.file_size for part in parts)
+        sheets = [p for p in parts if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")]
+        largest = max((p.file_size for p in parts if p not in sheets), default=0)
+        if total > total_limit or largest > part_limit:
+            raise SheetError(
+                _(
+                    "The workbook unpacks to %(size)s MB, more than the %(max)s MB a sheet may hold: it is not an ordinary spreadsheet, or it must be split."
+                )
+                % {"size": f"{total / 1024 / 1024:,.0f}", "max": total_limit // 1024 // 1024}
+            )
+        for part in sheets:
+            try:
+                with archive.open(part) as stream:
+                    dimensions = sheet_dimensions(stream)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+                raise _not_xlsx() from exc
+            if dimensions and dimensions[3] and dimensions[3] - 1 > row_limit:
+                raise _too_many_rows(dimensions[3] - 1, row_limit)
 
 
 @dataclass
@@ -178,47 +245,58 @@ def read_rows(
 
     The first row must hold the columns' headers (in any order; extra columns are ignored). The sheet is
     streamed (openpyxl's read-only mode): a caller that does not keep the rows reads a sheet of any length in
-    the same memory."""
+    the same memory. The file's bounds are checked first (:func:`check_workbook_bounds`)."""
+    check_workbook_bounds(data)
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise SheetError(_("The file is not an Excel workbook (.xlsx).")) from exc
+        raise _not_xlsx() from exc
     try:
-        sheet = workbook.worksheets[0]
-        total = max((sheet.max_row or 1) - 1, 0)
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise SheetError(_("The sheet is empty."))
-        positions = {_narrow(_as_text(name)): index for index, name in enumerate(header)}
-        missing = [c.header for c in columns if _narrow(str(c.header)) not in positions]
-        if missing:
-            raise SheetError(
-                _("The first row must hold the template's headers; missing: %(headers)s")
-                % {"headers": "、".join(missing)}
-            )
-        wanted = [(column, positions[_narrow(str(column.header))]) for column in columns]
-        fast = _fast_rows(sheet)
-        if fast is not None:
-            rows = fast
-        for offset, row in enumerate(rows):
-            number = offset + 2
-            if progress and offset % 200 == 0:
-                progress(offset, total)
-            if row is None or all(v is None or _as_text(v) == "" for v in row):
-                continue
-            values, errors = {}, []
-            width = len(row)
-            for column, index in wanted:
-                value, error = _convert(column, row[index] if index < width else None)
-                if error:
-                    errors.append(RowError(number, column.header, error))
-                values[column.key] = value
-            yield number, values, errors
-        if progress:
-            progress(total, total)
+        yield from _read_sheet(workbook, columns, progress)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        # A part that is cut short or inflates past its listed size fails here, mid-sheet.
+        raise _not_xlsx() from exc
     finally:
         workbook.close()
+
+
+def _read_sheet(workbook, columns: list[Column], progress) -> Iterator[tuple[int, dict, list[RowError]]]:
+    _total, _part, row_limit = _limits()
+    sheet = workbook.worksheets[0]
+    total = max((sheet.max_row or 1) - 1, 0)
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise SheetError(_("The sheet is empty."))
+    positions = {_narrow(_as_text(name)): index for index, name in enumerate(header)}
+    missing = [c.header for c in columns if _narrow(str(c.header)) not in positions]
+    if missing:
+        raise SheetError(
+            _("The first row must hold the template's headers; missing: %(headers)s")
+            % {"headers": "、".join(missing)}
+        )
+    wanted = [(column, positions[_narrow(str(column.header))]) for column in columns]
+    fast = _fast_rows(sheet)
+    if fast is not None:
+        rows = fast
+    for offset, row in enumerate(rows):
+        number = offset + 2
+        if offset >= row_limit:
+            raise _too_many_rows(offset + 1, row_limit)
+        if progress and offset % 200 == 0:
+            progress(offset, total)
+        if row is None or all(v is None or _as_text(v) == "" for v in row):
+            continue
+        values, errors = {}, []
+        width = len(row)
+        for column, index in wanted:
+            value, error = _convert(column, row[index] if index < width else None)
+            if error:
+                errors.append(RowError(number, column.header, error))
+            values[column.key] = value
+        yield number, values, errors
+    if progress:
+        progress(total, total)
 
 
 # --- A faster reader of the sheet's cells -------------------------------------------------------------------

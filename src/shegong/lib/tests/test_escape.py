@@ -55,9 +55,11 @@ def shown_in_pdf(data: bytes) -> str:
         for string in re.finditer(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", content, re.S):
             raw = re.sub(
                 rb"\\([0-7]{1,3}|.)",
-                lambda e: bytes([int(e.group(1), 8)])
-                if e.group(1)[:1].isdigit()
-                else {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(e.group(1), e.group(1)),
+                lambda e: (
+                    bytes([int(e.group(1), 8)])
+                    if e.group(1)[:1].isdigit()
+                    else {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(e.group(1), e.group(1))
+                ),
                 string.group(1),
             )
             shown.append(raw.decode("utf-16-be", "replace") if len(raw) % 2 == 0 else raw.decode("latin-1"))
@@ -82,7 +84,13 @@ def test_each_helper_escapes_for_its_output():
     ]
     assert sheet_cell(sheet_cell(FORMULA)) == "'" + FORMULA  # twice is once
     assert sheet_cell(CONTROL) == "社工站" and sheet_cell("=\x00") == "'="
-    assert [sheet_cell(v) for v in (-2, 1.5, None, dt.date(2025, 1, 1), "")] == [-2, 1.5, None, dt.date(2025, 1, 1), ""]
+    assert [sheet_cell(v) for v in (-2, 1.5, None, dt.date(2025, 1, 1), "")] == [
+        -2,
+        1.5,
+        None,
+        dt.date(2025, 1, 1),
+        "",
+    ]
 
 
 @pytest.mark.parametrize("writer", ["build_workbook", "stream_workbook"])
@@ -128,8 +136,8 @@ def test_station_names_appear_literally_in_the_bulletin_pdf_workbook_and_page(us
 @pytest.mark.django_db
 def test_the_volunteer_certificate_shows_names_literally_and_fetches_nothing(users, client, no_network):
     from shegong.community.models import Activity, Volunteer
-    from shegong.network.models import Facility
     from shegong.community.tests.factories import confirmed_signup, make_activity, make_volunteer
+    from shegong.network.models import Facility
 
     volunteer = make_volunteer()
     signup = confirmed_signup(volunteer, make_activity(title="重阳节"))
