@@ -27,6 +27,7 @@ KIND_LABELS = {
     "png": gettext_lazy("PNG picture"),
     "webp": gettext_lazy("WebP picture"),
 }
+EXTENSIONS = {"xlsx": "xlsx", "docx": "docx", "pdf": "pdf", "jpeg": "jpg", "png": "png", "webp": "webp"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,10 @@ def check_upload(upload, *, accept: Accept, field: str, key: str | None = None) 
                 "the file's content is not one of: %(kinds)s (the content is checked, not the name)."
             ) % {"kinds": accept.labels()}
         _refuse(field, problem, key)
+    # The stored name takes the extension of the content, since files are served with the content type
+    # their name suggests: a PNG named page.html must not come back as a web page.
+    stem = upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name
+    upload.name = f"{stem}.{EXTENSIONS[kind]}"
     if kind == "xlsx":
         from shegong.lib.excel import SheetError, check_workbook_bounds
 

@@ -248,7 +248,24 @@ def test_a_sheet_with_more_rows_than_allowed_is_refused_from_its_dimension_recor
     ],
 )
 def test_a_file_is_known_by_its_content(accept, name, data, kind):
-    assert check_upload(_file(name, data), accept=accept, field="照片") == kind
+    upload = _file(name, data)
+    assert check_upload(upload, accept=accept, field="照片") == kind
+    assert upload.name.rsplit(".", 1)[1] == {"jpeg": "jpg"}.get(kind, kind)  # stored under its true type
+
+
+@pytest.mark.django_db
+def test_a_picture_named_as_a_web_page_is_stored_and_served_as_a_picture(users, client, settings, tmp_path):
+    from shegong.network.models import FacilityPhoto
+    from shegong.network.tests.factories import make_facility
+
+    settings.MEDIA_ROOT = tmp_path
+    facility = make_facility("522301001")
+    verified_login(client, users["county"])
+    client.post(reverse("network:photo_upload", args=[facility.pk]), {"file": _file("page.html", PNG)})
+    photo = FacilityPhoto.objects.get(facility=facility)
+    assert photo.file.name.endswith("page.png")
+    served = client.get(reverse("network:photo_file", args=[photo.pk]))
+    assert served["Content-Type"] == "image/png"
 
 
 @pytest.mark.parametrize(
