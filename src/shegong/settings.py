@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before anything reads the body (CSRF reads the form), after the user is known (for the error page).
+    "shegong.core.middleware.RequestSizeLimitMiddleware",
     "shegong.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -215,8 +217,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 MEDIA_ROOT = DATA_DIR / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploads (lib/uploads.py, core/middleware.py): a request whose declared body exceeds MAX_UPLOAD_MB is refused
+# before it is read (set the proxy's client_max_body_size to the same); an uploaded file above 2.5 MB is
+# spooled to a temporary file rather than held in memory.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Workbooks are bounded before they are parsed (lib/excel.py check_workbook_bounds): a 100,000-row ledger of
+# twelve columns unpacks to about 70 MB.
+SHEET_MAX_UNCOMPRESSED_MB = env_int("SHEET_MAX_UNCOMPRESSED_MB", 256)
+SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 200_000)
 
 # --- Background jobs ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

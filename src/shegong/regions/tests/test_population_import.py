@@ -100,10 +100,12 @@ def test_codes_outside_the_jurisdiction_unknown_or_repeated_are_errors(
 
 @pytest.mark.django_db
 def test_a_file_that_is_not_excel_fails_with_a_message(county_client, django_capture_on_commit_callbacks):
-    _upload(county_client, b"PK\x03\x04 this is not a workbook", capture=django_capture_on_commit_callbacks)
-    job = Job.objects.get()
-    assert job.status == JobStatus.FAILED
-    assert "xlsx" in job.message
+    response = _upload(
+        county_client, b"PK\x03\x04 this is not a workbook", capture=django_capture_on_commit_callbacks
+    )
+    # Refused at the upload, by its content (lib/uploads.py), before a job is started.
+    assert response.status_code == 200 and not Job.objects.exists()
+    assert "xlsx" in " ".join(response.context["form"].errors["file"])
 
 
 @pytest.mark.django_db
