@@ -163,8 +163,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shegong.accounts.views.locked_out"
 AXES_VERBOSE = False
-# django-axes keeps the form of each failed login; the password and the one-time code stay out of it.
-AXES_SENSITIVE_PARAMETERS = ["password", "otp", "otp_token"]
+# django-axes keeps the form of each failed login: it always masks the password; axes's defaults and the
+# one-time code are masked too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "otp_token"]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # The client's address comes from one function (lib/http.py), for the lockout as for the audit trail and logs.
 AXES_CLIENT_IP_CALLABLE = "shegong.lib.http.client_ip"
