@@ -11,6 +11,7 @@ EVENT_LABELS = {
     "login_failed": _("Failed login"),
     "logout": _("Logout"),
     "locked_out": _("Locked out"),
+    "lockout_released": _("Lockout released"),
     "two_factor_failed": _("Wrong verification code"),
     "two_factor_enrolled": _("Two-factor set up"),
     "password_changed": _("Password changed"),

@@ -18,6 +18,7 @@ class Event:
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
     LOCKED_OUT = "locked_out"
+    LOCKOUT_RELEASED = "lockout_released"
     TWO_FACTOR_FAILED = "two_factor_failed"
     TWO_FACTOR_ENROLLED = "two_factor_enrolled"
     PASSWORD_CHANGED = "password_changed"
