@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
+from shegong.audit.services import Event
 from shegong.community import charity, selectors, volunteers
 from shegong.community.models import DonationForm, DonorKind, VolunteerStatus
 from shegong.jobs.models import Job
@@ -167,7 +168,7 @@ def _station(values, stations, number, header, errors, key="station", code_key=N
     return None
 
 
-@job_handler("community.volunteer_import")
+@job_handler("community.volunteer_import", audit=Event.IMPORT)
 def volunteer_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, VOLUNTEER_COLUMNS, progress)
@@ -273,7 +274,7 @@ def _decimal(text, number, header, key, errors) -> Decimal | None:
     return value
 
 
-@job_handler("community.hours_import")
+@job_handler("community.hours_import", audit=Event.IMPORT)
 def hours_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, HOURS_COLUMNS, progress)
@@ -367,7 +368,7 @@ def hours_import(job, progress) -> dict:
     }
 
 
-@job_handler("community.donation_import")
+@job_handler("community.donation_import", audit=Event.IMPORT)
 def donation_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, DONATION_COLUMNS, progress)

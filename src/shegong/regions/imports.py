@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.models import User
+from shegong.audit.services import Event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.regions.models import CODE_LENGTHS, Level
@@ -48,7 +49,7 @@ def population_template(*, user: User) -> bytes:
     return build_workbook(_("Population"), _columns(), rows, note)
 
 
-@job_handler("regions.population_import")
+@job_handler("regions.population_import", audit=Event.IMPORT)
 def population_import(job, progress) -> dict:
     user = job.created_by
     try:
