@@ -370,6 +370,15 @@ def attendance_import(job, progress) -> dict:
             errors.append(
                 RowError(number, header["id_number"], _("no worker with this ID number in your jurisdiction"))
             )
+        elif values.get("name") and values["name"] != worker.name:
+            # A mistyped ID number that happens to be another worker's would credit the wrong person.
+            errors.append(
+                RowError(
+                    number,
+                    header["name"],
+                    _("the worker with this ID number is called %(name)s") % {"name": worker.name},
+                )
+            )
         else:
             plan.append(worker)
     if errors:
