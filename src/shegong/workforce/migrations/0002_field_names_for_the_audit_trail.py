@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="attendances",
                 to="workforce.trainingsession",
-                verbose_name="session",
+                verbose_name="training session",
             ),
         ),
         migrations.AlterField(
