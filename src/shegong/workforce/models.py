@@ -359,7 +359,10 @@ class Attendance(models.Model):
     SCOPE_FIELD = "session__region_id"
 
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("training session")
+        TrainingSession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("training session"),
     )
     worker = models.ForeignKey(
         Worker, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("worker")

@@ -225,3 +225,19 @@ def test_a_people_export_job_writes_one_row_with_the_address_it_was_asked_from(
         "success",
         "192.0.2.44",
     )
+
+
+def test_event_rows_say_what_happened_in_chinese(users):
+    from shegong.audit.services import Event, audit_event
+
+    person = make_person(code=VILLAGE_A)
+    shown = audit_event(event=Event.VIEW, user=users["county"], obj=person, detail={"revealed": "id_number"})
+    failed = audit_event(
+        event=Event.LOGIN_FAILED, username="county", outcome="failure", detail={"reason": "two_factor"}
+    )
+    with override("zh-hans"):
+        rows = present_all([shown, failed])
+    assert [(r["event"], r["changes"], r["outcome"]) for r in rows] == [
+        ("明文查看", "明文查看字段: 身份证号", "成功"),
+        ("登录失败", "失败原因: 动态口令错误", "失败"),
+    ]
