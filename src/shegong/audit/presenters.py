@@ -88,7 +88,7 @@ def related_names(entries: list[LogEntry]) -> dict[tuple, str]:
                 names[(related, raw)] = raw  # not an id (a value stored before the field became a key)
         found = {obj.pk: str(obj) for obj in related._base_manager.filter(pk__in=list(keys))}
         for key, raw in keys.items():
-            names[(related, raw)] = found.get(key) or _("#%(id)s (deleted)") % {"id": raw}
+            names[(related, raw)] = found[key] if key in found else _("#%(id)s (deleted)") % {"id": raw}
     return names
 
 
@@ -129,9 +129,7 @@ def describe_changes(entry: LogEntry, names: dict | None = None) -> str:
         if field is not None and field.primary_key:
             continue  # the record itself is named in the row
         label = str(field.verbose_name) if field is not None else name
-        if isinstance(
-            change, dict
-        ):  # a many-to-many change: {"type": "m2m", "operation": ..., "objects": [...]}
+        if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
             verb = _("added") if change.get("operation") == "add" else _("removed")
             parts.append(f"{label}: {verb} {'、'.join(map(str, change.get('objects', [])))}")
         else:

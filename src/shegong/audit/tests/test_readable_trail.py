@@ -241,3 +241,22 @@ def test_event_rows_say_what_happened_in_chinese(users):
         ("明文查看", "明文查看字段: 身份证号", "成功"),
         ("登录失败", "失败原因: 动态口令错误", "失败"),
     ]
+
+
+def test_categories_added_to_a_file_read_as_their_names(users):
+    from shegong.clients.models import Category
+
+    person = make_person(code=VILLAGE_A, name="李奶奶")
+    category = Category.objects.get(name="低保")
+    with set_actor(users["worker"]):
+        person_update(
+            actor=users["worker"],
+            person=person,
+            name=person.name,
+            region=person.region,
+            categories=[category],
+        )
+    entries = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE)
+    with override("zh-hans"):
+        changes = [row["changes"] for row in present_all(entries.select_related("actor", "content_type"))]
+    assert any("新增 低保" in text for text in changes), changes
