@@ -36,7 +36,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 def local_time(moment: dt.datetime) -> str:
     """A stored (UTC) moment as the station's clock shows it (settings.TIME_ZONE), to the second."""
-    return timezone.localtime(moment).strftime(TIME_FORMAT)
+    return moment.astimezone(timezone.get_default_timezone()).strftime(TIME_FORMAT)
 
 
 def event_key(entry: LogEntry) -> str:

@@ -260,3 +260,19 @@ def test_categories_added_to_a_file_read_as_their_names(users):
     with override("zh-hans"):
         changes = [row["changes"] for row in present_all(entries.select_related("actor", "content_type"))]
     assert any("新增 低保" in text for text in changes), changes
+
+
+def test_an_excel_export_larger_than_the_limit_says_so_and_the_csv_still_has_every_row(
+    client, users, monkeypatch
+):
+    from shegong.audit import views
+    from shegong.audit.services import Event, audit_event
+
+    monkeypatch.setattr(views, "XLSX_LIMIT", 2)
+    for _ in range(3):
+        audit_event(event=Event.LOGIN, user=users["county"])
+    verified_login(client, users["auditor"])
+    response = client.get(reverse("audit:export_xlsx"), {"event": "login"}, follow=True)
+    assert "超过2条" in response.content.decode()
+    assert not LogEntry.objects.filter(additional_data__event="export").exists()
+    assert len(_table(_csv_rows(client.get(reverse("audit:export"), {"event": "login", "q": "county"})))) == 3
