@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.audit.services import Event, audit_event
+from shegong.audit.services import Event, id_ranges
 from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
 from shegong.jobs.models import Job
@@ -227,7 +227,7 @@ def _may_edit(user) -> None:
         raise JobError(_("Your role may not change records of people served."))
 
 
-@job_handler("clients.person_import")
+@job_handler("clients.person_import", audit=Event.IMPORT)
 def person_import(job, progress) -> dict:
     """The people ledger, read, checked and written a batch at a time in one transaction (see _PeopleLedger)."""
     user = job.created_by
@@ -247,13 +247,8 @@ def person_import(job, progress) -> dict:
     if not ledger.rows:
         raise JobError(_("The sheet has no data rows."))
     progress(ledger.rows, ledger.rows)
-    audit_event(
-        event=Event.IMPORT,
-        user=user,
-        obj=job,
-        detail={"kind": job.kind, "rows": ledger.rows, "created": ledger.created, "updated": ledger.updated},
-    )
     return {
+        "audit": ledger.audit(),
         "ok": True,
         "message": _("%(rows)d rows read: %(created)d files opened, %(updated)d files updated.")
         % {"rows": ledger.rows, "created": ledger.created, "updated": ledger.updated},
@@ -337,8 +332,8 @@ class _PeopleLedger:
     any row has failed nothing more is written (the caller rolls back), but every row is still checked so that
     the report names them all.
 
-    Per-object audit entries would cost as much as the writes themselves: each batch leaves one audit event
-    listing the ids of the files it opened and updated, and the job one event with the totals."""
+    Per-object audit entries would cost as much as the writes themselves: the ledger collects the ids of the
+    files it opened and updated (as ranges) and the job's one audit row carries them (jobs/registry.py)."""
 
     def __init__(self, job: Job, headers: dict[str, str]) -> None:
         self.job, self.user, self.headers = job, job.created_by, headers
@@ -351,6 +346,10 @@ class _PeopleLedger:
         self.choice_values = _choice_values()
         self.yes = str(YES)
         self.villages: set[str] = set()  # villages whose counts the import changes
+        self.opened: list[int] = []  # ids of the files opened and updated, for the audit row
+        self.changed: list[int] = []
+        self.changed_fields: set[str] = set()
+        self.categories_added = 0
         # The visit rules that may apply inside the importer's jurisdiction, for new files' intervals.
         self.rules = visiting.rules_for_area(self.user.jurisdiction_code)
 
@@ -407,7 +406,7 @@ class _PeopleLedger:
             self.created += new
             self.updated += not new
         if not self.errors.count:
-            self._write(created, updated, links, batch[0][0], batch[-1][0])
+            self._write(created, updated, links)
 
     def _check(self, number: int, values: dict, row_errors: list[RowError]) -> _Row | None:
         """The import's own checks: the cells' conversion, the village, the categories, the same ID number
@@ -491,7 +490,7 @@ class _PeopleLedger:
                 return person
         return None
 
-    def _write(self, created, updated, links, first_row: int, last_row: int) -> None:
+    def _write(self, created, updated, links) -> None:
         if created:
             # A new file has no visits: its stored visit status is the interval its rules give, worked out
             # here rather than by an UPDATE of the rows just written.
@@ -530,22 +529,22 @@ class _PeopleLedger:
         if stale:
             area = self.user.jurisdiction_code
             visiting.refresh_visit_status(Person.objects.filter(pk__in=stale), area=area)
-        audit_event(
-            event=Event.IMPORT,
-            user=self.user,
-            obj=self.job,
-            detail={
-                "kind": self.job.kind,
-                "rows": f"{first_row}-{last_row}",
-                "created": [p.pk for p in created],
-                "updated": list(updated),
-                "changed_fields": sorted(set().union(*(f for _p, f in updated.values()))),
-                "categories_added": len(wanted),
-            },
-        )
+        self.opened.extend(p.pk for p in created)
+        self.changed.extend(updated)
+        self.changed_fields.update(*(f for _p, f in updated.values()))
+        self.categories_added += len(wanted)
+
+    def audit(self) -> dict:
+        """What the import's audit row records beyond its counts."""
+        return {
+            "files_opened": id_ranges(self.opened),
+            "files_updated": id_ranges(self.changed),
+            "changed_fields": sorted(self.changed_fields),
+            "categories_added": self.categories_added,
+        }
 
 
-@job_handler("clients.visit_import")
+@job_handler("clients.visit_import", audit=Event.IMPORT)
 def visit_import(job, progress) -> dict:
     """Visits, read and matched to their files a batch at a time; each new visit goes through the service the
     pages use (it keeps the person's visit status current). A visit already recorded is skipped."""
@@ -595,8 +594,9 @@ def visit_import(job, progress) -> dict:
     if not rows:
         raise JobError(_("The sheet has no data rows."))
     progress(rows, rows)
-    audit_event(event=Event.IMPORT, user=user, obj=job, detail={"kind": job.kind, "rows": rows})
     return {
+        "created": created,
+        "skipped": skipped,
         "ok": True,
         "message": _("%(rows)d rows read: %(created)d visits recorded, %(skipped)d already on file skipped.")
         % {"rows": rows, "created": created, "skipped": skipped},
@@ -706,7 +706,7 @@ def visit_intervals(job, progress) -> dict:
     }
 
 
-@job_handler("clients.person_export")
+@job_handler("clients.person_export", audit=Event.EXPORT)
 def person_export(job, progress) -> dict:
     """The people of the user's jurisdiction (or a region in it) as a workbook. ID numbers and phones are
     masked unless the exporter's role may see them; every text cell is neutralised against formulas."""
@@ -744,8 +744,12 @@ def person_export(job, progress) -> dict:
         progress(total, total)
         handle.seek(0)
         job_output_store(job, name=f"people-{timezone.localdate():%Y%m%d}.xlsx", source=handle)
-    audit_event(event=Event.EXPORT, user=user, obj=job, detail={"rows": total, "clear_pii": clear})
-    return {"ok": True, "message": _("%(rows)d people exported.") % {"rows": total}, "rows": total}
+    return {
+        "ok": True,
+        "message": _("%(rows)d people exported.") % {"rows": total},
+        "rows": total,
+        "audit": {"clear_pii": clear},
+    }
 
 
 # --- Roster reconciliation ----------------------------------------------------------------------

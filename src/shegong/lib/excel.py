@@ -520,23 +520,29 @@ EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header included
 
 
 def stream_workbook(
-    title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0
+    title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0, about=None
 ) -> bytes:
     """:func:`write_workbook` into memory: the finished file as bytes."""
     import tempfile
 
     with tempfile.TemporaryFile() as handle:
-        write_workbook(handle, title, columns, rows, sheet_rows)
+        write_workbook(handle, title, columns, rows, sheet_rows, about=about)
         handle.seek(0)
         return handle.read()
 
 
 def write_workbook(
-    handle, title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0
+    handle,
+    title: str,
+    columns: list[Column],
+    rows: Iterable[list[Any]],
+    sheet_rows: int = 0,
+    about: list[tuple[str, str]] | None = None,
 ) -> None:
     """A workbook written row by row into the binary file ``handle`` (openpyxl's write-only mode): memory
     stays flat however many rows come. Bold headers and column widths as build_workbook; a sheet that fills
-    up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Every cell passes through sheet_row."""
+    up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Every cell passes through sheet_row.
+    ``about`` (label, value) pairs, such as the filters of an export, go on a last sheet ("导出说明")."""
     from openpyxl.cell import WriteOnlyCell
 
     sheet_rows = sheet_rows or EXCEL_MAX_ROWS - 1
@@ -566,4 +572,9 @@ def write_workbook(
         count += 1
     if sheet is None:
         new_sheet()
+    if about:
+        info = workbook.create_sheet(_("About this file"))
+        info.column_dimensions["A"].width, info.column_dimensions["B"].width = 14, 80
+        for label, value in about:
+            info.append([str(label), neutralise(str(value))])
     workbook.save(handle)

@@ -6,7 +6,17 @@ from shegong.lib.uploads import WorkbookUploadForm
 
 class PopulationForm(forms.Form):
     population = forms.IntegerField(label=_("Resident population"), min_value=0, max_value=200_000_000)
-    year = forms.IntegerField(label=_("Statistics year"), min_value=1949, max_value=2100, required=False)
+    year = forms.IntegerField(label=_("Statistics year"), required=False)
+
+    def clean_year(self):
+        from shegong.regions.services import statistics_years
+
+        year, years = self.cleaned_data["year"], statistics_years()
+        if year is not None and year not in years:
+            raise forms.ValidationError(
+                _("Give a year from %(first)d to %(last)d.") % {"first": years[0], "last": years[-1]}
+            )
+        return year
 
 
 class ScopeForm(forms.Form):
