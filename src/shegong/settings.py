@@ -33,11 +33,25 @@ if not SECRET_KEY:
             "or set SHEGONG_DEMO=1 to run the demo."
         )
 
-# Key for encrypting ID numbers and phones at rest (Fernet, urlsafe base64 of 32 bytes).
-# Demo and tests derive one from SECRET_KEY; production must set its own and back it up.
-FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
-if not FIELD_ENCRYPTION_KEY and not (DEMO or TESTING):
-    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is not set (see README, 部署).")
+# Encryption of ID numbers and phones at rest (lib/fieldcrypto.py, docs/security.md). FIELD_CRYPTO picks the
+# algorithms new values are written with: "fernet" (AES-128-CBC + HMAC-SHA256, lookup hash HMAC-SHA256) or
+# "sm4" (SM4-GCM, lookup hash HMAC-SM3, the national algorithms 密评 expects). Each key variable may list
+# several comma-separated keys: the first is current, the others are kept to read rows that
+# `shegong rotate_keys` has not moved yet. Demo and tests derive keys from SECRET_KEY; production must set
+# the current algorithm's key and back it up.
+FIELD_CRYPTO = env_str("FIELD_CRYPTO", "fernet").strip().lower()
+if FIELD_CRYPTO not in ("fernet", "sm4"):
+    raise ImproperlyConfigured("FIELD_CRYPTO must be fernet or sm4.")
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")  # Fernet keys (urlsafe base64 of 32 bytes)
+FIELD_SM4_KEY = env_str("FIELD_SM4_KEY")  # SM4 keys (32 hexadecimal digits = 128 bits)
+# Keys of the lookup hash, apart from the encryption keys so each rotates on its own. Unset, or the word
+# "derived" in the list: a key derived from each encryption key (how hashes were keyed before this setting).
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY")
+_current_key = FIELD_SM4_KEY if FIELD_CRYPTO == "sm4" else FIELD_ENCRYPTION_KEY
+if not _current_key and not (DEMO or TESTING):
+    raise ImproperlyConfigured(
+        f"{'FIELD_SM4_KEY' if FIELD_CRYPTO == 'sm4' else 'FIELD_ENCRYPTION_KEY'} is not set (see README, 部署)."
+    )
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if (DEMO or DEBUG or TESTING) else []

@@ -39,7 +39,7 @@ from shegong.lib.excel import (
     read_rows,
     write_workbook,
 )
-from shegong.lib.pii import lookup_hash, mask_id_number, mask_phone, parse_resident_id
+from shegong.lib.pii import by_lookup_hash, lookup_hash, mask_id_number, mask_phone, parse_resident_id
 from shegong.lib.scoping import in_jurisdiction, scope_to_user
 from shegong.regions.models import Level, Region
 
@@ -461,9 +461,8 @@ class _PeopleLedger:
         """The files the batch's rows describe, in two queries: by ID number hash across the whole country
         (one person, one file), and for people without an ID number by name and village in the
         jurisdiction."""
-        hashes = [row.id_hash for row in rows if row.id_hash]
-        by_hash = (
-            {p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=hashes)} if hashes else {}
+        by_hash = by_lookup_hash(
+            Person.objects.all(), "id_number_hash", [r.id_number for r in rows if r.id_hash]
         )
         without = [row for row in rows if not row.id_number]
         namesakes: dict[tuple[str, str], list[Person]] = {}
@@ -620,9 +619,9 @@ def _visit_people(batch, people, headers, errors: _Errors) -> list[tuple[int, di
             except ValidationError as exc:
                 errors.extend([RowError(number, headers["id_number"], exc.messages[0])])
                 continue
-            wanted.append((number, values, lookup_hash(id_text)))
+            wanted.append((number, values, lookup_hash(id_text), id_text))
         elif values.get("name") and values.get("region"):
-            wanted.append((number, values, None))
+            wanted.append((number, values, None, ""))
         else:
             errors.extend(
                 [
@@ -631,9 +630,8 @@ def _visit_people(batch, people, headers, errors: _Errors) -> list[tuple[int, di
                     )
                 ]
             )
-    hashes = [digest for _n, _v, digest in wanted if digest]
-    by_hash = {p.id_number_hash: p for p in people.filter(id_number_hash__in=hashes)} if hashes else {}
-    named = [values for _n, values, digest in wanted if not digest]
+    by_hash = by_lookup_hash(people, "id_number_hash", [text for *_rest, text in wanted if text])
+    named = [values for _n, values, digest, _t in wanted if not digest]
     by_name: dict[tuple[str, str], list[Person]] = {}
     if named:
         for person in people.filter(
@@ -641,7 +639,7 @@ def _visit_people(batch, people, headers, errors: _Errors) -> list[tuple[int, di
         ).order_by("id"):
             by_name.setdefault((person.name, person.region_id), []).append(person)
     out = []
-    for number, values, digest in wanted:
+    for number, values, digest, _text in wanted:
         if digest:
             person = by_hash.get(digest)
         else:
@@ -779,13 +777,12 @@ def roster_check(job, progress) -> dict:
         except ValidationError as exc:
             findings.append(RowError(number, headers["id_number"], exc.messages[0]))
             continue
-        hashes[number] = (lookup_hash(parsed_id.number), values.get("name") or "")
-    people = {
-        p.id_number_hash: p
-        for p in selectors.person_list(user=user, active=None)
-        .filter(id_number_hash__in={h for h, _n in hashes.values()})
-        .annotate(last_visit=Max("visits__visited_on"))
-    }
+        hashes[number] = (lookup_hash(parsed_id.number), values.get("name") or "", parsed_id.number)
+    people = by_lookup_hash(
+        selectors.person_list(user=user, active=None).annotate(last_visit=Max("visits__visited_on")),
+        "id_number_hash",
+        [text for _h, _n, text in hashes.values()],
+    )
     with_category = set()
     if category_id:
         with_category = set(
@@ -795,7 +792,7 @@ def roster_check(job, progress) -> dict:
         )
     counts = {"missing": 0, "not_visited": 0, "no_category": 0, "ok": 0}
     rows = []
-    for number, (digest, name) in hashes.items():
+    for number, (digest, name, _text) in hashes.items():
         person = people.get(digest)
         label = name or (person.name if person else "")
         problems = []

@@ -8,7 +8,7 @@ from django.utils import timezone
 from shegong.accounts.roles import Cap
 from shegong.clients import visiting
 from shegong.clients.models import Category, HouseholdMember, PeopleCount, Person, Visit, VisitRule
-from shegong.lib.pii import lookup_hash
+from shegong.lib.pii import hash_in
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_jurisdiction, scope_to_user
 from shegong.regions.models import Region
 
@@ -31,9 +31,9 @@ def _search_q(term: str) -> Q:
     term = term.strip()
     compact = term.replace(" ", "").upper()
     if len(compact) == 18 and compact[:17].isdigit():
-        return Q(id_number_hash=lookup_hash(compact))
+        return hash_in("id_number_hash", compact)
     if compact.isdigit() and 7 <= len(compact) <= 12:
-        return Q(phone_hash=lookup_hash(compact))
+        return hash_in("phone_hash", compact)
     if len(compact) == 4 and (compact.isdigit() or (compact[:3].isdigit() and compact[3] == "X")):
         return Q(id_number_last4=compact) | Q(phone_last4=compact)
     # Names match from their first character (a surname, or the whole name): an index answers that for two
@@ -78,7 +78,7 @@ def person_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Person:
 
 
 def person_by_id_number(*, user, id_number: str) -> Person | None:
-    return scope_to_user(Person.objects.all(), user).filter(id_number_hash=lookup_hash(id_number)).first()
+    return scope_to_user(Person.objects.all(), user).filter(hash_in("id_number_hash", id_number)).first()
 
 
 def person_duplicates(

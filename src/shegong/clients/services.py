@@ -20,7 +20,7 @@ from shegong.clients.models import (
     Visit,
     VisitRule,
 )
-from shegong.lib.pii import lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 from shegong.lib.scoping import in_jurisdiction
 from shegong.regions.models import Level, Region
 
@@ -172,7 +172,8 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict, today: dt
 def _check_unique_id(person: Person) -> None:
     if not person.id_number_hash:
         return
-    clash = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk)
+    # Every hash version: during a key rotation the other file may not be re-hashed yet.
+    clash = Person.objects.filter(hash_in("id_number_hash", person.id_number)).exclude(pk=person.pk)
     if clash.exists():
         raise ValidationError(
             {

@@ -21,7 +21,7 @@ from shegong.community.models import DonationForm, DonorKind, VolunteerStatus
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
-from shegong.lib.pii import lookup_hash
+from shegong.lib.pii import by_lookup_hash, lookup_hash
 
 VOLUNTEER_COLUMNS = [
     Column("name", gettext_lazy("Full name"), required=True, width=12),
@@ -211,14 +211,12 @@ def volunteer_import(job, progress) -> dict:
             continue
         seen[digest] = number
         plan.append((number, fields, region, station, digest))
-    existing = selectors.volunteers_by_id_hash(user=user, hashes=seen)
+    id_numbers = {digest: fields["id_number"] for _n, fields, *_rest, digest in plan}
+    existing = selectors.volunteers_by_id_number(user=user, id_numbers=id_numbers.values())
     from shegong.community.models import Volunteer
 
-    elsewhere = set(
-        Volunteer.objects.filter(id_number_hash__in=set(seen) - set(existing)).values_list(
-            "id_number_hash", flat=True
-        )
-    )
+    outside = [text for digest, text in id_numbers.items() if digest not in existing]
+    elsewhere = set(by_lookup_hash(Volunteer.objects.only("id_number_hash"), "id_number_hash", outside))
     for number, *_rest, digest in plan:
         if digest in elsewhere:
             errors.append(
@@ -279,11 +277,8 @@ def hours_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, HOURS_COLUMNS, progress)
     errors: list[RowError] = []
-    hashes = {}
-    for number, values, _row_errors in parsed:
-        if values.get("id_number"):
-            hashes[lookup_hash(values["id_number"].replace(" ", ""))] = number
-    known = selectors.volunteers_by_id_hash(user=user, hashes=hashes)
+    id_numbers = [v["id_number"].replace(" ", "") for _n, v, _e in parsed if v.get("id_number")]
+    known = selectors.volunteers_by_id_number(user=user, id_numbers=id_numbers)
     activities = {
         a.pk: a
         for a in selectors.activity_list(user=user, capability=Cap.DATA_EDIT).filter(

@@ -27,7 +27,7 @@ from shegong.community.models import (
     WorkGroup,
 )
 from shegong.community.points import ancestors
-from shegong.lib.pii import lookup_hash
+from shegong.lib.pii import by_lookup_hash, hash_in
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_jurisdiction, scope_to_user
 from shegong.regions.models import Region
 
@@ -77,9 +77,9 @@ def region_find(*, user, code: str, capability: str = Cap.DATA_EDIT, levels=(4, 
 def _volunteer_search(term: str) -> Q:
     compact = term.replace(" ", "").upper()
     if len(compact) == 18 and compact[:17].isdigit():
-        return Q(id_number_hash=lookup_hash(compact))
+        return hash_in("id_number_hash", compact)
     if compact.isdigit() and 7 <= len(compact) <= 12:
-        return Q(phone_hash=lookup_hash(compact))
+        return hash_in("phone_hash", compact)
     if len(compact) == 4 and compact[:3].isdigit():
         return Q(id_number_last4=compact) | Q(phone_last4=compact)
     return Q(name__contains=term.strip())
@@ -109,9 +109,11 @@ def volunteer_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Volunteer:
     return get_scoped_or_404(Volunteer.objects.select_related("region", "station"), user, capability, pk=pk)
 
 
-def volunteers_by_id_hash(*, user, hashes, capability: str = Cap.DATA_EDIT) -> dict[str, Volunteer]:
-    qs = scope_to_user(Volunteer.objects.all(), user, capability).filter(id_number_hash__in=list(hashes))
-    return {v.id_number_hash: v for v in qs}
+def volunteers_by_id_number(*, user, id_numbers, capability: str = Cap.DATA_EDIT) -> dict[str, Volunteer]:
+    """Volunteers in scope by ID number, keyed by the number's current lookup hash (for imports)."""
+    return by_lookup_hash(
+        scope_to_user(Volunteer.objects.all(), user, capability), "id_number_hash", id_numbers
+    )
 
 
 def volunteer_ledger(*, user, volunteer: Volunteer) -> QuerySet:

@@ -23,7 +23,7 @@ from shegong.community.models import (
     Volunteer,
     VolunteerStatus,
 )
-from shegong.lib.pii import lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 
 MAX_HOURS = Decimal("24")
 
@@ -85,7 +85,7 @@ def _protect(volunteer: Volunteer, values: dict) -> None:
 
 
 def _check_unique(volunteer: Volunteer) -> None:
-    taken = Volunteer.objects.filter(id_number_hash=volunteer.id_number_hash).exclude(pk=volunteer.pk)
+    taken = Volunteer.objects.filter(hash_in("id_number_hash", volunteer.id_number)).exclude(pk=volunteer.pk)
     if taken.exists():
         raise ValidationError({"id_number": _("A volunteer with this ID number is already registered.")})
 

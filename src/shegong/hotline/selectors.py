@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.hotline.models import Category, DeadlineRule, Status, Ticket, Urgency
-from shegong.lib.pii import lookup_hash
+from shegong.lib.pii import hash_in
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
 
 CRISIS_Q = Q(category=Category.CRISIS) | Q(urgency=Urgency.CRISIS)
@@ -49,7 +49,7 @@ def ticket_list(
         if len(digits) == 4:
             q |= Q(caller_phone_last4=digits)
         elif len(digits) >= 7:
-            q |= Q(caller_phone_hash=lookup_hash(digits))
+            q |= hash_in("caller_phone_hash", digits)
         qs = qs.filter(q)
     return qs.order_by("-received_at", "-id")
 

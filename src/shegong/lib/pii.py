@@ -3,63 +3,71 @@ keyed lookup hash, and masked on screen unless the role may see them.
 
 A model keeps three columns per protected value, written by :func:`protect`::
 
-    id_number = EncryptedTextField()            # Fernet ciphertext; decrypted on read
-    id_number_hash = models.CharField(max_length=64, db_index=True)   # HMAC-SHA256, for exact lookup
+    id_number = EncryptedTextField()            # ciphertext that names its algorithm and key; clear on read
+    id_number_hash = models.CharField(max_length=64, db_index=True)   # keyed, versioned hash for exact lookup
     id_number_last4 = models.CharField(max_length=4, db_index=True)   # for "search by the last 4 digits"
 
-FIELD_ENCRYPTION_KEY may hold several comma-separated Fernet keys: the first encrypts, all decrypt, so keys
-can be rotated. The lookup hash uses a key derived from the first one.
+The algorithms, keys, formats and rotation are in :mod:`shegong.lib.fieldcrypto`. Write with
+:func:`lookup_hash`; search with :func:`hash_in` / :func:`hash_candidates` so rows that `shegong rotate_keys`
+has not re-hashed yet are still found.
 """
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
-
-@lru_cache(maxsize=1)
-def _keys() -> tuple[MultiFernet, bytes]:
-    raw = settings.FIELD_ENCRYPTION_KEY
-    if not raw:
-        # Demo and tests only (settings refuses to start production without a key).
-        raw = base64.urlsafe_b64encode(hashlib.sha256(settings.SECRET_KEY.encode()).digest()).decode()
-    keys = [k.strip() for k in raw.split(",") if k.strip()]
-    fernet = MultiFernet([Fernet(k.encode()) for k in keys])
-    hash_key = hashlib.sha256(b"shegong-lookup-hash:" + keys[0].encode()).digest()
-    return fernet, hash_key
+from shegong.lib import fieldcrypto
+from shegong.lib.fieldcrypto import hash_candidates, lookup_hash
 
 
 def encrypt(text: str) -> str:
-    return _keys()[0].encrypt(text.encode()).decode()
+    return fieldcrypto.keyring().encrypt(text)
 
 
 def decrypt(token: str) -> str:
-    try:
-        return _keys()[0].decrypt(token.encode()).decode()
-    except InvalidToken as exc:
-        raise ValueError("cannot decrypt: wrong FIELD_ENCRYPTION_KEY or corrupted value") from exc
+    return fieldcrypto.keyring().decrypt(token)
 
 
-def lookup_hash(text: str) -> str:
-    """A keyed hash for exact-match search: equal inputs give equal hashes; without the key, a table of all
-    ID numbers cannot be hashed to reverse it."""
-    normalised = text.strip().upper()
-    return hmac.new(_keys()[1], normalised.encode(), hashlib.sha256).hexdigest()
+def hash_in(field: str, text: str) -> Q:
+    """``Q(<field>__in=<candidates>)``: one indexed lookup that also finds rows not yet re-hashed."""
+    candidates = hash_candidates(text)
+    if len(candidates) == 1:
+        return Q(**{field: candidates[0]})
+    return Q(**{f"{field}__in": candidates})
+
+
+def candidate_map(texts) -> dict[str, str]:
+    """Every hash a stored row for one of ``texts`` may carry -> that text's current hash."""
+    found: dict[str, str] = {}
+    for text in texts:
+        candidates = hash_candidates(text)
+        for candidate in candidates:
+            found[candidate] = candidates[0]
+    return found
+
+
+def by_lookup_hash(queryset, field: str, texts, *, chunk: int = 5000) -> dict:
+    """The rows of ``queryset`` whose ``field`` hashes one of ``texts`` (imports match a whole batch at once),
+    keyed by the current hash of the text (what :func:`lookup_hash` returns), rows not yet re-hashed too."""
+    wanted = candidate_map(texts)
+    keys = list(wanted)
+    found = {}
+    for start in range(0, len(keys), chunk):
+        for row in queryset.filter(**{f"{field}__in": keys[start : start + chunk]}):
+            found[wanted[getattr(row, field)]] = row
+    return found
 
 
 class EncryptedTextField(models.TextField):
-    """Stores Fernet ciphertext; Python code sees the clear text. Cannot be filtered on: use the hash."""
+    """Stores ciphertext (lib/fieldcrypto.py); Python code sees the clear text. Cannot be filtered on: use the
+    hash."""
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":

@@ -16,7 +16,7 @@ from shegong.audit.services import Event
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
-from shegong.lib.pii import lookup_hash
+from shegong.lib.pii import by_lookup_hash, lookup_hash
 from shegong.workforce import selectors, services, services_training
 from shegong.workforce.models import CertLevel, Education, EmploymentType, Post
 
@@ -200,15 +200,14 @@ def worker_import(job, progress) -> dict:
             continue
         seen[digest] = number
         plan.append((number, fields, facility, digest))
-    existing = selectors.workers_by_id_hash(user=user, hashes=seen)
-    elsewhere = set(seen) - set(existing)
+    id_numbers = {digest: fields["id_number"] for _n, fields, _f, digest in plan}
+    existing = selectors.workers_by_id_number(user=user, id_numbers=id_numbers.values())
+    elsewhere = [text for digest, text in id_numbers.items() if digest not in existing]
     if elsewhere:
         # Files kept outside the user's jurisdiction: one person has one file, which only its keepers change.
         from shegong.workforce.models import Worker
 
-        taken = set(
-            Worker.objects.filter(id_number_hash__in=elsewhere).values_list("id_number_hash", flat=True)
-        )
+        taken = set(by_lookup_hash(Worker.objects.only("id_number_hash"), "id_number_hash", elsewhere))
         for number, _fields, _facility, digest in plan:
             if digest in taken:
                 errors.append(
@@ -272,8 +271,8 @@ def certificate_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, CERTIFICATE_COLUMNS, progress)
     errors: list[RowError] = []
-    digests = {lookup_hash(v["id_number"]) for _n, v, _e in parsed if v.get("id_number")}
-    workers = selectors.workers_by_id_hash(user=user, hashes=digests)
+    id_numbers = {v["id_number"] for _n, v, _e in parsed if v.get("id_number")}
+    workers = selectors.workers_by_id_number(user=user, id_numbers=id_numbers)
     numbers: dict[str, int] = {}
     keys: dict[tuple, int] = {}
     plan = []
@@ -358,8 +357,8 @@ def attendance_import(job, progress) -> dict:
     session = selectors.training_get(user=user, pk=job.params["session"], capability="data.edit")
     parsed, header = _read(job, ATTENDANCE_COLUMNS, progress)
     errors: list[RowError] = []
-    digests = {lookup_hash(v["id_number"]) for _n, v, _e in parsed if v.get("id_number")}
-    workers = selectors.workers_by_id_hash(user=user, hashes=digests)
+    id_numbers = {v["id_number"] for _n, v, _e in parsed if v.get("id_number")}
+    workers = selectors.workers_by_id_number(user=user, id_numbers=id_numbers)
     plan = []
     for number, values, row_errors in parsed:
         errors.extend(row_errors)

@@ -3,7 +3,7 @@
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from shegong.accounts.roles import Cap
-from shegong.lib.pii import lookup_hash
+from shegong.lib.pii import by_lookup_hash, hash_in
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
 from shegong.network.models import Facility, Kind
 from shegong.regions.models import Region
@@ -58,8 +58,7 @@ def worker_list(
     term = search.strip()
     if term:
         if len(term) == 18 or (len(term) == 11 and term.isdigit()):
-            digest = lookup_hash(term)
-            qs = qs.filter(Q(id_number_hash=digest) | Q(phone_hash=digest))
+            qs = qs.filter(hash_in("id_number_hash", term) | hash_in("phone_hash", term))
         elif len(term) == 4 and (term[:3].isdigit()):
             qs = qs.filter(Q(id_number_last4=term.upper()) | Q(phone_last4=term))
         else:
@@ -121,10 +120,9 @@ def certificate_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> Certificate
     return get_scoped_or_404(Certificate.objects.select_related("worker"), user, capability, pk=pk)
 
 
-def workers_by_id_hash(*, user, hashes, capability: str = Cap.DATA_EDIT) -> dict[str, Worker]:
-    """Workers in the user's scope by the lookup hash of their ID number (for imports)."""
-    qs = scope_to_user(Worker.objects.all(), user, capability).filter(id_number_hash__in=list(hashes))
-    return {w.id_number_hash: w for w in qs}
+def workers_by_id_number(*, user, id_numbers, capability: str = Cap.DATA_EDIT) -> dict[str, Worker]:
+    """Workers in the user's scope by ID number, keyed by the number's current lookup hash (for imports)."""
+    return by_lookup_hash(scope_to_user(Worker.objects.all(), user, capability), "id_number_hash", id_numbers)
 
 
 # --- Stations as the workforce sees them ----------------------------------------------------------
@@ -344,7 +342,7 @@ def worker_search_for_attendance(*, user, term: str) -> QuerySet:
         status=WorkerStatus.ACTIVE
     )
     if len(term) == 18:
-        return qs.filter(id_number_hash=lookup_hash(term))
+        return qs.filter(hash_in("id_number_hash", term))
     if len(term) == 4:
         return qs.filter(id_number_last4=term)
     if term:

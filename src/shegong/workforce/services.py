@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.lib.pii import lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 from shegong.lib.scoping import in_jurisdiction
 from shegong.network.models import Facility, Status
 from shegong.regions.models import Region
@@ -148,7 +148,7 @@ def _apply(worker: Worker, values: dict) -> None:
 
 def _validate(worker: Worker, *, actor) -> None:
     check_jurisdiction(actor, worker.region_id, "region")
-    duplicate = Worker.objects.filter(id_number_hash=worker.id_number_hash).exclude(pk=worker.pk)
+    duplicate = Worker.objects.filter(hash_in("id_number_hash", worker.id_number)).exclude(pk=worker.pk)
     if duplicate.exists():
         raise ValidationError({"id_number": _("A worker with this ID number is already registered.")})
     if worker.left_on and worker.left_on < worker.joined_on:
