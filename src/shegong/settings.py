@@ -47,6 +47,11 @@ FIELD_SM4_KEY = env_str("FIELD_SM4_KEY")  # SM4 keys (32 hexadecimal digits = 12
 # Keys of the lookup hash, apart from the encryption keys so each rotates on its own. Unset, or the word
 # "derived" in the list: a key derived from each encryption key (how hashes were keyed before this setting).
 FIELD_HASH_KEY = env_str("FIELD_HASH_KEY")
+if not FIELD_HASH_KEY and not (DEMO or TESTING):
+    raise ImproperlyConfigured(
+        "FIELD_HASH_KEY is not set (see README, 部署). For a database made before this setting, "
+        "set FIELD_HASH_KEY=<new key>,derived and run `shegong rotate_keys`."
+    )
 _current_key = FIELD_SM4_KEY if FIELD_CRYPTO == "sm4" else FIELD_ENCRYPTION_KEY
 if not _current_key and not (DEMO or TESTING):
     raise ImproperlyConfigured(

@@ -28,8 +28,17 @@ def test_a_missing_secret_key_outside_demo_and_tests_is_an_error():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_production_needs_its_own_lookup_hash_key():
+    result = _settings_in_subprocess({"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k"})
+    assert result.returncode != 0 and "FIELD_HASH_KEY is not set" in result.stderr
+    sm4 = _settings_in_subprocess({"SECRET_KEY": "x" * 50, "FIELD_CRYPTO": "sm4", "FIELD_HASH_KEY": "h"})
+    assert sm4.returncode != 0 and "FIELD_SM4_KEY is not set" in sm4.stderr
+
+
 def test_debug_is_off_by_default_even_in_the_demo():
-    production = _settings_in_subprocess({"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k"})
+    production = _settings_in_subprocess(
+        {"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k", "FIELD_HASH_KEY": "h"}
+    )
     assert production.stdout.strip() == "False", production.stderr
     demo = _settings_in_subprocess({"SHEGONG_DEMO": "1"})
     assert demo.stdout.strip() == "False", demo.stderr
