@@ -10,7 +10,7 @@ Rows already current are skipped, so running it again is always safe.
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -52,7 +52,7 @@ def _raw_rows(table: ProtectedTable, after, batch: int) -> list[dict]:
     return list(qs.values("pk", *raw, *(h for h, _src in table.hashes))[:batch])
 
 
-def _moved(table: ProtectedTable, row: dict, ring) -> object | None:
+def _moved(table: ProtectedTable, row: dict, ring) -> dict | None:
     """The row under the current keys, or None when it already is."""
     stale = any(row[f"raw_{n}"] and not ring.is_current_ciphertext(row[f"raw_{n}"]) for n in table.encrypted)
     stale = stale or any(row[h] and not ring.is_current_hash(row[h]) for h, _src in table.hashes)
@@ -69,7 +69,19 @@ def _moved(table: ProtectedTable, row: dict, ring) -> object | None:
                 "(is an old key missing from the settings?). Nothing in this batch was changed."
             ) from exc
     values = {h: (fieldcrypto.lookup_hash(clear[src]) if clear[src] else "") for h, src in table.hashes}
-    return table.model(pk=row["pk"], **clear, **values)
+    return {"pk": row["pk"], **clear, **values}
+
+
+def _write(table: ProtectedTable, moved: list[dict], fields: list[str]) -> None:
+    """One UPDATE per row in a single executemany: Django's bulk_update builds a CASE per row and field in
+    Python, which made the rotation several times slower. The fields encrypt the clear values themselves."""
+    meta, qn = table.model._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{qn(c.column)} = %s" for c in columns)
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s"  # noqa: S608
+    params = [[c.get_db_prep_save(row[c.name], connection) for c in columns] + [row["pk"]] for row in moved]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _rotate_table(table: ProtectedTable, rotation: KeyRotation, batch: int, report) -> None:
@@ -84,7 +96,7 @@ def _rotate_table(table: ProtectedTable, rotation: KeyRotation, batch: int, repo
                 break
             moved = [obj for obj in (_moved(table, row, ring) for row in rows) if obj is not None]
             if moved:
-                table.model._base_manager.bulk_update(moved, fields)
+                _write(table, moved, fields)
             state = {"after": rows[-1]["pk"], "changed": state["changed"] + len(moved)}
             rotation.progress[table.label] = state
             rotation.rows_changed += len(moved)
