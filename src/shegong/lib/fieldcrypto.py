@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
@@ -193,6 +193,12 @@ def _sm4_keys() -> list[bytes]:
         raise ImproperlyConfigured("FIELD_SM4_KEY must be 32 hexadecimal digits (128 bits) per key.")
     if not keys and settings.FIELD_CRYPTO == SM4:
         keys = [_demo_key("FIELD_SM4_KEY")[:16]]
+    if keys:
+        try:  # OpenSSL may be built without the national algorithms: say so plainly, not as an odd crypto error
+            FieldCipher(SM4, keys[0]).encrypt(b"")
+            hashes.Hash(hashes.SM3())
+        except UnsupportedAlgorithm as exc:
+            raise ImproperlyConfigured("This cryptography/OpenSSL build has no SM4-GCM or SM3.") from exc
     return keys
 
 
