@@ -193,3 +193,33 @@ def test_a_new_file_for_an_id_number_not_yet_rehashed_is_refused(files, settings
     with pytest.raises(ValidationError, match="一人一档"):
         make_person(id_number=people[0].id_number)
     make_person(id_number=id_number())  # a new number is still accepted
+
+
+def _volunteer_sheet(rows) -> bytes:
+    from shegong.community.imports import VOLUNTEER_COLUMNS, _columns
+    from shegong.lib.excel import build_workbook
+
+    columns = _columns(VOLUNTEER_COLUMNS)
+    return build_workbook("t", columns, [row + [None] * (len(columns) - len(row)) for row in rows])
+
+
+def test_an_import_during_a_rotation_updates_the_file_it_finds_by_the_old_hash(db, settings):
+    """A re-imported volunteer whose row still carries the old hash is updated, not registered twice."""
+    from shegong.community.imports import volunteer_import
+    from shegong.community.models import Volunteer
+    from shegong.community.tests.factories import VILLAGE, actor_for, make_volunteer
+    from shegong.jobs.models import Job
+
+    volunteer = make_volunteer(name="李志愿")
+    settings.FIELD_HASH_KEY = NEW_HASH_KEY + ",derived"  # nothing rotated yet
+    actor = actor_for(VILLAGE[:9])
+    sheet = _volunteer_sheet([["李志愿", volunteer.id_number, "13900001111", VILLAGE]])
+    job = Job.objects.create(kind="community.volunteer_import", title="t", created_by=actor, input_data=sheet)
+
+    result = volunteer_import(job, lambda *args: None)
+
+    assert result["ok"], result
+    assert Volunteer.objects.count() == 1
+    assert Volunteer.objects.get().phone == "13900001111"  # the one file, updated
+    rotate_keys()
+    assert _all_current(Volunteer, "id_number", "phone")
