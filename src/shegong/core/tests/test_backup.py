@@ -83,6 +83,7 @@ def _environment(tmp_path: Path, database_url: str) -> dict:
         SHEGONG_DEMO="1",  # no pytest in these processes: the demo's derived keys, which the tests share
         SHEGONG_DATA_DIR=str(tmp_path / "site"),
         DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="shegong.settings",  # not the test settings pytest exported: a deployer's run
     )
     return env
 

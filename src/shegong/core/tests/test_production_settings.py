@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-PRODUCTION = {"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k"}
+PRODUCTION = {"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k", "FIELD_HASH_KEY": "h"}
 DROPPED = {
     "SECRET_KEY",
     "SHEGONG_DEMO",
