@@ -11,6 +11,7 @@ code; the rows in it are those whose code starts with it. Division codes are dig
 index, whatever the column's collation.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -86,6 +87,15 @@ def region_asked(user, code: str) -> str:
         if own.startswith(code):
             return own
     raise Http404(_("Division %(code)s is outside your jurisdiction.") % {"code": code})
+
+
+def region_field(user, code: str) -> str:
+    """:func:`region_asked` for a division code typed into a form field: a region beside the jurisdiction is
+    the field's Chinese message rather than a 404 page."""
+    try:
+        return region_asked(user, code)
+    except Http404 as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def area_of(user, code: str) -> str:

@@ -120,7 +120,9 @@ def test_the_page_reveal_shows_one_field_and_writes_an_audit_row(users, login, p
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     entry = LogEntry.objects.filter(object_pk=str(person.pk), additional_data__revealed="phone").get()
     assert entry.actor == users["worker"] and entry.additional_data["via"] == "page"
-    assert client.post(reverse("clients:person_reveal", args=[person.pk]), {"field": "name"}).status_code == 400
+    assert (
+        client.post(reverse("clients:person_reveal", args=[person.pk]), {"field": "name"}).status_code == 400
+    )
 
 
 def test_the_api_reveal_writes_an_audit_row_and_is_refused_without_pii_view(client, users, person):

@@ -27,7 +27,9 @@ def _jobs_run_at_once(monkeypatch):
 def two_counties(users):
     """An overdue key person in each county."""
     own = make_person(name="兴义甲", risk_level="key", id_number=id_number())
-    other = make_person(OTHER_COUNTY_VILLAGE, name="兴仁乙", risk_level="key", id_number=id_number(region="522302"))
+    other = make_person(
+        OTHER_COUNTY_VILLAGE, name="兴仁乙", risk_level="key", id_number=id_number(region="522302")
+    )
     make_visit(own, 60)
     make_visit(other, 60)
     return own, other
@@ -89,3 +91,23 @@ def test_the_api_client_list_holds_only_the_region_asked(client, users, two_coun
     rows = body["results"] if isinstance(body, dict) else body
     assert [r["name"] for r in rows] == ["兴义甲"]
     assert {r["region"][:6] for r in rows} == {"522301"}
+
+
+def test_a_streamed_export_refuses_another_county_before_it_starts(users, login):
+    client = login(users["county"])
+    assert client.get(reverse("casework:service_export"), {"region": "522302"}).status_code == 404
+    assert client.get(reverse("casework:service_export"), {"region": "522301"}).status_code == 200
+
+
+def test_a_typed_region_beside_the_jurisdiction_is_a_message_on_the_filter_not_the_users_rows(users, login):
+    from shegong.network.tests.factories import make_facility
+
+    make_facility("522301001", name="兴义站")
+    make_facility("522302001", name="兴仁站")
+    client = login(users["county"])
+    response = client.get(reverse("network:facility_list"), {"region": "522302"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "行政区划522302不在您的管辖范围内。" in page
+    assert "兴义站" not in page and "兴仁站" not in page
+    assert "兴义站" in client.get(reverse("network:facility_list"), {"region": "522301"}).content.decode()
