@@ -7,6 +7,7 @@ from shegong.casework import api as casework_api
 from shegong.clients import api as clients_api
 from shegong.community import api as community_api
 from shegong.community import api_records as community_records_api
+from shegong.core.reveal import reveal_api
 from shegong.evaluations import api as evaluations_api
 from shegong.hotline import api as hotline_api
 from shegong.network import api as network_api
@@ -29,6 +30,7 @@ urlpatterns = [
     path("stats/coverage/", network_api.coverage, name="coverage"),
     path("clients/", clients_api.client_list, name="clients"),
     path("clients/<int:pk>/", clients_api.client_detail, name="client"),
+    path("clients/<int:pk>/reveal/", reveal_api, {"kind": "person"}, name="client_reveal"),
     path("visits/", clients_api.visit_list, name="visits"),
     path("cases/", casework_api.case_list, name="cases"),
     path("cases/<int:pk>/", casework_api.case_detail, name="case"),
@@ -39,7 +41,7 @@ urlpatterns = [
     path("workers/", workforce_api.worker_list, name="workers"),
     path("workers/<int:pk>/", workforce_api.worker_detail, name="worker"),
     path("workers/<int:pk>/move/", workforce_api.worker_move, name="worker_move"),
-    path("workers/<int:pk>/reveal/", workforce_api.worker_reveal, name="worker_reveal"),
+    path("workers/<int:pk>/reveal/", reveal_api, {"kind": "worker"}, name="worker_reveal"),
     path("agencies/", workforce_api.agency_list, name="agencies"),
     path("agencies/<int:pk>/", workforce_api.agency_detail, name="agency"),
     path("trainings/", workforce_api.training_list, name="trainings"),
@@ -50,11 +52,12 @@ urlpatterns = [
     path("evaluations/<int:pk>/", evaluations_api.evaluation_detail, name="evaluation"),
     path("tickets/", hotline_api.ticket_list, name="tickets"),
     path("tickets/<int:pk>/", hotline_api.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/reveal/", reveal_api, {"kind": "ticket"}, name="ticket_reveal"),
     path("tickets/<int:pk>/note/", hotline_api.ticket_note, name="ticket_note"),
     path("bulletins/", bulletins_api.bulletin_list, name="bulletins"),
     path("volunteers/", community_api.volunteer_list, name="volunteers"),
     path("volunteers/<int:pk>/", community_api.volunteer_detail, name="volunteer"),
-    path("volunteers/<int:pk>/reveal/", community_api.volunteer_reveal, name="volunteer_reveal"),
+    path("volunteers/<int:pk>/reveal/", reveal_api, {"kind": "volunteer"}, name="volunteer_reveal"),
     path("volunteers/<int:pk>/ledger/", community_api.volunteer_ledger, name="volunteer_ledger"),
     path("volunteers/<int:pk>/redeem/", community_api.volunteer_redeem, name="volunteer_redeem"),
     path("volunteer-teams/", community_api.team_list, name="volunteer_teams"),

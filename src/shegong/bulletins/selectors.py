@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from shegong.accounts.roles import Cap
 from shegong.bulletins.models import Bulletin
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import get_scoped_or_404, in_region, scope_to_user
 
 
 def parse_month(value: str) -> dt.date | None:
@@ -21,8 +21,7 @@ def bulletin_list(*, user, region: str = "", month: dt.date | None = None) -> Qu
     qs = scope_to_user(Bulletin.objects.select_related("region", "issued_by"), user).defer(
         "html", "xlsx", "pdf", "figures"
     )
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     if month is not None:
         qs = qs.filter(month=month)
     return qs.order_by("-month", "region_id", "-edition")

@@ -17,7 +17,7 @@ from shegong.casework.models import (
     ServiceRecord,
     Stage,
 )
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 
 
 def _ancestors(code: str) -> list[str]:
@@ -39,8 +39,7 @@ def case_list(
     qs = scope_to_user(Case.objects.select_related("person", "station", "worker"), user, capability)
     if person is not None:
         qs = qs.filter(person=person)
-    if region:
-        qs = qs.filter(code_prefix_q("station__region_id", region))
+    qs = in_region(qs, user, "station__region_id", region)
     if station is not None:
         qs = qs.filter(station=station)
     if stage in Stage.values:
@@ -178,8 +177,7 @@ def service_record_list(
     qs = scope_to_user(ServiceRecord.objects.select_related("station", "person", "item", "worker"), user)
     if person is not None:
         qs = qs.filter(person=person)
-    if region:
-        qs = qs.filter(code_prefix_q("station__region_id", region))
+    qs = in_region(qs, user, "station__region_id", region)
     if item and item.isdigit():
         qs = qs.filter(item_id=int(item))
     if since:
@@ -192,8 +190,7 @@ def service_record_list(
 def service_month_list(*, user, region: str = "", since: dt.date | None = None, until: dt.date | None = None):
     """Rows of the monthly service rollup (casework/rollups.py) inside the user's scope."""
     qs = scope_to_user(ServiceMonth.objects.all(), user)
-    if region:
-        qs = qs.filter(code_prefix_q("station__region_id", region))
+    qs = in_region(qs, user, "station__region_id", region)
     if since:
         qs = qs.filter(month__gte=since)
     if until:

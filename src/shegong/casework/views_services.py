@@ -19,6 +19,7 @@ from shegong.clients.selectors import area_for, person_get
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.paging import CappedPaginator
+from shegong.lib.scoping import region_asked
 from shegong.regions.selectors import region_get
 
 
@@ -56,7 +57,8 @@ def service_record_export(request):
     if not request.user.can(Cap.JOBS_USE):
         raise PermissionDenied
     filters = {
-        "region": request.GET.get("region", "").strip()[:12],
+        # Checked before the stream starts: a 404 raised inside the stream would cut the file short.
+        "region": region_asked(request.user, request.GET.get("region", "")),
         "item": request.GET.get("item", "")[:12],
         "since": _date(request.GET.get("since", "")),
         "until": _date(request.GET.get("until", "")),

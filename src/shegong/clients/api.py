@@ -1,5 +1,6 @@
 """API for people served and visits: /api/v1/clients/, /api/v1/visits/. Same selectors and services as the
-pages; ID numbers are always masked here (the clear number is shown only by the audited action on the page)."""
+pages; ID numbers and phones are always masked here, for every role (lib/personal_data.py): a value in clear
+only through the audited POST /api/v1/clients/<id>/reveal/ (core/reveal.py)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from shegong.api.permissions import capability
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
 from shegong.clients.models import CareAbility, Disability, RiskLevel, Sex, VisitMode
-from shegong.lib.pii import mask_id_number, mask_phone
+from shegong.lib.personal_data import mask
 from shegong.regions.models import Region
 
 
@@ -46,12 +47,12 @@ class ClientSerializer(serializers.Serializer):
     guardian_consent = serializers.BooleanField()
     active = serializers.BooleanField()
 
+    # Masked for every role: a value in clear only through POST /clients/<id>/reveal/ (audited).
     def get_id_number(self, obj) -> str:
-        return mask_id_number(obj.id_number)
+        return mask("id_number", obj.id_number)
 
     def get_phone(self, obj) -> str:
-        user = self.context.get("user")
-        return obj.phone if user is not None and user.can(Cap.PII_VIEW) else mask_phone(obj.phone)
+        return mask("phone", obj.phone)
 
     def get_categories(self, obj) -> list[str]:
         return [c.code for c in obj.categories.all()]

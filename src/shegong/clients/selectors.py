@@ -9,7 +9,13 @@ from shegong.accounts.roles import Cap
 from shegong.clients import visiting
 from shegong.clients.models import Category, HouseholdMember, PeopleCount, Person, Visit, VisitRule
 from shegong.lib.pii import hash_in
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_jurisdiction, scope_to_user
+from shegong.lib.scoping import (
+    area_of,
+    code_prefix_q,
+    get_scoped_or_404,
+    in_region,
+    scope_to_user,
+)
 from shegong.regions.models import Region
 
 
@@ -57,8 +63,7 @@ def person_list(
     qs = scope_to_user(Person.objects.select_related("region"), user, capability)
     if search:
         qs = qs.filter(_search_q(search[:40]))
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     if category:
         qs = qs.filter(categories__code=category)
     if risk_level:
@@ -115,8 +120,7 @@ def visit_list(
     qs = scope_to_user(Visit.objects.select_related("person", "visitor", "person__region"), user)
     if person is not None:
         qs = qs.filter(person=person)
-    if region:
-        qs = qs.filter(code_prefix_q("person__region_id", region))
+    qs = in_region(qs, user, "person__region_id", region)
     if since:
         qs = qs.filter(visited_on__gte=since)
     if until:
@@ -125,10 +129,9 @@ def visit_list(
 
 
 def area_for(*, user, region: str = "") -> str:
-    """The division code a list covers: the region asked for if the user may see it, else their own."""
-    if region and in_jurisdiction(user, region):
-        return region
-    return user.jurisdiction_code
+    """The division code a list covers: the region asked for (404 outside the jurisdiction), else the user's
+    own (lib/scoping.py area_of)."""
+    return area_of(user, region)
 
 
 def visit_ledger(
@@ -179,6 +182,5 @@ def village_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
 def people_count_list(*, user, region: str = "") -> QuerySet:
     """Rows of the per-village count of open files (clients/tallies.py) inside the user's scope."""
     qs = scope_to_user(PeopleCount.objects.all(), user)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     return qs

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from shegong.clients import views, views_config, views_excel
+from shegong.core.reveal import reveal_page
 
 app_name = "clients"
 urlpatterns = [
@@ -8,7 +9,7 @@ urlpatterns = [
     path("new/", views.person_create, name="person_create"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
-    path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("<int:pk>/reveal/", reveal_page, {"kind": "person"}, name="person_reveal"),
     path("<int:pk>/household/", views.household_add, name="household_add"),
     path("household/<int:pk>/remove/", views.household_remove, name="household_remove"),
     path("<int:pk>/visit/", views.visit_create, name="visit_create"),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("visits/import/", views_excel.visit_import, name="visit_import"),
     path("visits/import/template.xlsx", views_excel.visit_template, name="visit_template"),
     path("export/", views_excel.person_export, name="person_export"),
+    path("export/clear/", views_excel.person_export_clear, name="person_export_clear"),
     path("roster/", views_excel.roster_check, name="roster_check"),
 ]

@@ -17,6 +17,7 @@ from shegong.clients.presenters import masked
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.paging import CappedPaginator
+from shegong.lib.personal_data import may_see_clear
 
 PAGE_SIZE = 50
 
@@ -56,6 +57,7 @@ def person_list(request):
             "risk_levels": RiskLevel.choices,
             "can_edit": request.user.can(Cap.DATA_EDIT),
             "can_export": request.user.can(Cap.JOBS_USE),
+            "can_export_clear": request.user.can(Cap.JOBS_USE) and may_see_clear(request.user),
         },
     )
 
@@ -132,13 +134,8 @@ def person_edit(request, pk):
     return render(request, "clients/person_form.html", _person_form_context(request, form, person))
 
 
-def _detail(request, person: Person, *, reveal: bool):
-    audit_event(
-        event=Event.VIEW,
-        request=request,
-        obj=person,
-        detail={"revealed": "id_number"} if reveal else None,
-    )
+def _detail(request, person: Person):
+    audit_event(event=Event.VIEW, request=request, obj=person)
     annotated = visiting.with_visit_status(Person.objects.filter(pk=person.pk), area=person.region_id).first()
     from shegong.casework.selectors import case_list, service_record_list
 
@@ -147,7 +144,7 @@ def _detail(request, person: Person, *, reveal: bool):
         "clients/person_detail.html",
         {
             "person": person,
-            "shown": masked(person, user=request.user, reveal=reveal),
+            "shown": masked(person),
             "status": visiting.status_of(annotated),
             "interval": annotated.interval,
             "visits": selectors.visit_list(user=request.user, person=person)[:20],
@@ -156,8 +153,7 @@ def _detail(request, person: Person, *, reveal: bool):
             "cases": case_list(user=request.user, person=person)[:20],
             "services": service_record_list(user=request.user, person=person)[:20],
             "can_edit": request.user.can(Cap.DATA_EDIT),
-            "can_reveal": request.user.can(Cap.PII_VIEW) and bool(person.id_number),
-            "revealed": reveal,
+            "can_reveal": may_see_clear(request.user),
         },
     )
 
@@ -165,15 +161,7 @@ def _detail(request, person: Person, *, reveal: bool):
 @capability_required(Cap.DATA_VIEW)
 def person_detail(request, pk):
     person = selectors.person_get(user=request.user, pk=pk)
-    return _detail(request, person, reveal=False)
-
-
-@capability_required(Cap.PII_VIEW)
-@require_POST
-def person_reveal(request, pk):
-    """Show the clear ID number: an explicit action, written to the audit trail."""
-    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.PII_VIEW)
-    return _detail(request, person, reveal=True)
+    return _detail(request, person)
 
 
 @capability_required(Cap.DATA_EDIT)

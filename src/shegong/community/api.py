@@ -15,7 +15,6 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.permissions import capability
-from shegong.audit.services import Event, audit_event
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.models import ActivityKind
 from shegong.community.views import parse_date
@@ -276,21 +275,6 @@ def volunteer_list(request):
 @permission_classes([capability(Cap.DATA_VIEW)])
 def volunteer_detail(request, pk: int):
     return Response(VolunteerSerializer(selectors.volunteer_get(user=request.user, pk=pk)).data)
-
-
-@extend_schema(request=None, responses={200: dict})
-@api_view(["POST"])
-@permission_classes([capability(Cap.PII_VIEW)])
-def volunteer_reveal(request, pk: int):
-    """The ID number and phone of one volunteer in clear. Every call is written to the audit trail."""
-    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
-    audit_event(
-        event=Event.VIEW,
-        request=request,
-        obj=volunteer,
-        detail={"fields": ["id_number", "phone"], "via": "api"},
-    )
-    return Response({"id_number": volunteer.id_number, "phone": volunteer.phone})
 
 
 @extend_schema(responses=EntrySerializer(many=True))

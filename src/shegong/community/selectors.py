@@ -28,20 +28,20 @@ from shegong.community.models import (
 )
 from shegong.community.points import ancestors
 from shegong.lib.pii import by_lookup_hash, hash_in
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_jurisdiction, scope_to_user
+from shegong.lib.scoping import (
+    area_of,
+    code_prefix_q,
+    get_scoped_or_404,
+    in_region,
+    scope_to_user,
+)
 from shegong.regions.models import Region
 
 
 def area_for(*, user, region: str = "") -> str:
-    """The division code a page covers: the region asked for if the user may see it, else their own."""
-    region = (region or "").strip()[:12]
-    if region and region.isdigit() and in_jurisdiction(user, region):
-        return region
-    return user.jurisdiction_code
-
-
-def _in(qs: QuerySet, field: str, region: str) -> QuerySet:
-    return qs.filter(code_prefix_q(field, region)) if region else qs
+    """The division code a page covers: the region asked for (404 outside the jurisdiction), else the user's
+    own (lib/scoping.py area_of)."""
+    return area_of(user, region)
 
 
 def _dates(qs: QuerySet, field: str, since: dt.date | None, until: dt.date | None) -> QuerySet:
@@ -95,7 +95,7 @@ def volunteer_list(
     capability: str = Cap.DATA_VIEW,
 ) -> QuerySet:
     qs = scope_to_user(Volunteer.objects.select_related("region", "station"), user, capability)
-    qs = _in(qs, "region_id", region)
+    qs = in_region(qs, user, "region_id", region)
     if search:
         qs = qs.filter(_volunteer_search(search[:40]))
     if status:
@@ -187,7 +187,7 @@ def point_rules(*, user) -> QuerySet:
 
 def points_entries(*, user, region: str = "", kind: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(PointEntry.objects.select_related("volunteer", "actor"), user)
-    qs = _in(qs, "volunteer__region_id", region)
+    qs = in_region(qs, user, "volunteer__region_id", region)
     if kind:
         qs = qs.filter(kind=kind)
     if since:
@@ -203,7 +203,7 @@ def points_entries(*, user, region: str = "", kind: str = "", since=None, until=
 def team_list(*, user, region: str = "") -> QuerySet:
     qs = scope_to_user(Team.objects.select_related("station", "leader"), user)
     return (
-        _in(qs, "station__region_id", region)
+        in_region(qs, user, "station__region_id", region)
         .annotate(n_members=Count("members"))
         .order_by("station__region_id", "name")
     )
@@ -230,7 +230,7 @@ def activity_list(
     capability: str = Cap.DATA_VIEW,
 ) -> QuerySet:
     qs = scope_to_user(Activity.objects.select_related("station", "station__region"), user, capability)
-    qs = _dates(_in(qs, "station__region_id", region), "held_on", since, until)
+    qs = _dates(in_region(qs, user, "station__region_id", region), "held_on", since, until)
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-held_on", "-id")
@@ -266,7 +266,9 @@ def signup_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> SignUp:
 
 def signup_list(*, user, region: str = "", status: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(SignUp.objects.select_related("activity", "volunteer", "activity__station"), user)
-    qs = _dates(_in(qs, "activity__station__region_id", region), "activity__held_on", since, until)
+    qs = _dates(
+        in_region(qs, user, "activity__station__region_id", region), "activity__held_on", since, until
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-activity__held_on", "id")
@@ -277,7 +279,7 @@ def signup_list(*, user, region: str = "", status: str = "", since=None, until=N
 
 def group_list(*, user, region: str = "", phase: str = "") -> QuerySet:
     qs = scope_to_user(WorkGroup.objects.select_related("station", "worker"), user)
-    qs = _in(qs, "station__region_id", region)
+    qs = in_region(qs, user, "station__region_id", region)
     if phase:
         qs = qs.filter(phase=phase)
     return qs.annotate(n_sessions=Count("sessions", distinct=True)).order_by("-started_on", "-id")
@@ -298,7 +300,7 @@ def group_members(*, user, group: WorkGroup) -> QuerySet:
 
 def session_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(GroupSession.objects.select_related("group", "group__station"), user)
-    return _dates(_in(qs, "group__station__region_id", region), "held_on", since, until)
+    return _dates(in_region(qs, user, "group__station__region_id", region), "held_on", since, until)
 
 
 # --- Organisations and deliberation ---------------------------------------------------------------------
@@ -306,7 +308,7 @@ def session_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
 
 def organisation_list(*, user, region: str = "", status: str = "", kind: str = "") -> QuerySet:
     qs = scope_to_user(Organisation.objects.select_related("region", "station"), user)
-    qs = _in(qs, "region_id", region)
+    qs = in_region(qs, user, "region_id", region)
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -326,7 +328,7 @@ def organisation_choices(*, user) -> QuerySet:
 
 def deliberation_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(Deliberation.objects.select_related("region"), user)
-    qs = _dates(_in(qs, "region_id", region), "held_on", since, until)
+    qs = _dates(in_region(qs, user, "region_id", region), "held_on", since, until)
     return qs.annotate(
         n_issues=Count("issues"), n_solved=Count("issues", filter=Q(issues__status="solved"))
     ).order_by("-held_on", "-id")
@@ -346,7 +348,7 @@ def issue_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> DeliberationIssue
 
 def issue_list(*, user, region: str = "", status: str = "") -> QuerySet:
     qs = scope_to_user(DeliberationIssue.objects.select_related("meeting", "meeting__region"), user)
-    qs = _in(qs, "meeting__region_id", region)
+    qs = in_region(qs, user, "meeting__region_id", region)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-meeting__held_on", "id")
@@ -359,7 +361,7 @@ def donation_list(
     *, user, region: str = "", donor_kind: str = "", form: str = "", since=None, until=None
 ) -> QuerySet:
     qs = scope_to_user(Donation.objects.select_related("station", "fund"), user)
-    qs = _dates(_in(qs, "station__region_id", region), "received_on", since, until)
+    qs = _dates(in_region(qs, user, "station__region_id", region), "received_on", since, until)
     if donor_kind:
         qs = qs.filter(donor_kind=donor_kind)
     if form:
@@ -369,7 +371,7 @@ def donation_list(
 
 def fund_list(*, user, region: str = "", capability: str = Cap.DATA_VIEW) -> QuerySet:
     qs = scope_to_user(CharityFund.objects.select_related("region"), user, capability)
-    return _in(qs, "region_id", region).order_by("region_id", "name")
+    return in_region(qs, user, "region_id", region).order_by("region_id", "name")
 
 
 def fund_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> CharityFund:
@@ -382,7 +384,7 @@ def fund_entries(*, user, fund: CharityFund) -> QuerySet:
 
 def project_list(*, user, region: str = "", programme: str = "", status: str = "") -> QuerySet:
     qs = scope_to_user(MutualAidProject.objects.select_related("region"), user)
-    qs = _in(qs, "region_id", region)
+    qs = in_region(qs, user, "region_id", region)
     if programme:
         qs = qs.filter(programme=programme)
     if status:

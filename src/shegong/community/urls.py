@@ -8,6 +8,7 @@ from shegong.community import (
     views_society,
     views_volunteers,
 )
+from shegong.core.reveal import reveal_page
 
 app_name = "community"
 urlpatterns = [
@@ -30,7 +31,7 @@ urlpatterns = [
     path("volunteers/new/", views_volunteers.volunteer_create, name="volunteer_create"),
     path("volunteers/<int:pk>/", views_volunteers.volunteer_detail, name="volunteer_detail"),
     path("volunteers/<int:pk>/edit/", views_volunteers.volunteer_edit, name="volunteer_edit"),
-    path("volunteers/<int:pk>/reveal/", views_volunteers.volunteer_reveal, name="volunteer_reveal"),
+    path("volunteers/<int:pk>/reveal/", reveal_page, {"kind": "volunteer"}, name="volunteer_reveal"),
     path("volunteers/<int:pk>/redeem/", views_volunteers.volunteer_redeem, name="volunteer_redeem"),
     path("volunteers/<int:pk>/points/", views_volunteers.volunteer_points, name="volunteer_points"),
     path(

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -27,8 +27,7 @@ from shegong.community.forms import (
 from shegong.community.models import EntryKind, PointRule, SignUpStatus, VolunteerStatus
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
-
-REVEALABLE = ("id_number", "phone")
+from shegong.lib.personal_data import may_see_clear
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -158,25 +157,12 @@ def volunteer_detail(request, pk: int):
             "ledger": selectors.volunteer_ledger(user=request.user, volunteer=volunteer)[:200],
             "teams": volunteer.teams.all(),
             "can_edit": can_edit,
-            "can_reveal": request.user.can(Cap.PII_VIEW),
+            "can_reveal": may_see_clear(request.user),
             "can_correct": request.user.can(Cap.COMMUNITY_CONFIGURE),
             "redeem_form": RedeemForm(items=items) if can_edit else None,
             "correction_form": PointsCorrectionForm() if request.user.can(Cap.COMMUNITY_CONFIGURE) else None,
         },
     )
-
-
-@never_cache
-@capability_required(Cap.PII_VIEW)
-@require_POST
-def volunteer_reveal(request, pk: int):
-    """The clear ID number or phone of one volunteer, on an explicit request, written to the audit trail."""
-    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
-    field = request.POST.get("field", "")
-    if field not in REVEALABLE:
-        return HttpResponseBadRequest(_("Unknown field."))
-    audit_event(event=Event.VIEW, request=request, obj=volunteer, detail={"fields": [field]})
-    return render(request, "community/_revealed.html", {"value": getattr(volunteer, field), "field": field})
 
 
 @capability_required(Cap.DATA_EDIT)

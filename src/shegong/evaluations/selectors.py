@@ -15,7 +15,7 @@ from shegong.evaluations.models import (
     Round,
     Status,
 )
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 
 
 def system_list(*, user, subject: str = "") -> QuerySet:
@@ -58,8 +58,7 @@ def evaluation_list(
         qs = qs.filter(round=round)
     if status in Status.values:
         qs = qs.filter(status=status)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     return qs.order_by("-started_at", "region_id", "-id")
 
 

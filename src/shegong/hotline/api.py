@@ -13,7 +13,7 @@ from shegong.api.permissions import capability
 from shegong.clients.api import service_error
 from shegong.hotline import selectors, services
 from shegong.hotline.models import Category, Channel, Urgency
-from shegong.lib.pii import mask_phone
+from shegong.lib.personal_data import mask
 
 
 class TicketSerializer(serializers.Serializer):
@@ -39,7 +39,7 @@ class TicketSerializer(serializers.Serializer):
     case = serializers.IntegerField(source="case_id", allow_null=True)
 
     def get_caller_phone(self, obj) -> str:
-        return mask_phone(obj.caller_phone)
+        return mask("caller_phone", obj.caller_phone)
 
 
 class TicketInput(serializers.Serializer):

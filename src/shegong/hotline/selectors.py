@@ -8,7 +8,7 @@ from django.utils import timezone
 from shegong.accounts.roles import Cap
 from shegong.hotline.models import Category, DeadlineRule, Status, Ticket, Urgency
 from shegong.lib.pii import hash_in
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 
 CRISIS_Q = Q(category=Category.CRISIS) | Q(urgency=Urgency.CRISIS)
 FLAGGED_Q = CRISIS_Q & Q(acted_at__isnull=True)
@@ -27,8 +27,7 @@ def ticket_list(
     """Tickets in the user's scope. ``flag``: "crisis" (crises nobody has acted on), "late" (open and past a
     deadline), "open"."""
     qs = scope_to_user(Ticket.objects.select_related("region", "station", "person"), user, capability)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     if status in Status.values:
         qs = qs.filter(status=status)
     if category in Category.values:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from shegong.core.reveal import reveal_page
 from shegong.hotline import views
 
 app_name = "hotline"
@@ -7,7 +8,7 @@ urlpatterns = [
     path("", views.ticket_list, name="ticket_list"),
     path("new/", views.ticket_create, name="ticket_create"),
     path("<int:pk>/", views.ticket_detail, name="ticket_detail"),
-    path("<int:pk>/reveal/", views.ticket_reveal, name="ticket_reveal"),
+    path("<int:pk>/reveal/", reveal_page, {"kind": "ticket"}, name="ticket_reveal"),
     path("<int:pk>/assign/", views.ticket_assign, name="ticket_assign"),
     path("<int:pk>/note/", views.ticket_note, name="ticket_note"),
     path("<int:pk>/link/", views.ticket_link, name="ticket_link"),

@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
-from shegong.audit.services import Event, audit_event
 from shegong.hotline import selectors, services
 from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm, NoteForm, TicketForm
 from shegong.hotline.models import Category, Status
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
-from shegong.lib.pii import mask_phone
+from shegong.lib.personal_data import mask, may_see_clear
 
 PAGE_SIZE = 50
 
@@ -79,19 +78,16 @@ def ticket_create(request):
     return render(request, "hotline/ticket_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _detail(request, ticket, *, reveal: bool = False, status: int = 200, **forms):
+def _detail(request, ticket, *, status: int = 200, **forms):
     user = request.user
     stations = selectors.station_choices(user=user)
-    if reveal:
-        audit_event(event=Event.VIEW, request=request, obj=ticket, detail={"revealed": "caller_phone"})
     return render(
         request,
         "hotline/ticket_detail.html",
         {
             "ticket": ticket,
-            "phone": ticket.caller_phone if reveal else mask_phone(ticket.caller_phone),
-            "revealed": reveal,
-            "can_reveal": user.can(Cap.PII_VIEW) and bool(ticket.caller_phone),
+            "phone": mask("caller_phone", ticket.caller_phone),
+            "can_reveal": may_see_clear(user),
             "can_edit": user.can(Cap.DATA_EDIT) and ticket.status != Status.CLOSED,
             "notes": selectors.ticket_notes(user=user, ticket=ticket),
             "assign_form": forms.get("assign_form") or AssignForm(stations=stations),
@@ -108,13 +104,6 @@ def _detail(request, ticket, *, reveal: bool = False, status: int = 200, **forms
 @capability_required(Cap.DATA_VIEW)
 def ticket_detail(request, pk):
     return _detail(request, selectors.ticket_get(user=request.user, pk=pk))
-
-
-@capability_required(Cap.PII_VIEW)
-@require_POST
-def ticket_reveal(request, pk):
-    ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.PII_VIEW)
-    return _detail(request, ticket, reveal=True)
 
 
 def _post_action(request, pk, form_class, key: str, act, success: str, **form_kwargs):

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import get_scoped_or_404, in_region, scope_to_user
 from shegong.network.models import (
     BUILT_STATUSES,
     Assessment,
@@ -38,11 +38,7 @@ def facility_list(
     """Facilities in the user's scope, filtered by division code prefix, kind (or "township" for the kinds that
     cover townships), status or status group, and a search term over name, address and brand."""
     qs = scope_to_user(Facility.objects.select_related("region"), user, capability)
-    if region:
-        if not region.isascii() or not region.isdigit():
-            # A division code is ASCII digits; anything else matches nothing (and must not reach next_code).
-            return qs.none()
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     if kind == "township":
         qs = qs.filter(kind__in=[Kind.TOWNSHIP_STATION, Kind.UNIT_STATION], region__level=4)
     elif kind in Kind.values:

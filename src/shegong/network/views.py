@@ -77,8 +77,9 @@ def dashboard_export(request, code: str):
 
 @capability_required(Cap.DATA_VIEW)
 def facility_list(request):
-    form = FacilityFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = FacilityFilterForm(request.GET, user=request.user)
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
     qs = selectors.facility_list(
         user=request.user,
         region=filters.get("region", ""),
@@ -86,6 +87,8 @@ def facility_list(request):
         status=filters.get("status", ""),
         search=filters.get("q", ""),
     )
+    if not valid:
+        qs = qs.none()  # the filters' messages are shown instead of rows the user did not ask for
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     region = None
@@ -100,6 +103,7 @@ def facility_list(request):
             "page": page,
             "query": query,
             "filters": filters,
+            "filter_errors": [e for errors in form.errors.values() for e in errors],
             "region": region,
             "kinds": [("township", _("Township stations (incl. units)")), *Kind.choices],
             "statuses": [

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.projects.models import Milestone, Project, ProjectDocument
 from shegong.projects.workflow import Status
 
@@ -14,8 +14,7 @@ def project_list(
     *, user, region: str = "", status: str = "", search: str = "", capability: str = Cap.DATA_VIEW
 ) -> QuerySet:
     qs = scope_to_user(Project.objects.select_related("region", "agency"), user, capability)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     if status in Status.values:
         qs = qs.filter(status=status)
     term = search.strip()[:40]

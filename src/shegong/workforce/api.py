@@ -1,7 +1,7 @@
 """REST API of the workforce: /api/v1/workers/, /agencies/, /trainings/ and /stats/workforce/.
 
 The same selectors and services as the pages. ID numbers and phones are always masked in responses; the clear
-values come only from POST /workers/<id>/reveal/, for roles with pii.view, and each call is audited.
+values come only from POST /workers/<id>/reveal/ (core/reveal.py), for roles with pii.view, each call audited.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,7 +14,6 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.permissions import capability
-from shegong.audit.services import Event, audit_event
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
 from shegong.workforce.models import Education, EmploymentType, Post
@@ -83,10 +82,6 @@ class MoveSerializer(serializers.Serializer):
     station = serializers.IntegerField()
     start_date = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class RevealSerializer(serializers.Serializer):
-    fields = serializers.MultipleChoiceField(choices=[("id_number", "id_number"), ("phone", "phone")])
 
 
 class AgencySerializer(serializers.Serializer):
@@ -244,31 +239,6 @@ def worker_move(request, pk: int):
     except DjangoValidationError as exc:
         raise _service_error(exc) from exc
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
-
-
-@extend_schema(
-    request=RevealSerializer,
-    responses=inline_serializer(
-        "RevealedNumbers",
-        {
-            "id": serializers.IntegerField(),
-            "id_number": serializers.CharField(),
-            "phone": serializers.CharField(),
-        },
-    ),
-)
-@api_view(["POST"])
-@permission_classes([capability(Cap.PII_VIEW)])
-def worker_reveal(request, pk: int):
-    """The ID number and/or phone of one worker in clear. Every call is written to the audit trail."""
-    worker = selectors.worker_get(user=request.user, pk=pk)
-    data = RevealSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    fields = sorted(data.validated_data["fields"])
-    audit_event(event=Event.VIEW, request=request, obj=worker, detail={"fields": fields})
-    response = Response({"id": worker.pk, **{field: getattr(worker, field) for field in fields}})
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @extend_schema(

@@ -4,7 +4,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from shegong.accounts.roles import Cap
 from shegong.lib.pii import by_lookup_hash, hash_in
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.network.models import Facility, Kind
 from shegong.regions.models import Region
 from shegong.workforce.models import (
@@ -53,8 +53,7 @@ def worker_list(
     """Workers in the user's scope, each with their current level and station. ``search`` matches a name, a
     whole ID number or phone (by the lookup hash), or the last four digits of either."""
     qs = scope_to_user(Worker.objects.select_related("region", "agency"), user, capability)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     term = search.strip()
     if term:
         if len(term) == 18 or (len(term) == 11 and term.isdigit()):
@@ -181,8 +180,7 @@ def station_staffing(*, user, region: str = "", under_only: bool = False, kinds=
     facility_qs = scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW).filter(
         status__in=STAFFABLE_STATUSES, kind__in=kinds
     )
-    if region:
-        facility_qs = facility_qs.filter(code_prefix_q("region_id", region))
+    facility_qs = in_region(facility_qs, user, "region_id", region)
     facilities = list(facility_qs.order_by("region_id", "kind", "name"))
     counts = {
         row["facility_id"]: row
@@ -226,8 +224,7 @@ def facility_workers(*, user, facility: Facility, current: bool = True) -> Query
 
 def agency_list(*, user, region: str = "", search: str = "", rating: str = "") -> QuerySet:
     qs = scope_to_user(Agency.objects.select_related("region"), user, Cap.DATA_VIEW)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     if search:
         qs = qs.filter(Q(name__contains=search.strip()) | Q(credit_code__startswith=search.strip().upper()))
     if rating == "none":
@@ -292,8 +289,7 @@ def workforce_region_find(*, user, code: str, capability: str = Cap.DATA_EDIT) -
 
 def training_list(*, user, region: str = "", kind: str = "", year: int | None = None) -> QuerySet:
     qs = scope_to_user(TrainingSession.objects.select_related("region"), user, Cap.DATA_VIEW)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     if kind:
         qs = qs.filter(kind=kind)
     if year:
@@ -322,8 +318,7 @@ def attendance_get(*, user, pk) -> Attendance:
 def training_by_worker(*, user, region: str = "", year: int | None = None) -> QuerySet:
     """Person-times and hours per worker in the user's scope (one GROUP BY)."""
     qs = scope_to_user(Worker.objects.all(), user, Cap.DATA_VIEW)
-    if region:
-        qs = qs.filter(code_prefix_q("region_id", region))
+    qs = in_region(qs, user, "region_id", region)
     condition = Q(attendances__session__held_on__year=year) if year else Q()
     return (
         qs.annotate(

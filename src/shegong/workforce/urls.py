@@ -1,5 +1,6 @@
 from django.urls import path
 
+from shegong.core.reveal import reveal_page
 from shegong.workforce import views, views_agencies, views_import, views_stats, views_training
 
 app_name = "workforce"
@@ -7,12 +8,13 @@ urlpatterns = [
     path("", views.worker_list, name="worker_list"),
     path("workers/new/", views.worker_create, name="worker_create"),
     path("workers/export.xlsx", views_import.worker_export, name="worker_export"),
+    path("workers/export-clear/", views_import.worker_export_clear, name="worker_export_clear"),
     path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
     path("workers/<int:pk>/move/", views.worker_move, name="worker_move"),
     path("workers/<int:pk>/leave/", views.worker_leave, name="worker_leave"),
     path("workers/<int:pk>/return/", views.worker_return, name="worker_return"),
-    path("workers/<int:pk>/reveal/", views.worker_reveal, name="worker_reveal"),
+    path("workers/<int:pk>/reveal/", reveal_page, {"kind": "worker"}, name="worker_reveal"),
     path("workers/<int:pk>/certificates/", views.certificate_add, name="certificate_add"),
     path("workers/<int:pk>/hours/", views.hours_set, name="hours_set"),
     path("certificates/<int:pk>/delete/", views.certificate_delete, name="certificate_delete"),

@@ -4,17 +4,15 @@ the audited display of an ID number or phone in clear. Thin: parse, call a selec
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
-from shegong.audit.services import Event, audit_event
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.lib.personal_data import may_see_clear
 from shegong.workforce import selectors, services
 from shegong.workforce.forms import (
     CertificateForm,
@@ -26,8 +24,6 @@ from shegong.workforce.forms import (
     WorkerForm,
 )
 from shegong.workforce.models import CertLevel, EmploymentType, WorkerStatus
-
-REVEALABLE = {"id_number": "id_number_masked", "phone": "phone_masked"}
 
 
 def _flash_errors(request, exc: ValidationError) -> None:
@@ -59,7 +55,7 @@ def worker_list(request):
             "employment_types": EmploymentType.choices,
             "levels": CertLevel.choices,
             "can_edit": request.user.can(Cap.DATA_EDIT),
-            "can_reveal": request.user.can(Cap.PII_VIEW),
+            "can_reveal": may_see_clear(request.user),
         },
     )
 
@@ -79,7 +75,7 @@ def worker_detail(request, pk: int):
             "education": selectors.worker_education(user=request.user, worker=worker),
             "training": selectors.worker_training(user=request.user, worker=worker),
             "can_edit": can_edit,
-            "can_reveal": request.user.can(Cap.PII_VIEW),
+            "can_reveal": may_see_clear(request.user),
             "certificate_form": CertificateForm() if can_edit else None,
             "hours_form": EducationHoursForm() if can_edit else None,
             "leave_form": LeaveForm(initial={"left_on": services.today()}) if can_edit else None,
@@ -207,19 +203,6 @@ def worker_return(request, pk: int):
     else:
         messages.success(request, _("The worker is in post again; assign them to a station."))
     return redirect("workforce:worker_detail", pk=worker.pk)
-
-
-@never_cache
-@capability_required(Cap.PII_VIEW)
-@require_POST
-def worker_reveal(request, pk: int):
-    """The clear ID number or phone of one worker, on an explicit request, written to the audit trail."""
-    worker = selectors.worker_get(user=request.user, pk=pk)
-    field = request.POST.get("field", "")
-    if field not in REVEALABLE:
-        return HttpResponseBadRequest(_("Unknown field."))
-    audit_event(event=Event.VIEW, request=request, obj=worker, detail={"fields": [field]})
-    return render(request, "workforce/_revealed.html", {"value": getattr(worker, field), "field": field})
 
 
 @capability_required(Cap.DATA_EDIT)

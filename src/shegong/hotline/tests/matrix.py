@@ -91,5 +91,6 @@ ROUTES = {
         ),
     ],
     "api:ticket": [Route(setup=_ticket, expect=_see(VIEWERS))],
+    "api:ticket_reveal": [Route(setup=_ticket, method="post", expect=_see(PII))],
     "api:ticket_note": [Route(setup=_ticket, method="post", data={"text": "已回电"}, expect=_see(EDITORS))],
 }

@@ -147,8 +147,12 @@ def target_setup(users):
 ROUTES = {
     "workforce:worker_list": [Route(expect=LISTS)],
     "workforce:worker_create": [Route(expect=EDIT_PAGES)],
-    # In clear (?clear=1) only for roles that may see personal data: tested in test_pii.py.
+    # Masked for every role; in clear only by its own action with a purpose (test_pii.py).
     "workforce:worker_export": [Route(expect=LISTS)],
+    "workforce:worker_export_clear": [
+        Route(expect=_in(EDITORS, 200, county2=200)),
+        Route(method="post", data={"purpose": "核对社工名册"}, expect=_in(EDITORS, 200, county2=200)),
+    ],
     "workforce:worker_detail": [Route(setup=worker_setup, expect=OBJECT_VIEW)],
     "workforce:worker_edit": [Route(setup=worker_setup, expect=OBJECT_EDIT)],
     "workforce:worker_move": [Route(setup=move_setup, expect=OBJECT_EDIT)],

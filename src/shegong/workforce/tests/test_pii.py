@@ -79,7 +79,7 @@ def test_a_view_in_clear_is_shown_and_audited(client, users, worker):
     assert entry.actor == users["county"]
     assert entry.object_pk == str(worker.pk)
     assert entry.additional_data["event"] == "view"
-    assert entry.additional_data["fields"] == ["id_number"]
+    assert entry.additional_data["revealed"] == "id_number"
     assert ID_NUMBER not in str(entry.additional_data) and ID_NUMBER not in entry.object_repr
 
 
@@ -129,10 +129,7 @@ def test_the_api_reveals_only_to_pii_roles_and_audits_it(client, users, worker):
     assert response.status_code == 200
     assert response.json() == {"id": worker.pk, "id_number": ID_NUMBER, "phone": PHONE}
     entry = LogEntry.objects.order_by("-pk").first()
-    assert entry.additional_data["event"] == "view" and entry.additional_data["fields"] == [
-        "id_number",
-        "phone",
-    ]
+    assert entry.additional_data["event"] == "view" and entry.additional_data["revealed"] == "id_number,phone"
 
 
 def test_the_export_is_masked_and_audited(client, users, worker):
@@ -142,19 +139,36 @@ def test_the_export_is_masked_and_audited(client, users, worker):
     text = _workbook_text(response.content)
     assert "王芳" in text and ID_NUMBER not in text and PHONE not in text
     entry = LogEntry.objects.order_by("-pk").first()
-    assert entry.additional_data["event"] == "export" and entry.additional_data["fields"] == []
+    assert entry.additional_data["event"] == "export" and entry.additional_data["clear_pii"] is False
 
 
-def test_an_export_in_clear_is_refused_without_pii_view_and_audited_with_it(client, users, worker):
+def test_a_pii_role_gets_a_masked_export_unless_it_asks_for_the_clear_one(client, users, worker):
+    verified_login(client, users["county"])
+    for asked in ("", "?clear=1"):  # the old switch no longer opens the numbers
+        text = _workbook_text(client.get(reverse("workforce:worker_export") + asked).content)
+        assert "王芳" in text and ID_NUMBER not in text and PHONE not in text
+
+
+def test_an_export_in_clear_is_refused_without_pii_view_and_audited_with_its_purpose(client, users, worker):
+    url = reverse("workforce:worker_export_clear")
     verified_login(client, users["leader"])
     assert "export-clear" not in client.get(reverse("workforce:worker_list")).content.decode()
-    assert client.get(reverse("workforce:worker_export") + "?clear=1").status_code == 403
+    assert client.get(url).status_code == 403
+    refused = client.post(url, {"purpose": "核对社工名册"})
+    assert refused.status_code == 403 and ID_NUMBER not in refused.content.decode()
     verified_login(client, users["county"])
-    response = client.get(reverse("workforce:worker_export") + "?clear=1")
-    assert ID_NUMBER in _workbook_text(response.content)
+    assert "export-clear" in client.get(reverse("workforce:worker_list")).content.decode()
+    before = LogEntry.objects.count()
+    no_purpose = client.post(url, {"purpose": " ", "region": "522301"})
+    assert no_purpose.status_code == 400 and "用途" in no_purpose.content.decode()
+    assert LogEntry.objects.count() == before
+    response = client.post(url, {"purpose": "核对社工名册", "region": "522301"})
+    assert response.status_code == 200
+    assert ID_NUMBER in _workbook_text(response.content) and PHONE in _workbook_text(response.content)
     entry = LogEntry.objects.order_by("-pk").first()
-    assert entry.additional_data["event"] == "export"
-    assert entry.additional_data["fields"] == ["id_number", "phone"]
+    assert entry.additional_data["event"] == "export" and entry.additional_data["clear_pii"] is True
+    assert entry.additional_data["purpose"] == "核对社工名册" and entry.additional_data["rows"] == 1
+    assert entry.additional_data["what"] == "workforce.workers"
     assert entry.actor == users["county"]
 
 
