@@ -28,7 +28,7 @@ def _upload_page(request, *, kind: str, title: str, template_url: str, heading: 
             kind=kind,
             title=title % {"name": upload.name},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
         )
         return redirect("jobs:detail", job_id=job.pk)
     return render(
@@ -107,7 +107,7 @@ def roster_check(request):
             title=_("Roster check: %(name)s") % {"name": upload.name},
             params={"category": category.pk if category else None, "days": form.cleaned_data["days"]},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
         )
         return redirect("jobs:detail", job_id=job.pk)
     return render(request, "clients/roster.html", {"form": form})
