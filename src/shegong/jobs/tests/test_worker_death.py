@@ -121,6 +121,8 @@ def _sqlite_run_and_kill(job: Job, tmp_path: Path) -> None:
     connection.ensure_connection()
     target = sqlite3.connect(shared)
     connection.connection.backup(target)
+    # WAL now, while one connection has the file: switching needs it alone, and the processes start at once.
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     worker = _start_worker(f"sqlite:///{shared}", tmp_path)
     peek = sqlite3.connect(shared, timeout=10)

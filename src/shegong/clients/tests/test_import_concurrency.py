@@ -1,0 +1,80 @@
+"""On SQLite, a people import beside other users' writes (issue 13, item 3): the import writes a batch per
+short transaction (jobs/journal.py), so the writes of others wait a moment at most, and none fails.
+
+Marked ``processes``: as in production, the import runs in a worker process (`shegong db_worker`) and the
+writes in another process (concurrent_import.py, eight threads through the API), both on a file copy of the
+test database, with SQLite's busy timeout cut to 5 s (from 20) so that an import holding the write lock for
+its whole length would make writes fail."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+import shegong
+
+ROWS, WRITERS, WRITES_EACH = 3000, 8, 3
+BUSY_TIMEOUT = 5
+
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.skipif(
+        connection.vendor != "sqlite", reason="PostgreSQL writes the import in one transaction"
+    ),
+]
+
+
+def run_beside_writes(tmp_path: Path, *extra: str) -> dict:
+    shared = tmp_path / "shared.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(shared)
+    connection.connection.backup(target)  # the test database with its divisions, as the process starts from
+    # WAL now, while one connection has the file: switching needs it alone, and the processes start at once.
+    target.execute("PRAGMA journal_mode=WAL")
+    target.close()
+    env = {
+        **os.environ,
+        "SHEGONG_DEMO": "1",
+        "DATABASE_URL": f"sqlite:///{shared}",
+        "SQLITE_BUSY_TIMEOUT": str(BUSY_TIMEOUT),
+        "JOB_FILES_DIR": str(tmp_path / "jobs"),
+        "SHEGONG_DATA_DIR": str(tmp_path),
+        "PYTHONPATH": str(Path(shegong.__file__).resolve().parent.parent),
+    }
+    env.pop("REDIS_URL", None)
+    script = Path(__file__).with_name("concurrent_import.py")
+    worker_command = [sys.executable, "-m", "shegong", "db_worker", "--interval", "0.1", "--no-startup-delay"]
+    log = (tmp_path / "worker.log").open("wb")
+    worker = subprocess.Popen(worker_command, env=env, stdout=log, stderr=log)
+    try:
+        command = [sys.executable, str(script), str(ROWS), str(WRITERS), str(WRITES_EACH), *extra]
+        done = subprocess.run(command, env=env, capture_output=True, timeout=90, check=False)
+    finally:
+        worker.kill()
+        worker.wait(10)
+        log.close()
+    worker_log = (tmp_path / "worker.log").read_text()[-3000:]
+    assert done.returncode == 0, done.stderr.decode()[-3000:] + worker_log
+    if os.environ.get("TRACE_LOCKS"):
+        print(done.stderr.decode()[-20000:])
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+# Transactional: the copy needs a database with no transaction open on it (and the test writes nothing here).
+@pytest.mark.django_db(transaction=True)
+def test_writes_of_another_county_during_an_import_all_succeed(tmp_path):
+    outcome = run_beside_writes(tmp_path)
+    writes = outcome["writes"]
+    assert outcome["import_status"] == "succeeded", outcome["import_message"]
+    assert outcome["people"] == ROWS
+    assert len(writes) == WRITERS * WRITES_EACH
+    assert [w for w in writes if w["status"] != 201] == [], outcome
+    # They ran while the import wrote (how long each took depends on the machine's load: not asserted).
+    assert sum(w["during_import"] for w in writes) >= WRITERS
+    # The import itself took longer than the timeout: holding the lock throughout would have failed them.
+    assert outcome["import_seconds"] > BUSY_TIMEOUT
