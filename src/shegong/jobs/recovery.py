@@ -62,10 +62,16 @@ def take_back(job: Job) -> int:
 
 def recover(job: Job) -> bool:
     with override("zh-hans"):
-        message = _(
-            "The process running this job was interrupted (the server restarted or ran out of memory); "
-            "nothing it wrote was kept. Please upload the file again."
-        )
+        if job.input_file:
+            message = _(
+                "The process running this job was interrupted (the server restarted or ran out of memory); "
+                "nothing it wrote was kept. Please upload the file again."
+            )
+        else:
+            message = _(
+                "The process running this job was interrupted (the server restarted or ran out of memory); "
+                "nothing it wrote was kept. Please start it again."
+            )
     retry = job.kind in RETRY_SAFE and job.attempts < MAX_ATTEMPTS
     claimed = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, lease_until=job.lease_until).update(
         status=JobStatus.QUEUED if retry else JobStatus.FAILED,
