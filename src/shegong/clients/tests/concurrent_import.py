@@ -14,7 +14,6 @@ def main(rows: int, writers: int, writes_each: int) -> dict:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from knox.models import AuthToken
@@ -32,8 +31,6 @@ def main(rows: int, writers: int, writes_each: int) -> dict:
         found = Region.objects.filter(code__startswith=county, level=Level.VILLAGE).order_by("code")
         return list(found.values_list("code", flat=True)[:25])
 
-    if not Region.objects.filter(code="522302").exists():  # emptied by an earlier transactional test's flush
-        call_command("load_regions", province=["52"], verbosity=0)
     theirs = villages("522302")[0]
     tokens = [
         AuthToken.objects.create(make_user(f"writer{i}", Role.ADMIN, "522302"))[1] for i in range(writers)

@@ -40,7 +40,8 @@ class Command(BaseCommand):
         lapsed = recover_lapsed_jobs(now)
         inputs = 0
         # Only finished jobs: a queued job still needs its file (a worker that is down will get to it).
-        for job in Job.objects.filter(created_at__lt=now - dt.timedelta(hours=hours)).exclude(input_file=""):
+        kept = Job.objects.filter(created_at__lt=now - dt.timedelta(hours=hours)).exclude(input_file="")
+        for job in kept.only("pk", "status", "input_file"):
             if job.finished:
                 job.forget_input()
                 inputs += 1
