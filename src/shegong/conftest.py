@@ -18,7 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def users(db):
-    """Accounts keyed by matrix role name: sysadmin, auditor, province, prefecture, county, county2,
+    """Accounts keyed by matrix role name: sysadmin, auditor, security, province, prefecture, county, county2,
     worker, leader."""
     return make_matrix_users()
 

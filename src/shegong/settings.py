@@ -4,7 +4,6 @@ Safe by default: DEBUG is off unless demo mode turns it on, and outside demo mod
 SECRET_KEY stops the process instead of running with a guessable key.
 """
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +15,9 @@ from shegong.lib.env import env_bool, env_int, env_list, env_str
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SHEGONG_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
-TESTING = env_bool("SHEGONG_TESTING") or "pytest" in sys.modules
+# Only the test settings (shegong/settings_test.py, which pytest uses) turn this on: it relaxes the key checks
+# and switches to the fast MD5 password hasher, so merely having pytest installed must not.
+TESTING = env_bool("SHEGONG_TESTING")
 DEMO = env_bool("SHEGONG_DEMO") and not TESTING
 
 # Off in the demo too: the demo shows the Chinese error pages a user would see, not Django's debug pages.
@@ -75,8 +76,11 @@ INSTALLED_APPS = [
     "shegong.projects",
     "shegong.evaluations",
     "shegong.bulletins",
-    "shegong.scale",
 ]
+# The benchmark (`shegong generate`, `shegong bench`) writes synthetic data: it is not part of a production
+# installation. The demo and the tests carry it; the console script adds it when those commands are run.
+if DEMO or TESTING or env_bool("SHEGONG_BENCH"):
+    INSTALLED_APPS.append("shegong.scale")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -88,10 +92,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before anything reads the body (CSRF reads the form), after the user is known (for the error page).
+    "shegong.core.middleware.RequestSizeLimitMiddleware",
     "shegong.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "shegong.audit.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     "shegong.core.middleware.DatabaseBusyMiddleware",
 ]
@@ -161,8 +167,16 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shegong.accounts.views.locked_out"
 AXES_VERBOSE = False
+# django-axes keeps the form of each failed login: it always masks the password; axes's defaults and the
+# one-time code are masked too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "otp_token"]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# The client's address comes from one function (lib/http.py), for the lockout as for the audit trail and logs.
+AXES_CLIENT_IP_CALLABLE = "shegong.lib.http.client_ip"
+# How many reverse proxies of our own stand in front of the application. 0 (no proxy): X-Forwarded-For is
+# the client's to write and is ignored. N: each proxy must append (or, the first one, overwrite) the header,
+# and the client is the Nth address from its right end.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -227,8 +241,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 MEDIA_ROOT = DATA_DIR / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploads (lib/uploads.py, core/middleware.py): a request whose declared body exceeds MAX_UPLOAD_MB is refused
+# before it is read (set the proxy's client_max_body_size to the same); an uploaded file above 2.5 MB is
+# spooled to a temporary file rather than held in memory.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Workbooks are bounded before they are parsed (lib/excel.py check_workbook_bounds): a 100,000-row ledger of
+# twelve columns unpacks to about 70 MB.
+SHEET_MAX_UNCOMPRESSED_MB = env_int("SHEET_MAX_UNCOMPRESSED_MB", 256)
+SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 200_000)
 
 # --- Background jobs ------------------------------------------------------------------------
 # A running job's worker renews its lease on the job every quarter of this; a job whose lease ran out for
@@ -275,7 +297,12 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Records about a request (django.request's 4xx and 5xx) name the client by the same rule as the audit trail.
+    "filters": {"client_ip": {"()": "shegong.lib.http.ClientIpLogFilter"}},
+    "formatters": {"default": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_ip"], "formatter": "default"}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "shegong.core.views.csrf_failure"

@@ -13,6 +13,7 @@ PASSWORD = "Test-Passw0rd!"
 MATRIX_USERS = {
     "sysadmin": (Role.SYSADMIN, None),
     "auditor": (Role.AUDITOR, None),
+    "security": (Role.SECURITY, None),
     "province": (Role.ADMIN, "52"),
     "prefecture": (Role.ADMIN, "5223"),
     "county": (Role.ADMIN, "522301"),

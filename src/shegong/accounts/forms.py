@@ -58,11 +58,17 @@ class AccountForm(forms.Form):
         error_messages={"invalid": _("Use letters, digits and _ . @ - only.")},
     )
     full_name = forms.CharField(label=_("Full name"), max_length=64, required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No role is chosen for the administrator: a new account gets the role someone picked, never by default
+    # the most powerful one.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Please choose"))] + Role.choices,
+        error_messages={"required": _("Choose the account's role.")},
+    )
     jurisdiction = RegionCodeField(
         label=_("Jurisdiction (division code)"),
         required=False,
-        help_text=_("e.g. 522301; empty for system administrators and audit officers."),
+        help_text=_("e.g. 522301; empty for system, security and audit administrators."),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     password = forms.CharField(

@@ -1,7 +1,9 @@
 """Roles and what each may do. This table is the one place that grants capabilities to roles.
 
-等保 level 3 asks for separate system, audit and business administrators: the system administrator manages
-accounts but sees no personal or service data; the audit officer reads the audit trail and nothing else.
+等保 level 3 asks for three separate administrators (三员分立, GB/T 22239-2019 8.1.4.2): the system administrator
+manages accounts; the security administrator manages the security settings, lockouts and key rotation; the audit
+officer reads the audit trail. None of the three holds another's capability, and none sees personal or service
+data (tests/test_roles.py checks both).
 """
 
 from django.db import models
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("System administrator")
     AUDITOR = "auditor", _("Audit officer")
+    SECURITY = "security", _("Security administrator")
     ADMIN = "admin", _("Civil-affairs administrator")
     WORKER = "worker", _("Social worker")
     LEADER = "leader", _("Leader (read-only)")
@@ -21,6 +24,8 @@ class Cap:
 
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_VIEW = "audit.view"
+    # See the security settings in force, release locked accounts and addresses, rotate the encryption keys.
+    SECURITY_MANAGE = "security.manage"
     REGIONS_VIEW = "regions.view"
     REGIONS_EDIT = "regions.edit"
     DATA_VIEW = "data.view"
@@ -42,6 +47,7 @@ class Cap:
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset({Cap.ACCOUNTS_MANAGE, Cap.REGIONS_VIEW}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
+    Role.SECURITY: frozenset({Cap.SECURITY_MANAGE}),
     Role.ADMIN: frozenset(
         {
             Cap.REGIONS_VIEW,
@@ -62,7 +68,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 # Roles whose accounts must log in with a second factor (when settings.TWO_FACTOR_REQUIRED).
-TWO_FACTOR_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR, Role.ADMIN})
+TWO_FACTOR_ROLES = frozenset({Role.SYSADMIN, Role.AUDITOR, Role.SECURITY, Role.ADMIN})
+
+# The three administrators kept apart (三员分立): no capability of one is granted to another.
+SEPARATED_ROLES = (Role.SYSADMIN, Role.SECURITY, Role.AUDITOR)
 
 # Roles that work within a region; the others are national (their jurisdiction is empty).
 REGIONAL_ROLES = frozenset({Role.ADMIN, Role.WORKER, Role.LEADER})

@@ -1,14 +1,15 @@
 """Writes to accounts. The system administrator manages accounts; everyone changes their own password."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shegong.accounts.models import User
-from shegong.accounts.roles import REGIONAL_ROLES, Role
+from shegong.accounts.roles import REGIONAL_ROLES, Cap, Role
 from shegong.audit.services import Event, audit_event
 from shegong.regions.models import Level, Region
 
@@ -20,7 +21,11 @@ def _check_role_and_jurisdiction(role: str, jurisdiction: Region | None) -> None
         raise ValidationError({"jurisdiction": _("This role needs a jurisdiction.")})
     if role not in REGIONAL_ROLES and jurisdiction is not None:
         raise ValidationError(
-            {"jurisdiction": _("System administrators and audit officers have no jurisdiction.")}
+            {
+                "jurisdiction": _(
+                    "System administrators, security administrators and audit officers have no jurisdiction."
+                )
+            }
         )
     if role == Role.WORKER and jurisdiction.level < Level.TOWNSHIP:
         raise ValidationError(
@@ -134,3 +139,23 @@ def totp_confirm(*, request, user: User, device: TOTPDevice, token: str) -> bool
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def lockout_release(*, actor, request=None, username: str = "", ip: str = "") -> int:
+    """The security administrator lets a locked username (or every username failing from one address) try
+    again before the lockout ends. Returns how many failure records were removed; audited either way."""
+    if not actor.can(Cap.SECURITY_MANAGE):
+        raise PermissionDenied
+    username, ip = username.strip(), ip.strip()
+    if not username and not ip:
+        raise ValidationError(_("Name the account or the address to release."))
+    removed = axes_reset(username=username or None, ip=ip or None)
+    target = User.objects.filter(username=username).first() if username else None
+    audit_event(
+        event=Event.LOCKOUT_RELEASED,
+        request=request,
+        user=actor,
+        obj=target,
+        detail={"released_username": username, "released_ip": ip, "records": removed},
+    )
+    return removed

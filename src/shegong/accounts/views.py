@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from shegong.accounts import services
-from shegong.accounts.auth import LoginError, check_login, locked_message
+from shegong.accounts.auth import LoginError, check_login, locked_json, locked_message, retry_after_seconds
 from shegong.accounts.forms import (
     AccountEditForm,
     AccountForm,
@@ -26,7 +26,7 @@ from shegong.accounts.forms import (
     TokenForm,
 )
 from shegong.accounts.roles import Cap, Role
-from shegong.accounts.selectors import account_get, account_list
+from shegong.accounts.selectors import account_get, account_list, lockout_list, security_settings
 from shegong.lib.decorators import capability_required, login_required
 from shegong.lib.forms import add_service_errors
 
@@ -46,6 +46,8 @@ def login_view(request):
                 otp_token=form.cleaned_data["otp_token"],
             )
         except LoginError as exc:
+            if exc.code == "locked":
+                return _locked_page(request, form.cleaned_data["username"].strip())
             form.add_error(None, exc.message)
         else:
             login(request, result.user)
@@ -64,17 +66,31 @@ def login_view(request):
     )
 
 
-def locked_out(request, *args, **kwargs):
-    """django-axes calls this when a locked username tries again."""
-    form = LoginForm(request.POST or None)
-    form.is_valid()
-    form.add_error(None, locked_message())
-    return render(
+def locked_out(request, response=None, credentials=None):
+    """django-axes calls this when it refuses a login because the username is locked, on the page and on the
+    API token endpoint alike (they share one failure counter): the API gets JSON, the page the login form."""
+    username = str((credentials or {}).get("username") or "").strip()
+    if request.path.startswith("/api/"):
+        return locked_json(username)
+    return _locked_page(request, username)
+
+
+def _locked_page(request, username: str):
+    """The login form again, its username filled in, saying how long the lockout lasts."""
+    form = LoginForm(initial={"username": username})
+    response = render(
         request,
         "accounts/login.html",
-        {"form": form, "two_factor_off": not settings.TWO_FACTOR_REQUIRED, "demo": settings.DEMO},
+        {
+            "form": form,
+            "lockout": locked_message(username),
+            "two_factor_off": not settings.TWO_FACTOR_REQUIRED,
+            "demo": settings.DEMO,
+        },
         status=403,
     )
+    response["Retry-After"] = str(retry_after_seconds(username))
+    return response
 
 
 @require_POST
@@ -243,3 +259,34 @@ def account_reset_two_factor(request, pk: int):
     services.user_reset_two_factor(actor=request.user, user=account)
     messages.success(request, _("Two-factor login is reset; the user sets it up again at next login."))
     return redirect("accounts:edit", pk=account.pk)
+
+
+@capability_required(Cap.SECURITY_MANAGE)
+def security_view(request):
+    """The security administrator's page: the settings in force (read-only) and the lockouts."""
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "settings_in_force": security_settings(user=request.user),
+            "lockouts": lockout_list(user=request.user),
+            "limit": settings.AXES_FAILURE_LIMIT,
+        },
+    )
+
+
+@capability_required(Cap.SECURITY_MANAGE)
+@require_POST
+def lockout_release_view(request):
+    username, ip = request.POST.get("username", ""), request.POST.get("ip", "")
+    try:
+        removed = services.lockout_release(actor=request.user, request=request, username=username, ip=ip)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if removed:
+            messages.success(request, _("Released: %(who)s may log in again.") % {"who": username or ip})
+        else:
+            messages.info(request, _("%(who)s was not locked.") % {"who": username or ip})
+    return redirect("accounts:security")

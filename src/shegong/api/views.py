@@ -1,12 +1,12 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from shegong.accounts.auth import LoginError, check_login
+from shegong.accounts.auth import LoginError, check_login, locked_json
 from shegong.audit.services import Event, audit_event
 
 
@@ -18,12 +18,24 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
+# A wrong password and a wrong code are both a failed login (they count towards the lockout): 401.
+_LOGIN_ERROR_STATUS = {
+    "invalid": status.HTTP_401_UNAUTHORIZED,
+    "two_factor_invalid": status.HTTP_401_UNAUTHORIZED,
+    "two_factor_setup": status.HTTP_403_FORBIDDEN,
+    "password_expired": status.HTTP_403_FORBIDDEN,
+}
+
+
 @extend_schema(
     request=TokenRequestSerializer,
     responses={
         200: inline_serializer(
             "TokenResponse", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
-        )
+        ),
+        429: OpenApiResponse(
+            description="Locked after too many failures; Retry-After gives the seconds left."
+        ),
     },
     auth=[],
 )
@@ -43,13 +55,9 @@ def token_obtain(request):
             for_api=True,
         )
     except LoginError as exc:
-        code = (
-            status.HTTP_403_FORBIDDEN
-            if exc.code in ("locked", "two_factor_setup", "password_expired")
-            else 400
-        )
-        if exc.code == "invalid":
-            code = status.HTTP_401_UNAUTHORIZED
+        if exc.code == "locked":
+            return locked_json(data.validated_data["username"].strip())
+        code = _LOGIN_ERROR_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
         return Response({"message": exc.message, "code": exc.code, "status": code}, status=code)
     instance, token = AuthToken.objects.create(result.user)
     audit_event(event=Event.TOKEN_ISSUED, request=request._request, user=result.user)

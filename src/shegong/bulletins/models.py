@@ -22,8 +22,10 @@ class Bulletin(models.Model):
     html = models.TextField(_("page as issued"))
     xlsx = models.BinaryField(_("Excel workbook"))
     pdf = models.BinaryField(_("PDF"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(auto_now_add=True, verbose_name=_("issued at"))
 
     class Meta:
         verbose_name = _("monthly bulletin")

@@ -5,12 +5,12 @@ carries for Chinese, so no font file is shipped."""
 from io import BytesIO
 
 from django.template.loader import render_to_string
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from shegong.lib.excel import neutralise
+from shegong.lib.escape import pdf_text, printable
+from shegong.lib.excel import sheet_row
 
 HEADLINE_LABELS = {
     "township_coverage": lambda: _("Township coverage (%)"),
@@ -74,12 +74,12 @@ def render_html(figures: dict, comparison: list[dict], edition: int) -> str:
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
-    sheet.append(header)
+    sheet.append(sheet_row(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
-        sheet.append([neutralise(str(value) if isinstance(value, Promise) else value) for value in row])
+        sheet.append(sheet_row(row))
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18 if index > 1 else 30
     sheet.freeze_panes = "A2"
@@ -196,8 +196,13 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
         # STSong-Light has no glyph for the middle dot (U+00B7) that the page uses as a separator.
         return (value if isinstance(value, str) else _fmt(value)).replace("·", "，")
 
+    def para(value, style) -> Paragraph:
+        # Names (of stations, regions) reach the PDF inside sentences and cells: all of it is text, never
+        # ReportLab markup, which would fetch an <img src="http://..."> while rendering.
+        return Paragraph(pdf_text(text(value)), style)
+
     def table(rows: list[list], widths: list[float]) -> Table:
-        data = [[Paragraph(text(cell), body) for cell in row] for row in rows]
+        data = [[para(cell, body) for cell in row] for row in rows]
         result = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         result.setStyle(
             TableStyle(
@@ -211,16 +216,14 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
         return result
 
     story = [
-        Paragraph(_title(figures), title_style),
-        Paragraph(
-            text(
-                _("Edition %(edition)s · counted %(since)s to %(until)s from the records of the system")
-                % {"edition": edition, "since": figures["since"], "until": figures["until"]}
-            ),
+        para(_title(figures), title_style),
+        para(
+            _("Edition %(edition)s · counted %(since)s to %(until)s from the records of the system")
+            % {"edition": edition, "since": figures["since"], "until": figures["until"]},
             body,
         ),
         Spacer(1, 4 * mm),
-        Paragraph(_("Headline figures"), heading),
+        para(_("Headline figures"), heading),
     ]
     rows = headline(comparison)
     story.append(
@@ -233,7 +236,7 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
     network = figures["network"]
     if network["children"]:
         story += [
-            Paragraph(_("Child regions ranked by township coverage"), heading),
+            para(_("Child regions ranked by township coverage"), heading),
             table(
                 [
                     [
@@ -257,7 +260,7 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
                 [15, 55, 35, 35, 30],
             ),
         ]
-    story.append(Paragraph(_("New stations in the month"), heading))
+    story.append(para(_("New stations in the month"), heading))
     if network["new_stations"]:
         story.append(
             table(
@@ -266,7 +269,7 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
             )
         )
     else:
-        story.append(Paragraph(_("None."), body))
+        story.append(para(_("None."), body))
     workforce, services, people, hotline = (
         figures["workforce"],
         figures["services"],
@@ -275,8 +278,8 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
     )
     projects, evaluations = figures["projects"], figures["evaluations"]
     story += [
-        Paragraph(_("Staffing and certification"), heading),
-        Paragraph(
+        para(_("Staffing and certification"), heading),
+        para(
             _(
                 "%(talents)s social work talents, %(full_time)s full-time at stations, %(certified)s certified; %(under)s stations below their staffing minimum."
             )
@@ -288,8 +291,8 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
             },
             body,
         ),
-        Paragraph(_("Services and visits"), heading),
-        Paragraph(
+        para(_("Services and visits"), heading),
+        para(
             _(
                 "%(pt)s service person-times in %(records)s records; %(open)s open cases, %(closed)s closed in the month; %(overdue)s people overdue for a visit."
             )
@@ -302,11 +305,11 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
             },
             body,
         ),
-        Paragraph(_("Community"), heading),
+        para(_("Community"), heading),
     ]
     if figures.get("community") is not None:
         story.append(
-            Paragraph(
+            para(
                 _(
                     "%(n)s community activities and group sessions, %(p)s person-times; %(v)s active volunteers, "
                     "%(h)s volunteer hours confirmed; %(d)s yuan donated in the month."
@@ -323,13 +326,13 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
         )
     else:
         story.append(
-            Paragraph(
+            para(
                 _("Activities, volunteers and charitable resources are not yet recorded by the system."), body
             )
         )
     story += [
-        Paragraph(_("Projects and evaluations"), heading),
-        Paragraph(
+        para(_("Projects and evaluations"), heading),
+        para(
             _(
                 "%(running)s projects running (%(amount)s yuan); %(paid)s yuan paid in the month. %(final)s evaluations finalised; %(open)s rectification items open, %(overdue)s overdue."
             )
@@ -343,8 +346,8 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
             },
             body,
         ),
-        Paragraph(_("Service hotline"), heading),
-        Paragraph(
+        para(_("Service hotline"), heading),
+        para(
             _(
                 "%(received)s tickets received, %(crisis)s crises; %(rate)s%% answered within the deadline, average response %(avg)s minutes; %(flagged)s crises awaiting action."
             )
@@ -366,7 +369,7 @@ def render_pdf(figures: dict, comparison: list[dict], edition: int) -> bytes:
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
-        title=_title(figures),
+        title=printable(_title(figures)),
     )
     document.build(story)
     return buffer.getvalue()

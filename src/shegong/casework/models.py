@@ -100,10 +100,15 @@ class Case(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("case")
@@ -137,7 +142,7 @@ class CaseContact(models.Model):
 
     SCOPE_FIELD = "case__station__region_id"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("case"))
     kind = models.CharField(
         _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.CONTACT
     )
@@ -148,7 +153,7 @@ class CaseContact(models.Model):
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("case contact")
@@ -210,18 +215,25 @@ class Approval(models.Model):
 
     SCOPE_FIELD = "case__station__region_id"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("case"))
     from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices)
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     note = models.CharField(_("supervisor's note"), max_length=500, blank=True)
 
     class Meta:
@@ -254,8 +266,10 @@ class Referral(models.Model):
 
     SCOPE_FIELD = "case__station__region_id"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
-    from_station = models.ForeignKey("network.Facility", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case"))
+    from_station = models.ForeignKey(
+        "network.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("from station")
+    )
     to_station = models.ForeignKey(
         "network.Facility",
         verbose_name=_("to station"),
@@ -269,12 +283,19 @@ class Referral(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responded by"),
+    )
+    responded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("responded at"))
     response_note = models.CharField(_("answer"), max_length=500, blank=True)
 
     class Meta:
@@ -376,7 +397,7 @@ class ServiceRecord(models.Model):
         Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("service record")

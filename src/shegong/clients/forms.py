@@ -11,6 +11,7 @@ from shegong.clients.models import (
     Sex,
     VisitMode,
 )
+from shegong.lib.uploads import WorkbookUploadForm
 from shegong.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -154,16 +155,8 @@ class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=32)
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return upload
+class UploadForm(WorkbookUploadForm):
+    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""
 
 
 class RosterForm(UploadForm):

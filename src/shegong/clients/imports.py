@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.audit.services import Event, audit_event
+from shegong.audit.services import Event, id_ranges
 from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
 from shegong.jobs import journal
@@ -166,10 +166,6 @@ def visit_template(*, user) -> bytes:
     return build_workbook(_("Visits"), visit_columns(), [], note)
 
 
-def roster_template(*, user) -> bytes:
-    return build_workbook(_("Roster"), roster_columns(), [], _("One row per person on the official roster."))
-
-
 # Rows are checked and written this many at a time. A batch costs the same few queries whatever its size (the
 # files already on file, the village codes not seen before, one insert, one update, the categories, one audit
 # row), so a ledger of any length runs in bounded memory at bulk speed.
@@ -255,20 +251,13 @@ def _villages_of(ids) -> set[str]:
 
 
 def undo_person_import(job) -> int:
-    """Take back the batches a people import committed (SQLite) and recount the villages they touched; the
-    audit trail keeps the batches' events and gains one saying they were taken back."""
+    """Take back the batches a people import committed (SQLite) and recount the villages they touched. (The
+    job's one audit row says it failed: jobs/registry.py, or jobs/recovery.py when its worker died.)"""
     with transaction.atomic():
         ids = journal.written_ids(job, Person)
         villages = _villages_of(ids)
         count = journal.undo(job)
         tallies.recount_villages(villages | _villages_of(ids))
-        audit_event(
-            event=Event.IMPORT,
-            user=job.created_by,
-            obj=job,
-            outcome="failure",
-            detail={"kind": job.kind, "taken_back": len(ids)},
-        )
     return count
 
 
@@ -317,7 +306,7 @@ def _people_in_short_transactions(job, columns, headers, progress) -> "_PeopleLe
     return ledger
 
 
-@job_handler("clients.person_import", undo=undo_person_import)
+@job_handler("clients.person_import", audit=Event.IMPORT, undo=undo_person_import)
 def person_import(job, progress) -> dict:
     """The people ledger, read, checked and written a batch at a time (see _PeopleLedger): in one transaction,
     or on SQLite in short journaled ones (see the module's docstring)."""
@@ -331,13 +320,8 @@ def person_import(job, progress) -> dict:
         return _failed(ledger.errors, ledger.rows)
     if not ledger.rows:
         raise JobError(_("The sheet has no data rows."))
-    audit_event(
-        event=Event.IMPORT,
-        user=user,
-        obj=job,
-        detail={"kind": job.kind, "rows": ledger.rows, "created": ledger.created, "updated": ledger.updated},
-    )
     return {
+        "audit": ledger.audit(),
         "ok": True,
         "message": _("%(rows)d rows read: %(created)d files opened, %(updated)d files updated.")
         % {"rows": ledger.rows, "created": ledger.created, "updated": ledger.updated},
@@ -421,8 +405,8 @@ class _PeopleLedger:
     any row has failed nothing more is written (the caller rolls back), but every row is still checked so that
     the report names them all.
 
-    Per-object audit entries would cost as much as the writes themselves: each batch leaves one audit event
-    listing the ids of the files it opened and updated, and the job one event with the totals."""
+    Per-object audit entries would cost as much as the writes themselves: the ledger collects the ids of the
+    files it opened and updated (as ranges) and the job's one audit row carries them (jobs/registry.py)."""
 
     def __init__(
         self, job: Job, headers: dict[str, str], *, write: bool = True, journal: journal.Journal | None = None
@@ -440,6 +424,10 @@ class _PeopleLedger:
         self.choice_values = _choice_values()
         self.yes = str(YES)
         self.villages: set[str] = set()  # villages whose counts the import changes
+        self.opened: list[int] = []  # ids of the files opened and updated, for the audit row
+        self.changed: list[int] = []
+        self.changed_fields: set[str] = set()
+        self.categories_added = 0
         # The visit rules that may apply inside the importer's jurisdiction, for new files' intervals.
         self.rules = visiting.rules_for_area(self.user.jurisdiction_code)
 
@@ -503,7 +491,7 @@ class _PeopleLedger:
             # Journaled (SQLite): the batch's own short transaction, opened only now that it is checked, as
             # BEGIN IMMEDIATE takes the write lock at once.
             with transaction.atomic() if self.journal is not None else nullcontext():
-                self._write(created, updated, links, batch[0][0], batch[-1][0])
+                self._write(created, updated, links)
 
     def _check(self, number: int, values: dict, row_errors: list[RowError]) -> _Row | None:
         """The import's own checks: the cells' conversion, the village, the categories, the same ID number
@@ -587,7 +575,7 @@ class _PeopleLedger:
                 return person
         return None
 
-    def _write(self, created, updated, links, first_row: int, last_row: int) -> None:
+    def _write(self, created, updated, links) -> None:
         if created:
             # A new file has no visits: its stored visit status is the interval its rules give, worked out
             # here rather than by an UPDATE of the rows just written.
@@ -619,12 +607,12 @@ class _PeopleLedger:
                 )
             )
         if wanted:
-            links = [
+            added = [
                 self.through(person_id=person, category_id=category) for person, category in sorted(wanted)
             ]
-            bulk.insert(self.through, links)
+            bulk.insert(self.through, added)
             if self.journal is not None:
-                self.journal.inserted(self.through, [link.pk for link in links])
+                self.journal.inserted(self.through, [link.pk for link in added])
         # The stored visit status of files on record follows their risk level, categories and village, as
         # after the service's writes (one UPDATE per batch; new files got theirs before the insert).
         new = {p.pk for p in created}
@@ -632,22 +620,22 @@ class _PeopleLedger:
         if stale:
             area = self.user.jurisdiction_code
             visiting.refresh_visit_status(Person.objects.filter(pk__in=stale), area=area)
-        audit_event(
-            event=Event.IMPORT,
-            user=self.user,
-            obj=self.job,
-            detail={
-                "kind": self.job.kind,
-                "rows": f"{first_row}-{last_row}",
-                "created": [p.pk for p in created],
-                "updated": list(updated),
-                "changed_fields": sorted(set().union(*(f for _p, f in updated.values()))),
-                "categories_added": len(wanted),
-            },
-        )
+        self.opened.extend(p.pk for p in created)
+        self.changed.extend(updated)
+        self.changed_fields.update(*(f for _p, f in updated.values()))
+        self.categories_added += len(wanted)
+
+    def audit(self) -> dict:
+        """What the import's audit row records beyond its counts."""
+        return {
+            "files_opened": id_ranges(self.opened),
+            "files_updated": id_ranges(self.changed),
+            "changed_fields": sorted(self.changed_fields),
+            "categories_added": self.categories_added,
+        }
 
 
-@job_handler("clients.visit_import")
+@job_handler("clients.visit_import", audit=Event.IMPORT)
 def visit_import(job, progress) -> dict:
     """Visits, read and matched to their files a batch at a time; each new visit goes through the service the
     pages use (it keeps the person's visit status current). A visit already recorded is skipped."""
@@ -697,8 +685,9 @@ def visit_import(job, progress) -> dict:
     if not rows:
         raise JobError(_("The sheet has no data rows."))
     progress(rows, rows)
-    audit_event(event=Event.IMPORT, user=user, obj=job, detail={"kind": job.kind, "rows": rows})
     return {
+        "created": created,
+        "skipped": skipped,
         "ok": True,
         "message": _("%(rows)d rows read: %(created)d visits recorded, %(skipped)d already on file skipped.")
         % {"rows": rows, "created": created, "skipped": skipped},
@@ -808,7 +797,7 @@ def visit_intervals(job, progress) -> dict:
     }
 
 
-@job_handler("clients.person_export", retry_safe=True)
+@job_handler("clients.person_export", audit=Event.EXPORT, retry_safe=True)
 def person_export(job, progress) -> dict:
     """The people of the user's jurisdiction (or a region in it) as a workbook. ID numbers and phones are
     masked unless the exporter's role may see them; every text cell is neutralised against formulas."""
@@ -846,8 +835,12 @@ def person_export(job, progress) -> dict:
         progress(total, total)
         handle.seek(0)
         job_output_store(job, name=f"people-{timezone.localdate():%Y%m%d}.xlsx", source=handle)
-    audit_event(event=Event.EXPORT, user=user, obj=job, detail={"rows": total, "clear_pii": clear})
-    return {"ok": True, "message": _("%(rows)d people exported.") % {"rows": total}, "rows": total}
+    return {
+        "ok": True,
+        "message": _("%(rows)d people exported.") % {"rows": total},
+        "rows": total,
+        "audit": {"clear_pii": clear},
+    }
 
 
 # --- Roster reconciliation ----------------------------------------------------------------------

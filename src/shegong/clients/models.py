@@ -126,9 +126,14 @@ class Person(models.Model):
     active = models.BooleanField(_("file open"), default=True)
     registered_on = models.DateField(_("registered on"), default=dt.date.today)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True)
 
     # Visit status, derived from the visits and the visit rules and stored so that ledgers and figures over
@@ -206,7 +211,9 @@ class HouseholdMember(models.Model):
 
     SCOPE_FIELD = "person__region_id"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="household", verbose_name=_("person")
+    )
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=12, choices=RelationKind.choices)
     member = models.ForeignKey(
@@ -252,7 +259,7 @@ class Visit(models.Model):
     needs = models.TextField(_("needs spotted"), blank=True)
     # Defaults to the date the frequency rule gives; a visitor may bring it forward, never push it back.
     next_due = models.DateField(_("next visit due"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("visit")

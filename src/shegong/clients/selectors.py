@@ -124,10 +124,6 @@ def visit_list(
     return qs.order_by("-visited_on", "-id")
 
 
-def visit_get(*, user, pk) -> Visit:
-    return get_scoped_or_404(Visit.objects.select_related("person", "visitor"), user, pk=pk)
-
-
 def area_for(*, user, region: str = "") -> str:
     """The division code a list covers: the region asked for if the user may see it, else their own."""
     if region and in_jurisdiction(user, region):

@@ -11,6 +11,7 @@ from shegong.clients.forms import RosterForm, UploadForm
 from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
+from shegong.lib.http import client_ip
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -29,6 +30,7 @@ def _upload_page(request, *, kind: str, title: str, template_url: str, heading: 
             title=title % {"name": upload.name},
             input_name=upload.name,
             input_file=upload,
+            remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)
     return render(
@@ -89,6 +91,7 @@ def person_export(request):
         kind="clients.person_export",
         title=_("People served export"),
         params={"region": region},
+        remote_addr=client_ip(request),
     )
     return redirect("jobs:detail", job_id=job.pk)
 
@@ -108,6 +111,7 @@ def roster_check(request):
             params={"category": category.pk if category else None, "days": form.cleaned_data["days"]},
             input_name=upload.name,
             input_file=upload,
+            remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)
     return render(request, "clients/roster.html", {"form": form})

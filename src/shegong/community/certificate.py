@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 from decimal import Decimal
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -22,6 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from shegong.lib.escape import pdf_text, printable
 
 FONT = "STSong-Light"
 
@@ -60,8 +61,8 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
         "hours": f"{total.normalize():f}",
     }
     story = [
-        Paragraph(escape(_("Certificate of volunteer service hours")), title),
-        Paragraph(escape(text), body),
+        Paragraph(pdf_text(_("Certificate of volunteer service hours")), title),
+        Paragraph(pdf_text(text), body),
         Spacer(1, 6 * mm),
     ]
     table = [[_("Date"), _("Activity"), _("Station"), _("Hours")]]
@@ -70,11 +71,11 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
             [
                 signup.activity.held_on.strftime("%Y-%m-%d"),
                 Paragraph(
-                    escape(signup.activity.title),
+                    pdf_text(signup.activity.title),
                     ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
                 ),
                 Paragraph(
-                    escape(signup.activity.station.name),
+                    pdf_text(signup.activity.station.name),
                     ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
                 ),
                 f"{signup.confirmed_hours.normalize():f}",
@@ -97,11 +98,11 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
     story += [
         grid,
         Spacer(1, 14 * mm),
-        Paragraph(escape(issuer), right),
-        Paragraph(escape(dt.date.today().strftime("%Y-%m-%d")), right),
+        Paragraph(pdf_text(issuer), right),
+        Paragraph(pdf_text(dt.date.today().strftime("%Y-%m-%d")), right),
         Spacer(1, 10 * mm),
         Paragraph(
-            escape(
+            pdf_text(
                 _("Check code %(code)s. The hours are those confirmed by the organisers in the system.")
                 % {"code": check_code(volunteer, since, until, total, len(rows))}
             ),
@@ -117,7 +118,7 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
         topMargin=22 * mm,
         bottomMargin=18 * mm,
         title=_("Certificate of volunteer service hours"),
-        author=issuer,
+        author=printable(issuer),
     )
     doc.build(story)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from shegong.community.models import (
     ProjectStatus,
     VolunteerStatus,
 )
+from shegong.lib.uploads import PHOTO, UploadField, WorkbookUploadForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -42,21 +43,8 @@ class RegionCodeField(forms.CharField):
         return value
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return upload
-
-
-class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+class UploadForm(WorkbookUploadForm):
+    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""
 
 
 # --- Volunteers ----------------------------------------------------------------------------------------
@@ -190,7 +178,7 @@ class ActivityForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo"))
+    image = UploadField(label=_("Photo"), accept=PHOTO)
     caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
+from shegong.audit.services import Event
 from shegong.community import charity, selectors, volunteers
 from shegong.community.models import DonationForm, DonorKind, VolunteerStatus
 from shegong.jobs.registry import JobError, job_handler
@@ -165,7 +166,7 @@ def _station(values, stations, number, header, errors, key="station", code_key=N
     return None
 
 
-@job_handler("community.volunteer_import")
+@job_handler("community.volunteer_import", audit=Event.IMPORT)
 def volunteer_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, VOLUNTEER_COLUMNS, progress)
@@ -271,7 +272,7 @@ def _decimal(text, number, header, key, errors) -> Decimal | None:
     return value
 
 
-@job_handler("community.hours_import")
+@job_handler("community.hours_import", audit=Event.IMPORT)
 def hours_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, HOURS_COLUMNS, progress)
@@ -365,7 +366,7 @@ def hours_import(job, progress) -> dict:
     }
 
 
-@job_handler("community.donation_import")
+@job_handler("community.donation_import", audit=Event.IMPORT)
 def donation_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, DONATION_COLUMNS, progress)
@@ -396,6 +397,7 @@ def donation_import(job, progress) -> dict:
                 },
             )
         )
+    errors.extend(_repeated_donations(plan, header))
     if errors:
         return _failed(errors, len(parsed))
     # Each row through the service in a savepoint, so every rule the service checks names its row.
@@ -416,3 +418,38 @@ def donation_import(job, progress) -> dict:
         % {"rows": len(plan), "value": total},
         "rows": len(plan),
     }
+
+
+def _donation_key(data: dict) -> tuple:
+    return tuple(data[key] for key in DONATION_KEY)
+
+
+DONATION_KEY = ("station", "donor", "donor_kind", "form", "value", "items", "received_on", "beneficiaries")
+
+
+def _repeated_donations(plan: list[tuple[int, dict]], header: dict[str, str]) -> list[RowError]:
+    """A donation is recorded once. A row identical to an earlier row of the file, or to a donation already on
+    record (the same file uploaded twice), is refused with the row it repeats: counted twice it would double
+    the station's receipts in the charity ledger. Two real gifts that look alike differ in their items or
+    beneficiaries, which the clerk can say."""
+    from shegong.community.models import Donation
+
+    errors, first = [], {}
+    on_record = {
+        _donation_key({key: getattr(d, key) for key in DONATION_KEY} | {"station": d.station})
+        for d in Donation.objects.filter(
+            station__in={data["station"] for _n, data in plan},
+            received_on__in={data["received_on"] for _n, data in plan},
+        ).select_related("station")
+    }
+    for number, data in plan:
+        key = _donation_key(data)
+        if key in first:
+            message = _("the same donation as row %(row)d; a donation is recorded once") % {"row": first[key]}
+        elif key in on_record:
+            message = _("this donation is already recorded; a donation is recorded once")
+        else:
+            first[key] = number
+            continue
+        errors.append(RowError(number, header["donor"], message))
+    return errors

@@ -80,10 +80,15 @@ class Activity(models.Model):
     volunteers_wanted = models.PositiveIntegerField(_("volunteers wanted"), default=0)
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("community activity")
@@ -103,11 +108,15 @@ def _photo_path(instance, filename: str) -> str:
 class ActivityPhoto(models.Model):
     SCOPE_FIELD = "activity__station__region_id"
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("activity")
+    )
     image = models.FileField(_("photo"), upload_to=_photo_path)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("activity photo")
@@ -171,7 +180,7 @@ class WorkGroup(models.Model):
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("group")
@@ -186,15 +195,19 @@ class GroupSession(models.Model):
 
     SCOPE_FIELD = "group__station__region_id"
 
-    group = models.ForeignKey(WorkGroup, on_delete=models.PROTECT, related_name="sessions")
+    group = models.ForeignKey(
+        WorkGroup, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("group")
+    )
     number = models.PositiveSmallIntegerField(_("session number"))
     held_on = models.DateField(_("date"))
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices)
     attendance = models.PositiveIntegerField(_("attendance"), validators=[MinValueValidator(0)])
     content = models.TextField(_("content"))
     reflection = models.TextField(_("worker's reflection"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("group session")
@@ -252,7 +265,7 @@ class Organisation(models.Model):
     leader_name = models.CharField(_("person in charge"), max_length=50, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("community organisation")
@@ -286,8 +299,10 @@ class Deliberation(models.Model):
         _("who took part"), max_length=200, blank=True, help_text=_("e.g. residents' representatives")
     )
     decisions = models.TextField(_("decisions"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("deliberation meeting")
@@ -308,7 +323,9 @@ class DeliberationIssue(models.Model):
 
     SCOPE_FIELD = "meeting__region_id"
 
-    meeting = models.ForeignKey(Deliberation, on_delete=models.PROTECT, related_name="issues")
+    meeting = models.ForeignKey(
+        Deliberation, on_delete=models.PROTECT, related_name="issues", verbose_name=_("meeting")
+    )
     description = models.CharField(_("problem raised"), max_length=300)
     status = models.CharField(
         _("status"), max_length=10, choices=IssueStatus.choices, default=IssueStatus.OPEN

@@ -55,8 +55,10 @@ class Donation(models.Model):
         related_name="donations",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("donation")
@@ -86,7 +88,7 @@ class CharityFund(models.Model):
     established_on = models.DateField(_("established on"))
     balance = models.DecimalField(_("balance (yuan)"), **MONEY, default=Decimal("0"), editable=False)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("community charity fund")
@@ -111,17 +113,26 @@ class FundEntryKind(models.TextChoices):
 class FundEntry(models.Model):
     SCOPE_FIELD = "fund__region_id"
 
-    fund = models.ForeignKey(CharityFund, on_delete=models.PROTECT, related_name="entries")
+    fund = models.ForeignKey(
+        CharityFund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("fund")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=FundEntryKind.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     balance_after = models.DecimalField(_("balance after"), **MONEY)
     occurred_on = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=200)
     donation = models.OneToOneField(
-        Donation, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entry"
+        Donation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fund_entry",
+        verbose_name=_("donation"),
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("fund entry")
@@ -163,7 +174,7 @@ class MutualAidProject(models.Model):
         _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.RAISING
     )
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("mutual-aid project")
@@ -203,8 +214,10 @@ class MatchingRule(models.Model):
     )
     valid_from = models.DateField(_("for projects started from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("matching rule")

@@ -53,10 +53,14 @@ class Volunteer(models.Model):
     birth_date = models.DateField(_("date of birth"))
     id_number = EncryptedTextField(_("ID number"))
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
-    id_number_last4 = models.CharField(max_length=4, db_index=True, editable=False)
+    id_number_last4 = models.CharField(
+        max_length=4, db_index=True, editable=False, verbose_name=_("last 4 digits of ID number")
+    )
     phone = EncryptedTextField(_("phone"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    phone_last4 = models.CharField(
+        max_length=4, blank=True, editable=False, verbose_name=_("last 4 digits of phone")
+    )
     skills = models.CharField(_("skills"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=VolunteerStatus.choices, default=VolunteerStatus.ACTIVE
@@ -66,7 +70,12 @@ class Volunteer(models.Model):
     points_balance = models.IntegerField(_("points balance"), default=0, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -115,7 +124,7 @@ class Team(models.Model):
     members = models.ManyToManyField(Volunteer, verbose_name=_("members"), blank=True, related_name="teams")
     founded_on = models.DateField(_("founded on"))
     focus = models.CharField(_("field of service"), max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("volunteer team")
@@ -229,9 +238,14 @@ class PointRule(models.Model):
     )
     long_bonus_points = models.PositiveIntegerField(_("bonus points for long service"), default=0)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("points rule")
@@ -266,10 +280,20 @@ class PointEntry(models.Model):
     reason = models.CharField(_("reason"), max_length=200)
     # An award names the sign-up it is for: at most one award per sign-up, whatever the timing of requests.
     signup = models.OneToOneField(
-        SignUp, null=True, blank=True, on_delete=models.PROTECT, related_name="award"
+        SignUp,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award",
+        verbose_name=_("signup"),
     )
     redemption = models.OneToOneField(
-        "community.Redemption", null=True, blank=True, on_delete=models.PROTECT, related_name="entry"
+        "community.Redemption",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entry",
+        verbose_name=_("redemption"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -320,7 +344,7 @@ class CatalogueItem(models.Model):
     stock = models.PositiveIntegerField(_("in stock"), null=True, blank=True, help_text=_("empty: unlimited"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     active = models.BooleanField(_("offered"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("catalogue item")

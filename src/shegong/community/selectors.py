@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from shegong.accounts.roles import Cap
 from shegong.community.models import (
@@ -20,7 +20,6 @@ from shegong.community.models import (
     Organisation,
     PointEntry,
     PointRule,
-    Redemption,
     SignUp,
     SignUpStatus,
     Team,
@@ -182,16 +181,6 @@ def point_rules(*, user) -> QuerySet:
     if code:
         qs = qs.filter(Q(region_id__in=ancestors(code)) | code_prefix_q("region_id", code))
     return qs.order_by("region_id")
-
-
-def redemption_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
-    qs = scope_to_user(Redemption.objects.select_related("volunteer", "item", "actor"), user)
-    qs = _in(qs, "volunteer__region_id", region)
-    if since:
-        qs = qs.filter(created_at__date__gte=since)
-    if until:
-        qs = qs.filter(created_at__date__lte=until)
-    return qs
 
 
 def points_entries(*, user, region: str = "", kind: str = "", since=None, until=None) -> QuerySet:
@@ -387,10 +376,6 @@ def fund_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> CharityFund:
 
 def fund_entries(*, user, fund: CharityFund) -> QuerySet:
     return scope_to_user(FundEntry.objects.filter(fund=fund), user).select_related("actor").order_by("-id")
-
-
-def fund_totals(*, user, fund: CharityFund) -> dict:
-    return fund_entries(user=user, fund=fund).order_by().aggregate(total=Sum("amount"))
 
 
 def project_list(*, user, region: str = "", programme: str = "", status: str = "") -> QuerySet:

@@ -21,6 +21,7 @@ from shegong.community.models import (
     Phase,
     WorkGroup,
 )
+from shegong.lib.uploads import PHOTO, check_upload
 
 ACTIVITY_FIELDS = (
     "title",
@@ -37,8 +38,6 @@ ACTIVITY_FIELDS = (
     "volunteers_wanted",
     "summary",
 )
-PHOTO_TYPES = {"jpg", "jpeg", "png", "webp"}
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
 
 
 def _check_activity(activity: Activity) -> None:
@@ -84,19 +83,7 @@ def activity_update(*, actor, activity: Activity, **fields) -> Activity:
 
 @transaction.atomic
 def activity_photo_add(*, actor, activity: Activity, upload, caption: str = "") -> ActivityPhoto:
-    suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if suffix not in PHOTO_TYPES:
-        raise ValidationError({"image": _("Upload a photo (.jpg, .png or .webp).")})
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"image": _("The photo is larger than 8 MB.")})
-    head = upload.read(16)
-    upload.seek(0)
-    if not (
-        head.startswith(b"\xff\xd8\xff")
-        or head.startswith(b"\x89PNG")
-        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-    ):
-        raise ValidationError({"image": _("The file is not a photo.")})
+    check_upload(upload, accept=PHOTO, field=_("Photo"), key="image")
     photo = ActivityPhoto(activity=activity, image=upload, caption=caption, uploaded_by=actor)
     photo.uploaded_at = timezone.now()
     photo.full_clean()

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -302,8 +302,3 @@ def group_phase(request, pk: int):
             request, _("The group is now in the “%(phase)s” phase.") % {"phase": Phase(to_phase).label}
         )
     return redirect("community:group_detail", pk=group.pk)
-
-
-def require(user, capability: str) -> None:
-    if not user.can(capability):
-        raise PermissionDenied

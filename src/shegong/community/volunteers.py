@@ -39,8 +39,11 @@ def volunteer_parse(data: dict, *, require_id: bool = True) -> dict:
     errors: dict[str, str] = {}
     values: dict = {}
     name = _text(data, "name")
-    if name:
-        values["name"] = name[:50]
+    if len(name) > 50:
+        # Refused, not cut: a name cut short would be a different person's name on the certificate.
+        errors["name"] = _("At most 50 characters.")
+    elif name:
+        values["name"] = name
     elif require_id:
         errors["name"] = _("This field is required.")
     number = _text(data, "id_number")
@@ -62,7 +65,9 @@ def volunteer_parse(data: dict, *, require_id: bool = True) -> dict:
             errors["phone"] = _("This is not a phone number: 7 to 12 digits.")
     for key, size in (("skills", 200), ("note", 200)):
         if key in data:
-            values[key] = _text(data, key)[:size]
+            values[key] = _text(data, key)
+            if len(values[key]) > size:
+                errors[key] = _("At most %(n)d characters.") % {"n": size}
     if errors:
         raise ValidationError(errors)
     return values

@@ -24,6 +24,30 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than MAX_UPLOAD_MB with a 413 page (JSON under /api/)
+    before a byte of the body is read: the form's own checks come only after Django has received the whole
+    upload. A body sent without a Content-Length is not read at all by Django under WSGI, and the proxy's
+    client_max_body_size caps it in front."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            from shegong.core.views import error_413
+
+            return error_413(request, settings.MAX_UPLOAD_MB)
+        return self.get_response(request)
+
+
 class DatabaseBusyMiddleware:
     """A view whose write found the database busy (SQLite's lock held beyond its timeout) answers 503 with a
     Chinese message and Retry-After instead of a server error (lib/busy.py)."""

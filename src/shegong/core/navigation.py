@@ -31,6 +31,7 @@ MENU = [
     ("hotline:deadlines", _("Hotline deadlines"), Cap.DATA_VIEW),
     ("jobs:list", _("Background jobs"), Cap.JOBS_USE),
     ("accounts:list", _("Accounts"), Cap.ACCOUNTS_MANAGE),
+    ("accounts:security", _("Security administration"), Cap.SECURITY_MANAGE),
     ("audit:list", _("Audit trail"), Cap.AUDIT_VIEW),
 ]
 

@@ -74,6 +74,18 @@ def error_500(request):
     )
 
 
+def error_413(request, limit_mb: int):
+    return _error(
+        request,
+        413,
+        _("File too large"),
+        _(
+            "The upload is larger than %(mb)s MB, the most the system accepts in one request. Send a smaller file or split it."
+        )
+        % {"mb": limit_mb},
+    )
+
+
 def csrf_failure(request, reason=""):
     return _error(
         request, 403, _("Session expired"), _("The form has expired. Reload the page and submit it again.")

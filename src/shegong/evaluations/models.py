@@ -42,7 +42,7 @@ class IndicatorSystem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("indicator system")
@@ -57,11 +57,15 @@ class IndicatorSystem(models.Model):
 
 
 class Dimension(models.Model):
-    system = models.ForeignKey(IndicatorSystem, on_delete=models.CASCADE, related_name="dimensions")
+    system = models.ForeignKey(
+        IndicatorSystem, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("system")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("dimension"), max_length=50)
 
     class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -69,13 +73,17 @@ class Dimension(models.Model):
 
 
 class Indicator(models.Model):
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("dimension")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("indicator"), max_length=100)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
     notes = models.TextField(_("scoring notes"), blank=True)
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -95,8 +103,10 @@ class Round(models.Model):
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField(_("due"))
-    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    launched_at = models.DateTimeField(auto_now_add=True)
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("launched by")
+    )
+    launched_at = models.DateTimeField(auto_now_add=True, verbose_name=_("launched at"))
 
     class Meta:
         verbose_name = _("evaluation round")
@@ -163,7 +173,9 @@ class Evaluation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SELF)
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=1, null=True, blank=True)
     full_points = models.DecimalField(_("full points"), max_digits=7, decimal_places=1)
@@ -171,10 +183,17 @@ class Evaluation(models.Model):
     findings = models.TextField(_("findings"), blank=True)
     shortcomings = models.TextField(_("shortcomings"), blank=True)
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("evaluator"),
     )
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started at"))
     finalised_on = models.DateField(_("finalised on"), null=True, blank=True)
 
     class Meta:
@@ -210,8 +229,12 @@ class Evaluation(models.Model):
 class Score(models.Model):
     SCOPE_FIELD = "evaluation__region_id"
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
     self_score = models.DecimalField(
         _("self-assessment"), max_digits=6, decimal_places=1, null=True, blank=True
     )
@@ -219,6 +242,8 @@ class Score(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         ordering = ["indicator__dimension__position", "indicator__position"]
         constraints = [
             models.UniqueConstraint(
@@ -240,7 +265,9 @@ class Rectification(models.Model):
 
     SCOPE_FIELD = "evaluation__region_id"
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="rectifications")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="rectifications", verbose_name=_("evaluation")
+    )
     text = models.CharField(_("what must be rectified"), max_length=300)
     due_on = models.DateField(_("due"))
     status = models.CharField(
@@ -248,7 +275,7 @@ class Rectification(models.Model):
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.CharField(_("how it was rectified"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("rectification item")

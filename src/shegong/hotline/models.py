@@ -141,8 +141,10 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("hotline ticket")
@@ -189,10 +191,14 @@ class TicketNote(models.Model):
 
     SCOPE_FIELD = "ticket__region_id"
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notes")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="notes", verbose_name=_("ticket")
+    )
     text = models.TextField(_("what was done"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
     class Meta:
         verbose_name = _("handling note")

@@ -25,7 +25,7 @@ from django.utils.translation import override
 
 from shegong.jobs import journal
 from shegong.jobs.models import Job, JobStatus, JobWrite
-from shegong.jobs.registry import RETRY_SAFE, UNDO
+from shegong.jobs.registry import AUDITED, RETRY_SAFE, UNDO
 
 logger = logging.getLogger(__name__)
 
@@ -92,4 +92,14 @@ def recover(job: Job) -> bool:
         transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
     else:
         job.forget_input()
+        if job.kind in AUDITED:  # the worker died before the registry could write the job's audit row
+            from shegong.audit.services import audit_event
+
+            audit_event(
+                event=AUDITED[job.kind],
+                user=job.created_by,
+                obj=job,
+                outcome="failure",
+                detail={"kind": job.kind, "message": message},
+            )
     return True

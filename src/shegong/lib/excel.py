@@ -7,13 +7,14 @@ way: the row number as Excel shows it, the column's Chinese header, and what is 
 import datetime as dt
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -21,6 +22,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from shegong.lib.escape import sheet_cell
 
 # --- Read-only sheets learn their size from the head of the sheet ------------------------------------------
 #
@@ -48,7 +51,8 @@ def sheet_dimensions(source) -> tuple[int, int, int, int] | None:
                 return range_boundaries(found.group(1).decode())
             except ValueError:
                 return None
-        if data or not chunk:
+        if data or not chunk or len(head) > 1 << 20:
+            # No record before the rows, or (in a hostile file) no rows in the first megabyte.
             return None
 
 
@@ -65,6 +69,72 @@ if hasattr(ReadOnlyWorksheet, "_get_size"):
 
 class SheetError(Exception):
     """The file as a whole cannot be read (not an xlsx, wrong headers)."""
+
+
+# --- Bounds checked before a workbook is parsed ---------------------------------------------------------
+#
+# An xlsx is a zip archive: 3.6 MB of it can inflate to a gigabyte of XML (a "zip bomb"), which openpyxl would
+# parse into memory. The archive's central directory, at its end, lists every part's uncompressed size; Python's
+# zipfile never inflates a part beyond the size listed there (a part that would is cut off and fails its
+# checksum), so those sizes bound the work before a byte is inflated. A worksheet's <dimension> record then gives
+# its row count from the first few kilobytes; the reader counts rows as it goes for sheets without one.
+
+
+def _not_xlsx() -> SheetError:
+    return SheetError(_("The file is not an Excel workbook (.xlsx)."))
+
+
+def _limits() -> tuple[int, int, int]:
+    """(total uncompressed bytes, largest non-sheet part in bytes, data rows), from settings."""
+    from django.conf import settings
+
+    total = settings.SHEET_MAX_UNCOMPRESSED_MB * 1024 * 1024
+    return total, min(total, 64 * 1024 * 1024), settings.SHEET_MAX_ROWS
+
+
+def _too_many_rows(rows: int, limit: int) -> SheetError:
+    return SheetError(
+        _("The sheet has %(rows)s data rows; at most %(max)s can be read at once: split the file.")
+        % {"rows": f"{rows:,}", "max": f"{limit:,}"}
+    )
+
+
+def check_workbook_bounds(source) -> None:
+    """Refuse (SheetError) a workbook whose parts inflate beyond the limits, or has too many parts or rows,
+    reading only the zip's directory and the head of each worksheet. ``source`` is bytes or a binary file."""
+    import zipfile
+
+    total_limit, part_limit, row_limit = _limits()
+    try:
+        archive = zipfile.ZipFile(
+            BytesIO(source) if isinstance(source, (bytes, bytearray, memoryview)) else source
+        )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _not_xlsx() from exc
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > 1000:
+            raise SheetError(
+                _("The workbook has %(n)s parts, far more than a spreadsheet has.") % {"n": len(parts)}
+            )
+        total = sum(part.file_size for part in parts)
+        sheets = [p for p in parts if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")]
+        largest = max((p.file_size for p in parts if p not in sheets), default=0)
+        if total > total_limit or largest > part_limit:
+            raise SheetError(
+                _(
+                    "The workbook unpacks to %(size)s MB, more than the %(max)s MB a sheet may hold: it is not an ordinary spreadsheet, or it must be split."
+                )
+                % {"size": f"{total / 1024 / 1024:,.0f}", "max": total_limit // 1024 // 1024}
+            )
+        for part in sheets:
+            try:
+                with archive.open(part) as stream:
+                    dimensions = sheet_dimensions(stream)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+                raise _not_xlsx() from exc
+            if dimensions and dimensions[3] and dimensions[3] - 1 > row_limit:
+                raise _too_many_rows(dimensions[3] - 1, row_limit)
 
 
 @dataclass
@@ -175,49 +245,61 @@ def read_rows(
 
     The first row must hold the columns' headers (in any order; extra columns are ignored). The sheet is
     streamed (openpyxl's read-only mode): a caller that does not keep the rows reads a sheet of any length in
-    the same memory. ``data`` is the file's bytes or a binary file open for reading (a job's upload, read from
-    storage as the sheet is streamed)."""
+    the same memory. The file's bounds are checked first (:func:`check_workbook_bounds`). ``data`` is the
+    file's bytes or a binary file open for reading (a job's upload, read from storage as the sheet is
+    streamed)."""
+    check_workbook_bounds(data)
     try:
         source = BytesIO(data) if isinstance(data, bytes | bytearray) else data
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:
-        raise SheetError(_("The file is not an Excel workbook (.xlsx).")) from exc
+        raise _not_xlsx() from exc
     try:
-        sheet = workbook.worksheets[0]
-        total = max((sheet.max_row or 1) - 1, 0)
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise SheetError(_("The sheet is empty."))
-        positions = {_narrow(_as_text(name)): index for index, name in enumerate(header)}
-        missing = [c.header for c in columns if _narrow(str(c.header)) not in positions]
-        if missing:
-            raise SheetError(
-                _("The first row must hold the template's headers; missing: %(headers)s")
-                % {"headers": "、".join(missing)}
-            )
-        wanted = [(column, positions[_narrow(str(column.header))]) for column in columns]
-        fast = _fast_rows(sheet)
-        if fast is not None:
-            rows = fast
-        for offset, row in enumerate(rows):
-            number = offset + 2
-            if progress and offset % 200 == 0:
-                progress(offset, total)
-            if row is None or all(v is None or _as_text(v) == "" for v in row):
-                continue
-            values, errors = {}, []
-            width = len(row)
-            for column, index in wanted:
-                value, error = _convert(column, row[index] if index < width else None)
-                if error:
-                    errors.append(RowError(number, column.header, error))
-                values[column.key] = value
-            yield number, values, errors
-        if progress:
-            progress(total, total)
+        yield from _read_sheet(workbook, columns, progress)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        # A part that is cut short or inflates past its listed size fails here, mid-sheet.
+        raise _not_xlsx() from exc
     finally:
         workbook.close()
+
+
+def _read_sheet(workbook, columns: list[Column], progress) -> Iterator[tuple[int, dict, list[RowError]]]:
+    _total, _part, row_limit = _limits()
+    sheet = workbook.worksheets[0]
+    total = max((sheet.max_row or 1) - 1, 0)
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise SheetError(_("The sheet is empty."))
+    positions = {_narrow(_as_text(name)): index for index, name in enumerate(header)}
+    missing = [c.header for c in columns if _narrow(str(c.header)) not in positions]
+    if missing:
+        raise SheetError(
+            _("The first row must hold the template's headers; missing: %(headers)s")
+            % {"headers": "、".join(missing)}
+        )
+    wanted = [(column, positions[_narrow(str(column.header))]) for column in columns]
+    fast = _fast_rows(sheet)
+    if fast is not None:
+        rows = fast
+    for offset, row in enumerate(rows):
+        number = offset + 2
+        if offset >= row_limit:
+            raise _too_many_rows(offset + 1, row_limit)
+        if progress and offset % 200 == 0:
+            progress(offset, total)
+        if row is None or all(v is None or _as_text(v) == "" for v in row):
+            continue
+        values, errors = {}, []
+        width = len(row)
+        for column, index in wanted:
+            value, error = _convert(column, row[index] if index < width else None)
+            if error:
+                errors.append(RowError(number, column.header, error))
+            values[column.key] = value
+        yield number, values, errors
+    if progress:
+        progress(total, total)
 
 
 # --- A faster reader of the sheet's cells -------------------------------------------------------------------
@@ -377,12 +459,14 @@ class _SheetReader:
         return number
 
 
-def neutralise(value):
-    """Spreadsheet formula injection: a text cell starting with = + - @ (or a tab or carriage return) would be
-    run as a formula by Excel; a leading quote makes it plain text. Every export passes its cells here."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
+# Formula injection and illegal characters: every cell any writer of ours puts in a workbook goes through
+# sheet_row (build_workbook, write_workbook, the bulletin's workbook) and every CSV cell through sheet_cell.
+neutralise = sheet_cell
+
+
+def sheet_row(values: Iterable[Any]) -> list[Any]:
+    """A row of cells as written to a workbook: see :func:`shegong.lib.escape.sheet_cell`."""
+    return [sheet_cell(value) for value in values]
 
 
 def build_workbook(
@@ -392,12 +476,12 @@ def build_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([c.header for c in columns])
+    sheet.append(sheet_row(c.header for c in columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows or []:
-        sheet.append([neutralise(str(value) if isinstance(value, Promise) else value) for value in row])
+        sheet.append(sheet_row(row))
     lists = None
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -415,7 +499,7 @@ def build_workbook(
                 lists = workbook.create_sheet("_lists")
                 lists.sheet_state = "hidden"
             for row_number, choice in enumerate(column.choices, start=1):
-                lists.cell(row=row_number, column=index, value=choice)
+                lists.cell(row=row_number, column=index, value=sheet_cell(choice))
             source = f"_lists!${letter}$1:${letter}${len(column.choices)}"
             validation = DataValidation(type="list", formula1=source, allow_blank=not column.required)
             validation.error = _("Choose a value from the list.")
@@ -425,7 +509,7 @@ def build_workbook(
     if note:
         info = workbook.create_sheet(_("Instructions"))
         for line in note.splitlines():
-            info.append([line])
+            info.append(sheet_row([line]))
         info.column_dimensions["A"].width = 100
     buffer = BytesIO()
     workbook.save(buffer)
@@ -439,24 +523,29 @@ EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header included
 
 
 def stream_workbook(
-    title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0
+    title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0, about=None
 ) -> bytes:
     """:func:`write_workbook` into memory: the finished file as bytes."""
     import tempfile
 
     with tempfile.TemporaryFile() as handle:
-        write_workbook(handle, title, columns, rows, sheet_rows)
+        write_workbook(handle, title, columns, rows, sheet_rows, about=about)
         handle.seek(0)
         return handle.read()
 
 
 def write_workbook(
-    handle, title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0
+    handle,
+    title: str,
+    columns: list[Column],
+    rows: Iterable[list[Any]],
+    sheet_rows: int = 0,
+    about: list[tuple[str, str]] | None = None,
 ) -> None:
     """A workbook written row by row into the binary file ``handle`` (openpyxl's write-only mode): memory
     stays flat however many rows come. Bold headers and column widths as build_workbook; a sheet that fills
-    up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Cells are taken as given: neutralise them
-    first."""
+    up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Every cell passes through sheet_row.
+    ``about`` (label, value) pairs, such as the filters of an export, go on a last sheet ("导出说明")."""
     from openpyxl.cell import WriteOnlyCell
 
     sheet_rows = sheet_rows or EXCEL_MAX_ROWS - 1
@@ -473,7 +562,7 @@ def write_workbook(
         created.freeze_panes = "A2"
         cells = []
         for column in columns:
-            cell = WriteOnlyCell(created, value=str(column.header))
+            cell = WriteOnlyCell(created, value=sheet_cell(str(column.header)))
             cell.font, cell.fill = header_font, header_fill
             cells.append(cell)
         created.append(cells)
@@ -482,8 +571,13 @@ def write_workbook(
     for row in rows:
         if sheet is None or count == sheet_rows:
             sheet, count = new_sheet(), 0
-        sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
+        sheet.append(sheet_row(row))
         count += 1
     if sheet is None:
         new_sheet()
+    if about:
+        info = workbook.create_sheet(_("About this file"))
+        info.column_dimensions["A"].width, info.column_dimensions["B"].width = 14, 80
+        for label, value in about:
+            info.append([str(label), neutralise(str(value))])
     workbook.save(handle)

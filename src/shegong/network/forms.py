@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.uploads import DOCUMENT, PHOTO, UploadField, WorkbookUploadForm
 from shegong.network.models import (
     Facility,
     HonourKind,
@@ -83,7 +84,7 @@ class StatusChangeForm(BootstrapMixin, forms.Form):
 
 
 class PhotoForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("Photo"))
+    file = UploadField(label=_("Photo"), accept=PHOTO)
     caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
 
 
@@ -124,7 +125,9 @@ class AssessmentForm(BootstrapMixin, forms.Form):
                 required=False,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
-            self.fields[f"evidence_{item.pk}"] = forms.FileField(label=_("Evidence"), required=False)
+            self.fields[f"evidence_{item.pk}"] = UploadField(
+                label=_("Evidence"), accept=DOCUMENT, required=False
+            )
 
     def rows(self):
         return [
@@ -160,16 +163,8 @@ class TargetForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class UploadForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
+class UploadForm(BootstrapMixin, WorkbookUploadForm):
+    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""
 
 
 class FacilityFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import Cap
+from shegong.audit.services import Event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.network import selectors, services
@@ -208,7 +209,7 @@ def _preview(ready: list[tuple[int, dict]]) -> list[dict]:
     return rows
 
 
-@job_handler(IMPORT_KIND)
+@job_handler(IMPORT_KIND, audit=Event.IMPORT)
 def station_import(job, progress) -> dict:
     """Check the file (params.commit false: the preview) or check it again and write it (commit true)."""
     user = job.created_by
@@ -233,6 +234,7 @@ def station_import(job, progress) -> dict:
             "ok": True,
             "commit": False,
             "keep_input": True,  # the confirmation job reads the checked file again
+            "audit": False,  # a preview writes nothing: the confirmed write is the import on record
             "message": _("All %(rows)d rows are valid. Check the preview and confirm to write them.")
             % {"rows": rows},
             "rows": rows,

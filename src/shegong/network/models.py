@@ -102,10 +102,15 @@ class Facility(models.Model):
     brand = models.CharField(_("brand (one station, one brand)"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("facility")
@@ -137,15 +142,22 @@ class StatusChange(models.Model):
 
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="status_changes")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("facility")
+    )
     from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
     changed_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         verbose_name = _("status change")
@@ -162,10 +174,16 @@ def _photo_path(instance, filename: str) -> str:
 class FacilityPhoto(models.Model):
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="photos", verbose_name=_("facility")
+    )
     file = models.FileField(_("photo"), upload_to=_photo_path)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("facility photo")
+        verbose_name_plural = _("facility photos")
 
     def __str__(self) -> str:
         return self.caption or self.file.name
@@ -200,7 +218,7 @@ class Checklist(models.Model):
         related_name="+",
         verbose_name=_("copied from"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("standards checklist")
@@ -215,11 +233,15 @@ class Checklist(models.Model):
 
 
 class ChecklistItem(models.Model):
-    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.CASCADE, related_name="items", verbose_name=_("checklist")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("item"), max_length=200)
 
     class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -238,15 +260,24 @@ class Assessment(models.Model):
 
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="assessments")
-    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="assessments")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("facility")
+    )
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("checklist")
+    )
     assessed_on = models.DateField(_("assessment date"))
     note = models.TextField(_("note"), blank=True)
-    is_latest = models.BooleanField(default=True)
+    is_latest = models.BooleanField(default=True, verbose_name=_("latest"))
     assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessor"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("assessment")
@@ -263,13 +294,19 @@ def _evidence_path(instance, filename: str) -> str:
 class AssessmentResult(models.Model):
     SCOPE_FIELD = "assessment__facility__region_id"
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="results", verbose_name=_("assessment")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
     result = models.CharField(_("result"), max_length=8, choices=Result.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=_evidence_path, blank=True)
 
     class Meta:
+        verbose_name = _("assessment result")
+        verbose_name_plural = _("assessment results")
         ordering = ["item__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="network_one_result_per_item")
@@ -293,14 +330,16 @@ class HonourKind(models.TextChoices):
 class Honour(models.Model):
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="honours")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="honours", verbose_name=_("facility")
+    )
     kind = models.CharField(_("honour"), max_length=20, choices=HonourKind.choices)
     title = models.CharField(_("title"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     awarded_on = models.DateField(_("date awarded"), null=True, blank=True)
     issuer = models.CharField(_("issuing body"), max_length=100)
     document_no = models.CharField(_("document number"), max_length=60, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("honour")
@@ -333,9 +372,14 @@ class Target(models.Model):
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("target")

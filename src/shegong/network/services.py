@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
 from shegong.network.models import (
     BUILT_STATUSES,
     KIND_LEVELS,
@@ -184,16 +185,10 @@ def facility_change_status(
     return change
 
 
-PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
-
-
 @transaction.atomic
 def facility_add_photo(*, actor, facility: Facility, file, caption: str = "") -> FacilityPhoto:
     _check_jurisdiction(actor, facility.region)
-    if not file.name.lower().endswith(PHOTO_EXTENSIONS):
-        raise ValidationError({"file": _("Upload a photo (.jpg, .png or .webp).")})
-    if file.size > 5 * 1024 * 1024:
-        raise ValidationError({"file": _("The photo is larger than 5 MB.")})
+    check_upload(file, accept=PHOTO, field=_("Photo"), key="file")
     photo = FacilityPhoto(facility=facility, file=file, caption=caption)
     photo.full_clean()
     photo.save()
@@ -305,6 +300,12 @@ def assessment_create(
         raise ValidationError(
             _("Give a result for every item; missing: %(items)s") % {"items": "、".join(missing)}
         )
+    for item in items:
+        # Every evidence file is checked before any is stored: a refused one leaves no file behind.
+        if results[item.pk].get("evidence"):
+            check_upload(
+                results[item.pk]["evidence"], accept=DOCUMENT, field=f"{_('Evidence')}（{item.text}）"
+            )
     Assessment.objects.filter(facility=facility, checklist=checklist, is_latest=True).update(is_latest=False)
     assessment = Assessment(
         facility=facility,

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.uploads import DOCUMENT, UploadField
 from shegong.projects.models import FundingSource, Indicator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,4 +88,4 @@ class PaymentForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
-    file = forms.FileField(label=_("File"))
+    file = UploadField(label=_("File"), accept=DOCUMENT)

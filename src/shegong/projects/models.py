@@ -55,8 +55,10 @@ class Project(models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLIED)
     status_since = models.DateField(_("status since"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("service project")
@@ -88,7 +90,9 @@ class ProjectTarget(models.Model):
 
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="targets")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="targets", verbose_name=_("project")
+    )
     indicator = models.CharField(_("indicator"), max_length=16, choices=Indicator.choices)
     value = models.PositiveIntegerField(_("target"))
 
@@ -110,7 +114,9 @@ class ProjectTarget(models.Model):
 class Milestone(models.Model):
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
     name = models.CharField(_("milestone"), max_length=100)
     due_on = models.DateField(_("due"))
     amount = models.DecimalField(
@@ -134,7 +140,9 @@ class Milestone(models.Model):
 class Payment(models.Model):
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="payments")
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
+    )
     milestone = models.ForeignKey(
         Milestone,
         verbose_name=_("milestone"),
@@ -146,8 +154,10 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         verbose_name = _("payment")
@@ -180,11 +190,15 @@ class ProjectDocument(models.Model):
 
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
     title = models.CharField(_("title"), max_length=150)
     file = models.FileField(_("file"), upload_to=_document_path)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("project document")
@@ -199,13 +213,17 @@ class ProjectEvent(models.Model):
 
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("project")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
     class Meta:
         verbose_name = _("project status change")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.uploads import DOCUMENT, check_upload
 from shegong.projects import workflow
 from shegong.projects.models import (
     Indicator,
@@ -22,8 +23,6 @@ from shegong.projects.models import (
     ProjectTarget,
 )
 from shegong.projects.workflow import Status
-
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def _require(actor, project: Project | None = None) -> None:
@@ -244,8 +243,7 @@ def document_add(*, actor, project: Project, title: str, file) -> ProjectDocumen
     _require(actor, project)
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    check_upload(file, accept=DOCUMENT, field=_("File"), key="file")
     document = ProjectDocument(
         project=project, title=(title or file.name).strip()[:150], file=file, uploaded_by=actor
     )

@@ -1,10 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.uploads import WorkbookUploadForm
+
 
 class PopulationForm(forms.Form):
     population = forms.IntegerField(label=_("Resident population"), min_value=0, max_value=200_000_000)
-    year = forms.IntegerField(label=_("Statistics year"), min_value=1949, max_value=2100, required=False)
+    year = forms.IntegerField(label=_("Statistics year"), required=False)
+
+    def clean_year(self):
+        from shegong.regions.services import statistics_years
+
+        year, years = self.cleaned_data["year"], statistics_years()
+        if year is not None and year not in years:
+            raise forms.ValidationError(
+                _("Give a year from %(first)d to %(last)d.") % {"first": years[0], "last": years[-1]}
+            )
+        return year
 
 
 class ScopeForm(forms.Form):
@@ -12,13 +24,5 @@ class ScopeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
+class UploadForm(WorkbookUploadForm):
+    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""

@@ -5,11 +5,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.models import User
+from shegong.audit.services import Event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.regions.models import CODE_LENGTHS, Level
 from shegong.regions.selectors import region_list
-from shegong.regions.services import region_set_population
+from shegong.regions.services import region_set_population, statistics_years
 
 POPULATION_COLUMNS = [
     Column("code", gettext_lazy("Division code"), kind="code", required=True, width=16),
@@ -22,14 +23,25 @@ POPULATION_COLUMNS = [
         max_value=200_000_000,
         width=14,
     ),
-    Column("year", gettext_lazy("Statistics year"), kind="int", min_value=1949, max_value=2100, width=10),
+    # Plausible statistics years only (regions.services.statistics_years), bounded when the sheet is read.
+    Column("year", gettext_lazy("Statistics year"), kind="int", width=10),
 ]
 
 
 def _columns():
     # Headers are translated when the sheet is read or written, in the user's language.
+    years = statistics_years()
+    bounds = {"year": (years[0], years[-1])}
     return [
-        Column(c.key, str(c.header), c.kind, c.required, c.choices, c.min_value, c.max_value, c.width)
+        Column(
+            c.key,
+            str(c.header),
+            c.kind,
+            c.required,
+            c.choices,
+            *bounds.get(c.key, (c.min_value, c.max_value)),
+            c.width,
+        )
         for c in POPULATION_COLUMNS
     ]
 
@@ -48,7 +60,7 @@ def population_template(*, user: User) -> bytes:
     return build_workbook(_("Population"), _columns(), rows, note)
 
 
-@job_handler("regions.population_import")
+@job_handler("regions.population_import", audit=Event.IMPORT)
 def population_import(job, progress) -> dict:
     user = job.created_by
     try:

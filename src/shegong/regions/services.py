@@ -5,8 +5,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shegong.regions.models import CODE_LENGTHS, LEVEL_BY_LENGTH, Level, Region, parent_code
 
@@ -85,9 +87,26 @@ def regions_load(
 # actor is the request's user, or the job's owner inside a background job.
 
 
+FIRST_STATISTICS_YEAR = 2000
+
+
+def statistics_years() -> range:
+    """The statistics years a population may be given for: from 2000 to next year (figures published ahead).
+    2099 or 1950 is a typing slip, not a statistic."""
+    return range(FIRST_STATISTICS_YEAR, timezone.localdate().year + 2)
+
+
 def region_set_population(
     *, actor, region: Region, population: int | None, year: int | None = None
 ) -> Region:
+    years = statistics_years()
+    if year is not None and year not in years:
+        raise ValidationError(
+            {
+                "population_year": _("Give a year from %(first)d to %(last)d.")
+                % {"first": years[0], "last": years[-1]}
+            }
+        )
     region.population = population
     region.population_year = year
     region.full_clean()

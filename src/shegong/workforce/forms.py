@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.uploads import WorkbookUploadForm
 from shegong.workforce.models import (
     AwardKind,
     CertLevel,
@@ -254,13 +255,5 @@ class ExpertForm(forms.Form):
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return upload
+class UploadForm(WorkbookUploadForm):
+    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.audit.services import Event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.lib.pii import lookup_hash
@@ -165,7 +166,7 @@ def _resolve_station(values: dict, stations: dict, number: int, header: dict, er
     return candidates[0]
 
 
-@job_handler("workforce.worker_import")
+@job_handler("workforce.worker_import", audit=Event.IMPORT)
 def worker_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, WORKER_COLUMNS, progress)
@@ -262,7 +263,7 @@ def worker_import(job, progress) -> dict:
     }
 
 
-@job_handler("workforce.certificate_import")
+@job_handler("workforce.certificate_import", audit=Event.IMPORT)
 def certificate_import(job, progress) -> dict:
     user = job.created_by
     parsed, header = _read(job, CERTIFICATE_COLUMNS, progress)
@@ -347,7 +348,7 @@ def certificate_import(job, progress) -> dict:
     }
 
 
-@job_handler("workforce.attendance_import")
+@job_handler("workforce.attendance_import", audit=Event.IMPORT)
 def attendance_import(job, progress) -> dict:
     user = job.created_by
     session = selectors.training_get(user=user, pk=job.params["session"], capability="data.edit")
@@ -364,6 +365,15 @@ def attendance_import(job, progress) -> dict:
         if worker is None:
             errors.append(
                 RowError(number, header["id_number"], _("no worker with this ID number in your jurisdiction"))
+            )
+        elif values.get("name") and values["name"] != worker.name:
+            # A mistyped ID number that happens to be another worker's would credit the wrong person.
+            errors.append(
+                RowError(
+                    number,
+                    header["name"],
+                    _("the worker with this ID number is called %(name)s") % {"name": worker.name},
+                )
             )
         else:
             plan.append(worker)

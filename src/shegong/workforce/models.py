@@ -85,10 +85,12 @@ class Worker(models.Model):
     birth_date = models.DateField(_("birth date"))
     id_number = EncryptedTextField(_("ID number"))
     id_number_hash = models.CharField(max_length=64, unique=True)
-    id_number_last4 = models.CharField(max_length=4, db_index=True)
+    id_number_last4 = models.CharField(
+        max_length=4, db_index=True, verbose_name=_("last 4 digits of ID number")
+    )
     phone = EncryptedTextField(_("phone"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    phone_last4 = models.CharField(max_length=4, blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True, verbose_name=_("last 4 digits of phone"))
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     major = models.CharField(_("major"), max_length=50, blank=True)
     employment_type = models.CharField(_("employment type"), max_length=16, choices=EmploymentType.choices)
@@ -110,7 +112,12 @@ class Worker(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -155,7 +162,9 @@ class Assignment(models.Model):
 
     SCOPE_FIELD = "facility__region_id"
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="assignments")
+    worker = models.ForeignKey(
+        Worker, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("worker")
+    )
     facility = models.ForeignKey(
         "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="assignments"
     )
@@ -163,9 +172,14 @@ class Assignment(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("assignment")
@@ -194,11 +208,13 @@ class Certificate(models.Model):
 
     SCOPE_FIELD = "worker__region_id"
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="certificates")
+    worker = models.ForeignKey(
+        Worker, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("worker")
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=CertLevel.choices)
     year = models.PositiveSmallIntegerField(_("year obtained"))
     number = models.CharField(_("certificate number"), max_length=40)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("certificate")
@@ -226,7 +242,9 @@ class EducationHours(models.Model):
 
     SCOPE_FIELD = "worker__region_id"
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="education_hours")
+    worker = models.ForeignKey(
+        Worker, on_delete=models.CASCADE, related_name="education_hours", verbose_name=_("worker")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -268,7 +286,7 @@ class Agency(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("social work agency")
@@ -327,7 +345,7 @@ class TrainingSession(models.Model):
     online = models.BooleanField(_("online"), default=False)
     outsiders = models.PositiveIntegerField(_("other participants (headcount)"), default=0)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("training session")
@@ -340,8 +358,15 @@ class TrainingSession(models.Model):
 class Attendance(models.Model):
     SCOPE_FIELD = "session__region_id"
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("training session"),
+    )
+    worker = models.ForeignKey(
+        Worker, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("worker")
+    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -373,7 +398,7 @@ class AwardRule(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("award rule")
@@ -389,16 +414,25 @@ class Payment(models.Model):
 
     SCOPE_FIELD = "worker__region_id"
 
-    rule = models.ForeignKey(AwardRule, on_delete=models.PROTECT, related_name="payments")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="payments")
+    rule = models.ForeignKey(
+        AwardRule, on_delete=models.PROTECT, related_name="payments", verbose_name=_("rule")
+    )
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="payments", verbose_name=_("worker")
+    )
     period = models.CharField(_("period"), max_length=7, blank=True)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=9, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     reference = models.CharField(_("voucher number"), max_length=60, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("payment")
@@ -480,7 +514,7 @@ class TalentTarget(models.Model):
     value = models.PositiveIntegerField(_("target value"))
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("workforce target")

@@ -146,12 +146,6 @@ def _apply(worker: Worker, values: dict) -> None:
         worker.phone_last4 = values["phone"][-4:]
 
 
-def worker_find(*, id_number: str) -> Worker | None:
-    """The one file of a person, found by the lookup hash of the ID number, wherever it is kept. Only for the
-    services: a person's file outside the actor's jurisdiction must not be shown."""
-    return Worker.objects.filter(id_number_hash=lookup_hash(id_number)).first()
-
-
 def _validate(worker: Worker, *, actor) -> None:
     check_jurisdiction(actor, worker.region_id, "region")
     duplicate = Worker.objects.filter(id_number_hash=worker.id_number_hash).exclude(pk=worker.pk)

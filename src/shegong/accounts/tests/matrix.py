@@ -1,6 +1,16 @@
 from shegong.testing import PASSWORD, Route
 
-EVERYONE = ["sysadmin", "auditor", "province", "prefecture", "county", "county2", "worker", "leader"]
+EVERYONE = [
+    "sysadmin",
+    "auditor",
+    "security",
+    "province",
+    "prefecture",
+    "county",
+    "county2",
+    "worker",
+    "leader",
+]
 
 
 def _target(users):
@@ -18,13 +28,16 @@ ROUTES = {
             expect={
                 r: (
                     302
-                    if r in ("sysadmin", "auditor", "province", "prefecture", "county", "county2")
+                    if r in ("sysadmin", "auditor", "security", "province", "prefecture", "county", "county2")
                     else 200
                 )
                 for r in EVERYONE
             }
         )
     ],
+    # The security administrator's page and its one action; nobody else reaches them (三员分立).
+    "accounts:security": [Route(expect={"security": 200})],
+    "accounts:lockout_release": [Route(method="post", data={"username": "nobody"}, expect={"security": 302})],
     "accounts:list": [Route(expect={"sysadmin": 200})],
     "accounts:create": [Route(expect={"sysadmin": 200})],
     "accounts:edit": [Route(setup=_target, expect={"sysadmin": 200})],

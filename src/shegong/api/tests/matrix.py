@@ -1,6 +1,16 @@
 from shegong.testing import Route
 
-EVERYONE = ["sysadmin", "auditor", "province", "prefecture", "county", "county2", "worker", "leader"]
+EVERYONE = [
+    "sysadmin",
+    "auditor",
+    "security",
+    "province",
+    "prefecture",
+    "county",
+    "county2",
+    "worker",
+    "leader",
+]
 VIEWERS = ["sysadmin", "province", "prefecture", "county", "county2", "worker", "leader"]
 
 ROUTES = {

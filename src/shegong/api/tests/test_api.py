@@ -84,7 +84,7 @@ def test_the_api_is_no_way_around_two_factor(users, settings):
     assert response.status_code == 403 and response.json()["code"] == "two_factor_setup"
     device = TOTPDevice.objects.create(user=users["county"], name="phone", confirmed=True)
     assert _token(client, username="county", password=PASSWORD).json()["code"] == "two_factor_required"
-    assert _token(client, username="county", password=PASSWORD, otp="000000").status_code == 400
+    assert _token(client, username="county", password=PASSWORD, otp="000000").status_code == 401
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     assert _token(client, username="county", password=PASSWORD, otp=code).status_code == 200
 

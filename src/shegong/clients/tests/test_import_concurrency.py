@@ -51,6 +51,9 @@ def run_beside_writes(tmp_path: Path, *extra: str) -> dict:
         "PYTHONPATH": str(Path(shegong.__file__).resolve().parent.parent),
     }
     env.pop("REDIS_URL", None)
+    # The production settings, as a deployed worker has them (the test settings put jobs in-process).
+    env.pop("SHEGONG_TESTING", None)
+    env["DJANGO_SETTINGS_MODULE"] = "shegong.settings"
     script = Path(__file__).with_name("concurrent_import.py")
     worker_command = [sys.executable, "-m", "shegong", "db_worker", "--interval", "0.1", "--no-startup-delay"]
     log = (tmp_path / "worker.log").open("wb")

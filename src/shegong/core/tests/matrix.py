@@ -1,7 +1,18 @@
 from shegong.testing import Route
 
 EVERYONE = {
-    r: 200 for r in ["sysadmin", "auditor", "province", "prefecture", "county", "county2", "worker", "leader"]
+    r: 200
+    for r in [
+        "sysadmin",
+        "auditor",
+        "security",
+        "province",
+        "prefecture",
+        "county",
+        "county2",
+        "worker",
+        "leader",
+    ]
 }
 
 ROUTES = {

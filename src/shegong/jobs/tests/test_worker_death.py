@@ -81,6 +81,9 @@ def _start_worker(database_url: str, data_dir: Path) -> subprocess.Popen:
         "PYTHONPATH": str(Path(shegong.__file__).resolve().parent.parent),
     }
     env.pop("REDIS_URL", None)
+    # The production settings, as a deployed worker has them (the test settings put jobs in-process).
+    env.pop("SHEGONG_TESTING", None)
+    env["DJANGO_SETTINGS_MODULE"] = "shegong.settings"
     command = [sys.executable, "-m", "shegong", "db_worker", "--interval", "0.1", "--no-startup-delay"]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

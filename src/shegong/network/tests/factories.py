@@ -41,7 +41,9 @@ def assess(facility, checklist=None, met: int | None = None, on=dt.date(2023, 7,
         item.pk: {
             "result": "met" if index < met else "not_met",
             "note": "",
-            "evidence": ContentFile(b"evidence", name="evidence.txt") if evidence and index == 0 else None,
+            "evidence": ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf")
+            if evidence and index == 0
+            else None,
         }
         for index, item in enumerate(items)
     }

@@ -114,7 +114,7 @@ def test_a_photo_is_uploaded_and_served_only_within_scope(users, login):
     client = login(users["worker"])
     client.post(
         reverse("network:photo_upload", args=[facility.pk]),
-        {"file": SimpleUploadedFile("front.png", b"\x89PNG..."), "caption": "门牌"},
+        {"file": SimpleUploadedFile("front.png", b"\x89PNG\r\n\x1a\n..."), "caption": "门牌"},
     )
     photo = facility.photos.get()
     assert client.get(reverse("network:photo_file", args=[photo.pk])).status_code == 200

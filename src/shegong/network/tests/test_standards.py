@@ -80,7 +80,7 @@ def test_a_worker_assesses_the_station_with_a_result_note_and_evidence_per_item(
     for index, item in enumerate(items):
         data[f"result_{item.pk}"] = "met" if index else "partly"
         data[f"note_{item.pk}"] = "场地偏小" if index == 0 else ""
-    data[f"evidence_{items[0].pk}"] = SimpleUploadedFile("photo.jpg", b"jpeg")
+    data[f"evidence_{items[0].pk}"] = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0jpeg")
     client = login(users["worker"])
     response = client.post(reverse("network:assessment_start", args=[facility.pk, checklist.pk]), data)
     assessment = Assessment.objects.get()

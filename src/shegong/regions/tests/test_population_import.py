@@ -100,10 +100,12 @@ def test_codes_outside_the_jurisdiction_unknown_or_repeated_are_errors(
 
 @pytest.mark.django_db
 def test_a_file_that_is_not_excel_fails_with_a_message(county_client, django_capture_on_commit_callbacks):
-    _upload(county_client, b"PK\x03\x04 this is not a workbook", capture=django_capture_on_commit_callbacks)
-    job = Job.objects.get()
-    assert job.status == JobStatus.FAILED
-    assert "xlsx" in job.message
+    response = _upload(
+        county_client, b"PK\x03\x04 this is not a workbook", capture=django_capture_on_commit_callbacks
+    )
+    # Refused at the upload, by its content (lib/uploads.py), before a job is started.
+    assert response.status_code == 200 and not Job.objects.exists()
+    assert "xlsx" in " ".join(response.context["form"].errors["file"])
 
 
 @pytest.mark.django_db
@@ -150,3 +152,43 @@ def test_an_untouched_template_writes_nothing_and_says_why(county_client, django
     _upload(county_client, template, capture=django_capture_on_commit_callbacks)
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED and job.message
+
+
+@pytest.mark.django_db
+def test_an_implausible_statistics_year_is_refused_by_row(county_client, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    townships = list(Region.objects.filter(parent_id="522301").order_by("code")[:4])
+    rows = [
+        (townships[0].code, "", 5000, 2099),
+        (townships[1].code, "", 6000, 1999),
+        (townships[2].code, "", 7000, next_year),  # figures published ahead of their year
+        (townships[3].code, "", 8000, 2000),
+    ]
+    _upload(county_client, _sheet(rows), capture=django_capture_on_commit_callbacks)
+    result = Job.objects.get().result
+    assert result["ok"] is False
+    assert [(e["row"], e["column"], e["message"]) for e in result["errors"]] == [
+        (2, "统计年度", f"不能大于{next_year}，当前为2099"),
+        (3, "统计年度", "不能小于2000，当前为1999"),
+    ]
+    assert not Region.objects.filter(code__in=[t.code for t in townships], population__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_population_form_and_service_refuse_an_implausible_year(county_client, users):
+    from django.core.exceptions import ValidationError
+
+    from shegong.regions.services import region_set_population
+
+    response = county_client.post(
+        reverse("regions:population", args=["522301"]), {"population": "850000", "year": "2099"}
+    )
+    assert response.status_code in (200, 302)
+    assert Region.objects.get(code="522301").population is None
+    with pytest.raises(ValidationError) as refused:
+        region_set_population(
+            actor=users["county"], region=Region.objects.get(code="522301"), population=1, year=2099
+        )
+    assert "population_year" in refused.value.message_dict

@@ -221,3 +221,38 @@ def test_attendance_import_adds_registered_workers_to_the_session(
     job = Job.objects.order_by("-created_at").first()
     assert job.result["ok"], job.result
     assert list(session.attendances.values_list("worker", flat=True)) == [worker.pk]
+
+
+def test_attendance_import_refuses_a_name_that_is_not_the_id_numbers_worker(
+    client, users, stations, django_capture_on_commit_callbacks
+):
+    """As the worker and certificate imports do: a mistyped ID number that is another worker's would credit
+    the wrong person with the training."""
+    import datetime as dt
+
+    from shegong.regions.models import Region
+    from shegong.workforce.services_training import training_create
+
+    make_worker(stations[0], id_number=A, name="李娜")
+    make_worker(stations[0], id_number=B, name="王芳")
+    session = training_create(
+        actor=None,
+        region=Region.objects.get(code="522301"),
+        title="轮训",
+        kind="rotation",
+        organiser="市局",
+        held_on=dt.date(2024, 4, 1),
+        hours=6,
+    )
+    verified_login(client, users["county"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workforce:attendance_import", args=[session.pk]),
+            {"file": _upload(sheet("attendance", [[A, "李娜"], [B, "李娜"]]))},
+        )
+    job = Job.objects.order_by("-created_at").first()
+    assert job.result["ok"] is False
+    assert [(e["row"], e["column"], e["message"]) for e in job.result["errors"]] == [
+        (3, "姓名", "此身份证号对应的社工姓名为王芳")
+    ]
+    assert not session.attendances.exists()

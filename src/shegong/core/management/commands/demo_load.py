@@ -4,9 +4,10 @@ accounts and each domain's demo data. Each step does nothing when its data is th
 
 import time
 
-from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from shegong.lib.demo import refuse_outside_demo
 
 STEPS = [
     ("migrate", {"interactive": False, "verbosity": 0}),
@@ -24,8 +25,7 @@ class Command(BaseCommand):
     help = "Prepare the demo database (demo mode only)."
 
     def handle(self, *args, **options):
-        if not settings.DEMO:
-            raise CommandError("demo_load runs in demo mode only (SHEGONG_DEMO=1).")
+        refuse_outside_demo("demo_load")
         started = time.monotonic()
         for name, kwargs in STEPS:
             call_command(name, stdout=self.stdout, **kwargs)

@@ -10,6 +10,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from shegong.lib.demo import refuse_outside_demo
+
 
 def _die_with_parent() -> None:
     """Linux: the worker gets SIGTERM when the demo process ends, however it ends."""
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args, **options):
+        refuse_outside_demo("rundemo")
         host, port = options["host"], int(options["port"])
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:

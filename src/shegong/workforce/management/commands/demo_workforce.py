@@ -1,8 +1,8 @@
 """Create the demo workforce of 黔西南州 (demo mode only), after demo_network."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from shegong.lib.demo import refuse_outside_demo
 from shegong.lib.scoping import code_prefix_q
 from shegong.network.models import Facility
 from shegong.workforce.demo import demo_workforce
@@ -14,11 +14,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="also outside demo mode (tests)")
+        parser.add_argument(
+            "--force", action="store_true", help="in the test suite: run on its throw-away database"
+        )
 
     def handle(self, *args, **options):
-        if not (settings.DEMO or options["force"]):
-            raise CommandError("demo_workforce runs in demo mode only (SHEGONG_DEMO=1).")
+        refuse_outside_demo("demo_workforce", force=options["force"])
         if not Facility.objects.filter(code_prefix_q("region_id", "5223")).exists():
             raise CommandError("the demo network is not there; run demo_network first")
         result = demo_workforce()
