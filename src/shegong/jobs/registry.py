@@ -13,9 +13,10 @@ Two declarations tell jobs/recovery.py what to do with a job whose worker died:
   it the journal's own ``undo`` is used.
 
 A kind registered with ``audit`` (an import or an export) gets exactly one row in the audit trail per job,
-written here and nowhere else: who, from which address (the job carries it), success or failure, the counts
-of the result, and whatever the handler put under ``result["audit"]`` (taken out of the stored result). A
-handler whose job is only a preview returns ``"audit": False`` and writes no row.
+written here and nowhere else (save for a job whose worker died, whose failure jobs/recovery.py records): who,
+from which address (the job carries it), success or failure, the counts of the result, and whatever the
+handler put under ``result["audit"]`` (taken out of the stored result). A handler whose job is only a preview
+returns ``"audit": False`` and writes no row.
 """
 
 import functools
