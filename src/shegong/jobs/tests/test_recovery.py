@@ -4,6 +4,7 @@ and a busy database answered 503 (lib/busy.py). The real worker process is kille
 import datetime as dt
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
 from django.db import OperationalError
 from django.urls import reverse
@@ -51,6 +52,9 @@ def test_a_lapsed_import_is_failed_on_its_page_and_its_upload_deleted(users, cli
     assert job.status == JobStatus.FAILED and not job.input_file and not job_files().exists(name)
     detail = client.get(reverse("jobs:detail", kwargs={"job_id": job.pk})).content.decode()
     assert "处理任务的进程已中断" in detail and "请重新上传" in detail
+    # The job's one audit row, which the dead worker could not write, says it failed.
+    [row] = [e.additional_data for e in LogEntry.objects.filter(object_pk=str(job.pk))]
+    assert (row["event"], row["outcome"]) == ("import", "failure")
 
 
 def test_a_lapsed_export_is_run_again_once(users, django_capture_on_commit_callbacks):
