@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shegong.audit.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "shegong.core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "shegong.urls"
@@ -150,7 +151,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # A writer waits this long for the lock before "database is locked" (answered 503 by lib/busy.py).
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -243,6 +245,16 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Uploaded files of background jobs (imports carry ID numbers in clear): a directory outside MEDIA_ROOT that
+    # nothing serves; the job deletes its file when it finishes or fails, prune_jobs the ones left behind.
+    "jobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env_str("JOB_FILES_DIR", str(DATA_DIR / "private" / "jobs")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 # The demo and development serve static files straight from the source tree (no collectstatic step).
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
@@ -260,6 +272,9 @@ SHEET_MAX_UNCOMPRESSED_MB = env_int("SHEET_MAX_UNCOMPRESSED_MB", 256)
 SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 200_000)
 
 # --- Background jobs ------------------------------------------------------------------------
+# A running job's worker renews its lease on the job every quarter of this; a job whose lease ran out for
+# this long has lost its worker and is failed (or retried, where that is safe) by jobs/recovery.py.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
 REDIS_URL = env_str("REDIS_URL")
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -320,5 +335,6 @@ if TESTING:
 
     # Uploaded photos and evidence written by tests go to a throw-away directory, not ./var/media.
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shegong-test-media-"))
+    STORAGES["jobs"]["OPTIONS"]["location"] = str(MEDIA_ROOT / "private-jobs")
     # Hashing with the production hasher costs a third of a second per account; tests make many accounts.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

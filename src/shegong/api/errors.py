@@ -9,6 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from shegong.lib.busy import RETRY_AFTER_SECONDS, busy_message, database_busy
+
 logger = logging.getLogger("shegong.api")
 
 
@@ -25,6 +27,12 @@ def exception_handler(exc, context):
         exc = exceptions.ParseError(_("The request body is not valid JSON."))
     elif isinstance(exc, exceptions.Throttled):
         exc = exceptions.Throttled(exc.wait, _("Too many requests; try again later."))
+    if database_busy(exc):
+        return Response(
+            {"message": busy_message(), "status": 503, "code": "busy"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.error("unhandled API error", exc_info=exc)

@@ -1,8 +1,11 @@
 """Excel templates, imports, exports and roster reconciliation for people served, run as background jobs.
 
-Imports are all or nothing: every row goes through the same rules the pages use, inside one transaction;
-if any row fails, the transaction is rolled back and every failing row is reported by its Excel row number
-and the column's Chinese header. The sheet is streamed and handled a batch of rows at a time, so memory does
+Imports are all or nothing: every row goes through the same rules the pages use; if any row fails, nothing
+is written and every failing row is reported by its Excel row number and the column's Chinese header. On
+PostgreSQL the people ledger is checked and written in one transaction (others read and write meanwhile). On
+SQLite, where a write transaction stops every other user's writes, it is checked first without writing, then
+written a batch per short transaction with a journal that takes the batches back if a later one fails or the
+worker dies (jobs/journal.py). The sheet is streamed and handled a batch of rows at a time, so memory does
 not grow with the ledger and the queries grow with the batches, not the rows. Importing the same ledger
 twice changes nothing the second time: a row whose ID number is on file updates that file, and a visit
 already recorded (same person, day and mode) is skipped.
@@ -12,6 +15,7 @@ import datetime as dt
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
@@ -26,6 +30,7 @@ from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, id_ranges
 from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
+from shegong.jobs import journal
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
 from shegong.jobs.services import job_output_store
@@ -166,13 +171,23 @@ def visit_template(*, user) -> bytes:
 # files already on file, the village codes not seen before, one insert, one update, the categories, one audit
 # row), so a ledger of any length runs in bounded memory at bulk speed.
 BATCH_ROWS = 1000
+# SQLite writes a batch per transaction, during which no one else writes: smaller batches, shorter waits.
+SHORT_BATCH_ROWS = 250
+
+
+def written_batch_rows() -> int:
+    """The rows written per batch (per transaction on SQLite)."""
+    return min(BATCH_ROWS, SHORT_BATCH_ROWS) if journal.short_transactions() else BATCH_ROWS
+
+
 # A failed import lists this many errors and counts the rest.
 ERROR_LIMIT = 1000
 
 
 def _stream(job: Job, columns, progress) -> Iterator[tuple[int, dict, list[RowError]]]:
     try:
-        yield from read_rows(bytes(job.input_data), columns, progress=progress)
+        with job.open_input() as upload:
+            yield from read_rows(upload, columns, progress=progress)
     except SheetError as exc:
         raise JobError(str(exc)) from exc
 
@@ -228,13 +243,27 @@ def _may_edit(user) -> None:
         raise JobError(_("Your role may not change records of people served."))
 
 
-@job_handler("clients.person_import", audit=Event.IMPORT)
-def person_import(job, progress) -> dict:
-    """The people ledger, read, checked and written a batch at a time in one transaction (see _PeopleLedger)."""
-    user = job.created_by
-    _may_edit(user)
-    columns = person_columns()
-    ledger = _PeopleLedger(job, {c.key: c.header for c in columns})
+def _villages_of(ids) -> set[str]:
+    ids, villages = sorted(ids), set()
+    for start in range(0, len(ids), journal.CHUNK):
+        chunk = ids[start : start + journal.CHUNK]
+        villages.update(Person.objects.filter(pk__in=chunk).values_list("region_id", flat=True))
+    return villages
+
+
+def undo_person_import(job) -> int:
+    """Take back the batches a people import committed (SQLite) and recount the villages they touched. (The
+    job's one audit row says it failed: jobs/registry.py, or jobs/recovery.py when its worker died.)"""
+    with transaction.atomic():
+        ids = journal.written_ids(job, Person)
+        villages = _villages_of(ids)
+        count = journal.undo(job)
+        tallies.recount_villages(villages | _villages_of(ids))
+    return count
+
+
+def _people_in_one_transaction(job, columns, headers, progress) -> "_PeopleLedger":
+    ledger = _PeopleLedger(job, headers)
     try:
         with transaction.atomic():
             for batch in _batches(_stream(job, columns, progress), BATCH_ROWS):
@@ -244,10 +273,54 @@ def person_import(job, progress) -> dict:
             # The per-village counts, once for every village the import touched (clients/tallies.py).
             tallies.recount_villages(ledger.villages)
     except _Rollback:
+        pass
+    if ledger.rows and not ledger.errors.count:
+        progress(ledger.rows, ledger.rows)
+    return ledger
+
+
+def _people_in_short_transactions(job, columns, headers, progress) -> "_PeopleLedger":
+    """SQLite: check every row without writing (reads take no lock), then write a batch per transaction of a
+    few tens of milliseconds, journaled; the rows are checked again as they are written (someone may have
+    changed a file in between), and any failure takes back what the job wrote."""
+    check = _PeopleLedger(job, headers, write=False)
+    for batch in _batches(_stream(job, columns, lambda done, total: progress(done, 2 * total)), BATCH_ROWS):
+        check.take(batch)
+    if check.errors.count or not check.rows:
+        return check
+    ledger = _PeopleLedger(job, headers, journal=journal.Journal(job))
+    written = lambda done, total: progress(total + done, 2 * total)  # noqa: E731
+    try:
+        for batch in _batches(_stream(job, columns, written), written_batch_rows()):
+            ledger.take(batch)  # checks the batch again, then writes it in a transaction of its own
+            if ledger.errors.count:
+                break
+        if ledger.errors.count:
+            undo_person_import(job)
+            return ledger
+        with transaction.atomic():
+            tallies.recount_villages(ledger.villages)
+            journal.forget(job)
+    except BaseException:
+        undo_person_import(job)
+        raise
+    return ledger
+
+
+@job_handler("clients.person_import", audit=Event.IMPORT, undo=undo_person_import)
+def person_import(job, progress) -> dict:
+    """The people ledger, read, checked and written a batch at a time (see _PeopleLedger): in one transaction,
+    or on SQLite in short journaled ones (see the module's docstring)."""
+    user = job.created_by
+    _may_edit(user)
+    columns = person_columns()
+    headers = {c.key: c.header for c in columns}
+    run = _people_in_short_transactions if journal.short_transactions() else _people_in_one_transaction
+    ledger = run(job, columns, headers, progress)
+    if ledger.errors.count:
         return _failed(ledger.errors, ledger.rows)
     if not ledger.rows:
         raise JobError(_("The sheet has no data rows."))
-    progress(ledger.rows, ledger.rows)
     return {
         "audit": ledger.audit(),
         "ok": True,
@@ -336,8 +409,13 @@ class _PeopleLedger:
     Per-object audit entries would cost as much as the writes themselves: the ledger collects the ids of the
     files it opened and updated (as ranges) and the job's one audit row carries them (jobs/registry.py)."""
 
-    def __init__(self, job: Job, headers: dict[str, str]) -> None:
+    def __init__(
+        self, job: Job, headers: dict[str, str], *, write: bool = True, journal: journal.Journal | None = None
+    ) -> None:
         self.job, self.user, self.headers = job, job.created_by, headers
+        self.write, self.journal = write, journal
+        # Checking without writing: new files without an ID number, met again by name in a later batch.
+        self.unwritten: dict[tuple[str, str], list[Person]] = {}
         self.categories = {c.name: c.pk for c in selectors.category_list(user=self.user)}
         self.regions: dict[str, Region | None] = {}  # every code met so far; None for a code not on file
         self.seen: dict[str, int] = {}  # ID number → the row it first appeared on
@@ -362,6 +440,8 @@ class _PeopleLedger:
             self.regions.update({code: found.get(code) for code in new_codes})
         rows = [row for row in (self._check(*item) for item in batch) if row is not None]
         by_hash, namesakes = self._on_file(rows)
+        for key, people in self.unwritten.items():
+            namesakes.setdefault(key, []).extend(people)
         created: list[Person] = []
         updated: dict[int, tuple[Person, set[str]]] = {}
         links: list[tuple[Person, list[int]]] = []
@@ -398,6 +478,8 @@ class _PeopleLedger:
                 created.append(person)
                 if not row.id_number:
                     namesakes.setdefault((person.name, row.region.code), []).append(person)
+                    if not self.write:
+                        self.unwritten.setdefault((person.name, row.region.code), []).append(person)
             if before is not None:
                 changed = {
                     f for f, old in zip(WRITTEN_FIELDS, before, strict=True) if getattr(person, f) != old
@@ -406,8 +488,11 @@ class _PeopleLedger:
             links.append((person, row.categories))
             self.created += new
             self.updated += not new
-        if not self.errors.count:
-            self._write(created, updated, links)
+        if self.write and not self.errors.count:
+            # Journaled (SQLite): the batch's own short transaction, opened only now that it is checked, as
+            # BEGIN IMMEDIATE takes the write lock at once.
+            with transaction.atomic() if self.journal is not None else nullcontext():
+                self._write(created, updated, links)
 
     def _check(self, number: int, values: dict, row_errors: list[RowError]) -> _Row | None:
         """The import's own checks: the cells' conversion, the village, the categories, the same ID number
@@ -503,6 +588,10 @@ class _PeopleLedger:
                     category_ids=categories.get(id(person), set()),
                 )
             bulk.insert(Person, created)
+        if self.journal is not None:
+            self.journal.inserted(Person, [p.pk for p in created])
+            # Every file met again, changed or not: its visit status may follow a new category.
+            self.journal.before_update(Person, list(updated))
         changed = [person for person, fields in updated.values() if fields]
         if changed:
             now = timezone.now()
@@ -518,10 +607,12 @@ class _PeopleLedger:
                 )
             )
         if wanted:
-            bulk.insert(
-                self.through,
-                [self.through(person_id=person, category_id=category) for person, category in sorted(wanted)],
-            )
+            added = [
+                self.through(person_id=person, category_id=category) for person, category in sorted(wanted)
+            ]
+            bulk.insert(self.through, added)
+            if self.journal is not None:
+                self.journal.inserted(self.through, [link.pk for link in added])
         # The stored visit status of files on record follows their risk level, categories and village, as
         # after the service's writes (one UPDATE per batch; new files got theirs before the insert).
         new = {p.pk for p in created}
@@ -678,7 +769,7 @@ def export_columns() -> list[Column]:
     ]
 
 
-@job_handler("clients.visit_intervals")
+@job_handler("clients.visit_intervals", retry_safe=True)
 def visit_intervals(job, progress) -> dict:
     """After a rule change in a large region: the visit interval of its people, 20,000 at a time."""
     from django.db.models import Max, Min
@@ -705,7 +796,7 @@ def visit_intervals(job, progress) -> dict:
     }
 
 
-@job_handler("clients.person_export", audit=Event.EXPORT)
+@job_handler("clients.person_export", audit=Event.EXPORT, retry_safe=True)
 def person_export(job, progress) -> dict:
     """The people of the user's jurisdiction (or a region in it) as a workbook. ID numbers and phones are
     masked, unless the job was started as a clear export with a purpose by a role that may still see them
@@ -759,7 +850,7 @@ def person_export(job, progress) -> dict:
 # --- Roster reconciliation ----------------------------------------------------------------------
 
 
-@job_handler("clients.roster_check")
+@job_handler("clients.roster_check", retry_safe=True)
 def roster_check(job, progress) -> dict:
     """Compare an official roster (ID numbers and names) with the files: who has no file, who was not visited
     within N days, who lacks the roster's category. Nothing is written."""

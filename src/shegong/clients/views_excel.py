@@ -31,7 +31,7 @@ def _upload_page(request, *, kind: str, title: str, template_url: str, heading: 
             kind=kind,
             title=title % {"name": upload.name},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
             remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)
@@ -131,7 +131,7 @@ def roster_check(request):
             title=_("Roster check: %(name)s") % {"name": upload.name},
             params={"category": category.pk if category else None, "days": form.cleaned_data["days"]},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
             remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)

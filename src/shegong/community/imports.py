@@ -18,7 +18,6 @@ from shegong.accounts.roles import Cap
 from shegong.audit.services import Event
 from shegong.community import charity, selectors, volunteers
 from shegong.community.models import DonationForm, DonorKind, VolunteerStatus
-from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.lib.pii import by_lookup_hash, lookup_hash
@@ -102,14 +101,13 @@ def template(kind: str) -> bytes:
 
 def _read(job, columns, progress) -> tuple[list, dict[str, str]]:
     try:
-        rows = list(
-            read_rows(bytes(job.input_data), _columns(columns), progress=lambda d, t: progress(d, t * 2))
-        )
+        with job.open_input() as upload:
+            rows = list(read_rows(upload, _columns(columns), progress=lambda d, t: progress(d, t * 2)))
     except SheetError as exc:
         raise JobError(str(exc)) from exc
     finally:
         # The file may hold ID numbers in clear: it is not kept once read.
-        Job.objects.filter(pk=job.pk).update(input_data=None)
+        job.forget_input()
     if not rows:
         raise JobError(_("The sheet has no data rows."))
     return rows, {c.key: str(c.header) for c in columns}

@@ -53,7 +53,7 @@ def import_page(request):
             kind=KINDS[kind],
             title=_("%(what)s import: %(name)s") % {"what": imports.TITLES[kind], "name": upload.name},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
             remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)

@@ -46,3 +46,22 @@ class RequestSizeLimitMiddleware:
 
             return error_413(request, settings.MAX_UPLOAD_MB)
         return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """A view whose write found the database busy (SQLite's lock held beyond its timeout) answers 503 with a
+    Chinese message and Retry-After instead of a server error (lib/busy.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from shegong.core.views import busy_response
+        from shegong.lib.busy import database_busy
+
+        if database_busy(exception):
+            return busy_response(request)
+        return None

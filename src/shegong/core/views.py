@@ -1,3 +1,5 @@
+import sys
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -5,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from shegong.accounts.roles import Cap
+from shegong.lib.busy import RETRY_AFTER_SECONDS, busy_message, busy_title, database_busy
 from shegong.lib.decorators import login_required
 from shegong.regions.models import Level
 from shegong.regions.selectors import region_breadcrumb, region_descendant_counts
@@ -59,6 +62,10 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    if database_busy(
+        sys.exc_info()[1]
+    ):  # raised by a middleware (a session saved on SQLite) rather than a view
+        return busy_response(request)
     return _error(
         request,
         500,
@@ -83,6 +90,13 @@ def csrf_failure(request, reason=""):
     return _error(
         request, 403, _("Session expired"), _("The form has expired. Reload the page and submit it again.")
     )
+
+
+def busy_response(request):
+    """503 with Retry-After: the database was too busy to take the write (lib/busy.py)."""
+    response = _error(request, 503, busy_title(), busy_message())
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _error(request, status: int, title: str, message: str):

@@ -9,7 +9,7 @@ def job_list(*, user) -> QuerySet:
     """A user's own jobs. Jobs carry uploaded files with personal data, so nobody sees another's."""
     if not user.is_authenticated or not user.can(Cap.JOBS_USE):
         return Job.objects.none()
-    return Job.objects.filter(created_by=user).defer("input_data", "output_data")
+    return Job.objects.filter(created_by=user).defer("output_data")
 
 
 def job_get(*, user, job_id) -> Job:

@@ -1,3 +1,5 @@
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from shegong.jobs.models import Job, JobOutputPart
@@ -11,11 +13,13 @@ def job_start(
     title: str,
     params: dict | None = None,
     input_name: str = "",
-    input_data: bytes | None = None,
+    input_file: File | bytes | None = None,
     remote_addr: str | None = None,
 ) -> Job:
-    """Create a Job row and queue its work after the transaction commits. ``remote_addr`` (the address the
-    job was started from) goes into the audit rows the job writes."""
+    """Create a Job row and queue its work after the transaction commits. ``input_file`` (an UploadedFile,
+    another job's file, or bytes a page built) is copied a chunk at a time into the jobs' private storage,
+    never read whole into memory. ``remote_addr`` (the address the job was started from) goes into the audit
+    rows the job writes."""
     if kind not in HANDLERS:
         raise ValueError(f"unknown job kind {kind}")
     job = Job.objects.create(
@@ -25,8 +29,13 @@ def job_start(
         scope_code=actor.jurisdiction_code,
         params={**(params or {}), "_remote_addr": remote_addr},
         input_name=input_name,
-        input_data=input_data,
     )
+    if input_file is not None:
+        if isinstance(input_file, bytes | bytearray):
+            input_file = ContentFile(bytes(input_file))
+        job.input_file.save(input_name or "upload", input_file, save=False)
+        # (Should the caller's transaction roll back, prune_jobs deletes the file no job names.)
+        Job.objects.filter(pk=job.pk).update(input_file=job.input_file.name)
     from shegong.jobs.tasks import run_job
 
     transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any
+from typing import Any, BinaryIO
 from xml.parsers import expat
 
 from django.utils.translation import gettext as _
@@ -239,16 +239,19 @@ def _convert(column: Column, value: Any) -> tuple[Any, str | None]:
 
 
 def read_rows(
-    data: bytes, columns: list[Column], progress: Callable[[int, int], None] | None = None
+    data: bytes | BinaryIO, columns: list[Column], progress: Callable[[int, int], None] | None = None
 ) -> Iterator[tuple[int, dict, list[RowError]]]:
     """Yield (excel row number, values, errors) for every non-empty data row of the first sheet.
 
     The first row must hold the columns' headers (in any order; extra columns are ignored). The sheet is
     streamed (openpyxl's read-only mode): a caller that does not keep the rows reads a sheet of any length in
-    the same memory. The file's bounds are checked first (:func:`check_workbook_bounds`)."""
+    the same memory. The file's bounds are checked first (:func:`check_workbook_bounds`). ``data`` is the
+    file's bytes or a binary file open for reading (a job's upload, read from storage as the sheet is
+    streamed)."""
     check_workbook_bounds(data)
     try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        source = BytesIO(data) if isinstance(data, bytes | bytearray) else data
+        workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:
         raise _not_xlsx() from exc
     try:

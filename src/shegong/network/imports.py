@@ -110,7 +110,7 @@ def _values_from_labels(values: dict) -> dict:
     return converted
 
 
-def check_rows(*, user: User, data: bytes, progress=None) -> tuple[list[tuple[int, dict]], list[RowError]]:
+def check_rows(*, user: User, data, progress=None) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Read and check every row. Returns the rows ready for facility_create (with their Excel row numbers)
     and the list of every problem found; the rows are to be written only if there are no problems."""
     cols = columns()
@@ -214,10 +214,10 @@ def station_import(job, progress) -> dict:
     """Check the file (params.commit false: the preview) or check it again and write it (commit true)."""
     user = job.created_by
     commit = bool(job.params.get("commit"))
-    data = bytes(job.input_data)
-    ready, errors = check_rows(
-        user=user, data=data, progress=lambda d, t: progress(d, t * 2 if commit else t)
-    )
+    with job.open_input() as upload:
+        ready, errors = check_rows(
+            user=user, data=upload, progress=lambda d, t: progress(d, t * 2 if commit else t)
+        )
     rows = len(ready) + len({e.row for e in errors})
     if errors:
         return {

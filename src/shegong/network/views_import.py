@@ -35,7 +35,7 @@ def import_upload(request):
             title=_("Facility import (check): %(name)s") % {"name": upload.name},
             params={"commit": False},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
             remote_addr=client_ip(request),
         )
         return redirect("network:import_preview", job_id=job.pk)
@@ -72,14 +72,16 @@ def import_confirm(request, job_id):
     if earlier is not None:
         # A second click on "confirm" shows the write already under way instead of writing twice.
         return redirect("network:import_preview", job_id=earlier.pk)
-    data = Job.objects.values_list("input_data", flat=True).get(pk=job.pk)
+    if not job.input_file:
+        raise Http404  # the checked file was pruned (prune_jobs): the user uploads it again
     write = job_start(
         actor=request.user,
         kind=IMPORT_KIND,
         title=_("Facility import: %(name)s") % {"name": job.input_name},
         params={"commit": True, "checked_by": str(job.pk)},
         input_name=job.input_name,
-        input_data=bytes(data),
+        input_file=job.input_file,
         remote_addr=client_ip(request),
     )
+    job.forget_input()  # the confirmation job has its own copy
     return redirect("network:import_preview", job_id=write.pk)

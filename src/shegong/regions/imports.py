@@ -64,7 +64,8 @@ def population_template(*, user: User) -> bytes:
 def population_import(job, progress) -> dict:
     user = job.created_by
     try:
-        parsed = list(read_rows(bytes(job.input_data), _columns(), progress=lambda d, t: progress(d, t * 2)))
+        with job.open_input() as upload:
+            parsed = list(read_rows(upload, _columns(), progress=lambda d, t: progress(d, t * 2)))
     except SheetError as exc:
         raise JobError(str(exc)) from exc
     errors: list[RowError] = []

@@ -124,7 +124,7 @@ def population_import(request):
             kind="regions.population_import",
             title=_("Population import: %(name)s") % {"name": upload.name},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
             remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)

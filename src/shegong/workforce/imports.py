@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.audit.services import Event
-from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.lib.pii import by_lookup_hash, lookup_hash
@@ -107,18 +106,15 @@ def attendance_template() -> bytes:
 
 def _read(job, columns, progress) -> tuple[list, dict[str, str]]:
     try:
-        rows = list(
-            read_rows(
-                bytes(job.input_data),
-                _columns(columns, reading=True),
-                progress=lambda d, t: progress(d, t * 2),
+        with job.open_input() as upload:
+            rows = list(
+                read_rows(upload, _columns(columns, reading=True), progress=lambda d, t: progress(d, t * 2))
             )
-        )
     except SheetError as exc:
         raise JobError(str(exc)) from exc
     finally:
         # The file holds ID numbers in clear: it is not kept once read.
-        Job.objects.filter(pk=job.pk).update(input_data=None)
+        job.forget_input()
     if not rows:
         raise JobError(_("The sheet has no data rows."))
     return rows, {c.key: str(c.header) for c in columns}

@@ -57,7 +57,7 @@ def import_page(request):
             kind=KINDS[kind],
             title=titles[kind] % {"name": upload.name},
             input_name=upload.name,
-            input_data=upload.read(),
+            input_file=upload,
             remote_addr=client_ip(request),
         )
         return redirect("jobs:detail", job_id=job.pk)
@@ -85,7 +85,7 @@ def attendance_import(request, pk: int):
         title=_("Attendance import: %(name)s") % {"name": upload.name},
         params={"session": session.pk},
         input_name=upload.name,
-        input_data=upload.read(),
+        input_file=upload,
         remote_addr=client_ip(request),
     )
     return redirect("jobs:detail", job_id=job.pk)

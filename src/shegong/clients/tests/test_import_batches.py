@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
@@ -16,6 +17,7 @@ from shegong.clients import imports
 from shegong.clients.imports import person_columns, person_import
 from shegong.clients.models import Person
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, VILLAGE, id_number, make_person
+from shegong.jobs.journal import short_transactions
 from shegong.jobs.models import Job
 from shegong.regions.models import Level, Region
 
@@ -64,7 +66,10 @@ def _person_row(n: int, villages: list[str], **values) -> dict:
 
 def _run(user, rows: list[dict], progress=None, write_only: bool = True) -> tuple[dict, Job]:
     job = Job.objects.create(
-        kind="clients.person_import", title="test", created_by=user, input_data=_ledger(rows, write_only)
+        kind="clients.person_import",
+        title="test",
+        created_by=user,
+        input_file=ContentFile(_ledger(rows, write_only), "ledger.xlsx"),
     )
     with override("zh-hans"):
         result = person_import(job, progress or (lambda done, total: None))
@@ -231,8 +236,9 @@ def test_progress_is_reported_as_the_sheet_is_read(users):
     rows = [_person_row(n, _villages()) for n in range(1200)]
     _run(users["county"], rows, lambda d, t: calls.append((d, t)), write_only=False)
     assert len(calls) > 3
-    assert {t for _d, t in calls} == {1200}
-    assert calls[-1] == (1200, 1200)
+    passes = 2 if short_transactions() else 1  # SQLite reads the sheet twice: to check it, then to write it
+    assert {t for _d, t in calls} == {1200 * passes}
+    assert calls[-1] == (1200 * passes, 1200 * passes)
     assert [d for d, _t in calls] == sorted(d for d, _t in calls)
 
 

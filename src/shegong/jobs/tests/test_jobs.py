@@ -1,11 +1,13 @@
 import datetime as dt
+import os
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from shegong.jobs.models import Job, JobStatus
+from shegong.jobs.models import Job, JobStatus, job_files
 from shegong.jobs.services import job_start
 from shegong.regions.imports import population_template
 
@@ -18,11 +20,11 @@ def test_a_finished_import_forgets_its_uploaded_file(users, django_capture_on_co
             kind="regions.population_import",
             title="t",
             input_name="t.xlsx",
-            input_data=population_template(user=users["county"]),
+            input_file=population_template(user=users["county"]),
             remote_addr="10.1.2.3",
         )
     job.refresh_from_db()
-    assert job.finished and job.input_data is None
+    assert job.finished and not job.input_file and not job_files().exists(f"uploads/{job.pk}.upload")
     assert job.params["_remote_addr"] == "10.1.2.3"
 
 
@@ -32,18 +34,22 @@ def test_prune_clears_old_uploads_and_outputs(users):
         kind="x",
         title="old",
         created_by=users["county"],
-        input_data=b"secret",
+        input_file=ContentFile(b"secret", "old.xlsx"),
         output_name="o.xlsx",
         output_data=b"o",
         status=JobStatus.SUCCEEDED,
     )
     Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
-    fresh = Job.objects.create(kind="x", title="new", created_by=users["county"], input_data=b"keep")
+    old_path = old.input_file.path
+    fresh = Job.objects.create(
+        kind="x", title="new", created_by=users["county"], input_file=ContentFile(b"keep", "new.xlsx")
+    )
     call_command("prune_jobs")
     old.refresh_from_db()
     fresh.refresh_from_db()
-    assert old.input_data is None and old.output_data is None
-    assert bytes(fresh.input_data) == b"keep"
+    assert not old.input_file and old.output_data is None and not os.path.exists(old_path)
+    with fresh.open_input() as kept:
+        assert kept.read() == b"keep"
 
 
 @pytest.mark.skipif(

@@ -210,7 +210,7 @@ def test_the_stations_import_refuses_the_bomb_at_upload_and_at_confirmation(
             title="t",
             params={"commit": True, "checked_by": "x"},
             input_name="stations.xlsx",
-            input_data=bomb,
+            input_file=bomb,
         )
     job.refresh_from_db()
     assert job.status == "failed" and "解压后" in job.message

@@ -59,7 +59,7 @@ def import_job(user, *, ok=True, commit=False, data=b"") -> Job:
         created_by=user,
         params={"commit": commit},
         input_name="stations.xlsx",
-        input_data=data,
+        input_file=ContentFile(data, "stations.xlsx"),
         status="succeeded",
         result={"ok": ok, "commit": commit, "rows": 0, "preview": [], "errors": []},
     )

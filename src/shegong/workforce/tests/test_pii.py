@@ -186,6 +186,6 @@ def test_an_import_drops_the_uploaded_file_and_its_errors_do_not_repeat_numbers(
         django_capture_on_commit_callbacks,
     )
     job = Job.objects.get(pk=job.pk)
-    assert job.input_data is None
+    assert not job.input_file
     assert job.result["ok"] is False
     assert wrong not in str(job.result) and ID_NUMBER not in str(job.result)
