@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
 from django.db.models.functions import Cast
@@ -214,7 +215,12 @@ def test_an_import_during_a_rotation_updates_the_file_it_finds_by_the_old_hash(d
     settings.FIELD_HASH_KEY = NEW_HASH_KEY + ",derived"  # nothing rotated yet
     actor = actor_for(VILLAGE[:9])
     sheet = _volunteer_sheet([["李志愿", volunteer.id_number, "13900001111", VILLAGE]])
-    job = Job.objects.create(kind="community.volunteer_import", title="t", created_by=actor, input_data=sheet)
+    job = Job.objects.create(
+        kind="community.volunteer_import",
+        title="t",
+        created_by=actor,
+        input_file=ContentFile(sheet, "v.xlsx"),
+    )
 
     result = volunteer_import(job, lambda *args: None)
 
