@@ -1,7 +1,12 @@
 """The OpenAPI schema says what the API does: bearer tokens, pages, request bodies without read-only fields,
-distinct component names, the error answers; and it generates without a warning."""
+distinct component names, the error answers; it generates without a warning; and check --deploy is quiet."""
+
+import os
+import subprocess
+import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
@@ -97,3 +102,25 @@ def test_an_unknown_api_address_answers_json_404_to_any_method_without_a_csrf_ch
         "/api/v1/visits/", {}, HTTP_AUTHORIZATION=f"Bearer {token}", content_type="application/json"
     )
     assert response.status_code == 400 and set(response.json()["errors"]) >= {"person", "visited_on"}
+
+
+def test_check_deploy_is_quiet_behind_a_tls_proxy():
+    """A production environment as README "Deploying" sets it: no warning to read past. Without a TLS proxy
+    Django's SSL-redirect warning stays, because then it is true."""
+    env = {
+        **os.environ,
+        "SECRET_KEY": "k" * 40 + "-Production-Like-Secret-Key-0123456789",
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "shegong.example.org",
+        "DEBUG": "0",
+        "BEHIND_TLS_PROXY": "1",
+    }
+    for name in ("SHEGONG_DEMO", "SHEGONG_TESTING", "SECURE_SSL_REDIRECT"):
+        env.pop(name, None)
+    command = [sys.executable, "-m", "shegong", "check", "--deploy"]
+    quiet = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "System check identified no issues" in quiet.stdout, quiet.stdout + quiet.stderr
+    env.pop("BEHIND_TLS_PROXY")
+    plain = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert "security.W008" in plain.stderr and plain.stderr.count("?: (") == 1, plain.stderr
