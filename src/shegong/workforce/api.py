@@ -95,7 +95,21 @@ class AgencySerializer(serializers.Serializer):
     rating_year = serializers.IntegerField(allow_null=True)
     legal_representative = serializers.CharField()
     staff_count = serializers.IntegerField(allow_null=True)
-    worker_count = serializers.IntegerField(default=None)
+    worker_count = serializers.IntegerField(
+        allow_null=True, default=None, help_text="active workers; counted in the list, null for one agency"
+    )
+
+
+class AgencyStationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region = serializers.CharField()
+
+
+class AgencyDetailSerializer(AgencySerializer):
+    """The schema of one agency: agency_detail adds the stations that name it as their operator."""
+
+    stations = AgencyStationSerializer(many=True)
 
 
 class TrainingSerializer(serializers.Serializer):
@@ -265,7 +279,7 @@ def agency_list(request):
     return _paginated(request, qs, AgencySerializer)
 
 
-@extend_schema(responses=AgencySerializer)
+@extend_schema(responses=AgencyDetailSerializer)
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def agency_detail(request, pk: int):
