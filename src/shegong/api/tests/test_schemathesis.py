@@ -13,8 +13,9 @@ import socket
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -80,6 +81,17 @@ def county_token(django_db_setup, django_db_blocker):
         yield AuthToken.objects.create(users["county"])[1]
         transaction.set_rollback(True)
     print(f"\nschemathesis: {len(CASES)} operations, {sum(CASES.values())} requests")
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """As Django's test client does: the WSGI handler would close the database connection after each request,
+    and with it the test's transaction (PostgreSQL; SQLite's in-memory database ignores the close)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
