@@ -44,6 +44,7 @@ seed = 13
 [generation]
 deterministic = true
 max-examples = 6
+database = "none"
 """
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Reads must accept every schema-valid query. Writes are exempt from positive_data_acceptance: a valid body
