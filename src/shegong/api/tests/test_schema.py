@@ -114,6 +114,7 @@ def test_check_deploy_is_quiet_behind_a_tls_proxy():
         "ALLOWED_HOSTS": "shegong.example.org",
         "DEBUG": "0",
         "BEHIND_TLS_PROXY": "1",
+        "DJANGO_SETTINGS_MODULE": "shegong.settings",  # the production settings, not the suite's
     }
     for name in ("SHEGONG_DEMO", "SHEGONG_TESTING", "SECURE_SSL_REDIRECT"):
         env.pop(name, None)
