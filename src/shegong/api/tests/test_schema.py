@@ -111,6 +111,7 @@ def test_check_deploy_is_quiet_behind_a_tls_proxy():
         **os.environ,
         "SECRET_KEY": "k" * 40 + "-Production-Like-Secret-Key-0123456789",
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "FIELD_HASH_KEY": "h" * 43,
         "ALLOWED_HOSTS": "shegong.example.org",
         "DEBUG": "0",
         "BEHIND_TLS_PROXY": "1",
