@@ -207,14 +207,20 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not (DEBUG or DEMO or TESTING))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+# Behind the TLS proxy a request that still arrives as plain HTTP is redirected here as well.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if (DEBUG or DEMO or TESTING) else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# HSTS for every subdomain, and the browsers' preload list, bind all sites of the domain: the domain owner's
+# decision, not this system's (it usually runs on a subdomain of a government domain whose other sites it
+# does not control). Off unless the deployer turns them on; Django's reminders about them are silenced below.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY"):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Audit trail -----------------------------------------------------------------------------
@@ -290,7 +296,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["shegong.api.auth.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "shegong.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "shegong.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -311,6 +317,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies get their own components, without the read-only fields of the answers.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"StationStatusEnum": "shegong.network.models.Status"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shegong.api.schema.document_errors",
+    ],
 }
 
 LOGGING = {
@@ -328,7 +341,8 @@ CSRF_FAILURE_VIEW = "shegong.core.views.csrf_failure"
 
 # Lockout is by username: rotating addresses does not unlock an account. Locking by address as well would
 # lock whole offices, which on government intranets often share one NAT address.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W005 and W021: HSTS for subdomains and preload are the domain owner's to turn on (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W005", "security.W021"]
 
 if TESTING:
     import tempfile

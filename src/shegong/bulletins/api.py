@@ -6,9 +6,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import PageNumberPagination
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.bulletins import selectors
 from shegong.bulletins.models import Bulletin
@@ -40,8 +40,12 @@ class BulletinSerializer(serializers.Serializer):
         return reverse("bulletins:bulletin_pdf", args=[obj.pk])
 
 
+@paginated
 @extend_schema(
-    parameters=[OpenApiParameter("region", str), OpenApiParameter("month", str, description="YYYY-MM")],
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("month", str, description="YYYY-MM", pattern=r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"),
+    ],
     responses=BulletinSerializer(many=True),
 )
 @api_view(["GET"])
@@ -61,6 +65,6 @@ def bulletin_list(request):
         .defer("html", "xlsx", "pdf")
     )
     qs = qs.order_by("-month", "region_id", "-edition")
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(BulletinSerializer(page, many=True).data)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.casework import figures, selectors, services, workflow
 from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Source, Stage
@@ -89,15 +89,17 @@ def _require_edit(user):
         raise PermissionDenied
 
 
+@paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[
         OpenApiParameter("stage", str),
         OpenApiParameter("region", str),
         OpenApiParameter("state", str),
     ],
-    request=CaseOpenInput,
     responses=CaseSerializer(many=True),
 )
+@extend_schema(methods=["POST"], request=CaseOpenInput, responses={201: CaseSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def case_list(request):
@@ -118,7 +120,7 @@ def case_list(request):
     qs = selectors.case_list(
         user=request.user, stage=q.get("stage", ""), state=q.get("state", ""), region=q.get("region", "")[:12]
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
 
@@ -204,15 +206,17 @@ class ServiceRecordSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
+@paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[
         OpenApiParameter("region", str),
         OpenApiParameter("since", str),
         OpenApiParameter("until", str),
     ],
-    request=ServiceRecordSerializer,
     responses=ServiceRecordSerializer(many=True),
 )
+@extend_schema(methods=["POST"], request=ServiceRecordSerializer, responses={201: ServiceRecordSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def service_record_list(request):
@@ -253,7 +257,7 @@ def service_record_list(request):
         since=period.since if period else None,
         until=period.until if period else None,
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(ServiceRecordSerializer(page, many=True).data)
 

@@ -8,10 +8,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
@@ -100,16 +100,18 @@ def _client_args(user, data: dict) -> dict:
     return {"region": region, "categories": categories, **data}
 
 
+@paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[
         OpenApiParameter("search", str, description="name, pinyin initials, last 4 of ID number or phone"),
         OpenApiParameter("region", str, description="division code prefix"),
         OpenApiParameter("category", str, description="category code"),
         OpenApiParameter("risk_level", str),
     ],
-    request=ClientInput,
     responses=ClientSerializer(many=True),
 )
+@extend_schema(methods=["POST"], request=ClientInput, responses={201: ClientSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def client_list(request):
@@ -139,7 +141,7 @@ def client_list(request):
         category=q.get("category", "")[:32],
         risk_level=risk if risk in RiskLevel.values else "",
     ).prefetch_related("categories")
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(
         ClientSerializer(page, many=True, context={"user": request.user}).data
@@ -183,11 +185,13 @@ class VisitSerializer(serializers.Serializer):
     next_due = serializers.DateField(required=False, allow_null=True)
 
 
+@paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[OpenApiParameter("person", int), OpenApiParameter("region", str)],
-    request=VisitSerializer,
     responses=VisitSerializer(many=True),
 )
+@extend_schema(methods=["POST"], request=VisitSerializer, responses={201: VisitSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def visit_list(request):
@@ -213,6 +217,6 @@ def visit_list(request):
     qs = selectors.visit_list(
         user=request.user, person=person, region=request.query_params.get("region", "")[:12]
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(VisitSerializer(page, many=True).data)

@@ -6,14 +6,14 @@ The same selectors and services as the pages."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.models import ActivityKind
@@ -32,7 +32,7 @@ def _require(user, cap: str) -> None:
 
 
 def _page(request, qs, serializer):
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
@@ -191,6 +191,8 @@ class FundSerializer(serializers.Serializer):
     purpose = serializers.CharField()
 
 
+# Its own name in the schema: /api/v1/projects/ answers the purchased-service ProjectSerializer.
+@extend_schema_serializer(component_name="MutualAidProject")
 class ProjectSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -228,11 +230,13 @@ class DeliberationSerializer(serializers.Serializer):
 # --- Volunteers ---------------------------------------------------------------------------------------
 
 
+@paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[OpenApiParameter("q", str), OpenApiParameter("region", str), OpenApiParameter("status", str)],
-    request=VolunteerInput,
     responses=VolunteerSerializer(many=True),
 )
+@extend_schema(methods=["POST"], request=VolunteerInput, responses={201: VolunteerSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def volunteer_list(request):
@@ -277,6 +281,7 @@ def volunteer_detail(request, pk: int):
     return Response(VolunteerSerializer(selectors.volunteer_get(user=request.user, pk=pk)).data)
 
 
+@paginated
 @extend_schema(responses=EntrySerializer(many=True))
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
@@ -313,6 +318,7 @@ def volunteer_redeem(request, pk: int):
     )
 
 
+@paginated
 @extend_schema(parameters=[OpenApiParameter("region", str)], responses=TeamSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
@@ -327,16 +333,18 @@ def team_list(request):
 # --- Activities and sign-ups -----------------------------------------------------------------------------
 
 
+@paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[
         OpenApiParameter("region", str),
         OpenApiParameter("kind", str),
         OpenApiParameter("since", str),
         OpenApiParameter("until", str),
     ],
-    request=ActivityInput,
     responses=ActivitySerializer(many=True),
 )
+@extend_schema(methods=["POST"], request=ActivityInput, responses={201: ActivitySerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def activity_list(request):
@@ -372,7 +380,8 @@ def activity_detail(request, pk: int):
     return Response(ActivitySerializer(selectors.activity_get(user=request.user, pk=pk)).data)
 
 
-@extend_schema(request=SignUpInput, responses=SignUpSerializer(many=True))
+@extend_schema(methods=["GET"], responses=SignUpSerializer(many=True))
+@extend_schema(methods=["POST"], request=SignUpInput, responses={201: SignUpSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def activity_signups(request, pk: int):

@@ -3,10 +3,10 @@ figures (GET /api/v1/stats/community/?region=). Same selectors as the pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.community import figures, selectors
 from shegong.community.api import (
@@ -22,6 +22,7 @@ from shegong.community.views import parse_date
 from shegong.regions.selectors import region_get
 
 
+@paginated
 @extend_schema(
     parameters=[OpenApiParameter("region", str), OpenApiParameter("phase", str)],
     responses=GroupSerializer(many=True),
@@ -57,6 +58,7 @@ def group_detail(request, pk: int):
     return Response(data)
 
 
+@paginated
 @extend_schema(
     parameters=[OpenApiParameter("region", str), OpenApiParameter("status", str)],
     responses=OrganisationSerializer(many=True),
@@ -71,6 +73,7 @@ def organisation_list(request):
     return _page(request, qs, OrganisationSerializer)
 
 
+@paginated
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str),
@@ -94,6 +97,7 @@ def donation_list(request):
     return _page(request, qs, DonationSerializer)
 
 
+@paginated
 @extend_schema(parameters=[OpenApiParameter("region", str)], responses=FundSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
@@ -105,6 +109,7 @@ def fund_list(request):
     )
 
 
+@paginated
 @extend_schema(
     parameters=[OpenApiParameter("region", str), OpenApiParameter("programme", str)],
     responses=ProjectSerializer(many=True),
@@ -119,11 +124,12 @@ def project_list(request):
         user=request.user, region=area, programme=q.get("programme", ""), status=q.get("status", "")
     )
     rules = selectors.matching_rules(user=request.user, area=area)
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(ProjectSerializer(page, many=True, context={"rules": rules}).data)
 
 
+@paginated
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str),

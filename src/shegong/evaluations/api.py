@@ -3,10 +3,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.evaluations import selectors
 
@@ -53,6 +53,7 @@ class EvaluationDetailSerializer(EvaluationSerializer):
         ]
 
 
+@paginated
 @extend_schema(
     parameters=[OpenApiParameter("region", str), OpenApiParameter("status", str)],
     responses=EvaluationSerializer(many=True),
@@ -65,7 +66,7 @@ def evaluation_list(request):
     qs = selectors.evaluation_list(
         user=request.user, region=q.get("region", "")[:12], status=q.get("status", "")
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(EvaluationSerializer(page, many=True).data)
 

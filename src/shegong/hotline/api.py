@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.clients.api import service_error
 from shegong.hotline import selectors, services
@@ -57,16 +57,18 @@ class NoteInput(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
 
 
+@paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[
         OpenApiParameter("region", str),
         OpenApiParameter("status", str),
         OpenApiParameter("category", str),
         OpenApiParameter("flag", str, description="crisis, late or open"),
     ],
-    request=TicketInput,
     responses=TicketSerializer(many=True),
 )
+@extend_schema(methods=["POST"], request=TicketInput, responses={201: TicketSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def ticket_list(request):
@@ -93,7 +95,7 @@ def ticket_list(request):
         category=q.get("category", ""),
         flag=q.get("flag", ""),
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(TicketSerializer(page, many=True).data)
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures
@@ -64,6 +64,7 @@ def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({"non_field_errors": exc.messages})
 
 
+@paginated
 @extend_schema(
     methods=["GET"],
     parameters=[
@@ -113,7 +114,7 @@ def station_list(request):
         status=params.get("status", "").strip(),
         search=params.get("q", "").strip()[:30],
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(StationSerializer(page, many=True).data)
 

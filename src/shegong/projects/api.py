@@ -3,10 +3,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.projects import selectors
 from shegong.projects.actuals import targets_against_actuals
@@ -55,6 +55,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         ]
 
 
+@paginated
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str),
@@ -74,7 +75,7 @@ def project_list(request):
         status=q.get("status", ""),
         search=q.get("search", ""),
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
 

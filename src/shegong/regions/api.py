@@ -1,10 +1,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.regions import selectors
 
@@ -22,6 +22,7 @@ class RegionSerializer(serializers.Serializer):
     children_count = serializers.IntegerField()
 
 
+@paginated
 @extend_schema(
     parameters=[
         OpenApiParameter("parent", str, description="children of this division code"),
@@ -47,7 +48,7 @@ def region_list(request):
         .annotate(children_count=Count("children"))
         .order_by("code")
     )
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(RegionSerializer(page, many=True).data)
 

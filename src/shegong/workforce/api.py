@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
@@ -95,7 +95,21 @@ class AgencySerializer(serializers.Serializer):
     rating_year = serializers.IntegerField(allow_null=True)
     legal_representative = serializers.CharField()
     staff_count = serializers.IntegerField(allow_null=True)
-    worker_count = serializers.IntegerField(default=None)
+    worker_count = serializers.IntegerField(
+        allow_null=True, default=None, help_text="active workers; counted in the list, null for one agency"
+    )
+
+
+class AgencyStationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region = serializers.CharField()
+
+
+class AgencyDetailSerializer(AgencySerializer):
+    """The schema of one agency: agency_detail adds the stations that name it as their operator."""
+
+    stations = AgencyStationSerializer(many=True)
 
 
 class TrainingSerializer(serializers.Serializer):
@@ -131,7 +145,7 @@ def _require(request, cap: str) -> None:
 
 
 def _paginated(request, qs, serializer):
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
@@ -144,6 +158,7 @@ def _detail(request, worker):
     return WorkerDetailSerializer(worker).data
 
 
+@paginated
 @extend_schema(
     methods=["GET"],
     parameters=[
@@ -241,6 +256,7 @@ def worker_move(request, pk: int):
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 
+@paginated
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code prefix"),
@@ -263,7 +279,7 @@ def agency_list(request):
     return _paginated(request, qs, AgencySerializer)
 
 
-@extend_schema(responses=AgencySerializer)
+@extend_schema(responses=AgencyDetailSerializer)
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def agency_detail(request, pk: int):
@@ -277,6 +293,7 @@ def agency_detail(request, pk: int):
     return Response(body)
 
 
+@paginated
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code prefix"),
