@@ -319,7 +319,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Request bodies get their own components, without the read-only fields of the answers.
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StationStatusEnum": "shegong.network.models.Status"},
+    "ENUM_NAME_OVERRIDES": {"StationStatusEnum": "shegong.network.models.FacilityStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "shegong.api.schema.document_errors",

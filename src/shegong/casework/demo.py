@@ -20,7 +20,7 @@ from shegong.casework.models import Case, ServiceItem, ServiceRecord, Stage
 from shegong.clients.models import Category, Person, RiskLevel, Visit
 from shegong.clients.services import name_pinyin
 from shegong.lib.pii import lookup_hash
-from shegong.network.models import TOWNSHIP_KINDS, Facility, Status
+from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -240,7 +240,7 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
             region_id__lt=str(int(prefecture) + 1),
             kind__in=TOWNSHIP_KINDS,
             region__level=4,
-        ).exclude(status=Status.CLOSED)
+        ).exclude(status=FacilityStatus.CLOSED)
     )
     cases = 0
     by_station = {}

@@ -126,11 +126,11 @@ def case_referrals(*, user, case: Case) -> QuerySet:
 
 def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
     """Stations a case or service record may be kept at: open facilities of the user's jurisdiction."""
-    from shegong.network.models import Facility, Kind, Status
+    from shegong.network.models import Facility, FacilityStatus, Kind
 
     return (
         scope_to_user(Facility.objects.select_related("region"), user, capability)
-        .exclude(status=Status.CLOSED)
+        .exclude(status=FacilityStatus.CLOSED)
         .exclude(kind=Kind.CITY_HUB)
         .order_by("region_id", "kind")
     )
@@ -138,12 +138,12 @@ def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
 
 def referral_targets(*, user, case: Case) -> QuerySet:
     """Stations a case may be referred or transferred to: the open stations of the case's county."""
-    from shegong.network.models import TOWNSHIP_KINDS, Facility, Status
+    from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
     county = case.station.region_id[:6]
     return (
         Facility.objects.filter(code_prefix_q("region_id", county), kind__in=TOWNSHIP_KINDS)
-        .exclude(status=Status.CLOSED)
+        .exclude(status=FacilityStatus.CLOSED)
         .exclude(pk=case.station_id)
         .select_related("region")
         .order_by("region_id")

@@ -42,7 +42,7 @@ from shegong.community.models import (
     WorkGroup,
 )
 from shegong.lib.pii import lookup_hash
-from shegong.network.models import TOWNSHIP_KINDS, Facility, Status
+from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -161,7 +161,7 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
             region_id__lt=upper,
             kind__in=TOWNSHIP_KINDS,
             region__level=4,
-            status=Status.OPERATING,
+            status=FacilityStatus.OPERATING,
         ),
         key=lambda s: (not s.region_id.startswith("522301"), s.region_id),
     )

@@ -54,11 +54,11 @@ def _dates(qs: QuerySet, field: str, since: dt.date | None, until: dt.date | Non
 
 def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
     """Stations (and centres, rooms) of the jurisdiction that are not closed."""
-    from shegong.network.models import Facility, Status
+    from shegong.network.models import Facility, FacilityStatus
 
     return (
         scope_to_user(Facility.objects.select_related("region"), user, capability)
-        .exclude(status=Status.CLOSED)
+        .exclude(status=FacilityStatus.CLOSED)
         .order_by("region_id", "kind", "name")
     )
 

@@ -85,8 +85,7 @@ def deadline_rules(*, user) -> QuerySet:
 
 
 def station_choices(*, user):
-    from shegong.network.models import TOWNSHIP_KINDS, Facility, Kind
-    from shegong.network.models import Status as FacilityStatus
+    from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus, Kind
 
     return (
         scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_EDIT)

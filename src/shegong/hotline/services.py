@@ -97,7 +97,7 @@ def ticket_assign(*, actor, ticket: Ticket, station) -> Ticket:
     """Send the ticket to a station; it moves to the station's division (and its county's view)."""
     _require(actor, ticket)
     _not_closed(ticket)
-    from shegong.network.models import Status as FacilityStatus
+    from shegong.network.models import FacilityStatus
 
     if station is None or not in_jurisdiction(actor, station.region_id):
         raise ValidationError({"station": _("Choose a station in your jurisdiction.")})

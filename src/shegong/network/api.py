@@ -15,7 +15,7 @@ from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures
-from shegong.network.models import Kind, OperatingMode, Premises, Status
+from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
 
 
 class StationSerializer(serializers.Serializer):
@@ -25,7 +25,9 @@ class StationSerializer(serializers.Serializer):
     region = serializers.CharField(source="region_id", max_length=12)
     region_name = serializers.CharField(source="region.name", read_only=True)
     name = serializers.CharField(max_length=100)
-    status = serializers.ChoiceField(choices=Status.choices, required=False, default=Status.PLANNED)
+    status = serializers.ChoiceField(
+        choices=FacilityStatus.choices, required=False, default=FacilityStatus.PLANNED
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     status_since = serializers.DateField(read_only=True)
     status_date = serializers.DateField(write_only=True, required=False, allow_null=True)
@@ -45,7 +47,7 @@ class StationSerializer(serializers.Serializer):
 
 
 class StatusMoveSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=Status.choices)
+    to_status = serializers.ChoiceField(choices=FacilityStatus.choices)
     on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

@@ -31,10 +31,10 @@ from shegong.network.models import (
     Assessment,
     AssessmentResult,
     Facility,
+    FacilityStatus,
     Honour,
     Indicator,
     Kind,
-    Status,
 )
 from shegong.regions.models import CODE_LENGTHS, Level, Region
 
@@ -288,7 +288,7 @@ def checklist_compliance(*, user, checklist, region: Region | None) -> dict:
     latest = (
         scope_to_user(Assessment.objects.all(), user, Cap.DATA_VIEW)
         .filter(code_prefix_q("facility__region_id", prefix), checklist=checklist, is_latest=True)
-        .exclude(facility__status=Status.CLOSED)
+        .exclude(facility__status=FacilityStatus.CLOSED)
     )
     children = (
         Region.objects.filter(parent_id=region.code)

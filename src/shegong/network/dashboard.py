@@ -94,13 +94,13 @@ def figures_workbook(figures: NetworkFigures) -> bytes:
 
 def count_table(figures: Figures) -> list[dict]:
     """Facilities by level (rows) and status (columns), for the dashboard's counts table."""
-    from shegong.network.models import Kind, Status
+    from shegong.network.models import FacilityStatus, Kind
 
     return [
         {
             "kind": kind,
             "label": label,
-            "cells": [(status, figures.count(kind, status)) for status in Status.values],
+            "cells": [(status, figures.count(kind, status)) for status in FacilityStatus.values],
             "total": figures.count(kind),
         }
         for kind, label in Kind.choices

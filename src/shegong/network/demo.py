@@ -17,13 +17,13 @@ from shegong.network import services
 from shegong.network.models import (
     Checklist,
     Facility,
+    FacilityStatus,
     HonourKind,
     Indicator,
     Kind,
     OperatingMode,
     Premises,
     Result,
-    Status,
 )
 from shegong.regions.models import Level, Region
 
@@ -40,10 +40,15 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 def _walk(facility: Facility, final: str, rng: random.Random, start: dt.date) -> None:
     """Move a planned facility to ``final`` along the allowed transitions, on increasing dates."""
     path = {
-        Status.BUILDING: [Status.BUILDING],
-        Status.BUILT: [Status.BUILDING, Status.BUILT],
-        Status.OPERATING: [Status.BUILDING, Status.BUILT, Status.OPERATING],
-        Status.SUSPENDED: [Status.BUILDING, Status.BUILT, Status.OPERATING, Status.SUSPENDED],
+        FacilityStatus.BUILDING: [FacilityStatus.BUILDING],
+        FacilityStatus.BUILT: [FacilityStatus.BUILDING, FacilityStatus.BUILT],
+        FacilityStatus.OPERATING: [FacilityStatus.BUILDING, FacilityStatus.BUILT, FacilityStatus.OPERATING],
+        FacilityStatus.SUSPENDED: [
+            FacilityStatus.BUILDING,
+            FacilityStatus.BUILT,
+            FacilityStatus.OPERATING,
+            FacilityStatus.SUSPENDED,
+        ],
     }.get(final, [])
     day = start
     for status in path:
@@ -61,7 +66,7 @@ def _facility(rng, *, kind, region, name, final, index, commissioned=0.7) -> Fac
         kind=kind,
         region=region,
         name=name,
-        status=Status.PLANNED,
+        status=FacilityStatus.PLANNED,
         status_date=start,
         address=f"{region.name}（演示地址）",
         premises=rng.choice([Premises.INDEPENDENT, Premises.SHARED, Premises.SHARED]),
@@ -84,10 +89,10 @@ def _facility(rng, *, kind, region, name, final, index, commissioned=0.7) -> Fac
 def _township_status(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.84:
-        return Status.OPERATING
+        return FacilityStatus.OPERATING
     if roll < 0.96:
-        return Status.BUILT
-    return Status.SUSPENDED
+        return FacilityStatus.BUILT
+    return FacilityStatus.SUSPENDED
 
 
 @transaction.atomic
@@ -114,7 +119,7 @@ def demo_network(seed: int = 5223) -> dict:
             kind=Kind.CITY_HUB,
             region=prefecture,
             name="黔西南州社会工作指导中心（孵化基地）",
-            final=Status.OPERATING,
+            final=FacilityStatus.OPERATING,
             index=0,
         )
     )
@@ -125,7 +130,7 @@ def demo_network(seed: int = 5223) -> dict:
                 kind=Kind.COUNTY_CENTRE,
                 region=county,
                 name=f"{county.name}社会工作服务指导中心",
-                final=Status.OPERATING,
+                final=FacilityStatus.OPERATING,
                 index=index,
             )
         )
@@ -152,7 +157,7 @@ def demo_network(seed: int = 5223) -> dict:
                 kind=Kind.VILLAGE_ROOM,
                 region=village,
                 name=f"{village.name}社会工作室",
-                final=Status.OPERATING,
+                final=FacilityStatus.OPERATING,
                 index=index,
             )
         )
@@ -160,7 +165,7 @@ def demo_network(seed: int = 5223) -> dict:
     # 六有 assessments of two thirds of the operating stations, in the autumn of 2023.
     checklist = Checklist.objects.get(region__isnull=True, name="六有")
     items = list(checklist.items.all())
-    operating = [s for s in stations if s.status == Status.OPERATING]
+    operating = [s for s in stations if s.status == FacilityStatus.OPERATING]
     for station in rng.sample(operating, len(operating) * 2 // 3):
         results = {
             item.pk: {

@@ -18,7 +18,7 @@ import datetime as dt
 from django.utils import timezone
 
 from shegong.lib.scoping import next_code
-from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, HonourKind, Kind, Result, Status
+from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, FacilityStatus, HonourKind, Kind, Result
 from shegong.regions.models import CODE_LENGTHS, LEVEL_BY_LENGTH, Level
 
 COLUMNS = (
@@ -40,7 +40,7 @@ COLUMNS = (
     "items",
     "items_met",
 )
-FACILITY_COLUMNS = tuple((kind, status) for kind in Kind.values for status in Status.values)
+FACILITY_COLUMNS = tuple((kind, status) for kind in Kind.values for status in FacilityStatus.values)
 NAMES = ("name", "is_child", "child_in_scope", *COLUMNS, *FACILITY_COLUMNS)
 
 Source = tuple[str, list | tuple]
@@ -108,7 +108,7 @@ FROM (
     SELECT SUBSTR(f.region_id, 1, {child_len}), NULL, 0, 0, 0, 0,
            SUM(CASE WHEN {station} AND f.status IN {built} THEN 1 ELSE 0 END),
            SUM(CASE WHEN {station} AND f.status IN {built} AND {recent} THEN 1 ELSE 0 END),
-           SUM(CASE WHEN {station} AND f.status = '{Status.OPERATING}' THEN 1 ELSE 0 END),
+           SUM(CASE WHEN {station} AND f.status = '{FacilityStatus.OPERATING}' THEN 1 ELSE 0 END),
            SUM(CASE WHEN {room} AND f.status IN {built} THEN 1 ELSE 0 END),
            SUM(CASE WHEN {room} AND f.status IN {built} AND {recent} THEN 1 ELSE 0 END),
            COUNT(DISTINCT CASE WHEN {covers_township} THEN f.region_id END),
@@ -137,7 +137,7 @@ FROM (
                SUM(CASE WHEN ar.result = '{Result.MET}' THEN 1 ELSE 0 END) AS n_met
         FROM ({assessments[0]}) AS a
         LEFT JOIN network_assessmentresult ar ON ar.assessment_id = a.id
-        WHERE a.is_latest AND a.facility_status <> '{Status.CLOSED}'
+        WHERE a.is_latest AND a.facility_status <> '{FacilityStatus.CLOSED}'
         GROUP BY a.id, SUBSTR(a.region_id, 1, {child_len})
     ) AS latest
     GROUP BY child

@@ -11,12 +11,13 @@ from shegong.lib.scoping import region_field
 from shegong.lib.uploads import DOCUMENT, PHOTO, UploadField, WorkbookUploadForm
 from shegong.network.models import (
     Facility,
+    FacilityStatus,
     HonourKind,
     Indicator,
     Result,
-    Status,
 )
 from shegong.network.services import FACILITY_DETAIL_FIELDS
+from shegong.network.workflow import FACILITY_WORKFLOW
 
 
 class BootstrapMixin:
@@ -52,7 +53,9 @@ class FacilityCreateForm(FacilityDetailsForm):
             "The statistical code of the division the facility serves, e.g. 522301001 for a township."
         ),
     )
-    status = forms.ChoiceField(label=_("Current status"), choices=Status.choices, initial=Status.PLANNED)
+    status = forms.ChoiceField(
+        label=_("Current status"), choices=FacilityStatus.choices, initial=FacilityStatus.PLANNED
+    )
     status_date = forms.DateField(label=_("Status since"), widget=DateInput(), required=False)
 
     class Meta(FacilityDetailsForm.Meta):
@@ -68,7 +71,7 @@ class FacilityCreateForm(FacilityDetailsForm):
 
 
 class StatusChangeForm(BootstrapMixin, forms.Form):
-    to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    to_status = forms.ChoiceField(label=_("New status"), choices=FacilityStatus.choices)
     on = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -78,9 +81,7 @@ class StatusChangeForm(BootstrapMixin, forms.Form):
             # The dropdown offers only the allowed moves, but any known status passes the form, so that a
             # forged move reaches the service and its clear message ("a facility that is … cannot become …")
             # instead of Django's "building is not one of the choices".
-            self.fields["to_status"].widget.choices = [
-                (value, Status(value).label) for value in facility.allowed_moves
-            ]
+            self.fields["to_status"].widget.choices = FACILITY_WORKFLOW.choices(facility, actor=None)
         self.fields["on"].initial = timezone.localdate()
 
 

@@ -17,7 +17,7 @@ from shegong.audit.services import Event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.network import selectors, services
-from shegong.network.models import Kind, OperatingMode, Premises, Status
+from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
 
 IMPORT_KIND = "network.station_import"
 PREVIEW_ROWS = 200
@@ -27,7 +27,7 @@ _SPEC = [
     ("kind", gettext_lazy("Level of facility"), "choice", True, Kind, {"width": 18}),
     ("region_code", gettext_lazy("Division code"), "code", True, None, {"width": 14}),
     ("name", gettext_lazy("Name"), "text", True, None, {"width": 28}),
-    ("status", gettext_lazy("Status"), "choice", True, Status, {"width": 10}),
+    ("status", gettext_lazy("Status"), "choice", True, FacilityStatus, {"width": 10}),
     ("status_date", gettext_lazy("Status since"), "date", False, None, {"width": 12}),
     ("address", gettext_lazy("Address"), "text", False, None, {"width": 28}),
     ("premises", gettext_lazy("Premises"), "choice", False, Premises, {"width": 12}),
@@ -75,7 +75,7 @@ def station_template() -> bytes:
         str(Kind.TOWNSHIP_STATION.label),
         "522301001",
         "（示例，请删除）黄草街道社会工作服务站",
-        str(Status.OPERATING.label),
+        str(FacilityStatus.OPERATING.label),
         "2023-06-30",
         "",
         str(Premises.SHARED.label),
@@ -143,7 +143,7 @@ def check_rows(*, user: User, data, progress=None) -> tuple[list[tuple[int, dict
             )
             continue
         key = (values["kind"], code)
-        if values["kind"] != Kind.UNIT_STATION and values["status"] != Status.CLOSED:
+        if values["kind"] != Kind.UNIT_STATION and values["status"] != FacilityStatus.CLOSED:
             if key in seen:
                 errors.append(
                     RowError(
@@ -203,7 +203,7 @@ def _preview(ready: list[tuple[int, dict]]) -> list[dict]:
                 "code": kwargs["region"].code,
                 "division": kwargs["region"].name,
                 "name": kwargs["name"],
-                "status": str(Status(kwargs["status"]).label),
+                "status": str(FacilityStatus(kwargs["status"]).label),
             }
         )
     return rows

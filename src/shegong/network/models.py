@@ -36,7 +36,7 @@ KIND_LEVELS: dict[str, tuple[int, ...]] = {
 TOWNSHIP_KINDS = (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION)
 
 
-class Status(models.TextChoices):
+class FacilityStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     BUILDING = "building", _("Under construction")
     BUILT = "built", _("Built")
@@ -46,17 +46,9 @@ class Status(models.TextChoices):
 
 
 # A facility counts as built from the day it is built until it is closed; suspension does not undo the building.
-BUILT_STATUSES = (Status.BUILT, Status.OPERATING, Status.SUSPENDED)
+BUILT_STATUSES = (FacilityStatus.BUILT, FacilityStatus.OPERATING, FacilityStatus.SUSPENDED)
 
-# The one table of allowed status moves (规划中 → 建设中 → 已建成 → 运营中 ⇄ 暂停; 撤销 from any non-final state).
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.PLANNED: (Status.BUILDING, Status.CLOSED),
-    Status.BUILDING: (Status.BUILT, Status.CLOSED),
-    Status.BUILT: (Status.OPERATING, Status.CLOSED),
-    Status.OPERATING: (Status.SUSPENDED, Status.CLOSED),
-    Status.SUSPENDED: (Status.OPERATING, Status.CLOSED),
-    Status.CLOSED: (),
-}
+# Which status may follow which: network/workflow.py (FACILITY_WORKFLOW).
 
 
 class Premises(models.TextChoices):
@@ -80,7 +72,9 @@ class Facility(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=FacilityStatus.choices, default=FacilityStatus.PLANNED
+    )
     status_since = models.DateField(_("status since"))
     # The day the facility first reached "built"; the pace of targets is counted from it.
     built_on = models.DateField(_("built on"), null=True, blank=True)
@@ -131,10 +125,6 @@ class Facility(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def allowed_moves(self) -> tuple[str, ...]:
-        return TRANSITIONS[self.status]
-
 
 class StatusChange(models.Model):
     """One dated move of a facility's status. The first row of a facility records the status it was
@@ -145,8 +135,8 @@ class StatusChange(models.Model):
     facility = models.ForeignKey(
         Facility, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("facility")
     )
-    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
+    from_status = models.CharField(_("from"), max_length=12, choices=FacilityStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=FacilityStatus.choices)
     changed_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     actor = models.ForeignKey(

@@ -12,9 +12,9 @@ from shegong.network.models import (
     Checklist,
     Facility,
     FacilityPhoto,
+    FacilityStatus,
     Honour,
     Kind,
-    Status,
     Target,
 )
 from shegong.regions.models import Region
@@ -22,7 +22,7 @@ from shegong.regions.models import Region
 # Status filters beyond the single statuses: the groups the dashboard's figures count.
 STATUS_GROUPS = {
     "built_or_later": BUILT_STATUSES,
-    "open": tuple(s for s in Status.values if s != Status.CLOSED),
+    "open": tuple(s for s in FacilityStatus.values if s != FacilityStatus.CLOSED),
 }
 
 
@@ -45,7 +45,7 @@ def facility_list(
         qs = qs.filter(kind=kind)
     if status in STATUS_GROUPS:
         qs = qs.filter(status__in=STATUS_GROUPS[status])
-    elif status in Status.values:
+    elif status in FacilityStatus.values:
         qs = qs.filter(status=status)
     if search:
         term = search.strip()

@@ -18,20 +18,20 @@ from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
 from shegong.network.models import (
     BUILT_STATUSES,
     KIND_LEVELS,
-    TRANSITIONS,
     Assessment,
     AssessmentResult,
     Checklist,
     ChecklistItem,
     Facility,
     FacilityPhoto,
+    FacilityStatus,
     Honour,
     Kind,
     Result,
-    Status,
     StatusChange,
     Target,
 )
+from shegong.network.workflow import FACILITY_WORKFLOW
 from shegong.regions.models import Level, Region
 
 # Fields a facility's edit form and the API may change; status moves go through facility_change_status.
@@ -102,7 +102,7 @@ def facility_create(
     kind: str,
     region: Region,
     name: str,
-    status: str = Status.PLANNED,
+    status: str = FacilityStatus.PLANNED,
     status_date: dt.date | None = None,
     **details,
 ) -> Facility:
@@ -143,20 +143,13 @@ def facility_update(*, actor, facility: Facility, **changes) -> Facility:
 def facility_change_status(
     *, actor, facility: Facility, to_status: str, on: dt.date | None = None, note: str = ""
 ) -> StatusChange:
-    """Move a facility to another status, if the table of allowed moves (models.TRANSITIONS) allows it,
-    and record the move with its date."""
+    """Move a facility to another status, if its workflow (network/workflow.py) allows it, and record the move
+    with its date."""
     on = on or today()
-    facility = Facility.objects.select_for_update().get(pk=facility.pk)
     _check_jurisdiction(actor, facility.region)
-    if to_status not in Status.values:
+    if to_status not in FacilityStatus.values:
         raise ValidationError({"to_status": _("Unknown status “%(status)s”.") % {"status": to_status}})
-    if to_status not in TRANSITIONS[facility.status]:
-        raise ValidationError(
-            {
-                "to_status": _("A facility that is %(from)s cannot become %(to)s.")
-                % {"from": Status(facility.status).label, "to": Status(to_status).label}
-            }
-        )
+    FACILITY_WORKFLOW.check(facility, to_status, actor=actor)
     if on > today():
         raise ValidationError({"on": _("The date is in the future.")})
     if on < facility.status_since:
@@ -166,23 +159,17 @@ def facility_change_status(
                 % {"date": facility.status_since.isoformat()}
             }
         )
-    change = StatusChange(
-        facility=facility,
-        from_status=facility.status,
-        to_status=to_status,
-        changed_on=on,
-        note=note,
+    built_on = facility.built_on or (on if to_status in BUILT_STATUSES else None)
+    FACILITY_WORKFLOW.move(
+        facility,
+        to_status,
         actor=actor,
+        changes={"status_since": on, "built_on": built_on},
+        clean=True,
+        on=on,
+        note=note,
     )
-    change.full_clean()
-    change.save()
-    facility.status = to_status
-    facility.status_since = on
-    if to_status in BUILT_STATUSES and facility.built_on is None:
-        facility.built_on = on
-    facility.full_clean(exclude=["created_by"])
-    facility.save(update_fields=["status", "status_since", "built_on", "updated_at"])
-    return change
+    return facility.status_changes.order_by("-id").first()
 
 
 @transaction.atomic

@@ -24,8 +24,9 @@ from shegong.network.forms import (
     PhotoForm,
     StatusChangeForm,
 )
-from shegong.network.models import Kind, Status
+from shegong.network.models import FacilityStatus, Kind
 from shegong.network.selectors import STATUS_GROUPS
+from shegong.network.workflow import FACILITY_WORKFLOW
 
 # --- Dashboard -----------------------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ def dashboard(request, code: str):
             "total": figures.total,
             "targets": targets,
             "kinds": Kind.choices,
-            "statuses": Status.choices,
+            "statuses": FacilityStatus.choices,
             "charts": chart_data(figures),
             "count_table": count_table(figures.total),
             "can_manage": request.user.can(Cap.NETWORK_MANAGE),
@@ -109,7 +110,7 @@ def facility_list(request):
             "statuses": [
                 ("built_or_later", _("Built, operating or suspended")),
                 ("open", _("Not closed")),
-                *Status.choices,
+                *FacilityStatus.choices,
             ],
             "can_manage": request.user.can(Cap.NETWORK_MANAGE),
             "status_groups": STATUS_GROUPS,
@@ -170,7 +171,7 @@ def facility_detail(request, pk: int):
             "photos": selectors.facility_photos(user=user, facility=facility),
             "checklists": selectors.checklists_for_facility(user=user, facility=facility),
             "status_form": StatusChangeForm(facility=facility)
-            if can_manage and facility.allowed_moves
+            if can_manage and FACILITY_WORKFLOW.allowed(facility, user)
             else None,
             "photo_form": PhotoForm() if user.can(Cap.DATA_EDIT) else None,
             "can_manage": can_manage,

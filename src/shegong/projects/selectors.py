@@ -40,8 +40,7 @@ def document_get(*, user, pk) -> ProjectDocument:
 
 
 def station_choices(*, user) -> QuerySet:
-    from shegong.network.models import TOWNSHIP_KINDS, Facility, Kind
-    from shegong.network.models import Status as FacilityStatus
+    from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus, Kind
 
     return (
         scope_to_user(Facility.objects.select_related("region"), user, Cap.NETWORK_MANAGE)

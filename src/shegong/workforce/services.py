@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 from shegong.lib.scoping import in_jurisdiction
-from shegong.network.models import Facility, Status
+from shegong.network.models import Facility, FacilityStatus
 from shegong.regions.models import Region
 from shegong.workforce.models import (
     Assignment,
@@ -35,7 +35,12 @@ from shegong.workforce.models import (
 )
 
 # Stations that can take workers: any that exists on the ground or is being built.
-STAFFABLE_STATUSES = (Status.BUILDING, Status.BUILT, Status.OPERATING, Status.SUSPENDED)
+STAFFABLE_STATUSES = (
+    FacilityStatus.BUILDING,
+    FacilityStatus.BUILT,
+    FacilityStatus.OPERATING,
+    FacilityStatus.SUSPENDED,
+)
 
 
 def today() -> dt.date:

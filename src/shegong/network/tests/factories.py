@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 
 from shegong.jobs.models import Job
 from shegong.network import services
-from shegong.network.models import Checklist, Kind, Status
+from shegong.network.models import Checklist, FacilityStatus, Kind
 from shegong.regions.models import Region
 
 # The kind of facility each length of division code carries.
@@ -14,7 +14,7 @@ KIND_BY_LENGTH = {4: Kind.CITY_HUB, 6: Kind.COUNTY_CENTRE, 9: Kind.TOWNSHIP_STAT
 
 
 def make_facility(
-    code: str, status: str = Status.OPERATING, kind: str | None = None, name: str = "", **details
+    code: str, status: str = FacilityStatus.OPERATING, kind: str | None = None, name: str = "", **details
 ):
     region = Region.objects.get(code=code)
     return services.facility_create(

@@ -3,7 +3,7 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from shegong.network.models import Facility, Status
+from shegong.network.models import Facility, FacilityStatus
 from shegong.network.tests.factories import make_facility
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,9 @@ def api(users):
 
 
 def test_stations_are_listed_within_the_jurisdiction_and_filtered(api):
-    make_facility("522301001", status=Status.OPERATING)
-    make_facility("522301002", status=Status.BUILDING)
-    make_facility("522302001", status=Status.OPERATING)
+    make_facility("522301001", status=FacilityStatus.OPERATING)
+    make_facility("522301002", status=FacilityStatus.BUILDING)
+    make_facility("522302001", status=FacilityStatus.OPERATING)
     body = api("county").get(reverse("api:stations"), {"status": "built_or_later"}).json()
     assert [s["region"] for s in body["results"]] == ["522301001"]
     body = (
@@ -63,7 +63,7 @@ def test_a_station_is_created_with_the_same_rules_as_the_form(api):
 
 
 def test_status_moves_follow_the_table_through_the_api(api):
-    facility = make_facility("522301001", status=Status.PLANNED)
+    facility = make_facility("522301001", status=FacilityStatus.PLANNED)
     client = api("county")
     url = reverse("api:station_status", args=[facility.pk])
     assert client.post(url, {"to_status": "building"}, format="json").json()["status"] == "building"
@@ -83,8 +83,8 @@ def test_details_are_patched_but_the_status_is_not(api):
 
 
 def test_coverage_gives_the_dashboard_figures_for_the_region_and_each_child(api):
-    make_facility("522301001", status=Status.OPERATING)
-    make_facility("522302001", status=Status.BUILT)
+    make_facility("522301001", status=FacilityStatus.OPERATING)
+    make_facility("522302001", status=FacilityStatus.BUILT)
     body = api("prefecture").get(reverse("api:coverage"), {"region": "5223"}).json()
     assert body["region"]["townships_in_scope"] == 140
     assert body["region"]["townships_covered"] == 2

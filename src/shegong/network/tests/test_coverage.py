@@ -15,7 +15,7 @@ import datetime as dt
 import pytest
 
 from shegong.network.coverage import network_figures
-from shegong.network.models import Kind, Status
+from shegong.network.models import FacilityStatus, Kind
 from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Region
 
@@ -25,20 +25,22 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def network():
     for code, status in [
-        ("522301001", Status.OPERATING),
-        ("522301002", Status.BUILT),
-        ("522301003", Status.SUSPENDED),
-        ("522301004", Status.BUILDING),
-        ("522301006", Status.OPERATING),
-        ("522302001", Status.OPERATING),
-        ("522301", Status.OPERATING),
-        ("522301001001", Status.OPERATING),
+        ("522301001", FacilityStatus.OPERATING),
+        ("522301002", FacilityStatus.BUILT),
+        ("522301003", FacilityStatus.SUSPENDED),
+        ("522301004", FacilityStatus.BUILDING),
+        ("522301006", FacilityStatus.OPERATING),
+        ("522302001", FacilityStatus.OPERATING),
+        ("522301", FacilityStatus.OPERATING),
+        ("522301001001", FacilityStatus.OPERATING),
     ]:
         make_facility(code, status=status)
-    closed = make_facility("522301005", status=Status.OPERATING)
+    closed = make_facility("522301005", status=FacilityStatus.OPERATING)
     from shegong.network.services import facility_change_status
 
-    facility_change_status(actor=None, facility=closed, to_status=Status.CLOSED, on=dt.date(2024, 1, 1))
+    facility_change_status(
+        actor=None, facility=closed, to_status=FacilityStatus.CLOSED, on=dt.date(2024, 1, 1)
+    )
     Region.objects.filter(code="522301006").update(in_scope=False, scope_reason="已撤并")
 
 
@@ -93,9 +95,9 @@ def test_village_room_coverage_counts_villages_with_a_built_room(network, users)
 
 def test_counts_by_level_and_status_include_centres_bound_to_the_region_itself(network, users):
     total = _figures(users["county"], "522301").total
-    assert total.count(Kind.COUNTY_CENTRE, Status.OPERATING) == 1
+    assert total.count(Kind.COUNTY_CENTRE, FacilityStatus.OPERATING) == 1
     assert total.count(Kind.TOWNSHIP_STATION) == 6
-    assert total.count(Kind.TOWNSHIP_STATION, Status.CLOSED) == 1
+    assert total.count(Kind.TOWNSHIP_STATION, FacilityStatus.CLOSED) == 1
 
 
 def test_coverage_counts_only_in_scope_townships_and_only_the_user_s_jurisdiction(network, users):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from shegong.network.models import Facility, Status
+from shegong.network.models import Facility, FacilityStatus
 from shegong.network.tests.factories import make_facility
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_the_create_form_names_the_field_for_a_code_outside_the_jurisdiction_or_
 
 
 def test_the_status_form_offers_only_allowed_moves_and_records_them(users, login):
-    facility = make_facility("522301001", status=Status.PLANNED, status_date=dt.date(2023, 1, 1))
+    facility = make_facility("522301001", status=FacilityStatus.PLANNED, status_date=dt.date(2023, 1, 1))
     client = login(users["county"])
     page = client.get(reverse("network:facility_detail", args=[facility.pk]))
     choices = [value for value, _label in page.context["status_form"].fields["to_status"].widget.choices]
@@ -63,10 +63,10 @@ def test_the_status_form_offers_only_allowed_moves_and_records_them(users, login
 
 
 def test_the_list_filters_by_region_kind_and_status_group(users, login):
-    make_facility("522301001", status=Status.OPERATING)
-    make_facility("522301002", status=Status.BUILDING)
-    make_facility("522302001", status=Status.BUILT)
-    make_facility("522301", status=Status.OPERATING)
+    make_facility("522301001", status=FacilityStatus.OPERATING)
+    make_facility("522301002", status=FacilityStatus.BUILDING)
+    make_facility("522302001", status=FacilityStatus.BUILT)
+    make_facility("522301", status=FacilityStatus.OPERATING)
     client = login(users["prefecture"])
     url = reverse("network:facility_list")
     names = lambda r: sorted(f.region_id for f in r.context["page"])  # noqa: E731
@@ -122,8 +122,8 @@ def test_a_photo_is_uploaded_and_served_only_within_scope(users, login):
 
 
 def test_the_dashboard_shows_the_figures_and_links_them_to_the_records(users, login):
-    make_facility("522301001", status=Status.OPERATING)
-    make_facility("522301002", status=Status.BUILT)
+    make_facility("522301001", status=FacilityStatus.OPERATING)
+    make_facility("522301002", status=FacilityStatus.BUILT)
     response = login(users["prefecture"]).get(reverse("network:dashboard", args=["5223"]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -135,7 +135,7 @@ def test_the_dashboard_shows_the_figures_and_links_them_to_the_records(users, lo
 
 
 def test_the_dashboard_table_exports_to_excel(users, login):
-    make_facility("522301001", status=Status.OPERATING)
+    make_facility("522301001", status=FacilityStatus.OPERATING)
     response = login(users["prefecture"]).get(reverse("network:dashboard_export", args=["5223"]))
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -165,7 +165,7 @@ def test_a_region_code_that_is_not_digits_gives_a_404_on_the_dashboard_and_an_em
 
 
 def test_a_forged_move_gets_the_services_message_not_a_raw_choice_error(users, login):
-    facility = make_facility("522301001", status=Status.PLANNED, status_date=dt.date(2023, 1, 1))
+    facility = make_facility("522301001", status=FacilityStatus.PLANNED, status_date=dt.date(2023, 1, 1))
     client = login(users["county"])
     response = client.post(
         reverse("network:facility_status", args=[facility.pk]),
@@ -175,4 +175,4 @@ def test_a_forged_move_gets_the_services_message_not_a_raw_choice_error(users, l
     text = response.content.decode()
     assert "operating" not in text.split("<main")[1].split("</main>")[0].replace('value="operating"', "")
     facility.refresh_from_db()
-    assert facility.status == Status.PLANNED
+    assert facility.status == FacilityStatus.PLANNED

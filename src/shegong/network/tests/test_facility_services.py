@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shegong.network import services
-from shegong.network.models import TRANSITIONS, Facility, Kind, Status, StatusChange
+from shegong.network.models import Facility, FacilityStatus, Kind, StatusChange
 from shegong.network.tests.factories import make_facility
+from shegong.network.workflow import FACILITY_WORKFLOW
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_a_registered_facility_starts_its_history_with_its_first_status(users):
         kind=Kind.TOWNSHIP_STATION,
         region=_region("522301001"),
         name="黄草街道社工站",
-        status=Status.OPERATING,
+        status=FacilityStatus.OPERATING,
         status_date=dt.date(2023, 5, 1),
         floor_area=120,
     )
@@ -49,11 +50,13 @@ def test_an_administrator_cannot_register_outside_the_jurisdiction(users):
 
 
 def test_a_township_has_one_open_station_but_a_closed_one_does_not_count(users):
-    old = make_facility("522301001", status=Status.OPERATING)
+    old = make_facility("522301001", status=FacilityStatus.OPERATING)
     with pytest.raises(ValidationError):
-        make_facility("522301001", status=Status.PLANNED)
-    services.facility_change_status(actor=None, facility=old, to_status=Status.CLOSED, on=dt.date(2024, 1, 1))
-    assert make_facility("522301001", status=Status.PLANNED).pk
+        make_facility("522301001", status=FacilityStatus.PLANNED)
+    services.facility_change_status(
+        actor=None, facility=old, to_status=FacilityStatus.CLOSED, on=dt.date(2024, 1, 1)
+    )
+    assert make_facility("522301001", status=FacilityStatus.PLANNED).pk
 
 
 def test_management_units_may_have_several_stations_on_one_county_code():
@@ -63,7 +66,12 @@ def test_management_units_may_have_several_stations_on_one_county_code():
 
 @pytest.mark.parametrize(
     ("start", "to", "allowed"),
-    [(s, t, t in TRANSITIONS[s]) for s in Status.values for t in Status.values if s != t],
+    [
+        (s, t, t in FACILITY_WORKFLOW.targets(s))
+        for s in FacilityStatus.values
+        for t in FacilityStatus.values
+        if s != t
+    ],
 )
 def test_status_moves_follow_the_transition_table(start, to, allowed):
     facility = make_facility("522301001", status=start)
@@ -81,14 +89,23 @@ def test_status_moves_follow_the_transition_table(start, to, allowed):
 
 
 def test_the_transition_table_is_the_issue_s_workflow():
-    assert TRANSITIONS[Status.PLANNED] == (Status.BUILDING, Status.CLOSED)
-    assert TRANSITIONS[Status.OPERATING] == (Status.SUSPENDED, Status.CLOSED)
-    assert TRANSITIONS[Status.SUSPENDED] == (Status.OPERATING, Status.CLOSED)
-    assert TRANSITIONS[Status.CLOSED] == ()
+    assert FACILITY_WORKFLOW.targets(FacilityStatus.PLANNED) == (
+        FacilityStatus.BUILDING,
+        FacilityStatus.CLOSED,
+    )
+    assert FACILITY_WORKFLOW.targets(FacilityStatus.OPERATING) == (
+        FacilityStatus.SUSPENDED,
+        FacilityStatus.CLOSED,
+    )
+    assert FACILITY_WORKFLOW.targets(FacilityStatus.SUSPENDED) == (
+        FacilityStatus.OPERATING,
+        FacilityStatus.CLOSED,
+    )
+    assert FACILITY_WORKFLOW.targets(FacilityStatus.CLOSED) == ()
 
 
 def test_a_full_life_is_recorded_with_dates_and_built_on_is_kept_after_suspension(users):
-    facility = make_facility("522301001", status=Status.PLANNED, status_date=dt.date(2022, 1, 1))
+    facility = make_facility("522301001", status=FacilityStatus.PLANNED, status_date=dt.date(2022, 1, 1))
     for status, day in [
         ("building", dt.date(2022, 3, 1)),
         ("built", dt.date(2022, 9, 1)),
@@ -104,7 +121,7 @@ def test_a_full_life_is_recorded_with_dates_and_built_on_is_kept_after_suspensio
 
 
 def test_a_status_date_may_be_neither_in_the_future_nor_before_the_current_status():
-    facility = make_facility("522301001", status=Status.PLANNED, status_date=dt.date(2023, 1, 1))
+    facility = make_facility("522301001", status=FacilityStatus.PLANNED, status_date=dt.date(2023, 1, 1))
     with pytest.raises(ValidationError):
         services.facility_change_status(
             actor=None, facility=facility, to_status="building", on=dt.date.today() + dt.timedelta(days=2)
@@ -116,7 +133,7 @@ def test_a_status_date_may_be_neither_in_the_future_nor_before_the_current_statu
 
 
 def test_the_county_administrator_cannot_move_a_station_of_another_county(users):
-    facility = make_facility("522302001", status=Status.PLANNED)
+    facility = make_facility("522302001", status=FacilityStatus.PLANNED)
     with pytest.raises(ValidationError):
         services.facility_change_status(actor=users["county"], facility=facility, to_status="building")
 

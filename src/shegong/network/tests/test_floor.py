@@ -15,7 +15,7 @@ from django.db import connection
 from shegong.network import services
 from shegong.network.coverage import network_figures
 from shegong.network.floor import COLUMNS, FACILITY_COLUMNS, NAMES, dashboard_sql
-from shegong.network.models import Facility, Kind, Status
+from shegong.network.models import Facility, FacilityStatus, Kind
 from shegong.network.tests.factories import assess, make_facility
 from shegong.regions.models import Region
 
@@ -29,23 +29,23 @@ OLD = dt.date(2021, 5, 1)
 @pytest.fixture
 def network():
     for code, status, on in [
-        ("522301001", Status.OPERATING, OLD),
-        ("522301002", Status.BUILT, RECENT),
-        ("522301003", Status.SUSPENDED, OLD),
-        ("522301004", Status.BUILDING, RECENT),
-        ("522301006", Status.OPERATING, RECENT),
-        ("522302001", Status.OPERATING, RECENT),
-        ("522302002", Status.PLANNED, RECENT),
-        ("522301", Status.OPERATING, OLD),
-        ("522301001001", Status.OPERATING, RECENT),
-        ("522301001002", Status.BUILT, OLD),
-        ("522301002001", Status.BUILDING, RECENT),
-        ("522302001001", Status.SUSPENDED, RECENT),
+        ("522301001", FacilityStatus.OPERATING, OLD),
+        ("522301002", FacilityStatus.BUILT, RECENT),
+        ("522301003", FacilityStatus.SUSPENDED, OLD),
+        ("522301004", FacilityStatus.BUILDING, RECENT),
+        ("522301006", FacilityStatus.OPERATING, RECENT),
+        ("522302001", FacilityStatus.OPERATING, RECENT),
+        ("522302002", FacilityStatus.PLANNED, RECENT),
+        ("522301", FacilityStatus.OPERATING, OLD),
+        ("522301001001", FacilityStatus.OPERATING, RECENT),
+        ("522301001002", FacilityStatus.BUILT, OLD),
+        ("522301002001", FacilityStatus.BUILDING, RECENT),
+        ("522302001001", FacilityStatus.SUSPENDED, RECENT),
     ]:
         make_facility(code, status=status, status_date=on)
     unit = make_facility("522301001", kind=Kind.UNIT_STATION, name="开发区社工站", status_date=RECENT)
-    closed = make_facility("522301005", status=Status.OPERATING, status_date=OLD)
-    services.facility_change_status(actor=None, facility=closed, to_status=Status.CLOSED, on=RECENT)
+    closed = make_facility("522301005", status=FacilityStatus.OPERATING, status_date=OLD)
+    services.facility_change_status(actor=None, facility=closed, to_status=FacilityStatus.CLOSED, on=RECENT)
     Region.objects.filter(code__in=["522301006", "522301001002"]).update(
         in_scope=False, scope_reason="已撤并"
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from shegong.network import services
 from shegong.network.coverage import network_figures, target_progress
-from shegong.network.models import Indicator, Status, Target
+from shegong.network.models import FacilityStatus, Indicator, Target
 from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Region
 
@@ -27,9 +27,9 @@ def _figures(users, code="522302"):
 def test_a_target_projects_the_date_at_the_last_twelve_months_pace(users):
     # 兴仁市 has 18 townships: 3 built in the last 12 months, 3 more long before.
     for n, built in enumerate([dt.date(2024, 3, 1), dt.date(2024, 6, 1), dt.date(2024, 9, 1)], 1):
-        make_facility(f"52230200{n}", status=Status.OPERATING, status_date=built)
+        make_facility(f"52230200{n}", status=FacilityStatus.OPERATING, status_date=built)
     for n in (4, 5, 6):
-        make_facility(f"52230200{n}", status=Status.OPERATING, status_date=dt.date(2022, 1, 1))
+        make_facility(f"52230200{n}", status=FacilityStatus.OPERATING, status_date=dt.date(2022, 1, 1))
     progress = target_progress(_target(Indicator.TOWNSHIP_STATIONS, 18), _figures(users), today=TODAY)
     assert (progress.current, progress.gap, progress.met) == (6, 12.0, False)
     # 12 to go at 3 a year: four years.
@@ -38,14 +38,14 @@ def test_a_target_projects_the_date_at_the_last_twelve_months_pace(users):
 
 
 def test_a_target_with_no_progress_in_the_last_year_is_not_met_at_this_pace(users):
-    make_facility("522302001", status=Status.OPERATING, status_date=dt.date(2022, 1, 1))
+    make_facility("522302001", status=FacilityStatus.OPERATING, status_date=dt.date(2022, 1, 1))
     progress = target_progress(_target(Indicator.TOWNSHIP_COVERAGE, 100), _figures(users), today=TODAY)
     assert progress.current == 5.6
     assert progress.projected is None and not progress.met
 
 
 def test_a_reached_target_is_met(users):
-    make_facility("522302001", status=Status.OPERATING, status_date=dt.date(2024, 6, 1))
+    make_facility("522302001", status=FacilityStatus.OPERATING, status_date=dt.date(2024, 6, 1))
     progress = target_progress(_target(Indicator.TOWNSHIP_STATIONS, 1), _figures(users), today=TODAY)
     assert progress.met and progress.gap == 0
 
@@ -95,9 +95,9 @@ def test_a_rate_target_above_100_and_a_target_outside_the_jurisdiction_are_refus
 
 
 def test_a_rate_without_dated_records_has_no_projection_rather_than_a_wrong_one(users):
-    make_facility("522302001", status=Status.OPERATING)
+    make_facility("522302001", status=FacilityStatus.OPERATING)
     progress = target_progress(_target(Indicator.OPERATING_RATE, 100), _figures(users), today=TODAY)
     assert progress.met and progress.pace_known is False
-    make_facility("522302002", status=Status.BUILT)
+    make_facility("522302002", status=FacilityStatus.BUILT)
     progress = target_progress(_target(Indicator.OPERATING_RATE, 100), _figures(users), today=TODAY)
     assert (progress.met, progress.pace_known, progress.projected) == (False, False, None)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from shegong.jobs.models import Job
-from shegong.network.models import Facility, Kind, Status, StatusChange
+from shegong.network.models import Facility, FacilityStatus, Kind, StatusChange
 from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Region
 
@@ -29,7 +29,7 @@ def _good_rows() -> list[list]:
     station, room, centre = (
         str(k.label) for k in (Kind.TOWNSHIP_STATION, Kind.VILLAGE_ROOM, Kind.COUNTY_CENTRE)
     )
-    operating, planned = str(Status.OPERATING.label), str(Status.PLANNED.label)
+    operating, planned = str(FacilityStatus.OPERATING.label), str(FacilityStatus.PLANNED.label)
     rows = [[centre, "522301", "兴义市社会工作服务指导中心", operating, "2022-05-01"]]
     for township in Region.objects.filter(parent_id="522301").order_by("code"):
         rows.append([station, township.code, f"{township.name}社工站", operating, "2023-06-30"])
@@ -72,7 +72,7 @@ def test_the_template_has_a_dropdown_for_every_list(county):
     for formula in lists:
         cells = workbook["_lists"][formula.split("!")[1].replace("$", "")]
         choices |= {row[0].value for row in cells}
-    assert str(Status.OPERATING.label) in choices
+    assert str(FacilityStatus.OPERATING.label) in choices
 
 
 def test_a_county_imports_150_facilities_after_a_preview_and_a_confirmation(
@@ -92,7 +92,7 @@ def test_a_county_imports_150_facilities_after_a_preview_and_a_confirmation(
     assert response["Location"] == reverse("network:import_preview", args=[written.pk])
     assert written.result["ok"] and written.result["created"] == 150
     assert Facility.objects.count() == 150
-    assert Facility.objects.filter(kind=Kind.TOWNSHIP_STATION, status=Status.OPERATING).count() == 32
+    assert Facility.objects.filter(kind=Kind.TOWNSHIP_STATION, status=FacilityStatus.OPERATING).count() == 32
     assert StatusChange.objects.count() == 150
     assert set(Facility.objects.values_list("created_by", flat=True)) == {users["county"].pk}
 
@@ -102,8 +102,8 @@ def test_ten_bad_rows_among_150_write_nothing_and_are_all_listed_in_chinese(
 ):
     rows = _good_rows()
     townships = [row[1] for row in rows[1:33]]
-    make_facility(townships[-1], status=Status.OPERATING)  # row 34 then repeats a registered station
-    station, operating = str(Kind.TOWNSHIP_STATION.label), str(Status.OPERATING.label)
+    make_facility(townships[-1], status=FacilityStatus.OPERATING)  # row 34 then repeats a registered station
+    station, operating = str(Kind.TOWNSHIP_STATION.label), str(FacilityStatus.OPERATING.label)
     bad = {
         4: [station, "522301999", "不存在的乡镇社工站", operating, ""],  # unknown code
         5: [station, "522301001001", "层级错误社工站", operating, ""],  # code of the wrong level

@@ -5,7 +5,7 @@ import datetime as dt
 from stdnum.cn import ric
 
 from shegong.network import services as network_services
-from shegong.network.models import Kind, Status
+from shegong.network.models import FacilityStatus, Kind
 from shegong.regions.models import Region
 from shegong.workforce import services, services_agencies
 from shegong.workforce.models import EmploymentType
@@ -20,7 +20,7 @@ def make_id(place: str = "522301", born: str = "19900101", sequence: int = 123) 
 def make_station(
     code: str = "522301001",
     name: str = "",
-    status: str = Status.OPERATING,
+    status: str = FacilityStatus.OPERATING,
     kind: str | None = None,
     **details,
 ):

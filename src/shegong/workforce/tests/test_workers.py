@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from shegong.network.models import Status
+from shegong.network.models import FacilityStatus
 from shegong.testing import verified_login
 from shegong.workforce import selectors, services
 from shegong.workforce.models import Assignment, Worker
@@ -72,7 +72,7 @@ def test_registering_at_a_station_opens_an_assignment_and_keeps_the_file_there(s
 
 
 def test_a_planned_station_takes_no_workers(db):
-    planned = make_station("522301003", status=Status.PLANNED)
+    planned = make_station("522301003", status=FacilityStatus.PLANNED)
     with pytest.raises(ValidationError):
         make_worker(planned)
 
