@@ -25,7 +25,7 @@ from shegong.network.coverage import network_figures
 from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
 from shegong.projects.models import Payment
 from shegong.projects.selectors import project_list
-from shegong.projects.workflow import Status as ProjectStatus
+from shegong.projects.workflow import PurchaseStatus
 from shegong.workforce.figures import workforce_figures
 
 # The headline figures compared with the previous month's bulletin: key -> path in the snapshot.
@@ -119,10 +119,10 @@ def _projects(user, region, since: dt.date, until: dt.date) -> dict:
     by_status = dict(projects.order_by().values_list("status").annotate(n=Count("id")))
     running = projects.filter(
         status__in=[
-            ProjectStatus.APPROVED,
-            ProjectStatus.IMPLEMENTING,
-            ProjectStatus.MIDTERM,
-            ProjectStatus.FINAL_EVALUATION,
+            PurchaseStatus.APPROVED,
+            PurchaseStatus.IMPLEMENTING,
+            PurchaseStatus.MIDTERM,
+            PurchaseStatus.FINAL_EVALUATION,
         ]
     )
     paid = (
@@ -133,7 +133,7 @@ def _projects(user, region, since: dt.date, until: dt.date) -> dict:
     return {
         "total": sum(by_status.values()),
         "by_status": [
-            {"label": str(label), "n": by_status.get(value, 0)} for value, label in ProjectStatus.choices
+            {"label": str(label), "n": by_status.get(value, 0)} for value, label in PurchaseStatus.choices
         ],
         "running": running.count(),
         "running_amount": _number(running.order_by().aggregate(n=Sum("amount"))["n"] or 0),

@@ -43,7 +43,7 @@ def _stations(prefix: str) -> list[Facility]:
 def _projects(accounts, today: dt.date) -> int:
     from shegong.projects import services
     from shegong.projects.models import Project
-    from shegong.projects.workflow import Status
+    from shegong.projects.workflow import PurchaseStatus
     from shegong.workforce.models import Agency
 
     specs = [
@@ -54,7 +54,7 @@ def _projects(accounts, today: dt.date) -> int:
             "兴义市民政局",
             "lottery",
             "480000",
-            Status.IMPLEMENTING,
+            PurchaseStatus.IMPLEMENTING,
         ),
         (
             "county",
@@ -63,11 +63,24 @@ def _projects(accounts, today: dt.date) -> int:
             "兴义市民政局",
             "budget",
             "260000",
-            Status.MIDTERM,
+            PurchaseStatus.MIDTERM,
         ),
-        ("county2", "522302", "兴仁市社工站运营项目", "兴仁市民政局", "budget", "360000", Status.APPROVED),
+        (
+            "county2",
+            "522302",
+            "兴仁市社工站运营项目",
+            "兴仁市民政局",
+            "budget",
+            "360000",
+            PurchaseStatus.APPROVED,
+        ),
     ]
-    path = [Status.REVIEW, Status.APPROVED, Status.IMPLEMENTING, Status.MIDTERM]
+    path = [
+        PurchaseStatus.REVIEW,
+        PurchaseStatus.APPROVED,
+        PurchaseStatus.IMPLEMENTING,
+        PurchaseStatus.MIDTERM,
+    ]
     made = 0
     for account, code, name, purchaser, funds, amount, status in specs:
         if Project.objects.filter(name=name).exists():

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.projects.workflow import TRANSITIONS, Status
+from shegong.projects.workflow import PurchaseStatus
 
 
 class FundingSource(models.TextChoices):
@@ -53,7 +53,9 @@ class Project(models.Model):
     start_on = models.DateField(_("start date"))
     end_on = models.DateField(_("end date"))
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLIED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PurchaseStatus.choices, default=PurchaseStatus.APPLIED
+    )
     status_since = models.DateField(_("status since"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
@@ -79,10 +81,6 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def allowed_moves(self) -> tuple[str, ...]:
-        return TRANSITIONS[self.status]
 
 
 class ProjectTarget(models.Model):
@@ -216,8 +214,8 @@ class ProjectEvent(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("project")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=PurchaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=PurchaseStatus.choices)
     on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet, Sum
 from shegong.accounts.roles import Cap
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.projects.models import Milestone, Project, ProjectDocument
-from shegong.projects.workflow import Status
+from shegong.projects.workflow import PurchaseStatus
 
 
 def project_list(
@@ -15,7 +15,7 @@ def project_list(
 ) -> QuerySet:
     qs = scope_to_user(Project.objects.select_related("region", "agency"), user, capability)
     qs = in_region(qs, user, "region_id", region)
-    if status in Status.values:
+    if status in PurchaseStatus.values:
         qs = qs.filter(status=status)
     term = search.strip()[:40]
     if term:

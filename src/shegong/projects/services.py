@@ -22,7 +22,7 @@ from shegong.projects.models import (
     ProjectEvent,
     ProjectTarget,
 )
-from shegong.projects.workflow import Status
+from shegong.projects.workflow import PURCHASE_WORKFLOW, PurchaseStatus
 
 
 def _require(actor, project: Project | None = None) -> None:
@@ -88,7 +88,7 @@ def project_create(
         start_on=start_on,
         end_on=end_on,
         description=description.strip(),
-        status=Status.APPLIED,
+        status=PurchaseStatus.APPLIED,
         status_since=timezone.localdate(),
         created_by=actor,
     )
@@ -97,7 +97,7 @@ def project_create(
     project.stations.set(stations)
     _set_targets(project, targets or {})
     ProjectEvent.objects.create(
-        project=project, to_status=Status.APPLIED, on=project.status_since, actor=actor
+        project=project, to_status=PurchaseStatus.APPLIED, on=project.status_since, actor=actor
     )
     return project
 
@@ -130,29 +130,15 @@ def project_update(
 def project_transition(
     *, actor, project: Project, to_status: str, note: str = "", on: dt.date | None = None
 ) -> Project:
-    """Move the project to the next status, as the transition table allows."""
+    """Move the project to the next status, as its workflow (projects/workflow.py) allows."""
     _require(actor, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if to_status not in workflow.allowed_moves(project.status):
-        raise ValidationError(
-            _("A project in “%(current)s” cannot move to “%(to)s”.")
-            % {
-                "current": Status(project.status).label,
-                "to": Status(to_status).label if to_status in Status.values else to_status,
-            }
-        )
+    PURCHASE_WORKFLOW.check(project, to_status, actor=actor)
     note = (note or "").strip()
     if to_status in workflow.NEEDS_NOTE and not note:
         raise ValidationError({"note": _("Give the reason.")})
-    if to_status == Status.COMPLETED and project.milestones.filter(met_on__isnull=True).exists():
-        raise ValidationError(_("Every milestone must be met before the project is completed."))
     on = on or timezone.localdate()
-    ProjectEvent.objects.create(
-        project=project, from_status=project.status, to_status=to_status, on=on, note=note[:300], actor=actor
-    )
-    project.status = to_status
-    project.status_since = on
-    project.save(update_fields=["status", "status_since"])
+    PURCHASE_WORKFLOW.move(project, to_status, actor=actor, changes={"status_since": on}, on=on, note=note)
     return project
 
 

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
-from shegong.projects import selectors, services, workflow
+from shegong.projects import selectors, services
 from shegong.projects.actuals import period_of, targets_against_actuals
 from shegong.projects.forms import DocumentForm, MeetForm, MilestoneForm, MoveForm, PaymentForm, ProjectForm
-from shegong.projects.workflow import Status
+from shegong.projects.workflow import PURCHASE_WORKFLOW, PurchaseStatus
 
 PAGE_SIZE = 50
 
@@ -44,7 +44,7 @@ def project_list(request):
         {
             "page": page,
             **filters,
-            "statuses": Status.choices,
+            "statuses": PurchaseStatus.choices,
             "query": query.urlencode(),
             "can_edit": request.user.can(Cap.NETWORK_MANAGE),
         },
@@ -154,7 +154,7 @@ def _detail(request, project, *, status: int = 200, **forms):
             "remaining": project.amount - paid,
             "events": project.events.select_related("actor"),
             "documents": project.documents.all(),
-            "moves": [(s, Status(s).label) for s in workflow.allowed_moves(project.status)],
+            "moves": PURCHASE_WORKFLOW.choices(project, user),
             "can_edit": user.can(Cap.NETWORK_MANAGE),
             "milestone_form": forms.get("milestone_form") or MilestoneForm(),
             "payment_form": forms.get("payment_form") or PaymentForm(milestones=unpaid),

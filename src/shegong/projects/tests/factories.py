@@ -6,14 +6,20 @@ from decimal import Decimal
 from shegong.casework.tests.factories import station
 from shegong.clients.tests.factories import actor_for
 from shegong.projects import services
-from shegong.projects.workflow import Status
+from shegong.projects.workflow import PurchaseStatus
 from shegong.regions.models import Region
 
 COUNTY = "522301"
-PATH = [Status.REVIEW, Status.APPROVED, Status.IMPLEMENTING, Status.MIDTERM, Status.FINAL_EVALUATION]
+PATH = [
+    PurchaseStatus.REVIEW,
+    PurchaseStatus.APPROVED,
+    PurchaseStatus.IMPLEMENTING,
+    PurchaseStatus.MIDTERM,
+    PurchaseStatus.FINAL_EVALUATION,
+]
 
 
-def make_project(*, actor=None, status: str = Status.APPLIED, stations=None, targets=None, **fields):
+def make_project(*, actor=None, status: str = PurchaseStatus.APPLIED, stations=None, targets=None, **fields):
     actor = actor or actor_for(COUNTY)
     fields.setdefault("name", "兴义市困难群众社会工作服务项目")
     fields.setdefault("purchaser", "兴义市民政局")
@@ -28,7 +34,7 @@ def make_project(*, actor=None, status: str = Status.APPLIED, stations=None, tar
         targets=targets if targets is not None else {"person_times": 100, "cases": 2, "people": 5},
         **fields,
     )
-    if status != Status.APPLIED:
+    if status != PurchaseStatus.APPLIED:
         for step in PATH[: PATH.index(status) + 1]:
             project = services.project_transition(actor=actor, project=project, to_status=step)
     return project

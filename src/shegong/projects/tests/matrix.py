@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shegong.projects import services
 from shegong.projects.tests.factories import make_project
-from shegong.projects.workflow import Status
+from shegong.projects.workflow import PurchaseStatus
 from shegong.testing import Route
 
 VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
@@ -32,11 +32,11 @@ def _project(users):
 
 
 def _approved(users):
-    return {"pk": make_project(status=Status.APPROVED).pk}
+    return {"pk": make_project(status=PurchaseStatus.APPROVED).pk}
 
 
 def _milestone(users):
-    project = make_project(status=Status.APPROVED)
+    project = make_project(status=PurchaseStatus.APPROVED)
     milestone = services.milestone_add(
         actor=users["county"], project=project, name="中期", due_on=dt.date.today()
     )

@@ -11,7 +11,7 @@ from shegong.clients.tests.factories import actor_for, make_person
 from shegong.projects import services
 from shegong.projects.actuals import project_actuals
 from shegong.projects.tests.factories import make_project
-from shegong.projects.workflow import Status
+from shegong.projects.workflow import PurchaseStatus
 from shegong.testing import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -54,21 +54,27 @@ def test_actuals_equal_the_records_of_the_covered_stations_in_the_period(users):
 def test_the_status_moves_only_along_the_table_and_termination_needs_a_reason(users):
     project = make_project()
     with pytest.raises(ValidationError):
-        services.project_transition(actor=users["county"], project=project, to_status=Status.IMPLEMENTING)
-    project = services.project_transition(actor=users["county"], project=project, to_status=Status.REVIEW)
-    with pytest.raises(ValidationError):
-        services.project_transition(actor=users["county"], project=project, to_status=Status.TERMINATED)
+        services.project_transition(
+            actor=users["county"], project=project, to_status=PurchaseStatus.IMPLEMENTING
+        )
     project = services.project_transition(
-        actor=users["county"], project=project, to_status=Status.TERMINATED, note="评审未通过"
+        actor=users["county"], project=project, to_status=PurchaseStatus.REVIEW
     )
-    assert project.status == Status.TERMINATED
+    with pytest.raises(ValidationError):
+        services.project_transition(
+            actor=users["county"], project=project, to_status=PurchaseStatus.TERMINATED
+        )
+    project = services.project_transition(
+        actor=users["county"], project=project, to_status=PurchaseStatus.TERMINATED, note="评审未通过"
+    )
+    assert project.status == PurchaseStatus.TERMINATED
     assert [e.to_status for e in project.events.all()] == ["applied", "review", "terminated"]
     with pytest.raises(ValidationError):
-        services.project_transition(actor=users["county"], project=project, to_status=Status.REVIEW)
+        services.project_transition(actor=users["county"], project=project, to_status=PurchaseStatus.REVIEW)
 
 
 def test_a_payment_for_a_milestone_not_met_or_twice_or_beyond_the_contract_is_refused(users):
-    project = make_project(status=Status.IMPLEMENTING, amount=Decimal("100000"))
+    project = make_project(status=PurchaseStatus.IMPLEMENTING, amount=Decimal("100000"))
     first = services.milestone_add(
         actor=users["county"], project=project, name="首期", due_on=TODAY, amount=Decimal("30000")
     )
@@ -95,7 +101,7 @@ def test_a_payment_for_a_milestone_not_met_or_twice_or_beyond_the_contract_is_re
 
 
 def test_no_payment_before_the_project_is_approved(users):
-    project = make_project(status=Status.REVIEW)
+    project = make_project(status=PurchaseStatus.REVIEW)
     with pytest.raises(ValidationError):
         services.payment_record(actor=users["county"], project=project, amount=Decimal("1"), paid_on=TODAY)
 
