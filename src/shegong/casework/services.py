@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.casework import rollups, workflow
+from shegong.casework import rollups
 from shegong.casework.models import (
     NEED_DOMAINS,
     Approval,
@@ -25,6 +25,7 @@ from shegong.casework.models import (
     ServiceRecord,
     Stage,
 )
+from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.lib.scoping import in_jurisdiction
 
 # What may be written in each stage (the stage's own record); the rest of the case is fixed by then.
@@ -157,53 +158,35 @@ def _is_field(name: str) -> bool:
     return True
 
 
-def _check_move(case: Case, to_stage: str) -> workflow.Move:
-    move = workflow.move_for(case.stage, to_stage)
-    if move is None:
-        allowed = "、".join(str(Stage(m.to).label) for m in workflow.next_stages(case.stage)) or "—"
-        raise ValidationError(
-            _("A case in “%(stage)s” cannot go to “%(to)s”; it may go to: %(allowed)s")
-            % {
-                "stage": case.get_stage_display(),
-                "to": Stage(to_stage).label if to_stage in Stage.values else to_stage,
-                "allowed": allowed,
-            }
-        )
-    missing = [str(message) for name, message in move.requires if not getattr(case, name)]
-    if missing:
-        raise ValidationError(missing)
-    return move
-
-
-def _move(case: Case, actor, to_stage: str, note: str = "") -> None:
-    from_stage = case.stage
-    case.stage = to_stage
-    case.stage_since = timezone.localdate()
+def _move_changes(case: Case, to_stage: str) -> dict:
+    """What a move writes besides the stage: its date, the closing date, and a closure prepared in an
+    evaluation that found the goals unmet (back to the intervention) is dropped."""
+    changes = {"stage_since": timezone.localdate()}
     if to_stage == Stage.CLOSURE:
-        case.closed_on = timezone.localdate()
-    elif from_stage == Stage.EVALUATION and to_stage == Stage.INTERVENTION:
-        case.closure_reason, case.closure_summary = "", ""
-    case.full_clean()
-    case.save()
-    _event(case, actor, EventKind.MOVED, from_stage=from_stage, to_stage=to_stage, note=note)
+        changes["closed_on"] = timezone.localdate()
+    elif case.stage == Stage.EVALUATION and to_stage == Stage.INTERVENTION:
+        changes.update(closure_reason="", closure_summary="")
+    return changes
 
 
 @transaction.atomic
 def case_transition(*, actor, case: Case, to_stage: str, note: str = "") -> Approval | None:
-    """Move a case to the next stage, as the table allows. A move that needs approval is not made: an approval
+    """Move a case to the next stage, as CASE_WORKFLOW allows. A move that needs approval is not made: an approval
     request is opened instead and returned."""
     _require(actor, case)
     case = Case.objects.select_for_update().select_related("station").get(pk=case.pk)
     if case.approvals.filter(status=ApprovalStatus.PENDING).exists():
         raise ValidationError(_("The case already awaits approval."))
-    move = _check_move(case, to_stage)
+    move = CASE_WORKFLOW.check(case, to_stage, actor=actor)
     if move.approval:
         approval = Approval(case=case, from_stage=case.stage, to_stage=to_stage, requested_by=actor)
         approval.full_clean()
         approval.save()
         _event(case, actor, EventKind.REQUESTED, from_stage=case.stage, to_stage=to_stage, note=note)
         return approval
-    _move(case, actor, to_stage, note)
+    CASE_WORKFLOW.move(
+        case, to_stage, actor=actor, changes=_move_changes(case, to_stage), clean=True, note=note
+    )
     return None
 
 
@@ -214,7 +197,7 @@ def approval_decide(*, actor, approval: Approval, approve: bool, note: str = "")
         Approval.objects.select_for_update().select_related("case", "case__station").get(pk=approval.pk)
     )
     case = approval.case
-    move = workflow.move_for(approval.from_stage, approval.to_stage)
+    move = CASE_WORKFLOW.step(approval.from_stage, approval.to_stage)
     _require(actor, case, move.approver if move else Cap.CASE_APPROVE)
     if approval.status != ApprovalStatus.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -230,9 +213,11 @@ def approval_decide(*, actor, approval: Approval, approve: bool, note: str = "")
     if approve:
         if case.stage != approval.from_stage:
             raise ValidationError(_("The case has moved since the request; ask again."))
-        _check_move(case, approval.to_stage)
         _event(case, actor, EventKind.APPROVED, from_stage=case.stage, to_stage=approval.to_stage, note=note)
-        _move(case, actor, approval.to_stage, note)
+        changes = _move_changes(case, approval.to_stage)
+        CASE_WORKFLOW.move(
+            case, approval.to_stage, actor=actor, approved=True, changes=changes, clean=True, note=note
+        )
     else:
         _event(case, actor, EventKind.REJECTED, from_stage=case.stage, to_stage=approval.to_stage, note=note)
     return approval

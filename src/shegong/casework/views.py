@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
-from shegong.casework import selectors, services, workflow
+from shegong.casework import selectors, services
 from shegong.casework.forms import (
     CaseOpenForm,
     ContactForm,
@@ -23,6 +23,7 @@ from shegong.casework.forms import (
     stage_form,
 )
 from shegong.casework.models import NEED_DOMAINS, ApprovalStatus, Stage
+from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.clients.selectors import person_get
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
@@ -89,8 +90,8 @@ def _detail_context(request, case, *, record_form=None, contact_form=None):
         "can_edit": can_edit and pending is None,
         "record_form": record_form if record_form is not None else stage_form(case),
         "moves": [
-            {"to": m.to, "label": Stage(m.to).label, "approval": m.approval}
-            for m in workflow.next_stages(case.stage)
+            {"to": m.to, "label": CASE_WORKFLOW.label(m.to), "approval": m.approval}
+            for m in CASE_WORKFLOW.allowed(case, user)
         ],
         "pending": pending,
         "can_decide": pending is not None
