@@ -25,7 +25,6 @@ from shegong.community.models_charity import (  # noqa: F401
 )
 from shegong.community.models_volunteers import (  # noqa: F401
     DEFAULT_POINTS_PER_HOUR,
-    SIGNUP_TRANSITIONS,
     CatalogueItem,
     EntryKind,
     PointEntry,
@@ -138,15 +137,7 @@ class Phase(models.TextChoices):
 
 PHASE_ORDER = [Phase.PREPARING, Phase.FORMING, Phase.TRANSITION, Phase.MATURE, Phase.ENDING]
 
-# The one table of allowed phase moves: a group goes forward one phase at a time; it may end early from any
-# phase after forming (members leave, the aim is met sooner).
-PHASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Phase.PREPARING: (Phase.FORMING,),
-    Phase.FORMING: (Phase.TRANSITION, Phase.ENDING),
-    Phase.TRANSITION: (Phase.MATURE, Phase.ENDING),
-    Phase.MATURE: (Phase.ENDING,),
-    Phase.ENDING: (),
-}
+# Which phase may follow which: community/workflow.py (GROUP_WORKFLOW).
 
 
 class GroupKind(models.TextChoices):

@@ -149,14 +149,7 @@ class SignUpStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# The one table of allowed moves of a sign-up; community/volunteers.py checks every move against it.
-SIGNUP_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    SignUpStatus.SIGNED_UP: (SignUpStatus.CHECKED_IN, SignUpStatus.CANCELLED),
-    SignUpStatus.CHECKED_IN: (SignUpStatus.CHECKED_OUT,),
-    SignUpStatus.CHECKED_OUT: (SignUpStatus.CONFIRMED,),
-    SignUpStatus.CONFIRMED: (),
-    SignUpStatus.CANCELLED: (),
-}
+# Which status may follow which: community/workflow.py (SIGNUP_WORKFLOW).
 
 
 class SignUp(models.Model):

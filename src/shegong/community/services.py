@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.community.models import (
-    PHASE_TRANSITIONS,
     Activity,
     ActivityPhoto,
     Deliberation,
@@ -21,6 +20,7 @@ from shegong.community.models import (
     Phase,
     WorkGroup,
 )
+from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.uploads import PHOTO, check_upload
 
 ACTIVITY_FIELDS = (
@@ -141,21 +141,9 @@ def group_member_add(*, actor, group: WorkGroup, person=None, headcount: int = 0
 
 @transaction.atomic
 def group_phase_move(*, actor, group: WorkGroup, to_phase: str, on: dt.date | None = None) -> WorkGroup:
-    """Move a group to its next phase, by the one table PHASE_TRANSITIONS."""
-    locked = WorkGroup.objects.select_for_update().get(pk=group.pk)
-    if to_phase not in PHASE_TRANSITIONS.get(locked.phase, ()):
-        raise ValidationError(
-            _("A group in the “%(phase)s” phase cannot move to “%(to)s”.")
-            % {
-                "phase": Phase(locked.phase).label,
-                "to": Phase(to_phase).label if to_phase in Phase.values else to_phase,
-            }
-        )
-    locked.phase = to_phase
-    if to_phase == Phase.ENDING:
-        locked.ended_on = on or timezone.localdate()
-    locked.save(update_fields=["phase", "ended_on"])
-    group.phase, group.ended_on = locked.phase, locked.ended_on
+    """Move a group to its next phase, as GROUP_WORKFLOW allows."""
+    changes = {"ended_on": on or timezone.localdate()} if to_phase == Phase.ENDING else {}
+    GROUP_WORKFLOW.move(group, to_phase, actor=actor, changes=changes)
     return group
 
 
@@ -177,8 +165,7 @@ def group_session_add(
     if held_on < locked.started_on:
         raise ValidationError({"held_on": _("The group started on %(day)s.") % {"day": locked.started_on}})
     if locked.phase == Phase.PREPARING:
-        locked.phase = Phase.FORMING
-        locked.save(update_fields=["phase"])
+        GROUP_WORKFLOW.move(locked, Phase.FORMING, actor=actor)
         group.phase = locked.phase
     members = locked.members.count() + locked.other_members
     if members and attendance > members:

@@ -22,7 +22,8 @@ from shegong.community.forms import (
     PickVolunteerForm,
     SessionForm,
 )
-from shegong.community.models import PHASE_TRANSITIONS, ActivityKind, Phase, SignUpStatus, VolunteerStatus
+from shegong.community.models import ActivityKind, Phase, SignUpStatus, VolunteerStatus
+from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 
@@ -235,7 +236,7 @@ def group_detail(request, pk: int):
             "can_edit": can_edit,
             "session_form": SessionForm() if can_edit and group.phase != Phase.ENDING else None,
             "member_form": GroupMemberForm() if can_edit and group.phase != Phase.ENDING else None,
-            "next_phases": [(p, Phase(p).label) for p in PHASE_TRANSITIONS[group.phase]] if can_edit else [],
+            "next_phases": GROUP_WORKFLOW.choices(group, request.user),
             "phases": Phase.choices,
         },
     )

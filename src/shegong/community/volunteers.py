@@ -1,6 +1,6 @@
 """Writes of the volunteer registry, teams and sign-ups: register, edit, sign up, check in, check out, confirm.
 
-A sign-up moves by the one table SIGNUP_TRANSITIONS. Check-out and confirmation are conditional UPDATEs
+A sign-up moves by SIGNUP_WORKFLOW (community/workflow.py), which claims the row with a conditional UPDATE
 (``WHERE status = <the state it must be in>``): of two requests at once, one moves the sign-up and the other
 finds it already moved and is refused, so hours are counted and points awarded once.
 """
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from shegong.community import points
 from shegong.community.models import (
-    SIGNUP_TRANSITIONS,
     Activity,
     SignUp,
     SignUpStatus,
@@ -23,6 +22,7 @@ from shegong.community.models import (
     Volunteer,
     VolunteerStatus,
 )
+from shegong.community.workflow import HOURS_RECORDED, SIGNUP_WORKFLOW
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 
 MAX_HOURS = Decimal("24")
@@ -168,25 +168,6 @@ def signup_create(*, actor, activity: Activity, volunteer: Volunteer) -> SignUp:
     return signup
 
 
-def _move(signup: SignUp, to: str, **fields) -> None:
-    """Move ``signup`` to ``to`` if the table allows it and nobody has moved it meanwhile."""
-    if to not in SIGNUP_TRANSITIONS[signup.status]:
-        raise ValidationError(
-            _("A sign-up that is “%(status)s” cannot be moved to “%(to)s”.")
-            % {"status": SignUpStatus(signup.status).label, "to": SignUpStatus(to).label}
-        )
-    moved = SignUp.objects.filter(pk=signup.pk, status=signup.status).update(status=to, **fields)
-    if not moved:
-        signup.refresh_from_db()
-        raise ValidationError(
-            _("Someone else has just changed this sign-up: it is now “%(status)s”.")
-            % {"status": SignUpStatus(signup.status).label}
-        )
-    signup.status = to
-    for key, value in fields.items():
-        setattr(signup, key, value)
-
-
 def _hours_between(start: dt.datetime, end: dt.datetime) -> Decimal:
     seconds = Decimal((end - start).total_seconds())
     return (seconds / Decimal(3600)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -194,7 +175,9 @@ def _hours_between(start: dt.datetime, end: dt.datetime) -> Decimal:
 
 @transaction.atomic
 def signup_check_in(*, actor, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
-    _move(signup, SignUpStatus.CHECKED_IN, checked_in_at=at or timezone.now())
+    SIGNUP_WORKFLOW.move(
+        signup, SignUpStatus.CHECKED_IN, actor=actor, changes={"checked_in_at": at or timezone.now()}
+    )
     return signup
 
 
@@ -208,7 +191,9 @@ def signup_check_out(*, actor, signup: SignUp, at: dt.datetime | None = None) ->
         raise ValidationError(
             {"checked_out_at": _("More than 24 hours after check-in; record the hours by hand.")}
         )
-    _move(signup, SignUpStatus.CHECKED_OUT, checked_out_at=at, hours=hours)
+    SIGNUP_WORKFLOW.move(
+        signup, SignUpStatus.CHECKED_OUT, actor=actor, changes={"checked_out_at": at, "hours": hours}
+    )
     return signup
 
 
@@ -229,22 +214,21 @@ def signup_confirm(*, actor, signup: SignUp, hours=None, note: str = "") -> Sign
     hours = _valid_hours(hours if hours not in (None, "") else signup.hours)
     activity = signup.activity
     earned = points.points_for(hours=hours, activity_kind=activity.kind, code=activity.station.region_id)
-    _move(
-        signup,
-        SignUpStatus.CONFIRMED,
-        confirmed_hours=hours,
-        confirmed_by=actor,
-        confirmed_at=timezone.now(),
-        points=earned,
-        note=(note or signup.note)[:200],
-    )
+    confirmed = {
+        "confirmed_hours": hours,
+        "confirmed_by": actor,
+        "confirmed_at": timezone.now(),
+        "points": earned,
+        "note": (note or signup.note)[:200],
+    }
+    SIGNUP_WORKFLOW.move(signup, SignUpStatus.CONFIRMED, actor=actor, changes=confirmed)
     points.points_award(actor=actor, signup=signup)
     return signup
 
 
 @transaction.atomic
 def signup_cancel(*, actor, signup: SignUp) -> SignUp:
-    _move(signup, SignUpStatus.CANCELLED)
+    SIGNUP_WORKFLOW.move(signup, SignUpStatus.CANCELLED, actor=actor)
     return signup
 
 
@@ -268,16 +252,13 @@ def hours_record(*, actor, activity: Activity, volunteer: Volunteer, hours, note
         )
     hours = _valid_hours(hours)
     earned = points.points_for(hours=hours, activity_kind=activity.kind, code=activity.station.region_id)
-    moved = SignUp.objects.filter(pk=signup.pk, status=signup.status).update(
-        status=SignUpStatus.CONFIRMED,
-        confirmed_hours=hours,
-        confirmed_by=actor,
-        confirmed_at=timezone.now(),
-        points=earned,
-        note=note[:200],
-    )
-    if not moved:
-        raise ValidationError(_("Someone else has just changed this sign-up; try again."))
-    signup.refresh_from_db()
+    confirmed = {
+        "confirmed_hours": hours,
+        "confirmed_by": actor,
+        "confirmed_at": timezone.now(),
+        "points": earned,
+        "note": note[:200],
+    }
+    SIGNUP_WORKFLOW.move(signup, SignUpStatus.CONFIRMED, actor=actor, via=HOURS_RECORDED, changes=confirmed)
     points.points_award(actor=actor, signup=signup)
     return signup

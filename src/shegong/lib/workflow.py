@@ -41,6 +41,9 @@ class Move:
     requires: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     # Anything else the move needs: returns the reason for refusing it, or None.
     guard: Callable[[models.Model], str | None] | None = None
+    # The service action that makes the move, where one state is reached from another in two ways (a sign-up
+    # confirmed after check-out, or at once from hours recorded by hand); move(..., via=...) names it.
+    via: str | None = None
 
 
 class Workflow:
@@ -84,10 +87,10 @@ class Workflow:
         return str(self.states(state).label) if state in self.states.values else state
 
     def targets(self, state: str) -> tuple[str, ...]:
-        return tuple(m.to for m in self.moves.get(state, ()))
+        return tuple(dict.fromkeys(m.to for m in self.moves.get(state, ())))
 
-    def step(self, from_state: str, to_state: str) -> Move | None:
-        return next((m for m in self.moves.get(from_state, ()) if m.to == to_state), None)
+    def step(self, from_state: str, to_state: str, via: str | None = None) -> Move | None:
+        return next((m for m in self.moves.get(from_state, ()) if m.to == to_state and m.via == via), None)
 
     def reachable(self) -> set[str]:
         """Every state reached from an initial state by some sequence of moves."""
@@ -100,8 +103,10 @@ class Workflow:
         return seen
 
     def allowed(self, obj, actor) -> list[Move]:
-        """The moves from the object's current state that the actor's role may make or ask for (for pages)."""
-        return [m for m in self.moves.get(getattr(obj, self.field), ()) if _may(actor, m.capability)]
+        """The moves from the object's current state that the actor's role may make or ask for (for pages);
+        moves made only by a named service action (``via``) are not offered as buttons."""
+        moves = self.moves.get(getattr(obj, self.field), ())
+        return [m for m in moves if m.via is None and _may(actor, m.capability)]
 
     def choices(self, obj, actor) -> list[tuple[str, str]]:
         """``allowed`` as (value, Chinese label) pairs, for a form or a row of buttons."""
@@ -109,14 +114,14 @@ class Workflow:
 
     # --- moving ------------------------------------------------------------------------------------
 
-    def check(self, obj, to: str, *, actor, approved: bool = False) -> Move:
+    def check(self, obj, to: str, *, actor, approved: bool = False, via: str | None = None) -> Move:
         """The move from the object's current state to ``to``, if the actor may make it (or, for a move that
         needs approval, ask for it) now; else MoveRefused."""
         current = getattr(obj, self.field)
         thing = obj._meta.verbose_name
-        step = self.step(current, to)
+        step = self.step(current, to, via)
         if step is None:
-            allowed = "、".join(self.label(t) for t in self.targets(current)) or "—"
+            allowed = "、".join(self.label(m.to) for m in self.moves.get(current, ()) if m.via == via) or "—"
             raise self._refused(
                 _("A %(thing)s in “%(from)s” cannot move to “%(to)s”; it may move to: %(allowed)s.")
                 % {"thing": thing, "from": self.label(current), "to": self.label(to), "allowed": allowed},
@@ -143,6 +148,7 @@ class Workflow:
         *,
         actor,
         approved: bool = False,
+        via: str | None = None,
         changes: dict | None = None,
         clean: bool = False,
         **history,
@@ -150,7 +156,7 @@ class Workflow:
         """Move ``obj`` to ``to`` with ``changes`` (other fields set in the same write), if the table allows it
         and nobody has moved it meanwhile; record it in the domain's history with ``history`` (note, date ...).
         ``clean`` validates the written fields with the model's own rules first."""
-        step = self.check(obj, to, actor=actor, approved=approved)
+        step = self.check(obj, to, actor=actor, approved=approved, via=via)
         from_state = getattr(obj, self.field)
         if step.approval and not approved:
             raise self._refused(
