@@ -17,6 +17,7 @@ from shegong.hotline.models import (
     Ticket,
     TicketNote,
 )
+from shegong.hotline.workflow import TICKET_WORKFLOW
 from shegong.lib.pii import phone_normalise, protect
 from shegong.lib.scoping import in_jurisdiction
 
@@ -44,6 +45,18 @@ def deadlines_for(region_code: str, urgency: str) -> tuple[int, int]:
 def _not_closed(ticket: Ticket) -> None:
     if ticket.status == Status.CLOSED:
         raise ValidationError(_("This ticket is closed."))
+
+
+def _handling(ticket: Ticket, actor, **changes) -> None:
+    """The first response moves the ticket to "being handled" and stops the response clock; later ones keep
+    it there."""
+    changes["acted_at"] = ticket.acted_at or timezone.now()
+    if ticket.status != Status.IN_PROGRESS:
+        TICKET_WORKFLOW.move(ticket, Status.IN_PROGRESS, actor=actor, changes=changes)
+        return
+    for name, value in changes.items():
+        setattr(ticket, name, value)
+    ticket.save(update_fields=list(changes))
 
 
 @transaction.atomic
@@ -106,10 +119,11 @@ def ticket_assign(*, actor, ticket: Ticket, station) -> Ticket:
     ticket.station = station
     ticket.region_id = station.region_id
     ticket.assigned_at = timezone.now()
-    if ticket.status == Status.NEW:
-        ticket.status = Status.ASSIGNED
     ticket.full_clean()
-    ticket.save()
+    # The status is the workflow's to write: a save of every field could undo a move made meanwhile.
+    ticket.save(update_fields=["station", "region", "assigned_at"])
+    if ticket.status == Status.NEW:
+        TICKET_WORKFLOW.move(ticket, Status.ASSIGNED, actor=actor)
     TicketNote.objects.create(
         ticket=ticket, actor=actor, text=_("Assigned to %(station)s.") % {"station": station.name}
     )
@@ -127,10 +141,7 @@ def ticket_note_add(*, actor, ticket: Ticket, text: str) -> TicketNote:
     note = TicketNote(ticket=ticket, actor=actor, text=text)
     note.full_clean()
     note.save()
-    if ticket.acted_at is None:
-        ticket.acted_at = timezone.now()
-    ticket.status = Status.IN_PROGRESS
-    ticket.save(update_fields=["acted_at", "status"])
+    _handling(ticket, actor)
     return note
 
 
@@ -168,11 +179,7 @@ def ticket_open_case(*, actor, ticket: Ticket):
         % {"number": ticket.number, "summary": ticket.summary},
         opened_on=timezone.localdate(),
     )
-    ticket.case = case
-    if ticket.acted_at is None:
-        ticket.acted_at = timezone.now()
-    ticket.status = Status.IN_PROGRESS
-    ticket.save(update_fields=["case", "acted_at", "status"])
+    _handling(ticket, actor, case=case)
     TicketNote.objects.create(
         ticket=ticket, actor=actor, text=_("Case %(number)s opened.") % {"number": case.number}
     )
@@ -188,14 +195,13 @@ def ticket_close(*, actor, ticket: Ticket, outcome: str, note: str = "") -> Tick
     if outcome == Outcome.CASE_OPENED and not ticket.case_id:
         raise ValidationError({"outcome": _("No case was opened from this ticket.")})
     now = timezone.now()
-    ticket.status = Status.CLOSED
-    ticket.outcome = outcome
-    ticket.outcome_note = (note or "").strip()
-    ticket.closed_at = now
-    if ticket.acted_at is None:
-        ticket.acted_at = now
-    ticket.full_clean()
-    ticket.save()
+    closing = {
+        "outcome": outcome,
+        "outcome_note": (note or "").strip(),
+        "closed_at": now,
+        "acted_at": ticket.acted_at or now,
+    }
+    TICKET_WORKFLOW.move(ticket, Status.CLOSED, actor=actor, changes=closing, clean=True)
     return ticket
 
 
