@@ -23,6 +23,7 @@ from shegong.evaluations.models import (
     Subject,
     grade_for,
 )
+from shegong.evaluations.workflow import EVALUATION_WORKFLOW, RECTIFICATION_WORKFLOW
 from shegong.lib.scoping import in_jurisdiction
 
 
@@ -181,9 +182,7 @@ def scores_set(*, actor, evaluation: Evaluation, scores: dict[int, dict]) -> Eva
             touched_evaluator = True
         row.save()
     if touched_evaluator and evaluation.status == Status.SELF:
-        evaluation.status = Status.EVALUATING
-        evaluation.evaluator = actor
-        evaluation.save(update_fields=["status", "evaluator"])
+        EVALUATION_WORKFLOW.move(evaluation, Status.EVALUATING, actor=actor, changes={"evaluator": actor})
     return evaluation
 
 
@@ -193,21 +192,19 @@ def evaluation_finalise(*, actor, evaluation: Evaluation, findings: str, shortco
     _require(actor, evaluation.region_id)
     if evaluation.status == Status.FINAL:
         raise ValidationError(_("This evaluation is already finalised."))
-    missing = evaluation.scores.filter(score__isnull=True).count()
-    if missing:
-        raise ValidationError(_("%(n)d indicators have no evaluator's score yet.") % {"n": missing})
+    EVALUATION_WORKFLOW.check(evaluation, Status.FINAL, actor=actor)
     if not (findings or "").strip():
         raise ValidationError({"findings": _("Write the findings.")})
     total = evaluation.scores.aggregate(n=Sum("score"))["n"] or Decimal(0)
-    evaluation.total = total
-    evaluation.grade = grade_for(total, evaluation.full_points)
-    evaluation.findings = findings.strip()
-    evaluation.shortcomings = (shortcomings or "").strip()
-    evaluation.status = Status.FINAL
-    evaluation.evaluator = evaluation.evaluator or actor
-    evaluation.finalised_on = timezone.localdate()
-    evaluation.full_clean()
-    evaluation.save()
+    graded = {
+        "total": total,
+        "grade": grade_for(total, evaluation.full_points),
+        "findings": findings.strip(),
+        "shortcomings": (shortcomings or "").strip(),
+        "evaluator": evaluation.evaluator or actor,
+        "finalised_on": timezone.localdate(),
+    }
+    EVALUATION_WORKFLOW.move(evaluation, Status.FINAL, actor=actor, changes=graded, clean=True)
     return evaluation
 
 
@@ -230,11 +227,8 @@ def rectification_close(
         raise ValidationError(_("This item is already closed."))
     if not (note or "").strip():
         raise ValidationError({"note": _("Say how it was rectified.")})
-    item.status = RectificationStatus.CLOSED
-    item.closed_on = closed_on or timezone.localdate()
-    item.closing_note = note.strip()[:300]
-    item.full_clean()
-    item.save()
+    closing = {"closed_on": closed_on or timezone.localdate(), "closing_note": note.strip()[:300]}
+    RECTIFICATION_WORKFLOW.move(item, RectificationStatus.CLOSED, actor=actor, changes=closing, clean=True)
     return item
 
 
