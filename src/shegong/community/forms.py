@@ -14,9 +14,9 @@ from shegong.community.models import (
     FundEntryKind,
     GroupKind,
     IssueStatus,
+    MutualAidStatus,
     OrgKind,
     OrgStatus,
-    ProjectStatus,
     VolunteerStatus,
 )
 from shegong.lib.uploads import PHOTO, UploadField, WorkbookUploadForm
@@ -327,7 +327,7 @@ class ProjectForm(forms.Form):
         label=_("Money raised (yuan)"), max_digits=14, decimal_places=2, min_value=0, initial=0
     )
     started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=dt.date.today)
-    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=MutualAidStatus.choices)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -21,7 +21,7 @@ from shegong.community.models_charity import (  # noqa: F401
     FundEntryKind,
     MatchingRule,
     MutualAidProject,
-    ProjectStatus,
+    MutualAidStatus,
 )
 from shegong.community.models_volunteers import (  # noqa: F401
     DEFAULT_POINTS_PER_HOUR,

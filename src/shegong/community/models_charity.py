@@ -149,7 +149,7 @@ class FundEntry(models.Model):
         return f"{self.fund_id} {self.kind} {self.amount}"
 
 
-class ProjectStatus(models.TextChoices):
+class MutualAidStatus(models.TextChoices):
     RAISING = "raising", _("Raising money")
     RUNNING = "running", _("Under way")
     COMPLETED = "completed", _("Completed")
@@ -171,7 +171,7 @@ class MutualAidProject(models.Model):
     )
     started_on = models.DateField(_("started on"))
     status = models.CharField(
-        _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.RAISING
+        _("status"), max_length=10, choices=MutualAidStatus.choices, default=MutualAidStatus.RAISING
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.community import charity, selectors
 from shegong.community.forms import DonationEntryForm, FundEntryForm, FundForm, MatchingRuleForm, ProjectForm
-from shegong.community.models import DonationForm, DonorKind, ProjectStatus
+from shegong.community.models import DonationForm, DonorKind, MutualAidStatus
 from shegong.community.views import parse_date
 from shegong.community.views_volunteers import _resolve_region
 from shegong.lib.decorators import capability_required
@@ -129,7 +129,7 @@ def project_list(request):
     g = request.GET
     area = selectors.area_for(user=request.user, region=g.get("region", ""))
     programme = g.get("programme", "").strip()[:50]
-    status = g.get("status", "") if g.get("status", "") in ProjectStatus.values else ""
+    status = g.get("status", "") if g.get("status", "") in MutualAidStatus.values else ""
     qs = selectors.project_list(user=request.user, region=area, programme=programme, status=status)
     rules = selectors.matching_rules(user=request.user, area=area)
     totals = charity.matching_totals(qs, rules)
@@ -146,7 +146,7 @@ def project_list(request):
             "totals": totals,
             "filters": filters,
             "query": urlencode({k: v for k, v in filters.items() if v}),
-            "statuses": ProjectStatus.choices,
+            "statuses": MutualAidStatus.choices,
             "can_edit": request.user.can(Cap.DATA_EDIT),
         },
     )

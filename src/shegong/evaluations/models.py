@@ -116,7 +116,7 @@ class Round(models.Model):
         return self.name
 
 
-class Status(models.TextChoices):
+class EvaluationStatus(models.TextChoices):
     SELF = "self", _("Self-assessment")
     EVALUATING = "evaluating", _("Being evaluated")
     FINAL = "final", _("Finalised")
@@ -176,7 +176,9 @@ class Evaluation(models.Model):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SELF)
+    status = models.CharField(
+        _("status"), max_length=12, choices=EvaluationStatus.choices, default=EvaluationStatus.SELF
+    )
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=1, null=True, blank=True)
     full_points = models.DecimalField(_("full points"), max_digits=7, decimal_places=1)
     grade = models.PositiveSmallIntegerField(_("grade (stars)"), null=True, blank=True)

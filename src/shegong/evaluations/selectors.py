@@ -9,11 +9,11 @@ from django.utils import timezone
 from shegong.accounts.roles import Cap
 from shegong.evaluations.models import (
     Evaluation,
+    EvaluationStatus,
     IndicatorSystem,
     Rectification,
     RectificationStatus,
     Round,
-    Status,
 )
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 
@@ -56,7 +56,7 @@ def evaluation_list(
         qs = qs.filter(facility=facility)
     if round is not None:
         qs = qs.filter(round=round)
-    if status in Status.values:
+    if status in EvaluationStatus.values:
         qs = qs.filter(status=status)
     qs = in_region(qs, user, "region_id", region)
     return qs.order_by("-started_at", "region_id", "-id")
@@ -100,10 +100,10 @@ def round_progress(*, user, round: Round) -> dict:
         evaluation_list(user=user, round=round).values_list("status").annotate(n=Count("id")).order_by()
     )
     total = sum(counts.values())
-    done = counts.get(Status.FINAL, 0)
+    done = counts.get(EvaluationStatus.FINAL, 0)
     return {
         "total": total,
-        "by_status": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+        "by_status": [(value, label, counts.get(value, 0)) for value, label in EvaluationStatus.choices],
         "final": done,
         "percent": round_percent(done, total),
     }
@@ -119,7 +119,7 @@ def rectification_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Rectifica
 
 def evaluation_figures(*, user, region: str, since: dt.date, until: dt.date) -> dict:
     """For the bulletin: evaluations finalised in the period by grade, rectification items open and overdue."""
-    finalised = evaluation_list(user=user, region=region, status=Status.FINAL).filter(
+    finalised = evaluation_list(user=user, region=region, status=EvaluationStatus.FINAL).filter(
         finalised_on__gte=since, finalised_on__lte=until
     )
     grades = dict(finalised.values_list("grade").annotate(n=Count("id")).order_by())
@@ -130,7 +130,9 @@ def evaluation_figures(*, user, region: str, since: dt.date, until: dt.date) -> 
     return {
         "finalised": sum(grades.values()),
         "by_grade": {str(stars): grades.get(stars, 0) for stars in range(5, 0, -1)},
-        "in_progress": evaluation_list(user=user, region=region).exclude(status=Status.FINAL).count(),
+        "in_progress": evaluation_list(user=user, region=region)
+        .exclude(status=EvaluationStatus.FINAL)
+        .count(),
         "rectification_open": open_items.count(),
         "rectification_overdue": open_items.filter(due_on__lt=today).count(),
     }

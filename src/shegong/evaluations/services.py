@@ -13,13 +13,13 @@ from shegong.accounts.roles import Cap
 from shegong.evaluations.models import (
     Dimension,
     Evaluation,
+    EvaluationStatus,
     Indicator,
     IndicatorSystem,
     Rectification,
     RectificationStatus,
     Round,
     Score,
-    Status,
     Subject,
     grade_for,
 )
@@ -162,7 +162,7 @@ def scores_set(*, actor, evaluation: Evaluation, scores: dict[int, dict]) -> Eva
     subject's (data.edit); the evaluator's score is an administrator's (network.manage), and moves the evaluation
     to "being evaluated"."""
     _require(actor, evaluation.region_id, Cap.DATA_EDIT)
-    if evaluation.status == Status.FINAL:
+    if evaluation.status == EvaluationStatus.FINAL:
         raise ValidationError(_("This evaluation is finalised; its scores are fixed."))
     rows = {s.indicator_id: s for s in evaluation.scores.select_related("indicator")}
     evaluator = actor.can(Cap.NETWORK_MANAGE)
@@ -181,8 +181,10 @@ def scores_set(*, actor, evaluation: Evaluation, scores: dict[int, dict]) -> Eva
             row.score = _decimal(values["score"], row.indicator.points, "score")
             touched_evaluator = True
         row.save()
-    if touched_evaluator and evaluation.status == Status.SELF:
-        EVALUATION_WORKFLOW.move(evaluation, Status.EVALUATING, actor=actor, changes={"evaluator": actor})
+    if touched_evaluator and evaluation.status == EvaluationStatus.SELF:
+        EVALUATION_WORKFLOW.move(
+            evaluation, EvaluationStatus.EVALUATING, actor=actor, changes={"evaluator": actor}
+        )
     return evaluation
 
 
@@ -190,9 +192,9 @@ def scores_set(*, actor, evaluation: Evaluation, scores: dict[int, dict]) -> Eva
 def evaluation_finalise(*, actor, evaluation: Evaluation, findings: str, shortcomings: str) -> Evaluation:
     """Total the evaluator's scores, grade them in stars, and fix the evaluation."""
     _require(actor, evaluation.region_id)
-    if evaluation.status == Status.FINAL:
+    if evaluation.status == EvaluationStatus.FINAL:
         raise ValidationError(_("This evaluation is already finalised."))
-    EVALUATION_WORKFLOW.check(evaluation, Status.FINAL, actor=actor)
+    EVALUATION_WORKFLOW.check(evaluation, EvaluationStatus.FINAL, actor=actor)
     if not (findings or "").strip():
         raise ValidationError({"findings": _("Write the findings.")})
     total = evaluation.scores.aggregate(n=Sum("score"))["n"] or Decimal(0)
@@ -204,7 +206,7 @@ def evaluation_finalise(*, actor, evaluation: Evaluation, findings: str, shortco
         "evaluator": evaluation.evaluator or actor,
         "finalised_on": timezone.localdate(),
     }
-    EVALUATION_WORKFLOW.move(evaluation, Status.FINAL, actor=actor, changes=graded, clean=True)
+    EVALUATION_WORKFLOW.move(evaluation, EvaluationStatus.FINAL, actor=actor, changes=graded, clean=True)
     return evaluation
 
 

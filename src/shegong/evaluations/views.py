@@ -19,7 +19,7 @@ from shegong.evaluations.forms import (
     StartForm,
     SystemForm,
 )
-from shegong.evaluations.models import Status, Subject
+from shegong.evaluations.models import EvaluationStatus, Subject
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.projects.selectors import project_list, region_find
@@ -45,7 +45,7 @@ def evaluation_list(request):
         {
             "page": page,
             "status": status,
-            "statuses": Status.choices,
+            "statuses": EvaluationStatus.choices,
             "query": f"status={status}" if status else "",
             "can_manage": request.user.can(Cap.NETWORK_MANAGE),
         },
@@ -80,7 +80,7 @@ def evaluation_start(request):
 
 def _detail(request, evaluation, *, status: int = 200, **forms):
     user = request.user
-    open_ = evaluation.status != Status.FINAL
+    open_ = evaluation.status != EvaluationStatus.FINAL
     return render(
         request,
         "evaluations/evaluation_detail.html",

@@ -8,7 +8,7 @@ rectified (rectification_close)."""
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.evaluations.models import RectificationStatus, Status
+from shegong.evaluations.models import EvaluationStatus, RectificationStatus
 from shegong.lib.workflow import Move, Workflow
 
 
@@ -24,13 +24,16 @@ def _evaluator(to: str, **options) -> Move:
 
 
 EVALUATION_WORKFLOW = Workflow(
-    Status,
+    EvaluationStatus,
     {
-        Status.SELF: (_evaluator(Status.EVALUATING), _evaluator(Status.FINAL, guard=_all_scored)),
-        Status.EVALUATING: (_evaluator(Status.FINAL, guard=_all_scored),),
-        Status.FINAL: (),
+        EvaluationStatus.SELF: (
+            _evaluator(EvaluationStatus.EVALUATING),
+            _evaluator(EvaluationStatus.FINAL, guard=_all_scored),
+        ),
+        EvaluationStatus.EVALUATING: (_evaluator(EvaluationStatus.FINAL, guard=_all_scored),),
+        EvaluationStatus.FINAL: (),
     },
-    initial=[Status.SELF],
+    initial=[EvaluationStatus.SELF],
 )
 
 RECTIFICATION_WORKFLOW = Workflow(

@@ -43,7 +43,7 @@ class Urgency(models.TextChoices):
     CRISIS = "crisis", _("Crisis")
 
 
-class Status(models.TextChoices):
+class TicketStatus(models.TextChoices):
     NEW = "new", _("Received")
     ASSIGNED = "assigned", _("Assigned to a station")
     IN_PROGRESS = "in_progress", _("Being handled")
@@ -117,7 +117,9 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TicketStatus.choices, default=TicketStatus.NEW
+    )
     respond_by = models.DateTimeField(_("respond by"))
     resolve_by = models.DateTimeField(_("resolve by"))
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)

@@ -6,7 +6,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
-from shegong.hotline.models import Category, DeadlineRule, Status, Ticket, Urgency
+from shegong.hotline.models import Category, DeadlineRule, Ticket, TicketStatus, Urgency
 from shegong.lib.pii import hash_in
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 
@@ -28,7 +28,7 @@ def ticket_list(
     deadline), "open"."""
     qs = scope_to_user(Ticket.objects.select_related("region", "station", "person"), user, capability)
     qs = in_region(qs, user, "region_id", region)
-    if status in Status.values:
+    if status in TicketStatus.values:
         qs = qs.filter(status=status)
     if category in Category.values:
         qs = qs.filter(category=category)
@@ -36,11 +36,11 @@ def ticket_list(
     if flag == "crisis":
         qs = qs.filter(FLAGGED_Q)
     elif flag == "late":
-        qs = qs.exclude(status=Status.CLOSED).filter(
+        qs = qs.exclude(status=TicketStatus.CLOSED).filter(
             Q(acted_at__isnull=True, respond_by__lt=now) | Q(resolve_by__lt=now)
         )
     elif flag == "open":
-        qs = qs.exclude(status=Status.CLOSED)
+        qs = qs.exclude(status=TicketStatus.CLOSED)
     term = search.strip()[:40]
     if term:
         digits = "".join(c for c in term if c.isdigit())

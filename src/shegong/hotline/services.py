@@ -13,9 +13,9 @@ from shegong.hotline.models import (
     DEFAULT_DEADLINES,
     DeadlineRule,
     Outcome,
-    Status,
     Ticket,
     TicketNote,
+    TicketStatus,
 )
 from shegong.hotline.workflow import TICKET_WORKFLOW
 from shegong.lib.pii import phone_normalise, protect
@@ -43,7 +43,7 @@ def deadlines_for(region_code: str, urgency: str) -> tuple[int, int]:
 
 
 def _not_closed(ticket: Ticket) -> None:
-    if ticket.status == Status.CLOSED:
+    if ticket.status == TicketStatus.CLOSED:
         raise ValidationError(_("This ticket is closed."))
 
 
@@ -51,8 +51,8 @@ def _handling(ticket: Ticket, actor, **changes) -> None:
     """The first response moves the ticket to "being handled" and stops the response clock; later ones keep
     it there."""
     changes["acted_at"] = ticket.acted_at or timezone.now()
-    if ticket.status != Status.IN_PROGRESS:
-        TICKET_WORKFLOW.move(ticket, Status.IN_PROGRESS, actor=actor, changes=changes)
+    if ticket.status != TicketStatus.IN_PROGRESS:
+        TICKET_WORKFLOW.move(ticket, TicketStatus.IN_PROGRESS, actor=actor, changes=changes)
         return
     for name, value in changes.items():
         setattr(ticket, name, value)
@@ -122,8 +122,8 @@ def ticket_assign(*, actor, ticket: Ticket, station) -> Ticket:
     ticket.full_clean()
     # The status is the workflow's to write: a save of every field could undo a move made meanwhile.
     ticket.save(update_fields=["station", "region", "assigned_at"])
-    if ticket.status == Status.NEW:
-        TICKET_WORKFLOW.move(ticket, Status.ASSIGNED, actor=actor)
+    if ticket.status == TicketStatus.NEW:
+        TICKET_WORKFLOW.move(ticket, TicketStatus.ASSIGNED, actor=actor)
     TicketNote.objects.create(
         ticket=ticket, actor=actor, text=_("Assigned to %(station)s.") % {"station": station.name}
     )
@@ -201,7 +201,7 @@ def ticket_close(*, actor, ticket: Ticket, outcome: str, note: str = "") -> Tick
         "closed_at": now,
         "acted_at": ticket.acted_at or now,
     }
-    TICKET_WORKFLOW.move(ticket, Status.CLOSED, actor=actor, changes=closing, clean=True)
+    TICKET_WORKFLOW.move(ticket, TicketStatus.CLOSED, actor=actor, changes=closing, clean=True)
     return ticket
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.hotline import selectors, services
 from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm, NoteForm, TicketForm
-from shegong.hotline.models import Category, Status
+from shegong.hotline.models import Category, TicketStatus
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.personal_data import mask, may_see_clear
@@ -45,7 +45,7 @@ def ticket_list(request):
             "page": page,
             **filters,
             "query": query.urlencode(),
-            "statuses": Status.choices,
+            "statuses": TicketStatus.choices,
             "categories": Category.choices,
             "flagged": selectors.flagged_count(user=request.user),
             "can_edit": request.user.can(Cap.DATA_EDIT),
@@ -88,7 +88,7 @@ def _detail(request, ticket, *, status: int = 200, **forms):
             "ticket": ticket,
             "phone": mask("caller_phone", ticket.caller_phone),
             "can_reveal": may_see_clear(user),
-            "can_edit": user.can(Cap.DATA_EDIT) and ticket.status != Status.CLOSED,
+            "can_edit": user.can(Cap.DATA_EDIT) and ticket.status != TicketStatus.CLOSED,
             "notes": selectors.ticket_notes(user=user, ticket=ticket),
             "assign_form": forms.get("assign_form") or AssignForm(stations=stations),
             "note_form": forms.get("note_form") or NoteForm(),

@@ -5,7 +5,7 @@ first handling note or a case opened from it (ticket_note_add, ticket_open_case)
 (ticket_close). A call answered at once may be handled or closed before it is assigned."""
 
 from shegong.accounts.roles import Cap
-from shegong.hotline.models import Status
+from shegong.hotline.models import TicketStatus
 from shegong.lib.workflow import Move, Workflow
 
 
@@ -14,12 +14,12 @@ def _edit(*targets: str) -> tuple[Move, ...]:
 
 
 TICKET_WORKFLOW = Workflow(
-    Status,
+    TicketStatus,
     {
-        Status.NEW: _edit(Status.ASSIGNED, Status.IN_PROGRESS, Status.CLOSED),
-        Status.ASSIGNED: _edit(Status.IN_PROGRESS, Status.CLOSED),
-        Status.IN_PROGRESS: _edit(Status.CLOSED),
-        Status.CLOSED: (),
+        TicketStatus.NEW: _edit(TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS, TicketStatus.CLOSED),
+        TicketStatus.ASSIGNED: _edit(TicketStatus.IN_PROGRESS, TicketStatus.CLOSED),
+        TicketStatus.IN_PROGRESS: _edit(TicketStatus.CLOSED),
+        TicketStatus.CLOSED: (),
     },
-    initial=[Status.NEW],
+    initial=[TicketStatus.NEW],
 )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from shegong.casework.tests.factories import station
 from shegong.evaluations import selectors, services
-from shegong.evaluations.models import Status, grade_for
+from shegong.evaluations.models import EvaluationStatus, grade_for
 from shegong.evaluations.tests.factories import make_evaluation, template
 from shegong.projects.tests.factories import make_project
 from shegong.regions.models import Region
@@ -65,7 +65,7 @@ def test_self_assessment_then_evaluator_scores_give_a_total_and_stars(users):
         scores={r.indicator_id: {"score": str(r.indicator.points * Decimal("0.85"))} for r in rows},
     )
     evaluation.refresh_from_db()
-    assert evaluation.status == Status.EVALUATING
+    assert evaluation.status == EvaluationStatus.EVALUATING
     services.evaluation_finalise(
         actor=users["county"], evaluation=evaluation, findings="运营规范", shortcomings="儿童服务偏弱"
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from shegong.casework.tests.factories import station
 from shegong.clients.tests.factories import make_person
 from shegong.hotline import selectors, services
-from shegong.hotline.models import Status, Ticket
+from shegong.hotline.models import Ticket, TicketStatus
 from shegong.hotline.tests.factories import make_ticket
 from shegong.regions.models import Region
 from shegong.testing import verified_login
@@ -66,7 +66,7 @@ def test_a_crisis_call_is_flagged_until_someone_acts_and_gets_crisis_deadlines(u
     services.ticket_note_add(actor=users["worker"], ticket=ticket, text="已联系派出所，社工到场陪伴")
     ticket.refresh_from_db()
     assert not ticket.flagged
-    assert ticket.status == Status.IN_PROGRESS
+    assert ticket.status == TicketStatus.IN_PROGRESS
     assert selectors.flagged_count(user=users["county"]) == 0
 
 
@@ -95,7 +95,7 @@ def test_a_ticket_opens_a_case_for_the_linked_person_at_the_assigned_station(use
     with pytest.raises(ValidationError):
         services.ticket_open_case(actor=users["worker"], ticket=ticket)
     services.ticket_close(actor=users["worker"], ticket=ticket, outcome="case_opened")
-    assert ticket.status == Status.CLOSED
+    assert ticket.status == TicketStatus.CLOSED
 
 
 def test_a_closed_ticket_takes_no_more_notes_and_a_sibling_county_cannot_touch_it(users):

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from shegong.bulletins.models import Bulletin
-from shegong.evaluations.models import Evaluation, Status
+from shegong.evaluations.models import Evaluation, EvaluationStatus
 from shegong.hotline.models import Ticket
 from shegong.projects.models import Payment, Project
 
@@ -15,8 +15,8 @@ def test_the_demo_makes_projects_a_round_a_month_of_tickets_and_the_prefectures_
     call_command("demo_casework", force=True, people=200, verbosity=0)
     call_command("demo_projects", force=True, verbosity=0)
     assert Project.objects.count() == 3 and Payment.objects.count() == 3
-    assert Evaluation.objects.filter(status=Status.FINAL).exists()
-    assert Evaluation.objects.filter(status=Status.SELF).exists()
+    assert Evaluation.objects.filter(status=EvaluationStatus.FINAL).exists()
+    assert Evaluation.objects.filter(status=EvaluationStatus.SELF).exists()
     assert Ticket.objects.count() == 60
     bulletins = list(Bulletin.objects.order_by("month"))
     assert len(bulletins) == 2 and bulletins[1].figures["has_previous"]
