@@ -58,6 +58,16 @@ def _field(model, name):
     return field if getattr(field, "concrete", False) or getattr(field, "many_to_many", False) else None
 
 
+def _is_reverse(model, name) -> bool:
+    """A relation seen from its other side (a worker's certificates): auditlog lists it on a create as
+    “workforce.Certificate.None”, which tells the auditor nothing; the other record's own row says it."""
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return False
+    return field is not None and field.auto_created and not field.concrete
+
+
 def _is_link(field) -> bool:
     return isinstance(field, models.ForeignKey)  # OneToOneField is a ForeignKey
 
@@ -129,6 +139,8 @@ def describe_changes(entry: LogEntry, names: dict | None = None) -> str:
         field = _field(model, name)
         if field is not None and field.primary_key:
             continue  # the record itself is named in the row
+        if field is None and _is_reverse(model, name):
+            continue
         label = str(field.verbose_name) if field is not None else name
         if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
             verb = _("added") if change.get("operation") == "add" else _("removed")

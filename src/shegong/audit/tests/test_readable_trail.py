@@ -24,6 +24,8 @@ from shegong.clients.services import person_update
 from shegong.clients.tests.factories import make_person
 from shegong.regions.models import Region
 from shegong.testing import verified_login
+from shegong.workforce.models import Worker
+from shegong.workforce.tests.factories import make_worker
 
 pytestmark = pytest.mark.django_db
 VILLAGE_A, VILLAGE_B = "522301001001", "522301001002"
@@ -276,3 +278,15 @@ def test_an_excel_export_larger_than_the_limit_says_so_and_the_csv_still_has_eve
     assert "超过2条" in response.content.decode()
     assert not LogEntry.objects.filter(additional_data__event="export").exists()
     assert len(_table(_csv_rows(client.get(reverse("audit:export"), {"event": "login", "q": "county"})))) == 3
+
+
+def test_a_new_record_lists_its_own_fields_not_the_records_that_point_at_it(users):
+    worker = make_worker(region="522301001", name="审计测试社工")
+    entry = LogEntry.objects.get_for_object(worker).filter(action=LogEntry.Action.CREATE).latest("pk")
+    assert set(entry.changes_dict) & {"certificates", "assignments"}  # auditlog records the reverse side
+    with override("zh-hans"):
+        row = present_all([entry])[0]
+    text = str(row)
+    assert "审计测试社工" in text
+    assert ".None" not in text and "certificates" not in text and "assignments" not in text
+    assert Worker.objects.filter(pk=worker.pk).exists()
