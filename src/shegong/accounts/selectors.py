@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import Cap
+from shegong.lib import fieldcrypto
 
 
 def account_list(*, user, search: str = "", role: str = "") -> QuerySet:
@@ -75,7 +76,7 @@ def security_settings(*, user) -> list[tuple[str, object]]:
     部署), not on a page, so that changing one leaves a trace in the deployment's own change control."""
     if not user.is_authenticated or not user.can(Cap.SECURITY_MANAGE):
         return []
-    keys = [k for k in (settings.FIELD_ENCRYPTION_KEY or "").split(",") if k.strip()]
+    keys = fieldcrypto.keyring()
     minimum = next(
         (
             v["OPTIONS"]["min_length"]
@@ -96,5 +97,14 @@ def security_settings(*, user) -> list[tuple[str, object]]:
         (_("Trusted proxies in front of the application"), settings.TRUSTED_PROXY_COUNT),
         (_("Cookies over HTTPS only"), on if settings.SESSION_COOKIE_SECURE else off),
         (_("HSTS (seconds)"), settings.SECURE_HSTS_SECONDS),
-        (_("Field encryption keys configured"), len(keys)),
+        (
+            _("Encryption of personal data"),
+            _("SM4-GCM, HMAC-SM3") if settings.FIELD_CRYPTO == "sm4" else _("Fernet (AES), HMAC-SHA256"),
+        ),
+        (_("Current key version"), keys.version),
+        (_("Field encryption keys configured"), len(keys.key_ids())),
+        (
+            _("Key rotation to the current keys finished"),
+            _("Yes") if fieldcrypto.rotation_finished() else _("No"),
+        ),
     ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import SEPARATED_ROLES, TWO_FACTOR_ROLES, Cap, Role, capabilities_of
+from shegong.lib import fieldcrypto
 from shegong.testing import PASSWORD, verified_login
 
 PERSONAL_AND_SERVICE_DATA = {Cap.PII_VIEW, Cap.DATA_VIEW, Cap.DATA_EDIT, Cap.REGIONS_EDIT, Cap.JOBS_USE}
@@ -110,3 +111,15 @@ def test_the_new_account_form_chooses_no_role(users):
     )
     assert response.status_code == 302
     assert User.objects.get(username="sec2").role == Role.SECURITY
+
+
+def test_the_security_page_names_the_algorithm_and_the_key_version_in_force(users, settings):
+    security = Client()
+    verified_login(security, users["security"])
+    shown = {
+        str(label): str(value)
+        for label, value in security.get(reverse("accounts:security")).context["settings_in_force"]
+    }
+    assert shown["个人信息加密算法"].startswith("Fernet")
+    assert shown["当前密钥版本"] == fieldcrypto.keyring().version
+    assert int(shown["已配置的字段加密密钥数"]) >= 1
