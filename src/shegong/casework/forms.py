@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.roles import Cap
 from shegong.casework.models import (
     NEED_DOMAINS,
     Attainment,
@@ -167,10 +168,20 @@ class ReferralAnswerForm(forms.Form):
 
 
 class ServiceRecordForm(forms.Form):
+    """A service to one person or to a group. Opened from a person's file the person is fixed (shown by name
+    above the form); otherwise the worker types a name, pinyin initials or the last 4 of the ID number, which
+    ``clean`` resolves within the user's jurisdiction — a text box works on a phone where a select of every
+    file in a county would not."""
+
     station = forms.ModelChoiceField(label=_("Station"), queryset=None)
     served_on = forms.DateField(label=_("Date of service"), widget=DATE, initial=dt.date.today)
     item = forms.ModelChoiceField(label=_("Service item"), queryset=None)
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person = forms.CharField(
+        label=_("Person served"),
+        max_length=40,
+        required=False,
+        help_text=_("Name, pinyin initials or the last 4 digits of the ID number; leave empty for a group."),
+    )
     group_name = forms.CharField(
         label=_("Group"),
         max_length=100,
@@ -184,11 +195,53 @@ class ServiceRecordForm(forms.Form):
     mode = forms.ChoiceField(label=_("Mode"), choices=ServiceMode.choices, initial=ServiceMode.STATION)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, stations, items, **kwargs):
+    # Who is served comes first: it is what the worker knows when they open the form.
+    field_order = ["person", "group_name", "participants", "item", "served_on"]
+
+    def __init__(self, *args, stations, items, user, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
         self.fields["station"].initial = default_station(stations)
         self.fields["item"].queryset = items
+        self.user, self.fixed_person = user, person
+        if person is not None:
+            # The person is named above the form; a box to type another would only invite a mistake.
+            del self.fields["person"]
+
+    def clean_person(self):
+        from shegong.clients.selectors import person_list
+
+        term = self.cleaned_data["person"].strip()
+        if not term:
+            return None
+        matches = person_list(user=self.user, search=term, capability=Cap.DATA_EDIT)
+        # A whole name typed wins over the longer names that start with it (张三 over 张三丰).
+        for candidates in (matches.filter(name=term), matches):
+            found = list(candidates[:2])
+            if len(found) == 1:
+                return found[0]
+        if not found:
+            raise forms.ValidationError(
+                _("No file in your jurisdiction matches “%(term)s”."), params={"term": term}
+            )
+        raise forms.ValidationError(
+            _("Several files match “%(term)s”; type the whole name or the last 4 digits of the ID number."),
+            params={"term": term},
+        )
+
+    def clean(self):
+        data = super().clean()
+        data["person"] = self.fixed_person or data.get("person")
+        if (
+            data["person"] is None
+            and not (data.get("group_name") or "").strip()
+            and not self.has_error("person")
+        ):
+            message = _("Give the person served, or a group and its person-times.")
+            self.add_error(None, message)
+            if "person" in self.fields:
+                self.add_error("person", message)
+        return data
 
 
 class ServiceItemForm(forms.Form):

@@ -88,6 +88,8 @@ def _detail_context(request, case, *, record_form=None, contact_form=None):
     return {
         "case": case,
         "can_edit": can_edit and pending is None,
+        # A service can be given while a stage change awaits approval; only the case's own record waits.
+        "can_record_service": can_edit,
         "record_form": record_form if record_form is not None else stage_form(case),
         "moves": [
             {"to": m.to, "label": CASE_WORKFLOW.label(m.to), "approval": m.approval}

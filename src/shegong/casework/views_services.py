@@ -76,34 +76,43 @@ def service_record_export(request):
     return response
 
 
+def _served(request):
+    """The person (and case) a service is recorded for when the form is opened from their file or case page;
+    outside the user's jurisdiction both are a 404, as the pages themselves are."""
+    case = person = None
+    case_id, person_id = request.GET.get("case", ""), request.GET.get("person", "")
+    if case_id.isdigit():
+        case = selectors.case_get(user=request.user, pk=int(case_id), capability=Cap.DATA_EDIT)
+        person_id = str(case.person_id)
+    if person_id.isdigit():
+        person = person_get(user=request.user, pk=int(person_id), capability=Cap.DATA_EDIT)
+    return person, case
+
+
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def service_record_create(request):
-    stations = selectors.station_choices(user=request.user)
-    items = selectors.service_item_list(user=request.user)
-    person = None
-    person_id = request.POST.get("person") or request.GET.get("person") or ""
-    if str(person_id).isdigit():
-        person = person_get(user=request.user, pk=int(person_id), capability=Cap.DATA_EDIT)
+    person, case = _served(request)
     form = ServiceRecordForm(
         request.POST or None,
-        stations=stations,
-        items=items,
-        initial={"person": person.pk if person else None},
+        stations=selectors.station_choices(user=request.user),
+        items=selectors.service_item_list(user=request.user),
+        user=request.user,
+        person=person,
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["person"] = person
         try:
-            services.service_record_create(actor=request.user, **data)
+            record = services.service_record_create(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Service recorded."))
-            if person:
-                return redirect("clients:person_detail", pk=person.pk)
+            if case:
+                return redirect("casework:case_detail", pk=case.pk)
+            if record.person_id:
+                return redirect("clients:person_detail", pk=record.person_id)
             return redirect("casework:service_list")
-    return render(request, "casework/service_form.html", {"form": form, "person": person})
+    return render(request, "casework/service_form.html", {"form": form, "person": person, "case": case})
 
 
 @capability_required(Cap.DATA_VIEW)

@@ -18,3 +18,17 @@ def bs_widget(field):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def error_summary(form):
+    """The form's field errors as (label, message) for a list at the top of the form, so an error far down a
+    long form on a phone is seen; a message already shown as a form-wide error is not repeated."""
+    shown = set(form.non_field_errors())
+    return [
+        (form.fields[name].label if name in form.fields else "", message)
+        for name, messages in form.errors.items()
+        if name != "__all__"
+        for message in messages
+        if message not in shown
+    ]
