@@ -205,8 +205,11 @@ class ServiceRecordForm(forms.Form):
         self.fields["item"].queryset = items
         self.user, self.fixed_person = user, person
         if person is not None:
-            # The person is named above the form; a box to type another would only invite a mistake.
+            # The person is named above the form; a box to type another would only invite a mistake, and a
+            # service to one person is one person-time with no group.
             del self.fields["person"]
+            self.fields["group_name"].widget = forms.HiddenInput()
+            self.fields["participants"].widget = forms.HiddenInput()
 
     def clean_person(self):
         from shegong.clients.selectors import person_list
