@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
@@ -101,7 +102,8 @@ def security_settings(*, user) -> list[tuple[str, object]]:
             _("Encryption of personal data"),
             _("SM4-GCM, HMAC-SM3") if settings.FIELD_CRYPTO == "sm4" else _("Fernet (AES), HMAC-SHA256"),
         ),
-        (_("Current key version"), keys.version),
+        # Key ids are hexadecimal, not words: shown as code.
+        (_("Current key version"), format_html("<code>{}</code>", keys.version)),
         (_("Field encryption keys configured"), len(keys.key_ids())),
         (
             _("Key rotation to the current keys finished"),

@@ -121,5 +121,5 @@ def test_the_security_page_names_the_algorithm_and_the_key_version_in_force(user
         for label, value in security.get(reverse("accounts:security")).context["settings_in_force"]
     }
     assert shown["个人信息加密算法"].startswith("Fernet")
-    assert shown["当前密钥版本"] == fieldcrypto.keyring().version
+    assert shown["当前密钥版本"] == f"<code>{fieldcrypto.keyring().version}</code>"
     assert int(shown["已配置的字段加密密钥数"]) >= 1

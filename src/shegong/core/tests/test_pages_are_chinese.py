@@ -27,6 +27,12 @@ ALLOWED = {
     "shegong",
     "swagger",
     "pdf",
+    # algorithm names on the security administrator's page
+    "aes",
+    "fernet",
+    "hmac",
+    "sha",
+    "gcm",
     *MATRIX_USERS,
 }
 WORD = re.compile(r"[A-Za-z]{3,}")
