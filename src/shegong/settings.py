@@ -261,6 +261,16 @@ STORAGES = {
             "directory_permissions_mode": 0o700,
         },
     },
+    # Files that are personal data (visit photos): outside MEDIA_ROOT, never served by the web server; a view
+    # that checks the person is visible to the user streams them (clients/views_visits.py visit_photo).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env_str("PRIVATE_FILES_DIR", str(DATA_DIR / "private" / "files")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 # The demo and development serve static files straight from the source tree (no collectstatic step).
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
@@ -350,5 +360,6 @@ if TESTING:
     # Uploaded photos and evidence written by tests go to a throw-away directory, not ./var/media.
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shegong-test-media-"))
     STORAGES["jobs"]["OPTIONS"]["location"] = str(MEDIA_ROOT / "private-jobs")
+    STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="shegong-test-private-")
     # Hashing with the production hasher costs a third of a second per account; tests make many accounts.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -189,6 +189,9 @@ class ServiceRecordForm(forms.Form):
         help_text=_("For a group activity, instead of a person."),
     )
     participants = forms.IntegerField(label=_("Person-times"), min_value=1, max_value=100000, initial=1)
+    # The people picked in the person picker (static/shegong/fieldwork.js): ids, comma-separated. Several
+    # people make a group service recorded once per person (one person-time each).
+    people = forms.CharField(required=False, widget=forms.HiddenInput)
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=1, max_value=1440, initial=60
     )
@@ -204,6 +207,16 @@ class ServiceRecordForm(forms.Form):
         self.fields["station"].initial = default_station(stations)
         self.fields["item"].queryset = items
         self.user, self.fixed_person = user, person
+        if "person" in self.fields:
+            from django.urls import reverse
+
+            self.fields["person"].widget.attrs.update(
+                {"data-person-picker": reverse("clients:person_pick"), "autocomplete": "off"}
+            )
+            self.fields["person"].help_text = _(
+                "Name, pinyin initials or the last 4 digits of the ID number; pick one or several people, "
+                "or leave empty for a group without files."
+            )
         if person is not None:
             # The person is named above the form; a box to type another would only invite a mistake, and a
             # service to one person is one person-time with no group.
@@ -215,7 +228,7 @@ class ServiceRecordForm(forms.Form):
         from shegong.clients.selectors import person_list
 
         term = self.cleaned_data["person"].strip()
-        if not term:
+        if not term or (self.data.get("people") or "").strip():
             return None
         matches = person_list(user=self.user, search=term, capability=Cap.DATA_EDIT)
         # A whole name typed wins over the longer names that start with it (张三 over 张三丰).
@@ -232,9 +245,32 @@ class ServiceRecordForm(forms.Form):
             params={"term": term},
         )
 
+    def clean_people(self):
+        from shegong.clients.selectors import person_list
+
+        ids = [part for part in (self.cleaned_data.get("people") or "").split(",") if part.strip()]
+        if not ids:
+            return []
+        if not all(part.strip().isdigit() for part in ids) or len(ids) > 200:
+            raise forms.ValidationError(_("Pick the people served from the list."))
+        wanted = {int(part) for part in ids}
+        found = list(person_list(user=self.user, capability=Cap.DATA_EDIT).filter(pk__in=wanted))
+        if len(found) != len(wanted):
+            raise forms.ValidationError(_("Some of the people picked are not in your jurisdiction."))
+        return found
+
     def clean(self):
         data = super().clean()
+        people = data.get("people") or []
+        if self.fixed_person is None and len(people) == 1:
+            data["person"] = people[0]
+            data["people"] = []
         data["person"] = self.fixed_person or data.get("person")
+        if self.fixed_person is not None:
+            data["people"] = []
+        if data["people"]:
+            data["person"] = None
+            return data
         if (
             data["person"] is None
             and not (data.get("group_name") or "").strip()

@@ -418,3 +418,12 @@ def service_record_create(
     record.save()
     rollups.service_month_add(record)
     return record
+
+
+@transaction.atomic
+def service_records_create_for_people(*, actor, people, **fields) -> list[ServiceRecord]:
+    """A group service to several people on file: one record per person (one person-time each), all or
+    none."""
+    fields.pop("participants", None)
+    fields.pop("person", None)
+    return [service_record_create(actor=actor, person=person, **fields) for person in people]

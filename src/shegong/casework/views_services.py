@@ -93,26 +93,60 @@ def _served(request):
 @require_http_methods(["GET", "POST"])
 def service_record_create(request):
     person, case = _served(request)
+    initial = {}
+    group_id = request.GET.get("group", "")
+    if group_id.isdigit() and person is None:
+        # From a group's page: its name, and its members on file picked.
+        from shegong.community.selectors import group_get, group_members
+
+        group = group_get(user=request.user, pk=int(group_id), capability=Cap.DATA_EDIT)
+        members = list(group_members(user=request.user, group=group))
+        initial = {"group_name": group.name, "people": ",".join(str(m.pk) for m in members)}
+        if not members:
+            initial["participants"] = max(group.other_members, 1)
     form = ServiceRecordForm(
         request.POST or None,
+        initial=initial,
         stations=selectors.station_choices(user=request.user),
         items=selectors.service_item_list(user=request.user),
         user=request.user,
         person=person,
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        people = data.pop("people", [])
         try:
-            record = services.service_record_create(actor=request.user, case=case, **form.cleaned_data)
+            if people:
+                records = services.service_records_create_for_people(
+                    actor=request.user, people=people, **data
+                )
+                record = records[0]
+            else:
+                record = services.service_record_create(actor=request.user, case=case, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Service recorded."))
+            if people and len(people) > 1:
+                return redirect("casework:service_list")
             if case:
                 return redirect("casework:case_detail", pk=case.pk)
             if record.person_id:
                 return redirect("clients:person_detail", pk=record.person_id)
             return redirect("casework:service_list")
-    return render(request, "casework/service_form.html", {"form": form, "person": person, "case": case})
+    picked = []
+    if "people" in form.fields:
+        from shegong.clients.selectors import person_list
+
+        raw = form.data.get("people") if form.is_bound else form.initial.get("people", "")
+        ids = [int(p) for p in (raw or "").split(",") if p.strip().isdigit()][:200]
+        if ids:
+            picked = list(person_list(user=request.user, capability=Cap.DATA_EDIT).filter(pk__in=ids))
+    return render(
+        request,
+        "casework/service_form.html",
+        {"form": form, "person": person, "case": case, "picked": picked},
+    )
 
 
 @capability_required(Cap.DATA_VIEW)

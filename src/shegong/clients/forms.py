@@ -4,14 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.clients.models import (
+    Answer,
     CareAbility,
     Disability,
     RelationKind,
     RiskLevel,
     Sex,
+    Topic,
     VisitMode,
 )
-from shegong.lib.uploads import WorkbookUploadForm
+from shegong.lib.uploads import PHOTO, WorkbookUploadForm, check_upload
 from shegong.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -112,7 +114,37 @@ class HouseholdForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=100, required=False)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once (taken on the phone, shrunk in the browser: static/shegong/photos.js), each
+    checked by lib/uploads.py."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("At most %(n)d photos per visit.") % {"n": MAX_PHOTOS})
+        cleaned = []
+        for number, upload in enumerate(files, start=1):
+            upload = super().clean(upload, initial)
+            if upload:
+                check_upload(upload, accept=PHOTO, field=str(_("Photo %(n)d") % {"n": number}))
+                cleaned.append(upload)
+        return cleaned
+
+
+MAX_PHOTOS = 6
+ANSWER_CHOICES = [("", _("Not looked at")), *Answer.choices]
+
+
 class VisitForm(forms.Form):
+    """The visit: date, mode, the person's checklist (one row of three buttons per question), what was found,
+    photos, a follow-up task, the next visit. Fields ``q_<item pk>`` are the checklist."""
+
     visited_on = forms.DateField(label=_("Date of visit"), widget=DATE, initial=dt.date.today)
     mode = forms.ChoiceField(
         label=_("Mode"), choices=VisitMode.choices, initial=VisitMode.HOME, widget=forms.RadioSelect
@@ -123,12 +155,59 @@ class VisitForm(forms.Form):
     needs = forms.CharField(
         label=_("Needs spotted"), required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000})
     )
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-shrink": "1600"}
+        ),
+        help_text=_(
+            "Taken with the phone's camera; shrunk before upload. Seen only by those who may see the file."
+        ),
+    )
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
+    followup_task = forms.CharField(
+        label=_("Follow-up task"),
+        max_length=200,
+        required=False,
+        help_text=_("Something to do after this visit; it appears on the owner's workbench."),
+    )
+    followup_owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=None)
+    followup_due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
     next_due = forms.DateField(
         label=_("Next visit due"),
         required=False,
         widget=DATE,
-        help_text=_("Set by the visit rule; you may bring it forward."),
+        help_text=_(
+            "Leave empty: the visit rule counts it from the date of this visit. You may bring it forward."
+        ),
     )
+
+    def __init__(self, *args, checklist=(), owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist = list(checklist)
+        for item in self.checklist:
+            self.fields[f"q_{item.pk}"] = forms.ChoiceField(
+                label=item.question, choices=ANSWER_CHOICES, required=False, widget=forms.RadioSelect
+            )
+        from shegong.accounts.models import User
+
+        self.fields["followup_owner"].queryset = owners if owners is not None else User.objects.none()
+
+    def checklist_fields(self):
+        return [(item, self[f"q_{item.pk}"]) for item in self.checklist]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("followup_task") or "").strip() and not data.get("followup_due_on"):
+            self.add_error("followup_due_on", _("Give the date by which the task is to be done."))
+        return data
+
+    def service_fields(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("q_")}
+        data["answers"] = {item: self.cleaned_data.get(f"q_{item.pk}") or "" for item in self.checklist}
+        return data
 
 
 class VisitRuleForm(forms.Form):
@@ -167,6 +246,22 @@ class RosterForm(UploadForm):
         help_text=_("e.g. 低保 for the 低保 roster: people on file without it are listed."),
     )
     days = forms.IntegerField(label=_("Visited within (days)"), min_value=1, max_value=730, initial=90)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class ChecklistItemForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=32)
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    question = forms.CharField(label=_("Question"), max_length=100)
+    concern_label = forms.CharField(
+        label=_("Name of a concern in figures"), max_length=50, help_text=_("e.g. 发现住房不安全")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Only for the category"), queryset=None, required=False, empty_label=_("Everybody")
+    )
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)

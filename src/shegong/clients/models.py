@@ -259,6 +259,10 @@ class Visit(models.Model):
     needs = models.TextField(_("needs spotted"), blank=True)
     # Defaults to the date the frequency rule gives; a visitor may bring it forward, never push it back.
     next_due = models.DateField(_("next visit due"), null=True, blank=True)
+    # Evidence of where the visit took place, kept only when the visitor attaches it (a button on the form);
+    # never asked for, never a check-in, never used to rank or measure staff (基层减负, DOMAIN.md §7).
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
@@ -335,3 +339,181 @@ class PeopleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.risk_level or self.category_id}: {self.n}"
+
+
+# --- What a visit finds: the checklist, photos, location, follow-up tasks ---------------------------
+
+
+class Topic(models.TextChoices):
+    """The five things a visit looks at (issue 16.3)."""
+
+    SAFETY = "safety", _("Safety")
+    HEALTH = "health", _("Health")
+    HOUSING = "housing", _("Housing")
+    INCOME = "income", _("Income")
+    NEEDS = "needs", _("Needs")
+
+
+class ChecklistItem(models.Model):
+    """One question of the visit checklist (走访清单). Items without a category are asked at every visit;
+    an item with a category only when the person has it. Items without a region are the national ones; a
+    region adds its own for the people inside it. The answer is data (``VisitAnswer``), counted by the
+    figures: "unsafe housing found" per region is the count of concerns of the housing item."""
+
+    SCOPE_FIELD = "region_id"
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    topic = models.CharField(_("topic"), max_length=8, choices=Topic.choices)
+    question = models.CharField(_("question"), max_length=100)
+    # What the figures call a concern: "unsafe housing found" for 住房是否安全.
+    concern_label = models.CharField(_("name of a concern in figures"), max_length=50)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("only for the category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("added by region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sort = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("visit checklist item")
+        ordering = ["sort", "id"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Answer(models.TextChoices):
+    OK = "ok", _("Fine")
+    CONCERN = "concern", _("Problem found")
+
+
+class VisitAnswer(models.Model):
+    """The answer to one checklist item at one visit; an item not looked at has no row."""
+
+    SCOPE_FIELD = "visit__person__region_id"
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="answers", verbose_name=_("visit")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("checklist item")
+    )
+    answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
+
+    class Meta:
+        verbose_name = _("checklist answer")
+        constraints = [models.UniqueConstraint(fields=["visit", "item"], name="clients_one_answer_per_item")]
+        indexes = [models.Index(fields=["item", "answer"])]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_answer_display()}"
+
+
+def private_files():
+    """Private file storage (never under MEDIA_ROOT, never served directly): settings.STORAGES["private"]."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def _photo_path(instance, filename: str) -> str:
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"visit-photos/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken at a visit: evidence, kept privately and shown only to those who may see the file
+    (clients.views_visits.visit_photo, audited as a view of personal data)."""
+
+    SCOPE_FIELD = "visit__person__region_id"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("visit"))
+    image = models.FileField(_("photo"), storage=private_files, upload_to=_photo_path, max_length=200)
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("visit photo")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}#{self.pk}"
+
+
+class FollowUp(models.Model):
+    """A follow-up task (跟进事项) out of a visit: what, whose, by when. It appears on the owner's
+    workbench (selectors.followup_list) until it is marked done."""
+
+    SCOPE_FIELD = "person__region_id"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="followups", verbose_name=_("person served")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followups",
+        verbose_name=_("visit"),
+    )
+    task = models.CharField(_("follow-up task"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.CharField(_("how it was done"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("follow-up task")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.task
+
+    @property
+    def overdue_days(self) -> int:
+        if self.done_on:
+            return 0
+        return max((timezone.localdate() - self.due_on).days, 0)
+
+
+class Draft(models.Model):
+    """What a worker typed into a form and has not saved yet, kept on the server while online (the browser
+    keeps its own copy in localStorage: static/shegong/drafts.js). One per user and form address; the values
+    may hold personal data, so they are stored encrypted (lib/pii.py, lib/fieldcrypto.py). Deleted when the
+    form is saved."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(_("form address"), max_length=300)
+    title = models.CharField(_("form"), max_length=100, blank=True)
+    data = EncryptedTextField(_("values typed"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("saved at"))
+
+    class Meta:
+        verbose_name = _("draft")
+        constraints = [models.UniqueConstraint(fields=["user", "url"], name="clients_one_draft_per_form")]
+
+    def __str__(self) -> str:
+        return self.url

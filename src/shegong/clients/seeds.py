@@ -37,3 +37,17 @@ def category_code(index: int) -> str:
 # whose people are most at risk of being forgotten monthly.
 RISK_RULES = {"key": 30, "watch": 90, "general": 365}
 CATEGORY_RULES = {"特困": 30, "孤儿": 30, "事实无人抚养儿童": 30, "失能": 30, "独居": 90, "留守老人": 90}
+
+
+# The national visit checklist (走访清单): (code, topic, question, name of a concern in figures, category).
+# Items with a category are asked only of people in it; a region adds its own items on the checklist page.
+CHECKLIST = [
+    ("safety_home", "safety", "居家安全（用电、用火、燃气）", "发现居家安全隐患", None),
+    ("health_state", "health", "身体状况、就医用药", "发现健康问题", None),
+    ("housing_safe", "housing", "住房是否安全", "发现住房不安全", None),
+    ("income_enough", "income", "收入能否维持基本生活", "发现生活困难", None),
+    ("needs_met", "needs", "救助帮扶需求是否得到回应", "发现未回应的需求", None),
+    ("child_guardian", "safety", "监护人是否履行监护职责", "发现监护缺失", "事实无人抚养儿童"),
+    ("child_school", "needs", "是否正常上学", "发现失学辍学", "农村留守儿童"),
+    ("elder_care", "health", "日常照料是否有人负责", "发现照料缺失", "独居"),
+]

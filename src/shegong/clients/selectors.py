@@ -7,7 +7,20 @@ from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.clients import visiting
-from shegong.clients.models import Category, HouseholdMember, PeopleCount, Person, Visit, VisitRule
+from shegong.clients.models import (
+    Answer,
+    Category,
+    ChecklistItem,
+    Draft,
+    FollowUp,
+    HouseholdMember,
+    PeopleCount,
+    Person,
+    Visit,
+    VisitAnswer,
+    VisitPhoto,
+    VisitRule,
+)
 from shegong.lib.pii import hash_in
 from shegong.lib.scoping import (
     area_of,
@@ -184,3 +197,112 @@ def people_count_list(*, user, region: str = "") -> QuerySet:
     qs = scope_to_user(PeopleCount.objects.all(), user)
     qs = in_region(qs, user, "region_id", region)
     return qs
+
+
+# --- Visits in detail, follow-up tasks, drafts, checklist figures --------------------------------
+
+
+def visit_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Visit:
+    return get_scoped_or_404(
+        Visit.objects.select_related("person", "person__region", "visitor").prefetch_related(
+            "answers__item", "photos", "followups__owner"
+        ),
+        user,
+        capability,
+        pk=pk,
+    )
+
+
+def visit_photo_get(*, user, pk) -> VisitPhoto:
+    """A photo of a visit to a person the user may see (404 otherwise, as for the file)."""
+    return get_scoped_or_404(VisitPhoto.objects.select_related("visit__person"), user, Cap.DATA_VIEW, pk=pk)
+
+
+def followup_list(*, user, owner=None, open_only: bool = True, person: Person | None = None) -> QuerySet:
+    """Follow-up tasks inside the user's scope: by default the open tasks the user owns, soonest due first
+    (what the workbench shows). ``owner=False`` lists everybody's."""
+    qs = scope_to_user(FollowUp.objects.select_related("person", "owner", "visit"), user)
+    if owner is None:
+        owner = user
+    if owner:
+        qs = qs.filter(owner=owner)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if open_only:
+        qs = qs.filter(done_on__isnull=True)
+    return qs.order_by("due_on", "id")
+
+
+def followup_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> FollowUp:
+    return get_scoped_or_404(FollowUp.objects.select_related("person"), user, capability, pk=pk)
+
+
+def followup_owner_choices(*, person: Person) -> QuerySet:
+    """Accounts that may own a follow-up task for ``person``: active, may edit service data, and hold the
+    person's village in their jurisdiction."""
+    from shegong.accounts.models import User
+    from shegong.accounts.roles import CAPABILITIES
+
+    editors = [role for role, caps in CAPABILITIES.items() if Cap.DATA_EDIT in caps]
+    code = person.region_id
+    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    return User.objects.filter(is_active=True, role__in=editors, jurisdiction_id__in=ancestors).order_by(
+        "-jurisdiction_id", "username"
+    )
+
+
+def draft_list(*, user) -> QuerySet:
+    """The user's own drafts, newest first (no one else's, whatever the role)."""
+    if user is None or not user.is_authenticated:
+        return Draft.objects.none()
+    return Draft.objects.filter(user=user).order_by("-updated_at")
+
+
+def checklist_items(*, user) -> QuerySet:
+    """Checklist items the user sees on the configuration page: national ones and those of the regions
+    above, at and inside the jurisdiction."""
+    code = user.jurisdiction_code
+    qs = ChecklistItem.objects.select_related("category", "region")
+    if code:
+        ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+        qs = qs.filter(Q(region__isnull=True) | Q(region_id__in=ancestors) | code_prefix_q("region_id", code))
+    return qs.order_by("sort", "id")
+
+
+def checklist_concerns(
+    *, user, region: str = "", since: dt.date | None = None, until: dt.date | None = None
+) -> tuple[str, list[ChecklistItem], list[dict]]:
+    """Problems found by the visit checklist, counted per checklist item and per region one level below the
+    area (e.g. "unsafe housing found" per township of a county): each person counted once per item, from
+    their visits in the period. Returns (area, items, rows) with rows {"region": code, item_pk: n, ...}."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    area = area_for(user=user, region=region)
+    child_len = {0: 2, 2: 4, 4: 6, 6: 9, 9: 12, 12: 12}[len(area)]
+    qs = scope_to_user(VisitAnswer.objects.filter(answer=Answer.CONCERN), user)
+    qs = qs.filter(code_prefix_q("visit__person__region_id", area))
+    if since:
+        qs = qs.filter(visit__visited_on__gte=since)
+    if until:
+        qs = qs.filter(visit__visited_on__lte=until)
+    counts = (
+        qs.annotate(child=Substr("visit__person__region_id", 1, child_len))
+        .values("child", "item_id")
+        .annotate(n=Count("visit__person_id", distinct=True))
+        .order_by("child")
+    )
+    rows: dict[str, dict] = {}
+    used = set()
+    for row in counts:
+        rows.setdefault(row["child"], {"region": row["child"]})[row["item_id"]] = row["n"]
+        used.add(row["item_id"])
+    items = [item for item in checklist_items(user=user) if item.pk in used]
+    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    ordered = []
+    for code in sorted(rows):
+        row = rows[code]
+        row["name"] = names.get(code, code)
+        row["counts"] = [row.get(item.pk, 0) for item in items]
+        ordered.append(row)
+    return area, items, ordered

@@ -2,6 +2,7 @@
 the API and the Excel imports call the same functions."""
 
 import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -13,15 +14,22 @@ from pypinyin import Style, lazy_pinyin
 from shegong.accounts.roles import Cap
 from shegong.clients import tallies, visiting
 from shegong.clients.models import (
+    Answer,
     Category,
+    ChecklistItem,
+    Draft,
+    FollowUp,
     HouseholdMember,
     Person,
     RiskLevel,
     Visit,
+    VisitAnswer,
+    VisitPhoto,
     VisitRule,
 )
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.uploads import PHOTO, check_upload
 from shegong.regions.models import Level, Region
 
 # The fields a caller may set on a person file, besides region, name and categories.
@@ -319,20 +327,40 @@ def visit_create(
     findings: str = "",
     needs: str = "",
     next_due: dt.date | None = None,
+    answers: dict | None = None,
+    photos=(),
+    latitude=None,
+    longitude=None,
+    followup_task: str = "",
+    followup_owner=None,
+    followup_due_on: dt.date | None = None,
 ) -> Visit:
-    """Record a visit. The next visit defaults to the date the frequency rule gives and may be brought
-    forward, never pushed past it."""
+    """Record a visit: what was found (in words, or as checklist ``answers`` {item: "ok"|"concern"}), photos,
+    the location if the visitor attached it, and a follow-up task. An empty visit is refused. The next visit
+    is computed from the visit's own date (so a visit recorded afterwards is accepted) and may be brought
+    forward, never pushed past the rule."""
     _require(actor)
     if not in_jurisdiction(actor, person.region_id):
         raise ValidationError(_("This file is outside your jurisdiction."))
     if not person.active:
         raise ValidationError(_("This file is closed; reopen it before recording visits."))
     today = timezone.localdate()
+    answers = {item: value for item, value in (answers or {}).items() if value}
     errors = {}
     if visited_on > today:
         errors["visited_on"] = _("The date of the visit is in the future.")
     elif person.birth_date and visited_on < person.birth_date:
         errors["visited_on"] = _("The date of the visit is before the person's birth.")
+    if not findings.strip() and not needs.strip() and not answers:
+        errors["findings"] = _(
+            "The visit is empty: write what you found, or answer at least one question of the checklist."
+        )
+    allowed = {item.pk for item in checklist_for(person)}
+    for item, value in answers.items():
+        if item.pk not in allowed:
+            errors["answers"] = _("“%(item)s” is not on this person's checklist.") % {"item": item}
+        elif value not in Answer.values:
+            errors["answers"] = _("“%(item)s”: choose fine or problem found.") % {"item": item}
     latest = visiting.next_due_default(person, visited_on)
     if next_due is None:
         next_due = latest
@@ -342,8 +370,19 @@ def visit_create(
         errors["next_due"] = _("The visit rule asks for the next visit by %(date)s at the latest.") % {
             "date": latest.isoformat()
         }
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = _("The location needs both latitude and longitude.")
+    elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        errors["latitude"] = _("The location is not a valid position.")
     if errors:
         raise ValidationError(errors)
+    if latitude is not None:
+        six = Decimal("0.000001")
+        latitude, longitude = Decimal(str(latitude)).quantize(six), Decimal(str(longitude)).quantize(six)
+    checked = []
+    for number, upload in enumerate(photos, start=1):
+        label = _("Photo %(n)d") % {"n": number}
+        checked.append((upload, check_upload(upload, accept=PHOTO, field=label, key="photos")))
     visit = Visit(
         person=person,
         visited_on=visited_on,
@@ -352,11 +391,142 @@ def visit_create(
         findings=findings.strip(),
         needs=needs.strip(),
         next_due=next_due,
+        latitude=latitude,
+        longitude=longitude,
     )
     visit.full_clean()
     visit.save()
+    VisitAnswer.objects.bulk_create(
+        [VisitAnswer(visit=visit, item=item, answer=value) for item, value in answers.items()]
+    )
+    for upload, kind in checked:
+        photo = VisitPhoto(visit=visit, content_type=f"image/{kind}", size=upload.size)
+        photo.image.save(upload.name, upload, save=False)
+        photo.save()
+    if followup_task.strip():
+        followup_create(
+            actor=actor,
+            person=person,
+            visit=visit,
+            task=followup_task,
+            owner=followup_owner or actor,
+            due_on=followup_due_on,
+        )
     visiting.refresh_person(person)
     return visit
+
+
+def checklist_for(person: Person):
+    """The checklist items asked of ``person``: those for everybody and those of the person's categories,
+    national or of a region above or at the person's village."""
+    from django.db.models import Q
+
+    code = person.region_id
+    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    categories = [c.pk for c in person.categories.all()]
+    return list(
+        ChecklistItem.objects.filter(active=True)
+        .filter(Q(region__isnull=True) | Q(region_id__in=ancestors))
+        .filter(Q(category__isnull=True) | Q(category_id__in=categories))
+        .select_related("category")
+        .order_by("sort", "id")
+    )
+
+
+@transaction.atomic
+def checklist_item_create(
+    *, actor, code: str, topic: str, question: str, concern_label: str, category: Category | None = None
+) -> ChecklistItem:
+    """An administrator adds a checklist item for their region (for everybody or for one category)."""
+    _require(actor, Cap.CASEWORK_CONFIGURE)
+    if not actor.jurisdiction_id:
+        raise ValidationError(_("Only an account with a jurisdiction adds checklist items."))
+    item = ChecklistItem(
+        code=code.strip(),
+        topic=topic,
+        question=question.strip(),
+        concern_label=concern_label.strip(),
+        category=category,
+        region_id=actor.jurisdiction_id,
+        sort=500,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+# --- Follow-up tasks ----------------------------------------------------------------------------
+
+
+def followup_owner_ok(owner, person: Person) -> bool:
+    """The owner of a task must be able to act on the person's file."""
+    return bool(
+        owner is not None
+        and owner.is_active
+        and owner.can(Cap.DATA_EDIT)
+        and in_jurisdiction(owner, person.region_id)
+    )
+
+
+@transaction.atomic
+def followup_create(
+    *, actor, person: Person, task: str, owner, due_on: dt.date | None, visit: Visit | None = None
+) -> FollowUp:
+    _require(actor)
+    if not in_jurisdiction(actor, person.region_id):
+        raise ValidationError(_("This file is outside your jurisdiction."))
+    errors = {}
+    if not task.strip():
+        errors["followup_task"] = _("Say what is to be done.")
+    if due_on is None:
+        errors["followup_due_on"] = _("Give the date by which the task is to be done.")
+    elif due_on < (visit.visited_on if visit else timezone.localdate()):
+        errors["followup_due_on"] = _("The task cannot be due before the visit.")
+    if not followup_owner_ok(owner, person):
+        errors["followup_owner"] = _("The owner must be an account that may work on this person's file.")
+    if errors:
+        raise ValidationError(errors)
+    followup = FollowUp(
+        person=person, visit=visit, task=task.strip(), owner=owner, due_on=due_on, created_by=actor
+    )
+    followup.full_clean()
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_done(*, actor, followup: FollowUp, note: str = "") -> FollowUp:
+    _require(actor)
+    if not in_jurisdiction(actor, followup.person.region_id):
+        raise ValidationError(_("This file is outside your jurisdiction."))
+    if followup.done_on:
+        raise ValidationError(_("This task is already done."))
+    followup.done_on = timezone.localdate()
+    followup.done_note = note.strip()[:200]
+    followup.full_clean()
+    followup.save(update_fields=["done_on", "done_note"])
+    return followup
+
+
+# --- Drafts -------------------------------------------------------------------------------------
+
+DRAFT_MAX_CHARS = 20_000
+
+
+def draft_save(*, actor, url: str, data: str, title: str = "") -> Draft:
+    """Keep what ``actor`` typed into the form at ``url`` (a path of this site), encrypted."""
+    if not url.startswith("/") or url.startswith("//") or len(url) > 300:
+        raise ValidationError({"url": _("Not a form of this site.")})
+    if len(data) > DRAFT_MAX_CHARS:
+        raise ValidationError({"data": _("The draft is too long to keep.")})
+    draft, _created = Draft.objects.update_or_create(
+        user=actor, url=url, defaults={"data": data, "title": title[:100]}
+    )
+    return draft
+
+
+def draft_delete(*, actor, url: str) -> int:
+    return Draft.objects.filter(user=actor, url=url).delete()[0]
 
 
 # --- Code tables --------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shegong.clients import views, views_config, views_excel
+from shegong.clients import views, views_config, views_excel, views_visits
 from shegong.core.reveal import reveal_page
 
 app_name = "clients"
@@ -13,6 +13,17 @@ urlpatterns = [
     path("<int:pk>/household/", views.household_add, name="household_add"),
     path("household/<int:pk>/remove/", views.household_remove, name="household_remove"),
     path("<int:pk>/visit/", views.visit_create, name="visit_create"),
+    path("<int:pk>/print.pdf", views_visits.person_pdf, name="person_pdf"),
+    path("visits/<int:pk>/", views_visits.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/print.pdf", views_visits.visit_pdf, name="visit_pdf"),
+    path("visits/photos/<int:pk>/", views_visits.visit_photo, name="visit_photo"),
+    path("visits/checklist/", views_visits.checklist, name="checklist"),
+    path("visits/findings/", views_visits.checklist_figures, name="checklist_figures"),
+    path("followups/", views_visits.followup_list, name="followup_list"),
+    path("followups/<int:pk>/done/", views_visits.followup_done, name="followup_done"),
+    path("pick/", views_visits.person_pick, name="person_pick"),
+    path("drafts/", views_visits.drafts, name="drafts"),
+    path("drafts/keepalive/", views_visits.keepalive, name="keepalive"),
     path("visits/", views.visit_list, name="visit_list"),
     path("visits/due/", views.visit_ledger, name="visit_ledger"),
     path("rules/", views_config.visit_rules, name="visit_rules"),

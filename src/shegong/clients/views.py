@@ -1,5 +1,7 @@
 """Pages for people served and their visits. Thin: parse with a form, call a selector or a service, render."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -199,31 +201,42 @@ def household_remove(request, pk):
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def visit_create(request, pk):
-    """The one-minute visit form: today, a home visit, this person, the next date from the rule."""
+    """The visit form: today, a home visit, this person's checklist, photos, a follow-up task. The next visit
+    is left to the rule, counted from the date of the visit (so a visit recorded afterwards is accepted)."""
     person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     today = timezone.localdate()
+    owners = selectors.followup_owner_choices(person=person)
     form = VisitForm(
         request.POST or None,
-        initial={"visited_on": today, "next_due": visiting.next_due_default(person, today)},
+        request.FILES or None,
+        initial={
+            "visited_on": today,
+            "followup_owner": request.user.pk,
+            "followup_due_on": today + dt.timedelta(days=7),
+        },
+        checklist=services.checklist_for(person),
+        owners=owners,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_create(actor=request.user, person=person, **form.cleaned_data)
+            visit = services.visit_create(actor=request.user, person=person, **form.service_fields())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            services.draft_delete(actor=request.user, url=request.get_full_path())
             messages.success(request, _("Visit to %(name)s recorded.") % {"name": person.name})
             nxt = request.POST.get("next", "")
             if nxt == "ledger":
                 return redirect("clients:visit_ledger")
-            return redirect("clients:person_detail", pk=person.pk)
+            return redirect("clients:visit_detail", pk=visit.pk)
+    interval = visiting.interval_for(person)
     return render(
         request,
         "clients/visit_form.html",
         {
             "person": person,
             "form": form,
-            "interval": visiting.interval_for(person),
+            "interval": interval,
             "next": request.GET.get("next", ""),
         },
     )

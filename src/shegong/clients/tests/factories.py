@@ -57,5 +57,6 @@ def make_visit(person: Person, days_ago: int, actor: User | None = None, **field
         person=person,
         visited_on=dt.date.today() - dt.timedelta(days=days_ago),
         mode=fields.pop("mode", "home"),
+        findings=fields.pop("findings", "身体尚可，生活正常"),
         **fields,
     )

@@ -11,6 +11,7 @@ from shegong.testing import Route
 
 VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
 EDITORS = ["province", "prefecture", "county", "county2", "worker"]
+ALL_LOGGED_IN = ["sysadmin", "auditor", "security", *VIEWERS]
 
 
 def _all(roles, status=200):
@@ -32,6 +33,36 @@ def _member(users):
         actor=users["county"], person=person, name="李四", relation="spouse"
     )
     return {"pk": member.pk}
+
+
+def _visit(users):
+    from shegong.clients.tests.factories import make_visit
+
+    return {"pk": make_visit(make_person(), 1).pk}
+
+
+def _photo(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shegong.clients.tests.factories import make_visit
+    from shegong.clients.tests.test_visit_record import PNG
+
+    visit = make_visit(make_person(), 1, photos=[SimpleUploadedFile("a.png", PNG, "image/png")])
+    return {"pk": visit.photos.get().pk}
+
+
+def _followup(users):
+    from shegong.clients.tests.factories import make_visit
+
+    person = make_person()
+    visit = make_visit(
+        person,
+        1,
+        followup_task="联系村委会修缮房屋",
+        followup_owner=users["worker"],
+        followup_due_on=__import__("datetime").date.today(),
+    )
+    return {"pk": visit.followups.get().pk}
 
 
 def _rule(users):
@@ -59,6 +90,18 @@ ROUTES = {
     "clients:household_remove": [Route(setup=_member, method="post", expect=_see(EDITORS, 302))],
     "clients:visit_create": [Route(setup=_person, expect=_see(EDITORS))],
     "clients:visit_list": [Route(expect=_all(VIEWERS))],
+    "clients:visit_detail": [Route(setup=_visit, expect=_see(VIEWERS))],
+    "clients:visit_pdf": [Route(setup=_visit, expect=_see(VIEWERS))],
+    "clients:person_pdf": [Route(setup=_person, expect=_see(VIEWERS))],
+    "clients:visit_photo": [Route(setup=_photo, expect=_see(VIEWERS))],
+    "clients:person_pick": [Route(kwargs={}, expect=_all(EDITORS))],
+    "clients:checklist": [Route(expect=_all(VIEWERS))],
+    "clients:checklist_figures": [Route(expect=_all(VIEWERS))],
+    "clients:followup_list": [Route(expect=_all(VIEWERS))],
+    "clients:followup_done": [Route(setup=_followup, method="post", expect=_see(EDITORS, 302))],
+    # Everybody logged in keeps their own drafts and renews their own session; nobody reads another's.
+    "clients:drafts": [Route(expect=_all(ALL_LOGGED_IN))],
+    "clients:keepalive": [Route(method="post", expect=_all(ALL_LOGGED_IN))],
     "clients:visit_ledger": [Route(expect=_all(VIEWERS))],
     "clients:visit_rules": [Route(expect=_all(VIEWERS))],
     "clients:visit_rule_delete": [

@@ -13,11 +13,13 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
 
 
-def test_the_visit_form_defaults_to_today_a_home_visit_and_the_rules_next_date(users, login):
+def test_the_visit_form_defaults_to_today_a_home_visit_and_leaves_the_next_date_to_the_rule(users, login):
     person = make_person(risk_level="key")
     page = login(users["worker"]).get(reverse("clients:visit_create", args=[person.pk])).content.decode()
     assert f'value="{TODAY:%Y-%m-%d}"' in page
-    assert f'value="{TODAY + dt.timedelta(days=30):%Y-%m-%d}"' in page
+    # Not pre-filled from today: the service counts it from the visit's own date (a back-dated visit passes).
+    assert f'value="{TODAY + dt.timedelta(days=30):%Y-%m-%d}"' not in page
+    assert "每30天" in page
     assert 'value="home" id="id_mode_0" autocomplete="off" checked' in page
 
 

@@ -1,0 +1,232 @@
+"""A visit in detail, its photos (served privately), follow-up tasks, the checklist and its figures, the
+printed forms (一人一档, 走访记录表) and the drafts that keep what a worker typed (static/shegong/drafts.js)."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.audit.services import Event, audit_event
+from shegong.clients import printing, selectors, services
+from shegong.clients.forms import ChecklistItemForm
+from shegong.clients.models import Topic
+from shegong.lib.decorators import capability_required, login_required
+from shegong.lib.forms import add_service_errors
+
+
+@capability_required(Cap.DATA_VIEW)
+def visit_detail(request, pk):
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    audit_event(event=Event.VIEW, request=request, obj=visit.person, detail={"visit": visit.pk})
+    return render(
+        request,
+        "clients/visit_detail.html",
+        {
+            "visit": visit,
+            "person": visit.person,
+            "answers": visit.answers.all(),
+            "photos": visit.photos.all(),
+            "followups": visit.followups.all(),
+            "can_edit": request.user.can(Cap.DATA_EDIT),
+        },
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def visit_photo(request, pk):
+    """One photo, streamed from private storage to a user who may see the person's file (404 otherwise);
+    each view is written to the audit trail as a view of personal data."""
+    photo = selectors.visit_photo_get(user=request.user, pk=pk)
+    audit_event(
+        event=Event.VIEW,
+        request=request,
+        obj=photo.visit.person,
+        detail={"visit": photo.visit_id, "photo": photo.pk},
+    )
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Follow-up tasks -------------------------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+def followup_list(request):
+    """The user's open follow-up tasks (the workbench shows the same through clients/_followups.html)."""
+    return render(
+        request,
+        "clients/followup_list.html",
+        {"followups": selectors.followup_list(user=request.user), "today": timezone.localdate()},
+    )
+
+
+@capability_required(Cap.DATA_EDIT)
+@require_POST
+def followup_done(request, pk):
+    followup = selectors.followup_get(user=request.user, pk=pk)
+    try:
+        services.followup_done(actor=request.user, followup=followup, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Task marked done."))
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/") and not nxt.startswith("//"):
+        return redirect(nxt)
+    return redirect("clients:followup_list")
+
+
+# --- The checklist and its figures ----------------------------------------------------------------
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def checklist(request):
+    can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
+    categories = selectors.category_list(user=request.user)
+    form = ChecklistItemForm(request.POST or None, categories=categories)
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.checklist_item_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Checklist item added."))
+                return redirect("clients:checklist")
+    return render(
+        request,
+        "clients/checklist.html",
+        {"items": selectors.checklist_items(user=request.user), "form": form, "can_configure": can_configure},
+    )
+
+
+@capability_required(Cap.DATA_VIEW)
+def checklist_figures(request):
+    """What the visits found, per checklist item and per region one level down (e.g. unsafe housing per
+    township): people counted once per item in the period."""
+    from shegong.casework.views_services import _date
+
+    since, until = _date(request.GET.get("since", "")), _date(request.GET.get("until", ""))
+    area, items, rows = selectors.checklist_concerns(
+        user=request.user, region=request.GET.get("region", "").strip()[:12], since=since, until=until
+    )
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(items))]
+    return render(
+        request,
+        "clients/checklist_figures.html",
+        {
+            "area": area,
+            "items": items,
+            "rows": rows,
+            "totals": totals,
+            "since": since,
+            "until": until,
+            "topics": dict(Topic.choices),
+        },
+    )
+
+
+# --- Printed forms --------------------------------------------------------------------------------
+
+
+def _pdf(request, data: bytes, name: str, person, detail: dict) -> HttpResponse:
+    audit_event(event=Event.EXPORT, request=request, obj=person, detail={"print": name, **detail})
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@capability_required(Cap.DATA_VIEW)
+def person_pdf(request, pk):
+    """The person's file (一人一档) as PDF, masked as on screen, with signature lines."""
+    person = selectors.person_get(user=request.user, pk=pk)
+    data = printing.person_file_pdf(person=person, user=request.user)
+    return _pdf(request, data, f"person-{person.pk}.pdf", person, {"person": person.pk})
+
+
+@capability_required(Cap.DATA_VIEW)
+def visit_pdf(request, pk):
+    """The visit record (走访记录表) as PDF, with the visitor's and the person's signature lines."""
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    data = printing.visit_record_pdf(visit=visit, user=request.user)
+    return _pdf(request, data, f"visit-{visit.pk}.pdf", visit.person, {"visit": visit.pk})
+
+
+# --- Drafts and the session -----------------------------------------------------------------------
+
+
+def _session_left(request) -> int:
+    return int(request.session.get_expiry_age()) if request.session else settings.SESSION_COOKIE_AGE
+
+
+@login_required
+@require_http_methods(["GET", "POST", "DELETE"])
+def drafts(request):
+    """The user's own draft of one form (``url``): GET reads it, POST keeps it (``data``: the form's values
+    as JSON), DELETE drops it. Only the user's own drafts, whatever the role."""
+    if request.method == "GET":
+        url = request.GET.get("url", "")
+        draft = selectors.draft_list(user=request.user).filter(url=url).first()
+        if draft is None:
+            return JsonResponse({"draft": None})
+        return JsonResponse({"draft": {"data": draft.data, "saved_at": draft.updated_at.isoformat()}})
+    if request.method == "DELETE":
+        url = request.GET.get("url", "")
+        services.draft_delete(actor=request.user, url=url)
+        return JsonResponse({"deleted": True})
+    url, data = request.POST.get("url", ""), request.POST.get("data", "")
+    try:
+        json.loads(data)
+        services.draft_save(actor=request.user, url=url, data=data, title=request.POST.get("title", ""))
+    except (ValueError, ValidationError) as exc:
+        message = "；".join(exc.messages) if isinstance(exc, ValidationError) else _("Not a draft.")
+        return JsonResponse({"error": {"message": message}}, status=400)
+    return JsonResponse({"saved": True, "session_seconds": _session_left(request)})
+
+
+@login_required
+@require_POST
+def keepalive(request):
+    """ "Stay logged in": any request renews the session (SESSION_SAVE_EVERY_REQUEST); this one does nothing
+    else and says how long the session now lasts."""
+    request.session["keepalive"] = timezone.now().isoformat()
+    return JsonResponse({"session_seconds": _session_left(request)})
+
+
+# --- The person picker ----------------------------------------------------------------------------
+
+PICK_LIMIT = 10
+
+
+@capability_required(Cap.DATA_EDIT)
+def person_pick(request):
+    """People on file the user may work on, matching a name, pinyin initials or the last 4 digits of the ID
+    number (clients/selectors.py _search_q), as JSON for the picker: id, name, village, masked ID tail."""
+    term = request.GET.get("q", "").strip()[:40]
+    if not term:
+        return JsonResponse({"results": []})
+    qs = selectors.person_list(user=request.user, search=term, capability=Cap.DATA_EDIT)
+    results = [
+        {
+            "id": person.pk,
+            "name": person.name,
+            "village": person.region.name,
+            "id_tail": f"…{person.id_number_last4}" if person.id_number_last4 else "",
+        }
+        for person in qs[:PICK_LIMIT]
+    ]
+    return JsonResponse({"results": results})
