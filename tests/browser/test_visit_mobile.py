@@ -155,7 +155,11 @@ def test_on_a_phone_several_people_are_picked_for_a_group_service(new_page, logi
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     login(page, "worker")
     page.goto("/people/")
-    names = [page.locator("table a[href^='/people/']").nth(i).inner_text().strip() for i in range(2)]
+    names = page.evaluate(
+        "[...document.querySelectorAll('table a')].filter(a => /^\\/people\\/\\d+\\/$/.test(a.getAttribute('href')))"
+        ".map(a => a.textContent.trim()).filter((n, i, all) => all.indexOf(n) === i).slice(0, 2)"
+    )
+    assert len(names) == 2, names
     page.goto("/cases/services/new/")
     count = Count()
     picker = page.locator("#id_person")

@@ -262,13 +262,15 @@ class ServiceRecordForm(forms.Form):
     def clean(self):
         data = super().clean()
         people = data.get("people") or []
+        if self.has_error("people"):
+            return data
         if self.fixed_person is None and len(people) == 1:
             data["person"] = people[0]
             data["people"] = []
         data["person"] = self.fixed_person or data.get("person")
         if self.fixed_person is not None:
             data["people"] = []
-        if data["people"]:
+        if data.get("people"):
             data["person"] = None
             return data
         if (

@@ -80,6 +80,9 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = categories
         self.editing = editing
+        # Drafts (static/shegong/fieldwork.js) never keep identifiers in the browser's storage.
+        for name in ("id_number", "phone", "guardian_phone"):
+            self.fields[name].widget.attrs["data-no-draft"] = ""
         if editing:
             for name in ("id_number", "phone", "guardian_phone"):
                 self.fields[name].help_text = _("On file; shown masked. Type a new value to change it.")

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from shegong.clients.presenters import masked
 from shegong.lib.escape import pdf_text
@@ -93,11 +93,11 @@ def _pairs(pairs, style) -> Table:
     return table
 
 
-def _signatures(labels, style) -> Table:
+def _signatures(labels, style) -> KeepTogether:
     """Signature lines: 签名 ____ 日期 ____ for each signer, as the paper forms have."""
     rows = [[f"{label}（签名）：", "", _("Date") + "：", "    年    月    日"] for label in labels]
     data = [[Paragraph(pdf_text(cell), style) for cell in row] for row in rows]
-    table = Table(data, colWidths=[38 * mm, 62 * mm, 14 * mm, 56 * mm], rowHeights=14 * mm)
+    table = Table(data, colWidths=[52 * mm, 52 * mm, 16 * mm, 50 * mm], rowHeights=12 * mm)
     table.setStyle(
         TableStyle(
             [
@@ -107,7 +107,7 @@ def _signatures(labels, style) -> Table:
             ]
         )
     )
-    return table
+    return KeepTogether([table])
 
 
 def _footer(user):
@@ -163,7 +163,7 @@ def person_file_pdf(*, person, user) -> bytes:
         Paragraph(pdf_text(_("Basic information")), s["h"]),
         _pairs(
             [
-                (_("Name"), person.name),
+                (_("Name of the person"), person.name),
                 (_("Sex"), person.get_sex_display()),
                 (_("ID number"), shown["id_number"]),
                 (_("Date of birth"), person.birth_date and person.birth_date.isoformat()),
@@ -183,7 +183,7 @@ def person_file_pdf(*, person, user) -> bytes:
     ]
     household = list(selectors.household_list(user=user, person=person))
     story.append(Paragraph(pdf_text(_("Household")), s["h"]))
-    rows = [[_("Name"), _("Relation"), _("Lives in the household"), _("Note")]]
+    rows = [[_("Name of the person"), _("Relation"), _("Lives in the household"), _("Note")]]
     rows += [
         [m.name, m.get_relation_display(), _("Yes") if m.lives_together else _("No"), m.note]
         for m in household
@@ -246,10 +246,10 @@ def visit_record_pdf(*, visit, user) -> bytes:
             ],
             s["cell"],
         ),
-        Paragraph(pdf_text(_("Checklist")), s["h"]),
+        Paragraph(pdf_text(_("Visit checklist")), s["h"]),
     ]
     answers = list(visit.answers.all())
-    rows = [[_("Topic"), _("Question"), _("Answer")]]
+    rows = [[_("Aspect checked"), _("Question"), _("Result of the check")]]
     rows += [[a.item.get_topic_display(), a.item.question, a.get_answer_display()] for a in answers]
     if not answers:
         rows.append(["", _("Not looked at"), ""])

@@ -6,7 +6,7 @@
 // form address) and, when online, on the server (clients.Draft, encrypted). A page that opens the form again
 // (after a session ended and the worker logged in, or the next day) gets the values back. A submit marks the
 // draft "pending" in sessionStorage; the next page, if it is not the form again, means it was saved, and the
-// draft is dropped on both sides.
+// draft is dropped on both sides. Fields marked data-no-draft (ID numbers, phones) are never kept.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -89,7 +89,7 @@
   function valuesOf(form) {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken") { return; }
+      if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken" || el.hasAttribute("data-no-draft")) { return; }
       if (el.type === "password" || el.type === "file" || el.type === "submit" || el.type === "button") { return; }
       if ((el.type === "radio" || el.type === "checkbox")) {
         if (!el.checked) { return; }
