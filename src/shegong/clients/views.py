@@ -152,6 +152,7 @@ def _detail(request, person: Person):
             "visits": selectors.visit_list(user=request.user, person=person)[:20],
             "household": selectors.household_list(user=request.user, person=person),
             "household_form": HouseholdForm(),
+            "followups": selectors.followup_list(user=request.user, owner=False, person=person)[:20],
             "cases": case_list(user=request.user, person=person)[:20],
             "services": service_record_list(user=request.user, person=person)[:20],
             "can_edit": request.user.can(Cap.DATA_EDIT),

@@ -265,3 +265,15 @@ def test_the_persons_file_prints_with_household_visits_and_signature_lines(users
     assert "一人一档" in text and "李四" in text and "身体尚可" in text and "签名" in text
     assert person.id_number not in text
     assert LogEntry.objects.filter(additional_data__print=f"person-{person.pk}.pdf").exists()
+
+
+def test_the_persons_page_links_visits_tasks_and_the_print(users, login):
+    person = make_person()
+    visit = make_visit(
+        person, 0, followup_task="联系村委会", followup_owner=users["worker"], followup_due_on=TODAY
+    )
+    page = login(users["leader"]).get(reverse("clients:person_detail", args=[person.pk])).content.decode()
+    assert reverse("clients:visit_detail", args=[visit.pk]) in page
+    assert reverse("clients:person_pdf", args=[person.pk]) in page
+    assert "联系村委会" in page
+    assert reverse("clients:followup_done", args=[visit.followups.get().pk]) not in page  # leader: read only
