@@ -90,6 +90,17 @@ def test_on_a_phone_a_worker_records_a_visit_and_loses_nothing_when_the_session_
     visit.typed += 1
     shot(page, "61-phone-visit-filled")
 
+    # Two minutes before the session ends a warning offers to stay; staying renews the session.
+    page.evaluate("window.shegongFieldwork.scheduleWarning(121)")
+    warning = page.get_by_test_id("session-warning")
+    expect(warning).to_be_visible(timeout=5000)
+    expect(warning).to_contain_text("两分钟后超时")
+    shot(page, "61b-phone-session-warning")
+    with page.expect_response(lambda r: "/people/drafts/keepalive/" in r.url) as kept:
+        page.get_by_test_id("stay-logged-in").click()
+    assert kept.value.status == 200
+    expect(warning).to_be_hidden()
+
     # The session ends; the worker taps save: the login page, then the same form with everything in it.
     _end_session(page)
     visit.tap(page.get_by_test_id("save-visit"))
@@ -113,7 +124,7 @@ def test_on_a_phone_a_worker_records_a_visit_and_loses_nothing_when_the_session_
     expect(page.get_by_test_id("visit-answers")).to_contain_text("住房是否安全")
     expect(page.get_by_test_id("followups")).to_contain_text("联系村委会修缮房屋")
     expect(page.locator("[data-testid=visit-photos] img")).to_have_count(1)
-    assert page.evaluate("document.querySelector('[data-testid=visit-photos] img').naturalWidth") > 0
+    page.wait_for_function("document.querySelector('[data-testid=visit-photos] img').naturalWidth > 0")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     shot(page, "64-phone-visit-recorded")
     visit_url = page.url

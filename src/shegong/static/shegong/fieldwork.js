@@ -1,6 +1,7 @@
 // Field work on a phone: nothing typed is lost, photos are shrunk before upload, a location is attached only
 // when the worker asks. No inline script (the CSP forbids it); configuration comes from this script tag's
-// data attributes (templates/base.html).
+// data attributes (templates/includes/fieldwork_script.html, included in the head of the pages that have
+// a form with data-draft and of the pages those forms lead to; the lead may move it into base.html).
 //
 // Drafts: every form marked data-draft keeps its values as the worker types, in localStorage (per user and
 // form address) and, when online, on the server (clients.Draft, encrypted). A page that opens the form again
@@ -9,6 +10,8 @@
 // draft is dropped on both sides. Fields marked data-no-draft (ID numbers, phones) are never kept.
 (function () {
   "use strict";
+  if (window.shegongFieldwork) { return; } // included twice: set up once
+  window.shegongFieldwork = {};
   var script = document.currentScript;
   var cfg = script ? script.dataset : {};
   var user = cfg.user || "";
@@ -394,6 +397,9 @@
       }, 250);
     });
   }
+
+  // For tests and for pages that learn of a renewed session another way.
+  window.shegongFieldwork.scheduleWarning = function (seconds) { scheduleWarning(seconds); };
 
   function start() {
     cleanUpAfterSave();
