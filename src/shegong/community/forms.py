@@ -58,11 +58,18 @@ class VolunteerForm(forms.Form):
     station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
     skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    registered_on = forms.DateField(
+        label=_("Registered on"),
+        widget=DATE,
+        required=False,
+        help_text=_("The day the volunteer registered; empty: today."),
+    )
 
     def __init__(self, *args, stations, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
         if editing:
+            del self.fields["registered_on"]
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("Leave empty to keep the number on file.")
             self.fields["phone"].help_text = _("Leave empty to keep the number on file.")
