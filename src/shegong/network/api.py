@@ -32,7 +32,8 @@ class StationSerializer(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     status_since = serializers.DateField(read_only=True)
     status_date = serializers.DateField(write_only=True, required=False, allow_null=True)
-    built_on = serializers.DateField(read_only=True)
+    # Written only with a registration (a station built before its present status began); read always.
+    built_on = serializers.DateField(required=False, allow_null=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     premises = serializers.ChoiceField(choices=Premises.choices, required=False, allow_blank=True)
     shared_with = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -135,7 +136,7 @@ def station_detail(request, pk: int):
     data = StationSerializer(facility, data=request.data, partial=True)
     data.is_valid(raise_exception=True)
     changes = dict(data.validated_data)
-    fixed = {"kind", "region_id", "status", "status_date"} & set(changes)
+    fixed = {"kind", "region_id", "status", "status_date", "built_on"} & set(changes)
     if fixed:
         raise exceptions.ValidationError(
             {

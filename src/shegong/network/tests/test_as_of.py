@@ -150,3 +150,92 @@ def test_recent_gain_is_counted_back_from_the_as_of_day(history, users):
     ).total
     # Built in the 365 days before 2023-12-31: 003 (2023-03-01); 002 was built 2022-05-01.
     assert total.recent_stations == 2
+
+
+def test_coverage_api_and_dashboard_answer_as_of_a_day_and_name_it(history, users, client):
+    from django.urls import reverse
+    from knox.models import AuthToken
+
+    from shegong.testing import verified_login
+
+    _instance, token = AuthToken.objects.create(users["county"])
+    body = client.get(
+        "/api/v1/stats/coverage/?region=522301&as_of=2023-12-31&base_year=2021",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    ).json()
+    assert body["as_of"] == "2023-12-31"
+    assert (body["region"]["townships_covered"], body["region"]["stations_operating"]) == (4, 2)
+    assert body["year_before"]["as_of"] == "2022-12-31"
+    assert body["year_before"]["region"]["townships_covered"] == 2  # 001 and 002
+    assert body["growth"]["townships_covered"] == 100.0
+    assert body["base"]["region"]["townships_covered"] == 1
+    assert body["base"]["growth"]["townships_covered"] == 300.0
+    assert {c["code"] for c in body["children"]} <= {f"522301{n:03d}" for n in range(1, 400)}
+    future = client.get(
+        "/api/v1/stats/coverage/?region=522301&as_of=2999-01-01", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert future.status_code == 400 and "as_of" in future.json()["errors"]
+    # The sibling county's administrator is refused 兴义市 at any date.
+    _instance, token2 = AuthToken.objects.create(users["county2"])
+    refused = client.get(
+        "/api/v1/stats/coverage/?region=522301&as_of=2023-12-31", HTTP_AUTHORIZATION=f"Bearer {token2}"
+    )
+    assert refused.status_code == 404
+
+    verified_login(client, users["county"])
+    page = client.get(reverse("network:dashboard", args=["522301"]) + "?as_of=2021-12-31")
+    assert page.status_code == 200
+    assert page.context["total"].covered == 1
+    html = page.content.decode()
+    assert "截至2021年12月31日" in html
+    bad = client.get(reverse("network:dashboard", args=["522301"]) + "?as_of=2021-02-30")
+    assert bad.status_code == 200
+    assert "不是日期" in bad.content.decode()
+
+
+def test_a_station_registered_with_its_building_date_counts_as_built_from_that_day(users):
+    from django.core.exceptions import ValidationError
+
+    from shegong.network import services
+
+    region = Region.objects.get(code="522301007")
+    services.facility_create(
+        actor=users["county"],
+        kind=Kind.TOWNSHIP_STATION,
+        region=region,
+        name="演示站",
+        status=S.OPERATING,
+        status_date=dt.date(2021, 6, 1),
+        built_on=dt.date(2021, 3, 1),
+        opened_on=dt.date(2021, 6, 1),
+    )
+    county = Region.objects.get(code="522301")
+
+    def at(day):
+        return network_figures(user=users["county"], region=county, as_of=day).total
+
+    assert (at(dt.date(2021, 2, 28)).covered, at(dt.date(2021, 3, 1)).covered) == (0, 1)
+    assert (at(dt.date(2021, 5, 31)).stations_operating, at(dt.date(2021, 6, 1)).stations_operating) == (0, 1)
+    with pytest.raises(ValidationError) as refused:
+        services.facility_create(
+            actor=users["county"],
+            kind=Kind.TOWNSHIP_STATION,
+            region=Region.objects.get(code="522301008"),
+            name="演示站二",
+            status=S.OPERATING,
+            status_date=dt.date(2021, 6, 1),
+            built_on=dt.date(2021, 7, 1),
+        )
+    assert "built_on" in refused.value.message_dict
+
+
+def test_community_and_unit_stations_count_in_their_own_rows_not_in_township_coverage(users):
+    make_facility("522301001", status=S.OPERATING)
+    make_facility("522301001001", kind=Kind.COMMUNITY_STATION, name="社区社工站", status=S.OPERATING)
+    make_facility("522301002", kind=Kind.UNIT_STATION, name="开发区管委会社工站", status=S.OPERATING)
+    make_facility("522301", kind=Kind.UNIT_STATION, name="农场社工站", status=S.BUILT)
+    total = network_figures(user=users["county"], region=Region.objects.get(code="522301")).total
+    assert (total.covered, total.stations_built, total.stations_operating) == (1, 1, 1)
+    assert total.count(Kind.COMMUNITY_STATION) == 1
+    assert total.count(Kind.UNIT_STATION) == 2
+    assert total.rooms_built == 0  # a community station is no village room either
