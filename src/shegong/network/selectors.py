@@ -202,22 +202,27 @@ def scope_summary(*, user, region: Region) -> dict:
     }
 
 
-def premises_split(*, user, region: Region) -> list[dict]:
-    """Built township stations of ``region`` by premises (independent / shared / not recorded)."""
+def premises_split(*, user, region: Region, field: str = "premises") -> list[dict]:
+    """Built township stations of ``region`` by one recorded attribute (``premises``: independent / shared;
+    ``operating_mode``: run directly / commissioned), with the count and share of each value and of 'not
+    recorded'."""
     from django.db.models import Count
 
     from shegong.lib.scoping import code_prefix_q
-    from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Premises
+    from shegong.network.models import BUILT_STATUSES, OperatingMode, Premises
 
+    choices = {"premises": Premises, "operating_mode": OperatingMode}[field]
     counts = dict(
         scope_to_user(Facility.objects.all(), user, Cap.DATA_VIEW)
-        .filter(code_prefix_q("region_id", region.code), kind__in=TOWNSHIP_KINDS, status__in=BUILT_STATUSES)
+        .filter(
+            code_prefix_q("region_id", region.code), kind=Kind.TOWNSHIP_STATION, status__in=BUILT_STATUSES
+        )
         .order_by()
-        .values_list("premises")
+        .values_list(field)
         .annotate(n=Count("id"))
     )
     total = sum(counts.values())
-    rows = [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in Premises.choices]
+    rows = [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in choices.choices]
     rows.append({"value": "", "label": None, "n": counts.get("", 0)})
     for row in rows:
         row["share"] = round(row["n"] * 100 / total, 1) if total else None

@@ -92,6 +92,9 @@ def dashboard(request, code: str):
             "comparisons": comparisons,
             "scope": selectors.scope_summary(user=request.user, region=region),
             "premises": selectors.premises_split(user=request.user, region=region),
+            "operating_modes": selectors.premises_split(
+                user=request.user, region=region, field="operating_mode"
+            ),
         },
     )
 

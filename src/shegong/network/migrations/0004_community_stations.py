@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0003_field_names_for_the_audit_trail'),
+        ("network", "0003_field_names_for_the_audit_trail"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='facility',
-            name='kind',
-            field=models.CharField(choices=[('city_hub', 'City guidance centre'), ('county_centre', 'County guidance centre'), ('township_station', 'Township station'), ('village_room', 'Village room'), ('unit_station', 'Management-unit station'), ('community_station', 'Community station')], max_length=20, verbose_name='level of facility'),
+            model_name="facility",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("city_hub", "City guidance centre"),
+                    ("county_centre", "County guidance centre"),
+                    ("township_station", "Township station"),
+                    ("village_room", "Village room"),
+                    ("unit_station", "Management-unit station"),
+                    ("community_station", "Community station"),
+                ],
+                max_length=20,
+                verbose_name="level of facility",
+            ),
         ),
     ]

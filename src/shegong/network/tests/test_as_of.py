@@ -239,3 +239,25 @@ def test_community_and_unit_stations_count_in_their_own_rows_not_in_township_cov
     assert total.count(Kind.COMMUNITY_STATION) == 1
     assert total.count(Kind.UNIT_STATION) == 2
     assert total.rooms_built == 0  # a community station is no village room either
+
+
+def test_the_dashboard_names_townships_in_and_out_of_scope_and_the_premises_split(users, client):
+    from django.urls import reverse
+
+    from shegong.network.models import Premises
+    from shegong.testing import verified_login
+
+    make_facility("522301001", status=S.OPERATING, premises=Premises.INDEPENDENT)
+    make_facility("522301002", status=S.BUILT, premises=Premises.SHARED)
+    make_facility("522301003", status=S.OPERATING, premises=Premises.SHARED)
+    Region.objects.filter(code__in=["522301201", "522301202"]).update(in_scope=False, scope_reason="已撤并")
+    verified_login(client, users["county"])
+    page = client.get(reverse("network:dashboard", args=["522301"]))
+    scope = page.context["scope"]
+    assert (scope["townships"], scope["in_scope"], scope["excluded"]) == (32, 30, 2)
+    assert scope["reasons"] == [{"scope_reason": "已撤并", "n": 2}]
+    premises = {row["value"]: (row["n"], row["share"]) for row in page.context["premises"]}
+    assert premises["independent"] == (1, 33.3) and premises["shared"] == (2, 66.7)
+    html = page.content.decode()
+    assert "纳入统计范围30个，不纳入2个" in html
+    assert "已撤并：2" in html
