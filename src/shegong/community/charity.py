@@ -359,7 +359,16 @@ def matching_totals(projects, rules: list[MatchingRule]) -> dict:
         aggregates[f"r{rule.pk}"] = Sum(_matched_expr(rule))
     row = projects.order_by().aggregate(**aggregates)
     payments = MatchingPayment.objects.filter(project__in=projects.order_by().values("pk"))
-    paid_by_rule = dict(payments.order_by().values_list("rule_id").annotate(n=Sum("amount")))
+    # One query for both sums: paid per (rule, funder), added up in Python.
+    paid_by_rule: dict = {}
+    by_funder: dict[str, dict] = {}
+    for rule_id, funder, amount, n in (
+        payments.order_by().values_list("rule_id", "funder").annotate(a=Sum("amount"), n=Count("id"))
+    ):
+        paid_by_rule[rule_id] = paid_by_rule.get(rule_id, Decimal("0")) + (amount or 0)
+        entry = by_funder.setdefault(funder, {"funder": funder, "amount": Decimal("0"), "n": 0})
+        entry["amount"] += amount or 0
+        entry["n"] += n
     by_rule = [
         {
             "rule": rule,
@@ -378,5 +387,8 @@ def matching_totals(projects, rules: list[MatchingRule]) -> dict:
         "by_rule": by_rule,
         "matched": sum((r["matched"] for r in by_rule), Decimal("0.00")),
         "paid": _money(sum(paid_by_rule.values(), Decimal("0"))),
-        "paid_by_funder": payments_by_funder(payments),
+        "paid_by_funder": sorted(
+            ({**e, "amount": _money(e["amount"])} for e in by_funder.values()),
+            key=lambda r: (-r["amount"], r["funder"]),
+        ),
     }

@@ -166,8 +166,13 @@ def organisation_figures(*, user, area: str, as_of: dt.date | None = None) -> di
     earlier = 0
     if as_of is not None and as_of < timezone.localdate():
         orgs = orgs.filter(founded_on__lte=as_of)
-        earlier = orgs.filter(status_since__gt=as_of).count()
-        counts = dict(orgs.filter(status_since__lte=as_of).values_list("status").annotate(n=Count("id")))
+        counts = {}
+        for status, n, later in orgs.values_list("status").annotate(
+            n=Count("id", filter=Q(status_since__lte=as_of)),
+            later=Count("id", filter=Q(status_since__gt=as_of)),
+        ):
+            counts[status] = n
+            earlier += later
     else:
         counts = dict(orgs.values_list("status").annotate(n=Count("id")))
     by_status = [{"status": v, "label": str(label), "n": counts.get(v, 0)} for v, label in OrgStatus.choices]
