@@ -157,6 +157,9 @@ class StatusChange(models.Model):
     class Meta:
         verbose_name = _("status change")
         ordering = ["changed_on", "id"]
+        # The status of a facility on a day is its last change on or before it (coverage.network_figures as of
+        # a day): one index range scan per facility.
+        indexes = [models.Index(fields=["facility", "changed_on", "id"], name="network_status_on_day")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status} {self.changed_on}"
