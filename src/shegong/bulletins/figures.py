@@ -2,8 +2,11 @@
 plain JSON (numbers, strings, lists) so that the issued snapshot never depends on today's records or code.
 
 Every figure is read as the user who issues the bulletin, through the scoping helper of each domain. Status
-figures (coverage, staffing, visits overdue, open items) are as of the day the bulletin is built (or the month's
-last day, if earlier); flow figures (person-times, tickets, new stations, payments) count the month itself.
+figures (coverage, operating, village rooms, staffing, certified, talents, agencies, people on file, open cases,
+volunteers serving) are as of the month's last day (or the day the bulletin is built, if earlier), counted from
+the dated records by each domain's own as-of figure function (lib/asof.py), so a bulletin issued today for a past
+month gives that month's figures; the visit ledger (overdue, key coverage) is as it stands today. Flow figures
+(person-times, tickets, new stations, payments) count the month itself.
 
 Community figures (activities, volunteers, charitable resources) come from community/figures.py where that app is
 installed; without it the section is left out of the bulletin and says so.
@@ -60,7 +63,7 @@ def _number(value):
 
 
 def _network(user, region, as_of: dt.date, since: dt.date, until: dt.date) -> dict:
-    figures = network_figures(user=user, region=region, today=as_of)
+    figures = network_figures(user=user, region=region, as_of=as_of)
     total = figures.total
     new_stations = (
         scope_to_user(Facility.objects.select_related("region"), user)
@@ -98,7 +101,7 @@ def _network(user, region, as_of: dt.date, since: dt.date, until: dt.date) -> di
 
 
 def _workforce(user, region, as_of: dt.date) -> dict:
-    total = workforce_figures(user=user, region=region, today=as_of).total
+    total = workforce_figures(user=user, region=region, as_of=as_of).total
     return {
         "talents": total.talents,
         "talent_growth": total.talent_growth,
@@ -149,7 +152,9 @@ def _community(user, region, since: dt.date, until: dt.date) -> dict | None:
     from shegong.community import figures as community
 
     activities = community.activity_figures(user=user, area=region.code, since=since, until=until)
-    volunteers = community.volunteer_figures(user=user, area=region.code, since=since, until=until)
+    volunteers = community.volunteer_figures(
+        user=user, area=region.code, since=since, until=until, as_of=until
+    )
     charity = community.charity_figures(user=user, area=region.code, since=since, until=until)
     return {
         "activities": activities["activities"],
@@ -175,9 +180,9 @@ def bulletin_figures(*, user, region, month: dt.date, today: dt.date | None = No
     until = min(last, today)
     as_of = until
     period = Period(since, until)
-    people = people_figures(user=user, region=region.code, today=as_of)
+    people = people_figures(user=user, region=region.code, as_of=as_of)
     services = service_figures(user=user, region=region.code, period=period)
-    cases = case_figures(user=user, region=region.code, period=period)
+    cases = case_figures(user=user, region=region.code, period=period, as_of=as_of)
     hotline = hotline_figures(user=user, region=region.code, since=since, until=until)
     community = _community(user, region, since, until)
     return {
@@ -185,6 +190,7 @@ def bulletin_figures(*, user, region, month: dt.date, today: dt.date | None = No
         "month": since.strftime("%Y-%m"),
         "since": since.isoformat(),
         "until": until.isoformat(),
+        "as_of": as_of.isoformat(),
         "network": _network(user, region, as_of, since, until),
         "workforce": _workforce(user, region, as_of),
         "services": {

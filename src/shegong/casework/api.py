@@ -15,6 +15,7 @@ from shegong.casework import figures, selectors, services, workflow
 from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Source, Stage
 from shegong.clients.api import service_error
 from shegong.clients.selectors import area_for, person_get
+from shegong.lib.asof import AsOf, growth, year_before
 from shegong.network.selectors import facility_get
 from shegong.regions.selectors import region_get
 
@@ -265,36 +266,56 @@ def service_record_list(request):
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
-        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January"),
-        OpenApiParameter("until", str, description="YYYY-MM-DD, default today"),
+        OpenApiParameter("as_of", str, description="YYYY-MM-DD: open cases and people on file that day"),
+        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January of the as-of year"),
+        OpenApiParameter("until", str, description="YYYY-MM-DD, default the as-of day"),
     ],
     responses=dict,
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def service_stats(request):
-    """Service person-times of a region by month and by item, with the case and visit figures."""
+    """Service person-times of a region by month and by item in the period (``since``..``until``), with the
+    open cases and the people on file as of a day (``as_of``), and the same figures a year before."""
+    when = AsOf.from_request(request)
     q = request.query_params
     code = q.get("region", "")[:12]
     if code:
         region_get(user=request.user, code=code)  # 404 outside the jurisdiction
     area = area_for(user=request.user, region=code)
-    period = figures.Period.parse(q.get("since", ""), q.get("until", ""))
+    period = figures.Period(when.since, when.until)
     service = figures.service_figures(user=request.user, region=area, period=period)
-    cases = figures.case_figures(user=request.user, region=area, period=period)
-    people = figures.people_figures(user=request.user, region=area)
+    cases = figures.case_figures(user=request.user, region=area, period=period, as_of=when.as_of)
+    people = figures.people_figures(user=request.user, region=area, as_of=when.as_of)
+    ago = figures.Period(year_before(when.since), year_before(when.until))
+    service_ago = figures.service_figures(user=request.user, region=area, period=ago)
+    cases_ago = figures.case_figures(user=request.user, region=area, period=ago, as_of=when.year_before)
+    people_ago = figures.people_figures(user=request.user, region=area, as_of=when.year_before)
     return Response(
         {
             "region": area,
-            "since": period.since.isoformat(),
-            "until": period.until.isoformat(),
+            **when.stamp(),
             "person_times": service["person_times"],
             "records": service["records"],
             "by_month": service["by_month"],
             "by_item": service["by_item"],
+            "open_cases": cases["open"],
             "open_cases_by_stage": {r["stage"]: r["n"] for r in cases["by_stage"]},
             "cases_closed": cases["closed"],
             "people": people["people"],
+            "people_by_category": {r["categories__code"]: r["n"] for r in people["by_category"]},
+            "year_before": {
+                "since": ago.since.isoformat(),
+                "until": ago.until.isoformat(),
+                "person_times": service_ago["person_times"],
+                "open_cases": cases_ago["open"],
+                "people": people_ago["people"],
+            },
+            "growth": {
+                "person_times": growth(service["person_times"], service_ago["person_times"]),
+                "open_cases": growth(cases["open"], cases_ago["open"]),
+                "people": growth(people["people"], people_ago["people"]),
+            },
             "overdue_visits": people["overdue"],
             "key_visit_coverage": people["key_coverage"],
         }

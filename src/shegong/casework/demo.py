@@ -1,5 +1,8 @@
 """Demo data for people served and casework in 黔西南州 (5223): a few thousand people with realistic category
-mixes, a year of visits (some overdue), cases in every stage, and a year of service records.
+mixes registered from July 2020 to today, a year of visits (some overdue), cases in every stage dated as they
+would have happened (intake after the station was built and the file registered, each stage weeks after the
+one before), and service records from the day each station was built; all handled by the station's social
+workers (an account per station, named after a worker assigned there), supervised by the county.
 
 People, visits and service records are bulk-created for speed, with the same derived columns the services
 write (pinyin, lookup hashes, last four digits); cases go through the workflow services, so their history and
@@ -16,7 +19,7 @@ from stdnum.cn import ric
 from shegong.accounts.models import User
 from shegong.casework import rollups
 from shegong.casework import services as case_services
-from shegong.casework.models import Case, ServiceItem, ServiceRecord, Stage
+from shegong.casework.models import Approval, Case, CaseEvent, ServiceItem, ServiceRecord, Stage
 from shegong.clients.models import Category, Person, RiskLevel, Visit
 from shegong.clients.services import name_pinyin
 from shegong.lib.pii import lookup_hash
@@ -114,11 +117,20 @@ def _people(rng: random.Random, villages: list[str], count: int, today: dt.date)
             guardian_relation="祖父母" if child else "",
             guardian_consent=child,
             guardian_consent_on=today - dt.timedelta(days=rng.randint(30, 300)) if child else None,
-            registered_on=today - dt.timedelta(days=rng.randint(200, 700)),
+            registered_on=_registered(rng, today),
         )
         person._demo_categories = names
         people.append(person)
     return people
+
+
+HISTORY_FROM = dt.date(2020, 7, 1)
+
+
+def _registered(rng: random.Random, today: dt.date) -> dt.date:
+    """A registration day from July 2020 to a month ago, more of them in the later years (the ledger grows)."""
+    span = (today - dt.timedelta(days=30) - HISTORY_FROM).days
+    return HISTORY_FROM + dt.timedelta(days=int(span * rng.random() ** 0.7))
 
 
 def _visits(rng: random.Random, people: list[Person], visitor_for, today: dt.date) -> list[Visit]:
@@ -131,13 +143,13 @@ def _visits(rng: random.Random, people: list[Person], visitor_for, today: dt.dat
         day = today - dt.timedelta(
             days=rng.randint(interval + 5, interval * 2) if lapsed else rng.randint(0, interval - 1)
         )
-        while day > today - dt.timedelta(days=365):
+        while day > max(today - dt.timedelta(days=365), person.registered_on):
             visits.append(
                 Visit(
                     person=person,
                     visited_on=day,
                     mode=rng.choices(["home", "phone", "station", "online"], [0.6, 0.25, 0.1, 0.05])[0],
-                    visitor=visitor_for(person.region_id),
+                    visitor=visitor_for(person.region_id),  # the station's social worker
                     findings=rng.choice(FINDINGS),
                     needs=rng.choice(NEEDS),
                     next_due=day + dt.timedelta(days=interval),
@@ -176,15 +188,23 @@ FILLED = {
 }
 
 
-def _walk(case: Case, target: str, worker: User, supervisor: User) -> None:
+def _walk(
+    case: Case, target: str, worker: User, supervisor: User, rng: random.Random, today: dt.date
+) -> None:
+    """Walk a case to ``target`` through the services, then date its history as it would have happened: each
+    stage some weeks after the one before, from the intake day, never after today."""
+    day = case.opened_on
+    days = []
     for step in STAGES[1 : STAGES.index(target) + 1]:
+        day = min(day + dt.timedelta(days=rng.randint(7, 45)), today)
+        days.append((step, day))
         if case.stage in FILLED:
             case_services.case_update(actor=worker, case=case, **FILLED[case.stage])
         if case.stage == Stage.INTERVENTION:
             case_services.contact_add(
                 actor=worker,
                 case=case,
-                contacted_on=timezone.localdate(),
+                contacted_on=min(day - dt.timedelta(days=3), today),
                 mode="home",
                 content="入户陪伴，送餐到家",
                 resources="助餐点",
@@ -193,6 +213,62 @@ def _walk(case: Case, target: str, worker: User, supervisor: User) -> None:
         if approval is not None:
             case_services.approval_decide(actor=supervisor, approval=approval, approve=True, note="同意")
         case.refresh_from_db()
+    _date_history(case, days)
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _date_history(case: Case, days: list[tuple[str, dt.date]]) -> None:
+    """Put the days of ``days`` (stage, day reached) on the case's events, approvals and dates: the services
+    stamp them with the moment the demo runs, which would make a history of years happen in one minute."""
+    reached = dict(days)
+    opened = case.opened_on
+    for event in CaseEvent.objects.filter(case=case).order_by("id"):
+        day = reached.get(event.to_stage, opened) if event.to_stage else opened
+        CaseEvent.objects.filter(pk=event.pk).update(at=_at(day))
+    for approval in Approval.objects.filter(case=case):
+        day = reached.get(approval.to_stage, opened)
+        Approval.objects.filter(pk=approval.pk).update(
+            requested_at=_at(day - dt.timedelta(days=1) if day > opened else day, 9), decided_at=_at(day, 9)
+        )
+    changes = {"stage_since": reached.get(case.stage, opened)}
+    if case.closed_on:
+        changes["closed_on"] = reached.get(Stage.CLOSURE, case.closed_on)
+    Case.objects.filter(pk=case.pk).update(**changes)
+
+
+def _station_workers(stations, accounts: dict[str, User]) -> dict[str, User]:
+    """A social worker's account for each station, named after a worker assigned there in the registry (the
+    demo login ``worker`` for its own township's station): the cases, visits and services of a township are
+    handled by its station's workers, not by the county's administrator."""
+    from shegong.accounts.roles import Role
+    from shegong.workforce.models import Assignment
+
+    names = dict(
+        Assignment.objects.filter(facility__in=stations, end_date__isnull=True)
+        .order_by("facility_id", "start_date", "id")
+        .values_list("facility__region_id", "worker__name")
+    )
+    workers = {}
+    for station in stations:
+        if station.region_id == "522301001":
+            workers[station.region_id] = accounts["worker"]
+            continue
+        user, created = User.objects.get_or_create(
+            username=f"sg{station.region_id}",
+            defaults={
+                "role": Role.WORKER,
+                "jurisdiction_id": station.region_id,
+                "full_name": names.get(station.region_id) or f"{station.name}社工（演示）",
+            },
+        )
+        if created:
+            user.set_unusable_password()  # a name on the records; nobody logs in with it
+            user.save(update_fields=["password"])
+        workers[station.region_id] = user
+    return workers
 
 
 @transaction.atomic
@@ -207,14 +283,26 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
     if len(accounts) < 4:
         raise RuntimeError("run demo_setup first")
 
-    def account_for(code: str) -> User:
-        if code.startswith("522301001"):
-            return accounts["worker"]
+    def admin_for(code: str) -> User:
         if code.startswith("522301"):
             return accounts["county"]
         if code.startswith("522302"):
             return accounts["county2"]
         return accounts["prefecture"]
+
+    stations = list(
+        Facility.objects.filter(
+            region_id__gte=prefecture,
+            region_id__lt=str(int(prefecture) + 1),
+            kind__in=TOWNSHIP_KINDS,
+            region__level=4,
+        ).exclude(status=FacilityStatus.CLOSED)
+    )
+    station_workers = _station_workers(stations, accounts)
+
+    def account_for(code: str) -> User:
+        """The social worker of the township's station; the county's administrator where there is none."""
+        return station_workers.get(code[:9]) or admin_for(code)
 
     villages = list(
         Region.objects.filter(level=5, code__gte=prefecture, code__lt=str(int(prefecture) + 1)).values_list(
@@ -234,14 +322,6 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
     visits = _visits(rng, chosen, account_for, today)
     Visit.objects.bulk_create(visits, batch_size=1000)
 
-    stations = list(
-        Facility.objects.filter(
-            region_id__gte=prefecture,
-            region_id__lt=str(int(prefecture) + 1),
-            kind__in=TOWNSHIP_KINDS,
-            region__level=4,
-        ).exclude(status=FacilityStatus.CLOSED)
-    )
     cases = 0
     by_station = {}
     for person in chosen:
@@ -249,18 +329,29 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
     for station in sorted(stations, key=lambda s: (not s.region_id.startswith("522301"), s.region_id))[:24]:
         candidates = [p for p in by_station.get(station.region_id, []) if p.risk_level != RiskLevel.GENERAL]
         worker = account_for(station.region_id)
-        supervisor = accounts["prefecture"] if worker.username != "prefecture" else accounts["county"]
+        # The county's administrator supervises (督导) the station's cases; the prefecture's, where the county
+        # has no demo account.
+        supervisor = admin_for(station.region_id)
+        built = station.built_on or station.status_since
         for index, person in enumerate(candidates[: len(STAGES) + 2]):
+            target = STAGES[index % len(STAGES)]
+            # Cases still open began recently; closed ones any time since the station and the file existed.
+            earliest = max(built, person.registered_on)
+            latest = today - dt.timedelta(days=30 if STAGES.index(target) < 5 else 300)
+            if target in (Stage.INTAKE, Stage.ASSESSMENT):
+                earliest = max(earliest, today - dt.timedelta(days=120))
+            opened = earliest + dt.timedelta(days=rng.randint(0, max((latest - earliest).days, 0)))
             case = case_services.case_open(
                 actor=worker,
                 person=person,
                 station=station,
                 source=rng.choice(["self", "referral", "outreach"]),
                 presenting_problem=person.risk_reason or "生活困难，需要帮助",
-                opened_on=today - dt.timedelta(days=rng.randint(40, 200)),
+                opened_on=min(opened, today),
                 agreement_signed=True,
             )
-            _walk(case, STAGES[index % len(STAGES)], worker, supervisor)
+            CaseEvent.objects.filter(case=case).update(at=_at(case.opened_on))
+            _walk(case, target, worker, supervisor, rng, today)
             cases += 1
 
     items = list(ServiceItem.objects.filter(region__isnull=True))
@@ -269,8 +360,11 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
     for station in stations:
         worker = account_for(station.region_id)
         local = people_by_township.get(station.region_id, [])
-        for _ in range(rng.randint(40, 160)):
-            day = today - dt.timedelta(days=rng.randint(0, 364))
+        # Services from the day the station was built (at the earliest July 2020) up to today.
+        opened = max(station.built_on or station.status_since, HISTORY_FROM)
+        span = max((today - opened).days, 1)
+        for _ in range(rng.randint(30, 100) * max(span // 365, 1)):
+            day = today - dt.timedelta(days=rng.randint(0, span - 1))
             group = rng.random() < 0.25 or not local
             records.append(
                 ServiceRecord(

@@ -6,10 +6,11 @@ the visit status stored on each person (see casework/rollups.py)."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from shegong.casework.models import OPEN_STAGES, Stage
+from shegong.casework.models import OPEN_STAGES, CaseEvent, Stage
 from shegong.casework.selectors import case_list, service_month_list, service_record_list
 from shegong.clients import visiting
 from shegong.clients.models import RiskLevel
@@ -37,9 +38,57 @@ class Period:
         return cls(start, end)
 
 
-def people_figures(*, user, region: str, today: dt.date | None = None) -> dict:
-    today = today or timezone.localdate()
+def people_on_file_as_of(*, user, region: str, as_of: dt.date) -> dict:
+    """People with a file open at the end of ``as_of`` (registered by then, not closed by then), by category
+    and by risk level, counted from the files' dates. Categories and risk levels are those on file today: the
+    records keep no history of them."""
+    files = (
+        person_list(user=user, region=region, active=None)
+        .filter(registered_on__lte=as_of)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+        .order_by()
+    )
+    by_category = list(
+        files.filter(categories__isnull=False)
+        .values("categories__code", "categories__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "categories__code")
+    )
+    risk_counts = dict(files.values_list("risk_level").annotate(n=Count("id")).order_by())
+    return {"by_category": by_category, "risk_counts": risk_counts}
+
+
+def people_figures(*, user, region: str, today: dt.date | None = None, as_of: dt.date | None = None) -> dict:
+    """People on file by category and risk level, and the visit ledger's figures. ``as_of`` (``today`` is its
+    older name) before today counts the files open on that day from their dates; today's figures come from the
+    per-village rollup. The visit figures (overdue, key coverage) are the ledger's as it stands today."""
+    real_today = timezone.localdate()
+    today = as_of or today or real_today
     people = person_list(user=user, region=region)
+    if today < real_today:
+        then = people_on_file_as_of(user=user, region=region, as_of=today)
+        intervals = visiting.intervals_of(region)
+        ledger = visiting.with_visit_status(people, area=region)
+        key = Q(risk_level=RiskLevel.KEY, interval__isnull=False)
+        totals = (
+            ledger.aggregate(
+                with_rule=Count("id", filter=Q(interval__isnull=False)),
+                overdue=Count("id", filter=visiting.due_before_q(real_today, intervals)),
+                key_total=Count("id", filter=key),
+                key_covered=Count("id", filter=key & visiting.visited_within_q(real_today, intervals)),
+            )
+            if intervals
+            else {"with_rule": 0, "overdue": 0, "key_total": 0, "key_covered": 0}
+        )
+        totals["people"] = sum(then["risk_counts"].values())
+        totals["key_coverage"] = (
+            round(100 * totals["key_covered"] / totals["key_total"], 1) if totals["key_total"] else None
+        )
+        by_risk = [
+            {"level": value, "label": str(label), "n": then["risk_counts"].get(value, 0)}
+            for value, label in RiskLevel.choices
+        ]
+        return {"by_category": then["by_category"], "by_risk": by_risk, "as_of": today, **totals}
     # Counts by category and risk level: summed from the per-village rollup (clients/tallies.py).
     counts = people_count_list(user=user, region=region)
     by_category = [
@@ -72,16 +121,47 @@ def people_figures(*, user, region: str, today: dt.date | None = None) -> dict:
     totals["key_coverage"] = (
         round(100 * totals["key_covered"] / totals["key_total"], 1) if totals["key_total"] else None
     )
-    return {"by_category": by_category, "by_risk": by_risk, **totals}
+    return {"by_category": by_category, "by_risk": by_risk, "as_of": today, **totals}
 
 
-def case_figures(*, user, region: str, period: Period) -> dict:
-    counts = dict(
-        case_list(user=user, region=region, state="open")
-        .values_list("stage")
-        .annotate(n=Count("id"))
-        .order_by()
+def open_cases_as_of(*, user, region: str, as_of: dt.date) -> dict[str, int]:
+    """Cases open at the end of ``as_of`` (opened by then, not closed by then), by the stage their history
+    gives for that day (the last stage change recorded on or before it; intake before the first)."""
+    stage_then = Coalesce(
+        Subquery(
+            CaseEvent.objects.filter(case=OuterRef("pk"), at__date__lte=as_of)
+            .exclude(to_stage="")
+            .order_by("-at", "-id")
+            .values("to_stage")[:1]
+        ),
+        Value(Stage.INTAKE),
     )
+    cases = (
+        case_list(user=user, region=region)
+        .filter(opened_on__lte=as_of)
+        .filter(Q(closed_on__isnull=True, stage__in=OPEN_STAGES) | Q(closed_on__gt=as_of))
+        .order_by()
+        .annotate(stage_then=stage_then)
+    )
+    counts: dict[str, int] = {}
+    for stage, n in cases.values_list("stage_then").annotate(n=Count("id")):
+        # A stage of the history that is no longer open (a case reopened after closure) counts as evaluation.
+        key = stage if stage in OPEN_STAGES else Stage.EVALUATION
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def case_figures(*, user, region: str, period: Period, as_of: dt.date | None = None) -> dict:
+    """Open cases by stage (now, or at the end of ``as_of``) and cases closed in the period."""
+    if as_of is not None and as_of < timezone.localdate():
+        counts = open_cases_as_of(user=user, region=region, as_of=as_of)
+    else:
+        counts = dict(
+            case_list(user=user, region=region, state="open")
+            .values_list("stage")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
     by_stage = [{"stage": s, "label": str(Stage(s).label), "n": counts.get(s, 0)} for s in OPEN_STAGES]
     closed = case_list(user=user, region=region, closed_since=period.since, closed_until=period.until).count()
     return {"by_stage": by_stage, "open": sum(counts.values()), "closed": closed}

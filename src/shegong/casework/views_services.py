@@ -178,8 +178,9 @@ def figures_page(request):
     area = area_for(user=request.user, region=request.GET.get("region", "").strip()[:12])
     region = region_get(user=request.user, code=area) if area else None
     period = figures.Period.parse(request.GET.get("since", ""), request.GET.get("until", ""))
-    people = figures.people_figures(user=request.user, region=area)
-    cases = figures.case_figures(user=request.user, region=area, period=period)
+    # People on file and open cases are counted as of the period's last day (截至), services over the period.
+    people = figures.people_figures(user=request.user, region=area, as_of=period.until)
+    cases = figures.case_figures(user=request.user, region=area, period=period, as_of=period.until)
     service = figures.service_figures(user=request.user, region=area, period=period)
     chart = {
         "months": [r["month"] for r in service["by_month"]],

@@ -125,6 +125,9 @@ class Person(models.Model):
     note = models.TextField(_("note"), blank=True)
     active = models.BooleanField(_("file open"), default=True)
     registered_on = models.DateField(_("registered on"), default=dt.date.today)
+    # The day the file was closed (active set to False); the people figures as of a day count a file from its
+    # registration to this day.
+    closed_on = models.DateField(_("file closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -53,6 +53,7 @@ PERSON_FIELDS = (
     "note",
     "active",
     "registered_on",
+    "closed_on",
 )
 
 ADULT_AGE = 18
@@ -128,9 +129,16 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict, today: dt
             person,
             key,
             ""
-            if value is None and key not in ("birth_date", "guardian_consent_on", "disability_grade")
+            if value is None
+            and key not in ("birth_date", "guardian_consent_on", "disability_grade", "closed_on")
             else value,
         )
+    # The day the file was closed, for the figures as of a day: given, or today when it is closed now; an open
+    # file has none.
+    if person.active:
+        person.closed_on = None
+    elif person.closed_on is None:
+        person.closed_on = today
     person.name = (name or "").strip()
     person.region = region
     person.pinyin, person.initials = name_pinyin(person.name)

@@ -58,6 +58,7 @@ class VolunteerInput(serializers.Serializer):
     region = serializers.CharField(max_length=12)
     station = serializers.IntegerField(required=False, allow_null=True)
     skills = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    registered_on = serializers.DateField(required=False, allow_null=True)
 
 
 class EntrySerializer(serializers.Serializer):
@@ -259,7 +260,11 @@ def volunteer_list(request):
         try:
             values = volunteers.volunteer_parse(data)
             volunteer = volunteers.volunteer_create(
-                actor=request.user, values=values, region=region, station=station
+                actor=request.user,
+                values=values,
+                region=region,
+                station=station,
+                registered_on=data.get("registered_on"),
             )
         except ValidationError as exc:
             raise service_error(exc) from exc

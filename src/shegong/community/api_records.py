@@ -19,6 +19,7 @@ from shegong.community.api import (
     _page,
 )
 from shegong.community.views import parse_date
+from shegong.lib.asof import AsOf, growth, year_before
 from shegong.regions.selectors import region_get
 
 
@@ -158,8 +159,9 @@ def _money(value) -> str:
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
-        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January"),
-        OpenApiParameter("until", str, description="YYYY-MM-DD, default today"),
+        OpenApiParameter("as_of", str, description="YYYY-MM-DD: volunteers serving, organisations that day"),
+        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January of the as-of year"),
+        OpenApiParameter("until", str, description="YYYY-MM-DD, default the as-of day"),
     ],
     responses=dict,
 )
@@ -169,25 +171,39 @@ def community_stats(request):
     """The community figures of a region: activities and beneficiaries by type and month, volunteers, teams,
     confirmed hours, points issued and redeemed, organisations, charitable money and goods by source, matching
     funds, deliberations and problems solved."""
-    from django.utils import timezone
-
+    when = AsOf.from_request(request)
     q = request.query_params
     code = q.get("region", "")[:12]
     if code:
         region_get(user=request.user, code=code)  # 404 outside the jurisdiction
     area = selectors.area_for(user=request.user, region=code)
-    today = timezone.localdate()
-    since = parse_date(q.get("since", "")) or today.replace(month=1, day=1)
-    until = parse_date(q.get("until", "")) or today
-    if since > until:
-        since, until = until, since
-    data = figures.community_figures(user=request.user, area=area, since=since, until=until)
+    since, until = when.since, when.until
+    data = figures.community_figures(user=request.user, area=area, since=since, until=until, as_of=when.as_of)
     acts, vols, money = data["activities"], data["volunteers"], data["charity"]
+    ago = figures.volunteer_figures(
+        user=request.user,
+        area=area,
+        since=year_before(since),
+        until=year_before(until),
+        as_of=when.year_before,
+    )
+    orgs_ago = figures.organisation_figures(user=request.user, area=area, as_of=when.year_before)
     return Response(
         {
             "region": area,
-            "since": since.isoformat(),
-            "until": until.isoformat(),
+            **when.stamp(),
+            "year_before_figures": {
+                "volunteers": ago["volunteers"],
+                "new_volunteers": ago["new_volunteers"],
+                "confirmed_hours": _money(ago["confirmed_hours"]),
+                "organisations": orgs_ago["total"],
+            },
+            "growth": {
+                "volunteers": growth(vols["volunteers"], ago["volunteers"]),
+                "new_volunteers": growth(vols["new_volunteers"], ago["new_volunteers"]),
+                "confirmed_hours": growth(vols["confirmed_hours"], ago["confirmed_hours"]),
+                "organisations": growth(data["organisations"]["total"], orgs_ago["total"]),
+            },
             "activities": {
                 "held": acts["held"],
                 "activities": acts["activities"],

@@ -47,6 +47,7 @@ class CommunityConfig(AppConfig):
             models.FundEntry,
             models.MutualAidProject,
             models.MatchingRule,
+            models.MatchingPayment,
         ):
             auditlog.register(model)
 

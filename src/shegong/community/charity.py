@@ -23,6 +23,7 @@ from shegong.community.models import (
     DonationForm,
     FundEntry,
     FundEntryKind,
+    MatchingPayment,
     MatchingRule,
     MutualAidProject,
 )
@@ -226,6 +227,93 @@ def matching_rule_end(*, actor, rule: MatchingRule) -> MatchingRule:
     return rule
 
 
+RULE_FIELDS = ("name", "percent", "cap", "programme", "valid_from", "valid_until")
+
+
+def rule_used(rule: MatchingRule) -> bool:
+    """A rule is used once a payment was recorded under it; it then stays as it was paid by."""
+    return MatchingPayment.objects.filter(rule=rule).exists()
+
+
+def _check_rule_owner(actor, rule: MatchingRule) -> None:
+    if rule.region_id != getattr(actor, "jurisdiction_id", None):
+        raise ValidationError(_("Only the administrator of the rule's own region may change it."))
+
+
+@transaction.atomic
+def matching_rule_update(*, actor, rule: MatchingRule, **changes) -> MatchingRule:
+    """Correct a rule that no payment has used yet (a wrong share, cap or date). The audit trail records the
+    fields changed, their old and new values and who changed them (the rule is registered with auditlog)."""
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"matching_rule_update cannot change {sorted(unknown)}")
+    _check_rule_owner(actor, rule)
+    rule = MatchingRule.objects.select_for_update().get(pk=rule.pk)
+    if rule_used(rule):
+        raise ValidationError(_("Matching has been paid under this rule; it can no longer be corrected."))
+    for key, value in changes.items():
+        setattr(rule, key, value.strip() if isinstance(value, str) else value)
+    if rule.valid_until and rule.valid_until < rule.valid_from:
+        raise ValidationError({"valid_until": _("The end comes before the start.")})
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def matching_rule_delete(*, actor, rule: MatchingRule) -> None:
+    """Remove a rule entered by mistake, if no payment has used it (the audit trail keeps the deletion)."""
+    _check_rule_owner(actor, rule)
+    rule = MatchingRule.objects.select_for_update().get(pk=rule.pk)
+    if rule_used(rule):
+        raise ValidationError(_("Matching has been paid under this rule; it can no longer be removed."))
+    rule.delete()
+
+
+@transaction.atomic
+def matching_payment_record(
+    *,
+    actor,
+    project: MutualAidProject,
+    funder: str,
+    amount,
+    paid_on: dt.date,
+    rule: MatchingRule | None = None,
+    reference: str = "",
+    note: str = "",
+) -> MatchingPayment:
+    """Record matching money actually paid to ``project`` by ``funder`` (the amount paid, which the rule's
+    share only suggests). The rule, if given, must apply to the project."""
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The date is in the future.")})
+    if paid_on < project.started_on:
+        raise ValidationError({"paid_on": _("The payment comes before the project started.")})
+    if rule is not None and matching_for(project, rule) == 0:
+        raise ValidationError({"rule": _("This rule does not match this project.")})
+    payment = MatchingPayment(
+        project=project,
+        rule=rule,
+        funder=funder.strip(),
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference.strip(),
+        note=note.strip(),
+        created_by=actor,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+def payments_by_funder(payments) -> list[dict]:
+    """Matching paid, per funder: [{"funder", "amount", "n"}], largest first."""
+    rows = payments.order_by().values("funder").annotate(amount=Sum("amount"), n=Count("id"))
+    return sorted(
+        ({"funder": r["funder"], "amount": _money(r["amount"] or 0), "n": r["n"]} for r in rows),
+        key=lambda r: (-r["amount"], r["funder"]),
+    )
+
+
 def matching_for(project: MutualAidProject, rule: MatchingRule) -> Decimal:
     """The amount ``rule`` matches for ``project`` (0 if the rule does not apply to it)."""
     if not project.region_id.startswith(rule.region_id):
@@ -270,6 +358,17 @@ def matching_totals(projects, rules: list[MatchingRule]) -> dict:
     for rule in rules:
         aggregates[f"r{rule.pk}"] = Sum(_matched_expr(rule))
     row = projects.order_by().aggregate(**aggregates)
+    payments = MatchingPayment.objects.filter(project__in=projects.order_by().values("pk"))
+    # One query for both sums: paid per (rule, funder), added up in Python.
+    paid_by_rule: dict = {}
+    by_funder: dict[str, dict] = {}
+    for rule_id, funder, amount, n in (
+        payments.order_by().values_list("rule_id", "funder").annotate(a=Sum("amount"), n=Count("id"))
+    ):
+        paid_by_rule[rule_id] = paid_by_rule.get(rule_id, Decimal("0")) + (amount or 0)
+        entry = by_funder.setdefault(funder, {"funder": funder, "amount": Decimal("0"), "n": 0})
+        entry["amount"] += amount or 0
+        entry["n"] += n
     by_rule = [
         {
             "rule": rule,
@@ -278,6 +377,7 @@ def matching_totals(projects, rules: list[MatchingRule]) -> dict:
             "region": rule.region_id,
             "region_name": rule.region.name,
             "matched": _money(row[f"r{rule.pk}"] or 0),
+            "paid": _money(paid_by_rule.get(rule.pk) or 0),
         }
         for rule in rules
     ]
@@ -286,4 +386,9 @@ def matching_totals(projects, rules: list[MatchingRule]) -> dict:
         "raised": _money(row["raised_total"] or 0),
         "by_rule": by_rule,
         "matched": sum((r["matched"] for r in by_rule), Decimal("0.00")),
+        "paid": _money(sum(paid_by_rule.values(), Decimal("0"))),
+        "paid_by_funder": sorted(
+            ({**e, "amount": _money(e["amount"])} for e in by_funder.values()),
+            key=lambda r: (-r["amount"], r["funder"]),
+        ),
     }

@@ -117,7 +117,14 @@ def _volunteers(rng, villages, count, station_of, creator) -> list[Volunteer]:
                 phone_hash=lookup_hash(phone),
                 phone_last4=phone[-4:],
                 skills=rng.choice(SKILLS),
-                registered_on=timezone.localdate() - dt.timedelta(days=rng.randint(30, 900)),
+                # Registered from 2021 up to a month ago, more of them in later years (recruitment grows).
+                registered_on=dt.date(2021, 1, 1)
+                + dt.timedelta(
+                    days=int(
+                        (timezone.localdate() - dt.timedelta(days=30) - dt.date(2021, 1, 1)).days
+                        * rng.random() ** 0.8
+                    )
+                ),
                 created_by=creator(village),
             )
         )
@@ -225,7 +232,7 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         team = Team.objects.create(
             station=station,
             name=f"{station.region.name}志愿服务队",
-            founded_on=today - dt.timedelta(days=rng.randint(200, 800)),
+            founded_on=today - dt.timedelta(days=rng.randint(200, (today - dt.date(2020, 6, 1)).days)),
             focus=rng.choice(["助老", "关爱儿童", "环境保护", "文明实践"]),
             leader=local[0],
         )

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
 
 from shegong.community import charity, selectors
 from shegong.community.models import (
@@ -119,10 +120,19 @@ def activity_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict
     return {"by_kind": by_kind, "by_month": by_month, "by_region": by_region, **totals}
 
 
-def volunteer_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict:
+def volunteer_figures(
+    *, user, area: str, since: dt.date, until: dt.date, as_of: dt.date | None = None
+) -> dict:
+    """Volunteers serving at the end of ``as_of`` (default ``until``; registered by then and not yet left),
+    those registered in the period, and the hours and points of the period."""
+    as_of = as_of or until
     volunteers = selectors.volunteer_list(user=user, region=area).order_by()
+    if as_of < timezone.localdate():
+        serving = Q(registered_on__lte=as_of) & (Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+    else:
+        serving = Q(status=VolunteerStatus.ACTIVE)
     counts = volunteers.aggregate(
-        total=Count("id", filter=Q(status=VolunteerStatus.ACTIVE)),
+        total=Count("id", filter=serving),
         new=Count("id", filter=Q(registered_on__gte=since, registered_on__lte=until)),
     )
     teams = selectors.team_list(user=user, region=area).order_by().values("id").count()
@@ -149,9 +159,22 @@ def volunteer_figures(*, user, area: str, since: dt.date, until: dt.date) -> dic
     }
 
 
-def organisation_figures(*, user, area: str) -> dict:
+def organisation_figures(*, user, area: str, as_of: dt.date | None = None) -> dict:
+    """Organisations by status, now or at the end of ``as_of``: those founded by then; one whose present
+    status began after that day counts in ``earlier_status`` (the records keep no older status)."""
     orgs = selectors.organisation_list(user=user, region=area).order_by()
-    counts = dict(orgs.values_list("status").annotate(n=Count("id")))
+    earlier = 0
+    if as_of is not None and as_of < timezone.localdate():
+        orgs = orgs.filter(founded_on__lte=as_of)
+        counts = {}
+        for status, n, later in orgs.values_list("status").annotate(
+            n=Count("id", filter=Q(status_since__lte=as_of)),
+            later=Count("id", filter=Q(status_since__gt=as_of)),
+        ):
+            counts[status] = n
+            earlier += later
+    else:
+        counts = dict(orgs.values_list("status").annotate(n=Count("id")))
     by_status = [{"status": v, "label": str(label), "n": counts.get(v, 0)} for v, label in OrgStatus.choices]
     length, names = _children(area)
     by_region = []
@@ -168,7 +191,12 @@ def organisation_figures(*, user, area: str) -> dict:
             .order_by("child")
         )
         by_region = [{**r, "code": r["child"], "name": names.get(r["child"], r["child"])} for r in rows]
-    return {"by_status": by_status, "by_region": by_region, "total": sum(counts.values())}
+    return {
+        "by_status": by_status,
+        "by_region": by_region,
+        "total": sum(counts.values()) + earlier,
+        "earlier_status": earlier,
+    }
 
 
 def charity_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict:
@@ -220,11 +248,16 @@ def deliberation_figures(*, user, area: str, since: dt.date, until: dt.date) -> 
     }
 
 
-def community_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict:
+def community_figures(
+    *, user, area: str, since: dt.date, until: dt.date, as_of: dt.date | None = None
+) -> dict:
+    """The community figures: flows over ``since``..``until``, standing counts (volunteers serving,
+    organisations) at the end of ``as_of`` (default ``until``)."""
+    as_of = as_of or until
     return {
         "activities": activity_figures(user=user, area=area, since=since, until=until),
-        "volunteers": volunteer_figures(user=user, area=area, since=since, until=until),
-        "organisations": organisation_figures(user=user, area=area),
+        "volunteers": volunteer_figures(user=user, area=area, since=since, until=until, as_of=as_of),
+        "organisations": organisation_figures(user=user, area=area, as_of=as_of),
         "charity": charity_figures(user=user, area=area, since=since, until=until),
         "deliberation": deliberation_figures(user=user, area=area, since=since, until=until),
     }

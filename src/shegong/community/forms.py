@@ -58,11 +58,18 @@ class VolunteerForm(forms.Form):
     station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
     skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    registered_on = forms.DateField(
+        label=_("Registered on"),
+        widget=DATE,
+        required=False,
+        help_text=_("The day the volunteer registered; empty: today."),
+    )
 
     def __init__(self, *args, stations, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
         if editing:
+            del self.fields["registered_on"]
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("Leave empty to keep the number on file.")
             self.fields["phone"].help_text = _("Leave empty to keep the number on file.")
@@ -355,3 +362,20 @@ class MatchingRuleForm(forms.Form):
     )
     valid_from = forms.DateField(label=_("For projects started from"), widget=DATE)
     valid_until = forms.DateField(label=_("Until"), widget=DATE, required=False)
+
+
+class MatchingPaymentForm(forms.Form):
+    """Matching money actually paid to one project by one funder, beside the rule that suggested it."""
+
+    funder = forms.CharField(label=_("Funder"), max_length=100, help_text=_("e.g. 省民政厅, 市民政局"))
+    rule = forms.ModelChoiceField(label=_("Matching rule"), queryset=None, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount paid (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    reference = forms.CharField(label=_("Voucher number"), max_length=60, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = rules

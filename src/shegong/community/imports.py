@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +31,7 @@ VOLUNTEER_COLUMNS = [
     Column("station", gettext_lazy("Station"), width=24),
     Column("skills", gettext_lazy("Skills"), width=20),
     Column("note", gettext_lazy("Note"), width=20),
+    Column("registered_on", gettext_lazy("Registered on"), kind="date", width=12),
 ]
 HOURS_COLUMNS = [
     Column("activity", gettext_lazy("Activity number"), kind="int", required=True, min_value=1, width=12),
@@ -173,6 +175,7 @@ def volunteer_import(job, progress) -> dict:
     stations = _stations(user)
     errors: list[RowError] = []
     seen: dict[str, int] = {}
+    registered: dict[int, object] = {}  # row number -> the registration date the row gives
     plan = []
     for number, values, row_errors in parsed:
         errors.extend(row_errors)
@@ -208,6 +211,11 @@ def volunteer_import(job, progress) -> dict:
             )
             continue
         seen[digest] = number
+        if values.get("registered_on"):
+            if values["registered_on"] > timezone.localdate():
+                errors.append(RowError(number, header["registered_on"], _("the date is in the future")))
+                continue
+            registered[number] = values["registered_on"]
         plan.append((number, fields, region, station, digest))
     id_numbers = {digest: fields["id_number"] for _n, fields, *_rest, digest in plan}
     existing = selectors.volunteers_by_id_number(user=user, id_numbers=id_numbers.values())
@@ -230,7 +238,13 @@ def volunteer_import(job, progress) -> dict:
             try:
                 volunteer = existing.get(digest)
                 if volunteer is None:
-                    volunteers.volunteer_create(actor=user, values=fields, region=region, station=station)
+                    volunteers.volunteer_create(
+                        actor=user,
+                        values=fields,
+                        region=region,
+                        station=station,
+                        registered_on=registered.get(number),
+                    )
                     created += 1
                 else:
                     volunteers.volunteer_update(

@@ -19,6 +19,7 @@ from shegong.community.models_charity import (  # noqa: F401
     DonorKind,
     FundEntry,
     FundEntryKind,
+    MatchingPayment,
     MatchingRule,
     MutualAidProject,
     MutualAidStatus,

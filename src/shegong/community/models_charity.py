@@ -225,3 +225,42 @@ class MatchingRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MatchingPayment(models.Model):
+    """Matching money actually paid to a mutual-aid project by one funder (a level of government or another
+    body), beside the rule that suggested it: the amount is what was paid (Xiling: 95,900 by the province,
+    184,900 by the city), not the rule's share, which only suggests it. A rule with a payment is 'used' and
+    can no longer be corrected or removed (community/charity.py)."""
+
+    SCOPE_FIELD = "project__region_id"
+
+    project = models.ForeignKey(
+        MutualAidProject, on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
+    )
+    rule = models.ForeignKey(
+        MatchingRule,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("matching rule"),
+    )
+    funder = models.CharField(_("funder"), max_length=100, help_text=_("e.g. 省民政厅, 市民政局"))
+    amount = models.DecimalField(
+        _("amount paid (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("voucher number"), max_length=60, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("matching payment")
+        ordering = ["project_id", "paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.funder} {self.amount}"

@@ -66,6 +66,9 @@ class Volunteer(models.Model):
         _("status"), max_length=10, choices=VolunteerStatus.choices, default=VolunteerStatus.ACTIVE
     )
     registered_on = models.DateField(_("registered on"))
+    # The day the volunteer stopped serving (status set to inactive); the figures as of a day count a volunteer
+    # from registered_on to this day.
+    left_on = models.DateField(_("no longer serving since"), null=True, blank=True)
     # The sum of the ledger; see the module docstring.
     points_balance = models.IntegerField(_("points balance"), default=0, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)

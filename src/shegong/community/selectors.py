@@ -407,3 +407,12 @@ def matching_rules(*, user, area: str = "") -> list[MatchingRule]:
 
 def matching_rule_get(*, user, pk) -> MatchingRule:
     return get_scoped_or_404(MatchingRule.objects.all(), user, Cap.COMMUNITY_CONFIGURE, pk=pk)
+
+
+def matching_payments(*, user, project: MutualAidProject) -> QuerySet:
+    """The matching paid to a project (scoped through the project's village)."""
+    from shegong.community.models import MatchingPayment
+
+    return scope_to_user(
+        MatchingPayment.objects.filter(project=project).select_related("rule", "created_by"), user
+    ).order_by("paid_on", "id")

@@ -11,7 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.community import charity, selectors
-from shegong.community.forms import DonationEntryForm, FundEntryForm, FundForm, MatchingRuleForm, ProjectForm
+from shegong.community.forms import (
+    DonationEntryForm,
+    FundEntryForm,
+    FundForm,
+    MatchingPaymentForm,
+    MatchingRuleForm,
+    ProjectForm,
+)
 from shegong.community.models import DonationForm, DonorKind, MutualAidStatus
 from shegong.community.views import parse_date
 from shegong.community.views_volunteers import _resolve_region
@@ -221,4 +228,89 @@ def matching_rule_end(request, pk: int):
     rule = selectors.matching_rule_get(user=request.user, pk=pk)
     charity.matching_rule_end(actor=request.user, rule=rule)
     messages.success(request, _("The rule now ends today."))
+    return redirect("community:matching_rules")
+
+
+@capability_required(Cap.DATA_VIEW)
+@require_http_methods(["GET", "POST"])
+def project_matching(request, pk: int):
+    """One project's matching: what each rule suggests beside what each funder actually paid; an editor
+    records a payment."""
+    project = selectors.project_get(user=request.user, pk=pk)
+    rules = [r for r in charity.rules_for_area(project.region_id) if charity.matching_for(project, r) > 0]
+    can_edit = request.user.can(Cap.DATA_EDIT)
+    from shegong.community.models import MatchingRule
+
+    form = (
+        MatchingPaymentForm(
+            request.POST or None, rules=MatchingRule.objects.filter(pk__in=[r.pk for r in rules])
+        )
+        if can_edit
+        else None
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        project = selectors.project_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+        if form.is_valid():
+            try:
+                charity.matching_payment_record(actor=request.user, project=project, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Matching payment recorded."))
+                return redirect("community:project_matching", pk=project.pk)
+    payments = selectors.matching_payments(user=request.user, project=project)
+    paid_by_rule = {}
+    for payment in payments:
+        paid_by_rule[payment.rule_id] = paid_by_rule.get(payment.rule_id, 0) + payment.amount
+    return render(
+        request,
+        "community/project_matching.html",
+        {
+            "project": project,
+            "suggested": [
+                {"rule": r, "amount": charity.matching_for(project, r), "paid": paid_by_rule.get(r.pk, 0)}
+                for r in rules
+            ],
+            "payments": payments,
+            "by_funder": charity.payments_by_funder(payments),
+            "paid": sum((p.amount for p in payments), 0),
+            "form": form,
+        },
+    )
+
+
+@capability_required(Cap.COMMUNITY_CONFIGURE)
+@require_http_methods(["GET", "POST"])
+def matching_rule_edit(request, pk: int):
+    """Correct a rule no payment has used yet; the audit trail records the change."""
+    rule = selectors.matching_rule_get(user=request.user, pk=pk)
+    initial = {name: getattr(rule, name) for name in charity.RULE_FIELDS}
+    form = MatchingRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            charity.matching_rule_update(actor=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Matching rule corrected."))
+            return redirect("community:matching_rules")
+    used = charity.rule_used(rule)
+    if used and request.method == "GET":
+        messages.warning(request, _("Matching has been paid under this rule; it can no longer be corrected."))
+    return render(request, "community/simple_form.html", {"form": form, "title": _("Correct matching rule")})
+
+
+@capability_required(Cap.COMMUNITY_CONFIGURE)
+@require_POST
+def matching_rule_delete(request, pk: int):
+    rule = selectors.matching_rule_get(user=request.user, pk=pk)
+    try:
+        charity.matching_rule_delete(actor=request.user, rule=rule)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Matching rule removed."))
     return redirect("community:matching_rules")

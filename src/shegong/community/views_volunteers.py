@@ -87,7 +87,11 @@ def volunteer_create(request):
             if region is not None:
                 try:
                     volunteer = volunteers.volunteer_create(
-                        actor=request.user, values=values, region=region, station=form.cleaned_data["station"]
+                        actor=request.user,
+                        values=values,
+                        region=region,
+                        station=form.cleaned_data["station"],
+                        registered_on=form.cleaned_data.get("registered_on"),
                     )
                 except ValidationError as exc:
                     add_service_errors(form, exc)

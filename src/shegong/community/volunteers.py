@@ -94,11 +94,15 @@ def _check_unique(volunteer: Volunteer) -> None:
 def volunteer_create(
     *, actor, values: dict, region, station=None, registered_on: dt.date | None = None
 ) -> Volunteer:
-    """Register a volunteer. ``values`` come from volunteer_parse."""
+    """Register a volunteer. ``values`` come from volunteer_parse; ``registered_on`` is the day they
+    registered (a volunteer of 2023 entered today is registered in 2023), by default today."""
+    today = timezone.localdate()
+    if registered_on and registered_on > today:
+        raise ValidationError({"registered_on": _("The date is in the future.")})
     volunteer = Volunteer(
         region=region,
         station=station,
-        registered_on=registered_on or timezone.localdate(),
+        registered_on=registered_on or today,
         created_by=actor,
     )
     _protect(volunteer, values)
@@ -116,8 +120,10 @@ def volunteer_update(
     if region is not None:
         volunteer.region = region
     volunteer.station = station
-    if status:
+    if status and status != volunteer.status:
         volunteer.status = status
+        # The day they stopped serving, for the figures as of a day; cleared when they serve again.
+        volunteer.left_on = None if status == VolunteerStatus.ACTIVE else timezone.localdate()
     _check_unique(volunteer)
     volunteer.full_clean(exclude=["id_number_hash"])
     volunteer.save()

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
+from shegong.lib.asof import AsOf, compare
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures
 from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
@@ -31,7 +32,8 @@ class StationSerializer(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     status_since = serializers.DateField(read_only=True)
     status_date = serializers.DateField(write_only=True, required=False, allow_null=True)
-    built_on = serializers.DateField(read_only=True)
+    # Written only with a registration (a station built before its present status began); read always.
+    built_on = serializers.DateField(required=False, allow_null=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     premises = serializers.ChoiceField(choices=Premises.choices, required=False, allow_blank=True)
     shared_with = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -134,7 +136,7 @@ def station_detail(request, pk: int):
     data = StationSerializer(facility, data=request.data, partial=True)
     data.is_valid(raise_exception=True)
     changes = dict(data.validated_data)
-    fixed = {"kind", "region_id", "status", "status_date"} & set(changes)
+    fixed = {"kind", "region_id", "status", "status_date", "built_on"} & set(changes)
     if fixed:
         raise exceptions.ValidationError(
             {
@@ -177,27 +179,55 @@ def station_status(request, pk: int):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("region", str, description="division code; default your jurisdiction")],
+    parameters=[
+        OpenApiParameter("region", str, description="division code; default your jurisdiction"),
+        OpenApiParameter(
+            "as_of", str, description="YYYY-MM-DD: the network as it stood that day; default today"
+        ),
+        OpenApiParameter("base_year", int, description="also compare with the end of this year"),
+    ],
     responses=inline_serializer(
         "Coverage",
         {
+            "as_of": serializers.DateField(),
             "region": serializers.DictField(),
             "children": serializers.ListField(child=serializers.DictField()),
+            "year_before": serializers.DictField(),
+            "growth": serializers.DictField(),
         },
     ),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def coverage(request):
-    """The dashboard's figures for a region and each of its child regions, ranked by township coverage."""
+    """The dashboard's figures for a region and each of its child regions, ranked by township coverage, as of
+    a day (``as_of``), with the same day a year before and the growth since (and against ``base_year``)."""
+    when = AsOf.from_request(request)
     code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
     if not code:
         raise exceptions.ValidationError({"region": [_("Give a division code.")]})
     region = selectors.network_region_get(user=request.user, code=code)
-    figures = network_figures(user=request.user, region=region)
-    return Response(
-        {
-            "region": figures.total.as_dict(),
-            "children": [child.as_dict() for child in figures.children],
-        }
-    )
+    figures = network_figures(user=request.user, region=region, as_of=when.as_of)
+    now = figures.total.as_dict()
+    body = {
+        **when.stamp(),
+        "region": now,
+        "children": [child.as_dict() for child in figures.children],
+    }
+    for key, day in (("year_before", when.year_before), ("base", when.base_date)):
+        if day is None:
+            continue
+        then = network_figures(user=request.user, region=region, as_of=day).total.as_dict()
+        body[key] = {"as_of": day.isoformat(), "region": then, "growth": compare(now, then, GROWTH_KEYS)}
+    body["growth"] = body["year_before"]["growth"]
+    return Response(body)
+
+
+# The counts of the network whose growth (同比) an answer states.
+GROWTH_KEYS = (
+    "townships_covered",
+    "stations_built",
+    "stations_operating",
+    "villages_with_room",
+    "demonstration_stations",
+)

@@ -20,8 +20,8 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
@@ -35,6 +35,7 @@ from shegong.network.models import (
     Honour,
     Indicator,
     Kind,
+    StatusChange,
 )
 from shegong.regions.models import CODE_LENGTHS, Level, Region
 
@@ -161,11 +162,81 @@ def _source(qs, *fields: str, **joined: str) -> tuple[str, tuple]:
     return qs.values_list(*fields, *joined).query.sql_with_params()
 
 
-def network_figures(*, user, region: Region | None, today: dt.date | None = None) -> NetworkFigures:
+def _honours_as_of(qs, as_of: dt.date):
+    """Honours awarded on or before ``as_of`` (by their year where the day is not known)."""
+    return qs.filter(Q(awarded_on__lte=as_of) | Q(awarded_on__isnull=True, year__lte=as_of.year))
+
+
+def _assessments_as_of(qs, as_of: dt.date):
+    """For figures_sql: each facility's latest assessment against each checklist made on or before
+    ``as_of``, with the facility's status on that day."""
+    later = Assessment.objects.filter(
+        facility=OuterRef("facility"),
+        checklist=OuterRef("checklist"),
+        assessed_on__lte=as_of,
+    ).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), id__gt=OuterRef("id"))
+    )
+    status = Subquery(
+        StatusChange.objects.filter(facility=OuterRef("facility"), changed_on__lte=as_of)
+        .order_by("-changed_on", "-id")
+        .values("to_status")[:1]
+    )
+    qs = (
+        qs.order_by()
+        .filter(assessed_on__lte=as_of)
+        .annotate(
+            latest_then=~Exists(later),
+            status_then=Coalesce(status, Value(FacilityStatus.CLOSED)),
+            region_then=F("facility__region_id"),
+        )
+    )
+    inner, params = qs.values_list("id", "latest_then", "region_then", "status_then").query.sql_with_params()
+    sql = (
+        "SELECT id, latest_then AS is_latest, region_then AS region_id, status_then AS facility_status"
+        f" FROM ({inner}) AS then_a"
+    )
+    return sql, params
+
+
+def _facilities_as_of(qs, as_of: dt.date):
+    """The facilities of ``qs`` that existed on ``as_of``, each with the status it had at the end of that day
+    (the last move of its status history on or before it), for figures_sql's facility source."""
+    then = Subquery(
+        StatusChange.objects.filter(facility=OuterRef("pk"), changed_on__lte=as_of)
+        .order_by("-changed_on", "-id")
+        .values("to_status")[:1]
+    )
+    qs = qs.order_by().annotate(
+        status_then=then, region_level=F("region__level"), region_in_scope=F("region__in_scope")
+    )
+    inner, params = (
+        qs.filter(status_then__isnull=False)
+        .values_list("id", "region_id", "kind", "status_then", "built_on", "region_level", "region_in_scope")
+        .query.sql_with_params()
+    )
+    sql = (
+        "SELECT id, region_id, kind, status_then AS status, built_on, region_level, region_in_scope"
+        f" FROM ({inner}) AS then_f"
+    )
+    return sql, params
+
+
+def network_figures(
+    *, user, region: Region | None, today: dt.date | None = None, as_of: dt.date | None = None
+) -> NetworkFigures:
     """The figures of ``region`` (None: everything the user may see) and of each child region, in one
     statement whatever the number of children: floor.figures_sql over the rows scope_to_user lets the user see.
+
+    ``as_of`` (``today`` is its older name) counts the network as it stood at the end of that day: each
+    facility at the status its history gives for the day (StatusChange), facilities registered later left
+    out, honours awarded by then, the assessments made by then. Without it (or for today) the stored statuses
+    are read, which is the same answer without the history's subquery.
     """
-    today = today or timezone.localdate()
+    real_today = timezone.localdate()
+    today = as_of or today or real_today
+    past = today < real_today
     prefix = region.code if region else ""
     child_len = _child_length(region)
     child_level = (region.level + 1 if region else Level.PROVINCE) if child_len else None
@@ -189,7 +260,9 @@ def network_figures(*, user, region: Region | None, today: dt.date | None = None
             child_level=child_level,
             year_ago=today - dt.timedelta(days=365),
             regions=_source(scoped(Region, "code"), "code", "name", "level", "in_scope"),
-            facilities=_source(
+            facilities=_facilities_as_of(scoped(Facility, "region_id"), today)
+            if past
+            else _source(
                 scoped(Facility, "region_id"),
                 "id",
                 "region_id",
@@ -200,14 +273,18 @@ def network_figures(*, user, region: Region | None, today: dt.date | None = None
                 region_in_scope="region__in_scope",
             ),
             honours=_source(
-                scoped(Honour, "facility__region_id"),
+                _honours_as_of(scoped(Honour, "facility__region_id"), today)
+                if past
+                else scoped(Honour, "facility__region_id"),
                 "facility_id",
                 "kind",
                 "year",
                 "awarded_on",
                 region_id="facility__region_id",
             ),
-            assessments=_source(
+            assessments=_assessments_as_of(scoped(Assessment, "facility__region_id"), today)
+            if past
+            else _source(
                 scoped(Assessment, "facility__region_id"),
                 "id",
                 "is_latest",

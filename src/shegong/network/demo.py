@@ -1,6 +1,8 @@
-"""Demo data: the network of 黔西南布依族苗族自治州 (5223) as its bureau reported it in December 2023 — one
-prefecture centre, eight county centres, 101 township stations covering 101 of 140 townships (72%), with
-兴义市, 晴隆县 and 册亨县 complete, four village rooms and the target of full coverage by the end of 2025.
+"""Demo data: the network of 黔西南布依族苗族自治州 (5223) with its dated history from 2021. As of 2023-12-31 it
+reads as its bureau reported it in December 2023 — one prefecture centre, eight county centres, 101 township
+stations covering 101 of 140 townships (72%), with 兴义市, 晴隆县 and 册亨县 complete, four village rooms and the
+target of full coverage by the end of 2025; since then 16 more stations were built (2024 up to today), stations
+built by 2023 began operating and 12 more village rooms opened in 兴义市, so today's figures show the growth.
 
 The figures are the bureau's; every detail (which townships, dates, names of agencies and contacts, checklist
 results, honours) is generated, clearly marked as demo data, and the same on every run (seeded random).
@@ -37,8 +39,10 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(max((end - start).days, 1)))
 
 
-def _walk(facility: Facility, final: str, rng: random.Random, start: dt.date) -> None:
-    """Move a planned facility to ``final`` along the allowed transitions, on increasing dates."""
+def _walk(
+    facility: Facility, final: str, rng: random.Random, start: dt.date, until: dt.date = REPORTED_ON
+) -> None:
+    """Move a planned facility to ``final`` along the allowed transitions, on increasing dates up to ``until``."""
     path = {
         FacilityStatus.BUILDING: [FacilityStatus.BUILDING],
         FacilityStatus.BUILT: [FacilityStatus.BUILDING, FacilityStatus.BUILT],
@@ -52,14 +56,16 @@ def _walk(facility: Facility, final: str, rng: random.Random, start: dt.date) ->
     }.get(final, [])
     day = start
     for status in path:
-        day = min(day + dt.timedelta(days=rng.randint(20, 150)), REPORTED_ON)
+        day = min(day + dt.timedelta(days=rng.randint(20, 150)), until)
         services.facility_change_status(
             actor=None, facility=facility, to_status=status, on=day, note="演示数据"
         )
 
 
-def _facility(rng, *, kind, region, name, final, index, commissioned=0.7) -> Facility:
-    start = _day(rng, dt.date(2021, 3, 1), dt.date(2023, 3, 1))
+def _facility(
+    rng, *, kind, region, name, final, index, commissioned=0.7, start=None, until=REPORTED_ON
+) -> Facility:
+    start = start or _day(rng, dt.date(2021, 3, 1), dt.date(2023, 3, 1))
     mode = OperatingMode.COMMISSIONED if rng.random() < commissioned else OperatingMode.DIRECT
     facility = services.facility_create(
         actor=None,
@@ -79,7 +85,7 @@ def _facility(rng, *, kind, region, name, final, index, commissioned=0.7) -> Fac
         contact_phone=f"0859-000{index:04d}",
         note="演示数据，非真实信息。",
     )
-    _walk(facility, final, rng, start)
+    _walk(facility, final, rng, start, until)
     facility.refresh_from_db()
     if facility.built_on:
         services.facility_update(actor=None, facility=facility, opened_on=facility.built_on)
@@ -93,6 +99,63 @@ def _township_status(rng: random.Random) -> str:
     if roll < 0.96:
         return FacilityStatus.BUILT
     return FacilityStatus.SUSPENDED
+
+
+# The growth since the report: stations built in townships without one, from January 2024 up to today, stations
+# built by 2023 that began operating since, and more village rooms in 兴义市.
+NEW_STATIONS = 16
+NEW_ROOMS = 12
+
+
+def _since_2023(rng: random.Random, remaining: list[Region], stations: list[Facility]) -> list[Facility]:
+    today = services.today()
+    start = REPORTED_ON + dt.timedelta(days=10)
+    if today <= start + dt.timedelta(days=200):
+        return []  # a clock set before 2025: the demo stays as reported
+    created = []
+    for index, township in enumerate(rng.sample(remaining, min(NEW_STATIONS, len(remaining))), 300):
+        created.append(
+            _facility(
+                rng,
+                kind=Kind.TOWNSHIP_STATION,
+                region=township,
+                name=f"{township.name}社会工作服务站",
+                final=rng.choice([FacilityStatus.OPERATING, FacilityStatus.OPERATING, FacilityStatus.BUILT]),
+                index=index,
+                start=_day(rng, start, today - dt.timedelta(days=200)),
+                until=today,
+            )
+        )
+    for station in stations:
+        station.refresh_from_db()
+        if station.status == FacilityStatus.BUILT and rng.random() < 0.6:
+            services.facility_change_status(
+                actor=None,
+                facility=station,
+                to_status=FacilityStatus.OPERATING,
+                on=_day(rng, start, today),
+                note="演示数据",
+            )
+    taken = set(Facility.objects.filter(kind=Kind.VILLAGE_ROOM).values_list("region_id", flat=True))
+    villages = [
+        v
+        for v in Region.objects.filter(level=Level.VILLAGE, code__startswith="522301").order_by("code")
+        if v.code not in taken
+    ]
+    for index, village in enumerate(rng.sample(villages, min(NEW_ROOMS, len(villages))), 400):
+        created.append(
+            _facility(
+                rng,
+                kind=Kind.VILLAGE_ROOM,
+                region=village,
+                name=f"{village.name}社会工作室",
+                final=FacilityStatus.OPERATING,
+                index=index,
+                start=_day(rng, start, today - dt.timedelta(days=200)),
+                until=today,
+            )
+        )
+    return created
 
 
 @transaction.atomic
@@ -204,6 +267,8 @@ def demo_network(seed: int = 5223) -> dict:
             issuer="黔西南州民政局",
             title="“一站一品”特色品牌（演示）",
         )
+
+    created += _since_2023(rng, [t for t in townships if t not in chosen], stations)
 
     services.target_create(
         actor=None,

@@ -18,7 +18,7 @@ import datetime as dt
 from django.utils import timezone
 
 from shegong.lib.scoping import next_code
-from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, FacilityStatus, HonourKind, Kind, Result
+from shegong.network.models import BUILT_STATUSES, FacilityStatus, HonourKind, Kind, Result
 from shegong.regions.models import CODE_LENGTHS, LEVEL_BY_LENGTH, Level
 
 COLUMNS = (
@@ -70,8 +70,10 @@ def figures_sql(
     * assessments: id, region_id (the facility's), is_latest, facility_status
 
     Each source appears once, as a derived table, so the planner sees through it to the tables' indexes."""
-    built, township_kinds = _in(BUILT_STATUSES), _in(TOWNSHIP_KINDS)
-    station = f"f.kind IN {township_kinds} AND f.region_level = {Level.TOWNSHIP}"
+    built = _in(BUILT_STATUSES)
+    # Township coverage and 已建成 count the township's own station only; management-unit (管委会, 农场) and
+    # community stations have their own rows in the per-kind counts.
+    station = f"f.kind = '{Kind.TOWNSHIP_STATION}' AND f.region_level = {Level.TOWNSHIP}"
     room = f"f.kind = '{Kind.VILLAGE_ROOM}'"
     recent = "f.built_on >= %s"
     covers_township = f"{station} AND f.status IN {built} AND f.region_in_scope"

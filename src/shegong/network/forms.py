@@ -57,11 +57,19 @@ class FacilityCreateForm(FacilityDetailsForm):
         label=_("Current status"), choices=FacilityStatus.choices, initial=FacilityStatus.PLANNED
     )
     status_date = forms.DateField(label=_("Status since"), widget=DateInput(), required=False)
+    built_on = forms.DateField(
+        label=_("Built on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_(
+            "If it was built before its present status began, e.g. built 2021-03, operating since 2021-06."
+        ),
+    )
 
     class Meta(FacilityDetailsForm.Meta):
         fields = ("kind", "name", *FACILITY_DETAIL_FIELDS)
 
-    field_order = ["kind", "region_code", "name", "status", "status_date"]
+    field_order = ["kind", "region_code", "name", "status", "status_date", "built_on"]
 
     def clean_region_code(self):
         code = self.cleaned_data["region_code"].strip()

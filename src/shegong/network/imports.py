@@ -47,6 +47,7 @@ _SPEC = [
     ("contact_name", gettext_lazy("Contact person"), "text", False, None, {"width": 10}),
     ("contact_phone", gettext_lazy("Contact phone"), "text", False, None, {"width": 14}),
     ("brand", gettext_lazy("Brand (one station, one brand)"), "text", False, None, {"width": 18}),
+    ("built_on", gettext_lazy("Built on"), "date", False, None, {"width": 12}),
 ]
 CHOICES = {key: choices for key, _h, _k, _r, choices, _x in _SPEC if choices}
 
@@ -88,6 +89,7 @@ def station_template() -> bytes:
         "",
         "",
         "",
+        "2023-03-15",
     ]
     note = _(
         "One row per facility. Choose the level, status, premises and operating mode from the dropdowns. "
@@ -169,6 +171,9 @@ def _validate(user, kwargs: dict) -> None:
     values = dict(kwargs)
     status = values.pop("status")
     status_date = values.pop("status_date")
+    services.check_built_on(
+        status=status, status_date=status_date or services.today(), built_on=values.pop("built_on", None)
+    )
     facility = services.facility_build(
         kind=values.pop("kind"), region=values.pop("region"), name=values.pop("name"), **values
     )

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     TOWNSHIP_STATION = "township_station", _("Township station")
     VILLAGE_ROOM = "village_room", _("Village room")
     UNIT_STATION = "unit_station", _("Management-unit station")
+    COMMUNITY_STATION = "community_station", _("Community station")
 
 
 # The division level each kind of facility is bound to. Stations of management committees, development zones
@@ -30,9 +31,13 @@ KIND_LEVELS: dict[str, tuple[int, ...]] = {
     Kind.TOWNSHIP_STATION: (Level.TOWNSHIP,),
     Kind.VILLAGE_ROOM: (Level.VILLAGE,),
     Kind.UNIT_STATION: (Level.COUNTY, Level.TOWNSHIP),
+    # A station of a community (社区), bound to the community's own (village-level) code, never to its street's.
+    Kind.COMMUNITY_STATION: (Level.VILLAGE,),
 }
 
-# Kinds that cover a township when built: the township's own station, or the station of a township-level unit.
+# Kinds of station listed and staffed with the township stations: the township's own station, or the station of
+# a township-level unit. Only the township's own station counts in township coverage and in 已建成 (floor.py);
+# unit and community stations are counted in their own rows, so that township coverage stays township coverage.
 TOWNSHIP_KINDS = (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION)
 
 
@@ -152,6 +157,9 @@ class StatusChange(models.Model):
     class Meta:
         verbose_name = _("status change")
         ordering = ["changed_on", "id"]
+        # The status of a facility on a day is its last change on or before it (coverage.network_figures as of
+        # a day): one index range scan per facility.
+        indexes = [models.Index(fields=["facility", "changed_on", "id"], name="network_status_on_day")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status} {self.changed_on}"

@@ -174,3 +174,56 @@ def region_breadcrumb(*, user, region: Region) -> list[dict]:
         {"code": code, "name": names.get(code, code), "linkable": code.startswith(prefix)}
         for code in region.ancestor_codes()
     ]
+
+
+def scope_summary(*, user, region: Region) -> dict:
+    """The townships of ``region`` in the coverage scope and those excluded, with the recorded reasons (one row
+    per reason, with how many townships it excludes), for the dashboard's 'in scope / excluded' figure."""
+    from django.db.models import Count
+
+    from shegong.lib.scoping import code_prefix_q
+    from shegong.regions.models import Level
+
+    townships = scope_to_user(Region.objects.all(), user, Cap.DATA_VIEW).filter(
+        code_prefix_q("code", region.code), level=Level.TOWNSHIP
+    )
+    in_scope = townships.filter(in_scope=True).count()
+    reasons = list(
+        townships.filter(in_scope=False)
+        .values("scope_reason")
+        .annotate(n=Count("code"))
+        .order_by("-n", "scope_reason")
+    )
+    return {
+        "townships": in_scope + sum(r["n"] for r in reasons),
+        "in_scope": in_scope,
+        "excluded": sum(r["n"] for r in reasons),
+        "reasons": reasons,
+    }
+
+
+def premises_split(*, user, region: Region, field: str = "premises") -> list[dict]:
+    """Built township stations of ``region`` by one recorded attribute (``premises``: independent / shared;
+    ``operating_mode``: run directly / commissioned), with the count and share of each value and of 'not
+    recorded'."""
+    from django.db.models import Count
+
+    from shegong.lib.scoping import code_prefix_q
+    from shegong.network.models import BUILT_STATUSES, OperatingMode, Premises
+
+    choices = {"premises": Premises, "operating_mode": OperatingMode}[field]
+    counts = dict(
+        scope_to_user(Facility.objects.all(), user, Cap.DATA_VIEW)
+        .filter(
+            code_prefix_q("region_id", region.code), kind=Kind.TOWNSHIP_STATION, status__in=BUILT_STATUSES
+        )
+        .order_by()
+        .values_list(field)
+        .annotate(n=Count("id"))
+    )
+    total = sum(counts.values())
+    rows = [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in choices.choices]
+    rows.append({"value": "", "label": None, "n": counts.get("", 0)})
+    for row in rows:
+        row["share"] = round(row["n"] * 100 / total, 1) if total else None
+    return rows

@@ -95,6 +95,24 @@ def facility_build(*, kind: str, region: Region | None, name: str, **details) ->
     return Facility(kind=kind, region=region, name=name, **values)
 
 
+def check_built_on(*, status: str, status_date: dt.date, built_on: dt.date | None) -> None:
+    """A building date given with a registration: only for a facility built or later, not in the future, and
+    not after the day its status began."""
+    if built_on is None:
+        return
+    if status not in BUILT_STATUSES:
+        raise ValidationError({"built_on": _("Only a facility that is built or later has a building date.")})
+    if built_on > today():
+        raise ValidationError({"built_on": _("The date is in the future.")})
+    if built_on > status_date:
+        raise ValidationError(
+            {
+                "built_on": _("The building date is after the day the status began (%(date)s).")
+                % {"date": status_date.isoformat()}
+            }
+        )
+
+
 @transaction.atomic
 def facility_create(
     *,
@@ -104,24 +122,45 @@ def facility_create(
     name: str,
     status: str = FacilityStatus.PLANNED,
     status_date: dt.date | None = None,
+    built_on: dt.date | None = None,
     **details,
 ) -> Facility:
     """Register a facility, at any status (stations built before the system came are registered as they
-    are); the status it starts with is the first row of its history."""
+    are); the status it starts with is the first row of its history. ``built_on`` is the day it was built when
+    that came before its present status (a station built 2021-03, operating since 2021-06): the history then
+    starts with "built" on that day, so the figures as of any day between count it as built."""
     status_date = status_date or today()
+    check_built_on(status=status, status_date=status_date, built_on=built_on)
     facility = facility_build(kind=kind, region=region, name=name, **details)
     facility.status = status
     facility.status_since = status_date
     facility.created_by = actor
     if status in BUILT_STATUSES:
-        facility.built_on = min(facility.opened_on or status_date, status_date)
+        facility.built_on = built_on or min(facility.opened_on or status_date, status_date)
     if status_date > today():
         raise ValidationError({"status_date": _("The date is in the future.")})
     facility_validate(facility, actor=actor)
     facility.save()
-    StatusChange.objects.create(
-        facility=facility, from_status="", to_status=status, changed_on=status_date, actor=actor
-    )
+    if built_on and built_on < status_date and status != FacilityStatus.BUILT:
+        StatusChange.objects.create(
+            facility=facility,
+            from_status="",
+            to_status=FacilityStatus.BUILT,
+            changed_on=built_on,
+            actor=actor,
+            note=_("building date given at registration"),
+        )
+        StatusChange.objects.create(
+            facility=facility,
+            from_status=FacilityStatus.BUILT,
+            to_status=status,
+            changed_on=status_date,
+            actor=actor,
+        )
+    else:
+        StatusChange.objects.create(
+            facility=facility, from_status="", to_status=status, changed_on=status_date, actor=actor
+        )
     return facility
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
+from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
 from shegong.lib.forms import add_service_errors
@@ -42,9 +43,33 @@ def network_index(request):
 @capability_required(Cap.DATA_VIEW)
 def dashboard(request, code: str):
     region = selectors.network_region_get(user=request.user, code=code)
-    figures = network_figures(user=request.user, region=region)
+    when, as_of_errors = asof.for_page(request)
+    figures = network_figures(user=request.user, region=region, as_of=when.as_of)
+    before = network_figures(user=request.user, region=region, as_of=when.year_before).total
+    base = (
+        network_figures(user=request.user, region=region, as_of=when.base_date).total
+        if when.base_year
+        else None
+    )
     targets = [
-        target_progress(t, figures.total) for t in selectors.target_list(user=request.user, region=code)
+        target_progress(t, figures.total, today=when.as_of)
+        for t in selectors.target_list(user=request.user, region=code)
+    ]
+    comparisons = [
+        {
+            "label": label,
+            "now": getattr(figures.total, key),
+            "before": getattr(before, key),
+            "growth": asof.growth(getattr(figures.total, key), getattr(before, key)),
+            "base": getattr(base, key) if base else None,
+            "base_growth": asof.growth(getattr(figures.total, key), getattr(base, key)) if base else None,
+        }
+        for key, label in (
+            ("covered", _("Townships covered")),
+            ("stations_built", _("Built township stations")),
+            ("stations_operating", _("Operating stations")),
+            ("villages_with_room", _("Villages with a room")),
+        )
     ]
     return render(
         request,
@@ -60,6 +85,16 @@ def dashboard(request, code: str):
             "charts": chart_data(figures),
             "count_table": count_table(figures.total),
             "can_manage": request.user.can(Cap.NETWORK_MANAGE),
+            "when": when,
+            "as_of_errors": as_of_errors,
+            "with_base_year": True,
+            "keep": [],
+            "comparisons": comparisons,
+            "scope": selectors.scope_summary(user=request.user, region=region),
+            "premises": selectors.premises_split(user=request.user, region=region),
+            "operating_modes": selectors.premises_split(
+                user=request.user, region=region, field="operating_mode"
+            ),
         },
     )
 
@@ -67,7 +102,8 @@ def dashboard(request, code: str):
 @capability_required(Cap.DATA_VIEW)
 def dashboard_export(request, code: str):
     region = selectors.network_region_get(user=request.user, code=code)
-    figures = network_figures(user=request.user, region=region)
+    when, _errors = asof.for_page(request)
+    figures = network_figures(user=request.user, region=region, as_of=when.as_of)
     response = HttpResponse(figures_workbook(figures), content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename=network-{region.code}.xlsx"
     return response

@@ -152,11 +152,12 @@ def _row(label, name, median, p95, raw_ms, out, unit="") -> Row:
     return (label, name, unit, median, p95, raw_ms, ratio)
 
 
-def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
+def page_rows(codes: list[str], repeat: int, out) -> list[Row]:  # noqa: C901
     """For each region: the network dashboard and the figures page through the full Django stack and their
     aggregates alone (the functions the views call, in-process), each beside its raw-SQL floor; the people
     list (page 1, filtered, searched) beside its floor."""
     from shegong.casework import figures
+    from shegong.lib.asof import year_before
     from shegong.network.coverage import network_figures
     from shegong.network.floor import dashboard_sql
 
@@ -183,6 +184,11 @@ def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
         def network_aggregate(user=user, region=region):
             network_figures(user=user, region=region)
 
+        a_year_ago = year_before(today)
+
+        def network_as_of(user=user, region=region, day=a_year_ago):
+            network_figures(user=user, region=region, as_of=day)
+
         def figures_aggregate(user=user, code=code):
             period = figures.Period(since, today)
             figures.people_figures(user=user, region=code)
@@ -200,6 +206,7 @@ def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
                 dashboard_floor,
             ),
             ("network figures (aggregate)", network_aggregate, dashboard_floor),
+            ("network figures a year ago", network_as_of, dashboard_floor),
             ("casework figures page", get(reverse("casework:figures") + f"?region={code}"), figures_floor),
             ("casework figures (aggregate)", figures_aggregate, figures_floor),
             ("people list, page 1", get(people + f"?region={code}"), people_floor),
@@ -209,6 +216,12 @@ def page_rows(codes: list[str], repeat: int, out) -> list[Row]:
         for name, measured, floor in measures:
             median, p95 = _time(measured, repeat)
             rows.append(_row(label, name, median, p95, floor, out))
+        now = network_figures(user=user, region=region).total
+        then = network_figures(user=user, region=region, as_of=a_year_ago).total
+        out(
+            f"  {label:18} as of {a_year_ago}: {then.covered}/{then.townships} townships covered, "
+            f"{then.stations_operating} operating; today: {now.covered}/{now.townships}, {now.stations_operating}"
+        )
     return rows
 
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
+from shegong.lib.asof import AsOf, compare
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
 from shegong.workforce.models import Education, EmploymentType, Post
@@ -318,21 +319,40 @@ def training_list(request):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("region", str, required=True, description="division code")],
+    parameters=[
+        OpenApiParameter("region", str, required=True, description="division code"),
+        OpenApiParameter("as_of", str, description="YYYY-MM-DD: the workforce at the end of that day"),
+        OpenApiParameter("base_year", int, description="also compare with the end of this year"),
+    ],
     responses=inline_serializer(
         "WorkforceStats",
-        {"region": serializers.DictField(), "children": serializers.ListField(child=serializers.DictField())},
+        {
+            "as_of": serializers.DateField(),
+            "region": serializers.DictField(),
+            "children": serializers.ListField(child=serializers.DictField()),
+            "growth": serializers.DictField(),
+        },
     ),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def workforce_stats(request):
-    """Talent statistics of a region and each of its children, counted from the records."""
+    """Talent statistics of a region and each of its children, counted from the dated records as of a day
+    (``as_of``), with growth on the same day a year before (and against ``base_year``)."""
+    when = AsOf.from_request(request)
     code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
     if not code:
         raise exceptions.ValidationError({"region": [_("Give a division code.")]})
     region = selectors.workforce_region_get(user=request.user, code=code)
-    figures = workforce_figures(user=request.user, region=region)
-    return Response(
-        {"region": figures.total.as_dict(), "children": [child.as_dict() for child in figures.children]}
-    )
+    figures = workforce_figures(user=request.user, region=region, as_of=when.as_of)
+    now = figures.total.as_dict()
+    body = {**when.stamp(), "region": now, "children": [child.as_dict() for child in figures.children]}
+    body["growth"] = {"talents": figures.total.talent_growth, "certified": figures.total.certified_growth}
+    if when.base_year:
+        then = workforce_figures(user=request.user, region=region, as_of=when.base_date).total.as_dict()
+        body["base"] = {
+            "as_of": when.base_date.isoformat(),
+            "region": then,
+            "growth": compare(now, then, ("talents", "certified", "agencies", "full_time_station_workers")),
+        }
+    return Response(body)

@@ -22,6 +22,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
+from shegong.lib.asof import growth, year_before
 from shegong.lib.scoping import code_prefix_q, scope_to_user
 from shegong.regions.models import CODE_LENGTHS, Level, Region
 from shegong.workforce.models import (
@@ -43,8 +44,7 @@ def _rate(part: int, whole: int | None, scale: int = 100) -> float | None:
     return round(part * scale / whole, 2) if whole else None
 
 
-def _growth(now: int, before: int) -> float | None:
-    return round((now - before) * 100 / before, 2) if before else None
+_growth = growth
 
 
 @dataclass
@@ -140,10 +140,17 @@ class WorkforceFigures:
     year: int
 
 
-def workforce_figures(*, user, region: Region, today: dt.date | None = None) -> WorkforceFigures:
-    """The figures of ``region`` and of each child region, in ten queries whatever the number of children."""
-    today = today or timezone.localdate()
-    year_ago = today - dt.timedelta(days=365)
+def workforce_figures(
+    *, user, region: Region, today: dt.date | None = None, as_of: dt.date | None = None
+) -> WorkforceFigures:
+    """The figures of ``region`` and of each child region, in ten queries whatever the number of children.
+
+    ``as_of`` (``today`` is its older name; default today) counts the workforce at the end of that day from
+    the dated facts: talents joined by then and not yet left, certificates of that year or earlier, station
+    assignments running that day, agencies registered by then, training held that year up to that day. The
+    year-ago figures are the same counts on the same day a year before."""
+    today = as_of or today or timezone.localdate()
+    year_ago = year_before(today)
     prefix = region.code
     child_len = CODE_LENGTHS[Level(region.level + 1)] if region.level < Level.VILLAGE else None
     bucket_len = child_len or 12
@@ -168,10 +175,14 @@ def workforce_figures(*, user, region: Region, today: dt.date | None = None) -> 
             setattr(children[child], attribute, getattr(children[child], attribute) + value)
 
     # 2: workers, grouped by child and by the highest certificate level held now.
-    now_q = Q(joined_on__lte=today, left_on__isnull=True)
+    now_q = Q(joined_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
     ago_q = Q(joined_on__lte=year_ago) & (Q(left_on__isnull=True) | Q(left_on__gt=year_ago))
     certified_ago = Exists(Certificate.objects.filter(worker=OuterRef("pk"), year__lte=year_ago.year))
-    at_station = Exists(Assignment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True))
+    at_station = Exists(
+        Assignment.objects.filter(worker=OuterRef("pk"), start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=today)
+        )
+    )
     top_level = Subquery(
         Certificate.objects.filter(worker=OuterRef("pk"), year__lte=today.year)
         .values("worker")
@@ -202,6 +213,7 @@ def workforce_figures(*, user, region: Region, today: dt.date | None = None) -> 
     # 3: agencies by rating.
     rows = (
         scoped(Agency, "region_id")
+        .filter(Q(registered_on__isnull=True) | Q(registered_on__lte=today))
         .values("child", "rating")
         .annotate(
             n=Count("id"),
@@ -215,7 +227,7 @@ def workforce_figures(*, user, region: Region, today: dt.date | None = None) -> 
         add(row["child"], "agencies_year_ago", row["ago"])
 
     # 4-6: stations and their staffing against the minimum (stations, counts, rules).
-    for entry in station_staffing(user=user, region=prefix):
+    for entry in station_staffing(user=user, region=prefix, as_of=today):
         child = entry["facility"].region_id[:bucket_len]
         add(child, "stations", 1)
         add(child, "under_staffed", 1 if entry["under"] else 0)
@@ -223,7 +235,7 @@ def workforce_figures(*, user, region: Region, today: dt.date | None = None) -> 
     # 7, 8: training this year: sessions with their outsiders, and recorded attendances.
     rows = (
         scoped(TrainingSession, "region_id")
-        .filter(held_on__year=today.year)
+        .filter(held_on__year=today.year, held_on__lte=today)
         .values("child")
         .annotate(n=Count("id"), outsiders=Sum("outsiders"))
     )
@@ -232,7 +244,7 @@ def workforce_figures(*, user, region: Region, today: dt.date | None = None) -> 
         add(row["child"], "person_times", row["outsiders"] or 0)
     rows = (
         scoped(Attendance, "session__region_id")
-        .filter(session__held_on__year=today.year)
+        .filter(session__held_on__year=today.year, session__held_on__lte=today)
         .values("child")
         .annotate(n=Count("id"), hours=Sum("session__hours"))
     )

@@ -1,11 +1,14 @@
 """Reads of the workforce, always through the user's scope (lib/scoping.py). Out of jurisdiction is 404."""
 
+import datetime as dt
+
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.lib.pii import by_lookup_hash, hash_in
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
-from shegong.network.models import Facility, Kind
+from shegong.network.models import Facility, Kind, StatusChange
 from shegong.regions.models import Region
 from shegong.workforce.models import (
     DEFAULT_MINIMUM_STAFF,
@@ -172,21 +175,41 @@ def staffing_rule_list(*, user) -> QuerySet:
     return StaffingRule.objects.filter(Q(region_id__in=ancestors) | Q(pk__in=inside)).select_related("region")
 
 
-def station_staffing(*, user, region: str = "", under_only: bool = False, kinds=None) -> list[dict]:
-    """Each staffable station in scope with its full-time and other workers now, its minimum and whether it
-    is under-staffed: three queries (stations, counts, rules), whatever the number of stations."""
+def station_staffing(
+    *, user, region: str = "", under_only: bool = False, kinds=None, as_of: dt.date | None = None
+) -> list[dict]:
+    """Each staffable station in scope with its full-time and other workers now (or at the end of ``as_of``:
+    the station's status from its history, the assignments running that day, the workers in post that day),
+    its minimum and whether it is under-staffed: three queries (stations, counts, rules), whatever the number
+    of stations."""
     # Every centre and station counts; village rooms are staffed from their township's station.
     kinds = kinds or (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION, Kind.COUNTY_CENTRE, Kind.CITY_HUB)
+    past = as_of is not None and as_of < timezone.localdate()
     facility_qs = scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW).filter(
-        status__in=STAFFABLE_STATUSES, kind__in=kinds
+        kind__in=kinds
     )
+    if past:
+        then = Subquery(
+            StatusChange.objects.filter(facility=OuterRef("pk"), changed_on__lte=as_of)
+            .order_by("-changed_on", "-id")
+            .values("to_status")[:1]
+        )
+        facility_qs = facility_qs.annotate(status_then=then).filter(status_then__in=STAFFABLE_STATUSES)
+    else:
+        facility_qs = facility_qs.filter(status__in=STAFFABLE_STATUSES)
     facility_qs = in_region(facility_qs, user, "region_id", region)
     facilities = list(facility_qs.order_by("region_id", "kind", "name"))
+    if past:
+        running = Q(start_date__lte=as_of) & (Q(end_date__isnull=True) | Q(end_date__gt=as_of))
+        in_post = Q(worker__joined_on__lte=as_of) & (
+            Q(worker__left_on__isnull=True) | Q(worker__left_on__gt=as_of)
+        )
+        assignments = Assignment.objects.filter(running & in_post)
+    else:
+        assignments = Assignment.objects.filter(end_date__isnull=True, worker__status=WorkerStatus.ACTIVE)
     counts = {
         row["facility_id"]: row
-        for row in Assignment.objects.filter(
-            facility__in=facility_qs.values("pk"), end_date__isnull=True, worker__status=WorkerStatus.ACTIVE
-        )
+        for row in assignments.filter(facility__in=facility_qs.values("pk"))
         .values("facility_id")
         .annotate(
             full_time=Count("id", filter=Q(worker__employment_type__in=FULL_TIME_TYPES)),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
+from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME, Column, build_workbook
 from shegong.regions.selectors import region_breadcrumb
@@ -98,9 +99,19 @@ def stats_index(request):
 @capability_required(Cap.DATA_VIEW)
 def stats(request, code: str):
     region = selectors.workforce_region_get(user=request.user, code=code)
-    figures = workforce_figures(user=request.user, region=region)
+    when, as_of_errors = asof.for_page(request)
+    figures = workforce_figures(user=request.user, region=region, as_of=when.as_of)
+    base = None
+    if when.base_year:
+        then = workforce_figures(user=request.user, region=region, as_of=when.base_date).total
+        base = {
+            "talents": then.talents,
+            "certified": then.certified,
+            "talent_growth": asof.growth(figures.total.talents, then.talents),
+            "certified_growth": asof.growth(figures.total.certified, then.certified),
+        }
     targets = [
-        target_progress(t, figures.total)
+        target_progress(t, figures.total, today=when.as_of)
         for t in selectors.talent_target_list(user=request.user, region=region.code)
     ]
     return render(
@@ -113,6 +124,11 @@ def stats(request, code: str):
             "total": figures.total,
             "targets": targets,
             "target_form": TargetForm() if request.user.can(Cap.DATA_EDIT) else None,
+            "when": when,
+            "as_of_errors": as_of_errors,
+            "with_base_year": True,
+            "keep": [],
+            "base": base,
         },
     )
 
@@ -140,7 +156,8 @@ def _stats_row(f) -> list:
 @capability_required(Cap.DATA_VIEW)
 def stats_export(request, code: str):
     region = selectors.workforce_region_get(user=request.user, code=code)
-    figures = workforce_figures(user=request.user, region=region)
+    when, _errors = asof.for_page(request)
+    figures = workforce_figures(user=request.user, region=region, as_of=when.as_of)
     from shegong.workforce.models import CertLevel
 
     columns = [
@@ -164,7 +181,7 @@ def stats_export(request, code: str):
     total = _stats_row(figures.total)
     total[1] = _("Total: %(name)s") % {"name": region.name}
     rows.append(total)
-    note = _("Workforce figures counted from the registry on the day of export.")
+    note = _("Workforce figures counted from the registry as of %(day)s.") % {"day": when.as_of.isoformat()}
     response = HttpResponse(build_workbook(_("Workforce"), columns, rows, note), content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename=workforce-{region.code}.xlsx"
     return response

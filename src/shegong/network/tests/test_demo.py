@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -8,12 +10,25 @@ from shegong.regions.models import Region
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_reproduces_qianxinan_as_reported_in_december_2023(users):
+def test_the_demo_reproduces_qianxinan_as_reported_in_december_2023_and_grows_since(users):
     call_command("demo_network", force=True, verbosity=0)
-    figures = network_figures(user=users["prefecture"], region=Region.objects.get(code="5223"))
+    prefecture = Region.objects.get(code="5223")
+    figures = network_figures(user=users["prefecture"], region=prefecture, as_of=dt.date(2023, 12, 31))
     total = figures.total
     assert (total.covered, total.townships) == (101, 140)
     assert total.township_coverage == 72.1
+    # Today: the 16 stations built since 2024, and 12 more village rooms.
+    now = network_figures(user=users["prefecture"], region=prefecture).total
+    assert (now.covered, now.townships) == (117, 140)
+    assert now.rooms_built == 16
+    assert now.stations_operating > total.stations_operating
+    # Nothing was built before the history starts.
+    assert (
+        network_figures(
+            user=users["prefecture"], region=prefecture, as_of=dt.date(2020, 12, 31)
+        ).total.covered
+        == 0
+    )
     assert total.count(Kind.CITY_HUB) == 1
     assert total.count(Kind.COUNTY_CENTRE) == 8
     assert total.count(Kind.VILLAGE_ROOM) == 4
