@@ -16,7 +16,7 @@ def fill_closed_on(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0008_field_names_for_the_audit_trail"),
+        ("clients", "0010_seed_visit_checklist"),
     ]
 
     operations = [
