@@ -10,8 +10,8 @@ from shegong.clients import visiting
 from shegong.clients.models import Category, HouseholdMember, PeopleCount, Person, Visit, VisitRule
 from shegong.lib.pii import hash_in
 from shegong.lib.scoping import (
+    applies_q,
     area_of,
-    code_prefix_q,
     get_scoped_or_404,
     in_region,
     scope_to_user,
@@ -24,8 +24,7 @@ def category_list(*, user, active_only: bool = True) -> QuerySet:
     code = user.jurisdiction_code
     qs = Category.objects.all()
     if code:
-        ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-        qs = qs.filter(Q(region__isnull=True) | Q(region_id__in=ancestors) | code_prefix_q("region_id", code))
+        qs = qs.filter(applies_q("region_id", code, templates=True, inside=True))
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("sort", "code")
@@ -163,8 +162,7 @@ def visit_rule_list(*, user) -> QuerySet:
         return VisitRule.objects.none()
     qs = VisitRule.objects.select_related("region", "category")
     if code:
-        ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-        qs = qs.filter(Q(region__isnull=True) | Q(region_id__in=ancestors) | code_prefix_q("region_id", code))
+        qs = qs.filter(applies_q("region_id", code, templates=True, inside=True))
     return qs.order_by("region_id", "risk_level", "category__sort")
 
 

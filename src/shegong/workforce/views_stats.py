@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME, Column, build_workbook
-from shegong.regions.selectors import region_breadcrumb
+from shegong.regions.selectors import region_breadcrumb, region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import target_progress, workforce_figures
 from shegong.workforce.forms import StaffingRuleForm, TargetForm
@@ -64,9 +64,7 @@ def station_detail(request, pk: int):
 def staffing_rule_set(request):
     form = StaffingRuleForm(request.POST)
     if form.is_valid():
-        region = selectors.workforce_region_find(
-            user=request.user, code=form.cleaned_data["region_code"].strip()
-        )
+        region = region_find(user=request.user, code=form.cleaned_data["region_code"].strip())
         if region is None:
             messages.error(request, _("No division with this code in your jurisdiction."))
         else:
