@@ -14,11 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def login(client):
-    def log_in(user):
-        verified_login(client, user)
-        return client
-
-    return log_in
+    return lambda user: verified_login(client, user) or client
 
 
 def _choices(client, **params) -> str:
