@@ -37,7 +37,9 @@ def test_on_a_phone_a_worker_chooses_a_village_by_name_and_by_pinyin_initials(ne
     search.fill("")
     search.type("pjsq", delay=40)
     choice = page.locator("#id_region_choices [data-region-choose]", has_text="盘江社区").first
-    expect(page.locator("#id_region_choices [data-region-choose]")).to_have_count(1)  # the search's answer
+    expect(choice).to_be_visible()
+    expect(page.locator("#id_region_choices [data-region-crumbs]")).to_have_count(0)  # a search, not browsing
+    expect(page.locator("#id_region_choices [data-region-choose]:visible")).to_have_count(1)  # its answer
     expect(page.locator("#id_region")).to_have_value("")  # typing clears the earlier choice
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     shot(page, "60-phone-region-picker-initials")

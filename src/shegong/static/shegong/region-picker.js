@@ -41,6 +41,11 @@
         .then(function (response) { return response.ok ? response.text() : ""; })
         .then(function (html) {
           if (ask !== asked) { return; }  // an older answer arriving late
+          // Show only what answers the box as it now reads: a search for its text, or browsing when it is
+          // empty or shows the chosen region.
+          var now = search.value.trim();
+          var browsing = !now || search.value === chosenLabel;
+          if (params.q ? params.q !== now : !browsing) { return; }
           box.innerHTML = html;
           show(true);
         });
@@ -92,6 +97,7 @@
         search.value = chosenLabel = choose.dataset.label;
         show(false);
       } else if (down) {
+        if (search.value !== chosenLabel) { search.value = ""; }  // browsing from a search leaves the search
         browse(down.dataset.regionBrowse);
       }
     });
