@@ -36,7 +36,9 @@ def test_a_volunteer_goes_from_sign_up_to_confirmed_hours_to_a_redemption(new_pa
     page.fill("#id_name", "浏览器志愿者")
     page.fill("#id_id_number", number)
     page.fill("#id_phone", "13700001234")
-    page.fill("#id_region", "522301001001")
+    # The village is chosen by name with the region picker; the form posts its code.
+    page.locator("#id_region_picker").type("街心社区", delay=30)
+    page.locator("#id_region_choices [data-region-choose='522301001001']").click()
     page.get_by_test_id("volunteer-form").locator("button[type=submit]").click()
     expect(page.get_by_test_id("volunteer-name")).to_have_text("浏览器志愿者")
     expect(page.get_by_test_id("pii-id_number")).to_contain_text("522301********" + number[-4:])

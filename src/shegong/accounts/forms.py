@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Role
 from shegong.regions.models import Region
+from shegong.regions.picker import RegionField
 
 
 class LoginForm(forms.Form):
@@ -37,19 +38,6 @@ class TokenForm(forms.Form):
     )
 
 
-class RegionCodeField(forms.CharField):
-    default_error_messages = {"unknown": _("No division has the code %(code)s.")}
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        region = Region.objects.filter(code=value.strip()).first()
-        if region is None:
-            raise forms.ValidationError(self.error_messages["unknown"], params={"code": value})
-        return region
-
-
 class AccountForm(forms.Form):
     username = forms.RegexField(
         label=_("Username"),
@@ -65,17 +53,27 @@ class AccountForm(forms.Form):
         choices=[("", _("Please choose"))] + Role.choices,
         error_messages={"required": _("Choose the account's role.")},
     )
-    jurisdiction = RegionCodeField(
-        label=_("Jurisdiction (division code)"),
+    jurisdiction = RegionField(
+        label=_("Jurisdiction"),
         required=False,
-        help_text=_("e.g. 522301; empty for system, security and audit administrators."),
+        help_text=_("Empty for system, security and audit administrators."),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput,
         help_text=_("The user must change it at first login."),
     )
+
+    def clean_jurisdiction(self):
+        code = self.cleaned_data["jurisdiction"]
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(_("No division has the code %(code)s."), params={"code": code})
+        return region
 
 
 class AccountEditForm(AccountForm):

@@ -29,11 +29,3 @@ def bulletin_list(*, user, region: str = "", month: dt.date | None = None) -> Qu
 
 def bulletin_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Bulletin:
     return get_scoped_or_404(Bulletin.objects.select_related("region", "issued_by"), user, capability, pk=pk)
-
-
-def region_find(*, user, code: str):
-    from shegong.regions.models import Region
-
-    if not (code.isascii() and code.isdigit()):
-        return None
-    return scope_to_user(Region.objects.all(), user, Cap.NETWORK_MANAGE).filter(code=code).first()

@@ -19,6 +19,7 @@ from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
 from shegong.lib.http import client_ip
+from shegong.regions.selectors import region_find
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -45,7 +46,7 @@ def bulletin_issue(request):
         raise PermissionDenied
     code = request.POST.get("region", "").strip()[:12]
     month = selectors.parse_month(request.POST.get("month", ""))
-    region = selectors.region_find(user=request.user, code=code)
+    region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
     try:
         if month is None:
             raise ValidationError(_("Give the month as 2025-03."))

@@ -17,11 +17,14 @@ from shegong.casework.models import (
     ServiceRecord,
     Stage,
 )
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
-
-
-def _ancestors(code: str) -> list[str]:
-    return [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+from shegong.lib.scoping import (
+    applies_q,
+    code_prefix_q,
+    get_scoped_or_404,
+    in_region,
+    scope_to_area,
+    scope_to_user,
+)
 
 
 def case_list(
@@ -124,25 +127,16 @@ def case_referrals(*, user, case: Case) -> QuerySet:
     return scope_to_user(case.referrals.select_related("to_station", "from_station"), user)
 
 
-def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
-    """Stations a case or service record may be kept at: open facilities of the user's jurisdiction."""
-    from shegong.network.models import Facility, FacilityStatus, Kind
-
-    return (
-        scope_to_user(Facility.objects.select_related("region"), user, capability)
-        .exclude(status=FacilityStatus.CLOSED)
-        .exclude(kind=Kind.CITY_HUB)
-        .order_by("region_id", "kind")
-    )
-
-
 def referral_targets(*, user, case: Case) -> QuerySet:
-    """Stations a case may be referred or transferred to: the open stations of the case's county."""
+    """Stations a case may be referred to: the open township stations of the case's county (a township worker
+    refers to a neighbouring station of the same county), never a station of another county."""
     from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
     county = case.station.region_id[:6]
+    if len(county) < 6:  # a case kept above a county: no county to refer within
+        return Facility.objects.none()
     return (
-        Facility.objects.filter(code_prefix_q("region_id", county), kind__in=TOWNSHIP_KINDS)
+        scope_to_area(Facility.objects.filter(kind__in=TOWNSHIP_KINDS), user, county, Cap.DATA_EDIT)
         .exclude(status=FacilityStatus.CLOSED)
         .exclude(pk=case.station_id)
         .select_related("region")
@@ -156,10 +150,7 @@ def service_item_list(*, user, region: str = "", active_only: bool = True) -> Qu
     code = region or user.jurisdiction_code
     qs = ServiceItem.objects.all()
     if code:
-        q = Q(region__isnull=True) | Q(region_id__in=_ancestors(code))
-        if not region:
-            q |= code_prefix_q("region_id", code)
-        qs = qs.filter(q)
+        qs = qs.filter(applies_q("region_id", code, templates=True, inside=not region))
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("group", "sort", "id")

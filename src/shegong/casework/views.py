@@ -27,6 +27,7 @@ from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.clients.selectors import person_get
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.network.selectors import station_choices
 
 PAGE_SIZE = 50
 
@@ -67,7 +68,7 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 def case_create(request, person_pk):
     person = person_get(user=request.user, pk=person_pk, capability=Cap.DATA_EDIT)
-    stations = selectors.station_choices(user=request.user)
+    stations = station_choices(user=request.user)
     form = CaseOpenForm(request.POST or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,9 +106,7 @@ def _detail_context(request, case, *, record_form=None, contact_form=None):
         "takes_contacts": case.stage in (Stage.INTERVENTION, Stage.CLOSURE, Stage.FOLLOW_UP),
         "history": selectors.case_history(user=user, case=case),
         "referrals": selectors.case_referrals(user=user, case=case),
-        "transfer_form": TransferForm(
-            stations=selectors.station_choices(user=user).exclude(pk=case.station_id)
-        ),
+        "transfer_form": TransferForm(stations=station_choices(user=user).exclude(pk=case.station_id)),
         "referral_form": ReferralForm(stations=targets),
         "needs": [(label, case.needs.get(key, "")) for key, label in NEED_DOMAINS if case.needs.get(key)],
         "decision_form": DecisionForm(),
@@ -221,7 +220,7 @@ def contact_add(request, pk):
 @require_POST
 def case_transfer(request, pk):
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = TransferForm(request.POST, stations=selectors.station_choices(user=request.user))
+    form = TransferForm(request.POST, stations=station_choices(user=request.user))
     if form.is_valid():
         try:
             services.case_transfer(actor=request.user, case=case, **form.cleaned_data)

@@ -20,6 +20,7 @@ from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.paging import CappedPaginator
 from shegong.lib.scoping import region_asked
+from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_get
 
 
@@ -107,7 +108,7 @@ def service_record_create(request):
     form = ServiceRecordForm(
         request.POST or None,
         initial=initial,
-        stations=selectors.station_choices(user=request.user),
+        stations=station_choices(user=request.user),
         items=selectors.service_item_list(user=request.user),
         user=request.user,
         person=person,

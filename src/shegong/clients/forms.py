@@ -14,7 +14,8 @@ from shegong.clients.models import (
     VisitMode,
 )
 from shegong.lib.uploads import PHOTO, WorkbookUploadForm, check_upload
-from shegong.regions.models import Region
+from shegong.regions.models import Level, Region
+from shegong.regions.picker import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,12 +33,7 @@ class PersonForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    region = forms.CharField(
-        label=_("Village or community"),
-        max_length=12,
-        help_text=_("The 12-digit division code; type a name to pick from the list."),
-        widget=forms.TextInput(attrs={"list": "village-list", "inputmode": "numeric", "autocomplete": "off"}),
-    )
+    region = RegionField(label=_("Village or community"), levels=(Level.VILLAGE,))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     away_from_registration = forms.BooleanField(
         label=_("Living away from registered residence"), required=False

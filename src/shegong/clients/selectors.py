@@ -23,10 +23,12 @@ from shegong.clients.models import (
 )
 from shegong.lib.pii import hash_in
 from shegong.lib.scoping import (
+    applies_q,
     area_of,
     code_prefix_q,
     get_scoped_or_404,
     in_region,
+    lineage,
     scope_to_user,
 )
 from shegong.regions.models import Region
@@ -37,8 +39,7 @@ def category_list(*, user, active_only: bool = True) -> QuerySet:
     code = user.jurisdiction_code
     qs = Category.objects.all()
     if code:
-        ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-        qs = qs.filter(Q(region__isnull=True) | Q(region_id__in=ancestors) | code_prefix_q("region_id", code))
+        qs = qs.filter(applies_q("region_id", code, templates=True, inside=True))
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("sort", "code")
@@ -176,8 +177,7 @@ def visit_rule_list(*, user) -> QuerySet:
         return VisitRule.objects.none()
     qs = VisitRule.objects.select_related("region", "category")
     if code:
-        ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-        qs = qs.filter(Q(region__isnull=True) | Q(region_id__in=ancestors) | code_prefix_q("region_id", code))
+        qs = qs.filter(applies_q("region_id", code, templates=True, inside=True))
     return qs.order_by("region_id", "risk_level", "category__sort")
 
 
@@ -244,11 +244,9 @@ def followup_owner_choices(*, person: Person) -> QuerySet:
     from shegong.accounts.roles import CAPABILITIES
 
     editors = [role for role, caps in CAPABILITIES.items() if Cap.DATA_EDIT in caps]
-    code = person.region_id
-    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-    return User.objects.filter(is_active=True, role__in=editors, jurisdiction_id__in=ancestors).order_by(
-        "-jurisdiction_id", "username"
-    )
+    return User.objects.filter(
+        is_active=True, role__in=editors, jurisdiction_id__in=lineage(person.region_id)
+    ).order_by("-jurisdiction_id", "username")
 
 
 def draft_list(*, user) -> QuerySet:
@@ -261,12 +259,10 @@ def draft_list(*, user) -> QuerySet:
 def checklist_items(*, user) -> QuerySet:
     """Checklist items the user sees on the configuration page: national ones and those of the regions
     above, at and inside the jurisdiction."""
-    code = user.jurisdiction_code
     qs = ChecklistItem.objects.select_related("category", "region")
-    if code:
-        ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-        qs = qs.filter(Q(region__isnull=True) | Q(region_id__in=ancestors) | code_prefix_q("region_id", code))
-    return qs.order_by("sort", "id")
+    return qs.filter(applies_q("region_id", user.jurisdiction_code, templates=True, inside=True)).order_by(
+        "sort", "id"
+    )
 
 
 def checklist_concerns(

@@ -28,7 +28,7 @@ from shegong.clients.models import (
     VisitRule,
 )
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
-from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.scoping import applies_q, in_jurisdiction
 from shegong.lib.uploads import PHOTO, check_upload
 from shegong.regions.models import Level, Region
 
@@ -429,12 +429,10 @@ def checklist_for(person: Person):
     national or of a region above or at the person's village."""
     from django.db.models import Q
 
-    code = person.region_id
-    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
     categories = [c.pk for c in person.categories.all()]
     return list(
         ChecklistItem.objects.filter(active=True)
-        .filter(Q(region__isnull=True) | Q(region_id__in=ancestors))
+        .filter(applies_q("region_id", person.region_id, templates=True))
         .filter(Q(category__isnull=True) | Q(category_id__in=categories))
         .select_related("category")
         .order_by("sort", "id")

@@ -68,7 +68,6 @@ def _person_form_context(request, form, person=None):
     return {
         "form": form,
         "person": person,
-        "villages": selectors.village_choices(user=request.user)[:1500],
     }
 
 

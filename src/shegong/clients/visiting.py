@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shegong.clients.models import Person, Visit, VisitRule
-from shegong.lib.scoping import code_prefix_q
+from shegong.lib.scoping import applies_q, code_prefix_q, nearest
 
 # "Due soon": due within this many days from today.
 DUE_WINDOW_DAYS = 14
@@ -46,11 +46,11 @@ DUE_WINDOW_DAYS = 14
 def rules_for_area(code: str) -> list[VisitRule]:
     """Rules that may apply to someone inside region ``code`` ("" = the whole country): the national ones,
     those of the regions above and at ``code``, and those of the regions inside it."""
-    if not code:
-        return list(VisitRule.objects.select_related("category"))
-    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-    q = Q(region__isnull=True) | Q(region_id__in=ancestors) | code_prefix_q("region_id", code)
-    return list(VisitRule.objects.filter(q).select_related("category"))
+    return list(
+        VisitRule.objects.filter(applies_q("region_id", code, templates=True, inside=True)).select_related(
+            "category"
+        )
+    )
 
 
 def _key(rule) -> tuple[str, int | None]:
@@ -229,18 +229,14 @@ def interval_of(rules, *, region: str, risk_level: str, category_ids) -> int | N
     Python from ``rules`` (which must include those of the region's ancestors): per risk level or category
     the deepest rule whose region holds the person, then the shortest of them — what interval_expression
     says in SQL."""
-    best_by_key: dict[tuple, VisitRule] = {}
+    by_key: dict[tuple, dict[str, VisitRule]] = {}
     for rule in rules:
-        own = rule.region_id or ""
-        if not region.startswith(own):
-            continue
-        current = best_by_key.get(_key(rule))
-        if current is None or len(own) > len(current.region_id or ""):
-            best_by_key[_key(rule)] = rule
+        by_key.setdefault(_key(rule), {})[rule.region_id or ""] = rule
     applicable = [
         rule.interval_days
-        for (risk, category), rule in best_by_key.items()
-        if (risk and risk == risk_level) or (category and category in category_ids)
+        for (risk, category), by_region in by_key.items()
+        if ((risk and risk == risk_level) or (category and category in category_ids))
+        and (rule := nearest(by_region, region)) is not None
     ]
     return min(applicable) if applicable else None
 

@@ -18,6 +18,8 @@ from shegong.api.permissions import capability
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.models import ActivityKind
 from shegong.community.views import parse_date
+from shegong.network.selectors import station_choices
+from shegong.regions.selectors import region_find
 
 
 def service_error(exc: ValidationError) -> ApiValidationError:
@@ -247,14 +249,14 @@ def volunteer_list(request):
         given = VolunteerInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        region = selectors.region_find(user=request.user, code=data["region"])
+        region = region_find(user=request.user, code=data["region"], levels=(4, 5))
         if region is None:
             raise ApiValidationError(
                 {"region": [_("No township, village or community with this code in your jurisdiction.")]}
             )
         station = None
         if data.get("station"):
-            station = selectors.station_choices(user=request.user).filter(pk=data["station"]).first()
+            station = station_choices(user=request.user).filter(pk=data["station"]).first()
             if station is None:
                 raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
         try:
@@ -359,7 +361,7 @@ def activity_list(request):
         given = ActivityInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        station = selectors.station_choices(user=request.user).filter(pk=data.pop("station")).first()
+        station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
         if station is None:
             raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
         try:

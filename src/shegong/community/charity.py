@@ -27,7 +27,7 @@ from shegong.community.models import (
     MatchingRule,
     MutualAidProject,
 )
-from shegong.lib.scoping import code_prefix_q
+from shegong.lib.scoping import applies_q, code_prefix_q
 
 CENT = Decimal("0.01")
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
@@ -343,10 +343,10 @@ def _matched_expr(rule: MatchingRule):
 
 def rules_for_area(code: str):
     """Rules that may match projects in ``code``: those of regions at or above it, and of regions inside it."""
-    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)] if code else []
-    q = Q(region_id__in=ancestors) | code_prefix_q("region_id", code) if code else Q()
     return list(
-        MatchingRule.objects.filter(q).select_related("region").order_by("region_id", "valid_from", "id")
+        MatchingRule.objects.filter(applies_q("region_id", code, inside=True))
+        .select_related("region")
+        .order_by("region_id", "valid_from", "id")
     )
 
 

@@ -20,27 +20,11 @@ from shegong.community.models import (
     VolunteerStatus,
 )
 from shegong.lib.uploads import PHOTO, UploadField, WorkbookUploadForm
+from shegong.regions.models import Level
+from shegong.regions.picker import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class RegionCodeField(forms.CharField):
-    """A division code typed by hand: the view resolves it within the user's jurisdiction."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 12)
-        kwargs.setdefault("min_length", 9)
-        kwargs.setdefault(
-            "help_text", _("12-digit code of the village or community, or 9-digit code of the township")
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value and not (value.isascii() and value.isdigit()):
-            raise forms.ValidationError(_("A division code is digits only."))
-        return value
 
 
 class UploadForm(WorkbookUploadForm):
@@ -54,7 +38,7 @@ class VolunteerForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    region = RegionCodeField(label=_("Division code where registered"))
+    region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Where registered"))
     station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
     skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -230,7 +214,7 @@ class GroupMemberForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    region = RegionCodeField(label=_("Division code of the community or township"))
+    region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Community or township"))
     kind = forms.ChoiceField(label=_("Type"), choices=OrgKind.choices)
     status = forms.ChoiceField(label=_("Status"), choices=OrgStatus.choices)
     station = forms.ModelChoiceField(label=_("Incubating station"), queryset=None, required=False)
@@ -248,7 +232,7 @@ class OrganisationForm(forms.Form):
 
 
 class DeliberationForm(forms.Form):
-    region = RegionCodeField(label=_("Division code of the village or community"))
+    region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Village or community"))
     held_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
     topic = forms.CharField(label=_("Topic"), max_length=200)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
@@ -309,7 +293,7 @@ class DonationEntryForm(forms.Form):
 
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Fund name"), max_length=100)
-    region = RegionCodeField(label=_("Division code of the community or township"))
+    region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Community or township"))
     established_on = forms.DateField(label=_("Established on"), widget=DATE, initial=dt.date.today)
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
 
@@ -325,7 +309,7 @@ class FundEntryForm(forms.Form):
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Project"), max_length=100)
-    region = RegionCodeField(label=_("Division code of the village or community"))
+    region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Village or community"))
     programme = forms.CharField(
         label=_("Programme"), max_length=50, required=False, help_text=_("e.g. 幸福家园")
     )

@@ -22,6 +22,8 @@ from shegong.community.models import DonationForm, DonorKind, VolunteerStatus
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.lib.pii import by_lookup_hash, lookup_hash
+from shegong.network.selectors import station_choices
+from shegong.regions.selectors import region_find
 
 VOLUNTEER_COLUMNS = [
     Column("name", gettext_lazy("Full name"), required=True, width=12),
@@ -138,7 +140,7 @@ def _failed(errors: list[RowError], rows: int) -> dict:
 
 def _stations(user) -> dict[str, list]:
     found: dict[str, list] = {}
-    for facility in selectors.station_choices(user=user):
+    for facility in station_choices(user=user):
         found.setdefault(facility.name, []).append(facility)
     return found
 
@@ -185,7 +187,7 @@ def volunteer_import(job, progress) -> dict:
             errors.extend(_field_errors(number, header, exc, "name"))
             fields = None
         region = (
-            selectors.region_find(user=user, code=values.get("region") or "")
+            region_find(user=user, code=values.get("region") or "", levels=(4, 5))
             if values.get("region")
             else None
         )

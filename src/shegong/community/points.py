@@ -25,17 +25,12 @@ from shegong.community.models import (
     SignUp,
     Volunteer,
 )
-
-
-def ancestors(code: str) -> list[str]:
-    """The division code and the codes of every region above it."""
-    return [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+from shegong.lib.scoping import applies_q, lineage, nearest
 
 
 def rule_for(code: str) -> PointRule | None:
     """The points rule of the nearest region at or above ``code``."""
-    rules = sorted(PointRule.objects.filter(region_id__in=ancestors(code)), key=lambda r: len(r.region_id))
-    return rules[-1] if rules else None
+    return nearest({r.region_id: r for r in PointRule.objects.filter(applies_q("region_id", code))}, code)
 
 
 def points_for(*, hours: Decimal, activity_kind: str, code: str, rule: PointRule | None = None) -> int:
@@ -142,7 +137,7 @@ def redemption_create(*, actor, volunteer: Volunteer, item: CatalogueItem, quant
         raise ValidationError({"quantity": _("Redeem at least one.")})
     if not item.active:
         raise ValidationError({"item": _("This item is no longer offered.")})
-    if item.region_id not in ancestors(volunteer.region_id):
+    if item.region_id not in lineage(volunteer.region_id):
         raise ValidationError({"item": _("This item is not offered where the volunteer is registered.")})
     cost = item.points * quantity
     # Lock the volunteer first: the balance check and the stock are then decided in one order everywhere.

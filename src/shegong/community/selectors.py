@@ -26,16 +26,14 @@ from shegong.community.models import (
     Volunteer,
     WorkGroup,
 )
-from shegong.community.points import ancestors
 from shegong.lib.pii import by_lookup_hash, hash_in
 from shegong.lib.scoping import (
+    applies_q,
     area_of,
-    code_prefix_q,
     get_scoped_or_404,
     in_region,
     scope_to_user,
 )
-from shegong.regions.models import Region
 
 
 def area_for(*, user, region: str = "") -> str:
@@ -50,25 +48,6 @@ def _dates(qs: QuerySet, field: str, since: dt.date | None, until: dt.date | Non
     if until:
         qs = qs.filter(**{f"{field}__lte": until})
     return qs
-
-
-def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
-    """Stations (and centres, rooms) of the jurisdiction that are not closed."""
-    from shegong.network.models import Facility, FacilityStatus
-
-    return (
-        scope_to_user(Facility.objects.select_related("region"), user, capability)
-        .exclude(status=FacilityStatus.CLOSED)
-        .order_by("region_id", "kind", "name")
-    )
-
-
-def region_find(*, user, code: str, capability: str = Cap.DATA_EDIT, levels=(4, 5)) -> Region | None:
-    """A township or village of the user's jurisdiction, by its code; None if there is none."""
-    code = (code or "").strip()
-    if not code.isdigit():
-        return None
-    return scope_to_user(Region.objects.filter(level__in=levels), user, capability).filter(code=code).first()
 
 
 # --- Volunteers -----------------------------------------------------------------------------------------
@@ -155,7 +134,7 @@ def catalogue_for(*, user, region: str = "", active_only: bool = False) -> Query
         return CatalogueItem.objects.none()
     qs = CatalogueItem.objects.select_related("region")
     if code:
-        qs = qs.filter(Q(region_id__in=ancestors(code)) | code_prefix_q("region_id", code))
+        qs = qs.filter(applies_q("region_id", code, inside=True))
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("points", "name")
@@ -165,7 +144,7 @@ def catalogue_for_volunteer(*, user, volunteer: Volunteer) -> QuerySet:
     """What the volunteer may redeem: active items of their registration region and the regions above it."""
     if not user.can(Cap.DATA_VIEW):
         return CatalogueItem.objects.none()
-    return CatalogueItem.objects.filter(region_id__in=ancestors(volunteer.region_id), active=True).order_by(
+    return CatalogueItem.objects.filter(applies_q("region_id", volunteer.region_id), active=True).order_by(
         "points", "name"
     )
 
@@ -181,7 +160,7 @@ def point_rules(*, user) -> QuerySet:
     code = user.jurisdiction_code
     qs = PointRule.objects.select_related("region")
     if code:
-        qs = qs.filter(Q(region_id__in=ancestors(code)) | code_prefix_q("region_id", code))
+        qs = qs.filter(applies_q("region_id", code, inside=True))
     return qs.order_by("region_id")
 
 

@@ -26,6 +26,7 @@ from shegong.community.models import ActivityKind, Phase, SignUpStatus, Voluntee
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.network.selectors import station_choices
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -73,7 +74,7 @@ def activity_list(request):
 def _activity_form(request, data=None, initial=None):
     return ActivityForm(
         data,
-        stations=selectors.station_choices(user=request.user),
+        stations=station_choices(user=request.user),
         organisations=selectors.organisation_choices(user=request.user),
         initial=initial,
     )
@@ -207,7 +208,7 @@ def group_list(request):
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def group_create(request):
-    form = GroupForm(request.POST or None, stations=selectors.station_choices(user=request.user))
+    form = GroupForm(request.POST or None, stations=station_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

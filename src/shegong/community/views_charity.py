@@ -24,6 +24,7 @@ from shegong.community.views import parse_date
 from shegong.community.views_volunteers import _resolve_region
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.network.selectors import station_choices
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -65,7 +66,7 @@ def donation_list(request):
 def donation_create(request):
     form = DonationEntryForm(
         request.POST or None,
-        stations=selectors.station_choices(user=request.user),
+        stations=station_choices(user=request.user),
         funds=selectors.fund_list(user=request.user, capability=Cap.DATA_EDIT),
     )
     if request.method == "POST" and form.is_valid():

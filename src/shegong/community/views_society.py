@@ -17,6 +17,7 @@ from shegong.community.views import parse_date
 from shegong.community.views_volunteers import _resolve_region
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.network.selectors import station_choices
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -67,7 +68,7 @@ def _organisation_form(request, org):
         initial = {name: getattr(org, name) for name in services.ORG_FIELDS}
         initial.update(region=org.region_id, station=org.station_id)
     form = OrganisationForm(
-        request.POST or None, stations=selectors.station_choices(user=request.user), initial=initial
+        request.POST or None, stations=station_choices(user=request.user), initial=initial
     )
     if request.method == "POST" and form.is_valid():
         region = _resolve_region(request, form)

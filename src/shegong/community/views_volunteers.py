@@ -28,6 +28,8 @@ from shegong.community.models import EntryKind, PointRule, SignUpStatus, Volunte
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.personal_data import may_see_clear
+from shegong.network.selectors import station_choices
+from shegong.regions.selectors import region_find
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -36,7 +38,7 @@ def _flash(request, exc: ValidationError) -> None:
 
 
 def _resolve_region(request, form, field: str = "region", levels=(4, 5)):
-    region = selectors.region_find(user=request.user, code=form.cleaned_data[field], levels=levels)
+    region = region_find(user=request.user, code=form.cleaned_data[field], levels=levels)
     if region is None:
         form.add_error(field, _("No township, village or community with this code in your jurisdiction."))
     return region
@@ -72,7 +74,7 @@ def volunteer_list(request):
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request):
-    form = VolunteerForm(request.POST or None, stations=selectors.station_choices(user=request.user))
+    form = VolunteerForm(request.POST or None, stations=station_choices(user=request.user))
     if request.method == "POST":
         valid = form.is_valid()
         region = _resolve_region(request, form) if valid else None
@@ -115,7 +117,7 @@ def volunteer_edit(request, pk: int):
     }
     form = VolunteerForm(
         request.POST or None,
-        stations=selectors.station_choices(user=request.user),
+        stations=station_choices(user=request.user),
         editing=True,
         initial=initial,
     )
@@ -254,7 +256,7 @@ def team_list(request):
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def team_create(request):
-    form = TeamForm(request.POST or None, stations=selectors.station_choices(user=request.user))
+    form = TeamForm(request.POST or None, stations=station_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             team = volunteers.team_create(actor=request.user, **form.cleaned_data)

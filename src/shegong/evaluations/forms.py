@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.evaluations.models import Subject
+from shegong.regions.picker import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -63,10 +64,8 @@ class CloseItemForm(forms.Form):
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Round"), max_length=100)
     system = forms.ModelChoiceField(label=_("Indicator system"), queryset=None)
-    region = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
-        help_text=_("Usually a county: every built station in it is evaluated."),
+    region = RegionField(
+        label=_("Division"), help_text=_("Usually a county: every built station in it is evaluated.")
     )
     due_on = forms.DateField(label=_("Due"), widget=DATE)
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,18 +15,15 @@ from shegong.evaluations.models import (
     RectificationStatus,
     Round,
 )
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 
 
 def system_list(*, user, subject: str = "") -> QuerySet:
     """The starting templates, the systems of the regions above the user, and those inside the jurisdiction."""
     if user is None or not user.is_authenticated or not user.can(Cap.DATA_VIEW):
         return IndicatorSystem.objects.none()
-    code = user.jurisdiction_code
-    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-    inside = scope_to_user(IndicatorSystem.objects.all(), user)
     qs = IndicatorSystem.objects.filter(
-        Q(region__isnull=True) | Q(region_id__in=ancestors) | Q(pk__in=inside.values("pk"))
+        applies_q("region_id", user.jurisdiction_code, templates=True, inside=True)
     ).select_related("region")
     if subject:
         qs = qs.filter(subject=subject)

@@ -22,8 +22,9 @@ from shegong.evaluations.forms import (
 from shegong.evaluations.models import EvaluationStatus, Subject
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
-from shegong.projects.selectors import project_list, region_find
-from shegong.projects.selectors import station_choices as project_stations
+from shegong.network.selectors import station_choices
+from shegong.projects.selectors import project_list
+from shegong.regions.selectors import region_find
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -59,7 +60,7 @@ def evaluation_start(request):
     form = StartForm(
         request.POST or None,
         systems=selectors.system_list(user=user),
-        stations=project_stations(user=user),
+        stations=station_choices(user=user, capability=Cap.NETWORK_MANAGE),
         projects=project_list(user=user, capability=Cap.NETWORK_MANAGE),
     )
     if request.method == "POST" and form.is_valid():
@@ -190,7 +191,9 @@ def system_list(request):
 def system_create(request):
     form = SystemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        region = region_find(user=request.user, code=request.user.jurisdiction_code)
+        region = region_find(
+            user=request.user, code=request.user.jurisdiction_code, capability=Cap.NETWORK_MANAGE
+        )
         try:
             system = services.system_create(actor=request.user, region=region, **form.cleaned_data)
         except ValidationError as exc:
@@ -239,7 +242,9 @@ def system_detail(request, pk):
 @require_POST
 def system_copy(request, pk):
     system = selectors.system_get(user=request.user, pk=pk)
-    region = region_find(user=request.user, code=request.user.jurisdiction_code)
+    region = region_find(
+        user=request.user, code=request.user.jurisdiction_code, capability=Cap.NETWORK_MANAGE
+    )
     try:
         copy = services.system_copy(actor=request.user, system=system, region=region)
     except ValidationError as exc:
@@ -305,7 +310,9 @@ def round_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        region = region_find(user=request.user, code=data.pop("region").strip())
+        region = region_find(
+            user=request.user, code=data.pop("region").strip(), capability=Cap.NETWORK_MANAGE
+        )
         try:
             round_ = services.round_launch(actor=request.user, region=region, **data)
         except ValidationError as exc:

@@ -14,6 +14,7 @@ from shegong.clients.api import service_error
 from shegong.hotline import selectors, services
 from shegong.hotline.models import Category, Channel, Urgency
 from shegong.lib.personal_data import mask
+from shegong.regions.selectors import region_find
 
 
 class TicketSerializer(serializers.Serializer):
@@ -79,7 +80,7 @@ def ticket_list(request):
         given = TicketInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        region = selectors.region_find(user=request.user, code=data.pop("region"))
+        region = region_find(user=request.user, code=data.pop("region"))
         try:
             if region is None:
                 raise ValidationError({"region": "division outside your jurisdiction"})

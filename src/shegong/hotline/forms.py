@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.hotline.models import Category, Channel, Outcome, Urgency
 from shegong.lib.pii import phone_normalise
+from shegong.regions.picker import RegionField
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -25,9 +26,8 @@ class TicketForm(forms.Form):
         help_text=_("Crisis calls always get the crisis deadlines."),
     )
     summary = forms.CharField(label=_("What the caller asked"), widget=TEXT, max_length=4000)
-    region = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
+    region = RegionField(
+        label=_("Division"),
         help_text=_("The township or village the request concerns, or your own jurisdiction."),
     )
     station = forms.ModelChoiceField(label=_("Assign to station"), queryset=None, required=False)
@@ -74,7 +74,7 @@ class CloseForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    region = forms.CharField(label=_("Division code"), max_length=12)
+    region = RegionField(label=_("Division"))
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     respond_hours = forms.IntegerField(label=_("Respond within (hours)"), min_value=1, max_value=24 * 30)
     resolve_hours = forms.IntegerField(label=_("Resolve within (hours)"), min_value=1, max_value=24 * 365)

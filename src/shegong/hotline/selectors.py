@@ -8,7 +8,7 @@ from django.utils import timezone
 from shegong.accounts.roles import Cap
 from shegong.hotline.models import Category, DeadlineRule, Ticket, TicketStatus, Urgency
 from shegong.lib.pii import hash_in
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 
 CRISIS_Q = Q(category=Category.CRISIS) | Q(urgency=Urgency.CRISIS)
 FLAGGED_Q = CRISIS_Q & Q(acted_at__isnull=True)
@@ -74,24 +74,10 @@ def deadline_rules(*, user) -> QuerySet:
     """The rules that apply to the user: those of the regions above and in the jurisdiction."""
     if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
         return DeadlineRule.objects.none()
-    code = user.jurisdiction_code
-    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-    inside = scope_to_user(DeadlineRule.objects.all(), user)
     return (
-        DeadlineRule.objects.filter(Q(region_id__in=ancestors) | Q(pk__in=inside.values("pk")))
+        DeadlineRule.objects.filter(applies_q("region_id", user.jurisdiction_code, inside=True))
         .select_related("region")
         .order_by("region_id", "urgency")
-    )
-
-
-def station_choices(*, user):
-    from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus, Kind
-
-    return (
-        scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_EDIT)
-        .filter(kind__in=(*TOWNSHIP_KINDS, Kind.VILLAGE_ROOM, Kind.COUNTY_CENTRE))
-        .exclude(status=FacilityStatus.CLOSED)
-        .order_by("region_id", "kind")
     )
 
 
@@ -132,12 +118,3 @@ def hotline_figures(*, user, region: str, since: dt.date, until: dt.date) -> dic
         "by_category": {value: by_category.get(value, 0) for value in Category.values},
         "by_channel": by_channel,
     }
-
-
-def region_find(*, user, code: str, capability: str = Cap.DATA_EDIT):
-    """A division inside the user's jurisdiction by code, or None."""
-    from shegong.regions.models import Region
-
-    if not (code.isascii() and code.isdigit()):
-        return None
-    return scope_to_user(Region.objects.all(), user, capability).filter(code=code).first()

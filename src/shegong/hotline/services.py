@@ -19,7 +19,7 @@ from shegong.hotline.models import (
 )
 from shegong.hotline.workflow import TICKET_WORKFLOW
 from shegong.lib.pii import phone_normalise, protect
-from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.scoping import applies_q, in_jurisdiction, nearest
 
 
 def _require(actor, ticket: Ticket | None = None) -> None:
@@ -32,14 +32,12 @@ def _require(actor, ticket: Ticket | None = None) -> None:
 def deadlines_for(region_code: str, urgency: str) -> tuple[int, int]:
     """(respond, resolve) hours for a ticket of ``urgency`` in ``region_code``: the nearest rule above or at
     the division, else the national default."""
-    ancestors = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
-    rule = (
-        DeadlineRule.objects.filter(region_id__in=ancestors, urgency=urgency)
-        .order_by("-region_id")
-        .values_list("respond_hours", "resolve_hours")
-        .first()
-    )
-    return rule or DEFAULT_DEADLINES[urgency]
+    rules = DeadlineRule.objects.filter(applies_q("region_id", region_code), urgency=urgency)
+    hours = {
+        region: (respond, resolve)
+        for region, respond, resolve in rules.values_list("region_id", "respond_hours", "resolve_hours")
+    }
+    return nearest(hours, region_code, DEFAULT_DEADLINES[urgency])
 
 
 def _not_closed(ticket: Ticket) -> None:

@@ -15,6 +15,8 @@ from shegong.hotline.models import Category, TicketStatus
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.personal_data import mask, may_see_clear
+from shegong.network.selectors import station_choices
+from shegong.regions.selectors import region_find
 
 PAGE_SIZE = 50
 
@@ -56,14 +58,14 @@ def ticket_list(request):
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def ticket_create(request):
-    stations = selectors.station_choices(user=request.user)
+    stations = station_choices(user=request.user)
     form = TicketForm(
         request.POST or None, stations=stations, initial={"region": request.user.jurisdiction_code}
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         station = data.pop("station")
-        region = selectors.region_find(user=request.user, code=data.pop("region"))
+        region = region_find(user=request.user, code=data.pop("region"))
         try:
             if region is None:
                 raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
@@ -80,7 +82,7 @@ def ticket_create(request):
 
 def _detail(request, ticket, *, status: int = 200, **forms):
     user = request.user
-    stations = selectors.station_choices(user=user)
+    stations = station_choices(user=user)
     return render(
         request,
         "hotline/ticket_detail.html",
@@ -130,7 +132,7 @@ def ticket_assign(request, pk):
         "assign_form",
         lambda t, d: services.ticket_assign(actor=request.user, ticket=t, station=d["station"]),
         _("Assigned."),
-        stations=selectors.station_choices(user=request.user),
+        stations=station_choices(user=request.user),
     )
 
 
@@ -201,7 +203,7 @@ def deadline_list(request):
             raise PermissionDenied
         if form.is_valid():
             data = dict(form.cleaned_data)
-            region = selectors.region_find(user=request.user, code=data.pop("region").strip())
+            region = region_find(user=request.user, code=data.pop("region").strip())
             try:
                 services.deadline_rule_set(actor=request.user, region=region, **data)
             except ValidationError as exc:

@@ -45,6 +45,48 @@ def code_prefix_q(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
+# Length of a division code at each level: province, prefecture, county, township, village.
+LEVEL_LENGTHS = (2, 4, 6, 9, 12)
+
+
+def lineage(code: str) -> list[str]:
+    """The division ``code`` and every division above it, from the province down (520000 is written 52):
+    ``lineage("522301001") == ["52", "5223", "522301", "522301001"]``.
+
+    This is the one meaning of "the rule set higher up applies" (上级规则适用): a rule, template or catalogue
+    set at a region applies in the region itself and in every region below it, and where several apply, the
+    one of the nearest region wins: the region's own, else its nearest ancestor's (:func:`nearest`)."""
+    code = (code or "").strip()
+    if not (code.isascii() and code.isdigit()):
+        return []
+    return [code[:n] for n in LEVEL_LENGTHS if n <= len(code)]
+
+
+def nearest(values_by_code: dict, code: str, default=None):
+    """The value set for the nearest region at or above ``code`` in ``values_by_code`` (keyed by division
+    code): the region's own, else its nearest ancestor's, else the national one (keyed ``""``: a shipped row
+    without a region), else ``default``."""
+    for prefix in [*reversed(lineage(code)), ""]:
+        if prefix in values_by_code:
+            return values_by_code[prefix]
+    return default
+
+
+def applies_q(field: str, code: str, *, templates: bool = False, inside: bool = False) -> Q:
+    """A filter for the rows of a rule or template table whose region (``field``) applies at ``code``: those set
+    at ``code`` or above it (:func:`lineage`); with ``templates`` also the shipped rows that have no region;
+    with ``inside`` also those set in regions inside ``code`` (what an administrator sees of their own area).
+    For the whole country (``code`` empty) ``inside`` means every row."""
+    if inside and not code:
+        return Q()
+    q = Q(**{f"{field}__in": lineage(code)})
+    if templates:
+        q |= Q(**{f"{field}__isnull": True})
+    if inside:
+        q |= code_prefix_q(field, code)
+    return q
+
+
 def scope_to_user(qs: QuerySet, user, capability: str = Cap.DATA_VIEW) -> QuerySet:
     """Restrict ``qs`` to the rows ``user`` may see with ``capability``: none for anonymous users and roles
     without the capability, and only those inside the user's jurisdiction for everybody else."""
@@ -52,6 +94,18 @@ def scope_to_user(qs: QuerySet, user, capability: str = Cap.DATA_VIEW) -> QueryS
         return qs.none()
     field = qs.model.SCOPE_FIELD
     return qs.filter(code_prefix_q(field, user.jurisdiction_code))
+
+
+def scope_to_area(qs: QuerySet, user, area: str, capability: str = Cap.DATA_VIEW) -> QuerySet:
+    """Restrict ``qs`` to the rows inside ``area``, a region that holds or lies inside the user's jurisdiction:
+    the one widening of :func:`scope_to_user`, for a choice a worker makes beyond their own township (a case
+    referred to a neighbouring station of the same county). A region beside the jurisdiction gives nothing."""
+    if user is None or not user.is_authenticated or not user.can(capability):
+        return qs.none()
+    own = user.jurisdiction_code
+    if not (area.startswith(own) or own.startswith(area)):
+        return qs.none()
+    return qs.filter(code_prefix_q(qs.model.SCOPE_FIELD, area))
 
 
 def get_scoped_or_404(qs: QuerySet, user, capability: str = Cap.DATA_VIEW, **lookup):

@@ -17,6 +17,7 @@ from shegong.lib.asof import AsOf, compare
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures
 from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
+from shegong.regions.selectors import region_find
 
 
 class StationSerializer(serializers.Serializer):
@@ -92,7 +93,7 @@ def station_list(request):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         code = values.pop("region_id")
-        region = selectors.network_region_find(user=request.user, code=code)
+        region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
         if region is None:
             raise exceptions.ValidationError(
                 {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}

@@ -18,6 +18,7 @@ from shegong.network.models import (
 )
 from shegong.network.services import FACILITY_DETAIL_FIELDS
 from shegong.network.workflow import FACILITY_WORKFLOW
+from shegong.regions.picker import RegionField
 
 
 class BootstrapMixin:
@@ -46,13 +47,7 @@ class FacilityDetailsForm(BootstrapMixin, forms.ModelForm):
 
 
 class FacilityCreateForm(FacilityDetailsForm):
-    region_code = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
-        help_text=_(
-            "The statistical code of the division the facility serves, e.g. 522301001 for a township."
-        ),
-    )
+    region_code = RegionField(label=_("Division"), help_text=_("The division the facility serves."))
     status = forms.ChoiceField(
         label=_("Current status"), choices=FacilityStatus.choices, initial=FacilityStatus.PLANNED
     )
@@ -166,7 +161,7 @@ class HonourForm(BootstrapMixin, forms.Form):
 
 
 class TargetForm(BootstrapMixin, forms.Form):
-    region_code = forms.CharField(label=_("Division code"), max_length=12)
+    region_code = RegionField(label=_("Division"))
     indicator = forms.ChoiceField(label=_("Indicator"), choices=Indicator.choices)
     value = forms.DecimalField(label=_("Target value"), max_digits=9, decimal_places=1, min_value=0)
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), initial=dt.date(2025, 12, 31))

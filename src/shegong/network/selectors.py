@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import applies_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.network.models import (
     BUILT_STATUSES,
     Assessment,
@@ -105,13 +105,8 @@ def checklist_list(*, user, capability: str = Cap.DATA_VIEW) -> QuerySet:
     jurisdiction, and those of regions inside it. Editing asks scope_to_user alone (inside only)."""
     if user is None or not user.is_authenticated or not user.can(capability):
         return Checklist.objects.none()
-    code = user.jurisdiction_code
-    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-    inside = scope_to_user(Checklist.objects.all(), user, capability)
     return (
-        Checklist.objects.filter(
-            Q(region__isnull=True) | Q(region_id__in=ancestors) | Q(pk__in=inside.values("pk"))
-        )
+        Checklist.objects.filter(applies_q("region_id", user.jurisdiction_code, templates=True, inside=True))
         .select_related("region")
         .order_by("region_id", "name")
     )
@@ -131,9 +126,7 @@ def checklist_get_for_edit(*, user, pk) -> Checklist:
 
 def checklists_for_facility(*, user, facility: Facility) -> QuerySet:
     """The checklists a facility may be assessed against: templates and those of its region or above."""
-    code = facility.region_id
-    ancestors = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-    return checklist_list(user=user).filter(Q(region__isnull=True) | Q(region_id__in=ancestors))
+    return checklist_list(user=user).filter(applies_q("region_id", facility.region_id, templates=True))
 
 
 # --- Targets -------------------------------------------------------------------------------------
@@ -156,11 +149,6 @@ def target_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Target:
 def network_region_get(*, user, code: str, capability: str = Cap.DATA_VIEW) -> Region:
     """A division the user may see network data of (the dashboard's region); others answer 404."""
     return get_scoped_or_404(Region.objects.all(), user, capability, code=code)
-
-
-def network_region_find(*, user, code: str, capability: str = Cap.NETWORK_MANAGE) -> Region | None:
-    """A division inside the user's jurisdiction by code, or None: for binding facilities and targets."""
-    return scope_to_user(Region.objects.all(), user, capability).filter(code=code).first()
 
 
 def network_regions_by_code(*, user, codes, capability: str = Cap.NETWORK_MANAGE) -> dict[str, Region]:
@@ -227,3 +215,18 @@ def premises_split(*, user, region: Region, field: str = "premises") -> list[dic
     for row in rows:
         row["share"] = round(row["n"] * 100 / total, 1) if total else None
     return rows
+
+
+# --- Choosing a station -----------------------------------------------------------------------------------
+
+
+def station_choices(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
+    """The one station chooser: the open facilities of the user's jurisdiction where people are served and
+    records are kept — county centres, township and unit stations, village rooms. A city hub guides counties
+    and serves nobody itself, so it is not offered."""
+    return (
+        scope_to_user(Facility.objects.select_related("region"), user, capability)
+        .exclude(status=FacilityStatus.CLOSED)
+        .exclude(kind=Kind.CITY_HUB)
+        .order_by("region_id", "kind", "name")
+    )

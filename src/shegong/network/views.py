@@ -28,6 +28,7 @@ from shegong.network.forms import (
 from shegong.network.models import FacilityStatus, Kind
 from shegong.network.selectors import STATUS_GROUPS
 from shegong.network.workflow import FACILITY_WORKFLOW
+from shegong.regions.selectors import region_find
 
 # --- Dashboard -----------------------------------------------------------------------------------
 
@@ -130,9 +131,7 @@ def facility_list(request):
     query = urlencode({k: v for k, v in filters.items() if v})
     region = None
     if filters.get("region"):
-        region = selectors.network_region_find(
-            user=request.user, code=filters["region"], capability=Cap.DATA_VIEW
-        )
+        region = region_find(user=request.user, code=filters["region"], capability=Cap.DATA_VIEW)
     return render(
         request,
         "network/facility_list.html",
@@ -161,7 +160,7 @@ def facility_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("region_code")
-        region = selectors.network_region_find(user=request.user, code=code)
+        region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
         if region is None:
             form.add_error("region_code", _("No division %(code)s in your jurisdiction.") % {"code": code})
         else:

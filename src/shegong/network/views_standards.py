@@ -13,6 +13,7 @@ from shegong.lib.forms import add_service_errors
 from shegong.network import selectors, services
 from shegong.network.coverage import checklist_compliance, network_figures, target_progress
 from shegong.network.forms import AssessmentForm, ChecklistForm, HonourForm, TargetForm
+from shegong.regions.selectors import region_find
 
 # --- Checklists ----------------------------------------------------------------------------------
 
@@ -212,7 +213,7 @@ def target_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("region_code").strip()
-        region = selectors.network_region_find(user=request.user, code=code)
+        region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
         if region is None:
             form.add_error("region_code", _("No division %(code)s in your jurisdiction.") % {"code": code})
         else:

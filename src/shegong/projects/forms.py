@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.uploads import DOCUMENT, UploadField
 from shegong.projects.models import FundingSource, Indicator
+from shegong.regions.picker import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -11,7 +12,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Project name"), max_length=150)
-    region = forms.CharField(label=_("Purchaser's division code"), max_length=12)
+    region = RegionField(label=_("Purchaser's division"))
     purchaser = forms.CharField(label=_("Purchaser"), max_length=100)
     funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
     amount = forms.DecimalField(

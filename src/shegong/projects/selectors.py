@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import applies_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.projects.models import Milestone, Project, ProjectDocument
 from shegong.projects.workflow import PurchaseStatus
 
@@ -39,17 +39,6 @@ def document_get(*, user, pk) -> ProjectDocument:
     return get_scoped_or_404(ProjectDocument.objects.select_related("project"), user, pk=pk)
 
 
-def station_choices(*, user) -> QuerySet:
-    from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus, Kind
-
-    return (
-        scope_to_user(Facility.objects.select_related("region"), user, Cap.NETWORK_MANAGE)
-        .filter(kind__in=(*TOWNSHIP_KINDS, Kind.VILLAGE_ROOM, Kind.COUNTY_CENTRE))
-        .exclude(status=FacilityStatus.CLOSED)
-        .order_by("region_id", "kind")
-    )
-
-
 def agency_choices(*, user) -> QuerySet:
     """Agencies registered in the user's jurisdiction or in the regions above it (a prefecture's agency runs
     stations in its counties)."""
@@ -57,16 +46,4 @@ def agency_choices(*, user) -> QuerySet:
 
     if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
         return Agency.objects.none()
-    code = user.jurisdiction_code
-    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-    return Agency.objects.filter(code_prefix_q("region_id", code) | Q(region_id__in=ancestors)).order_by(
-        "name"
-    )
-
-
-def region_find(*, user, code: str, capability: str = Cap.NETWORK_MANAGE):
-    from shegong.regions.models import Region
-
-    if not (code.isascii() and code.isdigit()):
-        return None
-    return scope_to_user(Region.objects.all(), user, capability).filter(code=code).first()
+    return Agency.objects.filter(applies_q("region_id", user.jurisdiction_code, inside=True)).order_by("name")

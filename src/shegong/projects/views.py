@@ -14,10 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.network.selectors import station_choices
 from shegong.projects import selectors, services
 from shegong.projects.actuals import period_of, targets_against_actuals
 from shegong.projects.forms import DocumentForm, MeetForm, MilestoneForm, MoveForm, PaymentForm, ProjectForm
 from shegong.projects.workflow import PURCHASE_WORKFLOW, PurchaseStatus
+from shegong.regions.selectors import region_find
 
 PAGE_SIZE = 50
 
@@ -70,7 +72,7 @@ def _project_form(request, project=None):
     form = ProjectForm(
         request.POST or None,
         initial=initial,
-        stations=selectors.station_choices(user=request.user),
+        stations=station_choices(user=request.user, capability=Cap.NETWORK_MANAGE),
         agencies=selectors.agency_choices(user=request.user),
     )
     if project is not None:
@@ -88,7 +90,7 @@ def project_create(request):
         for key in list(data):
             if key.startswith("target_"):
                 data.pop(key)
-        region = selectors.region_find(user=request.user, code=data.pop("region"))
+        region = region_find(user=request.user, code=data.pop("region"), capability=Cap.NETWORK_MANAGE)
         try:
             project = services.project_create(actor=request.user, region=region, targets=targets, **data)
         except ValidationError as exc:

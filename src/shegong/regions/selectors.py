@@ -58,3 +58,16 @@ def region_breadcrumb(*, user, region: Region) -> list[dict]:
         {"code": code, "name": names.get(code, code), "linkable": code.startswith(prefix)}
         for code in region.ancestor_codes()
     ]
+
+
+def region_find(*, user, code: str, capability: str = Cap.DATA_EDIT, levels=None) -> Region | None:
+    """The one search of a division by its code: the region inside the user's jurisdiction that ``user`` may
+    use with ``capability`` (and, if given, of one of ``levels``); None for anything else — not a code, unknown,
+    or outside the jurisdiction — so a form names the field rather than leaking another region."""
+    code = (code or "").strip()
+    if not (code.isascii() and code.isdigit()) or len(code) > 12:
+        return None
+    qs = scope_to_user(Region.objects.all(), user, capability)
+    if levels:
+        qs = qs.filter(level__in=levels)
+    return qs.filter(code=code).first()

@@ -15,6 +15,7 @@ from shegong.regions import selectors, services
 from shegong.regions.forms import PopulationForm, ScopeForm, UploadForm
 from shegong.regions.imports import population_template
 from shegong.regions.models import Level
+from shegong.regions.picker import parse_levels, pick
 
 
 @capability_required(Cap.REGIONS_VIEW)
@@ -61,6 +62,19 @@ def region_search(request):
     )
     template = "regions/_search_results.html" if request.headers.get("HX-Request") else "regions/search.html"
     return render(request, template, {"q": term, "results": results})
+
+
+@capability_required(Cap.REGIONS_VIEW)
+def region_pick(request):
+    """The region picker's choices (an HTML fragment): the children of ``under`` or the regions matching ``q``,
+    inside the user's jurisdiction only."""
+    found = pick(
+        user=request.user,
+        term=request.GET.get("q", ""),
+        under=request.GET.get("under", "").strip()[:12],
+        levels=parse_levels(request.GET.get("levels", "")),
+    )
+    return render(request, "regions/picker/choices.html", found)
 
 
 @capability_required(Cap.REGIONS_EDIT)

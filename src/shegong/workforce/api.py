@@ -15,6 +15,7 @@ from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
+from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
 from shegong.workforce.models import Education, EmploymentType, Post
@@ -193,7 +194,7 @@ def worker_list(request):
             if facility is None:
                 raise exceptions.ValidationError({"station": [_("No such station in your jurisdiction.")]})
         else:
-            region = selectors.workforce_region_find(user=request.user, code=code)
+            region = region_find(user=request.user, code=code)
             if region is None:
                 raise exceptions.ValidationError(
                     {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}

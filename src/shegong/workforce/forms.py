@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.uploads import WorkbookUploadForm
+from shegong.regions.picker import RegionField
 from shegong.workforce.models import (
     AwardKind,
     CertLevel,
@@ -86,9 +87,8 @@ class WorkerCreateForm(WorkerForm):
         required=False,
         help_text=_("Where the worker works; leave empty for a worker not at a station."),
     )
-    region_code = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
+    region_code = RegionField(
+        label=_("Division"),
         required=False,
         help_text=_("For a worker not at a station: the division keeping the file. Defaults to yours."),
     )
@@ -152,9 +152,8 @@ class FilterForm(forms.Form):
 class AgencyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
-    region_code = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
+    region_code = RegionField(
+        label=_("Division"),
         required=False,
         help_text=_("Where the agency is registered. Defaults to your jurisdiction."),
     )
@@ -170,7 +169,7 @@ class AgencyForm(forms.Form):
 
 
 class StaffingRuleForm(forms.Form):
-    region_code = forms.CharField(label=_("Division code"), max_length=12)
+    region_code = RegionField(label=_("Division"))
     minimum = forms.IntegerField(
         label=_("Minimum full-time workers per station"),
         min_value=0,
@@ -192,9 +191,8 @@ class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     kind = forms.ChoiceField(label=_("Type"), choices=TrainingKind.choices)
     organiser = forms.CharField(label=_("Organiser"), max_length=100)
-    region_code = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
+    region_code = RegionField(
+        label=_("Division"),
         required=False,
         help_text=_("The division that held it. Defaults to your jurisdiction."),
     )
@@ -217,9 +215,8 @@ class AwardRuleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AwardKind.choices)
     level = forms.TypedChoiceField(label=_("Certificate level"), choices=CertLevel.choices, coerce=int)
     amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, max_value=1_000_000, decimal_places=2)
-    region_code = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
+    region_code = RegionField(
+        label=_("Division"),
         required=False,
         help_text=_("The region the rule applies in. Defaults to your jurisdiction."),
     )
@@ -245,9 +242,8 @@ class ExpertForm(forms.Form):
         max_length=200,
         help_text=_("Separate several with commas, e.g. 儿童, 老年, 督导"),
     )
-    region_code = forms.CharField(
-        label=_("Division code"),
-        max_length=12,
+    region_code = RegionField(
+        label=_("Division"),
         required=False,
         help_text=_("Whose pool. Defaults to your jurisdiction."),
     )

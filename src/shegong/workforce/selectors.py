@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.lib.pii import by_lookup_hash, hash_in
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import (
+    applies_q,
+    get_scoped_or_404,
+    in_region,
+    lineage,
+    nearest,
+    scope_to_user,
+)
 from shegong.network.models import Facility, Kind, StatusChange
 from shegong.regions.models import Region
 from shegong.workforce.models import (
@@ -153,26 +160,18 @@ def facilities_by_name(*, user, capability: str = Cap.DATA_EDIT) -> dict[str, li
 
 def staffing_minimums(*, codes) -> dict[str, int]:
     """The minimum full-time workers for each division code: the rule of the nearest region at or above it."""
-    prefixes = {code[:n] for code in codes for n in (2, 4, 6, 9, 12) if n <= len(code)}
+    prefixes = {prefix for code in codes for prefix in lineage(code)}
     rules = dict(StaffingRule.objects.filter(region_id__in=prefixes).values_list("region_id", "minimum"))
-    result = {}
-    for code in codes:
-        minimum = DEFAULT_MINIMUM_STAFF
-        for n in (2, 4, 6, 9, 12):
-            if n <= len(code) and code[:n] in rules:
-                minimum = rules[code[:n]]
-        result[code] = minimum
-    return result
+    return {code: nearest(rules, code, DEFAULT_MINIMUM_STAFF) for code in codes}
 
 
 def staffing_rule_list(*, user) -> QuerySet:
     """The rules that apply in the user's jurisdiction: those of regions above it and inside it."""
-    code = user.jurisdiction_code
-    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-    inside = scope_to_user(StaffingRule.objects.all(), user, Cap.DATA_VIEW).values("pk")
     if not user.can(Cap.DATA_VIEW):
         return StaffingRule.objects.none()
-    return StaffingRule.objects.filter(Q(region_id__in=ancestors) | Q(pk__in=inside)).select_related("region")
+    return StaffingRule.objects.filter(
+        applies_q("region_id", user.jurisdiction_code, inside=True)
+    ).select_related("region")
 
 
 def station_staffing(
@@ -268,11 +267,7 @@ def agency_choices(*, user) -> QuerySet:
     (a provincial agency runs stations in many counties)."""
     if not user.can(Cap.DATA_VIEW):
         return Agency.objects.none()
-    code = user.jurisdiction_code
-    ancestors = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-    return Agency.objects.filter(Q(region_id__in=ancestors) | code_prefix_q("region_id", code)).order_by(
-        "name"
-    )
+    return Agency.objects.filter(applies_q("region_id", user.jurisdiction_code, inside=True)).order_by("name")
 
 
 def agency_facilities(*, user, agency: Agency) -> QuerySet:
@@ -301,10 +296,6 @@ def talent_target_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> TalentTar
 
 def workforce_region_get(*, user, code: str, capability: str = Cap.DATA_VIEW) -> Region:
     return get_scoped_or_404(Region.objects.all(), user, capability, code=code)
-
-
-def workforce_region_find(*, user, code: str, capability: str = Cap.DATA_EDIT) -> Region | None:
-    return scope_to_user(Region.objects.all(), user, capability).filter(code=code).first()
 
 
 # --- Training -----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, scope_to_user
 from shegong.workforce.models import (
     Assignment,
     AwardKind,
@@ -20,17 +20,12 @@ from shegong.workforce.models import (
 )
 
 
-def _ancestors(code: str) -> list[str]:
-    return [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-
-
 def award_rule_list(*, user) -> QuerySet:
     """The rules that apply in the user's jurisdiction: those of regions above it and inside it."""
     if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
         return AwardRule.objects.none()
-    inside = scope_to_user(AwardRule.objects.all(), user, Cap.DATA_VIEW).values("pk")
     return (
-        AwardRule.objects.filter(Q(region_id__in=_ancestors(user.jurisdiction_code)) | Q(pk__in=inside))
+        AwardRule.objects.filter(applies_q("region_id", user.jurisdiction_code, inside=True))
         .select_related("region")
         .order_by("region_id", "kind", "level")
     )

@@ -13,6 +13,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.personal_data import may_see_clear
+from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.forms import (
     CertificateForm,
@@ -96,7 +97,7 @@ def worker_create(request):
         region = None
         code = form.cleaned_data["region_code"].strip() or request.user.jurisdiction_code
         if not form.cleaned_data["facility"]:
-            region = selectors.workforce_region_find(user=request.user, code=code)
+            region = region_find(user=request.user, code=code)
             if region is None:
                 form.add_error("region_code", _("No division with this code in your jurisdiction."))
         if not form.errors:

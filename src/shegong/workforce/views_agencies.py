@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, selectors_awards, services_agencies
 from shegong.workforce.forms import AgencyForm, ExpertForm
 from shegong.workforce.models import ExpertKind, Rating
@@ -19,7 +20,7 @@ from shegong.workforce.models import ExpertKind, Rating
 def _region_from(form, request, field: str = "region_code"):
     """The division a form names by code (default: the user's jurisdiction), or None with a form error."""
     code = (form.cleaned_data.get(field) or "").strip() or request.user.jurisdiction_code
-    region = selectors.workforce_region_find(user=request.user, code=code)
+    region = region_find(user=request.user, code=code)
     if region is None:
         form.add_error(field, _("No division with this code in your jurisdiction."))
     return region

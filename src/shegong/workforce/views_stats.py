@@ -11,7 +11,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME, Column, build_workbook
-from shegong.regions.selectors import region_breadcrumb
+from shegong.regions.selectors import region_breadcrumb, region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import target_progress, workforce_figures
 from shegong.workforce.forms import StaffingRuleForm, TargetForm
@@ -65,9 +65,7 @@ def station_detail(request, pk: int):
 def staffing_rule_set(request):
     form = StaffingRuleForm(request.POST)
     if form.is_valid():
-        region = selectors.workforce_region_find(
-            user=request.user, code=form.cleaned_data["region_code"].strip()
-        )
+        region = region_find(user=request.user, code=form.cleaned_data["region_code"].strip())
         if region is None:
             messages.error(request, _("No division with this code in your jurisdiction."))
         else:

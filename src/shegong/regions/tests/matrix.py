@@ -6,6 +6,8 @@ ROUTES = {
     # National roles see the province list; regional roles are sent to their own region.
     "regions:index": [Route(expect={r: (200 if r == "sysadmin" else 302) for r in VIEWERS})],
     "regions:search": [Route(kwargs={}, expect={r: 200 for r in VIEWERS})],
+    # The region picker's choices: every role that chooses regions; what it lists is scoped (test_picker.py).
+    "regions:pick": [Route(kwargs={}, expect={r: 200 for r in VIEWERS})],
     "regions:detail": [
         # County 522301: its admin, the admins above it and the sysadmin see it; the sibling county and
         # the worker of one of its townships get 404.

@@ -1,0 +1,114 @@
+// The region picker (regions/picker.py): a search box over a hidden input that holds the division code.
+// Typing asks the server for matching regions of the user's jurisdiction (name or pinyin initials); an empty
+// box browses 省/市/县/乡/村 level by level. Choosing fills the hidden input; the form posts the code as before.
+(function () {
+  "use strict";
+
+  function setup(root) {
+    if (root.dataset.regionReady) { return; }
+    root.dataset.regionReady = "1";
+    var value = root.querySelector("[data-region-value]");
+    var search = root.querySelector("[data-region-search]");
+    var box = root.querySelector("[data-region-choices]");
+    var url = root.dataset.url;
+    var levels = root.dataset.levels || "";
+    var chosenLabel = search.value;
+    var timer = null;
+    var asked = 0;
+    box.style.maxHeight = "55vh";
+    box.style.overflowY = "auto";
+    box.style.position = "absolute";
+    box.style.zIndex = "1050";
+    box.style.left = "0";
+    box.style.right = "0";
+    box.style.minWidth = "min(20rem, 94vw)";
+
+    function show(open) {
+      box.classList.toggle("d-none", !open);
+      search.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        // Wider than a narrow filter column, but never past the screen's edge (no sideways scrolling).
+        box.style.left = "0";
+        if (box.getBoundingClientRect().right > document.documentElement.clientWidth) { box.style.left = "auto"; }
+      }
+    }
+
+    function load(params) {
+      var ask = ++asked;
+      var query = new URLSearchParams(params);
+      query.set("levels", levels);
+      fetch(url + "?" + query.toString(), { credentials: "same-origin", headers: { "HX-Request": "true" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (ask !== asked) { return; }  // an older answer arriving late
+          // Show only what answers the box as it now reads: a search for its text, or browsing when it is
+          // empty or shows the chosen region.
+          var now = search.value.trim();
+          var browsing = !now || search.value === chosenLabel;
+          if (params.q ? params.q !== now : !browsing) { return; }
+          box.innerHTML = html;
+          show(true);
+        });
+    }
+
+    function parentOf(code) {
+      var lengths = [2, 4, 6, 9, 12];
+      var at = lengths.indexOf((code || "").length);
+      return at > 0 ? code.slice(0, lengths[at - 1]) : "";
+    }
+
+    function browse(code) { load({ under: code || "" }); }
+
+    search.addEventListener("focus", function () {
+      if (search.value && search.value === chosenLabel) {
+        // Open at the chosen region's parent, so a neighbour is one tap away.
+        browse(parentOf(value.value));
+      } else if (!search.value) {
+        browse("");
+      }
+    });
+    search.addEventListener("input", function () {
+      if (value.value) {
+        value.value = "";
+        value.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      clearTimeout(timer);
+      var term = search.value.trim();
+      timer = setTimeout(function () { term ? load({ q: term }) : browse(""); }, 200);
+    });
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        // Enter takes the first choice rather than submitting a form without a region.
+        var first = box.querySelector("[data-region-choose]");
+        if (!box.classList.contains("d-none") && first) {
+          event.preventDefault();
+          first.click();
+        }
+      } else if (event.key === "Escape") {
+        show(false);
+      }
+    });
+    box.addEventListener("click", function (event) {
+      var choose = event.target.closest("[data-region-choose]");
+      var down = event.target.closest("[data-region-browse]");
+      if (choose) {
+        value.value = choose.dataset.regionChoose;
+        value.dispatchEvent(new Event("change", { bubbles: true }));
+        search.value = chosenLabel = choose.dataset.label;
+        show(false);
+      } else if (down) {
+        if (search.value !== chosenLabel) { search.value = ""; }  // browsing from a search leaves the search
+        browse(down.dataset.regionBrowse);
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!root.contains(event.target)) { show(false); }
+    });
+  }
+
+  function setupAll(scope) {
+    (scope || document).querySelectorAll("[data-region-picker]").forEach(setup);
+  }
+  document.addEventListener("DOMContentLoaded", function () { setupAll(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { setupAll(event.target); });
+}());
