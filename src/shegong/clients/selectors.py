@@ -149,6 +149,8 @@ def visit_ledger(
     overdue = visiting.due_before_q(today, intervals)
     if status == "overdue":
         qs = qs.filter(overdue)
+    elif status == "today":  # due today or overdue: a worker's day
+        qs = qs.filter(visiting.due_before_q(today + dt.timedelta(days=1), intervals))
     elif status == "due":
         qs = qs.filter(
             visiting.due_before_q(today + dt.timedelta(days=visiting.DUE_WINDOW_DAYS + 1), intervals)

@@ -15,8 +15,16 @@ from shegong.regions.selectors import region_breadcrumb, region_descendant_count
 
 @login_required
 def home(request):
+    """The role's workbench (工作台, workbench/): to-dos and the figures it reads, each a link to its records.
+    The three administrators of 三员分立, who see no service data, keep the summary of their jurisdiction."""
+    from shegong.workbench.views import workbench_context
+
     user = request.user
     context = {"jurisdiction": user.jurisdiction, "levels": []}
+    workbench = workbench_context(user)
+    if workbench is not None:
+        context.update(workbench)
+        return render(request, "workbench/home.html", context)
     if user.jurisdiction_id and user.can(Cap.REGIONS_VIEW):
         counts = region_descendant_counts(user=user, region=user.jurisdiction)
         context["levels"] = [

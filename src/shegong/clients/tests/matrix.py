@@ -60,6 +60,7 @@ ROUTES = {
     "clients:visit_create": [Route(setup=_person, expect=_see(EDITORS))],
     "clients:visit_list": [Route(expect=_all(VIEWERS))],
     "clients:visit_ledger": [Route(expect=_all(VIEWERS))],
+    "clients:visit_ledger_export": [Route(method="post", expect=_all(EDITORS, 302))],
     "clients:visit_rules": [Route(expect=_all(VIEWERS))],
     "clients:visit_rule_delete": [
         Route(setup=_rule, method="post", expect=_see(["province", "prefecture", "county", "county2"], 302))
