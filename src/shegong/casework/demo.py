@@ -17,7 +17,8 @@ from shegong.accounts.models import User
 from shegong.casework import rollups
 from shegong.casework import services as case_services
 from shegong.casework.models import Case, ServiceItem, ServiceRecord, Stage
-from shegong.clients.models import Category, Person, RiskLevel, Visit
+from shegong.clients import visiting
+from shegong.clients.models import Category, Person, RiskLevel, Visit, VisitRule
 from shegong.clients.services import name_pinyin
 from shegong.lib.pii import lookup_hash
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
@@ -114,24 +115,31 @@ def _people(rng: random.Random, villages: list[str], count: int, today: dt.date)
             guardian_relation="祖父母" if child else "",
             guardian_consent=child,
             guardian_consent_on=today - dt.timedelta(days=rng.randint(30, 300)) if child else None,
-            registered_on=today - dt.timedelta(days=rng.randint(200, 700)),
+            # Most files are older than a visit interval; one in ten was opened in the last two months.
+            registered_on=today
+            - dt.timedelta(days=rng.randint(0, 60) if rng.random() < 0.1 else rng.randint(200, 700)),
         )
         person._demo_categories = names
         people.append(person)
     return people
 
 
-def _visits(rng: random.Random, people: list[Person], visitor_for, today: dt.date) -> list[Visit]:
-    intervals = {RiskLevel.KEY: 30, RiskLevel.WATCH: 90, RiskLevel.GENERAL: 365}
+def _visits(
+    rng: random.Random, people: list[Person], visitor_for, today: dt.date, interval_of
+) -> list[Visit]:
+    """Visits by each person's own rule (``interval_of(person)``, the shortest of their risk level's and
+    categories' rules), never before the file was opened. Most are visited on time; some have lapsed by up to
+    one interval; a file opened recently may not have been visited yet, and is due from its registration."""
     visits = []
     for person in people:
-        interval = intervals[person.risk_level]
-        # Most people are visited on time; some have lapsed (the ledger's overdue list).
+        interval = interval_of(person)
+        if not interval:
+            continue
         lapsed = rng.random() < 0.15
         day = today - dt.timedelta(
             days=rng.randint(interval + 5, interval * 2) if lapsed else rng.randint(0, interval - 1)
         )
-        while day > today - dt.timedelta(days=365):
+        while day > today - dt.timedelta(days=365) and day >= person.registered_on:
             visits.append(
                 Visit(
                     person=person,
@@ -231,7 +239,21 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
         [through(person_id=p.pk, category_id=categories[n].pk) for p in chosen for n in p._demo_categories],
         batch_size=1000,
     )
-    visits = _visits(rng, chosen, account_for, today)
+    rules = list(VisitRule.objects.all())
+
+    def interval_of(person):
+        return visiting.interval_of(
+            rules,
+            region=person.region_id,
+            risk_level=person.risk_level,
+            category_ids={categories[n].pk for n in person._demo_categories},
+        )
+
+    visits = _visits(rng, chosen, account_for, today, interval_of)
+    # The worker of the demo township is responsible for its people (their workbench lists them).
+    Person.objects.filter(pk__in=[p.pk for p in chosen if p.region_id.startswith("522301001")]).update(
+        responsible=accounts["worker"]
+    )
     Visit.objects.bulk_create(visits, batch_size=1000)
 
     stations = list(

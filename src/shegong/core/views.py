@@ -21,6 +21,8 @@ def home(request):
 
     user = request.user
     context = {"jurisdiction": user.jurisdiction, "levels": []}
+    if user.jurisdiction_id and user.can(Cap.REGIONS_VIEW):
+        context["breadcrumb"] = region_breadcrumb(user=user, region=user.jurisdiction)
     workbench = workbench_context(user)
     if workbench is not None:
         context.update(workbench)
@@ -31,7 +33,6 @@ def home(request):
             (Level(level).label, counts.get(level, 0))
             for level in range(user.jurisdiction.level + 1, Level.VILLAGE + 1)
         ]
-        context["breadcrumb"] = region_breadcrumb(user=user, region=user.jurisdiction)
     return render(request, "core/home.html", context)
 
 
