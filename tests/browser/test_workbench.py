@@ -76,6 +76,10 @@ def test_county_sends_a_notice_to_an_overdue_station_and_the_station_answers(new
     expect(stations.first).to_be_visible()
     # Only the county's own stations: every row is a station of 兴义市 (county2's 兴仁市 is absent).
     assert "兴仁" not in desk.get_by_test_id("overdue-stations").inner_text()
+    # An approval waits (the demo leaves one plan of 黄草街道 with its supervisor); the count opens the list.
+    approvals = desk.locator("[data-testid^=figure-]").filter(has_text="待审核")
+    waiting = int(approvals.locator("[data-count]").get_attribute("data-count"))
+    assert waiting >= 1
     shot(desk, "84-desktop-county-workbench")
 
     # Drill down to the station's ledger: its count equals the figure on the workbench.

@@ -265,6 +265,7 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
         ).exclude(status=FacilityStatus.CLOSED)
     )
     cases = 0
+    awaiting: list = []
     by_station = {}
     for person in chosen:
         by_station.setdefault(person.region_id[:9], []).append(person)
@@ -284,6 +285,12 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
             )
             _walk(case, STAGES[index % len(STAGES)], worker, supervisor)
             cases += 1
+            if case.stage == Stage.PLAN and worker.username == "worker" and not awaiting:
+                # One plan of the demo township awaits its supervisor: the county's workbench shows it.
+                case_services.case_update(actor=worker, case=case, **FILLED[Stage.PLAN])
+                awaiting.append(
+                    case_services.case_transition(actor=worker, case=case, to_stage=Stage.INTERVENTION)
+                )
 
     items = list(ServiceItem.objects.filter(region__isnull=True))
     records = []
