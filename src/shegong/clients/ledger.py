@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, Substr
+from django.db.models.functions import Cast, Coalesce, Least, Substr
 from django.utils import timezone
 
 from shegong.clients import selectors, visiting
@@ -54,7 +54,11 @@ def due_expression(intervals: list[int]):
         *[
             When(
                 interval=n,
-                then=ExpressionWrapper(F("base_date") + dt.timedelta(days=n), output_field=DateField()),
+                # date + interval is a timestamp on PostgreSQL: cast back to a date (SQLite: date(...)).
+                then=Cast(
+                    ExpressionWrapper(F("base_date") + dt.timedelta(days=n), output_field=DateField()),
+                    DateField(),
+                ),
             )
             for n in intervals
         ],

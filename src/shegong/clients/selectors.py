@@ -186,3 +186,18 @@ def people_count_list(*, user, region: str = "") -> QuerySet:
     qs = scope_to_user(PeopleCount.objects.all(), user)
     qs = in_region(qs, user, "region_id", region)
     return qs
+
+
+def worker_choices(*, user) -> QuerySet:
+    """Social workers' accounts a file may be given to (责任社工): active workers inside the user's
+    jurisdiction, and for a village worker those of its township."""
+    from shegong.accounts.models import User
+    from shegong.accounts.roles import Role
+
+    if not user.is_authenticated or not user.can(Cap.DATA_EDIT):
+        return User.objects.none()
+    own = user.jurisdiction_code
+    q = code_prefix_q("jurisdiction_id", own)
+    if len(own) > 9:
+        q |= Q(jurisdiction_id=own[:9])
+    return User.objects.filter(q, role=Role.WORKER, is_active=True).order_by("jurisdiction_id", "username")

@@ -81,7 +81,12 @@ def person_create(request):
     villages = selectors.village_choices(user=request.user)
     if villages.count() == 1:
         initial["region"] = villages.first().code
-    form = PersonForm(request.POST or None, categories=categories, initial=initial)
+    form = PersonForm(
+        request.POST or None,
+        categories=categories,
+        initial=initial,
+        workers=selectors.worker_choices(user=request.user),
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +123,13 @@ def person_edit(request, pk):
         if field not in ("id_number", "phone", "guardian_phone", "active")
     }
     initial.update(name=person.name, region=person.region_id, categories=list(person.categories.all()))
-    form = PersonForm(request.POST or None, categories=categories, initial=initial, editing=True)
+    form = PersonForm(
+        request.POST or None,
+        categories=categories,
+        initial=initial,
+        editing=True,
+        workers=selectors.worker_choices(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(

@@ -133,3 +133,26 @@ def test_workbench_costs_the_same_queries_for_few_and_many_people(users, role):
         assert client.get("/").status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     assert len(many) <= 30, len(many)
+
+
+def test_the_file_names_its_responsible_worker_from_the_workers_of_the_jurisdiction(users):
+    from shegong.clients.models import Person
+    from shegong.testing import make_user
+
+    person = _overdue("指定社工")
+    other_county_worker = make_user("worker_far", "worker", OTHER_TOWNSHIP)
+    client = _client(users["county"])
+    page = client.get(f"/people/{person.pk}/edit/").content.decode()
+    assert 'name="responsible"' in page and "worker_far" not in page
+    data = {
+        "name": person.name,
+        "region": person.region_id,
+        "risk_level": "key",
+        "risk_reason": "独居高龄",
+        "responsible": users["worker"].pk,
+    }
+    assert client.post(f"/people/{person.pk}/edit/", data).status_code == 302
+    assert Person.objects.get(pk=person.pk).responsible == users["worker"]
+    data["responsible"] = other_county_worker.pk
+    assert client.post(f"/people/{person.pk}/edit/", data).status_code == 200  # not a choice
+    assert Person.objects.get(pk=person.pk).responsible == users["worker"]
