@@ -131,6 +131,7 @@ def test_workbench_costs_the_same_queries_for_few_and_many_people(users, role):
         _overdue(f"多{n}", categories=["特困"])
     with CaptureQueriesContext(connection) as many:
         assert client.get("/").status_code == 200
+    print(f"workbench queries for {role}: {len(few)} with 1 person, {len(many)} with 13")
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     assert len(many) <= 30, len(many)
 
