@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "shegong.projects",
     "shegong.evaluations",
     "shegong.bulletins",
+    "shegong.workbench",
 ]
 # The benchmark (`shegong generate`, `shegong bench`) writes synthetic data: it is not part of a production
 # installation. The demo and the tests carry it; the console script adds it when those commands are run.
@@ -177,6 +178,9 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor login (TOTP) for administrator roles. Only the demo may turn it off, and the login page says so.
+# The deploying bureau's name, shown in the page footer and on the login page (README, 部署).
+SHEGONG_BUREAU_NAME = env_str("SHEGONG_BUREAU_NAME", "黔西南州民政局（演示）" if DEMO else "")
+
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEMO)
 OTP_TOTP_ISSUER = "社工站系统"  # shown in the authenticator app beside the account
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluations/", include("shegong.evaluations.urls")),
     path("bulletins/", include("shegong.bulletins.urls")),
     path("audit/", include("shegong.audit.urls")),
+    path("workbench/", include("shegong.workbench.urls")),
     path("api/v1/", include("shegong.api.urls")),
 ]
 

@@ -239,12 +239,19 @@ def login():
 
 @pytest.fixture
 def menu():
-    """menu(page, href) follows a navbar link, opening its dropdown first when the link sits in one."""
+    """menu(page, href) follows a link of the side menu: on a phone it opens the menu first, and it opens the
+    link's group when the group is folded."""
 
     def follow(page: Page, href: str) -> None:
-        link = page.locator(f"#mainnav a[href='{href}']")
-        if "dropdown-item" in (link.get_attribute("class") or ""):
-            link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a").click()
+        toggle = page.get_by_test_id("menu-toggle")
+        if toggle.is_visible():
+            toggle.click()
+            page.locator("#mainnav.show").wait_for()
+        link = page.locator(f"#mainnav a[href='{href}']").first
+        if not link.is_visible():
+            group = link.locator("xpath=ancestor::div[contains(@class, 'collapse')][1]").get_attribute("id")
+            page.locator(f"#mainnav [data-bs-target='#{group}']").click()
+            link.wait_for(state="visible")
         link.click()
 
     return follow

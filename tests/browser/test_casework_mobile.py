@@ -18,9 +18,11 @@ def test_on_a_phone_a_worker_logs_a_visit_opens_a_case_and_sends_its_plan_for_ap
 
     # The overdue ledger of the worker's township: record a visit to the first person on it.
     page.goto("/people/visits/due/")
-    expect(page.get_by_test_id("ledger")).to_be_visible()
+    # On a phone the ledger is cards, not a table that scrolls sideways.
+    expect(page.get_by_test_id("ledger-cards")).to_be_visible()
+    expect(page.get_by_test_id("ledger")).to_be_hidden()
     shot(page, "40-phone-visits-overdue")
-    page.locator("[data-testid=ledger] a.btn").first.click()
+    page.locator("[data-testid=ledger-cards] a.btn").first.click()
     expect(page.get_by_test_id("visit-person")).to_be_visible()
     name = page.get_by_test_id("visit-person").locator("strong").inner_text()
     file_url = page.get_by_test_id("visit-person").locator("a").get_attribute("href")

@@ -20,7 +20,8 @@ from shegong.accounts.models import User
 from shegong.casework import rollups
 from shegong.casework import services as case_services
 from shegong.casework.models import Approval, Case, CaseEvent, ServiceItem, ServiceRecord, Stage
-from shegong.clients.models import Category, Person, RiskLevel, Visit
+from shegong.clients import visiting
+from shegong.clients.models import Category, Person, RiskLevel, Visit, VisitRule
 from shegong.clients.services import name_pinyin
 from shegong.lib.pii import lookup_hash
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
@@ -133,17 +134,22 @@ def _registered(rng: random.Random, today: dt.date) -> dt.date:
     return HISTORY_FROM + dt.timedelta(days=int(span * rng.random() ** 0.7))
 
 
-def _visits(rng: random.Random, people: list[Person], visitor_for, today: dt.date) -> list[Visit]:
-    intervals = {RiskLevel.KEY: 30, RiskLevel.WATCH: 90, RiskLevel.GENERAL: 365}
+def _visits(
+    rng: random.Random, people: list[Person], visitor_for, today: dt.date, interval_of
+) -> list[Visit]:
+    """Visits by each person's own rule (``interval_of(person)``, the shortest of their risk level's and
+    categories' rules), never before the file was opened. Most are visited on time; some have lapsed by up to
+    one interval; a file opened recently may not have been visited yet, and is due from its registration."""
     visits = []
     for person in people:
-        interval = intervals[person.risk_level]
-        # Most people are visited on time; some have lapsed (the ledger's overdue list).
+        interval = interval_of(person)
+        if not interval:
+            continue
         lapsed = rng.random() < 0.15
         day = today - dt.timedelta(
             days=rng.randint(interval + 5, interval * 2) if lapsed else rng.randint(0, interval - 1)
         )
-        while day > max(today - dt.timedelta(days=365), person.registered_on):
+        while day > today - dt.timedelta(days=365) and day >= person.registered_on:
             visits.append(
                 Visit(
                     person=person,
@@ -319,10 +325,25 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
         [through(person_id=p.pk, category_id=categories[n].pk) for p in chosen for n in p._demo_categories],
         batch_size=1000,
     )
-    visits = _visits(rng, chosen, account_for, today)
+    rules = list(VisitRule.objects.all())
+
+    def interval_of(person):
+        return visiting.interval_of(
+            rules,
+            region=person.region_id,
+            risk_level=person.risk_level,
+            category_ids={categories[n].pk for n in person._demo_categories},
+        )
+
+    visits = _visits(rng, chosen, account_for, today, interval_of)
+    # The worker of the demo township is responsible for its people (their workbench lists them).
+    Person.objects.filter(pk__in=[p.pk for p in chosen if p.region_id.startswith("522301001")]).update(
+        responsible=accounts["worker"]
+    )
     Visit.objects.bulk_create(visits, batch_size=1000)
 
     cases = 0
+    awaiting: list = []
     by_station = {}
     for person in chosen:
         by_station.setdefault(person.region_id[:9], []).append(person)
@@ -353,6 +374,12 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
             CaseEvent.objects.filter(case=case).update(at=_at(case.opened_on))
             _walk(case, target, worker, supervisor, rng, today)
             cases += 1
+            if case.stage == Stage.PLAN and worker.username == "worker" and not awaiting:
+                # One plan of the demo township awaits its supervisor: the county's workbench shows it.
+                case_services.case_update(actor=worker, case=case, **FILLED[Stage.PLAN])
+                awaiting.append(
+                    case_services.case_transition(actor=worker, case=case, to_stage=Stage.INTERVENTION)
+                )
 
     items = list(ServiceItem.objects.filter(region__isnull=True))
     records = []

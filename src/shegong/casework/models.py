@@ -8,6 +8,7 @@ it. Which stage may follow which, and which moves need a supervisor, is one tabl
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -16,7 +17,7 @@ class Stage(models.TextChoices):
     PLAN = "plan", _("Planning")
     INTERVENTION = "intervention", _("Intervention")
     EVALUATION = "evaluation", _("Evaluation")
-    CLOSURE = "closure", _("Closed")
+    CLOSURE = "closure", pgettext_lazy("case stage", "Closed")  # 结案, not 已关闭 (DOMAIN.md glossary)
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 

@@ -38,8 +38,11 @@ def case_list(
     closed_since: dt.date | None = None,
     closed_until: dt.date | None = None,
     capability: str = Cap.DATA_VIEW,
+    worker=None,
 ) -> QuerySet:
     qs = scope_to_user(Case.objects.select_related("person", "station", "worker"), user, capability)
+    if worker is not None:
+        qs = qs.filter(worker=worker)
     if person is not None:
         qs = qs.filter(person=person)
     qs = in_region(qs, user, "station__region_id", region)

@@ -42,7 +42,10 @@ def case_list(request):
     stage = request.GET.get("stage", "")
     state = request.GET.get("state", "")
     region = request.GET.get("region", "").strip()[:12]
-    qs = selectors.case_list(user=request.user, stage=stage, state=state, region=region)
+    mine = request.GET.get("mine") == "1"
+    qs = selectors.case_list(
+        user=request.user, stage=stage, state=state, region=region, worker=request.user if mine else None
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -37,4 +37,7 @@ class ClientsConfig(AppConfig):
         auditlog.register(models.VisitRule)
         auditlog.register(models.Category)
 
-        from shegong.clients import imports  # noqa: F401  (registers the import, export and roster jobs)
+        from shegong.clients import (
+            imports,  # noqa: F401  (registers the import, export and roster jobs)
+            ledger_export,  # noqa: F401  (registers the visit ledger export)
+        )

@@ -68,13 +68,24 @@ class PersonForm(forms.Form):
     )
     guardian_consent_on = forms.DateField(label=_("Date of consent"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible worker"),
+        queryset=None,
+        required=False,
+        help_text=_("Their workbench lists this person's visits; nobody: every worker of the township."),
+    )
     confirm_duplicates = forms.BooleanField(
         label=_("Create anyway: this is another person"), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, categories, editing: bool = False, **kwargs):
+    def __init__(self, *args, categories, editing: bool = False, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = categories
+        if workers is None:
+            del self.fields["responsible"]
+        else:
+            self.fields["responsible"].queryset = workers
+            self.fields["responsible"].label_from_instance = lambda u: u.full_name or u.username
         self.editing = editing
         # Drafts (static/shegong/fieldwork.js) never keep identifiers in the browser's storage.
         for name in ("id_number", "phone", "guardian_phone"):

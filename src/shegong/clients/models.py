@@ -123,6 +123,15 @@ class Person(models.Model):
     guardian_consent_on = models.DateField(_("date of guardian's consent"), null=True, blank=True)
 
     note = models.TextField(_("note"), blank=True)
+    # The social worker who looks after this person (责任社工): their workbench lists the person's visits.
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("responsible worker"),
+    )
     active = models.BooleanField(_("file open"), default=True)
     registered_on = models.DateField(_("registered on"), default=dt.date.today)
     # The day the file was closed (active set to False); the people figures as of a day count a file from its

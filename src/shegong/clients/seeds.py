@@ -33,10 +33,43 @@ def category_code(index: int) -> str:
     return f"C{index + 1:02d}"
 
 
-# National defaults: 重点 monthly, 关注 quarterly, everybody on file at least once a year; the categories
-# whose people are most at risk of being forgotten monthly.
-RISK_RULES = {"key": 30, "watch": 90, "general": 365}
-CATEGORY_RULES = {"特困": 30, "孤儿": 30, "事实无人抚养儿童": 30, "失能": 30, "独居": 90, "留守老人": 90}
+# National defaults, as the 2024 rules on visiting people in special difficulty set them (月探访: the elderly
+# living alone, left behind, empty-nest, disabled or very old, and children without care are visited every
+# month); 重点 monthly, 关注 quarterly, everybody else on file at least every half year. A region replaces any of
+# them with its own rule for the same risk level or category (the 访视规则 page).
+RISK_RULES = {"key": 30, "watch": 90, "general": 180}
+CATEGORY_RULES = {
+    "特困": 30,
+    "孤儿": 30,
+    "事实无人抚养儿童": 30,
+    "其他困境儿童": 30,
+    "农村留守儿童": 30,
+    "失能": 30,
+    "独居": 30,
+    "留守老人": 30,
+    "空巢": 30,
+    "孤寡": 30,
+    "重残老人": 30,
+    "高龄": 30,
+    "计生特殊家庭": 30,
+    "失独": 30,
+    "特殊困难重度残疾人": 30,
+    "低保": 90,
+    "低保边缘": 90,
+    "支出型困难家庭": 90,
+    "防返贫监测": 90,
+}
+# The defaults of the first edition: a national rule still at one of these values is moved to the new default
+# by migration clients 0013 (a rule an administrator changed is left alone).
+FIRST_EDITION_RISK_RULES = {"key": 30, "watch": 90, "general": 365}
+FIRST_EDITION_CATEGORY_RULES = {
+    "特困": 30,
+    "孤儿": 30,
+    "事实无人抚养儿童": 30,
+    "失能": 30,
+    "独居": 90,
+    "留守老人": 90,
+}
 
 
 # The national visit checklist (走访清单): (code, topic, question, name of a concern in figures, category).

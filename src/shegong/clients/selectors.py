@@ -163,6 +163,8 @@ def visit_ledger(
     overdue = visiting.due_before_q(today, intervals)
     if status == "overdue":
         qs = qs.filter(overdue)
+    elif status == "today":  # due today or overdue: a worker's day
+        qs = qs.filter(visiting.due_before_q(today + dt.timedelta(days=1), intervals))
     elif status == "due":
         qs = qs.filter(
             visiting.due_before_q(today + dt.timedelta(days=visiting.DUE_WINDOW_DAYS + 1), intervals)
@@ -302,3 +304,18 @@ def checklist_concerns(
         row["counts"] = [row.get(item.pk, 0) for item in items]
         ordered.append(row)
     return area, items, ordered
+
+
+def worker_choices(*, user) -> QuerySet:
+    """Social workers' accounts a file may be given to (责任社工): active workers inside the user's
+    jurisdiction, and for a village worker those of its township."""
+    from shegong.accounts.models import User
+    from shegong.accounts.roles import Role
+
+    if not user.is_authenticated or not user.can(Cap.DATA_EDIT):
+        return User.objects.none()
+    own = user.jurisdiction_code
+    q = code_prefix_q("jurisdiction_id", own)
+    if len(own) > 9:
+        q |= Q(jurisdiction_id=own[:9])
+    return User.objects.filter(q, role=Role.WORKER, is_active=True).order_by("jurisdiction_id", "username")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from shegong.accounts.roles import Cap
+from shegong.accounts.roles import Cap, Role
 from shegong.clients import tallies, visiting
 from shegong.clients.models import (
     Answer,
@@ -54,6 +54,7 @@ PERSON_FIELDS = (
     "active",
     "registered_on",
     "closed_on",
+    "responsible",
 )
 
 ADULT_AGE = 18
@@ -130,7 +131,8 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict, today: dt
             key,
             ""
             if value is None
-            and key not in ("birth_date", "guardian_consent_on", "disability_grade", "closed_on")
+            and key
+            not in ("birth_date", "guardian_consent_on", "disability_grade", "closed_on", "responsible")
             else value,
         )
     # The day the file was closed, for the figures as of a day: given, or today when it is closed now; an open
@@ -143,6 +145,16 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict, today: dt
     person.region = region
     person.pinyin, person.initials = name_pinyin(person.name)
     errors: dict[str, list] = {}
+    if "responsible" in fields and person.responsible is not None:
+        worker = person.responsible
+        own = worker.jurisdiction_code
+        if (
+            worker.role != Role.WORKER
+            or not worker.is_active
+            or not own
+            or not (region.code.startswith(own) or own.startswith(region.code[:9]))
+        ):
+            errors["responsible"] = [_("The responsible worker must be a social worker of this township.")]
 
     number = (person.id_number or "").strip().upper().replace(" ", "")
     if number:

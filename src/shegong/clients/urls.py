@@ -26,6 +26,7 @@ urlpatterns = [
     path("drafts/keepalive/", views_visits.keepalive, name="keepalive"),
     path("visits/", views.visit_list, name="visit_list"),
     path("visits/due/", views.visit_ledger, name="visit_ledger"),
+    path("visits/due/export/", views.visit_ledger_export, name="visit_ledger_export"),
     path("rules/", views_config.visit_rules, name="visit_rules"),
     path("rules/<int:pk>/delete/", views_config.visit_rule_delete, name="visit_rule_delete"),
     path("categories/", views_config.categories, name="categories"),

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,10 @@ from shegong.clients import selectors, services, visiting
 from shegong.clients.forms import HouseholdForm, PersonForm, VisitForm
 from shegong.clients.models import Person, RiskLevel
 from shegong.clients.presenters import masked
+from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
+from shegong.lib.http import client_ip
 from shegong.lib.paging import CappedPaginator
 from shegong.lib.personal_data import may_see_clear
 
@@ -79,7 +82,12 @@ def person_create(request):
     villages = selectors.village_choices(user=request.user)
     if villages.count() == 1:
         initial["region"] = villages.first().code
-    form = PersonForm(request.POST or None, categories=categories, initial=initial)
+    form = PersonForm(
+        request.POST or None,
+        categories=categories,
+        initial=initial,
+        workers=selectors.worker_choices(user=request.user),
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +124,13 @@ def person_edit(request, pk):
         if field not in ("id_number", "phone", "guardian_phone", "active")
     }
     initial.update(name=person.name, region=person.region_id, categories=list(person.categories.all()))
-    form = PersonForm(request.POST or None, categories=categories, initial=initial, editing=True)
+    form = PersonForm(
+        request.POST or None,
+        categories=categories,
+        initial=initial,
+        editing=True,
+        workers=selectors.worker_choices(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -254,39 +268,92 @@ def visit_list(request):
     )
 
 
-LEDGER_STATUSES = {"overdue", "due", "all"}
+LEDGER_STATUSES = {"overdue", "today", "due", "all"}
 
 
 @capability_required(Cap.DATA_VIEW)
 def visit_ledger(request):
-    """Due and overdue visits for a region or a station: the "no blind spot" ledger."""
-    from shegong.network.selectors import facility_get, facility_list
+    """Due and overdue visits for a region or a station: the "no blind spot" ledger (台账), with township,
+    station, responsible worker and category, sorted; summed per county and per station above a township;
+    a worker's own people with ?mine=1."""
+    from shegong.clients import ledger
+    from shegong.network.selectors import facility_get
 
     status = request.GET.get("status", "overdue")
     if status not in LEDGER_STATUSES:
         status = "overdue"
+    sort = request.GET.get("sort", "due")
+    if sort not in ledger.SORTS:
+        sort = "due"
     region = request.GET.get("region", "").strip()[:12]
     station = None
     station_id = request.GET.get("station", "")
     if station_id.isdigit():
         station = facility_get(user=request.user, pk=int(station_id))
         region = station.region_id
+    mine = request.GET.get("mine") == "1"
     area = selectors.area_for(user=request.user, region=region)
-    qs = selectors.visit_ledger(user=request.user, region=area, status=status)
+    qs = ledger.ledger(
+        user=request.user,
+        region=area,
+        status=status,
+        sort=sort,
+        people=(Q(responsible=request.user) | Q(responsible__isnull=True)) if mine else None,
+    ).prefetch_related("categories")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(person, visiting.status_of(person, today)) for person in page]
+    summaries = []
+    if not mine:
+        for length in ledger.summary_length(area):
+            summaries.append(
+                (length, ledger.summary(user=request.user, region=area, length=length, today=today))
+            )
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    from shegong.workbench.services import may_send
+
     return render(
         request,
         "clients/visit_ledger.html",
         {
             "page": page,
-            "rows": rows,
+            "rows": ledger.decorate(page, today),
             "status": status,
+            "sort": sort,
+            "mine": mine,
             "area": area,
             "station": station,
-            "stations": facility_list(user=request.user, kind="township")[:300],
-            "query": _query_without_page(request),
+            "summaries": summaries,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
             "can_edit": request.user.can(Cap.DATA_EDIT),
+            "can_export": request.user.can(Cap.JOBS_USE),
+            "can_send": request.user.can(Cap.DATA_EDIT) and len(request.user.jurisdiction_code) < 9,
+            "station_may_receive": station is not None and may_send(request.user, station),
         },
     )
+
+
+@capability_required(Cap.JOBS_USE)
+@require_POST
+def visit_ledger_export(request):
+    """The ledger as it is filtered, as Excel (a job; ID numbers masked)."""
+    from shegong.clients import ledger
+
+    status = request.POST.get("status", "overdue")
+    sort = request.POST.get("sort", "due")
+    region = selectors.area_for(user=request.user, region=request.POST.get("region", ""))
+    job = job_start(
+        actor=request.user,
+        kind="clients.visit_ledger_export",
+        title=_("Visit ledger export"),
+        params={
+            "region": region,
+            "status": status if status in LEDGER_STATUSES else "overdue",
+            "sort": sort if sort in ledger.SORTS else "due",
+        },
+        remote_addr=client_ip(request),
+    )
+    return redirect("jobs:detail", job_id=job.pk)

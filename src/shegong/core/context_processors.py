@@ -2,12 +2,33 @@ from django.conf import settings
 
 
 def shell(request):
+    """The page shell: the side menu, the phone's bottom bar, breadcrumbs, the user's capabilities as
+    ``can.<name>`` (for sub-navigation that shows only what the role uses) and the bureau's name."""
     user = getattr(request, "user", None)
-    menu, tree, own = [], [], []
+    menu, tree, own, bar, crumbs, can = [], [], [], [], [], {}
     if user is not None and user.is_authenticated:
-        from shegong.core.navigation import menu_for, menu_tree, user_menu
+        from shegong.accounts.roles import Cap
+        from shegong.core.navigation import bottom_bar, breadcrumb_for, menu_for, menu_tree, user_menu
 
         menu = menu_for(user)
         tree = menu_tree(user)
         own = user_menu(user)
-    return {"menu": menu, "menu_tree": tree, "user_menu": own, "DEMO": settings.DEMO}
+        match = getattr(request, "resolver_match", None)
+        view_name = match.view_name if match else ""
+        bar = bottom_bar(user, menu, view_name)
+        crumbs = breadcrumb_for(user, view_name, menu)
+        can = {
+            name.lower(): user.can(value)
+            for name, value in vars(Cap).items()
+            if name.isupper() and isinstance(value, str)
+        }
+    return {
+        "menu": menu,
+        "menu_tree": tree,
+        "user_menu": own,
+        "bottom_bar": bar,
+        "crumbs": crumbs,
+        "can": can,
+        "DEMO": settings.DEMO,
+        "BUREAU_NAME": settings.SHEGONG_BUREAU_NAME,
+    }

@@ -1,11 +1,12 @@
 """The navigation menu: each entry names the capability it needs, so a role sees only what it may use."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.accounts.roles import Cap
 
 MENU = [
-    ("core:home", _("Home"), None),
+    ("core:home", _("Workbench"), None),
     ("regions:index", _("Regions"), Cap.REGIONS_VIEW),
     ("regions:population_import", _("Population import"), Cap.REGIONS_EDIT),
     ("network:index", _("Network dashboard"), Cap.DATA_VIEW),
@@ -15,7 +16,9 @@ MENU = [
     ("workforce:worker_list", _("Workforce"), Cap.DATA_VIEW),
     ("workforce:stats_index", _("Talent statistics"), Cap.DATA_VIEW),
     ("clients:person_list", _("People served"), Cap.DATA_VIEW),
-    ("clients:visit_ledger", _("Visits due"), Cap.DATA_VIEW),
+    ("clients:visit_ledger", _("Visit ledger"), Cap.DATA_VIEW),
+    ("workbench:notice_list", _("Supervision notices"), Cap.DATA_VIEW),
+    ("casework:service_list", _("Service records"), Cap.DATA_VIEW),
     ("casework:case_list", _("Cases"), Cap.DATA_VIEW),
     ("casework:figures", _("Casework figures"), Cap.DATA_VIEW),
     ("community:figures", _("Community figures"), Cap.DATA_VIEW),
@@ -41,13 +44,24 @@ GROUPS = {
     "regions": (_("Regions"), ("regions",)),
     "network": (_("Station network"), ("network",)),
     "workforce": (_("Workforce"), ("workforce",)),
-    "services": (_("Services"), ("clients", "casework", "hotline")),
+    "services": (_("Services"), ("clients", "casework", "hotline", "workbench")),
     "community": (_("Five-society linkage"), ("community",)),
     "management": (_("Projects and evaluation"), ("projects", "evaluations", "bulletins")),
 }
 NAMESPACE_GROUP = {namespace: key for key, (_label, namespaces) in GROUPS.items() for namespace in namespaces}
 # Entries shown in the user's own menu (right of the navbar) instead of the main one.
 USER_MENU = {"jobs:list"}
+
+# The phone's bottom bar: the worker's five places (工作台, 服务对象, 走访, 服务, 我的), each an entry of MENU (so
+# the capability filtering above applies) except 我的, the account page every user has. A role that holds
+# fewer than three of them (the three administrators of 三员分立) gets no bottom bar.
+BOTTOM_BAR = [
+    ("core:home", pgettext_lazy("bottom bar", "Workbench"), "home"),
+    ("clients:person_list", pgettext_lazy("bottom bar", "People"), "people"),
+    ("clients:visit_ledger", pgettext_lazy("bottom bar", "Visits"), "visits"),
+    ("casework:service_list", pgettext_lazy("bottom bar", "Services"), "services"),
+]
+ME = ("workbench:me", pgettext_lazy("bottom bar", "Me"), "me")
 
 
 def menu_tree(user) -> list[dict]:
@@ -93,3 +107,72 @@ def menu_for(user) -> list[dict]:
             continue
         items.append({"url": url, "label": label, "name": name})
     return items
+
+
+# Pages that belong to a place of the bottom bar besides its own page.
+BAR_PLACES = {
+    "visits": ("clients:visit_ledger", "clients:visit_create", "clients:visit_list"),
+    "services": ("casework:",),
+    "people": ("clients:",),
+    "me": ("workbench:me", "jobs:", "accounts:password_change"),
+}
+
+
+def _bar_active(icon: str, name: str, view_name: str) -> bool:
+    if view_name == name:
+        return True
+    if icon == "people" and any(view_name.startswith(p) for p in BAR_PLACES["visits"]):
+        return False
+    return any(view_name.startswith(prefix) for prefix in BAR_PLACES.get(icon, ()))
+
+
+def bottom_bar(user, items: list[dict] | None = None, view_name: str = "") -> list[dict]:
+    """The phone's bottom bar from the user's own menu (``items``: menu_for(user), when already built)."""
+    from django.urls import reverse
+
+    allowed = {item["name"]: item for item in (items if items is not None else menu_for(user))}
+    bar = [
+        {
+            "url": allowed[name]["url"],
+            "label": label,
+            "name": name,
+            "icon": icon,
+            "active": _bar_active(icon, name, view_name),
+        }
+        for name, label, icon in BOTTOM_BAR
+        if name in allowed
+    ]
+    if len(bar) < 3:
+        return []
+    name, label, icon = ME
+    bar.append(
+        {
+            "url": reverse(name),
+            "label": label,
+            "name": name,
+            "icon": icon,
+            "active": _bar_active(icon, name, view_name),
+        }
+    )
+    return bar
+
+
+def breadcrumb_for(user, view_name: str, items: list[dict] | None = None) -> list[dict]:
+    """Breadcrumbs of a page, from the menu: 工作台 › the group › the menu entry of the page (or of its
+    namespace's first entry). Pages with more depth add their own crumbs after these."""
+    items = items if items is not None else menu_for(user)
+    if not view_name or view_name == "core:home":
+        return []
+    crumbs = [{"label": _("Workbench"), "url": "/"}]
+    namespace = view_name.split(":")[0]
+    group = NAMESPACE_GROUP.get(namespace)
+    if group is not None:
+        crumbs.append({"label": GROUPS[group][0], "url": ""})
+    exact = next((i for i in items if i["name"] == view_name), None)
+    if exact is not None:
+        crumbs.append({"label": exact["label"], "url": ""})
+    else:
+        first = next((i for i in items if i["name"].split(":")[0] == namespace), None)
+        if first is not None:
+            crumbs.append({"label": first["label"], "url": first["url"]})
+    return crumbs

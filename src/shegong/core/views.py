@@ -15,15 +15,24 @@ from shegong.regions.selectors import region_breadcrumb, region_descendant_count
 
 @login_required
 def home(request):
+    """The role's workbench (工作台, workbench/): to-dos and the figures it reads, each a link to its records.
+    The three administrators of 三员分立, who see no service data, keep the summary of their jurisdiction."""
+    from shegong.workbench.views import workbench_context
+
     user = request.user
     context = {"jurisdiction": user.jurisdiction, "levels": []}
+    if user.jurisdiction_id and user.can(Cap.REGIONS_VIEW):
+        context["breadcrumb"] = region_breadcrumb(user=user, region=user.jurisdiction)
+    workbench = workbench_context(user)
+    if workbench is not None:
+        context.update(workbench)
+        return render(request, "workbench/home.html", context)
     if user.jurisdiction_id and user.can(Cap.REGIONS_VIEW):
         counts = region_descendant_counts(user=user, region=user.jurisdiction)
         context["levels"] = [
             (Level(level).label, counts.get(level, 0))
             for level in range(user.jurisdiction.level + 1, Level.VILLAGE + 1)
         ]
-        context["breadcrumb"] = region_breadcrumb(user=user, region=user.jurisdiction)
     return render(request, "core/home.html", context)
 
 

@@ -145,20 +145,20 @@ def test_a_visit_stores_the_last_visit_and_the_date_set_for_the_next(users):
 
 def test_categories_risk_and_rules_change_the_stored_interval(users):
     person = make_person(risk_level="general")
-    assert _status(person)[2] == 365
+    assert _status(person)[2] == 180
     client_services.person_add_categories(
         actor=users["county"], person=person, categories=[Category.objects.get(name="独居")]
     )
-    assert _status(person)[2] == 90
+    assert _status(person)[2] == 30
     region = Region.objects.get(code="522301")
     rule = client_services.visit_rule_set(
         actor=users["county"], region=region, interval_days=60, category=Category.objects.get(name="独居")
     )
     assert _status(person)[2] == 60
     outside = make_person(code="522302001001", categories=["独居"])
-    assert _status(outside)[2] == 90  # the county's rule stops at its border
+    assert _status(outside)[2] == 30  # the county's rule stops at its border
     client_services.visit_rule_delete(actor=users["county"], rule=rule)
-    assert _status(person)[2] == 90
+    assert _status(person)[2] == 30
     assert not visiting.stale_visit_status().exists()
 
 

@@ -103,6 +103,7 @@ ROUTES = {
     "clients:drafts": [Route(expect=_all(ALL_LOGGED_IN))],
     "clients:keepalive": [Route(method="post", expect=_all(ALL_LOGGED_IN))],
     "clients:visit_ledger": [Route(expect=_all(VIEWERS))],
+    "clients:visit_ledger_export": [Route(method="post", expect=_all(EDITORS, 302))],
     "clients:visit_rules": [Route(expect=_all(VIEWERS))],
     "clients:visit_rule_delete": [
         Route(setup=_rule, method="post", expect=_see(["province", "prefecture", "county", "county2"], 302))

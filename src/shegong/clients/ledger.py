@@ -1,0 +1,187 @@
+"""The visit ledger a county acts on (台账): people due or overdue with their township, station, responsible
+worker and category; sorted in SQL; summed per station (township) and per county in one aggregate query.
+
+Every function here reads through clients.selectors.visit_ledger (the user's scope, 404 outside it) and costs a
+fixed number of queries whatever the number of rows: the rows of a page are decorated with two look-ups
+(township names, stations) and one prefetch of categories."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Least, Substr
+from django.utils import timezone
+
+from shegong.clients import selectors, visiting
+from shegong.clients.models import RiskLevel
+from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
+from shegong.regions.models import Region
+
+RISK_RANK = Case(
+    When(risk_level=RiskLevel.KEY, then=Value(0)),
+    When(risk_level=RiskLevel.WATCH, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+# ?sort= values: the first is the default (most overdue first).
+SORTS = {
+    "due": ("due_date", "risk_rank", "id"),
+    "risk": ("risk_rank", "due_date", "id"),
+    "village": ("region_id", "due_date", "id"),
+    "name": ("pinyin", "id"),
+    "-due": ("-due_date", "id"),
+}
+
+
+def due_expression(intervals: list[int]):
+    """Each person's due date in SQL: interval days after the last visit (or registration), or the date the
+    last visitor set when that is earlier (what visiting.status_of says in Python)."""
+    if not intervals:
+        return Value(None, output_field=DateField())
+    by_rule = Case(
+        *[
+            When(
+                interval=n,
+                # date + interval is a timestamp on PostgreSQL: cast back to a date (SQLite: date(...)).
+                then=Cast(
+                    ExpressionWrapper(F("base_date") + dt.timedelta(days=n), output_field=DateField()),
+                    DateField(),
+                ),
+            )
+            for n in intervals
+        ],
+        default=Value(None),
+        output_field=DateField(),
+    )
+    return Least(by_rule, Coalesce(F("last_next_due"), by_rule), output_field=DateField())
+
+
+def ledger(*, user, region: str = "", status: str = "overdue", sort: str = "due", people=None) -> QuerySet:
+    """The ledger's people, sorted; ``people`` narrows further (a worker's own people)."""
+    qs = selectors.visit_ledger(user=user, region=region, status=status)
+    if people is not None:
+        qs = qs.filter(people)
+    area = selectors.area_for(user=user, region=region)
+    qs = qs.annotate(due_date=due_expression(visiting.intervals_of(area)), risk_rank=RISK_RANK)
+    return qs.select_related("region", "responsible").order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+@dataclass
+class Row:
+    person: object
+    status: visiting.VisitStatus
+    township: str
+    station: Facility | None
+
+
+def decorate(people, today: dt.date | None = None) -> list[Row]:
+    """Rows for a page of the ledger: two queries (township names, stations) whatever the page's size.
+    Categories come with a prefetch on the queryset (``prefetch_related("categories")``)."""
+    today = today or timezone.localdate()
+    people = list(people)
+    townships = {p.region_id[:9] for p in people}
+    names = dict(Region.objects.filter(code__in=townships).values_list("code", "name"))
+    stations = stations_of(townships)
+    return [
+        Row(
+            person=p,
+            status=visiting.status_of(p, today),
+            township=names.get(p.region_id[:9], ""),
+            station=stations.get(p.region_id[:9]),
+        )
+        for p in people
+    ]
+
+
+def stations_of(townships) -> dict[str, Facility]:
+    """The open township station of each township code (one query)."""
+    found = {}
+    for facility in (
+        Facility.objects.filter(region_id__in=list(townships), kind__in=TOWNSHIP_KINDS)
+        .exclude(status=FacilityStatus.CLOSED)
+        .order_by("region_id", "kind", "pk")
+    ):
+        found.setdefault(facility.region_id, facility)
+    return found
+
+
+@dataclass
+class SummaryRow:
+    code: str
+    name: str
+    station: Facility | None
+    people: int
+    overdue: int
+    due_soon: int
+
+    @property
+    def overdue_rate(self) -> float:
+        return round(self.overdue * 100 / self.people, 1) if self.people else 0.0
+
+
+def summary(*, user, region: str = "", length: int = 9, today: dt.date | None = None) -> list[SummaryRow]:
+    """People with a visit rule, overdue and due within the window, per township (``length`` 9, with its
+    station) or per county (6): one aggregate query, plus the names and the stations. Sorted by overdue
+    visits, most first."""
+    today = today or timezone.localdate()
+    qs = selectors.visit_ledger(user=user, region=region, status="all", today=today)
+    area = selectors.area_for(user=user, region=region)
+    intervals = visiting.intervals_of(area)
+    if not intervals:
+        return []
+    overdue = visiting.due_before_q(today, intervals)
+    soon = (
+        visiting.due_before_q(today + dt.timedelta(days=visiting.DUE_WINDOW_DAYS + 1), intervals) & ~overdue
+    )
+    rows = (
+        qs.annotate(unit=Substr("region_id", 1, length))
+        .order_by()
+        .values("unit")
+        .annotate(people=Count("id"), overdue=Count("id", filter=overdue), due_soon=Count("id", filter=soon))
+    )
+    rows = list(rows)
+    codes = {r["unit"] for r in rows}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    stations = stations_of(codes) if length == 9 else {}
+    result = [
+        SummaryRow(
+            code=r["unit"],
+            name=names.get(r["unit"], r["unit"]),
+            station=stations.get(r["unit"]),
+            people=r["people"],
+            overdue=r["overdue"],
+            due_soon=r["due_soon"],
+        )
+        for r in rows
+    ]
+    return sorted(result, key=lambda r: (-r.overdue, r.code))
+
+
+def summary_length(area: str) -> list[int]:
+    """The summaries a region shows: per county above a county, and per township (station) at a county or
+    above; a township shows none (its ledger is its own)."""
+    lengths = []
+    if len(area) < 6:
+        lengths.append(6)
+    if len(area) < 9:
+        lengths.append(9)
+    return lengths
+
+
+def overdue_count(*, user, region: str = "", people: Q | None = None) -> int:
+    qs = selectors.visit_ledger(user=user, region=region, status="overdue")
+    if people is not None:
+        qs = qs.filter(people)
+    return qs.count()

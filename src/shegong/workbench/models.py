@@ -1,0 +1,51 @@
+"""督办 notices: a county (or any level above a station) presses a township station to act on its overdue
+visits, and the station answers. Both the notice and the answer are kept (and audited)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the station's answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class SupervisionNotice(models.Model):
+    """One 督办 notice to one station, with the overdue figure it was sent about and the station's answer."""
+
+    SCOPE_FIELD = "station__region_id"
+
+    station = models.ForeignKey(
+        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=100)
+    body = models.TextField(_("what the station must do"))
+    due_on = models.DateField(_("answer by"), null=True, blank=True)
+    # The station's overdue visits when the notice was sent, kept as the notice's evidence.
+    overdue_when_sent = models.PositiveIntegerField(_("overdue visits when sent"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN
+    )
+    answer = models.TextField(_("the station's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["station", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.subject}"

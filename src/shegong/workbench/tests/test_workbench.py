@@ -1,0 +1,159 @@
+"""Each role's workbench shows its own scope only, its counts equal the lists they link to, and it costs a
+fixed number of queries whatever the number of people."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, VILLAGE, make_person, make_visit
+from shegong.testing import verified_login
+from shegong.workbench.tests.factories import OTHER_TOWNSHIP, TOWNSHIP, station
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date.today()
+
+
+def _overdue(name: str, code: str = VILLAGE, days: int = 200, **fields):
+    """A key-risk person registered ``days`` ago and never visited: overdue by every default rule."""
+    return make_person(
+        code, name=name, risk_level="key", registered_on=TODAY - dt.timedelta(days=days), **fields
+    )
+
+
+def _client(user) -> Client:
+    client = Client()
+    verified_login(client, user)
+    return client
+
+
+def _figures(html: str) -> dict[str, tuple[int, str]]:
+    """label → (count, url) of the workbench's figure cards."""
+    found = {}
+    for url, count, label in re.findall(
+        r'<a class="card figure-card[^"]*" href="([^"]+)"[^>]*>\s*<div class="card-body py-2"><div class="fs-3[^"]*" data-count="(\d+)">\d+</div><div class="small text-muted">([^<]+)</div>',
+        html,
+    ):
+        found[label] = (int(count), url.replace("&amp;", "&"))
+    return found
+
+
+def _ledger_count(client, url) -> int:
+    html = client.get(url).content.decode()
+    match = re.search(r'data-testid="ledger-count" data-count="(\d+)"', html)
+    assert match, html[:500]
+    return int(match.group(1))
+
+
+def test_worker_workbench_lists_own_overdue_people_riskiest_and_most_overdue_first(users):
+    station(TOWNSHIP)
+    older = _overdue("张最久", days=400)
+    newer = _overdue("李较近", days=120)
+    _overdue("王外县", code=OTHER_COUNTY_VILLAGE, days=500)
+    visited = _overdue("赵已访", days=300)
+    make_visit(visited, days_ago=1)
+    html = _client(users["worker"]).get("/").content.decode()
+    assert 'data-testid="due-visits"' in html
+    names = re.findall(
+        r'data-testid="due-person"[^>]*>.*?<a class="fw-bold" href="/people/\d+/">([^<]+)</a>', html, re.S
+    )
+    assert names == [older.name, newer.name]
+    assert "王外县" not in html and "赵已访" not in html
+
+
+def test_people_of_another_worker_are_not_on_my_workbench(users):
+    from shegong.testing import make_user
+
+    other = make_user("worker_b", "worker", TOWNSHIP)
+    _overdue("归别人", responsible=other)
+    mine = _overdue("归我", responsible=users["worker"])
+    html = _client(users["worker"]).get("/").content.decode()
+    assert mine.name in html and "归别人" not in html
+    assert "归别人" in _client(other).get("/").content.decode()
+
+
+def test_worker_figures_equal_the_lists_they_link_to(users):
+    for n in range(3):
+        _overdue(f"逾期{n}", days=100 + n)
+    client = _client(users["worker"])
+    figures = _figures(client.get("/").content.decode())
+    for label in ("今日应访及逾期", "已逾期"):
+        count, url = figures[label]
+        assert count == 3
+        assert _ledger_count(client, url) == count, label
+
+
+def test_county_workbench_shows_its_overdue_stations_only_and_counts_match(users):
+    own = station(TOWNSHIP)
+    other = station(OTHER_TOWNSHIP)
+    for n in range(2):
+        _overdue(f"本县{n}")
+    _overdue("外县人", code=OTHER_COUNTY_VILLAGE)
+    client = _client(users["county"])
+    html = client.get("/").content.decode()
+    assert own.name in html and other.name not in html
+    figures = _figures(html)
+    count, url = figures["逾期未走访"]
+    assert count == 2 == _ledger_count(client, url)
+    # The station's drill-down lists the same people.
+    assert _ledger_count(client, f"/people/visits/due/?station={own.pk}&status=overdue") == 2
+    html2 = _client(users["county2"]).get("/").content.decode()
+    assert other.name in html2 and own.name not in html2
+    assert _figures(html2)["逾期未走访"][0] == 1
+
+
+def test_leader_sees_figures_each_a_link(users):
+    _overdue("领导看")
+    html = _client(users["leader"]).get("/").content.decode()
+    figures = _figures(html)
+    assert figures["逾期未走访"][0] == 1
+    assert all(url.startswith("/") for _count, url in figures.values())
+
+
+def test_separated_administrators_keep_the_plain_home_page(users):
+    html = _client(users["sysadmin"]).get("/").content.decode()
+    assert 'data-testid="figures"' not in html
+
+
+@pytest.mark.parametrize("role", ["worker", "county", "leader"])
+def test_workbench_costs_the_same_queries_for_few_and_many_people(users, role):
+    station(TOWNSHIP)
+    client = _client(users[role])
+    _overdue("甲")
+    client.get("/")  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/").status_code == 200
+    for n in range(12):
+        _overdue(f"多{n}", categories=["特困"])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/").status_code == 200
+    print(f"workbench queries for {role}: {len(few)} with 1 person, {len(many)} with 13")
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    assert len(many) <= 30, len(many)
+
+
+def test_the_file_names_its_responsible_worker_from_the_workers_of_the_jurisdiction(users):
+    from shegong.clients.models import Person
+    from shegong.testing import make_user
+
+    person = _overdue("指定社工")
+    other_county_worker = make_user("worker_far", "worker", OTHER_TOWNSHIP)
+    client = _client(users["county"])
+    page = client.get(f"/people/{person.pk}/edit/").content.decode()
+    assert 'name="responsible"' in page and "worker_far" not in page
+    data = {
+        "name": person.name,
+        "region": person.region_id,
+        "risk_level": "key",
+        "risk_reason": "独居高龄",
+        "responsible": users["worker"].pk,
+    }
+    assert client.post(f"/people/{person.pk}/edit/", data).status_code == 302
+    assert Person.objects.get(pk=person.pk).responsible == users["worker"]
+    data["responsible"] = other_county_worker.pk
+    assert client.post(f"/people/{person.pk}/edit/", data).status_code == 200  # not a choice
+    assert Person.objects.get(pk=person.pk).responsible == users["worker"]
