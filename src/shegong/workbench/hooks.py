@@ -4,14 +4,60 @@ Each entry is a callable ``slot(user) -> dict | None`` returning
 ``{"key": str, "title": str, "count": int, "url": str, "items": [{"label": str, "url": str, "note": str}]}``
 (``None`` to show nothing). The workbench renders every slot with ``workbench/_slot.html``, in order.
 
-To wire the follow-up tasks and drafts in (the ``visits`` branch), append at import time, e.g. in that app's
-``ready()``::
-
-    from shegong.workbench.hooks import WORKER_SLOTS
-    WORKER_SLOTS.append(followup_slot)   # built on followup_list(user=...)
-
+The worker sees their follow-up tasks and unsaved forms; administrators their follow-up tasks.
 A slot must cost a fixed number of queries (the workbench's query count is pinned by a test).
 """
 
-WORKER_SLOTS: list = []
-ADMIN_SLOTS: list = []
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.clients.selectors import draft_list, followup_list
+
+SHOWN = 5  # items listed per slot; the count links to all of them
+
+
+def followup_slot(user) -> dict:
+    """The worker's own open follow-up tasks (跟进事项), soonest due first: two queries."""
+    tasks = followup_list(user=user)
+    today = timezone.localdate()
+    items = [
+        {
+            "label": f"{task.person.name}：{task.task}",
+            "url": reverse("clients:person_detail", args=[task.person_id]),
+            "note": _("due %(day)s") % {"day": f"{task.due_on:%Y-%m-%d}"}
+            + ("" if task.due_on >= today else " · " + _("overdue")),
+        }
+        for task in tasks[:SHOWN]
+    ]
+    return {
+        "key": "followups",
+        "title": _("My follow-up tasks"),
+        "count": tasks.count(),
+        "url": reverse("clients:followup_list"),
+        "items": items,
+    }
+
+
+def draft_slot(user) -> dict:
+    """Forms the user began and did not save (kept on the server as they typed): two queries."""
+    drafts = draft_list(user=user)
+    items = [
+        {
+            "label": d.title or d.url,
+            "url": d.url,
+            "note": f"{timezone.localtime(d.updated_at):%Y-%m-%d %H:%M}",
+        }
+        for d in drafts[:SHOWN]
+    ]
+    return {
+        "key": "drafts",
+        "title": _("Unsaved forms"),
+        "count": drafts.count(),
+        "url": reverse("workbench:me"),
+        "items": items,
+    }
+
+
+WORKER_SLOTS: list = [followup_slot, draft_slot]
+ADMIN_SLOTS: list = [followup_slot]

@@ -157,3 +157,24 @@ def test_the_file_names_its_responsible_worker_from_the_workers_of_the_jurisdict
     data["responsible"] = other_county_worker.pk
     assert client.post(f"/people/{person.pk}/edit/", data).status_code == 200  # not a choice
     assert Person.objects.get(pk=person.pk).responsible == users["worker"]
+
+
+def test_worker_workbench_lists_their_follow_up_tasks_and_not_anothers(users):
+    from shegong.clients.services import followup_create
+
+    station(TOWNSHIP)
+    person = _overdue("孙跟进", days=10)
+    followup_create(
+        actor=users["worker"], person=person, task="联系村医上门复查", owner=users["worker"], due_on=TODAY
+    )
+    followup_create(
+        actor=users["county"], person=person, task="县里自己的事项", owner=users["county"], due_on=TODAY
+    )
+    html = _client(users["worker"]).get("/").content.decode()
+    slot = html.split('data-testid="slot-followups"', 1)[1].split("</section>", 1)[0]
+    assert "联系村医上门复查" in slot
+    assert "县里自己的事项" not in slot
+    county_html = _client(users["county"]).get("/").content.decode()
+    assert (
+        "县里自己的事项" in county_html.split('data-testid="slot-followups"', 1)[1].split("</section>", 1)[0]
+    )
