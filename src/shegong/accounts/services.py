@@ -2,7 +2,7 @@
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from shegong.accounts.models import User
 from shegong.accounts.roles import REGIONAL_ROLES, Cap, Role
 from shegong.audit.services import Event, audit_event
+from shegong.lib.guard import require
 from shegong.regions.models import Level, Region
 
 
@@ -44,6 +45,7 @@ def user_create(
     full_name: str = "",
     must_change_password: bool = True,
 ) -> User:
+    require(actor, Cap.ACCOUNTS_MANAGE)
     _check_role_and_jurisdiction(role, jurisdiction)
     user = User(
         username=username,
@@ -67,6 +69,7 @@ def user_create(
 def user_update(
     *, actor, user: User, role: str, jurisdiction: Region | None, full_name: str, is_active: bool
 ) -> User:
+    require(actor, Cap.ACCOUNTS_MANAGE)
     if user == actor and not is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     _check_role_and_jurisdiction(role, jurisdiction)
@@ -82,6 +85,7 @@ def user_update(
 @transaction.atomic
 def user_reset_password(*, actor, user: User, password: str) -> User:
     """An administrator sets a temporary password; the owner must change it at next login."""
+    require(actor, Cap.ACCOUNTS_MANAGE)
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -115,6 +119,7 @@ def user_change_own_password(*, request, user: User, old_password: str, new_pass
 @transaction.atomic
 def user_reset_two_factor(*, actor, user: User) -> None:
     """Remove a user's TOTP devices (lost phone); they enrol again at next login."""
+    require(actor, Cap.ACCOUNTS_MANAGE)
     TOTPDevice.objects.filter(user=user).delete()
     audit_event(event=Event.TWO_FACTOR_ENROLLED, user=actor, obj=user, detail={"reset": True})
 
@@ -144,8 +149,7 @@ def confirmed_totp_device(user: User) -> TOTPDevice | None:
 def lockout_release(*, actor, request=None, username: str = "", ip: str = "") -> int:
     """The security administrator lets a locked username (or every username failing from one address) try
     again before the lockout ends. Returns how many failure records were removed; audited either way."""
-    if not actor.can(Cap.SECURITY_MANAGE):
-        raise PermissionDenied
+    require(actor, Cap.SECURITY_MANAGE)
     username, ip = username.strip(), ip.strip()
     if not username and not ip:
         raise ValidationError(_("Name the account or the address to release."))

@@ -9,7 +9,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from shegong.audit.services import audit_refusal
 from shegong.lib.busy import RETRY_AFTER_SECONDS, busy_message, database_busy
+from shegong.lib.guard import Refused
 
 logger = logging.getLogger("shegong.api")
 
@@ -17,8 +19,12 @@ logger = logging.getLogger("shegong.api")
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found, or outside your jurisdiction."))
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(_("Your role may not use this endpoint."))
+    elif isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        # Every refusal (the guard's Refused, a view's PermissionDenied, a permission class) is audited here,
+        # and answered 403 with the guard's reason when it gave one.
+        audit_refusal(context["request"], exc)
+        reason = str(exc) if isinstance(exc, Refused) else _("Your role may not use this endpoint.")
+        exc = exceptions.PermissionDenied(reason)
     elif isinstance(exc, exceptions.NotAuthenticated):
         exc = exceptions.NotAuthenticated(_("Log in first: send Authorization: Bearer <token>."))
     elif isinstance(exc, exceptions.MethodNotAllowed):

@@ -29,6 +29,7 @@ EVENT_LABELS = {
     "reveal": gettext_lazy("Viewed in clear"),
     "export": gettext_lazy("Export"),
     "import": gettext_lazy("Import"),
+    "refused": gettext_lazy("Access refused"),
 }
 OUTCOME_LABELS = {"success": gettext_lazy("Success"), "failure": gettext_lazy("Failure")}
 EMPTY = "—"
@@ -160,6 +161,9 @@ DETAIL_LABELS = {  # what an event row's details say, in the order shown; other 
     "message": gettext_lazy("reason for failure"),
     "format": gettext_lazy("file format"),
     "clear_pii": gettext_lazy("personal data in clear"),
+    "path": gettext_lazy("address asked for"),
+    "capability": gettext_lazy("capability needed"),
+    "region": gettext_lazy("division asked for"),
 }
 FAILED_LOGIN_REASONS = {
     "credentials": gettext_lazy("wrong user name or password"),

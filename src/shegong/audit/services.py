@@ -6,11 +6,16 @@ Rows are append-only: a database trigger (migration 0001) refuses UPDATE and DEL
 PostgreSQL and on SQLite alike, and no page or API offers to change them.
 """
 
+import logging
+
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError
 
 from shegong.lib.http import client_ip
+
+logger = logging.getLogger("shegong.audit")
 
 
 def id_ranges(ids) -> str:
@@ -43,6 +48,8 @@ class Event:
     VIEW = "view"
     EXPORT = "export"
     IMPORT = "import"
+    # A page or API call refused (403): the actor, the address and the capability it asked for.
+    REFUSED = "refused"
 
 
 def audit_event(
@@ -76,3 +83,19 @@ def audit_event(
         remote_addr=client_ip(request),
         additional_data=data,
     )
+
+
+def audit_refusal(request, exc=None) -> None:
+    """One row for each refusal (403 of a page or of the API): who, from which address, which path, and the
+    capability and division asked for when the guard (``lib/guard.py``) named them. A database that cannot
+    take the row (busy, or in a failed transaction) does not turn the refusal into a server error."""
+    detail = {
+        "path": request.path[:300],
+        "method": request.method,
+        "capability": getattr(exc, "capability", "") or "",
+        "region": getattr(exc, "region", "") or "",
+    }
+    try:
+        audit_event(event=Event.REFUSED, request=request, outcome="failure", detail=detail)
+    except DatabaseError:
+        logger.warning("refusal not audited: %s %s", request.method, request.path, exc_info=True)

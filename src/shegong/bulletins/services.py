@@ -13,14 +13,12 @@ from shegong.accounts.roles import Cap
 from shegong.bulletins import figures as bulletin_figures_module
 from shegong.bulletins.models import Bulletin
 from shegong.bulletins.render import render_html, render_pdf, render_xlsx
-from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.guard import require, require_choice
 
 
 def check_issue(*, actor, region, month: dt.date) -> None:
-    if actor is None or not actor.can(Cap.NETWORK_MANAGE):
-        raise ValidationError(_("Your role may not issue bulletins."))
-    if region is None or not in_jurisdiction(actor, region.code):
-        raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
+    require(actor, Cap.NETWORK_MANAGE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     if month.replace(day=1) > timezone.localdate().replace(day=1):
         raise ValidationError({"month": _("This month has not begun yet.")})
 
@@ -39,6 +37,7 @@ def previous_snapshot(*, region, month: dt.date) -> dict | None:
 
 @transaction.atomic
 def bulletin_issue(*, actor, region, month: dt.date, progress=None) -> Bulletin:
+    require(actor, Cap.NETWORK_MANAGE)
     check_issue(actor=actor, region=region, month=month)
     month = month.replace(day=1)
     step = progress or (lambda done, total: None)

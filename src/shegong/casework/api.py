@@ -1,7 +1,7 @@
 """API for casework: /api/v1/cases/ (with the transition and approval actions), /api/v1/service-records/ and
 /api/v1/stats/services/. The same services as the pages decide every move."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -16,6 +16,7 @@ from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Sour
 from shegong.clients.api import service_error
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.asof import AsOf, growth, year_before
+from shegong.lib.guard import require
 from shegong.network.selectors import facility_get
 from shegong.regions.selectors import region_get
 
@@ -85,11 +86,6 @@ class CaseRecordInput(serializers.Serializer):
     closure_summary = serializers.CharField(required=False, allow_blank=True)
 
 
-def _require_edit(user):
-    if not user.can(Cap.DATA_EDIT):
-        raise PermissionDenied
-
-
 @paginated
 @extend_schema(
     methods=["GET"],
@@ -106,7 +102,7 @@ def _require_edit(user):
 def case_list(request):
     """Cases of the stations in your jurisdiction; POST opens one (接案)."""
     if request.method == "POST":
-        _require_edit(request.user)
+        require(request.user, Cap.DATA_EDIT)
         given = CaseOpenInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
@@ -132,7 +128,7 @@ def case_list(request):
 def case_detail(request, pk: int):
     """One case with the stages that may follow; PATCH writes the current stage's record."""
     if request.method == "PATCH":
-        _require_edit(request.user)
+        require(request.user, Cap.DATA_EDIT)
         case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
         given = CaseRecordInput(data=request.data)
         given.is_valid(raise_exception=True)
@@ -223,7 +219,7 @@ class ServiceRecordSerializer(serializers.Serializer):
 def service_record_list(request):
     """Service records of the stations in your jurisdiction; POST records one."""
     if request.method == "POST":
-        _require_edit(request.user)
+        require(request.user, Cap.DATA_EDIT)
         given = ServiceRecordSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)

@@ -26,6 +26,7 @@ from shegong.casework.models import (
     Stage,
 )
 from shegong.casework.workflow import CASE_WORKFLOW
+from shegong.lib.guard import require, require_choice
 from shegong.lib.scoping import in_jurisdiction
 
 # What may be written in each stage (the stage's own record); the rest of the case is fixed by then.
@@ -46,17 +47,13 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _require(actor, case: Case | None = None, capability: str = Cap.DATA_EDIT) -> None:
-    if actor is None or not actor.can(capability):
-        raise ValidationError(_("Your role may not change casework records."))
-    if case is not None and not in_jurisdiction(actor, case.station.region_id):
-        raise ValidationError(_("This case is outside your jurisdiction."))
-
-
 def _station_ok(actor, station) -> None:
     from shegong.network.models import TOWNSHIP_KINDS, Kind
 
-    if station is None or not in_jurisdiction(actor, station.region_id):
+    require_choice(
+        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
+    )
+    if station is None:
         raise ValidationError({"station": _("Choose a station in your jurisdiction.")})
     if station.kind not in (*TOWNSHIP_KINDS, Kind.VILLAGE_ROOM, Kind.COUNTY_CENTRE):
         raise ValidationError(
@@ -88,10 +85,9 @@ def case_open(
     agreement_signed: bool = False,
 ) -> Case:
     """接案: open a case for a person at a station."""
-    _require(actor)
+    require(actor, Cap.DATA_EDIT)
     _station_ok(actor, station)
-    if not in_jurisdiction(actor, person.region_id):
-        raise ValidationError({"person": _("This person's file is outside your jurisdiction.")})
+    require_choice(actor, person.region_id, "person", _("This person's file is outside your jurisdiction."))
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("The intake date is in the future.")})
@@ -117,7 +113,7 @@ def case_open(
 def case_update(*, actor, case: Case, **fields) -> Case:
     """Write the current stage's record (assessment, plan, evaluation …). Fields of other stages are refused:
     a plan cannot be rewritten once approved."""
-    _require(actor, case)
+    require(actor, Cap.DATA_EDIT, case.station.region_id)
     allowed = STAGE_FIELDS.get(case.stage, ())
     refused = [name for name in fields if name not in allowed]
     if refused:
@@ -173,7 +169,7 @@ def _move_changes(case: Case, to_stage: str) -> dict:
 def case_transition(*, actor, case: Case, to_stage: str, note: str = "") -> Approval | None:
     """Move a case to the next stage, as CASE_WORKFLOW allows. A move that needs approval is not made: an approval
     request is opened instead and returned."""
-    _require(actor, case)
+    require(actor, Cap.DATA_EDIT, case.station.region_id)
     case = Case.objects.select_for_update().select_related("station").get(pk=case.pk)
     if case.approvals.filter(status=ApprovalStatus.PENDING).exists():
         raise ValidationError(_("The case already awaits approval."))
@@ -198,7 +194,7 @@ def approval_decide(*, actor, approval: Approval, approve: bool, note: str = "")
     )
     case = approval.case
     move = CASE_WORKFLOW.step(approval.from_stage, approval.to_stage)
-    _require(actor, case, move.approver if move else Cap.CASE_APPROVE)
+    require(actor, move.approver if move else Cap.CASE_APPROVE, case.station.region_id)
     if approval.status != ApprovalStatus.PENDING:
         raise ValidationError(_("This request has already been decided."))
     if approval.requested_by_id == actor.pk or case.worker_id == actor.pk:
@@ -234,7 +230,7 @@ def contact_add(
     resources: str = "",
 ) -> CaseContact:
     """介入 contacts while intervening, 回访 follow-ups after closure."""
-    _require(actor, case)
+    require(actor, Cap.DATA_EDIT, case.station.region_id)
     if case.stage == Stage.INTERVENTION:
         kind = ContactKind.CONTACT
     elif case.stage in (Stage.CLOSURE, Stage.FOLLOW_UP):
@@ -262,7 +258,7 @@ def contact_add(
 @transaction.atomic
 def case_transfer(*, actor, case: Case, station, note: str = "") -> Case:
     """Move a case to another station; its history (events, contacts, approvals) goes with it."""
-    _require(actor, case)
+    require(actor, Cap.DATA_EDIT, case.station.region_id)
     _station_ok(actor, station)
     if station.pk == case.station_id:
         raise ValidationError({"station": _("The case is already at this station.")})
@@ -286,7 +282,7 @@ def _transfer(case: Case, actor, station, note: str) -> None:
 @transaction.atomic
 def referral_create(*, actor, case: Case, reason: str, to_station=None, to_department: str = "") -> Referral:
     """转介 to another station (which answers in the system) or to a department."""
-    _require(actor, case)
+    require(actor, Cap.DATA_EDIT, case.station.region_id)
     to_department = (to_department or "").strip()
     if bool(to_station) == bool(to_department):
         raise ValidationError(_("Refer to a station or to a department, one of the two."))
@@ -317,13 +313,11 @@ def referral_respond(*, actor, referral: Referral, accept: bool, note: str = "")
         .select_related("case", "case__station", "to_station")
         .get(pk=referral.pk)
     )
-    if actor is None or not actor.can(Cap.DATA_EDIT):
-        raise ValidationError(_("Your role may not change casework records."))
     answering_region = (
         referral.to_station.region_id if referral.to_station_id else referral.from_station.region_id
     )
-    if not in_jurisdiction(actor, answering_region):
-        raise ValidationError(_("Only the receiver answers this referral."))
+    # Only the receiver answers a referral.
+    require(actor, Cap.DATA_EDIT, answering_region)
     if referral.status != ReferralStatus.PENDING:
         raise ValidationError(_("This referral has already been answered."))
     if not accept and not note.strip():
@@ -351,7 +345,7 @@ def referral_respond(*, actor, referral: Referral, accept: bool, note: str = "")
 
 @transaction.atomic
 def service_item_create(*, actor, group: str, name: str, description: str = "") -> ServiceItem:
-    _require(actor, capability=Cap.CASEWORK_CONFIGURE)
+    require(actor, Cap.CASEWORK_CONFIGURE)
     if not actor.jurisdiction_id:
         raise ValidationError(_("Only an account with a jurisdiction adds service items."))
     item = ServiceItem(
@@ -378,7 +372,7 @@ def service_record_create(
     note: str = "",
 ) -> ServiceRecord:
     """One service to one person (one person-time) or to a group (``participants`` person-times)."""
-    _require(actor)
+    require(actor, Cap.DATA_EDIT)
     _station_ok(actor, station)
     from shegong.casework.selectors import service_item_list
 
@@ -424,6 +418,7 @@ def service_record_create(
 def service_records_create_for_people(*, actor, people, **fields) -> list[ServiceRecord]:
     """A group service to several people on file: one record per person (one person-time each), all or
     none."""
+    require(actor, Cap.DATA_EDIT)
     fields.pop("participants", None)
     fields.pop("person", None)
     return [service_record_create(actor=actor, person=person, **fields) for person in people]

@@ -26,15 +26,10 @@ from shegong.casework.models import NEED_DOMAINS, ApprovalStatus, Stage
 from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.clients.selectors import person_get
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.network.selectors import station_choices
 
 PAGE_SIZE = 50
-
-
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -161,7 +156,7 @@ def case_move(request, pk):
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_service_errors(request, exc)
     else:
         if approval is not None:
             messages.success(request, _("Sent to the supervisor for approval."))
@@ -186,7 +181,7 @@ def approval_decide(request, pk):
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("casework:case_detail", pk=approval.case_id)
@@ -228,7 +223,7 @@ def case_transfer(request, pk):
         try:
             services.case_transfer(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Case transferred."))
     else:
@@ -245,7 +240,7 @@ def case_refer(request, pk):
         try:
             services.referral_create(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Referral sent."))
     else:
@@ -278,7 +273,7 @@ def referral_answer(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Answer recorded."))
     else:

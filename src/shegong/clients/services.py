@@ -27,6 +27,7 @@ from shegong.clients.models import (
     VisitPhoto,
     VisitRule,
 )
+from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 from shegong.lib.scoping import applies_q, in_jurisdiction
 from shegong.lib.uploads import PHOTO, check_upload
@@ -69,16 +70,10 @@ def name_pinyin(name: str) -> tuple[str, str]:
     return full[:200], initials[:50]
 
 
-def _require(actor, capability: str = Cap.DATA_EDIT) -> None:
-    if actor is None or not actor.can(capability):
-        raise ValidationError(_("Your role may not change records of people served."))
-
-
 def _check_village(actor, region: Region) -> None:
     if region is None or region.level != Level.VILLAGE:
         raise ValidationError({"region": _("Choose a village or community (a 12-digit division code).")})
-    if not in_jurisdiction(actor, region.code):
-        raise ValidationError({"region": _("This village is outside your jurisdiction.")})
+    require_choice(actor, region, "region", _("This village is outside your jurisdiction."))
 
 
 class PossibleDuplicates(ValidationError):
@@ -255,7 +250,7 @@ def person_create(
 ) -> Person:
     """Open a file. An ID number already on file anywhere is refused (一人一档); without an ID number,
     files with the same name or pinyin and birth date must be looked at and confirmed first."""
-    _require(actor)
+    require(actor, Cap.DATA_EDIT)
     _check_village(actor, region)
     person = Person(created_by=actor)
     person_validate(person, name=name, region=region, fields=fields)
@@ -271,9 +266,7 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor, person: Person, name: str, region: Region, categories=None, **fields) -> Person:
-    _require(actor)
-    if not in_jurisdiction(actor, person.region_id):
-        raise ValidationError(_("This file is outside your jurisdiction."))
+    require(actor, Cap.DATA_EDIT, person.region_id)
     _check_village(actor, region)
     former_village = person.region_id
     person_validate(person, name=name, region=region, fields=fields)
@@ -290,7 +283,7 @@ def person_update(*, actor, person: Person, name: str, region: Region, categorie
 @transaction.atomic
 def person_add_categories(*, actor, person: Person, categories) -> None:
     """Add categories without removing any (used by imports that meet a file again)."""
-    _require(actor)
+    require(actor, Cap.DATA_EDIT, person.region_id)
     current = list(person.categories.all())
     _set_categories(person, actor, {*current, *categories})
     visiting.refresh_person(person)
@@ -308,9 +301,7 @@ def household_member_add(
     lives_together: bool = True,
     note: str = "",
 ) -> HouseholdMember:
-    _require(actor)
-    if not in_jurisdiction(actor, person.region_id):
-        raise ValidationError(_("This file is outside your jurisdiction."))
+    require(actor, Cap.DATA_EDIT, person.region_id)
     if member is not None and member.pk == person.pk:
         raise ValidationError({"member": _("A person is not a member of their own household.")})
     row = HouseholdMember(
@@ -328,9 +319,7 @@ def household_member_add(
 
 @transaction.atomic
 def household_member_remove(*, actor, member: HouseholdMember) -> None:
-    _require(actor)
-    if not in_jurisdiction(actor, member.person.region_id):
-        raise ValidationError(_("This file is outside your jurisdiction."))
+    require(actor, Cap.DATA_EDIT, member.person.region_id)
     member.delete()
 
 
@@ -359,9 +348,7 @@ def visit_create(
     the location if the visitor attached it, and a follow-up task. An empty visit is refused. The next visit
     is computed from the visit's own date (so a visit recorded afterwards is accepted) and may be brought
     forward, never pushed past the rule."""
-    _require(actor)
-    if not in_jurisdiction(actor, person.region_id):
-        raise ValidationError(_("This file is outside your jurisdiction."))
+    require(actor, Cap.DATA_EDIT, person.region_id)
     if not person.active:
         raise ValidationError(_("This file is closed; reopen it before recording visits."))
     today = timezone.localdate()
@@ -456,7 +443,7 @@ def checklist_item_create(
     *, actor, code: str, topic: str, question: str, concern_label: str, category: Category | None = None
 ) -> ChecklistItem:
     """An administrator adds a checklist item for their region (for everybody or for one category)."""
-    _require(actor, Cap.CASEWORK_CONFIGURE)
+    require(actor, Cap.CASEWORK_CONFIGURE)
     if not actor.jurisdiction_id:
         raise ValidationError(_("Only an account with a jurisdiction adds checklist items."))
     item = ChecklistItem(
@@ -490,9 +477,7 @@ def followup_owner_ok(owner, person: Person) -> bool:
 def followup_create(
     *, actor, person: Person, task: str, owner, due_on: dt.date | None, visit: Visit | None = None
 ) -> FollowUp:
-    _require(actor)
-    if not in_jurisdiction(actor, person.region_id):
-        raise ValidationError(_("This file is outside your jurisdiction."))
+    require(actor, Cap.DATA_EDIT, person.region_id)
     errors = {}
     if not task.strip():
         errors["followup_task"] = _("Say what is to be done.")
@@ -514,9 +499,7 @@ def followup_create(
 
 @transaction.atomic
 def followup_done(*, actor, followup: FollowUp, note: str = "") -> FollowUp:
-    _require(actor)
-    if not in_jurisdiction(actor, followup.person.region_id):
-        raise ValidationError(_("This file is outside your jurisdiction."))
+    require(actor, Cap.DATA_EDIT, followup.person.region_id)
     if followup.done_on:
         raise ValidationError(_("This task is already done."))
     followup.done_on = timezone.localdate()
@@ -532,7 +515,9 @@ DRAFT_MAX_CHARS = 20_000
 
 
 def draft_save(*, actor, url: str, data: str, title: str = "") -> Draft:
-    """Keep what ``actor`` typed into the form at ``url`` (a path of this site), encrypted."""
+    """Keep what ``actor`` typed into the form at ``url`` (a path of this site), encrypted. Drafts are kept
+    for the forms that record service data only."""
+    require(actor, Cap.DATA_EDIT)
     if not url.startswith("/") or url.startswith("//") or len(url) > 300:
         raise ValidationError({"url": _("Not a form of this site.")})
     if len(data) > DRAFT_MAX_CHARS:
@@ -544,6 +529,7 @@ def draft_save(*, actor, url: str, data: str, title: str = "") -> Draft:
 
 
 def draft_delete(*, actor, url: str) -> int:
+    require(actor, Cap.DATA_EDIT)
     return Draft.objects.filter(user=actor, url=url).delete()[0]
 
 
@@ -553,7 +539,7 @@ def draft_delete(*, actor, url: str) -> int:
 @transaction.atomic
 def category_create(*, actor, code: str, name: str, sort: int = 500) -> Category:
     """An administrator adds a category for their region (the shipped ones are for everybody)."""
-    _require(actor, Cap.CASEWORK_CONFIGURE)
+    require(actor, Cap.CASEWORK_CONFIGURE)
     if not actor.jurisdiction_id:
         raise ValidationError(_("Only an account with a jurisdiction adds categories."))
     category = Category(code=code.strip(), name=name.strip(), region_id=actor.jurisdiction_id, sort=sort)
@@ -567,9 +553,8 @@ def visit_rule_set(
     *, actor, region: Region, interval_days: int, risk_level: str = "", category: Category | None = None
 ) -> VisitRule:
     """Set (create or change) a region's rule for a risk level or a category."""
-    _require(actor, Cap.CASEWORK_CONFIGURE)
-    if region is None or not in_jurisdiction(actor, region.code):
-        raise ValidationError({"region": _("This region is outside your jurisdiction.")})
+    require(actor, Cap.CASEWORK_CONFIGURE)
+    require_choice(actor, region, "region", _("This region is outside your jurisdiction."))
     if bool(risk_level) == bool(category):
         raise ValidationError(_("A rule is for a risk level or for a category, not both."))
     if not 1 <= interval_days <= 730:
@@ -586,9 +571,8 @@ def visit_rule_set(
 
 @transaction.atomic
 def visit_rule_delete(*, actor, rule: VisitRule) -> None:
-    _require(actor, Cap.CASEWORK_CONFIGURE)
-    if rule.region_id is None or not in_jurisdiction(actor, rule.region_id):
-        raise ValidationError(_("Only a rule of your own region can be removed."))
+    # Only a rule of one's own region (never a national one) is removed.
+    require(actor, Cap.CASEWORK_CONFIGURE, rule.region_id or "")
     code = rule.region_id
     rule.delete()
     _refresh_inside(actor, code)

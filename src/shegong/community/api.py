@@ -3,7 +3,7 @@ redemption, teams, activities with sign-ups and the moves of a sign-up, groups, 
 funds, mutual-aid projects with their matching, deliberations, and GET /api/v1/stats/community/?region=.
 The same selectors and services as the pages."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
@@ -18,6 +18,7 @@ from shegong.api.permissions import capability
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.models import ActivityKind
 from shegong.community.views import parse_date
+from shegong.lib.guard import require
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
 
@@ -26,11 +27,6 @@ def service_error(exc: ValidationError) -> ApiValidationError:
     if hasattr(exc, "error_dict"):
         return ApiValidationError(exc.message_dict)
     return ApiValidationError({"non_field_errors": exc.messages})
-
-
-def _require(user, cap: str) -> None:
-    if not user.can(cap):
-        raise PermissionDenied
 
 
 def _page(request, qs, serializer):
@@ -245,7 +241,7 @@ class DeliberationSerializer(serializers.Serializer):
 def volunteer_list(request):
     """Volunteers registered in your jurisdiction (ID numbers and phones masked); POST registers one."""
     if request.method == "POST":
-        _require(request.user, Cap.DATA_EDIT)
+        require(request.user, Cap.DATA_EDIT)
         given = VolunteerInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
@@ -357,7 +353,7 @@ def team_list(request):
 def activity_list(request):
     """Community activities of the stations in your jurisdiction; POST records one."""
     if request.method == "POST":
-        _require(request.user, Cap.DATA_EDIT)
+        require(request.user, Cap.DATA_EDIT)
         given = ActivityInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
@@ -395,7 +391,7 @@ def activity_signups(request, pk: int):
     """The volunteers signed up for an activity; POST signs one up."""
     activity = selectors.activity_get(user=request.user, pk=pk)
     if request.method == "POST":
-        _require(request.user, Cap.DATA_EDIT)
+        require(request.user, Cap.DATA_EDIT)
         activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
         given = SignUpInput(data=request.data)
         given.is_valid(raise_exception=True)

@@ -17,6 +17,7 @@ from django.db.models.functions import Least, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
 from shegong.community.models import (
     CharityFund,
     Donation,
@@ -27,6 +28,7 @@ from shegong.community.models import (
     MatchingRule,
     MutualAidProject,
 )
+from shegong.lib.guard import require, require_choice
 from shegong.lib.scoping import applies_q, code_prefix_q
 
 CENT = Decimal("0.01")
@@ -42,6 +44,8 @@ def _money(value) -> Decimal:
 
 @transaction.atomic
 def fund_create(*, actor, region, name: str, established_on: dt.date, purpose: str = "") -> CharityFund:
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     fund = CharityFund(region=region, name=name.strip(), established_on=established_on, purpose=purpose)
     fund.full_clean()
     fund.save()
@@ -86,6 +90,7 @@ def fund_entry_add(
 ) -> FundEntry:
     """Money in or out of a fund by hand (interest, a grant, a payment to a beneficiary). ``amount`` is
     positive; an expense is written as a negative line."""
+    require(actor, Cap.DATA_EDIT, fund.region_id)
     amount = _money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("Give an amount of more than 0.")})
@@ -126,6 +131,10 @@ def donation_create(
     note: str = "",
 ) -> Donation:
     """Record a donation; cash paid into a community fund becomes the fund's income line."""
+    require(actor, Cap.DATA_EDIT)
+    require_choice(
+        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
+    )
     if form == DonationForm.KIND and not items.strip():
         raise ValidationError({"items": _("Say what was given.")})
     if received_on > timezone.localdate():
@@ -168,6 +177,8 @@ PROJECT_FIELDS = ("name", "programme", "target", "raised", "started_on", "status
 
 @transaction.atomic
 def project_create(*, actor, region, **fields) -> MutualAidProject:
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     project = MutualAidProject(region=region)
     for name in PROJECT_FIELDS:
         if name in fields and fields[name] is not None:
@@ -179,6 +190,7 @@ def project_create(*, actor, region, **fields) -> MutualAidProject:
 
 @transaction.atomic
 def project_update(*, actor, project: MutualAidProject, **fields) -> MutualAidProject:
+    require(actor, Cap.DATA_EDIT, project.region_id)
     for name in PROJECT_FIELDS:
         if name in fields and fields[name] is not None:
             setattr(project, name, fields[name])
@@ -199,6 +211,8 @@ def matching_rule_create(
     programme: str = "",
     valid_until: dt.date | None = None,
 ) -> MatchingRule:
+    require(actor, Cap.COMMUNITY_CONFIGURE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     if valid_until and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The end comes before the start.")})
     rule = MatchingRule(
@@ -219,6 +233,7 @@ def matching_rule_create(
 @transaction.atomic
 def matching_rule_end(*, actor, rule: MatchingRule) -> MatchingRule:
     """End a rule today: projects started later are not matched by it; earlier matching stands."""
+    require(actor, Cap.COMMUNITY_CONFIGURE, rule.region_id)
     today = timezone.localdate()
     if rule.valid_until is None or rule.valid_until > today:
         rule.valid_until = max(today, rule.valid_from)
@@ -247,6 +262,7 @@ def matching_rule_update(*, actor, rule: MatchingRule, **changes) -> MatchingRul
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"matching_rule_update cannot change {sorted(unknown)}")
+    require(actor, Cap.COMMUNITY_CONFIGURE, rule.region_id)
     _check_rule_owner(actor, rule)
     rule = MatchingRule.objects.select_for_update().get(pk=rule.pk)
     if rule_used(rule):
@@ -263,6 +279,7 @@ def matching_rule_update(*, actor, rule: MatchingRule, **changes) -> MatchingRul
 @transaction.atomic
 def matching_rule_delete(*, actor, rule: MatchingRule) -> None:
     """Remove a rule entered by mistake, if no payment has used it (the audit trail keeps the deletion)."""
+    require(actor, Cap.COMMUNITY_CONFIGURE, rule.region_id)
     _check_rule_owner(actor, rule)
     rule = MatchingRule.objects.select_for_update().get(pk=rule.pk)
     if rule_used(rule):
@@ -284,6 +301,7 @@ def matching_payment_record(
 ) -> MatchingPayment:
     """Record matching money actually paid to ``project`` by ``funder`` (the amount paid, which the rule's
     share only suggests). The rule, if given, must apply to the project."""
+    require(actor, Cap.DATA_EDIT, project.region_id)
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("The date is in the future.")})
     if paid_on < project.started_on:

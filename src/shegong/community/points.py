@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
 from shegong.community.models import (
     DEFAULT_POINTS_PER_HOUR,
     CatalogueItem,
@@ -25,6 +26,7 @@ from shegong.community.models import (
     SignUp,
     Volunteer,
 )
+from shegong.lib.guard import require, require_choice
 from shegong.lib.scoping import applies_q, lineage, nearest
 
 
@@ -85,6 +87,7 @@ def _append(
 
 def points_award(*, actor, signup: SignUp) -> PointEntry | None:
     """The points of a confirmed sign-up, once. Called by volunteers.signup_confirm in its transaction."""
+    require(actor, Cap.DATA_EDIT, signup.activity.station.region_id)
     if signup.points <= 0:
         return None
     reason = _("Confirmed %(hours)s hours: %(activity)s") % {
@@ -111,6 +114,7 @@ def _reason(reason: str) -> str:
 @transaction.atomic
 def points_adjust(*, actor, volunteer: Volunteer, points: int, reason: str) -> PointEntry:
     """A correction by an administrator, up or down, with its reason."""
+    require(actor, Cap.COMMUNITY_CONFIGURE, volunteer.region_id)
     if not points:
         raise ValidationError({"points": _("An adjustment changes the balance: give a number other than 0.")})
     return _append(
@@ -121,6 +125,7 @@ def points_adjust(*, actor, volunteer: Volunteer, points: int, reason: str) -> P
 @transaction.atomic
 def points_expire(*, actor, volunteer: Volunteer, points: int, reason: str) -> PointEntry:
     """Points that lapse under the region's rules (e.g. unused for two years), with the reason."""
+    require(actor, Cap.COMMUNITY_CONFIGURE, volunteer.region_id)
     if points <= 0:
         raise ValidationError({"points": _("Give the number of points that expire (more than 0).")})
     return _append(
@@ -133,6 +138,7 @@ def redemption_create(*, actor, volunteer: Volunteer, item: CatalogueItem, quant
     """Spend points on a catalogue item. Refused beyond the balance or the stock, with a message saying so;
     safe when several are made at once (the volunteer's row is locked, the stock taken by a conditional
     UPDATE)."""
+    require(actor, Cap.DATA_EDIT, volunteer.region_id)
     if quantity < 1:
         raise ValidationError({"quantity": _("Redeem at least one.")})
     if not item.active:
@@ -185,6 +191,8 @@ def redemption_create(*, actor, volunteer: Volunteer, item: CatalogueItem, quant
 def catalogue_item_create(
     *, actor, region, name: str, points: int, stock: int | None = None, description: str = ""
 ) -> CatalogueItem:
+    require(actor, Cap.COMMUNITY_CONFIGURE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     item = CatalogueItem(
         region=region, name=name.strip(), points=points, stock=stock, description=description
     )
@@ -195,6 +203,7 @@ def catalogue_item_create(
 
 @transaction.atomic
 def catalogue_item_update(*, actor, item: CatalogueItem, **fields) -> CatalogueItem:
+    require(actor, Cap.COMMUNITY_CONFIGURE, item.region_id)
     for name in ("name", "points", "stock", "description", "active"):
         if name in fields:
             setattr(item, name, fields[name])
@@ -218,6 +227,8 @@ def point_rule_set(
     awarded stay as they are: the ledger is never rewritten."""
     from shegong.community.models import ActivityKind
 
+    require(actor, Cap.COMMUNITY_CONFIGURE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     if bonus_kind and bonus_kind not in ActivityKind.values:
         raise ValidationError({"bonus_kind": _("Choose an activity type from the list.")})
     if bonus_points and not bonus_kind:

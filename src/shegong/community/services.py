@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
 from shegong.community.models import (
     Activity,
     ActivityPhoto,
@@ -21,6 +22,7 @@ from shegong.community.models import (
     WorkGroup,
 )
 from shegong.community.workflow import GROUP_WORKFLOW
+from shegong.lib.guard import require, require_choice
 from shegong.lib.uploads import PHOTO, check_upload
 
 ACTIVITY_FIELDS = (
@@ -60,6 +62,10 @@ def _check_activity(activity: Activity) -> None:
 
 @transaction.atomic
 def activity_create(*, actor, station, **fields) -> Activity:
+    require(actor, Cap.DATA_EDIT)
+    require_choice(
+        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
+    )
     activity = Activity(station=station, created_by=actor)
     for name in ACTIVITY_FIELDS:
         if name in fields:
@@ -72,6 +78,7 @@ def activity_create(*, actor, station, **fields) -> Activity:
 
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, **fields) -> Activity:
+    require(actor, Cap.DATA_EDIT, activity.station.region_id)
     for name in ACTIVITY_FIELDS:
         if name in fields:
             setattr(activity, name, fields[name])
@@ -83,6 +90,7 @@ def activity_update(*, actor, activity: Activity, **fields) -> Activity:
 
 @transaction.atomic
 def activity_photo_add(*, actor, activity: Activity, upload, caption: str = "") -> ActivityPhoto:
+    require(actor, Cap.DATA_EDIT, activity.station.region_id)
     check_upload(upload, accept=PHOTO, field=_("Photo"), key="image")
     photo = ActivityPhoto(activity=activity, image=upload, caption=caption, uploaded_by=actor)
     photo.uploaded_at = timezone.now()
@@ -108,6 +116,10 @@ def group_create(
     worker=None,
     members=(),
 ) -> WorkGroup:
+    require(actor, Cap.DATA_EDIT)
+    require_choice(
+        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
+    )
     group = WorkGroup(
         station=station,
         name=name.strip(),
@@ -127,6 +139,7 @@ def group_create(
 
 @transaction.atomic
 def group_member_add(*, actor, group: WorkGroup, person=None, headcount: int = 0) -> WorkGroup:
+    require(actor, Cap.DATA_EDIT, group.station.region_id)
     if group.phase == Phase.ENDING:
         raise ValidationError(_("The group has ended; it takes no new members."))
     if person is None and headcount <= 0:
@@ -142,6 +155,7 @@ def group_member_add(*, actor, group: WorkGroup, person=None, headcount: int = 0
 @transaction.atomic
 def group_phase_move(*, actor, group: WorkGroup, to_phase: str, on: dt.date | None = None) -> WorkGroup:
     """Move a group to its next phase, as GROUP_WORKFLOW allows."""
+    require(actor, Cap.DATA_EDIT, group.station.region_id)
     changes = {"ended_on": on or timezone.localdate()} if to_phase == Phase.ENDING else {}
     GROUP_WORKFLOW.move(group, to_phase, actor=actor, changes=changes)
     return group
@@ -159,6 +173,7 @@ def group_session_add(
 ) -> GroupSession:
     """Record a session; it is numbered after the last one and belongs to the group's current phase. A group
     still preparing moves to forming with its first session."""
+    require(actor, Cap.DATA_EDIT, group.station.region_id)
     locked = WorkGroup.objects.select_for_update().get(pk=group.pk)
     if locked.phase == Phase.ENDING and locked.ended_on and held_on > locked.ended_on:
         raise ValidationError({"held_on": _("The group ended on %(day)s.") % {"day": locked.ended_on}})
@@ -218,6 +233,8 @@ def _check_org(org: Organisation) -> None:
 
 @transaction.atomic
 def organisation_create(*, actor, region, **fields) -> Organisation:
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     org = Organisation(region=region)
     for name in ORG_FIELDS:
         if name in fields:
@@ -231,6 +248,7 @@ def organisation_create(*, actor, region, **fields) -> Organisation:
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **fields) -> Organisation:
+    require(actor, Cap.DATA_EDIT, organisation.region_id)
     old_status = organisation.status
     for name in ORG_FIELDS:
         if name in fields:
@@ -258,6 +276,8 @@ def deliberation_create(
     decisions: str = "",
     issues=(),
 ) -> Deliberation:
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     meeting = Deliberation(
         region=region,
         held_on=held_on,
@@ -279,6 +299,7 @@ def deliberation_create(
 
 @transaction.atomic
 def issue_add(*, actor, meeting: Deliberation, description: str) -> DeliberationIssue:
+    require(actor, Cap.DATA_EDIT, meeting.region_id)
     issue = DeliberationIssue(meeting=meeting, description=description.strip()[:300])
     issue.full_clean()
     issue.save()
@@ -291,6 +312,7 @@ def issue_close(
 ) -> DeliberationIssue:
     """Record that a problem was solved, or could not be; a closed problem may be reopened by closing it
     again with another outcome (e.g. solved later)."""
+    require(actor, Cap.DATA_EDIT, issue.meeting.region_id)
     if status not in (IssueStatus.SOLVED, IssueStatus.UNSOLVED):
         raise ValidationError({"status": _("Choose solved or could not be solved.")})
     if not outcome.strip():

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -25,7 +24,7 @@ from shegong.community.forms import (
 from shegong.community.models import ActivityKind, Phase, SignUpStatus, VolunteerStatus
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import flash_action, form_action
 from shegong.network.selectors import station_choices
 
 
@@ -34,11 +33,6 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def _flash(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- Activities ----------------------------------------------------------------------------------------
@@ -86,11 +80,10 @@ def activity_create(request):
     form = _activity_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            activity = services.activity_create(actor=request.user, station=data.pop("station"), **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        done, activity = form_action(
+            form, services.activity_create, actor=request.user, station=data.pop("station"), **data
+        )
+        if done:
             messages.success(request, _("Activity recorded."))
             return redirect("community:activity_detail", pk=activity.pk)
     return render(request, "community/activity_form.html", {"form": form, "activity": None})
@@ -108,14 +101,9 @@ def activity_edit(request, pk: int):
         station = data.pop("station")
         if station.pk != activity.station_id:
             form.add_error("station", _("An activity stays with the station that held it."))
-        else:
-            try:
-                services.activity_update(actor=request.user, activity=activity, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Activity updated."))
-                return redirect("community:activity_detail", pk=activity.pk)
+        elif form_action(form, services.activity_update, actor=request.user, activity=activity, **data)[0]:
+            messages.success(request, _("Activity updated."))
+            return redirect("community:activity_detail", pk=activity.pk)
     return render(request, "community/activity_form.html", {"form": form, "activity": activity})
 
 
@@ -156,17 +144,15 @@ def activity_photo_add(request, pk: int):
     activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.activity_photo_add(
-                actor=request.user,
-                activity=activity,
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as exc:
-            _flash(request, exc)
-        else:
-            messages.success(request, _("Photo added."))
+        flash_action(
+            request,
+            services.activity_photo_add,
+            success=_("Photo added."),
+            actor=request.user,
+            activity=activity,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+        )
     else:
         messages.error(request, _("Choose a photo to upload."))
     return redirect("community:activity_detail", pk=activity.pk)
@@ -211,11 +197,10 @@ def group_create(request):
     form = GroupForm(request.POST or None, stations=station_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            group = services.group_create(actor=request.user, station=data.pop("station"), **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        done, group = form_action(
+            form, services.group_create, actor=request.user, station=data.pop("station"), **data
+        )
+        if done:
             messages.success(request, _("Group created."))
             return redirect("community:group_detail", pk=group.pk)
     return render(request, "community/simple_form.html", {"form": form, "title": _("New group")})
@@ -254,12 +239,14 @@ def group_session_add(request, pk: int):
             for message in errors:
                 messages.error(request, f"{label}: {message}" if label else message)
     else:
-        try:
-            services.group_session_add(actor=request.user, group=group, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash(request, exc)
-        else:
-            messages.success(request, _("Session recorded."))
+        flash_action(
+            request,
+            services.group_session_add,
+            success=_("Session recorded."),
+            actor=request.user,
+            group=group,
+            **form.cleaned_data,
+        )
     return redirect("community:group_detail", pk=group.pk)
 
 
@@ -276,14 +263,15 @@ def group_member_add(request, pk: int):
         from shegong.clients.selectors import person_get
 
         person = person_get(user=request.user, pk=form.cleaned_data["person"], capability=Cap.DATA_EDIT)
-    try:
-        services.group_member_add(
-            actor=request.user, group=group, person=person, headcount=form.cleaned_data.get("headcount") or 0
-        )
-    except ValidationError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Members added."))
+    flash_action(
+        request,
+        services.group_member_add,
+        success=_("Members added."),
+        actor=request.user,
+        group=group,
+        person=person,
+        headcount=form.cleaned_data.get("headcount") or 0,
+    )
     return redirect("community:group_detail", pk=group.pk)
 
 
@@ -295,12 +283,12 @@ def group_phase(request, pk: int):
     if to_phase not in Phase.values:
         messages.error(request, _("Choose the next phase."))
         return redirect("community:group_detail", pk=group.pk)
-    try:
-        services.group_phase_move(actor=request.user, group=group, to_phase=to_phase)
-    except ValidationError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(
-            request, _("The group is now in the “%(phase)s” phase.") % {"phase": Phase(to_phase).label}
-        )
+    flash_action(
+        request,
+        services.group_phase_move,
+        success=_("The group is now in the “%(phase)s” phase.") % {"phase": Phase(to_phase).label},
+        actor=request.user,
+        group=group,
+        to_phase=to_phase,
+    )
     return redirect("community:group_detail", pk=group.pk)

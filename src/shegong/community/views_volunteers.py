@@ -26,15 +26,10 @@ from shegong.community.forms import (
 )
 from shegong.community.models import EntryKind, PointRule, SignUpStatus, VolunteerStatus
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.lib.personal_data import may_see_clear
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
-
-
-def _flash(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _resolve_region(request, form, field: str = "region", levels=(4, 5)):
@@ -191,7 +186,7 @@ def volunteer_redeem(request, pk: int):
                 quantity=form.cleaned_data["quantity"],
             )
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -227,7 +222,7 @@ def volunteer_points(request, pk: int):
                 actor=request.user, volunteer=volunteer, points=data["points"], reason=data["reason"]
             )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("The ledger has a new line."))
     return redirect("community:volunteer_detail", pk=volunteer.pk)
@@ -322,7 +317,7 @@ def signup_add(request, pk: int):
                 actor=request.user, activity=activity, volunteer=form.cleaned_data["volunteer"]
             )
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Signed up."))
     return redirect("community:activity_detail", pk=activity.pk)
@@ -356,7 +351,7 @@ def signup_move(request, pk: int, action: str):
         else:
             SIGNUP_ACTIONS[action](actor=request.user, signup=signup)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_service_errors(request, exc)
     return redirect("community:activity_detail", pk=signup.activity_id)
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
 from shegong.community import points
 from shegong.community.models import (
     Activity,
@@ -23,6 +24,7 @@ from shegong.community.models import (
     VolunteerStatus,
 )
 from shegong.community.workflow import HOURS_RECORDED, SIGNUP_WORKFLOW
+from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 
 MAX_HOURS = Decimal("24")
@@ -99,6 +101,8 @@ def volunteer_create(
     today = timezone.localdate()
     if registered_on and registered_on > today:
         raise ValidationError({"registered_on": _("The date is in the future.")})
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     volunteer = Volunteer(
         region=region,
         station=station,
@@ -116,6 +120,9 @@ def volunteer_create(
 def volunteer_update(
     *, actor, volunteer: Volunteer, values: dict, region=None, station=None, status: str | None = None
 ) -> Volunteer:
+    require(actor, Cap.DATA_EDIT, volunteer.region_id)
+    if region is not None:
+        require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     _protect(volunteer, values)
     if region is not None:
         volunteer.region = region
@@ -132,6 +139,10 @@ def volunteer_update(
 
 @transaction.atomic
 def team_create(*, actor, station, name: str, founded_on: dt.date, focus: str = "", leader=None) -> Team:
+    require(actor, Cap.DATA_EDIT)
+    require_choice(
+        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
+    )
     team = Team(station=station, name=name.strip(), founded_on=founded_on, focus=focus, leader=leader)
     team.full_clean()
     team.save()
@@ -142,6 +153,7 @@ def team_create(*, actor, station, name: str, founded_on: dt.date, focus: str = 
 
 @transaction.atomic
 def team_member_add(*, actor, team: Team, volunteer: Volunteer, leader: bool = False) -> Team:
+    require(actor, Cap.DATA_EDIT, team.station.region_id)
     if volunteer.status != VolunteerStatus.ACTIVE:
         raise ValidationError({"volunteer": _("This volunteer is no longer serving.")})
     team.members.add(volunteer)
@@ -156,6 +168,7 @@ def team_member_add(*, actor, team: Team, volunteer: Volunteer, leader: bool = F
 
 @transaction.atomic
 def signup_create(*, actor, activity: Activity, volunteer: Volunteer) -> SignUp:
+    require(actor, Cap.DATA_EDIT, activity.station.region_id)
     if volunteer.status != VolunteerStatus.ACTIVE:
         raise ValidationError({"volunteer": _("This volunteer is no longer serving.")})
     if activity.held_on < timezone.localdate() - dt.timedelta(days=30):
@@ -181,6 +194,7 @@ def _hours_between(start: dt.datetime, end: dt.datetime) -> Decimal:
 
 @transaction.atomic
 def signup_check_in(*, actor, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
+    require(actor, Cap.DATA_EDIT, signup.activity.station.region_id)
     SIGNUP_WORKFLOW.move(
         signup, SignUpStatus.CHECKED_IN, actor=actor, changes={"checked_in_at": at or timezone.now()}
     )
@@ -189,6 +203,7 @@ def signup_check_in(*, actor, signup: SignUp, at: dt.datetime | None = None) -> 
 
 @transaction.atomic
 def signup_check_out(*, actor, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
+    require(actor, Cap.DATA_EDIT, signup.activity.station.region_id)
     at = at or timezone.now()
     if signup.checked_in_at and at <= signup.checked_in_at:
         raise ValidationError({"checked_out_at": _("Check-out must come after check-in.")})
@@ -217,6 +232,7 @@ def _valid_hours(hours) -> Decimal:
 def signup_confirm(*, actor, signup: SignUp, hours=None, note: str = "") -> SignUp:
     """The organiser confirms the hours (those on record, or corrected) and the points are awarded by the
     region's rule, in the same transaction."""
+    require(actor, Cap.DATA_EDIT, signup.activity.station.region_id)
     hours = _valid_hours(hours if hours not in (None, "") else signup.hours)
     activity = signup.activity
     earned = points.points_for(hours=hours, activity_kind=activity.kind, code=activity.station.region_id)
@@ -234,6 +250,7 @@ def signup_confirm(*, actor, signup: SignUp, hours=None, note: str = "") -> Sign
 
 @transaction.atomic
 def signup_cancel(*, actor, signup: SignUp) -> SignUp:
+    require(actor, Cap.DATA_EDIT, signup.activity.station.region_id)
     SIGNUP_WORKFLOW.move(signup, SignUpStatus.CANCELLED, actor=actor)
     return signup
 
@@ -242,6 +259,7 @@ def signup_cancel(*, actor, signup: SignUp) -> SignUp:
 def hours_record(*, actor, activity: Activity, volunteer: Volunteer, hours, note: str = "") -> SignUp:
     """Hours recorded afterwards (a paper sign-in sheet, the Excel import): the sign-up is made if need be and
     confirmed at once, with the points. A sign-up already confirmed is refused, never counted twice."""
+    require(actor, Cap.DATA_EDIT, activity.station.region_id)
     signup = SignUp.objects.select_for_update().filter(activity=activity, volunteer=volunteer).first()
     if signup is None:
         if volunteer.status != VolunteerStatus.ACTIVE:

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from shegong.accounts.roles import Cap
+from shegong.audit.services import audit_refusal
 from shegong.lib.busy import RETRY_AFTER_SECONDS, busy_message, busy_title, database_busy
 from shegong.lib.decorators import login_required
+from shegong.lib.guard import Refused
 from shegong.regions.models import Level
 from shegong.regions.selectors import region_breadcrumb, region_descendant_counts
 
@@ -61,7 +63,11 @@ def error_400(request, exception=None):
 
 
 def error_403(request, exception=None):
-    return _error(request, 403, _("Access denied"), _("Your role may not use this page."))
+    """Every refusal of a page ends here (the guard's ``Refused`` included): it is written to the audit trail
+    and shown as the 403 page, with the guard's reason when it gave one."""
+    audit_refusal(request, exception)
+    message = str(exception) if isinstance(exception, Refused) else _("Your role may not use this page.")
+    return _error(request, 403, _("Access denied"), message)
 
 
 def error_404(request, exception=None):

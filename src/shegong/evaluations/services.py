@@ -24,20 +24,12 @@ from shegong.evaluations.models import (
     grade_for,
 )
 from shegong.evaluations.workflow import EVALUATION_WORKFLOW, RECTIFICATION_WORKFLOW
-from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.guard import require, require_choice
 
 
-def _require(actor, code: str | None = None, capability: str = Cap.NETWORK_MANAGE) -> None:
-    if actor is None or not actor.can(capability):
-        raise ValidationError(_("Your role may not do this in evaluations."))
-    if code is not None and not in_jurisdiction(actor, code):
-        raise ValidationError(_("This is outside your jurisdiction."))
-
-
-def _editable(actor, system: IndicatorSystem) -> None:
+def _editable(system: IndicatorSystem) -> None:
     if system.is_template:
         raise ValidationError(_("A starting template is not edited; copy it into your region first."))
-    _require(actor, system.region_id)
     if system.evaluations.exists():
         raise ValidationError(_("This system is already in use; copy it to change it."))
 
@@ -47,9 +39,8 @@ def _editable(actor, system: IndicatorSystem) -> None:
 
 @transaction.atomic
 def system_create(*, actor, name: str, subject: str, region, description: str = "") -> IndicatorSystem:
-    _require(actor, region.code if region else None)
-    if region is None:
-        raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
+    require(actor, Cap.NETWORK_MANAGE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     system = IndicatorSystem(
         name=(name or "").strip(), subject=subject, region=region, description=description.strip()
     )
@@ -60,6 +51,7 @@ def system_create(*, actor, name: str, subject: str, region, description: str = 
 
 @transaction.atomic
 def system_copy(*, actor, system: IndicatorSystem, region, name: str = "") -> IndicatorSystem:
+    require(actor, Cap.NETWORK_MANAGE)
     copy = system_create(
         actor=actor,
         name=name or system.name,
@@ -82,7 +74,8 @@ def system_copy(*, actor, system: IndicatorSystem, region, name: str = "") -> In
 
 @transaction.atomic
 def dimension_add(*, actor, system: IndicatorSystem, name: str) -> Dimension:
-    _editable(actor, system)
+    require(actor, Cap.NETWORK_MANAGE, system.region_id)
+    _editable(system)
     position = (system.dimensions.aggregate(n=Max("position"))["n"] or 0) + 1
     dimension = Dimension(system=system, position=position, name=(name or "").strip())
     dimension.full_clean()
@@ -92,7 +85,8 @@ def dimension_add(*, actor, system: IndicatorSystem, name: str) -> Dimension:
 
 @transaction.atomic
 def indicator_add(*, actor, dimension: Dimension, name: str, points: Decimal, notes: str = "") -> Indicator:
-    _editable(actor, dimension.system)
+    require(actor, Cap.NETWORK_MANAGE, dimension.system.region_id)
+    _editable(dimension.system)
     if points is None or points <= 0:
         raise ValidationError({"points": _("Points must be positive.")})
     position = (dimension.indicators.aggregate(n=Max("position"))["n"] or 0) + 1
@@ -137,7 +131,7 @@ def evaluation_start(*, actor, system: IndicatorSystem, facility=None, project=N
     subject = facility if facility is not None else project
     if subject is None:
         raise ValidationError(_("Choose the station or project to evaluate."))
-    _require(actor, subject.region_id)
+    require(actor, Cap.NETWORK_MANAGE, subject.region_id)
     expected = Subject.STATION if facility is not None else Subject.PROJECT
     if system.subject != expected:
         raise ValidationError({"system": _("This indicator system evaluates something else.")})
@@ -161,7 +155,7 @@ def scores_set(*, actor, evaluation: Evaluation, scores: dict[int, dict]) -> Eva
     """Write scores: {indicator id: {"self_score", "score", "evidence"}}. Self-assessment and evidence are the
     subject's (data.edit); the evaluator's score is an administrator's (network.manage), and moves the evaluation
     to "being evaluated"."""
-    _require(actor, evaluation.region_id, Cap.DATA_EDIT)
+    require(actor, Cap.DATA_EDIT, evaluation.region_id)
     if evaluation.status == EvaluationStatus.FINAL:
         raise ValidationError(_("This evaluation is finalised; its scores are fixed."))
     rows = {s.indicator_id: s for s in evaluation.scores.select_related("indicator")}
@@ -191,7 +185,7 @@ def scores_set(*, actor, evaluation: Evaluation, scores: dict[int, dict]) -> Eva
 @transaction.atomic
 def evaluation_finalise(*, actor, evaluation: Evaluation, findings: str, shortcomings: str) -> Evaluation:
     """Total the evaluator's scores, grade them in stars, and fix the evaluation."""
-    _require(actor, evaluation.region_id)
+    require(actor, Cap.NETWORK_MANAGE, evaluation.region_id)
     if evaluation.status == EvaluationStatus.FINAL:
         raise ValidationError(_("This evaluation is already finalised."))
     EVALUATION_WORKFLOW.check(evaluation, EvaluationStatus.FINAL, actor=actor)
@@ -212,7 +206,7 @@ def evaluation_finalise(*, actor, evaluation: Evaluation, findings: str, shortco
 
 @transaction.atomic
 def rectification_add(*, actor, evaluation: Evaluation, text: str, due_on: dt.date) -> Rectification:
-    _require(actor, evaluation.region_id)
+    require(actor, Cap.NETWORK_MANAGE, evaluation.region_id)
     item = Rectification(evaluation=evaluation, text=(text or "").strip(), due_on=due_on)
     item.full_clean()
     item.save()
@@ -224,7 +218,7 @@ def rectification_close(
     *, actor, item: Rectification, note: str, closed_on: dt.date | None = None
 ) -> Rectification:
     """Close an item with how it was rectified; the station may report it (data.edit)."""
-    _require(actor, item.evaluation.region_id, Cap.DATA_EDIT)
+    require(actor, Cap.DATA_EDIT, item.evaluation.region_id)
     if item.status == RectificationStatus.CLOSED:
         raise ValidationError(_("This item is already closed."))
     if not (note or "").strip():
@@ -243,9 +237,8 @@ def round_launch(*, actor, system: IndicatorSystem, region, name: str, due_on: d
     from shegong.lib.scoping import code_prefix_q
     from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
 
-    _require(actor, region.code if region else None)
-    if region is None:
-        raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
+    require(actor, Cap.NETWORK_MANAGE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     if system.subject != Subject.STATION:
         raise ValidationError({"system": _("A round evaluates stations; choose a station indicator system.")})
     stations = list(

@@ -21,16 +21,10 @@ from shegong.evaluations.forms import (
 )
 from shegong.evaluations.models import EvaluationStatus, Subject
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.network.selectors import station_choices
 from shegong.projects.selectors import project_list
 from shegong.regions.selectors import region_find
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
 
 # --- Evaluations ---------------------------------------------------------------------------------
 
@@ -117,7 +111,7 @@ def evaluation_scores(request, pk):
     try:
         services.scores_set(actor=request.user, evaluation=evaluation, scores=scores)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Scores saved."))
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
@@ -165,7 +159,7 @@ def rectification_close(request, pk):
             raise ValidationError(_("Say how it was rectified."))
         services.rectification_close(actor=request.user, item=item, note=form.cleaned_data["note"])
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Rectification item closed."))
     return redirect("evaluations:evaluation_detail", pk=item.evaluation_id)
@@ -248,7 +242,7 @@ def system_copy(request, pk):
     try:
         copy = services.system_copy(actor=request.user, system=system, region=region)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
         return redirect("evaluations:system_detail", pk=system.pk)
     messages.success(request, _("Copied into your region; edit the copy."))
     return redirect("evaluations:system_detail", pk=copy.pk)

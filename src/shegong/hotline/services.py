@@ -18,15 +18,9 @@ from shegong.hotline.models import (
     TicketStatus,
 )
 from shegong.hotline.workflow import TICKET_WORKFLOW
+from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import phone_normalise, protect
-from shegong.lib.scoping import applies_q, in_jurisdiction, nearest
-
-
-def _require(actor, ticket: Ticket | None = None) -> None:
-    if actor is None or not actor.can(Cap.DATA_EDIT):
-        raise ValidationError(_("Your role may not change hotline tickets."))
-    if ticket is not None and not in_jurisdiction(actor, ticket.region_id):
-        raise ValidationError(_("This ticket is outside your jurisdiction."))
+from shegong.lib.scoping import applies_q, nearest
 
 
 def deadlines_for(region_code: str, urgency: str) -> tuple[int, int]:
@@ -71,9 +65,8 @@ def ticket_create(
     caller_phone: str = "",
 ) -> Ticket:
     """Record one call or message. Deadlines are fixed now, from the rule that applies to the division."""
-    _require(actor)
-    if region is None or not in_jurisdiction(actor, region.code):
-        raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"received_at": _("The time received is in the future.")})
@@ -106,12 +99,13 @@ def ticket_create(
 @transaction.atomic
 def ticket_assign(*, actor, ticket: Ticket, station) -> Ticket:
     """Send the ticket to a station; it moves to the station's division (and its county's view)."""
-    _require(actor, ticket)
+    require(actor, Cap.DATA_EDIT, ticket.region_id)
     _not_closed(ticket)
     from shegong.network.models import FacilityStatus
 
-    if station is None or not in_jurisdiction(actor, station.region_id):
-        raise ValidationError({"station": _("Choose a station in your jurisdiction.")})
+    require_choice(
+        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
+    )
     if station.status == FacilityStatus.CLOSED:
         raise ValidationError({"station": _("This station is closed.")})
     ticket.station = station
@@ -131,7 +125,7 @@ def ticket_assign(*, actor, ticket: Ticket, station) -> Ticket:
 @transaction.atomic
 def ticket_note_add(*, actor, ticket: Ticket, text: str) -> TicketNote:
     """A handling note. The first one is the response: it clears the crisis flag and stops the response clock."""
-    _require(actor, ticket)
+    require(actor, Cap.DATA_EDIT, ticket.region_id)
     _not_closed(ticket)
     text = (text or "").strip()
     if not text:
@@ -146,9 +140,13 @@ def ticket_note_add(*, actor, ticket: Ticket, text: str) -> TicketNote:
 @transaction.atomic
 def ticket_link_person(*, actor, ticket: Ticket, person) -> Ticket:
     """Link the ticket to the file of the person it concerns (一人一档)."""
-    _require(actor, ticket)
-    if person is None or not in_jurisdiction(actor, person.region_id):
-        raise ValidationError({"person": _("This person's file is outside your jurisdiction.")})
+    require(actor, Cap.DATA_EDIT, ticket.region_id)
+    require_choice(
+        actor,
+        person.region_id if person else None,
+        "person",
+        _("This person's file is outside your jurisdiction."),
+    )
     ticket.person = person
     ticket.save(update_fields=["person"])
     return ticket
@@ -160,7 +158,7 @@ def ticket_open_case(*, actor, ticket: Ticket):
     from shegong.casework.models import Source
     from shegong.casework.services import case_open
 
-    _require(actor, ticket)
+    require(actor, Cap.DATA_EDIT, ticket.region_id)
     _not_closed(ticket)
     if ticket.case_id:
         raise ValidationError(_("A case is already open for this ticket."))
@@ -186,7 +184,7 @@ def ticket_open_case(*, actor, ticket: Ticket):
 
 @transaction.atomic
 def ticket_close(*, actor, ticket: Ticket, outcome: str, note: str = "") -> Ticket:
-    _require(actor, ticket)
+    require(actor, Cap.DATA_EDIT, ticket.region_id)
     _not_closed(ticket)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
@@ -206,10 +204,8 @@ def ticket_close(*, actor, ticket: Ticket, outcome: str, note: str = "") -> Tick
 @transaction.atomic
 def deadline_rule_set(*, actor, region, urgency: str, respond_hours: int, resolve_hours: int) -> DeadlineRule:
     """Set a region's deadlines for one urgency; tickets received from now on get them."""
-    if actor is None or not actor.can(Cap.NETWORK_MANAGE):
-        raise ValidationError(_("Your role may not set hotline deadlines."))
-    if region is None or not in_jurisdiction(actor, region.code):
-        raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
+    require(actor, Cap.NETWORK_MANAGE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     errors = {}
     if respond_hours < 1:
         errors["respond_hours"] = _("At least one hour.")

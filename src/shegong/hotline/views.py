@@ -13,17 +13,12 @@ from shegong.hotline import selectors, services
 from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm, NoteForm, TicketForm
 from shegong.hotline.models import Category, TicketStatus
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.lib.personal_data import mask, may_see_clear
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
 
 PAGE_SIZE = 50
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -170,7 +165,7 @@ def ticket_case(request, pk):
     try:
         case = services.ticket_open_case(actor=request.user, ticket=ticket)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
         return redirect("hotline:ticket_detail", pk=ticket.pk)
     messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
     return redirect("casework:case_detail", pk=case.pk)

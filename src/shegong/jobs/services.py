@@ -2,8 +2,10 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from shegong.accounts.roles import Cap
 from shegong.jobs.models import Job, JobOutputPart
 from shegong.jobs.registry import HANDLERS
+from shegong.lib.guard import require
 
 
 def job_start(
@@ -20,6 +22,7 @@ def job_start(
     another job's file, or bytes a page built) is copied a chunk at a time into the jobs' private storage,
     never read whole into memory. ``remote_addr`` (the address the job was started from) goes into the audit
     rows the job writes."""
+    require(actor, Cap.JOBS_USE)
     if kind not in HANDLERS:
         raise ValueError(f"unknown job kind {kind}")
     job = Job.objects.create(

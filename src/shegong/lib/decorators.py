@@ -1,7 +1,9 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from shegong.lib.guard import Refused
 
 
 def capability_required(capability: str):
@@ -13,7 +15,7 @@ def capability_required(capability: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not request.user.can(capability):
-                raise PermissionDenied
+                raise Refused(_("Your role may not use this page."), capability=capability)
             return view(request, *args, **kwargs)
 
         wrapper.capability = capability

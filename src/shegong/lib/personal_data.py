@@ -13,12 +13,12 @@ How values are encrypted and hashed at rest stays in ``lib/pii.py``; this module
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, audit_event
+from shegong.lib.guard import Refused
 from shegong.lib.pii import mask_id_number, mask_phone
 
 # Every protected field name used by a model, and how it is masked.
@@ -47,7 +47,7 @@ def may_see_clear(user) -> bool:
 
 def require_clear(user) -> None:
     if not may_see_clear(user):
-        raise PermissionDenied
+        raise Refused(_("Your role may not do this."), capability=Cap.PII_VIEW)
 
 
 def audit_reveal(*, request, obj, fields, via: str = "page") -> None:

@@ -14,6 +14,7 @@ from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
+from shegong.lib.guard import require
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures
 from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
@@ -55,11 +56,6 @@ class StatusMoveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-def _require(request, cap: str) -> None:
-    if not request.user.can(cap):
-        raise exceptions.PermissionDenied
-
-
 def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
         detail = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
@@ -88,7 +84,7 @@ def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
 def station_list(request):
     """Facilities in your jurisdiction (GET, filtered), or register one (POST; administrators)."""
     if request.method == "POST":
-        _require(request, Cap.NETWORK_MANAGE)
+        require(request.user, Cap.NETWORK_MANAGE)
         data = StationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -132,7 +128,7 @@ def station_detail(request, pk: int):
     """One facility (GET), or change its details (PATCH; not kind, division or status)."""
     if request.method == "GET":
         return Response(StationSerializer(selectors.facility_get(user=request.user, pk=pk)).data)
-    _require(request, Cap.DATA_EDIT)
+    require(request.user, Cap.DATA_EDIT)
     facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     data = StationSerializer(facility, data=request.data, partial=True)
     data.is_valid(raise_exception=True)

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.lib.scoping import in_jurisdiction
+from shegong.accounts.roles import Cap
+from shegong.lib.guard import require, require_choice
 from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
 from shegong.network.models import (
     BUILT_STATUSES,
@@ -56,16 +57,11 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def _check_jurisdiction(actor, region: Region | None, field: str = "region") -> None:
-    if actor is not None and (region is None or not in_jurisdiction(actor, region.code)):
-        raise ValidationError({field: _("This division is outside your jurisdiction.")})
-
-
 def facility_validate(facility: Facility, *, actor) -> None:
     """All the rules of a facility record, for a new or a changed one: the one validation that the form, the
     API and the Excel import share. Raises ValidationError with messages keyed by field."""
     region = facility.region if facility.region_id else None
-    _check_jurisdiction(actor, region)
+    require_choice(actor, region, "region", _("This division is outside your jurisdiction."))
     if region is not None and facility.kind in KIND_LEVELS and region.level not in KIND_LEVELS[facility.kind]:
         levels = "、".join(str(Level(level).label) for level in KIND_LEVELS[facility.kind])
         raise ValidationError(
@@ -129,6 +125,7 @@ def facility_create(
     are); the status it starts with is the first row of its history. ``built_on`` is the day it was built when
     that came before its present status (a station built 2021-03, operating since 2021-06): the history then
     starts with "built" on that day, so the figures as of any day between count it as built."""
+    require(actor, Cap.NETWORK_MANAGE)
     status_date = status_date or today()
     check_built_on(status=status, status_date=status_date, built_on=built_on)
     facility = facility_build(kind=kind, region=region, name=name, **details)
@@ -166,6 +163,7 @@ def facility_create(
 
 @transaction.atomic
 def facility_update(*, actor, facility: Facility, **changes) -> Facility:
+    require(actor, Cap.DATA_EDIT, facility.region_id)
     unknown = set(changes) - set(FACILITY_DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"facility_update cannot change {sorted(unknown)}")
@@ -184,8 +182,8 @@ def facility_change_status(
 ) -> StatusChange:
     """Move a facility to another status, if its workflow (network/workflow.py) allows it, and record the move
     with its date."""
+    require(actor, Cap.DATA_EDIT, facility.region_id)  # each move names its own capability (workflow.py)
     on = on or today()
-    _check_jurisdiction(actor, facility.region)
     if to_status not in FacilityStatus.values:
         raise ValidationError({"to_status": _("Unknown status “%(status)s”.") % {"status": to_status}})
     FACILITY_WORKFLOW.check(facility, to_status, actor=actor)
@@ -213,7 +211,7 @@ def facility_change_status(
 
 @transaction.atomic
 def facility_add_photo(*, actor, facility: Facility, file, caption: str = "") -> FacilityPhoto:
-    _check_jurisdiction(actor, facility.region)
+    require(actor, Cap.DATA_EDIT, facility.region_id)
     check_upload(file, accept=PHOTO, field=_("Photo"), key="file")
     photo = FacilityPhoto(facility=facility, file=file, caption=caption)
     photo.full_clean()
@@ -242,8 +240,9 @@ def _clean_items(items: list[str]) -> list[str]:
 def checklist_create(
     *, actor, region: Region | None, name: str, items: list[str], description: str = "", source=None
 ) -> Checklist:
+    require(actor, Cap.NETWORK_MANAGE)
     if region is not None:
-        _check_jurisdiction(actor, region)
+        require_choice(actor, region, "region", _("This division is outside your jurisdiction."))
     elif actor is not None:
         raise ValidationError({"region": _("Only the system ships checklists without a region.")})
     cleaned = _clean_items(items)
@@ -258,6 +257,7 @@ def checklist_create(
 
 def checklist_copy(*, actor, checklist: Checklist, region: Region) -> Checklist:
     """An editable copy of a checklist (usually a starting template) for the administrator's region."""
+    require(actor, Cap.NETWORK_MANAGE)
     return checklist_create(
         actor=actor,
         region=region,
@@ -276,7 +276,7 @@ def checklist_update(
     answered may be reworded but not removed, so that past assessments keep their meaning."""
     if checklist.is_template:
         raise ValidationError(_("Starting templates cannot be edited; copy one into your region first."))
-    _check_jurisdiction(actor, checklist.region)
+    require(actor, Cap.NETWORK_MANAGE, checklist.region_id)
     cleaned = _clean_items(items)
     checklist.name = name
     checklist.description = description
@@ -315,7 +315,7 @@ def assessment_create(
     """Assess a facility against a checklist. ``results`` maps every item's id to
     {"result": Result, "note": str, "evidence": file or None}. The new assessment becomes the one that counts
     for compliance; the facility's earlier assessments against the same checklist stay as history."""
-    _check_jurisdiction(actor, facility.region)
+    require(actor, Cap.DATA_EDIT, facility.region_id)
     if checklist.region_id and not facility.region_id.startswith(checklist.region_id):
         raise ValidationError(_("This checklist belongs to another region."))
     if assessed_on > today():
@@ -376,7 +376,7 @@ def honour_create(
     title: str = "",
     awarded_on: dt.date | None = None,
 ) -> Honour:
-    _check_jurisdiction(actor, facility.region)
+    require(actor, Cap.NETWORK_MANAGE, facility.region_id)
     if year > today().year:
         raise ValidationError({"year": _("The year is in the future.")})
     if awarded_on and awarded_on.year != year:
@@ -397,7 +397,7 @@ def honour_create(
 
 @transaction.atomic
 def honour_delete(*, actor, honour: Honour) -> None:
-    _check_jurisdiction(actor, honour.facility.region)
+    require(actor, Cap.NETWORK_MANAGE, honour.facility.region_id)
     honour.delete()
 
 
@@ -407,7 +407,8 @@ def target_create(
 ) -> Target:
     from shegong.network.models import PERCENT_INDICATORS
 
-    _check_jurisdiction(actor, region)
+    require(actor, Cap.NETWORK_MANAGE)
+    require_choice(actor, region, "region", _("This division is outside your jurisdiction."))
     if indicator in PERCENT_INDICATORS and not (0 < value <= 100):
         raise ValidationError({"value": _("A rate target is a percentage between 0 and 100.")})
     if value <= 0:
@@ -422,5 +423,5 @@ def target_create(
 
 @transaction.atomic
 def target_delete(*, actor, target: Target) -> None:
-    _check_jurisdiction(actor, target.region)
+    require(actor, Cap.NETWORK_MANAGE, target.region_id)
     target.delete()

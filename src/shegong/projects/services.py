@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import in_jurisdiction
+from shegong.lib.guard import require, require_choice
 from shegong.lib.uploads import DOCUMENT, check_upload
 from shegong.projects import workflow
 from shegong.projects.models import (
@@ -25,16 +25,10 @@ from shegong.projects.models import (
 from shegong.projects.workflow import PURCHASE_WORKFLOW, PurchaseStatus
 
 
-def _require(actor, project: Project | None = None) -> None:
-    if actor is None or not actor.can(Cap.NETWORK_MANAGE):
-        raise ValidationError(_("Your role may not change service projects."))
-    if project is not None and not in_jurisdiction(actor, project.region_id):
-        raise ValidationError(_("This project is outside your jurisdiction."))
-
-
-def _check_stations(actor, region, stations) -> None:
+def _check_stations(region, stations) -> None:
+    # The purchaser's division is inside the actor's jurisdiction (checked first), so its stations are too.
     for station in stations:
-        if not station.region_id.startswith(region.code) or not in_jurisdiction(actor, station.region_id):
+        if not station.region_id.startswith(region.code):
             raise ValidationError(
                 {
                     "stations": _("%(station)s is outside the purchaser's division.")
@@ -74,10 +68,9 @@ def project_create(
     description: str = "",
 ) -> Project:
     """申报: a project is recorded at the application stage."""
-    _require(actor)
-    if region is None or not in_jurisdiction(actor, region.code):
-        raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
-    _check_stations(actor, region, stations)
+    require(actor, Cap.NETWORK_MANAGE)
+    require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
+    _check_stations(region, stations)
     project = Project(
         name=(name or "").strip(),
         region=region,
@@ -107,7 +100,7 @@ def project_update(
     *, actor, project: Project, stations=None, targets: dict | None = None, **fields
 ) -> Project:
     """Change the details, the stations or the targets. The amount cannot fall below what has been paid."""
-    _require(actor, project)
+    require(actor, Cap.NETWORK_MANAGE, project.region_id)
     allowed = {"name", "purchaser", "funding_source", "amount", "agency", "start_on", "end_on", "description"}
     for key, value in fields.items():
         if key not in allowed:
@@ -119,7 +112,7 @@ def project_update(
     project.full_clean()
     project.save()
     if stations is not None:
-        _check_stations(actor, project.region, stations)
+        _check_stations(project.region, stations)
         project.stations.set(stations)
     if targets is not None:
         _set_targets(project, targets)
@@ -131,7 +124,7 @@ def project_transition(
     *, actor, project: Project, to_status: str, note: str = "", on: dt.date | None = None
 ) -> Project:
     """Move the project to the next status, as its workflow (projects/workflow.py) allows."""
-    _require(actor, project)
+    require(actor, Cap.NETWORK_MANAGE, project.region_id)
     project = Project.objects.select_for_update().get(pk=project.pk)
     PURCHASE_WORKFLOW.check(project, to_status, actor=actor)
     note = (note or "").strip()
@@ -146,7 +139,7 @@ def project_transition(
 def milestone_add(
     *, actor, project: Project, name: str, due_on: dt.date, amount: Decimal | None = None, note: str = ""
 ) -> Milestone:
-    _require(actor, project)
+    require(actor, Cap.NETWORK_MANAGE, project.region_id)
     if amount is not None and amount > project.amount:
         raise ValidationError({"amount": _("More than the contract amount.")})
     milestone = Milestone(
@@ -159,7 +152,7 @@ def milestone_add(
 
 @transaction.atomic
 def milestone_meet(*, actor, milestone: Milestone, met_on: dt.date, note: str = "") -> Milestone:
-    _require(actor, milestone.project)
+    require(actor, Cap.NETWORK_MANAGE, milestone.project.region_id)
     if milestone.project.status not in workflow.CONTRACTED:
         raise ValidationError(_("Milestones are met once the project is approved."))
     if milestone.met_on:
@@ -186,7 +179,7 @@ def payment_record(
 ) -> Payment:
     """Record a payment. Refused: before 立项, beyond the contract amount, for a milestone not met, twice for one
     milestone."""
-    _require(actor, project)
+    require(actor, Cap.NETWORK_MANAGE, project.region_id)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status not in workflow.CONTRACTED:
         raise ValidationError(_("Payments are recorded once the project is approved."))
@@ -226,7 +219,7 @@ def payment_record(
 
 @transaction.atomic
 def document_add(*, actor, project: Project, title: str, file) -> ProjectDocument:
-    _require(actor, project)
+    require(actor, Cap.NETWORK_MANAGE, project.region_id)
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})
     check_upload(file, accept=DOCUMENT, field=_("File"), key="file")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.network.selectors import station_choices
 from shegong.projects import selectors, services
 from shegong.projects.actuals import period_of, targets_against_actuals
@@ -22,11 +22,6 @@ from shegong.projects.workflow import PURCHASE_WORKFLOW, PurchaseStatus
 from shegong.regions.selectors import region_find
 
 PAGE_SIZE = 50
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -198,7 +193,7 @@ def project_move(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Status changed."))
     return redirect("projects:project_detail", pk=project.pk)
@@ -229,7 +224,7 @@ def milestone_meet(request, pk):
         try:
             services.milestone_meet(actor=request.user, milestone=milestone, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Milestone met."))
     else:

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
+from shegong.lib.guard import require
 from shegong.regions.models import CODE_LENGTHS, LEVEL_BY_LENGTH, Level, Region, parent_code
 
 DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "divisions-2023.tsv.xz"
@@ -99,6 +101,7 @@ def statistics_years() -> range:
 def region_set_population(
     *, actor, region: Region, population: int | None, year: int | None = None
 ) -> Region:
+    require(actor, Cap.REGIONS_EDIT, region.code)
     years = statistics_years()
     if year is not None and year not in years:
         raise ValidationError(
@@ -115,6 +118,7 @@ def region_set_population(
 
 
 def region_set_scope(*, actor, region: Region, in_scope: bool, reason: str) -> Region:
+    require(actor, Cap.REGIONS_EDIT, region.code)
     region.in_scope = in_scope
     region.scope_reason = reason
     region.scope_changed_by = actor

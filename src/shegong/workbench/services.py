@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.audit.services import audit_event
+from shegong.lib.guard import require
 from shegong.lib.scoping import in_jurisdiction
 from shegong.network.models import TOWNSHIP_KINDS, Facility
 from shegong.workbench.models import NoticeStatus, SupervisionNotice
@@ -44,6 +45,7 @@ def notice_send(
     due_on: dt.date | None = None,
     overdue_when_sent: int = 0,
 ) -> SupervisionNotice:
+    require(actor, Cap.DATA_EDIT, station.region_id)
     if not may_send(actor, station):
         raise ValidationError(
             _("Only a level above this station, within whose jurisdiction it lies, may send it a notice.")
@@ -66,6 +68,7 @@ def notice_send(
 
 @transaction.atomic
 def notice_answer(*, actor, notice: SupervisionNotice, answer: str) -> SupervisionNotice:
+    require(actor, Cap.DATA_EDIT, notice.station.region_id)
     notice = SupervisionNotice.objects.select_for_update().select_related("station").get(pk=notice.pk)
     if not may_answer(actor, notice):
         raise ValidationError(_("Only the station this notice was sent to may answer it."))

@@ -15,6 +15,7 @@ from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
+from shegong.lib.guard import require
 from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
@@ -141,11 +142,6 @@ def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({"non_field_errors": exc.messages})
 
 
-def _require(request, cap: str) -> None:
-    if not request.user.can(cap):
-        raise exceptions.PermissionDenied
-
-
 def _paginated(request, qs, serializer):
     paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
@@ -178,7 +174,7 @@ def _detail(request, worker):
 def worker_list(request):
     """Workers in your jurisdiction (GET, filtered; numbers masked), or register one (POST)."""
     if request.method == "POST":
-        _require(request, Cap.DATA_EDIT)
+        require(request.user, Cap.DATA_EDIT)
         data = WorkerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

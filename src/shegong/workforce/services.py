@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
+from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
-from shegong.lib.scoping import in_jurisdiction
 from shegong.network.models import Facility, FacilityStatus
 from shegong.regions.models import Region
 from shegong.workforce.models import (
@@ -45,11 +46,6 @@ STAFFABLE_STATUSES = (
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def check_jurisdiction(actor, code: str | None, field: str) -> None:
-    if actor is not None and (not code or not in_jurisdiction(actor, code)):
-        raise ValidationError({field: _("This is outside your jurisdiction.")})
 
 
 def _text(data: Mapping, key: str) -> str:
@@ -152,7 +148,7 @@ def _apply(worker: Worker, values: dict) -> None:
 
 
 def _validate(worker: Worker, *, actor) -> None:
-    check_jurisdiction(actor, worker.region_id, "region")
+    require_choice(actor, worker.region_id, "region")
     duplicate = Worker.objects.filter(hash_in("id_number_hash", worker.id_number)).exclude(pk=worker.pk)
     if duplicate.exists():
         raise ValidationError({"id_number": _("A worker with this ID number is already registered.")})
@@ -162,7 +158,7 @@ def _validate(worker: Worker, *, actor) -> None:
 
 
 def _check_facility(actor, facility: Facility, field: str = "facility") -> None:
-    check_jurisdiction(actor, facility.region_id, field)
+    require_choice(actor, facility.region_id, field)
     if facility.status not in STAFFABLE_STATUSES:
         raise ValidationError(
             {
@@ -186,6 +182,7 @@ def worker_create(
 ) -> Worker:
     """Register a worker (values from :func:`worker_parse`), at a station if one is given: the worker's file
     is then kept in the station's division."""
+    require(actor, Cap.DATA_EDIT)
     if facility is not None:
         _check_facility(actor, facility)
         region = facility.region
@@ -206,6 +203,7 @@ def worker_create(
 @transaction.atomic
 def worker_update(*, actor, worker: Worker, values: dict, agency=..., region: Region | None = None) -> Worker:
     """Change a worker's file. Moves between stations go through :func:`worker_move`."""
+    require(actor, Cap.DATA_EDIT, worker.region_id)
     _apply(worker, values)
     if agency is not ...:
         worker.agency = agency
@@ -233,12 +231,12 @@ def worker_move(
 ) -> Assignment:
     """Move a worker to a station: the current assignment ends on the day of the move and the new one starts
     on it, in one transaction, so the history keeps both. The worker's file follows to the new division."""
+    require(actor, Cap.DATA_EDIT, worker.region_id)
     start_date = start_date or today()
     if start_date > today():
         raise ValidationError({"start_date": _("The date is in the future.")})
     if worker.status != WorkerStatus.ACTIVE:
         raise ValidationError({"facility": _("This worker has left; record their return first.")})
-    check_jurisdiction(actor, worker.region_id, "facility")
     _check_facility(actor, facility)
     # Lock the worker's row, so that two moves at once cannot both close the same assignment.
     Worker.objects.select_for_update().filter(pk=worker.pk).exists()
@@ -266,8 +264,8 @@ def worker_move(
 @transaction.atomic
 def worker_leave(*, actor, worker: Worker, left_on: dt.date | None = None, note: str = "") -> Worker:
     """A worker leaves the workforce (离岗): the current assignment ends and the file stays, marked as left."""
+    require(actor, Cap.DATA_EDIT, worker.region_id)
     left_on = left_on or today()
-    check_jurisdiction(actor, worker.region_id, "left_on")
     if worker.status == WorkerStatus.LEFT:
         raise ValidationError({"left_on": _("This worker has already left.")})
     if left_on > today():
@@ -290,7 +288,7 @@ def worker_leave(*, actor, worker: Worker, left_on: dt.date | None = None, note:
 @transaction.atomic
 def worker_return(*, actor, worker: Worker) -> Worker:
     """A worker who left comes back: in post again, with the date of leaving cleared."""
-    check_jurisdiction(actor, worker.region_id, "status")
+    require(actor, Cap.DATA_EDIT, worker.region_id)
     worker.status = WorkerStatus.ACTIVE
     worker.left_on = None
     _validate(worker, actor=actor)
@@ -345,7 +343,7 @@ def certificate_parse(data: Mapping) -> dict:
 def certificate_save(*, actor, worker: Worker, level: int, year: int, number: str) -> Certificate:
     """Record a worker's certificate of a level; recording the same level again corrects it (an import of the
     same sheet twice changes nothing)."""
-    check_jurisdiction(actor, worker.region_id, "level")
+    require(actor, Cap.DATA_EDIT, worker.region_id)
     certificate = Certificate.objects.filter(worker=worker, level=level).first() or Certificate(
         worker=worker, level=level
     )
@@ -358,7 +356,7 @@ def certificate_save(*, actor, worker: Worker, level: int, year: int, number: st
 
 @transaction.atomic
 def certificate_delete(*, actor, certificate: Certificate) -> None:
-    check_jurisdiction(actor, certificate.worker.region_id, "level")
+    require(actor, Cap.DATA_EDIT, certificate.worker.region_id)
     if certificate.worker.payments.filter(rule__level=certificate.level, period="").exists():
         raise ValidationError(_("An award has been paid for this certificate; it cannot be deleted."))
     certificate.delete()
@@ -366,7 +364,7 @@ def certificate_delete(*, actor, certificate: Certificate) -> None:
 
 @transaction.atomic
 def education_hours_set(*, actor, worker: Worker, year: int, hours, note: str = "") -> EducationHours:
-    check_jurisdiction(actor, worker.region_id, "hours")
+    require(actor, Cap.DATA_EDIT, worker.region_id)
     try:
         hours = Decimal(str(hours))
     except InvalidOperation as exc:
@@ -392,7 +390,8 @@ def education_hours_set(*, actor, worker: Worker, year: int, hours, note: str = 
 def staffing_rule_set(*, actor, region: Region, minimum: int | None, note: str = "") -> StaffingRule | None:
     """Set the minimum full-time workers per station of a region; ``None`` removes the region's rule, so the
     rule of the region above applies again."""
-    check_jurisdiction(actor, region.code, "minimum")
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "minimum")
     rule = StaffingRule.objects.filter(region=region).first()
     if minimum is None:
         if rule is not None:
@@ -412,7 +411,8 @@ def staffing_rule_set(*, actor, region: Region, minimum: int | None, note: str =
 def talent_target_create(
     *, actor, region: Region, indicator: str, value: int, deadline: dt.date, note: str = ""
 ) -> TalentTarget:
-    check_jurisdiction(actor, region.code, "region")
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region")
     target = TalentTarget(region=region, indicator=indicator, value=value, deadline=deadline, note=note)
     target.full_clean()
     target.save()
@@ -421,5 +421,5 @@ def talent_target_create(
 
 @transaction.atomic
 def talent_target_delete(*, actor, target: TalentTarget) -> None:
-    check_jurisdiction(actor, target.region_id, "region")
+    require(actor, Cap.DATA_EDIT, target.region_id)
     target.delete()

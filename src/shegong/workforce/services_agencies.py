@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
+from shegong.accounts.roles import Cap
+from shegong.lib.guard import require, require_choice
 from shegong.regions.models import Region
 from shegong.workforce.models import Agency, Expert, ExpertKind, Rating
-from shegong.workforce.services import _choice, _text, check_jurisdiction, parse_date, today
+from shegong.workforce.services import _choice, _text, parse_date, today
 
 AGENCY_FIELDS = (
     "name",
@@ -94,7 +96,7 @@ def agency_parse(data: Mapping) -> dict:
 
 
 def _agency_validate(agency: Agency, *, actor) -> None:
-    check_jurisdiction(actor, agency.region_id, "region_code")
+    require_choice(actor, agency.region_id, "region_code")
     if Agency.objects.filter(credit_code=agency.credit_code).exclude(pk=agency.pk).exists():
         raise ValidationError({"credit_code": _("An agency with this credit code is already registered.")})
     agency.full_clean()
@@ -102,6 +104,7 @@ def _agency_validate(agency: Agency, *, actor) -> None:
 
 @transaction.atomic
 def agency_create(*, actor, region: Region, values: dict) -> Agency:
+    require(actor, Cap.DATA_EDIT)
     agency = Agency(region=region, **values)
     _agency_validate(agency, actor=actor)
     agency.save()
@@ -110,6 +113,7 @@ def agency_create(*, actor, region: Region, values: dict) -> Agency:
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, values: dict, region: Region | None = None) -> Agency:
+    require(actor, Cap.DATA_EDIT, agency.region_id)
     for key, value in values.items():
         setattr(agency, key, value)
     if region is not None:
@@ -125,7 +129,8 @@ def agency_update(*, actor, agency: Agency, values: dict, region: Region | None 
 @transaction.atomic
 def expert_save(*, actor, region: Region, values: dict, expert: Expert | None = None) -> Expert:
     """Add a member to a region's pool, or change one."""
-    check_jurisdiction(actor, region.code, "region_code")
+    require(actor, Cap.DATA_EDIT, expert.region_id if expert is not None else None)
+    require_choice(actor, region, "region_code")
     if values.get("kind") not in ExpertKind.values:
         raise ValidationError({"kind": _("Choose a role in the pool.")})
     expert = expert or Expert()
@@ -133,7 +138,7 @@ def expert_save(*, actor, region: Region, values: dict, expert: Expert | None = 
         setattr(expert, key, value)
     expert.region = region
     if expert.worker_id is not None:
-        check_jurisdiction(actor, expert.worker.region_id, "worker")
+        require_choice(actor, expert.worker.region_id, "worker")
     expert.full_clean()
     expert.save()
     return expert

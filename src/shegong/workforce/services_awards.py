@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
+from shegong.lib.guard import require, require_choice
 from shegong.regions.models import Region
 from shegong.workforce.models import AwardKind, AwardRule, Payment, Worker
-from shegong.workforce.services import check_jurisdiction, today
+from shegong.workforce.services import today
 
 
 @transaction.atomic
@@ -27,7 +29,8 @@ def award_rule_create(
     valid_to: dt.date | None = None,
     note: str = "",
 ) -> AwardRule:
-    check_jurisdiction(actor, region.code, "region_code")
+    require(actor, Cap.DATA_EDIT)
+    require_choice(actor, region, "region_code")
     if valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end of validity is before its start.")})
     if amount <= 0:
@@ -73,8 +76,8 @@ def payment_record(
     worker is not due it, or was already paid it."""
     from shegong.workforce.selectors_awards import worker_is_due
 
-    check_jurisdiction(actor, worker.region_id, "worker")
-    check_jurisdiction(actor, rule.region_id, "worker")
+    require(actor, Cap.DATA_EDIT, worker.region_id)
+    require_choice(actor, rule.region_id, "worker")
     period = period_clean(rule, period)
     paid_on = paid_on or today()
     if paid_on > today():

@@ -8,15 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shegong.accounts.roles import Cap
+from shegong.lib.guard import require, require_choice
 from shegong.regions.models import Region
 from shegong.workforce.models import Attendance, TrainingSession, Worker
-from shegong.workforce.services import check_jurisdiction, today
+from shegong.workforce.services import today
 
 TRAINING_FIELDS = ("title", "kind", "organiser", "held_on", "hours", "online", "outsiders", "note")
 
 
 def _training_validate(session: TrainingSession, *, actor) -> None:
-    check_jurisdiction(actor, session.region_id, "region_code")
+    require_choice(actor, session.region_id, "region_code")
     if session.held_on and session.held_on > today() + dt.timedelta(days=366):
         raise ValidationError({"held_on": _("The date is more than a year ahead.")})
     if session.hours is not None and not (Decimal("0.5") <= Decimal(session.hours) <= 500):
@@ -26,6 +28,7 @@ def _training_validate(session: TrainingSession, *, actor) -> None:
 
 @transaction.atomic
 def training_create(*, actor, region: Region, **values) -> TrainingSession:
+    require(actor, Cap.DATA_EDIT)
     unknown = set(values) - set(TRAINING_FIELDS)
     if unknown:
         raise TypeError(f"unknown training fields: {sorted(unknown)}")
@@ -38,6 +41,7 @@ def training_create(*, actor, region: Region, **values) -> TrainingSession:
 
 @transaction.atomic
 def training_update(*, actor, session: TrainingSession, **values) -> TrainingSession:
+    require(actor, Cap.DATA_EDIT, session.region_id)
     for key, value in values.items():
         if key not in TRAINING_FIELDS:
             raise TypeError(f"unknown training field: {key}")
@@ -51,12 +55,12 @@ def training_update(*, actor, session: TrainingSession, **values) -> TrainingSes
 @transaction.atomic
 def attendance_add(*, actor, session: TrainingSession, worker: Worker) -> tuple[Attendance, bool]:
     """Record that a worker attended; (attendance, created). Recording it again changes nothing."""
-    check_jurisdiction(actor, session.region_id, "worker")
-    check_jurisdiction(actor, worker.region_id, "worker")
+    require(actor, Cap.DATA_EDIT, session.region_id)
+    require_choice(actor, worker.region_id, "worker")
     return Attendance.objects.get_or_create(session=session, worker=worker)
 
 
 @transaction.atomic
 def attendance_remove(*, actor, attendance: Attendance) -> None:
-    check_jurisdiction(actor, attendance.session.region_id, "worker")
+    require(actor, Cap.DATA_EDIT, attendance.session.region_id)
     attendance.delete()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.lib.personal_data import may_see_clear
 from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, services
@@ -25,11 +25,6 @@ from shegong.workforce.forms import (
     WorkerForm,
 )
 from shegong.workforce.models import CertLevel, EmploymentType, WorkerStatus
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -185,7 +180,7 @@ def worker_leave(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("The worker is recorded as having left."))
     else:
@@ -200,7 +195,7 @@ def worker_return(request, pk: int):
     try:
         services.worker_return(actor=request.user, worker=worker)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("The worker is in post again; assign them to a station."))
     return redirect("workforce:worker_detail", pk=worker.pk)
@@ -215,7 +210,7 @@ def certificate_add(request, pk: int):
         try:
             services.certificate_save(actor=request.user, worker=worker, **form.parsed)
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Certificate recorded."))
     else:
@@ -232,7 +227,7 @@ def certificate_delete(request, pk: int):
     try:
         services.certificate_delete(actor=request.user, certificate=certificate)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Certificate deleted."))
     return redirect("workforce:worker_detail", pk=certificate.worker_id)
@@ -247,7 +242,7 @@ def hours_set(request, pk: int):
         try:
             services.education_hours_set(actor=request.user, worker=worker, **form.cleaned_data)
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Continuing-education hours saved."))
     else:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from shegong.community import charity, selectors
 from shegong.community.models import MatchingRule, MutualAidProject
 from shegong.community.tests.factories import actor_for
+from shegong.lib.guard import Refused
 from shegong.regions.models import Region
 from shegong.testing import make_user
 
@@ -107,8 +108,8 @@ def test_a_rule_is_correctable_until_a_payment_uses_it_and_each_correction_is_au
     assert city.percent == Decimal("21.35")
     entry = LogEntry.objects.get_for_object(city).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert "percent" in entry.changes_dict
-    with pytest.raises(ValidationError):
-        charity.matching_rule_update(actor=users["county"], rule=city, percent=Decimal("30"))  # not its owner
+    with pytest.raises(Refused):  # the prefecture's rule, outside the county's jurisdiction
+        charity.matching_rule_update(actor=users["county"], rule=city, percent=Decimal("30"))
     charity.matching_payment_record(
         actor=users["county"],
         project=project,

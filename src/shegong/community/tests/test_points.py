@@ -39,7 +39,8 @@ def test_without_a_rule_an_hour_earns_ten_points():
 
 def test_the_nearest_rule_applies_with_its_bonuses():
     prefecture, county = Region.objects.get(code="5223"), Region.objects.get(code="522301")
-    points.point_rule_set(actor=actor_for(), region=prefecture, points_per_hour=5)
+    # The prefecture's rule is set by the prefecture (a county's administrator is refused a region above theirs).
+    points.point_rule_set(actor=actor_for("5223"), region=prefecture, points_per_hour=5)
     points.point_rule_set(
         actor=actor_for(),
         region=county,

@@ -10,6 +10,7 @@ from shegong.clients.tests.factories import make_person
 from shegong.hotline import selectors, services
 from shegong.hotline.models import Ticket, TicketStatus
 from shegong.hotline.tests.factories import make_ticket
+from shegong.lib.guard import Refused
 from shegong.regions.models import Region
 from shegong.testing import verified_login
 
@@ -100,7 +101,7 @@ def test_a_ticket_opens_a_case_for_the_linked_person_at_the_assigned_station(use
 
 def test_a_closed_ticket_takes_no_more_notes_and_a_sibling_county_cannot_touch_it(users):
     ticket = make_ticket()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.ticket_note_add(actor=users["county2"], ticket=ticket, text="x")
     services.ticket_close(actor=users["county"], ticket=ticket, outcome="information", note="已解答政策")
     with pytest.raises(ValidationError):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from shegong.lib.guard import Refused
 from shegong.network import services
 from shegong.network.models import Facility, FacilityStatus, Kind, StatusChange
 from shegong.network.tests.factories import make_facility
@@ -134,8 +135,10 @@ def test_a_status_date_may_be_neither_in_the_future_nor_before_the_current_statu
 
 def test_the_county_administrator_cannot_move_a_station_of_another_county(users):
     facility = make_facility("522302001", status=FacilityStatus.PLANNED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.facility_change_status(actor=users["county"], facility=facility, to_status="building")
+    facility.refresh_from_db()
+    assert facility.status == FacilityStatus.PLANNED
 
 
 def test_details_can_be_edited_but_not_the_status_through_update(users):

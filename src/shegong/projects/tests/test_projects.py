@@ -8,6 +8,7 @@ from django.urls import reverse
 from shegong.casework import services as case_services
 from shegong.casework.tests.factories import item, make_case, station
 from shegong.clients.tests.factories import actor_for, make_person
+from shegong.lib.guard import Refused
 from shegong.projects import services
 from shegong.projects.actuals import project_actuals
 from shegong.projects.tests.factories import make_project
@@ -112,7 +113,7 @@ def test_a_station_outside_the_purchasers_division_is_refused(users):
 
 
 def test_a_worker_may_not_write_projects(users):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         make_project(actor=users["worker"])
 
 

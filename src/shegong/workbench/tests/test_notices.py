@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from shegong.lib.guard import Refused
 from shegong.testing import make_user, verified_login
 from shegong.workbench import services
 from shegong.workbench.models import NoticeStatus, SupervisionNotice
@@ -62,12 +63,12 @@ def test_a_township_account_answers_too(users):
 
 def test_another_county_may_not_send_see_or_answer(users):
     own = station(TOWNSHIP)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):  # outside the jurisdiction: the guard refuses
         services.notice_send(actor=users["county2"], station=own, subject="越权督办", body="不应发出")
     assert _client(users["county2"]).get(f"/workbench/notices/new/{own.pk}/").status_code == 404
     sent = notice(users["county"])
     other_worker = make_user("worker_other", "worker", OTHER_TOWNSHIP)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.notice_answer(actor=other_worker, notice=sent, answer="越权答复")
     assert _client(other_worker).post(f"/workbench/notices/{sent.pk}/", {"answer": "越权"}).status_code == 404
     assert "走访逾期督办" not in _client(users["county2"]).get("/workbench/notices/").content.decode()
