@@ -277,7 +277,8 @@ ROUTES = {
     "community:matching_rule_end": [Route(setup=_rule, method="post", expect=_see(CONFIGURERS, 302))],
     "community:import": [Route(expect=_all(EDITORS))],
     "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS))],
-    "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS))],
+    # The old address: it sends the same query to the one export path of lists (core:list_export).
+    "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS, 302))],
 }
 
 
