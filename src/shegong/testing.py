@@ -136,7 +136,7 @@ def assert_list_scoped(
             got["api"] = json.dumps(response.json()["results"], ensure_ascii=False)
         response = client.get(export_url, params)
         assert response.status_code == 200, (export_url, response.status_code)
-        got["export"], got["about"] = _workbook_text(b"".join(response.streaming_content))
+        got["export"], got["about"] = _workbook_text(response.content)
         return got
 
     for where, text in read({}).items():

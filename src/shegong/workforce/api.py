@@ -16,6 +16,7 @@ from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
+from shegong.workforce.lists import WORKERS
 from shegong.workforce.models import Education, EmploymentType, Post
 
 
@@ -161,13 +162,7 @@ def _detail(request, worker):
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter("q", str, description="name, whole ID number or phone, or their last four digits"),
-        OpenApiParameter("status", str, description="active or left"),
-        OpenApiParameter("level", str, description="1, 2, 3 (certificate level) or none"),
-        OpenApiParameter("station", int, description="workers now at this station"),
-    ],
+    parameters=WORKERS.api_parameters(),
     responses=WorkerSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=WorkerInputSerializer, responses={201: WorkerDetailSerializer})
@@ -209,17 +204,7 @@ def worker_list(request):
             raise _service_error(exc) from exc
         worker = selectors.worker_get(user=request.user, pk=worker.pk)
         return Response(_detail(request, worker), status=status.HTTP_201_CREATED)
-    params = request.query_params
-    station = params.get("station", "")
-    qs = selectors.worker_list(
-        user=request.user,
-        region=params.get("region", "").strip()[:12],
-        search=params.get("q", "").strip()[:30],
-        status=params.get("status", "").strip(),
-        level=params.get("level", "").strip()[:4],
-        facility=int(station) if station.isdigit() else None,
-    )
-    return _paginated(request, qs, WorkerSerializer)
+    return WORKERS.api(request, WorkerSerializer)
 
 
 @extend_schema(responses=WorkerDetailSerializer)

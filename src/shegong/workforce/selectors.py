@@ -39,6 +39,16 @@ def _current_facility(field: str):
     return Subquery(Assignment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True).values(field)[:1])
 
 
+def worker_search(term: str) -> Q:
+    """A name, a whole ID number or phone (by the lookup hash), or the last four digits of either."""
+    term = term.strip()
+    if len(term) == 18 or (len(term) == 11 and term.isdigit()):
+        return hash_in("id_number_hash", term) | hash_in("phone_hash", term)
+    if len(term) == 4 and (term[:3].isdigit()):
+        return Q(id_number_last4=term.upper()) | Q(phone_last4=term)
+    return Q(name__contains=term)
+
+
 def worker_list(
     *,
     user,
@@ -54,14 +64,8 @@ def worker_list(
     whole ID number or phone (by the lookup hash), or the last four digits of either."""
     qs = scope_to_user(Worker.objects.select_related("region", "agency"), user, capability)
     qs = in_region(qs, user, "region_id", region)
-    term = search.strip()
-    if term:
-        if len(term) == 18 or (len(term) == 11 and term.isdigit()):
-            qs = qs.filter(hash_in("id_number_hash", term) | hash_in("phone_hash", term))
-        elif len(term) == 4 and (term[:3].isdigit()):
-            qs = qs.filter(Q(id_number_last4=term.upper()) | Q(phone_last4=term))
-        else:
-            qs = qs.filter(name__contains=term)
+    if search.strip():
+        qs = qs.filter(worker_search(search))
     if status in WorkerStatus.values:
         qs = qs.filter(status=status)
     if employment_type:
