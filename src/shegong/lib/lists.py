@@ -47,7 +47,7 @@ from shegong.lib.personal_data import (
     mask,
     may_see_clear,
 )
-from shegong.lib.scoping import in_region
+from shegong.lib.scoping import in_region, region_field
 
 PAGE_SIZES = (20, 50, 100)
 PAGE_SIZE = 50
@@ -93,6 +93,8 @@ class ListFilterSet(django_filters.FilterSet):
                     widget.attrs.setdefault("placeholder", str(fld.label or ""))
                 if name == "region":
                     widget.attrs["inputmode"] = "numeric"
+            if self.region_on_field and "region" in form.fields:
+                form.clean_region = lambda: region_field(self.user, form.cleaned_data.get("region", ""))
             form.dressed = True
         return form
 
