@@ -62,13 +62,15 @@ LISTS: dict[str, "ListDefinition"] = {}
 class ListFilterSet(django_filters.FilterSet):
     """A FilterSet that knows its user (a job has no request) and dresses its fields for the filter bar.
 
-    ``region`` narrows to a division code inside the jurisdiction (a code outside it is a 404); a list names
-    the row's division field in ``region_field`` (``None``: no region filter)."""
+    ``region`` narrows to a division code inside the jurisdiction (a code outside it is a 404, or with
+    ``region_on_field`` a message on the field); a list names the row's division field in ``region_field``
+    (``None``: no region filter)."""
 
     region = django_filters.CharFilter(
         label=gettext_lazy("Division code"), method="filter_region", max_length=12
     )
     region_field: str | None = "region_id"
+    region_on_field = False
 
     def __init__(self, data=None, queryset=None, *, user=None, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_evaluations(users, client):
     def seed(code, mark, matches):
-        facility = make_facility(code, name=mark)
+        facility = make_facility(code if matches else code[:-1] + "2", name=mark)  # one station a township
         evaluation = services.evaluation_start(actor=actor_for(code), system=template(), facility=facility)
         if not matches:  # a seed only: the workflow's moves are tested in test_evaluations.py
             Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.EVALUATING)

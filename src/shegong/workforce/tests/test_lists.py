@@ -11,9 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_workers(users, client):
+    stations = {}
+
     def seed(code, mark, matches):
         kind = EmploymentType.RESIDENT if matches else EmploymentType.AGENCY
-        make_worker(make_station(code), name=mark, employment_type=kind)
+        station = stations.setdefault(code, make_station(code)) if code not in stations else stations[code]
+        make_worker(station, name=mark, employment_type=kind)
 
     assert_list_scoped(
         client,
