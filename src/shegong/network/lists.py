@@ -4,6 +4,7 @@ and the export (lib/lists.py)."""
 import django_filters as f
 import django_tables2 as t
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable
@@ -40,6 +41,12 @@ class FacilityTable(ListTable):
     status = t.Column(_("Status"))
     status_since = t.DateColumn(verbose_name=_("Since"), format="Y-m-d")
     operating_mode = t.Column(_("Operating mode"))
+
+    def render_region(self, value, record):
+        return format_html('{} <span class="text-muted small">{}</span>', value, record.region_id)
+
+    def value_region(self, value):
+        return value
 
     def render_status(self, value, record):
         context = {"status": record.status, "label": value}
