@@ -348,11 +348,28 @@ def definition_get(name: str) -> ListDefinition:
 # --- The one export path ----------------------------------------------------------------------------------
 
 
+class BadFilters(Exception):
+    """A filter value the export cannot use (only a hand-made address carries one: the page shows the
+    errors on its fields). Answered as 400 with the fields and their messages."""
+
+    def __init__(self, filters: ListFilterSet):
+        self.filters = filters
+
+
 def _exported_filters(request, definition: ListDefinition, data) -> ListFilterSet:
     filters = definition.filter(data, request.user, request)
     if not filters.is_valid():
-        raise Http404  # only a hand-made address carries a bad filter: the page shows the errors
+        raise BadFilters(filters)
     return filters
+
+
+def _bad_filters(request, exc: BadFilters) -> HttpResponse:
+    form = exc.filters.form
+    message = "；".join(
+        f"{form.fields[name].label}：{' '.join(errors)}" for name, errors in form.errors.items()
+    )
+    context = {"status": 400, "title": _("The filters are not valid"), "message": message}
+    return render(request, "error.html", context, status=400)
 
 
 def _file(
@@ -396,7 +413,10 @@ def export_view(request, name: str):
     if not request.user.can(definition.capability):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
-    filters = _exported_filters(request, definition, data)
+    try:
+        filters = _exported_filters(request, definition, data)
+    except BadFilters as exc:
+        return _bad_filters(request, exc)
     if _large(definition, filters, request.user):
         if request.method == "POST":
             return _start_job(request, definition, filters, clear=False)
@@ -424,7 +444,10 @@ def export_clear_view(request, name: str):
     if not (request.user.can(definition.capability) and may_see_clear(request.user)):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
-    filters = _exported_filters(request, definition, data)
+    try:
+        filters = _exported_filters(request, definition, data)
+    except BadFilters as exc:
+        return _bad_filters(request, exc)
     form = ClearExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         purpose = form.cleaned_data["purpose"]

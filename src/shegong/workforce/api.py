@@ -16,7 +16,7 @@ from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
-from shegong.workforce.lists import WORKERS
+from shegong.workforce.lists import AGENCIES, TRAININGS, WORKERS
 from shegong.workforce.models import Education, EmploymentType, Post
 
 
@@ -243,25 +243,14 @@ def worker_move(request, pk: int):
 
 @paginated
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter("q", str, description="name or credit code"),
-        OpenApiParameter("rating", str, description="3A, 4A, 5A or none"),
-    ],
+    parameters=AGENCIES.api_parameters(),
     responses=AgencySerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def agency_list(request):
     """Social work agencies registered in your jurisdiction."""
-    params = request.query_params
-    qs = selectors.agency_list(
-        user=request.user,
-        region=params.get("region", "").strip()[:12],
-        search=params.get("q", "").strip()[:30],
-        rating=params.get("rating", "").strip()[:4],
-    )
-    return _paginated(request, qs, AgencySerializer)
+    return AGENCIES.api(request, AgencySerializer)
 
 
 @extend_schema(responses=AgencyDetailSerializer)
@@ -280,26 +269,14 @@ def agency_detail(request, pk: int):
 
 @paginated
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter("kind", str, description="pre_service, rotation, exam_prep, practice, supervision"),
-        OpenApiParameter("year", int),
-    ],
+    parameters=TRAININGS.api_parameters(),
     responses=TrainingSerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def training_list(request):
     """Training sessions in your jurisdiction with their person-times."""
-    params = request.query_params
-    year = params.get("year", "")
-    qs = selectors.training_list(
-        user=request.user,
-        region=params.get("region", "").strip()[:12],
-        kind=params.get("kind", "").strip()[:12],
-        year=int(year) if year.isdigit() and len(year) == 4 else None,
-    )
-    return _paginated(request, qs, TrainingSerializer)
+    return TRAININGS.api(request, TrainingSerializer)
 
 
 @extend_schema(

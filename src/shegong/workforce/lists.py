@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn
 from shegong.workforce import selectors
-from shegong.workforce.models import CertLevel, EmploymentType, WorkerStatus
+from shegong.workforce.models import CertLevel, EmploymentType, Rating, TrainingKind, WorkerStatus
 
 
 class WorkerFilters(ListFilterSet):
@@ -59,4 +59,76 @@ WORKERS = ListDefinition(
     WorkerTable,
     filename="workers",
     testid="workers",
+)
+
+
+class AgencyFilters(ListFilterSet):
+    q = f.CharFilter(label=_("Name or credit code"), method="search", max_length=30)
+    rating = f.ChoiceFilter(
+        label=_("Rating"),
+        choices=[*Rating.choices, ("none", _("Not rated"))],
+        empty_label=_("All ratings"),
+        method="rated",
+    )
+
+    def search(self, qs, name, value):
+        return qs.filter(selectors.agency_search_q(value))
+
+    def rated(self, qs, name, value):
+        return qs.filter(rating="" if value == "none" else value)
+
+
+class AgencyTable(ListTable):
+    name = t.Column(_("Name"), linkify=("workforce:agency_detail", [t.A("pk")]))
+    credit_code = t.Column(_("Unified social credit code"), attrs={"td": {"class": "font-monospace"}})
+    region = t.Column(_("Registered in"), accessor="region__name", order_by="region_id")
+    rating = t.Column(_("Rating"))
+    rating_year = t.Column(_("Rating year"))
+    staff_count = t.Column(_("Staff"))
+    worker_count = t.Column(_("Workers registered"))
+
+
+AGENCIES = ListDefinition(
+    "workforce.agencies",
+    _("Social work agencies"),
+    selectors.agency_list,
+    AgencyFilters,
+    AgencyTable,
+    filename="agencies",
+    testid="agencies",
+)
+
+
+class TrainingFilters(ListFilterSet):
+    kind = f.ChoiceFilter(label=_("Type"), choices=TrainingKind.choices, empty_label=_("All types"))
+    year = f.NumberFilter(
+        label=_("Year"), field_name="held_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
+
+
+class TrainingTable(ListTable):
+    held_on = t.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+    title = t.Column(_("Title"), linkify=("workforce:training_detail", [t.A("pk")]))
+    kind = t.Column(_("Type"))
+    organiser = t.Column(_("Organiser"))
+    region = t.Column(_("Division"), accessor="region__name", order_by="region_id")
+    hours = t.Column(_("Hours"))
+    online = t.BooleanColumn(verbose_name=_("Online"), yesno=(_("yes"), _("no")))
+    person_times = t.Column(_("Person-times"), accessor="attendees", orderable=False)
+
+    def render_person_times(self, value, record):
+        return value + record.outsiders
+
+    def value_person_times(self, value, record):
+        return value + record.outsiders
+
+
+TRAININGS = ListDefinition(
+    "workforce.training",
+    _("Training sessions"),
+    selectors.training_list,
+    TrainingFilters,
+    TrainingTable,
+    filename="training",
+    testid="sessions",
 )

@@ -226,15 +226,18 @@ def facility_workers(*, user, facility: Facility, current: bool = True) -> Query
 # --- Agencies, rules and targets --------------------------------------------------------------------
 
 
+def agency_search_q(term: str) -> Q:
+    """The agency's name, or the start of its unified social credit code."""
+    return Q(name__contains=term.strip()) | Q(credit_code__startswith=term.strip().upper())
+
+
 def agency_list(*, user, region: str = "", search: str = "", rating: str = "") -> QuerySet:
     qs = scope_to_user(Agency.objects.select_related("region"), user, Cap.DATA_VIEW)
     qs = in_region(qs, user, "region_id", region)
     if search:
-        qs = qs.filter(Q(name__contains=search.strip()) | Q(credit_code__startswith=search.strip().upper()))
-    if rating == "none":
-        qs = qs.filter(rating="")
-    elif rating:
-        qs = qs.filter(rating=rating)
+        qs = qs.filter(agency_search_q(search))
+    if rating:
+        qs = qs.filter(rating="" if rating == "none" else rating)
     return qs.annotate(worker_count=Count("workers", filter=Q(workers__status=WorkerStatus.ACTIVE))).order_by(
         "region_id", "name"
     )

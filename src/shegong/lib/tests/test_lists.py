@@ -54,6 +54,9 @@ def test_the_api_names_a_bad_filter_and_a_region_outside_is_a_404(users, client)
     verified_login(client, users["county"])
     assert client.get(reverse("community:volunteer_list"), {"region": "522302"}).status_code == 404
     assert client.get(EXPORT, {"region": "522302"}).status_code == 404
+    # A bad value in the export's address is a 400 that names the field, not a file of every row.
+    response = client.get(EXPORT, {"status": "nonsense"})
+    assert response.status_code == 400 and "状态" in response.content.decode()
 
 
 def test_the_export_is_masked_names_its_filters_and_is_audited(users, client):

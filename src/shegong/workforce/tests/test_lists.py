@@ -27,3 +27,58 @@ def test_workers(users, client):
         seed=seed,
         narrow={"employment_type": EmploymentType.RESIDENT},
     )
+
+
+def test_agencies(users, client):
+    from itertools import count
+
+    from shegong.workforce.tests.factories import make_agency, make_credit_code
+
+    serial = count(1)
+
+    def seed(code, mark, matches):
+        make_agency(
+            code[:6],
+            name=mark,
+            credit_code=make_credit_code(f"52{code[:6]}MJ{next(serial):06d}"),
+            rating="4A" if matches else "",
+            rating_year=2024 if matches else None,
+        )
+
+    assert_list_scoped(
+        client,
+        users,
+        "workforce.agencies",
+        page="workforce:agency_list",
+        api="/api/v1/agencies/",
+        seed=seed,
+        narrow={"rating": "4A"},
+    )
+
+
+def test_training(users, client):
+    import datetime as dt
+
+    from shegong.regions.models import Region
+    from shegong.workforce.services_training import training_create
+
+    def seed(code, mark, matches):
+        training_create(
+            actor=None,
+            region=Region.objects.get(code=code),
+            title=mark,
+            kind="pre_service",
+            organiser="民政局",
+            held_on=dt.date(2024 if matches else 2023, 5, 1),
+            hours=8,
+        )
+
+    assert_list_scoped(
+        client,
+        users,
+        "workforce.training",
+        page="workforce:training_list",
+        api="/api/v1/trainings/",
+        seed=seed,
+        narrow={"year": "2024"},
+    )
