@@ -19,26 +19,33 @@ LISTS = [
 ]
 
 
-def test_the_filter_bar_filters_and_resets_on_a_desktop(new_page, login, shot):
+def test_the_filter_bar_filters_sorts_and_resets_on_a_desktop(new_page, login, shot):
     page = new_page(viewport={"width": 1440, "height": 900})
     login(page, "county")
-    page.goto("/community/activities/")
-    rows = page.locator("[data-testid=activities] tbody tr")
+    page.goto("/network/stations/")
+    rows = page.locator("[data-testid=facilities] tbody tr")
     expect(rows.first).to_be_visible()
     bar = page.get_by_test_id("filter-bar")
     expect(bar.get_by_test_id("filter-apply")).to_have_text("查询")
     expect(bar.get_by_test_id("filter-reset")).to_have_text("重置")
-    shot(page, "lists-01-activities-desktop")
-    kind = bar.locator("select[name=kind]")
-    label = kind.locator("option").nth(1).inner_text().strip()
-    kind.select_option(index=1)
+    shot(page, "lists-01-facilities-desktop")
+    status = bar.locator("select[name=status]")
+    status.select_option("operating")
+    label = status.locator("option[value=operating]").inner_text().strip()
     bar.get_by_test_id("filter-apply").click()
-    expect(page).to_have_url(re.compile(r"kind="))
-    for cell in page.locator("[data-testid=activities] tbody tr td:nth-child(3)").all_inner_texts():
-        assert cell.strip() in (label, "没有符合筛选条件的记录。"), cell
-    shot(page, "lists-02-activities-filtered")
+    expect(page).to_have_url(re.compile(r"status=operating"))
+    cells = page.locator("[data-testid=facilities] tbody tr td:nth-child(4)").all_inner_texts()
+    assert cells and all(cell.strip() == label for cell in cells), cells
+    # Sorting by a header keeps the filter; the page size keeps both.
+    page.locator("[data-testid=facilities] thead a", has_text="名称").click()
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    expect(page).to_have_url(re.compile(r"status=operating"))
+    page.get_by_test_id("page-size").get_by_role("link", name="20").click()
+    expect(page).to_have_url(re.compile(r"per_page=20"))
+    expect(page).to_have_url(re.compile(r"status=operating"))
+    shot(page, "lists-02-facilities-filtered-sorted")
     bar.get_by_test_id("filter-reset").click()
-    expect(page).to_have_url(re.compile(r"/community/activities/$"))
+    expect(page).to_have_url(re.compile(r"/network/stations/$"))
 
 
 def test_every_converted_list_fits_a_phone(new_page, login, shot):

@@ -45,7 +45,7 @@ class TicketTable(ListTable):
     status = t.Column(_("Status"))
     respond_by = t.DateTimeColumn(verbose_name=_("Respond by"), format="m-d H:i")
 
-    class Meta(ListTable.Meta):
+    class Meta:
         row_attrs = {"class": lambda record: "table-danger" if record.flagged else ""}
 
     def render_number(self, value, record):

@@ -19,7 +19,7 @@ A region outside the jurisdiction asked for by ``?region=`` is a 404 everywhere 
 import datetime as dt
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import django_filters
 import django_tables2 as tables
@@ -139,15 +139,18 @@ class ListTable(tables.Table):
 
     Columns with ``visible=False`` are only in the export; ``exclude_from_export=True`` only on the page."""
 
+    # django-tables2 reads a table's Meta from its own class body only, so a subclass without a Meta would fall
+    # back to the library's template: the look of every list is given here instead.
+    TEMPLATE = "includes/table.html"
+    ATTRS = {"class": "table table-sm table-hover align-middle list-table"}
+
     def __init__(self, *args, clear: bool = False, **kwargs):
         self.clear = clear
+        kwargs.setdefault("template_name", self.TEMPLATE)
+        kwargs.setdefault("attrs", dict(self.ATTRS))
+        kwargs.setdefault("empty_text", gettext_lazy("Nothing matches the filters."))
+        kwargs.setdefault("order_by_field", "sort")
         super().__init__(*args, **kwargs)
-
-    class Meta:
-        template_name = "includes/table.html"
-        attrs = {"class": "table table-sm table-hover align-middle list-table"}
-        empty_text = gettext_lazy("Nothing matches the filters.")
-        order_by_field = "sort"
 
 
 class PiiColumn(tables.Column):
@@ -189,7 +192,6 @@ class ListDefinition:
     filename: str = ""
     capability: str = Cap.DATA_VIEW
     testid: str = ""
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.filename = self.filename or self.name.rsplit(".", 1)[-1]

@@ -39,6 +39,9 @@ def test_the_page_sorts_pages_and_offers_page_sizes(users, client):
     assert response.context["per_page"] == 20
     html = response.content.decode()
     assert 'data-testid="filter-bar"' in html and "查询" in html and "重置" in html
+    assert "per_page=100" in html and "sort=-name" in html  # the page-size links keep the sort
+    assert 'class="table table-sm table-hover align-middle list-table"' in html  # the cards on a phone
+    assert 'data-label="名称"' in html
     # A page size that is not offered falls back to the default; a page past the end shows the last page.
     response = client.get(reverse("community:volunteer_list"), {"per_page": "100000", "page": "99"})
     assert response.status_code == 200 and response.context["per_page"] == 50
