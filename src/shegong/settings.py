@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "django_filters",
+    "django_tables2",
     "shegong.core",
     "shegong.accounts",
     "shegong.regions",

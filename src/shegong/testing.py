@@ -76,3 +76,86 @@ def verified_login(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+# --- Lists: the page, the API list and the export hold the same rows (lib/lists.py) --------------------------
+
+OWN_TOWNSHIP, SIBLING_TOWNSHIP = "522301001", "522302001"  # townships of two sibling counties
+
+
+def _workbook_text(content: bytes) -> tuple[str, str]:
+    """(the data sheets' cells, the about sheet's cells) of an exported workbook, as text."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(content), read_only=True)
+    sheets = [
+        "\n".join(" ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True))
+        for sheet in book.worksheets
+    ]
+    return "\n".join(sheets[:-1]), sheets[-1]
+
+
+def assert_list_scoped(
+    client, users, list_name: str, *, page: str | None, api: str | None, seed, narrow: dict
+) -> None:
+    """The proof that one list keeps to its county and that its filters work the same everywhere.
+
+    ``seed(township, mark, matches)`` records one row in the township whose page, API and export show the
+    text ``mark``; a row made with ``matches=True`` answers the query parameters ``narrow``, one with
+    ``matches=False`` does not. Rows go into a township of county 522301 and of its sibling 522302; the
+    county administrator of 522301 then reads the page (``page``: a URL name), the API list (``api``: a path)
+    and the export of ``list_name`` (a list without a page or an API passes None): each holds both own rows and none of the sibling's, and with ``narrow``
+    each holds only the matching row. The export names the filter and writes one audit row."""
+    import json
+
+    from auditlog.models import LogEntry
+    from django.urls import reverse
+    from knox.models import AuthToken
+
+    from shegong.lib.lists import definition_get
+
+    ours, other, ours_not = "甲本县行", "丙邻县行", "乙本县行"
+    seed(OWN_TOWNSHIP, ours, True)
+    seed(OWN_TOWNSHIP, ours_not, False)
+    seed(SIBLING_TOWNSHIP, other, True)
+    verified_login(client, users["county"])
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {AuthToken.objects.create(users['county'])[1]}"}
+    export_url = reverse("core:list_export", args=[list_name])
+
+    def read(params: dict) -> dict[str, str]:
+        got = {}
+        if page:
+            response = client.get(reverse(page), params)
+            assert response.status_code == 200, (page, response.status_code)
+            got["page"] = response.content.decode()
+        if api:
+            response = client.get(api, params, **bearer)
+            assert response.status_code == 200, (api, response.status_code, response.content[:300])
+            got["api"] = json.dumps(response.json()["results"], ensure_ascii=False)
+        response = client.get(export_url, params)
+        assert response.status_code == 200, (export_url, response.status_code)
+        got["export"], got["about"] = _workbook_text(response.content)
+        return got
+
+    for where, text in read({}).items():
+        if where != "about":
+            assert ours in text and ours_not in text, f"{list_name} {where}: own rows missing"
+            assert other not in text, f"{list_name} {where}: the sibling county's row leaked"
+    narrowed = read(narrow)
+    for where, text in narrowed.items():
+        if where != "about":
+            assert ours in text, f"{list_name} {where}: the matching row is missing under {narrow}"
+            assert ours_not not in text, f"{list_name} {where}: the filter {narrow} did not narrow"
+            assert other not in text, f"{list_name} {where}: the sibling county's row leaked"
+    filters = definition_get(list_name).filterset.base_filters
+    for name in narrow:
+        assert str(filters[name].label) in narrowed["about"], f"{list_name}: the file does not name {name}"
+    audit = (
+        LogEntry.objects.filter(actor=users["county"], additional_data__event="export")
+        .order_by("-id")
+        .first()
+    )
+    assert audit is not None and audit.additional_data["what"] == list_name, f"{list_name}: no audit row"
+    assert audit.additional_data["filters"], f"{list_name}: the audit row does not name the filters"

@@ -6,7 +6,7 @@ The same selectors and services as the pages."""
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -16,8 +16,8 @@ from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.community import charity, points, selectors, services, volunteers
+from shegong.community.lists import ACTIVITIES, TEAMS, VOLUNTEERS
 from shegong.community.models import ActivityKind
-from shegong.community.views import parse_date
 from shegong.lib.guard import require
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
@@ -232,7 +232,7 @@ class DeliberationSerializer(serializers.Serializer):
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[OpenApiParameter("q", str), OpenApiParameter("region", str), OpenApiParameter("status", str)],
+    parameters=VOLUNTEERS.api_parameters(),
     responses=VolunteerSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=VolunteerInput, responses={201: VolunteerSerializer})
@@ -267,14 +267,7 @@ def volunteer_list(request):
         except ValidationError as exc:
             raise service_error(exc) from exc
         return Response(VolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
-    q = request.query_params
-    qs = selectors.volunteer_list(
-        user=request.user,
-        search=q.get("q", "")[:40],
-        region=q.get("region", "")[:12],
-        status=q.get("status", ""),
-    )
-    return _page(request, qs, VolunteerSerializer)
+    return VOLUNTEERS.api(request, VolunteerSerializer)
 
 
 @extend_schema(responses=VolunteerSerializer)
@@ -322,15 +315,11 @@ def volunteer_redeem(request, pk: int):
 
 
 @paginated
-@extend_schema(parameters=[OpenApiParameter("region", str)], responses=TeamSerializer(many=True))
+@extend_schema(parameters=TEAMS.api_parameters(), responses=TeamSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def team_list(request):
-    return _page(
-        request,
-        selectors.team_list(user=request.user, region=request.query_params.get("region", "")[:12]),
-        TeamSerializer,
-    )
+    return TEAMS.api(request, TeamSerializer)
 
 
 # --- Activities and sign-ups -----------------------------------------------------------------------------
@@ -339,12 +328,7 @@ def team_list(request):
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("region", str),
-        OpenApiParameter("kind", str),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
-    ],
+    parameters=ACTIVITIES.api_parameters(),
     responses=ActivitySerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=ActivityInput, responses={201: ActivitySerializer})
@@ -365,15 +349,7 @@ def activity_list(request):
         except ValidationError as exc:
             raise service_error(exc) from exc
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
-    q = request.query_params
-    qs = selectors.activity_list(
-        user=request.user,
-        region=q.get("region", "")[:12],
-        kind=q.get("kind", ""),
-        since=parse_date(q.get("since", "")),
-        until=parse_date(q.get("until", "")),
-    )
-    return _page(request, qs, ActivitySerializer)
+    return ACTIVITIES.api(request, ActivitySerializer)
 
 
 @extend_schema(responses=ActivitySerializer)

@@ -18,6 +18,7 @@ from shegong.community.api import (
     ProjectSerializer,
     _page,
 )
+from shegong.community.lists import DONATIONS, GROUPS, ORGANISATIONS
 from shegong.community.views import parse_date
 from shegong.lib.asof import AsOf, growth, year_before
 from shegong.regions.selectors import region_get
@@ -25,18 +26,13 @@ from shegong.regions.selectors import region_get
 
 @paginated
 @extend_schema(
-    parameters=[OpenApiParameter("region", str), OpenApiParameter("phase", str)],
+    parameters=GROUPS.api_parameters(),
     responses=GroupSerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def group_list(request):
-    q = request.query_params
-    return _page(
-        request,
-        selectors.group_list(user=request.user, region=q.get("region", "")[:12], phase=q.get("phase", "")),
-        GroupSerializer,
-    )
+    return GROUPS.api(request, GroupSerializer)
 
 
 @extend_schema(responses=dict)
@@ -61,41 +57,24 @@ def group_detail(request, pk: int):
 
 @paginated
 @extend_schema(
-    parameters=[OpenApiParameter("region", str), OpenApiParameter("status", str)],
+    parameters=ORGANISATIONS.api_parameters(),
     responses=OrganisationSerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def organisation_list(request):
-    q = request.query_params
-    qs = selectors.organisation_list(
-        user=request.user, region=q.get("region", "")[:12], status=q.get("status", ""), kind=q.get("kind", "")
-    )
-    return _page(request, qs, OrganisationSerializer)
+    return ORGANISATIONS.api(request, OrganisationSerializer)
 
 
 @paginated
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
-    ],
+    parameters=DONATIONS.api_parameters(),
     responses=DonationSerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def donation_list(request):
-    q = request.query_params
-    qs = selectors.donation_list(
-        user=request.user,
-        region=q.get("region", "")[:12],
-        donor_kind=q.get("donor_kind", ""),
-        form=q.get("form", ""),
-        since=parse_date(q.get("since", "")),
-        until=parse_date(q.get("until", "")),
-    )
-    return _page(request, qs, DonationSerializer)
+    return DONATIONS.api(request, DonationSerializer)
 
 
 @paginated

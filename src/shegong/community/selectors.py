@@ -53,7 +53,7 @@ def _dates(qs: QuerySet, field: str, since: dt.date | None, until: dt.date | Non
 # --- Volunteers -----------------------------------------------------------------------------------------
 
 
-def _volunteer_search(term: str) -> Q:
+def volunteer_search(term: str) -> Q:
     compact = term.replace(" ", "").upper()
     if len(compact) == 18 and compact[:17].isdigit():
         return hash_in("id_number_hash", compact)
@@ -76,7 +76,7 @@ def volunteer_list(
     qs = scope_to_user(Volunteer.objects.select_related("region", "station"), user, capability)
     qs = in_region(qs, user, "region_id", region)
     if search:
-        qs = qs.filter(_volunteer_search(search[:40]))
+        qs = qs.filter(volunteer_search(search[:40]))
     if status:
         qs = qs.filter(status=status)
     if team:

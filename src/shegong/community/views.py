@@ -3,10 +3,8 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +19,8 @@ from shegong.community.forms import (
     PickVolunteerForm,
     SessionForm,
 )
-from shegong.community.models import ActivityKind, Phase, SignUpStatus, VolunteerStatus
+from shegong.community.lists import ACTIVITIES, GROUPS
+from shegong.community.models import Phase, SignUpStatus, VolunteerStatus
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_action
@@ -40,29 +39,7 @@ def parse_date(text: str) -> dt.date | None:
 
 @capability_required(Cap.DATA_VIEW)
 def activity_list(request):
-    g = request.GET
-    region = g.get("region", "").strip()[:12]
-    kind = g.get("kind", "") if g.get("kind", "") in ActivityKind.values else ""
-    since, until = parse_date(g.get("since", "")), parse_date(g.get("until", ""))
-    qs = selectors.activity_list(user=request.user, region=region, kind=kind, since=since, until=until)
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    filters = {
-        "region": region,
-        "kind": kind,
-        "since": g.get("since", "") if since else "",
-        "until": g.get("until", "") if until else "",
-    }
-    return render(
-        request,
-        "community/activity_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "kinds": ActivityKind.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
-    )
+    return ACTIVITIES.page(request, "community/activity_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 def _activity_form(request, data=None, initial=None):
@@ -174,21 +151,7 @@ def activity_photo(request, pk: int):
 
 @capability_required(Cap.DATA_VIEW)
 def group_list(request):
-    region = request.GET.get("region", "").strip()[:12]
-    phase = request.GET.get("phase", "") if request.GET.get("phase", "") in Phase.values else ""
-    qs = selectors.group_list(user=request.user, region=region, phase=phase)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "community/group_list.html",
-        {
-            "page": page,
-            "query": urlencode({k: v for k, v in {"region": region, "phase": phase}.items() if v}),
-            "phase": phase,
-            "phases": Phase.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
-    )
+    return GROUPS.page(request, "community/group_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 @capability_required(Cap.DATA_EDIT)

@@ -19,8 +19,8 @@ from shegong.community.forms import (
     MatchingRuleForm,
     ProjectForm,
 )
-from shegong.community.models import DonationForm, DonorKind, MutualAidStatus
-from shegong.community.views import parse_date
+from shegong.community.lists import DONATIONS
+from shegong.community.models import MutualAidStatus
 from shegong.community.views_volunteers import _resolve_region
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
@@ -29,35 +29,11 @@ from shegong.network.selectors import station_choices
 
 @capability_required(Cap.DATA_VIEW)
 def donation_list(request):
-    g = request.GET
-    region = g.get("region", "").strip()[:12]
-    donor_kind = g.get("donor_kind", "") if g.get("donor_kind", "") in DonorKind.values else ""
-    form = g.get("form", "") if g.get("form", "") in DonationForm.values else ""
-    since, until = parse_date(g.get("since", "")), parse_date(g.get("until", ""))
-    qs = selectors.donation_list(
-        user=request.user, region=region, donor_kind=donor_kind, form=form, since=since, until=until
-    )
-    totals = qs.order_by().aggregate(n=Count("id"), value=Sum("value"))
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    filters = {
-        "region": region,
-        "donor_kind": donor_kind,
-        "form": form,
-        "since": g.get("since", "") if since else "",
-        "until": g.get("until", "") if until else "",
-    }
-    return render(
-        request,
-        "community/donation_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "totals": totals,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "donor_kinds": DonorKind.choices,
-            "forms": DonationForm.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
+    def totals(rows):
+        return {"totals": rows.order_by().aggregate(n=Count("id"), value=Sum("value"))}
+
+    return DONATIONS.page(
+        request, "community/donation_list.html", summary=totals, can_edit=request.user.can(Cap.DATA_EDIT)
     )
 
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.community import selectors, services
 from shegong.community.forms import DeliberationForm, IssueCloseForm, IssueForm, OrganisationForm
-from shegong.community.models import IssueStatus, OrgKind, OrgStatus
+from shegong.community.lists import ORGANISATIONS
+from shegong.community.models import IssueStatus, OrgStatus
 from shegong.community.views import parse_date
 from shegong.community.views_volunteers import _resolve_region
 from shegong.lib.decorators import capability_required
@@ -22,30 +23,18 @@ from shegong.network.selectors import station_choices
 
 @capability_required(Cap.DATA_VIEW)
 def organisation_list(request):
-    g = request.GET
-    region = g.get("region", "").strip()[:12]
-    status = g.get("status", "") if g.get("status", "") in OrgStatus.values else ""
-    kind = g.get("kind", "") if g.get("kind", "") in OrgKind.values else ""
-    qs = selectors.organisation_list(user=request.user, region=region, status=status, kind=kind)
-    counts = dict(
-        selectors.organisation_list(user=request.user, region=region)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    filters = {"region": region, "status": status, "kind": kind}
-    return render(
+    def per_status(rows):
+        # Counts per status in the region asked for, whatever status is chosen: one pill per status.
+        region = request.GET.get("region", "").strip()[:12]
+        in_area = selectors.organisation_list(user=request.user, region=region)
+        counts = dict(in_area.values_list("status").annotate(n=Count("id")).order_by())
+        return {"statuses": [(value, label, counts.get(value, 0)) for value, label in OrgStatus.choices]}
+
+    return ORGANISATIONS.page(
         request,
         "community/organisation_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "statuses": [(v, label, counts.get(v, 0)) for v, label in OrgStatus.choices],
-            "kinds": OrgKind.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
+        summary=per_status,
+        can_edit=request.user.can(Cap.DATA_EDIT),
     )
 
 

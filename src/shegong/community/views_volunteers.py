@@ -2,11 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +23,7 @@ from shegong.community.forms import (
     TeamForm,
     VolunteerForm,
 )
+from shegong.community.lists import TEAMS, VOLUNTEERS
 from shegong.community.models import EntryKind, PointRule, SignUpStatus, VolunteerStatus
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors
@@ -44,26 +44,7 @@ def _resolve_region(request, form, field: str = "region", levels=(4, 5)):
 
 @capability_required(Cap.DATA_VIEW)
 def volunteer_list(request):
-    q = request.GET.get("q", "").strip()[:40]
-    region = request.GET.get("region", "").strip()[:12]
-    status = request.GET.get("status", "")
-    status = status if status in VolunteerStatus.values else ""
-    qs = selectors.volunteer_list(user=request.user, search=q, region=region, status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in {"q": q, "region": region, "status": status}.items() if v})
-    return render(
-        request,
-        "community/volunteer_list.html",
-        {
-            "page": page,
-            "query": query,
-            "q": q,
-            "region": region,
-            "status": status,
-            "statuses": VolunteerStatus.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
-    )
+    return VOLUNTEERS.page(request, "community/volunteer_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -145,8 +126,12 @@ def volunteer_edit(request, pk: int):
 def volunteer_detail(request, pk: int):
     volunteer = selectors.volunteer_get(user=request.user, pk=pk)
     can_edit = request.user.can(Cap.DATA_EDIT)
-    signups = list(selectors.volunteer_signups(user=request.user, volunteer=volunteer)[:200])
-    confirmed = sum((s.confirmed_hours or 0) for s in signups if s.status == SignUpStatus.CONFIRMED)
+    signups = selectors.volunteer_signups(user=request.user, volunteer=volunteer)
+    # The total is over every confirmed sign-up the user may see; the page lists the latest 200 of them.
+    confirmed = (
+        signups.filter(status=SignUpStatus.CONFIRMED).aggregate(total=Sum("confirmed_hours"))["total"] or 0
+    )
+    signups = signups[:200]
     items = selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
     return render(
         request,
@@ -233,19 +218,7 @@ def volunteer_points(request, pk: int):
 
 @capability_required(Cap.DATA_VIEW)
 def team_list(request):
-    region = request.GET.get("region", "").strip()[:12]
-    page = Paginator(selectors.team_list(user=request.user, region=region), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "community/team_list.html",
-        {
-            "page": page,
-            "query": urlencode({"region": region}) if region else "",
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
-    )
+    return TEAMS.page(request, "community/team_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 @capability_required(Cap.DATA_EDIT)

@@ -1,14 +1,15 @@
 """GET /api/v1/evaluations/ and /api/v1/evaluations/<id>/ (with the score sheet and rectification items)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.evaluations import selectors
+from shegong.evaluations.lists import EVALUATIONS
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -55,20 +56,14 @@ class EvaluationDetailSerializer(EvaluationSerializer):
 
 @paginated
 @extend_schema(
-    parameters=[OpenApiParameter("region", str), OpenApiParameter("status", str)],
+    parameters=EVALUATIONS.api_parameters(),
     responses=EvaluationSerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def evaluation_list(request):
     """Evaluations of stations and projects in your jurisdiction."""
-    q = request.query_params
-    qs = selectors.evaluation_list(
-        user=request.user, region=q.get("region", "")[:12], status=q.get("status", "")
-    )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(EvaluationSerializer(page, many=True).data)
+    return EVALUATIONS.api(request, EvaluationSerializer)
 
 
 @extend_schema(responses=EvaluationDetailSerializer)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +18,7 @@ from shegong.evaluations.forms import (
     StartForm,
     SystemForm,
 )
+from shegong.evaluations.lists import EVALUATIONS
 from shegong.evaluations.models import EvaluationStatus, Subject
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors
@@ -31,19 +31,8 @@ from shegong.regions.selectors import region_find
 
 @capability_required(Cap.DATA_VIEW)
 def evaluation_list(request):
-    status = request.GET.get("status", "")
-    qs = selectors.evaluation_list(user=request.user, status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "evaluations/evaluation_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": EvaluationStatus.choices,
-            "query": f"status={status}" if status else "",
-            "can_manage": request.user.can(Cap.NETWORK_MANAGE),
-        },
+    return EVALUATIONS.page(
+        request, "evaluations/evaluation_list.html", can_manage=request.user.can(Cap.NETWORK_MANAGE)
     )
 
 

@@ -2,16 +2,17 @@
 note. The same services as the pages; the caller's phone is masked."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.clients.api import service_error
 from shegong.hotline import selectors, services
+from shegong.hotline.lists import TICKETS
 from shegong.hotline.models import Category, Channel, Urgency
 from shegong.lib.personal_data import mask
 from shegong.regions.selectors import region_find
@@ -61,12 +62,7 @@ class NoteInput(serializers.Serializer):
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("region", str),
-        OpenApiParameter("status", str),
-        OpenApiParameter("category", str),
-        OpenApiParameter("flag", str, description="crisis, late or open"),
-    ],
+    parameters=TICKETS.api_parameters(),
     responses=TicketSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=TicketInput, responses={201: TicketSerializer})
@@ -88,17 +84,7 @@ def ticket_list(request):
         except ValidationError as exc:
             raise service_error(exc) from exc
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
-    q = request.query_params
-    qs = selectors.ticket_list(
-        user=request.user,
-        region=q.get("region", "")[:12],
-        status=q.get("status", ""),
-        category=q.get("category", ""),
-        flag=q.get("flag", ""),
-    )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(TicketSerializer(page, many=True).data)
+    return TICKETS.api(request, TicketSerializer)
 
 
 @extend_schema(responses=TicketSerializer)

@@ -14,6 +14,32 @@ CRISIS_Q = Q(category=Category.CRISIS) | Q(urgency=Urgency.CRISIS)
 FLAGGED_Q = CRISIS_Q & Q(acted_at__isnull=True)
 
 
+def ticket_flag_q(flag: str) -> Q:
+    """ "crisis" (crises nobody has acted on), "late" (open and past a deadline), "open"; else every ticket."""
+    now = timezone.now()
+    if flag == "crisis":
+        return FLAGGED_Q
+    if flag == "late":
+        return ~Q(status=TicketStatus.CLOSED) & (
+            Q(acted_at__isnull=True, respond_by__lt=now) | Q(resolve_by__lt=now)
+        )
+    if flag == "open":
+        return ~Q(status=TicketStatus.CLOSED)
+    return Q()
+
+
+def ticket_search_q(term: str) -> Q:
+    """The caller's name or the content, or the last four digits or the whole of the caller's phone."""
+    term = term.strip()[:40]
+    digits = "".join(c for c in term if c.isdigit())
+    q = Q(caller_name__contains=term) | Q(summary__contains=term)
+    if len(digits) == 4:
+        q |= Q(caller_phone_last4=digits)
+    elif len(digits) >= 7:
+        q |= hash_in("caller_phone_hash", digits)
+    return q
+
+
 def ticket_list(
     *,
     user,
@@ -32,24 +58,10 @@ def ticket_list(
         qs = qs.filter(status=status)
     if category in Category.values:
         qs = qs.filter(category=category)
-    now = timezone.now()
-    if flag == "crisis":
-        qs = qs.filter(FLAGGED_Q)
-    elif flag == "late":
-        qs = qs.exclude(status=TicketStatus.CLOSED).filter(
-            Q(acted_at__isnull=True, respond_by__lt=now) | Q(resolve_by__lt=now)
-        )
-    elif flag == "open":
-        qs = qs.exclude(status=TicketStatus.CLOSED)
-    term = search.strip()[:40]
-    if term:
-        digits = "".join(c for c in term if c.isdigit())
-        q = Q(caller_name__contains=term) | Q(summary__contains=term)
-        if len(digits) == 4:
-            q |= Q(caller_phone_last4=digits)
-        elif len(digits) >= 7:
-            q |= hash_in("caller_phone_hash", digits)
-        qs = qs.filter(q)
+    if flag:
+        qs = qs.filter(ticket_flag_q(flag))
+    if search.strip():
+        qs = qs.filter(ticket_search_q(search))
     return qs.order_by("-received_at", "-id")
 
 

@@ -3,7 +3,6 @@ goes through services.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,42 +10,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.hotline import selectors, services
 from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm, NoteForm, TicketForm
-from shegong.hotline.models import Category, TicketStatus
+from shegong.hotline.lists import TICKETS
+from shegong.hotline.models import TicketStatus
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.lib.personal_data import mask, may_see_clear
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
 
-PAGE_SIZE = 50
-
 
 @capability_required(Cap.DATA_VIEW)
 def ticket_list(request):
-    q = request.GET
-    filters = {
-        "status": q.get("status", ""),
-        "category": q.get("category", ""),
-        "flag": q.get("flag", ""),
-        "region": q.get("region", "").strip()[:12],
-        "search": q.get("q", "").strip()[:40],
-    }
-    qs = selectors.ticket_list(user=request.user, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(q.get("page"))
-    query = q.copy()
-    query.pop("page", None)
-    return render(
+    return TICKETS.page(
         request,
         "hotline/ticket_list.html",
-        {
-            "page": page,
-            **filters,
-            "query": query.urlencode(),
-            "statuses": TicketStatus.choices,
-            "categories": Category.choices,
-            "flagged": selectors.flagged_count(user=request.user),
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
+        flagged=selectors.flagged_count(user=request.user),
+        can_edit=request.user.can(Cap.DATA_EDIT),
     )
 
 

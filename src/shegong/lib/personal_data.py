@@ -56,15 +56,15 @@ def audit_reveal(*, request, obj, fields, via: str = "page") -> None:
     audit_event(event=Event.VIEW, request=request, obj=obj, detail={"revealed": ",".join(fields), "via": via})
 
 
-def audit_clear_export(*, user, what: str, rows: int, purpose: str, request=None, obj=None) -> None:
-    """One export row for a file with clear ID numbers or phones: who, when, what, how many rows, why."""
-    audit_event(
-        event=Event.EXPORT,
-        request=request,
-        user=user,
-        obj=obj,
-        detail={"what": what, "rows": rows, "clear_pii": True, "purpose": purpose},
-    )
+def audit_clear_export(
+    *, user, what: str, rows: int, purpose: str, request=None, obj=None, filters: dict | None = None
+) -> None:
+    """One export row for a file with clear ID numbers or phones: who, when, what, how many rows, why (and
+    the list's filters, when it was a filtered list)."""
+    detail = {"what": what, "rows": rows, "clear_pii": True, "purpose": purpose}
+    if filters is not None:
+        detail["filters"] = filters
+    audit_event(event=Event.EXPORT, request=request, user=user, obj=obj, detail=detail)
 
 
 class ClearExportForm(forms.Form):

@@ -11,12 +11,13 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures
+from shegong.network.lists import FACILITIES
 from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
 from shegong.regions.selectors import region_find
 
@@ -68,14 +69,7 @@ def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter(
-            "kind", str, description="level of facility, or 'township' for township-covering kinds"
-        ),
-        OpenApiParameter("status", str, description="status, or built_or_later / open"),
-        OpenApiParameter("q", str, description="search in name, address, brand"),
-    ],
+    parameters=FACILITIES.api_parameters(),
     responses=StationSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=StationSerializer, responses={201: StationSerializer})
@@ -107,17 +101,7 @@ def station_list(request):
         except DjangoValidationError as exc:
             raise _service_error(exc) from exc
         return Response(StationSerializer(facility).data, status=status.HTTP_201_CREATED)
-    params = request.query_params
-    qs = selectors.facility_list(
-        user=request.user,
-        region=params.get("region", "").strip()[:12],
-        kind=params.get("kind", "").strip(),
-        status=params.get("status", "").strip(),
-        search=params.get("q", "").strip()[:30],
-    )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(StationSerializer(page, many=True).data)
+    return FACILITIES.api(request, StationSerializer)
 
 
 @extend_schema(methods=["GET"], responses=StationSerializer)

@@ -7,7 +7,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.scoping import region_field
 from shegong.lib.uploads import DOCUMENT, PHOTO, UploadField, WorkbookUploadForm
 from shegong.network.models import (
     Facility,
@@ -170,18 +169,3 @@ class TargetForm(BootstrapMixin, forms.Form):
 
 class UploadForm(BootstrapMixin, WorkbookUploadForm):
     """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""
-
-
-class FacilityFilterForm(forms.Form):
-    region = forms.CharField(required=False, max_length=12)
-    kind = forms.CharField(required=False, max_length=20)
-    status = forms.CharField(required=False, max_length=20)
-    q = forms.CharField(required=False, max_length=30)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_region(self) -> str:
-        # A code beside the jurisdiction is a message on the field, never a list of the user's own region.
-        return region_field(self.user, self.cleaned_data["region"])

@@ -39,6 +39,12 @@ def facility_list(
     cover townships), status or status group, and a search term over name, address and brand."""
     qs = scope_to_user(Facility.objects.select_related("region"), user, capability)
     qs = in_region(qs, user, "region_id", region)
+    return facility_narrow(qs, kind=kind, status=status, search=search).order_by("region_id", "kind", "name")
+
+
+def facility_narrow(qs: QuerySet, *, kind: str = "", status: str = "", search: str = "") -> QuerySet:
+    """``qs`` narrowed by kind (or "township" for the kinds that cover townships), status or status group
+    (STATUS_GROUPS), and a search term over name, address and brand."""
     if kind == "township":
         qs = qs.filter(kind__in=[Kind.TOWNSHIP_STATION, Kind.UNIT_STATION], region__level=4)
     elif kind in Kind.values:
@@ -50,7 +56,7 @@ def facility_list(
     if search:
         term = search.strip()
         qs = qs.filter(Q(name__contains=term) | Q(address__contains=term) | Q(brand__contains=term))
-    return qs.order_by("region_id", "kind", "name")
+    return qs
 
 
 def facility_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Facility:

@@ -2,11 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,12 +19,11 @@ from shegong.network.dashboard import chart_data, count_table, figures_workbook
 from shegong.network.forms import (
     FacilityCreateForm,
     FacilityDetailsForm,
-    FacilityFilterForm,
     PhotoForm,
     StatusChangeForm,
 )
+from shegong.network.lists import FACILITIES
 from shegong.network.models import FacilityStatus, Kind
-from shegong.network.selectors import STATUS_GROUPS
 from shegong.network.workflow import FACILITY_WORKFLOW
 from shegong.regions.selectors import region_find
 
@@ -115,41 +112,12 @@ def dashboard_export(request, code: str):
 
 @capability_required(Cap.DATA_VIEW)
 def facility_list(request):
-    form = FacilityFilterForm(request.GET, user=request.user)
-    valid = form.is_valid()
-    filters = form.cleaned_data if valid else {}
-    qs = selectors.facility_list(
-        user=request.user,
-        region=filters.get("region", ""),
-        kind=filters.get("kind", ""),
-        status=filters.get("status", ""),
-        search=filters.get("q", ""),
-    )
-    if not valid:
-        qs = qs.none()  # the filters' messages are shown instead of rows the user did not ask for
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in filters.items() if v})
+    code = request.GET.get("region", "").strip()[:12]
     region = None
-    if filters.get("region"):
-        region = region_find(user=request.user, code=filters["region"], capability=Cap.DATA_VIEW)
-    return render(
-        request,
-        "network/facility_list.html",
-        {
-            "page": page,
-            "query": query,
-            "filters": filters,
-            "filter_errors": [e for errors in form.errors.values() for e in errors],
-            "region": region,
-            "kinds": [("township", _("Township stations (incl. units)")), *Kind.choices],
-            "statuses": [
-                ("built_or_later", _("Built, operating or suspended")),
-                ("open", _("Not closed")),
-                *FacilityStatus.choices,
-            ],
-            "can_manage": request.user.can(Cap.NETWORK_MANAGE),
-            "status_groups": STATUS_GROUPS,
-        },
+    if code.isascii() and code.isdigit():
+        region = region_find(user=request.user, code=code, capability=Cap.DATA_VIEW)
+    return FACILITIES.page(
+        request, "network/facility_list.html", region=region, can_manage=request.user.can(Cap.NETWORK_MANAGE)
     )
 
 

@@ -1,15 +1,16 @@
 """GET /api/v1/projects/ and /api/v1/projects/<id>/ (with targets against live actuals)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.projects import selectors
 from shegong.projects.actuals import targets_against_actuals
+from shegong.projects.lists import PROJECTS
 
 
 class ProjectSerializer(serializers.Serializer):
@@ -57,27 +58,14 @@ class ProjectDetailSerializer(ProjectSerializer):
 
 @paginated
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str),
-        OpenApiParameter("status", str),
-        OpenApiParameter("search", str),
-    ],
+    parameters=PROJECTS.api_parameters(),
     responses=ProjectSerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def project_list(request):
     """Government-purchased service projects of your jurisdiction."""
-    q = request.query_params
-    qs = selectors.project_list(
-        user=request.user,
-        region=q.get("region", "")[:12],
-        status=q.get("status", ""),
-        search=q.get("search", ""),
-    )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
+    return PROJECTS.api(request, ProjectSerializer)
 
 
 @extend_schema(responses=ProjectDetailSerializer)

@@ -10,6 +10,12 @@ from shegong.projects.models import Milestone, Project, ProjectDocument
 from shegong.projects.workflow import PurchaseStatus
 
 
+def project_search_q(term: str) -> Q:
+    """The project's name, its purchaser or its undertaking agency."""
+    term = term.strip()[:40]
+    return Q(name__contains=term) | Q(purchaser__contains=term) | Q(agency__name__contains=term)
+
+
 def project_list(
     *, user, region: str = "", status: str = "", search: str = "", capability: str = Cap.DATA_VIEW
 ) -> QuerySet:
@@ -17,9 +23,8 @@ def project_list(
     qs = in_region(qs, user, "region_id", region)
     if status in PurchaseStatus.values:
         qs = qs.filter(status=status)
-    term = search.strip()[:40]
-    if term:
-        qs = qs.filter(Q(name__contains=term) | Q(purchaser__contains=term) | Q(agency__name__contains=term))
+    if search.strip():
+        qs = qs.filter(project_search_q(search))
     return qs.annotate(paid=Sum("payments__amount")).order_by("-start_on", "-id")
 
 

@@ -5,7 +5,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,8 @@ from shegong.network.selectors import station_choices
 from shegong.projects import selectors, services
 from shegong.projects.actuals import period_of, targets_against_actuals
 from shegong.projects.forms import DocumentForm, MeetForm, MilestoneForm, MoveForm, PaymentForm, ProjectForm
-from shegong.projects.workflow import PURCHASE_WORKFLOW, PurchaseStatus
+from shegong.projects.lists import PROJECTS
+from shegong.projects.workflow import PURCHASE_WORKFLOW
 from shegong.regions.selectors import region_find
 
 PAGE_SIZE = 50
@@ -26,26 +26,7 @@ PAGE_SIZE = 50
 
 @capability_required(Cap.DATA_VIEW)
 def project_list(request):
-    q = request.GET
-    filters = {
-        "region": q.get("region", "").strip()[:12],
-        "status": q.get("status", ""),
-        "search": q.get("q", ""),
-    }
-    page = Paginator(selectors.project_list(user=request.user, **filters), PAGE_SIZE).get_page(q.get("page"))
-    query = q.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "projects/project_list.html",
-        {
-            "page": page,
-            **filters,
-            "statuses": PurchaseStatus.choices,
-            "query": query.urlencode(),
-            "can_edit": request.user.can(Cap.NETWORK_MANAGE),
-        },
-    )
+    return PROJECTS.page(request, "projects/project_list.html", can_edit=request.user.can(Cap.NETWORK_MANAGE))
 
 
 def _project_form(request, project=None):

@@ -19,6 +19,7 @@ from shegong.lib.guard import require
 from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
+from shegong.workforce.lists import AGENCIES, TRAININGS, WORKERS
 from shegong.workforce.models import Education, EmploymentType, Post
 
 
@@ -159,13 +160,7 @@ def _detail(request, worker):
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter("q", str, description="name, whole ID number or phone, or their last four digits"),
-        OpenApiParameter("status", str, description="active or left"),
-        OpenApiParameter("level", str, description="1, 2, 3 (certificate level) or none"),
-        OpenApiParameter("station", int, description="workers now at this station"),
-    ],
+    parameters=WORKERS.api_parameters(),
     responses=WorkerSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=WorkerInputSerializer, responses={201: WorkerDetailSerializer})
@@ -207,17 +202,7 @@ def worker_list(request):
             raise _service_error(exc) from exc
         worker = selectors.worker_get(user=request.user, pk=worker.pk)
         return Response(_detail(request, worker), status=status.HTTP_201_CREATED)
-    params = request.query_params
-    station = params.get("station", "")
-    qs = selectors.worker_list(
-        user=request.user,
-        region=params.get("region", "").strip()[:12],
-        search=params.get("q", "").strip()[:30],
-        status=params.get("status", "").strip(),
-        level=params.get("level", "").strip()[:4],
-        facility=int(station) if station.isdigit() else None,
-    )
-    return _paginated(request, qs, WorkerSerializer)
+    return WORKERS.api(request, WorkerSerializer)
 
 
 @extend_schema(responses=WorkerDetailSerializer)
@@ -256,25 +241,14 @@ def worker_move(request, pk: int):
 
 @paginated
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter("q", str, description="name or credit code"),
-        OpenApiParameter("rating", str, description="3A, 4A, 5A or none"),
-    ],
+    parameters=AGENCIES.api_parameters(),
     responses=AgencySerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def agency_list(request):
     """Social work agencies registered in your jurisdiction."""
-    params = request.query_params
-    qs = selectors.agency_list(
-        user=request.user,
-        region=params.get("region", "").strip()[:12],
-        search=params.get("q", "").strip()[:30],
-        rating=params.get("rating", "").strip()[:4],
-    )
-    return _paginated(request, qs, AgencySerializer)
+    return AGENCIES.api(request, AgencySerializer)
 
 
 @extend_schema(responses=AgencyDetailSerializer)
@@ -293,26 +267,14 @@ def agency_detail(request, pk: int):
 
 @paginated
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter("kind", str, description="pre_service, rotation, exam_prep, practice, supervision"),
-        OpenApiParameter("year", int),
-    ],
+    parameters=TRAININGS.api_parameters(),
     responses=TrainingSerializer(many=True),
 )
 @api_view(["GET"])
 @permission_classes([capability(Cap.DATA_VIEW)])
 def training_list(request):
     """Training sessions in your jurisdiction with their person-times."""
-    params = request.query_params
-    year = params.get("year", "")
-    qs = selectors.training_list(
-        user=request.user,
-        region=params.get("region", "").strip()[:12],
-        kind=params.get("kind", "").strip()[:12],
-        year=int(year) if year.isdigit() and len(year) == 4 else None,
-    )
-    return _paginated(request, qs, TrainingSerializer)
+    return TRAININGS.api(request, TrainingSerializer)
 
 
 @extend_schema(

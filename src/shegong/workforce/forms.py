@@ -137,18 +137,6 @@ class EducationHoursForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_value=1000, decimal_places=1)
 
 
-class FilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=30)
-    region = forms.CharField(required=False, max_length=12)
-    status = forms.CharField(required=False, max_length=10)
-    employment_type = forms.ChoiceField(required=False, choices=_blank(EmploymentType.choices))
-    level = forms.CharField(required=False, max_length=4)
-
-    def clean_region(self):
-        code = self.cleaned_data["region"].strip()
-        return code if code.isdigit() else ""
-
-
 class AgencyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)

@@ -392,39 +392,3 @@ def attendance_import(job, progress) -> dict:
         "rows": len(plan),
         "errors": [],
     }
-
-
-# --- Export -----------------------------------------------------------------------------------------------
-
-
-def worker_export(*, workers, clear: bool) -> bytes:
-    """The workers as an Excel sheet: ID numbers and phones masked, or in clear when ``clear`` (the view
-    allows it only to roles with pii.view, and writes the export to the audit trail)."""
-    columns = _columns(WORKER_COLUMNS)[:8] + [
-        Column("division", str(_("Division code")), kind="code", width=14),
-        Column("level", str(_("Certificate level")), width=18),
-        Column("status", str(_("Status")), width=8),
-    ]
-    rows = []
-    for w in workers:
-        rows.append(
-            [
-                w.name,
-                w.id_number if clear else w.id_number_masked,
-                w.phone if clear else w.phone_masked,
-                w.get_education_display(),
-                w.major,
-                w.get_employment_type_display(),
-                w.get_post_display(),
-                w.facility_name or "",
-                w.region_id,
-                w.current_level_label,
-                w.get_status_display(),
-            ]
-        )
-    note = _("Exported from the worker registry.") + (
-        " " + _("ID numbers and phones are in clear: keep this file safe and delete it after use.")
-        if clear
-        else ""
-    )
-    return build_workbook(_("Social workers"), columns, rows, note)

@@ -49,6 +49,16 @@ def _current_facility(field: str):
     return Subquery(Assignment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True).values(field)[:1])
 
 
+def worker_search(term: str) -> Q:
+    """A name, a whole ID number or phone (by the lookup hash), or the last four digits of either."""
+    term = term.strip()
+    if len(term) == 18 or (len(term) == 11 and term.isdigit()):
+        return hash_in("id_number_hash", term) | hash_in("phone_hash", term)
+    if len(term) == 4 and (term[:3].isdigit()):
+        return Q(id_number_last4=term.upper()) | Q(phone_last4=term)
+    return Q(name__contains=term)
+
+
 def worker_list(
     *,
     user,
@@ -64,14 +74,8 @@ def worker_list(
     whole ID number or phone (by the lookup hash), or the last four digits of either."""
     qs = scope_to_user(Worker.objects.select_related("region", "agency"), user, capability)
     qs = in_region(qs, user, "region_id", region)
-    term = search.strip()
-    if term:
-        if len(term) == 18 or (len(term) == 11 and term.isdigit()):
-            qs = qs.filter(hash_in("id_number_hash", term) | hash_in("phone_hash", term))
-        elif len(term) == 4 and (term[:3].isdigit()):
-            qs = qs.filter(Q(id_number_last4=term.upper()) | Q(phone_last4=term))
-        else:
-            qs = qs.filter(name__contains=term)
+    if search.strip():
+        qs = qs.filter(worker_search(search))
     if status in WorkerStatus.values:
         qs = qs.filter(status=status)
     if employment_type:
@@ -244,15 +248,18 @@ def facility_workers(*, user, facility: Facility, current: bool = True) -> Query
 # --- Agencies, rules and targets --------------------------------------------------------------------
 
 
+def agency_search_q(term: str) -> Q:
+    """The agency's name, or the start of its unified social credit code."""
+    return Q(name__contains=term.strip()) | Q(credit_code__startswith=term.strip().upper())
+
+
 def agency_list(*, user, region: str = "", search: str = "", rating: str = "") -> QuerySet:
     qs = scope_to_user(Agency.objects.select_related("region"), user, Cap.DATA_VIEW)
     qs = in_region(qs, user, "region_id", region)
     if search:
-        qs = qs.filter(Q(name__contains=search.strip()) | Q(credit_code__startswith=search.strip().upper()))
-    if rating == "none":
-        qs = qs.filter(rating="")
-    elif rating:
-        qs = qs.filter(rating=rating)
+        qs = qs.filter(agency_search_q(search))
+    if rating:
+        qs = qs.filter(rating="" if rating == "none" else rating)
     return qs.annotate(worker_count=Count("workers", filter=Q(workers__status=WorkerStatus.ACTIVE))).order_by(
         "region_id", "name"
     )

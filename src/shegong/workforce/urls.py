@@ -1,14 +1,18 @@
 from django.urls import path
 
 from shegong.core.reveal import reveal_page
+from shegong.lib.lists import export_clear_view, export_view
 from shegong.workforce import views, views_agencies, views_import, views_stats, views_training
 
 app_name = "workforce"
 urlpatterns = [
     path("", views.worker_list, name="worker_list"),
     path("workers/new/", views.worker_create, name="worker_create"),
-    path("workers/export.xlsx", views_import.worker_export, name="worker_export"),
-    path("workers/export-clear/", views_import.worker_export_clear, name="worker_export_clear"),
+    # The worker list's exports are the one export path of lists (lib/lists.py), kept at their old addresses.
+    path("workers/export.xlsx", export_view, {"name": "workforce.workers"}, name="worker_export"),
+    path(
+        "workers/export-clear/", export_clear_view, {"name": "workforce.workers"}, name="worker_export_clear"
+    ),
     path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
     path("workers/<int:pk>/move/", views.worker_move, name="worker_move"),

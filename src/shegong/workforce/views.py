@@ -3,9 +3,7 @@ the audited display of an ID number or phone in clear. Thin: parse, call a selec
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,42 +16,17 @@ from shegong.workforce import selectors, services
 from shegong.workforce.forms import (
     CertificateForm,
     EducationHoursForm,
-    FilterForm,
     LeaveForm,
     MoveForm,
     WorkerCreateForm,
     WorkerForm,
 )
-from shegong.workforce.models import CertLevel, EmploymentType, WorkerStatus
+from shegong.workforce.lists import WORKERS
 
 
 @capability_required(Cap.DATA_VIEW)
 def worker_list(request):
-    form = FilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.worker_list(
-        user=request.user,
-        region=filters.get("region", ""),
-        search=filters.get("q", ""),
-        status=filters.get("status", "") or "",
-        employment_type=filters.get("employment_type", ""),
-        level=filters.get("level", ""),
-    )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "workforce/worker_list.html",
-        {
-            "page": page,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "filters": filters,
-            "statuses": WorkerStatus.choices,
-            "employment_types": EmploymentType.choices,
-            "levels": CertLevel.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-            "can_reveal": may_see_clear(request.user),
-        },
-    )
+    return WORKERS.page(request, "workforce/worker_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 @capability_required(Cap.DATA_VIEW)

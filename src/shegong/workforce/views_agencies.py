@@ -14,7 +14,8 @@ from shegong.lib.forms import add_service_errors
 from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, selectors_awards, services_agencies
 from shegong.workforce.forms import AgencyForm, ExpertForm
-from shegong.workforce.models import ExpertKind, Rating
+from shegong.workforce.lists import AGENCIES
+from shegong.workforce.models import ExpertKind
 
 
 def _region_from(form, request, field: str = "region_code"):
@@ -28,23 +29,7 @@ def _region_from(form, request, field: str = "region_code"):
 
 @capability_required(Cap.DATA_VIEW)
 def agency_list(request):
-    search = request.GET.get("q", "").strip()[:30]
-    rating = request.GET.get("rating", "")
-    rating = rating if rating in (*Rating.values, "none") else ""
-    qs = selectors.agency_list(user=request.user, search=search, rating=rating)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "workforce/agency_list.html",
-        {
-            "page": page,
-            "q": search,
-            "rating": rating,
-            "ratings": Rating.choices,
-            "query": urlencode({k: v for k, v in {"q": search, "rating": rating}.items() if v}),
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
-    )
+    return AGENCIES.page(request, "workforce/agency_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 @capability_required(Cap.DATA_VIEW)

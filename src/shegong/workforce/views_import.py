@@ -4,18 +4,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
-from shegong.audit.services import Event, audit_event
 from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
 from shegong.lib.http import client_ip
-from shegong.lib.personal_data import ClearExportForm, audit_clear_export, clear_export_page
 from shegong.workforce import imports, selectors
-from shegong.workforce.forms import FilterForm, UploadForm
+from shegong.workforce.forms import UploadForm
 
 TEMPLATES = {
     "workers": (imports.worker_template, "worker-template.xlsx"),
@@ -89,53 +86,3 @@ def attendance_import(request, pk: int):
         remote_addr=client_ip(request),
     )
     return redirect("jobs:detail", job_id=job.pk)
-
-
-def _exported_workers(request, data) -> tuple[list, dict]:
-    """The workers of the filtered list (at most 20,000) and the filters named in the audit row."""
-    form = FilterForm(data)
-    filters = form.cleaned_data if form.is_valid() else {}
-    workers = list(
-        selectors.worker_list(
-            user=request.user,
-            region=filters.get("region", ""),
-            search=filters.get("q", ""),
-            status=filters.get("status", "") or "",
-            employment_type=filters.get("employment_type", ""),
-            level=filters.get("level", ""),
-        )[:20000]
-    )
-    return workers, {k: v for k, v in filters.items() if v and k != "q"}
-
-
-@never_cache
-@capability_required(Cap.DATA_VIEW)
-def worker_export(request):
-    """The filtered worker list as Excel, ID numbers and phones masked for every role; audited."""
-    workers, filters = _exported_workers(request, request.GET)
-    audit_event(
-        event=Event.EXPORT,
-        request=request,
-        detail={"what": "workforce.workers", "rows": len(workers), "clear_pii": False, "filters": filters},
-    )
-    return _xlsx(imports.worker_export(workers=workers, clear=False), "workers.xlsx")
-
-
-@never_cache
-@capability_required(Cap.PII_VIEW)
-@require_http_methods(["GET", "POST"])
-def worker_export_clear(request):
-    """The same export with ID numbers and phones in clear: its own action, for roles that may see personal
-    data, with a stated purpose written to the audit trail (lib/personal_data.py)."""
-    form = ClearExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        workers, filters = _exported_workers(request, request.POST)
-        purpose = form.cleaned_data["purpose"]
-        audit_clear_export(
-            user=request.user, request=request, what="workforce.workers", rows=len(workers), purpose=purpose
-        )
-        return _xlsx(imports.worker_export(workers=workers, clear=True), "workers.xlsx")
-    data = request.POST if request.method == "POST" else request.GET
-    carry = {name: data.get(name, "") for name in FilterForm.base_fields}
-    heading = _("Export social workers with ID numbers and phones in clear")
-    return clear_export_page(request, form, heading=heading, carry=carry)

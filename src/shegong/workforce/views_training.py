@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -13,30 +12,20 @@ from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.workforce import selectors, selectors_awards, services, services_awards, services_training
 from shegong.workforce.forms import AttendanceForm, AwardRuleForm, PaymentForm, TrainingForm
-from shegong.workforce.models import AwardKind, TrainingKind
+from shegong.workforce.lists import TRAININGS
+from shegong.workforce.models import AwardKind
 from shegong.workforce.views_agencies import _region_from
 
 
 @capability_required(Cap.DATA_VIEW)
 def training_list(request):
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in TrainingKind.values else ""
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
-    qs = selectors.training_list(user=request.user, kind=kind, year=year)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and len(year) == 4 else None
+    return TRAININGS.page(
         request,
         "workforce/training_list.html",
-        {
-            "page": page,
-            "kind": kind,
-            "year": year or "",
-            "kinds": TrainingKind.choices,
-            "query": urlencode({k: v for k, v in {"kind": kind, "year": year or ""}.items() if v}),
-            "by_worker": selectors.training_by_worker(user=request.user, year=year)[:20],
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
+        by_worker=selectors.training_by_worker(user=request.user, year=year)[:20],
+        can_edit=request.user.can(Cap.DATA_EDIT),
     )
 
 

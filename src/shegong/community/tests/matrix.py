@@ -280,7 +280,8 @@ ROUTES = {
     "community:project_matching": [Route(setup=_project, expect=_see(VIEWERS))],
     "community:import": [Route(expect=_all(EDITORS))],
     "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS))],
-    "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS))],
+    # The old address: it sends the same query to the one export path of lists (core:list_export).
+    "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS, 302))],
 }
 
 

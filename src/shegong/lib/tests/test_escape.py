@@ -180,7 +180,7 @@ def test_the_people_export_and_the_community_export_write_names_as_text(users, c
     assert all(c.data_type == "s" for c in names)
 
     verified_login(client, users["county"])
-    response = client.get(reverse("community:export", args=["volunteers"]))
+    response = client.get(reverse("community:export", args=["volunteers"]), follow=True)
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     names = [row[0] for row in sheet.iter_rows(min_row=2)]

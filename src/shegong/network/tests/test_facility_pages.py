@@ -69,7 +69,7 @@ def test_the_list_filters_by_region_kind_and_status_group(users, login):
     make_facility("522301", status=FacilityStatus.OPERATING)
     client = login(users["prefecture"])
     url = reverse("network:facility_list")
-    names = lambda r: sorted(f.region_id for f in r.context["page"])  # noqa: E731
+    names = lambda r: sorted(row.record.region_id for row in r.context["table"].page.object_list)  # noqa: E731
     assert names(client.get(url, {"region": "522301", "kind": "township", "status": "built_or_later"})) == [
         "522301001"
     ]
@@ -81,7 +81,7 @@ def test_the_list_shows_only_the_jurisdiction(users, login):
     make_facility("522301001")
     make_facility("522302001")
     response = login(users["county2"]).get(reverse("network:facility_list"))
-    assert [f.region_id for f in response.context["page"]] == ["522302001"]
+    assert [row.record.region_id for row in response.context["table"].page.object_list] == ["522302001"]
 
 
 def test_a_worker_edits_the_details_of_the_station_of_their_township(users, login):

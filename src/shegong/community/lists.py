@@ -1,0 +1,196 @@
+"""The community's lists (志愿者、活动、服务时长、捐赠、小组、社区社会组织): filters and tables, declared once and
+read by the page, the API and the export (lib/lists.py)."""
+
+import django_filters as f
+import django_tables2 as t
+from django.utils.translation import gettext_lazy as _
+
+from shegong.community import selectors
+from shegong.community.models import (
+    ActivityKind,
+    DonationForm,
+    DonorKind,
+    OrgKind,
+    OrgStatus,
+    Phase,
+    SignUpStatus,
+    VolunteerStatus,
+)
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range
+
+# --- Volunteers (志愿者) ----------------------------------------------------------------------------------
+
+
+class VolunteerFilters(ListFilterSet):
+    q = f.CharFilter(label=_("Name, ID number, phone or last four digits"), method="search", max_length=40)
+    status = f.ChoiceFilter(label=_("Status"), choices=VolunteerStatus.choices, empty_label=_("All statuses"))
+
+    def search(self, qs, name, value):
+        return qs.filter(selectors.volunteer_search(value))
+
+
+class VolunteerTable(ListTable):
+    name = t.Column(_("Name"), linkify=("community:volunteer_detail", [t.A("pk")]))
+    id_number = PiiColumn("id_number", verbose_name=_("ID number"))
+    phone = PiiColumn("phone", verbose_name=_("Phone"))
+    region_code = t.Column(_("Division code where registered"), accessor="region_id", visible=False)
+    region = t.Column(_("Registered in"), accessor="region__name", order_by="region_id")
+    station = t.Column(_("Station"), accessor="station__name", visible=False)
+    skills = t.Column(_("Skills"), orderable=False)
+    points_balance = t.Column(_("Points balance"), attrs={"td": {"class": "text-end"}})
+    status = t.Column(_("Status"))
+
+
+VOLUNTEERS = ListDefinition(
+    "community.volunteers",
+    _("Volunteers"),
+    selectors.volunteer_list,
+    VolunteerFilters,
+    VolunteerTable,
+    testid="volunteers",
+)
+
+
+class TeamFilters(ListFilterSet):
+    region_field = "station__region_id"
+
+
+class TeamTable(ListTable):
+    name = t.Column(_("Team name"), linkify=("community:team_detail", [t.A("pk")]))
+    station = t.Column(_("Station"), accessor="station__name")
+    leader = t.Column(_("Team leader"), accessor="leader__name")
+    focus = t.Column(_("Field of service"))
+    n_members = t.Column(_("Members"), attrs={"td": {"class": "text-end"}})
+
+
+TEAMS = ListDefinition(
+    "community.teams", _("Volunteer teams"), selectors.team_list, TeamFilters, TeamTable, testid="teams"
+)
+
+# --- Activities (社区活动) and the hours confirmed at them (服务时长) ---------------------------------------
+
+
+class ActivityFilters(ListFilterSet):
+    region_field = "station__region_id"
+    kind = f.ChoiceFilter(label=_("Activity type"), choices=ActivityKind.choices, empty_label=_("All types"))
+    since, until = date_range("held_on")
+
+
+class ActivityTable(ListTable):
+    number = t.Column(_("Activity number"), accessor="pk", visible=False)
+    held_on = t.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+    title = t.Column(_("Title"), linkify=("community:activity_detail", [t.A("pk")]))
+    kind = t.Column(_("Activity type"))
+    station = t.Column(_("Station"), accessor="station__name")
+    place = t.Column(_("Place"), visible=False)
+    participants = t.Column(_("Participants"), attrs={"td": {"class": "text-end"}})
+    beneficiaries = t.Column(_("Beneficiaries"), attrs={"td": {"class": "text-end"}})
+
+
+ACTIVITIES = ListDefinition(
+    "community.activities",
+    _("Community activities"),
+    selectors.activity_list,
+    ActivityFilters,
+    ActivityTable,
+    testid="activities",
+)
+
+
+class HourFilters(ListFilterSet):
+    region_field = "activity__station__region_id"
+    since, until = date_range("activity__held_on")
+
+
+class HourTable(ListTable):
+    number = t.Column(_("Activity number"), accessor="activity_id")
+    held_on = t.DateColumn(verbose_name=_("Date"), accessor="activity__held_on", format="Y-m-d")
+    activity = t.Column(_("Activity"), accessor="activity__title")
+    name = t.Column(_("Full name"), accessor="volunteer__name")
+    id_number = PiiColumn("volunteer__id_number", verbose_name=_("ID number"))
+    hours = t.Column(_("Hours"), accessor="confirmed_hours")
+    points = t.Column(_("Points"))
+
+
+def _confirmed(*, user):
+    return selectors.signup_list(user=user, status=SignUpStatus.CONFIRMED)
+
+
+HOURS = ListDefinition("community.hours", _("Volunteer hours"), _confirmed, HourFilters, HourTable)
+
+# --- Donations (捐赠) ---------------------------------------------------------------------------------------
+
+
+class DonationFilters(ListFilterSet):
+    region_field = "station__region_id"
+    donor_kind = f.ChoiceFilter(label=_("Source"), choices=DonorKind.choices, empty_label=_("All sources"))
+    form = f.ChoiceFilter(label=_("Form"), choices=DonationForm.choices, empty_label=_("All forms"))
+    since, until = date_range("received_on")
+
+
+class DonationTable(ListTable):
+    received_on = t.DateColumn(verbose_name=_("Received on"), format="Y-m-d")
+    donor = t.Column(_("Donor"))
+    donor_kind = t.Column(_("Source"))
+    form = t.Column(_("Form"))
+    value = t.Column(_("Value (yuan)"), attrs={"td": {"class": "text-end"}})
+    items = t.Column(_("Items"), orderable=False)
+    station = t.Column(_("Receiving station"), accessor="station__name")
+    beneficiaries = t.Column(_("Who benefited"), orderable=False)
+    fund = t.Column(_("Charity fund"), accessor="fund__name")
+
+
+DONATIONS = ListDefinition(
+    "community.donations",
+    _("Donations"),
+    selectors.donation_list,
+    DonationFilters,
+    DonationTable,
+    testid="donations",
+)
+
+# --- Groups (小组工作) and community organisations (社区社会组织) ---------------------------------------------
+
+
+class GroupFilters(ListFilterSet):
+    region_field = "station__region_id"
+    phase = f.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=_("All phases"))
+
+
+class GroupTable(ListTable):
+    name = t.Column(_("Group name"), linkify=("community:group_detail", [t.A("pk")]))
+    kind = t.Column(_("Kind of group"))
+    station = t.Column(_("Station"), accessor="station__name")
+    phase = t.Column(_("Phase"))
+    n_sessions = t.Column(_("Sessions"), attrs={"td": {"class": "text-end"}})
+    planned_sessions = t.Column(_("Planned sessions"), attrs={"td": {"class": "text-end"}})
+    started_on = t.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
+
+
+GROUPS = ListDefinition(
+    "community.groups", _("Group work"), selectors.group_list, GroupFilters, GroupTable, testid="groups"
+)
+
+
+class OrganisationFilters(ListFilterSet):
+    status = f.ChoiceFilter(label=_("Status"), choices=OrgStatus.choices, empty_label=_("All statuses"))
+    kind = f.ChoiceFilter(label=_("Type"), choices=OrgKind.choices, empty_label=_("All types"))
+
+
+class OrganisationTable(ListTable):
+    name = t.Column(_("Name"), linkify=("community:organisation_detail", [t.A("pk")]))
+    kind = t.Column(_("Type"))
+    status = t.Column(_("Status"))
+    region = t.Column(_("Community or township"), accessor="region__name", order_by="region_id")
+    station = t.Column(_("Incubating station"), accessor="station__name")
+    members = t.Column(_("Members"), attrs={"td": {"class": "text-end"}})
+
+
+ORGANISATIONS = ListDefinition(
+    "community.organisations",
+    _("Community organisations"),
+    selectors.organisation_list,
+    OrganisationFilters,
+    OrganisationTable,
+    testid="organisations",
+)

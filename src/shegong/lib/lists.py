@@ -1,0 +1,515 @@
+"""Lists, filters and exports from one definition.
+
+A list is declared once, in its domain's ``lists.py``, as a :class:`ListDefinition`: the scoped rows (a
+selector), a :class:`ListFilterSet` (django-filter) and a :class:`ListTable` (django-tables2). From it:
+
+- the page (:meth:`ListDefinition.page`): the filter bar (查询 / 重置, ``includes/filter_bar.html``), the table
+  with sortable headers, page numbers and a page-size choice, cards instead of a wide table on a phone;
+- the API list (:meth:`ListDefinition.api`): the same filters from the query string, 400 for a bad value, the
+  API's one page shape;
+- the export (:func:`export_view`, ``/export/<name>/``): the same filters, every row (no cap), the table's
+  columns, an Excel workbook whose last sheet names the list, the filters, the time and the person; ID
+  numbers and phones masked (:class:`PiiColumn`). A clear export is its own action (``/export/<name>/clear/``,
+  ``Cap.PII_VIEW``, a stated purpose, ``audit_clear_export``). More than :data:`EXPORT_NOW_ROWS` rows run as
+  a background job (``lists.export``). Every export writes one audit row with the filters.
+
+A region outside the jurisdiction asked for by ``?region=`` is a 404 everywhere (``lib/scoping.in_region``).
+"""
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_tables2.rows import BoundRow
+
+from shegong.accounts.roles import Cap
+from shegong.lib.excel import XLSX_MIME, Column, write_workbook
+from shegong.lib.personal_data import (
+    ClearExportForm,
+    audit_clear_export,
+    clear_export_page,
+    mask,
+    may_see_clear,
+)
+from shegong.lib.scoping import in_region, region_field
+from shegong.regions.picker import RegionPicker
+
+PAGE_SIZES = (20, 50, 100)
+PAGE_SIZE = 50
+EXPORT_NOW_ROWS = 5_000  # more rows than this are written by a background job, with progress
+
+LISTS: dict[str, "ListDefinition"] = {}
+
+
+# --- Filters ----------------------------------------------------------------------------------------------
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """A FilterSet that knows its user (a job has no request) and dresses its fields for the filter bar.
+
+    ``region`` narrows to a division code inside the jurisdiction (a code outside it is a 404, or with
+    ``region_on_field`` a message on the field); a list names the row's division field in ``region_field``
+    (``None``: no region filter)."""
+
+    region = django_filters.CharFilter(
+        label=gettext_lazy("Division"), method="filter_region", max_length=12, widget=RegionPicker()
+    )
+    region_field: str | None = "region_id"
+    region_on_field = False
+
+    def __init__(self, data=None, queryset=None, *, user=None, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.user = user if user is not None else getattr(request, "user", None)
+        if self.region_field is None:
+            self.filters.pop("region", None)
+
+    def filter_region(self, qs, name, value):
+        return in_region(qs, self.user, self.region_field, value.strip())
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "dressed", False):
+            for name, fld in form.fields.items():
+                widget = fld.widget
+                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+                widget.attrs.update({"class": css, "aria-label": str(fld.label or name)})
+                if isinstance(fld, forms.DateField):
+                    widget.input_type = "date"
+                elif isinstance(fld, forms.CharField) and not isinstance(widget, forms.Select):
+                    widget.attrs.setdefault("placeholder", str(fld.label or ""))
+                if name == "region":
+                    widget.attrs["inputmode"] = "numeric"
+            if self.region_on_field and "region" in form.fields:
+                form.clean_region = lambda: region_field(self.user, form.cleaned_data.get("region", ""))
+            form.dressed = True
+        return form
+
+    def named(self) -> list[tuple[str, str]]:
+        """The filters in force as (label, value shown), for the file's about sheet and the audit row."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        named = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", [], ()):
+                continue
+            fld = self.form.fields[name]
+            shown = value
+            if isinstance(fld, forms.ChoiceField):
+                shown = dict(fld.choices).get(value, value)
+            elif isinstance(value, dt.date):
+                shown = value.isoformat()
+            named.append((str(fld.label or name), str(shown)))
+        return named
+
+    def carried(self) -> dict[str, str]:
+        """The raw filter values asked for, to carry into an export link or form."""
+        data = self.data or {}
+        return {name: data.get(name, "") for name in self.filters if data.get(name, "")}
+
+
+def date_range(field_name: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """The "from" and "to" filters of a date field (inclusive), the pair most lists offer."""
+    return (
+        django_filters.DateFilter(field_name=field_name, lookup_expr="gte", label=gettext_lazy("From")),
+        django_filters.DateFilter(field_name=field_name, lookup_expr="lte", label=gettext_lazy("To")),
+    )
+
+
+# --- Tables -----------------------------------------------------------------------------------------------
+
+
+class ListTable(tables.Table):
+    """The table of a list. ``clear=True`` (a clear export only) shows :class:`PiiColumn` values in clear.
+
+    Columns with ``visible=False`` are only in the export; ``exclude_from_export=True`` only on the page."""
+
+    # django-tables2 reads a table's Meta from its own class body only, so a subclass without a Meta would fall
+    # back to the library's template: the look of every list is given here instead.
+    TEMPLATE = "includes/table.html"
+    ATTRS = {"class": "table table-sm table-hover align-middle list-table"}
+
+    def __init__(self, *args, clear: bool = False, **kwargs):
+        self.clear = clear
+        kwargs.setdefault("template_name", self.TEMPLATE)
+        kwargs.setdefault("attrs", dict(self.ATTRS))
+        kwargs.setdefault("empty_text", gettext_lazy("Nothing matches the filters."))
+        kwargs.setdefault("order_by_field", "sort")
+        super().__init__(*args, **kwargs)
+
+
+class PiiColumn(tables.Column):
+    """An ID number or phone: masked on the page, in the API and in every export but the clear one."""
+
+    def __init__(self, field: str, **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("attrs", {"td": {"class": "font-monospace"}})
+        super().__init__(accessor=field, **kwargs)
+        self.field = field.rsplit("__", 1)[-1]  # "volunteer__id_number" is masked as an ID number
+
+    def render(self, value, table):
+        return value if getattr(table, "clear", False) else mask(self.field, value)
+
+    def value(self, value, table):
+        return self.render(value, table)
+
+
+def _has_pii(table_class: type[ListTable]) -> bool:
+    return any(isinstance(c, PiiColumn) for c in table_class.base_columns.values())
+
+
+# --- The definition ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ListDefinition:
+    """One list: its scoped rows, filters and table; the page, API and export all read it.
+
+    ``name`` ("community.volunteers") is the export's URL name and the audit row's ``what``; ``filename`` the
+    stem of the file; ``rows(user)`` the scoped, ordered queryset (a selector); ``capability`` what the page,
+    API and export need."""
+
+    name: str
+    title: str
+    rows: Callable[..., QuerySet]
+    filterset: type[ListFilterSet]
+    table: type[ListTable]
+    filename: str = ""
+    capability: str = Cap.DATA_VIEW
+    testid: str = ""
+
+    def __post_init__(self) -> None:
+        self.filename = self.filename or self.name.rsplit(".", 1)[-1]
+        LISTS[self.name] = self
+
+    @property
+    def has_pii(self) -> bool:
+        return _has_pii(self.table)
+
+    def filter(self, data, user, request=None) -> ListFilterSet:
+        return self.filterset(data, queryset=self.rows(user=user), user=user, request=request)
+
+    # The page -------------------------------------------------------------------------------------------
+
+    def page(
+        self, request, template: str = "includes/list_page.html", summary=None, **context
+    ) -> HttpResponse:
+        """The list page. ``summary(rows)`` (optional) adds figures of the filtered rows to the context (a
+        total, counts per status)."""
+        if not request.user.can(self.capability):
+            raise PermissionDenied
+        filters = self.filter(request.GET, request.user, request)
+        rows = filters.qs if filters.is_valid() else filters.queryset.none()
+        table = self.table(rows, request=request)
+        if self.testid:
+            table.attrs["data-testid"] = self.testid
+        sort = request.GET.get("sort", "")
+        if sort and sort.lstrip("-") in table.columns.names() and table.columns[sort.lstrip("-")].orderable:
+            table.order_by = sort
+        paginate(table, request)
+        carried = filters.carried()
+        if summary is not None:
+            context.update(summary(rows))
+        context.update(
+            {
+                "definition": self,
+                "title": self.title,
+                "filters": filters,
+                "table": table,
+                "page_sizes": PAGE_SIZES,
+                "per_page": table.paginator.per_page,
+                "export_query": _query(carried),
+                "can_export_clear": self.has_pii and may_see_clear(request.user),
+            }
+        )
+        return render(request, template, context)
+
+    # The API --------------------------------------------------------------------------------------------
+
+    def api(self, request, serializer):
+        """A page of the filtered rows in the API's page shape; a bad filter value is a 400 naming it."""
+        from rest_framework.exceptions import ValidationError as ApiValidationError
+
+        from shegong.api.pagination import Pagination
+
+        filters = self.filter(request.query_params, request.user, request)
+        if not filters.is_valid():
+            raise ApiValidationError(filters.errors)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(filters.qs, request)
+        return paginator.get_paginated_response(serializer(page, many=True).data)
+
+    def api_parameters(self) -> list:
+        """The filters as OpenAPI query parameters, for ``@extend_schema(parameters=...)``."""
+        from drf_spectacular.utils import OpenApiParameter
+
+        base = self.filterset.base_filters
+        names = [n for n in base if n != "region" or self.filterset.region_field]
+        return [OpenApiParameter(n, str, description=str(base[n].label or "")) for n in names]
+
+    # The export -----------------------------------------------------------------------------------------
+
+    def export_rows(self, rows: QuerySet, *, clear: bool, progress=None, total: int = 0):
+        """(columns, row iterator) of the export: the table's exportable columns, every row, streamed."""
+        table = self.table(rows.none(), clear=clear)
+        bound = [c for c in table.columns.iterall() if not c.column.exclude_from_export]
+        columns = [
+            Column(c.name, str(c.header), width=24 if isinstance(c.column, PiiColumn) else 16) for c in bound
+        ]
+
+        def generate():
+            for index, record in enumerate(rows.iterator(chunk_size=2000)):
+                if progress and index % 2000 == 0:
+                    progress(index, total)
+                row = BoundRow(record, table=table)
+                yield [_cell(row.get_cell_value(c.name)) for c in bound]
+
+        return columns, generate()
+
+    def write(
+        self, handle, *, user, filters: ListFilterSet, clear: bool, purpose: str = "", progress=None
+    ) -> int:
+        """Write the workbook into ``handle``; the number of rows written."""
+        rows = filters.qs
+        total = rows.count()
+        columns, data = self.export_rows(rows, clear=clear, progress=progress, total=total)
+        about = [
+            (_("List"), str(self.title)),
+            *[(_("Filter: %(name)s") % {"name": label}, value) for label, value in filters.named()],
+            (_("Rows"), str(total)),
+            (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+            (_("Exported by"), user.get_full_name() or user.get_username()),
+            (
+                _("ID numbers and phones"),
+                _("in clear; purpose: %(purpose)s") % {"purpose": purpose} if clear else _("masked"),
+            ),
+        ]
+        if not filters.named():
+            about.insert(1, (_("Filters"), _("none: every row of the jurisdiction")))
+        write_workbook(handle, str(self.title), columns, data, about=about)
+        return total
+
+    def file_name(self) -> str:
+        return f"{self.filename}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float, dt.date)) or hasattr(value, "as_tuple"):
+        return value
+    return str(value)
+
+
+def _query(params: dict) -> str:
+    from django.utils.http import urlencode
+
+    return urlencode(params)
+
+
+def paginate(table: ListTable, request) -> None:
+    """Page numbers and a page size from the query string (one of PAGE_SIZES); a page past the end is the
+    last page."""
+    try:
+        per_page = int(request.GET.get("per_page", PAGE_SIZE))
+    except ValueError:
+        per_page = PAGE_SIZE
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZE
+    try:
+        table.paginate(per_page=per_page, page=int(request.GET.get("page", 1)))
+    except (EmptyPage, PageNotAnInteger, ValueError):
+        table.paginate(per_page=per_page, page=1)
+        if table.paginator.num_pages > 1:
+            table.paginate(per_page=per_page, page=table.paginator.num_pages)
+
+
+def definition_get(name: str) -> ListDefinition:
+    """The list named ``name``; every domain's ``lists.py`` is imported first (a job has no URL conf)."""
+    autodiscover_modules("lists")
+    try:
+        return LISTS[name]
+    except KeyError:
+        raise Http404 from None
+
+
+# --- The one export path ----------------------------------------------------------------------------------
+
+
+class BadFilters(Exception):
+    """A filter value the export cannot use (only a hand-made address carries one: the page shows the
+    errors on its fields). Answered as 400 with the fields and their messages."""
+
+    def __init__(self, filters: ListFilterSet):
+        self.filters = filters
+
+
+def _exported_filters(request, definition: ListDefinition, data) -> ListFilterSet:
+    filters = definition.filter(data, request.user, request)
+    if not filters.is_valid():
+        raise BadFilters(filters)
+    return filters
+
+
+def _bad_filters(request, exc: BadFilters) -> HttpResponse:
+    form = exc.filters.form
+    message = "；".join(
+        f"{form.fields[name].label}：{' '.join(errors)}" for name, errors in form.errors.items()
+    )
+    context = {"status": 400, "title": _("The filters are not valid"), "message": message}
+    return render(request, "error.html", context, status=400)
+
+
+def _file(
+    definition: ListDefinition, user, filters, *, clear: bool, purpose: str = ""
+) -> tuple[HttpResponse, int]:
+    """At most EXPORT_NOW_ROWS rows: written to a temporary file, answered as an attachment (Django's own
+    Content-Disposition, which names a Chinese file name correctly)."""
+    with tempfile.TemporaryFile() as handle:
+        rows = definition.write(handle, user=user, filters=filters, clear=clear, purpose=purpose)
+        handle.seek(0)
+        data = handle.read()
+    disposition = content_disposition_header(True, definition.file_name())
+    return HttpResponse(data, content_type=XLSX_MIME, headers={"Content-Disposition": disposition}), rows
+
+
+def _start_job(request, definition: ListDefinition, filters, *, clear: bool, purpose: str = ""):
+    from shegong.jobs.services import job_start
+    from shegong.lib.http import client_ip
+
+    params = {"list": definition.name, "filters": filters.carried(), "clear": clear, "purpose": purpose}
+    title = _("%(list)s export") % {"list": definition.title}
+    job = job_start(
+        actor=request.user, kind="lists.export", title=title, params=params, remote_addr=client_ip(request)
+    )
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+def _large(definition: ListDefinition, filters, user) -> bool:
+    return user.can(Cap.JOBS_USE) and filters.qs[: EXPORT_NOW_ROWS + 1].count() > EXPORT_NOW_ROWS
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def export_view(request, name: str):
+    """The filtered list as Excel, masked. A large one asks to run as a job (POST) and goes to its page."""
+    from shegong.audit.services import Event, audit_event
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request)
+    definition = definition_get(name)
+    if not request.user.can(definition.capability):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        filters = _exported_filters(request, definition, data)
+    except BadFilters as exc:
+        return _bad_filters(request, exc)
+    if _large(definition, filters, request.user):
+        if request.method == "POST":
+            return _start_job(request, definition, filters, clear=False)
+        return render(
+            request,
+            "includes/export_job.html",
+            {"definition": definition, "carry": filters.carried(), "limit": EXPORT_NOW_ROWS},
+        )
+    response, rows = _file(definition, request.user, filters, clear=False)
+    detail = {"what": definition.name, "rows": rows, "clear_pii": False, "filters": dict(filters.named())}
+    audit_event(event=Event.EXPORT, request=request, detail=detail)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def export_clear_view(request, name: str):
+    """The same export with ID numbers and phones in clear: its own action, for roles that may see personal
+    data, with a stated purpose written to the audit trail (lib/personal_data.py)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request)
+    definition = definition_get(name)
+    if not definition.has_pii:
+        raise Http404
+    if not (request.user.can(definition.capability) and may_see_clear(request.user)):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        filters = _exported_filters(request, definition, data)
+    except BadFilters as exc:
+        return _bad_filters(request, exc)
+    form = ClearExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        purpose = form.cleaned_data["purpose"]
+        if _large(definition, filters, request.user):
+            return _start_job(request, definition, filters, clear=True, purpose=purpose)
+        response, rows = _file(definition, request.user, filters, clear=True, purpose=purpose)
+        audit_clear_export(
+            user=request.user,
+            request=request,
+            what=definition.name,
+            rows=rows,
+            purpose=purpose,
+            filters=dict(filters.named()),
+        )
+        return response
+    heading = _("%(list)s: export with ID numbers and phones in clear") % {"list": definition.title}
+    return clear_export_page(request, form, heading=heading, carry=filters.carried())
+
+
+def redirect_to_login(request):
+    from django.contrib.auth.views import redirect_to_login as to_login
+
+    return to_login(request.get_full_path())
+
+
+def _register_job() -> None:
+    from shegong.audit.services import Event
+    from shegong.jobs.registry import JobError, job_handler
+    from shegong.jobs.services import job_output_store
+
+    @job_handler("lists.export", audit=Event.EXPORT, retry_safe=True)
+    def list_export(job, progress) -> dict:
+        """A large export of a list, as its owner filtered it; clear only if the owner may still see personal
+        data (the role may have changed since the job was asked for)."""
+        user = job.created_by
+        definition = definition_get(job.params["list"])
+        if not user.can(definition.capability):
+            raise JobError(_("You may no longer see this list."))
+        clear = bool(job.params.get("clear")) and may_see_clear(user)
+        filters = definition.filter(job.params.get("filters", {}), user)
+        if not filters.is_valid():
+            raise JobError(_("The filters of this export are not valid."))
+        purpose = job.params.get("purpose", "")
+        with tempfile.TemporaryFile() as handle:
+            rows = definition.write(
+                handle, user=user, filters=filters, clear=clear, purpose=purpose, progress=progress
+            )
+            progress(rows, rows)
+            handle.seek(0)
+            job_output_store(job, name=definition.file_name(), source=handle)
+        audit = {"what": definition.name, "clear_pii": clear, "filters": dict(filters.named())}
+        if clear:
+            audit["purpose"] = purpose
+        return {
+            "ok": True,
+            "message": _("%(rows)d rows exported.") % {"rows": rows},
+            "rows": rows,
+            "audit": audit,
+        }
+
+
+_register_job()

@@ -1,0 +1,139 @@
+"""The one list mechanism (lib/lists.py), shown on the community's volunteers: page sorting and sizes, a bad
+filter named in the API, a region outside the jurisdiction refused, every row exported (no cap), masked unless
+the clear export is asked for with a purpose, large exports run as a job, every export audited."""
+
+from io import BytesIO
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from knox.models import AuthToken
+from openpyxl import load_workbook
+
+from shegong.community.tests.factories import make_volunteer
+from shegong.jobs.models import Job
+from shegong.testing import verified_login
+
+pytestmark = pytest.mark.django_db
+EXPORT = reverse("core:list_export", args=["community.volunteers"])
+CLEAR = reverse("core:list_export_clear", args=["community.volunteers"])
+
+
+def _sheet(content: bytes):
+    book = load_workbook(BytesIO(content))
+    return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)], book.worksheets[-1]
+
+
+def _last_export(user) -> dict:
+    return LogEntry.objects.filter(actor=user, additional_data__event="export").latest("id").additional_data
+
+
+def test_the_page_sorts_pages_and_offers_page_sizes(users, client):
+    for name in ("丁", "甲", "丙", "乙"):
+        make_volunteer(name=name)
+    verified_login(client, users["county"])
+    response = client.get(reverse("community:volunteer_list"), {"sort": "-name", "per_page": "20"})
+    table = response.context["table"]
+    names = [r.record.name for r in table.page.object_list]
+    assert names == sorted(names, reverse=True) and len(names) == 4
+    assert response.context["per_page"] == 20
+    html = response.content.decode()
+    assert 'data-testid="filter-bar"' in html and "查询" in html and "重置" in html
+    assert "per_page=100" in html and "sort=-name" in html  # the page-size links keep the sort
+    assert 'class="table table-sm table-hover align-middle list-table"' in html  # the cards on a phone
+    assert 'data-label="名称"' in html
+    # A page size that is not offered falls back to the default; a page past the end shows the last page.
+    response = client.get(reverse("community:volunteer_list"), {"per_page": "100000", "page": "99"})
+    assert response.status_code == 200 and response.context["per_page"] == 50
+
+
+def test_the_api_names_a_bad_filter_and_a_region_outside_is_a_404(users, client):
+    make_volunteer()
+    token = AuthToken.objects.create(users["county"])[1]
+    response = client.get("/api/v1/volunteers/", {"status": "nonsense"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 400 and "status" in response.json()["errors"]
+    response = client.get("/api/v1/volunteers/", {"region": "522302"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 404
+    verified_login(client, users["county"])
+    assert client.get(reverse("community:volunteer_list"), {"region": "522302"}).status_code == 404
+    assert client.get(EXPORT, {"region": "522302"}).status_code == 404
+    # A bad value in the export's address is a 400 that names the field, not a file of every row.
+    response = client.get(EXPORT, {"status": "nonsense"})
+    assert response.status_code == 400 and "状态" in response.content.decode()
+
+
+def test_the_export_is_masked_names_its_filters_and_is_audited(users, client):
+    volunteer = make_volunteer(name="王明")
+    verified_login(client, users["county"])
+    response = client.get(EXPORT, {"q": "王明"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="volunteers-')
+    rows, about = _sheet(response.content)
+    assert rows[1][0] == "王明"
+    assert volunteer.id_number not in str(rows) and "13800001234" not in str(rows)
+    assert "********" in str(rows[1])
+    about = {r[0]: r[1] for r in about.iter_rows(values_only=True)}
+    assert about["筛选条件：姓名、身份证号、电话或后四位"] == "王明"
+    assert about["身份证号和电话"] == "已遮蔽"
+    audit = _last_export(users["county"])
+    assert audit["what"] == "community.volunteers" and audit["rows"] == 1 and audit["clear_pii"] is False
+
+
+def test_the_clear_export_needs_a_purpose_and_writes_it_to_the_audit_trail(users, client):
+    volunteer = make_volunteer(name="王明")
+    verified_login(client, users["county"])
+    page = client.get(reverse("community:volunteer_list"))
+    assert 'data-testid="export-clear"' in page.content.decode()
+    assert client.post(CLEAR, {"purpose": "", "q": "王明"}).status_code == 400  # the purpose is required
+    response = client.post(CLEAR, {"purpose": "核对志愿者保险名单", "q": "王明"})
+    rows, about = _sheet(response.content)
+    assert volunteer.id_number in str(rows) and "13800001234" in str(rows)
+    audit = _last_export(users["county"])
+    assert audit["clear_pii"] is True and audit["purpose"] == "核对志愿者保险名单" and audit["rows"] == 1
+    # The leader may see the lists but not personal data in clear: no button, and the address refuses.
+    verified_login(client, users["leader"])
+    assert (
+        'data-testid="export-clear"' not in client.get(reverse("community:volunteer_list")).content.decode()
+    )
+    assert client.post(CLEAR, {"purpose": "核对志愿者保险名单"}).status_code == 403
+
+
+def test_every_row_is_exported_and_a_large_export_runs_as_a_job(users, client, monkeypatch):
+    from shegong.community.models import Volunteer
+    from shegong.lib import lists
+
+    first = make_volunteer(name="甲")
+    Volunteer.objects.bulk_create(
+        Volunteer(
+            name=f"志愿者{i}",
+            region_id=first.region_id,
+            sex=first.sex,
+            birth_date=first.birth_date,
+            id_number=first.id_number,
+            id_number_hash=f"h{i}",
+            id_number_last4=first.id_number_last4,
+            registered_on=first.registered_on,
+        )
+        for i in range(30)
+    )
+    verified_login(client, users["county"])
+    monkeypatch.setattr(lists, "EXPORT_NOW_ROWS", 10)
+    page = client.get(EXPORT)
+    assert page.status_code == 200 and 'data-testid="export-job"' in page.content.decode()
+    response = client.post(EXPORT, {})
+    job = Job.objects.get(kind="lists.export")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "jobs:detail", kwargs={"job_id": job.pk}
+    )
+    from shegong.jobs.registry import HANDLERS
+    from shegong.jobs.selectors import job_output_pieces
+
+    result = HANDLERS["lists.export"](job, lambda done, total: None)
+    assert result["rows"] == 31
+    job.refresh_from_db()
+    rows, _about = _sheet(b"".join(job_output_pieces(job)))
+    assert len(rows) == 32  # the header and every row: no cap
+    audit = LogEntry.objects.filter(
+        additional_data__event="export", additional_data__kind="lists.export"
+    ).get()
+    assert audit.additional_data["what"] == "community.volunteers" and audit.additional_data["rows"] == 31
