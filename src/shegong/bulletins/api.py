@@ -62,7 +62,7 @@ def bulletin_list(request):
     qs = (
         Bulletin.objects.filter(pk__in=qs.values("pk"))
         .select_related("region", "issued_by")
-        .defer("html", "xlsx", "pdf")
+        .defer("html", "xlsx", "pdf", "docx")
     )
     qs = qs.order_by("-month", "region_id", "-edition")
     paginator = Pagination()
