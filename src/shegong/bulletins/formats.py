@@ -42,7 +42,7 @@ def change(key: str, now, before) -> str:
     if before == 0:
         return "持平" if now == 0 else f"+{number(now - before)}"
     percent = round((now - before) / before * 100, 1)
-    return f"{percent:+.1f}%" if percent else "持平"
+    return f"{percent:+,.1f}%" if percent else "持平"
 
 
 def ranks(values: list, *, key) -> list[tuple[int, bool]]:

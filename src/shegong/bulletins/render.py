@@ -152,7 +152,19 @@ def document(figures: dict) -> dict:
         {"name": s["name"], "built_on": fmt.chinese_date(dt.date.fromisoformat(s["built_on"]))}
         for s in network["new_stations"]
     ]
+    # The headings, numbered 一、二、… in the order every face prints them.
+    numerals = iter("一二三四五六七八九十十一十二")
+    names = ["headline", "ranking", "new_stations"] if network["children"] else ["headline", "new_stations"]
+    titles = {
+        "headline": "主要指标",
+        "ranking": "各地乡镇（街道）社工站覆盖情况",
+        "new_stations": "新建成站点",
+    }
+    heads = {name: f"{next(numerals)}、{titles[name]}" for name in names}
+    sections = [(f"{next(numerals)}、{head}", text) for head, text in sections]
+    heads["completeness"] = f"{next(numerals)}、数据完整性"
     return {
+        "heads": heads,
         "letterhead": LETTERHEAD,
         "issue": issue,
         "issuer": doc.get("issuer", ""),
@@ -470,8 +482,6 @@ def render_pdf(figures: dict) -> bytes:
         return result
 
     width = 156 * mm
-    numerals = "一二三四五六七八九十"
-    heads = iter(numerals)
     story = [
         Spacer(1, 6 * mm),
         para(d["letterhead"], letterhead),
@@ -483,7 +493,7 @@ def render_pdf(figures: dict) -> bytes:
         Spacer(1, 8 * mm),
         Paragraph("<br/>".join(pdf_text(line) for line in d["title_lines"]), title_style),
         para(d["period"], body),
-        para(f"{next(heads)}、主要指标", h1),
+        para(d["heads"]["headline"], h1),
         table(
             [["指标", "本期", "上月", "环比", "上年同期", "同比"]]
             + [
@@ -502,7 +512,7 @@ def render_pdf(figures: dict) -> bytes:
     ]
     if d["ranking"]:
         story += [
-            para(f"{next(heads)}、各地乡镇（街道）社工站覆盖情况", h1),
+            para(d["heads"]["ranking"], h1),
             table(
                 [["排名", "地区", "已覆盖/纳入范围乡镇", "覆盖率", "已建成站点", "运营率"]]
                 + [
@@ -523,15 +533,15 @@ def render_pdf(figures: dict) -> bytes:
     charts = _charts(d, fonts)
     if charts:
         story += [Spacer(1, 4 * mm)] + [KeepTogether([c, Spacer(1, 3 * mm)]) for c in charts]
-    story += [para(f"{next(heads)}、新建成站点", h1), para(d["new_stations_text"], body)]
+    story += [para(d["heads"]["new_stations"], h1), para(d["new_stations_text"], body)]
     if d["new_stations"]:
         story.append(
             table([["站点", "建成日期"]] + [[s["name"], s["built_on"]] for s in d["new_stations"]], [100, 56])
         )
     for head, sentence in d["sections"]:
-        story += [para(f"{next(heads)}、{head}", h1), para(sentence, body)]
+        story += [para(head, h1), para(sentence, body)]
     complete = d["completeness"]
-    story += [para(f"{next(heads)}、数据完整性", h1), para(d["completeness_text"], body)]
+    story += [para(d["heads"]["completeness"], h1), para(d["completeness_text"], body)]
     if complete["gaps"]:
         story.append(
             table(
@@ -705,16 +715,47 @@ def render_docx(figures: dict) -> bytes:
         font(p.add_run(printable(text)), name, size, bold, color)
         return p
 
-    def bottom_border(p, color: str, size_eighths: int):
+    def bottom_border(p, color: str, size_eighths: int, sides=("bottom",)):
         p_pr = p._p.get_or_add_pPr()
         borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        bottom.set(qn("w:val"), "single")
-        bottom.set(qn("w:sz"), str(size_eighths))
-        bottom.set(qn("w:space"), "1")
-        bottom.set(qn("w:color"), color)
-        borders.append(bottom)
-        p_pr.append(borders)
+        for side in sides:
+            line = OxmlElement(f"w:{side}")
+            line.set(qn("w:val"), "single")
+            line.set(qn("w:sz"), str(size_eighths))
+            line.set(qn("w:space"), "4")
+            line.set(qn("w:color"), color)
+            borders.append(line)
+        # The schema fixes the order of a paragraph's properties; a border after <w:tabs> or <w:spacing> is ignored.
+        p_pr.insert_element_before(
+            borders,
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:contextualSpacing",
+            "w:mirrorIndents",
+            "w:suppressOverlap",
+            "w:jc",
+            "w:textDirection",
+            "w:textAlignment",
+            "w:textboxTightWrap",
+            "w:outlineLvl",
+            "w:divId",
+            "w:cnfStyle",
+            "w:rPr",
+            "w:sectPr",
+            "w:pPrChange",
+        )
 
     title_font, body_font, head_font = "方正小标宋简体", "仿宋_GB2312", "黑体"
     paragraph(d["letterhead"], title_font, 42, align=WD_ALIGN_PARAGRAPH.CENTER, color=red, space_after=6)
@@ -735,6 +776,8 @@ def render_docx(figures: dict) -> bytes:
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         t.autofit = False
+        for j, column in enumerate(t.columns):
+            column.width = Mm(widths[j])
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 t.cell(i, j).width = Mm(widths[j])
@@ -746,8 +789,7 @@ def render_docx(figures: dict) -> bytes:
                 font(target.add_run(printable(str(value))), head_font if i == 0 else body_font, 10.5)
         return t
 
-    heads = iter("一二三四五六七八九十")
-    paragraph(f"{next(heads)}、主要指标", head_font, 16)
+    paragraph(d["heads"]["headline"], head_font, 16)
     table(
         [["指标", "本期", "上月", "环比", "上年同期", "同比"]]
         + [
@@ -757,7 +799,7 @@ def render_docx(figures: dict) -> bytes:
         HEADLINE_WIDTHS,
     )
     if d["ranking"]:
-        paragraph(f"{next(heads)}、各地乡镇（街道）社工站覆盖情况", head_font, 16)
+        paragraph(d["heads"]["ranking"], head_font, 16)
         table(
             [["排名", "地区", "已覆盖/纳入范围乡镇", "覆盖率", "已建成站点", "运营率"]]
             + [
@@ -779,14 +821,14 @@ def render_docx(figures: dict) -> bytes:
             picture = word.add_paragraph()
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
             picture.add_run().add_picture(BytesIO(chart), width=Mm(150))
-    paragraph(f"{next(heads)}、新建成站点", head_font, 16)
+    paragraph(d["heads"]["new_stations"], head_font, 16)
     paragraph(d["new_stations_text"], body_font, 16, indent=True)
     if d["new_stations"]:
         table([["站点", "建成日期"]] + [[s["name"], s["built_on"]] for s in d["new_stations"]], [100, 56])
     for head, sentence in d["sections"]:
-        paragraph(f"{next(heads)}、{head}", head_font, 16)
+        paragraph(head, head_font, 16)
         paragraph(sentence, body_font, 16, indent=True)
-    paragraph(f"{next(heads)}、数据完整性", head_font, 16)
+    paragraph(d["heads"]["completeness"], head_font, 16)
     paragraph(d["completeness_text"], body_font, 16, indent=True)
     if d["completeness"]["gaps"]:
         table(
@@ -799,12 +841,11 @@ def render_docx(figures: dict) -> bytes:
             numeric_from=2,
         )
     paragraph("", body_font, 16)
-    top = paragraph("", body_font, 4)
-    bottom_border(top, "000000", 8)
+    # 版记: one paragraph between two lines (two bordered paragraphs in a row would share one border).
     closing = word.add_paragraph()
     closing.paragraph_format.tab_stops.add_tab_stop(Mm(150), alignment=2)
     font(closing.add_run("　" + printable(d["closing"]) + "\t" + d["closing_date"]), body_font, 14)
-    bottom_border(closing, "000000", 8)
+    bottom_border(closing, "000000", 8, sides=("top", "bottom"))
 
     # Page numbers: "— PAGE —" in the footer, a field Word and WPS update.
     footer = section.footer.paragraphs[0]

@@ -108,6 +108,8 @@ def bulletin_issue(*, actor, region, month: dt.date, progress=None, today: dt.da
         "year_before_until": year_before["until"],
     }
     figures["partial"] = partial
+    # Whether last month's bulletin was issued (its figures are the basis of 环比 when both months are whole).
+    figures["has_previous"] = Bulletin.objects.filter(region=region, month=_shift_month(month, -1)).exists()
     figures["completeness"] = completeness(user=actor, region_code=region.code, since=month, until=until)
     edition = (Bulletin.objects.filter(region=region, month=month).aggregate(n=Max("edition"))["n"] or 0) + 1
     issue_number = next_issue_number(region=region, month=month)

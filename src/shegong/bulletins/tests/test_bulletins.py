@@ -88,5 +88,7 @@ def test_the_api_finds_bulletins_by_region_and_month(client, users):
     body = response.json()
     assert body["count"] == 1
     assert body["results"][0]["figures"]["network"]["stations_built"] == 0
+    assert body["results"][0]["issue_number"] == 1 and body["results"][0]["issuer_name"] == "兴义市民政局"
+    assert body["results"][0]["docx"].endswith("/docx/")
     bad = client.get("/api/v1/bulletins/?month=March", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert bad.status_code == 400
