@@ -847,21 +847,27 @@ def render_docx(figures: dict) -> bytes:
     font(closing.add_run("　" + printable(d["closing"]) + "\t" + d["closing_date"]), body_font, 14)
     bottom_border(closing, "000000", 8, sides=("top", "bottom"))
 
-    # Page numbers: "— PAGE —" in the footer, a field Word and WPS update.
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    font(footer.add_run("— "), body_font, 14)
-    run = font(footer.add_run(), body_font, 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._element.append(element)
-    font(footer.add_run(" —"), body_font, 14)
+    # Page numbers: "— PAGE —", a field Word and WPS update; odd pages at the right, even pages at the left, as
+    # GB/T 9704 places them.
+    word.settings.odd_and_even_pages_header_footer = True
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        line = footer.paragraphs[0]
+        line.alignment = align
+        font(line.add_run("— "), body_font, 14)
+        run = font(line.add_run(), body_font, 14)
+        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            else:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = text
+            run._element.append(element)
+        font(line.add_run(" —"), body_font, 14)
 
     word.core_properties.title = printable(d["title"])
     word.core_properties.author = printable(d["issuer"])
