@@ -1,6 +1,9 @@
-"""The prefecture opens its monthly bulletin as issued by the demo, downloads the PDF and the Excel workbook, and
-issues the month again: a new edition appears beside the first, which is unchanged."""
+"""The prefecture opens its monthly bulletin as issued by the demo — an official document with its red letterhead,
+issue number and, for the month not yet ended, 截至 today — downloads the PDF, the Word document and the Excel
+workbook, reads it on a 390x844 phone without sideways scrolling, and issues the month again: a new edition appears
+beside the first, which is unchanged."""
 
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -56,12 +59,32 @@ def test_the_prefecture_opens_its_bulletin_downloads_it_and_issues_a_second_edit
     first_url = page.url
     first_text = page.get_by_test_id("bulletin").inner_text()
     chinese(page.get_by_test_id("bulletin"))
+    expect(page.get_by_test_id("letterhead")).to_contain_text("社会工作月通报")
+    expect(page.get_by_test_id("issue-number")).to_contain_text(re.compile(r"\d{4}年第\d+期"))
+    assert "截至" in first_text  # the day (or month end) the figures are as of
+    assert "环比" in first_text and "同比" in first_text and "变更" not in first_text
+    expect(page.get_by_test_id("completeness")).to_be_visible()
     shot(page, "80-bulletin")
+
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    login(phone, "prefecture")
+    phone.goto(first_url)
+    expect(phone.get_by_test_id("headline")).to_be_visible()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the bulletin scrolls sideways by {overflow}px on a 390 px phone"
+    shot(phone, "80-bulletin-phone")
 
     with page.expect_download() as pdf:
         page.get_by_test_id("pdf").click()
     assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
     _assert_pdf_renders(pdf.value.path())
+    with page.expect_download() as docx:
+        page.get_by_test_id("docx").click()
+    assert docx.value.suggested_filename.endswith(".docx")
+    from docx import Document
+
+    word = Document(docx.value.path())
+    assert "社会工作月通报" in "\n".join(p.text for p in word.paragraphs)
     with page.expect_download() as xlsx:
         page.get_by_test_id("xlsx").click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")

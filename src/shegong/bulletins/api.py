@@ -20,12 +20,16 @@ class BulletinSerializer(serializers.Serializer):
     region_name = serializers.CharField(source="region.name")
     month = serializers.SerializerMethodField()
     edition = serializers.IntegerField()
+    issue_number = serializers.IntegerField(help_text="第N期: numbered per issuing region and year")
+    issuer_name = serializers.CharField()
+    covers_until = serializers.DateField(allow_null=True, help_text="the last day counted (截至)")
     issued_at = serializers.DateTimeField()
     issued_by = serializers.CharField(source="issued_by.username")
     figures = serializers.JSONField()
     page = serializers.SerializerMethodField()
     xlsx = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
+    docx = serializers.SerializerMethodField()
 
     def get_month(self, obj) -> str:
         return obj.month.strftime("%Y-%m")
@@ -38,6 +42,9 @@ class BulletinSerializer(serializers.Serializer):
 
     def get_pdf(self, obj) -> str:
         return reverse("bulletins:bulletin_pdf", args=[obj.pk])
+
+    def get_docx(self, obj) -> str:
+        return reverse("bulletins:bulletin_docx", args=[obj.pk])
 
 
 @paginated
@@ -62,7 +69,7 @@ def bulletin_list(request):
     qs = (
         Bulletin.objects.filter(pk__in=qs.values("pk"))
         .select_related("region", "issued_by")
-        .defer("html", "xlsx", "pdf")
+        .defer("html", "xlsx", "pdf", "docx")
     )
     qs = qs.order_by("-month", "region_id", "-edition")
     paginator = Pagination()

@@ -13,4 +13,4 @@ class BulletinsConfig(AppConfig):
         from shegong.bulletins import jobs, models  # noqa: F401  (jobs registers the issue job)
 
         # The generated files are large and never change; the trail records the issue, not the bytes.
-        auditlog.register(models.Bulletin, exclude_fields=["html", "xlsx", "pdf", "figures"])
+        auditlog.register(models.Bulletin, exclude_fields=["html", "xlsx", "pdf", "docx", "figures"])

@@ -236,16 +236,27 @@ def _get(figures: dict, path: tuple[str, ...]):
     return value
 
 
-def compare(current: dict, previous: dict | None) -> list[dict]:
-    """The headline figures of this month beside last month's snapshot, with the change."""
+def compare(current: dict, previous: dict | None, year_before: dict | None = None) -> list[dict]:
+    """The headline figures of this month beside last month (环比) and the same month a year before (同比)."""
+
+    def difference(now, before):
+        if isinstance(now, int | float) and isinstance(before, int | float):
+            return round(now - before, 1)
+        return None
+
     rows = []
     for key, path in HEADLINE:
         now = _get(current, path)
         before = _get(previous, path) if previous else None
-        change = (
-            round(now - before, 1)
-            if isinstance(now, int | float) and isinstance(before, int | float)
-            else None
+        last_year = _get(year_before, path) if year_before else None
+        rows.append(
+            {
+                "key": key,
+                "now": now,
+                "before": before,
+                "change": difference(now, before),
+                "year_before": last_year,
+                "year_change": difference(now, last_year),
+            }
         )
-        rows.append({"key": key, "now": now, "before": before, "change": change})
     return rows

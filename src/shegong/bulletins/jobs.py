@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shegong.jobs.registry import JobError, job_handler
+from shegong.lib.cjk_font import CJKFontMissing
 
 KIND = "bulletins.issue"
 
@@ -19,7 +20,7 @@ def issue(job, progress):
     try:
         month = dt.date.fromisoformat(job.params.get("month", ""))
         bulletin = bulletin_issue(actor=job.created_by, region=region, month=month, progress=progress)
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, ValidationError, CJKFontMissing) as exc:
         raise JobError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
     job.output_name = f"{bulletin.file_stem}.pdf"
     job.output_data = bytes(bulletin.pdf)

@@ -18,10 +18,19 @@ class Bulletin(models.Model):
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month reported."))
     edition = models.PositiveSmallIntegerField(_("edition"), default=1)
+    # 第N期: numbered per issuing region and year of the month covered; a new edition keeps its month's number.
+    issue_number = models.PositiveSmallIntegerField(_("issue number"), default=1)
+    issuer_name = models.CharField(_("issuing unit"), max_length=100, default="")
+    covers_until = models.DateField(
+        _("covers until"),
+        null=True,
+        help_text=_("The last day counted: the month's last day once it has ended."),
+    )
     figures = models.JSONField(_("figures as issued"))
     html = models.TextField(_("page as issued"))
     xlsx = models.BinaryField(_("Excel workbook"))
     pdf = models.BinaryField(_("PDF"))
+    docx = models.BinaryField(_("Word document"), default=b"")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
     )

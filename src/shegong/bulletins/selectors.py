@@ -19,7 +19,7 @@ def parse_month(value: str) -> dt.date | None:
 
 def bulletin_list(*, user, region: str = "", month: dt.date | None = None) -> QuerySet:
     qs = scope_to_user(Bulletin.objects.select_related("region", "issued_by"), user).defer(
-        "html", "xlsx", "pdf", "figures"
+        "html", "xlsx", "pdf", "docx", "figures"
     )
     qs = in_region(qs, user, "region_id", region)
     if month is not None:

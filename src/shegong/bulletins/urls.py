@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
     path("<int:pk>/xlsx/", views.bulletin_xlsx, name="bulletin_xlsx"),
     path("<int:pk>/pdf/", views.bulletin_pdf, name="bulletin_pdf"),
+    path("<int:pk>/docx/", views.bulletin_docx, name="bulletin_docx"),
 ]

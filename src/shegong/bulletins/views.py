@@ -1,9 +1,9 @@
 """Bulletin pages: the list with the form that issues one (as a background job), the printable page as issued,
-and its Excel and PDF files."""
+and its Excel, PDF and Word files (the Word document is the one an office edits before sending)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -95,3 +95,14 @@ def bulletin_xlsx(request, pk):
 def bulletin_pdf(request, pk):
     bulletin = selectors.bulletin_get(user=request.user, pk=pk)
     return _download(request, bulletin, bulletin.pdf, "pdf", "application/pdf")
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@capability_required(Cap.DATA_VIEW)
+def bulletin_docx(request, pk):
+    bulletin = selectors.bulletin_get(user=request.user, pk=pk)
+    if not bulletin.docx:
+        raise Http404
+    return _download(request, bulletin, bulletin.docx, "docx", DOCX_MIME)

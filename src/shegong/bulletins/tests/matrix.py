@@ -30,6 +30,7 @@ ROUTES = {
     "bulletins:bulletin_detail": [Route(setup=_bulletin, expect=SEE)],
     "bulletins:bulletin_xlsx": [Route(setup=_bulletin, expect=SEE)],
     "bulletins:bulletin_pdf": [Route(setup=_bulletin, expect=SEE)],
+    "bulletins:bulletin_docx": [Route(setup=_bulletin, expect=SEE)],
     "api:bulletins": [
         Route(setup=lambda users: make_bulletin(users["county"]) and {}, expect={r: 200 for r in VIEWERS})
     ],

@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from shegong.bulletins.figures import previous_month
 from shegong.bulletins.models import Bulletin
-from shegong.bulletins.tests.factories import make_bulletin, this_month
+from shegong.bulletins.tests.factories import make_bulletin
 from shegong.casework.tests.factories import station
 from shegong.hotline.tests.factories import make_ticket
 from shegong.jobs.models import Job
@@ -25,11 +24,11 @@ def test_a_bulletin_counts_the_systems_own_figures(users):
     assert figures["network"]["stations_built"] == 2
     assert figures["network"]["children"][0]["code"] == "522301"
     assert figures["hotline"]["received"] == 1 and figures["hotline"]["flagged_now"] == 1
-    assert figures["has_previous"] is False
+    assert figures["basis"]["previous"] == "recount"  # no earlier bulletin: last month is recounted
     assert figures["community"]["volunteers"] == 0  # the community app's own figures, read through its module
     assert bytes(bulletin.pdf).startswith(b"%PDF")
     sheets = load_workbook(BytesIO(bytes(bulletin.xlsx))).sheetnames
-    assert len(sheets) == 4
+    assert len(sheets) == 5
     assert "522301" in bulletin.html or "兴义市" in bulletin.html
 
 
@@ -45,16 +44,6 @@ def test_issuing_a_month_again_makes_a_new_edition_and_leaves_the_first_unchange
     assert second.figures["network"]["stations_built"] == 1
 
 
-def test_a_month_is_compared_with_the_snapshot_of_the_last(users):
-    last = previous_month(this_month())
-    make_bulletin(users["county"], month=last)
-    station("522301001")
-    bulletin = make_bulletin(users["county"])
-    row = next(r for r in bulletin.figures["comparison"] if r["key"] == "stations_built")
-    assert row == {"key": "stations_built", "now": 1, "before": 0, "change": 1}
-    assert bulletin.figures["has_previous"] is True
-
-
 def test_the_bulletin_is_issued_as_a_background_job_with_progress(
     client, users, django_capture_on_commit_callbacks
 ):
@@ -67,7 +56,7 @@ def test_the_bulletin_is_issued_as_a_background_job_with_progress(
     assert response.status_code == 302
     job = Job.objects.get(kind="bulletins.issue")
     assert job.status == "succeeded", job.message
-    assert job.done == job.total == 4
+    assert job.done == job.total == 5
     assert job.output_name.endswith(".pdf")
     bulletin = Bulletin.objects.get(pk=job.result["bulletin"])
     page = client.get(reverse("bulletins:bulletin_detail", args=[bulletin.pk]))
@@ -99,5 +88,7 @@ def test_the_api_finds_bulletins_by_region_and_month(client, users):
     body = response.json()
     assert body["count"] == 1
     assert body["results"][0]["figures"]["network"]["stations_built"] == 0
+    assert body["results"][0]["issue_number"] == 1 and body["results"][0]["issuer_name"] == "兴义市民政局"
+    assert body["results"][0]["docx"].endswith("/docx/")
     bad = client.get("/api/v1/bulletins/?month=March", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert bad.status_code == 400

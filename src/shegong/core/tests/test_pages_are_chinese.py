@@ -27,6 +27,7 @@ ALLOWED = {
     "shegong",
     "swagger",
     "pdf",
+    "word",  # the bulletin's editable version, named as offices name it beside Excel and PDF
     # algorithm names on the security administrator's page
     "aes",
     "fernet",
