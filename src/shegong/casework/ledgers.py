@@ -6,6 +6,7 @@ duration as ledgers write it (1.5小时, 90分钟). Each record is credited to t
 and keeps the import and row it came from.
 """
 
+import re
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -20,7 +21,7 @@ from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
 from shegong.casework.selectors import service_item_list
 from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
-from shegong.lib.importer.cleaning import squash
+from shegong.lib.importer.cleaning import as_text, narrow, squash
 
 MODE_WORDS = {
     "入户": ServiceMode.HOME,
@@ -62,7 +63,16 @@ class ServiceRecordLedger(Ledger):
             gettext_lazy("Date of service"),
             kind="date",
             required=True,
-            synonyms=("服务日期", "日期", "服务时间", "时间", "走访日期", "服务日期（年月日）"),
+            synonyms=(
+                "服务日期",
+                "日期",
+                "服务时间",
+                "时间",
+                "走访日期",
+                "活动日期",
+                "活动时间",
+                "服务日期（年月日）",
+            ),
             width=12,
         ),
         Field(
@@ -268,8 +278,9 @@ class ServiceRecordLedger(Ledger):
                         r, "item", text, _("“%(value)s” is not on your service menu") % {"value": text}
                     )
                 v["item"] = item
-            if hours and isinstance(r.cells.get("duration"), int | float) and v.get("duration"):
-                v["duration"] = int(round(float(r.cells["duration"]) * 60))
+            plain = narrow(as_text(r.cells.get("duration")))
+            if hours and v.get("duration") and re.fullmatch(r"\d+(\.\d+)?", plain):
+                v["duration"] = int(round(float(plain) * 60))
                 if not 1 <= v["duration"] <= 1440:
                     r.error(
                         "duration",

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="servicerecord",
             name="import_job",
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name="import"),
+            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name="import batch"),
         ),
         migrations.AddField(
             model_name="servicerecord",

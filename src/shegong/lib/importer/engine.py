@@ -641,7 +641,7 @@ def run_import(job, progress) -> dict:
             "message": " ".join(outcome.file_errors),
         }
     base["annotated"] = _store_annotated(job, outcome, data) if not commit else False
-    if errors and (mode == ALL_OR_NOTHING or not outcome.good_rows):
+    if errors and (mode == ALL_OR_NOTHING or not (outcome.good_rows or outcome.already)):
         return {
             **base,
             "ok": False,

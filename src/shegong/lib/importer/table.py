@@ -109,6 +109,13 @@ def _score(
     return len(found), found, shown
 
 
+def _group_row(row: list) -> bool:
+    """Whether a row can be the top of a two-row header: several texts, none a "label: value" subtitle (a title
+    or a subtitle such as 填报单位：… is one or two cells)."""
+    texts = {as_text(c) for c in row if c is not None and as_text(c)}
+    return len(texts) >= 2 and not any(re.search(r"[:：]", t) for t in texts)
+
+
 def find_layout(book: Book, names: dict[str, str], ignore: set[str], required: list[str]) -> Layout | None:
     """The sheet and rows that hold the ledger's header: the one that names most of its fields. ``names``
     maps a squashed header (synonyms and the jurisdiction's saved mappings) to a field key; ``ignore`` are
@@ -121,15 +128,20 @@ def find_layout(book: Book, names: dict[str, str], ignore: set[str], required: l
             continue
         width = max((len(r) for r in sheet.rows[: HEADER_SEARCH_ROWS + 1]), default=0)
         for first in range(min(HEADER_SEARCH_ROWS, len(sheet.rows))):
+            alone = 0
             for last in (first, first + 1):
-                if last >= len(sheet.rows):
+                if last >= len(sheet.rows) or (last > first and not _group_row(sheet.rows[first])):
                     continue
                 candidates = _candidates(sheet, first, last, width)
                 score, found, shown = _score(candidates, names)
+                if last == first:
+                    alone = score
+                elif score <= alone:
+                    continue  # the second row adds nothing: it is the first data row
                 if score == 0:
                     continue
-                # A two-row header must add something over its first row alone.
-                rank = (score, -(last - first))
+                # At equal scores a two-row header wins over its second row alone (its top row is not a title).
+                rank = (score, last - first)
                 if best is None or rank > best[0]:
                     best = (rank, sheet, first, last, found, shown, candidates)
     if best is None:
@@ -171,6 +183,10 @@ def data_rows(layout: Layout, skipped: Skipped):
         number = index + 1
         texts = [as_text(row[j]) for j in mapped if j < len(row)]
         filled = [t for t in texts if t]
+        first = next((as_text(c) for c in row if c is not None and as_text(c)), "")
+        if first and TOTAL.match(squash(first)):
+            skipped.totals.append(number)
+            continue
         if not filled:
             everything = [as_text(c) for c in row if c is not None and as_text(c)]
             if everything and (ended or NOTE.match(squash(everything[0]))):
@@ -179,8 +195,7 @@ def data_rows(layout: Layout, skipped: Skipped):
             else:
                 skipped.blank += 1
             continue
-        first = next((as_text(c) for c in row if c is not None and as_text(c)), "")
-        if TOTAL.match(squash(first)) or any(TOTAL.match(squash(t)) for t in filled[:3]):
+        if any(TOTAL.match(squash(t)) for t in filled[:3]):
             skipped.totals.append(number)
             continue
         if (ended or NOTE.match(first)) and len(filled) <= 2:
