@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.lib.importer import selectors, services
 from shegong.lib.importer.engine import MODES
@@ -156,13 +157,22 @@ def ledger_list(request):
     return Response([_ledger_data(ledger, request.user) for ledger in ledgers_for(request.user)])
 
 
-@extend_schema(request={"multipart/form-data": UploadSerializer}, responses={202: ImportSerializer})
-@api_view(["POST"])
+@paginated
+@extend_schema(methods=["GET"], responses=ImportSerializer(many=True))
+@extend_schema(
+    methods=["POST"], request={"multipart/form-data": UploadSerializer}, responses={202: ImportSerializer}
+)
+@api_view(["GET", "POST"])
 @parser_classes([MultiPartParser, FormParser])
 @permission_classes([capability(Cap.JOBS_USE)])
 def import_create(request):
-    """Check a ledger's file (nothing is written): the answer's ``id`` is polled with GET until its state is
-    checked (then confirm), rejected (the errors and the annotated workbook say why) or failed."""
+    """Your imports, newest first (GET); or check a ledger's file (POST; nothing is written): the answer's
+    ``id`` is polled with GET until its state is checked (then confirm), rejected (the errors and the
+    annotated workbook say why) or failed."""
+    if request.method == "GET":
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.import_list(user=request.user), request)
+        return paginator.get_paginated_response([import_data(job, request) for job in page])
     data = UploadSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     values = data.validated_data

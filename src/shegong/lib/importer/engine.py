@@ -633,6 +633,10 @@ def run_import(job, progress) -> dict:
         "errors": errors[:ERRORS_SHOWN],
         **_describe(outcome, user),
     }
+    # A check keeps the file (pruned after a day) so that it can be checked again once the user mapped what
+    # was not recognised, and confirmed.
+    if not commit:
+        base["keep_input"] = True
     if outcome.file_errors:
         return {
             **base,
@@ -698,7 +702,6 @@ def run_import(job, progress) -> dict:
         "written": written,
         "created": written,
         "held": len(held),
-        "skipped": len(outcome.already),
         "errors": outcome.errors()[:ERRORS_SHOWN],
         "message": message,
     }

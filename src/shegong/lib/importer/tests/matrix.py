@@ -38,7 +38,10 @@ ROUTES = {
     # Mapping on a check whose file is gone: the owner is told to upload again (400).
     "importer:map": [Route(method="post", setup=_county_import, expect={**OWN, "county": 400})],
     "importer:confirm": [Route(method="post", setup=_county_import, expect={r: 404 for r in USERS})],
-    "api:imports": [Route(method="post", data={}, expect={r: 400 for r in USERS})],
+    "api:imports": [
+        Route(expect=ALL),
+        Route(method="post", data={}, expect={r: 400 for r in USERS}),
+    ],
     "api:import_ledgers": [Route(expect=ALL)],
     "api:import": [Route(setup=_api, expect=OWN)],
     "api:import_confirm": [Route(method="post", setup=_api, expect={**OWN, "county": 400})],
