@@ -245,7 +245,8 @@ class Outcome:
 
     @property
     def good_rows(self) -> list[Row]:
-        return [r for r in self.rows if not r.errors and r not in self.already]
+        already = {id(r) for r in self.already}
+        return [r for r in self.rows if not r.errors and id(r) not in already]
 
     def header_of(self, key: str) -> str:
         if self.layout is not None:
@@ -363,8 +364,10 @@ def check_file(
         return outcome
     _resolve(outcome.rows, ctx)
     ledger.prepare(outcome.rows, ctx)
-    ledger.check(outcome.rows, ctx)
     _duplicates(outcome, ctx)
+    # Rows imported before are skipped, not checked again (the domain would refuse them as duplicates).
+    already = {id(r) for r in outcome.already}
+    ledger.check([r for r in outcome.rows if id(r) not in already], ctx)
     progress(total, total)
     return outcome
 

@@ -76,7 +76,7 @@ class Field:
         return {squash(str(self.label)), *(squash(s) for s in self.synonyms)}
 
 
-@dataclass
+@dataclass(eq=False)
 class Row:
     """One data row of the file: the cells of the mapped columns (``cells``), their clean values (``values``)
     and what is wrong with them (``errors``: field key, or "" for the row as a whole, and a message)."""

@@ -135,6 +135,7 @@ RESOLVERS = {
     "region": regions,
     "village": lambda user: regions(user, (5,)),
     "township": lambda user: regions(user, (4,)),
+    "division": lambda user: regions(user, (3, 4, 5)),
     "station": stations,
     "account": accounts,
 }
