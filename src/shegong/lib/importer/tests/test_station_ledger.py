@@ -3,9 +3,9 @@ names of townships instead of codes, 是/否 for the premises and dates built an
 
 import datetime as dt
 
+from shegong.lib.importer.tests.corpus import xlsx
 from shegong.network.models import Facility, FacilityStatus, Kind, Premises
 from shegong.regions.models import Region
-from shegong.lib.importer.tests.corpus import xlsx
 
 LEDGER = "network.stations"
 
