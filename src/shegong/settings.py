@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "shegong.regions",
     "shegong.audit",
     "shegong.jobs",
+    "shegong.lib.importer",
     "shegong.network",
     "shegong.workforce",
     "shegong.api",

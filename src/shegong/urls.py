@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("shegong.accounts.urls")),
     path("regions/", include("shegong.regions.urls")),
     path("jobs/", include("shegong.jobs.urls")),
+    path("imports/", include("shegong.lib.importer.urls")),
     path("network/", include("shegong.network.urls")),
     path("people/", include("shegong.clients.urls")),
     path("cases/", include("shegong.casework.urls")),

@@ -10,6 +10,7 @@ from shegong.community import api_records as community_records_api
 from shegong.core.reveal import reveal_api
 from shegong.evaluations import api as evaluations_api
 from shegong.hotline import api as hotline_api
+from shegong.lib.importer import api as importer_api
 from shegong.network import api as network_api
 from shegong.projects import api as projects_api
 from shegong.regions import api as regions_api
@@ -22,6 +23,10 @@ urlpatterns = [
     path("auth/token/revoke-all/", views.token_revoke_all, name="token_revoke_all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("imports/", importer_api.import_create, name="imports"),
+    path("imports/ledgers/", importer_api.ledger_list, name="import_ledgers"),
+    path("imports/<uuid:pk>/", importer_api.import_detail, name="import"),
+    path("imports/<uuid:pk>/confirm/", importer_api.import_confirm, name="import_confirm"),
     path("regions/", regions_api.region_list, name="regions"),
     path("regions/<str:code>/", regions_api.region_detail, name="region"),
     path("stations/", network_api.station_list, name="stations"),

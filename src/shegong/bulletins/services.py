@@ -31,7 +31,7 @@ def check_issue(*, actor, region, month: dt.date) -> None:
         raise ValidationError({"month": _("This month has not begun yet.")})
 
 
-def issuing_unit(actor) -> str:
+def _issuing_unit(actor) -> str:
     """The bureau of the issuer's jurisdiction: 兴义市民政局, 贵州省民政厅; 民政部 for the whole country."""
     region = getattr(actor, "jurisdiction", None)
     if region is None:
@@ -48,7 +48,7 @@ def _shift_month(month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def basis_figures(*, actor, region, month: dt.date, days: int | None) -> tuple[dict, str]:
+def _basis_figures(*, actor, region, month: dt.date, days: int | None) -> tuple[dict, str]:
     """The figures of an earlier ``month`` to compare with: its first ``days`` days recounted when the bulletin
     covers part of a month; else the latest issued edition covering the whole month, else a recount of it."""
     first, last = bulletin_figures_module.month_bounds(month)
@@ -92,10 +92,10 @@ def bulletin_issue(*, actor, region, month: dt.date, progress=None, today: dt.da
     until = dt.date.fromisoformat(figures["until"])
     partial = until < last
     days = (until - month).days + 1 if partial else None
-    previous, previous_source = basis_figures(
+    previous, previous_source = _basis_figures(
         actor=actor, region=region, month=_shift_month(month, -1), days=days
     )
-    year_before, year_source = basis_figures(
+    year_before, year_source = _basis_figures(
         actor=actor, region=region, month=_shift_month(month, -12), days=days
     )
     step(1, 5)
@@ -113,7 +113,7 @@ def bulletin_issue(*, actor, region, month: dt.date, progress=None, today: dt.da
     edition = (Bulletin.objects.filter(region=region, month=month).aggregate(n=Max("edition"))["n"] or 0) + 1
     issue_number = next_issue_number(region=region, month=month)
     figures["document"] = {
-        "issuer": issuing_unit(actor),
+        "issuer": _issuing_unit(actor),
         "issue_number": issue_number,
         "year": month.year,
         "edition": edition,

@@ -399,6 +399,11 @@ class ServiceRecord(models.Model):
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # Where an imported record came from: the import job and the row of the file (empty when typed in).
+    import_job = models.UUIDField(_("import batch"), null=True, blank=True, editable=False)
+    import_row = models.PositiveIntegerField(
+        _("row of the imported file"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("service record")

@@ -370,10 +370,17 @@ def service_record_create(
     participants: int = 1,
     case: Case | None = None,
     note: str = "",
+    worker=None,
+    source: tuple | None = None,
 ) -> ServiceRecord:
-    """One service to one person (one person-time) or to a group (``participants`` person-times)."""
+    """One service to one person (one person-time) or to a group (``participants`` person-times). The record
+    is credited to ``worker`` (the social worker who gave the service, an account of the actor's
+    jurisdiction; the actor by default); ``source`` is (import job id, row) for a record from a ledger."""
     require(actor, Cap.DATA_EDIT)
     _station_ok(actor, station)
+    worker = worker or actor
+    if worker != actor and (not worker.is_active or not in_jurisdiction(actor, worker.jurisdiction_code)):
+        raise ValidationError({"worker": _("The social worker's account is outside your jurisdiction.")})
     from shegong.casework.selectors import service_item_list
 
     errors = {}
@@ -405,8 +412,10 @@ def service_record_create(
         group_name=group_name.strip(),
         participants=participants,
         case=case,
-        worker=actor,
+        worker=worker,
         note=note.strip(),
+        import_job=source[0] if source else None,
+        import_row=source[1] if source else None,
     )
     record.full_clean()
     record.save()

@@ -31,6 +31,8 @@ from schemathesis.specs.openapi.checks import (
 
 from shegong.casework.demo import demo_casework
 from shegong.community.demo import demo_community
+from shegong.jobs.models import Job
+from shegong.lib.importer.engine import IMPORT_KIND
 from shegong.network.demo import demo_network
 from shegong.projects.demo import demo_projects
 from shegong.testing import make_matrix_users
@@ -79,6 +81,15 @@ def county_token(django_db_setup, django_db_blocker):
         demo_casework(people=60)
         demo_community(volunteers=60)
         demo_projects()
+        # An import of the county's (imports are their owner's alone; the demo has none).
+        Job.objects.create(
+            kind=IMPORT_KIND,
+            title="导入",
+            created_by=users["county"],
+            status="succeeded",
+            params={"ledger": "casework.services"},
+            result={"ok": False, "message": "x"},
+        )
         yield AuthToken.objects.create(users["county"])[1]
         transaction.set_rollback(True)
     print(f"\nschemathesis: {len(CASES)} operations, {sum(CASES.values())} requests")

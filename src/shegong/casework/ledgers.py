@@ -1,0 +1,385 @@
+"""Ledgers of casework imported through the one import engine (lib/importer): service records.
+
+A station's monthly service ledger: one row per service, the person by ID number or by name and village (or a
+group with its person-times), the social worker by name, the service item as the station's menu calls it, the
+duration as ledgers write it (1.5小时, 90分钟). Each record is credited to the social worker named in its row
+and keeps the import and row it came from.
+"""
+
+import re
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.casework import rollups, services
+from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
+from shegong.casework.selectors import service_item_list
+from shegong.jobs import journal
+from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer.cleaning import as_text, narrow, squash
+
+MODE_WORDS = {
+    "入户": ServiceMode.HOME,
+    "上门": ServiceMode.HOME,
+    "家访": ServiceMode.HOME,
+    "入户走访": ServiceMode.HOME,
+    "上门服务": ServiceMode.HOME,
+    "站内": ServiceMode.STATION,
+    "到站": ServiceMode.STATION,
+    "来站": ServiceMode.STATION,
+    "站点": ServiceMode.STATION,
+    "电话": ServiceMode.PHONE,
+    "电话回访": ServiceMode.PHONE,
+    "线上": ServiceMode.ONLINE,
+    "微信": ServiceMode.ONLINE,
+    "视频": ServiceMode.ONLINE,
+    "网络": ServiceMode.ONLINE,
+    "外展": ServiceMode.OUTREACH,
+    "社区活动": ServiceMode.OUTREACH,
+}
+
+
+@register
+class ServiceRecordLedger(Ledger):
+    key = "casework.services"
+    title = gettext_lazy("Service records")
+    capability = Cap.DATA_EDIT
+    models = (ServiceRecord,)
+    needs_period = True
+    note = gettext_lazy(
+        "One row per service. The person served by ID number, or by name and village (or community); for a "
+        "group, its name and the person-times. The social worker by name as in their account. The service "
+        "item as on your service menu. Durations like 90分钟 or 1.5小时. Dates like 2024-11-19, or 11月19日 "
+        "with the month stated when you upload."
+    )
+    fields = [
+        Field(
+            "served_on",
+            gettext_lazy("Date of service"),
+            kind="date",
+            required=True,
+            synonyms=(
+                "服务日期",
+                "日期",
+                "服务时间",
+                "时间",
+                "走访日期",
+                "活动日期",
+                "活动时间",
+                "服务日期（年月日）",
+            ),
+            width=12,
+        ),
+        Field(
+            "id_number",
+            gettext_lazy("ID number"),
+            kind="id_number",
+            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "服务对象身份证号"),
+            width=20,
+        ),
+        Field(
+            "person_name",
+            gettext_lazy("Person served"),
+            max_length=50,
+            synonyms=("服务对象", "姓名", "服务对象姓名", "对象姓名", "名字", "户主姓名"),
+            width=10,
+        ),
+        Field(
+            "village",
+            gettext_lazy("Village or community"),
+            kind="ref",
+            resolve="village",
+            max_length=64,
+            synonyms=(
+                "村（社区）",
+                "村(社区)",
+                "村社区",
+                "村居",
+                "村(居)",
+                "所在村",
+                "所在村（社区）",
+                "所属村",
+                "村名",
+                "社区",
+                "居住村（社区）",
+            ),
+            width=14,
+        ),
+        Field(
+            "group_name",
+            gettext_lazy("Group or activity"),
+            max_length=100,
+            synonyms=("小组名称", "活动名称", "小组", "团体", "小组/活动"),
+            width=14,
+        ),
+        Field(
+            "participants",
+            gettext_lazy("Person-times"),
+            kind="int",
+            min_value=1,
+            max_value=100_000,
+            synonyms=("人次", "服务人次", "参与人数", "人数", "参加人数"),
+            width=8,
+        ),
+        Field(
+            "item",
+            gettext_lazy("Service item"),
+            kind="ref",
+            required=True,
+            max_length=50,
+            synonyms=("服务项目", "服务类型", "服务类别", "项目", "服务内容类别"),
+            width=16,
+        ),
+        Field(
+            "worker",
+            gettext_lazy("Social worker"),
+            kind="ref",
+            resolve="account",
+            required=True,
+            max_length=64,
+            synonyms=(
+                "社工",
+                "服务社工",
+                "社工姓名",
+                "服务人员",
+                "工作人员",
+                "服务人",
+                "负责社工",
+                "社会工作者",
+            ),
+            width=10,
+        ),
+        Field(
+            "duration",
+            gettext_lazy("Duration"),
+            kind="duration",
+            required=True,
+            min_value=1,
+            max_value=1440,
+            synonyms=(
+                "服务时长",
+                "时长",
+                "时长（分钟）",
+                "服务时长（分钟）",
+                "时长（小时）",
+                "服务时长（小时）",
+                "用时",
+            ),
+            width=10,
+        ),
+        Field(
+            "mode",
+            gettext_lazy("Mode"),
+            kind="choice",
+            choices=list(ServiceMode.choices),
+            values=MODE_WORDS,
+            synonyms=("服务方式", "方式", "服务形式"),
+            width=10,
+        ),
+        Field(
+            "station",
+            gettext_lazy("Station"),
+            kind="ref",
+            resolve="station",
+            max_length=100,
+            synonyms=("服务站", "社工站", "站点", "所属站点", "服务站点", "所属社工站"),
+            width=18,
+        ),
+        Field(
+            "note",
+            gettext_lazy("Note"),
+            max_length=500,
+            synonyms=("备注", "服务内容", "服务记录", "情况记录", "服务情况"),
+            width=30,
+        ),
+    ]
+
+    def _items(self, user):
+        return list(service_item_list(user=user))
+
+    def choices_for(self, key, user):
+        if key == "item":
+            return [(str(item.pk), item.name) for item in self._items(user)]
+        return super().choices_for(key, user)
+
+    def prepare(self, rows, ctx):
+        from shegong.clients.models import Person
+        from shegong.lib.fieldcrypto import lookup_hash
+        from shegong.lib.pii import by_lookup_hash
+        from shegong.lib.scoping import scope_to_user
+        from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
+
+        user = ctx.user
+        people = scope_to_user(Person.objects.all(), user)
+        ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
+        by_id = by_lookup_hash(people, "id_number_hash", ids) if ids else {}
+        pairs = {
+            (r.values["person_name"], r.values["village"].pk)
+            for r in rows
+            if r.values.get("person_name") and r.values.get("village") and not r.values.get("id_number")
+        }
+        namesakes = defaultdict(list)
+        if pairs:
+            for person in people.filter(
+                name__in={n for n, _v in pairs}, region_id__in={v for _n, v in pairs}
+            ):
+                namesakes[(person.name, person.region_id)].append(person)
+        items = {}
+        for item in self._items(user):
+            items.setdefault(squash(item.name), item)
+            items.setdefault(squash(f"{item.get_group_display()}{item.name}"), item)
+        by_pk = {str(item.pk): item for item in self._items(user)}
+        hours = "小时" in ctx.headers.get("duration", "")
+        stations = {}
+        for r in rows:
+            v = r.values
+            if v.get("id_number"):
+                person = by_id.get(lookup_hash(v["id_number"]))
+                if person is None:
+                    r.error("id_number", _("no file of this ID number in your jurisdiction"))
+                elif v.get("person_name") and squash(v["person_name"]) != squash(person.name):
+                    r.error(
+                        "person_name",
+                        _("the file of this ID number is in another name (%(name)s)") % {"name": person.name},
+                    )
+                v["person"] = person
+            elif v.get("person_name") and v.get("village"):
+                found = namesakes.get((v["person_name"], v["village"].pk), [])
+                if not found:
+                    r.error(
+                        "person_name",
+                        _("no file of %(name)s in %(village)s")
+                        % {"name": v["person_name"], "village": v["village"].name},
+                    )
+                elif len(found) > 1:
+                    r.error(
+                        "person_name",
+                        _("%(n)d files of %(name)s in %(village)s: give the ID number")
+                        % {"n": len(found), "name": v["person_name"], "village": v["village"].name},
+                    )
+                else:
+                    v["person"] = found[0]
+            elif v.get("person_name") and not r.cells.get("village") and not v.get("group_name"):
+                r.error("person_name", _("give the ID number, or the village with the name"))
+            elif not v.get("group_name") and not r.errors:
+                r.error("", _("give the person served (ID number, or name and village) or the group"))
+            v.setdefault("person", None)
+            text = v.get("item")
+            if isinstance(text, str):
+                mapped = ctx.mapped("item", text)
+                item = by_pk.get(mapped or "") or items.get(squash(text)) or by_pk.get(text)
+                if item is None:
+                    ctx.unknown_value(
+                        r, "item", text, _("“%(value)s” is not on your service menu") % {"value": text}
+                    )
+                v["item"] = item
+            plain = narrow(as_text(r.cells.get("duration")))
+            if hours and v.get("duration") and re.fullmatch(r"\d+(\.\d+)?", plain):
+                v["duration"] = int(round(float(plain) * 60))
+                if not 1 <= v["duration"] <= 1440:
+                    r.error(
+                        "duration",
+                        _("“%(value)s” is not a plausible duration") % {"value": r.cells["duration"]},
+                    )
+            if v.get("station") is None and not r.cells.get("station"):
+                person = v.get("person")
+                worker = v.get("worker")
+                code = (
+                    person.region_id[:9]
+                    if person
+                    else (
+                        worker.jurisdiction_code[:9] if worker and len(worker.jurisdiction_code) >= 9 else ""
+                    )
+                )
+                if code not in stations:
+                    stations[code] = (
+                        Facility.objects.filter(region_id=code, kind__in=TOWNSHIP_KINDS)
+                        .exclude(status=FacilityStatus.CLOSED)
+                        .order_by("pk")
+                        .first()
+                        if code
+                        else None
+                    )
+                v["station"] = stations[code]
+                if v["station"] is None and not r.errors:
+                    r.error("station", _("no township station found for this row: add a station column"))
+            if v.get("mode") is None:
+                v["mode"] = ServiceMode.HOME if v.get("person") else ServiceMode.STATION
+
+    def check(self, rows, ctx):
+        today = timezone.localdate()
+        for r in rows:
+            day = r.values.get("served_on")
+            if day and day > today:
+                r.error("served_on", _("The date of service is in the future."))
+
+    def fingerprint(self, row):
+        v = row.values
+        person = v.get("person")
+        return "|".join(
+            str(x)
+            for x in (
+                v.get("served_on"),
+                person.pk if person else "",
+                v.get("group_name") or "",
+                v["item"].pk,
+                v["worker"].pk,
+                v.get("duration"),
+                v["station"].pk if v.get("station") else "",
+            )
+        )
+
+    def preview(self, row):
+        v = row.values
+        person = v.get("person")
+        return {
+            str(self.field("served_on").label): str(v["served_on"]),
+            str(self.field("person_name").label): person.name if person else (v.get("group_name") or ""),
+            str(self.field("item").label): v["item"].name,
+            str(self.field("worker").label): v["worker"].full_name,
+            str(self.field("duration").label): _("%(n)d minutes") % {"n": v["duration"]},
+            str(self.field("station").label): v["station"].name,
+        }
+
+    def write(self, row, ctx):
+        v = row.values
+        record = services.service_record_create(
+            actor=ctx.user,
+            station=v["station"],
+            item=v["item"],
+            served_on=v["served_on"],
+            duration_minutes=v["duration"],
+            mode=v["mode"],
+            person=v.get("person"),
+            group_name=v.get("group_name") or "",
+            participants=v.get("participants") or 1,
+            note=v.get("note") or "",
+            worker=v["worker"],
+            source=(ctx.job.pk if ctx.job else None, row.number),
+        )
+        return [record]
+
+    def undo(self, job):
+        """Take the records back and their counts out of the monthly rollup."""
+        with transaction.atomic():
+            ids = list(journal.written_ids(job, ServiceRecord))
+            counts = Counter()
+            times = Counter()
+            for start in range(0, len(ids), journal.CHUNK):
+                for station, item, day, n in ServiceRecord.objects.filter(
+                    pk__in=ids[start : start + journal.CHUNK]
+                ).values_list("station_id", "item_id", "served_on", "participants"):
+                    key = (station, item, rollups.month_of(day))
+                    counts[key] += 1
+                    times[key] += n
+            count = journal.undo(job)
+            for (station, item, month), n in counts.items():
+                ServiceMonth.objects.filter(station_id=station, item_id=item, month=month).update(
+                    records=F("records") - n, person_times=F("person_times") - times[(station, item, month)]
+                )
+        return count

@@ -1,0 +1,45 @@
+"""A corpus of realistic messy ledgers, built in code (openpyxl, csv): what a county brings on its first day.
+
+Each builder returns the file's bytes. The people, villages and workers they name are made by ``county_world``
+(in the tests' conftest), in 兴义市 (522301): township 黄草街道 (522301001) and its villages.
+"""
+
+import csv
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+
+
+def xlsx(rows, *, title_rows=(), merged=(), number_format_text=(), sheets=None) -> bytes:
+    """A workbook: ``title_rows`` above ``rows``, ``merged`` ranges ("A1:H1"), extra ``sheets`` {name: rows}."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "台账"
+    for row in title_rows:
+        sheet.append(list(row))
+    for row in rows:
+        sheet.append(list(row))
+    for ref in merged:
+        sheet.merge_cells(ref)
+    for name, extra in (sheets or {}).items():
+        other = workbook.create_sheet(name)
+        for row in extra:
+            other.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows, encoding="gbk", bom=False) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    text = buffer.getvalue()
+    data = text.encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def today_minus(days: int) -> dt.date:
+    return dt.date.today() - dt.timedelta(days=days)

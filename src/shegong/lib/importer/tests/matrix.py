@@ -1,0 +1,48 @@
+from shegong.jobs.models import Job
+from shegong.lib.importer.engine import IMPORT_KIND
+from shegong.testing import Route
+
+USERS = ["province", "prefecture", "county", "county2", "worker"]
+ALL = {r: 200 for r in USERS}
+
+
+def _county_import(users):
+    """A finished check of the county's, with errors (nothing to confirm)."""
+    job = Job.objects.create(
+        kind=IMPORT_KIND,
+        title="t",
+        created_by=users["county"],
+        scope_code="522301",
+        status="succeeded",
+        params={"ledger": "casework.services", "commit": False},
+        result={"ok": False, "message": "x"},
+    )
+    return {"job_id": job.pk}
+
+
+def _api(users):
+    return {"pk": _county_import(users)["job_id"]}
+
+
+OWN = {"county": 200, **{r: 404 for r in USERS if r != "county"}}
+ROUTES = {
+    "importer:index": [Route(expect=ALL)],
+    "importer:codes": [Route(expect=ALL)],
+    "importer:template": [
+        Route(kwargs={"ledger": "casework.services"}, expect=ALL),
+        Route(kwargs={"ledger": "nothing"}, expect={r: 404 for r in USERS}),
+    ],
+    "importer:held": [Route(kwargs={"ledger": "casework.services"}, expect=ALL)],
+    # An import is its owner's alone (its file carries personal data): everyone else gets 404.
+    "importer:detail": [Route(setup=_county_import, expect=OWN)],
+    # Mapping on a check whose file is gone: the owner is told to upload again (400).
+    "importer:map": [Route(method="post", setup=_county_import, expect={**OWN, "county": 400})],
+    "importer:confirm": [Route(method="post", setup=_county_import, expect={r: 404 for r in USERS})],
+    "api:imports": [
+        Route(expect=ALL),
+        Route(method="post", data={}, expect={r: 400 for r in USERS}),
+    ],
+    "api:import_ledgers": [Route(expect=ALL)],
+    "api:import": [Route(setup=_api, expect=OWN)],
+    "api:import_confirm": [Route(method="post", setup=_api, expect={**OWN, "county": 400})],
+}

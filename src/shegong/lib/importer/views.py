@@ -1,0 +1,166 @@
+"""The import pages: choose a ledger and upload it as it is → preview (columns and values recognised or not,
+every error, the file with errors marked) → map what was not recognised, once → confirm → result."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shegong.accounts.roles import Cap
+from shegong.lib.decorators import capability_required
+from shegong.lib.excel import XLSX_MIME
+from shegong.lib.http import client_ip
+from shegong.lib.importer import selectors, services
+from shegong.lib.importer.engine import ALL_OR_NOTHING, VALID_ROWS, mapping_save
+from shegong.lib.importer.ledger import ledger_get, ledgers_for
+from shegong.lib.importer.workbooks import code_list, ledger_template
+
+
+class ImportForm(forms.Form):
+    ledger = forms.ChoiceField(label=gettext_lazy("Ledger"))
+    file = forms.FileField(
+        label=gettext_lazy("File (.xlsx, .xls or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.et,.csv"}),
+    )
+    period = forms.CharField(
+        label=gettext_lazy("Month of the ledger"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("e.g. 2024-11; needed when dates are written without the year (11月19日)"),
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("If some rows have errors"),
+        choices=[
+            (ALL_OR_NOTHING, gettext_lazy("Write nothing until every row is right")),
+            (VALID_ROWS, gettext_lazy("Write the valid rows and hold the others for correction")),
+        ],
+        initial=ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ledger"].choices = [(lg.key, lg.title) for lg in ledgers_for(user)]
+
+
+@capability_required(Cap.JOBS_USE)
+@require_http_methods(["GET", "POST"])
+def import_index(request):
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"ledger": request.GET.get("ledger", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = services.import_start(
+                actor=request.user,
+                ledger=data["ledger"],
+                upload=data["file"],
+                period=data["period"],
+                mode=data["mode"],
+                remote_addr=client_ip(request),
+            )
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, messages)
+        else:
+            return redirect("importer:detail", job_id=job.pk)
+    ledgers = ledgers_for(request.user)
+    held = {lg.key: selectors.held_rows(user=request.user, ledger=lg.key).count() for lg in ledgers}
+    recent = selectors.import_list(user=request.user)[:10]
+    return render(
+        request,
+        "importer/index.html",
+        {"form": form, "ledgers": [(lg, held[lg.key]) for lg in ledgers], "recent": recent},
+    )
+
+
+def _ledger(request, key):
+    ledger = ledger_get(key)
+    if ledger is None or not request.user.can(ledger.capability):
+        raise Http404
+    return ledger
+
+
+@capability_required(Cap.JOBS_USE)
+def import_template(request, ledger):
+    found = _ledger(request, ledger)
+    response = HttpResponse(ledger_template(found, request.user), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename={found.key}-template.xlsx"
+    return response
+
+
+@capability_required(Cap.JOBS_USE)
+def import_codes(request):
+    response = HttpResponse(code_list(request.user), content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename=division-codes.xlsx"
+    return response
+
+
+@capability_required(Cap.JOBS_USE)
+def import_held(request, ledger):
+    found = _ledger(request, ledger)
+    rows = selectors.held_rows(user=request.user, ledger=found.key)[:500]
+    return render(request, "importer/held.html", {"ledger": found, "rows": rows})
+
+
+@capability_required(Cap.JOBS_USE)
+def import_detail(request, job_id):
+    job = selectors.import_get(user=request.user, job_id=job_id)
+    ledger = ledger_get(job.params.get("ledger", ""))
+    context = {
+        "job": job,
+        "ledger": ledger,
+        "state": selectors.import_state(job),
+        "fields": [(f.key, f.label) for f in ledger.fields] if ledger else [],
+    }
+    template = "importer/_status.html" if request.headers.get("HX-Request") else "importer/detail.html"
+    return render(request, template, context)
+
+
+@capability_required(Cap.JOBS_USE)
+@require_POST
+def import_map(request, job_id):
+    """Save what the user mapped (column → field, value → stored value) for the jurisdiction, check again."""
+    job = selectors.import_get(user=request.user, job_id=job_id)
+    ledger = ledger_get(job.params.get("ledger", ""))
+    if ledger is None or not request.user.can(ledger.capability) or job.params.get("commit"):
+        raise Http404
+    columns, values = {}, {}
+    for index, column in enumerate(job.result.get("unknown_columns", [])):
+        chosen = request.POST.get(f"column-{index}", "")
+        if chosen == "-":
+            columns[column["header"]] = ""  # ignore the column from now on
+        elif chosen:
+            columns[column["header"]] = chosen
+    for index, value in enumerate(job.result.get("unknown_values", [])):
+        chosen = request.POST.get(f"value-{index}", "")
+        if chosen:
+            values.setdefault(value["field"], {})[value["value"]] = chosen
+    try:
+        mapping_save(actor=request.user, ledger=ledger, columns=columns, values=values)
+        again = services.import_recheck(actor=request.user, job=job, remote_addr=client_ip(request))
+    except ValidationError as exc:
+        return render(
+            request,
+            "importer/detail.html",
+            {"job": job, "ledger": ledger, "error": exc.messages, "state": selectors.import_state(job)},
+            status=400,
+        )
+    return redirect("importer:detail", job_id=again.pk)
+
+
+@capability_required(Cap.JOBS_USE)
+@require_POST
+def import_confirm(request, job_id):
+    job = selectors.import_get(user=request.user, job_id=job_id)
+    try:
+        write = services.import_confirm(actor=request.user, job=job, remote_addr=client_ip(request))
+    except ValidationError as exc:
+        raise Http404 from exc
+    return redirect("importer:detail", job_id=write.pk)

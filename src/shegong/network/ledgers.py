@@ -1,0 +1,310 @@
+"""The station ledger through the one import engine (lib/importer): stations as counties keep them, with a
+title row, two-row headers, names of townships and villages instead of codes, 是/否 for the premises, dates
+built and opened as ledgers write them. Each row goes through services.facility_create, checked first by the
+same facility_validate as the form and the API."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.lib.importer import Field, Ledger, register
+from shegong.network import services
+from shegong.network.imports import _row_errors, _validate
+from shegong.network.models import Facility, FacilityStatus, Kind, OperatingMode, Premises
+from shegong.regions.models import Level
+
+KIND_BY_LEVEL = {
+    Level.COUNTY: Kind.COUNTY_CENTRE,
+    Level.TOWNSHIP: Kind.TOWNSHIP_STATION,
+    Level.VILLAGE: Kind.VILLAGE_ROOM,
+}
+# The ledger's column for each field, so that a service's ValidationError lands on it.
+_FIELDS = {
+    "region": "region",
+    "status_since": "status_date",
+    "status_date": "status_date",
+    "__all__": "region",
+}
+
+
+@register
+class StationLedger(Ledger):
+    key = "network.stations"
+    title = gettext_lazy("Stations")
+    capability = Cap.NETWORK_MANAGE
+    models = (Facility,)
+    note = gettext_lazy(
+        "One row per station, centre or village room. The township, village or community by name or code; "
+        "the level is taken from it when the column is left out. Premises 是/否 (independent or not)."
+    )
+    fields = [
+        Field(
+            "region",
+            gettext_lazy("Division"),
+            kind="ref",
+            resolve="division",
+            required=True,
+            max_length=64,
+            synonyms=(
+                "所在乡镇（街道）",
+                "乡镇（街道）",
+                "乡镇",
+                "街道",
+                "所属乡镇",
+                "区划代码",
+                "行政区划",
+                "所在地",
+                "村（社区）",
+                "所在村（社区）",
+                "乡镇（街道）名称",
+                "区划",
+            ),
+            width=16,
+        ),
+        Field(
+            "name",
+            gettext_lazy("Name"),
+            required=True,
+            max_length=100,
+            synonyms=("站点名称", "名称", "社工站名称", "机构名称", "站名", "社工站"),
+            width=28,
+        ),
+        Field(
+            "kind",
+            gettext_lazy("Level of facility"),
+            kind="choice",
+            choices=list(Kind.choices),
+            values={
+                "乡镇社工站": Kind.TOWNSHIP_STATION,
+                "乡镇（街道）社工站": Kind.TOWNSHIP_STATION,
+                "街道社工站": Kind.TOWNSHIP_STATION,
+                "村（社区）社工室": Kind.VILLAGE_ROOM,
+                "社工室": Kind.VILLAGE_ROOM,
+                "县级指导中心": Kind.COUNTY_CENTRE,
+            },
+            synonyms=("站点层级", "层级", "站点类型", "类型", "级别"),
+            width=16,
+        ),
+        Field(
+            "status",
+            gettext_lazy("Status"),
+            kind="choice",
+            choices=list(FacilityStatus.choices),
+            values={
+                "已建成": FacilityStatus.BUILT,
+                "建成": FacilityStatus.BUILT,
+                "运营": FacilityStatus.OPERATING,
+                "正常运营": FacilityStatus.OPERATING,
+                "运营中": FacilityStatus.OPERATING,
+                "已运营": FacilityStatus.OPERATING,
+                "在建": FacilityStatus.BUILDING,
+                "建设中": FacilityStatus.BUILDING,
+                "筹建": FacilityStatus.PLANNED,
+                "计划": FacilityStatus.PLANNED,
+                "暂停": FacilityStatus.SUSPENDED,
+                "停运": FacilityStatus.SUSPENDED,
+                "关闭": FacilityStatus.CLOSED,
+                "撤销": FacilityStatus.CLOSED,
+            },
+            synonyms=("状态", "运营状态", "建设状态", "站点状态"),
+            width=10,
+        ),
+        Field(
+            "status_date",
+            gettext_lazy("Status since"),
+            kind="date",
+            synonyms=("状态日期", "状态时间"),
+            width=12,
+        ),
+        Field(
+            "built_on",
+            gettext_lazy("Built on"),
+            kind="date",
+            synonyms=("建成时间", "建成日期", "建站时间"),
+            width=12,
+        ),
+        Field(
+            "opened_on",
+            gettext_lazy("Opening date"),
+            kind="date",
+            synonyms=("开业时间", "运营时间", "挂牌时间", "开放日期", "启用时间", "投入使用时间", "开放时间"),
+            width=12,
+        ),
+        Field(
+            "address",
+            gettext_lazy("Address"),
+            max_length=200,
+            synonyms=("地址", "站点地址", "详细地址"),
+            width=28,
+        ),
+        Field(
+            "premises",
+            gettext_lazy("Premises"),
+            kind="choice",
+            choices=list(Premises.choices),
+            values={
+                "是": Premises.INDEPENDENT,
+                "有": Premises.INDEPENDENT,
+                "独立": Premises.INDEPENDENT,
+                "否": Premises.SHARED,
+                "无": Premises.SHARED,
+                "共用": Premises.SHARED,
+                "合署": Premises.SHARED,
+            },
+            synonyms=("场地", "场地情况", "是否独立场地", "独立场地", "独立办公场地"),
+            width=12,
+        ),
+        Field(
+            "shared_with",
+            gettext_lazy("Shared with"),
+            max_length=100,
+            synonyms=("共用单位", "合署单位"),
+            width=16,
+        ),
+        Field(
+            "floor_area",
+            gettext_lazy("Floor area (m²)"),
+            kind="int",
+            min_value=0,
+            max_value=100_000,
+            synonyms=("面积", "场地面积", "面积（㎡）", "面积（平方米）", "建筑面积", "使用面积"),
+            width=10,
+        ),
+        Field(
+            "operating_mode",
+            gettext_lazy("Operating mode"),
+            kind="choice",
+            choices=list(OperatingMode.choices),
+            values={
+                "购买服务": OperatingMode.COMMISSIONED,
+                "政府购买服务": OperatingMode.COMMISSIONED,
+                "委托运营": OperatingMode.COMMISSIONED,
+                "社工机构运营": OperatingMode.COMMISSIONED,
+                "自办": OperatingMode.DIRECT,
+                "民政自办": OperatingMode.DIRECT,
+                "自主运营": OperatingMode.DIRECT,
+            },
+            synonyms=("运营方式", "运营模式", "运作方式"),
+            width=20,
+        ),
+        Field(
+            "agency_name",
+            gettext_lazy("Operating agency"),
+            max_length=100,
+            synonyms=("运营机构", "承接机构", "运营单位", "承接单位"),
+            width=24,
+        ),
+        Field(
+            "agency_credit_code",
+            gettext_lazy("Agency credit code"),
+            max_length=18,
+            synonyms=("统一社会信用代码", "信用代码", "机构信用代码"),
+            width=20,
+        ),
+        Field(
+            "contact_name",
+            gettext_lazy("Contact person"),
+            max_length=50,
+            synonyms=("联系人", "负责人", "站长"),
+            width=10,
+        ),
+        Field(
+            "contact_phone",
+            gettext_lazy("Contact phone"),
+            kind="phone",
+            synonyms=("联系电话", "电话", "手机号", "联系方式", "手机"),
+            width=14,
+        ),
+        Field(
+            "brand",
+            gettext_lazy("Brand (one station, one brand)"),
+            max_length=100,
+            synonyms=("品牌", "站点品牌"),
+            width=18,
+        ),
+    ]
+
+    def prepare(self, rows, ctx):
+        today = services.today()
+        for row in rows:
+            v = row.values
+            region = v.get("region")
+            if region is not None and not v.get("kind"):
+                v["kind"] = KIND_BY_LEVEL.get(region.level)
+                if v["kind"] is None:
+                    row.error("region", _("give the level of facility for %(name)s") % {"name": region.name})
+            if not v.get("status"):
+                v["status"] = (
+                    FacilityStatus.OPERATING
+                    if v.get("opened_on")
+                    else (FacilityStatus.BUILT if v.get("built_on") else FacilityStatus.PLANNED)
+                )
+            if not v.get("status_date"):
+                v["status_date"] = (
+                    v.get("opened_on") if v["status"] == FacilityStatus.OPERATING else v.get("built_on")
+                )
+            for key in ("status_date", "built_on", "opened_on"):
+                if v.get(key) and v[key] > today:
+                    row.error(key, _("The date is in the future."))
+
+    def _kwargs(self, row) -> dict:
+        v = row.values
+        details = {
+            k: v.get(k)
+            for k in (
+                "address",
+                "premises",
+                "shared_with",
+                "floor_area",
+                "opened_on",
+                "operating_mode",
+                "agency_name",
+                "agency_credit_code",
+                "contact_name",
+                "contact_phone",
+                "brand",
+            )
+        }
+        return {
+            "kind": v["kind"],
+            "region": v["region"],
+            "name": v["name"],
+            "status": v["status"],
+            "status_date": v.get("status_date"),
+            **details,
+        }
+
+    def check(self, rows, ctx):
+        seen = {}
+        headers = {f.key: f.key for f in self.fields}
+        for row in rows:
+            if row.errors:
+                continue
+            v = row.values
+            key = (v["kind"], v["region"].code)
+            if v["kind"] != Kind.UNIT_STATION and v["status"] != FacilityStatus.CLOSED:
+                if key in seen:
+                    row.error(
+                        "region",
+                        _("%(code)s already has a %(kind)s on row %(row)d")
+                        % {"code": v["region"].name, "kind": Kind(v["kind"]).label, "row": seen[key]},
+                    )
+                    continue
+                seen[key] = row.number
+            try:
+                _validate(ctx.user, self._kwargs(row))
+            except ValidationError as exc:
+                for error in _row_errors(row.number, exc, headers):
+                    row.error(
+                        _FIELDS.get(error.column, error.column if error.column in headers else ""),
+                        error.message,
+                    )
+
+    def write(self, row, ctx):
+        kwargs = self._kwargs(row)
+        built_on = row.values.get("built_on")
+        facility = services.facility_create(actor=ctx.user, **kwargs)
+        if built_on and facility.built_on and built_on < facility.built_on:
+            Facility.objects.filter(pk=facility.pk).update(built_on=built_on)
+        return [facility]
