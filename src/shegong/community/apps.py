@@ -49,5 +49,3 @@ class CommunityConfig(AppConfig):
             models.MatchingRule,
         ):
             auditlog.register(model)
-
-        from shegong.community import imports  # noqa: F401  (registers the import jobs)

@@ -19,7 +19,7 @@ from shegong.community.models import (
     OrgStatus,
     VolunteerStatus,
 )
-from shegong.lib.uploads import PHOTO, UploadField, WorkbookUploadForm
+from shegong.lib.uploads import PHOTO, UploadField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -41,10 +41,6 @@ class RegionCodeField(forms.CharField):
         if value and not (value.isascii() and value.isdigit()):
             raise forms.ValidationError(_("A division code is digits only."))
         return value
-
-
-class UploadForm(WorkbookUploadForm):
-    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""
 
 
 # --- Volunteers ----------------------------------------------------------------------------------------

@@ -275,8 +275,8 @@ ROUTES = {
     "community:project_edit": [Route(setup=_project, expect=_see(EDITORS))],
     "community:matching_rules": [Route(expect=_all(VIEWERS))],
     "community:matching_rule_end": [Route(setup=_rule, method="post", expect=_see(CONFIGURERS, 302))],
-    "community:import": [Route(expect=_all(EDITORS))],
-    "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS))],
+    "community:import": [Route(expect=_all(EDITORS, 302), note="leads to the import engine")],
+    "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS, 302))],
     "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS))],
 }
 
