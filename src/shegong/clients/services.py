@@ -319,12 +319,17 @@ def visit_create(
     findings: str = "",
     needs: str = "",
     next_due: dt.date | None = None,
+    visitor=None,
 ) -> Visit:
     """Record a visit. The next visit defaults to the date the frequency rule gives and may be brought
-    forward, never pushed past it."""
+    forward, never pushed past it. The visit is credited to ``visitor`` (the social worker who went, an
+    account of the actor's jurisdiction; the actor by default: a visit imported from a ledger names its own)."""
     _require(actor)
     if not in_jurisdiction(actor, person.region_id):
         raise ValidationError(_("This file is outside your jurisdiction."))
+    visitor = visitor or actor
+    if visitor != actor and (not visitor.is_active or not in_jurisdiction(actor, visitor.jurisdiction_code)):
+        raise ValidationError({"visitor": _("The social worker's account is outside your jurisdiction.")})
     if not person.active:
         raise ValidationError(_("This file is closed; reopen it before recording visits."))
     today = timezone.localdate()
@@ -348,7 +353,7 @@ def visit_create(
         person=person,
         visited_on=visited_on,
         mode=mode,
-        visitor=actor,
+        visitor=visitor,
         findings=findings.strip(),
         needs=needs.strip(),
         next_due=next_due,
