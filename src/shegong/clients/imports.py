@@ -7,8 +7,8 @@ SQLite, where a write transaction stops every other user's writes, it is checked
 written a batch per short transaction with a journal that takes the batches back if a later one fails or the
 worker dies (jobs/journal.py). The sheet is streamed and handled a batch of rows at a time, so memory does
 not grow with the ledger and the queries grow with the batches, not the rows. Importing the same ledger
-twice changes nothing the second time: a row whose ID number is on file updates that file, and a visit
-already recorded (same person, day and mode) is skipped.
+twice changes nothing the second time: a row whose ID number is on file updates that file. Visits are a
+ledger of the import engine (clients/ledgers.py).
 """
 
 import datetime as dt
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, id_ranges
 from shegong.clients import selectors, services, tallies, visiting
-from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex, Visit, VisitMode
+from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, Sex
 from shegong.jobs import journal
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
@@ -108,26 +108,6 @@ def person_columns() -> list[Column]:
     ]
 
 
-def visit_columns() -> list[Column]:
-    return [
-        Column("id_number", str(_("ID number")), width=22),
-        Column("name", str(_("Name of the person")), width=12),
-        Column("region", str(_("Village code")), kind="code", width=16),
-        Column("visited_on", str(_("Date of visit")), kind="date", required=True, width=12),
-        Column(
-            "mode",
-            str(_("Mode")),
-            kind="choice",
-            choices=_choices(VisitMode.choices),
-            required=True,
-            width=10,
-        ),
-        Column("findings", str(_("Findings")), width=30),
-        Column("needs", str(_("Needs spotted")), width=30),
-        Column("next_due", str(_("Next visit due")), kind="date", width=12),
-    ]
-
-
 def roster_columns() -> list[Column]:
     return [
         Column("id_number", str(_("ID number")), required=True, width=22),
@@ -157,14 +137,6 @@ def person_template(*, user) -> bytes:
         "that file. If any row has an error, nothing is written."
     )
     return build_workbook(_("People served"), person_columns(), [example], note)
-
-
-def visit_template(*, user) -> bytes:
-    note = _(
-        "One row per visit. Give the ID number, or for people without one the name and the village code. A visit "
-        "already recorded (same person, date and mode) is skipped. If any row has an error, nothing is written."
-    )
-    return build_workbook(_("Visits"), visit_columns(), [], note)
 
 
 # Rows are checked and written this many at a time. A batch costs the same few queries whatever its size (the
@@ -633,120 +605,6 @@ class _PeopleLedger:
             "changed_fields": sorted(self.changed_fields),
             "categories_added": self.categories_added,
         }
-
-
-@job_handler("clients.visit_import", audit=Event.IMPORT)
-def visit_import(job, progress) -> dict:
-    """Visits, read and matched to their files a batch at a time; each new visit goes through the service the
-    pages use (it keeps the person's visit status current). A visit already recorded is skipped."""
-    user = job.created_by
-    _may_edit(user)
-    columns = visit_columns()
-    headers = {c.key: c.header for c in columns}
-    errors = _Errors()
-    rows = created = skipped = 0
-    people = scope_to_user(Person.objects.all(), user, Cap.DATA_EDIT)
-    try:
-        with transaction.atomic():
-            for batch in _batches(_stream(job, columns, progress), BATCH_ROWS):
-                rows += len(batch)
-                matched = _visit_people(batch, people, headers, errors)
-                recorded = set(
-                    Visit.objects.filter(
-                        person__in={person for _n, _v, person in matched},
-                        visited_on__in={values["visited_on"] for _n, values, _p in matched},
-                    ).values_list("person_id", "visited_on", "mode")
-                )
-                for number, values, person in matched:
-                    mode = _value_of(VisitMode.choices, values["mode"])
-                    if (person.pk, values["visited_on"], mode) in recorded:
-                        skipped += 1
-                        continue
-                    try:
-                        with transaction.atomic():
-                            services.visit_create(
-                                actor=user,
-                                person=person,
-                                visited_on=values["visited_on"],
-                                mode=mode,
-                                findings=values.get("findings") or "",
-                                needs=values.get("needs") or "",
-                                next_due=values.get("next_due"),
-                            )
-                    except ValidationError as exc:
-                        errors.extend(_service_errors(number, exc, headers))
-                        continue
-                    recorded.add((person.pk, values["visited_on"], mode))
-                    created += 1
-            if errors.count:
-                raise _Rollback
-    except _Rollback:
-        return _failed(errors, rows)
-    if not rows:
-        raise JobError(_("The sheet has no data rows."))
-    progress(rows, rows)
-    return {
-        "created": created,
-        "skipped": skipped,
-        "ok": True,
-        "message": _("%(rows)d rows read: %(created)d visits recorded, %(skipped)d already on file skipped.")
-        % {"rows": rows, "created": created, "skipped": skipped},
-        "rows": rows,
-        "errors": [],
-    }
-
-
-def _visit_people(batch, people, headers, errors: _Errors) -> list[tuple[int, dict, Person]]:
-    """(row number, values, person) for the batch's rows whose file is found: by ID number, or for people
-    without one by name and village code. Two queries per batch; rows whose file is not found are errors."""
-    wanted = []
-    for number, values, row_errors in batch:
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        id_text = (values.get("id_number") or "").strip().upper()
-        if id_text:
-            try:
-                parse_resident_id(id_text)
-            except ValidationError as exc:
-                errors.extend([RowError(number, headers["id_number"], exc.messages[0])])
-                continue
-            wanted.append((number, values, lookup_hash(id_text), id_text))
-        elif values.get("name") and values.get("region"):
-            wanted.append((number, values, None, ""))
-        else:
-            errors.extend(
-                [
-                    RowError(
-                        number, headers["id_number"], _("give the ID number, or the name and village code")
-                    )
-                ]
-            )
-    by_hash = by_lookup_hash(people, "id_number_hash", [text for *_rest, text in wanted if text])
-    named = [values for _n, values, digest, _t in wanted if not digest]
-    by_name: dict[tuple[str, str], list[Person]] = {}
-    if named:
-        for person in people.filter(
-            name__in={v["name"] for v in named}, region_id__in={v["region"] for v in named}
-        ).order_by("id"):
-            by_name.setdefault((person.name, person.region_id), []).append(person)
-    out = []
-    for number, values, digest, _text in wanted:
-        if digest:
-            person = by_hash.get(digest)
-        else:
-            matches = by_name.get((values["name"], values["region"]), [])
-            if len(matches) > 1:
-                errors.extend(
-                    [RowError(number, headers["name"], _("several files match; give the ID number"))]
-                )
-                continue
-            person = matches[0] if matches else None
-        if person is None:
-            errors.extend([RowError(number, headers["id_number"], _("no file in your jurisdiction"))])
-            continue
-        out.append((number, values, person))
-    return out
 
 
 # --- Export -------------------------------------------------------------------------------------

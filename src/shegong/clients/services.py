@@ -343,12 +343,17 @@ def visit_create(
     followup_task: str = "",
     followup_owner=None,
     followup_due_on: dt.date | None = None,
+    visitor=None,
 ) -> Visit:
     """Record a visit: what was found (in words, or as checklist ``answers`` {item: "ok"|"concern"}), photos,
     the location if the visitor attached it, and a follow-up task. An empty visit is refused. The next visit
     is computed from the visit's own date (so a visit recorded afterwards is accepted) and may be brought
-    forward, never pushed past the rule."""
+    forward, never pushed past the rule. The visit is credited to ``visitor`` (the social worker who went, an
+    account of the actor's jurisdiction; the actor by default: a visit imported from a ledger names its own)."""
     require(actor, Cap.DATA_EDIT, person.region_id)
+    visitor = visitor or actor
+    if visitor != actor and (not visitor.is_active or not in_jurisdiction(actor, visitor.jurisdiction_code)):
+        raise ValidationError({"visitor": _("The social worker's account is outside your jurisdiction.")})
     if not person.active:
         raise ValidationError(_("This file is closed; reopen it before recording visits."))
     today = timezone.localdate()
@@ -394,7 +399,7 @@ def visit_create(
         person=person,
         visited_on=visited_on,
         mode=mode,
-        visitor=actor,
+        visitor=visitor,
         findings=findings.strip(),
         needs=needs.strip(),
         next_due=next_due,

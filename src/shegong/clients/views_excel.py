@@ -62,22 +62,16 @@ def person_template(request):
 
 
 @capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
 def visit_import(request):
+    """The visit ledger is imported through the import engine (issue 15): its page for the ledger."""
     from django.urls import reverse
 
-    return _upload_page(
-        request,
-        kind="clients.visit_import",
-        title=_("Visit import: %(name)s"),
-        template_url=reverse("clients:visit_template"),
-        heading=_("Import visits"),
-    )
+    return redirect(f"{reverse('importer:index')}?ledger=clients.visits")
 
 
 @capability_required(Cap.DATA_EDIT)
 def visit_template(request):
-    return _xlsx(imports.visit_template(user=request.user), "visits-template.xlsx")
+    return redirect("importer:template", ledger="clients.visits")
 
 
 @capability_required(Cap.JOBS_USE)

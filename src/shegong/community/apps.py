@@ -50,5 +50,3 @@ class CommunityConfig(AppConfig):
             models.MatchingPayment,
         ):
             auditlog.register(model)
-
-        from shegong.community import imports  # noqa: F401  (registers the import jobs)

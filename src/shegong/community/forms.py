@@ -19,16 +19,12 @@ from shegong.community.models import (
     OrgStatus,
     VolunteerStatus,
 )
-from shegong.lib.uploads import PHOTO, UploadField, WorkbookUploadForm
+from shegong.lib.uploads import PHOTO, UploadField
 from shegong.regions.models import Level
 from shegong.regions.picker import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class UploadForm(WorkbookUploadForm):
-    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""
 
 
 # --- Volunteers ----------------------------------------------------------------------------------------

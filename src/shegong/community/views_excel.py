@@ -1,69 +1,34 @@
-"""Excel templates, uploads (run as background jobs) and exports of community records."""
+"""The old addresses of the community's Excel pages: uploads and templates lead to the import engine (issue 15),
+exports to the one export path of lists (lib/lists.py)."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
-from shegong.community import imports
-from shegong.community.forms import UploadForm
-from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
-from shegong.lib.excel import XLSX_MIME
-from shegong.lib.http import client_ip
 
-KINDS = {
-    "volunteers": "community.volunteer_import",
-    "hours": "community.hours_import",
-    "donations": "community.donation_import",
+# The old upload page and templates lead to the import engine's page for the ledger.
+LEDGERS = {
+    "volunteers": "community.volunteers",
+    "hours": "community.hours",
+    "donations": "community.donations",
+    "activities": "community.activities",
 }
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename={filename}"
-    return response
 
 
 @capability_required(Cap.DATA_EDIT)
 def template_download(request, kind: str):
-    if kind not in KINDS:
+    if kind not in LEDGERS:
         raise Http404
-    return _xlsx(imports.template(kind), f"{kind}-template.xlsx")
+    return redirect("importer:template", ledger=LEDGERS[kind])
 
 
 @capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
 def import_page(request):
-    if not request.user.can(Cap.JOBS_USE):
-        raise PermissionDenied
-    kind = request.POST.get("kind") or request.GET.get("kind") or "volunteers"
-    kind = kind if kind in KINDS else "volunteers"
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(
-            actor=request.user,
-            kind=KINDS[kind],
-            title=_("%(what)s import: %(name)s") % {"what": imports.TITLES[kind], "name": upload.name},
-            input_name=upload.name,
-            input_file=upload,
-            remote_addr=client_ip(request),
-        )
-        return redirect("jobs:detail", job_id=job.pk)
-    return render(
-        request,
-        "community/import.html",
-        {
-            "form": form,
-            "kind": kind,
-            "kinds": [(k, imports.TITLES[k]) for k in KINDS],
-            "note": imports.NOTES[kind],
-        },
-    )
+    kind = request.GET.get("kind") or "volunteers"
+    ledger = LEDGERS.get(kind, LEDGERS["volunteers"])
+    return redirect(f"{reverse('importer:index')}?ledger={ledger}")
 
 
 @capability_required(Cap.DATA_VIEW)

@@ -1,7 +1,6 @@
 """Excel in and out: the people ledger and visits imported all or nothing, the export masked and safe from
 formulas, and the roster check."""
 
-import datetime as dt
 from io import BytesIO
 
 import pytest
@@ -9,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
-from shegong.clients.imports import person_columns, roster_columns, visit_columns
-from shegong.clients.models import Person, Visit, VisitMode
+from shegong.clients.imports import person_columns, roster_columns
+from shegong.clients.models import Person
 from shegong.clients.tests.factories import id_number, make_person, make_visit
 from shegong.jobs.models import Job
 
@@ -111,24 +110,6 @@ def test_a_ledger_with_bad_rows_writes_nothing_and_names_every_bad_row(ledger):
     assert bad_rows == {(3, h["id_number"]), (4, h["categories"]), (5, h["region"]), (6, h["risk_reason"])}
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "第" in page or "5" in page
-
-
-def test_visits_are_imported_once_by_id_number(users, login):
-    number = id_number()
-    person = make_person(id_number=number, risk_level="key")
-    client = login(users["worker"])
-    headers = _headers(client, "clients:visit_template")
-    day = (dt.date.today() - dt.timedelta(days=3)).isoformat()
-    h = _headers_of(visit_columns)
-    with override("zh-hans"):
-        home = str(VisitMode.HOME.label)
-    row = {h["id_number"]: number, h["visited_on"]: day, h["mode"]: home, h["findings"]: "身体尚可"}
-    data = _sheet(headers, [[row.get(h, "") for h in headers]])
-    job = _upload(client, "clients:visit_import", data)
-    job.refresh_from_db()
-    assert job.result["ok"], job.result
-    _upload(client, "clients:visit_import", data)
-    assert Visit.objects.filter(person=person).count() == 1
 
 
 def test_the_export_masks_what_the_exporter_may_not_see_and_neutralises_formulas(users, login):

@@ -278,8 +278,8 @@ ROUTES = {
     "community:matching_rule_edit": [Route(setup=_rule, expect=_see(CONFIGURERS))],
     "community:matching_rule_delete": [Route(setup=_rule, method="post", expect=_see(CONFIGURERS, 302))],
     "community:project_matching": [Route(setup=_project, expect=_see(VIEWERS))],
-    "community:import": [Route(expect=_all(EDITORS))],
-    "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS))],
+    "community:import": [Route(expect=_all(EDITORS, 302), note="leads to the import engine")],
+    "community:template": [Route(kwargs={"kind": "volunteers"}, expect=_all(EDITORS, 302))],
     # The old address: it sends the same query to the one export path of lists (core:list_export).
     "community:export": [Route(kwargs={"kind": "volunteers"}, expect=_all(VIEWERS, 302))],
 }

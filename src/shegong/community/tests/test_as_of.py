@@ -13,7 +13,6 @@ from shegong.community import volunteers
 from shegong.community.figures import volunteer_figures
 from shegong.community.models import Volunteer
 from shegong.community.tests.factories import actor_for, id_number, make_volunteer
-from shegong.community.tests.test_imports import _errors, _import
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -85,20 +84,6 @@ def client_get(token, url):
     response = _client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200, response.content[:300]
     return response.json()
-
-
-def test_the_import_takes_the_registration_date_and_refuses_one_in_the_future(
-    users, login, django_capture_on_commit_callbacks
-):
-    worker = login(users["worker"])
-    rows = [["李志愿", id_number(), "", "522301001001", None, None, None, dt.date(2023, 5, 16)]]
-    job = _import(worker, "volunteers", rows, django_capture_on_commit_callbacks)
-    assert job.result["ok"], job.result
-    assert Volunteer.objects.get().registered_on == dt.date(2023, 5, 16)
-    future = [["王志愿", id_number(), "", "522301001001", None, None, None, dt.date(2999, 1, 1)]]
-    job = _import(worker, "volunteers", future, django_capture_on_commit_callbacks)
-    assert job.result["ok"] is False
-    assert _errors(job) == [(2, "登记日期", "日期在将来")]
 
 
 def test_a_volunteer_who_stops_serving_gets_the_day_and_loses_it_on_return(users):

@@ -11,7 +11,6 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
 from django.db.models.functions import Cast
@@ -22,6 +21,7 @@ from shegong.clients.tests.factories import actor_for, id_number, make_person
 from shegong.core.keys import rotate_keys
 from shegong.core.models import KeyRotation
 from shegong.lib import fieldcrypto
+from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
 from shegong.lib.pii import decrypt, encrypt, hash_candidates, hash_in, lookup_hash
 from shegong.workforce.models import Worker
 from shegong.workforce.tests.factories import make_id, make_station, make_worker
@@ -196,33 +196,23 @@ def test_a_new_file_for_an_id_number_not_yet_rehashed_is_refused(files, settings
     make_person(id_number=id_number())  # a new number is still accepted
 
 
-def _volunteer_sheet(rows) -> bytes:
-    from shegong.community.imports import VOLUNTEER_COLUMNS, _columns
-    from shegong.lib.excel import build_workbook
-
-    columns = _columns(VOLUNTEER_COLUMNS)
-    return build_workbook("t", columns, [row + [None] * (len(columns) - len(row)) for row in rows])
-
-
-def test_an_import_during_a_rotation_updates_the_file_it_finds_by_the_old_hash(db, settings):
+def test_an_import_during_a_rotation_updates_the_file_it_finds_by_the_old_hash(db, settings, run):  # noqa: F811
     """A re-imported volunteer whose row still carries the old hash is updated, not registered twice."""
-    from shegong.community.imports import volunteer_import
     from shegong.community.models import Volunteer
     from shegong.community.tests.factories import VILLAGE, actor_for, make_volunteer
-    from shegong.jobs.models import Job
+    from shegong.lib.importer.tests.corpus import xlsx
 
     volunteer = make_volunteer(name="李志愿")
     settings.FIELD_HASH_KEY = NEW_HASH_KEY + ",derived"  # nothing rotated yet
     actor = actor_for(VILLAGE[:9])
-    sheet = _volunteer_sheet([["李志愿", volunteer.id_number, "13900001111", VILLAGE]])
-    job = Job.objects.create(
-        kind="community.volunteer_import",
-        title="t",
-        created_by=actor,
-        input_file=ContentFile(sheet, "v.xlsx"),
+    sheet = xlsx(
+        [
+            ["姓名", "身份证号码", "手机号", "所在村（社区）"],
+            ["李志愿", volunteer.id_number, "13900001111", VILLAGE],
+        ]
     )
 
-    result = volunteer_import(job, lambda *args: None)
+    result = run(actor, "community.volunteers", sheet, commit=True).result
 
     assert result["ok"], result
     assert Volunteer.objects.count() == 1

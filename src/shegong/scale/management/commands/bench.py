@@ -26,6 +26,13 @@ class Command(BaseCommand):
             "--child", choices=sorted(bench.CHILDREN), help="internal: run one part, print JSON"
         )
         parser.add_argument("--rows", type=int, default=0, help="internal: rows for --child")
+        parser.add_argument(
+            "--ledgers",
+            nargs="*",
+            default=sorted(bench.ledger_bench.BUILDERS),
+            help="ledgers of the import engine to time (default: every one with a file builder)",
+        )
+        parser.add_argument("--ledger-rows", type=int, default=2000, help="rows per ledger file; 0 skips")
 
     def handle(self, *args, **options):
         if options["child"]:
@@ -40,6 +47,8 @@ class Command(BaseCommand):
             import_rows=options["import_rows"],
             export_rows=options["export_rows"],
             people_export=not options["no_people_export"],
+            ledgers=tuple(options["ledgers"]),
+            ledger_rows=options["ledger_rows"],
             out=self.stdout.write,
         )
         self.stdout.write("")

@@ -1,0 +1,248 @@
+"""Ledgers of people served imported through the one import engine (lib/importer): visits.
+
+A station's visit ledger (走访台账): one row per visit, the person by ID number or by name and village, the
+social worker who went by name (the visit is credited to them, not to the clerk who imports), the mode as
+ledgers write it (入户, 电话 ...), dates as ledgers write them. Each visit goes through services.visit_create,
+which keeps the person's visit status current.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.clients import services
+from shegong.clients.models import Person, Visit, VisitMode
+from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer.cleaning import squash
+
+MODE_WORDS = {
+    "入户": VisitMode.HOME,
+    "入户走访": VisitMode.HOME,
+    "上门": VisitMode.HOME,
+    "上门走访": VisitMode.HOME,
+    "家访": VisitMode.HOME,
+    "走访": VisitMode.HOME,
+    "探视": VisitMode.HOME,
+    "电话": VisitMode.PHONE,
+    "电话回访": VisitMode.PHONE,
+    "电话随访": VisitMode.PHONE,
+    "站内": VisitMode.STATION,
+    "来站": VisitMode.STATION,
+    "到站": VisitMode.STATION,
+    "线上": VisitMode.ONLINE,
+    "微信": VisitMode.ONLINE,
+    "视频": VisitMode.ONLINE,
+}
+
+
+@register
+class VisitLedger(Ledger):
+    key = "clients.visits"
+    title = gettext_lazy("Visits")
+    capability = Cap.DATA_EDIT
+    models = (Visit,)
+    needs_period = True
+    note = gettext_lazy(
+        "One row per visit. The person by ID number, or by name and village (or community). The social worker "
+        "who visited by name as in their account: the visit is credited to them. The mode like 入户 or 电话. "
+        "The next visit is set by the visit rule when left empty."
+    )
+    fields = [
+        Field(
+            "id_number",
+            gettext_lazy("ID number"),
+            kind="id_number",
+            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "服务对象身份证号"),
+            width=20,
+        ),
+        Field(
+            "person_name",
+            gettext_lazy("Name of the person"),
+            max_length=50,
+            synonyms=("姓名", "服务对象", "服务对象姓名", "对象姓名", "走访对象", "户主姓名", "被走访人"),
+            width=10,
+        ),
+        Field(
+            "village",
+            gettext_lazy("Village or community"),
+            kind="ref",
+            resolve="village",
+            max_length=64,
+            synonyms=(
+                "村（社区）",
+                "村社区",
+                "村居",
+                "所在村",
+                "所在村（社区）",
+                "所属村",
+                "村名",
+                "社区",
+                "村代码",
+                "村（社区）代码",
+            ),
+            width=14,
+        ),
+        Field(
+            "visited_on",
+            gettext_lazy("Date of visit"),
+            kind="date",
+            required=True,
+            synonyms=("走访日期", "走访时间", "探访日期", "探视日期", "日期", "时间", "随访日期"),
+            width=12,
+        ),
+        Field(
+            "mode",
+            gettext_lazy("Mode"),
+            kind="choice",
+            required=True,
+            choices=list(VisitMode.choices),
+            values=MODE_WORDS,
+            synonyms=("走访方式", "方式", "探访方式", "形式", "走访形式"),
+            width=10,
+        ),
+        Field(
+            "worker",
+            gettext_lazy("Social worker"),
+            kind="ref",
+            resolve="account",
+            required=True,
+            max_length=64,
+            synonyms=("走访人", "走访社工", "社工", "社工姓名", "工作人员", "走访人员", "探访人", "负责社工"),
+            width=10,
+        ),
+        Field(
+            "findings",
+            gettext_lazy("Findings"),
+            max_length=2000,
+            synonyms=("走访情况", "情况记录", "走访记录", "基本情况", "探访情况", "备注"),
+            width=30,
+        ),
+        Field(
+            "needs",
+            gettext_lazy("Needs spotted"),
+            max_length=2000,
+            synonyms=("需求", "发现需求", "存在问题", "困难需求", "主要困难"),
+            width=24,
+        ),
+        Field(
+            "next_due",
+            gettext_lazy("Next visit due"),
+            kind="date",
+            synonyms=("下次走访日期", "下次走访时间", "下次走访"),
+            width=12,
+        ),
+    ]
+
+    def prepare(self, rows, ctx):
+        from shegong.lib.fieldcrypto import lookup_hash
+        from shegong.lib.pii import by_lookup_hash
+        from shegong.lib.scoping import scope_to_user
+
+        people = scope_to_user(Person.objects.all(), ctx.user, Cap.DATA_EDIT)
+        ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
+        by_id = by_lookup_hash(people, "id_number_hash", ids) if ids else {}
+        pairs = {
+            (r.values["person_name"], r.values["village"].pk)
+            for r in rows
+            if r.values.get("person_name") and r.values.get("village") and not r.values.get("id_number")
+        }
+        namesakes = defaultdict(list)
+        if pairs:
+            for person in people.filter(
+                name__in={n for n, _v in pairs}, region_id__in={v for _n, v in pairs}
+            ).order_by("pk"):
+                namesakes[(person.name, person.region_id)].append(person)
+        for r in rows:
+            v = r.values
+            person = None
+            if v.get("id_number"):
+                person = by_id.get(lookup_hash(v["id_number"]))
+                if person is None:
+                    r.error("id_number", _("no file of this ID number in your jurisdiction"))
+                elif v.get("person_name") and squash(v["person_name"]) != squash(person.name):
+                    r.error(
+                        "person_name",
+                        _("the file of this ID number is in another name (%(name)s)") % {"name": person.name},
+                    )
+            elif v.get("person_name") and v.get("village"):
+                found = namesakes.get((v["person_name"], v["village"].pk), [])
+                if not found:
+                    r.error(
+                        "person_name",
+                        _("no file of %(name)s in %(village)s")
+                        % {"name": v["person_name"], "village": v["village"].name},
+                    )
+                elif len(found) > 1:
+                    r.error(
+                        "person_name",
+                        _("%(n)d files of %(name)s in %(village)s: give the ID number")
+                        % {"n": len(found), "name": v["person_name"], "village": v["village"].name},
+                    )
+                else:
+                    person = found[0]
+            elif not r.errors:
+                r.error("id_number", _("give the ID number, or the village with the name"))
+            v["person"] = person
+
+    def check(self, rows, ctx):
+        """A visit already on file (the same person, day and mode, recorded in the form) is refused by row;
+        the same file uploaded twice is the engine's business (it adds nothing)."""
+        today = timezone.localdate()
+        ready = []
+        for r in rows:
+            day = r.values.get("visited_on")
+            if day and day > today:
+                r.error("visited_on", _("The date of the visit is in the future."))
+            if not (r.values.get("findings") or "").strip():
+                # The same rule as the form (clients.services.visit_create): an empty visit is not a visit.
+                r.error("findings", _("Say what the visit found."))
+            if not r.errors:
+                ready.append(r)
+        if not ready:
+            return
+        recorded = set(
+            Visit.objects.filter(
+                person__in={r.values["person"].pk for r in ready},
+                visited_on__in={r.values["visited_on"] for r in ready},
+            ).values_list("person_id", "visited_on", "mode")
+        )
+        for r in ready:
+            v = r.values
+            if (v["person"].pk, v["visited_on"], v["mode"]) in recorded:
+                r.error("visited_on", _("this visit is already recorded"))
+
+    def fingerprint(self, row):
+        v = row.values
+        return f"{v['person'].pk}|{v['visited_on']}|{v['mode']}"
+
+    def preview(self, row):
+        v = row.values
+        return {
+            str(self.field("person_name").label): v["person"].name,
+            str(self.field("visited_on").label): str(v["visited_on"]),
+            str(self.field("mode").label): str(VisitMode(v["mode"]).label),
+            str(self.field("worker").label): v["worker"].full_name,
+        }
+
+    def write(self, row, ctx):
+        v = row.values
+        try:
+            visit = services.visit_create(
+                actor=ctx.user,
+                person=v["person"],
+                visited_on=v["visited_on"],
+                mode=v["mode"],
+                findings=v.get("findings") or "",
+                needs=v.get("needs") or "",
+                next_due=v.get("next_due"),
+                visitor=v["worker"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "visitor" in exc.error_dict:
+                raise ValidationError({"worker": exc.error_dict["visitor"]}) from exc
+            raise
+        return [visit]

@@ -1,0 +1,664 @@
+"""Community ledgers through the one import engine (lib/importer): volunteers (with their real registration
+date), volunteer hours, activities and donations, as stations keep them: names of villages, stations and
+activities instead of codes, dates as ledgers write them, money as “500元”.
+
+Each row goes through the community services the forms use. Uploading the same file twice adds nothing (the
+engine's fingerprints); three identical donation rows are one donation and two repeats named by row.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.community import charity, selectors, services, volunteers
+from shegong.community.models import (
+    Activity,
+    ActivityKind,
+    Donation,
+    DonationForm,
+    DonorKind,
+    SignUp,
+    Volunteer,
+    VolunteerStatus,
+)
+from shegong.jobs import journal
+from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
+from shegong.lib.pii import by_lookup_hash, lookup_hash
+
+DIVISION_SYNONYMS = (
+    "村（社区）",
+    "所在村（社区）",
+    "所属村（社区）",
+    "登记地",
+    "注册地",
+    "所在地",
+    "乡镇（街道）",
+    "所属乡镇",
+    "村社区",
+    "区划代码",
+    "登记地区划代码",
+)
+STATION_SYNONYMS = ("站点", "社工站", "所属站点", "所属社工站", "服务站", "接收站点", "受赠站点", "受捐站点")
+
+
+def _money(value, ctx) -> Decimal:
+    """Yuan as ledgers write them: 500, 500.00, 1,000, ５００元, 0.5万元, ¥500."""
+    text = narrow(as_text(value)).replace(",", "").replace(" ", "").replace("¥", "").replace("￥", "")
+    factor = Decimal("1")
+    if text.endswith("万元") or text.endswith("万"):
+        factor, text = Decimal("10000"), text.rstrip("元").rstrip("万")
+    text = text.removesuffix("元")
+    try:
+        amount = Decimal(text) * factor
+    except InvalidOperation as exc:
+        raise CellError(
+            _("should be an amount in yuan, not “%(value)s”") % {"value": as_text(value)}
+        ) from exc
+    if not amount.is_finite() or amount <= 0:
+        raise CellError(_("should be more than 0, not %(value)s") % {"value": as_text(value)})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _hours(value, ctx) -> Decimal:
+    """Hours as ledgers write them: 2, 1.5, 1.5小时, 90分钟."""
+    text = narrow(as_text(value)).replace(" ", "")
+    minutes = re.fullmatch(r"(\d+(?:\.\d+)?)分钟?", text)
+    try:
+        if minutes:
+            hours = Decimal(minutes.group(1)) / 60
+        else:
+            hours = Decimal(re.sub(r"(小时|个小时|时|h|H)$", "", text))
+    except InvalidOperation as exc:
+        raise CellError(
+            _("should be a number of hours, not “%(value)s”") % {"value": as_text(value)}
+        ) from exc
+    if not hours.is_finite() or hours <= 0 or hours > 24:
+        raise CellError(_("should be more than 0 and at most 24 hours, not %(value)s") % {"value": text})
+    return hours.quantize(Decimal("0.01"))
+
+
+def _no_future(rows, key) -> None:
+    today = timezone.localdate()
+    for row in rows:
+        day = row.values.get(key)
+        if day and day > today:
+            row.error(key, _("The date is in the future."))
+
+
+@register
+class VolunteerLedger(Ledger):
+    key = "community.volunteers"
+    title = gettext_lazy("Volunteers")
+    capability = Cap.DATA_EDIT
+    models = (Volunteer,)
+    note = gettext_lazy(
+        "One row per volunteer. The ID number is checked; sex and date of birth come from it. The village, "
+        "community or township where they registered by name (or code), the station by name. The date they "
+        "registered as the roster gives it (today when left empty). A volunteer already registered (same ID "
+        "number) is updated, never registered twice."
+    )
+    fields = [
+        Field(
+            "name",
+            gettext_lazy("Full name"),
+            required=True,
+            max_length=50,
+            synonyms=("姓名", "志愿者姓名", "名字"),
+            width=12,
+        ),
+        Field(
+            "id_number",
+            gettext_lazy("ID number"),
+            kind="id_number",
+            required=True,
+            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码"),
+            width=22,
+        ),
+        Field(
+            "phone",
+            gettext_lazy("Phone"),
+            kind="phone",
+            synonyms=("联系电话", "电话", "手机号", "手机", "联系方式", "手机号码"),
+            width=14,
+        ),
+        Field(
+            "region",
+            gettext_lazy("Registered in"),
+            kind="ref",
+            resolve="region",
+            required=True,
+            max_length=64,
+            synonyms=DIVISION_SYNONYMS,
+            width=16,
+        ),
+        Field(
+            "station",
+            gettext_lazy("Station"),
+            kind="ref",
+            resolve="station",
+            max_length=100,
+            synonyms=STATION_SYNONYMS,
+            width=24,
+        ),
+        Field(
+            "registered_on",
+            gettext_lazy("Registered on"),
+            kind="date",
+            synonyms=("登记日期", "登记时间", "注册日期", "注册时间", "加入时间", "入队时间", "报名时间"),
+            width=12,
+        ),
+        Field(
+            "skills",
+            gettext_lazy("Skills"),
+            max_length=200,
+            synonyms=("特长", "专长", "技能", "服务特长"),
+            width=20,
+        ),
+        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+    ]
+
+    def prepare(self, rows, ctx):
+        ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
+        existing = selectors.volunteers_by_id_number(user=ctx.user, id_numbers=ids)
+        outside = [n for n in ids if lookup_hash(n) not in existing]
+        elsewhere = set(by_lookup_hash(Volunteer.objects.only("id_number_hash"), "id_number_hash", outside))
+        seen: dict[str, int] = {}
+        for row in rows:
+            number = row.values.get("id_number")
+            if not number:
+                continue
+            digest = lookup_hash(number)
+            if digest in elsewhere:
+                row.error("id_number", _("this volunteer is registered outside your jurisdiction"))
+            elif digest in seen:
+                row.error("id_number", _("the same ID number is on row %(row)d") % {"row": seen[digest]})
+            else:
+                seen[digest] = row.number
+            row.values["_existing"] = existing.get(digest)
+
+    def check(self, rows, ctx):
+        _no_future(rows, "registered_on")
+        for row in rows:
+            if row.errors:
+                continue
+            try:
+                row.values["_parsed"] = volunteers.volunteer_parse(
+                    {k: row.values.get(k) or "" for k in ("name", "id_number", "phone", "skills", "note")}
+                )
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    for message in messages:
+                        row.error(key if key != "__all__" else "", message)
+
+    def fingerprint(self, row):
+        v = row.values
+        return "|".join(
+            str(getattr(v.get(k), "pk", v.get(k)) or "")
+            for k in ("name", "id_number", "phone", "region", "station", "registered_on", "skills", "note")
+        )
+
+    def write(self, row, ctx):
+        v = row.values
+        existing = v.get("_existing")
+        if existing is None:
+            return [
+                volunteers.volunteer_create(
+                    actor=ctx.user,
+                    values=v["_parsed"],
+                    region=v["region"],
+                    station=v.get("station"),
+                    registered_on=v.get("registered_on"),
+                )
+            ]
+        if ctx.job is not None and journal.short_transactions():
+            # An update is taken back with the rest if the import fails later (short transactions).
+            journal.Journal(ctx.job).before_update(Volunteer, [existing.pk])
+        volunteer = volunteers.volunteer_update(
+            actor=ctx.user,
+            volunteer=existing,
+            values=v["_parsed"],
+            region=v["region"],
+            station=v.get("station") or existing.station,
+        )
+        if v.get("registered_on") and v["registered_on"] != volunteer.registered_on:
+            Volunteer.objects.filter(pk=volunteer.pk).update(registered_on=v["registered_on"])
+        return []
+
+
+@register
+class ActivityLedger(Ledger):
+    key = "community.activities"
+    title = gettext_lazy("Community activities")
+    capability = Cap.DATA_EDIT
+    models = (Activity,)
+    note = gettext_lazy(
+        "One row per activity held: the station by name, the title, the type, the date, the place, how many "
+        "took part and how many residents it reached."
+    )
+    fields = [
+        Field(
+            "station",
+            gettext_lazy("Station"),
+            kind="ref",
+            resolve="station",
+            required=True,
+            max_length=100,
+            synonyms=STATION_SYNONYMS + ("举办站点", "主办站点"),
+            width=24,
+        ),
+        Field(
+            "title",
+            gettext_lazy("Title"),
+            required=True,
+            max_length=100,
+            synonyms=("活动名称", "活动主题", "名称", "主题"),
+            width=24,
+        ),
+        Field(
+            "kind",
+            gettext_lazy("Activity type"),
+            kind="choice",
+            required=True,
+            choices=list(ActivityKind.choices),
+            values={
+                "走访": ActivityKind.CARE_VISIT,
+                "关爱探访": ActivityKind.CARE_VISIT,
+                "政策宣传": ActivityKind.POLICY,
+                "宣传": ActivityKind.POLICY,
+                "文体": ActivityKind.CULTURE,
+                "文体活动": ActivityKind.CULTURE,
+                "节日": ActivityKind.FESTIVAL,
+                "节日活动": ActivityKind.FESTIVAL,
+                "培训": ActivityKind.TRAINING,
+                "议事": ActivityKind.DELIBERATION,
+                "议事协商": ActivityKind.DELIBERATION,
+                "志愿服务": ActivityKind.VOLUNTEERING,
+                "其他": ActivityKind.OTHER,
+            },
+            synonyms=("活动类型", "类型", "活动类别", "类别"),
+            width=14,
+        ),
+        Field(
+            "held_on",
+            gettext_lazy("Date"),
+            kind="date",
+            required=True,
+            synonyms=("活动日期", "活动时间", "日期", "时间", "举办时间", "举办日期"),
+            width=12,
+        ),
+        Field("place", gettext_lazy("Place"), max_length=100, synonyms=("地点", "活动地点"), width=20),
+        Field(
+            "participants",
+            gettext_lazy("Participants"),
+            kind="int",
+            min_value=0,
+            max_value=1_000_000,
+            synonyms=("参与人次", "参加人次", "参与人数", "参加人数", "人次"),
+            width=10,
+        ),
+        Field(
+            "beneficiaries",
+            gettext_lazy("Beneficiaries"),
+            kind="int",
+            min_value=0,
+            max_value=10_000_000,
+            synonyms=("惠及人数", "受益人数", "服务人数"),
+            width=10,
+        ),
+        Field(
+            "summary",
+            gettext_lazy("Summary"),
+            max_length=2000,
+            synonyms=("活动内容", "内容", "简介", "备注", "活动简介"),
+            width=30,
+        ),
+    ]
+
+    def check(self, rows, ctx):
+        for row in rows:
+            station = row.values.get("station")
+            if station is not None and station.status == "closed":
+                row.error("station", _("this station is closed"))
+
+    def write(self, row, ctx):
+        v = row.values
+        return [
+            services.activity_create(
+                actor=ctx.user,
+                station=v["station"],
+                title=v["title"],
+                kind=v["kind"],
+                held_on=v["held_on"],
+                place=v.get("place") or "",
+                participants=v.get("participants") or 0,
+                beneficiaries=v.get("beneficiaries") or 0,
+                summary=v.get("summary") or "",
+            )
+        ]
+
+
+@register
+class HoursLedger(Ledger):
+    key = "community.hours"
+    title = gettext_lazy("Volunteer hours")
+    capability = Cap.DATA_EDIT
+    models = (SignUp,)
+    note = gettext_lazy(
+        "One row per volunteer and activity. The activity by its title (with its date if two share a title) or "
+        "its number on the activity's page; the volunteer by ID number, or by name where no two volunteers of "
+        "your jurisdiction share it. Hours like 2, 1.5小时 or 90分钟, at most 24. Hours already confirmed are "
+        "refused, never counted twice."
+    )
+    fields = [
+        Field(
+            "activity",
+            gettext_lazy("Activity"),
+            kind="ref",
+            required=True,
+            max_length=100,
+            synonyms=("活动名称", "活动", "活动编号", "服务项目", "服务活动"),
+            width=24,
+        ),
+        Field(
+            "held_on",
+            gettext_lazy("Date of the activity"),
+            kind="date",
+            synonyms=("活动日期", "活动时间", "服务日期", "日期"),
+            width=12,
+        ),
+        Field(
+            "id_number",
+            gettext_lazy("ID number"),
+            kind="id_number",
+            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码"),
+            width=22,
+        ),
+        Field(
+            "name",
+            gettext_lazy("Full name"),
+            max_length=50,
+            synonyms=("姓名", "志愿者姓名", "志愿者"),
+            width=12,
+        ),
+        Field(
+            "hours",
+            gettext_lazy("Hours"),
+            kind="decimal",
+            required=True,
+            clean=_hours,
+            synonyms=("服务时长", "时长", "服务时数", "时数", "小时数", "志愿时长", "时长（小时）"),
+            width=10,
+        ),
+        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+    ]
+
+    def prepare(self, rows, ctx):
+        user = ctx.user
+        texts = {r.values["activity"] for r in rows if isinstance(r.values.get("activity"), str)}
+        numbers = {int(narrow(t)) for t in texts if narrow(t).isdigit()}
+        qs = selectors.activity_list(user=user, capability=Cap.DATA_EDIT)
+        by_pk = {a.pk: a for a in qs.filter(pk__in=numbers)} if numbers else {}
+        by_title: dict[str, list] = {}
+        names = {squash(t) for t in texts}
+        for activity in qs.select_related("station"):
+            if squash(activity.title) in names:
+                by_title.setdefault(squash(activity.title), []).append(activity)
+        ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
+        by_id = selectors.volunteers_by_id_number(user=user, id_numbers=ids)
+        wanted = {r.values["name"] for r in rows if r.values.get("name") and not r.values.get("id_number")}
+        by_name: dict[str, list] = {}
+        if wanted:
+            for volunteer in Volunteer.objects.filter(
+                pk__in=selectors.volunteer_list(user=user).values("pk"), name__in=wanted
+            ):
+                by_name.setdefault(volunteer.name, []).append(volunteer)
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            v = row.values
+            text = v.get("activity")
+            activity = None
+            if isinstance(text, str):
+                plain = narrow(text).strip()
+                if plain.isdigit() and int(plain) in by_pk:
+                    activity = by_pk[int(plain)]
+                else:
+                    found = by_title.get(squash(text), [])
+                    if v.get("held_on"):
+                        found = [a for a in found if a.held_on == v["held_on"]]
+                    if len(found) == 1:
+                        activity = found[0]
+                    elif not found:
+                        row.error(
+                            "activity", _("no activity “%(text)s” in your jurisdiction") % {"text": text}
+                        )
+                    else:
+                        row.error(
+                            "activity",
+                            _("%(n)d activities are called “%(text)s”: give the date of the activity")
+                            % {"n": len(found), "text": text},
+                        )
+            v["activity"] = activity
+            volunteer = None
+            if v.get("id_number"):
+                volunteer = by_id.get(lookup_hash(v["id_number"]))
+                if volunteer is None:
+                    row.error("id_number", _("no volunteer with this ID number in your jurisdiction"))
+                elif v.get("name") and squash(v["name"]) != squash(volunteer.name):
+                    row.error("name", _("the ID number belongs to %(name)s") % {"name": volunteer.name})
+            elif v.get("name"):
+                found = by_name.get(v["name"], [])
+                if len(found) == 1:
+                    volunteer = found[0]
+                elif not found:
+                    row.error("name", _("no volunteer %(name)s in your jurisdiction") % {"name": v["name"]})
+                else:
+                    row.error(
+                        "name",
+                        _("%(n)d volunteers are called %(name)s: give the ID number")
+                        % {"n": len(found), "name": v["name"]},
+                    )
+            elif not row.errors:
+                row.error("id_number", _("give the volunteer's ID number or name"))
+            if volunteer is not None and volunteer.status != VolunteerStatus.ACTIVE:
+                row.error("name", _("this volunteer is no longer serving"))
+            v["volunteer"] = volunteer
+            if activity is not None and volunteer is not None and not row.errors:
+                key = (activity.pk, volunteer.pk)
+                if key in seen:
+                    row.error(
+                        "name",
+                        _("the same volunteer and activity are on row %(row)d") % {"row": seen[key]},
+                    )
+                seen[key] = row.number
+
+    def fingerprint(self, row):
+        v = row.values
+        return f"{v['activity'].pk}|{v['volunteer'].pk}"
+
+    def preview(self, row):
+        v = row.values
+        return {
+            str(self.field("activity").label): f"{v['activity'].title}（{v['activity'].held_on}）",
+            str(self.field("name").label): v["volunteer"].name,
+            str(self.field("hours").label): f"{v['hours'].normalize():f}",
+        }
+
+    def write(self, row, ctx):
+        v = row.values
+        try:
+            signup = volunteers.hours_record(
+                actor=ctx.user,
+                activity=v["activity"],
+                volunteer=v["volunteer"],
+                hours=v["hours"],
+                note=v.get("note") or "",
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "volunteer" in exc.error_dict:
+                raise ValidationError({"name": exc.error_dict["volunteer"]}) from exc
+            raise
+        return [signup]
+
+
+DONATION_KEY = ("station", "donor", "donor_kind", "form", "value", "items", "received_on", "beneficiaries")
+
+
+@register
+class DonationLedger(Ledger):
+    key = "community.donations"
+    title = gettext_lazy("Donations")
+    capability = Cap.DATA_EDIT
+    models = (Donation,)
+    note = gettext_lazy(
+        "One row per donation. The receiving station by name. Goods with their estimated value in yuan. A "
+        "donation is recorded once: a row the same as another, or as a donation already recorded, is refused "
+        "with the row it repeats; two real gifts that look alike differ in their items or beneficiaries."
+    )
+    fields = [
+        Field(
+            "station",
+            gettext_lazy("Receiving station"),
+            kind="ref",
+            resolve="station",
+            required=True,
+            max_length=100,
+            synonyms=STATION_SYNONYMS,
+            width=24,
+        ),
+        Field(
+            "donor",
+            gettext_lazy("Donor"),
+            required=True,
+            max_length=100,
+            synonyms=("捐赠方", "捐赠人", "捐赠单位", "捐赠者", "捐款人", "捐赠人（单位）"),
+            width=20,
+        ),
+        Field(
+            "donor_kind",
+            gettext_lazy("Source"),
+            kind="choice",
+            required=True,
+            choices=list(DonorKind.choices),
+            values={
+                "企业": DonorKind.ENTERPRISE,
+                "公司": DonorKind.ENTERPRISE,
+                "社会组织": DonorKind.ORGANISATION,
+                "组织": DonorKind.ORGANISATION,
+                "个人": DonorKind.INDIVIDUAL,
+                "爱心人士": DonorKind.INDIVIDUAL,
+                "政府": DonorKind.GOVERNMENT,
+                "机关": DonorKind.GOVERNMENT,
+                "单位": DonorKind.GOVERNMENT,
+                "匿名": DonorKind.ANONYMOUS,
+            },
+            synonyms=("来源", "捐赠方类型", "捐赠来源", "捐赠人类型"),
+            width=14,
+        ),
+        Field(
+            "form",
+            gettext_lazy("Form"),
+            kind="choice",
+            required=True,
+            choices=list(DonationForm.choices),
+            values={
+                "资金": DonationForm.CASH,
+                "现金": DonationForm.CASH,
+                "款": DonationForm.CASH,
+                "捐款": DonationForm.CASH,
+                "物资": DonationForm.KIND,
+                "实物": DonationForm.KIND,
+                "捐物": DonationForm.KIND,
+            },
+            synonyms=("形式", "捐赠形式", "捐赠类型", "类型"),
+            width=10,
+        ),
+        Field(
+            "value",
+            gettext_lazy("Value (yuan)"),
+            kind="decimal",
+            required=True,
+            clean=_money,
+            synonyms=("金额", "价值", "金额（元）", "价值（元）", "折价", "捐赠金额", "折合金额", "金额(元)"),
+            width=12,
+        ),
+        Field(
+            "items",
+            gettext_lazy("Items"),
+            max_length=200,
+            synonyms=("物资", "物资明细", "捐赠物资", "明细", "物品"),
+            width=20,
+        ),
+        Field(
+            "received_on",
+            gettext_lazy("Received on"),
+            kind="date",
+            required=True,
+            synonyms=("接收日期", "捐赠日期", "日期", "时间", "捐赠时间", "接收时间"),
+            width=12,
+        ),
+        Field(
+            "beneficiaries",
+            gettext_lazy("Who benefited"),
+            max_length=200,
+            synonyms=("受益对象", "受益人", "用途", "受助对象"),
+            width=20,
+        ),
+        Field(
+            "beneficiary_count",
+            gettext_lazy("People who benefited"),
+            kind="int",
+            min_value=0,
+            max_value=10_000_000,
+            synonyms=("受益人数", "受助人数", "惠及人数"),
+            width=10,
+        ),
+    ]
+
+    def fingerprint(self, row):
+        v = row.values
+        return "|".join(str(getattr(v.get(k), "pk", v.get(k)) or "") for k in DONATION_KEY)
+
+    def check(self, rows, ctx):
+        """A donation is recorded once. A row identical to a donation already on record (entered in the form,
+        or imported before the engine) is refused: counted twice it would double the station's receipts."""
+        _no_future(rows, "received_on")
+        ready = [r for r in rows if not r.errors]
+        if not ready:
+            return
+
+        def key(data) -> tuple:
+            return tuple(getattr(data.get(k), "pk", data.get(k)) or "" for k in DONATION_KEY)
+
+        on_record = {
+            key({k: getattr(d, k) for k in DONATION_KEY} | {"station": d.station_id})
+            for d in Donation.objects.filter(
+                station__in={r.values["station"] for r in ready},
+                received_on__in={r.values["received_on"] for r in ready},
+            )
+        }
+        for row in ready:
+            if key(row.values) in on_record:
+                row.error("donor", _("this donation is already recorded; a donation is recorded once"))
+
+    def write(self, row, ctx):
+        v = row.values
+        return [
+            charity.donation_create(
+                actor=ctx.user,
+                station=v["station"],
+                donor=v["donor"],
+                donor_kind=v["donor_kind"],
+                form=v["form"],
+                value=v["value"],
+                items=v.get("items") or "",
+                received_on=v["received_on"],
+                beneficiaries=v.get("beneficiaries") or "",
+                beneficiary_count=v.get("beneficiary_count") or 0,
+            )
+        ]
