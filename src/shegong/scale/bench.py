@@ -338,7 +338,7 @@ def child_people_export(code: str, rows: int) -> dict:
 CHILDREN = {"import": child_import, "export": child_export, "people-export": child_people_export}
 
 
-def run_child(kind: str, code: str, rows: int) -> dict:
+def run_child(kind: str, code: str, rows: int, ledger: str = "") -> dict:
     command = [
         sys.executable,
         "-m",
@@ -350,6 +350,7 @@ def run_child(kind: str, code: str, rows: int) -> dict:
         code,
         "--rows",
         str(rows),
+        *(["--ledger", ledger] if ledger else []),
     ]
     done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(), check=False)
     if done.returncode != 0:
