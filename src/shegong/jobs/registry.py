@@ -1,7 +1,7 @@
 """Job kinds. A domain registers the function that does the work of one kind of job::
 
-    @job_handler("regions.population_import", audit=Event.IMPORT)
-    def population_import(job, progress): ...
+    @job_handler("importer.run", audit=Event.IMPORT)
+    def run_import(job, progress): ...
 
 The handler reads ``job.params`` and the uploaded file (``job.open_input()``), calls ``progress(done, total)``
 as it goes, and returns the result dict (or raises JobError with a message for the user).

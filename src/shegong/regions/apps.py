@@ -15,5 +15,3 @@ class RegionsConfig(AppConfig):
         auditlog.register(
             Region, include_fields=["population", "population_year", "in_scope", "scope_reason"]
         )
-
-        from shegong.regions import imports  # noqa: F401  (registers the population import job)

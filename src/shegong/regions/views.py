@@ -1,19 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from shegong.accounts.roles import Cap
-from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
-from shegong.lib.excel import XLSX_MIME
-from shegong.lib.http import client_ip
 from shegong.regions import selectors, services
-from shegong.regions.forms import PopulationForm, ScopeForm, UploadForm
-from shegong.regions.imports import population_template
+from shegong.regions.forms import PopulationForm, ScopeForm
 from shegong.regions.models import Level
 from shegong.regions.picker import parse_levels, pick
 
@@ -120,26 +116,14 @@ def region_scope(request, code: str):
     return redirect("regions:detail", code=region.code)
 
 
+# The old population pages lead to the one import engine (lib/importer), on the population ledger's page.
+
+
 @capability_required(Cap.REGIONS_EDIT)
 def population_template_download(request):
-    response = HttpResponse(population_template(user=request.user), content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename=population-template.xlsx"
-    return response
+    return redirect("importer:template", ledger="regions.population")
 
 
 @capability_required(Cap.REGIONS_EDIT)
-@require_http_methods(["GET", "POST"])
 def population_import(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(
-            actor=request.user,
-            kind="regions.population_import",
-            title=_("Population import: %(name)s") % {"name": upload.name},
-            input_name=upload.name,
-            input_file=upload,
-            remote_addr=client_ip(request),
-        )
-        return redirect("jobs:detail", job_id=job.pk)
-    return render(request, "regions/population_import.html", {"form": form})
+    return redirect(reverse("importer:index") + "?ledger=regions.population")

@@ -356,7 +356,7 @@ for _key in ledger_bench.BUILDERS:
     CHILDREN[f"ledger:{_key}"] = functools.partial(ledger_bench.child_ledger, _key)
 
 
-def run_child(kind: str, code: str, rows: int) -> dict:
+def run_child(kind: str, code: str, rows: int, ledger: str = "") -> dict:
     command = [
         sys.executable,
         "-m",
@@ -368,6 +368,7 @@ def run_child(kind: str, code: str, rows: int) -> dict:
         code,
         "--rows",
         str(rows),
+        *(["--ledger", ledger] if ledger else []),
     ]
     done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(), check=False)
     if done.returncode != 0:

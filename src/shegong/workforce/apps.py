@@ -42,5 +42,3 @@ class WorkforceConfig(AppConfig):
             models.TalentTarget,
         ):
             auditlog.register(model)
-
-        from shegong.workforce import imports  # noqa: F401  (registers the import jobs)

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.uploads import WorkbookUploadForm
 from shegong.regions.picker import RegionField
 from shegong.workforce.models import (
     AwardKind,
@@ -237,7 +236,3 @@ class ExpertForm(forms.Form):
     )
     joined_on = forms.DateField(label=_("Joined the pool on"), widget=DateInput())
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-
-
-class UploadForm(WorkbookUploadForm):
-    """The import's upload: lib/uploads.py checks the file (an .xlsx by its content, its size, its bounds)."""

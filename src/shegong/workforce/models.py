@@ -213,6 +213,8 @@ class Certificate(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=CertLevel.choices)
     year = models.PositiveSmallIntegerField(_("year obtained"))
+    # The date on the certificate where it is known (ledgers keep it; older records have the year only).
+    obtained_on = models.DateField(_("date obtained"), null=True, blank=True)
     number = models.CharField(_("certificate number"), max_length=40)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 

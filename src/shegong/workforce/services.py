@@ -200,6 +200,62 @@ def worker_create(
     return worker
 
 
+def workers_register_many(*, actor, entries) -> list:
+    """Register new workers at once (the worker ledger's batches): ``entries`` are (values, station or None,
+    division when there is no station), checked in batch beforehand as worker_import_save() says. Each worker
+    is validated as :func:`worker_create` validates it, then all are inserted together, with their assignments.
+    Bulk inserts write no audit row per file: the import's own audit row (with its job and rows,
+    importer.ImportedRow) records what it registered, as the people import does. Returns the rows created."""
+    require(actor, Cap.DATA_EDIT)
+    pairs = []
+    for values, facility, region in entries:
+        if facility is not None:
+            _check_facility(actor, facility)
+        worker = Worker(
+            region=facility.region if facility is not None else region, created_by=actor, agency=None
+        )
+        _apply(worker, {"joined_on": values.get("joined_on") or today(), **values})
+        require_choice(actor, worker.region_id, "region")
+        worker.full_clean(exclude=["created_by", "agency", "region"], validate_unique=False)
+        pairs.append((worker, facility))
+    workers = Worker.objects.bulk_create([worker for worker, _facility in pairs])
+    # A new worker has no other assignment: the one-open-assignment constraint holds.
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(worker=worker, facility=facility, start_date=worker.joined_on, created_by=actor)
+            for worker, facility in pairs
+            if facility is not None
+        ]
+    )
+    return [*workers, *assignments]
+
+
+def worker_import_save(
+    *,
+    actor,
+    values: dict,
+    worker: Worker | None = None,
+    facility: Facility | None = None,
+    region: Region | None = None,
+) -> list:
+    """One row of the worker ledger (shegong.workforce.ledgers), checked in batch beforehand: the ID number is
+    not registered elsewhere and the station can take workers. Registers the worker or updates their file,
+    and moves them to ``facility`` when it is not their station today. Without the per-row look-ups of
+    :func:`worker_create` (an import checks a whole file at once); the rules are the same. Returns the rows
+    created (for the import's journal)."""
+    require(actor, Cap.DATA_EDIT)
+    if worker is None:
+        return workers_register_many(actor=actor, entries=[(values, facility, region)])
+    created = []
+    worker_update(actor=actor, worker=worker, values=values)
+    current = worker.assignments.filter(end_date__isnull=True).first()
+    if facility is not None and (current is None or current.facility_id != facility.pk):
+        if worker.status != WorkerStatus.ACTIVE:
+            worker_return(actor=actor, worker=worker)
+        created.append(worker_move(actor=actor, worker=worker, facility=facility))
+    return created
+
+
 @transaction.atomic
 def worker_update(*, actor, worker: Worker, values: dict, agency=..., region: Region | None = None) -> Worker:
     """Change a worker's file. Moves between stations go through :func:`worker_move`."""
@@ -340,15 +396,23 @@ def certificate_parse(data: Mapping) -> dict:
 
 
 @transaction.atomic
-def certificate_save(*, actor, worker: Worker, level: int, year: int, number: str) -> Certificate:
+def certificate_save(
+    *, actor, worker: Worker, level: int, year: int, number: str, obtained_on: dt.date | None = None
+) -> Certificate:
     """Record a worker's certificate of a level; recording the same level again corrects it (an import of the
-    same sheet twice changes nothing)."""
+    same sheet twice changes nothing). ``obtained_on``, the date on the certificate, gives the year."""
     require(actor, Cap.DATA_EDIT, worker.region_id)
+    if obtained_on is not None:
+        if obtained_on > today():
+            raise ValidationError({"obtained_on": _("The date is in the future.")})
+        year = obtained_on.year
     certificate = Certificate.objects.filter(worker=worker, level=level).first() or Certificate(
         worker=worker, level=level
     )
     certificate.year = year
     certificate.number = number
+    if obtained_on is not None or certificate.year != getattr(certificate.obtained_on, "year", year):
+        certificate.obtained_on = obtained_on
     certificate.full_clean()
     certificate.save()
     return certificate

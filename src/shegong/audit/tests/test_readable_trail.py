@@ -159,6 +159,7 @@ def test_one_import_yields_exactly_one_audit_row_with_address_and_outcome(
 
     verified_login(client, users["county"])
     before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    # Through the import engine's page: the check writes no audit row, the confirmed write one.
     _upload(client, _sheet([["522301001", "", 45000, 2024]]), capture=django_capture_on_commit_callbacks)
     events = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("pk")[before:]
     assert [e.additional_data["event"] for e in events] == ["import"]

@@ -6,7 +6,7 @@ USERS = ["province", "prefecture", "county", "county2", "worker"]
 
 def _county_job(users):
     job = Job.objects.create(
-        kind="regions.population_import",
+        kind="importer.run",
         title="t",
         created_by=users["county"],
         output_name="x.xlsx",

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from shegong.jobs.models import Job, JobStatus, job_files
 from shegong.jobs.services import job_start
-from shegong.regions.imports import population_template
 
 
 @pytest.mark.django_db
@@ -17,10 +16,11 @@ def test_a_finished_import_forgets_its_uploaded_file(users, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         job = job_start(
             actor=users["county"],
-            kind="regions.population_import",
+            kind="importer.run",
             title="t",
-            input_name="t.xlsx",
-            input_file=population_template(user=users["county"]),
+            params={"ledger": "regions.population", "commit": True},
+            input_name="t.csv",
+            input_file=ContentFile("区划代码,常住人口\n522301001,45000\n".encode(), "t.csv"),
             remote_addr="10.1.2.3",
         )
     job.refresh_from_db()

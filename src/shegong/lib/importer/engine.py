@@ -156,12 +156,18 @@ def _choice(f: Field, value, ctx: Context):
     taught = ctx.values.get(f.key, {})
     if key in taught:
         return _typed(f, taught[key])
-    for code, label in f.choices:
-        if key in (squash(str(label)), squash(str(code))):
-            return code
-    for word, code in f.values.items():
-        if squash(word) == key:
-            return code
+    # The field's labels, codes and words, squashed once per check (not once per cell: labels are lazy text).
+    words = ctx.cache.get(("choice", f.key))
+    if words is None:
+        words = {}
+        for code, label in f.choices:
+            words.setdefault(squash(str(label)), code)
+            words.setdefault(squash(str(code)), code)
+        for word, code in f.values.items():
+            words.setdefault(squash(word), code)
+        ctx.cache[("choice", f.key)] = words
+    if key in words:
+        return words[key]
     if f.kind == "bool":
         return clean_bool(value)
     raise UnknownValue(
@@ -456,19 +462,30 @@ def write_rows(outcome: Outcome, ctx: Context, progress) -> tuple[int, list[Row]
         nonlocal written
         created = defaultdict(list)
         marks = []
+        # A ledger may write rows of the batch at once (write_many: bulk inserts); if that refuses, every row
+        # goes through write() on its own, which names the row that fails.
+        try:
+            with transaction.atomic():
+                objects, rest = ledger.write_many(batch, ctx)
+        except ValidationError:
+            objects, rest = [], batch
+        for obj in objects:
+            created[type(obj)].append(obj.pk)
+        single = {id(row) for row in rest}
         for row in batch:
-            try:
-                with transaction.atomic():
-                    objects = ledger.write(row, ctx)
-            except ValidationError as exc:
-                for key, message in _messages(exc):
-                    row.error(key if key in fields else "", message)
-                if ctx.mode == ALL_OR_NOTHING:
-                    raise _RowFailed(row) from exc
-                failed.append(row)
-                continue
-            for obj in objects or []:
-                created[type(obj)].append(obj.pk)
+            if id(row) in single:
+                try:
+                    with transaction.atomic():
+                        objects = ledger.write(row, ctx)
+                except ValidationError as exc:
+                    for key, message in _messages(exc):
+                        row.error(key if key in fields else "", message)
+                    if ctx.mode == ALL_OR_NOTHING:
+                        raise _RowFailed(row) from exc
+                    failed.append(row)
+                    continue
+                for obj in objects or []:
+                    created[type(obj)].append(obj.pk)
             digest = outcome.fingerprints.get(row.number)
             if digest:
                 marks.append(

@@ -123,6 +123,12 @@ class Ledger:
         """Write one checked row through the domain's service; return the model instances created."""
         raise NotImplementedError
 
+    def write_many(self, rows: list[Row], ctx) -> tuple[list, list[Row]]:
+        """Optional: write the rows of a batch that can go in at once (bulk inserts, checked as write() checks
+        them); returns (the model instances created, the rows left for :meth:`write`). A ValidationError sends
+        the whole batch through write(), row by row. The default writes nothing at once."""
+        return [], rows
+
     def fingerprint(self, row: Row) -> str | None:
         """The text that identifies the row's fact, so that uploading the same file again adds nothing; None
         where the domain itself refuses duplicates."""

@@ -55,10 +55,11 @@ ROUTES = {
             expect={"province": 302, "prefecture": 302, "county": 302, "county2": 404},
         )
     ],
+    # The old population pages lead to the import engine's page and template of the population ledger.
     "regions:population_template": [
-        Route(expect={"province": 200, "prefecture": 200, "county": 200, "county2": 200})
+        Route(expect={"province": 302, "prefecture": 302, "county": 302, "county2": 302})
     ],
     "regions:population_import": [
-        Route(expect={"province": 200, "prefecture": 200, "county": 200, "county2": 200})
+        Route(expect={"province": 302, "prefecture": 302, "county": 302, "county2": 302})
     ],
 }

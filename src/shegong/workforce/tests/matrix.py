@@ -264,10 +264,11 @@ ROUTES = {
             expect=_in(EDITORS, 404, county2=404),
         )
     ],
-    "workforce:import": [Route(expect=EDIT_PAGES)],
+    # The old import pages and templates lead to the import engine's page of the same ledger.
+    "workforce:import": [Route(expect=_in(EDITORS, 302, county2=302))],
     "workforce:template": [
-        Route(kwargs={"kind": "workers"}, expect=EDIT_PAGES),
-        Route(kwargs={"kind": "certificates"}, expect=EDIT_PAGES),
+        Route(kwargs={"kind": "workers"}, expect=_in(EDITORS, 302, county2=302)),
+        Route(kwargs={"kind": "certificates"}, expect=_in(EDITORS, 302, county2=302)),
         Route(kwargs={"kind": "nothing"}, expect=_in(EDITORS, 404, county2=404)),
     ],
 }

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from shegong.scale import bench
+from shegong.scale import bench, bench_ledgers
 
 
 class Command(BaseCommand):
@@ -23,8 +23,16 @@ class Command(BaseCommand):
             help="skip the people export (the .xlsx of the prefecture's files)",
         )
         parser.add_argument(
-            "--child", choices=sorted(bench.CHILDREN), help="internal: run one part, print JSON"
+            "--ledgers",
+            nargs="*",
+            default=[],
+            help="ledger imports through the engine to time (keys, or 'all'; see scale/bench_ledgers.py)",
         )
+        parser.add_argument("--ledger-rows", type=int, default=10_000, help="rows per ledger file")
+        parser.add_argument(
+            "--child", choices=[*sorted(bench.CHILDREN), "ledger"], help="internal: run one part, print JSON"
+        )
+        parser.add_argument("--ledger", default="", help="internal: the ledger for --child ledger")
         parser.add_argument("--rows", type=int, default=0, help="internal: rows for --child")
         parser.add_argument(
             "--ledgers",
@@ -35,10 +43,21 @@ class Command(BaseCommand):
         parser.add_argument("--ledger-rows", type=int, default=2000, help="rows per ledger file; 0 skips")
 
     def handle(self, *args, **options):
+        if options["child"] == "ledger":
+            result = bench_ledgers.child_ledger(options["region"][0], options["rows"], options["ledger"])
+            self.stdout.write(json.dumps(result))
+            return
         if options["child"]:
             code = options["region"][0]
             part = bench.CHILDREN[options["child"]]
             self.stdout.write(json.dumps(part(code, options["rows"])))
+            return
+        if options["ledgers"] and options["region"] and len(options["region"]) == 1:
+            # Only the ledgers, for one county: `shegong bench --region 522301 --ledgers all`.
+            rows = bench_ledgers.ledger_rows(
+                options["region"][0], options["ledgers"], options["ledger_rows"], self.stdout.write
+            )
+            self.stdout.write(bench.format_table(rows))
             return
         codes = options["region"] or bench.default_regions()
         rows = bench.run(
@@ -51,5 +70,9 @@ class Command(BaseCommand):
             ledger_rows=options["ledger_rows"],
             out=self.stdout.write,
         )
+        if options["ledgers"]:
+            rows += bench_ledgers.ledger_rows(
+                codes[-1], options["ledgers"], options["ledger_rows"], self.stdout.write
+            )
         self.stdout.write("")
         self.stdout.write(bench.format_table(rows))

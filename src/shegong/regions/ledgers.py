@@ -1,0 +1,183 @@
+"""The regions' ledgers through the one import engine (lib/importer): resident population and coverage-scope
+exclusions, by the names of counties, townships and villages (or their codes) as statistics tables write
+them. Each row goes through regions.services (region_set_population, region_set_scope), which the pages use."""
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.jobs import journal
+from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer.cleaning import CellError, as_text, narrow
+from shegong.regions.models import Region
+from shegong.regions.services import region_set_population, region_set_scope, statistics_years
+
+DIVISION = (
+    "区划",
+    "行政区划",
+    "区划代码",
+    "行政区划代码",
+    "统计用区划代码",
+    "地区",
+    "名称",
+    "区划名称",
+    "单位",
+    "乡镇（街道）",
+    "村（社区）",
+    "县（市、区）",
+    "村（居）委会",
+    "所在地",
+)
+
+
+def _year(value, ctx) -> int:
+    """A statistics year: 2024, 2024年, ２０２４, 2024.0; plausible years only (2099 is a typing slip)."""
+    text = re.sub(r"年(度)?$", "", narrow(as_text(value)).replace(" ", ""))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        raise CellError(_("should be a year like 2024, not “%(value)s”") % {"value": as_text(value)})
+    years = statistics_years()
+    if int(text) not in years:
+        raise CellError(_("Give a year from %(first)d to %(last)d.") % {"first": years[0], "last": years[-1]})
+    return int(text)
+
+
+def _before_update(ctx, region) -> None:
+    """A region's values before the row changes them, in the job's journal (SQLite): a failed import takes the
+    change back (jobs/journal.py)."""
+    if ctx.job is not None and journal.short_transactions():
+        journal.Journal(ctx.job).before_update(Region, [region.pk])
+
+
+class _RegionLedger(Ledger):
+    capability = Cap.REGIONS_EDIT
+    models = ()  # writes change regions; nothing is inserted
+
+    def check(self, rows, ctx):
+        seen: dict[str, int] = {}
+        for row in rows:
+            region = row.values.get("region")
+            if row.errors or region is None:
+                continue
+            if region.code in seen:
+                row.error(
+                    "region",
+                    _("%(code)s is already on row %(row)d") % {"code": region.name, "row": seen[region.code]},
+                )
+            else:
+                seen[region.code] = row.number
+
+
+@register
+class PopulationLedger(_RegionLedger):
+    key = "regions.population"
+    title = gettext_lazy("Resident population")
+    note = gettext_lazy(
+        "One row per county, township, village or community: its name (or division code), the resident "
+        "population and the statistics year. The code list of your jurisdiction can be downloaded."
+    )
+    fields = [
+        Field(
+            "region",
+            gettext_lazy("Division"),
+            kind="ref",
+            resolve="division",
+            required=True,
+            max_length=64,
+            synonyms=DIVISION,
+            width=20,
+        ),
+        Field(
+            "population",
+            gettext_lazy("Resident population"),
+            kind="int",
+            required=True,
+            min_value=0,
+            max_value=200_000_000,
+            synonyms=("常住人口", "常住人口数", "人口", "人口数", "常住人口（人）", "户籍人口"),
+            width=14,
+        ),
+        Field(
+            "year",
+            gettext_lazy("Statistics year"),
+            kind="int",
+            clean=_year,
+            synonyms=("统计年度", "年度", "年份", "统计年份", "数据年份"),
+            width=10,
+        ),
+    ]
+
+    def write(self, row, ctx):
+        v = row.values
+        region = v["region"]
+        if region.population != v["population"] or region.population_year != v.get("year"):
+            _before_update(ctx, region)
+            region_set_population(
+                actor=ctx.user, region=region, population=v["population"], year=v.get("year")
+            )
+        return []
+
+
+@register
+class ScopeLedger(_RegionLedger):
+    key = "regions.scope"
+    title = gettext_lazy("Coverage-scope exclusions")
+    note = gettext_lazy(
+        "One row per township, village or community left out of the coverage scope (or taken back into "
+        "it), with the reason, which is required: the coverage figures count only divisions in scope."
+    )
+    fields = [
+        Field(
+            "region",
+            gettext_lazy("Division"),
+            kind="ref",
+            resolve="division",
+            required=True,
+            max_length=64,
+            synonyms=DIVISION,
+            width=20,
+        ),
+        Field(
+            "in_scope",
+            gettext_lazy("In coverage scope"),
+            kind="choice",
+            choices=[("0", gettext_lazy("Not in scope")), ("1", gettext_lazy("In scope"))],
+            values={
+                "否": "0",
+                "不纳入": "0",
+                "排除": "0",
+                "不覆盖": "0",
+                "剔除": "0",
+                "是": "1",
+                "纳入": "1",
+                "覆盖": "1",
+                "恢复": "1",
+            },
+            synonyms=("是否纳入覆盖范围", "是否纳入", "覆盖范围", "是否覆盖", "纳入情况", "是否排除"),
+            width=12,
+        ),
+        Field(
+            "reason",
+            gettext_lazy("Reason"),
+            required=True,
+            max_length=200,
+            synonyms=("原因", "理由", "不纳入原因", "排除原因", "说明", "情况说明", "备注"),
+            width=36,
+        ),
+    ]
+
+    def prepare(self, rows, ctx):
+        for row in rows:
+            if row.values.get("in_scope") is None:
+                row.values["in_scope"] = "0"  # a list of exclusions says so by being one
+
+    def write(self, row, ctx):
+        v = row.values
+        _before_update(ctx, v["region"])
+        region_set_scope(
+            actor=ctx.user, region=v["region"], in_scope=v["in_scope"] == "1", reason=v["reason"]
+        )
+        return []

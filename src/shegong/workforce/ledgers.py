@@ -1,0 +1,782 @@
+"""The workforce's ledgers through the one import engine (lib/importer): social workers, certificates,
+agencies, trainings and attendance, as counties keep them (title rows, names of stations instead of codes,
+本科 for 大学本科, dates as ledgers write them). Look-ups are made once for the whole file in ``prepare``
+(workers by the lookup hash of the ID number, sessions by title and date), never per row; each row is written
+through the workforce's services."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.jobs import journal
+from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer.cleaning import CellError
+from shegong.lib.pii import by_lookup_hash, lookup_hash
+from shegong.lib.scoping import scope_to_user
+from shegong.workforce import services, services_agencies, services_training
+from shegong.workforce.models import (
+    Agency,
+    Assignment,
+    Attendance,
+    Certificate,
+    CertLevel,
+    Education,
+    EmploymentType,
+    Post,
+    Rating,
+    TrainingKind,
+    TrainingSession,
+    Worker,
+)
+
+NAME = ("姓名", "社工姓名", "人员姓名", "名字")
+ID_NUMBER = ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码")
+
+
+def _workers_by_id(user, rows) -> dict:
+    """Workers in the user's scope for the ID numbers of ``rows`` (one query per 5,000 numbers)."""
+    numbers = {row.values["id_number"] for row in rows if row.values.get("id_number")}
+    scoped = scope_to_user(Worker.objects.all(), user, Cap.DATA_EDIT)
+    return by_lookup_hash(scoped, "id_number_hash", numbers)
+
+
+def _check_name(row, worker) -> bool:
+    """A mistyped ID number that happens to be another worker's would credit the wrong person."""
+    name = row.values.get("name")
+    if name and name.replace(" ", "") != worker.name.replace(" ", ""):
+        row.error("name", _("the worker with this ID number is called %(name)s") % {"name": worker.name})
+        return False
+    return True
+
+
+def before_update(ctx, model, ids) -> None:
+    """Rows a write changes rather than inserts: their stored values go in the job's journal (SQLite), so that
+    a failed import takes the change back as it deletes what it inserted (jobs/journal.py)."""
+    if ctx.job is not None and journal.short_transactions():
+        journal.Journal(ctx.job).before_update(model, ids)
+
+
+@register
+class WorkerLedger(Ledger):
+    key = "workforce.workers"
+    title = gettext_lazy("Social workers")
+    capability = Cap.DATA_EDIT
+    models = (Worker, Assignment)
+    batch_size = 500  # new workers go in by bulk insert (write_many), a short transaction per batch
+    note = gettext_lazy(
+        "One row per worker. The ID number is checked (its last character is a check digit); sex and birth "
+        "date come from it. A worker already registered (same ID number) is updated, never registered twice; "
+        "a different station moves the worker there today. Name the station as in the station registry."
+    )
+    fields = [
+        Field("name", gettext_lazy("Full name"), required=True, max_length=50, synonyms=NAME, width=12),
+        Field("id_number", gettext_lazy("ID number"), kind="id_number", required=True, synonyms=ID_NUMBER),
+        Field(
+            "phone",
+            gettext_lazy("Phone"),
+            kind="phone",
+            synonyms=("联系电话", "电话", "手机号", "手机", "联系方式", "手机号码"),
+            width=14,
+        ),
+        Field(
+            "education",
+            gettext_lazy("Education"),
+            kind="choice",
+            choices=list(Education.choices),
+            values={
+                "本科": Education.BACHELOR,
+                "大本": Education.BACHELOR,
+                "学士": Education.BACHELOR,
+                "专科": Education.COLLEGE,
+                "大学专科": Education.COLLEGE,
+                "高职": Education.COLLEGE,
+                "研究生": Education.MASTER,
+                "硕士": Education.MASTER,
+                "硕士研究生": Education.MASTER,
+                "博士": Education.DOCTOR,
+                "博士研究生": Education.DOCTOR,
+                "高中": Education.SENIOR,
+                "中专": Education.SENIOR,
+                "职高": Education.SENIOR,
+                "技校": Education.SENIOR,
+                "初中": Education.JUNIOR,
+                "初中及以下": Education.JUNIOR,
+                "小学": Education.JUNIOR,
+            },
+            synonyms=("学历", "文化程度", "最高学历"),
+        ),
+        Field("major", gettext_lazy("Major"), max_length=50, synonyms=("专业", "所学专业"), width=14),
+        Field(
+            "employment_type",
+            gettext_lazy("Employment type"),
+            kind="choice",
+            required=True,
+            choices=list(EmploymentType.choices),
+            values={
+                "驻站": EmploymentType.RESIDENT,
+                "专职": EmploymentType.RESIDENT,
+                "驻站社工": EmploymentType.RESIDENT,
+                "派遣": EmploymentType.DISPATCHED,
+                "劳务派遣": EmploymentType.DISPATCHED,
+                "机构社工": EmploymentType.AGENCY,
+                "机构人员": EmploymentType.AGENCY,
+                "公益岗": EmploymentType.PUBLIC_WELFARE,
+                "公益性岗位": EmploymentType.PUBLIC_WELFARE,
+                "社区工作者": EmploymentType.COMMUNITY,
+                "社工专干": EmploymentType.COMMUNITY,
+                "其他": EmploymentType.OTHER,
+            },
+            synonyms=("用工性质", "用工方式", "人员类别", "人员性质", "用工类型", "身份类别"),
+        ),
+        Field(
+            "post",
+            gettext_lazy("Post"),
+            kind="choice",
+            choices=list(Post.choices),
+            values={
+                "站长": Post.HEAD,
+                "负责人": Post.HEAD,
+                "社工": Post.SOCIAL_WORKER,
+                "督导": Post.SUPERVISOR,
+            },
+            synonyms=("岗位", "职务", "岗位职务"),
+            width=10,
+        ),
+        Field(
+            "station",
+            gettext_lazy("Station"),
+            kind="ref",
+            resolve="station",
+            max_length=100,
+            synonyms=(
+                "所在社工站",
+                "社工站",
+                "所属站点",
+                "服务站点",
+                "工作站点",
+                "所在站点",
+                "站点名称",
+                "驻站",
+            ),
+            width=24,
+        ),
+        Field(
+            "joined_on",
+            gettext_lazy("Joined on"),
+            kind="date",
+            synonyms=("入职时间", "入职日期", "到岗时间", "上岗时间", "参加工作时间", "入职"),
+            width=12,
+        ),
+        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+    ]
+
+    def prepare(self, rows, ctx):
+        today = services.today()
+        candidates = [r for r in rows if not r.errors]
+        existing = _workers_by_id(ctx.user, candidates)
+        outside = {
+            row.values["id_number"]
+            for row in candidates
+            if lookup_hash(row.values["id_number"]) not in existing
+        }
+        # Files kept outside the user's jurisdiction: one person has one file, which only its keepers change.
+        taken = set(by_lookup_hash(Worker.objects.only("id_number_hash"), "id_number_hash", outside))
+        seen: dict[str, int] = {}
+        for row in candidates:
+            v = row.values
+            digest = lookup_hash(v["id_number"])
+            if digest in seen:
+                row.error("id_number", _("the same ID number is on row %(row)d") % {"row": seen[digest]})
+                continue
+            seen[digest] = row.number
+            if digest in taken:
+                row.error(
+                    "id_number",
+                    _("this person's file is kept outside your jurisdiction; ask its keepers to move them"),
+                )
+                continue
+            v["worker"] = existing.get(digest)
+            if v.get("joined_on") and v["joined_on"] > today:
+                row.error("joined_on", _("The date is in the future."))
+            facility = v.get("station")
+            if facility is not None and facility.status not in services.STAFFABLE_STATUSES:
+                row.error(
+                    "station",
+                    _(
+                        "%(name)s is %(status)s; workers can be assigned only to stations being built or built."
+                    )
+                    % {"name": facility.name, "status": facility.get_status_display()},
+                )
+            if v.get("worker") is None and facility is None and ctx.user.jurisdiction is None:
+                row.error("station", _("Choose a station or a division."))
+
+    def fingerprint(self, row):
+        values = dict(row.values)
+        values.pop("worker", None)
+        return "|".join(str(getattr(values.get(f.key), "pk", values.get(f.key)) or "") for f in self.fields)
+
+    def write_many(self, rows, ctx):
+        """New workers of a batch at once (bulk inserts); those already registered go through write()."""
+        new = [row for row in rows if row.values.get("worker") is None]
+        entries = [(self._values(row), row.values.get("station"), ctx.user.jurisdiction) for row in new]
+        created = services.workers_register_many(actor=ctx.user, entries=entries) if entries else []
+        return created, [row for row in rows if row.values.get("worker") is not None]
+
+    def _values(self, row) -> dict:
+        from shegong.lib.pii import parse_resident_id
+
+        v = row.values
+        values = {
+            "name": v["name"],
+            "id_number": v["id_number"],
+            "education": v.get("education") or "",
+            "major": v.get("major") or "",
+            "employment_type": v["employment_type"],
+            "post": v.get("post") or Post.SOCIAL_WORKER,
+            "note": v.get("note") or "",
+        }
+        if v.get("phone"):
+            values["phone"] = v["phone"]
+        if v.get("joined_on"):
+            values["joined_on"] = v["joined_on"]
+        resident = parse_resident_id(v["id_number"])
+        values.update(birth_date=resident.birth_date, sex=resident.sex)
+        return values
+
+    def write(self, row, ctx):
+        v = row.values
+        values = self._values(row)
+        if v.get("worker") is not None:
+            before_update(ctx, Worker, [v["worker"].pk])
+            before_update(ctx, Assignment, list(v["worker"].assignments.values_list("pk", flat=True)))
+        return services.worker_import_save(
+            actor=ctx.user,
+            values=values,
+            worker=v.get("worker"),
+            facility=v.get("station"),
+            region=ctx.user.jurisdiction,
+        )
+
+
+@register
+class CertificateLedger(Ledger):
+    key = "workforce.certificates"
+    title = gettext_lazy("Certificates")
+    capability = Cap.DATA_EDIT
+    models = (Certificate,)
+    note = gettext_lazy(
+        "One row per certificate of a registered worker, found by the ID number (the name, if given, must be "
+        "the worker's). The date on the certificate, or the year if only that is known. Recording a level "
+        "again corrects it."
+    )
+    fields = [
+        Field("name", gettext_lazy("Full name"), max_length=50, synonyms=NAME, width=12),
+        Field("id_number", gettext_lazy("ID number"), kind="id_number", required=True, synonyms=ID_NUMBER),
+        Field(
+            "level",
+            gettext_lazy("Certificate level"),
+            kind="choice",
+            required=True,
+            choices=list(CertLevel.choices),
+            values={
+                "助理": CertLevel.ASSISTANT,
+                "初级": CertLevel.ASSISTANT,
+                "助理社工师": CertLevel.ASSISTANT,
+                "中级": CertLevel.INTERMEDIATE,
+                "社工师": CertLevel.INTERMEDIATE,
+                "中级社会工作师": CertLevel.INTERMEDIATE,
+                "高级": CertLevel.SENIOR,
+                "高级社工师": CertLevel.SENIOR,
+            },
+            synonyms=("证书等级", "等级", "证书级别", "级别", "职业水平等级", "证书类别"),
+            width=22,
+        ),
+        Field(
+            "obtained_on",
+            gettext_lazy("Date obtained"),
+            kind="date",
+            synonyms=("取得时间", "取证时间", "发证日期", "发证时间", "获证时间", "取得日期", "签发日期"),
+            width=12,
+        ),
+        Field(
+            "year",
+            gettext_lazy("Year obtained"),
+            kind="int",
+            min_value=2008,
+            synonyms=("取得年份", "取证年份", "考试年份", "年度"),
+            width=10,
+        ),
+        Field(
+            "number",
+            gettext_lazy("Certificate number"),
+            required=True,
+            max_length=40,
+            synonyms=("证书编号", "证书号", "证书号码", "管理号", "证书管理号"),
+            width=22,
+        ),
+    ]
+
+    def prepare(self, rows, ctx):
+        today = services.today()
+        workers = _workers_by_id(ctx.user, [r for r in rows if not r.errors])
+        numbers: dict[str, int] = {}
+        keys: dict[tuple, int] = {}
+        for row in rows:
+            if row.errors:
+                continue
+            v = row.values
+            v["number"] = v["number"].upper().replace(" ", "")
+            worker = workers.get(lookup_hash(v["id_number"]))
+            if worker is None:
+                row.error("id_number", _("no worker with this ID number in your jurisdiction"))
+                continue
+            if not _check_name(row, worker):
+                continue
+            v["worker"] = worker
+            date = v.get("obtained_on")
+            if date is not None:
+                if date > today:
+                    row.error("obtained_on", _("The date is in the future."))
+                elif date.year < 2008:
+                    row.error("obtained_on", _("The year should be between 2008 and this year."))
+                v["year"] = date.year
+            elif v.get("year") is None:
+                row.error("obtained_on", _("Give the date obtained (or at least the year)."))
+            elif v["year"] > today.year:
+                row.error("year", _("The year should be between 2008 and this year."))
+            if v["number"] in numbers:
+                row.error(
+                    "number",
+                    _("the same certificate number is on row %(row)d") % {"row": numbers[v["number"]]},
+                )
+            numbers.setdefault(v["number"], row.number)
+            key = (worker.pk, v["level"])
+            if key in keys:
+                row.error(
+                    "level",
+                    _("this worker's certificate of this level is on row %(row)d") % {"row": keys[key]},
+                )
+            keys.setdefault(key, row.number)
+        taken = dict(Certificate.objects.filter(number__in=list(numbers)).values_list("number", "worker_id"))
+        for row in rows:
+            worker = row.values.get("worker")
+            owner = taken.get(row.values.get("number"))
+            if not row.errors and worker is not None and owner is not None and owner != worker.pk:
+                row.error("number", _("this certificate number is registered to another worker"))
+
+    def fingerprint(self, row):
+        v = row.values
+        return (
+            f"{v.get('id_number')}|{v.get('level')}|{v.get('year')}|{v.get('obtained_on')}|{v.get('number')}"
+        )
+
+    def write(self, row, ctx):
+        v = row.values
+        before_update(
+            ctx,
+            Certificate,
+            Certificate.objects.filter(worker=v["worker"], level=v["level"]).values_list("pk", flat=True),
+        )
+        return [
+            services.certificate_save(
+                actor=ctx.user,
+                worker=v["worker"],
+                level=v["level"],
+                year=v["year"],
+                number=v["number"],
+                obtained_on=v.get("obtained_on"),
+            )
+        ]
+
+
+def _credit_code(value, ctx):
+    from shegong.lib.importer.cleaning import as_text, narrow
+
+    try:
+        return services_agencies.credit_code_clean(narrow(as_text(value)))
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from exc
+
+
+@register
+class AgencyLedger(Ledger):
+    key = "workforce.agencies"
+    title = gettext_lazy("Social work agencies")
+    capability = Cap.DATA_EDIT
+    models = (Agency,)
+    note = gettext_lazy(
+        "One row per social work agency, found again by its unified social credit code: an agency already "
+        "registered is updated. The division where it is registered by name or code (your jurisdiction if "
+        "left out)."
+    )
+    fields = [
+        Field(
+            "name",
+            gettext_lazy("Name"),
+            required=True,
+            max_length=100,
+            synonyms=("机构名称", "名称", "社工机构", "社会组织名称", "单位名称"),
+            width=28,
+        ),
+        Field(
+            "credit_code",
+            gettext_lazy("Unified social credit code"),
+            required=True,
+            clean=_credit_code,
+            synonyms=("统一社会信用代码", "信用代码", "社会信用代码", "登记证号"),
+            width=22,
+        ),
+        Field(
+            "authority",
+            gettext_lazy("Registering authority"),
+            required=True,
+            max_length=100,
+            synonyms=("登记管理机关", "登记机关", "业务主管单位", "登记部门"),
+            width=20,
+        ),
+        Field(
+            "region",
+            gettext_lazy("Registered in"),
+            kind="ref",
+            resolve="division",
+            max_length=64,
+            synonyms=("所在地", "所属区划", "登记地", "所在县（市、区）", "区划", "注册地"),
+        ),
+        Field(
+            "registered_on",
+            gettext_lazy("Registration date"),
+            kind="date",
+            synonyms=("成立日期", "登记日期", "成立时间", "注册时间", "登记时间"),
+            width=12,
+        ),
+        Field(
+            "rating",
+            gettext_lazy("Rating"),
+            kind="choice",
+            choices=list(Rating.choices),
+            values={"AAA": Rating.A3, "AAAA": Rating.A4, "AAAAA": Rating.A5, "3a": Rating.A3},
+            synonyms=("评估等级", "等级", "社会组织评估等级"),
+            width=8,
+        ),
+        Field(
+            "rating_year",
+            gettext_lazy("Rating year"),
+            kind="int",
+            min_value=2000,
+            synonyms=("评估年度", "评级年份", "评估年份"),
+            width=10,
+        ),
+        Field(
+            "legal_representative",
+            gettext_lazy("Legal representative"),
+            max_length=50,
+            synonyms=("法定代表人", "法人", "法人代表"),
+            width=10,
+        ),
+        Field("contact_name", gettext_lazy("Contact person"), max_length=50, synonyms=("联系人", "负责人")),
+        Field(
+            "contact_phone",
+            gettext_lazy("Contact phone"),
+            kind="phone",
+            synonyms=("联系电话", "电话", "手机号", "联系方式"),
+            width=14,
+        ),
+        Field(
+            "staff_count",
+            gettext_lazy("Staff"),
+            kind="int",
+            min_value=0,
+            max_value=100_000,
+            synonyms=("员工人数", "从业人员", "人数", "工作人员数", "专职人员数"),
+            width=8,
+        ),
+        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+    ]
+
+    def prepare(self, rows, ctx):
+        today = services.today()
+        codes = {r.values["credit_code"] for r in rows if not r.errors}
+        known = {a.credit_code: a for a in Agency.objects.filter(credit_code__in=codes)}
+        seen: dict[str, int] = {}
+        for row in rows:
+            if row.errors:
+                continue
+            v = row.values
+            if v["credit_code"] in seen:
+                row.error(
+                    "credit_code",
+                    _("the same credit code is on row %(row)d") % {"row": seen[v["credit_code"]]},
+                )
+                continue
+            seen[v["credit_code"]] = row.number
+            agency = known.get(v["credit_code"])
+            if agency is not None and not agency.region_id.startswith(ctx.user.jurisdiction_code):
+                row.error("credit_code", _("An agency with this credit code is already registered."))
+                continue
+            v["agency"] = agency
+            if v.get("region") is None:
+                v["region"] = agency.region if agency is not None else ctx.user.jurisdiction
+                if v["region"] is None:
+                    row.error("region", _("is required"))
+            if v.get("registered_on") and v["registered_on"] > today:
+                row.error("registered_on", _("The date is in the future."))
+            if v.get("rating") and not v.get("rating_year"):
+                row.error("rating_year", _("Give the year of the rating."))
+            if v.get("rating_year") and v["rating_year"] > today.year:
+                row.error("rating_year", _("The year should be between 2000 and this year."))
+
+    def fingerprint(self, row):
+        values = {k: v for k, v in row.values.items() if k != "agency"}
+        return "|".join(str(getattr(values.get(f.key), "pk", values.get(f.key)) or "") for f in self.fields)
+
+    def write(self, row, ctx):
+        v = row.values
+        values = {
+            key: v.get(key) or ("" if key not in ("registered_on", "rating_year", "staff_count") else None)
+            for key in services_agencies.AGENCY_FIELDS
+            if key != "credit_code"
+        }
+        values["credit_code"] = v["credit_code"]
+        agency = v.get("agency")
+        if agency is None:
+            return [services_agencies.agency_create(actor=ctx.user, region=v["region"], values=values)]
+        before_update(ctx, Agency, [agency.pk])
+        services_agencies.agency_update(actor=ctx.user, agency=agency, values=values, region=v["region"])
+        return []
+
+
+@register
+class TrainingLedger(Ledger):
+    key = "workforce.trainings"
+    title = gettext_lazy("Training sessions")
+    capability = Cap.DATA_EDIT
+    models = (TrainingSession,)
+    note = gettext_lazy(
+        "One row per training session: title, type, organiser, date and hours. Its attendees go in the "
+        "attendance ledger, which names the session by its title and date."
+    )
+    fields = [
+        Field(
+            "title",
+            gettext_lazy("Title"),
+            required=True,
+            max_length=100,
+            synonyms=("培训名称", "培训主题", "培训内容", "名称", "主题", "培训班名称"),
+            width=28,
+        ),
+        Field(
+            "kind",
+            gettext_lazy("Type"),
+            kind="choice",
+            required=True,
+            choices=list(TrainingKind.choices),
+            values={
+                "岗前": TrainingKind.PRE_SERVICE,
+                "入职培训": TrainingKind.PRE_SERVICE,
+                "轮训": TrainingKind.ROTATION,
+                "集中轮训": TrainingKind.ROTATION,
+                "考前辅导": TrainingKind.EXAM_PREP,
+                "考前培训": TrainingKind.EXAM_PREP,
+                "考试辅导": TrainingKind.EXAM_PREP,
+                "实训": TrainingKind.PRACTICE,
+                "实务实训": TrainingKind.PRACTICE,
+                "督导": TrainingKind.SUPERVISION,
+                "专业督导": TrainingKind.SUPERVISION,
+            },
+            synonyms=("培训类型", "类型", "培训类别", "类别", "培训方式"),
+            width=12,
+        ),
+        Field(
+            "organiser",
+            gettext_lazy("Organiser"),
+            required=True,
+            max_length=100,
+            synonyms=("主办单位", "组织单位", "举办单位", "承办单位", "培训单位"),
+            width=20,
+        ),
+        Field(
+            "held_on",
+            gettext_lazy("Date"),
+            kind="date",
+            required=True,
+            synonyms=("培训日期", "培训时间", "日期", "时间", "举办时间"),
+            width=12,
+        ),
+        Field(
+            "hours",
+            gettext_lazy("Hours"),
+            kind="decimal",
+            required=True,
+            synonyms=("学时", "培训学时", "时长", "课时", "学时数"),
+            width=8,
+        ),
+        Field(
+            "online",
+            gettext_lazy("Online"),
+            kind="choice",
+            choices=[("1", gettext_lazy("Online")), ("0", gettext_lazy("In person"))],
+            values={
+                "是": "1",
+                "网络": "1",
+                "线上培训": "1",
+                "否": "0",
+                "线下": "0",
+                "现场": "0",
+                "集中": "0",
+            },
+            synonyms=("是否线上", "线上", "培训形式", "形式"),
+            width=8,
+        ),
+        Field(
+            "outsiders",
+            gettext_lazy("Other participants (headcount)"),
+            kind="int",
+            min_value=0,
+            max_value=100_000,
+            synonyms=("其他参训人数", "外单位人数", "其他人员人数"),
+            width=10,
+        ),
+        Field(
+            "region",
+            gettext_lazy("Division"),
+            kind="ref",
+            resolve="division",
+            max_length=64,
+            synonyms=("所属区划", "举办地", "地区", "县（市、区）", "乡镇（街道）"),
+        ),
+        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+    ]
+
+    def prepare(self, rows, ctx):
+        titles = {r.values["title"] for r in rows if not r.errors}
+        known = set(
+            scope_to_user(TrainingSession.objects.all(), ctx.user, Cap.DATA_EDIT)
+            .filter(title__in=titles)
+            .values_list("region_id", "title", "held_on")
+        )
+        for row in rows:
+            if row.errors:
+                continue
+            v = row.values
+            if v.get("region") is None:
+                v["region"] = ctx.user.jurisdiction
+                if v["region"] is None:
+                    row.error("region", _("is required"))
+                    continue
+            if (v["region"].code, v["title"], v["held_on"]) in known:
+                row.error("title", _("this training on this date is already registered"))
+
+    def write(self, row, ctx):
+        v = row.values
+        try:
+            session = services_training.training_create(
+                actor=ctx.user,
+                region=v["region"],
+                title=v["title"],
+                kind=v["kind"],
+                organiser=v["organiser"],
+                held_on=v["held_on"],
+                hours=v["hours"],
+                online=v.get("online") == "1",
+                outsiders=v.get("outsiders") or 0,
+                note=v.get("note") or "",
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "region_code" in exc.error_dict:
+                raise ValidationError({"region": exc.error_dict["region_code"]}) from exc
+            raise
+        return [session]
+
+
+@register
+class AttendanceLedger(Ledger):
+    key = "workforce.attendance"
+    title = gettext_lazy("Training attendance")
+    capability = Cap.DATA_EDIT
+    models = (Attendance,)
+    note = gettext_lazy(
+        "One row per registered worker who attended a session: the session by its title and date (as "
+        "registered), the worker by the ID number; the name, if given, must be the worker's."
+    )
+    fields = [
+        Field(
+            "title",
+            gettext_lazy("Training session"),
+            required=True,
+            max_length=100,
+            synonyms=("培训名称", "培训主题", "培训班名称", "培训班", "培训"),
+            width=28,
+        ),
+        Field(
+            "held_on",
+            gettext_lazy("Date"),
+            kind="date",
+            required=True,
+            synonyms=("培训日期", "培训时间", "日期", "时间"),
+            width=12,
+        ),
+        Field("name", gettext_lazy("Full name"), max_length=50, synonyms=NAME, width=12),
+        Field("id_number", gettext_lazy("ID number"), kind="id_number", required=True, synonyms=ID_NUMBER),
+    ]
+
+    def prepare(self, rows, ctx):
+        good = [r for r in rows if not r.errors]
+        workers = _workers_by_id(ctx.user, good)
+        titles = {r.values["title"] for r in good}
+        sessions: dict[tuple, list] = {}
+        for session in scope_to_user(TrainingSession.objects.all(), ctx.user, Cap.DATA_EDIT).filter(
+            title__in=titles
+        ):
+            sessions.setdefault((session.title, session.held_on), []).append(session)
+        attended = set(
+            Attendance.objects.filter(
+                session__in=[s for found in sessions.values() for s in found]
+            ).values_list("session_id", "worker_id")
+        )
+        seen: dict[tuple, int] = {}
+        for row in good:
+            v = row.values
+            found = sessions.get((v["title"], v["held_on"]), [])
+            if not found:
+                row.error(
+                    "title",
+                    _(
+                        "no training “%(title)s” on %(date)s in your jurisdiction; import or add the session first"
+                    )
+                    % {"title": v["title"], "date": v["held_on"].isoformat()},
+                )
+            elif len(found) > 1:
+                row.error(
+                    "title",
+                    _("several trainings “%(title)s” on %(date)s: %(regions)s")
+                    % {
+                        "title": v["title"],
+                        "date": v["held_on"].isoformat(),
+                        "regions": "、".join(s.region_id for s in found),
+                    },
+                )
+            worker = workers.get(lookup_hash(v["id_number"]))
+            if worker is None:
+                row.error("id_number", _("no worker with this ID number in your jurisdiction"))
+                continue
+            if not _check_name(row, worker) or row.errors:
+                continue
+            v["session"], v["worker"] = found[0], worker
+            key = (found[0].pk, worker.pk)
+            if key in seen:
+                row.error("", _("the same as row %(row)d") % {"row": seen[key]})
+                continue
+            seen[key] = row.number
+            v["already"] = key in attended
+
+    def fingerprint(self, row):
+        v = row.values
+        return f"{v.get('title')}|{v.get('held_on')}|{v.get('id_number')}"
+
+    def write(self, row, ctx):
+        v = row.values
+        attendance, created = services_training.attendance_add(
+            actor=ctx.user, session=v["session"], worker=v["worker"]
+        )
+        return [attendance] if created else []
