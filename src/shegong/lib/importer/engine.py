@@ -314,6 +314,8 @@ def check_file(
             names[name] = f.key
     names.update({source: key for source, key in columns.items() if key})
     ignore = {source for source, key in columns.items() if not key}
+    # The column the annotated workbook adds (annotate.py): a corrected file comes back with it.
+    ignore.add(header_keys(_("Errors"))[0])
     required = [f.key for f in ledger.fields if f.required]
     layout = find_layout(book, names, ignore, required)
     if layout is None:

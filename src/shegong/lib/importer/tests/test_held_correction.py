@@ -93,3 +93,19 @@ def test_the_menu_offers_the_import_page_to_roles_that_may_import(client, users)
         menu = [item["name"] for item in client.get(reverse("core:home")).context["menu"]]
         assert ("importer:index" in menu) is shown, role
         client.logout()
+
+
+def test_the_annotated_workbook_comes_back_without_asking_about_its_errors_column(world, run, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    job = run(world["county"], LEDGER, _messy(world), name="台账.xlsx")
+    verified_login(client, world["county"])
+    response = client.get(f"/jobs/{job.pk}/download/")
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert any(c.value == "错误说明" for c in book.active[4])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    again = run(world["county"], LEDGER, buffer.getvalue(), name="台账.xlsx")
+    assert again.result["unknown_columns"] == [] and again.result["rows"] == job.result["rows"]
