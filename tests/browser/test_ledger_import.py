@@ -235,11 +235,12 @@ def test_a_worker_imports_on_a_phone_and_corrects_a_held_row(new_page, login, sh
     expect(page.get_by_test_id("job-message")).to_contain_text("留待更正")
     _fits(page, PHONE)
     shot(page, "88-import-result-390")
+    result = page.url
     assert _services(page) == before + 2
 
     # The held row, corrected in the page: the ID number typed again as text.
-    page.goto("/imports/")
-    page.locator("[data-testid=ledgers] a[href$='/held/']").click()
+    page.goto(result)
+    page.get_by_test_id("held-link").click()
     row = page.get_by_test_id("held-row")
     expect(row).to_have_count(1)
     expect(row.get_by_test_id("held-errors")).to_contain_text("Excel")

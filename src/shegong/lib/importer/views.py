@@ -115,14 +115,17 @@ def _held_form(ledger, held) -> list[dict]:
             continue
         text = held.cells.get(header, "")
         secret = f.kind == "id_number"
+        kept = secret and key in (held.sealed or {})
         inputs.append(
             {
                 "key": key,
                 "header": header,
                 "label": str(f.label),
                 "value": "" if secret else text,
-                "masked": text if secret else "",
-                "kept": secret and key in (held.sealed or {}),
+                # A wrong ID number (a number cell) is not shown masked: it is typed again.
+                "secret": secret,
+                "masked": text if kept else "",
+                "kept": kept,
                 "wrong": any(e.get("column") == header for e in held.errors),
             }
         )
