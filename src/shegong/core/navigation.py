@@ -32,6 +32,7 @@ MENU = [
     ("bulletins:bulletin_list", _("Monthly bulletins"), Cap.DATA_VIEW),
     ("hotline:ticket_list", _("Hotline tickets"), Cap.DATA_VIEW),
     ("hotline:deadlines", _("Hotline deadlines"), Cap.DATA_VIEW),
+    ("importer:index", _("Bring your ledgers in"), Cap.DATA_EDIT),
     ("jobs:list", _("Background jobs"), Cap.JOBS_USE),
     ("accounts:list", _("Accounts"), Cap.ACCOUNTS_MANAGE),
     ("accounts:security", _("Security administration"), Cap.SECURITY_MANAGE),

@@ -31,7 +31,7 @@ _FIELDS = {
 @register
 class StationLedger(Ledger):
     key = "network.stations"
-    title = gettext_lazy("Stations")
+    title = gettext_lazy("Stations and centres (ledger)")
     capability = Cap.NETWORK_MANAGE
     models = (Facility,)
     note = gettext_lazy(

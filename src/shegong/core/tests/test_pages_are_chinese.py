@@ -15,6 +15,7 @@ ALLOWED = {
     "api",
     "excel",
     "xlsx",
+    "xls",  # the legacy Excel format the import page takes
     "openapi",
     "echarts",
     "totp",

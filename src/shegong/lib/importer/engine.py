@@ -322,6 +322,8 @@ def check_file(
             names[name] = f.key
     names.update({source: key for source, key in columns.items() if key})
     ignore = {source for source, key in columns.items() if not key}
+    # The column the annotated workbook adds (annotate.py): a corrected file comes back with it.
+    ignore.add(header_keys(_("Errors"))[0])
     required = [f.key for f in ledger.fields if f.required]
     layout = find_layout(book, names, ignore, required)
     if layout is None:
@@ -349,19 +351,7 @@ def check_file(
     progress(0, total)
     for index, (number, cells) in enumerate(raw):
         row = Row(number, {key: cells[j] if j < len(cells) else None for j, key in positions})
-        for key, value in row.cells.items():
-            f = fields[key]
-            try:
-                row.values[key] = clean_cell(f, value, ctx)
-            except UnknownValue as exc:
-                outcome.unknown_values.setdefault(key, Counter())[as_text(value)] += 1
-                row.error(key, str(exc))
-            except CellError as exc:
-                row.error(key, str(exc))
-        for f in ledger.fields:
-            row.values.setdefault(f.key, None)
-            if f.required and f.key not in row.cells and not _derived(ledger, f, present):
-                pass  # reported once for the file
+        _clean_row(row, fields, outcome, ctx)
         outcome.rows.append(row)
         if index % 500 == 0:
             progress(index, total)
@@ -370,14 +360,34 @@ def check_file(
         outcome.file_errors.append(_("The table has a header but no data rows."))
     if outcome.file_errors:
         return outcome
+    _check_rows(outcome, ctx)
+    progress(total, total)
+    return outcome
+
+
+def _clean_row(row: Row, fields: dict[str, Field], outcome: Outcome, ctx: Context) -> None:
+    """Clean each cell of ``row`` by its field's kind; unknown values are counted for mapping."""
+    for key, value in row.cells.items():
+        try:
+            row.values[key] = clean_cell(fields[key], value, ctx)
+        except UnknownValue as exc:
+            outcome.unknown_values.setdefault(key, Counter())[as_text(value)] += 1
+            row.error(key, str(exc))
+        except CellError as exc:
+            row.error(key, str(exc))
+    for key in fields:
+        row.values.setdefault(key, None)
+
+
+def _check_rows(outcome: Outcome, ctx: Context) -> None:
+    """The checks after cleaning: names resolved, the ledger's look-ups, duplicates and rows imported before,
+    the ledger's rules."""
     _resolve(outcome.rows, ctx)
-    ledger.prepare(outcome.rows, ctx)
+    ctx.ledger.prepare(outcome.rows, ctx)
     _duplicates(outcome, ctx)
     # Rows imported before are skipped, not checked again (the domain would refuse them as duplicates).
     already = {id(r) for r in outcome.already}
-    ledger.check([r for r in outcome.rows if id(r) not in already], ctx)
-    progress(total, total)
-    return outcome
+    ctx.ledger.check([r for r in outcome.rows if id(r) not in already], ctx)
 
 
 def _derived(ledger: Ledger, f: Field, present: set[str]) -> bool:
@@ -538,31 +548,106 @@ def undo_import(job) -> int:
 # --- The job ------------------------------------------------------------------------------------------------
 
 
+def _held_fields(outcome: Outcome, row: Row, ledger: Ledger) -> dict:
+    """A held row's stored form: cells by header (ID numbers masked), errors, headers by field key, and the ID
+    numbers that were right in the file, encrypted (a wrong one, e.g. a number cell, is never kept)."""
+    from shegong.lib.pii import encrypt, mask_id_number
+
+    cells, columns, sealed = {}, {}, {}
+    wrong = {k for k, _m in row.errors}
+    for key, value in row.cells.items():
+        f = ledger.field(key)
+        header = outcome.header_of(key)
+        text = as_text(value)
+        if f.kind == "id_number" and text:
+            if key not in wrong and isinstance(value, str):
+                sealed[key] = encrypt(text)
+            text = mask_id_number(text)
+        cells[header] = text[:200]
+        columns[key] = header
+    return {
+        "cells": cells,
+        "columns": columns,
+        "sealed": sealed,
+        "errors": [{"column": outcome.header_of(k) if k else "", "message": m} for k, m in row.errors],
+    }
+
+
 def _held(outcome: Outcome, rows: list[Row], ctx: Context) -> None:
     scope, ledger = ctx.user.jurisdiction_code, ctx.ledger
     HeldRow.objects.filter(scope_code=scope, ledger=ledger.key).delete()
-    held = []
-    for row in rows:
-        cells = {}
-        for key, value in row.cells.items():
-            f = ledger.field(key)
-            text = as_text(value)
-            if f.kind == "id_number" and text:
-                from shegong.lib.pii import mask_id_number
-
-                text = mask_id_number(text)
-            cells[outcome.header_of(key)] = text[:200]
-        held.append(
-            HeldRow(
-                scope_code=scope,
-                ledger=ledger.key,
-                job_id=ctx.job.pk,
-                row=row.number,
-                cells=cells,
-                errors=[{"column": outcome.header_of(k) if k else "", "message": m} for k, m in row.errors],
-            )
+    held = [
+        HeldRow(
+            scope_code=scope,
+            ledger=ledger.key,
+            job_id=ctx.job.pk,
+            row=row.number,
+            **_held_fields(outcome, row, ledger),
         )
+        for row in rows
+    ]
     HeldRow.objects.bulk_create(held)
+
+
+def held_row_correct(*, actor, held: HeldRow, cells: dict[str, str]) -> list[dict]:
+    """Check a held row again with the cells the user corrected (field key → text; an ID number left empty
+    keeps the file's, when it was right) through the same cleaning, look-ups and ledger rules as a file, and
+    write it through the same write step, credited to its import and row. Returns the row's errors: none
+    means it was written (or had been imported before) and is no longer held."""
+    from shegong.jobs.models import Job
+    from shegong.lib.pii import decrypt
+
+    ledger = ledger_get(held.ledger)
+    if ledger is None or held.scope_code != actor.jurisdiction_code:
+        raise ValidationError(_("You may not import this ledger."))
+    require(actor, ledger.capability)
+    job = Job.objects.filter(pk=held.job_id).first()
+    params = job.params if job is not None else {}
+    try:
+        period = clean_period(params.get("period") or "")
+    except CellError:
+        period = None
+    fields = {f.key: f for f in ledger.fields}
+    columns = {k: v for k, v in (held.columns or {}).items() if k in fields}
+    texts = {}
+    for key in columns:
+        text = str(cells.get(key, "") or "").strip()[:1000]
+        if not text and key in (held.sealed or {}):
+            text = decrypt(held.sealed[key])
+        texts[key] = text
+    _columns, values = saved_mappings(actor.jurisdiction_code, ledger.key)
+    ctx = Context(user=actor, ledger=ledger, job=job, period=period, mode=VALID_ROWS, values=values)
+    ctx.headers = dict(columns)
+    outcome = Outcome(ledger)
+    ctx.unknown = outcome.unknown_values
+    row = Row(held.row, texts)
+    _clean_row(row, fields, outcome, ctx)
+    outcome.rows = [row]
+    header = {key: columns.get(key) or str(f.label) for key, f in fields.items()}
+    outcome.header_of = lambda key: header.get(key, "")  # the file's headers, as the list shows them
+    _check_rows(outcome, ctx)
+    with transaction.atomic():
+        if not row.errors and not outcome.already:
+            write_rows(outcome, ctx, lambda done, total: None)
+        if row.errors:
+            stored = _held_fields(outcome, row, ledger)
+            for key in held.sealed or {}:  # kept while the user leaves it as it was
+                if key not in stored["sealed"] and key not in {k for k, _m in row.errors}:
+                    stored["sealed"][key] = held.sealed[key]
+            for name, value in stored.items():
+                setattr(held, name, value)
+            held.save(update_fields=list(stored))
+            return held.errors
+        held.delete()
+    from shegong.audit.services import Event, audit_event
+
+    audit_event(
+        event=Event.IMPORT,
+        user=actor,
+        obj=job if job is not None else actor,
+        detail={"ledger": ledger.key, "held_row": held.row, "written": 0 if outcome.already else 1},
+    )
+    return []
 
 
 def _describe(outcome: Outcome, user) -> dict:

@@ -72,6 +72,10 @@ class HeldRow(models.Model):
     row = models.PositiveIntegerField()
     cells = models.JSONField(default=dict)  # header → text as in the file (ID numbers masked)
     errors = models.JSONField(default=list)  # [{"column": ..., "message": ...}]
+    # For correcting the row in the browser: field key → the file's header, and the ID numbers that were right
+    # in the file (field key → encrypted text), which the page shows masked and the correction reuses.
+    columns = models.JSONField(default=dict)
+    sealed = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -32,3 +32,11 @@ def import_state(job) -> str:
     if not job.result.get("ok"):
         return "rejected"
     return "written" if job.result.get("commit") else "checked"
+
+
+def held_row_get(*, user, ledger: str, pk):
+    """One held row of the user's jurisdiction, or 404."""
+    try:
+        return held_rows(user=user, ledger=ledger).get(pk=pk)
+    except HeldRow.DoesNotExist as exc:
+        raise Http404 from exc

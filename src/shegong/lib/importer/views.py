@@ -2,9 +2,12 @@
 every error, the file with errors marked) → map what was not recognised, once → confirm → result."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +16,7 @@ from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
 from shegong.lib.http import client_ip
 from shegong.lib.importer import selectors, services
-from shegong.lib.importer.engine import ALL_OR_NOTHING, VALID_ROWS, mapping_save
+from shegong.lib.importer.engine import ALL_OR_NOTHING, VALID_ROWS, held_row_correct, mapping_save
 from shegong.lib.importer.ledger import ledger_get, ledgers_for
 from shegong.lib.importer.workbooks import code_list, ledger_template
 
@@ -102,11 +105,69 @@ def import_codes(request):
     return response
 
 
+def _held_form(ledger, held) -> list[dict]:
+    """The inputs of a held row's correction form: one per column of the file the row came from."""
+    fields = {f.key: f for f in ledger.fields}
+    inputs = []
+    for key, header in (held.columns or {}).items():
+        f = fields.get(key)
+        if f is None:
+            continue
+        text = held.cells.get(header, "")
+        secret = f.kind == "id_number"
+        kept = secret and key in (held.sealed or {})
+        inputs.append(
+            {
+                "key": key,
+                "header": header,
+                "label": str(f.label),
+                "value": "" if secret else text,
+                # A wrong ID number (a number cell) is not shown masked: it is typed again.
+                "secret": secret,
+                "masked": text if kept else "",
+                "kept": kept,
+                "wrong": any(e.get("column") == header for e in held.errors),
+            }
+        )
+    return inputs
+
+
 @capability_required(Cap.JOBS_USE)
 def import_held(request, ledger):
     found = _ledger(request, ledger)
-    rows = selectors.held_rows(user=request.user, ledger=found.key)[:500]
-    return render(request, "importer/held.html", {"ledger": found, "rows": rows})
+    rows = list(selectors.held_rows(user=request.user, ledger=found.key)[:500])
+    return render(
+        request,
+        "importer/held.html",
+        {"ledger": found, "rows": [(row, _held_form(found, row)) for row in rows]},
+    )
+
+
+@capability_required(Cap.JOBS_USE)
+@require_POST
+def import_held_correct(request, ledger, pk):
+    """Correct one held row in the browser: checked again as a file row is, written through the engine."""
+    found = _ledger(request, ledger)
+    held = selectors.held_row_get(user=request.user, ledger=found.key, pk=pk)
+    cells = {key: request.POST.get(f"cell-{key}", "") for key in held.columns or {}}
+    try:
+        errors = held_row_correct(actor=request.user, held=held, cells=cells)
+    except ValidationError as exc:
+        raise Http404 from exc
+    if errors:
+        messages.error(
+            request,
+            _("Row %(row)d is still held: %(errors)s")
+            % {
+                "row": held.row,
+                "errors": "；".join(
+                    f"{e['column']}：{e['message']}" if e.get("column") else e["message"] for e in errors
+                ),
+            },
+        )
+        return redirect(reverse("importer:held", kwargs={"ledger": found.key}) + f"#held-{held.pk}")
+    messages.success(request, _("Row %(row)d was corrected and written.") % {"row": held.row})
+    return redirect("importer:held", ledger=found.key)
 
 
 @capability_required(Cap.JOBS_USE)

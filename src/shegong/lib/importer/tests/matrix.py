@@ -20,6 +20,24 @@ def _county_import(users):
     return {"job_id": job.pk}
 
 
+def _county_held(users):
+    """A row held for correction in the county's jurisdiction (its job gone: still correctable)."""
+    import uuid
+
+    from shegong.lib.importer.models import HeldRow
+
+    held = HeldRow.objects.create(
+        scope_code="522301",
+        ledger="casework.services",
+        job_id=uuid.uuid4(),
+        row=5,
+        cells={"服务日期": "", "社工": "张社工"},
+        columns={"served_on": "服务日期", "worker": "社工"},
+        errors=[{"column": "服务日期", "message": "必填"}],
+    )
+    return {"ledger": "casework.services", "pk": held.pk}
+
+
 def _api(users):
     return {"pk": _county_import(users)["job_id"]}
 
@@ -33,6 +51,11 @@ ROUTES = {
         Route(kwargs={"ledger": "nothing"}, expect={r: 404 for r in USERS}),
     ],
     "importer:held": [Route(kwargs={"ledger": "casework.services"}, expect=ALL)],
+    # Correcting a held row: the county's jurisdiction only (the row is checked again, still wrong: back to the
+    # list); another jurisdiction's row is not found.
+    "importer:held_correct": [
+        Route(method="post", data={}, setup=_county_held, expect={**{r: 404 for r in USERS}, "county": 302})
+    ],
     # An import is its owner's alone (its file carries personal data): everyone else gets 404.
     "importer:detail": [Route(setup=_county_import, expect=OWN)],
     # Mapping on a check whose file is gone: the owner is told to upload again (400).
