@@ -17,6 +17,7 @@ from shegong.clients.api import service_error
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.asof import AsOf, growth, year_before
 from shegong.lib.guard import require
+from shegong.lib.lists import DATE_SCHEMA
 from shegong.network.selectors import facility_get
 from shegong.regions.selectors import region_get
 
@@ -208,8 +209,8 @@ class ServiceRecordSerializer(serializers.Serializer):
     methods=["GET"],
     parameters=[
         OpenApiParameter("region", str),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
+        OpenApiParameter("since", DATE_SCHEMA),
+        OpenApiParameter("until", DATE_SCHEMA),
     ],
     responses=ServiceRecordSerializer(many=True),
 )
@@ -262,9 +263,11 @@ def service_record_list(request):
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
-        OpenApiParameter("as_of", str, description="YYYY-MM-DD: open cases and people on file that day"),
-        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January of the as-of year"),
-        OpenApiParameter("until", str, description="YYYY-MM-DD, default the as-of day"),
+        OpenApiParameter(
+            "as_of", DATE_SCHEMA, description="YYYY-MM-DD: open cases and people on file that day"
+        ),
+        OpenApiParameter("since", DATE_SCHEMA, description="YYYY-MM-DD, default 1 January of the as-of year"),
+        OpenApiParameter("until", DATE_SCHEMA, description="YYYY-MM-DD, default the as-of day"),
     ],
     responses=dict,
 )

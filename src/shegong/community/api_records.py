@@ -21,6 +21,7 @@ from shegong.community.api import (
 from shegong.community.lists import DONATIONS, GROUPS, ORGANISATIONS
 from shegong.community.views import parse_date
 from shegong.lib.asof import AsOf, growth, year_before
+from shegong.lib.lists import DATE_SCHEMA
 from shegong.regions.selectors import region_get
 
 
@@ -113,8 +114,8 @@ def project_list(request):
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
+        OpenApiParameter("since", DATE_SCHEMA),
+        OpenApiParameter("until", DATE_SCHEMA),
     ],
     responses=DeliberationSerializer(many=True),
 )
@@ -138,9 +139,11 @@ def _money(value) -> str:
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
-        OpenApiParameter("as_of", str, description="YYYY-MM-DD: volunteers serving, organisations that day"),
-        OpenApiParameter("since", str, description="YYYY-MM-DD, default 1 January of the as-of year"),
-        OpenApiParameter("until", str, description="YYYY-MM-DD, default the as-of day"),
+        OpenApiParameter(
+            "as_of", DATE_SCHEMA, description="YYYY-MM-DD: volunteers serving, organisations that day"
+        ),
+        OpenApiParameter("since", DATE_SCHEMA, description="YYYY-MM-DD, default 1 January of the as-of year"),
+        OpenApiParameter("until", DATE_SCHEMA, description="YYYY-MM-DD, default the as-of day"),
     ],
     responses=dict,
 )

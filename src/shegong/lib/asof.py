@@ -50,25 +50,28 @@ def _date(value: str, field: str) -> dt.date | None:
 
 
 def parse_as_of(params, field: str = "as_of", today: dt.date | None = None) -> dt.date:
-    """The as-of date asked for in ``params`` (a QueryDict or dict); today when none is given. A date in the
-    future is refused: no figure is known for it."""
+    """The as-of date asked for in ``params`` (a QueryDict or dict); today when none is given, or when the date
+    asked for has not come yet (no figure is known beyond today: the answer names the day it is as of)."""
     today = today or timezone.localdate()
     day = _date(params.get(field, ""), field)
     if day is None:
         return today
     if day > today:
-        raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": day.isoformat()}})
+        return today
     if day.year < 2000:
         raise ValidationError({field: _("The date %(date)s is too early.") % {"date": day.isoformat()}})
     return day
 
 
 def parse_base_year(params, as_of: dt.date, field: str = "base_year") -> int | None:
-    """The base year asked for (``base_year=2021``), which must come before the as-of date's year."""
+    """The base year asked for (``base_year=2021``), which must come before the as-of date's year; a base year
+    not before it gives no base comparison (the answer's ``base_year`` says so)."""
     value = (params.get(field, "") or "").strip()
     if not value:
         return None
-    if not value.isdigit() or not 2000 <= int(value) < as_of.year:
+    if value.isdigit() and int(value) >= as_of.year:
+        return None
+    if not value.isdigit() or int(value) < 2000:
         raise ValidationError(
             {field: _("The base year must be a year from 2000 to %(year)s.") % {"year": as_of.year - 1}}
         )

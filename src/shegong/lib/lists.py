@@ -177,6 +177,33 @@ def _has_pii(table_class: type[ListTable]) -> bool:
 # --- The definition ---------------------------------------------------------------------------------------
 
 
+# A day of this century written YYYY-MM-DD: what the date filters and the as-of parameters accept.
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": "^2[0-9]{3}-[0-9]{2}-[0-9]{2}$"}
+
+
+def _parameter_schema(name: str, flt) -> dict:
+    """The OpenAPI schema of one filter, as strict as the filter's form field checks it, so that every request
+    the schema allows is one the list accepts (schemathesis checks both ways)."""
+    field = flt.field
+    if name == "region":
+        return {"type": "string", "pattern": "^[0-9]{0,12}$"}
+    if isinstance(field, forms.DateField):
+        return DATE_SCHEMA
+    if isinstance(field, forms.IntegerField):
+        schema = {"type": "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        return schema
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [str(v) for v, _label in field.choices]}
+    schema: dict = {"type": "string", "pattern": "^[^\\x00-\\x1f]*$"}
+    if getattr(field, "max_length", None):
+        schema["maxLength"] = field.max_length
+    return schema
+
+
 @dataclass
 class ListDefinition:
     """One list: its scoped rows, filters and table; the page, API and export all read it.
@@ -250,6 +277,9 @@ class ListDefinition:
 
         filters = self.filter(request.query_params, request.user, request)
         if not filters.is_valid():
+            if set(filters.errors) == {"region"}:
+                # A division beside the jurisdiction: not found, as on every other list of the API.
+                raise Http404
             raise ApiValidationError(filters.errors)
         paginator = Pagination()
         page = paginator.paginate_queryset(filters.qs, request)
@@ -261,7 +291,10 @@ class ListDefinition:
 
         base = self.filterset.base_filters
         names = [n for n in base if n != "region" or self.filterset.region_field]
-        return [OpenApiParameter(n, str, description=str(base[n].label or "")) for n in names]
+        return [
+            OpenApiParameter(n, _parameter_schema(n, base[n]), description=str(base[n].label or ""))
+            for n in names
+        ]
 
     # The export -----------------------------------------------------------------------------------------
 

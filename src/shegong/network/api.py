@@ -165,7 +165,11 @@ def station_status(request, pk: int):
         OpenApiParameter(
             "as_of", str, description="YYYY-MM-DD: the network as it stood that day; default today"
         ),
-        OpenApiParameter("base_year", int, description="also compare with the end of this year"),
+        OpenApiParameter(
+            "base_year",
+            {"type": "integer", "minimum": 2000},
+            description="also compare with the end of this year",
+        ),
     ],
     responses=inline_serializer(
         "Coverage",

@@ -16,6 +16,7 @@ from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
+from shegong.lib.lists import DATE_SCHEMA
 from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import workforce_figures
@@ -280,8 +281,14 @@ def training_list(request):
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, required=True, description="division code"),
-        OpenApiParameter("as_of", str, description="YYYY-MM-DD: the workforce at the end of that day"),
-        OpenApiParameter("base_year", int, description="also compare with the end of this year"),
+        OpenApiParameter(
+            "as_of", DATE_SCHEMA, description="YYYY-MM-DD: the workforce at the end of that day"
+        ),
+        OpenApiParameter(
+            "base_year",
+            {"type": "integer", "minimum": 2000},
+            description="also compare with the end of this year",
+        ),
     ],
     responses=inline_serializer(
         "WorkforceStats",

@@ -175,7 +175,7 @@ def test_an_interrupted_rotation_continues_where_it_stopped(files, settings):
         rotate_keys(batch=1, report=stop_after_first_batch)
     unfinished = KeyRotation.objects.get()
     assert unfinished.finished_at is None and unfinished.rows_changed == 1
-    assert list(unfinished.progress.values())[0]["after"] > 0
+    assert any(step["after"] > 0 for step in unfinished.progress.values())
     client_selectors.person_by_id_number(user=actor_for(people[0].region_id), id_number=people[1].id_number)
 
     call_command("rotate_keys", "--batch", "1", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -34,13 +34,6 @@ class Command(BaseCommand):
         )
         parser.add_argument("--ledger", default="", help="internal: the ledger for --child ledger")
         parser.add_argument("--rows", type=int, default=0, help="internal: rows for --child")
-        parser.add_argument(
-            "--ledgers",
-            nargs="*",
-            default=sorted(bench.ledger_bench.BUILDERS),
-            help="ledgers of the import engine to time (default: every one with a file builder)",
-        )
-        parser.add_argument("--ledger-rows", type=int, default=2000, help="rows per ledger file; 0 skips")
 
     def handle(self, *args, **options):
         if options["child"] == "ledger":
