@@ -80,13 +80,12 @@ def parse_base_year(params, as_of: dt.date, field: str = "base_year") -> int | N
 
 def parse_period(params, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """(since, until) of a flow figure: ``since``/``until`` if given, else from 1 January of the as-of year
-    (or of this year) to the as-of date (or today). ``until`` never passes today."""
+    (or of this year) to the as-of date (or today). ``until`` never passes today. A start after the end is an
+    empty period (its flow figures are zero), as a list filtered to nothing is an empty list."""
     today = today or timezone.localdate()
     until = _date(params.get("until", ""), "until") or parse_as_of(params, today=today)
     until = min(until, today)
     since = _date(params.get("since", ""), "since") or until.replace(month=1, day=1)
-    if since > until:
-        raise ValidationError({"since": _("The start date is after the end date.")})
     return since, until
 
 
