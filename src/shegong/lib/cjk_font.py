@@ -172,8 +172,26 @@ def register(face: str, text: str) -> str:
     digest = hashlib.sha1(f"{face}:{characters}".encode()).hexdigest()[:10]
     name = f"Noto-{face}-{digest}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(_subset_bytes(face, characters))))
+        try:
+            data = _subset_bytes(face, characters)
+        except CJKFontMissing:
+            if not getattr(settings, "DEMO", False):
+                raise
+            return _demo_fallback()
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
     return name
+
+
+def _demo_fallback() -> str:
+    """The demo on a machine without fonts-noto-cjk (`make demo` needs nothing installed): ReportLab's Adobe CID
+    font STSong-Light, which PDF readers carry but which is not embedded. A real installation refuses instead
+    (CJKFontMissing), because an official document must carry its font."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
 
 
 def available() -> bool:
@@ -190,7 +208,14 @@ def pillow_font(face: str, size: int):
     charts drawn as images (the Word document's)."""
     from PIL import ImageFont
 
-    path = font_file(face)
+    try:
+        path = font_file(face)
+    except CJKFontMissing:
+        if not getattr(settings, "DEMO", False):
+            raise
+        return ImageFont.load_default(
+            size
+        )  # the demo without the fonts: the chart's labels lose their Chinese
     if path.suffix.lower() != ".ttc":
         return ImageFont.truetype(str(path), size)
     for index in range(8):

@@ -203,3 +203,23 @@ def test_the_pdf_carries_the_letterhead_and_page_numbers_and_embeds_the_cjk_font
     # ReportLab lists its default Helvetica as a resource; nothing is drawn in it, and nothing else is left out.
     unembedded = [line.split()[0] for line in fonts.splitlines()[2:] if line.split()[-5] == "no"]
     assert unembedded in ([], ["Helvetica"]), fonts
+
+
+def test_without_the_cjk_fonts_the_demo_still_issues_its_bulletin_and_an_installation_refuses(
+    users, settings, monkeypatch
+):
+    """`make demo` needs nothing installed: without fonts-noto-cjk the demo's bulletin falls back to the
+    PDF reader's own CID font; a real installation says which package is missing instead."""
+    from shegong.lib import cjk_font
+
+    def missing(face):
+        raise cjk_font.CJKFontMissing("fonts-noto-cjk")
+
+    monkeypatch.setattr(cjk_font, "font_file", missing)
+    settings.DEMO = True
+    bulletin = issue(users["county"])
+    assert bytes(bulletin.pdf).startswith(b"%PDF") and b"STSong-Light" in bytes(bulletin.pdf)
+    assert bytes(bulletin.docx)[:2] == b"PK"
+    settings.DEMO = False
+    with pytest.raises(cjk_font.CJKFontMissing):
+        issue(users["county"], month=dt.date(2026, 4, 1))
