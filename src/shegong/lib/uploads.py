@@ -128,6 +128,24 @@ def check_upload(upload, *, accept: Accept, field: str, key: str | None = None) 
     return kind
 
 
+class LedgerFileField(forms.FileField):
+    """A ledger for the import engine (.xlsx, .xls, .et, .csv in any Chinese encoding): the size is checked here;
+    the content by the engine's reader (lib/importer/reading.py), which refuses what it cannot read (renamed
+    text, OLE garbage, zip bombs, NUL bytes) with a Chinese message and writes nothing."""
+
+    def clean(self, data, initial=None):
+        if data and getattr(data, "size", None) == 0:
+            _refuse(str(self.label), _("the file is empty."), None)
+        upload = super().clean(data, initial)
+        if upload and getattr(upload, "size", 0) > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            _refuse(
+                str(self.label),
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB},
+                None,
+            )
+        return upload
+
+
 class UploadField(forms.FileField):
     """A form's file field, checked by :func:`check_upload`."""
 

@@ -19,11 +19,12 @@ from shegong.lib.importer import selectors, services
 from shegong.lib.importer.engine import ALL_OR_NOTHING, VALID_ROWS, held_row_correct, mapping_save
 from shegong.lib.importer.ledger import ledger_get, ledgers_for
 from shegong.lib.importer.workbooks import code_list, ledger_template
+from shegong.lib.uploads import LedgerFileField
 
 
 class ImportForm(forms.Form):
     ledger = forms.ChoiceField(label=gettext_lazy("Ledger"))
-    file = forms.FileField(
+    file = LedgerFileField(
         label=gettext_lazy("File (.xlsx, .xls or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.et,.csv"}),
     )
