@@ -210,12 +210,18 @@ def test_without_the_cjk_fonts_the_demo_still_issues_its_bulletin_and_an_install
 ):
     """`make demo` needs nothing installed: without fonts-noto-cjk the demo's bulletin falls back to the
     PDF reader's own CID font; a real installation says which package is missing instead."""
+    from reportlab.pdfbase import pdfmetrics
+
     from shegong.lib import cjk_font
 
     def missing(face):
         raise cjk_font.CJKFontMissing("fonts-noto-cjk")
 
     monkeypatch.setattr(cjk_font, "font_file", missing)
+    # As in a process that has not yet made a PDF: fonts registered and subsets cut by earlier tests in this
+    # worker would otherwise be reused without looking for the files.
+    monkeypatch.setattr(pdfmetrics, "_fonts", {})
+    cjk_font._subset_bytes.cache_clear()
     settings.DEMO = True
     bulletin = issue(users["county"])
     assert bytes(bulletin.pdf).startswith(b"%PDF") and b"STSong-Light" in bytes(bulletin.pdf)

@@ -73,6 +73,8 @@ def main(rows: int, writers: int, writes_each: int) -> dict:
     for thread in threads:
         thread.join()
     while Job.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+        if time.monotonic() - started > 240:
+            raise SystemExit("the import did not finish within 240 s")
         time.sleep(0.1)
     job.refresh_from_db()
     return {
