@@ -10,7 +10,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,9 +25,9 @@ from shegong.community.models import (
     Volunteer,
     VolunteerStatus,
 )
-from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
+from shegong.lib.importer.common import STATION, before_update, money, no_future
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 
 DIVISION_SYNONYMS = (
@@ -44,25 +43,7 @@ DIVISION_SYNONYMS = (
     "区划代码",
     "登记地区划代码",
 )
-STATION_SYNONYMS = ("站点", "社工站", "所属站点", "所属社工站", "服务站", "接收站点", "受赠站点", "受捐站点")
-
-
-def _money(value, ctx) -> Decimal:
-    """Yuan as ledgers write them: 500, 500.00, 1,000, ５００元, 0.5万元, ¥500."""
-    text = narrow(as_text(value)).replace(",", "").replace(" ", "").replace("¥", "").replace("￥", "")
-    factor = Decimal("1")
-    if text.endswith("万元") or text.endswith("万"):
-        factor, text = Decimal("10000"), text.rstrip("元").rstrip("万")
-    text = text.removesuffix("元")
-    try:
-        amount = Decimal(text) * factor
-    except InvalidOperation as exc:
-        raise CellError(
-            _("should be an amount in yuan, not “%(value)s”") % {"value": as_text(value)}
-        ) from exc
-    if not amount.is_finite() or amount <= 0:
-        raise CellError(_("should be more than 0, not %(value)s") % {"value": as_text(value)})
-    return amount.quantize(Decimal("0.01"))
+STATION_SYNONYMS = STATION
 
 
 def _hours(value, ctx) -> Decimal:
@@ -81,14 +62,6 @@ def _hours(value, ctx) -> Decimal:
     if not hours.is_finite() or hours <= 0 or hours > 24:
         raise CellError(_("should be more than 0 and at most 24 hours, not %(value)s") % {"value": text})
     return hours.quantize(Decimal("0.01"))
-
-
-def _no_future(rows, key) -> None:
-    today = timezone.localdate()
-    for row in rows:
-        day = row.values.get(key)
-        if day and day > today:
-            row.error(key, _("The date is in the future."))
 
 
 @register
@@ -183,7 +156,7 @@ class VolunteerLedger(Ledger):
             row.values["_existing"] = existing.get(digest)
 
     def check(self, rows, ctx):
-        _no_future(rows, "registered_on")
+        no_future(rows, "registered_on")
         for row in rows:
             if row.errors:
                 continue
@@ -216,9 +189,8 @@ class VolunteerLedger(Ledger):
                     registered_on=v.get("registered_on"),
                 )
             ]
-        if ctx.job is not None and journal.short_transactions():
-            # An update is taken back with the rest if the import fails later (short transactions).
-            journal.Journal(ctx.job).before_update(Volunteer, [existing.pk])
+        # An update is taken back with the rest if the import fails later (short transactions).
+        before_update(ctx, Volunteer, [existing.pk])
         volunteer = volunteers.volunteer_update(
             actor=ctx.user,
             volunteer=existing,
@@ -583,7 +555,7 @@ class DonationLedger(Ledger):
             gettext_lazy("Value (yuan)"),
             kind="decimal",
             required=True,
-            clean=_money,
+            clean=money,
             synonyms=("金额", "价值", "金额（元）", "价值（元）", "折价", "捐赠金额", "折合金额", "金额(元)"),
             width=12,
         ),
@@ -627,7 +599,7 @@ class DonationLedger(Ledger):
     def check(self, rows, ctx):
         """A donation is recorded once. A row identical to a donation already on record (entered in the form,
         or imported before the engine) is refused: counted twice it would double the station's receipts."""
-        _no_future(rows, "received_on")
+        no_future(rows, "received_on")
         ready = [r for r in rows if not r.errors]
         if not ready:
             return
@@ -662,3 +634,7 @@ class DonationLedger(Ledger):
                 beneficiary_count=v.get("beneficiary_count") or 0,
             )
         ]
+
+
+# The other community ledgers, in modules of their own (found with this one at start-up).
+from shegong.community import ledgers_charity, ledgers_deliberation  # noqa: E402, F401

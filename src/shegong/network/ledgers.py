@@ -308,3 +308,7 @@ class StationLedger(Ledger):
         if built_on and facility.built_on and built_on < facility.built_on:
             Facility.objects.filter(pk=facility.pk).update(built_on=built_on)
         return [facility]
+
+
+# Honours and targets, in a module of its own (found with this one at start-up).
+from shegong.network import ledgers_honours  # noqa: E402, F401

@@ -2,15 +2,13 @@
 exclusions, by the names of counties, townships and villages (or their codes) as statistics tables write
 them. Each row goes through regions.services (region_set_population, region_set_scope), which the pages use."""
 
-import re
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
-from shegong.lib.importer.cleaning import CellError, as_text, narrow
+from shegong.lib.importer.cleaning import CellError
+from shegong.lib.importer.common import before_update, parse_year
 from shegong.regions.models import Region
 from shegong.regions.services import region_set_population, region_set_scope, statistics_years
 
@@ -34,22 +32,10 @@ DIVISION = (
 
 def _year(value, ctx) -> int:
     """A statistics year: 2024, 2024年, ２０２４, 2024.0; plausible years only (2099 is a typing slip)."""
-    text = re.sub(r"年(度)?$", "", narrow(as_text(value)).replace(" ", ""))
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not text.isdigit():
-        raise CellError(_("should be a year like 2024, not “%(value)s”") % {"value": as_text(value)})
-    years = statistics_years()
-    if int(text) not in years:
+    found, years = parse_year(value), statistics_years()
+    if found not in years:
         raise CellError(_("Give a year from %(first)d to %(last)d.") % {"first": years[0], "last": years[-1]})
-    return int(text)
-
-
-def _before_update(ctx, region) -> None:
-    """A region's values before the row changes them, in the job's journal (SQLite): a failed import takes the
-    change back (jobs/journal.py)."""
-    if ctx.job is not None and journal.short_transactions():
-        journal.Journal(ctx.job).before_update(Region, [region.pk])
+    return found
 
 
 class _RegionLedger(Ledger):
@@ -114,7 +100,7 @@ class PopulationLedger(_RegionLedger):
         v = row.values
         region = v["region"]
         if region.population != v["population"] or region.population_year != v.get("year"):
-            _before_update(ctx, region)
+            before_update(ctx, Region, [region.pk])
             region_set_population(
                 actor=ctx.user, region=region, population=v["population"], year=v.get("year")
             )
@@ -176,7 +162,7 @@ class ScopeLedger(_RegionLedger):
 
     def write(self, row, ctx):
         v = row.values
-        _before_update(ctx, v["region"])
+        before_update(ctx, Region, [v["region"].pk])
         region_set_scope(
             actor=ctx.user, region=v["region"], in_scope=v["in_scope"] == "1", reason=v["reason"]
         )

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import CellError
+from shegong.lib.importer.common import ID_NUMBER, before_update
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
@@ -31,7 +31,6 @@ from shegong.workforce.models import (
 )
 
 NAME = ("姓名", "社工姓名", "人员姓名", "名字")
-ID_NUMBER = ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码")
 
 
 def _workers_by_id(user, rows) -> dict:
@@ -48,13 +47,6 @@ def _check_name(row, worker) -> bool:
         row.error("name", _("the worker with this ID number is called %(name)s") % {"name": worker.name})
         return False
     return True
-
-
-def before_update(ctx, model, ids) -> None:
-    """Rows a write changes rather than inserts: their stored values go in the job's journal (SQLite), so that
-    a failed import takes the change back as it deletes what it inserted (jobs/journal.py)."""
-    if ctx.job is not None and journal.short_transactions():
-        journal.Journal(ctx.job).before_update(model, ids)
 
 
 @register

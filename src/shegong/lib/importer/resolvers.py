@@ -136,6 +136,7 @@ RESOLVERS = {
     "village": lambda user: regions(user, (5,)),
     "township": lambda user: regions(user, (4,)),
     "division": lambda user: regions(user, (3, 4, 5)),
+    "area": lambda user: regions(user, (1, 2, 3, 4, 5)),
     "station": stations,
     "account": accounts,
 }

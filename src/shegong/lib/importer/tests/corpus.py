@@ -43,3 +43,16 @@ def csv_bytes(rows, encoding="gbk", bom=False) -> bytes:
 
 def today_minus(days: int) -> dt.date:
     return dt.date.today() - dt.timedelta(days=days)
+
+
+def assert_blank_template(client, ledger: str, first_header: str) -> None:
+    """The ledger's template (as the logged-in ``client`` downloads it): the header, dropdowns, and no row
+    below the header that could be imported by mistake."""
+    from openpyxl import load_workbook
+
+    response = client.get(f"/imports/ledger/{ledger}/template/")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert sheet["A1"].value == first_header
+    assert all(cell.value is None for row in sheet.iter_rows(min_row=2) for cell in row)
+    assert sheet.data_validations.dataValidation

@@ -1,0 +1,257 @@
+"""The mutual-aid ledger through the one import engine (lib/importer): projects (村社互助) as villages keep them,
+with the matching money actually paid to each (省级配套, 市级配套 ...), one payment a row.
+
+A project is named by its village or community (name or code) and its name; a project with several payments
+stands on several rows, which must agree on the project's facts. A project already on file is found, not made
+twice, and its figures (money raised, status) are those of the file; a payment already recorded (same funder,
+amount and date) is not recorded again. Each row goes through community/charity.py (project_create,
+project_update, matching_payment_record), which the pages use.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.community import charity
+from shegong.community.models import MatchingPayment, MutualAidProject, MutualAidStatus
+from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer.cleaning import squash
+from shegong.lib.importer.common import before_update, money, money_or_zero, no_future, same_parent
+
+PAYMENT = ("funder", "amount", "paid_on")
+PROJECT = ("programme", "target", "raised", "started_on", "status", "description")
+
+
+def _key(row):
+    v = row.values
+    if v.get("region") is None or not v.get("name"):
+        return None
+    return (v["region"].pk, squash(v["name"]))
+
+
+@register
+class MutualAidLedger(Ledger):
+    key = "community.mutual_aid"
+    title = gettext_lazy("Mutual-aid projects")
+    capability = Cap.DATA_EDIT
+    models = (MutualAidProject, MatchingPayment)
+    note = gettext_lazy(
+        "One row per mutual-aid project, or per matching payment it received: a project paid by the province "
+        "and by the city stands on two rows with the same village and project name. The village or community "
+        "by name or code. The matching paid is the money that actually arrived (funder, amount, date), not the "
+        "share a rule suggests. A project already on file is updated, never made twice; a payment already "
+        "recorded is not recorded again."
+    )
+    fields = [
+        Field(
+            "region",
+            gettext_lazy("Village or community"),
+            kind="ref",
+            resolve="region",
+            required=True,
+            max_length=64,
+            synonyms=(
+                "村（社区）",
+                "所在村（社区）",
+                "项目所在村（社区）",
+                "实施村（社区）",
+                "村社区",
+                "乡镇（街道）",
+                "区划代码",
+                "所在地",
+            ),
+            width=16,
+        ),
+        Field(
+            "name",
+            gettext_lazy("Project"),
+            required=True,
+            max_length=100,
+            synonyms=("项目名称", "互助项目", "互助项目名称", "项目"),
+            width=24,
+        ),
+        Field(
+            "programme",
+            gettext_lazy("Programme"),
+            max_length=50,
+            synonyms=("所属计划", "所属品牌", "品牌", "计划", "项目类别"),
+            width=12,
+        ),
+        Field(
+            "target",
+            gettext_lazy("Target (yuan)"),
+            kind="decimal",
+            required=True,
+            clean=money_or_zero,
+            synonyms=("筹款目标", "目标金额", "计划筹款", "筹款目标（元）", "目标金额（元）", "项目预算"),
+            width=12,
+        ),
+        Field(
+            "raised",
+            gettext_lazy("Money raised (yuan)"),
+            kind="decimal",
+            clean=money_or_zero,
+            synonyms=(
+                "已筹金额",
+                "筹集资金",
+                "自筹资金",
+                "募集资金",
+                "筹款金额",
+                "群众自筹",
+                "已筹金额（元）",
+                "筹集资金（元）",
+                "募集金额",
+            ),
+            width=12,
+        ),
+        Field(
+            "started_on",
+            gettext_lazy("Started on"),
+            kind="date",
+            required=True,
+            synonyms=("启动时间", "启动日期", "开始日期", "开始时间", "立项时间", "立项日期"),
+            width=12,
+        ),
+        Field(
+            "status",
+            gettext_lazy("Status"),
+            kind="choice",
+            choices=list(MutualAidStatus.choices),
+            values={
+                "筹款": MutualAidStatus.RAISING,
+                "募集中": MutualAidStatus.RAISING,
+                "筹集中": MutualAidStatus.RAISING,
+                "进行中": MutualAidStatus.RUNNING,
+                "实施": MutualAidStatus.RUNNING,
+                "在建": MutualAidStatus.RUNNING,
+                "完成": MutualAidStatus.COMPLETED,
+                "已结项": MutualAidStatus.COMPLETED,
+                "结项": MutualAidStatus.COMPLETED,
+                "已完工": MutualAidStatus.COMPLETED,
+            },
+            synonyms=("项目状态", "状态", "进展", "实施进度", "进展情况"),
+            width=10,
+        ),
+        Field(
+            "description",
+            gettext_lazy("Description"),
+            max_length=2000,
+            synonyms=("项目简介", "项目内容", "简介", "内容", "建设内容"),
+            width=30,
+        ),
+        Field(
+            "funder",
+            gettext_lazy("Funder"),
+            max_length=100,
+            synonyms=("拨付单位", "配套单位", "配套资金来源", "配套来源", "出资单位", "配套方"),
+            width=16,
+        ),
+        Field(
+            "amount",
+            gettext_lazy("Amount paid (yuan)"),
+            kind="decimal",
+            clean=money,
+            synonyms=(
+                "实际拨付金额",
+                "实际拨付金额（元）",
+                "配套金额",
+                "配套金额（元）",
+                "实际配套金额",
+                "到位配套资金",
+                "配套资金",
+                "拨付金额",
+                "实际到位金额",
+            ),
+            width=12,
+        ),
+        Field(
+            "paid_on",
+            gettext_lazy("Paid on"),
+            kind="date",
+            synonyms=("拨付日期", "拨付时间", "到位时间", "到账日期", "支付日期", "到账时间"),
+            width=12,
+        ),
+        Field(
+            "reference",
+            gettext_lazy("Voucher number"),
+            max_length=60,
+            synonyms=("凭证号", "凭证编号", "拨付文号"),
+            width=14,
+        ),
+    ]
+
+    def prepare(self, rows, ctx):
+        keys = {k for k in map(_key, rows) if k is not None}
+        on_file: dict[tuple, list] = {}
+        if keys:
+            for project in MutualAidProject.objects.filter(
+                region__in={region for region, _name in keys},
+                name__in={r.values["name"] for r in rows if r.values.get("name")},
+            ):
+                on_file.setdefault((project.region_id, squash(project.name)), []).append(project)
+        for row in rows:
+            key = _key(row)
+            found = on_file.get(key, []) if key else []
+            if len(found) > 1:
+                row.error(
+                    "name",
+                    _(
+                        "%(n)d projects of this village are called “%(name)s”; correct them on the project pages"
+                    )
+                    % {"n": len(found), "name": row.values["name"]},
+                )
+            row.values["_existing"] = found[0] if len(found) == 1 else None
+
+    def check(self, rows, ctx):
+        no_future(rows, "started_on")
+        no_future(rows, "paid_on")
+        for row in rows:
+            v = row.values
+            given = [k for k in PAYMENT if v.get(k) not in (None, "")]
+            if given and len(given) < len(PAYMENT) or v.get("reference") and not given:
+                for key in PAYMENT:
+                    if v.get(key) in (None, ""):
+                        row.error(key, _("a matching payment needs its funder, amount and date"))
+            if v.get("paid_on") and v.get("started_on") and v["paid_on"] < v["started_on"]:
+                row.error("paid_on", _("The payment comes before the project started."))
+        same_parent(rows, _key, PROJECT, _("project"))
+
+    def write(self, row, ctx):
+        v = row.values
+        facts = {k: v.get(k) for k in PROJECT}
+        created = []
+        project = (
+            MutualAidProject.objects.filter(region=v["region"], name=v["name"]).order_by("pk").first()
+            if v.get("_existing") is None
+            else v["_existing"]
+        )
+        if project is None:
+            project = charity.project_create(
+                actor=ctx.user,
+                region=v["region"],
+                name=v["name"],
+                **{k: x for k, x in facts.items() if x not in (None, "")},
+            )
+            created.append(project)
+        elif any(value not in (None, "") and getattr(project, k) != value for k, value in facts.items()):
+            if v.get("_existing") is not None:  # on file before this import: its old figures are journaled
+                before_update(ctx, MutualAidProject, [project.pk])
+            charity.project_update(
+                actor=ctx.user, project=project, **{k: x for k, x in facts.items() if x not in (None, "")}
+            )
+        if v.get("funder"):
+            paid = MatchingPayment.objects.filter(
+                project=project, funder=v["funder"], amount=v["amount"], paid_on=v["paid_on"]
+            ).exists()
+            if not paid:
+                created.append(
+                    charity.matching_payment_record(
+                        actor=ctx.user,
+                        project=project,
+                        funder=v["funder"],
+                        amount=v["amount"],
+                        paid_on=v["paid_on"],
+                        reference=v.get("reference") or "",
+                    )
+                )
+        return created

@@ -1,0 +1,245 @@
+"""The deliberation ledger through the one import engine (lib/importer): meetings (议事协商, "有事好商量") with the
+problems raised at each and what became of them, one problem a row, as villages keep them.
+
+A meeting is its village or community (name or code), its date and its topic: rows that name the same meeting
+are one meeting and must agree on its facts. A problem solved or found unsolvable comes with what was done and
+the date it was closed, taken from the file (never today's date in place of a missing one). A meeting or a
+problem already on file is found, not made twice; a problem the file now says is closed is closed. Each row
+goes through community/services.py (deliberation_create, issue_add, issue_close), which the pages use.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.accounts.roles import Cap
+from shegong.community import services
+from shegong.community.models import Deliberation, DeliberationIssue, IssueStatus
+from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer.cleaning import squash
+from shegong.lib.importer.common import before_update, no_future, same_parent
+
+MEETING = ("place", "host", "participants", "participant_groups", "decisions")
+CLOSED = (IssueStatus.SOLVED, IssueStatus.UNSOLVED)
+
+
+def _key(row):
+    v = row.values
+    if v.get("region") is None or not v.get("held_on") or not v.get("topic"):
+        return None
+    return (v["region"].pk, v["held_on"], squash(v["topic"]))
+
+
+@register
+class DeliberationLedger(Ledger):
+    key = "community.deliberations"
+    title = gettext_lazy("Deliberation meetings")
+    capability = Cap.DATA_EDIT
+    models = (Deliberation, DeliberationIssue)
+    note = gettext_lazy(
+        "One row per problem raised at a deliberation meeting (a meeting without problems on one row): the "
+        "village or community by name or code, the date and topic of the meeting, the problem, and what became "
+        "of it. A problem solved, or that could not be solved, needs what was done and the date it was closed. "
+        "A meeting or problem already on file is not made twice; a problem now closed is closed."
+    )
+    fields = [
+        Field(
+            "region",
+            gettext_lazy("Village or community"),
+            kind="ref",
+            resolve="region",
+            required=True,
+            max_length=64,
+            synonyms=(
+                "村（社区）",
+                "所在村（社区）",
+                "议事村（社区）",
+                "村社区",
+                "乡镇（街道）",
+                "区划代码",
+                "所在地",
+            ),
+            width=16,
+        ),
+        Field(
+            "held_on",
+            gettext_lazy("Date"),
+            kind="date",
+            required=True,
+            synonyms=("议事日期", "议事时间", "会议日期", "会议时间", "召开时间", "召开日期", "日期", "时间"),
+            width=12,
+        ),
+        Field(
+            "topic",
+            gettext_lazy("Topic"),
+            required=True,
+            max_length=200,
+            synonyms=("议题", "议事主题", "议事议题", "会议主题", "协商议题", "协商事项", "主题"),
+            width=24,
+        ),
+        Field(
+            "place",
+            gettext_lazy("Place"),
+            max_length=100,
+            synonyms=("地点", "议事地点", "会议地点"),
+            width=16,
+        ),
+        Field("host", gettext_lazy("Host"), max_length=50, synonyms=("主持人", "召集人"), width=10),
+        Field(
+            "participants",
+            gettext_lazy("Participants"),
+            kind="int",
+            min_value=0,
+            max_value=100_000,
+            synonyms=("参与人数", "参会人数", "参加人数", "人数"),
+            width=10,
+        ),
+        Field(
+            "participant_groups",
+            gettext_lazy("Who took part"),
+            max_length=200,
+            synonyms=("参会人员", "参与人员", "参与对象", "参会对象", "参加人员"),
+            width=20,
+        ),
+        Field(
+            "decisions",
+            gettext_lazy("Decisions"),
+            max_length=5000,
+            synonyms=("议定事项", "协商结果", "议事结果", "形成决议", "决议事项"),
+            width=30,
+        ),
+        Field(
+            "problem",
+            gettext_lazy("Problem raised"),
+            max_length=300,
+            synonyms=("提出的问题", "提出问题", "收集问题", "反映问题", "议事问题", "问题", "问题描述"),
+            width=30,
+        ),
+        Field(
+            "status",
+            gettext_lazy("Status"),
+            kind="choice",
+            choices=list(IssueStatus.choices),
+            values={
+                "解决": IssueStatus.SOLVED,
+                "已办结": IssueStatus.SOLVED,
+                "办结": IssueStatus.SOLVED,
+                "是": IssueStatus.SOLVED,
+                "未解决": IssueStatus.UNSOLVED,
+                "无法解决": IssueStatus.UNSOLVED,
+                "不能解决": IssueStatus.UNSOLVED,
+                "正在办理": IssueStatus.OPEN,
+                "跟进中": IssueStatus.OPEN,
+                "未办结": IssueStatus.OPEN,
+                "待解决": IssueStatus.OPEN,
+                "否": IssueStatus.OPEN,
+            },
+            synonyms=("解决情况", "办理情况", "问题状态", "是否解决", "办理状态", "状态"),
+            width=10,
+        ),
+        Field(
+            "outcome",
+            gettext_lazy("Outcome"),
+            max_length=300,
+            synonyms=("办理结果", "解决结果", "处理结果", "解决措施", "结果"),
+            width=24,
+        ),
+        Field(
+            "closed_on",
+            gettext_lazy("Closed on"),
+            kind="date",
+            synonyms=("办结日期", "办结时间", "解决日期", "解决时间"),
+            width=12,
+        ),
+    ]
+
+    def prepare(self, rows, ctx):
+        keys = {k for k in map(_key, rows) if k is not None}
+        meetings: dict[tuple, list] = {}
+        if keys:
+            for meeting in Deliberation.objects.filter(
+                region__in={k[0] for k in keys}, held_on__in={k[1] for k in keys}
+            ):
+                key = (meeting.region_id, meeting.held_on, squash(meeting.topic))
+                if key in keys:
+                    meetings.setdefault(key, []).append(meeting)
+        issues: dict[tuple, DeliberationIssue] = {}
+        found = [m[0] for m in meetings.values()]
+        for issue in DeliberationIssue.objects.filter(meeting__in=found):
+            issues.setdefault((issue.meeting_id, squash(issue.description)), issue)
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            key = _key(row)
+            on_file = meetings.get(key, []) if key else []
+            if len(on_file) > 1:
+                row.error("topic", _("%(n)d meetings of this day have this topic") % {"n": len(on_file)})
+            meeting = on_file[0] if len(on_file) == 1 else None
+            row.values["_meeting"] = meeting
+            problem = row.values.get("problem")
+            row.values["_issue"] = (
+                issues.get((meeting.pk, squash(problem))) if meeting is not None and problem else None
+            )
+            if key and problem:
+                if (key, squash(problem)) in seen:
+                    row.error(
+                        "problem",
+                        _("the same problem of the same meeting is on row %(row)d")
+                        % {"row": seen[(key, squash(problem))]},
+                    )
+                else:
+                    seen[(key, squash(problem))] = row.number
+
+    def check(self, rows, ctx):
+        no_future(rows, "held_on")
+        no_future(rows, "closed_on")
+        for row in rows:
+            v = row.values
+            if not v.get("problem"):
+                for key in ("status", "outcome", "closed_on"):
+                    if v.get(key) not in (None, ""):
+                        row.error("problem", _("say which problem this is about"))
+                        break
+                continue
+            if v.get("status") in CLOSED:
+                if not v.get("outcome"):
+                    row.error("outcome", _("Say what was done."))
+                if not v.get("closed_on"):
+                    row.error("closed_on", _("give the date the problem was closed"))
+            elif v.get("closed_on") and v.get("status") is None:
+                row.error("status", _("say whether the problem was solved"))
+            if v.get("closed_on") and v.get("held_on") and v["closed_on"] < v["held_on"]:
+                row.error("closed_on", _("A problem is closed after the meeting that raised it."))
+        same_parent(rows, _key, MEETING, _("meeting"))
+
+    def write(self, row, ctx):
+        v = row.values
+        created = []
+        meeting = v.get("_meeting") or (
+            Deliberation.objects.filter(region=v["region"], held_on=v["held_on"], topic=v["topic"])
+            .order_by("pk")
+            .first()
+        )
+        if meeting is None:
+            meeting = services.deliberation_create(
+                actor=ctx.user,
+                region=v["region"],
+                held_on=v["held_on"],
+                topic=v["topic"],
+                **{k: v[k] for k in MEETING if v.get(k) not in (None, "")},
+            )
+            created.append(meeting)
+        if not v.get("problem"):
+            return created
+        issue = v.get("_issue") or meeting.issues.filter(description=v["problem"][:300]).first()
+        if issue is None:
+            issue = services.issue_add(actor=ctx.user, meeting=meeting, description=v["problem"])
+            created.append(issue)
+        status = v.get("status")
+        if status in CLOSED and (
+            issue.status != status or issue.outcome != v["outcome"] or issue.closed_on != v["closed_on"]
+        ):
+            if v.get("_issue") is not None:  # on file before this import: its old state is journaled
+                before_update(ctx, DeliberationIssue, [issue.pk])
+            services.issue_close(
+                actor=ctx.user, issue=issue, status=status, outcome=v["outcome"], on=v["closed_on"]
+            )
+        return created

@@ -1,0 +1,104 @@
+"""Cleaners and checks that several ledgers share: money as ledgers write it, a year, dates not yet come, rows
+that repeat the same parent fact (a project on each of its payment rows, a meeting on each of its problems),
+and the journal entry for a row a write changes rather than inserts.
+
+A ledger uses them in its declaration (``Field(clean=money)``) or in its ``check``/``write``.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.lib.importer.cleaning import CellError, as_text, narrow
+
+ID_NUMBER = ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码")
+STATION = ("站点", "社工站", "所属站点", "所属社工站", "服务站", "接收站点", "受赠站点", "受捐站点")
+
+
+def money(value, ctx, *, zero_ok=False) -> Decimal:
+    """Yuan as ledgers write them: 500, 500.00, 1,000, ５００元, 0.5万元, ¥500 (more than 0)."""
+    text = narrow(as_text(value)).replace(",", "").replace(" ", "").replace("¥", "").replace("￥", "")
+    factor = Decimal("1")
+    if text.endswith("万元") or text.endswith("万"):
+        factor, text = Decimal("10000"), text.rstrip("元").rstrip("万")
+    text = text.removesuffix("元")
+    try:
+        amount = Decimal(text) * factor
+    except InvalidOperation as exc:
+        raise CellError(
+            _("should be an amount in yuan, not “%(value)s”") % {"value": as_text(value)}
+        ) from exc
+    if not amount.is_finite() or amount < 0 or (amount == 0 and not zero_ok):
+        if zero_ok:
+            raise CellError(_("should be 0 or more, not %(value)s") % {"value": as_text(value)})
+        raise CellError(_("should be more than 0, not %(value)s") % {"value": as_text(value)})
+    return amount.quantize(Decimal("0.01"))
+
+
+def money_or_zero(value, ctx) -> Decimal:
+    """Yuan, as :func:`money`, where 0 is a fact (nothing raised yet)."""
+    return money(value, ctx, zero_ok=True)
+
+
+def parse_year(value) -> int:
+    """A year as ledgers write it: 2023, 2023年, 2023年度, ２０２３, 2023.0 (the range is the caller's)."""
+    text = re.sub(r"年(度)?$", "", narrow(as_text(value)).replace(" ", ""))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        raise CellError(_("should be a year like 2024, not “%(value)s”") % {"value": as_text(value)})
+    return int(text)
+
+
+def year(value, ctx) -> int:
+    """A year of the past or this year (an honour's, a rating's), from 2000."""
+    found, last = parse_year(value), timezone.localdate().year
+    if not 2000 <= found <= last:
+        raise CellError(_("Give a year from %(first)d to %(last)d.") % {"first": 2000, "last": last})
+    return found
+
+
+def no_future(rows, key) -> None:
+    """A date of the past (a fact that happened): one not yet come is refused on its row."""
+    today = timezone.localdate()
+    for row in rows:
+        day = row.values.get(key)
+        if day and day > today:
+            row.error(key, _("The date is in the future."))
+
+
+def same_parent(rows, key_of, facts, what) -> None:
+    """Rows that name the same parent (``key_of(row)``, None for none) must give it the same ``facts`` (field
+    keys): a project's target on each of its payment rows, a meeting's place on each of its problems. A row that
+    differs is refused on the field, naming the row it contradicts (``what``: the parent's name, translated); a
+    fact left empty is the one an earlier row of the same parent gives."""
+    first: dict = {}
+    for row in rows:
+        key = key_of(row)
+        if key is None:
+            continue
+        if key not in first:
+            first[key] = row
+            continue
+        earlier = first[key]
+        for fact in facts:
+            mine, theirs = row.values.get(fact), earlier.values.get(fact)
+            if mine not in (None, "") and theirs not in (None, "") and mine != theirs:
+                row.error(
+                    fact,
+                    _("differs from row %(row)d of the same %(what)s")
+                    % {"row": earlier.number, "what": what},
+                )
+            elif mine in (None, "") and theirs not in (None, ""):
+                row.values[fact] = theirs
+
+
+def before_update(ctx, model, ids) -> None:
+    """Rows a write changes rather than inserts: their stored values go in the job's journal (SQLite), so that
+    a failed import takes the change back as it deletes what it inserted (jobs/journal.py)."""
+    from shegong.jobs import journal
+
+    if ctx.job is not None and journal.short_transactions():
+        journal.Journal(ctx.job).before_update(model, ids)
