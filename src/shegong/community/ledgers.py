@@ -25,9 +25,10 @@ from shegong.community.models import (
     Volunteer,
     VolunteerStatus,
 )
+from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
-from shegong.lib.importer.common import STATION, before_update, money, no_future
+from shegong.lib.importer.common import STATION, money, no_future
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 
 DIVISION_SYNONYMS = (
@@ -189,8 +190,9 @@ class VolunteerLedger(Ledger):
                     registered_on=v.get("registered_on"),
                 )
             ]
-        # An update is taken back with the rest if the import fails later (short transactions).
-        before_update(ctx, Volunteer, [existing.pk])
+        if ctx.job is not None and journal.short_transactions():
+            # An update is taken back with the rest if the import fails later (short transactions).
+            journal.Journal(ctx.job).before_update(Volunteer, [existing.pk])
         volunteer = volunteers.volunteer_update(
             actor=ctx.user,
             volunteer=existing,

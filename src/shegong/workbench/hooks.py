@@ -4,7 +4,8 @@ Each entry is a callable ``slot(user) -> dict | None`` returning
 ``{"key": str, "title": str, "count": int, "url": str, "items": [{"label": str, "url": str, "note": str}]}``
 (``None`` to show nothing). The workbench renders every slot with ``workbench/_slot.html``, in order.
 
-The worker sees their follow-up tasks and unsaved forms; administrators their follow-up tasks.
+The worker sees their follow-up tasks and unsaved forms; administrators their follow-up tasks. Both see the
+facts of their scope still to be completed (certificate numbers a ledger lacked).
 A slot must cost a fixed number of queries (the workbench's query count is pinned by a test).
 """
 
@@ -59,5 +60,31 @@ def draft_slot(user) -> dict:
     }
 
 
-WORKER_SLOTS: list = [followup_slot, draft_slot]
-ADMIN_SLOTS: list = [followup_slot]
+def certificate_number_slot(user) -> dict | None:
+    """Facts to be completed (issue 15.7): certificates recorded without their number, which a ledger lacked;
+    nothing is shown when there are none. Two queries at most."""
+    from shegong.workforce.selectors import certificates_to_complete
+
+    pending = certificates_to_complete(user=user)
+    count = pending.count()
+    if not count:
+        return None
+    items = [
+        {
+            "label": f"{c.worker.name}：{c.get_level_display()}（{c.year}）",
+            "url": reverse("workforce:worker_detail", args=[c.worker_id]),
+            "note": _("certificate number to be completed"),
+        }
+        for c in pending[:SHOWN]
+    ]
+    return {
+        "key": "certificate_numbers",
+        "title": _("Certificate numbers to complete"),
+        "count": count,
+        "url": items[0]["url"] if count == 1 else reverse("workforce:worker_list"),
+        "items": items,
+    }
+
+
+WORKER_SLOTS: list = [followup_slot, draft_slot, certificate_number_slot]
+ADMIN_SLOTS: list = [followup_slot, certificate_number_slot]

@@ -260,7 +260,8 @@ class CertificateLedger(Ledger):
     note = gettext_lazy(
         "One row per certificate of a registered worker, found by the ID number (the name, if given, must be "
         "the worker's). The date on the certificate, or the year if only that is known. Recording a level "
-        "again corrects it."
+        "again corrects it. A certificate number not collected yet may be left empty: the certificate is "
+        "recorded and the number stays on the workbench as a to-do until it is given (never made up)."
     )
     fields = [
         Field("name", gettext_lazy("Full name"), max_length=50, synonyms=NAME, width=12),
@@ -302,7 +303,6 @@ class CertificateLedger(Ledger):
         Field(
             "number",
             gettext_lazy("Certificate number"),
-            required=True,
             max_length=40,
             synonyms=("证书编号", "证书号", "证书号码", "管理号", "证书管理号"),
             width=22,
@@ -318,7 +318,7 @@ class CertificateLedger(Ledger):
             if row.errors:
                 continue
             v = row.values
-            v["number"] = v["number"].upper().replace(" ", "")
+            v["number"] = (v.get("number") or "").upper().replace(" ", "")  # empty: to be completed
             worker = workers.get(lookup_hash(v["id_number"]))
             if worker is None:
                 row.error("id_number", _("no worker with this ID number in your jurisdiction"))
@@ -337,12 +337,13 @@ class CertificateLedger(Ledger):
                 row.error("obtained_on", _("Give the date obtained (or at least the year)."))
             elif v["year"] > today.year:
                 row.error("year", _("The year should be between 2008 and this year."))
-            if v["number"] in numbers:
+            if v["number"] and v["number"] in numbers:
                 row.error(
                     "number",
                     _("the same certificate number is on row %(row)d") % {"row": numbers[v["number"]]},
                 )
-            numbers.setdefault(v["number"], row.number)
+            if v["number"]:
+                numbers.setdefault(v["number"], row.number)
             key = (worker.pk, v["level"])
             if key in keys:
                 row.error(

@@ -215,7 +215,9 @@ class Certificate(models.Model):
     year = models.PositiveSmallIntegerField(_("year obtained"))
     # The date on the certificate where it is known (ledgers keep it; older records have the year only).
     obtained_on = models.DateField(_("date obtained"), null=True, blank=True)
-    number = models.CharField(_("certificate number"), max_length=40)
+    # Empty while the number is still to be collected (a ledger that lacks it): listed as a to-do on the
+    # workbench until it is completed, never invented.
+    number = models.CharField(_("certificate number"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
@@ -229,6 +231,7 @@ class Certificate(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["number"],
+                condition=~Q(number=""),
                 name="workforce_unique_certificate_number",
                 violation_error_message=_("A certificate with this number is already registered."),
             ),

@@ -364,3 +364,12 @@ def worker_search_for_attendance(*, user, term: str) -> QuerySet:
     if term:
         return qs.filter(name__contains=term)
     return qs.none()
+
+
+def certificates_to_complete(*, user) -> QuerySet:
+    """Certificates of the user's scope whose number is still to be collected (a ledger that lacked it), for
+    the to-do on the workbench: the workers of a station's township for its social workers, of the county for
+    its administrator."""
+    return scope_to_user(
+        Certificate.objects.filter(number="").select_related("worker"), user, Cap.DATA_EDIT
+    ).order_by("worker__name", "level", "pk")

@@ -400,7 +400,9 @@ def certificate_save(
     *, actor, worker: Worker, level: int, year: int, number: str, obtained_on: dt.date | None = None
 ) -> Certificate:
     """Record a worker's certificate of a level; recording the same level again corrects it (an import of the
-    same sheet twice changes nothing). ``obtained_on``, the date on the certificate, gives the year."""
+    same sheet twice changes nothing). ``obtained_on``, the date on the certificate, gives the year. An empty
+    ``number`` is a number still to be collected (the workbench lists it as a to-do); it never erases a number
+    already on file."""
     require(actor, Cap.DATA_EDIT, worker.region_id)
     if obtained_on is not None:
         if obtained_on > today():
@@ -410,7 +412,8 @@ def certificate_save(
         worker=worker, level=level
     )
     certificate.year = year
-    certificate.number = number
+    if number or not certificate.number:  # an empty number (still to be collected) never erases one on file
+        certificate.number = number
     if obtained_on is not None or certificate.year != getattr(certificate.obtained_on, "year", year):
         certificate.obtained_on = obtained_on
     certificate.full_clean()
