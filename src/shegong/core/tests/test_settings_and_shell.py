@@ -122,6 +122,12 @@ def test_the_workers_menu_holds_what_a_worker_uses(client, users):
     assert "casework:figures" in menu and "network:index" in menu
 
 
+def test_location_may_be_asked_by_our_own_pages_only(client):
+    # A visit's location is attached on the worker's tap (fieldwork.js); no other origin may ask for it.
+    policy = client.get("/healthz")["Permissions-Policy"]
+    assert "geolocation=(self)" in policy and "camera=()" in policy
+
+
 def test_every_menu_entry_names_a_page():
     from django.urls import reverse
 
