@@ -155,7 +155,9 @@ def test_a_workers_day_on_a_phone(new_page, login, shot, tmp_path):
     # The task is on the workbench.
     page.get_by_test_id("bottom-bar").locator("[data-place=home]").click()
     expect(page.locator("h1")).to_have_text("工作台")
-    expect(page.get_by_test_id("followups")).to_contain_text("联系村委会修缮房屋")
+    task = page.get_by_test_id("slot-followups")
+    expect(task).to_contain_text(f"{name}：联系村委会修缮房屋")
+    task.scroll_into_view_if_needed()
     shot(page, "w06-workbench-with-task")
 
     # A village is chosen by its name: the visit ledger narrowed to 红星社区.
