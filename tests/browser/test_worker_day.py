@@ -215,6 +215,8 @@ def test_case_records_and_group_activities_keep_what_was_typed_when_the_session_
     # A group activity.
     page.goto("/community/activities/new/")
     form_url = page.url
+    page.select_option("#id_station", index=1)
+    station = page.input_value("#id_station")
     page.fill("#id_title", "重阳节敬老活动")
     page.fill("#id_summary", "村委会活动室，三十位老人参加")
     page.wait_for_timeout(300)
@@ -223,6 +225,7 @@ def test_case_records_and_group_activities_keep_what_was_typed_when_the_session_
     _log_in_again(page, form_url)
     assert page.input_value("#id_title") == "重阳节敬老活动"
     assert page.input_value("#id_summary") == "村委会活动室，三十位老人参加"
+    assert page.input_value("#id_station") == station
     page.get_by_test_id("activity-form").locator("button[type=submit]").last.click()
     expect(page.locator(".alert-success")).to_be_visible()
     # Saved: the draft is gone, so the empty form opens empty.
