@@ -1,10 +1,10 @@
 """The paper forms a station keeps: a person's file (一人一档) and a visit record (走访记录表), as A4 PDF with
 the signature lines the paper versions carry.
 
-Font: ReportLab's Adobe CID font STSong-Light, as the bulletin (bulletins/render.py) and the volunteer
-certificate (community/certificate.py) use: PDF readers carry it, so no font file is shipped. ReportLab can
-embed only TrueType outlines, and the CJK fonts a server has (Noto CJK) are CFF OpenType, which it cannot
-embed. Protected values are printed masked for every role, as on screen (lib/personal_data.py); roles
+Fonts: the open CJK fonts embedded as subsets, as in the bulletin (lib/cjk_font.py ``register``: Noto Serif CJK
+for the text, Noto Sans CJK for the headings), so that the paper reads the same on every reader and printer
+(``pdffonts`` shows ``emb yes``). The subset must hold every character drawn, so the story is made twice: once
+to collect its text, then with the fonts registered for that text. Protected values are printed masked for every role, as on screen (lib/personal_data.py); roles
 without ``pii.view`` get the village only, not the street address. Each print is audited by the view.
 """
 
@@ -16,44 +16,49 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from shegong.clients.presenters import masked
 from shegong.lib.escape import pdf_text
 from shegong.lib.personal_data import may_see_clear
 
-FONT = "STSong-Light"
 WIDTH = 170  # mm of text on A4 with 20 mm margins
+# The first pass (collecting the text) draws nothing, so any font ReportLab always has will do.
+PROBE = {"serif": "Helvetica", "sans": "Helvetica"}
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
-def _styles():
-    font = _font()
+def _styles(fonts=PROBE):
+    serif, sans = fonts["serif"], fonts["sans"]
     return {
         "title": ParagraphStyle(
-            "title", fontName=font, fontSize=18, leading=26, alignment=1, spaceAfter=2 * mm
+            "title", fontName=sans, fontSize=18, leading=26, alignment=1, spaceAfter=2 * mm
         ),
         "sub": ParagraphStyle(
-            "sub", fontName=font, fontSize=9, leading=13, alignment=1, textColor=colors.grey
+            "sub", fontName=serif, fontSize=9, leading=13, alignment=1, textColor=colors.grey
         ),
         "h": ParagraphStyle(
-            "h", fontName=font, fontSize=12, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm
+            "h", fontName=sans, fontSize=12, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm
         ),
-        "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=14),
-        "small": ParagraphStyle("small", fontName=font, fontSize=8, leading=11, textColor=colors.grey),
+        "cell": ParagraphStyle("cell", fontName=serif, fontSize=10, leading=14),
+        "small": ParagraphStyle("small", fontName=serif, fontSize=8, leading=11, textColor=colors.grey),
     }
 
 
 def _text(value) -> str:
-    # STSong-Light has no glyph for the middle dot (U+00B7).
-    return ("—" if value in (None, "") else str(value)).replace("·", "，")
+    return "—" if value in (None, "") else str(value)
+
+
+def _story_text(flowables) -> str:
+    """Every character the story draws: paragraphs, table cells, kept-together blocks."""
+    parts = []
+    for flowable in flowables:
+        if isinstance(flowable, Paragraph):
+            parts.append(flowable.text)
+        elif isinstance(flowable, Table):
+            parts.append(_story_text(cell for row in flowable._cellvalues for cell in row))
+        elif isinstance(flowable, KeepTogether):
+            parts.append(_story_text(flowable._content))
+    return "".join(parts)
 
 
 def _grid(rows, widths, style, *, header: bool = False) -> Table:
@@ -110,15 +115,19 @@ def _signatures(labels, style) -> KeepTogether:
     return KeepTogether([table])
 
 
-def _footer(user):
-    printed = _("Printed by %(user)s on %(date)s") % {
+def _footer_text(user) -> str:
+    return _("Printed by %(user)s on %(date)s") % {
         "user": str(user),
         "date": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
 
+
+def _footer(user, font: str):
+    printed = _footer_text(user)
+
     def draw(canvas, doc):
         canvas.saveState()
-        canvas.setFont(FONT, 8)
+        canvas.setFont(font, 8)
         canvas.drawString(20 * mm, 10 * mm, _text(printed))
         canvas.drawRightString(190 * mm, 10 * mm, _("Page %(n)d") % {"n": doc.page})
         canvas.restoreState()
@@ -126,7 +135,17 @@ def _footer(user):
     return draw
 
 
-def _build(story, user, title: str) -> bytes:
+def _render(make_story, user, title: str) -> bytes:
+    """Make the story once to learn its characters, register the embedded subset fonts for them, make it again
+    with those fonts and build the PDF."""
+    from shegong.lib.cjk_font import register
+
+    text = _story_text(make_story(_styles())) + _footer_text(user) + _("Page %(n)d") + title
+    fonts = {"serif": register("serif", text), "sans": register("sans", text)}
+    return _build(make_story(_styles(fonts)), user, title, fonts["serif"])
+
+
+def _build(story, user, title: str, font: str) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -137,8 +156,9 @@ def _build(story, user, title: str) -> bytes:
         bottomMargin=18 * mm,
         title=title,
         author="Shegong",
+        initialFontName=font,  # else every page names Helvetica, a font that is not embedded
     )
-    footer = _footer(user)
+    footer = _footer(user, font)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
@@ -152,10 +172,13 @@ def _address(person, user) -> str:
 
 def person_file_pdf(*, person, user) -> bytes:
     """一人一档: the file, household, recent visits and services, follow-up tasks, signature lines."""
+    return _render(lambda s: _person_story(person, user, s), user, _("Person's file"))
+
+
+def _person_story(person, user, s) -> list:
     from shegong.casework.selectors import service_record_list
     from shegong.clients import selectors
 
-    s = _styles()
     shown = masked(person)
     story = [
         Paragraph(pdf_text(_("Person's file (one person, one file)")), s["title"]),
@@ -222,12 +245,15 @@ def person_file_pdf(*, person, user) -> bytes:
         Spacer(1, 8 * mm),
         _signatures([_("Person served or guardian"), _("Social worker"), _("Station head")], s["cell"]),
     ]
-    return _build(story, user, _("Person's file"))
+    return story
 
 
 def visit_record_pdf(*, visit, user) -> bytes:
     """走访记录表: who, when, how; the checklist answers; findings and needs; follow-up; signature lines."""
-    s = _styles()
+    return _render(lambda s: _visit_story(visit, user, s), user, _("Visit record"))
+
+
+def _visit_story(visit, user, s) -> list:
     person = visit.person
     shown = masked(person)
     story = [
@@ -273,4 +299,4 @@ def visit_record_pdf(*, visit, user) -> bytes:
             )
         )
     story += [Spacer(1, 8 * mm), _signatures([_("Visitor"), _("Person served or family")], s["cell"])]
-    return _build(story, user, _("Visit record"))
+    return story

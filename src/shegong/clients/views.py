@@ -312,7 +312,15 @@ def visit_ledger(request):
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
+    from shegong.regions.picker import RegionPicker
     from shegong.workbench.services import may_send
+
+    # The region is chosen by name (the one region picker), never typed as a code.
+    region_picker = RegionPicker(placeholder=_("Township or village, by name or pinyin initials")).render(
+        "region",
+        region if station is None else "",
+        {"id": "id_filter_region", "aria-label": _("Region"), "class": "form-control"},
+    )
 
     return render(
         request,
@@ -325,6 +333,7 @@ def visit_ledger(request):
             "mine": mine,
             "area": area,
             "station": station,
+            "region_picker": region_picker,
             "summaries": summaries,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),

@@ -20,7 +20,8 @@ class SecurityHeadersMiddleware:
             )
         else:
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        # Location only for our own pages: a worker may attach it to a visit as evidence (issue 16.3), on a tap.
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         return response
 
 

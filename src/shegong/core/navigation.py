@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shegong.accounts.roles import Cap
+from shegong.accounts.roles import Cap, Role
 
 MENU = [
     ("core:home", _("Workbench"), None),
@@ -39,6 +39,27 @@ MENU = [
     ("audit:list", _("Audit trail"), Cap.AUDIT_VIEW),
 ]
 
+# A social worker's menu holds what a worker uses in the field and at the station (issue 16.6), not every page
+# the role may open: the figures, the network, the workforce, projects, evaluations and bulletins stay
+# reachable by their links and addresses (capabilities are unchanged), they are only out of the worker's way.
+ROLE_MENU = {
+    Role.WORKER: frozenset(
+        {
+            "core:home",
+            "regions:index",
+            "clients:person_list",
+            "clients:visit_ledger",
+            "workbench:notice_list",
+            "casework:service_list",
+            "casework:case_list",
+            "community:activity_list",
+            "community:volunteer_list",
+            "hotline:ticket_list",
+            "importer:index",
+            "jobs:list",
+        }
+    ),
+}
 
 # Top-level dropdowns: the URL namespaces each gathers. A namespace not listed stands alone in the navbar.
 GROUPS = {
@@ -97,8 +118,11 @@ def menu_for(user) -> list[dict]:
     from django.urls import NoReverseMatch, reverse
 
     items = []
+    trimmed = ROLE_MENU.get(getattr(user, "role", ""))
     for name, label, cap in MENU:
         if cap is not None and not user.can(cap):
+            continue
+        if trimmed is not None and name not in trimmed:
             continue
         try:
             url = reverse(name)

@@ -1,9 +1,27 @@
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from shegong.lib.guard import Refused
+
+
+def login_page(request):
+    """The login page, then back where the user was. A form posted after the session ended comes back to the
+    page the form was on (its Referer, when it is this site's), not to the address it posts to (an action
+    such as /cases/5/contact/ has no page of its own); the browser's draft refills the form there
+    (static/shegong/fieldwork.js)."""
+    back = request.get_full_path()
+    if request.method == "POST":
+        referer = request.headers.get("Referer", "")
+        if referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(referer)
+            back = parts.path + (f"?{parts.query}" if parts.query else "")
+    return redirect_to_login(back)
 
 
 def capability_required(capability: str):
@@ -13,7 +31,7 @@ def capability_required(capability: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return login_page(request)
             if not request.user.can(capability):
                 raise Refused(_("Your role may not use this page."), capability=capability)
             return view(request, *args, **kwargs)
@@ -28,7 +46,7 @@ def login_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return login_page(request)
         return view(request, *args, **kwargs)
 
     return wrapper

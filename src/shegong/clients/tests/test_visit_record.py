@@ -232,6 +232,25 @@ def _pdf_text(data: bytes, tmp_path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _pdf_fonts(data: bytes, tmp_path) -> list[list[str]]:
+    """pdffonts' rows: name, type, encoding, emb, sub, uni, object, ID."""
+    path = tmp_path / "f.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def _assert_fonts_embedded(data: bytes, tmp_path) -> None:
+    fonts = _pdf_fonts(data, tmp_path)
+    # The open CJK fonts of lib/cjk_font.py, embedded as subsets; never the reader's STSong-Light. ReportLab
+    # lists its default Helvetica as a resource (as in the bulletin's test); nothing is drawn in it.
+    cjk = [row for row in fonts if row[0] != "Helvetica"]
+    assert cjk and len(fonts) - len(cjk) <= 1, fonts
+    for row in cjk:
+        assert "Noto" in row[0] and "STSong" not in row[0], row
+        assert row[-5:-3] == ["yes", "yes"], row  # emb, sub
+
+
 def test_the_visit_record_prints_with_answers_masked_id_and_signature_lines(users, login, tmp_path):
     person = make_person(address="光明路12号")
     visit = make_visit(
@@ -246,6 +265,7 @@ def test_the_visit_record_prints_with_answers_masked_id_and_signature_lines(user
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content, tmp_path)
     assert "走访记录表" in text and "住房是否安全" in text and "签名" in text
+    _assert_fonts_embedded(response.content, tmp_path)
     assert person.id_number not in text and person.id_number[-4:] in text
     assert LogEntry.objects.filter(additional_data__print=f"visit-{visit.pk}.pdf").exists()
     # The leader (no pii.view) gets the village, not the street address.
@@ -257,12 +277,14 @@ def test_the_visit_record_prints_with_answers_masked_id_and_signature_lines(user
 
 
 def test_the_persons_file_prints_with_household_visits_and_signature_lines(users, login, tmp_path):
-    person = make_person()
+    person = make_person(name="买买提·艾力")
     services.household_member_add(actor=users["county"], person=person, name="李四", relation="spouse")
     make_visit(person, 3, findings="身体尚可")
     response = login(users["county"]).get(reverse("clients:person_pdf", args=[person.pk]))
     text = _pdf_text(response.content, tmp_path)
     assert "一人一档" in text and "李四" in text and "身体尚可" in text and "签名" in text
+    assert "买买提·艾力" in text  # the middle dot of a Uyghur name is drawn (Noto has it)
+    _assert_fonts_embedded(response.content, tmp_path)
     assert person.id_number not in text
     assert LogEntry.objects.filter(additional_data__print=f"person-{person.pk}.pdf").exists()
 

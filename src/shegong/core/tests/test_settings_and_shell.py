@@ -95,6 +95,39 @@ def test_every_page_links_only_local_assets(client, users):
     assert "//cdn" not in html and "https://" not in html and "http://" not in html
 
 
+@pytest.mark.django_db
+def test_the_workers_menu_holds_what_a_worker_uses(client, users):
+    verified_login(client, users["worker"])
+    menu = [item["name"] for item in client.get(reverse("core:home")).context["menu"]]
+    assert menu[0] == "core:home"
+    for used in (
+        "clients:person_list",
+        "clients:visit_ledger",
+        "casework:service_list",
+        "casework:case_list",
+    ):
+        assert used in menu
+    for desk in (
+        "network:index",
+        "casework:figures",
+        "bulletins:bulletin_list",
+        "evaluations:evaluation_list",
+    ):
+        assert desk not in menu
+    # Out of the menu is not out of reach: the role's pages still open.
+    assert client.get(reverse("casework:figures")).status_code == 200
+    client.logout()
+    verified_login(client, users["county"])
+    menu = [item["name"] for item in client.get(reverse("core:home")).context["menu"]]
+    assert "casework:figures" in menu and "network:index" in menu
+
+
+def test_location_may_be_asked_by_our_own_pages_only(client):
+    # A visit's location is attached on the worker's tap (fieldwork.js); no other origin may ask for it.
+    policy = client.get("/healthz")["Permissions-Policy"]
+    assert "geolocation=(self)" in policy and "camera=()" in policy
+
+
 def test_every_menu_entry_names_a_page():
     from django.urls import reverse
 

@@ -3,11 +3,16 @@
 // data attributes (templates/includes/fieldwork_script.html, included in the head of the pages that have
 // a form with data-draft and of the pages those forms lead to; the lead may move it into base.html).
 //
-// Drafts: every form marked data-draft keeps its values as the worker types, in localStorage (per user and
-// form address) and, when online, on the server (clients.Draft, encrypted). A page that opens the form again
-// (after a session ended and the worker logged in, or the next day) gets the values back. A submit marks the
-// draft "pending" in sessionStorage; the next page, if it is not the form again, means it was saved, and the
-// draft is dropped on both sides. Fields marked data-no-draft (ID numbers, phones) are never kept.
+// Drafts: every form that records something (method post, with a field to type or choose) keeps its values as
+// the user types, for users who may edit service data (data-every-form): in localStorage (per user and form)
+// and, when online, on the server (clients.Draft, encrypted). A form marked data-draft keeps one whatever the
+// page; a form marked data-no-draft never does. The draft's key is the page's address, or, when a page holds
+// several such forms (a case's stage records, contacts, referral), the address and "#" and the form's id or
+// its action. A page that opens the form again (after a session ended and the worker logged in, or the next
+// day) gets the values back. A submit marks the draft "pending" in sessionStorage: the login page (the session
+// had ended; lib/decorators.py sends the worker back to the page the form was on) keeps it; the next page, if
+// it is not the form shown again with its errors, means it was saved, and the draft is dropped on both sides.
+// Fields marked data-no-draft, and any whose name says ID number, phone, password or code, are never kept.
 (function () {
   "use strict";
   if (window.shegongFieldwork) { return; } // included twice: set up once
@@ -18,6 +23,8 @@
   var PREFIX = "shegong-draft:" + user + ":";
   var PENDING = "shegong-draft-pending";
   var WARN_BEFORE = 120; // seconds before the session ends
+  // Identifiers and secrets never go into the browser's storage, whatever the form.
+  var NEVER_KEPT = /(id_number|phone|mobile|password|otp|token|secret|bank)/i;
 
   function csrf() {
     var input = document.querySelector("[name=csrfmiddlewaretoken]");
@@ -93,6 +100,7 @@
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken" || el.hasAttribute("data-no-draft")) { return; }
+      if (NEVER_KEPT.test(el.name)) { return; }
       if (el.type === "password" || el.type === "file" || el.type === "submit" || el.type === "button") { return; }
       if ((el.type === "radio" || el.type === "checkbox")) {
         if (!el.checked) { return; }
@@ -103,6 +111,10 @@
       } else {
         data[el.name] = [el.value];
       }
+    });
+    // The region picker's search box (no name: the code goes in its hidden field) shows the chosen name.
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-region-search][id]"), function (el) {
+      data["#" + el.id] = [el.value];
     });
     var chips = form.querySelector("[data-picked-people]");
     if (chips) {
@@ -126,13 +138,18 @@
         el.value = values[0];
       }
     });
+    Object.keys(data).forEach(function (key) {
+      var box = key.charAt(0) === "#" && document.getElementById(key.slice(1));
+      if (box && form.contains(box)) { box.value = data[key][0]; }
+    });
     // Checkboxes and radios absent from the draft were unchecked when it was kept.
     Array.prototype.forEach.call(form.elements, function (el) {
       if ((el.type === "checkbox") && el.name && !(el.name in data)) { el.checked = false; }
     });
   }
 
-  function keyOf(form) { return PREFIX + (form.dataset.draftUrl || here()); }
+  function urlOf(form) { return form._draftUrl || form.dataset.draftUrl || here(); }
+  function keyOf(form) { return PREFIX + urlOf(form); }
 
   function saveLocal(form) {
     var record = { data: valuesOf(form), saved: new Date().toISOString(), title: document.title };
@@ -153,7 +170,7 @@
     clearTimeout(serverTimers.get(form));
     serverTimers.set(form, setTimeout(function () {
       post(cfg.draftsUrl, {
-        url: form.dataset.draftUrl || here(), data: JSON.stringify(record.data), title: document.title
+        url: urlOf(form), data: JSON.stringify(record.data), title: document.title
       }).then(function (response) {
         if (response.ok) {
           response.json().then(function (d) { if (d.session_seconds) { scheduleWarning(d.session_seconds); } });
@@ -187,7 +204,7 @@
     discard.className = "btn btn-sm btn-link p-0 align-baseline";
     discard.textContent = cfg.discardLabel || "Discard";
     discard.addEventListener("click", function () {
-      dropDraft(form.dataset.draftUrl || here());
+      dropDraft(urlOf(form));
       location.reload();
     });
     box.appendChild(discard);
@@ -208,15 +225,15 @@
     notice(form, record.saved || "");
   }
 
+  function hasErrors(form) {
+    return !!form.querySelector(".is-invalid, .alert-danger, [data-testid=error-summary]");
+  }
+
   function setUpDraft(form) {
     forms.push(form);
-    var url = form.dataset.draftUrl || here();
-    var pending = null;
-    try { pending = JSON.parse(sessionStorage.getItem(PENDING) || "null"); } catch (e) { pending = null; }
-    if (pending && pending.url === url) { sessionStorage.removeItem(PENDING); }
+    var url = urlOf(form);
     // A form shown again with errors holds what was posted: keep the draft, do not overwrite the page.
-    var hasErrors = form.querySelector(".is-invalid, .alert-danger, [data-testid=error-summary]");
-    if (!hasErrors) {
+    if (!hasErrors(form)) {
       var local = null;
       try { local = JSON.parse(localStorage.getItem(keyOf(form)) || "null"); } catch (e) { local = null; }
       if (local) {
@@ -234,18 +251,55 @@
     form.addEventListener("change", onChange);
     form.addEventListener("submit", function () {
       saveLocal(form);
-      sessionStorage.setItem(PENDING, JSON.stringify({ url: url }));
+      sessionStorage.setItem(PENDING, JSON.stringify({ url: url, page: here() }));
     });
   }
 
-  function cleanUpAfterSave() {
-    if (!user) { return; } // the login page: the submit did not go through
+  // Forms that keep a draft: those marked data-draft, and (for users who record service data) every form
+  // that posts something typed or chosen, unless marked data-no-draft.
+  function draftForms() {
+    var every = cfg.everyForm !== undefined && user;
+    var found = Array.prototype.filter.call(document.querySelectorAll("form"), function (form) {
+      if (form.hasAttribute("data-no-draft")) { return false; }
+      if (form.hasAttribute("data-draft")) { return true; }
+      if (!every || (form.getAttribute("method") || "get").toLowerCase() !== "post") { return false; }
+      return Array.prototype.some.call(form.elements, function (el) {
+        if (!el.name || el.hasAttribute("data-no-draft") || NEVER_KEPT.test(el.name)) { return false; }
+        if (el.tagName === "TEXTAREA" || el.tagName === "SELECT") { return true; }
+        return el.tagName === "INPUT" && ["hidden", "submit", "button", "file", "password", "reset", "image"]
+          .indexOf(el.type) === -1;
+      });
+    });
+    // One form on the page: its address is the key; several: the address and which form.
+    var seen = {};
+    found.forEach(function (form) {
+      if (form.dataset.draftUrl) { return; }
+      if (found.length === 1) { form._draftUrl = here(); return; }
+      var which = form.id || (form.getAttribute("action") || "").split("?")[0] || "form";
+      seen[which] = (seen[which] || 0) + 1;
+      form._draftUrl = here() + "#" + which + (seen[which] > 1 ? "-" + seen[which] : "");
+    });
+    return found;
+  }
+
+  // What became of the last submit: the login page keeps its draft (the session had ended), and so does the
+  // form shown again with errors; anything else means it was saved.
+  function settlePending(found) {
     var pending = null;
     try { pending = JSON.parse(sessionStorage.getItem(PENDING) || "null"); } catch (e) { pending = null; }
-    if (pending && pending.url !== here()) {
-      sessionStorage.removeItem(PENDING);
-      dropDraft(pending.url);
+    if (!pending) { return; }
+    if (!user) {
+      pending.interrupted = true;
+      sessionStorage.setItem(PENDING, JSON.stringify(pending));
+      return;
     }
+    sessionStorage.removeItem(PENDING);
+    if (pending.interrupted) { return; } // back after logging in: the draft is restored below
+    if (pending.page === here()) {
+      var again = found.filter(function (form) { return urlOf(form) === pending.url; })[0];
+      if (again && hasErrors(again)) { return; }
+    }
+    dropDraft(pending.url);
   }
 
   // --- photos: shrink in the browser before upload ---------------------------------------------------
@@ -402,11 +456,12 @@
   window.shegongFieldwork.scheduleWarning = function (seconds) { scheduleWarning(seconds); };
 
   function start() {
-    cleanUpAfterSave();
     document.querySelectorAll("input[type=file][data-shrink]").forEach(setUpPhotos);
     document.querySelectorAll("input[data-person-picker]").forEach(setUpPicker);
     document.querySelectorAll("[data-attach-location]").forEach(setUpLocation);
-    document.querySelectorAll("form[data-draft]").forEach(setUpDraft);
+    var found = draftForms();
+    settlePending(found);
+    if (user) { found.forEach(setUpDraft); }
     scheduleWarning(parseInt(cfg.sessionSeconds, 10));
   }
 
