@@ -50,6 +50,7 @@ class ServiceRecordLedger(Ledger):
     title = gettext_lazy("Service records")
     capability = Cap.DATA_EDIT
     models = (ServiceRecord,)
+    batch_size = 1000  # a batch is one bulk insert and one rollup update per station, item and month
     needs_period = True
     note = gettext_lazy(
         "One row per service. The person served by ID number, or by name and village (or community); for a "
@@ -215,7 +216,8 @@ class ServiceRecordLedger(Ledger):
         from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
         user = ctx.user
-        people = scope_to_user(Person.objects.all(), user)
+        # What the check and the record need of a person: not the encrypted fields (one decryption each).
+        people = scope_to_user(Person.objects.all(), user).only("id", "name", "region_id", "id_number_hash")
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
         by_id = by_lookup_hash(people, "id_number_hash", ids) if ids else {}
         pairs = {

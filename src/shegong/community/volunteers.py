@@ -144,9 +144,11 @@ def volunteers_create_many(*, actor, entries: list[dict]) -> list[Volunteer]:
             raise ValidationError({"id_number": _("A volunteer with this ID number is already registered.")})
         seen.add(volunteer.id_number_hash)
         # The division, station and account are rows the ledger read: checking that each still exists would
-        # cost three queries a volunteer.
+        # cost three queries a volunteer; a new volunteer's points balance is 0 (checking its constraint would
+        # cost a fourth).
         volunteer.full_clean(
-            exclude=["id_number_hash", "region", "station", "created_by"], validate_unique=False
+            exclude=["id_number_hash", "region", "station", "created_by", "points_balance"],
+            validate_unique=False,
         )
     return Volunteer.objects.bulk_create(volunteers, batch_size=500)
 
