@@ -17,6 +17,7 @@ difference between the stored and the recomputed values (exit status 1 if there 
 
 import datetime as dt
 import time
+from collections import Counter
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum
@@ -31,15 +32,31 @@ def month_of(day: dt.date) -> dt.date:
 
 def service_month_add(record: ServiceRecord) -> None:
     """Count one new service record in its month (called by ``service_record_create``)."""
-    key = {"station_id": record.station_id, "item_id": record.item_id, "month": month_of(record.served_on)}
-    change = {"records": F("records") + 1, "person_times": F("person_times") + record.participants}
-    if ServiceMonth.objects.filter(**key).update(**change):
-        return
-    try:
-        with transaction.atomic():
-            ServiceMonth.objects.create(**key, records=1, person_times=record.participants)
-    except IntegrityError:  # another request created the month's row meanwhile
-        ServiceMonth.objects.filter(**key).update(**change)
+    service_months_add([record])
+
+
+def service_months_add(records) -> None:
+    """Count new service records in their months: one UPDATE per station, item and month (a batch of the
+    service ledger touches a few), the month's row made when it is the first."""
+    counts: Counter = Counter()
+    times: Counter = Counter()
+    for record in records:
+        key = (record.station_id, record.item_id, month_of(record.served_on))
+        counts[key] += 1
+        times[key] += record.participants
+    for (station, item, month), n in counts.items():
+        key = {"station_id": station, "item_id": item, "month": month}
+        change = {
+            "records": F("records") + n,
+            "person_times": F("person_times") + times[(station, item, month)],
+        }
+        if ServiceMonth.objects.filter(**key).update(**change):
+            continue
+        try:
+            with transaction.atomic():
+                ServiceMonth.objects.create(**key, records=n, person_times=times[(station, item, month)])
+        except IntegrityError:  # another request created the month's row meanwhile
+            ServiceMonth.objects.filter(**key).update(**change)
 
 
 def _service_month_source():

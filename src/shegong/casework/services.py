@@ -356,6 +356,72 @@ def service_item_create(*, actor, group: str, name: str, description: str = "") 
     return item
 
 
+def _service_record_new(
+    *,
+    actor,
+    station,
+    item: ServiceItem,
+    served_on: dt.date,
+    duration_minutes: int,
+    mode: str,
+    person=None,
+    group_name: str = "",
+    participants: int = 1,
+    case: Case | None = None,
+    note: str = "",
+    worker=None,
+    source: tuple | None = None,
+    menu=None,
+) -> ServiceRecord:
+    """The checks of one service record and the record, not saved yet: the one validation of
+    :func:`service_record_create` and :func:`service_records_create_many`. ``menu`` (division code → the pks
+    of the items on its service menu) lets a batch ask each station's menu once."""
+    _station_ok(actor, station)
+    worker = worker or actor
+    if worker != actor and (not worker.is_active or not in_jurisdiction(actor, worker.jurisdiction_code)):
+        raise ValidationError({"worker": _("The social worker's account is outside your jurisdiction.")})
+    from shegong.casework.selectors import service_item_list
+
+    errors = {}
+    if menu is not None:
+        on_menu = item.pk in menu(station.region_id)
+    else:
+        on_menu = service_item_list(user=actor, region=station.region_id).filter(pk=item.pk).exists()
+    if not on_menu:
+        errors["item"] = _("This item is not on the station's service menu.")
+    if person is None and not group_name.strip():
+        errors["person"] = _("Give the person served or the group.")
+    if person is not None and not in_jurisdiction(actor, person.region_id):
+        errors["person"] = _("This person's file is outside your jurisdiction.")
+    if person is not None:
+        participants = 1
+    if participants < 1:
+        errors["participants"] = _("At least one person-time.")
+    if served_on > timezone.localdate():
+        errors["served_on"] = _("The date of service is in the future.")
+    if not 1 <= duration_minutes <= 24 * 60:
+        errors["duration_minutes"] = _("Give a duration between 1 and 1,440 minutes.")
+    if case is not None and (case.person_id != getattr(person, "pk", None)):
+        errors["case"] = _("The case belongs to another person.")
+    if errors:
+        raise ValidationError(errors)
+    return ServiceRecord(
+        station=station,
+        item=item,
+        served_on=served_on,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        person=person,
+        group_name=group_name.strip(),
+        participants=participants,
+        case=case,
+        worker=worker,
+        note=note.strip(),
+        import_job=source[0] if source else None,
+        import_row=source[1] if source else None,
+    )
+
+
 @transaction.atomic
 def service_record_create(
     *,
@@ -377,50 +443,56 @@ def service_record_create(
     is credited to ``worker`` (the social worker who gave the service, an account of the actor's
     jurisdiction; the actor by default); ``source`` is (import job id, row) for a record from a ledger."""
     require(actor, Cap.DATA_EDIT)
-    _station_ok(actor, station)
-    worker = worker or actor
-    if worker != actor and (not worker.is_active or not in_jurisdiction(actor, worker.jurisdiction_code)):
-        raise ValidationError({"worker": _("The social worker's account is outside your jurisdiction.")})
-    from shegong.casework.selectors import service_item_list
-
-    errors = {}
-    if not service_item_list(user=actor, region=station.region_id).filter(pk=item.pk).exists():
-        errors["item"] = _("This item is not on the station's service menu.")
-    if person is None and not group_name.strip():
-        errors["person"] = _("Give the person served or the group.")
-    if person is not None and not in_jurisdiction(actor, person.region_id):
-        errors["person"] = _("This person's file is outside your jurisdiction.")
-    if person is not None:
-        participants = 1
-    if participants < 1:
-        errors["participants"] = _("At least one person-time.")
-    if served_on > timezone.localdate():
-        errors["served_on"] = _("The date of service is in the future.")
-    if not 1 <= duration_minutes <= 24 * 60:
-        errors["duration_minutes"] = _("Give a duration between 1 and 1,440 minutes.")
-    if case is not None and (case.person_id != getattr(person, "pk", None)):
-        errors["case"] = _("The case belongs to another person.")
-    if errors:
-        raise ValidationError(errors)
-    record = ServiceRecord(
+    record = _service_record_new(
+        actor=actor,
         station=station,
         item=item,
         served_on=served_on,
         duration_minutes=duration_minutes,
         mode=mode,
         person=person,
-        group_name=group_name.strip(),
+        group_name=group_name,
         participants=participants,
         case=case,
+        note=note,
         worker=worker,
-        note=note.strip(),
-        import_job=source[0] if source else None,
-        import_row=source[1] if source else None,
+        source=source,
     )
     record.full_clean()
     record.save()
     rollups.service_month_add(record)
     return record
+
+
+# The relations the records of a batch arrive with as rows already read (the station, item, person, case and
+# worker objects the ledger found): checking that each still exists would cost five queries a record.
+_GIVEN_RELATIONS = ["station", "item", "person", "case", "worker"]
+
+
+@transaction.atomic
+def service_records_create_many(*, actor, entries: list[dict]) -> list[ServiceRecord]:
+    """Many service records at once (the service ledger's batches): each entry holds the fields of
+    :func:`service_record_create` and is checked by the same validation, each station's menu asked once; then
+    one bulk insert, counted in the monthly rollup once per station, item and month. A record that fails
+    raises its ValidationError and nothing is written. Returns the records created."""
+    require(actor, Cap.DATA_EDIT)
+    from shegong.casework.selectors import service_item_list
+
+    menus: dict[str, set] = {}
+
+    def menu(code: str) -> set:
+        if code not in menus:
+            menus[code] = set(service_item_list(user=actor, region=code).values_list("pk", flat=True))
+        return menus[code]
+
+    records = []
+    for fields in entries:
+        record = _service_record_new(actor=actor, menu=menu, **fields)
+        record.full_clean(exclude=_GIVEN_RELATIONS, validate_unique=False)
+        records.append(record)
+    ServiceRecord.objects.bulk_create(records, batch_size=500)
+    rollups.service_months_add(records)
+    return records
 
 
 @transaction.atomic

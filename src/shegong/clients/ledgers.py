@@ -9,13 +9,15 @@ which keeps the person's visit status current.
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.clients import services
+from shegong.clients import services, visiting
 from shegong.clients.models import Person, Visit, VisitMode
+from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import squash
 
@@ -39,12 +41,17 @@ MODE_WORDS = {
 }
 
 
+# The fields of a person the visit ledger reads (prepare, check, visits_create_many, preview).
+PERSON_READ = ("id", "name", "region_id", "active", "birth_date", "risk_level", "id_number_hash")
+
+
 @register
 class VisitLedger(Ledger):
     key = "clients.visits"
     title = gettext_lazy("Visits")
     capability = Cap.DATA_EDIT
     models = (Visit,)
+    batch_size = 1000  # a batch is one bulk insert and one refresh of the visit status (write_many)
     needs_period = True
     note = gettext_lazy(
         "One row per visit. The person by ID number, or by name and village (or community). The social worker "
@@ -142,7 +149,8 @@ class VisitLedger(Ledger):
         from shegong.lib.pii import by_lookup_hash
         from shegong.lib.scoping import scope_to_user
 
-        people = scope_to_user(Person.objects.all(), ctx.user, Cap.DATA_EDIT)
+        # What the check and the visit need of a person: not the encrypted fields (one decryption each).
+        people = scope_to_user(Person.objects.all(), ctx.user, Cap.DATA_EDIT).only(*PERSON_READ)
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
         by_id = by_lookup_hash(people, "id_number_hash", ids) if ids else {}
         pairs = {
@@ -228,21 +236,44 @@ class VisitLedger(Ledger):
             str(self.field("worker").label): v["worker"].full_name,
         }
 
-    def write(self, row, ctx):
+    def _fields(self, row) -> dict:
         v = row.values
+        return {
+            "person": v["person"],
+            "visited_on": v["visited_on"],
+            "mode": v["mode"],
+            "findings": v.get("findings") or "",
+            "needs": v.get("needs") or "",
+            "next_due": v.get("next_due"),
+            "visitor": v["worker"],
+        }
+
+    def write_many(self, rows, ctx):
+        """The batch's visits in one bulk insert, each checked as visit_create checks it."""
+        entries = [self._fields(row) for row in rows]
+        return services.visits_create_many(actor=ctx.user, entries=entries), []
+
+    def write(self, row, ctx):
         try:
-            visit = services.visit_create(
-                actor=ctx.user,
-                person=v["person"],
-                visited_on=v["visited_on"],
-                mode=v["mode"],
-                findings=v.get("findings") or "",
-                needs=v.get("needs") or "",
-                next_due=v.get("next_due"),
-                visitor=v["worker"],
-            )
+            visit = services.visit_create(actor=ctx.user, **self._fields(row))
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "visitor" in exc.error_dict:
                 raise ValidationError({"worker": exc.error_dict["visitor"]}) from exc
             raise
         return [visit]
+
+    def undo(self, job):
+        """Take the visits back, then the visit status of the people they were of (last visit, next date)."""
+        with transaction.atomic():
+            ids = sorted(journal.written_ids(job, Visit))
+            people = set()
+            for start in range(0, len(ids), journal.CHUNK):
+                chunk = ids[start : start + journal.CHUNK]
+                people.update(Visit.objects.filter(pk__in=chunk).values_list("person_id", flat=True))
+            count = journal.undo(job)
+            people = sorted(people)
+            for start in range(0, len(people), journal.CHUNK):
+                visiting.refresh_visit_status(
+                    Person.objects.filter(pk__in=people[start : start + journal.CHUNK])
+                )
+        return count

@@ -326,6 +326,80 @@ def household_member_remove(*, actor, member: HouseholdMember) -> None:
 # --- Visits -----------------------------------------------------------------------------------
 
 
+def _visit_new(
+    *,
+    actor,
+    person: Person,
+    visited_on: dt.date,
+    mode: str,
+    findings: str = "",
+    needs: str = "",
+    next_due: dt.date | None = None,
+    answers: dict | None = None,
+    latitude=None,
+    longitude=None,
+    visitor=None,
+    interval=None,
+) -> tuple[Visit, dict]:
+    """The checks of one visit and the visit, not saved yet, with its checklist answers: the one validation of
+    :func:`visit_create` and :func:`visits_create_many`. ``interval`` (person → days between visits by the
+    rules, or None) lets a batch read the rules once; by default they are read for the person."""
+    require(actor, Cap.DATA_EDIT, person.region_id)
+    visitor = visitor or actor
+    if visitor != actor and (not visitor.is_active or not in_jurisdiction(actor, visitor.jurisdiction_code)):
+        raise ValidationError({"visitor": _("The social worker's account is outside your jurisdiction.")})
+    if not person.active:
+        raise ValidationError(_("This file is closed; reopen it before recording visits."))
+    today = timezone.localdate()
+    answers = {item: value for item, value in (answers or {}).items() if value}
+    errors = {}
+    if visited_on > today:
+        errors["visited_on"] = _("The date of the visit is in the future.")
+    elif person.birth_date and visited_on < person.birth_date:
+        errors["visited_on"] = _("The date of the visit is before the person's birth.")
+    if not findings.strip() and not needs.strip() and not answers:
+        errors["findings"] = _(
+            "The visit is empty: write what you found, or answer at least one question of the checklist."
+        )
+    allowed = {item.pk for item in checklist_for(person)} if answers else set()
+    for item, value in answers.items():
+        if item.pk not in allowed:
+            errors["answers"] = _("“%(item)s” is not on this person's checklist.") % {"item": item}
+        elif value not in Answer.values:
+            errors["answers"] = _("“%(item)s”: choose fine or problem found.") % {"item": item}
+    days = (interval or visiting.interval_for)(person)
+    latest = visited_on + dt.timedelta(days=days) if days else None
+    if next_due is None:
+        next_due = latest
+    elif next_due <= visited_on:
+        errors["next_due"] = _("The next visit must come after this one.")
+    elif latest and next_due > latest:
+        errors["next_due"] = _("The visit rule asks for the next visit by %(date)s at the latest.") % {
+            "date": latest.isoformat()
+        }
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = _("The location needs both latitude and longitude.")
+    elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        errors["latitude"] = _("The location is not a valid position.")
+    if errors:
+        raise ValidationError(errors)
+    if latitude is not None:
+        six = Decimal("0.000001")
+        latitude, longitude = Decimal(str(latitude)).quantize(six), Decimal(str(longitude)).quantize(six)
+    visit = Visit(
+        person=person,
+        visited_on=visited_on,
+        mode=mode,
+        visitor=visitor,
+        findings=findings.strip(),
+        needs=needs.strip(),
+        next_due=next_due,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    return visit, answers
+
+
 @transaction.atomic
 def visit_create(
     *,
@@ -351,61 +425,23 @@ def visit_create(
     forward, never pushed past the rule. The visit is credited to ``visitor`` (the social worker who went, an
     account of the actor's jurisdiction; the actor by default: a visit imported from a ledger names its own)."""
     require(actor, Cap.DATA_EDIT, person.region_id)
-    visitor = visitor or actor
-    if visitor != actor and (not visitor.is_active or not in_jurisdiction(actor, visitor.jurisdiction_code)):
-        raise ValidationError({"visitor": _("The social worker's account is outside your jurisdiction.")})
-    if not person.active:
-        raise ValidationError(_("This file is closed; reopen it before recording visits."))
-    today = timezone.localdate()
-    answers = {item: value for item, value in (answers or {}).items() if value}
-    errors = {}
-    if visited_on > today:
-        errors["visited_on"] = _("The date of the visit is in the future.")
-    elif person.birth_date and visited_on < person.birth_date:
-        errors["visited_on"] = _("The date of the visit is before the person's birth.")
-    if not findings.strip() and not needs.strip() and not answers:
-        errors["findings"] = _(
-            "The visit is empty: write what you found, or answer at least one question of the checklist."
-        )
-    allowed = {item.pk for item in checklist_for(person)}
-    for item, value in answers.items():
-        if item.pk not in allowed:
-            errors["answers"] = _("“%(item)s” is not on this person's checklist.") % {"item": item}
-        elif value not in Answer.values:
-            errors["answers"] = _("“%(item)s”: choose fine or problem found.") % {"item": item}
-    latest = visiting.next_due_default(person, visited_on)
-    if next_due is None:
-        next_due = latest
-    elif next_due <= visited_on:
-        errors["next_due"] = _("The next visit must come after this one.")
-    elif latest and next_due > latest:
-        errors["next_due"] = _("The visit rule asks for the next visit by %(date)s at the latest.") % {
-            "date": latest.isoformat()
-        }
-    if (latitude is None) != (longitude is None):
-        errors["latitude"] = _("The location needs both latitude and longitude.")
-    elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        errors["latitude"] = _("The location is not a valid position.")
-    if errors:
-        raise ValidationError(errors)
-    if latitude is not None:
-        six = Decimal("0.000001")
-        latitude, longitude = Decimal(str(latitude)).quantize(six), Decimal(str(longitude)).quantize(six)
+    visit, answers = _visit_new(
+        actor=actor,
+        person=person,
+        visited_on=visited_on,
+        mode=mode,
+        findings=findings,
+        needs=needs,
+        next_due=next_due,
+        answers=answers,
+        latitude=latitude,
+        longitude=longitude,
+        visitor=visitor,
+    )
     checked = []
     for number, upload in enumerate(photos, start=1):
         label = _("Photo %(n)d") % {"n": number}
         checked.append((upload, check_upload(upload, accept=PHOTO, field=label, key="photos")))
-    visit = Visit(
-        person=person,
-        visited_on=visited_on,
-        mode=mode,
-        visitor=visitor,
-        findings=findings.strip(),
-        needs=needs.strip(),
-        next_due=next_due,
-        latitude=latitude,
-        longitude=longitude,
-    )
     visit.full_clean()
     visit.save()
     VisitAnswer.objects.bulk_create(
@@ -426,6 +462,39 @@ def visit_create(
         )
     visiting.refresh_person(person)
     return visit
+
+
+@transaction.atomic
+def visits_create_many(*, actor, entries: list[dict]) -> list[Visit]:
+    """Many visits at once (the visit ledger's batches): each entry holds the fields of :func:`visit_create`
+    (person, visited_on, mode, findings, needs, next_due, visitor) and is checked by the same validation, the
+    visit rules read once and each person's categories in one query; then one bulk insert and one refresh of
+    the visit status of the people visited. A visit that fails raises its ValidationError and nothing is
+    written. Returns the visits created."""
+    require(actor, Cap.DATA_EDIT)
+    ids = {fields["person"].pk for fields in entries}
+    categories: dict[int, set] = {pk: set() for pk in ids}
+    through = Person.categories.through.objects.filter(person_id__in=ids)
+    for person_id, category_id in through.values_list("person_id", "category_id"):
+        categories[person_id].add(category_id)
+    area = actor.jurisdiction_code or ""
+    rules = visiting.rules_for_area(area)
+
+    def interval(person: Person) -> int | None:
+        return visiting.interval_of(
+            rules, region=person.region_id, risk_level=person.risk_level, category_ids=categories[person.pk]
+        )
+
+    visits = []
+    for fields in entries:
+        visit, _answers = _visit_new(actor=actor, interval=interval, **fields)
+        # The person and the visitor are rows the ledger read: checking that each still exists would cost two
+        # queries a visit.
+        visit.full_clean(exclude=["person", "visitor"], validate_unique=False)
+        visits.append(visit)
+    Visit.objects.bulk_create(visits, batch_size=500)
+    visiting.refresh_visit_status(Person.objects.filter(pk__in=ids), area=area)
+    return visits
 
 
 def checklist_for(person: Person):

@@ -71,6 +71,7 @@ class VolunteerLedger(Ledger):
     title = gettext_lazy("Volunteers")
     capability = Cap.DATA_EDIT
     models = (Volunteer,)
+    batch_size = 1000  # new volunteers go in by one bulk insert a batch (write_many)
     note = gettext_lazy(
         "One row per volunteer. The ID number is checked; sex and date of birth come from it. The village, "
         "community or township where they registered by name (or code), the station by name. The date they "
@@ -177,19 +178,28 @@ class VolunteerLedger(Ledger):
             for k in ("name", "id_number", "phone", "region", "station", "registered_on", "skills", "note")
         )
 
+    def _fields(self, row) -> dict:
+        v = row.values
+        return {
+            "values": v["_parsed"],
+            "region": v["region"],
+            "station": v.get("station"),
+            "registered_on": v.get("registered_on"),
+        }
+
+    def write_many(self, rows, ctx):
+        """New volunteers of a batch in one bulk insert (checked as volunteer_create checks them); those
+        already registered are updated through write()."""
+        new = [row for row in rows if row.values.get("_existing") is None]
+        entries = [self._fields(row) for row in new]
+        created = volunteers.volunteers_create_many(actor=ctx.user, entries=entries) if entries else []
+        return created, [row for row in rows if row.values.get("_existing") is not None]
+
     def write(self, row, ctx):
         v = row.values
         existing = v.get("_existing")
         if existing is None:
-            return [
-                volunteers.volunteer_create(
-                    actor=ctx.user,
-                    values=v["_parsed"],
-                    region=v["region"],
-                    station=v.get("station"),
-                    registered_on=v.get("registered_on"),
-                )
-            ]
+            return [volunteers.volunteer_create(actor=ctx.user, **self._fields(row))]
         if ctx.job is not None and journal.short_transactions():
             # An update is taken back with the rest if the import fails later (short transactions).
             journal.Journal(ctx.job).before_update(Volunteer, [existing.pk])

@@ -25,7 +25,7 @@ from shegong.community.models import (
 )
 from shegong.community.workflow import HOURS_RECORDED, SIGNUP_WORKFLOW
 from shegong.lib.guard import require, require_choice
-from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import by_lookup_hash, hash_in, lookup_hash, parse_resident_id, phone_normalise
 
 MAX_HOURS = Decimal("24")
 
@@ -92,12 +92,11 @@ def _check_unique(volunteer: Volunteer) -> None:
         raise ValidationError({"id_number": _("A volunteer with this ID number is already registered.")})
 
 
-@transaction.atomic
-def volunteer_create(
+def _volunteer_new(
     *, actor, values: dict, region, station=None, registered_on: dt.date | None = None
 ) -> Volunteer:
-    """Register a volunteer. ``values`` come from volunteer_parse; ``registered_on`` is the day they
-    registered (a volunteer of 2023 entered today is registered in 2023), by default today."""
+    """The checks of a new volunteer and the volunteer, not saved yet (its ID number's uniqueness aside): the
+    one validation of :func:`volunteer_create` and :func:`volunteers_create_many`."""
     today = timezone.localdate()
     if registered_on and registered_on > today:
         raise ValidationError({"registered_on": _("The date is in the future.")})
@@ -110,10 +109,48 @@ def volunteer_create(
         created_by=actor,
     )
     _protect(volunteer, values)
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_create(
+    *, actor, values: dict, region, station=None, registered_on: dt.date | None = None
+) -> Volunteer:
+    """Register a volunteer. ``values`` come from volunteer_parse; ``registered_on`` is the day they
+    registered (a volunteer of 2023 entered today is registered in 2023), by default today."""
+    require(actor, Cap.DATA_EDIT)
+    volunteer = _volunteer_new(
+        actor=actor, values=values, region=region, station=station, registered_on=registered_on
+    )
     _check_unique(volunteer)
     volunteer.full_clean(exclude=["id_number_hash"])
     volunteer.save()
     return volunteer
+
+
+@transaction.atomic
+def volunteers_create_many(*, actor, entries: list[dict]) -> list[Volunteer]:
+    """Register many volunteers at once (the volunteer ledger's batches): each entry holds the fields of
+    :func:`volunteer_create` (values, region, station, registered_on) and is checked by the same validation;
+    the ID numbers are checked unique in one query for the batch; then one bulk insert. A volunteer that fails
+    raises its ValidationError and nothing is written. Returns the volunteers created."""
+    require(actor, Cap.DATA_EDIT)
+    volunteers = [_volunteer_new(actor=actor, **fields) for fields in entries]
+    numbers = [volunteer.id_number for volunteer in volunteers]
+    taken = by_lookup_hash(Volunteer.objects.only("id_number_hash"), "id_number_hash", numbers)
+    seen = set()
+    for volunteer in volunteers:
+        if volunteer.id_number_hash in taken or volunteer.id_number_hash in seen:
+            raise ValidationError({"id_number": _("A volunteer with this ID number is already registered.")})
+        seen.add(volunteer.id_number_hash)
+        # The division, station and account are rows the ledger read: checking that each still exists would
+        # cost three queries a volunteer; a new volunteer's points balance is 0 (checking its constraint would
+        # cost a fourth).
+        volunteer.full_clean(
+            exclude=["id_number_hash", "region", "station", "created_by", "points_balance"],
+            validate_unique=False,
+        )
+    return Volunteer.objects.bulk_create(volunteers, batch_size=500)
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ leaves the database as it found it (apart from the administrator accounts it log
 """
 
 import datetime as dt
-import functools
 import io
 import json
 import os
@@ -29,7 +28,6 @@ from shegong.accounts.roles import Role
 from shegong.lib.scoping import next_code
 from shegong.network.models import Facility, Kind
 from shegong.regions.models import Level, Region
-from shegong.scale import ledger_bench
 from shegong.testing import verified_login
 
 Row = tuple[str, str, str, float | None, float | None, float | None, str]
@@ -351,9 +349,7 @@ def child_people_export(code: str, rows: int) -> dict:
 
 
 CHILDREN = {"import": child_import, "export": child_export, "people-export": child_people_export}
-# Each ledger of the import engine that has a file builder (scale/ledger_bench.py): --child ledger:<key>.
-for _key in ledger_bench.BUILDERS:
-    CHILDREN[f"ledger:{_key}"] = functools.partial(ledger_bench.child_ledger, _key)
+# The ledgers of the import engine run as ``--child ledger --ledger KEY`` (scale/ledger_bench.py).
 
 
 def run_child(kind: str, code: str, rows: int, ledger: str = "") -> dict:
@@ -383,8 +379,6 @@ def run(
     import_rows: int,
     export_rows: int,
     people_export: bool = True,
-    ledgers: tuple[str, ...] = (),
-    ledger_rows: int = 2000,
     out=print,
 ) -> list[Row]:
     setting = ""
@@ -407,13 +401,6 @@ def run(
             out(f"import failed: {r['import_message']}")
         rows.append((county, name, "rows/s", rate, None, bulk, f"bulk {bulk / rate:.0f}x"))
         rows.append((county, "import peak memory (MB)", "maxrss", r["import_maxrss_mb"], None, None, ""))
-    for key in ledgers if ledger_rows else ():
-        r = run_child(f"ledger:{key}", county, ledger_rows)
-        name = f"import {r['rows']:,} {key}" + ("" if r["ok"] else " FAILED")
-        if not r["ok"]:
-            out(f"{key} failed: {r['message']}")
-        rows.append((county, name, "rows/s", r["rows"] / r["seconds"], None, None, ""))
-        rows.append((county, f"{key} peak memory (MB)", "maxrss", r["maxrss_mb"], None, None, ""))
     if export_rows:
         r = run_child("export", codes[0], export_rows)
         rows.append((codes[0], f"export {r['export_rows']:,} records", "s", r["export_s"], None, None, ""))

@@ -115,6 +115,50 @@ def test_every_problem_of_a_visit_ledger_in_one_pass_and_nothing_written(world, 
     assert not Visit.objects.exists()
 
 
+def test_a_batch_of_visits_moves_each_persons_visit_status_and_a_failed_import_takes_it_back(
+    world,
+    run,  # noqa: F811
+    monkeypatch,
+):
+    from django.core.exceptions import ValidationError
+
+    from shegong.clients import services
+    from shegong.lib.importer.ledger import ledger_get
+
+    first, second = world["people"]
+    day = today_minus(3)
+    rows = [
+        [1, "王秀英", first.id_number, None, day, "入户", "张社工", "身体尚可"],
+        [2, "李德明", second.id_number, None, day, "电话回访", "张社工", "按时服药"],
+    ]
+    job = run(world["county"], LEDGER, _ledger(rows), commit=True)
+    assert job.result["ok"] and job.result["written"] == 2, job.result
+    for person in (first, second):
+        person.refresh_from_db()
+        assert person.last_visit_on == day
+
+    # Row 4 (the second row of the next file) is refused as it is written, after the first batch went in.
+    monkeypatch.setattr(ledger_get(LEDGER), "batch_size", 1)
+    original = services._visit_new
+
+    def refuse_second(**fields):
+        if fields["person"].pk == second.pk:
+            raise ValidationError({"findings": "走访内容不完整"})
+        return original(**fields)
+
+    monkeypatch.setattr(services, "_visit_new", refuse_second)
+    later = today_minus(1)
+    rows = [
+        [1, "王秀英", first.id_number, None, later, "入户", "张社工", "情况稳定"],
+        [2, "李德明", second.id_number, None, later, "入户", "张社工", "情况稳定"],
+    ]
+    job = run(world["county"], LEDGER, _ledger(rows), commit=True)
+    assert job.result["ok"] is False and "第4行" in job.result["message"]
+    assert Visit.objects.filter(visited_on=later).count() == 0
+    first.refresh_from_db()
+    assert first.last_visit_on == day
+
+
 def test_a_visit_already_recorded_in_the_form_is_refused_by_row(world, run):  # noqa: F811
     from shegong.clients import services
 

@@ -133,6 +133,29 @@ def test_volunteer_errors_come_in_one_pass(users, run):  # noqa: F811
 # --- Activities and hours -----------------------------------------------------------------------------------
 
 
+def test_the_bulk_registration_refuses_an_id_number_already_registered_or_twice_and_writes_nothing(users):
+    from django.core.exceptions import ValidationError
+
+    from shegong.community import volunteers
+
+    known = make_volunteer(name="王已有")
+    fresh = id_number("19920202")
+    county, village = users["county"], _village()
+
+    def entry(name, number):
+        return {"values": volunteers.volunteer_parse({"name": name, "id_number": number}), "region": village}
+
+    for numbers in ([fresh, known.id_number], [fresh, fresh]):
+        with pytest.raises(ValidationError) as refused:
+            volunteers.volunteers_create_many(actor=county, entries=[entry("赵新", n) for n in numbers])
+        assert "id_number" in refused.value.message_dict
+        assert not Volunteer.objects.filter(name="赵新").exists()
+    created = volunteers.volunteers_create_many(actor=county, entries=[entry("赵新", fresh)])
+    assert [v.name for v in created] == ["赵新"] and Volunteer.objects.get(
+        pk=created[0].pk
+    ).id_number == fresh
+
+
 def test_activities_by_station_name_and_type_word(users, run):  # noqa: F811
     facility = station()
     day = today_minus(3)

@@ -124,9 +124,12 @@ class Ledger:
         raise NotImplementedError
 
     def write_many(self, rows: list[Row], ctx) -> tuple[list, list[Row]]:
-        """Optional: write the rows of a batch that can go in at once (bulk inserts, checked as write() checks
-        them); returns (the model instances created, the rows left for :meth:`write`). A ValidationError sends
-        the whole batch through write(), row by row. The default writes nothing at once."""
+        """Optional, the batch write: write the rows of a batch that can go in at once through a bulk service
+        of the domain that shares the one-row service's validation (service_records_create_many,
+        visits_create_many, volunteers_create_many, workers_register_many); returns (the model instances
+        created, the rows left for :meth:`write`). Called once per ``batch_size`` rows inside the batch's
+        journaled transaction. A ValidationError sends the whole batch through write(), row by row, which
+        names the row. The default writes nothing at once."""
         return [], rows
 
     def fingerprint(self, row: Row) -> str | None:

@@ -171,19 +171,20 @@ def test_a_person_of_another_county_is_not_found_and_nothing_is_written(world, r
 def test_a_row_failing_as_it_is_written_takes_back_the_batches_already_written(world, run, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from shegong.casework.ledgers import ServiceRecordLedger
+    from shegong.casework import services
     from shegong.lib.importer.ledger import ledger_get
 
     ledger = ledger_get(LEDGER)
     monkeypatch.setattr(ledger, "batch_size", 1)
-    original = ServiceRecordLedger.write
+    original = services._service_record_new
 
-    def write(self, row, ctx):
-        if row.number == 4:
+    # The service's own check refuses row 4 (as the batch write and the row-by-row write both call it).
+    def refuse_row_4(**fields):
+        if fields["source"][1] == 4:
             raise ValidationError({"item": "服务项目已停用"})
-        return original(self, row, ctx)
+        return original(**fields)
 
-    monkeypatch.setattr(ServiceRecordLedger, "write", write)
+    monkeypatch.setattr(services, "_service_record_new", refuse_row_4)
     first = world["people"][0]
     rows = [["服务日期", "身份证号", "服务项目", "社工", "服务时长"]] + [
         [today_minus(n), first.id_number, world["item"].name, "张社工", 30] for n in (1, 2, 3)
