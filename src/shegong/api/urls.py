@@ -76,6 +76,7 @@ urlpatterns = [
     path("donations/", community_records_api.donation_list, name="donations"),
     path("charity-funds/", community_records_api.fund_list, name="charity_funds"),
     path("mutual-aid-projects/", community_records_api.project_list, name="mutual_aid_projects"),
+    path("matching-payments/", community_records_api.matching_payment_list, name="matching_payments"),
     path("deliberations/", community_records_api.deliberation_list, name="deliberations"),
     path("stats/community/", community_records_api.community_stats, name="stats_community"),
     re_path(r"^.*$", views.not_found, name="not_found"),
