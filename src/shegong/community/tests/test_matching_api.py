@@ -132,3 +132,77 @@ def test_the_endpoint_is_in_the_schema(users, client):
     operations = schema["paths"]["/api/v1/matching-payments/"]
     assert {"get", "post"} <= set(operations)
     assert "MatchingPaymentInput" in str(operations["post"])
+
+
+RULES = "/api/v1/matching-rules/"
+
+
+def test_a_rule_is_set_corrected_until_used_and_removed_through_the_api_with_each_correction_audited(
+    xiling, users, client
+):
+    from auditlog.models import LogEntry
+
+    from shegong.community.models import MatchingRule
+
+    county = _auth(users["county"])
+    created = client.post(
+        RULES,
+        {"region": "522301", "name": "县级配捐", "percent": "5.00", "valid_from": "2023-01-01"},
+        content_type="application/json",
+        **county,
+    )
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert created.json()["used"] is False
+    corrected = client.patch(f"{RULES}{pk}/", {"percent": "6.50"}, content_type="application/json", **county)
+    assert corrected.status_code == 200, corrected.content
+    assert MatchingRule.objects.get(pk=pk).percent == Decimal("6.50")
+    entry = LogEntry.objects.get_for_object(MatchingRule.objects.get(pk=pk)).filter(
+        action=LogEntry.Action.UPDATE
+    )
+    assert entry.exists() and "percent" in entry.first().changes_dict
+    assert entry.first().actor == users["county"]
+    # The sibling county finds no such rule; a worker may not configure; the prefecture does not own it.
+    assert (
+        client.patch(
+            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **_auth(users["county2"])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.patch(
+            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **_auth(users["worker"])
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **_auth(users["prefecture"])
+        ).status_code
+        == 400
+    )
+    assert MatchingRule.objects.get(pk=pk).percent == Decimal("6.50")
+    # Once a payment is recorded under it, the rule can be neither corrected nor removed.
+    charity.matching_payment_record(
+        actor=users["county"],
+        project=xiling["project"],
+        funder="县民政局",
+        amount=Decimal("43000"),
+        paid_on=dt.date(2023, 9, 1),
+        rule=MatchingRule.objects.get(pk=pk),
+    )
+    refused = client.patch(f"{RULES}{pk}/", {"percent": "7"}, content_type="application/json", **county)
+    assert refused.status_code == 400 and "不能再更正" in str(refused.json())
+    assert client.delete(f"{RULES}{pk}/", **county).status_code == 400
+    assert MatchingRule.objects.get(pk=pk).percent == Decimal("6.50")
+    # An unused rule entered by mistake is removed.
+    spare = client.post(
+        RULES,
+        {"region": "522301", "name": "误录", "percent": "1", "valid_from": "2023-01-01"},
+        content_type="application/json",
+        **county,
+    ).json()["id"]
+    assert client.delete(f"{RULES}{spare}/", **county).status_code == 204
+    assert not MatchingRule.objects.filter(pk=spare).exists()
+    listed = {r["name"]: r["used"] for r in client.get(RULES, {"region": "522301"}, **county).json()}
+    assert listed["县级配捐"] is True and "误录" not in listed
