@@ -3,9 +3,9 @@ plain JSON (numbers, strings, lists) so that the issued snapshot never depends o
 
 Every figure is read as the user who issues the bulletin, through the scoping helper of each domain. Status
 figures (coverage, operating, village rooms, staffing, certified, talents, agencies, people on file, open cases,
-volunteers serving) are as of the month's last day (or the day the bulletin is built, if earlier), counted from
-the dated records by each domain's own as-of figure function (lib/asof.py), so a bulletin issued today for a past
-month gives that month's figures; the visit ledger (overdue, key coverage) is as it stands today. Flow figures
+volunteers serving, the visit ledger's overdue and key coverage) are as of the month's last day (or the day the
+bulletin is built, if earlier), counted from the dated records by each domain's own as-of figure function
+(lib/asof.py), so a bulletin issued today for a past month gives that month's figures. Flow figures
 (person-times, tickets, new stations, payments) count the month itself.
 
 Community figures (activities, volunteers, charitable resources) come from community/figures.py where that app is

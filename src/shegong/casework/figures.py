@@ -61,21 +61,23 @@ def people_on_file_as_of(*, user, region: str, as_of: dt.date) -> dict:
 def people_figures(*, user, region: str, today: dt.date | None = None, as_of: dt.date | None = None) -> dict:
     """People on file by category and risk level, and the visit ledger's figures. ``as_of`` (``today`` is its
     older name) before today counts the files open on that day from their dates; today's figures come from the
-    per-village rollup. The visit figures (overdue, key coverage) are the ledger's as it stands today."""
+    per-village rollup. The visit figures (overdue, key coverage) are the visit ledger's as it stood that day
+    (clients.visiting.with_visit_status_as_of)."""
     real_today = timezone.localdate()
     today = as_of or today or real_today
     people = person_list(user=user, region=region)
     if today < real_today:
         then = people_on_file_as_of(user=user, region=region, as_of=today)
         intervals = visiting.intervals_of(region)
-        ledger = visiting.with_visit_status(people, area=region)
+        # The visit ledger as it stood that day: the files open then, their visits up to then.
+        ledger = visiting.with_visit_status_as_of(person_list(user=user, region=region, active=None), today)
         key = Q(risk_level=RiskLevel.KEY, interval__isnull=False)
         totals = (
             ledger.aggregate(
                 with_rule=Count("id", filter=Q(interval__isnull=False)),
-                overdue=Count("id", filter=visiting.due_before_q(real_today, intervals)),
+                overdue=Count("id", filter=visiting.due_before_q(today, intervals)),
                 key_total=Count("id", filter=key),
-                key_covered=Count("id", filter=key & visiting.visited_within_q(real_today, intervals)),
+                key_covered=Count("id", filter=key & visiting.visited_within_q(today, intervals)),
             )
             if intervals
             else {"with_rule": 0, "overdue": 0, "key_total": 0, "key_covered": 0}

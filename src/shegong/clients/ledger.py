@@ -68,9 +68,12 @@ def due_expression(intervals: list[int]):
     return Least(by_rule, Coalesce(F("last_next_due"), by_rule), output_field=DateField())
 
 
-def ledger(*, user, region: str = "", status: str = "overdue", sort: str = "due", people=None) -> QuerySet:
-    """The ledger's people, sorted; ``people`` narrows further (a worker's own people)."""
-    qs = selectors.visit_ledger(user=user, region=region, status=status)
+def ledger(
+    *, user, region: str = "", status: str = "overdue", sort: str = "due", people=None, as_of=None
+) -> QuerySet:
+    """The ledger's people, sorted; ``people`` narrows further (a worker's own people); ``as_of`` a past day:
+    as the ledger stood at the end of it (selectors.visit_ledger)."""
+    qs = selectors.visit_ledger(user=user, region=region, status=status, as_of=as_of)
     if people is not None:
         qs = qs.filter(people)
     area = selectors.area_for(user=user, region=region)
@@ -134,9 +137,9 @@ class SummaryRow:
 def summary(*, user, region: str = "", length: int = 9, today: dt.date | None = None) -> list[SummaryRow]:
     """People with a visit rule, overdue and due within the window, per township (``length`` 9, with its
     station) or per county (6): one aggregate query, plus the names and the stations. Sorted by overdue
-    visits, most first."""
+    visits, most first. ``today`` a past day: the ledger as it stood then."""
     today = today or timezone.localdate()
-    qs = selectors.visit_ledger(user=user, region=region, status="all", today=today)
+    qs = selectors.visit_ledger(user=user, region=region, status="all", today=today, as_of=today)
     area = selectors.area_for(user=user, region=region)
     intervals = visiting.intervals_of(area)
     if not intervals:

@@ -149,14 +149,26 @@ def area_for(*, user, region: str = "") -> str:
 
 
 def visit_ledger(
-    *, user, region: str = "", status: str = "overdue", today: dt.date | None = None
+    *,
+    user,
+    region: str = "",
+    status: str = "overdue",
+    today: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> QuerySet:
     """The "no blind spot" ledger: open files in the region with a visit rule, annotated with their visit
-    status, filtered to ``status``: "overdue", "due" (due within the window, not yet overdue) or "all"."""
-    today = today or timezone.localdate()
+    status, filtered to ``status``: "overdue", "due" (due within the window, not yet overdue) or "all".
+    ``as_of`` a past day: the ledger as it stood at the end of that day (the files open then, their visits up
+    to then: visiting.with_visit_status_as_of), due and overdue counted from that day."""
+    real_today = timezone.localdate()
+    past = as_of is not None and as_of < real_today
+    today = as_of if past else (today or real_today)
     area = area_for(user=user, region=region)
-    qs = person_list(user=user, region=area)
-    qs = visiting.with_visit_status(qs, area=area).filter(interval__isnull=False)
+    if past:
+        qs = visiting.with_visit_status_as_of(person_list(user=user, region=area, active=None), as_of)
+    else:
+        qs = visiting.with_visit_status(person_list(user=user, region=area), area=area)
+    qs = qs.filter(interval__isnull=False)
     intervals = visiting.intervals_of(area)
     if not intervals:
         return qs.none()

@@ -18,6 +18,7 @@ from shegong.clients.forms import HouseholdForm, PersonForm, VisitForm
 from shegong.clients.models import Person, RiskLevel
 from shegong.clients.presenters import masked
 from shegong.jobs.services import job_start
+from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.lib.http import client_ip
@@ -292,6 +293,8 @@ def visit_ledger(request):
         station = facility_get(user=request.user, pk=int(station_id))
         region = station.region_id
     mine = request.GET.get("mine") == "1"
+    # ?as_of=: the ledger as it stood at the end of a past day (a bad date: today, with the message).
+    when, as_of_errors = asof.for_page(request)
     area = selectors.area_for(user=request.user, region=region)
     qs = ledger.ledger(
         user=request.user,
@@ -299,9 +302,10 @@ def visit_ledger(request):
         status=status,
         sort=sort,
         people=(Q(responsible=request.user) | Q(responsible__isnull=True)) if mine else None,
+        as_of=when.as_of,
     ).prefetch_related("categories")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = when.as_of
     summaries = []
     if not mine:
         for length in ledger.summary_length(area):
@@ -341,6 +345,9 @@ def visit_ledger(request):
             "can_export": request.user.can(Cap.JOBS_USE),
             "can_send": request.user.can(Cap.DATA_EDIT) and len(request.user.jurisdiction_code) < 9,
             "station_may_receive": station is not None and may_send(request.user, station),
+            "when": when,
+            "as_of_errors": as_of_errors,
+            "keep": [(k, v) for k, v in query.items() if k not in ("as_of", "base_year")],
         },
     )
 

@@ -98,6 +98,25 @@ def with_visit_status(qs: QuerySet, *, area: str = "") -> QuerySet:
     ).annotate(base_date=Coalesce("last_visit_on", "registered_on"))
 
 
+def with_visit_status_as_of(qs: QuerySet, as_of: dt.date) -> QuerySet:
+    """What with_visit_status annotates, as it stood at the end of ``as_of``: the files open that day
+    (registered by then, not closed by then), each with its last visit on or before the day and the next visit
+    that visitor set. The interval is the one the rules give today (rules carry no history of their own)."""
+    latest = Visit.objects.filter(person=OuterRef("pk"), visited_on__lte=as_of).order_by("-visited_on", "-id")
+    open_then = Q(registered_on__lte=as_of) & (
+        Q(closed_on__gt=as_of) | Q(closed_on__isnull=True, active=True)
+    )
+    return (
+        qs.filter(open_then)
+        .annotate(
+            last_visit=Subquery(latest.values("visited_on")[:1]),
+            last_next_due=Subquery(latest.values("next_due")[:1]),
+            interval=F("visit_interval"),
+        )
+        .annotate(base_date=Coalesce("last_visit", "registered_on"))
+    )
+
+
 def status_expressions(rules, *, visit_model=None, through=None) -> dict:
     """The values ``refresh_visit_status`` writes, as expressions over the person's row (migrations pass
     their historical models)."""

@@ -1,8 +1,14 @@
 """API of group work, community organisations, charitable resources, deliberation and the community
 figures (GET /api/v1/stats/community/?region=). Same selectors as the pages."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
@@ -17,10 +23,12 @@ from shegong.community.api import (
     OrganisationSerializer,
     ProjectSerializer,
     _page,
+    service_error,
 )
-from shegong.community.lists import DONATIONS, GROUPS, ORGANISATIONS
+from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANISATIONS
 from shegong.community.views import parse_date
 from shegong.lib.asof import AsOf, growth, year_before
+from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
 from shegong.regions.selectors import region_get
 
@@ -88,6 +96,178 @@ def fund_list(request):
         selectors.fund_list(user=request.user, region=request.query_params.get("region", "")[:12]),
         FundSerializer,
     )
+
+
+class MatchingPaymentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project = serializers.IntegerField(source="project_id")
+    project_name = serializers.CharField(source="project.name")
+    region = serializers.CharField(source="project.region_id")
+    funder = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_on = serializers.DateField()
+    rule = serializers.IntegerField(source="rule_id", allow_null=True)
+    rule_name = serializers.CharField(source="rule.name", default=None)
+    suggested = serializers.SerializerMethodField(help_text="what the rule's share gives the project (yuan)")
+    reference = serializers.CharField()
+    note = serializers.CharField()
+
+    def get_suggested(self, obj) -> str | None:
+        from shegong.community import charity
+
+        return str(charity.matching_for(obj.project, obj.rule)) if obj.rule_id else None
+
+
+class MatchingPaymentInput(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1)
+    funder = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    paid_on = serializers.DateField()
+    rule = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+@paginated
+@extend_schema(
+    methods=["GET"],
+    parameters=MATCHING_PAYMENTS.api_parameters(),
+    responses=MatchingPaymentSerializer(many=True),
+)
+@extend_schema(methods=["POST"], request=MatchingPaymentInput, responses={201: MatchingPaymentSerializer})
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def matching_payment_list(request):
+    """Matching money actually paid to the mutual-aid projects of your jurisdiction, per project and funder,
+    beside the rule that suggested it (``suggested``: the rule's share); POST records a payment."""
+    if request.method == "POST":
+        from shegong.community import charity
+
+        require(request.user, Cap.DATA_EDIT)
+        given = MatchingPaymentInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        project = selectors.project_list(user=request.user).filter(pk=data.pop("project")).first()
+        if project is None:
+            raise ApiValidationError({"project": [_("No such project in your jurisdiction.")]})
+        rule = None
+        if data.get("rule"):
+            rules = {r.pk: r for r in selectors.matching_rules(user=request.user, area=project.region_id)}
+            rule = rules.get(data["rule"])
+            if rule is None:
+                raise ApiValidationError({"rule": [_("No such matching rule for this project.")]})
+        data.pop("rule", None)
+        try:
+            payment = charity.matching_payment_record(actor=request.user, project=project, rule=rule, **data)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(MatchingPaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+    return MATCHING_PAYMENTS.api(request, MatchingPaymentSerializer)
+
+
+class MatchingRuleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region_id")
+    name = serializers.CharField()
+    programme = serializers.CharField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    cap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+    used = serializers.SerializerMethodField(
+        help_text="a payment was recorded under it: no longer correctable"
+    )
+
+    def get_used(self, obj) -> bool:
+        from shegong.community import charity
+
+        return charity.rule_used(obj)
+
+
+class MatchingRuleInput(serializers.Serializer):
+    region = serializers.CharField(max_length=12)
+    name = serializers.CharField(max_length=100)
+    programme = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
+    )
+    cap = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
+    )
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class MatchingRuleCorrection(MatchingRuleInput):
+    region = None  # a rule stays at its level; a rule for another level is a new rule
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+@extend_schema(
+    methods=["GET"], parameters=[OpenApiParameter("region", str)], responses=MatchingRuleSerializer(many=True)
+)
+@extend_schema(methods=["POST"], request=MatchingRuleInput, responses={201: MatchingRuleSerializer})
+@api_view(["GET", "POST"])
+@permission_classes([capability(Cap.DATA_VIEW)])
+def matching_rule_list(request):
+    """The matching rules that bear on a region (the levels above it, its own, those inside it); POST sets one
+    for a region of your jurisdiction (an administrator)."""
+    from shegong.community import charity
+    from shegong.regions.selectors import region_find
+
+    if request.method == "POST":
+        require(request.user, Cap.COMMUNITY_CONFIGURE)
+        given = MatchingRuleInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        region = region_find(user=request.user, code=data.pop("region"), capability=Cap.COMMUNITY_CONFIGURE)
+        if region is None:
+            raise ApiValidationError({"region": [_("Choose a division in your jurisdiction.")]})
+        try:
+            rule = charity.matching_rule_create(actor=request.user, region=region, **data)
+        except ValidationError as exc:
+            raise service_error(exc) from exc
+        return Response(MatchingRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+    area = selectors.area_for(user=request.user, region=request.query_params.get("region", ""))
+    rules = selectors.matching_rules(user=request.user, area=area)
+    return Response(MatchingRuleSerializer(rules, many=True).data)
+
+
+@extend_schema(methods=["GET"], responses=MatchingRuleSerializer)
+@extend_schema(methods=["PATCH"], request=MatchingRuleCorrection, responses=MatchingRuleSerializer)
+@extend_schema(methods=["DELETE"], responses={204: None})
+@api_view(["GET", "PATCH", "DELETE"])
+@permission_classes([capability(Cap.COMMUNITY_CONFIGURE)])
+def matching_rule_detail(request, pk: int):
+    """One rule of your jurisdiction. PATCH corrects it and DELETE removes it while no payment has used it (the
+    audit trail keeps each correction: field, old and new value, who); a used rule answers 400 and stays."""
+    from auditlog.context import set_actor
+
+    from shegong.lib.http import client_ip
+
+    rule = selectors.matching_rule_get(user=request.user, pk=pk)
+    if request.method == "GET":
+        return Response(MatchingRuleSerializer(rule).data)
+    # The API's token is read in the view, after auditlog's middleware ran: the correction's actor is named here.
+    with set_actor(request.user, remote_addr=client_ip(request)):
+        return _matching_rule_change(request, rule)
+
+
+def _matching_rule_change(request, rule):
+    from shegong.community import charity
+
+    try:
+        if request.method == "DELETE":
+            charity.matching_rule_delete(actor=request.user, rule=rule)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        given = MatchingRuleCorrection(data=request.data)
+        given.is_valid(raise_exception=True)
+        rule = charity.matching_rule_update(actor=request.user, rule=rule, **given.validated_data)
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    return Response(MatchingRuleSerializer(rule).data)
 
 
 @paginated

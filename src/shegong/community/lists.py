@@ -194,3 +194,32 @@ ORGANISATIONS = ListDefinition(
     OrganisationTable,
     testid="organisations",
 )
+
+
+# --- Matching paid (配套资金) ------------------------------------------------------------------------------
+
+
+class MatchingPaymentFilters(ListFilterSet):
+    region_field = "project__region_id"
+    project = f.NumberFilter(field_name="project_id", label=_("Project"), min_value=1)
+    funder = f.CharFilter(field_name="funder", lookup_expr="icontains", label=_("Funder"), max_length=100)
+    since, until = date_range("paid_on")
+
+
+class MatchingPaymentTable(ListTable):
+    paid_on = t.DateColumn(verbose_name=_("Paid on"), format="Y-m-d")
+    project = t.Column(_("Project"), accessor="project__name")
+    funder = t.Column(_("Funder"))
+    amount = t.Column(_("Amount paid (yuan)"), attrs={"td": {"class": "text-end"}})
+    rule = t.Column(_("Matching rule"), accessor="rule__name")
+    reference = t.Column(_("Voucher number"))
+
+
+MATCHING_PAYMENTS = ListDefinition(
+    "community.matching_payments",
+    _("Matching paid"),
+    selectors.matching_payment_list,
+    MatchingPaymentFilters,
+    MatchingPaymentTable,
+    testid="matching-payments",
+)

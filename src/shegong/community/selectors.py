@@ -395,3 +395,13 @@ def matching_payments(*, user, project: MutualAidProject) -> QuerySet:
     return scope_to_user(
         MatchingPayment.objects.filter(project=project).select_related("rule", "created_by"), user
     ).order_by("paid_on", "id")
+
+
+def matching_payment_list(*, user) -> QuerySet:
+    """Matching paid to the mutual-aid projects of the user's jurisdiction (scoped through each project's
+    village), latest first."""
+    from shegong.community.models import MatchingPayment
+
+    return scope_to_user(
+        MatchingPayment.objects.select_related("project", "rule"), user, Cap.DATA_VIEW
+    ).order_by("-paid_on", "-id")

@@ -177,6 +177,9 @@ def station_status(request, pk: int):
             "as_of": serializers.DateField(),
             "region": serializers.DictField(),
             "children": serializers.ListField(child=serializers.DictField()),
+            "scope": serializers.DictField(),
+            "premises": serializers.ListField(child=serializers.DictField()),
+            "operating_modes": serializers.ListField(child=serializers.DictField()),
             "year_before": serializers.DictField(),
             "growth": serializers.DictField(),
         },
@@ -198,6 +201,7 @@ def coverage(request):
         **when.stamp(),
         "region": now,
         "children": [child.as_dict() for child in figures.children],
+        **_attributes(request.user, region, when.as_of),
     }
     for key, day in (("year_before", when.year_before), ("base", when.base_date)):
         if day is None:
@@ -206,6 +210,30 @@ def coverage(request):
         body[key] = {"as_of": day.isoformat(), "region": then, "growth": compare(now, then, GROWTH_KEYS)}
     body["growth"] = body["year_before"]["growth"]
     return Response(body)
+
+
+def _attributes(user, region, as_of) -> dict:
+    """The coverage scope (townships in scope, excluded, and why) and the built township stations by premises
+    (independent / shared) and by operating mode, as of the day: the figures beside coverage (issue 17). The
+    facilities by kind and status are the region's ``counts``."""
+
+    def split(field):
+        return [
+            {"value": row["value"], "n": row["n"], "share": row["share"]}
+            for row in selectors.premises_split(user=user, region=region, field=field, as_of=as_of)
+        ]
+
+    scope = selectors.scope_summary(user=user, region=region, as_of=as_of)
+    return {
+        "scope": {
+            "townships": scope["townships"],
+            "in_scope": scope["in_scope"],
+            "excluded": scope["excluded"],
+            "reasons": [{"reason": r["scope_reason"], "n": r["n"]} for r in scope["reasons"]],
+        },
+        "premises": split("premises"),
+        "operating_modes": split("operating_mode"),
+    }
 
 
 # The counts of the network whose growth (同比) an answer states.

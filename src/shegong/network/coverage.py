@@ -37,7 +37,7 @@ from shegong.network.models import (
     Kind,
     StatusChange,
 )
-from shegong.regions.models import CODE_LENGTHS, Level, Region
+from shegong.regions.models import CODE_LENGTHS, Level, Region, in_scope_on
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -209,7 +209,9 @@ def _facilities_as_of(qs, as_of: dt.date):
         .values("to_status")[:1]
     )
     qs = qs.order_by().annotate(
-        status_then=then, region_level=F("region__level"), region_in_scope=F("region__in_scope")
+        status_then=then,
+        region_level=F("region__level"),
+        region_in_scope=in_scope_on(as_of, code="region_id", stored="region__in_scope"),
     )
     inner, params = (
         qs.filter(status_then__isnull=False)
@@ -223,6 +225,18 @@ def _facilities_as_of(qs, as_of: dt.date):
     return sql, params
 
 
+def _regions_as_of(qs, as_of: dt.date):
+    """The divisions of ``qs`` for figures_sql, each with the coverage scope it had at the end of ``as_of``
+    (regions.models.in_scope_on: its dated scope changes)."""
+    inner, params = (
+        qs.order_by()
+        .annotate(scope_then=in_scope_on(as_of))
+        .values_list("code", "name", "level", "scope_then")
+        .query.sql_with_params()
+    )
+    return f"SELECT code, name, level, scope_then AS in_scope FROM ({inner}) AS then_r", params
+
+
 def network_figures(
     *, user, region: Region | None, today: dt.date | None = None, as_of: dt.date | None = None
 ) -> NetworkFigures:
@@ -231,7 +245,8 @@ def network_figures(
 
     ``as_of`` (``today`` is its older name) counts the network as it stood at the end of that day: each
     facility at the status its history gives for the day (StatusChange), facilities registered later left
-    out, honours awarded by then, the assessments made by then. Without it (or for today) the stored statuses
+    out, honours awarded by then, the assessments made by then, each division in or out of the coverage scope
+    as its dated scope changes say (regions.ScopeChange). Without it (or for today) the stored statuses
     are read, which is the same answer without the history's subquery.
     """
     real_today = timezone.localdate()
@@ -259,7 +274,9 @@ def network_figures(
             child_len=child_len or 12,
             child_level=child_level,
             year_ago=today - dt.timedelta(days=365),
-            regions=_source(scoped(Region, "code"), "code", "name", "level", "in_scope"),
+            regions=_regions_as_of(scoped(Region, "code"), today)
+            if past
+            else _source(scoped(Region, "code"), "code", "name", "level", "in_scope"),
             facilities=_facilities_as_of(scoped(Facility, "region_id"), today)
             if past
             else _source(

@@ -1,7 +1,10 @@
 """Reads of the station network, always through the user's scope (lib/scoping.py)."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from shegong.accounts.roles import Cap
 from shegong.lib.scoping import applies_q, get_scoped_or_404, in_region, scope_to_user
@@ -170,24 +173,32 @@ def region_breadcrumb(*, user, region: Region) -> list[dict]:
     ]
 
 
-def scope_summary(*, user, region: Region) -> dict:
+def scope_summary(*, user, region: Region, as_of: dt.date | None = None) -> dict:
     """The townships of ``region`` in the coverage scope and those excluded, with the recorded reasons (one row
-    per reason, with how many townships it excludes), for the dashboard's 'in scope / excluded' figure."""
+    per reason, with how many townships it excludes), for the dashboard's 'in scope / excluded' figure; as of
+    the end of ``as_of`` (default today) by the dated scope changes (regions.ScopeChange)."""
     from django.db.models import Count
 
     from shegong.lib.scoping import code_prefix_q
-    from shegong.regions.models import Level
+    from shegong.regions.models import Level, in_scope_on, scope_reason_on
 
     townships = scope_to_user(Region.objects.all(), user, Cap.DATA_VIEW).filter(
         code_prefix_q("code", region.code), level=Level.TOWNSHIP
     )
-    in_scope = townships.filter(in_scope=True).count()
-    reasons = list(
-        townships.filter(in_scope=False)
-        .values("scope_reason")
+    if as_of is not None and as_of < timezone.localdate():
+        townships = townships.annotate(scope_then=in_scope_on(as_of), reason_then=scope_reason_on(as_of))
+        scope, reason = "scope_then", "reason_then"
+    else:
+        scope, reason = "in_scope", "scope_reason"
+    in_scope = townships.filter(**{scope: True}).count()
+    reasons = [
+        {"scope_reason": row[reason], "n": row["n"]}
+        for row in townships.filter(**{scope: False})
+        .order_by()
+        .values(reason)
         .annotate(n=Count("code"))
-        .order_by("-n", "scope_reason")
-    )
+        .order_by("-n", reason)
+    ]
     return {
         "townships": in_scope + sum(r["n"] for r in reasons),
         "in_scope": in_scope,
@@ -196,25 +207,32 @@ def scope_summary(*, user, region: Region) -> dict:
     }
 
 
-def premises_split(*, user, region: Region, field: str = "premises") -> list[dict]:
+def premises_split(
+    *, user, region: Region, field: str = "premises", as_of: dt.date | None = None
+) -> list[dict]:
     """Built township stations of ``region`` by one recorded attribute (``premises``: independent / shared;
     ``operating_mode``: run directly / commissioned), with the count and share of each value and of 'not
-    recorded'."""
-    from django.db.models import Count
+    recorded'. As of a past day, the stations built at the end of that day by their status history
+    (StatusChange), each with the attribute recorded for it (attributes carry no history of their own)."""
+    from django.db.models import Count, OuterRef, Subquery
 
     from shegong.lib.scoping import code_prefix_q
-    from shegong.network.models import BUILT_STATUSES, OperatingMode, Premises
+    from shegong.network.models import BUILT_STATUSES, OperatingMode, Premises, StatusChange
 
     choices = {"premises": Premises, "operating_mode": OperatingMode}[field]
-    counts = dict(
-        scope_to_user(Facility.objects.all(), user, Cap.DATA_VIEW)
-        .filter(
-            code_prefix_q("region_id", region.code), kind=Kind.TOWNSHIP_STATION, status__in=BUILT_STATUSES
-        )
-        .order_by()
-        .values_list(field)
-        .annotate(n=Count("id"))
+    stations = scope_to_user(Facility.objects.all(), user, Cap.DATA_VIEW).filter(
+        code_prefix_q("region_id", region.code), kind=Kind.TOWNSHIP_STATION
     )
+    if as_of is not None and as_of < timezone.localdate():
+        then = Subquery(
+            StatusChange.objects.filter(facility=OuterRef("pk"), changed_on__lte=as_of)
+            .order_by("-changed_on", "-id")
+            .values("to_status")[:1]
+        )
+        stations = stations.annotate(status_then=then).filter(status_then__in=BUILT_STATUSES)
+    else:
+        stations = stations.filter(status__in=BUILT_STATUSES)
+    counts = dict(stations.order_by().values_list(field).annotate(n=Count("id")))
     total = sum(counts.values())
     rows = [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in choices.choices]
     rows.append({"value": "", "label": None, "n": counts.get("", 0)})

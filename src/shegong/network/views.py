@@ -88,10 +88,10 @@ def dashboard(request, code: str):
             "with_base_year": True,
             "keep": [],
             "comparisons": comparisons,
-            "scope": selectors.scope_summary(user=request.user, region=region),
-            "premises": selectors.premises_split(user=request.user, region=region),
+            "scope": selectors.scope_summary(user=request.user, region=region, as_of=when.as_of),
+            "premises": selectors.premises_split(user=request.user, region=region, as_of=when.as_of),
             "operating_modes": selectors.premises_split(
-                user=request.user, region=region, field="operating_mode"
+                user=request.user, region=region, field="operating_mode", as_of=when.as_of
             ),
         },
     )

@@ -20,3 +20,9 @@ class PopulationForm(forms.Form):
 class ScopeForm(forms.Form):
     in_scope = forms.BooleanField(label=_("In coverage scope"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+    effective_on = forms.DateField(
+        label=_("Effective from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: today."),
+    )

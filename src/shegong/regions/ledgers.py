@@ -153,6 +153,13 @@ class ScopeLedger(_RegionLedger):
             synonyms=("原因", "理由", "不纳入原因", "排除原因", "说明", "情况说明", "备注"),
             width=36,
         ),
+        Field(
+            "effective_on",
+            gettext_lazy("Effective from"),
+            kind="date",
+            synonyms=("生效日期", "调整日期", "起始日期", "排除日期", "纳入日期"),
+            width=12,
+        ),
     ]
 
     def prepare(self, rows, ctx):
@@ -164,6 +171,10 @@ class ScopeLedger(_RegionLedger):
         v = row.values
         before_update(ctx, Region, [v["region"].pk])
         region_set_scope(
-            actor=ctx.user, region=v["region"], in_scope=v["in_scope"] == "1", reason=v["reason"]
+            actor=ctx.user,
+            region=v["region"],
+            in_scope=v["in_scope"] == "1",
+            reason=v["reason"],
+            effective_on=v.get("effective_on"),
         )
         return []

@@ -71,3 +71,74 @@ class Region(models.Model):
         for lvl in range(Level.PROVINCE, level):
             codes.append(self.code[: CODE_LENGTHS[Level(lvl)]])
         return codes
+
+
+class ScopeChange(models.Model):
+    """One dated decision on a division's coverage scope (a merged township excluded, a development zone
+    included), so that coverage can be counted as of any day (network/coverage.py). ``Region.in_scope`` is the
+    scope in force today; a division with no change on or before a day was in scope that day (every division
+    starts in scope). ``effective_on`` empty: the date was not recorded (scope set before the history was kept),
+    the decision holds from the start."""
+
+    SCOPE_FIELD = "region_id"
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="scope_changes", verbose_name=_("division")
+    )
+    in_scope = models.BooleanField(_("in coverage scope"))
+    reason = models.CharField(_("reason for the scope"), max_length=200)
+    effective_on = models.DateField(_("effective from"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coverage scope change")
+        ordering = ["region_id", "effective_on", "id"]
+        indexes = [models.Index(fields=["region", "effective_on", "id"], name="regions_scope_on_day")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {'+' if self.in_scope else '-'} {self.effective_on or '—'}"
+
+
+def _scope_change_on(as_of, code: str):
+    from django.db.models import F, OuterRef, Q
+
+    return (
+        ScopeChange.objects.filter(region_id=OuterRef(code))
+        .filter(Q(effective_on__lte=as_of) | Q(effective_on__isnull=True))
+        .order_by(F("effective_on").desc(nulls_last=True), "-id")
+    )
+
+
+def scope_reason_on(as_of, code: str = "code", stored: str = "scope_reason"):
+    """An expression: the reason recorded with the scope change in force at the end of ``as_of`` (else the
+    stored reason)."""
+    from django.db.models import F, Subquery
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(
+        Subquery(_scope_change_on(as_of, code).values("reason")[:1]),
+        F(stored),
+        output_field=models.CharField(),
+    )
+
+
+def in_scope_on(as_of, code: str = "code", stored: str = "in_scope"):
+    """An expression: whether the division ``code`` (the path to its code from the queried model; ``stored``
+    the path to its Region.in_scope) was in the
+    coverage scope at the end of ``as_of``: its last scope change on or before that day (one with no date holds
+    from the start); in scope if its changes all come later; its stored scope if it has no recorded change."""
+    from django.db.models import F, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    changes = ScopeChange.objects.filter(region_id=OuterRef(code))
+    then = _scope_change_on(as_of, code).values("in_scope")[:1]
+    any_change = changes.annotate(yes=Value(True)).values("yes")[:1]
+    return Coalesce(Subquery(then), Subquery(any_change), F(stored), output_field=models.BooleanField())

@@ -1,5 +1,6 @@
 """Writes to regions: loading the division tree, population and coverage scope."""
 
+import datetime as dt
 import lzma
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib.guard import require
-from shegong.regions.models import CODE_LENGTHS, LEVEL_BY_LENGTH, Level, Region, parent_code
+from shegong.regions.models import (
+    CODE_LENGTHS,
+    LEVEL_BY_LENGTH,
+    Level,
+    Region,
+    ScopeChange,
+    in_scope_on,
+    parent_code,
+)
 
 DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "divisions-2023.tsv.xz"
 BATCH = 2000
@@ -117,9 +126,31 @@ def region_set_population(
     return region
 
 
-def region_set_scope(*, actor, region: Region, in_scope: bool, reason: str) -> Region:
+@transaction.atomic
+def region_set_scope(
+    *, actor, region: Region, in_scope: bool, reason: str, effective_on: dt.date | None = None
+) -> Region:
+    """Records a decision on the division's coverage scope, effective from ``effective_on`` (today if not
+    given; never a day not yet come), and sets the scope in force today from the dated history, so that a
+    decision back-dated behind a later one does not overturn it."""
     require(actor, Cap.REGIONS_EDIT, region.code)
-    region.in_scope = in_scope
+    today = timezone.localdate()
+    effective_on = effective_on or today
+    if effective_on > today:
+        raise ValidationError(
+            {"effective_on": _("The date %(date)s has not come yet.") % {"date": effective_on.isoformat()}}
+        )
+    change = ScopeChange(
+        region=region, in_scope=in_scope, reason=reason, effective_on=effective_on, actor=actor
+    )
+    change.full_clean()
+    change.save()
+    region.in_scope = (
+        Region.objects.filter(code=region.code)
+        .annotate(now=in_scope_on(today))
+        .values_list("now", flat=True)
+        .get()
+    )
     region.scope_reason = reason
     region.scope_changed_by = actor
     region.scope_changed_at = timezone.now()

@@ -105,6 +105,7 @@ def region_scope(request, code: str):
                 region=region,
                 in_scope=form.cleaned_data["in_scope"],
                 reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -112,7 +113,9 @@ def region_scope(request, code: str):
         else:
             messages.success(request, _("Coverage scope saved."))
     else:
-        messages.error(request, _("Give the reason for the change of coverage scope."))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
     return redirect("regions:detail", code=region.code)
 
 

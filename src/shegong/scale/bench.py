@@ -213,6 +213,18 @@ def page_rows(codes: list[str], repeat: int, out) -> list[Row]:  # noqa: C901
             ("people list, filtered", get(people + f"?region={code}&risk=key"), None),
             ("people list, searched", get(people + f"?region={code}&q=王"), None),
         ]
+        # Every statistics endpoint and the visit ledger, today and as of a year ago (issue 17): the as-of answer
+        # counts from the dated histories where today's reads the stored statuses and rollups.
+        token = _token(user)
+        ledger = reverse("clients:visit_ledger") + f"?region={code}&status=all"
+        for stat in STATS_ENDPOINTS:
+            url = f"/api/v1/stats/{stat}/?region={code}"
+            measures.append((f"stats/{stat} today", _api_get(client, url, token), None))
+            measures.append(
+                (f"stats/{stat} as of a year ago", _api_get(client, f"{url}&as_of={a_year_ago}", token), None)
+            )
+        measures.append(("visit ledger today", get(ledger), None))
+        measures.append(("visit ledger as of a year ago", get(f"{ledger}&as_of={a_year_ago}"), None))
         for name, measured, floor in measures:
             median, p95 = _time(measured, repeat)
             rows.append(_row(label, name, median, p95, floor, out))
@@ -222,7 +234,57 @@ def page_rows(codes: list[str], repeat: int, out) -> list[Row]:  # noqa: C901
             f"  {label:18} as of {a_year_ago}: {then.covered}/{then.townships} townships covered, "
             f"{then.stations_operating} operating; today: {now.covered}/{now.townships}, {now.stations_operating}"
         )
+        for line in as_of_lines(client, token, code, a_year_ago):
+            out(f"  {label:18} {line}")
     return rows
+
+
+STATS_ENDPOINTS = ("coverage", "workforce", "services", "community")
+# Parts of an answer that are comparisons or breakdowns, not the figures themselves.
+_NOT_FIGURES = {"children", "year_before", "year_before_figures", "base", "growth", "by_month", "by_kind"}
+
+
+def _token(user) -> str:
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(user)[1]
+
+
+def _api_get(client, url: str, token: str):
+    def run():
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+        return response.json()
+
+    return run
+
+
+def figure_leaves(body, path: str = "") -> dict[str, float]:
+    """The numbers of a statistics answer by their dotted path (comparisons and breakdowns left out)."""
+    found: dict[str, float] = {}
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key not in _NOT_FIGURES:
+                found.update(figure_leaves(value, f"{path}.{key}" if path else str(key)))
+    elif isinstance(body, (int, float)) and not isinstance(body, bool):
+        found[path] = body
+    return found
+
+
+def as_of_lines(client, token: str, code: str, day: dt.date, per_endpoint: int = 8) -> list[str]:
+    """For each statistics endpoint: its figures as of ``day`` beside today's (the first ``per_endpoint``
+    numbers of the answer), each answer naming the day it is as of."""
+    lines = []
+    for stat in STATS_ENDPOINTS:
+        url = f"/api/v1/stats/{stat}/?region={code}"
+        now = _api_get(client, url, token)()
+        then = _api_get(client, f"{url}&as_of={day}", token)()
+        now_leaves, then_leaves = figure_leaves(now), figure_leaves(then)
+        shown = [key for key in now_leaves if key in then_leaves][:per_endpoint]
+        pairs = ", ".join(f"{key} {then_leaves[key]:g}→{now_leaves[key]:g}" for key in shown)
+        lines.append(f"stats/{stat} as of {then.get('as_of')} → {now.get('as_of')}: {pairs}")
+    return lines
 
 
 # --- import and export, in a child process ----------------------------------------------------------

@@ -321,6 +321,15 @@ ROUTES.update(
         "api:donations": [Route(expect=_all(VIEWERS))],
         "api:charity_funds": [Route(expect=_all(VIEWERS))],
         "api:mutual_aid_projects": [Route(expect=_all(VIEWERS))],
+        "api:matching_rules": [
+            Route(expect=_all(VIEWERS)),
+            Route(method="post", data={"name": "x"}, expect=_all(CONFIGURERS, 400)),
+        ],
+        "api:matching_rule": [Route(setup=_rule, expect=_see(CONFIGURERS))],
+        "api:matching_payments": [
+            Route(expect=_all(VIEWERS)),
+            Route(method="post", data={"funder": "x"}, expect={**_all(EDITORS, 400), "leader": 403}),
+        ],
         "api:deliberations": [Route(expect=_all(VIEWERS))],
         "api:stats_community": [Route(expect=_all(VIEWERS))],
     }

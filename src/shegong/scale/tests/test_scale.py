@@ -86,6 +86,12 @@ def test_same_seed_same_data():
     assert _snapshot() == first
 
 
+def bench_year_ago():
+    from shegong.lib.asof import year_before
+
+    return year_before(dt.date.today())
+
+
 @pytest.mark.django_db
 def test_bench_prints_a_table():
     _tiny()
@@ -99,6 +105,15 @@ def test_bench_prints_a_table():
                  "people list, searched"):  # fmt: skip
         assert text.count(f"| {name} ") == 3, name
     assert "| province 52" in text and "| county " in text
+    # Each statistics endpoint and the visit ledger are timed today and as of a year ago, and their figures as
+    # of that day are printed beside today's, naming both days.
+    for stat in bench.STATS_ENDPOINTS:
+        assert text.count(f"| stats/{stat} as of a year ago ") == 3, stat
+        assert text.count(f"| stats/{stat} today ") == 3, stat
+        assert f"stats/{stat} as of " in text
+    assert text.count("| visit ledger as of a year ago ") == 3
+    year_ago = bench_year_ago()
+    assert f"stats/coverage as of {year_ago} → {dt.date.today()}: region.townships_in_scope" in text
     code = bench.default_regions()[-1]
     imported = bench.child_import(code, 20)
     assert imported["import_ok"] and imported["rows"] == 20 and imported["bulk_s"] > 0
