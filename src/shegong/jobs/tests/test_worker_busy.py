@@ -46,3 +46,32 @@ def test_other_database_errors_still_stop_it(monkeypatch):
     monkeypatch.setattr(library.Worker, "run", run)
     with pytest.raises(OperationalError, match="no such table"):
         _worker().run()
+
+
+def test_short_transactions_shrink_on_a_busy_machine_and_grow_back():
+    """An import's batches on SQLite are bounded in time (jobs/journal.py), not only in rows."""
+    from shegong.jobs.journal import TRANSACTION_SECONDS, next_batch_size
+
+    assert next_batch_size(200, TRANSACTION_SECONDS * 26, 200) == 7  # 13 s a batch: a twenty-sixth of it
+    assert next_batch_size(1, 5.0, 200) == 1  # never below one row
+    assert next_batch_size(7, TRANSACTION_SECONDS / 10, 200) == 14  # idle again: doubles
+    assert next_batch_size(150, 0.01, 200) == 200  # up to the ledger's own batch size
+    assert next_batch_size(50, TRANSACTION_SECONDS * 0.75, 200) == 50
+
+
+def test_a_short_transaction_refused_by_a_busy_database_runs_again():
+    from shegong.jobs.journal import busy_retry
+
+    tries = []
+
+    def work():
+        tries.append(1)
+        if len(tries) < 3:
+            raise OperationalError("database is locked")
+        return "done"
+
+    assert busy_retry(work) == "done" and len(tries) == 3
+    with pytest.raises(OperationalError, match="locked"):
+        busy_retry(lambda: (_ for _ in ()).throw(OperationalError("database is locked")), attempts=2)
+    with pytest.raises(OperationalError, match="disk I/O"):
+        busy_retry(lambda: (_ for _ in ()).throw(OperationalError("disk I/O error")))
