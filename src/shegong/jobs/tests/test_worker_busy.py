@@ -6,6 +6,7 @@ from django.core.management import get_commands
 from django.db.utils import OperationalError
 from django_tasks_db.management.commands import db_worker as library
 
+from shegong.jobs.management.commands import db_worker as steady
 from shegong.jobs.management.commands.db_worker import SteadyWorker
 
 
@@ -34,9 +35,11 @@ def test_a_locked_database_makes_the_worker_poll_again_not_die(monkeypatch):
         if len(calls) < 3:
             raise OperationalError("database is locked")  # as BEGIN EXCLUSIVE raises it after the timeout
 
+    closed = []
     monkeypatch.setattr(library.Worker, "run", run)
+    monkeypatch.setattr(steady, "close_old_connections", lambda: closed.append(1))
     _worker().run()
-    assert len(calls) == 3
+    assert len(calls) == 3 and len(closed) == 2  # a fresh connection after each refusal
 
 
 def test_other_database_errors_still_stop_it(monkeypatch):
