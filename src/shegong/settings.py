@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "auditlog",
+    "shegong.jobs",  # before django_tasks_db: its db_worker command (jobs/management) is the one that runs
     "django_tasks",
     "django_tasks_db",
     "django_filters",
@@ -86,7 +87,6 @@ INSTALLED_APPS = [
     "shegong.accounts",
     "shegong.regions",
     "shegong.audit",
-    "shegong.jobs",
     "shegong.lib.importer",
     "shegong.network",
     "shegong.workforce",

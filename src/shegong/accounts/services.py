@@ -34,7 +34,6 @@ def _check_role_and_jurisdiction(role: str, jurisdiction: Region | None) -> None
         )
 
 
-@transaction.atomic
 def user_create(
     *,
     actor,
@@ -45,6 +44,8 @@ def user_create(
     full_name: str = "",
     must_change_password: bool = True,
 ) -> User:
+    # The password is hashed before the transaction opens: on SQLite a transaction takes the write lock at
+    # once (IMMEDIATE), and a slow hash inside it makes every other writer wait, the job worker included.
     require(actor, Cap.ACCOUNTS_MANAGE)
     _check_role_and_jurisdiction(role, jurisdiction)
     user = User(
@@ -61,7 +62,8 @@ def user_create(
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
-    user.save()
+    with transaction.atomic():
+        user.save()
     return user
 
 
@@ -82,9 +84,9 @@ def user_update(
     return user
 
 
-@transaction.atomic
 def user_reset_password(*, actor, user: User, password: str) -> User:
-    """An administrator sets a temporary password; the owner must change it at next login."""
+    """An administrator sets a temporary password; the owner must change it at next login. Hashed before the
+    transaction opens (see user_create)."""
     require(actor, Cap.ACCOUNTS_MANAGE)
     try:
         password_validation.validate_password(password, user)
@@ -93,13 +95,14 @@ def user_reset_password(*, actor, user: User, password: str) -> User:
     user.set_password(password)
     user.must_change_password = True
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    audit_event(event=Event.PASSWORD_CHANGED, user=actor, obj=user, detail={"by_administrator": True})
+    with transaction.atomic():
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        audit_event(event=Event.PASSWORD_CHANGED, user=actor, obj=user, detail={"by_administrator": True})
     return user
 
 
-@transaction.atomic
 def user_change_own_password(*, request, user: User, old_password: str, new_password: str) -> User:
+    # Checked and hashed before the transaction opens (see user_create).
     if not user.check_password(old_password):
         raise ValidationError({"old_password": _("The current password is wrong.")})
     if old_password == new_password:
@@ -111,8 +114,9 @@ def user_change_own_password(*, request, user: User, old_password: str, new_pass
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    audit_event(event=Event.PASSWORD_CHANGED, request=request, user=user)
+    with transaction.atomic():
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        audit_event(event=Event.PASSWORD_CHANGED, request=request, user=user)
     return user
 
 

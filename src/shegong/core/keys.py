@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shegong.core.models import KeyRotation
 from shegong.lib import fieldcrypto
@@ -28,6 +29,11 @@ class ProtectedTable:
     @property
     def label(self) -> str:
         return self.model._meta.label
+
+    @property
+    def name(self) -> str:
+        """What an operator reads: the model's Chinese name with its label (服务对象 clients.Person)."""
+        return f"{self.model._meta.verbose_name} {self.label}"
 
 
 def protected_tables() -> list[ProtectedTable]:
@@ -65,8 +71,11 @@ def _moved(table: ProtectedTable, row: dict, ring) -> dict | None:
             clear[name] = ring.decrypt(token) if token else token
         except fieldcrypto.DecryptError as exc:
             raise RotationError(
-                f"{table.label} #{row['pk']}: {name} cannot be decrypted with the configured keys "
-                "(is an old key missing from the settings?). Nothing in this batch was changed."
+                _(
+                    "%(table)s #%(pk)s: %(field)s cannot be decrypted with the configured keys (is an old key "
+                    "missing from the settings?). Nothing in this batch was changed."
+                )
+                % {"table": table.name, "pk": row["pk"], "field": name}
             ) from exc
     values = {h: (fieldcrypto.lookup_hash(clear[src]) if clear[src] else "") for h, src in table.hashes}
     return {"pk": row["pk"], **clear, **values}
@@ -102,7 +111,10 @@ def _rotate_table(table: ProtectedTable, rotation: KeyRotation, batch: int, repo
             rotation.rows_changed += len(moved)
             rotation.save(update_fields=["progress", "rows_changed", "updated_at"])
         done = table.model._base_manager.filter(pk__lte=state["after"]).count()
-        report(f"{table.label}: {done}/{total} rows checked, {state['changed']} moved to the current keys")
+        report(
+            _("%(table)s: %(done)d/%(total)d rows checked, %(changed)d moved to the current keys")
+            % {"table": table.name, "done": done, "total": total, "changed": state["changed"]}
+        )
     state["finished"] = True
     rotation.progress[table.label] = state
     rotation.save(update_fields=["progress", "updated_at"])
@@ -116,7 +128,10 @@ def rotate_keys(*, batch: int = 500, report=lambda line: None) -> KeyRotation:
     if rotation is None:
         rotation = KeyRotation.objects.create(version=version)
     else:
-        report(f"continuing the rotation started {rotation.started_at:%Y-%m-%d %H:%M}")
+        report(
+            _("Continuing the rotation started %(when)s.")
+            % {"when": f"{timezone.localtime(rotation.started_at):%Y-%m-%d %H:%M}"}
+        )
     for table in protected_tables():
         if rotation.progress.get(table.label, {}).get("finished"):
             continue

@@ -15,6 +15,7 @@ encrypted fields stay encrypted in the journal and no model code (signals, audit
 import base64
 import datetime as dt
 import decimal
+import time
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -23,10 +24,50 @@ from shegong.jobs.models import Job, JobWrite
 
 CHUNK = 500  # ids per statement, below SQLite's limit of bound parameters
 
+# How long one short transaction may hold SQLite's write lock. A batch of a fixed number of rows is quick on an
+# idle machine and many seconds on a busy one (3,000 service records on two cores shared by twenty processes:
+# 13 s a batch of 200, so every other writer outwaited its busy timeout). Batches shrink until one takes
+# about this long and grow back when the machine is idle again.
+TRANSACTION_SECONDS = 0.5
+
 
 def short_transactions() -> bool:
     """Whether imports write in journaled short transactions (SQLite) rather than one transaction."""
     return connection.vendor == "sqlite"
+
+
+def next_batch_size(size: int, took: float, largest: int) -> int:
+    """The rows of the next short transaction, after one of ``size`` rows took ``took`` seconds."""
+    if took > TRANSACTION_SECONDS:
+        return max(1, int(size * TRANSACTION_SECONDS / took))
+    if took < TRANSACTION_SECONDS / 2:
+        return min(largest, size * 2)
+    return size
+
+
+def let_others_write(took: float) -> None:
+    """A moment between two short transactions, so that a writer waiting for the lock gets it: SQLite wakes a
+    waiting writer to try again every 100 ms at most, and the import would otherwise take the lock back
+    within microseconds, every time. A tenth of the transaction's length, at most 50 ms."""
+    time.sleep(min(0.05, took / 10))
+
+
+def busy_retry(work, attempts: int = 5):
+    """Run ``work`` (one short transaction) again when SQLite was too busy to begin it: a transaction takes the
+    write lock at BEGIN (IMMEDIATE), so a busy database refuses it before anything ran and running it again is
+    safe. Other errors, and the last refusal, go to the caller."""
+    from django.db.utils import OperationalError
+
+    from shegong.lib.busy import database_busy
+
+    for attempt in range(attempts):
+        try:
+            return work()
+        except OperationalError as exc:
+            if not database_busy(exc) or attempt == attempts - 1 or connection.in_atomic_block:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    return None
 
 
 def _chunks(ids: list) -> list[list]:

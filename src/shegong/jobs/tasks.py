@@ -3,7 +3,7 @@ import threading
 import time
 
 from auditlog.context import set_actor
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -12,6 +12,7 @@ from django_tasks import task
 from shegong.jobs import journal, recovery
 from shegong.jobs.models import Job, JobStatus
 from shegong.jobs.registry import HANDLERS, JobError
+from shegong.lib.busy import database_busy
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,14 @@ class ProgressWriter:
                 if cursor.rowcount:
                     return
             # The job row itself is not committed yet (a test's transaction): write it alongside.
-        Job.objects.filter(pk=self.job_pk).update(done=done, total=total, lease_until=lease)
+        try:
+            Job.objects.filter(pk=self.job_pk).update(done=done, total=total, lease_until=lease)
+        except OperationalError as exc:
+            # On a busy SQLite database a progress report is not worth failing the job for: the next one
+            # goes through (and the heartbeat keeps the lease meanwhile).
+            if not database_busy(exc) or connection.in_atomic_block:
+                raise
+            self.last = 0.0
 
     def close(self) -> None:
         if self.side is not None:

@@ -1,5 +1,6 @@
-"""On SQLite, a people import beside other users' writes (issue 13, item 3): the import writes a batch per
-short transaction (jobs/journal.py), so the writes of others wait a moment at most, and none fails.
+"""On SQLite, an import beside other users' writes (issue 13, item 3): the people import and a ledger of the
+one import engine (lib/importer: the service records, which also count into the monthly rollups) write a batch
+per short transaction (jobs/journal.py), so the writes of others wait a moment at most, and none fails.
 
 Marked ``processes``: as in production, the import runs in a worker process (`shegong db_worker`) and the
 writes in another process (concurrent_import.py, eight threads through the API), both on a file copy of the
@@ -21,6 +22,7 @@ import shegong
 from shegong.regions.models import Region
 
 ROWS, WRITERS, WRITES_EACH = 6000, 8, 3
+SERVICE_ROWS = 3000  # each written through service_record_create and counted into the monthly rollup
 BUSY_TIMEOUT = 4
 
 pytestmark = [
@@ -31,7 +33,7 @@ pytestmark = [
 ]
 
 
-def run_beside_writes(tmp_path: Path, *extra: str) -> dict:
+def run_beside_writes(tmp_path: Path, *extra: str, rows: int = ROWS) -> dict:
     if not Region.objects.filter(code="522302").exists():  # emptied by an earlier transactional test's flush
         call_command("load_regions", province=["52"], verbosity=0)
     shared = tmp_path / "shared.sqlite3"
@@ -59,7 +61,7 @@ def run_beside_writes(tmp_path: Path, *extra: str) -> dict:
     log = (tmp_path / "worker.log").open("wb")
     worker = subprocess.Popen(worker_command, env=env, stdout=log, stderr=log)
     try:
-        command = [sys.executable, str(script), str(ROWS), str(WRITERS), str(WRITES_EACH), *extra]
+        command = [sys.executable, str(script), str(rows), str(WRITERS), str(WRITES_EACH), *extra]
         # Generous: under `pytest -n 2` on two busy cores the whole run (setup, 6,000-row ledger, import, writes)
         # has taken 40-90 s; what is asserted is that no write failed, not how fast.
         try:
@@ -83,10 +85,21 @@ def test_writes_of_another_county_during_an_import_all_succeed(tmp_path):
     outcome = run_beside_writes(tmp_path)
     writes = outcome["writes"]
     assert outcome["import_status"] == "succeeded", outcome["import_message"]
-    assert outcome["people"] == ROWS
+    assert outcome["written"] == ROWS
     assert len(writes) == WRITERS * WRITES_EACH
     assert [w for w in writes if w["status"] != 201] == [], outcome
     # They ran while the import wrote.
     assert sum(w["during_import"] for w in writes) >= WRITERS
     # How long each write waited depends on the machine's load and is not asserted; measured on the shared
     # development machine: 6,000 rows imported in 2.6 s beside 24 writes, the slowest of which took 1.0 s.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_of_another_county_during_an_engine_import_all_succeed(tmp_path):
+    outcome = run_beside_writes(tmp_path, "services", rows=SERVICE_ROWS)
+    writes = outcome["writes"]
+    assert outcome["import_status"] == "succeeded", outcome["import_message"]
+    assert outcome["written"] == SERVICE_ROWS  # every service record, all or nothing
+    assert len(writes) == WRITERS * WRITES_EACH
+    assert [w for w in writes if w["status"] != 201] == [], outcome
+    assert sum(w["during_import"] for w in writes) >= WRITERS

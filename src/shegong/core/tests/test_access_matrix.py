@@ -2,12 +2,14 @@
 
 Each domain lists its routes in ``<domain>/tests/matrix.py`` as ROUTES = {url name: [Route, ...]}. This test
 walks the URL configuration: a URL added later with no matrix entry fails ``test_every_url_has_a_matrix_entry``.
-Out-of-jurisdiction objects must answer 404, never 403, so that their existence is not leaked.
+Out-of-jurisdiction objects must answer 404, never 403, so that their existence is not leaked. Every 403 is
+one ``refused`` row of the audit trail, naming the account and the address asked for.
 """
 
 import importlib
 
 import pytest
+from auditlog.models import LogEntry
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -87,6 +89,10 @@ def test_role_gets_expected_status(name, index, role, users):
     assert response.status_code == expected, (
         f"{role} {route.method.upper()} {url}: expected {expected}, got {response.status_code}"
     )
+    if response.status_code == 403:  # every refusal, of a page or of the API, is one row of the audit trail
+        refused = LogEntry.objects.filter(additional_data__event="refused", additional_data__path=url)
+        assert refused.count() == 1, f"{role} {route.method.upper()} {url}: a 403 without its audit row"
+        assert refused.get().actor == users.get(role), f"{role} {url}: the refusal names another actor"
     if api and response.status_code >= 400:
         assert response["Content-Type"].startswith("application/json")
         assert response.json()["message"]

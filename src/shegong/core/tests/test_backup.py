@@ -147,7 +147,8 @@ def test_backup_and_restore_round_trip_rows_personal_data_and_files(site_databas
     before = _state(env)
     assert before["upload"] == "走访记录" and len(before["people"]) == 2
 
-    _shegong(env, "backup", "--output", str(archive))
+    written = _shegong(env, "backup", "--output", str(archive))
+    assert "备份已写入" in written.stdout and str(archive) in written.stdout  # the operator reads Chinese
     assert oct(archive.stat().st_mode)[-3:] == "600"
     _shegong(env, "shell", "-c", CHANGE)
     changed = _state(env)
@@ -161,7 +162,8 @@ def test_backup_and_restore_round_trip_rows_personal_data_and_files(site_databas
     assert _state(env) == changed  # refused before anything was touched
 
     restored = _shegong(env, "restore", "--force", str(archive))
-    assert "rows in the backup" not in restored.stderr
+    assert "备份中" not in restored.stderr  # no table's count differs
+    assert "已恢复" in restored.stdout and "shegong migrate" in restored.stdout
     after = _state(env)
     assert after["counts"] == before["counts"]  # every table, row for row
     assert after["people"] == before["people"] and after["workers"] == before["workers"]  # decrypted values

@@ -6,6 +6,7 @@ one person still has one file."""
 
 import base64
 import hashlib
+import io
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -178,7 +179,14 @@ def test_an_interrupted_rotation_continues_where_it_stopped(files, settings):
     assert any(step["after"] > 0 for step in unfinished.progress.values())
     client_selectors.person_by_id_number(user=actor_for(people[0].region_id), id_number=people[1].id_number)
 
-    call_command("rotate_keys", "--batch", "1", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    printed = io.StringIO()
+    call_command("rotate_keys", "--batch", "1", stdout=printed)
+    # What the operator reads is Chinese: the run continued, each table's progress, the end.
+    assert "继续" in printed.getvalue() and "服务对象 clients.Person：已检查" in printed.getvalue()
+    assert "所有受保护的字段均已使用密钥" in printed.getvalue()
+    status = io.StringIO()
+    call_command("rotate_keys", "--status", stdout=status)
+    assert "密钥轮换已于" in status.getvalue() and "已配置的密钥编号" in status.getvalue()
 
     finished = KeyRotation.objects.get()  # the same run, continued, not a new one
     assert finished.finished_at is not None

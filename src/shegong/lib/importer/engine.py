@@ -17,12 +17,13 @@ Steps, the same for every ledger (ledger.py says how one is declared):
 import hashlib
 import hmac
 import io
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from shegong.audit.services import Event
@@ -514,13 +515,34 @@ def write_rows(outcome: Outcome, ctx: Context, progress) -> tuple[int, list[Row]
                 book.inserted(model, ids)
             book.inserted(ImportedRow, [m.pk for m in marks])
 
+    def batch_once(batch: list[Row]) -> None:
+        """One short transaction; if it is refused (a busy database), what it counted is taken back too."""
+        nonlocal written
+        before = (written, len(failed), [len(row.errors) for row in batch])
+        try:
+            with transaction.atomic():
+                batch_write(batch)
+        except OperationalError:
+            written = before[0]
+            del failed[before[1] :]
+            for row, count in zip(batch, before[2], strict=True):
+                del row.errors[count:]
+            raise
+
     batches = [rows[i : i + ledger.batch_size] for i in range(0, len(rows), ledger.batch_size)]
     try:
         if short:
-            for number, batch in enumerate(batches):
-                with transaction.atomic():
-                    batch_write(batch)
-                progress(total + (number + 1) * ledger.batch_size, total * 2)
+            # Batches bounded in time as well as in rows (jobs/journal.py): others' writes wait a moment at most.
+            start, size = 0, ledger.batch_size
+            while start < total:
+                batch = rows[start : start + size]
+                began = time.monotonic()
+                journal.busy_retry(lambda batch=batch: batch_once(batch))
+                took = time.monotonic() - began
+                start += len(batch)
+                progress(total + start, total * 2)
+                size = journal.next_batch_size(size, took, ledger.batch_size)
+                journal.let_others_write(took)
             if job is not None:
                 journal.forget(job)
         else:

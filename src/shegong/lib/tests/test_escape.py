@@ -1,8 +1,10 @@
 """Names typed by users reach every output as text: ReportLab markup, HTML, spreadsheet formulas and control
 characters are shown literally (or dropped, for control characters), nothing is fetched, run or broken.
 
-The bulletin PDF, the page and its workbook, the volunteer certificate, the people export (write-only
-workbook), the community export (build_workbook), the service-record and audit CSVs."""
+The bulletin PDF, the page and its workbook, the volunteer certificate, the person file and visit record PDFs
+(clients/printing.py), the people export (write-only workbook), the list exports (lib/lists.py: the community
+and station lists), the import engine's annotated workbook (lib/importer/annotate.py), the service-record and
+audit CSVs."""
 
 import base64
 import csv
@@ -21,6 +23,7 @@ from openpyxl import load_workbook
 
 from shegong.lib.escape import pdf_text, printable, sheet_cell
 from shegong.lib.excel import Column, build_workbook, stream_workbook
+from shegong.lib.importer.tests.conftest import run, world  # noqa: F401  (the fixtures)
 from shegong.testing import verified_login
 
 SSRF = '<img src="http://127.0.0.1:9/x.png"/>'
@@ -231,3 +234,76 @@ def test_the_csv_exports_write_names_as_text(users, client):
     for name in (FORMULA, PLUS, AT):
         assert "'" + name in users_column and name not in users_column
     assert "\x07" not in body and "\x1b" not in body and "\x0b" not in body
+
+
+@pytest.mark.django_db
+def test_the_person_file_and_visit_record_pdfs_show_names_literally_and_fetch_nothing(
+    users, client, no_network
+):
+    from shegong.clients.models import Person, Visit
+    from shegong.clients.tests.factories import make_person, make_visit
+
+    person = make_person(address="向阳路1号")
+    visit = make_visit(person, 3)
+    Person.objects.filter(pk=person.pk).update(name=SSRF + STORED_CONTROL, address=FONT)
+    Visit.objects.filter(pk=visit.pk).update(findings=FORMULA + AT, needs=PLUS + SSRF)
+    verified_login(client, users["county"])
+
+    person_file = client.get(reverse("clients:person_pdf", args=[person.pk]))
+    visit_record = client.get(reverse("clients:visit_pdf", args=[visit.pk]))
+
+    assert no_network == []
+    for response in (person_file, visit_record):
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    shown = shown_in_pdf(person_file.content)
+    assert literal(SSRF + STORED_CONTROL) in shown and literal(FONT) in shown
+    shown = shown_in_pdf(visit_record.content)
+    for text in (SSRF + STORED_CONTROL, FORMULA + AT, PLUS + SSRF):
+        assert literal(text) in shown, text
+
+
+@pytest.mark.django_db
+def test_the_station_list_export_writes_names_as_text(users, client):
+    from shegong.network.models import Facility
+    from shegong.network.tests.factories import make_facility
+    from shegong.regions.models import Level, Region
+
+    townships = Region.objects.filter(code__startswith="522301", level=Level.TOWNSHIP).order_by("code")
+    for region, name in zip(townships, HOSTILE, strict=False):
+        Facility.objects.filter(pk=make_facility(region.code).pk).update(name=name)
+    verified_login(client, users["county"])
+
+    response = client.get(reverse("core:list_export", args=["network.facilities"]))
+
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    column = [c.value for c in sheet[1]].index("名称")
+    names = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in names) == sorted(sheet_cell(n) for n in HOSTILE)
+    assert all(c.data_type == "s" for c in names)
+
+
+@pytest.mark.django_db
+def test_the_annotated_import_workbook_gives_cells_back_as_text(world, run):  # noqa: F811
+    """A CSV ledger with formulas, markup and control characters, checked by the engine: the workbook given
+    back with the errors marked holds them as text, and its error column too."""
+    from shegong.jobs.selectors import job_output_pieces
+    from shegong.lib.importer.tests.corpus import csv_bytes, today_minus
+
+    rows = [
+        ["服务日期", "小组名称", "服务项目", "社工", "服务时长", "备注"],
+        [today_minus(1), FORMULA, "=1+2", "张社工", "45分钟", SSRF + STORED_CONTROL],
+        [today_minus(2), AT, world["item"].name, "张社工", PLUS, FONT],
+    ]
+    job = run(world["county"], "casework.services", csv_bytes(rows, encoding="utf-8"), name="ledger.csv")
+
+    assert job.result.get("annotated"), job.result
+    sheet = load_workbook(BytesIO(b"".join(job_output_pieces(job)))).worksheets[0]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
+    assert cells and all(cell.data_type in ("s", "d", "n") for cell in cells)  # no formula anywhere
+    values = [cell.value for cell in cells]
+    for text in (FORMULA, "=1+2", AT, PLUS):
+        assert sheet_cell(text) in values, text
+    assert printable(SSRF + STORED_CONTROL) in values and FONT in values
+    notes = " ".join(str(v) for v in values)
+    assert "=1+2" in notes and not any(ch in notes for ch in "\x07\x1b\x0b")

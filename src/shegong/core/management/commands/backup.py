@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shegong.core.backup import BackupError, backup
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"{path} ({path.stat().st_size:,} bytes). Keep it apart from the keys: "
-            "FIELD_ENCRYPTION_KEY / FIELD_SM4_KEY / FIELD_HASH_KEY and SECRET_KEY."
+            _(
+                "Backup written: %(path)s (%(size)s bytes). Keep it apart from the keys: FIELD_ENCRYPTION_KEY / "
+                "FIELD_SM4_KEY / FIELD_HASH_KEY and SECRET_KEY."
+            )
+            % {"path": path, "size": f"{path.stat().st_size:,}"}
         )

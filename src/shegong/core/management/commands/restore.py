@@ -1,10 +1,21 @@
 """Restore a `shegong backup` archive (README, 备份与恢复). Refuses when the configured keys cannot read it."""
 
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from shegong.core.backup import BackupError, restore
+
+
+def _local(stamp: str) -> str:
+    """The manifest's UTC time as the operator's local time, to the minute."""
+    try:
+        return f"{timezone.localtime(datetime.datetime.fromisoformat(stamp)):%Y-%m-%d %H:%M}"
+    except (TypeError, ValueError):
+        return str(stamp)
 
 
 class Command(BaseCommand):
@@ -28,8 +39,14 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         for table, (expected, found) in sorted(result["differ"].items()):
-            self.stderr.write(f"{table}: {expected} rows in the backup, {found} now")
+            self.stderr.write(
+                _("%(table)s: %(expected)s rows in the backup, %(found)s now")
+                % {"table": table, "expected": expected, "found": found}
+            )
         self.stdout.write(
-            f"restored the backup of {result['manifest']['created_at']}; "
-            f"{result['decrypted']} sampled personal values decrypted. Now run `shegong migrate`."
+            _(
+                "Restored the backup made %(when)s; %(n)d sampled personal values decrypted. Now run "
+                "`shegong migrate`."
+            )
+            % {"when": _local(result["manifest"]["created_at"]), "n": result["decrypted"]}
         )
