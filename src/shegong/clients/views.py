@@ -300,14 +300,14 @@ def visit_ledger(request):
         sort=sort,
         people=(Q(responsible=request.user) | Q(responsible__isnull=True)) if mine else None,
     ).prefetch_related("categories")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to LIST_CAP rows; the summaries above the list give the totals.
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     summaries = []
-    if not mine:
-        for length in ledger.summary_length(area):
-            summaries.append(
-                (length, ledger.summary(user=request.user, region=area, length=length, today=today))
-            )
+    if not mine:  # one pass over the people for every level of summary
+        summaries = ledger.summaries(
+            user=request.user, region=area, lengths=ledger.summary_length(area), today=today
+        )
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
