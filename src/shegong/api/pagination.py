@@ -103,7 +103,7 @@ class Pagination(PageNumberPagination):
 
     def django_paginator_class(self, object_list, per_page):
         if isinstance(object_list, QuerySet):
-            return CappedPaginator(object_list, per_page)
+            return CappedPaginator(object_list, per_page, ordered_count=False)
         return super().django_paginator_class(object_list, per_page)
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -127,7 +127,7 @@ class Pagination(PageNumberPagination):
         key, descending = self.key
         values, backwards = _decode(cursor, key)
         size = self.get_page_size(request)
-        counter = CappedPaginator(queryset, size)
+        counter = CappedPaginator(queryset, size, ordered_count=False)
         self.count, self.capped = counter.count, counter.capped
         after = descending == backwards  # rows with a greater key come next
         names = Tuple(*(F(name) for name, _field in key))

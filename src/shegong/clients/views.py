@@ -300,8 +300,9 @@ def visit_ledger(request):
         sort=sort,
         people=(Q(responsible=request.user) | Q(responsible__isnull=True)) if mine else None,
     ).prefetch_related("categories")
-    # Counted up to LIST_CAP rows; the summaries above the list give the totals.
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to LIST_CAP rows, in no order (counting in the ledger's order sorts every row first); the
+    # summaries above the list give the totals.
+    page = CappedPaginator(qs, PAGE_SIZE, ordered_count=False).get_page(request.GET.get("page"))
     today = timezone.localdate()
     summaries = []
     if not mine:  # one pass over the people for every level of summary

@@ -42,7 +42,6 @@ def measure(code: str, pages: list[str], repeat: int) -> list[dict]:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from knox.models import AuthToken
 
     from shegong.scale.bench import admin_for
@@ -60,7 +59,14 @@ def measure(code: str, pages: list[str], repeat: int) -> list[dict]:
         response = client.get(page, **headers)
         if response.status_code != 200:
             raise SystemExit(f"{page}: HTTP {response.status_code}")
-        with CaptureQueriesContext(connection) as captured:
+        # Django empties connection.queries when a request starts: count them as they run instead.
+        captured: list[str] = []
+
+        def count(execute, sql, params, many, context, captured=captured):
+            captured.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             client.get(page, **headers)
         cpu, wall = [], []
         for _ in range(repeat):
