@@ -148,10 +148,11 @@ def _list_paths() -> list[str]:
 
 
 LISTS = _list_paths()
+MAIN = {"/api/v1/cases/", "/api/v1/clients/", "/api/v1/service-records/", "/api/v1/visits/"}
 
 
 def test_every_paged_list_of_the_api_is_below():
-    assert {"/api/v1/cases/", "/api/v1/clients/", "/api/v1/service-records/", "/api/v1/visits/"} <= set(LISTS)
+    assert MAIN <= set(LISTS)
     assert len(LISTS) >= 20
 
 
@@ -173,3 +174,5 @@ def test_the_queries_of_a_page_do_not_grow_with_its_rows(demo, path, django_asse
     many, many_rows = queries(50)
     assert many <= few and few <= 12, (path, few, many)
     assert many_rows >= few_rows
+    if path in MAIN:  # the demo gives these lists more than 5 rows: the comparison means something
+        assert many_rows > few_rows == 5, (path, few_rows, many_rows)
