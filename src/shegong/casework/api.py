@@ -22,7 +22,19 @@ from shegong.network.selectors import facility_get
 from shegong.regions.selectors import region_get
 
 
+class _CasePage(serializers.ListSerializer):
+    """A page of cases reads their pending approvals in one query, not one per case."""
+
+    def to_representation(self, data):
+        cases = list(data.all() if hasattr(data, "all") else data)
+        selectors.prefetch_pending_approvals(cases)
+        return super().to_representation(cases)
+
+
 class CaseSerializer(serializers.Serializer):
+    class Meta:
+        list_serializer_class = _CasePage
+
     id = serializers.IntegerField()
     number = serializers.CharField()
     person = serializers.IntegerField(source="person_id")

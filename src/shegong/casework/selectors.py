@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from shegong.accounts.roles import Cap
 from shegong.casework.models import (
@@ -91,7 +91,15 @@ def approval_get(*, user, pk, capability: str = Cap.CASE_APPROVE) -> Approval:
 
 
 def pending_approval(*, case: Case) -> Approval | None:
+    if hasattr(case, "pending_approvals"):  # read for a whole page by prefetch_pending_approvals
+        return case.pending_approvals[0] if case.pending_approvals else None
     return case.approvals.filter(status=ApprovalStatus.PENDING).first()
+
+
+def prefetch_pending_approvals(cases: list[Case]) -> None:
+    """The pending approval of every case of a page in one query (``pending_approval`` reads it)."""
+    pending = Approval.objects.filter(status=ApprovalStatus.PENDING).order_by(*Approval._meta.ordering)
+    prefetch_related_objects(cases, Prefetch("approvals", queryset=pending, to_attr="pending_approvals"))
 
 
 def referral_inbox(*, user) -> QuerySet:

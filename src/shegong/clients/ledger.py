@@ -138,38 +138,62 @@ def summary(*, user, region: str = "", length: int = 9, today: dt.date | None = 
     """People with a visit rule, overdue and due within the window, per township (``length`` 9, with its
     station) or per county (6): one aggregate query, plus the names and the stations. Sorted by overdue
     visits, most first. ``today`` a past day: the ledger as it stood then."""
+    return dict(summaries(user=user, region=region, lengths=[length], today=today))[length]
+
+
+def summaries(
+    *, user, region: str = "", lengths: list[int], today: dt.date | None = None
+) -> list[tuple[int, list[SummaryRow]]]:
+    """The summaries of ``lengths`` (6: per county, 9: per township) from ONE pass over the region's people:
+    the counts per unit of the longest length, summed up into the shorter ones (a county's code is the head
+    of its townships' codes). Each as ``summary`` gives it."""
+    if not lengths:
+        return []
     today = today or timezone.localdate()
+    longest = max(lengths)
     qs = selectors.visit_ledger(user=user, region=region, status="all", today=today, as_of=today)
     area = selectors.area_for(user=user, region=region)
     intervals = visiting.intervals_of(area)
     if not intervals:
-        return []
+        return [(length, []) for length in lengths]
     overdue = visiting.due_before_q(today, intervals)
     soon = (
         visiting.due_before_q(today + dt.timedelta(days=visiting.DUE_WINDOW_DAYS + 1), intervals) & ~overdue
     )
-    rows = (
-        qs.annotate(unit=Substr("region_id", 1, length))
+    finest = list(
+        qs.annotate(unit=Substr("region_id", 1, longest))
         .order_by()
         .values("unit")
         .annotate(people=Count("id"), overdue=Count("id", filter=overdue), due_soon=Count("id", filter=soon))
     )
-    rows = list(rows)
-    codes = {r["unit"] for r in rows}
+    per_length = {}
+    for length in lengths:
+        counts: dict[str, list[int]] = {}
+        for r in finest:
+            total = counts.setdefault(r["unit"][:length], [0, 0, 0])
+            total[0] += r["people"]
+            total[1] += r["overdue"]
+            total[2] += r["due_soon"]
+        per_length[length] = counts
+    codes = {code for counts in per_length.values() for code in counts}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    stations = stations_of(codes) if length == 9 else {}
-    result = [
-        SummaryRow(
-            code=r["unit"],
-            name=names.get(r["unit"], r["unit"]),
-            station=stations.get(r["unit"]),
-            people=r["people"],
-            overdue=r["overdue"],
-            due_soon=r["due_soon"],
-        )
-        for r in rows
-    ]
-    return sorted(result, key=lambda r: (-r.overdue, r.code))
+    townships = {code for code in per_length.get(9, {})}
+    stations = stations_of(townships) if townships else {}
+    result = []
+    for length in lengths:
+        rows = [
+            SummaryRow(
+                code=code,
+                name=names.get(code, code),
+                station=stations.get(code) if length == 9 else None,
+                people=people,
+                overdue=late,
+                due_soon=due_soon,
+            )
+            for code, (people, late, due_soon) in per_length[length].items()
+        ]
+        result.append((length, sorted(rows, key=lambda r: (-r.overdue, r.code))))
+    return result
 
 
 def summary_length(area: str) -> list[int]:

@@ -304,14 +304,15 @@ def visit_ledger(request):
         people=(Q(responsible=request.user) | Q(responsible__isnull=True)) if mine else None,
         as_of=when.as_of,
     ).prefetch_related("categories")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to LIST_CAP rows, in no order (counting in the ledger's order sorts every row first); the
+    # summaries above the list give the totals.
+    page = CappedPaginator(qs, PAGE_SIZE, ordered_count=False).get_page(request.GET.get("page"))
     today = when.as_of
     summaries = []
-    if not mine:
-        for length in ledger.summary_length(area):
-            summaries.append(
-                (length, ledger.summary(user=request.user, region=area, length=length, today=today))
-            )
+    if not mine:  # one pass over the people for every level of summary
+        summaries = ledger.summaries(
+            user=request.user, region=area, lengths=ledger.summary_length(area), today=today
+        )
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

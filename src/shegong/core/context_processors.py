@@ -11,8 +11,8 @@ def shell(request):
         from shegong.core.navigation import bottom_bar, breadcrumb_for, menu_for, menu_tree, user_menu
 
         menu = menu_for(user)
-        tree = menu_tree(user)
-        own = user_menu(user)
+        tree = menu_tree(user, menu)
+        own = user_menu(user, menu)
         match = getattr(request, "resolver_match", None)
         view_name = match.view_name if match else ""
         bar = bottom_bar(user, menu, view_name)

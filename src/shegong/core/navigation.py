@@ -1,5 +1,7 @@
 """The navigation menu: each entry names the capability it needs, so a role sees only what it may use."""
 
+from functools import lru_cache
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -86,11 +88,12 @@ BOTTOM_BAR = [
 ME = ("workbench:me", pgettext_lazy("bottom bar", "Me"), "me")
 
 
-def menu_tree(user) -> list[dict]:
-    """The menu as the navbar shows it: single links, and dropdowns of the grouped namespaces."""
+def menu_tree(user, items: list[dict] | None = None) -> list[dict]:
+    """The menu as the navbar shows it: single links, and dropdowns of the grouped namespaces
+    (``items``: menu_for(user), when already built)."""
     tree: list[dict] = []
     groups: dict[str, dict] = {}
-    for item in menu_for(user):
+    for item in items if items is not None else menu_for(user):
         if item["name"] in USER_MENU:
             continue
         namespace = item["name"].split(":")[0]
@@ -110,28 +113,39 @@ def menu_tree(user) -> list[dict]:
     ]
 
 
-def user_menu(user) -> list[dict]:
-    return [item for item in menu_for(user) if item["name"] in USER_MENU]
+def user_menu(user, items: list[dict] | None = None) -> list[dict]:
+    return [item for item in (items if items is not None else menu_for(user)) if item["name"] in USER_MENU]
 
 
 def menu_for(user) -> list[dict]:
+    """The entries the user's role may use, with their URLs. The same for every user of a role: built once
+    per role (and URL configuration) in each process, a fresh copy of each entry per call."""
+    from django.urls import get_script_prefix, get_urlconf
+
+    capabilities = tuple(sorted({cap for _n, _l, cap in MENU if cap is not None and user.can(cap)}))
+    built = _menu(capabilities, getattr(user, "role", ""), get_urlconf(), get_script_prefix())
+    return [dict(item) for item in built]
+
+
+@lru_cache(maxsize=64)
+def _menu(capabilities: tuple[str, ...], role: str, urlconf, prefix: str) -> tuple[dict, ...]:
     from django.urls import NoReverseMatch, reverse
 
     items = []
-    trimmed = ROLE_MENU.get(getattr(user, "role", ""))
+    trimmed = ROLE_MENU.get(role)
     for name, label, cap in MENU:
-        if cap is not None and not user.can(cap):
+        if cap is not None and cap not in capabilities:
             continue
         if trimmed is not None and name not in trimmed:
             continue
         try:
-            url = reverse(name)
+            url = reverse(name, urlconf=urlconf)
         except NoReverseMatch:
             # A page being removed or not yet mounted must not take every page down with a 500;
             # test_every_menu_entry_names_a_page keeps the table honest.
             continue
         items.append({"url": url, "label": label, "name": name})
-    return items
+    return tuple(items)
 
 
 # Pages that belong to a place of the bottom bar besides its own page.
@@ -201,3 +215,18 @@ def breadcrumb_for(user, view_name: str, items: list[dict] | None = None) -> lis
         if first is not None:
             crumbs.append({"label": first["label"], "url": first["url"]})
     return crumbs
+
+
+def _forget_menus(*, setting, **kwargs) -> None:
+    """A test that swaps the URL configuration gets menus reversed against the new one."""
+    if setting == "ROOT_URLCONF":
+        _menu.cache_clear()
+
+
+def _connect() -> None:
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_forget_menus, dispatch_uid="shegong.navigation.menus")
+
+
+_connect()

@@ -28,7 +28,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         rows = self.object_list if self.ordered_count else self.object_list.order_by()
-        return rows[: self.cap + 1].count()
+        # The joins of select_related only widen the rows; a count needs none of them.
+        return rows.select_related(None)[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:

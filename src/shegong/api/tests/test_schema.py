@@ -40,7 +40,10 @@ def test_operations_ask_for_a_bearer_token_and_the_token_endpoint_does_not(schem
 
 def test_lists_are_documented_as_pages_and_creates_as_one_object(schema):
     page = _component(schema, _json_schema(schema["paths"]["/api/v1/visits/"]["get"], "200")["$ref"])
-    assert page["required"] == ["count", "next", "previous", "results"]
+    assert page["required"] == ["count", "count_capped", "next", "previous", "results"]
+    params = {p["name"]: p for p in schema["paths"]["/api/v1/visits/"]["get"]["parameters"]}
+    assert params["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 200}
+    assert params["cursor"]["schema"]["type"] == "string"
     assert page["properties"]["results"]["items"]["$ref"].endswith("/Visit")
     create = schema["paths"]["/api/v1/visits/"]["post"]
     assert (

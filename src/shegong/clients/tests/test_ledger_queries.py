@@ -1,0 +1,52 @@
+"""The visit ledger's cost (issue 18): the summaries of every level come from one pass over the people, and
+the page counts its rows up to the cap, not all of them."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from shegong.clients import ledger
+from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, VILLAGE, make_person
+from shegong.testing import verified_login
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+
+
+def _person(name, code=VILLAGE, days=200):
+    return make_person(code, name=name, risk_level="key", registered_on=TODAY - dt.timedelta(days=days))
+
+
+def test_the_summaries_of_both_levels_come_from_one_pass_and_equal_each_level_alone(users):
+    for n in range(3):
+        _person(f"逾期{n}")
+    _person("外县", code=OTHER_COUNTY_VILLAGE)
+    _person("未到期", days=1)
+    user = users["prefecture"]
+    with CaptureQueriesContext(connection) as captured:
+        both = dict(ledger.summaries(user=user, lengths=[6, 9]))
+    passes = [q for q in captured if "clients_person" in q["sql"] and "COUNT(" in q["sql"].upper()]
+    assert len(passes) == 1, [q["sql"] for q in passes]
+    for length in (6, 9):
+        alone = ledger.summary(user=user, length=length)
+        assert [(r.code, r.name, r.people, r.overdue, r.due_soon, r.station) for r in both[length]] == [
+            (r.code, r.name, r.people, r.overdue, r.due_soon, r.station) for r in alone
+        ]
+    assert {r.code: (r.people, r.overdue) for r in both[6]} == {"522301": (4, 3), "522302": (1, 1)}
+    assert sum(r.overdue for r in both[9]) == 4
+
+
+def test_the_ledger_page_counts_up_to_the_cap_and_says_when_there_are_more(users, monkeypatch):
+    monkeypatch.setattr("shegong.lib.paging.LIST_CAP", 2)
+    for n in range(3):
+        _person(f"逾期{n}")
+    client = Client()
+    verified_login(client, users["county"])
+    html = client.get("/people/visits/due/?status=overdue").content.decode()
+    assert "超过" in html or "More than" in html, html[html.index('data-testid="ledger-count"') :][:300]
+    monkeypatch.setattr("shegong.lib.paging.LIST_CAP", 10)
+    html = client.get("/people/visits/due/?status=overdue").content.decode()
+    assert 'data-testid="ledger-count" data-count="3"' in html

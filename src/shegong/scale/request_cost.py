@@ -1,0 +1,132 @@
+"""What one request costs the app server: CPU milliseconds of this process (the database's own work is in
+its process, not here), wall milliseconds and queries, per page, through Django's test client with the
+whole middleware stack. With ``--profile`` the heaviest functions of one page (cProfile, cumulative).
+
+    DATABASE_URL=... SHEGONG_DEMO=1 python -m shegong.scale.request_cost --region 530102 --repeat 30
+    python -m shegong.scale.request_cost --region 530102 --profile /people/
+"""
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import time
+
+
+def _setup() -> None:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings")
+    django.setup()
+
+
+def default_pages(code: str) -> list[str]:
+    from django.urls import reverse
+
+    return [
+        reverse("clients:person_list") + f"?region={code}",
+        reverse("clients:visit_ledger") + f"?region={code}",
+        reverse("casework:service_list") + f"?region={code}",
+        reverse("network:dashboard", kwargs={"code": code}),
+        "/api/v1/service-records/",
+        "/api/v1/cases/",
+    ]
+
+
+def measure(code: str, pages: list[str], repeat: int) -> list[dict]:
+    """For each page: median and p95 CPU ms, median wall ms and the queries of one request, after one
+    warm-up request."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from knox.models import AuthToken
+
+    from shegong.scale.bench import admin_for
+    from shegong.testing import verified_login
+
+    if "localhost" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    user = admin_for(code)
+    client = Client(SERVER_NAME="localhost")
+    verified_login(client, user)
+    token = AuthToken.objects.create(user)[1]
+    results = []
+    for page in pages:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if page.startswith("/api/") else {}
+        response = client.get(page, **headers)
+        if response.status_code != 200:
+            raise SystemExit(f"{page}: HTTP {response.status_code}")
+        # Django empties connection.queries when a request starts: count them as they run instead.
+        captured: list[str] = []
+
+        def count(execute, sql, params, many, context, captured=captured):
+            captured.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            client.get(page, **headers)
+        cpu, wall = [], []
+        for _ in range(repeat):
+            c0, w0 = time.process_time(), time.perf_counter()
+            client.get(page, **headers)
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+        cpu.sort()
+        results.append(
+            {
+                "page": page,
+                "cpu_ms": statistics.median(cpu),
+                "cpu_p95_ms": cpu[min(len(cpu) - 1, int(len(cpu) * 0.95))],
+                "wall_ms": statistics.median(wall),
+                "queries": len(captured),
+            }
+        )
+    return results
+
+
+def profile(code: str, page: str, repeat: int = 20, top: int = 30) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    from shegong.scale.bench import admin_for
+    from shegong.testing import verified_login
+
+    if "localhost" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    client = Client(SERVER_NAME="localhost")
+    verified_login(client, admin_for(code))
+    client.get(page)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(page)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--region", required=True, help="the administrator's division code")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--profile", metavar="URL", help="cProfile this page instead")
+    parser.add_argument("pages", nargs="*", help="URLs (default: six typical pages)")
+    args = parser.parse_args(argv)
+    _setup()
+    if args.profile:
+        print(profile(args.region, args.profile, args.repeat))
+        return
+    pages = args.pages or default_pages(args.region)
+    print(f"{'page':60} {'CPU ms':>8} {'p95':>8} {'wall ms':>8} {'queries':>8}")
+    for r in measure(args.region, pages, args.repeat):
+        print(
+            f"{r['page']:60} {r['cpu_ms']:8.1f} {r['cpu_p95_ms']:8.1f} {r['wall_ms']:8.1f} {r['queries']:8d}"
+        )
+
+
+if __name__ == "__main__":
+    main()
