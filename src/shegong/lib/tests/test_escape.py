@@ -168,20 +168,21 @@ def test_the_volunteer_certificate_shows_names_literally_and_fetches_nothing(use
 
 @pytest.mark.django_db
 def test_the_people_export_and_the_community_export_write_names_as_text(users, client):
-    from shegong.clients.imports import person_export
     from shegong.clients.models import Person
     from shegong.clients.tests.factories import make_person
     from shegong.community.models import Volunteer
     from shegong.community.tests.factories import make_volunteer
     from shegong.jobs.models import Job
+    from shegong.jobs.registry import HANDLERS
     from shegong.jobs.selectors import job_output_pieces
 
     for name in HOSTILE:
         Person.objects.filter(pk=make_person().pk).update(name=name)
         Volunteer.objects.filter(pk=make_volunteer().pk).update(name=name)
 
-    job = Job.objects.create(kind="clients.person_export", title="t", created_by=users["county"], params={})
-    person_export(job, lambda done, total: None)
+    params = {"list": "clients.people", "filters": {}}
+    job = Job.objects.create(kind="lists.export", title="t", created_by=users["county"], params=params)
+    HANDLERS["lists.export"](job, lambda done, total: None)
     sheet = load_workbook(BytesIO(b"".join(job_output_pieces(job)))).worksheets[0]
     names = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert sorted(c.value for c in names) == sorted(sheet_cell(n) for n in HOSTILE)
