@@ -1,10 +1,10 @@
 """Reads of the station network, always through the user's scope (lib/scoping.py)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import applies_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.network.models import (
     BUILT_STATUSES,
     Assessment,
@@ -15,9 +15,11 @@ from shegong.network.models import (
     FacilityStatus,
     Honour,
     Kind,
+    OperatingMode,
+    Premises,
     Target,
 )
-from shegong.regions.models import Region
+from shegong.regions.models import Level, Region
 
 # Status filters beyond the single statuses: the groups the dashboard's figures count.
 STATUS_GROUPS = {
@@ -173,10 +175,6 @@ def region_breadcrumb(*, user, region: Region) -> list[dict]:
 def scope_summary(*, user, region: Region) -> dict:
     """The townships of ``region`` in the coverage scope and those excluded, with the recorded reasons (one row
     per reason, with how many townships it excludes), for the dashboard's 'in scope / excluded' figure."""
-    from django.db.models import Count
-
-    from shegong.lib.scoping import code_prefix_q
-    from shegong.regions.models import Level
 
     townships = scope_to_user(Region.objects.all(), user, Cap.DATA_VIEW).filter(
         code_prefix_q("code", region.code), level=Level.TOWNSHIP
@@ -200,10 +198,6 @@ def premises_split(*, user, region: Region, field: str = "premises") -> list[dic
     """Built township stations of ``region`` by one recorded attribute (``premises``: independent / shared;
     ``operating_mode``: run directly / commissioned), with the count and share of each value and of 'not
     recorded'."""
-    from django.db.models import Count
-
-    from shegong.lib.scoping import code_prefix_q
-    from shegong.network.models import BUILT_STATUSES, OperatingMode, Premises
 
     choices = {"premises": Premises, "operating_mode": OperatingMode}[field]
     counts = dict(
