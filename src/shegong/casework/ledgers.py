@@ -19,14 +19,9 @@ from shegong.accounts.roles import Cap
 from shegong.casework import rollups, services
 from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
 from shegong.casework.selectors import service_item_list
-from shegong.clients.models import Person
 from shegong.jobs import journal
-from shegong.lib.fieldcrypto import lookup_hash
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import as_text, narrow, squash
-from shegong.lib.pii import by_lookup_hash
-from shegong.lib.scoping import scope_to_user
-from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
 MODE_WORDS = {
     "入户": ServiceMode.HOME,
@@ -213,6 +208,11 @@ class ServiceRecordLedger(Ledger):
         return super().choices_for(key, user)
 
     def prepare(self, rows, ctx):
+        from shegong.clients.models import Person
+        from shegong.lib.fieldcrypto import lookup_hash
+        from shegong.lib.pii import by_lookup_hash
+        from shegong.lib.scoping import scope_to_user
+        from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
         user = ctx.user
         people = scope_to_user(Person.objects.all(), user)

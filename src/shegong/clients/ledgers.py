@@ -16,11 +16,8 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.clients import services
 from shegong.clients.models import Person, Visit, VisitMode
-from shegong.lib.fieldcrypto import lookup_hash
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import squash
-from shegong.lib.pii import by_lookup_hash
-from shegong.lib.scoping import scope_to_user
 
 MODE_WORDS = {
     "入户": VisitMode.HOME,
@@ -141,6 +138,9 @@ class VisitLedger(Ledger):
     ]
 
     def prepare(self, rows, ctx):
+        from shegong.lib.fieldcrypto import lookup_hash
+        from shegong.lib.pii import by_lookup_hash
+        from shegong.lib.scoping import scope_to_user
 
         people = scope_to_user(Person.objects.all(), ctx.user, Cap.DATA_EDIT)
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}

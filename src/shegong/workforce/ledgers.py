@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
-from shegong.lib.importer.cleaning import CellError, as_text, narrow
-from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
+from shegong.lib.importer.cleaning import CellError
+from shegong.lib.pii import by_lookup_hash, lookup_hash
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
 from shegong.workforce.models import (
@@ -224,6 +224,7 @@ class WorkerLedger(Ledger):
         return created, [row for row in rows if row.values.get("worker") is not None]
 
     def _values(self, row) -> dict:
+        from shegong.lib.pii import parse_resident_id
 
         v = row.values
         values = {
@@ -390,6 +391,7 @@ class CertificateLedger(Ledger):
 
 
 def _credit_code(value, ctx):
+    from shegong.lib.importer.cleaning import as_text, narrow
 
     try:
         return services_agencies.credit_code_clean(narrow(as_text(value)))
