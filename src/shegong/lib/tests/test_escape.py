@@ -198,7 +198,7 @@ def test_the_people_export_and_the_community_export_write_names_as_text(users, c
 
 
 @pytest.mark.django_db
-def test_the_csv_exports_write_names_as_text(users, client):
+def test_the_service_and_audit_exports_write_names_as_text(users, client):
     from shegong.audit.services import Event, audit_event
     from shegong.casework import services
     from shegong.casework.tests.factories import item, station
@@ -217,10 +217,12 @@ def test_the_csv_exports_write_names_as_text(users, client):
         audit_event(event=Event.LOGIN_FAILED, username=name, outcome="failure")
 
     verified_login(client, users["county"])
-    response = client.get(reverse("casework:service_export"))
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    groups = sorted(row[6] for row in list(csv.reader(io.StringIO(body)))[1:])
-    assert groups == sorted(sheet_cell(printable(name)[:50]) for name in HOSTILE)
+    # The service records' export is the one list export now (an Excel file, the group in column 4).
+    response = client.get(reverse("core:list_export", args=["casework.services"]))
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    groups = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in groups) == sorted(sheet_cell(printable(name)[:50]) for name in HOSTILE)
+    assert all(c.data_type == "s" for c in groups)
 
     client.logout()
     verified_login(client, users["auditor"])
