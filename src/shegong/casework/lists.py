@@ -73,7 +73,8 @@ class ServiceRecordFilters(ListFilterSet):
         items = [("", _("All service items"))]
         if self.user is not None and self.user.is_authenticated:
             items += [(i.pk, i.name) for i in selectors.service_item_list(user=self.user, active_only=False)]
-        self.filters["item"].extra["widget"] = forms.Select(choices=items)
+        # On the field itself: the schema has built the class's fields already, which each instance copies.
+        self.filters["item"].field.widget = forms.Select(choices=items)
 
 
 class ServiceRecordTable(ListTable):

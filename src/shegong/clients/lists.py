@@ -33,7 +33,8 @@ class PersonFilters(ListFilterSet):
         codes = [("", _("All categories"))]
         if self.user is not None and self.user.is_authenticated:
             codes += [(c.code, c.name) for c in selectors.category_list(user=self.user)]
-        self.filters["category"].extra["widget"] = forms.Select(choices=codes)
+        # On the field itself: the schema has built the class's fields already, which each instance copies.
+        self.filters["category"].field.widget = forms.Select(choices=codes)
 
     def search(self, qs, name, value):
         return qs.filter(selectors.person_search_q(value))

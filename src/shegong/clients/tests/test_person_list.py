@@ -56,3 +56,21 @@ def test_people_on_file_as_of_a_day(users, login):
     assert api.status_code in (400, 401, 403)
     bad = client.get(url, {"as_of": "2025-02-30"})
     assert bad.status_code == 200 and "早登记在档" not in bad.content.decode()
+
+
+def test_the_category_filter_offers_the_categories_of_the_jurisdiction(users, login):
+    make_person(name="低保户甲", categories=["低保"])
+    make_person(name="未分类乙")
+    client = login(users["county"])
+    page = client.get(reverse("clients:person_list")).content.decode()
+    assert '<select name="category"' in page and ">低保</option>" in page
+    code = next(
+        c
+        for c, label in client.get(reverse("clients:person_list"))
+        .context["filters"]
+        .form.fields["category"]
+        .widget.choices
+        if label == "低保"
+    )
+    listed = client.get(reverse("clients:person_list"), {"category": code}).content.decode()
+    assert "低保户甲" in listed and "未分类乙" not in listed
