@@ -38,6 +38,7 @@ demo: $(VENV)/.installed static translations
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src scripts tests
 	$(BIN)/ruff format --check src scripts tests
+	PYTHONPATH=src $(BIN)/lint-imports
 
 test: $(VENV)/.installed translations lint
 	$(BIN)/pytest -n 2 -q

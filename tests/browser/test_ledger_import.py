@@ -53,7 +53,7 @@ def _item_and_worker(page: Page) -> tuple[str, str]:
 
 def _services(page: Page) -> int:
     page.goto("/cases/services/")
-    return int(re.sub(r"\D", "", page.get_by_test_id("service-count").inner_text()) or 0)
+    return int(re.sub(r"\D", "", page.get_by_test_id("list-count").inner_text()) or 0)
 
 
 def _ledger(people, item: str, worker: str, day: dt.date, *, number_cell: bool = True) -> bytes:

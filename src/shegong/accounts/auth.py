@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.accounts.services import confirmed_totp_device
+from shegong.audit.services import Event, audit_event
 
 
 class LoginError(Exception):
@@ -77,7 +78,6 @@ def check_login(
 
 
 def _audit_locked(request, username: str) -> None:
-    from shegong.audit.services import Event, audit_event
 
     target = User.objects.filter(username=username).first()
     audit_event(event=Event.LOCKED_OUT, request=request, username=username, obj=target, outcome="failure")

@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -14,6 +14,15 @@ from shegong.lib.busy import RETRY_AFTER_SECONDS, busy_message, database_busy
 from shegong.lib.guard import Refused
 
 logger = logging.getLogger("shegong.api")
+
+
+def service_error(exc: ValidationError, renamed: dict[str, str] | None = None) -> exceptions.ValidationError:
+    """A service's ValidationError as the API's 400 body, field by field (``__all__`` as ``non_field_errors``);
+    ``renamed`` gives the API's name of a model field where they differ ({"facility": "station"})."""
+    if not hasattr(exc, "error_dict"):
+        return exceptions.ValidationError({"non_field_errors": exc.messages})
+    renamed = {"__all__": "non_field_errors", **(renamed or {})}
+    return exceptions.ValidationError({renamed.get(k, k): v for k, v in exc.message_dict.items()})
 
 
 def exception_handler(exc, context):

@@ -1,4 +1,5 @@
 import datetime as dt
+import ipaddress
 
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
@@ -48,7 +49,6 @@ def audit_list(
 
 
 def _looks_like_ip(text: str) -> bool:
-    import ipaddress
 
     try:
         ipaddress.ip_address(text)

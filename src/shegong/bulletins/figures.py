@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from shegong.casework.figures import Period, case_figures, people_figures, service_figures
+from shegong.community import figures as community
 from shegong.evaluations.selectors import evaluation_figures
 from shegong.hotline.selectors import hotline_figures
 from shegong.lib.scoping import code_prefix_q, scope_to_user
@@ -149,7 +150,6 @@ def _community(user, region, since: dt.date, until: dt.date) -> dict | None:
     """Activities, volunteers and charitable resources from the community app's own figure functions."""
     if not apps.is_installed("shegong.community"):
         return None
-    from shegong.community import figures as community
 
     activities = community.activity_figures(user=user, area=region.code, since=since, until=until)
     volunteers = community.volunteer_figures(

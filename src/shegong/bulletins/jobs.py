@@ -5,16 +5,16 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from shegong.bulletins.services import bulletin_issue
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.cjk_font import CJKFontMissing
+from shegong.regions.models import Region
 
 KIND = "bulletins.issue"
 
 
 @job_handler(KIND)
 def issue(job, progress):
-    from shegong.bulletins.services import bulletin_issue
-    from shegong.regions.models import Region
 
     region = Region.objects.filter(code=job.params.get("region", "")).first()
     try:

@@ -9,11 +9,12 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.errors import service_error
+from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.casework import figures, selectors, services, workflow
+from shegong.casework.lists import CASES, SERVICE_RECORDS
 from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Source, Stage
-from shegong.clients.api import service_error
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.asof import AsOf, growth, year_before
 from shegong.lib.guard import require
@@ -102,11 +103,7 @@ class CaseRecordInput(serializers.Serializer):
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("stage", str),
-        OpenApiParameter("region", str),
-        OpenApiParameter("state", str),
-    ],
+    parameters=CASES.api_parameters(),
     responses=CaseSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=CaseOpenInput, responses={201: CaseSerializer})
@@ -126,13 +123,7 @@ def case_list(request):
         except ValidationError as exc:
             raise service_error(exc) from exc
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
-    q = request.query_params
-    qs = selectors.case_list(
-        user=request.user, stage=q.get("stage", ""), state=q.get("state", ""), region=q.get("region", "")[:12]
-    )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+    return CASES.api(request, CaseSerializer)
 
 
 @extend_schema(request=CaseRecordInput, responses=CaseSerializer)
@@ -219,11 +210,7 @@ class ServiceRecordSerializer(serializers.Serializer):
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("region", str),
-        OpenApiParameter("since", DATE_SCHEMA),
-        OpenApiParameter("until", DATE_SCHEMA),
-    ],
+    parameters=SERVICE_RECORDS.api_parameters(),
     responses=ServiceRecordSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=ServiceRecordSerializer, responses={201: ServiceRecordSerializer})
@@ -255,21 +242,7 @@ def service_record_list(request):
         except ValidationError as exc:
             raise service_error(exc) from exc
         return Response(ServiceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
-    q = request.query_params
-    period = (
-        figures.Period.parse(q.get("since", ""), q.get("until", ""))
-        if (q.get("since") or q.get("until"))
-        else None
-    )
-    qs = selectors.service_record_list(
-        user=request.user,
-        region=q.get("region", "")[:12],
-        since=period.since if period else None,
-        until=period.until if period else None,
-    )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(ServiceRecordSerializer(page, many=True).data)
+    return SERVICE_RECORDS.api(request, ServiceRecordSerializer)
 
 
 @extend_schema(

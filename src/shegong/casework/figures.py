@@ -42,12 +42,7 @@ def people_on_file_as_of(*, user, region: str, as_of: dt.date) -> dict:
     """People with a file open at the end of ``as_of`` (registered by then, not closed by then), by category
     and by risk level, counted from the files' dates. Categories and risk levels are those on file today: the
     records keep no history of them."""
-    files = (
-        person_list(user=user, region=region, active=None)
-        .filter(registered_on__lte=as_of)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
-        .order_by()
-    )
+    files = person_list(user=user, region=region, as_of=as_of).order_by()
     by_category = list(
         files.filter(categories__isnull=False)
         .values("categories__code", "categories__name")

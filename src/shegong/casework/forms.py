@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
@@ -14,6 +15,8 @@ from shegong.casework.models import (
     Source,
     Stage,
 )
+from shegong.clients.selectors import person_list
+from shegong.network.models import TOWNSHIP_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -21,7 +24,6 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 def default_station(stations):
     """The user's own township station, the usual answer; else the first one they may use."""
-    from shegong.network.models import TOWNSHIP_KINDS
 
     return stations.filter(kind__in=TOWNSHIP_KINDS).first() or stations.first()
 
@@ -208,8 +210,6 @@ class ServiceRecordForm(forms.Form):
         self.fields["item"].queryset = items
         self.user, self.fixed_person = user, person
         if "person" in self.fields:
-            from django.urls import reverse
-
             self.fields["person"].widget.attrs.update(
                 {"data-person-picker": reverse("clients:person_pick"), "autocomplete": "off"}
             )
@@ -225,7 +225,6 @@ class ServiceRecordForm(forms.Form):
             self.fields["participants"].widget = forms.HiddenInput()
 
     def clean_person(self):
-        from shegong.clients.selectors import person_list
 
         term = self.cleaned_data["person"].strip()
         if not term or (self.data.get("people") or "").strip():
@@ -246,7 +245,6 @@ class ServiceRecordForm(forms.Form):
         )
 
     def clean_people(self):
-        from shegong.clients.selectors import person_list
 
         ids = [part for part in (self.cleaned_data.get("people") or "").split(",") if part.strip()]
         if not ids:

@@ -24,6 +24,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 
 from shegong.casework.models import ServiceMonth, ServiceRecord
+from shegong.clients import tallies, visiting
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -98,7 +99,6 @@ def stale_service_months() -> int:
 
 def rebuild_all(out=None) -> dict:
     """Recompute every rollup from the records; returns rows written and seconds per rollup."""
-    from shegong.clients import tallies, visiting
 
     say = out or (lambda _line: None)
     result = {}
@@ -119,7 +119,6 @@ def rebuild_all(out=None) -> dict:
 
 def check_all() -> dict:
     """Differences between the stored rollups and the records (all zero when the rollups are current)."""
-    from shegong.clients import tallies, visiting
 
     return {
         "service_months": stale_service_months(),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 
 from shegong.accounts.roles import Cap
 from shegong.casework.models import (
@@ -25,6 +26,7 @@ from shegong.lib.scoping import (
     scope_to_area,
     scope_to_user,
 )
+from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
 
 def case_list(
@@ -118,7 +120,6 @@ def referral_inbox(*, user) -> QuerySet:
 
 def referral_get(*, user, pk) -> Referral:
     """A referral the user may answer: sent to a station of theirs, or (for departments) sent from one."""
-    from django.http import Http404
 
     if not user.is_authenticated or not user.can(Cap.DATA_EDIT):
         raise Http404
@@ -141,7 +142,6 @@ def case_referrals(*, user, case: Case) -> QuerySet:
 def referral_targets(*, user, case: Case) -> QuerySet:
     """Stations a case may be referred to: the open township stations of the case's county (a township worker
     refers to a neighbouring station of the same county), never a station of another county."""
-    from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
     county = case.station.region_id[:6]
     if len(county) < 6:  # a case kept above a county: no county to refer within

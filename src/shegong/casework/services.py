@@ -25,9 +25,11 @@ from shegong.casework.models import (
     ServiceRecord,
     Stage,
 )
+from shegong.casework.selectors import service_item_list
 from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.lib.guard import require, require_choice
 from shegong.lib.scoping import in_jurisdiction
+from shegong.network.models import TOWNSHIP_KINDS, Kind
 
 # What may be written in each stage (the stage's own record); the rest of the case is fixed by then.
 STAGE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -48,7 +50,6 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def _station_ok(actor, station) -> None:
-    from shegong.network.models import TOWNSHIP_KINDS, Kind
 
     require_choice(
         actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
@@ -380,7 +381,6 @@ def _service_record_new(
     worker = worker or actor
     if worker != actor and (not worker.is_active or not in_jurisdiction(actor, worker.jurisdiction_code)):
         raise ValidationError({"worker": _("The social worker's account is outside your jurisdiction.")})
-    from shegong.casework.selectors import service_item_list
 
     errors = {}
     if menu is not None:
@@ -476,7 +476,6 @@ def service_records_create_many(*, actor, entries: list[dict]) -> list[ServiceRe
     one bulk insert, counted in the monthly rollup once per station, item and month. A record that fails
     raises its ValidationError and nothing is written. Returns the records created."""
     require(actor, Cap.DATA_EDIT)
-    from shegong.casework.selectors import service_item_list
 
     menus: dict[str, set] = {}
 

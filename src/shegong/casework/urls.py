@@ -17,7 +17,6 @@ urlpatterns = [
     path("referrals/", views.referral_inbox, name="referral_inbox"),
     path("referrals/<int:pk>/", views.referral_answer, name="referral_answer"),
     path("services/", views_services.service_record_list, name="service_list"),
-    path("services/export/", views_services.service_record_export, name="service_export"),
     path("services/new/", views_services.service_record_create, name="service_create"),
     path("catalogue/", views_services.catalogue, name="catalogue"),
     path("figures/", views_services.figures_page, name="figures"),

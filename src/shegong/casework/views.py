@@ -3,7 +3,6 @@ transition table (workflow.py); the page only offers the moves the table allows 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from shegong.casework.forms import (
     service_fields,
     stage_form,
 )
+from shegong.casework.lists import CASES
 from shegong.casework.models import NEED_DOMAINS, ApprovalStatus, Stage
 from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.clients.selectors import person_get
@@ -34,32 +34,11 @@ PAGE_SIZE = 50
 
 @capability_required(Cap.DATA_VIEW)
 def case_list(request):
-    stage = request.GET.get("stage", "")
-    state = request.GET.get("state", "")
-    region = request.GET.get("region", "").strip()[:12]
-    mine = request.GET.get("mine") == "1"
-    qs = selectors.case_list(
-        user=request.user, stage=stage, state=state, region=region, worker=request.user if mine else None
+    pending = (
+        selectors.approval_list(user=request.user).count() if request.user.can(Cap.CASE_APPROVE) else None
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "casework/case_list.html",
-        {
-            "page": page,
-            "stage": stage,
-            "state": state,
-            "region": region,
-            "stages": Stage.choices,
-            "query": query.urlencode(),
-            "pending": selectors.approval_list(user=request.user).count()
-            if request.user.can(Cap.CASE_APPROVE)
-            else None,
-            "inbox": selectors.referral_inbox(user=request.user).count(),
-        },
-    )
+    inbox = selectors.referral_inbox(user=request.user).count()
+    return CASES.page(request, "casework/case_list.html", pending=pending, inbox=inbox)
 
 
 @capability_required(Cap.DATA_EDIT)

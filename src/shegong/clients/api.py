@@ -2,7 +2,7 @@
 pages; ID numbers and phones are always masked here, for every role (lib/personal_data.py): a value in clear
 only through the audited POST /api/v1/clients/<id>/reveal/ (core/reveal.py)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -11,20 +11,15 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
+from shegong.clients.lists import PEOPLE
 from shegong.clients.models import CareAbility, Disability, RiskLevel, Sex, VisitMode
 from shegong.lib.personal_data import mask
 from shegong.regions.models import Region
-
-
-def service_error(exc: ValidationError) -> ApiValidationError:
-    """A service's ValidationError as the API's 400 body, field by field."""
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(exc.message_dict)
-    return ApiValidationError({"non_field_errors": exc.messages})
 
 
 class ClientSerializer(serializers.Serializer):
@@ -103,12 +98,7 @@ def _client_args(user, data: dict) -> dict:
 @paginated
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("search", str, description="name, pinyin initials, last 4 of ID number or phone"),
-        OpenApiParameter("region", str, description="division code prefix"),
-        OpenApiParameter("category", str, description="category code"),
-        OpenApiParameter("risk_level", str),
-    ],
+    parameters=PEOPLE.api_parameters(),
     responses=ClientSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=ClientInput, responses={201: ClientSerializer})
@@ -118,8 +108,6 @@ def client_list(request):
     """People served in your jurisdiction; POST opens a file (needs data.edit)."""
     if request.method == "POST":
         if not request.user.can(Cap.DATA_EDIT):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         given = ClientInput(data=request.data)
         given.is_valid(raise_exception=True)
@@ -132,20 +120,7 @@ def client_list(request):
         return Response(
             ClientSerializer(person, context={"user": request.user}).data, status=status.HTTP_201_CREATED
         )
-    q = request.query_params
-    risk = q.get("risk_level", "")
-    qs = selectors.person_list(
-        user=request.user,
-        search=q.get("search", "")[:40],
-        region=q.get("region", "")[:12],
-        category=q.get("category", "")[:32],
-        risk_level=risk if risk in RiskLevel.values else "",
-    ).prefetch_related("categories")
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(
-        ClientSerializer(page, many=True, context={"user": request.user}).data
-    )
+    return PEOPLE.api(request, ClientSerializer)
 
 
 @extend_schema(request=ClientInput, responses=ClientSerializer)
@@ -198,8 +173,6 @@ def visit_list(request):
     """Visits in your jurisdiction; POST records one (the next visit defaults to the rule's date)."""
     if request.method == "POST":
         if not request.user.can(Cap.DATA_EDIT):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         given = VisitSerializer(data=request.data)
         given.is_valid(raise_exception=True)

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.models import User
 from shegong.clients.models import (
     Answer,
     CareAbility,
@@ -201,7 +202,6 @@ class VisitForm(forms.Form):
             self.fields[f"q_{item.pk}"] = forms.ChoiceField(
                 label=item.question, choices=ANSWER_CHOICES, required=False, widget=forms.RadioSelect
             )
-        from shegong.accounts.models import User
 
         self.fields["followup_owner"].queryset = owners if owners is not None else User.objects.none()
 

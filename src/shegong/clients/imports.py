@@ -13,7 +13,6 @@ ledger of the import engine (clients/ledgers.py).
 
 import datetime as dt
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +32,6 @@ from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, S
 from shegong.jobs import journal
 from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
-from shegong.jobs.services import job_output_store
 from shegong.lib import bulk
 from shegong.lib.excel import (
     Column,
@@ -42,11 +40,9 @@ from shegong.lib.excel import (
     build_workbook,
     neutralise,
     read_rows,
-    write_workbook,
 )
-from shegong.lib.personal_data import mask, may_see_clear
 from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
-from shegong.lib.scoping import in_jurisdiction, scope_to_user
+from shegong.lib.scoping import code_prefix_q, in_jurisdiction, scope_to_user
 from shegong.regions.models import Level, Region
 
 YES, NO = gettext_lazy("Yes"), gettext_lazy("No")
@@ -55,13 +51,6 @@ SPLIT = re.compile(r"[、,，;；/\s]+")
 
 def _choices(choices) -> list[str]:
     return [str(label) for _value, label in choices]
-
-
-def _value_of(choices, label):
-    for value, text in choices:
-        if str(text) == label:
-            return value
-    return ""
 
 
 def person_columns() -> list[Column]:
@@ -607,33 +596,9 @@ class _PeopleLedger:
         }
 
 
-# --- Export -------------------------------------------------------------------------------------
-
-
-def export_columns() -> list[Column]:
-    return [
-        Column("name", str(_("Name of the person")), width=12),
-        Column("id_number", str(_("ID number")), width=22),
-        Column("sex", str(_("Sex")), width=8),
-        Column("birth_date", str(_("Date of birth")), width=12),
-        Column("phone", str(_("Phone")), width=14),
-        Column("region", str(_("Village code")), width=16),
-        Column("village", str(_("Village or community")), width=16),
-        Column("address", str(_("Address")), width=24),
-        Column("categories", str(_("Categories")), width=24),
-        Column("risk_level", str(_("Risk level")), width=8),
-        Column("risk_reason", str(_("Reason for the risk level")), width=20),
-        Column("last_visit", str(_("Last visit")), width=12),
-    ]
-
-
 @job_handler("clients.visit_intervals", retry_safe=True)
 def visit_intervals(job, progress) -> dict:
     """After a rule change in a large region: the visit interval of its people, 20,000 at a time."""
-    from django.db.models import Max, Min
-
-    from shegong.clients import visiting
-    from shegong.lib.scoping import code_prefix_q
 
     code = job.params.get("region", "")
     people = Person.objects.filter(code_prefix_q("region_id", code)) if code else Person.objects.all()
@@ -651,57 +616,6 @@ def visit_intervals(job, progress) -> dict:
         "ok": True,
         "message": _("%(n)d people have a new visit interval.") % {"n": changed},
         "rows": changed,
-    }
-
-
-@job_handler("clients.person_export", audit=Event.EXPORT, retry_safe=True)
-def person_export(job, progress) -> dict:
-    """The people of the user's jurisdiction (or a region in it) as a workbook. ID numbers and phones are
-    masked, unless the job was started as a clear export with a purpose by a role that may still see them
-    (checked again here: the role may have changed since); every text cell is neutralised against formulas."""
-    user = job.created_by
-    clear = bool(job.params.get("clear")) and may_see_clear(user)
-    # The last visit is stored on the file (clients/visiting.py); rows stream into a write-only workbook.
-    qs = selectors.person_list(user=user, region=job.params.get("region", "")).prefetch_related("categories")
-    total = qs.count()
-
-    def rows():
-        for index, p in enumerate(qs.iterator(chunk_size=2000)):
-            if index % 2000 == 0:
-                progress(index, total)
-            yield [
-                neutralise(v)
-                for v in (
-                    p.name,
-                    p.id_number if clear else mask("id_number", p.id_number),
-                    p.get_sex_display(),
-                    p.birth_date.isoformat() if p.birth_date else "",
-                    p.phone if clear else mask("phone", p.phone),
-                    p.region_id,
-                    p.region.name,
-                    p.address,
-                    "、".join(c.name for c in p.categories.all()),
-                    p.get_risk_level_display(),
-                    p.risk_reason,
-                    p.last_visit_on.isoformat() if p.last_visit_on else "",
-                )
-            ]
-
-    # Written to a temporary file and stored a part at a time: a province's workbook is ~150 MB.
-    with tempfile.TemporaryFile() as handle:
-        write_workbook(handle, _("People served"), export_columns(), rows())
-        progress(total, total)
-        handle.seek(0)
-        job_output_store(job, name=f"people-{timezone.localdate():%Y%m%d}.xlsx", source=handle)
-    audit = {"what": "clients.people", "clear_pii": clear}
-    if clear:
-        audit["purpose"] = job.params.get("purpose", "")
-    # The job handler writes the one audit row of this export (jobs/registry.py), with the purpose if clear.
-    return {
-        "ok": True,
-        "message": _("%(rows)d people exported.") % {"rows": total},
-        "rows": total,
-        "audit": audit,
     }
 
 

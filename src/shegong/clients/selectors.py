@@ -2,10 +2,12 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
-from shegong.accounts.roles import Cap
+from shegong.accounts.models import User
+from shegong.accounts.roles import CAPABILITIES, Cap, Role
 from shegong.clients import visiting
 from shegong.clients.models import (
     Answer,
@@ -45,7 +47,7 @@ def category_list(*, user, active_only: bool = True) -> QuerySet:
     return qs.order_by("sort", "code")
 
 
-def _search_q(term: str) -> Q:
+def person_search_q(term: str) -> Q:
     """The start of the name, pinyin or initials; the last 4 of an ID number or phone; a whole ID number or
     phone."""
     term = term.strip()
@@ -72,11 +74,16 @@ def person_list(
     category: str = "",
     risk_level: str = "",
     active: bool | None = True,
+    as_of: dt.date | None = None,
     capability: str = Cap.DATA_VIEW,
 ) -> QuerySet:
+    """People in the user's scope, in the list's order. ``as_of``: the files open at the end of that day
+    (instead of ``active``), see :func:`on_file_q`."""
     qs = scope_to_user(Person.objects.select_related("region"), user, capability)
+    if as_of is not None:
+        qs, active = qs.filter(on_file_q(as_of)), None
     if search:
-        qs = qs.filter(_search_q(search[:40]))
+        qs = qs.filter(person_search_q(search[:40]))
     qs = in_region(qs, user, "region_id", region)
     if category:
         qs = qs.filter(categories__code=category)
@@ -85,6 +92,12 @@ def person_list(
     if active is not None:
         qs = qs.filter(active=active)
     return qs.order_by("region_id", "pinyin", "id")
+
+
+def on_file_q(as_of: dt.date) -> Q:
+    """Files open at the end of ``as_of`` (在档): registered by then and not closed by then. The one meaning
+    of "people on file as of a day", for the people list and the figures."""
+    return Q(registered_on__lte=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
 
 
 def person_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Person:
@@ -254,8 +267,6 @@ def followup_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> FollowUp:
 def followup_owner_choices(*, person: Person) -> QuerySet:
     """Accounts that may own a follow-up task for ``person``: active, may edit service data, and hold the
     person's village in their jurisdiction."""
-    from shegong.accounts.models import User
-    from shegong.accounts.roles import CAPABILITIES
 
     editors = [role for role, caps in CAPABILITIES.items() if Cap.DATA_EDIT in caps]
     return User.objects.filter(
@@ -285,8 +296,6 @@ def checklist_concerns(
     """Problems found by the visit checklist, counted per checklist item and per region one level below the
     area (e.g. "unsafe housing found" per township of a county): each person counted once per item, from
     their visits in the period. Returns (area, items, rows) with rows {"region": code, item_pk: n, ...}."""
-    from django.db.models import Count
-    from django.db.models.functions import Substr
 
     area = area_for(user=user, region=region)
     child_len = {0: 2, 2: 4, 4: 6, 6: 9, 9: 12, 12: 12}[len(area)]
@@ -321,8 +330,6 @@ def checklist_concerns(
 def worker_choices(*, user) -> QuerySet:
     """Social workers' accounts a file may be given to (责任社工): active workers inside the user's
     jurisdiction, and for a village worker those of its township."""
-    from shegong.accounts.models import User
-    from shegong.accounts.roles import Role
 
     if not user.is_authenticated or not user.can(Cap.DATA_EDIT):
         return User.objects.none()

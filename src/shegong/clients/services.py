@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
@@ -27,9 +28,11 @@ from shegong.clients.models import (
     VisitPhoto,
     VisitRule,
 )
+from shegong.clients.selectors import category_list, person_duplicates
+from shegong.jobs.services import job_start
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
-from shegong.lib.scoping import applies_q, in_jurisdiction
+from shegong.lib.scoping import applies_q, code_prefix_q, in_jurisdiction
 from shegong.lib.uploads import PHOTO, check_upload
 from shegong.regions.models import Level, Region
 
@@ -211,7 +214,6 @@ def _check_unique_id(person: Person) -> None:
 def _check_duplicates(person: Person, actor, confirmed: bool) -> None:
     if person.id_number_hash or confirmed:
         return
-    from shegong.clients.selectors import person_duplicates
 
     visible, hidden = person_duplicates(
         user=actor, name=person.name, pinyin=person.pinyin, birth_date=person.birth_date, exclude_pk=person.pk
@@ -226,7 +228,6 @@ def _check_duplicates(person: Person, actor, confirmed: bool) -> None:
 
 
 def _set_categories(person: Person, actor, categories) -> None:
-    from shegong.clients.selectors import category_list
 
     wanted = list(categories or [])
     allowed = set(category_list(user=actor).values_list("pk", flat=True))
@@ -500,7 +501,6 @@ def visits_create_many(*, actor, entries: list[dict]) -> list[Visit]:
 def checklist_for(person: Person):
     """The checklist items asked of ``person``: those for everybody and those of the person's categories,
     national or of a region above or at the person's village."""
-    from django.db.models import Q
 
     categories = [c.pk for c in person.categories.all()]
     return list(
@@ -655,8 +655,6 @@ def visit_rule_delete(*, actor, rule: VisitRule) -> None:
 def _refresh_inside(actor, code: str) -> None:
     """A rule changed: the visit interval of everybody inside its region may have changed. A large region
     is refreshed by a background job (clients.visit_intervals), started when the rule is saved."""
-    from shegong.jobs.services import job_start
-    from shegong.lib.scoping import code_prefix_q
 
     people = Person.objects.filter(code_prefix_q("region_id", code))
     if people[: visiting.SYNC_REFRESH_LIMIT + 1].count() <= visiting.SYNC_REFRESH_LIMIT:

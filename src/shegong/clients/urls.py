@@ -34,7 +34,5 @@ urlpatterns = [
     path("import/template.xlsx", views_excel.person_template, name="person_template"),
     path("visits/import/", views_excel.visit_import, name="visit_import"),
     path("visits/import/template.xlsx", views_excel.visit_template, name="visit_template"),
-    path("export/", views_excel.person_export, name="person_export"),
-    path("export/clear/", views_excel.person_export_clear, name="person_export_clear"),
     path("roster/", views_excel.roster_check, name="roster_check"),
 ]

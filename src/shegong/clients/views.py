@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, audit_event
-from shegong.clients import selectors, services, visiting
+from shegong.casework.selectors import case_list, service_record_list
+from shegong.clients import ledger, selectors, services, visiting
 from shegong.clients.forms import HouseholdForm, PersonForm, VisitForm
-from shegong.clients.models import Person, RiskLevel
+from shegong.clients.lists import PEOPLE
+from shegong.clients.models import Person
 from shegong.clients.presenters import masked
 from shegong.jobs.services import job_start
 from shegong.lib import asof
@@ -24,6 +26,9 @@ from shegong.lib.forms import add_service_errors
 from shegong.lib.http import client_ip
 from shegong.lib.paging import CappedPaginator
 from shegong.lib.personal_data import may_see_clear
+from shegong.network.selectors import facility_get
+from shegong.regions.picker import RegionPicker
+from shegong.workbench.services import may_send
 
 PAGE_SIZE = 50
 
@@ -34,38 +39,9 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-SEARCH_CAP = 1_000
-
-
 @capability_required(Cap.DATA_VIEW)
 def person_list(request):
-    filters = {
-        "search": request.GET.get("q", "").strip()[:40],
-        "region": request.GET.get("region", "").strip()[:12],
-        "category": request.GET.get("category", "").strip()[:32],
-        "risk_level": request.GET.get("risk", "") if request.GET.get("risk") in RiskLevel.values else "",
-    }
-    qs = selectors.person_list(user=request.user, **filters).prefetch_related("categories")
-    # A search lists at most 1,000 matches (a surname matches ~1 % of a province): more means "refine".
-    cap = SEARCH_CAP if filters["search"] else None
-    paginator = CappedPaginator(qs, PAGE_SIZE, cap=cap, ordered_count=not filters["search"])
-    page = paginator.get_page(request.GET.get("page"))
-    rows = [(person, masked(person)) for person in page]
-    return render(
-        request,
-        "clients/person_list.html",
-        {
-            "page": page,
-            "rows": rows,
-            "filters": filters,
-            "query": _query_without_page(request),
-            "categories": selectors.category_list(user=request.user),
-            "risk_levels": RiskLevel.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-            "can_export": request.user.can(Cap.JOBS_USE),
-            "can_export_clear": request.user.can(Cap.JOBS_USE) and may_see_clear(request.user),
-        },
-    )
+    return PEOPLE.page(request, "clients/person_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 def _person_form_context(request, form, person=None):
@@ -153,7 +129,6 @@ def person_edit(request, pk):
 def _detail(request, person: Person):
     audit_event(event=Event.VIEW, request=request, obj=person)
     annotated = visiting.with_visit_status(Person.objects.filter(pk=person.pk), area=person.region_id).first()
-    from shegong.casework.selectors import case_list, service_record_list
 
     return render(
         request,
@@ -277,8 +252,6 @@ def visit_ledger(request):
     """Due and overdue visits for a region or a station: the "no blind spot" ledger (台账), with township,
     station, responsible worker and category, sorted; summed per county and per station above a township;
     a worker's own people with ?mine=1."""
-    from shegong.clients import ledger
-    from shegong.network.selectors import facility_get
 
     status = request.GET.get("status", "overdue")
     if status not in LEDGER_STATUSES:
@@ -317,8 +290,6 @@ def visit_ledger(request):
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
-    from shegong.regions.picker import RegionPicker
-    from shegong.workbench.services import may_send
 
     # The region is chosen by name (the one region picker), never typed as a code.
     region_picker = RegionPicker(placeholder=_("Township or village, by name or pinyin initials")).render(
@@ -357,7 +328,6 @@ def visit_ledger(request):
 @require_POST
 def visit_ledger_export(request):
     """The ledger as it is filtered, as Excel (a job; ID numbers masked)."""
-    from shegong.clients import ledger
 
     status = request.POST.get("status", "overdue")
     sort = request.POST.get("sort", "due")

@@ -1,7 +1,7 @@
 """Pages for the code tables of people served: visit frequency rules and categories."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,8 +21,6 @@ def visit_rules(request):
     form = VisitRuleForm(request.POST or None, categories=categories)
     if request.method == "POST":
         if not can_configure:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -68,8 +66,6 @@ def categories(request):
     form = CategoryForm(request.POST or None)
     if request.method == "POST":
         if not can_configure:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:

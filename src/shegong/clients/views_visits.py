@@ -17,6 +17,7 @@ from shegong.audit.services import Event, audit_event
 from shegong.clients import printing, selectors, services
 from shegong.clients.forms import ChecklistItemForm
 from shegong.clients.models import Topic
+from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required, login_required
 from shegong.lib.forms import add_service_errors
 
@@ -117,9 +118,7 @@ def checklist(request):
 def checklist_figures(request):
     """What the visits found, per checklist item and per region one level down (e.g. unsafe housing per
     township): people counted once per item in the period."""
-    from shegong.casework.views_services import _date
-
-    since, until = _date(request.GET.get("since", "")), _date(request.GET.get("until", ""))
+    since, until = date_or_none(request.GET.get("since", "")), date_or_none(request.GET.get("until", ""))
     area, items, rows = selectors.checklist_concerns(
         user=request.user, region=request.GET.get("region", "").strip()[:12], since=since, until=until
     )
@@ -215,7 +214,7 @@ PICK_LIMIT = 10
 @capability_required(Cap.DATA_EDIT)
 def person_pick(request):
     """People on file the user may work on, matching a name, pinyin initials or the last 4 digits of the ID
-    number (clients/selectors.py _search_q), as JSON for the picker: id, name, village, masked ID tail."""
+    number (clients/selectors.py person_search_q), as JSON for the picker: id, name, village, masked ID tail."""
     term = request.GET.get("q", "").strip()[:40]
     if not term:
         return JsonResponse({"results": []})

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.db import transaction
 from django.db.models import (
     Case,
     Exists,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -167,8 +170,6 @@ STATUS_FIELDS = ("last_visit_on", "last_visit_next_due", "visit_interval")
 
 def rebuild_visit_status(*, batch: int = 20_000, out=None) -> int:
     """Recompute the visit status of every person, ``batch`` ids per statement (and transaction)."""
-    from django.db import transaction
-    from django.db.models import Max, Min
 
     bounds = Person.objects.aggregate(low=Min("id"), high=Max("id"))
     if bounds["low"] is None:

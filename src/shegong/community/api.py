@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.community import charity, points, selectors, services, volunteers
@@ -21,12 +22,6 @@ from shegong.community.models import ActivityKind
 from shegong.lib.guard import require
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
-
-
-def service_error(exc: ValidationError) -> ApiValidationError:
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(exc.message_dict)
-    return ApiValidationError({"non_field_errors": exc.messages})
 
 
 def _page(request, qs, serializer):

@@ -26,8 +26,7 @@ from shegong.community.api import (
     service_error,
 )
 from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANISATIONS
-from shegong.community.views import parse_date
-from shegong.lib.asof import AsOf, growth, year_before
+from shegong.lib.asof import AsOf, date_or_none, growth, year_before
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
 from shegong.regions.selectors import region_get
@@ -306,8 +305,8 @@ def deliberation_list(request):
     qs = selectors.deliberation_list(
         user=request.user,
         region=q.get("region", "")[:12],
-        since=parse_date(q.get("since", "")),
-        until=parse_date(q.get("until", "")),
+        since=date_or_none(q.get("since", "")),
+        until=date_or_none(q.get("until", "")),
     ).prefetch_related("issues")
     return _page(request, qs, DeliberationSerializer)
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
+from shegong.casework.selectors import service_record_list
 from shegong.community import charity, selectors
 from shegong.community.models import (
     ActivityKind,
@@ -265,7 +266,6 @@ def community_figures(
 
 def casework_person_times(*, user, area: str, since: dt.date, until: dt.date) -> int:
     """服务人次 of the service records (casework's own count), to show the station's total beside ours."""
-    from shegong.casework.selectors import service_record_list
 
     return (
         service_record_list(user=user, region=area, since=since, until=until)

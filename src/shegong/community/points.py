@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from shegong.accounts.roles import Cap
 from shegong.community.models import (
     DEFAULT_POINTS_PER_HOUR,
+    ActivityKind,
     CatalogueItem,
     EntryKind,
     PointEntry,
@@ -225,7 +226,6 @@ def point_rule_set(
 ) -> PointRule:
     """Set the points rule of ``region`` (one per region; setting it again replaces it). Points already
     awarded stay as they are: the ledger is never rewritten."""
-    from shegong.community.models import ActivityKind
 
     require(actor, Cap.COMMUNITY_CONFIGURE)
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from shegong.accounts.roles import Cap
+from shegong.community.charity import rules_for_area
 from shegong.community.models import (
     Activity,
     ActivityPhoto,
@@ -15,6 +16,7 @@ from shegong.community.models import (
     Donation,
     FundEntry,
     GroupSession,
+    MatchingPayment,
     MatchingRule,
     MutualAidProject,
     Organisation,
@@ -377,7 +379,6 @@ def project_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> MutualAidProjec
 
 def matching_rules(*, user, area: str = "") -> list[MatchingRule]:
     """The matching rules that bear on the user's area: rules of the levels above it, its own, those inside."""
-    from shegong.community.charity import rules_for_area
 
     if not user.can(Cap.DATA_VIEW):
         return []
@@ -390,7 +391,6 @@ def matching_rule_get(*, user, pk) -> MatchingRule:
 
 def matching_payments(*, user, project: MutualAidProject) -> QuerySet:
     """The matching paid to a project (scoped through the project's village)."""
-    from shegong.community.models import MatchingPayment
 
     return scope_to_user(
         MatchingPayment.objects.filter(project=project).select_related("rule", "created_by"), user

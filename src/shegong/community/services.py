@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
 
 from shegong.accounts.roles import Cap
 from shegong.community.models import (
@@ -225,8 +226,6 @@ def _check_org(org: Organisation) -> None:
             {"credit_code": _("A registered organisation has a unified social credit code.")}
         )
     if org.credit_code:
-        from stdnum.cn import uscc
-
         if not uscc.is_valid(org.credit_code):
             raise ValidationError({"credit_code": _("This is not a valid unified social credit code.")})
 

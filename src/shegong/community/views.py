@@ -1,7 +1,5 @@
 """Pages of community activities (with their photos and volunteer sign-ups) and of group work."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
+from shegong.clients.selectors import person_get
 from shegong.community import selectors, services
 from shegong.community.forms import (
     ActivityForm,
@@ -25,14 +24,6 @@ from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_action
 from shegong.network.selectors import station_choices
-
-
-def parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
 
 # --- Activities ----------------------------------------------------------------------------------------
 
@@ -223,8 +214,6 @@ def group_member_add(request, pk: int):
         return redirect("community:group_detail", pk=group.pk)
     person = None
     if form.cleaned_data.get("person"):
-        from shegong.clients.selectors import person_get
-
         person = person_get(user=request.user, pk=form.cleaned_data["person"], capability=Cap.DATA_EDIT)
     flash_action(
         request,

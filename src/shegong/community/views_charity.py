@@ -20,7 +20,7 @@ from shegong.community.forms import (
     ProjectForm,
 )
 from shegong.community.lists import DONATIONS
-from shegong.community.models import MutualAidStatus
+from shegong.community.models import MatchingRule, MutualAidStatus
 from shegong.community.views_volunteers import _resolve_region
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
@@ -216,7 +216,6 @@ def project_matching(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     rules = [r for r in charity.rules_for_area(project.region_id) if charity.matching_for(project, r) > 0]
     can_edit = request.user.can(Cap.DATA_EDIT)
-    from shegong.community.models import MatchingRule
 
     form = (
         MatchingPaymentForm(

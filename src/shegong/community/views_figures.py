@@ -1,21 +1,21 @@
 """The community figures of a region: every number links to the records it was counted from."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.community import figures, selectors
-from shegong.community.views import parse_date
+from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required
 from shegong.regions.selectors import region_get
 
 
 def period_of(request):
-    from django.utils import timezone
 
     today = timezone.localdate()
-    since = parse_date(request.GET.get("since", "")) or today.replace(month=1, day=1)
-    until = parse_date(request.GET.get("until", "")) or today
+    since = date_or_none(request.GET.get("since", "")) or today.replace(month=1, day=1)
+    until = date_or_none(request.GET.get("until", "")) or today
     return (since, until) if since <= until else (until, since)
 
 

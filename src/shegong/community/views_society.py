@@ -14,8 +14,8 @@ from shegong.community import selectors, services
 from shegong.community.forms import DeliberationForm, IssueCloseForm, IssueForm, OrganisationForm
 from shegong.community.lists import ORGANISATIONS
 from shegong.community.models import IssueStatus, OrgStatus
-from shegong.community.views import parse_date
 from shegong.community.views_volunteers import _resolve_region
+from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
 from shegong.network.selectors import station_choices
@@ -97,7 +97,7 @@ def organisation_detail(request, pk: int):
 def deliberation_list(request):
     g = request.GET
     region = g.get("region", "").strip()[:12]
-    since, until = parse_date(g.get("since", "")), parse_date(g.get("until", ""))
+    since, until = date_or_none(g.get("since", "")), date_or_none(g.get("until", ""))
     qs = selectors.deliberation_list(user=request.user, region=region, since=since, until=until)
     totals = qs.order_by().aggregate(
         meetings=Count("id", distinct=True),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, audit_event
 from shegong.community import points, selectors, volunteers
+from shegong.community.certificate import hours_certificate
 from shegong.community.forms import (
     CatalogueItemForm,
     ConfirmForm,
@@ -25,6 +26,7 @@ from shegong.community.forms import (
 )
 from shegong.community.lists import TEAMS, VOLUNTEERS
 from shegong.community.models import EntryKind, PointRule, SignUpStatus, VolunteerStatus
+from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.lib.personal_data import may_see_clear
@@ -399,15 +401,11 @@ def catalogue_item_toggle(request, pk: int):
 def volunteer_certificate(request, pk: int):
     """The certificate of confirmed hours for a period (default: this year so far), as PDF; each issue is
     written to the audit trail."""
-    from django.http import HttpResponse
-
-    from shegong.community.certificate import hours_certificate
-    from shegong.community.views import parse_date
 
     volunteer = selectors.volunteer_get(user=request.user, pk=pk)
     today = timezone.localdate()
-    since = parse_date(request.GET.get("since", "")) or today.replace(month=1, day=1)
-    until = parse_date(request.GET.get("until", "")) or today
+    since = date_or_none(request.GET.get("since", "")) or today.replace(month=1, day=1)
+    until = date_or_none(request.GET.get("until", "")) or today
     if since > until:
         since, until = until, since
     signups = list(

@@ -13,13 +13,13 @@ from shegong.lib.decorators import login_required
 from shegong.lib.guard import Refused
 from shegong.regions.models import Level
 from shegong.regions.selectors import region_breadcrumb, region_descendant_counts
+from shegong.workbench.views import workbench_context
 
 
 @login_required
 def home(request):
     """The role's workbench (工作台, workbench/): to-dos and the figures it reads, each a link to its records.
     The three administrators of 三员分立, who see no service data, keep the summary of their jurisdiction."""
-    from shegong.workbench.views import workbench_context
 
     user = request.user
     context = {"jurisdiction": user.jurisdiction, "levels": []}

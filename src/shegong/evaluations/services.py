@@ -25,6 +25,8 @@ from shegong.evaluations.models import (
 )
 from shegong.evaluations.workflow import EVALUATION_WORKFLOW, RECTIFICATION_WORKFLOW
 from shegong.lib.guard import require, require_choice
+from shegong.lib.scoping import code_prefix_q
+from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
 
 
 def _editable(system: IndicatorSystem) -> None:
@@ -234,8 +236,6 @@ def rectification_close(
 @transaction.atomic
 def round_launch(*, actor, system: IndicatorSystem, region, name: str, due_on: dt.date) -> Round:
     """Launch one evaluation for every built township station of a county (or any region) at once."""
-    from shegong.lib.scoping import code_prefix_q
-    from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
 
     require(actor, Cap.NETWORK_MANAGE)
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))

@@ -8,9 +8,9 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
-from shegong.clients.api import service_error
 from shegong.hotline import selectors, services
 from shegong.hotline.lists import TICKETS
 from shegong.hotline.models import Category, Channel, Urgency

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
+from shegong.casework.models import Source
+from shegong.casework.services import case_open
 from shegong.hotline.models import (
     DEFAULT_DEADLINES,
     DeadlineRule,
@@ -21,6 +23,7 @@ from shegong.hotline.workflow import TICKET_WORKFLOW
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import phone_normalise, protect
 from shegong.lib.scoping import applies_q, nearest
+from shegong.network.models import FacilityStatus
 
 
 def deadlines_for(region_code: str, urgency: str) -> tuple[int, int]:
@@ -101,7 +104,6 @@ def ticket_assign(*, actor, ticket: Ticket, station) -> Ticket:
     """Send the ticket to a station; it moves to the station's division (and its county's view)."""
     require(actor, Cap.DATA_EDIT, ticket.region_id)
     _not_closed(ticket)
-    from shegong.network.models import FacilityStatus
 
     require_choice(
         actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
@@ -155,8 +157,6 @@ def ticket_link_person(*, actor, ticket: Ticket, person) -> Ticket:
 @transaction.atomic
 def ticket_open_case(*, actor, ticket: Ticket):
     """Open a case (接案) for the linked person at the assigned station, through the casework service."""
-    from shegong.casework.models import Source
-    from shegong.casework.services import case_open
 
     require(actor, Cap.DATA_EDIT, ticket.region_id)
     _not_closed(ticket)

@@ -2,16 +2,17 @@
 goes through services.py."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
+from shegong.clients.selectors import person_by_id_number
 from shegong.hotline import selectors, services
 from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm, NoteForm, TicketForm
 from shegong.hotline.lists import TICKETS
-from shegong.hotline.models import TicketStatus
+from shegong.hotline.models import DEFAULT_DEADLINES, TicketStatus, Urgency
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.lib.personal_data import mask, may_see_clear
@@ -126,7 +127,6 @@ def ticket_note(request, pk):
 @capability_required(Cap.DATA_EDIT)
 @require_POST
 def ticket_link(request, pk):
-    from shegong.clients.selectors import person_by_id_number
 
     def act(ticket, data):
         person = person_by_id_number(user=request.user, id_number=data["id_number"].strip().upper())
@@ -172,8 +172,6 @@ def deadline_list(request):
     form = DeadlineForm(request.POST or None, initial={"region": request.user.jurisdiction_code})
     if request.method == "POST":
         if not can_set:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -185,7 +183,6 @@ def deadline_list(request):
             else:
                 messages.success(request, _("Deadline saved; it applies to tickets received from now on."))
                 return redirect("hotline:deadlines")
-    from shegong.hotline.models import DEFAULT_DEADLINES, Urgency
 
     defaults = [(Urgency(u).label, r, s) for u, (r, s) in DEFAULT_DEADLINES.items()]
     return render(

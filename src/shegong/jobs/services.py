@@ -5,6 +5,7 @@ from django.db import transaction
 from shegong.accounts.roles import Cap
 from shegong.jobs.models import Job, JobOutputPart
 from shegong.jobs.registry import HANDLERS
+from shegong.jobs.tasks import run_job
 from shegong.lib.guard import require
 
 
@@ -39,7 +40,6 @@ def job_start(
         job.input_file.save(input_name or "upload", input_file, save=False)
         # (Should the caller's transaction roll back, prune_jobs deletes the file no job names.)
         Job.objects.filter(pk=job.pk).update(input_file=job.input_file.name)
-    from shegong.jobs.tasks import run_job
 
     transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
     return job

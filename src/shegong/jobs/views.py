@@ -1,4 +1,4 @@
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
@@ -26,8 +26,6 @@ def job_detail(request, job_id):
 def job_download(request, job_id):
     job = job_get(user=request.user, job_id=job_id)
     if not job.output_name:
-        from django.http import Http404
-
         raise Http404
     response = StreamingHttpResponse(job_output_pieces(job), content_type="application/octet-stream")
     # RFC 6266 with a UTF-8 fallback: output names may be Chinese (人才统计-522301.xlsx).

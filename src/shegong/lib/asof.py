@@ -37,6 +37,14 @@ def growth(now: float | int | None, before: float | int | None) -> float | None:
     return round((now - before) * 100 / before, 2)
 
 
+def date_or_none(text: str) -> dt.date | None:
+    """A day written YYYY-MM-DD, or None for nothing or anything else (a filter that is left out when bad)."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def _date(value: str, field: str) -> dt.date | None:
     value = (value or "").strip()
     if not value:

@@ -194,15 +194,6 @@ def _demo_fallback() -> str:
     return "STSong-Light"
 
 
-def available() -> bool:
-    try:
-        for face in FACES:
-            font_file(face)
-    except CJKFontMissing:
-        return False
-    return True
-
-
 def pillow_font(face: str, size: int):
     """The Simplified Chinese member of ``face`` as a Pillow font (FreeType reads CFF outlines as they are), for
     charts drawn as images (the Word document's)."""

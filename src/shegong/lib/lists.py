@@ -20,26 +20,37 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.contrib.auth.views import redirect_to_login as to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_tables2.rows import BoundRow
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from shegong.accounts.roles import Cap
+from shegong.api.pagination import Pagination
+from shegong.audit.services import Event, audit_event
+from shegong.jobs.registry import JobError, job_handler
+from shegong.jobs.services import job_output_store, job_start
 from shegong.lib.excel import XLSX_MIME, Column, write_workbook
+from shegong.lib.http import client_ip
+from shegong.lib.paging import CappedPaginator
 from shegong.lib.personal_data import (
     ClearExportForm,
     audit_clear_export,
@@ -48,13 +59,20 @@ from shegong.lib.personal_data import (
     may_see_clear,
 )
 from shegong.lib.scoping import in_region, region_field
-from shegong.regions.picker import RegionPicker
 
 PAGE_SIZES = (20, 50, 100)
 PAGE_SIZE = 50
 EXPORT_NOW_ROWS = 5_000  # more rows than this are written by a background job, with progress
 
 LISTS: dict[str, "ListDefinition"] = {}
+
+# The widget of every list's region filter. The regions domain plugs its picker in when the app is ready
+# (regions/apps.py ``use_region_widget``): lib imports no domain.
+REGION_WIDGET: list[type[forms.Widget]] = [forms.TextInput]
+
+
+def use_region_widget(widget: type[forms.Widget]) -> None:
+    REGION_WIDGET[0] = widget
 
 
 # --- Filters ----------------------------------------------------------------------------------------------
@@ -67,9 +85,7 @@ class ListFilterSet(django_filters.FilterSet):
     ``region_on_field`` a message on the field); a list names the row's division field in ``region_field``
     (``None``: no region filter)."""
 
-    region = django_filters.CharFilter(
-        label=gettext_lazy("Division"), method="filter_region", max_length=12, widget=RegionPicker()
-    )
+    region = django_filters.CharFilter(label=gettext_lazy("Division"), method="filter_region", max_length=12)
     region_field: str | None = "region_id"
     region_on_field = False
 
@@ -87,6 +103,8 @@ class ListFilterSet(django_filters.FilterSet):
         form = super().form
         if not getattr(form, "dressed", False):
             for name, fld in form.fields.items():
+                if name == "region":
+                    fld.widget = REGION_WIDGET[0]()
                 widget = fld.widget
                 css = "form-select" if isinstance(widget, forms.Select) else "form-control"
                 widget.attrs.update({"class": css, "aria-label": str(fld.label or name)})
@@ -118,6 +136,10 @@ class ListFilterSet(django_filters.FilterSet):
             named.append((str(fld.label or name), str(shown)))
         return named
 
+    def searching(self) -> bool:
+        """A search term (``q``) is given: the page counts its rows without the list's order."""
+        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
+
     def carried(self) -> dict[str, str]:
         """The raw filter values asked for, to carry into an export link or form."""
         data = self.data or {}
@@ -138,20 +160,38 @@ def date_range(field_name: str) -> tuple[django_filters.DateFilter, django_filte
 class ListTable(tables.Table):
     """The table of a list. ``clear=True`` (a clear export only) shows :class:`PiiColumn` values in clear.
 
-    Columns with ``visible=False`` are only in the export; ``exclude_from_export=True`` only on the page."""
+    Columns with ``visible=False`` are only in the export; ``exclude_from_export=True`` only on the page.
+    The page counts at most ``LIST_CAP`` rows (lib/paging.py: a province holds millions) and says when there
+    are more; ``ordered_count=False`` counts without the list's order (a search has an index of its own)."""
 
     # django-tables2 reads a table's Meta from its own class body only, so a subclass without a Meta would fall
     # back to the library's template: the look of every list is given here instead.
     TEMPLATE = "includes/table.html"
     ATTRS = {"class": "table table-sm table-hover align-middle list-table"}
 
-    def __init__(self, *args, clear: bool = False, **kwargs):
+    def __init__(self, *args, clear: bool = False, ordered_count: bool = True, **kwargs):
         self.clear = clear
+        self.ordered_count = ordered_count
         kwargs.setdefault("template_name", self.TEMPLATE)
         kwargs.setdefault("attrs", dict(self.ATTRS))
         kwargs.setdefault("empty_text", gettext_lazy("Nothing matches the filters."))
         kwargs.setdefault("order_by_field", "sort")
         super().__init__(*args, **kwargs)
+
+    def paginate(self, paginator_class=None, *args, **kwargs):
+        return super().paginate(
+            partial(CappedRowsPaginator, ordered_count=self.ordered_count), *args, **kwargs
+        )
+
+
+class CappedRowsPaginator(CappedPaginator):
+    """CappedPaginator over a table's rows: the count is the queryset's under them, with a LIMIT inside."""
+
+    @cached_property
+    def _counted(self) -> int:
+        rows = self.object_list.data.data
+        rows = rows if self.ordered_count else rows.order_by()
+        return rows[: self.cap + 1].count()
 
 
 class PiiColumn(tables.Column):
@@ -243,7 +283,7 @@ class ListDefinition:
             raise PermissionDenied
         filters = self.filter(request.GET, request.user, request)
         rows = filters.qs if filters.is_valid() else filters.queryset.none()
-        table = self.table(rows, request=request)
+        table = self.table(rows, request=request, ordered_count=not filters.searching())
         if self.testid:
             table.attrs["data-testid"] = self.testid
         sort = request.GET.get("sort", "")
@@ -271,9 +311,6 @@ class ListDefinition:
 
     def api(self, request, serializer):
         """A page of the filtered rows in the API's page shape; a bad filter value is a 400 naming it."""
-        from rest_framework.exceptions import ValidationError as ApiValidationError
-
-        from shegong.api.pagination import Pagination
 
         filters = self.filter(request.query_params, request.user, request)
         if not filters.is_valid():
@@ -287,7 +324,6 @@ class ListDefinition:
 
     def api_parameters(self) -> list:
         """The filters as OpenAPI query parameters, for ``@extend_schema(parameters=...)``."""
-        from drf_spectacular.utils import OpenApiParameter
 
         base = self.filterset.base_filters
         names = [n for n in base if n != "region" or self.filterset.region_field]
@@ -351,7 +387,6 @@ def _cell(value):
 
 
 def _query(params: dict) -> str:
-    from django.utils.http import urlencode
 
     return urlencode(params)
 
@@ -396,6 +431,7 @@ def _exported_filters(request, definition: ListDefinition, data) -> ListFilterSe
     filters = definition.filter(data, request.user, request)
     if not filters.is_valid():
         raise BadFilters(filters)
+    filters.qs  # noqa: B018 -- a region beside the jurisdiction is a 404 here, before any form is shown
     return filters
 
 
@@ -422,8 +458,6 @@ def _file(
 
 
 def _start_job(request, definition: ListDefinition, filters, *, clear: bool, purpose: str = ""):
-    from shegong.jobs.services import job_start
-    from shegong.lib.http import client_ip
 
     params = {"list": definition.name, "filters": filters.carried(), "clear": clear, "purpose": purpose}
     title = _("%(list)s export") % {"list": definition.title}
@@ -441,7 +475,6 @@ def _large(definition: ListDefinition, filters, user) -> bool:
 @require_http_methods(["GET", "POST"])
 def export_view(request, name: str):
     """The filtered list as Excel, masked. A large one asks to run as a job (POST) and goes to its page."""
-    from shegong.audit.services import Event, audit_event
 
     if not request.user.is_authenticated:
         return redirect_to_login(request)
@@ -504,15 +537,11 @@ def export_clear_view(request, name: str):
 
 
 def redirect_to_login(request):
-    from django.contrib.auth.views import redirect_to_login as to_login
 
     return to_login(request.get_full_path())
 
 
 def _register_job() -> None:
-    from shegong.audit.services import Event
-    from shegong.jobs.registry import JobError, job_handler
-    from shegong.jobs.services import job_output_store
 
     @job_handler("lists.export", audit=Event.EXPORT, retry_safe=True)
     def list_export(job, progress) -> dict:

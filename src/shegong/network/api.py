@@ -11,6 +11,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
@@ -57,15 +58,6 @@ class StatusMoveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(exc, "error_dict"):
-        detail = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
-        if "status_since" in detail:
-            detail["status_date"] = detail.pop("status_since")
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
-
-
 @paginated
 @extend_schema(
     methods=["GET"],
@@ -99,7 +91,7 @@ def station_list(request):
                 **values,
             )
         except DjangoValidationError as exc:
-            raise _service_error(exc) from exc
+            raise service_error(exc, {"status_since": "status_date"}) from exc
         return Response(StationSerializer(facility).data, status=status.HTTP_201_CREATED)
     return FACILITIES.api(request, StationSerializer)
 
@@ -130,7 +122,7 @@ def station_detail(request, pk: int):
     try:
         services.facility_update(actor=request.user, facility=facility, **changes)
     except DjangoValidationError as exc:
-        raise _service_error(exc) from exc
+        raise service_error(exc, {"status_since": "status_date"}) from exc
     return Response(StationSerializer(facility).data)
 
 
@@ -155,7 +147,7 @@ def station_status(request, pk: int):
             note=data.validated_data.get("note", ""),
         )
     except DjangoValidationError as exc:
-        raise _service_error(exc) from exc
+        raise service_error(exc, {"status_since": "status_date"}) from exc
     return Response(StationSerializer(selectors.facility_get(user=request.user, pk=pk)).data)
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from shegong.lib.excel import Column, build_workbook
 from shegong.network.coverage import Figures, NetworkFigures
+from shegong.network.models import FacilityStatus, Kind
 from shegong.regions.models import Level
 
 
@@ -94,7 +95,6 @@ def figures_workbook(figures: NetworkFigures) -> bytes:
 
 def count_table(figures: Figures) -> list[dict]:
     """Facilities by level (rows) and status (columns), for the dashboard's counts table."""
-    from shegong.network.models import FacilityStatus, Kind
 
     return [
         {

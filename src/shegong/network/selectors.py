@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import applies_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.network.models import (
     BUILT_STATUSES,
     Assessment,
@@ -18,9 +18,11 @@ from shegong.network.models import (
     FacilityStatus,
     Honour,
     Kind,
+    OperatingMode,
+    Premises,
     Target,
 )
-from shegong.regions.models import Region
+from shegong.regions.models import Level, Region
 
 # Status filters beyond the single statuses: the groups the dashboard's figures count.
 STATUS_GROUPS = {
@@ -179,8 +181,7 @@ def scope_summary(*, user, region: Region, as_of: dt.date | None = None) -> dict
     the end of ``as_of`` (default today) by the dated scope changes (regions.ScopeChange)."""
     from django.db.models import Count
 
-    from shegong.lib.scoping import code_prefix_q
-    from shegong.regions.models import Level, in_scope_on, scope_reason_on
+    from shegong.regions.models import in_scope_on, scope_reason_on
 
     townships = scope_to_user(Region.objects.all(), user, Cap.DATA_VIEW).filter(
         code_prefix_q("code", region.code), level=Level.TOWNSHIP
@@ -216,8 +217,7 @@ def premises_split(
     (StatusChange), each with the attribute recorded for it (attributes carry no history of their own)."""
     from django.db.models import Count, OuterRef, Subquery
 
-    from shegong.lib.scoping import code_prefix_q
-    from shegong.network.models import BUILT_STATUSES, OperatingMode, Premises, StatusChange
+    from shegong.network.models import BUILT_STATUSES, StatusChange
 
     choices = {"premises": Premises, "operating_mode": OperatingMode}[field]
     stations = scope_to_user(Facility.objects.all(), user, Cap.DATA_VIEW).filter(

@@ -19,6 +19,7 @@ from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
 from shegong.network.models import (
     BUILT_STATUSES,
     KIND_LEVELS,
+    PERCENT_INDICATORS,
     Assessment,
     AssessmentResult,
     Checklist,
@@ -405,7 +406,6 @@ def honour_delete(*, actor, honour: Honour) -> None:
 def target_create(
     *, actor, region: Region, indicator: str, value, deadline: dt.date, note: str = ""
 ) -> Target:
-    from shegong.network.models import PERCENT_INDICATORS
 
     require(actor, Cap.NETWORK_MANAGE)
     require_choice(actor, region, "region", _("This division is outside your jurisdiction."))

@@ -8,6 +8,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib.scoping import applies_q, get_scoped_or_404, in_region, scope_to_user
 from shegong.projects.models import Milestone, Project, ProjectDocument
 from shegong.projects.workflow import PurchaseStatus
+from shegong.workforce.models import Agency
 
 
 def project_search_q(term: str) -> Q:
@@ -47,7 +48,6 @@ def document_get(*, user, pk) -> ProjectDocument:
 def agency_choices(*, user) -> QuerySet:
     """Agencies registered in the user's jurisdiction or in the regions above it (a prefecture's agency runs
     stations in its counties)."""
-    from shegong.workforce.models import Agency
 
     if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
         return Agency.objects.none()

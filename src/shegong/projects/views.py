@@ -3,6 +3,7 @@ documents. Every change goes through services.py."""
 
 import mimetypes
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
+from shegong.evaluations.selectors import evaluation_list
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors
 from shegong.network.selectors import station_choices
@@ -146,11 +148,9 @@ def _detail(request, project, *, status: int = 200, **forms):
 
 def _evaluations(user, project):
     """The project's evaluations, where the evaluations app is installed."""
-    from django.apps import apps
 
     if not apps.is_installed("shegong.evaluations"):
         return []
-    from shegong.evaluations.selectors import evaluation_list
 
     return evaluation_list(user=user, project=project)
 

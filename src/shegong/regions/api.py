@@ -1,3 +1,4 @@
+from django.db.models import Count
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
@@ -35,7 +36,6 @@ class RegionSerializer(serializers.Serializer):
 @permission_classes([capability(Cap.REGIONS_VIEW)])
 def region_list(request):
     """Divisions in your jurisdiction, filtered by parent, search term or level."""
-    from django.db.models import Count
 
     level = request.query_params.get("level")
     qs = (

@@ -10,7 +10,12 @@ class RegionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from shegong.lib.lists import use_region_widget
         from shegong.regions.models import Region
+        from shegong.regions.picker import RegionPicker
+
+        # Every list's region filter is the region picker (lib/lists.py imports no domain).
+        use_region_widget(RegionPicker)
 
         auditlog.register(
             Region, include_fields=["population", "population_year", "in_scope", "scope_reason"]

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.regions.services import statistics_years
+
 
 class PopulationForm(forms.Form):
     population = forms.IntegerField(label=_("Resident population"), min_value=0, max_value=200_000_000)
     year = forms.IntegerField(label=_("Statistics year"), required=False)
 
     def clean_year(self):
-        from shegong.regions.services import statistics_years
 
         year, years = self.cleaned_data["year"], statistics_years()
         if year is not None and year not in years:

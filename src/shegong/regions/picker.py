@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.roles import Cap
 from shegong.lib.scoping import lineage, scope_to_user
 from shegong.regions.models import CODE_LENGTHS, Level, Region
 
@@ -106,7 +107,6 @@ def pick(*, user, term: str = "", under: str = "", levels=ALL_LEVELS) -> dict:
     """What the picker shows: the path down to ``under`` and its children, or the regions matching ``term``
     (name, pinyin initials or code prefix) — always inside the user's jurisdiction, never below the deepest
     level asked for. ``None``-safe for a national user (the provinces are the top)."""
-    from shegong.accounts.roles import Cap
 
     scoped = scope_to_user(Region.objects.all(), user, Cap.REGIONS_VIEW).filter(level__lte=max(levels))
     own = user.jurisdiction_code

@@ -5,18 +5,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from shegong.accounts.roles import Cap
 from shegong.casework.models import OPEN_STAGES, Approval, ApprovalStatus, Case, Stage
+from shegong.casework.selectors import approval_list
 from shegong.casework.workflow import next_stages
 from shegong.clients import ledger
 from shegong.clients.models import Person
 from shegong.jobs.models import Job, JobStatus
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
+from shegong.network.selectors import facility_list
 from shegong.workbench.models import NoticeStatus, SupervisionNotice
+from shegong.workforce.selectors import station_staffing
 
 WORKBENCH_ROWS = 20
 
@@ -72,7 +77,6 @@ def notice_list(*, user, status: str = "", station=None) -> QuerySet:
 
 
 def notice_get(*, user, pk) -> SupervisionNotice:
-    from django.http import Http404
 
     try:
         return notice_list(user=user).get(pk=pk)
@@ -82,7 +86,6 @@ def notice_get(*, user, pk) -> SupervisionNotice:
 
 def station_for_notice(*, user, pk):
     """A township station the user may send a notice to (404 outside the jurisdiction)."""
-    from shegong.network.models import TOWNSHIP_KINDS, Facility
 
     return get_scoped_or_404(
         Facility.objects.filter(kind__in=TOWNSHIP_KINDS).select_related("region"), user, Cap.DATA_EDIT, pk=pk
@@ -165,8 +168,6 @@ def worker_board(*, user, today: dt.date | None = None) -> Board:
 def admin_board(*, user, today: dt.date | None = None) -> Board:
     """Approvals waiting, overdue visits per station (drill-down to the ledger), under-staffed stations,
     imports held for correction, 督办 notices sent and their answers."""
-    from shegong.casework.selectors import approval_list
-    from shegong.workforce.selectors import station_staffing
 
     today = today or timezone.localdate()
     board = Board()
@@ -229,9 +230,6 @@ def admin_board(*, user, today: dt.date | None = None) -> Board:
 
 def leader_board(*, user, today: dt.date | None = None) -> Board:
     """The figures a leader reads, each a link to its records."""
-    from shegong.network.models import FacilityStatus
-    from shegong.network.selectors import facility_list
-    from shegong.workforce.selectors import station_staffing
 
     today = today or timezone.localdate()
     board = Board()

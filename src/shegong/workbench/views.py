@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,8 +58,6 @@ def notice_list(request):
 def notice_create(request, station_pk: int):
     station = selectors.station_for_notice(user=request.user, pk=station_pk)
     if not services.may_send(request.user, station):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     overdue = ledger.overdue_count(user=request.user, region=station.region_id)
     initial = {
@@ -96,8 +94,6 @@ def notice_detail(request, pk: int):
     form = AnswerForm(request.POST or None) if may_answer else None
     if request.method == "POST":
         if form is None:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:

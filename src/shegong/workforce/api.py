@@ -12,7 +12,8 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.errors import service_error
+from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
@@ -135,19 +136,7 @@ class TrainingSerializer(serializers.Serializer):
         return (getattr(obj, "attendees", 0) or 0) + obj.outsiders
 
 
-def _service_error(exc: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(exc, "error_dict"):
-        detail = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
-        if "facility" in detail:
-            detail["station"] = detail.pop("facility")
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
-
-
-def _paginated(request, qs, serializer):
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
+STATION = {"facility": "station"}  # the API names the model's facility "station"
 
 
 def _detail(request, worker):
@@ -179,7 +168,7 @@ def worker_list(request):
         try:
             parsed = services.worker_parse(values)
         except DjangoValidationError as exc:
-            raise _service_error(exc) from exc
+            raise service_error(exc, STATION) from exc
         facility = region = None
         if station_id:
             facility = selectors.staffable_facilities(user=request.user).filter(pk=station_id).first()
@@ -200,7 +189,7 @@ def worker_list(request):
                 start_date=parsed.get("joined_on"),
             )
         except DjangoValidationError as exc:
-            raise _service_error(exc) from exc
+            raise service_error(exc, STATION) from exc
         worker = selectors.worker_get(user=request.user, pk=worker.pk)
         return Response(_detail(request, worker), status=status.HTTP_201_CREATED)
     return WORKERS.api(request, WorkerSerializer)
@@ -236,7 +225,7 @@ def worker_move(request, pk: int):
             note=data.validated_data["note"],
         )
     except DjangoValidationError as exc:
-        raise _service_error(exc) from exc
+        raise service_error(exc, STATION) from exc
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
-from shegong.lib.pii import by_lookup_hash, hash_in
+from shegong.lib.pii import hash_in
 from shegong.lib.scoping import (
     applies_q,
     get_scoped_or_404,
@@ -133,11 +133,6 @@ def certificate_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> Certificate
     return get_scoped_or_404(Certificate.objects.select_related("worker"), user, capability, pk=pk)
 
 
-def workers_by_id_number(*, user, id_numbers, capability: str = Cap.DATA_EDIT) -> dict[str, Worker]:
-    """Workers in the user's scope by ID number, keyed by the number's current lookup hash (for imports)."""
-    return by_lookup_hash(scope_to_user(Worker.objects.all(), user, capability), "id_number_hash", id_numbers)
-
-
 # --- Stations as the workforce sees them ----------------------------------------------------------
 
 
@@ -152,14 +147,6 @@ def staffable_facilities(*, user, capability: str = Cap.DATA_EDIT) -> QuerySet:
 
 def facility_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Facility:
     return get_scoped_or_404(Facility.objects.select_related("region"), user, capability, pk=pk)
-
-
-def facilities_by_name(*, user, capability: str = Cap.DATA_EDIT) -> dict[str, list[Facility]]:
-    """Staffable stations in scope by name (for imports, where a station is named)."""
-    names: dict[str, list[Facility]] = {}
-    for facility in staffable_facilities(user=user, capability=capability):
-        names.setdefault(facility.name, []).append(facility)
-    return names
 
 
 def staffing_minimums(*, codes) -> dict[str, int]:

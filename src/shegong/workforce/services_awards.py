@@ -13,6 +13,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib.guard import require, require_choice
 from shegong.regions.models import Region
 from shegong.workforce.models import AwardKind, AwardRule, Payment, Worker
+from shegong.workforce.selectors_awards import worker_is_due
 from shegong.workforce.services import today
 
 
@@ -74,7 +75,6 @@ def payment_record(
 ) -> Payment:
     """Record that ``worker`` was paid ``rule`` (for ``period``, a month, if the rule is monthly). Refused if the
     worker is not due it, or was already paid it."""
-    from shegong.workforce.selectors_awards import worker_is_due
 
     require(actor, Cap.DATA_EDIT, worker.region_id)
     require_choice(actor, rule.region_id, "worker")

@@ -15,6 +15,7 @@ from shegong.regions.selectors import region_breadcrumb, region_find
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import target_progress, workforce_figures
 from shegong.workforce.forms import StaffingRuleForm, TargetForm
+from shegong.workforce.models import CertLevel
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -156,7 +157,6 @@ def stats_export(request, code: str):
     region = selectors.workforce_region_get(user=request.user, code=code)
     when, _errors = asof.for_page(request)
     figures = workforce_figures(user=request.user, region=region, as_of=when.as_of)
-    from shegong.workforce.models import CertLevel
 
     columns = [
         Column("code", _("Division code"), kind="code", width=14),

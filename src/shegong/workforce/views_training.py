@@ -1,7 +1,7 @@
 """Pages of training sessions and attendance, and of awards, allowances and their payments."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -141,8 +141,6 @@ def award_list(request):
     form = AwardRuleForm(request.POST or None, initial={"valid_from": services.today()}) if can_edit else None
     if request.method == "POST":
         if form is None:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             region = _region_from(form, request)

@@ -101,7 +101,6 @@ ROUTES = {
     ],
     "casework:service_list": [Route(expect=_all(VIEWERS))],
     "casework:service_create": [Route(expect=_all(EDITORS))],
-    "casework:service_export": [Route(expect=_all(EDITORS))],
     "casework:catalogue": [Route(expect=_all(VIEWERS))],
     "casework:figures": [Route(expect=_all(VIEWERS))],
     # API: 401 for anonymous callers, JSON errors for everybody else.

@@ -113,11 +113,5 @@ ROUTES = {
     "clients:person_template": [Route(expect=_all(EDITORS))],
     "clients:visit_import": [Route(expect=_all(EDITORS, 302), note="leads to the import engine")],
     "clients:visit_template": [Route(expect=_all(EDITORS, 302))],
-    "clients:person_export": [Route(method="post", expect=_all(EDITORS, 302))],
-    # In clear: its own action for roles with pii.view, with a purpose (test_personal_data.py).
-    "clients:person_export_clear": [
-        Route(expect=_all(EDITORS)),
-        Route(method="post", data={"purpose": "低保年审核对"}, expect=_all(EDITORS, 302)),
-    ],
     "clients:roster_check": [Route(expect=_all(EDITORS))],
 }

@@ -10,8 +10,6 @@ from knox.models import AuthToken
 from openpyxl import load_workbook
 
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, id_number, make_person, make_visit
-from shegong.jobs.models import Job
-from shegong.jobs.selectors import job_output_pieces
 from shegong.lib.scoping import area_of, region_asked
 
 pytestmark = pytest.mark.django_db
@@ -64,13 +62,12 @@ def test_the_people_export_answers_404_for_another_county_and_holds_only_the_reg
     users, login, two_counties
 ):
     client = login(users["county"])
-    assert client.post(reverse("clients:person_export"), {"region": "522302"}).status_code == 404
-    assert client.get(reverse("clients:person_export_clear"), {"region": "522302"}).status_code == 404
-    assert not Job.objects.filter(kind="clients.person_export").exists()
-    assert client.post(reverse("clients:person_export"), {"region": "522301"}).status_code == 302
-    job = Job.objects.get(kind="clients.person_export")
-    assert job.params["region"] == "522301"
-    sheet = load_workbook(BytesIO(b"".join(job_output_pieces(job)))).worksheets[0]
+    export = reverse("core:list_export", args=["clients.people"])
+    assert client.get(export, {"region": "522302"}).status_code == 404
+    clear = reverse("core:list_export_clear", args=["clients.people"])
+    assert client.get(clear, {"region": "522302"}).status_code == 404
+    response = client.get(export, {"region": "522301"})
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["兴义甲"]
 
@@ -93,10 +90,11 @@ def test_the_api_client_list_holds_only_the_region_asked(client, users, two_coun
     assert {r["region"][:6] for r in rows} == {"522301"}
 
 
-def test_a_streamed_export_refuses_another_county_before_it_starts(users, login):
+def test_the_service_record_export_refuses_another_county(users, login):
     client = login(users["county"])
-    assert client.get(reverse("casework:service_export"), {"region": "522302"}).status_code == 404
-    assert client.get(reverse("casework:service_export"), {"region": "522301"}).status_code == 200
+    export = reverse("core:list_export", args=["casework.services"])
+    assert client.get(export, {"region": "522302"}).status_code == 404
+    assert client.get(export, {"region": "522301"}).status_code == 200
 
 
 def test_a_typed_region_beside_the_jurisdiction_is_a_message_on_the_filter_not_the_users_rows(users, login):

@@ -59,7 +59,7 @@ def test_a_lapsed_import_is_failed_on_its_page_and_its_upload_deleted(users, cli
 
 def test_a_lapsed_export_is_run_again_once(users, django_capture_on_commit_callbacks):
     make_person(code=VILLAGE)
-    job = _lapsed(users["county"], "clients.person_export", params={"region": ""})
+    job = _lapsed(users["county"], "lists.export", params={"list": "clients.people", "filters": {}})
     with django_capture_on_commit_callbacks(execute=True):
         assert recover_lapsed_jobs() == 1
     job.refresh_from_db()
@@ -68,7 +68,7 @@ def test_a_lapsed_export_is_run_again_once(users, django_capture_on_commit_callb
 
 
 def test_an_export_that_lost_its_worker_twice_is_failed(users, django_capture_on_commit_callbacks):
-    job = _lapsed(users["county"], "clients.person_export", attempts=MAX_ATTEMPTS)
+    job = _lapsed(users["county"], "lists.export", params={"list": "clients.people"}, attempts=MAX_ATTEMPTS)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         recover_lapsed_jobs()
     job.refresh_from_db()

@@ -171,20 +171,21 @@ def test_the_volunteer_certificate_shows_names_literally_and_fetches_nothing(use
 
 @pytest.mark.django_db
 def test_the_people_export_and_the_community_export_write_names_as_text(users, client):
-    from shegong.clients.imports import person_export
     from shegong.clients.models import Person
     from shegong.clients.tests.factories import make_person
     from shegong.community.models import Volunteer
     from shegong.community.tests.factories import make_volunteer
     from shegong.jobs.models import Job
+    from shegong.jobs.registry import HANDLERS
     from shegong.jobs.selectors import job_output_pieces
 
     for name in HOSTILE:
         Person.objects.filter(pk=make_person().pk).update(name=name)
         Volunteer.objects.filter(pk=make_volunteer().pk).update(name=name)
 
-    job = Job.objects.create(kind="clients.person_export", title="t", created_by=users["county"], params={})
-    person_export(job, lambda done, total: None)
+    params = {"list": "clients.people", "filters": {}}
+    job = Job.objects.create(kind="lists.export", title="t", created_by=users["county"], params=params)
+    HANDLERS["lists.export"](job, lambda done, total: None)
     sheet = load_workbook(BytesIO(b"".join(job_output_pieces(job)))).worksheets[0]
     names = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert sorted(c.value for c in names) == sorted(sheet_cell(n) for n in HOSTILE)
@@ -200,7 +201,7 @@ def test_the_people_export_and_the_community_export_write_names_as_text(users, c
 
 
 @pytest.mark.django_db
-def test_the_csv_exports_write_names_as_text(users, client):
+def test_the_service_and_audit_exports_write_names_as_text(users, client):
     from shegong.audit.services import Event, audit_event
     from shegong.casework import services
     from shegong.casework.tests.factories import item, station
@@ -219,10 +220,12 @@ def test_the_csv_exports_write_names_as_text(users, client):
         audit_event(event=Event.LOGIN_FAILED, username=name, outcome="failure")
 
     verified_login(client, users["county"])
-    response = client.get(reverse("casework:service_export"))
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    groups = sorted(row[6] for row in list(csv.reader(io.StringIO(body)))[1:])
-    assert groups == sorted(sheet_cell(printable(name)[:50]) for name in HOSTILE)
+    # The service records' export is the one list export now (an Excel file, the group in column 4).
+    response = client.get(reverse("core:list_export", args=["casework.services"]))
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    groups = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in groups) == sorted(sheet_cell(printable(name)[:50]) for name in HOSTILE)
+    assert all(c.data_type == "s" for c in groups)
 
     client.logout()
     verified_login(client, users["auditor"])

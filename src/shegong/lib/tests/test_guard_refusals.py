@@ -300,7 +300,7 @@ def test_jobs_and_bulletins_refuse_a_role_without_the_capability(users):
     from shegong.jobs.services import job_start
     from shegong.regions.models import Region
 
-    refused(job_start, actor=users["leader"], kind="clients.person_export", title="导出")
+    refused(job_start, actor=users["leader"], kind="lists.export", title="导出")
     assert not Job.objects.exists()
     for who in ("worker", "leader"):
         refused(bulletin_issue, actor=users[who], region=Region.objects.get(code="522301"), month=TODAY)

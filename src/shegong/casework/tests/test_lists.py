@@ -1,0 +1,80 @@
+"""The case list and the service-record list keep to the user's county and filter the same rows on the page,
+in the API and in the export (shegong.testing.assert_list_scoped); the export writes labels and neutralised
+text, for every row."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from shegong.casework import services
+from shegong.casework.tests.factories import item, make_case, station
+from shegong.clients.tests.factories import make_person
+from shegong.testing import assert_list_scoped
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+
+
+def _record(code, group, served_on=TODAY, mode="station"):
+    from shegong.clients.tests.factories import actor_for
+
+    return services.service_record_create(
+        actor=actor_for(code),
+        station=station(code),
+        item=item(),
+        served_on=served_on,
+        duration_minutes=45,
+        mode=mode,
+        group_name=group,
+        participants=3,
+    )
+
+
+def test_cases(users, client):
+    def seed(code, mark, matches):
+        person = make_person(code=code + "001", name=mark)
+        make_case("assessment" if matches else "intake", person=person, code=code)
+
+    assert_list_scoped(
+        client,
+        users,
+        "casework.cases",
+        page="casework:case_list",
+        api="/api/v1/cases/",
+        seed=seed,
+        narrow={"stage": "assessment"},
+    )
+
+
+def test_service_records(users, client):
+    def seed(code, mark, matches):
+        _record(code, mark, mode="home" if matches else "station")
+
+    assert_list_scoped(
+        client,
+        users,
+        "casework.services",
+        page="casework:service_list",
+        api="/api/v1/service-records/",
+        seed=seed,
+        narrow={"mode": "home"},
+    )
+
+
+def test_the_export_writes_labels_and_neutralised_text_and_filters_by_date(users, login):
+    _record("522301001", '=HYPERLINK("http://x")')
+    _record("522301001", "老年小组", served_on=TODAY - dt.timedelta(days=40))
+    client = login(users["county"])
+    url = reverse("core:list_export", args=["casework.services"])
+    since = (TODAY - dt.timedelta(days=10)).isoformat()
+    sheet = load_workbook(BytesIO(client.get(url).content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("记录编号", "服务日期", "服务项目")
+    assert sorted(r[3] for r in rows[1:]) == ['\'=HYPERLINK("http://x")', "老年小组"]
+    assert {r[6] for r in rows[1:]} == {"来站"}  # the mode's label, not its code
+    recent = load_workbook(BytesIO(client.get(url, {"since": since}).content)).worksheets[0]
+    assert [r[3] for r in recent.iter_rows(min_row=2, values_only=True)] == ['\'=HYPERLINK("http://x")']
+    assert client.get(url, {"since": "2025-13-01"}).status_code == 400

@@ -1,0 +1,76 @@
+"""The people list keeps to the user's county and filters the same rows on its page, in the API and in its
+export (shegong.testing.assert_list_scoped); "on file as of" a day lists the files open that day, closed
+ones included, the same day the figures count."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from shegong.casework.figures import people_on_file_as_of
+from shegong.clients.models import Person
+from shegong.clients.tests.factories import make_person
+from shegong.testing import assert_list_scoped
+
+pytestmark = pytest.mark.django_db
+
+
+def test_people(users, client):
+    def seed(code, mark, matches):
+        make_person(code=code + "001", name=mark, risk_level="key" if matches else "general")
+
+    assert_list_scoped(
+        client,
+        users,
+        "clients.people",
+        page="clients:person_list",
+        api="/api/v1/clients/",
+        seed=seed,
+        narrow={"risk_level": "key"},
+    )
+
+
+def test_people_on_file_as_of_a_day(users, login):
+    day = dt.date(2025, 6, 30)
+    for name, registered, closed in (
+        ("早登记在档", dt.date(2025, 1, 1), None),
+        ("后来结档", dt.date(2025, 1, 1), dt.date(2025, 9, 1)),
+        ("当日前结档", dt.date(2025, 1, 1), dt.date(2025, 6, 1)),
+        ("后来登记", dt.date(2025, 8, 1), None),
+    ):
+        person = make_person(name=name)
+        Person.objects.filter(pk=person.pk).update(
+            registered_on=registered, closed_on=closed, active=closed is None
+        )
+    client = login(users["county"])
+    url = reverse("clients:person_list")
+    today = client.get(url).content.decode()
+    assert "早登记在档" in today and "后来登记" in today and "后来结档" not in today
+    then = client.get(url, {"as_of": day.isoformat()}).content.decode()
+    assert "早登记在档" in then and "后来结档" in then
+    assert "当日前结档" not in then and "后来登记" not in then
+    # The figures count the same files that day.
+    counted = people_on_file_as_of(user=users["county"], region="522301", as_of=day)
+    assert sum(counted["risk_counts"].values()) == 2
+    api = client.get("/api/v1/clients/", {"as_of": "2025-02-30"})
+    assert api.status_code in (400, 401, 403)
+    bad = client.get(url, {"as_of": "2025-02-30"})
+    assert bad.status_code == 200 and "早登记在档" not in bad.content.decode()
+
+
+def test_the_category_filter_offers_the_categories_of_the_jurisdiction(users, login):
+    make_person(name="低保户甲", categories=["低保"])
+    make_person(name="未分类乙")
+    client = login(users["county"])
+    page = client.get(reverse("clients:person_list")).content.decode()
+    assert '<select name="category"' in page and ">低保</option>" in page
+    code = next(
+        c
+        for c, label in client.get(reverse("clients:person_list"))
+        .context["filters"]
+        .form.fields["category"]
+        .widget.choices
+        if label == "低保"
+    )
+    listed = client.get(reverse("clients:person_list"), {"category": code}).content.decode()
+    assert "低保户甲" in listed and "未分类乙" not in listed
