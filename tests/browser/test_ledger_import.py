@@ -30,8 +30,11 @@ def _fits(page: Page, viewport: dict) -> None:
 def _person(page: Page, index: int) -> tuple[str, str, str]:
     """(name, village, ID number) of a person served in 黄草街道, the ID number shown through the audited reveal."""
     page.goto("/people/?region=522301001")
+    # People with an ID number on file (a few demo people have none): their row shows it masked.
     links = page.eval_on_selector_all(
-        "table a[href^='/people/']", "els => els.map(e => e.getAttribute('href'))"
+        "table tbody tr",
+        "rows => rows.filter(r => r.textContent.includes('********'))"
+        ".flatMap(r => [...r.querySelectorAll(\"a[href^='/people/']\")].map(a => a.getAttribute('href')))",
     )
     files = list(dict.fromkeys(h for h in links if re.fullmatch(r"/people/\d+/", h)))
     page.goto(files[index])
