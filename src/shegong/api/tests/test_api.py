@@ -110,3 +110,28 @@ def test_the_schema_and_docs_are_served_without_internet(users):
 def test_healthz_reports_the_database(users):
     body = Client().get("/healthz").json()
     assert body["status"] == "ok" and body["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_change_written_through_the_api_is_audited_under_the_tokens_account(users):
+    """auditlog's middleware runs before DRF reads the token: the actor is named by the API's authentication."""
+    from auditlog.models import LogEntry
+
+    from shegong.clients.models import Person
+    from shegong.clients.tests.factories import id_number
+    from shegong.regions.models import Level, Region
+
+    village = Region.objects.filter(code__startswith="522301001", level=Level.VILLAGE).first()
+    token = AuthToken.objects.create(users["county"])[1]
+    response = Client().post(
+        "/api/v1/clients/",
+        {"name": "审计测试", "region": village.code, "id_number": id_number("19600101", "522301")},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert response.status_code == 201, response.content
+    person = Person.objects.get(pk=response.json()["id"])
+    entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == users["county"]
+    assert entry.remote_addr == "10.1.2.3"
