@@ -130,3 +130,18 @@ def test_the_stats_api_answers_for_a_region_and_hides_other_counties(client, use
     assert body["region"] == "522301001" and body["activities"]["beneficiaries"] == 9
     assert body["volunteers"]["volunteers"] == 1
     assert client.get("/api/v1/stats/community/?region=522302", **auth).status_code == 404
+
+
+def test_the_community_tabs_show_a_social_worker_only_their_own_work(login, users):
+    """Sub-navigation shows what the role uses (issue 16.6): a worker's tabs are activities, group work and
+    volunteers; the county's administrator also has figures, organisations, charity and the rest."""
+
+    def tabs(user) -> list[str]:
+        html = login(user).get("/community/activities/").content.decode()
+        block = html.split('data-testid="community-tabs"', 1)[1].split("</ul>", 1)[0]
+        return [href.split('"', 1)[0] for href in block.split('href="')[1:]]
+
+    worker = tabs(users["worker"])
+    assert worker == ["/community/activities/", "/community/groups/", "/community/volunteers/"], worker
+    county = tabs(users["county"])
+    assert set(worker) < set(county) and "/community/donations/" in county and len(county) == 11
