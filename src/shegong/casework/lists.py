@@ -81,7 +81,8 @@ class ServiceRecordTable(ListTable):
     id = t.Column(_("Record number"), visible=False)
     served_on = t.DateColumn(verbose_name=_("Date of service"), format="Y-m-d")
     item = t.Column(_("Service item"), accessor="item__name", order_by="item_id")
-    served = t.Column(_("Person or group"), accessor="group_name", orderable=False)
+    # empty_values=(): an individual service has no group name, and its person is rendered instead of "—".
+    served = t.Column(_("Person or group"), accessor="group_name", orderable=False, empty_values=())
     participants = t.Column(_("Person-times"))
     duration_minutes = t.Column(_("Duration (minutes)"))
     mode = t.Column(_("Mode"))

@@ -78,3 +78,22 @@ def test_the_export_writes_labels_and_neutralised_text_and_filters_by_date(users
     recent = load_workbook(BytesIO(client.get(url, {"since": since}).content)).worksheets[0]
     assert [r[3] for r in recent.iter_rows(min_row=2, values_only=True)] == ['\'=HYPERLINK("http://x")']
     assert client.get(url, {"since": "2025-13-01"}).status_code == 400
+
+
+def test_an_individual_service_shows_its_person_linked_to_the_file_and_a_group_its_name(login, users):
+    from shegong.clients.tests.factories import actor_for
+
+    person = make_person(code="522301001001", name="常胜利")
+    services.service_record_create(
+        actor=actor_for("522301001"),
+        station=station("522301001"),
+        item=item(),
+        served_on=TODAY,
+        duration_minutes=30,
+        mode="home",
+        person=person,
+    )
+    _record("522301001", "邻里互助小组")
+    html = login(users["county"]).get(reverse("casework:service_list")).content.decode()
+    assert f'<a href="/people/{person.pk}/">常胜利</a>' in html
+    assert "邻里互助小组" in html
