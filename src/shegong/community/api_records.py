@@ -242,9 +242,9 @@ def matching_rule_list(request):
 def matching_rule_detail(request, pk: int):
     """One rule of your jurisdiction. PATCH corrects it and DELETE removes it while no payment has used it (the
     audit trail keeps each correction: field, old and new value, who); a used rule answers 400 and stays."""
+    if request.method == "GET":  # any rule the list shows, the levels above included
+        return Response(MatchingRuleSerializer(selectors.matching_rule_read(user=request.user, pk=pk)).data)
     rule = selectors.matching_rule_get(user=request.user, pk=pk)
-    if request.method == "GET":
-        return Response(MatchingRuleSerializer(rule).data)
     return _matching_rule_change(request, rule)  # the token's account is the audit's actor (api/auth.py)
 
 

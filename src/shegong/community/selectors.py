@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from shegong.accounts.roles import Cap
 from shegong.community.charity import rules_for_area
@@ -386,7 +387,16 @@ def matching_rules(*, user, area: str = "") -> list[MatchingRule]:
 
 
 def matching_rule_get(*, user, pk) -> MatchingRule:
+    """A rule of the user's jurisdiction, to correct or remove."""
     return get_scoped_or_404(MatchingRule.objects.all(), user, Cap.COMMUNITY_CONFIGURE, pk=pk)
+
+
+def matching_rule_read(*, user, pk) -> MatchingRule:
+    """A rule the user's list shows (those of the levels above the jurisdiction too): read, not changed."""
+    for rule in matching_rules(user=user):
+        if str(rule.pk) == str(pk):
+            return rule
+    raise Http404
 
 
 def matching_payments(*, user, project: MutualAidProject) -> QuerySet:

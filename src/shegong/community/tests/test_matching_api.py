@@ -206,3 +206,21 @@ def test_a_rule_is_set_corrected_until_used_and_removed_through_the_api_with_eac
     assert not MatchingRule.objects.filter(pk=spare).exists()
     listed = {r["name"]: r["used"] for r in client.get(RULES, {"region": "522301"}, **county).json()}
     assert listed["县级配捐"] is True and "误录" not in listed
+
+
+def test_a_rule_of_the_level_above_is_read_by_the_county_but_changed_only_by_its_owner(xiling, users, client):
+    """The county's list shows the prefecture's rule (it matches the county's projects): its detail reads too, a
+    correction is the prefecture's; a county of another prefecture finds nothing."""
+    from shegong.testing import make_user
+
+    pk = xiling["city"].pk
+    county = _auth(users["county"])
+    assert pk in [rule["id"] for rule in client.get(RULES, **county).json()]
+    read = client.get(f"{RULES}{pk}/", **county)
+    assert read.status_code == 200 and read.json()["name"] == "州级配捐"
+    assert (
+        client.patch(f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **county).status_code
+        == 404
+    )
+    elsewhere = make_user("other-prefecture-county", "admin", "520102")
+    assert client.get(f"{RULES}{pk}/", **_auth(elsewhere)).status_code == 404
