@@ -19,6 +19,7 @@ from shegong.community.models import (
     OrgStatus,
     VolunteerStatus,
 )
+from shegong.lib.forms import choose_the_only_one
 from shegong.lib.uploads import PHOTO, UploadField
 from shegong.regions.models import Level
 from shegong.regions.picker import RegionField
@@ -161,6 +162,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, stations, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+        choose_the_only_one(self.fields["station"])
         self.fields["organisation"].queryset = organisations
 
 
@@ -187,6 +189,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+        choose_the_only_one(self.fields["station"])
 
 
 class SessionForm(forms.Form):

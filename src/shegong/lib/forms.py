@@ -50,3 +50,11 @@ def flash_action(request, action, /, success: str = "", **kwargs) -> bool:
     if success:
         messages.success(request, success)
     return True
+
+
+def choose_the_only_one(field) -> None:
+    """Preselect a choice field's only choice (a social worker's own station): a default from context, one tap
+    less (基层减负). With two or more choices nothing is preselected."""
+    first_two = list(field.queryset[:2])
+    if len(first_two) == 1 and field.initial is None:
+        field.initial = first_two[0].pk

@@ -145,3 +145,18 @@ def test_the_community_tabs_show_a_social_worker_only_their_own_work(login, user
     assert worker == ["/community/activities/", "/community/groups/", "/community/volunteers/"], worker
     county = tabs(users["county"])
     assert set(worker) < set(county) and "/community/donations/" in county and len(county) == 11
+
+
+def test_a_social_workers_only_station_is_chosen_for_them_and_the_county_chooses_among_several(login, users):
+    """A default from context (基层减负): the township worker's activity and group forms have their station
+    selected; the county's, with a station in each of two townships, select none."""
+    from shegong.network.tests.factories import make_facility
+
+    own = station()
+    make_facility("522301002")
+    for url in ("/community/activities/new/", "/community/groups/new/"):
+        worker = login(users["worker"]).get(url).content.decode()
+        assert f'<option value="{own.pk}" selected>' in worker, url
+        county = login(users["county"]).get(url).content.decode()
+        choices = county.split('name="station"', 1)[1].split("</select>", 1)[0]
+        assert '<option value="" selected>' in choices and choices.count(" selected>") == 1, url
