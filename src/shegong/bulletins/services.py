@@ -20,7 +20,9 @@ from shegong.accounts.roles import Cap
 from shegong.bulletins import figures as bulletin_figures_module
 from shegong.bulletins.completeness import completeness
 from shegong.bulletins.models import Bulletin
-from shegong.bulletins.render import render_docx, render_html, render_pdf, render_xlsx
+from shegong.bulletins.pdf import render_pdf
+from shegong.bulletins.render import render_html, render_xlsx
+from shegong.bulletins.word import render_docx
 from shegong.lib.guard import require, require_choice
 
 
