@@ -140,41 +140,43 @@ class WorkforceFigures:
     year: int
 
 
-def workforce_figures(
-    *, user, region: Region, today: dt.date | None = None, as_of: dt.date | None = None
-) -> WorkforceFigures:
-    """The figures of ``region`` and of each child region, in ten queries whatever the number of children.
+class _Tally:
+    """The figures of a region and of each child region, as each query adds to them."""
 
-    ``as_of`` (``today`` is its older name; default today) counts the workforce at the end of that day from
-    the dated facts: talents joined by then and not yet left, certificates of that year or earlier, station
-    assignments running that day, agencies registered by then, training held that year up to that day. The
-    year-ago figures are the same counts on the same day a year before."""
-    today = as_of or today or timezone.localdate()
-    year_ago = year_before(today)
-    prefix = region.code
-    child_len = CODE_LENGTHS[Level(region.level + 1)] if region.level < Level.VILLAGE else None
-    bucket_len = child_len or 12
+    def __init__(self, user, region: Region, today: dt.date):
+        self.user, self.prefix, self.today = user, region.code, today
+        self.year_ago = year_before(today)
+        self.child_len = CODE_LENGTHS[Level(region.level + 1)] if region.level < Level.VILLAGE else None
+        self.bucket_len = self.child_len or 12
+        self.total = TalentFigures(code=region.code, name=region.name, population=region.population)
+        self.children: dict[str, TalentFigures] = {}
+        # 1: the children and their populations.
+        if self.child_len:
+            child_qs = scope_to_user(Region.objects.filter(parent_id=region.code), user, Cap.DATA_VIEW)
+            for code, name, population in child_qs.order_by("code").values_list("code", "name", "population"):
+                self.children[code] = TalentFigures(code=code, name=name, population=population)
+        children = self.children.values()
+        if self.total.population is None and children and all(c.population for c in children):
+            self.total.population = sum(c.population for c in children)
 
-    def scoped(model, code_field: str):
-        qs = scope_to_user(model.objects.all(), user, Cap.DATA_VIEW)
-        return qs.filter(code_prefix_q(code_field, prefix)).annotate(child=Substr(code_field, 1, bucket_len))
+    def scoped(self, model, code_field: str):
+        qs = scope_to_user(model.objects.all(), self.user, Cap.DATA_VIEW)
+        return qs.filter(code_prefix_q(code_field, self.prefix)).annotate(
+            child=Substr(code_field, 1, self.bucket_len)
+        )
 
-    total = TalentFigures(code=region.code, name=region.name, population=region.population)
-    children: dict[str, TalentFigures] = {}
-    # 1: the children and their populations.
-    if child_len:
-        child_qs = scope_to_user(Region.objects.filter(parent_id=region.code), user, Cap.DATA_VIEW)
-        for code, name, population in child_qs.order_by("code").values_list("code", "name", "population"):
-            children[code] = TalentFigures(code=code, name=name, population=population)
-    if total.population is None and children and all(c.population for c in children.values()):
-        total.population = sum(c.population for c in children.values())
+    def each(self, child: str) -> list[TalentFigures]:
+        """The total's figures and the child's (where the row's child is one of the region's)."""
+        return [self.total] + ([self.children[child]] if child in self.children else [])
 
-    def add(child: str, attribute: str, value) -> None:
-        setattr(total, attribute, getattr(total, attribute) + value)
-        if child in children:
-            setattr(children[child], attribute, getattr(children[child], attribute) + value)
+    def add(self, child: str, attribute: str, value) -> None:
+        for figures in self.each(child):
+            setattr(figures, attribute, getattr(figures, attribute) + value)
 
-    # 2: workers, grouped by child and by the highest certificate level held now.
+
+def _workers(t: _Tally) -> None:
+    """2: workers, grouped by child and by the highest certificate level held now."""
+    today, year_ago = t.today, t.year_ago
     now_q = Q(joined_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
     ago_q = Q(joined_on__lte=year_ago) & (Q(left_on__isnull=True) | Q(left_on__gt=year_ago))
     certified_ago = Exists(Certificate.objects.filter(worker=OuterRef("pk"), year__lte=year_ago.year))
@@ -190,7 +192,7 @@ def workforce_figures(
         .values("top")[:1]
     )
     rows = (
-        scoped(Worker, "region_id")
+        t.scoped(Worker, "region_id")
         .annotate(top=top_level)
         .values("child", "top")
         .annotate(
@@ -201,63 +203,80 @@ def workforce_figures(
         )
     )
     for row in rows:
-        add(row["child"], "talents", row["talents"])
-        add(row["child"], "talents_year_ago", row["talents_ago"])
-        add(row["child"], "certified_year_ago", row["certified_ago"])
-        add(row["child"], "full_time", row["full_time"])
+        t.add(row["child"], "talents", row["talents"])
+        t.add(row["child"], "talents_year_ago", row["talents_ago"])
+        t.add(row["child"], "certified_year_ago", row["certified_ago"])
+        t.add(row["child"], "full_time", row["full_time"])
         if row["top"] and row["talents"]:
-            for figures in (total, children.get(row["child"])):
-                if figures is not None:
-                    figures.by_level[row["top"]] += row["talents"]
+            for figures in t.each(row["child"]):
+                figures.by_level[row["top"]] += row["talents"]
 
-    # 3: agencies by rating.
+
+def _agencies(t: _Tally) -> None:
+    """3: agencies by rating."""
     rows = (
-        scoped(Agency, "region_id")
-        .filter(Q(registered_on__isnull=True) | Q(registered_on__lte=today))
+        t.scoped(Agency, "region_id")
+        .filter(Q(registered_on__isnull=True) | Q(registered_on__lte=t.today))
         .values("child", "rating")
         .annotate(
             n=Count("id"),
-            ago=Count("id", filter=Q(registered_on__isnull=True) | Q(registered_on__lte=year_ago)),
+            ago=Count("id", filter=Q(registered_on__isnull=True) | Q(registered_on__lte=t.year_ago)),
         )
     )
     for row in rows:
-        for figures in (total, children.get(row["child"])):
-            if figures is not None:
-                figures.agencies_by_rating[row["rating"]] += row["n"]
-        add(row["child"], "agencies_year_ago", row["ago"])
+        for figures in t.each(row["child"]):
+            figures.agencies_by_rating[row["rating"]] += row["n"]
+        t.add(row["child"], "agencies_year_ago", row["ago"])
 
-    # 4-6: stations and their staffing against the minimum (stations, counts, rules).
-    for entry in station_staffing(user=user, region=prefix, as_of=today):
-        child = entry["facility"].region_id[:bucket_len]
-        add(child, "stations", 1)
-        add(child, "under_staffed", 1 if entry["under"] else 0)
 
-    # 7, 8: training this year: sessions with their outsiders, and recorded attendances.
+def _stations(t: _Tally) -> None:
+    """4-6: stations and their staffing against the minimum (stations, counts, rules)."""
+    for entry in station_staffing(user=t.user, region=t.prefix, as_of=t.today):
+        child = entry["facility"].region_id[: t.bucket_len]
+        t.add(child, "stations", 1)
+        t.add(child, "under_staffed", 1 if entry["under"] else 0)
+
+
+def _training(t: _Tally) -> None:
+    """7, 8: training this year: sessions with their outsiders, and recorded attendances."""
     rows = (
-        scoped(TrainingSession, "region_id")
-        .filter(held_on__year=today.year, held_on__lte=today)
+        t.scoped(TrainingSession, "region_id")
+        .filter(held_on__year=t.today.year, held_on__lte=t.today)
         .values("child")
         .annotate(n=Count("id"), outsiders=Sum("outsiders"))
     )
     for row in rows:
-        add(row["child"], "sessions", row["n"])
-        add(row["child"], "person_times", row["outsiders"] or 0)
+        t.add(row["child"], "sessions", row["n"])
+        t.add(row["child"], "person_times", row["outsiders"] or 0)
     rows = (
-        scoped(Attendance, "session__region_id")
-        .filter(session__held_on__year=today.year, session__held_on__lte=today)
+        t.scoped(Attendance, "session__region_id")
+        .filter(session__held_on__year=t.today.year, session__held_on__lte=t.today)
         .values("child")
         .annotate(n=Count("id"), hours=Sum("session__hours"))
     )
     for row in rows:
-        add(row["child"], "person_times", row["n"])
-        add(row["child"], "training_hours", row["hours"] or Decimal(0))
+        t.add(row["child"], "person_times", row["n"])
+        t.add(row["child"], "training_hours", row["hours"] or Decimal(0))
 
-    ranked = sorted(children.values(), key=lambda f: (-f.talents, f.code))
+
+def workforce_figures(
+    *, user, region: Region, today: dt.date | None = None, as_of: dt.date | None = None
+) -> WorkforceFigures:
+    """The figures of ``region`` and of each child region, in ten queries whatever the number of children.
+
+    ``as_of`` (``today`` is its older name; default today) counts the workforce at the end of that day from
+    the dated facts: talents joined by then and not yet left, certificates of that year or earlier, station
+    assignments running that day, agencies registered by then, training held that year up to that day. The
+    year-ago figures are the same counts on the same day a year before."""
+    today = as_of or today or timezone.localdate()
+    tally = _Tally(user, region, today)
+    for count in (_workers, _agencies, _stations, _training):
+        count(tally)
     return WorkforceFigures(
         region=region,
-        total=total,
-        children=ranked,
-        child_level=region.level + 1 if child_len else None,
+        total=tally.total,
+        children=sorted(tally.children.values(), key=lambda f: (-f.talents, f.code)),
+        child_level=region.level + 1 if tally.child_len else None,
         year=today.year,
     )
 
