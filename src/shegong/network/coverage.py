@@ -237,6 +237,74 @@ def _regions_as_of(qs, as_of: dt.date):
     return f"SELECT code, name, level, scope_then AS in_scope FROM ({inner}) AS then_r", params
 
 
+def _sources(scoped, today: dt.date, past: bool) -> dict:
+    """The four sources of figures_sql over the rows the user may see: as stored, or as of a past day."""
+    if past:
+        return {
+            "regions": _regions_as_of(scoped(Region, "code"), today),
+            "facilities": _facilities_as_of(scoped(Facility, "region_id"), today),
+            "honours": _source(
+                _honours_as_of(scoped(Honour, "facility__region_id"), today),
+                "facility_id",
+                "kind",
+                "year",
+                "awarded_on",
+                region_id="facility__region_id",
+            ),
+            "assessments": _assessments_as_of(scoped(Assessment, "facility__region_id"), today),
+        }
+    return {
+        "regions": _source(scoped(Region, "code"), "code", "name", "level", "in_scope"),
+        "facilities": _source(
+            scoped(Facility, "region_id"),
+            "id",
+            "region_id",
+            "kind",
+            "status",
+            "built_on",
+            region_level="region__level",
+            region_in_scope="region__in_scope",
+        ),
+        "honours": _source(
+            scoped(Honour, "facility__region_id"),
+            "facility_id",
+            "kind",
+            "year",
+            "awarded_on",
+            region_id="facility__region_id",
+        ),
+        "assessments": _source(
+            scoped(Assessment, "facility__region_id"),
+            "id",
+            "is_latest",
+            region_id="facility__region_id",
+            facility_status="facility__status",
+        ),
+    }
+
+
+def _add_rows(rows, total: Figures) -> list[Figures]:
+    """Add the statement's rows to the total and to each child's figures; the children, best covered first."""
+    children: dict[str, Figures] = {}
+    for child, name, is_child, in_scope, *values in rows:
+        targets = [total]
+        if is_child:
+            children[child] = Figures(code=child, name=name, in_scope=bool(in_scope))
+            targets.append(children[child])
+        counts = dict(zip(COLUMNS, values, strict=False))
+        pivot = values[len(COLUMNS) :]
+        for figures in targets:
+            for attribute, value in counts.items():
+                setattr(figures, attribute, getattr(figures, attribute) + int(value))
+            for (kind, status), value in zip(FACILITY_COLUMNS, pivot, strict=True):
+                if value:
+                    figures.counts[kind][status] += int(value)
+    return sorted(
+        children.values(),
+        key=lambda f: (f.township_coverage is None, -(f.township_coverage or 0), f.code),
+    )
+
+
 def network_figures(
     *, user, region: Region | None, today: dt.date | None = None, as_of: dt.date | None = None
 ) -> NetworkFigures:
@@ -251,7 +319,6 @@ def network_figures(
     """
     real_today = timezone.localdate()
     today = as_of or today or real_today
-    past = today < real_today
     prefix = region.code if region else ""
     child_len = _child_length(region)
     child_level = (region.level + 1 if region else Level.PROVINCE) if child_len else None
@@ -274,68 +341,15 @@ def network_figures(
             child_len=child_len or 12,
             child_level=child_level,
             year_ago=today - dt.timedelta(days=365),
-            regions=_regions_as_of(scoped(Region, "code"), today)
-            if past
-            else _source(scoped(Region, "code"), "code", "name", "level", "in_scope"),
-            facilities=_facilities_as_of(scoped(Facility, "region_id"), today)
-            if past
-            else _source(
-                scoped(Facility, "region_id"),
-                "id",
-                "region_id",
-                "kind",
-                "status",
-                "built_on",
-                region_level="region__level",
-                region_in_scope="region__in_scope",
-            ),
-            honours=_source(
-                _honours_as_of(scoped(Honour, "facility__region_id"), today)
-                if past
-                else scoped(Honour, "facility__region_id"),
-                "facility_id",
-                "kind",
-                "year",
-                "awarded_on",
-                region_id="facility__region_id",
-            ),
-            assessments=_assessments_as_of(scoped(Assessment, "facility__region_id"), today)
-            if past
-            else _source(
-                scoped(Assessment, "facility__region_id"),
-                "id",
-                "is_latest",
-                region_id="facility__region_id",
-                facility_status="facility__status",
-            ),
+            **_sources(scoped, today, past=today < real_today),
         )
     except EmptyResultSet:
         # The user may see none of it (a role without data, or a region code that is no division code).
         return NetworkFigures(region=region, total=total, children=[], child_level=child_level)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-
-    children: dict[str, Figures] = {}
-    for child, name, is_child, in_scope, *values in rows:
-        targets = [total]
-        if is_child:
-            children[child] = Figures(code=child, name=name, in_scope=bool(in_scope))
-            targets.append(children[child])
-        counts = dict(zip(COLUMNS, values, strict=False))
-        pivot = values[len(COLUMNS) :]
-        for figures in targets:
-            for attribute, value in counts.items():
-                setattr(figures, attribute, getattr(figures, attribute) + int(value))
-            for (kind, status), value in zip(FACILITY_COLUMNS, pivot, strict=True):
-                if value:
-                    figures.counts[kind][status] += int(value)
-
-    ranked = sorted(
-        children.values(),
-        key=lambda f: (f.township_coverage is None, -(f.township_coverage or 0), f.code),
-    )
-    return NetworkFigures(region=region, total=total, children=ranked, child_level=child_level)
+        children = _add_rows(cursor.fetchall(), total)
+    return NetworkFigures(region=region, total=total, children=children, child_level=child_level)
 
 
 @dataclass

@@ -51,6 +51,93 @@ def _in(values) -> str:
     return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
+def _regions_part(child_len: int, child_level: int | None, regions: Source) -> str:
+    """Per child: its name, whether it is a child and in scope, and the townships and villages in scope."""
+    child = child_level or 0  # no region has level 0: no row is a child
+    lowest = min(child_level or Level.TOWNSHIP, Level.TOWNSHIP)
+    return f"""
+    SELECT SUBSTR(r.code, 1, {child_len}) AS child,
+           MAX(CASE WHEN r.level = {child} THEN r.name END) AS name,
+           SUM(CASE WHEN r.level = {child} THEN 1 ELSE 0 END) AS is_child,
+           SUM(CASE WHEN r.level = {child} AND r.in_scope THEN 1 ELSE 0 END) AS child_in_scope,
+           SUM(CASE WHEN r.level = {Level.TOWNSHIP} AND r.in_scope THEN 1 ELSE 0 END) AS townships,
+           SUM(CASE WHEN r.level = {Level.VILLAGE} AND r.in_scope THEN 1 ELSE 0 END) AS villages,
+           0 AS stations_built, 0 AS recent_stations, 0 AS stations_operating, 0 AS rooms_built,
+           0 AS recent_rooms, 0 AS covered, 0 AS recent_covered, 0 AS villages_with_room,
+           0 AS recent_villages, 0 AS demonstration, 0 AS recent_demonstration, 0 AS assessed,
+           0 AS compliant, 0 AS items, 0 AS items_met,
+           {", ".join(f"0 AS f{i}" for i in range(len(FACILITY_COLUMNS)))}
+    FROM ({regions[0]}) AS r
+    WHERE r.level >= {lowest}
+    GROUP BY SUBSTR(r.code, 1, {child_len})"""
+
+
+def _facilities_part(child_len: int, facilities: Source) -> str:
+    """Per child: stations and rooms built, recent and operating, townships and villages covered, and the
+    count of each kind in each status."""
+    built = _in(BUILT_STATUSES)
+    # Township coverage and 已建成 count the township's own station only; management-unit (管委会, 农场) and
+    # community stations have their own rows in the per-kind counts.
+    station = f"f.kind = '{Kind.TOWNSHIP_STATION}' AND f.region_level = {Level.TOWNSHIP}"
+    room = f"f.kind = '{Kind.VILLAGE_ROOM}'"
+    recent = "f.built_on >= %s"
+    covers_township = f"{station} AND f.status IN {built} AND f.region_in_scope"
+    covers_village = (
+        f"{room} AND f.region_level = {Level.VILLAGE} AND f.status IN {built} AND f.region_in_scope"
+    )
+    pivot = ",\n           ".join(
+        f"SUM(CASE WHEN f.kind = '{kind}' AND f.status = '{status}' THEN 1 ELSE 0 END)"
+        for kind, status in FACILITY_COLUMNS
+    )
+    return f"""
+    SELECT SUBSTR(f.region_id, 1, {child_len}), NULL, 0, 0, 0, 0,
+           SUM(CASE WHEN {station} AND f.status IN {built} THEN 1 ELSE 0 END),
+           SUM(CASE WHEN {station} AND f.status IN {built} AND {recent} THEN 1 ELSE 0 END),
+           SUM(CASE WHEN {station} AND f.status = '{FacilityStatus.OPERATING}' THEN 1 ELSE 0 END),
+           SUM(CASE WHEN {room} AND f.status IN {built} THEN 1 ELSE 0 END),
+           SUM(CASE WHEN {room} AND f.status IN {built} AND {recent} THEN 1 ELSE 0 END),
+           COUNT(DISTINCT CASE WHEN {covers_township} THEN f.region_id END),
+           COUNT(DISTINCT CASE WHEN {covers_township} AND {recent} THEN f.region_id END),
+           COUNT(DISTINCT CASE WHEN {covers_village} THEN f.region_id END),
+           COUNT(DISTINCT CASE WHEN {covers_village} AND {recent} THEN f.region_id END),
+           0, 0, 0, 0, 0, 0,
+           {pivot}
+    FROM ({facilities[0]}) AS f
+    GROUP BY SUBSTR(f.region_id, 1, {child_len})"""
+
+
+def _honours_part(child_len: int, honours: Source) -> str:
+    """Per child: demonstration stations (示范站), and those made so in the last year."""
+    zeros = ", ".join("0" for _ in FACILITY_COLUMNS)
+    return f"""
+    SELECT SUBSTR(h.region_id, 1, {child_len}), NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+           COUNT(DISTINCT h.facility_id),
+           COUNT(DISTINCT CASE WHEN h.awarded_on >= %s OR (h.awarded_on IS NULL AND h.year > %s)
+                               THEN h.facility_id END),
+           0, 0, 0, 0, {zeros}
+    FROM ({honours[0]}) AS h
+    WHERE h.kind = '{HonourKind.DEMONSTRATION}'
+    GROUP BY SUBSTR(h.region_id, 1, {child_len})"""
+
+
+def _assessments_part(child_len: int, assessments: Source) -> str:
+    """Per child: facilities assessed (their latest assessment), those meeting every item, items and met."""
+    zeros = ", ".join("0" for _ in FACILITY_COLUMNS)
+    return f"""
+    SELECT child, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+           COUNT(*), SUM(CASE WHEN n_items > 0 AND n_items = n_met THEN 1 ELSE 0 END), SUM(n_items),
+           SUM(n_met), {zeros}
+    FROM (
+        SELECT SUBSTR(a.region_id, 1, {child_len}) AS child, COUNT(ar.id) AS n_items,
+               SUM(CASE WHEN ar.result = '{Result.MET}' THEN 1 ELSE 0 END) AS n_met
+        FROM ({assessments[0]}) AS a
+        LEFT JOIN network_assessmentresult ar ON ar.assessment_id = a.id
+        WHERE a.is_latest AND a.facility_status <> '{FacilityStatus.CLOSED}'
+        GROUP BY a.id, SUBSTR(a.region_id, 1, {child_len})
+    ) AS latest
+    GROUP BY child"""
+
+
 def figures_sql(
     *,
     child_len: int,
@@ -70,79 +157,19 @@ def figures_sql(
     * assessments: id, region_id (the facility's), is_latest, facility_status
 
     Each source appears once, as a derived table, so the planner sees through it to the tables' indexes."""
-    built = _in(BUILT_STATUSES)
-    # Township coverage and 已建成 count the township's own station only; management-unit (管委会, 农场) and
-    # community stations have their own rows in the per-kind counts.
-    station = f"f.kind = '{Kind.TOWNSHIP_STATION}' AND f.region_level = {Level.TOWNSHIP}"
-    room = f"f.kind = '{Kind.VILLAGE_ROOM}'"
-    recent = "f.built_on >= %s"
-    covers_township = f"{station} AND f.status IN {built} AND f.region_in_scope"
-    covers_village = (
-        f"{room} AND f.region_level = {Level.VILLAGE} AND f.status IN {built} AND f.region_in_scope"
-    )
-    pivot = ",\n           ".join(
-        f"SUM(CASE WHEN f.kind = '{kind}' AND f.status = '{status}' THEN 1 ELSE 0 END)"
-        for kind, status in FACILITY_COLUMNS
-    )
-    zeros = ", ".join("0" for _ in FACILITY_COLUMNS)
-    child = child_level or 0  # no region has level 0: no row is a child
-    lowest = min(child_level or Level.TOWNSHIP, Level.TOWNSHIP)
     count_names = [*COLUMNS, *(f"f{i}" for i in range(len(FACILITY_COLUMNS)))]
     sums = ", ".join(f"SUM({name})" for name in count_names)
+    parts = "\n  UNION ALL".join(
+        (
+            _regions_part(child_len, child_level, regions),
+            _facilities_part(child_len, facilities),
+            _honours_part(child_len, honours),
+            _assessments_part(child_len, assessments),
+        )
+    )
     sql = f"""
 SELECT child, MAX(name), SUM(is_child), SUM(child_in_scope), {sums}
-FROM (
-    SELECT SUBSTR(r.code, 1, {child_len}) AS child,
-           MAX(CASE WHEN r.level = {child} THEN r.name END) AS name,
-           SUM(CASE WHEN r.level = {child} THEN 1 ELSE 0 END) AS is_child,
-           SUM(CASE WHEN r.level = {child} AND r.in_scope THEN 1 ELSE 0 END) AS child_in_scope,
-           SUM(CASE WHEN r.level = {Level.TOWNSHIP} AND r.in_scope THEN 1 ELSE 0 END) AS townships,
-           SUM(CASE WHEN r.level = {Level.VILLAGE} AND r.in_scope THEN 1 ELSE 0 END) AS villages,
-           0 AS stations_built, 0 AS recent_stations, 0 AS stations_operating, 0 AS rooms_built,
-           0 AS recent_rooms, 0 AS covered, 0 AS recent_covered, 0 AS villages_with_room,
-           0 AS recent_villages, 0 AS demonstration, 0 AS recent_demonstration, 0 AS assessed,
-           0 AS compliant, 0 AS items, 0 AS items_met,
-           {", ".join(f"0 AS f{i}" for i in range(len(FACILITY_COLUMNS)))}
-    FROM ({regions[0]}) AS r
-    WHERE r.level >= {lowest}
-    GROUP BY SUBSTR(r.code, 1, {child_len})
-  UNION ALL
-    SELECT SUBSTR(f.region_id, 1, {child_len}), NULL, 0, 0, 0, 0,
-           SUM(CASE WHEN {station} AND f.status IN {built} THEN 1 ELSE 0 END),
-           SUM(CASE WHEN {station} AND f.status IN {built} AND {recent} THEN 1 ELSE 0 END),
-           SUM(CASE WHEN {station} AND f.status = '{FacilityStatus.OPERATING}' THEN 1 ELSE 0 END),
-           SUM(CASE WHEN {room} AND f.status IN {built} THEN 1 ELSE 0 END),
-           SUM(CASE WHEN {room} AND f.status IN {built} AND {recent} THEN 1 ELSE 0 END),
-           COUNT(DISTINCT CASE WHEN {covers_township} THEN f.region_id END),
-           COUNT(DISTINCT CASE WHEN {covers_township} AND {recent} THEN f.region_id END),
-           COUNT(DISTINCT CASE WHEN {covers_village} THEN f.region_id END),
-           COUNT(DISTINCT CASE WHEN {covers_village} AND {recent} THEN f.region_id END),
-           0, 0, 0, 0, 0, 0,
-           {pivot}
-    FROM ({facilities[0]}) AS f
-    GROUP BY SUBSTR(f.region_id, 1, {child_len})
-  UNION ALL
-    SELECT SUBSTR(h.region_id, 1, {child_len}), NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-           COUNT(DISTINCT h.facility_id),
-           COUNT(DISTINCT CASE WHEN h.awarded_on >= %s OR (h.awarded_on IS NULL AND h.year > %s)
-                               THEN h.facility_id END),
-           0, 0, 0, 0, {zeros}
-    FROM ({honours[0]}) AS h
-    WHERE h.kind = '{HonourKind.DEMONSTRATION}'
-    GROUP BY SUBSTR(h.region_id, 1, {child_len})
-  UNION ALL
-    SELECT child, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-           COUNT(*), SUM(CASE WHEN n_items > 0 AND n_items = n_met THEN 1 ELSE 0 END), SUM(n_items),
-           SUM(n_met), {zeros}
-    FROM (
-        SELECT SUBSTR(a.region_id, 1, {child_len}) AS child, COUNT(ar.id) AS n_items,
-               SUM(CASE WHEN ar.result = '{Result.MET}' THEN 1 ELSE 0 END) AS n_met
-        FROM ({assessments[0]}) AS a
-        LEFT JOIN network_assessmentresult ar ON ar.assessment_id = a.id
-        WHERE a.is_latest AND a.facility_status <> '{FacilityStatus.CLOSED}'
-        GROUP BY a.id, SUBSTR(a.region_id, 1, {child_len})
-    ) AS latest
-    GROUP BY child
+FROM ({parts}
 ) AS parts
 GROUP BY child
 ORDER BY child"""
