@@ -70,62 +70,52 @@ def ranking(children: list[dict]) -> list[dict]:
     ]
 
 
-def document(figures: dict) -> dict:
-    """Everything the faces print, as text."""
-    doc = figures.get("document") or {}
+def _title_and_period(figures: dict, region: str) -> tuple[str, str]:
     month = dt.date.fromisoformat(figures["since"])
     until = dt.date.fromisoformat(figures["until"])
-    issued_on = dt.date.fromisoformat(doc.get("issued_on", figures["until"]))
-    partial = figures.get("partial", False)
-    region = figures["region"]["name"]
-    if partial:
+    if figures.get("partial", False):
         title = f"{region}{fmt.chinese_month(month)}社会工作服务情况通报（截至{month.month}月{until.day}日）"
         period = f"本期统计{fmt.chinese_date(month)}至{fmt.chinese_date(until)}的系统数据，截至{fmt.chinese_date(until)}；本月尚未结束，环比、同比均与同期（前{until.day}天）相比。"
     else:
         title = f"{region}{fmt.chinese_month(month)}社会工作服务情况通报"
         period = f"本期统计{fmt.chinese_date(month)}至{fmt.chinese_date(until)}的系统数据，截至{month.year}年{month.month}月底。"
-    issue = f"{doc.get('year', month.year)}年第{doc.get('issue_number', 1)}期"
-    if doc.get("edition", 1) > 1:
-        issue += f"（第{doc['edition']}版）"
-    network, workforce, services, people = (
-        figures["network"],
-        figures["workforce"],
-        figures["services"],
-        figures["people"],
+    return title, period
+
+
+def _workforce_text(region: str, workforce: dict) -> str:
+    levels = "、".join(f"{lv['label']}{fmt.number(lv['n'])}人" for lv in workforce["by_level"])
+    return (
+        f"{region}共有社会工作人才{fmt.number(workforce['talents'])}人，其中驻站专职社工"
+        f"{fmt.number(workforce['full_time'])}人，持证社工{fmt.number(workforce['certified'])}人"
+        + (f"（{levels}）" if levels else "")
+        + f"；每万名常住人口拥有社会工作人才{fmt.number(workforce['per_10k'])}人；"
+        f"{fmt.number(workforce['under_staffed'])}个站点未达到配备人数要求。"
     )
+
+
+def _community_text(community: dict | None) -> str:
+    if not community:
+        return "系统尚未记录社区活动、志愿者和慈善资源。"
+    return (
+        f"本期开展社区活动和小组活动{fmt.number(community['held'])}场次、{fmt.number(community['participants'])}人次；"
+        f"活跃志愿者{fmt.number(community['volunteers'])}人，确认志愿服务{fmt.number(community['volunteer_hours'])}小时；"
+        f"本期接收捐赠{fmt.wan_yuan(community['donated'])}，社区慈善基金余额{fmt.wan_yuan(community['fund_balance'])}。"
+    )
+
+
+def _sections(figures: dict, region: str) -> list[tuple[str, str]]:
+    """The body's paragraphs after the tables: (heading without its number, sentence)."""
+    services, people = figures["services"], figures["people"]
     projects, evaluations, hotline = figures["projects"], figures["evaluations"], figures["hotline"]
-    community = figures.get("community")
-    sections = [
-        (
-            "人才队伍",
-            f"{region}共有社会工作人才{fmt.number(workforce['talents'])}人，其中驻站专职社工"
-            f"{fmt.number(workforce['full_time'])}人，持证社工{fmt.number(workforce['certified'])}人"
-            + (
-                "（"
-                + "、".join(f"{lv['label']}{fmt.number(lv['n'])}人" for lv in workforce["by_level"])
-                + "）"
-                if workforce["by_level"]
-                else ""
-            )
-            + f"；每万名常住人口拥有社会工作人才{fmt.number(workforce['per_10k'])}人；"
-            f"{fmt.number(workforce['under_staffed'])}个站点未达到配备人数要求。",
-        ),
+    return [
+        ("人才队伍", _workforce_text(region, figures["workforce"])),
         (
             "服务与走访",
             f"本期服务{fmt.number(services['person_times'])}人次，服务记录{fmt.number(services['records'])}条；"
             f"在办个案{fmt.number(services['cases_open'])}个，本期结案{fmt.number(services['cases_closed'])}个；"
             f"在册服务对象{fmt.number(people['people'])}人，{fmt.number(people['overdue'])}人超期未走访。",
         ),
-        (
-            "社区与慈善",
-            (
-                f"本期开展社区活动和小组活动{fmt.number(community['held'])}场次、{fmt.number(community['participants'])}人次；"
-                f"活跃志愿者{fmt.number(community['volunteers'])}人，确认志愿服务{fmt.number(community['volunteer_hours'])}小时；"
-                f"本期接收捐赠{fmt.wan_yuan(community['donated'])}，社区慈善基金余额{fmt.wan_yuan(community['fund_balance'])}。"
-            )
-            if community
-            else "系统尚未记录社区活动、志愿者和慈善资源。",
-        ),
+        ("社区与慈善", _community_text(figures.get("community"))),
         (
             "项目与评估",
             f"在实施政府购买服务项目{fmt.number(projects['running'])}个，合同金额{fmt.wan_yuan(projects['running_amount'])}，"
@@ -140,20 +130,25 @@ def document(figures: dict) -> dict:
             f"{fmt.number(hotline['flagged_now'])}件危机工单待处置。",
         ),
     ]
-    complete = figures.get("completeness") or {"stations": 0, "missing": 0, "no_record": 0, "gaps": []}
-    completeness_text = (
+
+
+def _completeness_text(complete: dict) -> str:
+    if not complete["missing"]:
+        return f"已建成站点{fmt.number(complete['stations'])}个，本期均录入了服务记录和走访记录。"
+    return (
         f"已建成站点{fmt.number(complete['stations'])}个，本期有{fmt.number(complete['missing'])}个站点未录入服务记录或走访记录"
         f"（其中{fmt.number(complete['no_record'])}个两项均无），相关数字可能偏低，请督促补录。"
-        if complete["missing"]
-        else f"已建成站点{fmt.number(complete['stations'])}个，本期均录入了服务记录和走访记录。"
     )
-    new_stations = [
-        {"name": s["name"], "built_on": fmt.chinese_date(dt.date.fromisoformat(s["built_on"]))}
-        for s in network["new_stations"]
-    ]
-    # The headings, numbered 一、二、… in the order every face prints them.
+
+
+def _numbered(figures: dict, sections: list) -> tuple[dict, list]:
+    """The headings, numbered 一、二、… in the order every face prints them."""
     numerals = iter("一二三四五六七八九十十一十二")
-    names = ["headline", "ranking", "new_stations"] if network["children"] else ["headline", "new_stations"]
+    names = (
+        ["headline", "ranking", "new_stations"]
+        if figures["network"]["children"]
+        else ["headline", "new_stations"]
+    )
     titles = {
         "headline": "主要指标",
         "ranking": "各地乡镇（街道）社工站覆盖情况",
@@ -162,6 +157,25 @@ def document(figures: dict) -> dict:
     heads = {name: f"{next(numerals)}、{titles[name]}" for name in names}
     sections = [(f"{next(numerals)}、{head}", text) for head, text in sections]
     heads["completeness"] = f"{next(numerals)}、数据完整性"
+    return heads, sections
+
+
+def document(figures: dict) -> dict:
+    """Everything the faces print, as text."""
+    doc = figures.get("document") or {}
+    month = dt.date.fromisoformat(figures["since"])
+    issued_on = dt.date.fromisoformat(doc.get("issued_on", figures["until"]))
+    region = figures["region"]["name"]
+    title, period = _title_and_period(figures, region)
+    issue = f"{doc.get('year', month.year)}年第{doc.get('issue_number', 1)}期"
+    if doc.get("edition", 1) > 1:
+        issue += f"（第{doc['edition']}版）"
+    complete = figures.get("completeness") or {"stations": 0, "missing": 0, "no_record": 0, "gaps": []}
+    new_stations = [
+        {"name": s["name"], "built_on": fmt.chinese_date(dt.date.fromisoformat(s["built_on"]))}
+        for s in figures["network"]["new_stations"]
+    ]
+    heads, sections = _numbered(figures, _sections(figures, region))
     return {
         "heads": heads,
         "letterhead": LETTERHEAD,
@@ -172,16 +186,16 @@ def document(figures: dict) -> dict:
         # A long title breaks after the region's name, as a two-line title of an official document does.
         "title_lines": [region, title[len(region) :]] if len(title) > 18 else [title],
         "period": period,
-        "partial": partial,
+        "partial": figures.get("partial", False),
         "headline": headline(figures["comparison"]),
-        "ranking": ranking(network["children"]),
+        "ranking": ranking(figures["network"]["children"]),
         "new_stations": new_stations,
         "new_stations_text": f"本期新建成站点{len(new_stations)}个。"
         if new_stations
         else "本期无新建成站点。",
         "sections": sections,
         "completeness": complete,
-        "completeness_text": completeness_text,
+        "completeness_text": _completeness_text(complete),
         "closing": f"{doc.get('issuer', '')}办公室",
         "closing_date": f"{fmt.chinese_date(issued_on)}印发",
     }
