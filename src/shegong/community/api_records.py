@@ -309,6 +309,70 @@ def _money(value) -> str:
     return str(value)
 
 
+def _activities_json(acts: dict, casework_person_times) -> dict:
+    return {
+        "held": acts["held"],
+        "activities": acts["activities"],
+        "group_sessions": acts["sessions"],
+        "beneficiaries": acts["beneficiaries"],
+        "person_times": acts["person_times"],
+        "casework_person_times": casework_person_times,
+        "by_kind": [
+            {k: r[k] for k in ("kind", "n", "participants", "beneficiaries")} for r in acts["by_kind"]
+        ],
+        "by_month": acts["by_month"],
+    }
+
+
+def _organisations_json(orgs: dict) -> dict:
+    return {
+        "total": orgs["total"],
+        "by_status": {r["status"]: r["n"] for r in orgs["by_status"]},
+        "by_region": [
+            {k: r[k] for k in ("code", "name", "n", "cultivating", "incubating", "filed")}
+            for r in orgs["by_region"]
+        ],
+    }
+
+
+def _charity_json(money: dict) -> dict:
+    return {
+        "donations": money["donations"],
+        "cash": _money(money["cash"]),
+        "goods": _money(money["goods"]),
+        "by_source": [
+            {"source": r["kind"], "cash": _money(r["cash"]), "goods": _money(r["goods"]), "n": r["n"]}
+            for r in money["by_source"]
+        ],
+        "funds": money["funds"],
+        "fund_balance": _money(money["fund_balance"]),
+        "mutual_aid_projects": money["matching"]["projects"],
+        "raised": _money(money["matching"]["raised"]),
+        "matched": _money(money["matching"]["matched"]),
+        "matched_by_rule": [
+            {"rule": r["id"], "name": r["name"], "region": r["region"], "amount": _money(r["matched"])}
+            for r in money["matching"]["by_rule"]
+        ],
+    }
+
+
+def _year_before_json(now: dict, organisations: int, ago: dict, organisations_ago: int) -> dict:
+    """The year-before figures and the growth over them."""
+    keys = ("volunteers", "new_volunteers", "confirmed_hours")
+    return {
+        "year_before_figures": {
+            "volunteers": ago["volunteers"],
+            "new_volunteers": ago["new_volunteers"],
+            "confirmed_hours": _money(ago["confirmed_hours"]),
+            "organisations": organisations_ago,
+        },
+        "growth": {
+            **{key: growth(now[key], ago[key]) for key in keys},
+            "organisations": growth(organisations, organisations_ago),
+        },
+    }
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
@@ -343,68 +407,16 @@ def community_stats(request):
         as_of=when.year_before,
     )
     orgs_ago = figures.organisation_figures(user=request.user, area=area, as_of=when.year_before)
+    casework = figures.casework_person_times(user=request.user, area=area, since=since, until=until)
     return Response(
         {
             "region": area,
             **when.stamp(),
-            "year_before_figures": {
-                "volunteers": ago["volunteers"],
-                "new_volunteers": ago["new_volunteers"],
-                "confirmed_hours": _money(ago["confirmed_hours"]),
-                "organisations": orgs_ago["total"],
-            },
-            "growth": {
-                "volunteers": growth(vols["volunteers"], ago["volunteers"]),
-                "new_volunteers": growth(vols["new_volunteers"], ago["new_volunteers"]),
-                "confirmed_hours": growth(vols["confirmed_hours"], ago["confirmed_hours"]),
-                "organisations": growth(data["organisations"]["total"], orgs_ago["total"]),
-            },
-            "activities": {
-                "held": acts["held"],
-                "activities": acts["activities"],
-                "group_sessions": acts["sessions"],
-                "beneficiaries": acts["beneficiaries"],
-                "person_times": acts["person_times"],
-                "casework_person_times": figures.casework_person_times(
-                    user=request.user, area=area, since=since, until=until
-                ),
-                "by_kind": [
-                    {k: r[k] for k in ("kind", "n", "participants", "beneficiaries")} for r in acts["by_kind"]
-                ],
-                "by_month": acts["by_month"],
-            },
+            **_year_before_json(vols, data["organisations"]["total"], ago, orgs_ago["total"]),
+            "activities": _activities_json(acts, casework),
             "volunteers": {**vols, "confirmed_hours": _money(vols["confirmed_hours"])},
-            "organisations": {
-                "total": data["organisations"]["total"],
-                "by_status": {r["status"]: r["n"] for r in data["organisations"]["by_status"]},
-                "by_region": [
-                    {k: r[k] for k in ("code", "name", "n", "cultivating", "incubating", "filed")}
-                    for r in data["organisations"]["by_region"]
-                ],
-            },
-            "charity": {
-                "donations": money["donations"],
-                "cash": _money(money["cash"]),
-                "goods": _money(money["goods"]),
-                "by_source": [
-                    {"source": r["kind"], "cash": _money(r["cash"]), "goods": _money(r["goods"]), "n": r["n"]}
-                    for r in money["by_source"]
-                ],
-                "funds": money["funds"],
-                "fund_balance": _money(money["fund_balance"]),
-                "mutual_aid_projects": money["matching"]["projects"],
-                "raised": _money(money["matching"]["raised"]),
-                "matched": _money(money["matching"]["matched"]),
-                "matched_by_rule": [
-                    {
-                        "rule": r["id"],
-                        "name": r["name"],
-                        "region": r["region"],
-                        "amount": _money(r["matched"]),
-                    }
-                    for r in money["matching"]["by_rule"]
-                ],
-            },
+            "organisations": _organisations_json(data["organisations"]),
+            "charity": _charity_json(money),
             "deliberation": data["deliberation"],
         }
     )

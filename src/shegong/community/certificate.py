@@ -38,18 +38,20 @@ def check_code(volunteer, since: dt.date, until: dt.date, hours: Decimal, count:
     return hashlib.sha256(text.encode()).hexdigest()[:12].upper()
 
 
-def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, issuer: str) -> bytes:
-    """The PDF. ``signups`` are the volunteer's confirmed sign-ups in the period, oldest first."""
-    font = _font()
-    title = ParagraphStyle(
-        "title", fontName=font, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=8 * mm
-    )
-    body = ParagraphStyle("body", fontName=font, fontSize=12, leading=22, firstLineIndent=24)
-    small = ParagraphStyle("small", fontName=font, fontSize=9, leading=13, textColor=colors.grey)
-    right = ParagraphStyle("right", fontName=font, fontSize=12, leading=20, alignment=2)
-    rows = list(signups)
-    total = sum((s.confirmed_hours or Decimal("0") for s in rows), Decimal("0"))
-    text = _(
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle(
+            "title", fontName=font, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=8 * mm
+        ),
+        "body": ParagraphStyle("body", fontName=font, fontSize=12, leading=22, firstLineIndent=24),
+        "small": ParagraphStyle("small", fontName=font, fontSize=9, leading=13, textColor=colors.grey),
+        "right": ParagraphStyle("right", fontName=font, fontSize=12, leading=20, alignment=2),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
+    }
+
+
+def _statement(volunteer, rows: list, since: dt.date, until: dt.date, total: Decimal) -> str:
+    return _(
         "This is to certify that %(name)s (ID number %(id)s) took part in volunteer service %(count)d times "
         "from %(since)s to %(until)s, and that the organisers confirmed %(hours)s hours of service in all."
     ) % {
@@ -60,24 +62,17 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
         "until": until.strftime("%Y-%m-%d"),
         "hours": f"{total.normalize():f}",
     }
-    story = [
-        Paragraph(pdf_text(_("Certificate of volunteer service hours")), title),
-        Paragraph(pdf_text(text), body),
-        Spacer(1, 6 * mm),
-    ]
+
+
+def _grid(rows: list, total: Decimal, font: str, cell: ParagraphStyle) -> Table:
+    """Each confirmed sign-up (date, activity, station, hours) and the total."""
     table = [[_("Date"), _("Activity"), _("Station"), _("Hours")]]
     for signup in rows:
         table.append(
             [
                 signup.activity.held_on.strftime("%Y-%m-%d"),
-                Paragraph(
-                    pdf_text(signup.activity.title),
-                    ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
-                ),
-                Paragraph(
-                    pdf_text(signup.activity.station.name),
-                    ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
-                ),
+                Paragraph(pdf_text(signup.activity.title), cell),
+                Paragraph(pdf_text(signup.activity.station.name), cell),
                 f"{signup.confirmed_hours.normalize():f}",
             ]
         )
@@ -95,19 +90,28 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
             ]
         )
     )
-    story += [
-        grid,
+    return grid
+
+
+def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, issuer: str) -> bytes:
+    """The PDF. ``signups`` are the volunteer's confirmed sign-ups in the period, oldest first."""
+    font = _font()
+    styles = _styles(font)
+    rows = list(signups)
+    total = sum((s.confirmed_hours or Decimal("0") for s in rows), Decimal("0"))
+    check = _("Check code %(code)s. The hours are those confirmed by the organisers in the system.") % {
+        "code": check_code(volunteer, since, until, total, len(rows))
+    }
+    story = [
+        Paragraph(pdf_text(_("Certificate of volunteer service hours")), styles["title"]),
+        Paragraph(pdf_text(_statement(volunteer, rows, since, until, total)), styles["body"]),
+        Spacer(1, 6 * mm),
+        _grid(rows, total, font, styles["cell"]),
         Spacer(1, 14 * mm),
-        Paragraph(pdf_text(issuer), right),
-        Paragraph(pdf_text(dt.date.today().strftime("%Y-%m-%d")), right),
+        Paragraph(pdf_text(issuer), styles["right"]),
+        Paragraph(pdf_text(dt.date.today().strftime("%Y-%m-%d")), styles["right"]),
         Spacer(1, 10 * mm),
-        Paragraph(
-            pdf_text(
-                _("Check code %(code)s. The hours are those confirmed by the organisers in the system.")
-                % {"code": check_code(volunteer, since, until, total, len(rows))}
-            ),
-            small,
-        ),
+        Paragraph(pdf_text(check), styles["small"]),
     ]
     buffer = BytesIO()
     doc = SimpleDocTemplate(
