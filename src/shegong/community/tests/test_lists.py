@@ -183,3 +183,31 @@ def test_the_confirmed_hours_of_a_volunteer_count_every_sign_up_not_the_first_20
     response = client.get(f"/community/volunteers/{volunteer.pk}/")
     assert response.status_code == 200
     assert response.context["confirmed_hours"] == Decimal("307.5")  # 205 × 1.5, not 200 × 1.5
+
+
+def test_matching_payments(users, client):
+    from decimal import Decimal
+
+    def seed(code, mark, matches):
+        project = charity.project_create(
+            actor=actor_for(code),
+            region=Region.objects.get(code=code),
+            name=f"{mark}项目",
+            programme="幸福家园",
+            target=Decimal("20000"),
+            raised=Decimal("5000"),
+            started_on=DAY,
+        )
+        charity.matching_payment_record(
+            actor=actor_for(code), project=project, funder=mark, amount=Decimal("800"), paid_on=DAY
+        )
+
+    assert_list_scoped(
+        client,
+        users,
+        "community.matching_payments",
+        page=None,
+        api="/api/v1/matching-payments/",
+        seed=seed,
+        narrow={"funder": "甲本县行"},
+    )
