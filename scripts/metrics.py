@@ -1,7 +1,11 @@
 """The house's size and shape, as docs/architecture.md reports them: `python3 scripts/metrics.py [-v]`.
 
 - Python lines under src/shegong outside tests and migrations (every line, as `wc -l` counts them);
-- imports placed inside functions (`-v` lists them);
+- imports placed inside functions (`-v` lists them), and how many of them state no reason. A reason is stated
+  by a comment on the import's line or the line above it (``# cycle: ...``, ``# lazy: ...``), once for a whole
+  module by a line ``# imports inside functions: <reason>`` (the bench and demo tools, which import what they
+  measure or load only when it runs), or by the place itself: an ``AppConfig.ready()`` (Django's app registry
+  must be loaded first);
 - the longest functions (from the syntax tree), outside demo and scale data;
 - pairs of places sharing six or more lines outside migrations, by the `duplicates` command when it is
   installed (tracked files only, copied without migrations to a temporary folder).
@@ -26,16 +30,31 @@ def counted(path):
     return not (path.name.startswith("test_") or path.name in NOT_COUNTED)
 
 
+REASONS = ("# cycle", "# lazy", "# reason", "noqa: PLC0415 (")
+MODULE_REASON = "# imports inside functions:"
+
+
 def walk(node, where, in_function, imports, functions):
     for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
             functions.append((child.end_lineno - child.lineno + 1, f"{where}:{child.lineno} {child.name}"))
-            walk(child, where, True, imports, functions)
+            walk(child, where, child.name if in_function is False else in_function, imports, functions)
         elif isinstance(child, ast.Import | ast.ImportFrom):
             if in_function:
-                imports.append(f"{where}:{child.lineno}")
+                imports.append((f"{where}:{child.lineno}", in_function))
         else:
             walk(child, where, in_function, imports, functions)
+
+
+def stated(where: str, function: str, lines: list[str]) -> bool:
+    """Whether an import inside a function says why it is there (see the module's docstring)."""
+    number = int(where.rsplit(":", 1)[1])
+    near = lines[number - 1] + (lines[number - 2] if number > 1 else "")
+    return (
+        function == "ready"
+        or any(reason in near for reason in REASONS)
+        or any(line.startswith(MODULE_REASON) for line in lines)
+    )
 
 
 def duplicates():
@@ -58,17 +77,21 @@ def duplicates():
 
 
 def main():
-    lines, imports, functions = 0, [], []
+    lines, imports, functions, unstated = 0, [], [], []
     for path in sorted(ROOT.rglob("*.py")):
         if not counted(path):
             continue
         text = path.read_text()
         lines += text.count("\n")
-        walk(ast.parse(text), path.relative_to(REPO), False, imports, functions)
+        found = []
+        walk(ast.parse(text), path.relative_to(REPO), False, found, functions)
+        imports += found
+        source = text.splitlines()
+        unstated += [where for where, function in found if not stated(where, function, source)]
     print(f"python lines outside tests and migrations: {lines}")
-    print(f"imports inside functions: {len(imports)}")
+    print(f"imports inside functions: {len(imports)}, {len(unstated)} of them without a stated reason")
     if "-v" in sys.argv:
-        print("\n".join(f"  {where}" for where in imports))
+        print("\n".join(f"  {where}" for where in unstated))
     print("longest functions outside demo and scale data:")
     functions.sort(reverse=True)
     shown = [f for f in functions if "/demo" not in f[1] and "/scale/" not in f[1]]

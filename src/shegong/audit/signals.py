@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -17,8 +18,6 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    from django.contrib.auth import get_user_model
-
     username = (credentials or {}).get("username", "")
     user = get_user_model().objects.filter(username=username).first() if username else None
     audit_event(

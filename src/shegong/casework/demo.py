@@ -17,6 +17,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from shegong.accounts.models import User
+from shegong.accounts.roles import Role
 from shegong.casework import rollups
 from shegong.casework import services as case_services
 from shegong.casework.models import Approval, Case, CaseEvent, ServiceItem, ServiceRecord, Stage
@@ -26,6 +27,7 @@ from shegong.clients.services import name_pinyin
 from shegong.lib.pii import lookup_hash
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
+from shegong.workforce.models import Assignment
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "秀英桂兰玉兰凤英建华明华国强志强永福德胜春梅金花小红光荣家明晓燕文华海燕丽娟正荣世杰天佑子涵梓萱浩然宇轩思源欣怡"
@@ -249,9 +251,6 @@ def _station_workers(stations, accounts: dict[str, User]) -> dict[str, User]:
     """A social worker's account for each station, named after a worker assigned there in the registry (the
     demo login ``worker`` for its own township's station): the cases, visits and services of a township are
     handled by its station's workers, not by the county's administrator."""
-    from shegong.accounts.roles import Role
-    from shegong.workforce.models import Assignment
-
     names = dict(
         Assignment.objects.filter(facility__in=stations, end_date__isnull=True)
         .order_by("facility_id", "start_date", "id")

@@ -10,8 +10,10 @@ frequency rules (clients/visiting.py), so a changed rule or risk level takes eff
 """
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -435,14 +437,10 @@ class VisitAnswer(models.Model):
 
 def private_files():
     """Private file storage (never under MEDIA_ROOT, never served directly): settings.STORAGES["private"]."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 
 def _photo_path(instance, filename: str) -> str:
-    import uuid
-
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
     return f"visit-photos/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 

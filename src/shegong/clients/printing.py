@@ -18,7 +18,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from shegong.casework.selectors import service_record_list
+from shegong.clients import selectors
 from shegong.clients.presenters import masked
+from shegong.lib.cjk_font import register
 from shegong.lib.escape import pdf_text
 from shegong.lib.personal_data import may_see_clear
 
@@ -138,8 +141,6 @@ def _footer(user, font: str):
 def _render(make_story, user, title: str) -> bytes:
     """Make the story once to learn its characters, register the embedded subset fonts for them, make it again
     with those fonts and build the PDF."""
-    from shegong.lib.cjk_font import register
-
     text = _story_text(make_story(_styles())) + _footer_text(user) + _("Page %(n)d") + title
     fonts = {"serif": register("serif", text), "sans": register("sans", text)}
     return _build(make_story(_styles(fonts)), user, title, fonts["serif"])
@@ -176,9 +177,6 @@ def person_file_pdf(*, person, user) -> bytes:
 
 
 def _person_story(person, user, s) -> list:
-    from shegong.casework.selectors import service_record_list
-    from shegong.clients import selectors
-
     shown = masked(person)
     story = [
         Paragraph(pdf_text(_("Person's file (one person, one file)")), s["title"]),

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
-from shegong.community import figures, selectors
+from shegong.community import charity, figures, selectors
 from shegong.community.api import (
     DeliberationSerializer,
     DonationSerializer,
@@ -29,7 +29,7 @@ from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANI
 from shegong.lib.asof import AsOf, date_or_none, growth, year_before
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
-from shegong.regions.selectors import region_get
+from shegong.regions.selectors import region_find, region_get
 
 
 @paginated
@@ -112,8 +112,6 @@ class MatchingPaymentSerializer(serializers.Serializer):
     note = serializers.CharField()
 
     def get_suggested(self, obj) -> str | None:
-        from shegong.community import charity
-
         return str(charity.matching_for(obj.project, obj.rule)) if obj.rule_id else None
 
 
@@ -140,8 +138,6 @@ def matching_payment_list(request):
     """Matching money actually paid to the mutual-aid projects of your jurisdiction, per project and funder,
     beside the rule that suggested it (``suggested``: the rule's share); POST records a payment."""
     if request.method == "POST":
-        from shegong.community import charity
-
         require(request.user, Cap.DATA_EDIT)
         given = MatchingPaymentInput(data=request.data)
         given.is_valid(raise_exception=True)
@@ -178,8 +174,6 @@ class MatchingRuleSerializer(serializers.Serializer):
     )
 
     def get_used(self, obj) -> bool:
-        from shegong.community import charity
-
         return charity.rule_used(obj)
 
 
@@ -213,9 +207,6 @@ class MatchingRuleCorrection(MatchingRuleInput):
 def matching_rule_list(request):
     """The matching rules that bear on a region (the levels above it, its own, those inside it); POST sets one
     for a region of your jurisdiction (an administrator)."""
-    from shegong.community import charity
-    from shegong.regions.selectors import region_find
-
     if request.method == "POST":
         require(request.user, Cap.COMMUNITY_CONFIGURE)
         given = MatchingRuleInput(data=request.data)
@@ -249,8 +240,6 @@ def matching_rule_detail(request, pk: int):
 
 
 def _matching_rule_change(request, rule):
-    from shegong.community import charity
-
     try:
         if request.method == "DELETE":
             charity.matching_rule_delete(actor=request.user, rule=rule)

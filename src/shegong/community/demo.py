@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 
 from shegong.accounts.models import User
 from shegong.community import points
@@ -470,8 +470,6 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
 
 
 def _credit_code(rng: random.Random) -> str:
-    from stdnum.cn import uscc
-
     body = "53522301" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
     return body + uscc.calc_check_digit(body)
 

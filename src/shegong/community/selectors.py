@@ -380,7 +380,6 @@ def project_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> MutualAidProjec
 
 def matching_rules(*, user, area: str = "") -> list[MatchingRule]:
     """The matching rules that bear on the user's area: rules of the levels above it, its own, those inside."""
-
     if not user.can(Cap.DATA_VIEW):
         return []
     return rules_for_area(area or user.jurisdiction_code)
@@ -401,7 +400,6 @@ def matching_rule_read(*, user, pk) -> MatchingRule:
 
 def matching_payments(*, user, project: MutualAidProject) -> QuerySet:
     """The matching paid to a project (scoped through the project's village)."""
-
     return scope_to_user(
         MatchingPayment.objects.filter(project=project).select_related("rule", "created_by"), user
     ).order_by("paid_on", "id")
@@ -410,8 +408,6 @@ def matching_payments(*, user, project: MutualAidProject) -> QuerySet:
 def matching_payment_list(*, user) -> QuerySet:
     """Matching paid to the mutual-aid projects of the user's jurisdiction (scoped through each project's
     village), latest first."""
-    from shegong.community.models import MatchingPayment
-
     return scope_to_user(
         MatchingPayment.objects.select_related("project", "rule"), user, Cap.DATA_VIEW
     ).order_by("-paid_on", "-id")

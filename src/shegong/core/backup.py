@@ -18,10 +18,12 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.core.keys import protected_tables
 from shegong.lib import fieldcrypto
 
 FORMAT = 1
@@ -192,8 +194,6 @@ def check_keys(manifest: dict) -> None:
 
 
 def _holds_data() -> bool:
-    from django.contrib.auth import get_user_model
-
     try:
         return get_user_model().objects.exists()
     except Exception:  # noqa: BLE001 (an empty database without tables holds nothing)
@@ -240,8 +240,6 @@ def _restore_files(folder: Path, manifest: dict) -> None:
 
 def sample_decrypts(limit: int = 20) -> int:
     """Read a sample of every protected table in clear; raises BackupError if any value cannot be read."""
-    from shegong.core.keys import protected_tables
-
     read = 0
     for table in protected_tables():
         try:

@@ -1,5 +1,8 @@
 from django.conf import settings
 
+from shegong.accounts.roles import Cap
+from shegong.core.navigation import bottom_bar, breadcrumb_for, menu_for, menu_tree, user_menu
+
 
 def shell(request):
     """The page shell: the side menu, the phone's bottom bar, breadcrumbs, the user's capabilities as
@@ -7,9 +10,6 @@ def shell(request):
     user = getattr(request, "user", None)
     menu, tree, own, bar, crumbs, can = [], [], [], [], [], {}
     if user is not None and user.is_authenticated:
-        from shegong.accounts.roles import Cap
-        from shegong.core.navigation import bottom_bar, breadcrumb_for, menu_for, menu_tree, user_menu
-
         menu = menu_for(user)
         tree = menu_tree(user, menu)
         own = user_menu(user, menu)

@@ -1,3 +1,9 @@
+from django.conf import settings
+
+from shegong.core.views import busy_response, error_413
+from shegong.lib.busy import database_busy
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy: every script, style, font and image comes from our own origin
     (the product runs on intranets without internet), and no inline script runs."""
@@ -35,16 +41,12 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         limit = settings.MAX_UPLOAD_MB * 1024 * 1024
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
         if declared > limit:
-            from shegong.core.views import error_413
-
             return error_413(request, settings.MAX_UPLOAD_MB)
         return self.get_response(request)
 
@@ -60,9 +62,6 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from shegong.core.views import busy_response
-        from shegong.lib.busy import database_busy
-
         if database_busy(exception):
             return busy_response(request)
         return None

@@ -2,6 +2,8 @@
 
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -120,8 +122,6 @@ def user_menu(user, items: list[dict] | None = None) -> list[dict]:
 def menu_for(user) -> list[dict]:
     """The entries the user's role may use, with their URLs. The same for every user of a role: built once
     per role (and URL configuration) in each process, a fresh copy of each entry per call."""
-    from django.urls import get_script_prefix, get_urlconf
-
     capabilities = tuple(sorted({cap for _n, _l, cap in MENU if cap is not None and user.can(cap)}))
     built = _menu(capabilities, getattr(user, "role", ""), get_urlconf(), get_script_prefix())
     return [dict(item) for item in built]
@@ -129,8 +129,6 @@ def menu_for(user) -> list[dict]:
 
 @lru_cache(maxsize=64)
 def _menu(capabilities: tuple[str, ...], role: str, urlconf, prefix: str) -> tuple[dict, ...]:
-    from django.urls import NoReverseMatch, reverse
-
     items = []
     trimmed = ROLE_MENU.get(role)
     for name, label, cap in MENU:
@@ -167,8 +165,6 @@ def _bar_active(icon: str, name: str, view_name: str) -> bool:
 
 def bottom_bar(user, items: list[dict] | None = None, view_name: str = "") -> list[dict]:
     """The phone's bottom bar from the user's own menu (``items``: menu_for(user), when already built)."""
-    from django.urls import reverse
-
     allowed = {item["name"]: item for item in (items if items is not None else menu_for(user))}
     bar = [
         {
@@ -224,8 +220,6 @@ def _forget_menus(*, setting, **kwargs) -> None:
 
 
 def _connect() -> None:
-    from django.core.signals import setting_changed
-
     setting_changed.connect(_forget_menus, dispatch_uid="shegong.navigation.menus")
 
 

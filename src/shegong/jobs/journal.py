@@ -19,8 +19,10 @@ import time
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.utils import OperationalError
 
 from shegong.jobs.models import Job, JobWrite
+from shegong.lib.busy import database_busy
 
 CHUNK = 500  # ids per statement, below SQLite's limit of bound parameters
 
@@ -56,10 +58,6 @@ def busy_retry(work, attempts: int = 5):
     """Run ``work`` (one short transaction) again when SQLite was too busy to begin it: a transaction takes the
     write lock at BEGIN (IMMEDIATE), so a busy database refuses it before anything ran and running it again is
     safe. Other errors, and the last refusal, go to the caller."""
-    from django.db.utils import OperationalError
-
-    from shegong.lib.busy import database_busy
-
     for attempt in range(attempts):
         try:
             return work()

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from shegong.audit.services import audit_event
 from shegong.jobs import journal
 from shegong.jobs.models import Job, JobStatus, JobWrite
 from shegong.jobs.registry import AUDITED, RETRY_SAFE, UNDO
@@ -87,14 +88,12 @@ def recover(job: Job) -> bool:
     except Exception:
         logger.exception("job %s: taking back its writes failed", job.pk)
     if retry:
-        from shegong.jobs.tasks import run_job
+        from shegong.jobs.tasks import run_job  # cycle: the task runs recovery before each job
 
         transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
     else:
         job.forget_input()
         if job.kind in AUDITED:  # the worker died before the registry could write the job's audit row
-            from shegong.audit.services import audit_event
-
             audit_event(
                 event=AUDITED[job.kind],
                 user=job.created_by,

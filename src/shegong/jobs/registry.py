@@ -22,6 +22,8 @@ returns ``"audit": False`` and writes no row.
 import functools
 from collections.abc import Callable
 
+from shegong.audit.services import audit_event
+
 HANDLERS: dict[str, Callable] = {}
 RETRY_SAFE: set[str] = set()
 UNDO: dict[str, Callable] = {}
@@ -50,8 +52,6 @@ def job_handler(
 
 
 def _audited(func, event: str):
-    from shegong.audit.services import audit_event
-
     def record(job, outcome: str, detail: dict) -> None:
         audit_event(
             event=event, user=job.created_by, obj=job, outcome=outcome, detail={"kind": job.kind, **detail}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework import exceptions
 
 
 def year_before(day: dt.date, years: int = 1) -> dt.date:
@@ -134,8 +135,6 @@ class AsOf:
     @classmethod
     def from_request(cls, request) -> "AsOf":
         """For the API: a bad date answers 400 with the field named (the API's one error shape)."""
-        from rest_framework import exceptions
-
         try:
             return cls.parse(request.query_params)
         except ValidationError as exc:

@@ -20,6 +20,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+from PIL import ImageFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont as ReportLabTTFont
 
 # face -> (file names tried in the font directories, the collection member that is Simplified Chinese)
 FACES = {
@@ -68,8 +77,6 @@ def font_file(face: str) -> Path:
 
 
 def _open(path: Path):
-    from fontTools.ttLib import TTCollection, TTFont
-
     if path.suffix.lower() == ".ttc":
         collection = TTCollection(str(path), lazy=True)
         for number, member in enumerate(collection.fonts):
@@ -81,10 +88,6 @@ def _open(path: Path):
 
 def _to_truetype(font) -> None:
     """Replace CFF outlines by TrueType ones (in place)."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
     if "glyf" in font:
         return
     glyph_set = font.getGlyphSet()
@@ -126,8 +129,6 @@ def _to_truetype(font) -> None:
 def _single_cmap(font) -> None:
     """One format 12 (Windows, full Unicode) character map: ReportLab reads the last Unicode subtable it finds, and
     misreads some of the format 4 subtables fontTools writes for a subset (characters drawn as empty boxes)."""
-    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
-
     mapping = font.getBestCmap()
     table = CmapSubtable.newSubtable(12)
     table.platformID, table.platEncID, table.language = 3, 10, 0
@@ -137,8 +138,6 @@ def _single_cmap(font) -> None:
 
 @lru_cache(maxsize=32)
 def _subset_bytes(face: str, characters: str) -> bytes:
-    from fontTools import subset
-
     font = _open(font_file(face))
     options = subset.Options()
     options.name_IDs = ["*"]
@@ -165,9 +164,6 @@ def _subset_bytes(face: str, characters: str) -> bytes:
 
 def register(face: str, text: str) -> str:
     """Register with ReportLab a TrueType font of ``face`` holding every character of ``text``; return its name."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     characters = "".join(sorted(set(text) | set(BASE_TEXT)))
     digest = hashlib.sha1(f"{face}:{characters}".encode()).hexdigest()[:10]
     name = f"Noto-{face}-{digest}"
@@ -178,7 +174,7 @@ def register(face: str, text: str) -> str:
             if not getattr(settings, "DEMO", False):
                 raise
             return _demo_fallback()
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+        pdfmetrics.registerFont(ReportLabTTFont(name, io.BytesIO(data)))
     return name
 
 
@@ -186,9 +182,6 @@ def _demo_fallback() -> str:
     """The demo on a machine without fonts-noto-cjk (`make demo` needs nothing installed): ReportLab's Adobe CID
     font STSong-Light, which PDF readers carry but which is not embedded. A real installation refuses instead
     (CJKFontMissing), because an official document must carry its font."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return "STSong-Light"
@@ -197,8 +190,6 @@ def _demo_fallback() -> str:
 def pillow_font(face: str, size: int):
     """The Simplified Chinese member of ``face`` as a Pillow font (FreeType reads CFF outlines as they are), for
     charts drawn as images (the Word document's)."""
-    from PIL import ImageFont
-
     try:
         path = font_file(face)
     except CJKFontMissing:

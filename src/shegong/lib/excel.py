@@ -6,6 +6,7 @@ way: the row number as Excel shows it, the column's Chinese header, and what is 
 
 import datetime as dt
 import re
+import tempfile
 import unicodedata
 import zipfile
 import zlib
@@ -15,8 +16,10 @@ from io import BytesIO
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
@@ -86,8 +89,6 @@ def _not_xlsx() -> SheetError:
 
 def _limits() -> tuple[int, int, int]:
     """(total uncompressed bytes, largest non-sheet part in bytes, data rows), from settings."""
-    from django.conf import settings
-
     total = settings.SHEET_MAX_UNCOMPRESSED_MB * 1024 * 1024
     return total, min(total, 64 * 1024 * 1024), settings.SHEET_MAX_ROWS
 
@@ -102,8 +103,6 @@ def _too_many_rows(rows: int, limit: int) -> SheetError:
 def check_workbook_bounds(source) -> None:
     """Refuse (SheetError) a workbook whose parts inflate beyond the limits, or has too many parts or rows,
     reading only the zip's directory and the head of each worksheet. ``source`` is bytes or a binary file."""
-    import zipfile
-
     total_limit, part_limit, row_limit = _limits()
     try:
         archive = zipfile.ZipFile(
@@ -526,7 +525,6 @@ def stream_workbook(
     title: str, columns: list[Column], rows: Iterable[list[Any]], sheet_rows: int = 0, about=None
 ) -> bytes:
     """:func:`write_workbook` into memory: the finished file as bytes."""
-    import tempfile
 
     with tempfile.TemporaryFile() as handle:
         write_workbook(handle, title, columns, rows, sheet_rows, about=about)
@@ -546,7 +544,6 @@ def write_workbook(
     stays flat however many rows come. Bold headers and column widths as build_workbook; a sheet that fills
     up (Excel stops at 1,048,576 rows) continues on "title (2)", …. Every cell passes through sheet_row.
     ``about`` (label, value) pairs, such as the filters of an export, go on a last sheet ("导出说明")."""
-    from openpyxl.cell import WriteOnlyCell
 
     sheet_rows = sheet_rows or EXCEL_MAX_ROWS - 1
     workbook = Workbook(write_only=True)

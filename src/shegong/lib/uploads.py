@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.lib.excel import SheetError, check_workbook_bounds
+
 KIND_LABELS = {
     "xlsx": gettext_lazy("Excel workbook (.xlsx)"),
     "docx": gettext_lazy("Word document (.docx)"),
@@ -117,8 +119,6 @@ def check_upload(upload, *, accept: Accept, field: str, key: str | None = None) 
     stem = upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name
     upload.name = f"{stem}.{EXTENSIONS[kind]}"
     if kind == "xlsx":
-        from shegong.lib.excel import SheetError, check_workbook_bounds
-
         try:
             check_workbook_bounds(upload)
         except SheetError as exc:

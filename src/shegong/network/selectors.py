@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,9 +20,10 @@ from shegong.network.models import (
     Kind,
     OperatingMode,
     Premises,
+    StatusChange,
     Target,
 )
-from shegong.regions.models import Level, Region
+from shegong.regions.models import Level, Region, in_scope_on, scope_reason_on
 
 # Status filters beyond the single statuses: the groups the dashboard's figures count.
 STATUS_GROUPS = {
@@ -179,10 +180,6 @@ def scope_summary(*, user, region: Region, as_of: dt.date | None = None) -> dict
     """The townships of ``region`` in the coverage scope and those excluded, with the recorded reasons (one row
     per reason, with how many townships it excludes), for the dashboard's 'in scope / excluded' figure; as of
     the end of ``as_of`` (default today) by the dated scope changes (regions.ScopeChange)."""
-    from django.db.models import Count
-
-    from shegong.regions.models import in_scope_on, scope_reason_on
-
     townships = scope_to_user(Region.objects.all(), user, Cap.DATA_VIEW).filter(
         code_prefix_q("code", region.code), level=Level.TOWNSHIP
     )
@@ -215,9 +212,6 @@ def premises_split(
     ``operating_mode``: run directly / commissioned), with the count and share of each value and of 'not
     recorded'. As of a past day, the stations built at the end of that day by their status history
     (StatusChange), each with the attribute recorded for it (attributes carry no history of their own)."""
-    from django.db.models import Count, OuterRef, Subquery
-
-    from shegong.network.models import BUILT_STATUSES, StatusChange
 
     choices = {"premises": Premises, "operating_mode": OperatingMode}[field]
     stations = scope_to_user(Facility.objects.all(), user, Cap.DATA_VIEW).filter(

@@ -15,9 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from shegong.accounts.models import User
+from shegong.bulletins.figures import previous_month
+from shegong.bulletins.models import Bulletin
+from shegong.bulletins.services import bulletin_issue
+from shegong.evaluations import services as evaluation_services
+from shegong.evaluations.models import IndicatorSystem, Round
+from shegong.hotline import services as hotline_services
+from shegong.hotline.models import Ticket
 from shegong.lib.scoping import code_prefix_q
 from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
+from shegong.projects import services
+from shegong.projects.models import Project
+from shegong.projects.workflow import PurchaseStatus
 from shegong.regions.models import Region
+from shegong.workforce.models import Agency
 
 SUMMARIES = {
     "needs": ["独居老人希望有人定期上门探望", "留守儿童家长咨询课后托管", "残疾人家庭需要辅具"],
@@ -41,11 +52,6 @@ def _stations(prefix: str) -> list[Facility]:
 
 
 def _projects(accounts, today: dt.date) -> int:
-    from shegong.projects import services
-    from shegong.projects.models import Project
-    from shegong.projects.workflow import PurchaseStatus
-    from shegong.workforce.models import Agency
-
     specs = [
         (
             "county",
@@ -132,13 +138,10 @@ def _projects(accounts, today: dt.date) -> int:
 
 
 def _round(accounts, today: dt.date, rng: random.Random) -> int:
-    from shegong.evaluations import services
-    from shegong.evaluations.models import IndicatorSystem, Round
-
     if Round.objects.filter(region_id="522301").exists():
         return 0
     system = IndicatorSystem.objects.get(region__isnull=True, subject="station")
-    round_ = services.round_launch(
+    round_ = evaluation_services.round_launch(
         actor=accounts["county"],
         system=system,
         region=Region.objects.get(code="522301"),
@@ -150,7 +153,7 @@ def _round(accounts, today: dt.date, rng: random.Random) -> int:
         rows = list(evaluation.scores.select_related("indicator"))
         if index % 3 == 2:
             continue  # not yet self-assessed
-        services.scores_set(
+        evaluation_services.scores_set(
             actor=accounts["county"],
             evaluation=evaluation,
             scores={
@@ -162,7 +165,7 @@ def _round(accounts, today: dt.date, rng: random.Random) -> int:
             },
         )
         if index % 3 == 0:
-            services.scores_set(
+            evaluation_services.scores_set(
                 actor=accounts["county"],
                 evaluation=evaluation,
                 scores={
@@ -176,13 +179,13 @@ def _round(accounts, today: dt.date, rng: random.Random) -> int:
                     for r in rows
                 },
             )
-            services.evaluation_finalise(
+            evaluation_services.evaluation_finalise(
                 actor=accounts["county"],
                 evaluation=evaluation,
                 findings="阵地建设规范，台账基本完整，服务覆盖面逐步扩大。",
                 shortcomings="儿童服务和志愿者培育偏弱；个案记录不够及时。",
             )
-            services.rectification_add(
+            evaluation_services.rectification_add(
                 actor=accounts["county"],
                 evaluation=evaluation,
                 text="补齐个案服务记录",
@@ -192,9 +195,6 @@ def _round(accounts, today: dt.date, rng: random.Random) -> int:
 
 
 def _tickets(accounts, today: dt.date, rng: random.Random) -> int:
-    from shegong.hotline import services
-    from shegong.hotline.models import Ticket
-
     if Ticket.objects.filter(code_prefix_q("region_id", "5223")).exists():
         return 0
     stations = _stations("5223")
@@ -211,7 +211,7 @@ def _tickets(accounts, today: dt.date, rng: random.Random) -> int:
         )
         category = rng.choices(list(SUMMARIES), [0.25, 0.2, 0.1, 0.25, 0.15, 0.05])[0]
         received = now - dt.timedelta(days=rng.randint(0, 30), minutes=rng.randint(0, 600))
-        ticket = services.ticket_create(
+        ticket = hotline_services.ticket_create(
             actor=account,
             region=station.region,
             channel=rng.choice(["phone", "phone", "wechat", "online"]),
@@ -222,17 +222,19 @@ def _tickets(accounts, today: dt.date, rng: random.Random) -> int:
             caller_name=rng.choice("王李张刘陈杨黄赵") + rng.choice(["女士", "先生"]),
             caller_phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
         )
-        services.ticket_assign(actor=account, ticket=ticket, station=station)
+        hotline_services.ticket_assign(actor=account, ticket=ticket, station=station)
         fate = rng.random()
         if fate < 0.08 and category != "crisis":
             continue  # still waiting
         if fate < 0.04:
             continue  # a crisis nobody has acted on: flagged
-        services.ticket_note_add(actor=account, ticket=ticket, text="已电话回访，了解具体情况并安排社工跟进")
+        hotline_services.ticket_note_add(
+            actor=account, ticket=ticket, text="已电话回访，了解具体情况并安排社工跟进"
+        )
         acted = received + dt.timedelta(minutes=rng.choice([20, 45, 90, 240, 600, 1800]))
         update = {"acted_at": min(acted, now)}
         if fate < 0.8:
-            services.ticket_close(
+            hotline_services.ticket_close(
                 actor=account,
                 ticket=ticket,
                 outcome=rng.choice(["resolved", "information", "referred"]),
@@ -246,10 +248,6 @@ def _tickets(accounts, today: dt.date, rng: random.Random) -> int:
 
 
 def _bulletins(accounts, today: dt.date) -> int:
-    from shegong.bulletins.figures import previous_month
-    from shegong.bulletins.models import Bulletin
-    from shegong.bulletins.services import bulletin_issue
-
     if Bulletin.objects.filter(region_id="5223").exists():
         return 0
     region = Region.objects.get(code="5223")

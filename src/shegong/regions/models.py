@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -108,8 +110,6 @@ class ScopeChange(models.Model):
 
 
 def _scope_change_on(as_of, code: str):
-    from django.db.models import F, OuterRef, Q
-
     return (
         ScopeChange.objects.filter(region_id=OuterRef(code))
         .filter(Q(effective_on__lte=as_of) | Q(effective_on__isnull=True))
@@ -120,9 +120,6 @@ def _scope_change_on(as_of, code: str):
 def scope_reason_on(as_of, code: str = "code", stored: str = "scope_reason"):
     """An expression: the reason recorded with the scope change in force at the end of ``as_of`` (else the
     stored reason)."""
-    from django.db.models import F, Subquery
-    from django.db.models.functions import Coalesce
-
     return Coalesce(
         Subquery(_scope_change_on(as_of, code).values("reason")[:1]),
         F(stored),
@@ -135,9 +132,6 @@ def in_scope_on(as_of, code: str = "code", stored: str = "in_scope"):
     the path to its Region.in_scope) was in the
     coverage scope at the end of ``as_of``: its last scope change on or before that day (one with no date holds
     from the start); in scope if its changes all come later; its stored scope if it has no recorded change."""
-    from django.db.models import F, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
     changes = ScopeChange.objects.filter(region_id=OuterRef(code))
     then = _scope_change_on(as_of, code).values("in_scope")[:1]
     any_change = changes.annotate(yes=Value(True)).values("yes")[:1]
