@@ -7,6 +7,7 @@ fixed number of queries whatever the number of rows: the rows of a page are deco
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -21,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Least, Substr
+from django.urls import reverse
 from django.utils import timezone
 
 from shegong.clients import selectors, visiting
@@ -81,12 +83,39 @@ def ledger(
     return qs.select_related("region", "responsible").order_by(*SORTS.get(sort, SORTS["due"]))
 
 
+RISK_BADGES = {RiskLevel.KEY: "text-bg-danger", RiskLevel.WATCH: "text-bg-warning"}
+
+
 @dataclass
 class Row:
+    """A person of the ledger with what the page prints of them, each computed once: the page prints every row
+    twice (cards on a phone, the table on a desktop)."""
+
     person: object
     status: visiting.VisitStatus
     township: str
     station: Facility | None
+
+    @cached_property
+    def url(self) -> str:
+        return reverse("clients:person_detail", args=[self.person.pk])
+
+    @cached_property
+    def visit_url(self) -> str:
+        return reverse("clients:visit_create", args=[self.person.pk]) + "?next=ledger"
+
+    @cached_property
+    def categories(self) -> list[str]:
+        return [c.name for c in self.person.categories.all()]
+
+    @cached_property
+    def worker(self) -> str:
+        responsible = self.person.responsible
+        return (responsible.full_name or responsible.username) if responsible else ""
+
+    @cached_property
+    def risk_badge(self) -> str:
+        return RISK_BADGES.get(self.person.risk_level, "text-bg-secondary")
 
 
 def decorate(people, today: dt.date | None = None) -> list[Row]:
