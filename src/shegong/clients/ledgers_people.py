@@ -372,6 +372,9 @@ class PeopleLedger(Ledger):
         earlier = names.setdefault(key, row.number)
         files = v["namesakes"]
         choice = v.get("namesake")
+        if (earlier != row.number or files) and "namesake" not in row.cells:
+            # A row held for its namesake can be answered in the browser (the held row's cells are its columns).
+            row.cells["namesake"] = None
         if earlier != row.number and choice != OTHER:
             row.error(
                 "name",

@@ -396,3 +396,41 @@ def test_an_import_leaves_every_rollup_current(users, monkeypatch):
     moved.refresh_from_db()
     assert moved.region_id == villages[3]
     assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0}
+
+
+def test_a_namesake_held_in_valid_rows_mode_is_answered_in_the_browser(users):
+    """ "Write the valid rows and hold the rest": the namesake row is held with the column 同名处理 to answer (the
+    file had none), and answering 另一人 opens the new file, credited to its import."""
+    from shegong.lib.importer.engine import held_row_correct
+    from shegong.lib.importer.models import HeldRow
+
+    make_person(code=VILLAGE, name="流浪人员戊", id_number="")
+    rows = [_person_row(1, [VILLAGE]), {"name": "流浪人员戊", "region": VILLAGE, "address": "车站"}]
+    headers = _headers()
+    data = Workbook()
+    data.active.append([headers[k] for k in ("name", "id_number", "region", "address")])
+    for row in rows:
+        data.active.append([row.get(k, "") for k in ("name", "id_number", "region", "address")])
+    buffer = BytesIO()
+    data.save(buffer)
+    job = Job.objects.create(
+        kind=IMPORT_KIND,
+        title="test",
+        created_by=users["county"],
+        params={"ledger": LEDGER, "commit": True, "mode": "valid_rows"},
+        input_name="ledger.xlsx",
+        input_file=ContentFile(buffer.getvalue(), "ledger.xlsx"),
+    )
+    with override("zh-hans"):
+        result = HANDLERS[IMPORT_KIND](job, lambda done, total: None)
+    assert result["ok"] and (result["created"], result["held"]) == (1, 1), result
+    held = HeldRow.objects.get()
+    assert "namesake" in held.columns and held.row == 3
+    with override("zh-hans"):
+        errors = held_row_correct(
+            actor=users["county"],
+            held=held,
+            cells={"name": "流浪人员戊", "region": VILLAGE, "address": "车站", "namesake": "另一人"},
+        )
+    assert errors == []
+    assert Person.objects.filter(name="流浪人员戊").count() == 2 and not HeldRow.objects.exists()
