@@ -1,12 +1,14 @@
 """Excel in and out: the people ledger imported all or nothing through the import engine's pages, the export
 masked and safe from formulas, and the roster check."""
 
+import re
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string
 
 from shegong.clients.imports import roster_columns
 from shegong.clients.models import Person
@@ -188,3 +190,18 @@ def test_the_roster_check_lists_who_has_no_file_no_recent_visit_or_lacks_the_cat
     job.refresh_from_db()
     assert job.result["counts"] == {"missing": 1, "not_visited": 1, "no_category": 1, "ok": 1}
     assert {e["column"] for e in job.result["errors"]} == {"久未走访", "无档"}
+
+
+def test_the_template_takes_several_categories_and_has_no_row_to_import(users, login):
+    client = login(users["worker"])
+    response = client.get(reverse("clients:person_template"))
+    sheet = load_workbook(BytesIO(client.get(response["Location"]).content)).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    h = _people_headers()
+    lists = {
+        headers[column_index_from_string(re.match(r"[A-Z]+", str(v.sqref))[0]) - 1]
+        for v in sheet.data_validations.dataValidation
+    }
+    assert h["risk_level"] in lists and h["categories"] not in lists  # 低保、独居 in one cell is not refused
+    # No sample row that could be imported by mistake (row 2 is only formatted for typing).
+    assert all(cell.value in (None, "") for row in sheet.iter_rows(min_row=2) for cell in row)
