@@ -551,7 +551,7 @@ def write_rows(outcome: Outcome, ctx: Context, progress) -> tuple[int, list[Row]
             with transaction.atomic():
                 for number, batch in enumerate(batches):
                     batch_write(batch)
-                    progress(total + (number + 1) * ledger.batch_size, total * 2)
+                    progress(total + min(total, (number + 1) * ledger.batch_size), total * 2)
                 if written:
                     ledger.finish(ctx)
     except BaseException:
