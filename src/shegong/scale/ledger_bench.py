@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import resource
 import time
+from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -319,8 +320,6 @@ def visits(code: str, rows: int, user) -> tuple[bytes, int]:
 def people(code: str, rows: int, user) -> tuple[bytes, int]:
     """New people served as counties write them: 身份证号码, the township and village by name (villages whose
     name is unique in their township), categories by name, a title row."""
-    from collections import Counter
-
     from shegong.clients.selectors import category_list
 
     villages = [v for v in _villages(code) if v.parent_id]
