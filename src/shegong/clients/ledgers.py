@@ -277,3 +277,6 @@ class VisitLedger(Ledger):
                     Person.objects.filter(pk__in=people[start : start + journal.CHUNK])
                 )
         return count
+
+
+from shegong.clients import ledgers_people  # noqa: E402, F401 - the people ledger, registered

@@ -1,6 +1,8 @@
 """Writes of people served, households, visits and the code tables. Every write goes through here: the pages,
 the API and the Excel imports call the same functions."""
 
+import copy
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
@@ -30,8 +32,9 @@ from shegong.clients.models import (
 )
 from shegong.clients.selectors import category_list, person_duplicates
 from shegong.jobs.services import job_start
+from shegong.lib import bulk
 from shegong.lib.guard import require, require_choice
-from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import by_lookup_hash, hash_in, lookup_hash, parse_resident_id, phone_normalise
 from shegong.lib.scoping import applies_q, code_prefix_q, in_jurisdiction
 from shegong.lib.uploads import PHOTO, check_upload
 from shegong.regions.models import Level, Region
@@ -111,7 +114,7 @@ def person_validate(
     # is a Region the caller holds; whether the row exists is a question for the database.
     touched = (DERIVED_FIELDS | fields.keys()) - errors.keys()
     try:
-        person.clean_fields(exclude=[f.name for f in Person._meta.fields if f.name not in touched])
+        person.clean_fields(exclude={f.name for f in Person._meta.fields if f.name not in touched})
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
@@ -289,6 +292,143 @@ def person_add_categories(*, actor, person: Person, categories) -> None:
     _set_categories(person, actor, {*current, *categories})
     visiting.refresh_person(person)
     tallies.recount_villages([person.region_id])
+
+
+# The columns an import may change on a file it meets again; compared before and after, so that a file the
+# ledger leaves as it was is not written.
+IMPORT_WRITTEN_FIELDS = (
+    "name",
+    "pinyin",
+    "initials",
+    "region_id",
+    "id_number_hash",
+    "id_number_last4",
+    "phone_hash",
+    "phone_last4",
+    *(f for f in PERSON_FIELDS if f != "responsible"),
+)
+
+
+@dataclasses.dataclass
+class PeopleWritten:
+    """What :func:`people_import_many` wrote: the files opened and the files met again (with the fields that
+    changed on them), the category links added, and the villages whose counts the write changed (recount them
+    once, with :func:`tallies.recount_villages`, when the import ends)."""
+
+    created: list = dataclasses.field(default_factory=list)
+    updated: list = dataclasses.field(default_factory=list)
+    changed_fields: set = dataclasses.field(default_factory=set)
+    links: list = dataclasses.field(default_factory=list)
+    villages: set = dataclasses.field(default_factory=set)
+
+
+def people_import_many(
+    *, actor, entries: list[dict], rules=None, today: dt.date | None = None
+) -> PeopleWritten:
+    """Open and update many files at once: the write step of the people ledger (clients/ledgers_people.py).
+
+    Each entry is ``{"person": the file met again or None, "name", "region", "fields", "categories"}`` (fields
+    as for person_create; categories as ids of the actor's category table, added to those on file, none
+    removed). Every file goes through the rules the pages use (person_validate), the village must be inside
+    the actor's jurisdiction, a file met again too, and an ID number may open no second file. Any entry at
+    fault raises one ValidationError and writes nothing. New files are inserted at once (COPY on PostgreSQL,
+    lib/bulk.insert), changed ones updated in one statement, categories added in one insert, the stored visit
+    status of the files met again refreshed in one update; new files get theirs before the insert. The per-
+    village counts are left to the caller (once per import, not per batch)."""
+    require(actor, Cap.DATA_EDIT)
+    today = today or timezone.localdate()
+    through = Person.categories.through
+    allowed = set(category_list(user=actor).values_list("pk", flat=True))
+    blank = Person(created_by_id=actor.pk)  # copied for each new file: cheaper than building a model instance
+    result = PeopleWritten()
+    updated: dict[int, tuple[Person, set[str]]] = {}
+    wanted_links: list[tuple[Person, list[int]]] = []
+    new_numbers: dict[str, Person] = {}
+    for entry in entries:
+        region = entry["region"]
+        person = entry.get("person")
+        if region is None or region.level != Level.VILLAGE:
+            raise ValidationError({"region": _("Choose a village or community (a 12-digit division code).")})
+        if not in_jurisdiction(actor, region.code):
+            raise ValidationError({"region": _("This village is outside your jurisdiction.")})
+        if person is not None and not in_jurisdiction(actor, person.region_id):
+            raise ValidationError(
+                {
+                    "id_number": _(
+                        "A file with this ID number exists outside your jurisdiction; ask that region to "
+                        "transfer it."
+                    )
+                }
+            )
+        bad = [c for c in entry.get("categories") or () if c not in allowed]
+        if bad:
+            raise ValidationError({"categories": _("Unknown category: %(names)s") % {"names": bad}})
+        new = person is None
+        if new:
+            person = copy.copy(blank)
+            before = None
+        else:
+            before = [getattr(person, f) for f in IMPORT_WRITTEN_FIELDS]
+            result.villages.add(person.region_id)  # its former village is recounted too
+        person_validate(
+            person, name=entry["name"], region=region, fields=entry.get("fields") or {}, today=today
+        )
+        result.villages.add(region.code)
+        if new:
+            if person.id_number:
+                if person.id_number in new_numbers:
+                    raise ValidationError({"id_number": _("The same ID number is given twice.")})
+                new_numbers[person.id_number] = person
+            result.created.append(person)
+        else:
+            changed = {
+                f for f, old in zip(IMPORT_WRITTEN_FIELDS, before, strict=True) if getattr(person, f) != old
+            }
+            updated.setdefault(person.pk, (person, set()))[1].update(changed)
+        wanted_links.append((person, list(entry.get("categories") or ())))
+    if new_numbers and by_lookup_hash(Person.objects.all(), "id_number_hash", list(new_numbers)):
+        raise ValidationError(
+            {"id_number": _("A file with this ID number already exists (one person, one file).")}
+        )
+    if result.created:
+        # A new file has no visits: its stored visit status is the interval its rules give, worked out here
+        # rather than by an UPDATE of the rows just written.
+        rules = visiting.rules_for_area(actor.jurisdiction_code) if rules is None else rules
+        categories = {id(person): set(ids) for person, ids in wanted_links}
+        for person in result.created:
+            person.visit_interval = visiting.interval_of(
+                rules,
+                region=person.region_id,
+                risk_level=person.risk_level,
+                category_ids=categories.get(id(person), set()),
+            )
+        bulk.insert(Person, result.created)
+    changed = [person for person, fields in updated.values() if fields]
+    if changed:
+        now = timezone.now()
+        for person in changed:
+            person.updated_at = now
+        fields = set().union(*(fields for _p, fields in updated.values()))
+        Person.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
+    wanted = {(person.pk, category) for person, categories in wanted_links for category in categories}
+    if wanted and updated:
+        wanted -= set(
+            through.objects.filter(person_id__in=list(updated)).values_list("person_id", "category_id")
+        )
+    if wanted:
+        result.links = [
+            through(person_id=person, category_id=category) for person, category in sorted(wanted)
+        ]
+        bulk.insert(through, result.links)
+    # The stored visit status of files on record follows their risk level, categories and village, as after
+    # the one-file service's writes (one UPDATE; new files got theirs before the insert).
+    new = {p.pk for p in result.created}
+    stale = {p.pk for p in changed} | {person for person, _c in wanted if person not in new}
+    if stale:
+        visiting.refresh_visit_status(Person.objects.filter(pk__in=stale), area=actor.jurisdiction_code)
+    result.updated = [person for person, _f in updated.values()]
+    result.changed_fields = set().union(set(), *(f for _p, f in updated.values()))
+    return result
 
 
 @transaction.atomic

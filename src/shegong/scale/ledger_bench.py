@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import resource
 import time
+from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -316,6 +317,36 @@ def visits(code: str, rows: int, user) -> tuple[bytes, int]:
     return _xlsx([header] + lines), rows
 
 
+def people(code: str, rows: int, user) -> tuple[bytes, int]:
+    """New people served as counties write them: 身份证号码, the township and village by name (villages whose
+    name is unique in their township), categories by name, a title row."""
+    from shegong.clients.selectors import category_list
+
+    villages = [v for v in _villages(code) if v.parent_id]
+    names = Counter((v.parent_id, v.name) for v in villages)
+    villages = [v for v in villages if names[(v.parent_id, v.name)] == 1]
+    townships = dict(
+        Region.objects.filter(code__in={v.parent_id for v in villages}).values_list("code", "name")
+    )
+    categories = list(category_list(user=user).values_list("name", flat=True)[:3])
+    header = ["姓名", "身份证号码", "乡镇（街道）", "村（社区）", "家庭住址", "对象类别", "联系电话"]
+    lines = []
+    for n in range(rows):
+        village = villages[n % len(villages)]
+        lines.append(
+            [
+                "测试" + "秀英桂兰玉凤建华明国"[n % 10],
+                _id(n, "110101"),
+                townships[village.parent_id],
+                village.name,
+                f"{n % 80 + 1}号",
+                categories[n % len(categories)] if categories else "",
+                f"138{n:08d}",
+            ]
+        )
+    return _xlsx([header] + lines), rows
+
+
 def service_records(code: str, rows: int, user) -> tuple[bytes, int]:
     """Service records of the county's people, by ID number, credited to a social worker by name."""
     from shegong.casework.selectors import service_item_list
@@ -350,6 +381,7 @@ def service_records(code: str, rows: int, user) -> tuple[bytes, int]:
 BUILDERS = {
     "casework.services": service_records,
     "clients.visits": visits,
+    "clients.people": people,
     "community.volunteers": volunteers,
     "community.hours": hours,
     "community.activities": activities,

@@ -168,24 +168,21 @@ def test_one_import_yields_exactly_one_audit_row_with_address_and_outcome(
 
 def test_a_people_import_writes_one_row_in_all(client, users, django_capture_on_commit_callbacks):
     """The people ledger is written in bulk (no row per file): the import's own row is the only one."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from shegong.clients.imports import person_columns
     from shegong.clients.tests.factories import id_number
-    from shegong.clients.tests.test_imports import _headers, _headers_of, _sheet
+    from shegong.clients.tests.test_imports import _headers, _people_headers, _sheet
+    from shegong.clients.tests.test_imports import _upload as _upload_people
 
     verified_login(client, users["worker"])
-    by_key = _headers_of(person_columns)
+    by_key = _people_headers()
     values = {
         by_key["name"]: "张大爷",
         by_key["id_number"]: id_number("19400101"),
         by_key["region"]: VILLAGE_A,
     }
-    headers = _headers(client, "clients:person_template")
+    headers = _headers(client)
     data = _sheet(headers, [[values.get(h, "") for h in headers]])
     before = LogEntry.objects.count()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("clients:person_import"), {"file": SimpleUploadedFile("ledger.xlsx", data)})
+    _upload_people(client, data, capture=django_capture_on_commit_callbacks)
     assert Person.objects.filter(name="张大爷").exists()
     [entry] = LogEntry.objects.order_by("pk")[before:]
     assert entry.additional_data["event"] == "import" and entry.remote_addr == "127.0.0.1"

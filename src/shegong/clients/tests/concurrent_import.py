@@ -54,6 +54,7 @@ def main(rows: int, writers: int, writes_each: int, what: str = "people") -> dic
     from shegong.clients.tests.test_import_batches import _ledger, _person_row
     from shegong.jobs.models import Job, JobStatus, JobWrite
     from shegong.jobs.services import job_start
+    from shegong.lib.importer.engine import IMPORT_KIND
     from shegong.regions.models import Level, Region
     from shegong.testing import make_user
 
@@ -77,8 +78,6 @@ def main(rows: int, writers: int, writes_each: int, what: str = "people") -> dic
         ]
         importer = make_user("importer", Role.ADMIN, "522301")
     if what == "services":
-        from shegong.lib.importer.engine import IMPORT_KIND
-
         ledger, written = _service_ledger(rows)
         job = job_start(  # queued in the database; the worker process runs it
             actor=importer,
@@ -93,8 +92,9 @@ def main(rows: int, writers: int, writes_each: int, what: str = "people") -> dic
         written = Person.objects.filter(region__code__startswith="522301")
         job = job_start(  # queued in the database; the worker process runs it
             actor=importer,
-            kind="clients.person_import",
+            kind=IMPORT_KIND,
             title="台账",
+            params={"ledger": "clients.people", "commit": True},
             input_name="台账.xlsx",
             input_file=ledger,
         )

@@ -109,8 +109,8 @@ ROUTES = {
         Route(setup=_rule, method="post", expect=_see(["province", "prefecture", "county", "county2"], 302))
     ],
     "clients:categories": [Route(expect=_all(VIEWERS))],
-    "clients:person_import": [Route(expect=_all(EDITORS))],
-    "clients:person_template": [Route(expect=_all(EDITORS))],
+    "clients:person_import": [Route(expect=_all(EDITORS, 302), note="leads to the import engine")],
+    "clients:person_template": [Route(expect=_all(EDITORS, 302))],
     "clients:visit_import": [Route(expect=_all(EDITORS, 302), note="leads to the import engine")],
     "clients:visit_template": [Route(expect=_all(EDITORS, 302))],
     "clients:roster_check": [Route(expect=_all(EDITORS))],

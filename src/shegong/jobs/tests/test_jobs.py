@@ -67,7 +67,7 @@ def test_progress_inside_the_handlers_transaction_is_seen_before_it_commits():
 
     # No regions needed (a transactional test may run after another one's flush emptied them).
     owner = User.objects.create(username="progress-owner", role="sysadmin")
-    job = Job.objects.create(kind="clients.person_import", title="t", created_by=owner)
+    job = Job.objects.create(kind="importer.run", title="t", created_by=owner)
     progress = ProgressWriter(job.pk)
     observer = connections.create_connection(DEFAULT_DB_ALIAS)
     try:

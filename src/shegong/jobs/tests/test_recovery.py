@@ -35,7 +35,7 @@ def _lapsed(user, kind: str, *, attempts: int = 1, **fields) -> Job:
 
 
 def test_a_job_whose_lease_holds_is_left_running(users):
-    job = _lapsed(users["county"], "clients.person_import")
+    job = _lapsed(users["county"], "importer.run", params={"ledger": "clients.people"})
     Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() + dt.timedelta(minutes=1))
     assert recover_lapsed_jobs() == 0
     job.refresh_from_db()
@@ -43,7 +43,12 @@ def test_a_job_whose_lease_holds_is_left_running(users):
 
 
 def test_a_lapsed_import_is_failed_on_its_page_and_its_upload_deleted(users, client):
-    job = _lapsed(users["county"], "clients.person_import", input_file=ContentFile(b"ID numbers", "x.xlsx"))
+    job = _lapsed(
+        users["county"],
+        "importer.run",
+        params={"ledger": "clients.people", "commit": True},
+        input_file=ContentFile(b"ID numbers", "x.xlsx"),
+    )
     name = job.input_file.name
     verified_login(client, users["county"])
     page = client.get(reverse("jobs:list"))
@@ -79,7 +84,7 @@ def test_the_journal_takes_back_inserted_and_updated_rows_as_they_were_stored(us
     kept = make_person(code=VILLAGE, name="原名", phone="13800000000")
     stored_before = Person.objects.filter(pk=kept.pk).values_list("id_number_hash", "phone_hash").get()
     before = (kept.name, kept.address, kept.phone, kept.birth_date, kept.id_number)
-    job = Job.objects.create(kind="clients.person_import", title="t", created_by=users["county"])
+    job = Job.objects.create(kind="importer.run", title="t", created_by=users["county"])
     log = journal.Journal(job)
     log.before_update(Person, [kept.pk])
     Person.objects.filter(pk=kept.pk).update(name="改名", address="新址", birth_date=dt.date(1990, 1, 1))

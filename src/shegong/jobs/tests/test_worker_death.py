@@ -1,5 +1,5 @@
 """A job whose worker dies mid-import (issue 13, item 2): a real `shegong db_worker` process is started on
-the test database, killed with SIGKILL while it writes a people ledger, and the job page is then looked at.
+the test database, killed with SIGKILL while it writes a people ledger (the engine's ``clients.people``), and the job page is then looked at.
 Nothing is half-written, the job is failed with a message saying what happened, and the upload is deleted.
 
 Marked ``processes``: each test starts a worker process (about 10 s). On SQLite the in-memory test database
@@ -109,8 +109,9 @@ def _queue_import(owner) -> Job:
     with override_settings(TASKS=DB_TASKS):  # queued in the database table the worker reads
         return job_start(
             actor=owner,
-            kind="clients.person_import",
+            kind="importer.run",
             title="台账",
+            params={"ledger": "clients.people", "commit": True},
             input_name="台账.xlsx",
             input_file=_ledger(rows),
         )
@@ -149,8 +150,9 @@ def _postgresql_run_and_kill(job: Job, tmp_path: Path) -> None:
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     worker = _start_worker(url, tmp_path)
     try:
-        # Past the first batch: rows are written (uncommitted, the import is one transaction) when it dies.
-        _wait(lambda: Job.objects.values_list("done", flat=True).get(pk=job.pk) > 1500, worker)
+        # Checked (the first half of the progress) and past the first batch: rows are written (uncommitted, the
+        # import is one transaction) when it dies.
+        _wait(lambda: Job.objects.values_list("done", flat=True).get(pk=job.pk) > ROWS + 500, worker)
         _kill(worker)
     finally:
         if worker.poll() is None:

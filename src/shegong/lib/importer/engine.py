@@ -543,18 +543,27 @@ def write_rows(outcome: Outcome, ctx: Context, progress) -> tuple[int, list[Row]
                 progress(total + start, total * 2)
                 size = journal.next_batch_size(size, took, ledger.batch_size)
                 journal.let_others_write(took)
+            if written:
+                journal.busy_retry(lambda: _finish(ledger, ctx))
             if job is not None:
                 journal.forget(job)
         else:
             with transaction.atomic():
                 for number, batch in enumerate(batches):
                     batch_write(batch)
-                    progress(total + (number + 1) * ledger.batch_size, total * 2)
+                    progress(total + min(total, (number + 1) * ledger.batch_size), total * 2)
+                if written:
+                    ledger.finish(ctx)
     except BaseException:
         if short and job is not None:
             undo_import(job)
         raise
     return written, failed
+
+
+def _finish(ledger: Ledger, ctx: Context) -> None:
+    with transaction.atomic():
+        ledger.finish(ctx)
 
 
 def undo_import(job) -> int:
@@ -833,4 +842,5 @@ def run_import(job, progress) -> dict:
         "held": len(held),
         "errors": outcome.errors()[:ERRORS_SHOWN],
         "message": message,
+        **ledger.summary(ctx),
     }

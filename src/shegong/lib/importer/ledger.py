@@ -132,6 +132,16 @@ class Ledger:
         names the row. The default writes nothing at once."""
         return [], rows
 
+    def finish(self, ctx) -> None:
+        """Once, after the last batch of an import that wrote rows: inside its transaction (PostgreSQL), or on
+        SQLite in a short one of its own before the journal is forgotten (a failure takes the import back).
+        What a ledger does once rather than per batch: the people's per-village counts."""
+
+    def summary(self, ctx) -> dict:
+        """Keys a confirmed import's result adds (counts the ledger kept in ``ctx.cache`` as it wrote); an
+        ``audit`` dict goes to the import's audit row rather than into the stored result."""
+        return {}
+
     def fingerprint(self, row: Row) -> str | None:
         """The text that identifies the row's fact, so that uploading the same file again adds nothing; None
         where the domain itself refuses duplicates."""

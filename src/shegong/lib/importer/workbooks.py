@@ -11,7 +11,9 @@ _KINDS = {"code": "code", "id_number": "code", "phone": "text", "int": "int", "d
 def ledger_template(ledger, user) -> bytes:
     columns = []
     for f in ledger.fields:
-        choices = [str(label) for _code, label in ledger.choices_for(f.key, user)]
+        # A text field is free text even where it takes values of a list (several categories in one cell,
+        # 低保、独居): no dropdown, which would refuse them.
+        choices = [] if f.kind == "text" else [str(label) for _code, label in ledger.choices_for(f.key, user)]
         if f.kind == "bool" and not choices:
             choices = [_("Yes"), _("No")]
         if f.kind == "sex":
