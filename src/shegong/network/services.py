@@ -102,11 +102,13 @@ def facilities_check_open(facilities: list[Facility]) -> dict[int, str]:
         .exclude(kind=Kind.UNIT_STATION)
         .values_list("kind", "region_id")
     )
+    rule = next(c for c in Facility._meta.constraints if c.name == "network_one_open_facility_per_division")
+    message = str(rule.violation_error_message)
     refused = {}
     for number, facility in counted:
         key = (facility.kind, facility.region_id)
         if key in taken:
-            refused[number] = str(Facility._meta.constraints[0].violation_error_message)
+            refused[number] = message
         taken.add(key)
     return refused
 

@@ -132,6 +132,7 @@ class PopulationLedger(_RegionLedger):
 class ScopeLedger(_RegionLedger):
     key = "regions.scope"
     title = gettext_lazy("Coverage-scope exclusions")
+    models = (ScopeChange,)  # the dated decisions are inserted; the divisions' scope in force is updated
     note = gettext_lazy(
         "One row per township, village or community left out of the coverage scope (or taken back into "
         "it), with the reason, which is required: the coverage figures count only divisions in scope."
@@ -187,8 +188,6 @@ class ScopeLedger(_RegionLedger):
         for row in rows:
             if row.values.get("in_scope") is None:
                 row.values["in_scope"] = "0"  # a list of exclusions says so by being one
-
-    models = (ScopeChange,)  # the dated decisions are inserted; the divisions' scope in force is updated
 
     def _entry(self, row) -> dict:
         v = row.values
