@@ -6,7 +6,16 @@ the values as they are. The ids come from the table's own sequence first, so the
 keys as with bulk_create. SQLite (the embedded, county-sized default) keeps bulk_create.
 """
 
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_disabled, auditlog_value
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.utils.encoding import smart_str
 
 # Field classes whose attribute value psycopg writes as it is; any other field (an encrypted one, JSON, a
 # date-time with auto_now, a subclass with its own get_prep_value) goes through the field's own preparation.
@@ -101,16 +110,6 @@ def audit(objects: list[models.Model], *, olds: list | None = None, fields: list
     are left out, as auditlog leaves them out. One insert for all."""
     if not objects:
         return
-    from auditlog.cid import get_cid
-    from auditlog.context import auditlog_disabled, auditlog_value
-    from auditlog.diff import model_instance_diff
-    from auditlog.models import LogEntry
-    from auditlog.registry import auditlog
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils.encoding import smart_str
-
     model = type(objects[0])
     if auditlog_disabled.get() or not auditlog.contains(model):
         return
