@@ -17,7 +17,7 @@ from shegong.audit.services import Event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.network import selectors, services
-from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
+from shegong.network.models import Facility, FacilityStatus, Kind, OperatingMode, Premises
 
 IMPORT_KIND = "network.station_import"
 PREVIEW_ROWS = 200
@@ -167,7 +167,7 @@ def check_rows(*, user: User, data, progress=None) -> tuple[list[tuple[int, dict
     return ready, errors
 
 
-def _validate(user, kwargs: dict) -> None:
+def _validate(user, kwargs: dict, *, given: bool = False) -> Facility:
     values = dict(kwargs)
     status = values.pop("status")
     status_date = values.pop("status_date")
@@ -181,7 +181,8 @@ def _validate(user, kwargs: dict) -> None:
     facility.status_since = status_date or services.today()
     if status_date and status_date > services.today():
         raise ValidationError({"status_date": _("The date is in the future.")})
-    services.facility_validate(facility, actor=user)
+    services.facility_validate(facility, actor=user, given=given)
+    return facility
 
 
 # Model fields named in a ValidationError map to the template's columns.

@@ -41,6 +41,7 @@ class HonourLedger(Ledger):
     title = gettext_lazy("Honours")
     capability = Cap.NETWORK_MANAGE
     models = (Honour,)
+    batch_size = 1000  # a batch is one bulk insert (write_many)
     note = gettext_lazy(
         "One row per honour a station or village room received: the station by name, the type of honour, its "
         "title, the year (taken from the date awarded when left empty), the issuing body and the document "
@@ -139,6 +140,21 @@ class HonourLedger(Ledger):
             if _honour_key(row.values) in on_file:
                 row.error("kind", _("this honour is already on file"))
 
+    def write_many(self, rows, ctx):
+        entries = [
+            {
+                "facility": v["station"],
+                "kind": v["kind"],
+                "year": v["year"],
+                "issuer": v["issuer"],
+                "document_no": v.get("document_no") or "",
+                "title": v.get("title") or "",
+                "awarded_on": v.get("awarded_on"),
+            }
+            for v in (row.values for row in rows)
+        ]
+        return services.honours_create_many(actor=ctx.user, entries=entries), []
+
     def write(self, row, ctx):
         v = row.values
         return [
@@ -234,6 +250,7 @@ class TargetLedger(Ledger):
     title = gettext_lazy("Targets")
     capability = Cap.NETWORK_MANAGE
     models = (Target, TalentTarget)
+    batch_size = 1000  # a batch is one bulk insert per kind of target (write_many)
     note = gettext_lazy(
         "One row per target: the division (your county, a township, or for a city or province its own name), "
         "the indicator, the value (100%, 15000, 1.5万人, 160家) and the deadline (2025年底, 2027年, 2025年6月 "
@@ -321,6 +338,28 @@ class TargetLedger(Ledger):
     def fingerprint(self, row):
         v = row.values
         return f"{v['region'].pk}|{v['indicator']}|{v['deadline']}"
+
+    def write_many(self, rows, ctx):
+        """Network and talent targets of the batch, each kind through its domain's bulk service."""
+        network, talent = [], []
+        for row in rows:
+            v = row.values
+            entry = {
+                "region": v["region"],
+                "indicator": v["indicator"],
+                "deadline": v["deadline"],
+                "note": v.get("note") or "",
+            }
+            if v["indicator"] in TALENT:
+                talent.append({**entry, "value": int(v["value"])})
+            else:
+                network.append({**entry, "value": v["value"]})
+        created = []
+        if network:
+            created += services.targets_create_many(actor=ctx.user, entries=network)
+        if talent:
+            created += workforce_services.talent_targets_create_many(actor=ctx.user, entries=talent)
+        return created, []
 
     def write(self, row, ctx):
         v = row.values

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
+from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
 from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
 from shegong.network.models import (
@@ -58,9 +59,11 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def facility_validate(facility: Facility, *, actor) -> None:
+def facility_validate(facility: Facility, *, actor, given: bool = False) -> None:
     """All the rules of a facility record, for a new or a changed one: the one validation that the form, the
-    API and the Excel import share. Raises ValidationError with messages keyed by field."""
+    API and the Excel import share. Raises ValidationError with messages keyed by field. ``given``: the
+    division is an object on file and the one-open-facility rule is checked for a whole batch at once
+    (:func:`facilities_check_open`), so no look-up is made per facility."""
     region = facility.region if facility.region_id else None
     require_choice(actor, region, "region", _("This division is outside your jurisdiction."))
     if region is not None and facility.kind in KIND_LEVELS and region.level not in KIND_LEVELS[facility.kind]:
@@ -78,7 +81,36 @@ def facility_validate(facility: Facility, *, actor) -> None:
         )
     if facility.opened_on and facility.opened_on > today():
         raise ValidationError({"opened_on": _("The opening date is in the future.")})
-    facility.full_clean(exclude=["created_by"])
+    if given:
+        facility.full_clean(exclude=["created_by", "region"], validate_constraints=False)
+    else:
+        facility.full_clean(exclude=["created_by"])
+
+
+def facilities_check_open(facilities: list[Facility]) -> dict[int, str]:
+    """The one-open-facility-per-division rule (network_one_open_facility_per_division) for many new
+    facilities at once: {index in ``facilities``: message} for those whose division already has an open
+    facility of their level, on file or earlier in the list. One query."""
+    counted = [
+        (number, facility)
+        for number, facility in enumerate(facilities)
+        if facility.status != FacilityStatus.CLOSED and facility.kind != Kind.UNIT_STATION
+    ]
+    taken = set(
+        Facility.objects.filter(region__in={f.region_id for _n, f in counted})
+        .exclude(status=FacilityStatus.CLOSED)
+        .exclude(kind=Kind.UNIT_STATION)
+        .values_list("kind", "region_id")
+    )
+    rule = next(c for c in Facility._meta.constraints if c.name == "network_one_open_facility_per_division")
+    message = str(rule.violation_error_message)
+    refused = {}
+    for number, facility in counted:
+        key = (facility.kind, facility.region_id)
+        if key in taken:
+            refused[number] = message
+        taken.add(key)
+    return refused
 
 
 def facility_build(*, kind: str, region: Region | None, name: str, **details) -> Facility:
@@ -110,6 +142,47 @@ def check_built_on(*, status: str, status_date: dt.date, built_on: dt.date | Non
         )
 
 
+def _facility_new(
+    *, actor, kind, region, name, status, status_date, built_on, **details
+) -> tuple[Facility, list[StatusChange]]:
+    """A new facility at its status and the first rows of its history (unsaved), by facility_create's rules."""
+    status_date = status_date or today()
+    check_built_on(status=status, status_date=status_date, built_on=built_on)
+    facility = facility_build(kind=kind, region=region, name=name, **details)
+    facility.status = status
+    facility.status_since = status_date
+    facility.created_by = actor
+    if status in BUILT_STATUSES:
+        facility.built_on = built_on or min(facility.opened_on or status_date, status_date)
+    if status_date > today():
+        raise ValidationError({"status_date": _("The date is in the future.")})
+    if built_on and built_on < status_date and status != FacilityStatus.BUILT:
+        history = [
+            StatusChange(
+                facility=facility,
+                from_status="",
+                to_status=FacilityStatus.BUILT,
+                changed_on=built_on,
+                actor=actor,
+                note=_("building date given at registration"),
+            ),
+            StatusChange(
+                facility=facility,
+                from_status=FacilityStatus.BUILT,
+                to_status=status,
+                changed_on=status_date,
+                actor=actor,
+            ),
+        ]
+    else:
+        history = [
+            StatusChange(
+                facility=facility, from_status="", to_status=status, changed_on=status_date, actor=actor
+            )
+        ]
+    return facility, history
+
+
 @transaction.atomic
 def facility_create(
     *,
@@ -127,39 +200,52 @@ def facility_create(
     that came before its present status (a station built 2021-03, operating since 2021-06): the history then
     starts with "built" on that day, so the figures as of any day between count it as built."""
     require(actor, Cap.NETWORK_MANAGE)
-    status_date = status_date or today()
-    check_built_on(status=status, status_date=status_date, built_on=built_on)
-    facility = facility_build(kind=kind, region=region, name=name, **details)
-    facility.status = status
-    facility.status_since = status_date
-    facility.created_by = actor
-    if status in BUILT_STATUSES:
-        facility.built_on = built_on or min(facility.opened_on or status_date, status_date)
-    if status_date > today():
-        raise ValidationError({"status_date": _("The date is in the future.")})
+    facility, history = _facility_new(
+        actor=actor,
+        kind=kind,
+        region=region,
+        name=name,
+        status=status,
+        status_date=status_date,
+        built_on=built_on,
+        **details,
+    )
     facility_validate(facility, actor=actor)
     facility.save()
-    if built_on and built_on < status_date and status != FacilityStatus.BUILT:
-        StatusChange.objects.create(
-            facility=facility,
-            from_status="",
-            to_status=FacilityStatus.BUILT,
-            changed_on=built_on,
-            actor=actor,
-            note=_("building date given at registration"),
-        )
-        StatusChange.objects.create(
-            facility=facility,
-            from_status=FacilityStatus.BUILT,
-            to_status=status,
-            changed_on=status_date,
-            actor=actor,
-        )
-    else:
-        StatusChange.objects.create(
-            facility=facility, from_status="", to_status=status, changed_on=status_date, actor=actor
-        )
+    for change in history:
+        change.facility = facility
+        change.save()
     return facility
+
+
+@transaction.atomic
+def facilities_create_many(*, actor, entries: list[dict]) -> tuple[list[Facility], list[StatusChange]]:
+    """Register many facilities at once (the station ledger's batches): each entry holds the arguments of
+    :func:`facility_create` and is checked by the same rules (_facility_new, facility_validate), the
+    one-open-facility rule for the whole batch in one query; then the facilities and the first rows of their
+    histories go in by one insert each, with their audit-trail rows. Any entry that fails raises its
+    ValidationError and nothing is written. Returns (facilities, status changes)."""
+    require(actor, Cap.NETWORK_MANAGE)
+    facilities, histories = [], []
+    for entry in entries:
+        entry = {"status": FacilityStatus.PLANNED, "status_date": None, "built_on": None, **entry}
+        facility, history = _facility_new(actor=actor, **entry)
+        facility_validate(facility, actor=actor, given=True)
+        facilities.append(facility)
+        histories.append(history)
+    refused = facilities_check_open(facilities)
+    if refused:
+        raise ValidationError({"region": next(iter(refused.values()))})
+    Facility.objects.bulk_create(facilities, batch_size=500)
+    changes = []
+    for facility, history in zip(facilities, histories, strict=True):
+        for change in history:
+            change.facility = facility
+            changes.append(change)
+    StatusChange.objects.bulk_create(changes, batch_size=500)
+    audit(facilities)
+    audit(changes)
+    return facilities, changes
 
 
 @transaction.atomic
@@ -365,6 +451,22 @@ def assessment_create(
 # --- Honours and targets -------------------------------------------------------------------------
 
 
+def _honour_new(*, facility, kind, year, issuer, document_no="", title="", awarded_on=None) -> Honour:
+    if year > today().year:
+        raise ValidationError({"year": _("The year is in the future.")})
+    if awarded_on and awarded_on.year != year:
+        raise ValidationError({"awarded_on": _("The date is not in the honour's year.")})
+    return Honour(
+        facility=facility,
+        kind=kind,
+        year=year,
+        issuer=issuer,
+        document_no=document_no,
+        title=title,
+        awarded_on=awarded_on,
+    )
+
+
 @transaction.atomic
 def honour_create(
     *,
@@ -378,11 +480,7 @@ def honour_create(
     awarded_on: dt.date | None = None,
 ) -> Honour:
     require(actor, Cap.NETWORK_MANAGE, facility.region_id)
-    if year > today().year:
-        raise ValidationError({"year": _("The year is in the future.")})
-    if awarded_on and awarded_on.year != year:
-        raise ValidationError({"awarded_on": _("The date is not in the honour's year.")})
-    honour = Honour(
+    honour = _honour_new(
         facility=facility,
         kind=kind,
         year=year,
@@ -397,28 +495,69 @@ def honour_create(
 
 
 @transaction.atomic
+def honours_create_many(*, actor, entries: list[dict]) -> list[Honour]:
+    """Many honours at once (the honour ledger's batches): each entry holds the arguments of
+    :func:`honour_create` and is checked by the same rules (_honour_new, the model's validation) without a
+    look-up per row of its station (given, on file); then one insert, with the audit-trail rows. Any entry that
+    fails raises its ValidationError and nothing is written."""
+    require(actor, Cap.NETWORK_MANAGE)
+    for code in {entry["facility"].region_id for entry in entries}:
+        require(actor, Cap.NETWORK_MANAGE, code)
+    honours = []
+    for entry in entries:
+        honour = _honour_new(**entry)
+        honour.full_clean(exclude=["facility"])
+        honours.append(honour)
+    Honour.objects.bulk_create(honours, batch_size=500)
+    audit(honours)
+    return honours
+
+
+@transaction.atomic
 def honour_delete(*, actor, honour: Honour) -> None:
     require(actor, Cap.NETWORK_MANAGE, honour.facility.region_id)
     honour.delete()
+
+
+def _target_new(*, actor, region, indicator, value, deadline, note="") -> Target:
+    require_choice(actor, region, "region", _("This division is outside your jurisdiction."))
+    if indicator in PERCENT_INDICATORS and not (0 < value <= 100):
+        raise ValidationError({"value": _("A rate target is a percentage between 0 and 100.")})
+    if value <= 0:
+        raise ValidationError({"value": _("The target value must be positive.")})
+    return Target(
+        region=region, indicator=indicator, value=value, deadline=deadline, note=note, created_by=actor
+    )
 
 
 @transaction.atomic
 def target_create(
     *, actor, region: Region, indicator: str, value, deadline: dt.date, note: str = ""
 ) -> Target:
-
     require(actor, Cap.NETWORK_MANAGE)
-    require_choice(actor, region, "region", _("This division is outside your jurisdiction."))
-    if indicator in PERCENT_INDICATORS and not (0 < value <= 100):
-        raise ValidationError({"value": _("A rate target is a percentage between 0 and 100.")})
-    if value <= 0:
-        raise ValidationError({"value": _("The target value must be positive.")})
-    target = Target(
-        region=region, indicator=indicator, value=value, deadline=deadline, note=note, created_by=actor
+    target = _target_new(
+        actor=actor, region=region, indicator=indicator, value=value, deadline=deadline, note=note
     )
     target.full_clean(exclude=["created_by"])
     target.save()
     return target
+
+
+@transaction.atomic
+def targets_create_many(*, actor, entries: list[dict]) -> list[Target]:
+    """Many targets at once (the target ledger's batches): each entry holds the arguments of
+    :func:`target_create`, checked by the same rules (_target_new, the model's validation) without a look-up
+    per row of its division (given, on file); then one insert, with the audit-trail rows. Any entry that
+    fails raises its ValidationError and nothing is written."""
+    require(actor, Cap.NETWORK_MANAGE)
+    targets = []
+    for entry in entries:
+        target = _target_new(actor=actor, **entry)
+        target.full_clean(exclude=["created_by", "region"])
+        targets.append(target)
+    Target.objects.bulk_create(targets, batch_size=500)
+    audit(targets)
+    return targets
 
 
 @transaction.atomic

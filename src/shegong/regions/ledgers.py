@@ -9,8 +9,14 @@ from shegong.accounts.roles import Cap
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import CellError
 from shegong.lib.importer.common import before_update, parse_year
-from shegong.regions.models import Region
-from shegong.regions.services import region_set_population, region_set_scope, statistics_years
+from shegong.regions.models import Region, ScopeChange
+from shegong.regions.services import (
+    region_set_population,
+    region_set_scope,
+    regions_set_population_many,
+    regions_set_scope_many,
+    statistics_years,
+)
 
 DIVISION = (
     "区划",
@@ -41,6 +47,7 @@ def _year(value, ctx) -> int:
 class _RegionLedger(Ledger):
     capability = Cap.REGIONS_EDIT
     models = ()  # writes change regions; nothing is inserted
+    batch_size = 1000  # a batch is one bulk update (write_many)
 
     def check(self, rows, ctx):
         seen: dict[str, int] = {}
@@ -96,6 +103,20 @@ class PopulationLedger(_RegionLedger):
         ),
     ]
 
+    @staticmethod
+    def _changes(row) -> bool:
+        v = row.values
+        return v["region"].population != v["population"] or v["region"].population_year != v.get("year")
+
+    def write_many(self, rows, ctx):
+        """The divisions whose figures change, through regions_set_population_many (journaled first)."""
+        changed = [row for row in rows if self._changes(row)]
+        before_update(ctx, Region, [row.values["region"].pk for row in changed])
+        entries = [(r.values["region"], r.values["population"], r.values.get("year")) for r in changed]
+        if entries:
+            regions_set_population_many(actor=ctx.user, entries=entries)
+        return [], []
+
     def write(self, row, ctx):
         v = row.values
         region = v["region"]
@@ -111,6 +132,7 @@ class PopulationLedger(_RegionLedger):
 class ScopeLedger(_RegionLedger):
     key = "regions.scope"
     title = gettext_lazy("Coverage-scope exclusions")
+    models = (ScopeChange,)  # the dated decisions are inserted; the divisions' scope in force is updated
     note = gettext_lazy(
         "One row per township, village or community left out of the coverage scope (or taken back into "
         "it), with the reason, which is required: the coverage figures count only divisions in scope."
@@ -167,6 +189,20 @@ class ScopeLedger(_RegionLedger):
             if row.values.get("in_scope") is None:
                 row.values["in_scope"] = "0"  # a list of exclusions says so by being one
 
+    def _entry(self, row) -> dict:
+        v = row.values
+        return {
+            "region": v["region"],
+            "in_scope": v["in_scope"] == "1",
+            "reason": v["reason"],
+            "effective_on": v.get("effective_on"),
+        }
+
+    def write_many(self, rows, ctx):
+        """The batch through regions_set_scope_many; the divisions are journaled first."""
+        before_update(ctx, Region, [row.values["region"].pk for row in rows])
+        return regions_set_scope_many(actor=ctx.user, entries=[self._entry(row) for row in rows]), []
+
     def write(self, row, ctx):
         v = row.values
         before_update(ctx, Region, [v["region"].pk])
@@ -177,4 +213,4 @@ class ScopeLedger(_RegionLedger):
             reason=v["reason"],
             effective_on=v.get("effective_on"),
         )
-        return []
+        return [ScopeChange.objects.filter(region=v["region"]).latest("pk")]

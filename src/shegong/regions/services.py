@@ -1,5 +1,6 @@
 """Writes to regions: loading the division tree, population and coverage scope."""
 
+import copy
 import datetime as dt
 import lzma
 from collections.abc import Callable, Iterator
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
+from shegong.lib import bulk
+from shegong.lib.bulk import audit
 from shegong.lib.guard import require
 from shegong.regions.models import (
     CODE_LENGTHS,
@@ -107,10 +110,7 @@ def statistics_years() -> range:
     return range(FIRST_STATISTICS_YEAR, timezone.localdate().year + 2)
 
 
-def region_set_population(
-    *, actor, region: Region, population: int | None, year: int | None = None
-) -> Region:
-    require(actor, Cap.REGIONS_EDIT, region.code)
+def _population_year_check(year: int | None) -> None:
     years = statistics_years()
     if year is not None and year not in years:
         raise ValidationError(
@@ -119,11 +119,58 @@ def region_set_population(
                 % {"first": years[0], "last": years[-1]}
             }
         )
+
+
+def region_set_population(
+    *, actor, region: Region, population: int | None, year: int | None = None
+) -> Region:
+    require(actor, Cap.REGIONS_EDIT, region.code)
+    _population_year_check(year)
     region.population = population
     region.population_year = year
     region.full_clean()
     region.save(update_fields=["population", "population_year"])
     return region
+
+
+# Relations a bulk write is given as objects (no look-up per row to check they exist), and the code, which
+# is the key of a division on file.
+_GIVEN = ["code", "parent", "scope_changed_by"]
+
+
+@transaction.atomic
+def regions_set_population_many(*, actor, entries: list[tuple]) -> list[Region]:
+    """The population of many divisions at once (the population ledger's batches): ``entries`` are (region,
+    population, year), each checked as :func:`region_set_population` checks it, then one update for all, with
+    the audit-trail rows. Any entry that fails raises its ValidationError and nothing is written."""
+    require(actor, Cap.REGIONS_EDIT)
+    regions, olds = [], []
+    for region, population, year in entries:
+        require(actor, Cap.REGIONS_EDIT, region.code)
+        _population_year_check(year)
+        olds.append(copy.copy(region))
+        region.population = population
+        region.population_year = year
+        region.full_clean(exclude=_GIVEN, validate_unique=False)
+        regions.append(region)
+    fields = ["population", "population_year"]
+    bulk.update(Region, regions, fields)
+    audit(regions, olds=olds, fields=fields)
+    return regions
+
+
+def _scope_change(*, region: Region, in_scope: bool, reason: str, effective_on, actor, today) -> ScopeChange:
+    effective_on = effective_on or today
+    if effective_on > today:
+        raise ValidationError(
+            {"effective_on": _("The date %(date)s has not come yet.") % {"date": effective_on.isoformat()}}
+        )
+    return ScopeChange(
+        region=region, in_scope=in_scope, reason=reason, effective_on=effective_on, actor=actor
+    )
+
+
+_SCOPE_FIELDS = ["in_scope", "scope_reason", "scope_changed_by", "scope_changed_at"]
 
 
 @transaction.atomic
@@ -135,13 +182,8 @@ def region_set_scope(
     decision back-dated behind a later one does not overturn it."""
     require(actor, Cap.REGIONS_EDIT, region.code)
     today = timezone.localdate()
-    effective_on = effective_on or today
-    if effective_on > today:
-        raise ValidationError(
-            {"effective_on": _("The date %(date)s has not come yet.") % {"date": effective_on.isoformat()}}
-        )
-    change = ScopeChange(
-        region=region, in_scope=in_scope, reason=reason, effective_on=effective_on, actor=actor
+    change = _scope_change(
+        region=region, in_scope=in_scope, reason=reason, effective_on=effective_on, actor=actor, today=today
     )
     change.full_clean()
     change.save()
@@ -155,5 +197,41 @@ def region_set_scope(
     region.scope_changed_by = actor
     region.scope_changed_at = timezone.now()
     region.full_clean()
-    region.save(update_fields=["in_scope", "scope_reason", "scope_changed_by", "scope_changed_at"])
+    region.save(update_fields=_SCOPE_FIELDS)
     return region
+
+
+@transaction.atomic
+def regions_set_scope_many(*, actor, entries: list[dict]) -> list[ScopeChange]:
+    """Many scope decisions at once (the scope ledger's batches): each entry holds the arguments of
+    :func:`region_set_scope` (region, in_scope, reason, effective_on), checked by the same rules; the dated
+    changes go in by one insert, then the scope in force today of every division is read from the dated
+    history in one query and the divisions updated in one statement, with their audit-trail rows. Any entry
+    that fails raises its ValidationError and nothing is written. Returns the scope changes created."""
+    require(actor, Cap.REGIONS_EDIT)
+    today, now = timezone.localdate(), timezone.now()
+    changes = []
+    for entry in entries:
+        require(actor, Cap.REGIONS_EDIT, entry["region"].code)
+        change = _scope_change(actor=actor, today=today, **entry)
+        change.full_clean(exclude=["region", "actor"])
+        changes.append(change)
+    ScopeChange.objects.bulk_create(changes, batch_size=500)
+    regions = {change.region.code: change.region for change in changes}
+    in_force = dict(
+        Region.objects.filter(code__in=list(regions))
+        .annotate(now=in_scope_on(today))
+        .values_list("code", "now")
+    )
+    olds = [copy.copy(region) for region in regions.values()]
+    for change in changes:  # in the order given: the last decision's reason stays, as one by one
+        region = regions[change.region.code]
+        region.in_scope = in_force[region.code]
+        region.scope_reason = change.reason
+        region.scope_changed_by = actor
+        region.scope_changed_at = now
+    for region in regions.values():
+        region.full_clean(exclude=_GIVEN, validate_unique=False)
+    bulk.update(Region, list(regions.values()), _SCOPE_FIELDS)
+    audit(list(regions.values()), olds=olds, fields=_SCOPE_FIELDS)
+    return changes

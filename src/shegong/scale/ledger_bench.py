@@ -378,6 +378,87 @@ def service_records(code: str, rows: int, user) -> tuple[bytes, int]:
     return _xlsx([header] + lines), rows
 
 
+def stations(code: str, rows: int, user) -> tuple[bytes, int]:
+    """One station or village room per division of ``code`` that has none open of its level (one per division
+    is the rule): at most the divisions a county or prefecture has (5301 昆明市: about 1,800 with the
+    generated county 530102's own taken), whatever ``rows`` says."""
+    from shegong.network.models import Facility, FacilityStatus, Kind
+
+    taken = set(
+        Facility.objects.filter(region__code__startswith=code)
+        .exclude(status=FacilityStatus.CLOSED)
+        .filter(kind__in=[Kind.TOWNSHIP_STATION, Kind.VILLAGE_ROOM])
+        .values_list("region_id", flat=True)
+    )
+    divisions = [
+        (c, name)
+        for c, name in Region.objects.filter(code__startswith=code, level__in=(Level.TOWNSHIP, Level.VILLAGE))
+        .order_by("code")
+        .values_list("code", "name")
+        if c not in taken
+    ][:rows]
+    header = ["序号", "区划代码", "站点名称", "状态", "建成时间", "开业时间", "地址", "场地", "面积（㎡）"]
+    header += ["运营方式", "联系人", "联系电话"]
+    lines = [header]
+    for n, (c, name) in enumerate(divisions):
+        room = "社工站" if len(c) == 9 else "社工室"
+        lines.append(
+            [n + 1, c, f"{name}{room}", "运营", "2021年3月", "2021-06-01", f"{name}综合楼", "是", 120]
+            + ["购买服务", "张站长", "139 0000 0000"]
+        )
+    return _xlsx(lines), len(divisions)
+
+
+def honours(code: str, rows: int, user) -> tuple[bytes, int]:
+    """Honours of the county's open stations and rooms, by the station's name; a title of its own a row."""
+    from shegong.network.models import Facility, FacilityStatus
+
+    names = list(
+        Facility.objects.filter(region__code__startswith=code)
+        .exclude(status=FacilityStatus.CLOSED)
+        .order_by("region_id")
+        .values_list("name", flat=True)
+    ) or [_station(code).name]
+    header = ["序号", "获奖站点", "荣誉类型", "荣誉名称", "年度", "授予单位", "文号"]
+    lines = [header]
+    for n in range(rows):
+        year = 2018 + n % 8
+        lines.append(
+            [n + 1, names[n % len(names)], "示范社工站", f"{year}年度示范站点（第{n}批）", year, "民政局"]
+            + [f"民发〔{year}〕{n}号"]
+        )
+    return _xlsx(lines), rows
+
+
+def targets(code: str, rows: int, user) -> tuple[bytes, int]:
+    """Targets of the county and its divisions: each indicator for each year's end from 2025 (a county's
+    sheet has tens of rows, a province's hundreds; 113 divisions × 10 indicators × 10 years make 11,300)."""
+    divisions = list(
+        Region.objects.filter(code__startswith=code).order_by("code").values_list("code", flat=True)
+    )
+    indicators = [
+        ("乡镇社工站覆盖率", "100%"),
+        ("运营率", "95%"),
+        ("社工室覆盖率", "80%"),
+        ("乡镇社工站数", "12个"),
+        ("社工室数", "100个"),
+        ("示范站", "3个"),
+        ("社工人才", "1.5万人"),
+        ("持证社工人数", "700人"),
+        ("社工机构", "16家"),
+        ("专职社工", "200人"),
+    ]
+    lines = [["序号", "区划代码", "指标", "目标值", "完成时限", "备注"]]
+    for n in range(rows):
+        division, rest = divmod(n, len(indicators) * 10)
+        if division >= len(divisions):
+            break
+        year, which = divmod(rest, len(indicators))
+        indicator, value = indicators[which]
+        lines.append([n + 1, divisions[division], indicator, value, f"{2025 + year}年底", "规划"])
+    return _xlsx(lines), len(lines) - 1
+
+
 BUILDERS = {
     "casework.services": service_records,
     "clients.visits": visits,
@@ -393,6 +474,9 @@ BUILDERS = {
     "workforce.attendance": attendance,
     "regions.population": population,
     "regions.scope": scope,
+    "network.stations": stations,
+    "network.honours": honours,
+    "network.targets": targets,
 }
 
 

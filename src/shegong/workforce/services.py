@@ -7,6 +7,7 @@ The form, the API and the import check what a person typed with the same functio
 :func:`certificate_parse`, so a rule holds on every face. ``actor=None`` is the system itself (demo data).
 """
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
+from shegong.lib import bulk
+from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
 from shegong.network.models import Facility, FacilityStatus
@@ -395,6 +398,21 @@ def certificate_parse(data: Mapping) -> dict:
     return {"level": level, "year": year, "number": number}
 
 
+def _certificate_set(
+    certificate: Certificate, *, year: int, number: str, obtained_on: dt.date | None
+) -> None:
+    """The rules of recording a certificate, for one (certificate_save) or many (certificates_save_many)."""
+    if obtained_on is not None:
+        if obtained_on > today():
+            raise ValidationError({"obtained_on": _("The date is in the future.")})
+        year = obtained_on.year
+    certificate.year = year
+    if number or not certificate.number:  # an empty number (still to be collected) never erases one on file
+        certificate.number = number
+    if obtained_on is not None or certificate.year != getattr(certificate.obtained_on, "year", year):
+        certificate.obtained_on = obtained_on
+
+
 @transaction.atomic
 def certificate_save(
     *, actor, worker: Worker, level: int, year: int, number: str, obtained_on: dt.date | None = None
@@ -404,21 +422,56 @@ def certificate_save(
     ``number`` is a number still to be collected (the workbench lists it as a to-do); it never erases a number
     already on file."""
     require(actor, Cap.DATA_EDIT, worker.region_id)
-    if obtained_on is not None:
-        if obtained_on > today():
-            raise ValidationError({"obtained_on": _("The date is in the future.")})
-        year = obtained_on.year
     certificate = Certificate.objects.filter(worker=worker, level=level).first() or Certificate(
         worker=worker, level=level
     )
-    certificate.year = year
-    if number or not certificate.number:  # an empty number (still to be collected) never erases one on file
-        certificate.number = number
-    if obtained_on is not None or certificate.year != getattr(certificate.obtained_on, "year", year):
-        certificate.obtained_on = obtained_on
+    _certificate_set(certificate, year=year, number=number, obtained_on=obtained_on)
     certificate.full_clean()
     certificate.save()
     return certificate
+
+
+@transaction.atomic
+def certificates_save_many(*, actor, entries: list[dict]) -> tuple[list[Certificate], list[Certificate]]:
+    """Many certificates at once (the certificate ledger's batches): each entry holds the arguments of
+    :func:`certificate_save` (worker, level, year, number, obtained_on) and is recorded by the same rules
+    (_certificate_set, full_clean); the certificates on file and the numbers taken are looked up once for all,
+    then new ones are inserted and those on file corrected in one statement each, with their audit-trail rows.
+    Any entry that fails raises its ValidationError and nothing is written. Returns (created, updated)."""
+    require(actor, Cap.DATA_EDIT)
+    for code in {entry["worker"].region_id for entry in entries}:
+        require(actor, Cap.DATA_EDIT, code)
+    keys = [(entry["worker"].pk, entry["level"]) for entry in entries]
+    if len(set(keys)) != len(keys):
+        raise ValidationError(_("This worker already has a certificate of this level."))
+    on_file = {
+        (c.worker_id, c.level): c
+        for c in Certificate.objects.filter(worker__in={entry["worker"].pk for entry in entries})
+    }
+    created, updated, olds = [], [], []
+    for entry, key in zip(entries, keys, strict=True):
+        certificate = on_file.get(key)
+        if certificate is None:
+            certificate = Certificate(worker=entry["worker"], level=entry["level"])
+            created.append(certificate)
+        else:
+            certificate.worker = entry["worker"]
+            olds.append(copy.copy(certificate))
+            updated.append(certificate)
+        _certificate_set(
+            certificate, year=entry["year"], number=entry["number"], obtained_on=entry.get("obtained_on")
+        )
+        certificate.full_clean(exclude=["worker"], validate_constraints=False)
+    numbers = [c.number for c in (*created, *updated) if c.number]
+    if len(set(numbers)) != len(numbers) or (
+        Certificate.objects.filter(number__in=numbers).exclude(pk__in=[c.pk for c in updated]).exists()
+    ):
+        raise ValidationError({"number": _("A certificate with this number is already registered.")})
+    Certificate.objects.bulk_create(created, batch_size=500)
+    bulk.update(Certificate, updated, ["year", "number", "obtained_on"])
+    audit(created)
+    audit(updated, olds=olds, fields=["year", "number", "obtained_on"])
+    return created, updated
 
 
 @transaction.atomic
@@ -484,6 +537,24 @@ def talent_target_create(
     target.full_clean()
     target.save()
     return target
+
+
+@transaction.atomic
+def talent_targets_create_many(*, actor, entries: list[dict]) -> list[TalentTarget]:
+    """Many talent targets at once (the target ledger's batches): each entry holds the arguments of
+    :func:`talent_target_create`, checked by the same rules without a look-up per row of its division
+    (given, on file); then one insert, with the audit-trail rows. Any entry that fails raises its
+    ValidationError and nothing is written."""
+    require(actor, Cap.DATA_EDIT)
+    targets = []
+    for entry in entries:
+        require_choice(actor, entry["region"], "region")
+        target = TalentTarget(**entry)
+        target.full_clean(exclude=["region"])
+        targets.append(target)
+    TalentTarget.objects.bulk_create(targets, batch_size=500)
+    audit(targets)
+    return targets
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Writes to the agency registry and the expert pool. The form, the API and any import check an agency with
 :func:`agency_parse`; the credit code is verified with its check character (GB 32100-2015)."""
 
+import copy
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
 from shegong.accounts.roles import Cap
+from shegong.lib import bulk
+from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
 from shegong.regions.models import Region
 from shegong.workforce.models import Agency, Expert, ExpertKind, Rating
@@ -121,6 +124,43 @@ def agency_update(*, actor, agency: Agency, values: dict, region: Region | None 
     _agency_validate(agency, actor=actor)
     agency.save()
     return agency
+
+
+@transaction.atomic
+def agencies_save_many(*, actor, entries: list[tuple]) -> tuple[list[Agency], list[Agency]]:
+    """Many agencies at once (the agency ledger's batches): ``entries`` are (agency on file or None, region,
+    values), each registered as :func:`agency_create` or changed as :func:`agency_update` would, by the same
+    rules (the division chosen within the jurisdiction, one agency per credit code, the model's validation);
+    the credit codes are looked up once for all, then new agencies are inserted and those on file changed in
+    one statement each, with their audit-trail rows. Any entry that fails raises its ValidationError and
+    nothing is written. Returns (created, updated)."""
+    require(actor, Cap.DATA_EDIT)
+    created, updated, olds = [], [], []
+    for agency, region, values in entries:
+        if agency is None:
+            agency = Agency(region=region, **values)
+            created.append(agency)
+        else:
+            require(actor, Cap.DATA_EDIT, agency.region_id)
+            olds.append(copy.copy(agency))
+            for key, value in values.items():
+                setattr(agency, key, value)
+            if region is not None:
+                agency.region = region
+            updated.append(agency)
+        require_choice(actor, agency.region_id, "region_code")
+        agency.full_clean(exclude=["region"], validate_unique=False)
+    codes = [agency.credit_code for agency in (*created, *updated)]
+    if len(set(codes)) != len(codes) or (
+        Agency.objects.filter(credit_code__in=codes).exclude(pk__in=[a.pk for a in updated]).exists()
+    ):
+        raise ValidationError({"credit_code": _("An agency with this credit code is already registered.")})
+    Agency.objects.bulk_create(created, batch_size=500)
+    changed = ["region", *AGENCY_FIELDS]
+    bulk.update(Agency, updated, changed)
+    audit(created)
+    audit(updated, olds=olds, fields=changed)
+    return created, updated
 
 
 # --- Expert pool --------------------------------------------------------------------------------------

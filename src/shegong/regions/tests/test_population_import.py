@@ -202,6 +202,14 @@ def test_a_failed_population_import_on_sqlite_takes_back_the_batches_it_wrote(us
         return real(actor=actor, region=region, population=population, year=year)
 
     monkeypatch.setattr(ledgers, "region_set_population", fail_on_the_last)
+    many = ledgers.regions_set_population_many
+
+    def batch_fails_on_the_last(*, actor, entries):
+        if any(region.code == townships[2].code for region, _population, _year in entries):
+            raise ValidationError({"population": "失败"})
+        return many(actor=actor, entries=entries)
+
+    monkeypatch.setattr(ledgers, "regions_set_population_many", batch_fails_on_the_last)
     rows = [HEADERS, *[(t.code, "", 100 + i, 2024) for i, t in enumerate(townships)]]
     job = run(users["county"], "regions.population", xlsx(rows), commit=True)
     assert job.result.get("ok") is False
