@@ -322,6 +322,111 @@ class PeopleWritten:
     villages: set = dataclasses.field(default_factory=set)
 
 
+class _PeopleBatch:
+    """The state of one people_import_many call: the files to open, those met again with the fields that
+    changed on them, the categories wanted, the ID numbers of the new files."""
+
+    def __init__(self, actor, today: dt.date):
+        self.actor, self.today = actor, today
+        self.allowed = set(category_list(user=actor).values_list("pk", flat=True))
+        self.blank = Person(created_by_id=actor.pk)  # copied for each new file: cheaper than a new instance
+        self.result = PeopleWritten()
+        self.updated: dict[int, tuple[Person, set[str]]] = {}
+        self.wanted_links: list[tuple[Person, list[int]]] = []
+        self.new_numbers: dict[str, Person] = {}
+
+    def _refuse_outside(self, region, person) -> None:
+        if region is None or region.level != Level.VILLAGE:
+            raise ValidationError({"region": _("Choose a village or community (a 12-digit division code).")})
+        if not in_jurisdiction(self.actor, region.code):
+            raise ValidationError({"region": _("This village is outside your jurisdiction.")})
+        if person is not None and not in_jurisdiction(self.actor, person.region_id):
+            message = _(
+                "A file with this ID number exists outside your jurisdiction; ask that region to transfer it."
+            )
+            raise ValidationError({"id_number": message})
+
+    def take(self, entry: dict) -> None:
+        """Check one entry by the pages' rules (person_validate) and keep it for the batch's writes."""
+        region, person = entry["region"], entry.get("person")
+        self._refuse_outside(region, person)
+        bad = [c for c in entry.get("categories") or () if c not in self.allowed]
+        if bad:
+            raise ValidationError({"categories": _("Unknown category: %(names)s") % {"names": bad}})
+        new = person is None
+        if new:
+            person, before = copy.copy(self.blank), None
+        else:
+            before = [getattr(person, f) for f in IMPORT_WRITTEN_FIELDS]
+            self.result.villages.add(person.region_id)  # its former village is recounted too
+        fields = entry.get("fields") or {}
+        person_validate(person, name=entry["name"], region=region, fields=fields, today=self.today)
+        self.result.villages.add(region.code)
+        if new:
+            if person.id_number:
+                if person.id_number in self.new_numbers:
+                    raise ValidationError({"id_number": _("The same ID number is given twice.")})
+                self.new_numbers[person.id_number] = person
+            self.result.created.append(person)
+        else:
+            changed = {
+                f for f, old in zip(IMPORT_WRITTEN_FIELDS, before, strict=True) if getattr(person, f) != old
+            }
+            self.updated.setdefault(person.pk, (person, set()))[1].update(changed)
+        self.wanted_links.append((person, list(entry.get("categories") or ())))
+
+    def insert_new(self, rules) -> None:
+        created = self.result.created
+        if self.new_numbers and by_lookup_hash(
+            Person.objects.all(), "id_number_hash", list(self.new_numbers)
+        ):
+            raise ValidationError(
+                {"id_number": _("A file with this ID number already exists (one person, one file).")}
+            )
+        if not created:
+            return
+        # A new file has no visits: its stored visit status is the interval its rules give, worked out here
+        # rather than by an UPDATE of the rows just written.
+        rules = visiting.rules_for_area(self.actor.jurisdiction_code) if rules is None else rules
+        categories = {id(person): set(ids) for person, ids in self.wanted_links}
+        for person in created:
+            person.visit_interval = visiting.interval_of(
+                rules,
+                region=person.region_id,
+                risk_level=person.risk_level,
+                category_ids=categories.get(id(person), set()),
+            )
+        bulk.insert(Person, created)
+
+    def update_changed(self) -> list[Person]:
+        changed = [person for person, fields in self.updated.values() if fields]
+        if changed:
+            now = timezone.now()
+            for person in changed:
+                person.updated_at = now
+            fields = set().union(*(fields for _p, fields in self.updated.values()))
+            Person.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
+        return changed
+
+    def link_categories(self) -> set[tuple[int, int]]:
+        through = Person.categories.through
+        wanted = {
+            (person.pk, category) for person, categories in self.wanted_links for category in categories
+        }
+        if wanted and self.updated:
+            wanted -= set(
+                through.objects.filter(person_id__in=list(self.updated)).values_list(
+                    "person_id", "category_id"
+                )
+            )
+        if wanted:
+            self.result.links = [
+                through(person_id=person, category_id=category) for person, category in sorted(wanted)
+            ]
+            bulk.insert(through, self.result.links)
+        return wanted
+
+
 def people_import_many(
     *, actor, entries: list[dict], rules=None, today: dt.date | None = None
 ) -> PeopleWritten:
@@ -336,98 +441,21 @@ def people_import_many(
     status of the files met again refreshed in one update; new files get theirs before the insert. The per-
     village counts are left to the caller (once per import, not per batch)."""
     require(actor, Cap.DATA_EDIT)
-    today = today or timezone.localdate()
-    through = Person.categories.through
-    allowed = set(category_list(user=actor).values_list("pk", flat=True))
-    blank = Person(created_by_id=actor.pk)  # copied for each new file: cheaper than building a model instance
-    result = PeopleWritten()
-    updated: dict[int, tuple[Person, set[str]]] = {}
-    wanted_links: list[tuple[Person, list[int]]] = []
-    new_numbers: dict[str, Person] = {}
+    batch = _PeopleBatch(actor, today or timezone.localdate())
     for entry in entries:
-        region = entry["region"]
-        person = entry.get("person")
-        if region is None or region.level != Level.VILLAGE:
-            raise ValidationError({"region": _("Choose a village or community (a 12-digit division code).")})
-        if not in_jurisdiction(actor, region.code):
-            raise ValidationError({"region": _("This village is outside your jurisdiction.")})
-        if person is not None and not in_jurisdiction(actor, person.region_id):
-            raise ValidationError(
-                {
-                    "id_number": _(
-                        "A file with this ID number exists outside your jurisdiction; ask that region to "
-                        "transfer it."
-                    )
-                }
-            )
-        bad = [c for c in entry.get("categories") or () if c not in allowed]
-        if bad:
-            raise ValidationError({"categories": _("Unknown category: %(names)s") % {"names": bad}})
-        new = person is None
-        if new:
-            person = copy.copy(blank)
-            before = None
-        else:
-            before = [getattr(person, f) for f in IMPORT_WRITTEN_FIELDS]
-            result.villages.add(person.region_id)  # its former village is recounted too
-        person_validate(
-            person, name=entry["name"], region=region, fields=entry.get("fields") or {}, today=today
-        )
-        result.villages.add(region.code)
-        if new:
-            if person.id_number:
-                if person.id_number in new_numbers:
-                    raise ValidationError({"id_number": _("The same ID number is given twice.")})
-                new_numbers[person.id_number] = person
-            result.created.append(person)
-        else:
-            changed = {
-                f for f, old in zip(IMPORT_WRITTEN_FIELDS, before, strict=True) if getattr(person, f) != old
-            }
-            updated.setdefault(person.pk, (person, set()))[1].update(changed)
-        wanted_links.append((person, list(entry.get("categories") or ())))
-    if new_numbers and by_lookup_hash(Person.objects.all(), "id_number_hash", list(new_numbers)):
-        raise ValidationError(
-            {"id_number": _("A file with this ID number already exists (one person, one file).")}
-        )
-    if result.created:
-        # A new file has no visits: its stored visit status is the interval its rules give, worked out here
-        # rather than by an UPDATE of the rows just written.
-        rules = visiting.rules_for_area(actor.jurisdiction_code) if rules is None else rules
-        categories = {id(person): set(ids) for person, ids in wanted_links}
-        for person in result.created:
-            person.visit_interval = visiting.interval_of(
-                rules,
-                region=person.region_id,
-                risk_level=person.risk_level,
-                category_ids=categories.get(id(person), set()),
-            )
-        bulk.insert(Person, result.created)
-    changed = [person for person, fields in updated.values() if fields]
-    if changed:
-        now = timezone.now()
-        for person in changed:
-            person.updated_at = now
-        fields = set().union(*(fields for _p, fields in updated.values()))
-        Person.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
-    wanted = {(person.pk, category) for person, categories in wanted_links for category in categories}
-    if wanted and updated:
-        wanted -= set(
-            through.objects.filter(person_id__in=list(updated)).values_list("person_id", "category_id")
-        )
-    if wanted:
-        result.links = [
-            through(person_id=person, category_id=category) for person, category in sorted(wanted)
-        ]
-        bulk.insert(through, result.links)
+        batch.take(entry)
+    batch.insert_new(rules)
+    changed = batch.update_changed()
+    wanted = batch.link_categories()
     # The stored visit status of files on record follows their risk level, categories and village, as after
     # the one-file service's writes (one UPDATE; new files got theirs before the insert).
+    result = batch.result
     new = {p.pk for p in result.created}
     stale = {p.pk for p in changed} | {person for person, _c in wanted if person not in new}
     if stale:
         visiting.refresh_visit_status(Person.objects.filter(pk__in=stale), area=actor.jurisdiction_code)
-    result.updated = [person for person, _f in updated.values()]
-    result.changed_fields = set().union(set(), *(f for _p, f in updated.values()))
+    result.updated = [person for person, _f in batch.updated.values()]
+    result.changed_fields = set().union(set(), *(f for _p, f in batch.updated.values()))
     return result
 
 
