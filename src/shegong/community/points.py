@@ -11,7 +11,7 @@ sign-up in a one-to-one column, so a sign-up can earn only once whatever the tim
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -144,11 +144,14 @@ def points_award_many(*, actor, signups: list[SignUp]) -> list[PointEntry]:
         entry.full_clean(exclude=["volunteer", "signup", "redemption", "actor"], validate_constraints=False)
         entries.append(entry)
     PointEntry.objects.bulk_create(entries, batch_size=500)
-    Volunteer.objects.bulk_update(
-        [Volunteer(pk=pk, points_balance=balance) for pk, balance in balances.items()],
-        ["points_balance"],
-        batch_size=500,
-    )
+    # One statement run for each volunteer (bulk_update's CASE over a thousand rows costs more to build).
+    meta, qn = Volunteer._meta, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {qn(meta.db_table)} SET {qn(meta.get_field('points_balance').column)} = %s "
+            f"WHERE {qn(meta.pk.column)} = %s",
+            [(balance, pk) for pk, balance in balances.items()],
+        )
     return entries
 
 
