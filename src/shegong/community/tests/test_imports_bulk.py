@@ -431,8 +431,10 @@ def _talks(first, second, closed_on="2023-03-20"):
 
 
 def test_deliberations_in_batches_give_the_meetings_and_problems_of_the_one_row_write(
-    users, run, monkeypatch
-):  # noqa: F811
+    users,
+    run,  # noqa: F811
+    monkeypatch,
+):
     first, second = _villages()
     one, batch = _both_ways(
         monkeypatch,
