@@ -243,7 +243,7 @@ class DeliberationLedger(Ledger):
             services.deliberations_create_many(actor=ctx.user, entries=list(new.values())) if new else []
         )
         on_file = {}
-        earlier = [m.pk for k, m in meetings.items()]
+        earlier = [m.pk for m in meetings.values()]
         if earlier:
             for issue in DeliberationIssue.objects.filter(meeting__in=earlier).only(
                 "meeting_id", "description"
