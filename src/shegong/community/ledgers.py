@@ -401,13 +401,15 @@ class HoursLedger(Ledger):
             if squash(activity.title) in names:
                 by_title.setdefault(squash(activity.title), []).append(activity)
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
-        by_id = selectors.volunteers_by_id_number(user=user, id_numbers=ids)
+        # What the hours need of a volunteer: not their ID number and phone in clear (a decryption each).
+        known = ("name", "status", "region_id")
+        by_id = selectors.volunteers_by_id_number(user=user, id_numbers=ids, only=known)
         wanted = {r.values["name"] for r in rows if r.values.get("name") and not r.values.get("id_number")}
         by_name: dict[str, list] = {}
         if wanted:
             for volunteer in Volunteer.objects.filter(
                 pk__in=selectors.volunteer_list(user=user).values("pk"), name__in=wanted
-            ):
+            ).only(*known):
                 by_name.setdefault(volunteer.name, []).append(volunteer)
         seen: dict[tuple, int] = {}
         for row in rows:
