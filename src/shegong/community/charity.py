@@ -114,8 +114,7 @@ def fund_entry_add(
 # --- Donations ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def donation_create(
+def _donation_new(
     *,
     actor,
     station,
@@ -130,8 +129,8 @@ def donation_create(
     fund: CharityFund | None = None,
     note: str = "",
 ) -> Donation:
-    """Record a donation; cash paid into a community fund becomes the fund's income line."""
-    require(actor, Cap.DATA_EDIT)
+    """A new donation and its checks but the model's own (full_clean): the one validation of
+    :func:`donation_create` and :func:`donations_create_many`."""
     require_choice(
         actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
     )
@@ -141,7 +140,7 @@ def donation_create(
         raise ValidationError({"received_on": _("The date is in the future.")})
     if fund is not None and not station.region_id.startswith(fund.region_id[:6]):
         raise ValidationError({"fund": _("The fund belongs to another county.")})
-    donation = Donation(
+    return Donation(
         station=station,
         donor=donor.strip(),
         donor_kind=donor_kind,
@@ -155,19 +154,55 @@ def donation_create(
         note=note,
         created_by=actor,
     )
-    donation.full_clean()
-    donation.save()
-    if fund is not None:
+
+
+def _into_fund(actor, donation: Donation) -> None:
+    """Cash paid into a community fund becomes the fund's income line (the fund's balance moves with it)."""
+    if donation.fund is not None:
         _fund_append(
             actor=actor,
-            fund_id=fund.pk,
+            fund_id=donation.fund.pk,
             kind=FundEntryKind.INCOME,
             amount=donation.value,
-            occurred_on=received_on,
+            occurred_on=donation.received_on,
             description=_("Donation from %(donor)s") % {"donor": donation.donor},
             donation=donation,
         )
+
+
+@transaction.atomic
+def donation_create(*, actor, station, **fields) -> Donation:
+    """Record a donation (the fields of :func:`_donation_new`); cash paid into a community fund becomes the
+    fund's income line."""
+    require(actor, Cap.DATA_EDIT)
+    donation = _donation_new(actor=actor, station=station, **fields)
+    donation.full_clean()
+    donation.save()
+    _into_fund(actor, donation)
     return donation
+
+
+@transaction.atomic
+def donations_create_many(*, actor, entries: list[dict]) -> list[Donation]:
+    """Many donations at once (the donation ledger's batches): each entry holds the fields of
+    :func:`donation_create` and is checked by the same validation; then one bulk insert. A donation paid into a
+    fund still becomes the fund's income line, one by one (the fund's balance moves with each). A donation that
+    fails raises its ValidationError and nothing is written. Returns the donations created."""
+    require(actor, Cap.DATA_EDIT)
+    donations = []
+    for entry in entries:
+        fields = dict(entry)
+        donation = _donation_new(actor=actor, station=fields.pop("station"), **fields)
+        # The station, fund and account are rows the caller read (a query each to check them again); only cash
+        # goes into a fund (the table's constraint, checked here without a query).
+        donation.full_clean(exclude=["station", "fund", "created_by"], validate_constraints=False)
+        if donation.fund is not None and donation.form != DonationForm.CASH:
+            raise ValidationError({"fund": _("Only cash can be paid into a fund.")})
+        donations.append(donation)
+    Donation.objects.bulk_create(donations, batch_size=500)
+    for donation in donations:
+        _into_fund(actor, donation)
+    return donations
 
 
 # --- Mutual-aid projects and matching -----------------------------------------------------------------
@@ -175,17 +210,39 @@ def donation_create(
 PROJECT_FIELDS = ("name", "programme", "target", "raised", "started_on", "status", "description")
 
 
-@transaction.atomic
-def project_create(*, actor, region, **fields) -> MutualAidProject:
-    require(actor, Cap.DATA_EDIT)
+def _project_new(*, actor, region, fields: dict) -> MutualAidProject:
+    """A new project before the model's own checks: the one validation of :func:`project_create` and
+    :func:`projects_create_many`."""
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     project = MutualAidProject(region=region)
     for name in PROJECT_FIELDS:
         if name in fields and fields[name] is not None:
             setattr(project, name, fields[name])
+    return project
+
+
+@transaction.atomic
+def project_create(*, actor, region, **fields) -> MutualAidProject:
+    require(actor, Cap.DATA_EDIT)
+    project = _project_new(actor=actor, region=region, fields=fields)
     project.full_clean()
     project.save()
     return project
+
+
+@transaction.atomic
+def projects_create_many(*, actor, entries: list[dict]) -> list[MutualAidProject]:
+    """Many projects at once (the mutual-aid ledger's batches): each entry holds the fields of
+    :func:`project_create` (region and the project's fields) and is checked by the same validation; then one
+    bulk insert. A project that fails raises its ValidationError and nothing is written."""
+    require(actor, Cap.DATA_EDIT)
+    projects = []
+    for entry in entries:
+        fields = dict(entry)
+        project = _project_new(actor=actor, region=fields.pop("region"), fields=fields)
+        project.full_clean(exclude=["region"])  # the division is a row the caller read
+        projects.append(project)
+    return MutualAidProject.objects.bulk_create(projects, batch_size=500)
 
 
 @transaction.atomic
@@ -287,6 +344,38 @@ def matching_rule_delete(*, actor, rule: MatchingRule) -> None:
     rule.delete()
 
 
+def _payment_new(
+    *,
+    actor,
+    project: MutualAidProject,
+    funder: str,
+    amount,
+    paid_on: dt.date,
+    rule: MatchingRule | None = None,
+    reference: str = "",
+    note: str = "",
+) -> MatchingPayment:
+    """A payment's checks and the payment before the model's own checks: the one validation of
+    :func:`matching_payment_record` and :func:`matching_payments_record_many`."""
+    require(actor, Cap.DATA_EDIT, project.region_id)
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The date is in the future.")})
+    if paid_on < project.started_on:
+        raise ValidationError({"paid_on": _("The payment comes before the project started.")})
+    if rule is not None and matching_for(project, rule) == 0:
+        raise ValidationError({"rule": _("This rule does not match this project.")})
+    return MatchingPayment(
+        project=project,
+        rule=rule,
+        funder=funder.strip(),
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference.strip(),
+        note=note.strip(),
+        created_by=actor,
+    )
+
+
 @transaction.atomic
 def matching_payment_record(
     *,
@@ -302,25 +391,34 @@ def matching_payment_record(
     """Record matching money actually paid to ``project`` by ``funder`` (the amount paid, which the rule's
     share only suggests). The rule, if given, must apply to the project."""
     require(actor, Cap.DATA_EDIT, project.region_id)
-    if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": _("The date is in the future.")})
-    if paid_on < project.started_on:
-        raise ValidationError({"paid_on": _("The payment comes before the project started.")})
-    if rule is not None and matching_for(project, rule) == 0:
-        raise ValidationError({"rule": _("This rule does not match this project.")})
-    payment = MatchingPayment(
+    payment = _payment_new(
+        actor=actor,
         project=project,
-        rule=rule,
-        funder=funder.strip(),
+        funder=funder,
         amount=amount,
         paid_on=paid_on,
-        reference=reference.strip(),
-        note=note.strip(),
-        created_by=actor,
+        rule=rule,
+        reference=reference,
+        note=note,
     )
     payment.full_clean()
     payment.save()
     return payment
+
+
+@transaction.atomic
+def matching_payments_record_many(*, actor, entries: list[dict]) -> list[MatchingPayment]:
+    """Many matching payments at once (the mutual-aid ledger's batches): each entry holds the fields of
+    :func:`matching_payment_record` and is checked by the same validation; then one bulk insert. A payment that
+    fails raises its ValidationError and nothing is written."""
+    require(actor, Cap.DATA_EDIT)
+    payments = []
+    for entry in entries:
+        payment = _payment_new(actor=actor, **entry)
+        # The project, rule and account are rows the caller read (a query each to check them again).
+        payment.full_clean(exclude=["project", "rule", "created_by"], validate_unique=False)
+        payments.append(payment)
+    return MatchingPayment.objects.bulk_create(payments, batch_size=500)
 
 
 def payments_by_funder(payments) -> list[dict]:

@@ -21,6 +21,7 @@ from shegong.community.models import (
     Donation,
     DonationForm,
     DonorKind,
+    PointEntry,
     SignUp,
     Volunteer,
     VolunteerStatus,
@@ -28,7 +29,7 @@ from shegong.community.models import (
 from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
-from shegong.lib.importer.common import STATION, money, no_future
+from shegong.lib.importer.common import STATION, before_update, money, no_future
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 
 DIVISION_SYNONYMS = (
@@ -221,6 +222,7 @@ class ActivityLedger(Ledger):
     title = gettext_lazy("Community activities")
     capability = Cap.DATA_EDIT
     models = (Activity,)
+    batch_size = 1000  # the activities of a batch go in by one bulk insert (write_many)
     note = gettext_lazy(
         "One row per activity held: the station by name, the title, the type, the date, the place, how many "
         "took part and how many residents it reached."
@@ -310,21 +312,25 @@ class ActivityLedger(Ledger):
             if station is not None and station.status == "closed":
                 row.error("station", _("this station is closed"))
 
-    def write(self, row, ctx):
+    def _fields(self, row) -> dict:
         v = row.values
-        return [
-            services.activity_create(
-                actor=ctx.user,
-                station=v["station"],
-                title=v["title"],
-                kind=v["kind"],
-                held_on=v["held_on"],
-                place=v.get("place") or "",
-                participants=v.get("participants") or 0,
-                beneficiaries=v.get("beneficiaries") or 0,
-                summary=v.get("summary") or "",
-            )
-        ]
+        return {
+            "station": v["station"],
+            "title": v["title"],
+            "kind": v["kind"],
+            "held_on": v["held_on"],
+            "place": v.get("place") or "",
+            "participants": v.get("participants") or 0,
+            "beneficiaries": v.get("beneficiaries") or 0,
+            "summary": v.get("summary") or "",
+        }
+
+    def write_many(self, rows, ctx):
+        """The activities of a batch in one bulk insert, checked as activity_create() checks them."""
+        return services.activities_create_many(actor=ctx.user, entries=[self._fields(r) for r in rows]), []
+
+    def write(self, row, ctx):
+        return [services.activity_create(actor=ctx.user, **self._fields(row))]
 
 
 @register
@@ -332,7 +338,8 @@ class HoursLedger(Ledger):
     key = "community.hours"
     title = gettext_lazy("Volunteer hours")
     capability = Cap.DATA_EDIT
-    models = (SignUp,)
+    models = (SignUp, PointEntry)
+    batch_size = 1000  # new sign-ups go in by one bulk insert a batch (write_many)
     note = gettext_lazy(
         "One row per volunteer and activity. The activity by its title (with its date if two share a title) or "
         "its number on the activity's page; the volunteer by ID number, or by name where no two volunteers of "
@@ -387,20 +394,22 @@ class HoursLedger(Ledger):
         texts = {r.values["activity"] for r in rows if isinstance(r.values.get("activity"), str)}
         numbers = {int(narrow(t)) for t in texts if narrow(t).isdigit()}
         qs = selectors.activity_list(user=user, capability=Cap.DATA_EDIT)
-        by_pk = {a.pk: a for a in qs.filter(pk__in=numbers)} if numbers else {}
+        by_pk = {a.pk: a for a in qs.filter(pk__in=numbers).select_related("station")} if numbers else {}
         by_title: dict[str, list] = {}
         names = {squash(t) for t in texts}
         for activity in qs.select_related("station"):
             if squash(activity.title) in names:
                 by_title.setdefault(squash(activity.title), []).append(activity)
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
-        by_id = selectors.volunteers_by_id_number(user=user, id_numbers=ids)
+        # What the hours need of a volunteer: not their ID number and phone in clear (a decryption each).
+        known = ("name", "status", "region_id")
+        by_id = selectors.volunteers_by_id_number(user=user, id_numbers=ids, only=known)
         wanted = {r.values["name"] for r in rows if r.values.get("name") and not r.values.get("id_number")}
         by_name: dict[str, list] = {}
         if wanted:
             for volunteer in Volunteer.objects.filter(
                 pk__in=selectors.volunteer_list(user=user).values("pk"), name__in=wanted
-            ):
+            ).only(*known):
                 by_name.setdefault(volunteer.name, []).append(volunteer)
         seen: dict[tuple, int] = {}
         for row in rows:
@@ -460,6 +469,19 @@ class HoursLedger(Ledger):
                         _("the same volunteer and activity are on row %(row)d") % {"row": seen[key]},
                     )
                 seen[key] = row.number
+        # Sign-ups on file for these volunteers and activities, in one query: such a row is confirmed through
+        # hours_record() (write), the others are inserted in batches (write_many).
+        on_file = set()
+        if seen:
+            on_file = set(
+                SignUp.objects.filter(
+                    activity_id__in={a for a, _v in seen}, volunteer_id__in={v for _a, v in seen}
+                ).values_list("activity_id", "volunteer_id")
+            )
+        for row in rows:
+            v = row.values
+            if v.get("activity") is not None and v.get("volunteer") is not None:
+                v["_on_file"] = (v["activity"].pk, v["volunteer"].pk) in on_file
 
     def fingerprint(self, row):
         v = row.values
@@ -473,8 +495,28 @@ class HoursLedger(Ledger):
             str(self.field("hours").label): f"{v['hours'].normalize():f}",
         }
 
+    def write_many(self, rows, ctx):
+        """Hours of new sign-ups in one bulk insert a batch, checked as hours_record() checks them, with their
+        points; a row whose volunteer already signed up for the activity goes through write()."""
+        new = [row for row in rows if not row.values.get("_on_file")]
+        entries = [
+            {
+                "activity": row.values["activity"],
+                "volunteer": row.values["volunteer"],
+                "hours": row.values["hours"],
+                "note": row.values.get("note") or "",
+            }
+            for row in new
+        ]
+        if entries:
+            # Their points balances move: kept in the journal, so that a failed import takes them back too.
+            before_update(ctx, Volunteer, [entry["volunteer"].pk for entry in entries])
+        created = volunteers.hours_record_many(actor=ctx.user, entries=entries) if entries else []
+        return created, [row for row in rows if row.values.get("_on_file")]
+
     def write(self, row, ctx):
         v = row.values
+        before_update(ctx, Volunteer, [v["volunteer"].pk])
         try:
             signup = volunteers.hours_record(
                 actor=ctx.user,
@@ -487,7 +529,7 @@ class HoursLedger(Ledger):
             if hasattr(exc, "error_dict") and "volunteer" in exc.error_dict:
                 raise ValidationError({"name": exc.error_dict["volunteer"]}) from exc
             raise
-        return [signup]
+        return [signup, *PointEntry.objects.filter(signup=signup)]
 
 
 DONATION_KEY = ("station", "donor", "donor_kind", "form", "value", "items", "received_on", "beneficiaries")
@@ -499,6 +541,7 @@ class DonationLedger(Ledger):
     title = gettext_lazy("Donations")
     capability = Cap.DATA_EDIT
     models = (Donation,)
+    batch_size = 1000  # the donations of a batch go in by one bulk insert (write_many)
     note = gettext_lazy(
         "One row per donation. The receiving station by name. Goods with their estimated value in yuan. A "
         "donation is recorded once: a row the same as another, or as a donation already recorded, is refused "
@@ -630,22 +673,26 @@ class DonationLedger(Ledger):
             if key(row.values) in on_record:
                 row.error("donor", _("this donation is already recorded; a donation is recorded once"))
 
-    def write(self, row, ctx):
+    def _fields(self, row) -> dict:
         v = row.values
-        return [
-            charity.donation_create(
-                actor=ctx.user,
-                station=v["station"],
-                donor=v["donor"],
-                donor_kind=v["donor_kind"],
-                form=v["form"],
-                value=v["value"],
-                items=v.get("items") or "",
-                received_on=v["received_on"],
-                beneficiaries=v.get("beneficiaries") or "",
-                beneficiary_count=v.get("beneficiary_count") or 0,
-            )
-        ]
+        return {
+            "station": v["station"],
+            "donor": v["donor"],
+            "donor_kind": v["donor_kind"],
+            "form": v["form"],
+            "value": v["value"],
+            "items": v.get("items") or "",
+            "received_on": v["received_on"],
+            "beneficiaries": v.get("beneficiaries") or "",
+            "beneficiary_count": v.get("beneficiary_count") or 0,
+        }
+
+    def write_many(self, rows, ctx):
+        """The donations of a batch in one bulk insert, checked as donation_create() checks them."""
+        return charity.donations_create_many(actor=ctx.user, entries=[self._fields(r) for r in rows]), []
+
+    def write(self, row, ctx):
+        return [charity.donation_create(actor=ctx.user, **self._fields(row))]
 
 
 # The other community ledgers, in modules of their own (found with this one at start-up).

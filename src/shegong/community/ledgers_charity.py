@@ -35,6 +35,7 @@ class MutualAidLedger(Ledger):
     title = gettext_lazy("Mutual-aid projects")
     capability = Cap.DATA_EDIT
     models = (MutualAidProject, MatchingPayment)
+    batch_size = 1000  # new projects and payments of a batch go in by bulk inserts (write_many)
     note = gettext_lazy(
         "One row per mutual-aid project, or per matching payment it received: a project paid by the province "
         "and by the city stands on two rows with the same village and project name. The village or community "
@@ -215,6 +216,70 @@ class MutualAidLedger(Ledger):
             if v.get("paid_on") and v.get("started_on") and v["paid_on"] < v["started_on"]:
                 row.error("paid_on", _("The payment comes before the project started."))
         same_parent(rows, _key, PROJECT, _("project"))
+
+    def write_many(self, rows, ctx):
+        """The new projects of a batch in one bulk insert and the new payments in another, checked as
+        project_create() and matching_payment_record() check them. A project on file whose figures the file
+        changes is updated through write(), with all its rows of the batch."""
+        projects: dict[tuple, MutualAidProject] = {}
+        for row in rows:
+            if row.values.get("_existing") is not None:
+                projects[_key(row)] = row.values["_existing"]
+        missing = {_key(row) for row in rows} - set(projects)
+        if missing:  # made by an earlier batch of this import: one query
+            for project in MutualAidProject.objects.filter(
+                region__in={region for region, _name in missing},
+                name__in={row.values["name"] for row in rows if _key(row) in missing},
+            ).order_by("pk"):
+                projects.setdefault((project.region_id, squash(project.name)), project)
+        changed = {
+            _key(row)
+            for row in rows
+            if _key(row) in projects
+            and any(
+                row.values.get(k) not in (None, "") and getattr(projects[_key(row)], k) != row.values[k]
+                for k in PROJECT
+            )
+        }
+        new: dict[tuple, dict] = {}
+        for row in rows:
+            key = _key(row)
+            if key in projects:
+                continue
+            facts = new.setdefault(key, {"region": row.values["region"], "name": row.values["name"]})
+            # The rows of a project agree on its facts (check: same_parent); each may give those others leave out.
+            facts.update({k: row.values[k] for k in PROJECT if row.values.get(k) not in (None, "")})
+        created = charity.projects_create_many(actor=ctx.user, entries=list(new.values())) if new else []
+        projects.update(zip(new, created, strict=True))
+        paid = set()
+        on_file = [p.pk for k, p in projects.items() if k not in new and k not in changed]
+        if on_file:
+            paid = set(
+                MatchingPayment.objects.filter(project__in=on_file).values_list(
+                    "project_id", "funder", "amount", "paid_on"
+                )
+            )
+        payments = []
+        for row in rows:
+            v = row.values
+            if _key(row) in changed or not v.get("funder"):
+                continue
+            project = projects[_key(row)]
+            fact = (project.pk, v["funder"], v["amount"], v["paid_on"])
+            if fact in paid:
+                continue
+            paid.add(fact)
+            payments.append(
+                {
+                    "project": project,
+                    "funder": v["funder"],
+                    "amount": v["amount"],
+                    "paid_on": v["paid_on"],
+                    "reference": v.get("reference") or "",
+                }
+            )
+        recorded = charity.matching_payments_record_many(actor=ctx.user, entries=payments) if payments else []
+        return [*created, *recorded], [row for row in rows if _key(row) in changed]
 
     def write(self, row, ctx):
         v = row.values

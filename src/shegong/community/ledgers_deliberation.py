@@ -35,6 +35,7 @@ class DeliberationLedger(Ledger):
     title = gettext_lazy("Deliberation meetings")
     capability = Cap.DATA_EDIT
     models = (Deliberation, DeliberationIssue)
+    batch_size = 1000  # new meetings and problems of a batch go in by bulk inserts (write_many)
     note = gettext_lazy(
         "One row per problem raised at a deliberation meeting (a meeting without problems on one row): the "
         "village or community by name or code, the date and topic of the meeting, the problem, and what became "
@@ -209,6 +210,66 @@ class DeliberationLedger(Ledger):
             if v.get("closed_on") and v.get("held_on") and v["closed_on"] < v["held_on"]:
                 row.error("closed_on", _("A problem is closed after the meeting that raised it."))
         same_parent(rows, _key, MEETING, _("meeting"))
+
+    def write_many(self, rows, ctx):
+        """The new meetings of a batch in one bulk insert and their new problems (closed where the file says
+        so) in another, checked as deliberation_create(), issue_add() and issue_close() check them. A problem
+        already on file goes through write(), which closes it if the file now says it is closed."""
+        meetings: dict[tuple, Deliberation] = {}
+        for row in rows:
+            if row.values.get("_meeting") is not None:
+                meetings[_key(row)] = row.values["_meeting"]
+        missing = {_key(row) for row in rows} - set(meetings)
+        if missing:  # made by an earlier batch of this import: one query
+            for meeting in Deliberation.objects.filter(
+                region__in={k[0] for k in missing}, held_on__in={k[1] for k in missing}
+            ).order_by("pk"):
+                key = (meeting.region_id, meeting.held_on, squash(meeting.topic))
+                if key in missing:
+                    meetings.setdefault(key, meeting)
+        new: dict[tuple, dict] = {}
+        for row in rows:
+            v, key = row.values, _key(row)
+            if (
+                key not in meetings and key not in new
+            ):  # made with the facts of its first row, as write() does
+                new[key] = {
+                    "region": v["region"],
+                    "held_on": v["held_on"],
+                    "topic": v["topic"],
+                    **{k: v[k] for k in MEETING if v.get(k) not in (None, "")},
+                }
+        created = (
+            services.deliberations_create_many(actor=ctx.user, entries=list(new.values())) if new else []
+        )
+        on_file = {}
+        earlier = [m.pk for m in meetings.values()]
+        if earlier:
+            for issue in DeliberationIssue.objects.filter(meeting__in=earlier).only(
+                "meeting_id", "description"
+            ):
+                on_file.setdefault((issue.meeting_id, squash(issue.description)), issue)
+        meetings.update(zip(new, created, strict=True))
+        issues, rest = [], []
+        for row in rows:
+            v = row.values
+            if not v.get("problem"):
+                continue
+            meeting = meetings[_key(row)]
+            if v.get("_issue") is not None or (meeting.pk, squash(v["problem"])) in on_file:
+                rest.append(row)
+                continue
+            issues.append(
+                {
+                    "meeting": meeting,
+                    "description": v["problem"],
+                    "status": v.get("status"),
+                    "outcome": v.get("outcome") or "",
+                    "closed_on": v.get("closed_on"),
+                }
+            )
+        added = services.issues_add_many(actor=ctx.user, entries=issues) if issues else []
+        return [*created, *added], rest
 
     def write(self, row, ctx):
         v = row.values

@@ -61,9 +61,9 @@ def _check_activity(activity: Activity) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def activity_create(*, actor, station, **fields) -> Activity:
-    require(actor, Cap.DATA_EDIT)
+def _activity_new(*, actor, station, fields: dict) -> Activity:
+    """A new activity and its checks but the model's own (full_clean): the one validation of
+    :func:`activity_create` and :func:`activities_create_many`."""
     require_choice(
         actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
     )
@@ -71,10 +71,35 @@ def activity_create(*, actor, station, **fields) -> Activity:
     for name in ACTIVITY_FIELDS:
         if name in fields:
             setattr(activity, name, fields[name])
+    return activity
+
+
+@transaction.atomic
+def activity_create(*, actor, station, **fields) -> Activity:
+    require(actor, Cap.DATA_EDIT)
+    activity = _activity_new(actor=actor, station=station, fields=fields)
     activity.full_clean()
     _check_activity(activity)
     activity.save()
     return activity
+
+
+@transaction.atomic
+def activities_create_many(*, actor, entries: list[dict]) -> list[Activity]:
+    """Many activities at once (the activity ledger's batches): each entry holds the fields of
+    :func:`activity_create` (station and the activity's fields) and is checked by the same validation; then
+    one bulk insert. An activity that fails raises its ValidationError and nothing is written. Returns the
+    activities created."""
+    require(actor, Cap.DATA_EDIT)
+    activities = []
+    for entry in entries:
+        fields = dict(entry)
+        activity = _activity_new(actor=actor, station=fields.pop("station"), fields=fields)
+        # The station, organisation and account are rows the caller read (a query each to check them again).
+        activity.full_clean(exclude=["station", "organisation", "created_by"], validate_unique=False)
+        _check_activity(activity)
+        activities.append(activity)
+    return Activity.objects.bulk_create(activities, batch_size=500)
 
 
 @transaction.atomic
@@ -261,8 +286,7 @@ def organisation_update(*, actor, organisation: Organisation, **fields) -> Organ
     return organisation
 
 
-@transaction.atomic
-def deliberation_create(
+def _meeting_new(
     *,
     actor,
     region,
@@ -273,11 +297,11 @@ def deliberation_create(
     participants: int = 0,
     participant_groups: str = "",
     decisions: str = "",
-    issues=(),
 ) -> Deliberation:
-    require(actor, Cap.DATA_EDIT)
+    """A new meeting before the model's own checks: the one validation of :func:`deliberation_create` and
+    :func:`deliberations_create_many`."""
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
-    meeting = Deliberation(
+    return Deliberation(
         region=region,
         held_on=held_on,
         topic=topic,
@@ -288,6 +312,13 @@ def deliberation_create(
         decisions=decisions,
         created_by=actor,
     )
+
+
+@transaction.atomic
+def deliberation_create(*, actor, issues=(), **fields) -> Deliberation:
+    """Record a meeting (the fields of :func:`_meeting_new`) and the problems raised at it (``issues``)."""
+    require(actor, Cap.DATA_EDIT)
+    meeting = _meeting_new(actor=actor, **fields)
     meeting.full_clean()
     meeting.save()
     for description in issues:
@@ -297,21 +328,25 @@ def deliberation_create(
 
 
 @transaction.atomic
-def issue_add(*, actor, meeting: Deliberation, description: str) -> DeliberationIssue:
-    require(actor, Cap.DATA_EDIT, meeting.region_id)
-    issue = DeliberationIssue(meeting=meeting, description=description.strip()[:300])
-    issue.full_clean()
-    issue.save()
-    return issue
+def deliberations_create_many(*, actor, entries: list[dict]) -> list[Deliberation]:
+    """Many meetings at once (the deliberation ledger's batches): each entry holds the fields of
+    :func:`deliberation_create` but its problems (see :func:`issues_add_many`) and is checked by the same
+    validation; then one bulk insert. A meeting that fails raises its ValidationError and nothing is written."""
+    require(actor, Cap.DATA_EDIT)
+    meetings = []
+    for entry in entries:
+        meeting = _meeting_new(actor=actor, **entry)
+        meeting.full_clean(exclude=["region", "created_by"])  # rows the caller read
+        meetings.append(meeting)
+    return Deliberation.objects.bulk_create(meetings, batch_size=500)
 
 
-@transaction.atomic
-def issue_close(
-    *, actor, issue: DeliberationIssue, status: str, outcome: str, on: dt.date | None = None
-) -> DeliberationIssue:
-    """Record that a problem was solved, or could not be; a closed problem may be reopened by closing it
-    again with another outcome (e.g. solved later)."""
-    require(actor, Cap.DATA_EDIT, issue.meeting.region_id)
+def _issue_new(*, meeting: Deliberation, description: str) -> DeliberationIssue:
+    return DeliberationIssue(meeting=meeting, description=description.strip()[:300])
+
+
+def _closing(issue: DeliberationIssue, *, status: str, outcome: str, on: dt.date | None) -> None:
+    """Close ``issue`` (not saved): the one validation of :func:`issue_close` and :func:`issues_add_many`."""
     if status not in (IssueStatus.SOLVED, IssueStatus.UNSOLVED):
         raise ValidationError({"status": _("Choose solved or could not be solved.")})
     if not outcome.strip():
@@ -321,6 +356,46 @@ def issue_close(
     issue.closed_on = on or timezone.localdate()
     if issue.closed_on < issue.meeting.held_on:
         raise ValidationError({"closed_on": _("A problem is closed after the meeting that raised it.")})
+
+
+@transaction.atomic
+def issue_add(*, actor, meeting: Deliberation, description: str) -> DeliberationIssue:
+    require(actor, Cap.DATA_EDIT, meeting.region_id)
+    issue = _issue_new(meeting=meeting, description=description)
+    issue.full_clean()
+    issue.save()
+    return issue
+
+
+@transaction.atomic
+def issues_add_many(*, actor, entries: list[dict]) -> list[DeliberationIssue]:
+    """Many problems at once (the deliberation ledger's batches), each raised at its meeting as
+    :func:`issue_add` adds it and, when the entry gives a ``status`` of solved or unsolved, closed as
+    :func:`issue_close` closes it (``outcome``, ``closed_on``); then one bulk insert. A problem that fails
+    raises its ValidationError and nothing is written."""
+    require(actor, Cap.DATA_EDIT)
+    issues = []
+    for entry in entries:
+        meeting = entry["meeting"]
+        require(actor, Cap.DATA_EDIT, meeting.region_id)
+        issue = _issue_new(meeting=meeting, description=entry["description"])
+        if entry.get("status") in (IssueStatus.SOLVED, IssueStatus.UNSOLVED):
+            _closing(
+                issue, status=entry["status"], outcome=entry.get("outcome") or "", on=entry.get("closed_on")
+            )
+        issue.full_clean(exclude=["meeting"])  # the meeting is a row the caller read or made
+        issues.append(issue)
+    return DeliberationIssue.objects.bulk_create(issues, batch_size=500)
+
+
+@transaction.atomic
+def issue_close(
+    *, actor, issue: DeliberationIssue, status: str, outcome: str, on: dt.date | None = None
+) -> DeliberationIssue:
+    """Record that a problem was solved, or could not be; a closed problem may be reopened by closing it
+    again with another outcome (e.g. solved later)."""
+    require(actor, Cap.DATA_EDIT, issue.meeting.region_id)
+    _closing(issue, status=status, outcome=outcome, on=on)
     issue.full_clean()
     issue.save()
     return issue

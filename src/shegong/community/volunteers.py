@@ -144,11 +144,12 @@ def volunteers_create_many(*, actor, entries: list[dict]) -> list[Volunteer]:
             raise ValidationError({"id_number": _("A volunteer with this ID number is already registered.")})
         seen.add(volunteer.id_number_hash)
         # The division, station and account are rows the ledger read: checking that each still exists would
-        # cost three queries a volunteer; a new volunteer's points balance is 0 (checking its constraint would
-        # cost a fourth).
+        # cost three queries a volunteer; a new volunteer's points balance is 0, the table's one constraint
+        # (checking it would cost a fourth: Django checks a constraint with a query even on excluded fields).
         volunteer.full_clean(
             exclude=["id_number_hash", "region", "station", "created_by", "points_balance"],
             validate_unique=False,
+            validate_constraints=False,
         )
     return Volunteer.objects.bulk_create(volunteers, batch_size=500)
 
@@ -292,6 +293,36 @@ def signup_cancel(*, actor, signup: SignUp) -> SignUp:
     return signup
 
 
+def _serving(volunteer: Volunteer) -> None:
+    if volunteer.status != VolunteerStatus.ACTIVE:
+        raise ValidationError({"volunteer": _("This volunteer is no longer serving.")})
+
+
+def _hours_confirmed(*, actor, activity: Activity, hours, note: str, rule=points._ASK) -> dict:
+    """The checks of hours recorded afterwards and what confirms them (hours, who, when, points): the one
+    validation of :func:`hours_record` and :func:`hours_record_many`."""
+    hours = _valid_hours(hours)
+    earned = points.points_for(
+        hours=hours, activity_kind=activity.kind, code=activity.station.region_id, rule=rule
+    )
+    return {
+        "confirmed_hours": hours,
+        "confirmed_by": actor,
+        "confirmed_at": timezone.now(),
+        "points": earned,
+        "note": note[:200],
+    }
+
+
+def _already(signup: SignUp) -> ValidationError:
+    return ValidationError(
+        {
+            "volunteer": _("The hours of this volunteer at this activity are already “%(status)s”.")
+            % {"status": SignUpStatus(signup.status).label}
+        }
+    )
+
+
 @transaction.atomic
 def hours_record(*, actor, activity: Activity, volunteer: Volunteer, hours, note: str = "") -> SignUp:
     """Hours recorded afterwards (a paper sign-in sheet, the Excel import): the sign-up is made if need be and
@@ -299,27 +330,65 @@ def hours_record(*, actor, activity: Activity, volunteer: Volunteer, hours, note
     require(actor, Cap.DATA_EDIT, activity.station.region_id)
     signup = SignUp.objects.select_for_update().filter(activity=activity, volunteer=volunteer).first()
     if signup is None:
-        if volunteer.status != VolunteerStatus.ACTIVE:
-            raise ValidationError({"volunteer": _("This volunteer is no longer serving.")})
+        _serving(volunteer)
         signup = SignUp(activity=activity, volunteer=volunteer)
         signup.full_clean()
         signup.save()
     if signup.status in (SignUpStatus.CONFIRMED, SignUpStatus.CANCELLED):
-        raise ValidationError(
-            {
-                "volunteer": _("The hours of this volunteer at this activity are already “%(status)s”.")
-                % {"status": SignUpStatus(signup.status).label}
-            }
-        )
-    hours = _valid_hours(hours)
-    earned = points.points_for(hours=hours, activity_kind=activity.kind, code=activity.station.region_id)
-    confirmed = {
-        "confirmed_hours": hours,
-        "confirmed_by": actor,
-        "confirmed_at": timezone.now(),
-        "points": earned,
-        "note": note[:200],
-    }
+        raise _already(signup)
+    confirmed = _hours_confirmed(actor=actor, activity=activity, hours=hours, note=note)
     SIGNUP_WORKFLOW.move(signup, SignUpStatus.CONFIRMED, actor=actor, via=HOURS_RECORDED, changes=confirmed)
     points.points_award(actor=actor, signup=signup)
     return signup
+
+
+@transaction.atomic
+def hours_record_many(*, actor, entries: list[dict]) -> list:
+    """Hours recorded afterwards for many volunteers at once (the hours ledger's batches): each entry holds the
+    fields of :func:`hours_record` (activity, volunteer, hours, note) and is checked by the same validation
+    (the volunteer serving, the hours, the move to confirmed by HOURS_RECORDED, the points by the region's
+    rule, each region's rule read once). Only new sign-ups: a volunteer and activity with a sign-up on file
+    (one query for the batch) or twice in the batch raise ValidationError, and hours_record() takes them one
+    by one. The sign-ups are inserted confirmed at once, then their points (points.points_award_many), so
+    each volunteer's balance and points ledger are as hours_record() leaves them. A failing entry raises its
+    ValidationError and nothing is written. Returns the sign-ups and ledger lines created."""
+    require(actor, Cap.DATA_EDIT)
+    rules: dict = {}
+    signups: list[SignUp] = []
+    pairs: set[tuple[int, int]] = set()
+    for entry in entries:
+        activity, volunteer = entry["activity"], entry["volunteer"]
+        code = activity.station.region_id
+        require(actor, Cap.DATA_EDIT, code)
+        _serving(volunteer)
+        if code not in rules:
+            rules[code] = points.rule_for(code)
+        signup = SignUp(activity=activity, volunteer=volunteer)
+        SIGNUP_WORKFLOW.check(signup, SignUpStatus.CONFIRMED, actor=actor, via=HOURS_RECORDED)
+        confirmed = _hours_confirmed(
+            actor=actor,
+            activity=activity,
+            hours=entry["hours"],
+            note=entry.get("note") or "",
+            rule=rules[code],
+        )
+        for name, value in confirmed.items():
+            setattr(signup, name, value)
+        signup.status = SignUpStatus.CONFIRMED
+        pair = (activity.pk, volunteer.pk)
+        if pair in pairs:
+            raise ValidationError({"volunteer": _("This volunteer has already signed up for this activity.")})
+        pairs.add(pair)
+        # The activity, volunteer and account are rows the caller read (a query each to check them again); the
+        # one sign-up per activity and volunteer is checked below for the batch in one query.
+        signup.full_clean(exclude=["activity", "volunteer", "confirmed_by"], validate_unique=False)
+        signups.append(signup)
+    if not signups:
+        return []
+    on_file = SignUp.objects.filter(
+        activity_id__in={a for a, _v in pairs}, volunteer_id__in={v for _a, v in pairs}
+    ).values_list("activity_id", "volunteer_id")
+    if any(pair in pairs for pair in on_file):
+        raise ValidationError({"volunteer": _("This volunteer has already signed up for this activity.")})
+    SignUp.objects.bulk_create(signups, batch_size=500)
+    return [*signups, *points.points_award_many(actor=actor, signups=signups)]

@@ -260,6 +260,57 @@ def hours(code: str, rows: int, user) -> tuple[bytes, int]:
     return _xlsx(lines), rows
 
 
+def mutual_aid(code: str, rows: int, user) -> tuple[bytes, int]:
+    """A project a village per two rows, paid by the province and by the city (one payment a row)."""
+    villages = _villages(code)
+    header = ["村（社区）", "项目名称", "筹款目标（元）", "已筹金额（元）", "启动时间", "项目状态"]
+    header += ["配套单位", "实际拨付金额（元）", "拨付日期"]
+    lines = []
+    for n in range(rows):
+        project, funder = divmod(n, 2)
+        started = _day(project) - dt.timedelta(days=30)
+        lines.append(
+            [
+                villages[project % len(villages)].name,
+                f"互助项目{project}",
+                "5万元",
+                f"{20000 + project}元",
+                started,
+                "进行中",
+                ("省民政厅", "市民政局")[funder],
+                f"{1000 + n}元",
+                started + dt.timedelta(days=10 + funder),
+            ]
+        )
+    return _xlsx([header] + lines), rows
+
+
+def deliberations(code: str, rows: int, user) -> tuple[bytes, int]:
+    """A meeting a village per five rows, one problem a row, every other one solved with its date."""
+    villages = _villages(code)
+    header = ["村（社区）", "议事日期", "议题", "议事地点", "参与人数", "提出的问题", "解决情况", "办理结果"]
+    header += ["办结日期"]
+    lines = []
+    for n in range(rows):
+        meeting, problem = divmod(n, 5)
+        held = _day(meeting) - dt.timedelta(days=30)
+        solved = problem % 2 == 0
+        lines.append(
+            [
+                villages[meeting % len(villages)].name,
+                held,
+                f"议题{meeting}",
+                "村委会议室",
+                15,
+                f"问题{n}：路灯不亮",
+                "已办结" if solved else "跟进中",
+                "已维修" if solved else "",
+                held + dt.timedelta(days=7) if solved else None,
+            ]
+        )
+    return _xlsx([header] + lines), rows
+
+
 def _people(code: str, rows: int, user) -> list:
     """People on file in the county (made here when there are too few)."""
     from shegong.clients.models import Person
@@ -467,6 +518,8 @@ BUILDERS = {
     "community.hours": hours,
     "community.activities": activities,
     "community.donations": donations,
+    "community.mutual_aid": mutual_aid,
+    "community.deliberations": deliberations,
     "workforce.workers": workers,
     "workforce.certificates": certificates,
     "workforce.agencies": agencies,
