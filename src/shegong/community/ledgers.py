@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.community import charity, selectors, services, volunteers
+from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.models import (
     Activity,
     ActivityKind,
@@ -29,7 +29,7 @@ from shegong.community.models import (
 from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
-from shegong.lib.importer.common import STATION, before_update, money, no_future
+from shegong.lib.importer.common import STATION, money, no_future
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 
 DIVISION_SYNONYMS = (
@@ -496,8 +496,8 @@ class HoursLedger(Ledger):
         }
 
     def write_many(self, rows, ctx):
-        """Hours of new sign-ups in one bulk insert a batch, checked as hours_record() checks them, with their
-        points; a row whose volunteer already signed up for the activity goes through write()."""
+        """Hours of new sign-ups in one bulk insert a batch, checked as hours_record() checks them; a row whose
+        volunteer already signed up for the activity goes through write(). Their points come in finish()."""
         new = [row for row in rows if not row.values.get("_on_file")]
         entries = [
             {
@@ -508,15 +508,14 @@ class HoursLedger(Ledger):
             }
             for row in new
         ]
+        created = []
         if entries:
-            # Their points balances move: kept in the journal, so that a failed import takes them back too.
-            before_update(ctx, Volunteer, [entry["volunteer"].pk for entry in entries])
-        created = volunteers.hours_record_many(actor=ctx.user, entries=entries) if entries else []
+            created = volunteers.hours_record_many(actor=ctx.user, entries=entries, award_points=False)
+            ctx.cache.setdefault("unawarded", []).extend(created)
         return created, [row for row in rows if row.values.get("_on_file")]
 
     def write(self, row, ctx):
         v = row.values
-        before_update(ctx, Volunteer, [v["volunteer"].pk])
         try:
             signup = volunteers.hours_record(
                 actor=ctx.user,
@@ -524,12 +523,21 @@ class HoursLedger(Ledger):
                 volunteer=v["volunteer"],
                 hours=v["hours"],
                 note=v.get("note") or "",
+                award_points=False,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "volunteer" in exc.error_dict:
                 raise ValidationError({"name": exc.error_dict["volunteer"]}) from exc
             raise
-        return [signup, *PointEntry.objects.filter(signup=signup)]
+        ctx.cache.setdefault("unawarded", []).append(signup)
+        return [signup]
+
+    def finish(self, ctx):
+        """The points of every sign-up the import confirmed, once its last batch is in: the points ledger is
+        append-only (no line is ever deleted), so no line may be written while a failure could still take the
+        import back (SQLite's short transactions). A failure here rolls the points back and the import with
+        them."""
+        points.points_award_many(actor=ctx.user, signups=ctx.cache.get("unawarded", []))
 
 
 DONATION_KEY = ("station", "donor", "donor_kind", "form", "value", "items", "received_on", "beneficiaries")

@@ -324,9 +324,13 @@ def _already(signup: SignUp) -> ValidationError:
 
 
 @transaction.atomic
-def hours_record(*, actor, activity: Activity, volunteer: Volunteer, hours, note: str = "") -> SignUp:
+def hours_record(
+    *, actor, activity: Activity, volunteer: Volunteer, hours, note: str = "", award_points: bool = True
+) -> SignUp:
     """Hours recorded afterwards (a paper sign-in sheet, the Excel import): the sign-up is made if need be and
-    confirmed at once, with the points. A sign-up already confirmed is refused, never counted twice."""
+    confirmed at once, with the points. A sign-up already confirmed is refused, never counted twice.
+    ``award_points=False`` leaves the points to the caller (points.points_award_many, once the import's last
+    batch is in: a points line is never deleted, so an import that could still be taken back awards none)."""
     require(actor, Cap.DATA_EDIT, activity.station.region_id)
     signup = SignUp.objects.select_for_update().filter(activity=activity, volunteer=volunteer).first()
     if signup is None:
@@ -338,12 +342,13 @@ def hours_record(*, actor, activity: Activity, volunteer: Volunteer, hours, note
         raise _already(signup)
     confirmed = _hours_confirmed(actor=actor, activity=activity, hours=hours, note=note)
     SIGNUP_WORKFLOW.move(signup, SignUpStatus.CONFIRMED, actor=actor, via=HOURS_RECORDED, changes=confirmed)
-    points.points_award(actor=actor, signup=signup)
+    if award_points:
+        points.points_award(actor=actor, signup=signup)
     return signup
 
 
 @transaction.atomic
-def hours_record_many(*, actor, entries: list[dict]) -> list:
+def hours_record_many(*, actor, entries: list[dict], award_points: bool = True) -> list:
     """Hours recorded afterwards for many volunteers at once (the hours ledger's batches): each entry holds the
     fields of :func:`hours_record` (activity, volunteer, hours, note) and is checked by the same validation
     (the volunteer serving, the hours, the move to confirmed by HOURS_RECORDED, the points by the region's
@@ -351,7 +356,8 @@ def hours_record_many(*, actor, entries: list[dict]) -> list:
     (one query for the batch) or twice in the batch raise ValidationError, and hours_record() takes them one
     by one. The sign-ups are inserted confirmed at once, then their points (points.points_award_many), so
     each volunteer's balance and points ledger are as hours_record() leaves them. A failing entry raises its
-    ValidationError and nothing is written. Returns the sign-ups and ledger lines created."""
+    ValidationError and nothing is written. Returns the sign-ups and ledger lines created (``award_points=False``:
+    the sign-ups only, their points left to the caller, as for hours_record)."""
     require(actor, Cap.DATA_EDIT)
     rules: dict = {}
     signups: list[SignUp] = []
@@ -391,4 +397,6 @@ def hours_record_many(*, actor, entries: list[dict]) -> list:
     if any(pair in pairs for pair in on_file):
         raise ValidationError({"volunteer": _("This volunteer has already signed up for this activity.")})
     SignUp.objects.bulk_create(signups, batch_size=500)
+    if not award_points:
+        return signups
     return [*signups, *points.points_award_many(actor=actor, signups=signups)]

@@ -453,3 +453,33 @@ def test_a_bad_deliberation_row_is_named_and_nothing_is_written(users, run):  # 
     job = run(users["county"], "community.deliberations", _talks(first, second, "2023-03-01"), commit=True)
     assert job.result["ok"] is False and list(_by_row(job)) == [2], job.result["errors"]
     assert not Deliberation.objects.exists() and not DeliberationIssue.objects.exists()
+
+
+def test_an_hours_import_failing_after_an_earlier_batch_went_in_is_taken_back_points_and_all(
+    users,
+    run,  # noqa: F811
+    monkeypatch,
+):
+    """On SQLite the batches go in by short transactions: the last row (王热心 at 环境整治, confirmed already) fails in
+    the second batch, after the first was written. Every sign-up is taken back, and no points line was written
+    (the points ledger is append-only: points come once the last batch is in, HoursLedger.finish)."""
+    _feast, clean, li, wang = _hours_world(users)
+    confirmed_signup(wang, clean, hours="1")
+    monkeypatch.setattr(HoursLedger, "batch_size", 2)
+    before = (SignUp.objects.count(), PointEntry.objects.count(), _hours_snapshot()["balances"])
+    job = run(users["county"], "community.hours", _hours_file(li, wang), commit=True)
+    assert job.result["ok"] is False
+    assert list(_by_row(job)) == [5], job.result["errors"]
+    assert (SignUp.objects.count(), PointEntry.objects.count(), _hours_snapshot()["balances"]) == before
+
+
+def test_the_points_of_an_hours_import_come_once_its_rows_are_all_in(users, run, monkeypatch):  # noqa: F811
+    _feast, _clean, li, wang = _hours_world(users)
+    monkeypatch.setattr(HoursLedger, "batch_size", 2)
+    lines = PointEntry.objects.count()
+    job = run(users["county"], "community.hours", _hours_file(li, wang), commit=True)
+    assert job.result["ok"], job.result
+    assert PointEntry.objects.count() == lines + 4
+    balances = _hours_snapshot()["balances"]
+    # 李: 20 before; 1.5h × 10 + 5 (volunteering) and 4h × 10 + 20 (3 hours or more); 王: 7 + 15 + 5 and 5.
+    assert balances["李志愿"] == 20 + 20 + 60 and balances["王热心"] == 7 + 20 + 5, balances
