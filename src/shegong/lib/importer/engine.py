@@ -26,9 +26,11 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
-from shegong.audit.services import Event
+from shegong.audit.services import Event, audit_event
 from shegong.jobs import journal
+from shegong.jobs.models import Job
 from shegong.jobs.registry import JobError, job_handler
+from shegong.jobs.services import job_output_store
 from shegong.lib.guard import require
 from shegong.lib.importer import annotate
 from shegong.lib.importer.cleaning import (
@@ -51,6 +53,7 @@ from shegong.lib.importer.models import HeldRow, ImportedRow, ImportMapping, Map
 from shegong.lib.importer.reading import ReadError, read_book
 from shegong.lib.importer.resolvers import RESOLVERS
 from shegong.lib.importer.table import Skipped, data_rows, find_layout, header_keys, skipped_messages
+from shegong.lib.pii import decrypt, encrypt, mask_id_number
 
 IMPORT_KIND = "importer.run"
 ALL_OR_NOTHING, VALID_ROWS = "all_or_nothing", "valid_rows"
@@ -458,107 +461,129 @@ def _messages(exc: ValidationError) -> list[tuple[str, str]]:
     return [("", m) for m in exc.messages]
 
 
-def write_rows(outcome: Outcome, ctx: Context, progress) -> tuple[int, list[Row]]:
-    """Write the good rows; returns (rows written, rows that failed as they were written)."""
-    ledger, job = ctx.ledger, ctx.job
-    rows = outcome.good_rows
-    short = journal.short_transactions()
-    book = journal.Journal(job) if short else None
-    failed: list[Row] = []
-    written = 0
-    total = len(rows)
-    fields = {f.key for f in ledger.fields}
+class _Writer:
+    """The write of an import's good rows, a batch at a time: on SQLite in short journaled transactions (taken
+    back whole if one fails), on PostgreSQL in one transaction."""
 
-    def batch_write(batch: list[Row]) -> None:
-        nonlocal written
+    def __init__(self, outcome: Outcome, ctx: Context, progress):
+        self.outcome, self.ctx, self.progress = outcome, ctx, progress
+        self.ledger, self.job = ctx.ledger, ctx.job
+        self.short = journal.short_transactions()
+        self.book = journal.Journal(self.job) if self.short else None
+        self.fields = {f.key for f in self.ledger.fields}
+        self.failed: list[Row] = []
+        self.written = 0
+
+    def _one(self, row: Row, created) -> bool:
+        """One row through the ledger's write(), which names the row that fails; whether it went in."""
+        try:
+            with transaction.atomic():
+                objects = self.ledger.write(row, self.ctx)
+        except ValidationError as exc:
+            for key, message in _messages(exc):
+                row.error(key if key in self.fields else "", message)
+            if self.ctx.mode == ALL_OR_NOTHING:
+                raise _RowFailed(row) from exc
+            self.failed.append(row)
+            return False
+        for obj in objects or []:
+            created[type(obj)].append(obj.pk)
+        return True
+
+    def _mark(self, row: Row) -> ImportedRow | None:
+        digest = self.outcome.fingerprints.get(row.number)
+        if not digest:
+            return None
+        return ImportedRow(
+            scope_code=self.ctx.user.jurisdiction_code,
+            ledger=self.ledger.key,
+            fingerprint=digest,
+            job_id=self.job.pk if self.job else None,
+            row=row.number,
+        )
+
+    def batch(self, batch: list[Row]) -> None:
         created = defaultdict(list)
         marks = []
         # A ledger may write rows of the batch at once (write_many: bulk inserts); if that refuses, every row
         # goes through write() on its own, which names the row that fails.
         try:
             with transaction.atomic():
-                objects, rest = ledger.write_many(batch, ctx)
+                objects, rest = self.ledger.write_many(batch, self.ctx)
         except ValidationError:
             objects, rest = [], batch
         for obj in objects:
             created[type(obj)].append(obj.pk)
         single = {id(row) for row in rest}
         for row in batch:
-            if id(row) in single:
-                try:
-                    with transaction.atomic():
-                        objects = ledger.write(row, ctx)
-                except ValidationError as exc:
-                    for key, message in _messages(exc):
-                        row.error(key if key in fields else "", message)
-                    if ctx.mode == ALL_OR_NOTHING:
-                        raise _RowFailed(row) from exc
-                    failed.append(row)
-                    continue
-                for obj in objects or []:
-                    created[type(obj)].append(obj.pk)
-            digest = outcome.fingerprints.get(row.number)
-            if digest:
-                marks.append(
-                    ImportedRow(
-                        scope_code=ctx.user.jurisdiction_code,
-                        ledger=ledger.key,
-                        fingerprint=digest,
-                        job_id=job.pk if job else None,
-                        row=row.number,
-                    )
-                )
-            written += 1
+            if id(row) in single and not self._one(row, created):
+                continue
+            mark = self._mark(row)
+            if mark is not None:
+                marks.append(mark)
+            self.written += 1
         ImportedRow.objects.bulk_create(marks)
-        if book is not None:
+        if self.book is not None:
             for model, ids in created.items():
-                book.inserted(model, ids)
-            book.inserted(ImportedRow, [m.pk for m in marks])
+                self.book.inserted(model, ids)
+            self.book.inserted(ImportedRow, [m.pk for m in marks])
 
-    def batch_once(batch: list[Row]) -> None:
+    def batch_once(self, batch: list[Row]) -> None:
         """One short transaction; if it is refused (a busy database), what it counted is taken back too."""
-        nonlocal written
-        before = (written, len(failed), [len(row.errors) for row in batch])
+        before = (self.written, len(self.failed), [len(row.errors) for row in batch])
         try:
             with transaction.atomic():
-                batch_write(batch)
+                self.batch(batch)
         except OperationalError:
-            written = before[0]
-            del failed[before[1] :]
+            self.written = before[0]
+            del self.failed[before[1] :]
             for row, count in zip(batch, before[2], strict=True):
                 del row.errors[count:]
             raise
 
-    batches = [rows[i : i + ledger.batch_size] for i in range(0, len(rows), ledger.batch_size)]
-    try:
-        if short:
-            # Batches bounded in time as well as in rows (jobs/journal.py): others' writes wait a moment at most.
-            start, size = 0, ledger.batch_size
-            while start < total:
-                batch = rows[start : start + size]
-                began = time.monotonic()
-                journal.busy_retry(lambda batch=batch: batch_once(batch))
-                took = time.monotonic() - began
-                start += len(batch)
-                progress(total + start, total * 2)
-                size = journal.next_batch_size(size, took, ledger.batch_size)
-                journal.let_others_write(took)
-            if written:
-                journal.busy_retry(lambda: _finish(ledger, ctx))
-            if job is not None:
-                journal.forget(job)
-        else:
-            with transaction.atomic():
-                for number, batch in enumerate(batches):
-                    batch_write(batch)
-                    progress(total + min(total, (number + 1) * ledger.batch_size), total * 2)
-                if written:
-                    ledger.finish(ctx)
-    except BaseException:
-        if short and job is not None:
-            undo_import(job)
-        raise
-    return written, failed
+    def in_short_transactions(self, rows: list[Row]) -> None:
+        # Batches bounded in time as well as in rows (jobs/journal.py): others' writes wait a moment at most.
+        total, start, size = len(rows), 0, self.ledger.batch_size
+        while start < total:
+            batch = rows[start : start + size]
+            began = time.monotonic()
+            journal.busy_retry(lambda batch=batch: self.batch_once(batch))
+            took = time.monotonic() - began
+            start += len(batch)
+            self.progress(total + start, total * 2)
+            size = journal.next_batch_size(size, took, self.ledger.batch_size)
+            journal.let_others_write(took)
+        if self.written:
+            journal.busy_retry(lambda: _finish(self.ledger, self.ctx))
+        if self.job is not None:
+            journal.forget(self.job)
+
+    def in_one_transaction(self, rows: list[Row]) -> None:
+        total, size = len(rows), self.ledger.batch_size
+        with transaction.atomic():
+            for number, start in enumerate(range(0, total, size)):
+                self.batch(rows[start : start + size])
+                self.progress(total + min(total, (number + 1) * size), total * 2)
+            if self.written:
+                self.ledger.finish(self.ctx)
+
+    def run(self) -> tuple[int, list[Row]]:
+        rows = self.outcome.good_rows
+        try:
+            if self.short:
+                self.in_short_transactions(rows)
+            else:
+                self.in_one_transaction(rows)
+        except BaseException:
+            if self.short and self.job is not None:
+                undo_import(self.job)
+            raise
+        return self.written, self.failed
+
+
+def write_rows(outcome: Outcome, ctx: Context, progress) -> tuple[int, list[Row]]:
+    """Write the good rows; returns (rows written, rows that failed as they were written)."""
+    return _Writer(outcome, ctx, progress).run()
 
 
 def _finish(ledger: Ledger, ctx: Context) -> None:
@@ -582,8 +607,6 @@ def undo_import(job) -> int:
 def _held_fields(outcome: Outcome, row: Row, ledger: Ledger) -> dict:
     """A held row's stored form: cells by header (ID numbers masked), errors, headers by field key, and the ID
     numbers that were right in the file, encrypted (a wrong one, e.g. a number cell, is never kept)."""
-    from shegong.lib.pii import encrypt, mask_id_number
-
     cells, columns, sealed = {}, {}, {}
     wrong = {k for k, _m in row.errors}
     for key, value in row.cells.items():
@@ -625,9 +648,6 @@ def held_row_correct(*, actor, held: HeldRow, cells: dict[str, str]) -> list[dic
     keeps the file's, when it was right) through the same cleaning, look-ups and ledger rules as a file, and
     write it through the same write step, credited to its import and row. Returns the row's errors: none
     means it was written (or had been imported before) and is no longer held."""
-    from shegong.jobs.models import Job
-    from shegong.lib.pii import decrypt
-
     ledger = ledger_get(held.ledger)
     if ledger is None or held.scope_code != actor.jurisdiction_code:
         raise ValidationError(_("You may not import this ledger."))
@@ -670,7 +690,6 @@ def held_row_correct(*, actor, held: HeldRow, cells: dict[str, str]) -> list[dic
             held.save(update_fields=list(stored))
             return held.errors
         held.delete()
-    from shegong.audit.services import Event, audit_event
 
     audit_event(
         event=Event.IMPORT,
@@ -725,7 +744,6 @@ def _describe(outcome: Outcome, user) -> dict:
 def _store_annotated(job, outcome: Outcome, data: bytes) -> bool:
     if job is None or not outcome.bad_rows or outcome.layout is None:
         return False
-    from shegong.jobs.services import job_output_store
 
     content = annotate.annotated_workbook(data, outcome)
     name = (job.input_name.rsplit(".", 1)[0] or "ledger") + _("-errors marked") + ".xlsx"
@@ -733,37 +751,30 @@ def _store_annotated(job, outcome: Outcome, data: bytes) -> bool:
     return True
 
 
-@job_handler(IMPORT_KIND, audit=Event.IMPORT, undo=undo_import)
-def run_import(job, progress) -> dict:
+def _job_ledger(job) -> tuple[Ledger, dict]:
+    """The job's ledger, if its author may import it, and its settings (commit, mode, period, mapping)."""
     ledger = ledger_get(job.params.get("ledger", ""))
-    user = job.created_by
-    if ledger is None or not user.can(ledger.capability):
+    if ledger is None or not job.created_by.can(ledger.capability):
         raise JobError(_("You may not import this ledger."))
-    commit = bool(job.params.get("commit"))
-    mode = job.params.get("mode") or ALL_OR_NOTHING
     try:
         period = clean_period(job.params.get("period") or "")
     except CellError as exc:
         raise JobError(_("The period: %(error)s") % {"error": exc}) from exc
-    with job.open_input() as upload:
-        data = upload.read()
-    outcome = check_file(
-        user=user,
-        ledger=ledger,
-        data=data,
-        period=period,
-        mode=mode,
-        mapping=job.params.get("mapping"),
-        job=job,
-        progress=lambda d, t: progress(d, t * 2 if commit else t),
-    )
-    rows = len(outcome.rows)
-    errors = outcome.errors()
+    return ledger, {
+        "commit": bool(job.params.get("commit")),
+        "mode": job.params.get("mode") or ALL_OR_NOTHING,
+        "period": period,
+        "mapping": job.params.get("mapping"),
+    }
+
+
+def _checked(outcome: Outcome, errors: list, user, ledger: Ledger, settings: dict) -> dict:
+    """What every answer of the job says: rows read, valid, skipped, the errors, the columns recognised."""
     base = {
         "ledger": ledger.key,
-        "mode": mode,
-        "commit": commit,
-        "rows": rows,
+        "mode": settings["mode"],
+        "commit": settings["commit"],
+        "rows": len(outcome.rows),
         "valid": len(outcome.good_rows),
         "already": len(outcome.already),
         "error_count": len(errors) + len(outcome.file_errors),
@@ -773,62 +784,42 @@ def run_import(job, progress) -> dict:
     }
     # A check keeps the file (pruned after a day) so that it can be checked again once the user mapped what
     # was not recognised, and confirmed.
-    if not commit:
+    if not settings["commit"]:
         base["keep_input"] = True
-    if outcome.file_errors:
-        return {
-            **base,
-            "ok": False,
-            "audit": False if not commit else {},
-            "message": " ".join(outcome.file_errors),
+    return base
+
+
+def _preview(outcome: Outcome, errors: list, ledger: Ledger, base: dict) -> dict:
+    """The answer of a check (not confirmed): what would be written, skipped and held."""
+    preview = [{"row": r.number, **ledger.preview(r)} for r in outcome.good_rows[:PREVIEW_ROWS]]
+    message = _("%(valid)d rows are ready to be written.") % {"valid": len(outcome.good_rows)}
+    if outcome.already:
+        message += " " + _("%(n)d rows were imported before and will be skipped.") % {
+            "n": len(outcome.already)
         }
-    base["annotated"] = _store_annotated(job, outcome, data) if not commit else False
-    if errors and (mode == ALL_OR_NOTHING or not (outcome.good_rows or outcome.already)):
-        return {
-            **base,
-            "ok": False,
-            "audit": False if not commit else {},
-            "message": _(
-                "%(count)d errors found in %(rows)d rows; nothing was written. Correct them (download "
-                "your file with the errors marked) and upload it again."
-            )
-            % {"count": len(errors), "rows": len(outcome.bad_rows)},
+    if errors:
+        message += " " + _("%(n)d rows have errors and will be held for correction.") % {
+            "n": len(outcome.bad_rows)
         }
-    if not commit:
-        preview = [{"row": r.number, **ledger.preview(r)} for r in outcome.good_rows[:PREVIEW_ROWS]]
-        message = _("%(valid)d rows are ready to be written.") % {"valid": len(outcome.good_rows)}
-        if outcome.already:
-            message += " " + _("%(n)d rows were imported before and will be skipped.") % {
-                "n": len(outcome.already)
-            }
-        if errors:
-            message += " " + _("%(n)d rows have errors and will be held for correction.") % {
-                "n": len(outcome.bad_rows)
-            }
-        return {
-            **base,
-            "ok": True,
-            "keep_input": True,
-            "audit": False,
-            "message": message,
-            "preview": preview,
-        }
-    ctx = Context(user=user, ledger=ledger, job=job, period=period, mode=mode)
+    return {**base, "ok": True, "keep_input": True, "audit": False, "message": message, "preview": preview}
+
+
+def _written(outcome: Outcome, ctx: Context, base: dict, progress) -> dict:
+    """Write the rows of a confirmed import; its answer."""
     try:
-        written, failed = write_rows(outcome, ctx, progress)
+        written, _failed = write_rows(outcome, ctx, progress)
     except _RowFailed as exc:
-        row = exc.row
         return {
             **base,
             "ok": False,
             "written": 0,
             "errors": outcome.errors()[:ERRORS_SHOWN],
-            "message": _("Row %(row)d could not be written; nothing was written.") % {"row": row.number},
+            "message": _("Row %(row)d could not be written; nothing was written.") % {"row": exc.row.number},
         }
     held = outcome.bad_rows
-    if mode == VALID_ROWS:
+    if ctx.mode == VALID_ROWS:
         _held(outcome, held, ctx)
-    progress(rows * 2, rows * 2)
+    progress(len(outcome.rows) * 2, len(outcome.rows) * 2)
     message = _("%(n)d rows written.") % {"n": written}
     if outcome.already:
         message += " " + _("%(n)d rows were imported before and were skipped.") % {"n": len(outcome.already)}
@@ -842,5 +833,39 @@ def run_import(job, progress) -> dict:
         "held": len(held),
         "errors": outcome.errors()[:ERRORS_SHOWN],
         "message": message,
-        **ledger.summary(ctx),
+        **ctx.ledger.summary(ctx),
     }
+
+
+@job_handler(IMPORT_KIND, audit=Event.IMPORT, undo=undo_import)
+def run_import(job, progress) -> dict:
+    ledger, settings = _job_ledger(job)
+    user, commit, mode = job.created_by, settings["commit"], settings["mode"]
+    with job.open_input() as upload:
+        data = upload.read()
+    outcome = check_file(
+        user=user,
+        ledger=ledger,
+        data=data,
+        period=settings["period"],
+        mode=mode,
+        mapping=settings["mapping"],
+        job=job,
+        progress=lambda d, t: progress(d, t * 2 if commit else t),
+    )
+    errors = outcome.errors()
+    base = _checked(outcome, errors, user, ledger, settings)
+    if outcome.file_errors:
+        message = " ".join(outcome.file_errors)
+        return {**base, "ok": False, "audit": False if not commit else {}, "message": message}
+    base["annotated"] = _store_annotated(job, outcome, data) if not commit else False
+    if errors and (mode == ALL_OR_NOTHING or not (outcome.good_rows or outcome.already)):
+        message = _(
+            "%(count)d errors found in %(rows)d rows; nothing was written. Correct them (download "
+            "your file with the errors marked) and upload it again."
+        ) % {"count": len(errors), "rows": len(outcome.bad_rows)}
+        return {**base, "ok": False, "audit": False if not commit else {}, "message": message}
+    if not commit:
+        return _preview(outcome, errors, ledger, base)
+    ctx = Context(user=user, ledger=ledger, job=job, period=settings["period"], mode=mode)
+    return _written(outcome, ctx, base, progress)
