@@ -19,9 +19,14 @@ from shegong.accounts.roles import Cap
 from shegong.casework import rollups, services
 from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
 from shegong.casework.selectors import service_item_list
+from shegong.clients.models import Person
 from shegong.jobs import journal
+from shegong.lib.fieldcrypto import lookup_hash
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import as_text, narrow, squash
+from shegong.lib.pii import by_lookup_hash
+from shegong.lib.scoping import scope_to_user
+from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
 MODE_WORDS = {
     "入户": ServiceMode.HOME,
@@ -208,14 +213,8 @@ class ServiceRecordLedger(Ledger):
             return [(str(item.pk), item.name) for item in self._items(user)]
         return super().choices_for(key, user)
 
-    def prepare(self, rows, ctx):
-        from shegong.clients.models import Person
-        from shegong.lib.fieldcrypto import lookup_hash
-        from shegong.lib.pii import by_lookup_hash
-        from shegong.lib.scoping import scope_to_user
-        from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
-
-        user = ctx.user
+    def _people(self, rows, user) -> tuple[dict, dict]:
+        """The files the rows name, by ID number (lookup hash) and by (name, village) for rows without one."""
         # What the check and the record need of a person: not the encrypted fields (one decryption each).
         people = scope_to_user(Person.objects.all(), user).only("id", "name", "region_id", "id_number_hash")
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
@@ -231,87 +230,110 @@ class ServiceRecordLedger(Ledger):
                 name__in={n for n, _v in pairs}, region_id__in={v for _n, v in pairs}
             ):
                 namesakes[(person.name, person.region_id)].append(person)
-        items = {}
-        for item in self._items(user):
+        return by_id, namesakes
+
+    @staticmethod
+    def _person(r, by_id: dict, namesakes: dict) -> None:
+        """The row's person: by ID number, else by name in the village (one file only), else the group."""
+        v = r.values
+        if v.get("id_number"):
+            person = by_id.get(lookup_hash(v["id_number"]))
+            if person is None:
+                r.error("id_number", _("no file of this ID number in your jurisdiction"))
+            elif v.get("person_name") and squash(v["person_name"]) != squash(person.name):
+                r.error(
+                    "person_name",
+                    _("the file of this ID number is in another name (%(name)s)") % {"name": person.name},
+                )
+            v["person"] = person
+        elif v.get("person_name") and v.get("village"):
+            found = namesakes.get((v["person_name"], v["village"].pk), [])
+            if not found:
+                r.error(
+                    "person_name",
+                    _("no file of %(name)s in %(village)s")
+                    % {"name": v["person_name"], "village": v["village"].name},
+                )
+            elif len(found) > 1:
+                r.error(
+                    "person_name",
+                    _("%(n)d files of %(name)s in %(village)s: give the ID number")
+                    % {"n": len(found), "name": v["person_name"], "village": v["village"].name},
+                )
+            else:
+                v["person"] = found[0]
+        elif v.get("person_name") and not r.cells.get("village") and not v.get("group_name"):
+            r.error("person_name", _("give the ID number, or the village with the name"))
+        elif not v.get("group_name") and not r.errors:
+            r.error("", _("give the person served (ID number, or name and village) or the group"))
+        v.setdefault("person", None)
+
+    @staticmethod
+    def _item(r, ctx, items: dict, by_pk: dict) -> None:
+        """The service item by its name on the user's menu (with or without its group), or as mapped once."""
+        text = r.values.get("item")
+        if isinstance(text, str):
+            mapped = ctx.mapped("item", text)
+            item = by_pk.get(mapped or "") or items.get(squash(text)) or by_pk.get(text)
+            if item is None:
+                ctx.unknown_value(
+                    r, "item", text, _("“%(value)s” is not on your service menu") % {"value": text}
+                )
+            r.values["item"] = item
+
+    @staticmethod
+    def _hours(r) -> None:
+        """A bare number in a column headed in hours (服务时长（小时）) is hours: 1.5 is 90 minutes."""
+        v = r.values
+        plain = narrow(as_text(r.cells.get("duration")))
+        if v.get("duration") and re.fullmatch(r"\d+(\.\d+)?", plain):
+            v["duration"] = int(round(float(plain) * 60))
+            if not 1 <= v["duration"] <= 1440:
+                r.error(
+                    "duration",
+                    _("“%(value)s” is not a plausible duration") % {"value": r.cells["duration"]},
+                )
+
+    @staticmethod
+    def _station(r, stations: dict) -> None:
+        """Without a station column: the open township station of the person's township (or the worker's)."""
+        v = r.values
+        person, worker = v.get("person"), v.get("worker")
+        if person:
+            code = person.region_id[:9]
+        else:
+            code = worker.jurisdiction_code[:9] if worker and len(worker.jurisdiction_code) >= 9 else ""
+        if code not in stations:
+            stations[code] = (
+                Facility.objects.filter(region_id=code, kind__in=TOWNSHIP_KINDS)
+                .exclude(status=FacilityStatus.CLOSED)
+                .order_by("pk")
+                .first()
+                if code
+                else None
+            )
+        v["station"] = stations[code]
+        if v["station"] is None and not r.errors:
+            r.error("station", _("no township station found for this row: add a station column"))
+
+    def prepare(self, rows, ctx):
+        by_id, namesakes = self._people(rows, ctx.user)
+        items, by_pk = {}, {}
+        for item in self._items(ctx.user):
             items.setdefault(squash(item.name), item)
             items.setdefault(squash(f"{item.get_group_display()}{item.name}"), item)
-        by_pk = {str(item.pk): item for item in self._items(user)}
+            by_pk[str(item.pk)] = item
         hours = "小时" in ctx.headers.get("duration", "")
         stations = {}
         for r in rows:
-            v = r.values
-            if v.get("id_number"):
-                person = by_id.get(lookup_hash(v["id_number"]))
-                if person is None:
-                    r.error("id_number", _("no file of this ID number in your jurisdiction"))
-                elif v.get("person_name") and squash(v["person_name"]) != squash(person.name):
-                    r.error(
-                        "person_name",
-                        _("the file of this ID number is in another name (%(name)s)") % {"name": person.name},
-                    )
-                v["person"] = person
-            elif v.get("person_name") and v.get("village"):
-                found = namesakes.get((v["person_name"], v["village"].pk), [])
-                if not found:
-                    r.error(
-                        "person_name",
-                        _("no file of %(name)s in %(village)s")
-                        % {"name": v["person_name"], "village": v["village"].name},
-                    )
-                elif len(found) > 1:
-                    r.error(
-                        "person_name",
-                        _("%(n)d files of %(name)s in %(village)s: give the ID number")
-                        % {"n": len(found), "name": v["person_name"], "village": v["village"].name},
-                    )
-                else:
-                    v["person"] = found[0]
-            elif v.get("person_name") and not r.cells.get("village") and not v.get("group_name"):
-                r.error("person_name", _("give the ID number, or the village with the name"))
-            elif not v.get("group_name") and not r.errors:
-                r.error("", _("give the person served (ID number, or name and village) or the group"))
-            v.setdefault("person", None)
-            text = v.get("item")
-            if isinstance(text, str):
-                mapped = ctx.mapped("item", text)
-                item = by_pk.get(mapped or "") or items.get(squash(text)) or by_pk.get(text)
-                if item is None:
-                    ctx.unknown_value(
-                        r, "item", text, _("“%(value)s” is not on your service menu") % {"value": text}
-                    )
-                v["item"] = item
-            plain = narrow(as_text(r.cells.get("duration")))
-            if hours and v.get("duration") and re.fullmatch(r"\d+(\.\d+)?", plain):
-                v["duration"] = int(round(float(plain) * 60))
-                if not 1 <= v["duration"] <= 1440:
-                    r.error(
-                        "duration",
-                        _("“%(value)s” is not a plausible duration") % {"value": r.cells["duration"]},
-                    )
-            if v.get("station") is None and not r.cells.get("station"):
-                person = v.get("person")
-                worker = v.get("worker")
-                code = (
-                    person.region_id[:9]
-                    if person
-                    else (
-                        worker.jurisdiction_code[:9] if worker and len(worker.jurisdiction_code) >= 9 else ""
-                    )
-                )
-                if code not in stations:
-                    stations[code] = (
-                        Facility.objects.filter(region_id=code, kind__in=TOWNSHIP_KINDS)
-                        .exclude(status=FacilityStatus.CLOSED)
-                        .order_by("pk")
-                        .first()
-                        if code
-                        else None
-                    )
-                v["station"] = stations[code]
-                if v["station"] is None and not r.errors:
-                    r.error("station", _("no township station found for this row: add a station column"))
-            if v.get("mode") is None:
-                v["mode"] = ServiceMode.HOME if v.get("person") else ServiceMode.STATION
+            self._person(r, by_id, namesakes)
+            self._item(r, ctx, items, by_pk)
+            if hours:
+                self._hours(r)
+            if r.values.get("station") is None and not r.cells.get("station"):
+                self._station(r, stations)
+            if r.values.get("mode") is None:
+                r.values["mode"] = ServiceMode.HOME if r.values.get("person") else ServiceMode.STATION
 
     def check(self, rows, ctx):
         today = timezone.localdate()
