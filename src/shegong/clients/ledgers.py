@@ -18,8 +18,11 @@ from shegong.accounts.roles import Cap
 from shegong.clients import services, visiting
 from shegong.clients.models import Person, Visit, VisitMode
 from shegong.jobs import journal
+from shegong.lib.fieldcrypto import lookup_hash
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import squash
+from shegong.lib.pii import by_lookup_hash
+from shegong.lib.scoping import scope_to_user
 
 MODE_WORDS = {
     "入户": VisitMode.HOME,
@@ -145,10 +148,6 @@ class VisitLedger(Ledger):
     ]
 
     def prepare(self, rows, ctx):
-        from shegong.lib.fieldcrypto import lookup_hash
-        from shegong.lib.pii import by_lookup_hash
-        from shegong.lib.scoping import scope_to_user
-
         # What the check and the visit need of a person: not the encrypted fields (one decryption each).
         people = scope_to_user(Person.objects.all(), ctx.user, Cap.DATA_EDIT).only(*PERSON_READ)
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}

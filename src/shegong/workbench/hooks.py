@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.clients.selectors import draft_list, followup_list
+from shegong.workforce.selectors import certificates_to_complete
 
 SHOWN = 5  # items listed per slot; the count links to all of them
 
@@ -63,8 +64,6 @@ def draft_slot(user) -> dict:
 def certificate_number_slot(user) -> dict | None:
     """Facts to be completed (issue 15.7): certificates recorded without their number, which a ledger lacked;
     nothing is shown when there are none. Two queries at most."""
-    from shegong.workforce.selectors import certificates_to_complete
-
     pending = certificates_to_complete(user=user)
     count = pending.count()
     if not count:

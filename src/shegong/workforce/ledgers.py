@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
 from shegong.lib.importer import Field, Ledger, register
-from shegong.lib.importer.cleaning import CellError
+from shegong.lib.importer.cleaning import CellError, as_text, narrow
 from shegong.lib.importer.common import ID_NUMBER, before_update
-from shegong.lib.pii import by_lookup_hash, lookup_hash
+from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
 from shegong.workforce.models import (
@@ -224,8 +224,6 @@ class WorkerLedger(Ledger):
         return created, [row for row in rows if row.values.get("worker") is not None]
 
     def _values(self, row) -> dict:
-        from shegong.lib.pii import parse_resident_id
-
         v = row.values
         values = {
             "name": v["name"],
@@ -414,8 +412,6 @@ class CertificateLedger(Ledger):
 
 
 def _credit_code(value, ctx):
-    from shegong.lib.importer.cleaning import as_text, narrow
-
     try:
         return services_agencies.credit_code_clean(narrow(as_text(value)))
     except ValidationError as exc:

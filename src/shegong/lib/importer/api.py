@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from shegong.accounts.roles import Cap
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
+from shegong.lib.http import client_ip
 from shegong.lib.importer import selectors, services
 from shegong.lib.importer.engine import MODES
 from shegong.lib.importer.ledger import ledgers_for
@@ -176,7 +177,6 @@ def import_create(request):
     data = UploadSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     values = data.validated_data
-    from shegong.lib.http import client_ip
 
     try:
         job = services.import_start(
@@ -208,7 +208,6 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     """Write a checked file (state ``checked``); confirming twice writes once. Answers the writing import."""
     job = selectors.import_get(user=request.user, job_id=pk)
-    from shegong.lib.http import client_ip
 
     try:
         write = services.import_confirm(actor=request.user, job=job, remote_addr=client_ip(request))

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from shegong.lib.pii import parse_resident_id, phone_normalise
+
 
 class CellError(Exception):
     """What is wrong with one cell (already translated)."""
@@ -148,8 +150,6 @@ def clean_code(value) -> str:
 
 
 def clean_phone(value) -> str:
-    from shegong.lib.pii import phone_normalise
-
     if isinstance(value, float) and not value.is_integer():
         raise CellError(_("the phone number was stored as a number and lost digits: set the column to text"))
     text = narrow(as_text(value))
@@ -166,8 +166,6 @@ _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 def clean_id_number(value) -> str:
     """A resident ID number. A number cell is never taken: Excel keeps 15 significant digits, so an 18-digit
     number has lost its last digits (and may still pass the check character by chance)."""
-    from shegong.lib.pii import parse_resident_id
-
     text = narrow(as_text(value)).replace(" ", "").upper()
     if (isinstance(value, int | float) and not isinstance(value, bool)) or _SCIENTIFIC.match(text):
         raise CellError(

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.jobs import journal
 from shegong.lib.importer.cleaning import CellError, as_text, narrow
 
 ID_NUMBER = ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码")
@@ -98,7 +99,5 @@ def same_parent(rows, key_of, facts, what) -> None:
 def before_update(ctx, model, ids) -> None:
     """Rows a write changes rather than inserts: their stored values go in the job's journal (SQLite), so that
     a failed import takes the change back as it deletes what it inserted (jobs/journal.py)."""
-    from shegong.jobs import journal
-
     if ctx.job is not None and journal.short_transactions():
         journal.Journal(ctx.job).before_update(model, ids)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shegong.lib.importer.cleaning import squash
+from shegong.lib.pii import mask_id_number, mask_phone
 
 KINDS = (
     "text",
@@ -167,12 +168,8 @@ class Ledger:
 
 def _display(f: Field, value) -> str:
     if f.kind == "id_number":
-        from shegong.lib.pii import mask_id_number
-
         return mask_id_number(value)
     if f.kind == "phone":
-        from shegong.lib.pii import mask_phone
-
         return mask_phone(value)
     if f.choices:
         labels = {code: str(label) for code, label in f.choices}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
 
 from shegong.lib.excel import SheetError, check_workbook_bounds
 
@@ -62,8 +63,6 @@ def read_book(data: bytes) -> Book:
 
 
 def _calamine(data: bytes, kind: str) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook
-
     limit = settings.SHEET_MAX_ROWS
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -10,7 +10,11 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from shegong.accounts.models import Role, User
 from shegong.lib.importer.cleaning import narrow, squash
+from shegong.lib.scoping import code_prefix_q, scope_to_user
+from shegong.network.models import Facility
+from shegong.regions.models import Region
 
 # Suffix → the short form it stands for (村民委员会 is a 村, 街道办事处 a 街道, a station's suffix nothing).
 SUFFIXES = {
@@ -99,9 +103,6 @@ def _region_label(region) -> str:
 
 
 def regions(user, levels=(4, 5)) -> NameIndex:
-    from shegong.lib.scoping import code_prefix_q
-    from shegong.regions.models import Region
-
     qs = Region.objects.filter(level__in=levels).select_related("parent")
     if user.jurisdiction_code:
         qs = qs.filter(code_prefix_q("code", user.jurisdiction_code))
@@ -109,18 +110,12 @@ def regions(user, levels=(4, 5)) -> NameIndex:
 
 
 def stations(user) -> NameIndex:
-    from shegong.lib.scoping import scope_to_user
-    from shegong.network.models import Facility
-
     qs = scope_to_user(Facility.objects.select_related("region"), user)
     return NameIndex(qs, label=lambda f: f"{f.name}（{f.region.name}）")
 
 
 def accounts(user) -> NameIndex:
     """Accounts (social workers and staff) of the user's jurisdiction, by full name."""
-    from shegong.accounts.models import Role, User
-    from shegong.lib.scoping import code_prefix_q
-
     qs = User.objects.filter(is_active=True, role__in=[Role.WORKER, Role.ADMIN]).exclude(full_name="")
     if user.jurisdiction_code:
         qs = qs.filter(code_prefix_q("jurisdiction_id", user.jurisdiction_code))

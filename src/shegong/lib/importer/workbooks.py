@@ -4,6 +4,8 @@ and the code list of the user's jurisdiction."""
 from django.utils.translation import gettext as _
 
 from shegong.lib.excel import Column, build_workbook, stream_workbook
+from shegong.lib.scoping import code_prefix_q
+from shegong.regions.models import Region
 
 _KINDS = {"code": "code", "id_number": "code", "phone": "text", "int": "int", "date": "date", "month": "date"}
 
@@ -42,9 +44,6 @@ def ledger_template(ledger, user) -> bytes:
 
 def code_list(user) -> bytes:
     """The divisions of the user's jurisdiction with their codes (townships, villages and communities)."""
-    from shegong.lib.scoping import code_prefix_q
-    from shegong.regions.models import Region
-
     qs = Region.objects.filter(level__gte=3).select_related("parent").order_by("code")
     if user.jurisdiction_code:
         qs = qs.filter(code_prefix_q("code", user.jurisdiction_code))
