@@ -389,8 +389,9 @@ class HoursLedger(Ledger):
         Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
     ]
 
-    def prepare(self, rows, ctx):
-        user = ctx.user
+    @staticmethod
+    def _activities(rows, user) -> tuple[dict, dict]:
+        """The activities the rows name: by number, and by title (several may share one)."""
         texts = {r.values["activity"] for r in rows if isinstance(r.values.get("activity"), str)}
         numbers = {int(narrow(t)) for t in texts if narrow(t).isdigit()}
         qs = selectors.activity_list(user=user, capability=Cap.DATA_EDIT)
@@ -400,6 +401,11 @@ class HoursLedger(Ledger):
         for activity in qs.select_related("station"):
             if squash(activity.title) in names:
                 by_title.setdefault(squash(activity.title), []).append(activity)
+        return by_pk, by_title
+
+    @staticmethod
+    def _volunteers(rows, user) -> tuple[dict, dict]:
+        """The volunteers the rows name: by ID number (lookup hash), and by name for rows without one."""
         ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
         # What the hours need of a volunteer: not their ID number and phone in clear (a decryption each).
         known = ("name", "status", "region_id")
@@ -411,56 +417,67 @@ class HoursLedger(Ledger):
                 pk__in=selectors.volunteer_list(user=user).values("pk"), name__in=wanted
             ).only(*known):
                 by_name.setdefault(volunteer.name, []).append(volunteer)
+        return by_id, by_name
+
+    @staticmethod
+    def _activity(row, by_pk: dict, by_title: dict):
+        text = row.values.get("activity")
+        if not isinstance(text, str):
+            return None
+        plain = narrow(text).strip()
+        if plain.isdigit() and int(plain) in by_pk:
+            return by_pk[int(plain)]
+        found = by_title.get(squash(text), [])
+        if row.values.get("held_on"):
+            found = [a for a in found if a.held_on == row.values["held_on"]]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            row.error("activity", _("no activity “%(text)s” in your jurisdiction") % {"text": text})
+        else:
+            row.error(
+                "activity",
+                _("%(n)d activities are called “%(text)s”: give the date of the activity")
+                % {"n": len(found), "text": text},
+            )
+        return None
+
+    @staticmethod
+    def _volunteer(row, by_id: dict, by_name: dict):
+        v = row.values
+        volunteer = None
+        if v.get("id_number"):
+            volunteer = by_id.get(lookup_hash(v["id_number"]))
+            if volunteer is None:
+                row.error("id_number", _("no volunteer with this ID number in your jurisdiction"))
+            elif v.get("name") and squash(v["name"]) != squash(volunteer.name):
+                row.error("name", _("the ID number belongs to %(name)s") % {"name": volunteer.name})
+        elif v.get("name"):
+            found = by_name.get(v["name"], [])
+            if len(found) == 1:
+                volunteer = found[0]
+            elif not found:
+                row.error("name", _("no volunteer %(name)s in your jurisdiction") % {"name": v["name"]})
+            else:
+                row.error(
+                    "name",
+                    _("%(n)d volunteers are called %(name)s: give the ID number")
+                    % {"n": len(found), "name": v["name"]},
+                )
+        elif not row.errors:
+            row.error("id_number", _("give the volunteer's ID number or name"))
+        if volunteer is not None and volunteer.status != VolunteerStatus.ACTIVE:
+            row.error("name", _("this volunteer is no longer serving"))
+        return volunteer
+
+    def prepare(self, rows, ctx):
+        by_pk, by_title = self._activities(rows, ctx.user)
+        by_id, by_name = self._volunteers(rows, ctx.user)
         seen: dict[tuple, int] = {}
         for row in rows:
             v = row.values
-            text = v.get("activity")
-            activity = None
-            if isinstance(text, str):
-                plain = narrow(text).strip()
-                if plain.isdigit() and int(plain) in by_pk:
-                    activity = by_pk[int(plain)]
-                else:
-                    found = by_title.get(squash(text), [])
-                    if v.get("held_on"):
-                        found = [a for a in found if a.held_on == v["held_on"]]
-                    if len(found) == 1:
-                        activity = found[0]
-                    elif not found:
-                        row.error(
-                            "activity", _("no activity “%(text)s” in your jurisdiction") % {"text": text}
-                        )
-                    else:
-                        row.error(
-                            "activity",
-                            _("%(n)d activities are called “%(text)s”: give the date of the activity")
-                            % {"n": len(found), "text": text},
-                        )
-            v["activity"] = activity
-            volunteer = None
-            if v.get("id_number"):
-                volunteer = by_id.get(lookup_hash(v["id_number"]))
-                if volunteer is None:
-                    row.error("id_number", _("no volunteer with this ID number in your jurisdiction"))
-                elif v.get("name") and squash(v["name"]) != squash(volunteer.name):
-                    row.error("name", _("the ID number belongs to %(name)s") % {"name": volunteer.name})
-            elif v.get("name"):
-                found = by_name.get(v["name"], [])
-                if len(found) == 1:
-                    volunteer = found[0]
-                elif not found:
-                    row.error("name", _("no volunteer %(name)s in your jurisdiction") % {"name": v["name"]})
-                else:
-                    row.error(
-                        "name",
-                        _("%(n)d volunteers are called %(name)s: give the ID number")
-                        % {"n": len(found), "name": v["name"]},
-                    )
-            elif not row.errors:
-                row.error("id_number", _("give the volunteer's ID number or name"))
-            if volunteer is not None and volunteer.status != VolunteerStatus.ACTIVE:
-                row.error("name", _("this volunteer is no longer serving"))
-            v["volunteer"] = volunteer
+            activity = v["activity"] = self._activity(row, by_pk, by_title)
+            volunteer = v["volunteer"] = self._volunteer(row, by_id, by_name)
             if activity is not None and volunteer is not None and not row.errors:
                 key = (activity.pk, volunteer.pk)
                 if key in seen:
