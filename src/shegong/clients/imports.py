@@ -62,21 +62,10 @@ def visit_intervals(job, progress) -> dict:
 # --- Roster reconciliation ----------------------------------------------------------------------
 
 
-@job_handler("clients.roster_check", retry_safe=True)
-def roster_check(job, progress) -> dict:
-    """Compare an official roster (ID numbers and names) with the files: who has no file, who was not visited
-    within N days, who lacks the roster's category. Nothing is written."""
-    user = job.created_by
-    columns = roster_columns()
-    headers = {c.key: c.header for c in columns}
-    parsed = list(_stream(job, columns, progress))
-    if not parsed:
-        raise JobError(_("The sheet has no data rows."))
-    days = int(job.params.get("days") or 90)
-    category_id = job.params.get("category")
-    since = timezone.localdate() - dt.timedelta(days=days)
+def _roster_ids(parsed, headers: dict, findings: list) -> dict[int, tuple[str, str, str]]:
+    """Row number → (lookup hash, name, ID number) of each roster row whose ID number is valid; the others'
+    errors go to ``findings``."""
     hashes = {}
-    findings: list[RowError] = []
     for number, values, row_errors in parsed:
         if row_errors:
             findings.extend(row_errors)
@@ -87,8 +76,55 @@ def roster_check(job, progress) -> dict:
             findings.append(RowError(number, headers["id_number"], exc.messages[0]))
             continue
         hashes[number] = (lookup_hash(parsed_id.number), values.get("name") or "", parsed_id.number)
+    return hashes
+
+
+def _roster_problems(person, since: dt.date, days: int, category_id, with_category: set, counts) -> list:
+    if person is None:
+        counts["missing"] += 1
+        return [_("no file")]
+    problems = []
+    if not person.last_visit or person.last_visit < since:
+        counts["not_visited"] += 1
+        problems.append(_("not visited within %(days)d days") % {"days": days})
+    if category_id and person.pk not in with_category:
+        counts["no_category"] += 1
+        problems.append(_("lacks the category"))
+    return problems
+
+
+def _roster_workbook(job, rows: list) -> None:
+    job.output_name = f"roster-check-{timezone.localdate():%Y%m%d}.xlsx"
+    job.output_data = build_workbook(
+        _("Roster check"),
+        [
+            Column("row", str(_("Row")), width=8),
+            Column("name", str(_("Name of the person")), width=14),
+            Column("problem", str(_("Problem")), width=40),
+        ],
+        rows,
+    )
+    job.save(update_fields=["output_name", "output_data"])
+
+
+@job_handler("clients.roster_check", retry_safe=True)
+def roster_check(job, progress) -> dict:
+    """Compare an official roster (ID numbers and names) with the files: who has no file, who was not visited
+    within N days, who lacks the roster's category. Nothing is written."""
+    columns = roster_columns()
+    headers = {c.key: c.header for c in columns}
+    parsed = list(_stream(job, columns, progress))
+    if not parsed:
+        raise JobError(_("The sheet has no data rows."))
+    days = int(job.params.get("days") or 90)
+    category_id = job.params.get("category")
+    since = timezone.localdate() - dt.timedelta(days=days)
+    findings: list[RowError] = []
+    hashes = _roster_ids(parsed, headers, findings)
     people = by_lookup_hash(
-        selectors.person_list(user=user, active=None).annotate(last_visit=Max("visits__visited_on")),
+        selectors.person_list(user=job.created_by, active=None).annotate(
+            last_visit=Max("visits__visited_on")
+        ),
         "id_number_hash",
         [text for _h, _n, text in hashes.values()],
     )
@@ -104,34 +140,14 @@ def roster_check(job, progress) -> dict:
     for number, (digest, name, _text) in hashes.items():
         person = people.get(digest)
         label = name or (person.name if person else "")
-        problems = []
-        if person is None:
-            counts["missing"] += 1
-            problems.append(_("no file"))
-        else:
-            if not person.last_visit or person.last_visit < since:
-                counts["not_visited"] += 1
-                problems.append(_("not visited within %(days)d days") % {"days": days})
-            if category_id and person.pk not in with_category:
-                counts["no_category"] += 1
-                problems.append(_("lacks the category"))
+        problems = _roster_problems(person, since, days, category_id, with_category, counts)
         if not problems:
             counts["ok"] += 1
             continue
         text = "；".join(problems)
         findings.append(RowError(number, label or headers["id_number"], text))
         rows.append([number, neutralise(label), text])
-    job.output_name = f"roster-check-{timezone.localdate():%Y%m%d}.xlsx"
-    job.output_data = build_workbook(
-        _("Roster check"),
-        [
-            Column("row", str(_("Row")), width=8),
-            Column("name", str(_("Name of the person")), width=14),
-            Column("problem", str(_("Problem")), width=40),
-        ],
-        rows,
-    )
-    job.save(update_fields=["output_name", "output_data"])
+    _roster_workbook(job, rows)
     progress(1, 1)
     return {
         "ok": True,
