@@ -283,7 +283,10 @@ class ListDefinition:
             raise PermissionDenied
         filters = self.filter(request.GET, request.user, request)
         rows = filters.qs if filters.is_valid() else filters.queryset.none()
-        table = self.table(rows, request=request, ordered_count=not filters.searching())
+        table = self.table(rows, ordered_count=not filters.searching())
+        # The request's ordering, but not django-tables2's own pagination: paginate() below pages the table,
+        # and paging it twice counted the rows twice (a capped COUNT of up to 10,001 rows per list view).
+        tables.RequestConfig(request, paginate=False).configure(table)
         if self.testid:
             table.attrs["data-testid"] = self.testid
         sort = request.GET.get("sort", "")
