@@ -251,6 +251,29 @@ def server_cpu(master: int) -> float:
     return _proc_cpu(master) + sum(_proc_cpu(pid) for pid in children)
 
 
+def database_cpu(name: str) -> float:
+    """CPU seconds of the live PostgreSQL backends of database ``name`` on this machine (their command line
+    reads ``postgres: [CLUSTER:] USER NAME HOST(PORT) …``); 0 when the database runs elsewhere. Backends that
+    end during a level take their CPU with them: gunicorn's connections persist (DB_CONN_MAX_AGE)."""
+    if not name or not os.path.isdir("/proc"):
+        return 0.0
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                words = f.read().decode(errors="replace").split()
+        except OSError:
+            continue
+        rest = words[1:] if words[:1] == ["postgres:"] else []
+        if rest and rest[0].endswith(":"):  # the cluster's name (Debian: "15/main:")
+            rest = rest[1:]
+        if len(rest) > 1 and rest[1] == name:
+            total += _proc_cpu(int(entry))
+    return total
+
+
 def own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -267,11 +290,12 @@ def machine_cpu() -> tuple[float, float]:
     return (sum(values) - idle) / TICK, sum(values) / TICK
 
 
-def snapshot(master: int) -> dict:
+def snapshot(master: int, database: str) -> dict:
     busy, total = machine_cpu()
     return {
         "wall": time.monotonic(),
         "server": server_cpu(master),
+        "database": database_cpu(database),
         "own": own_cpu(),
         "busy": busy,
         "all": total,
@@ -286,7 +310,9 @@ def percentile(samples: list[float], share: float) -> float:
     return samples[min(len(samples) - 1, max(0, int(round(share * len(samples))) - 1))]
 
 
-def run_level(users: int, duration: float, admins: list, workers: list, port: int, master: int) -> dict:
+def run_level(
+    users: int, duration: float, admins: list, workers: list, port: int, master: int, database: str = ""
+) -> dict:
     """``users`` threads for ``duration`` seconds; a quarter of them are administrators, the rest social
     workers (an administrator's writes are made by a social worker of the same mix)."""
     results: list = []
@@ -297,12 +323,12 @@ def run_level(users: int, duration: float, admins: list, workers: list, port: in
         actor = admins[(i // 4) % len(admins)] if i % 4 == 0 else writer
         args = (port, actor, writer, stop_at, 1000 * users + i, results)
         threads.append(threading.Thread(target=user_loop, args=args, daemon=True))
-    before = snapshot(master)
+    before = snapshot(master, database)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    after = snapshot(master)
+    after = snapshot(master, database)
     used = {key: after[key] - before[key] for key in after}
     return {"users": users, "results": results, "used": used, "load": os.getloadavg()}
 
@@ -341,10 +367,16 @@ def report(level: dict, out) -> dict:
         f"{level['users']} users, {used['wall']:.0f} s: {n:,} requests, {s['rate']:.1f} req/s, "
         f"errors {s['all'][4] if s['all'] else 0} (redirects {s['redirects']}); load average {load}"
     )
+    db = used.get("database", 0.0) * 1000 / n if n else 0.0
     out(
-        f"  CPU s: server {used['server']:.1f} ({per:.1f} ms a request), load generator {used['own']:.1f}, "
-        f"machine {used['busy']:.1f} busy of {used['all']:.1f}"
+        f"  CPU s: server {used['server']:.1f} ({per:.1f} ms a request), database {used.get('database', 0):.1f} "
+        f"({db:.1f} ms), load generator {used['own']:.1f}, machine {used['busy']:.1f} busy of {used['all']:.1f}"
     )
+    if per + db:
+        cores = os.cpu_count() or 1
+        out(
+            f"  at {per + db:.1f} ms of CPU a request, {cores} cores of its own would serve {cores * 1000 / (per + db):.0f} req/s"
+        )
     out(f"  {'page type':16} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
     for kind, (count, p50, p95, p99, errs) in [
         *s["rows"].items(),
@@ -368,9 +400,11 @@ def run(
     from django.db import connection
 
     admins, social_workers = actors(code)
+    database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else ""
+    kind = f"{worker_class}, {threads} threads" if worker_class == "gthread" else worker_class
     out(
         f"region {code}: {len(admins)} administrators, {len(social_workers)} social workers; "
-        f"gunicorn {workers} workers ({worker_class}, {threads} threads); database {connection.vendor}; "
+        f"gunicorn {workers} workers ({kind}); database {connection.vendor} {database}; "
         f"{os.cpu_count()} cores; load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
     )
     connection.close()  # the load generator's own connection is idle from here on
@@ -380,9 +414,10 @@ def run(
         try:
             wait_ready(port, server)
             if warmup:
-                run_level(min(levels), warmup, admins, social_workers, port, server.pid)
+                run_level(min(levels), warmup, admins, social_workers, port, server.pid, database)
             summaries = [
-                report(run_level(n, duration, admins, social_workers, port, server.pid), out) for n in levels
+                report(run_level(n, duration, admins, social_workers, port, server.pid, database), out)
+                for n in levels
             ]
         finally:
             server.terminate()
