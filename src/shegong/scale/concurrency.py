@@ -3,7 +3,7 @@
 It starts gunicorn on a free local port against the current ``DATABASE_URL``, logs in the users of one region
 (the region's administrator, the administrators of its counties and the social workers the scale generator
 made for its stations), and drives a mixed load of pages, API lists and about 5 % writes from N threads,
-each a user with its own keep-alive connection (urllib3). Per level it prints throughput, p50/p95/p99 per
+each a user with its own keep-alive connection (the standard library's http.client). Per level it prints throughput, p50/p95/p99 per
 page type, errors (any status but 2xx/3xx, and failed connections), the load average, and the CPU seconds
 of the server, of this load generator and of the whole machine (they share its cores).
 
@@ -15,6 +15,7 @@ repository; gunicorn's log goes to a temporary file.
 
 import dataclasses
 import datetime as dt
+import http.client
 import json
 import os
 import random
@@ -87,17 +88,19 @@ def start_server(port: int, workers: int, worker_class: str, threads: int, log) 
 
 
 def wait_ready(port: int, server: subprocess.Popen, deadline: float = 120.0) -> None:
-    import urllib3
-
     end = time.monotonic() + deadline
     while time.monotonic() < end:
         if server.poll() is not None:
             raise SystemExit("gunicorn ended before it answered (see its log above)")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            urllib3.request("GET", f"http://127.0.0.1:{port}/healthz", timeout=5, retries=False)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
             return
-        except urllib3.exceptions.HTTPError:
+        except OSError:
             time.sleep(0.5)
+        finally:
+            connection.close()
     raise SystemExit(f"gunicorn did not answer on port {port} within {deadline:.0f} s")
 
 
@@ -207,13 +210,33 @@ def request_for(kind: str, actor: Actor, writer: Actor, rng: random.Random, toda
     return "GET", url, page, None
 
 
+class KeepAlive:
+    """One connection kept open between requests, opened again when the server has closed it (gunicorn's
+    sync workers close after each answer; a kept-alive socket may be closed while idle)."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def send(self, method: str, url: str, headers: dict, body) -> int:
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, url, body=body, headers=headers)
+                response = self.connection.getresponse()
+                response.read()
+                return response.status
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.connection.close()  # a stale socket: the request never reached a worker
+                if attempt == 2:
+                    raise
+        return 0
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def user_loop(port: int, actor: Actor, writer: Actor, stop_at: float, seed: int, results: list) -> None:
     """One user with no think time: the next request leaves when the previous one has been answered."""
-    import urllib3
-
-    pool = urllib3.HTTPConnectionPool(
-        "127.0.0.1", port, maxsize=1, block=True, retries=False, timeout=urllib3.Timeout(connect=10, read=120)
-    )
+    client = KeepAlive(port)
     rng = random.Random(seed)
     kinds, weights = list(MIX), list(MIX.values())
     today = dt.date.today().isoformat()
@@ -222,11 +245,11 @@ def user_loop(port: int, actor: Actor, writer: Actor, stop_at: float, seed: int,
         method, url, headers, body = request_for(kind, actor, writer, rng, today)
         start = time.perf_counter()
         try:
-            status = pool.request(method, url, headers=headers, body=body, redirect=False).status
-        except urllib3.exceptions.HTTPError:
+            status = client.send(method, url, headers, body)
+        except (OSError, http.client.HTTPException):
             status = 0
         results.append((kind, (time.perf_counter() - start) * 1000, status))
-    pool.close()
+    client.close()
 
 
 # --- CPU time of the server, of this process and of the machine (Linux /proc) -----------------------

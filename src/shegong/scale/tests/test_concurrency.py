@@ -76,3 +76,45 @@ def test_the_summary_counts_errors_and_percentiles():
     assert summary["rows"]["workbench"][4] == 0  # a redirect is an answer
     assert summary["all"][0] == 104 and summary["all"][4] == 2
     assert summary["redirects"] == 1  # printed beside the errors: a page sent to the login page shows there
+
+
+def test_a_user_keeps_its_connection_and_reopens_a_closed_one():
+    """The load generator's client (http.client, no dependency) sends over one kept-alive connection, and
+    opens a new one when the server closed it, as gunicorn's sync workers do after every answer."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    connections = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self):
+            super().setup()
+            connections.append(self.client_address)
+
+        def do_GET(self):
+            close = self.path == "/close"
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            if close:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = close
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = concurrency.KeepAlive(server.server_address[1])
+        assert [client.send("GET", "/", {}, None) for _ in range(3)] == [204, 204, 204]
+        assert len(connections) == 1
+        assert client.send("GET", "/close", {}, None) == 204
+        assert client.send("GET", "/", {}, None) == 204
+        assert len(connections) == 2
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
