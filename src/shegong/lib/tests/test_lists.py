@@ -166,3 +166,46 @@ def test_a_list_page_counts_its_rows_once_and_pins_its_queries(users, client):
         counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
         assert len(counts) == 1, (url, counts)
         assert len(queries) == expected, (url, [q["sql"][:80] for q in queries])
+
+
+def test_the_cached_column_signature_answers_as_the_library_does():
+    import gc
+    import weakref
+
+    import django_tables2.utils as tables_utils
+
+    from shegong.lib import lists
+
+    class Column:
+        def render(self, value, table):
+            return value
+
+        def value(self, record, **kwargs):
+            return record
+
+        @classmethod
+        def build(cls, bound_row):
+            return bound_row
+
+        @staticmethod
+        def plain(value):
+            return value
+
+    column = Column()
+    callables = [
+        column.render,
+        column.value,
+        Column.build,
+        column.plain,
+        Column.render,
+        lambda record: record,
+    ]
+    callables.append(lambda *args, value, **rest: value)
+    for fn in callables:
+        assert lists.cached_signature(fn) == lists._signature(fn), fn
+    assert tables_utils.signature is lists.cached_signature  # what django-tables2 calls for every cell
+    assert tables_utils.call_with_appropriate(column.render, {"value": 3, "table": None, "record": 1}) == 3
+    alive = weakref.ref(column)
+    del column, callables, fn
+    gc.collect()
+    assert alive() is None  # the cache holds functions, not the columns they are bound to
