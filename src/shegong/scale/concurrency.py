@@ -7,6 +7,12 @@ each a user with its own keep-alive connection (the standard library's http.clie
 page type, errors (any status but 2xx/3xx, and failed connections), the load average, and the CPU seconds
 of the server, of this load generator and of the whole machine (they share its cores).
 
+gunicorn runs 2 x cores + 1 sync workers by default: a request costs the app 35-45 ms of CPU and the database
+15-20 ms, so what bounds the rate is the cores; one process per request in flight uses them without the GIL's
+contention between a process's threads, and the extra process covers the time the others wait for the
+database. ``--worker-class gthread --threads 2`` measures README's production setting (threads there serve
+streamed downloads).
+
 Writes go through the API as a social worker of a generated station (a service record or a visit, valid
 data, today's date, note ``bench-concurrency``) and stay in the database: run it on a dataset built by
 ``shegong generate`` (the only kind that has these accounts), never on a bureau's. It writes no file in the

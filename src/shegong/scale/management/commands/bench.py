@@ -54,8 +54,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--duration", type=float, default=60, help="seconds per concurrency level")
         parser.add_argument("--warmup", type=float, default=10, help="seconds of load before the first level")
-        parser.add_argument("--workers", type=int, default=concurrency.default_workers())
-        parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+        parser.add_argument(
+            "--workers", type=int, default=concurrency.default_workers(), help="gunicorn's (2 x cores + 1)"
+        )
+        parser.add_argument(
+            "--worker-class",
+            default="sync",
+            choices=["sync", "gthread"],
+            help="sync: one request per process, as the CPU-bound app needs (docs/performance.md)",
+        )
         parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
 
     def handle(self, *args, **options):
