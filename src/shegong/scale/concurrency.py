@@ -280,13 +280,12 @@ def server_cpu(master: int) -> float:
     return _proc_cpu(master) + sum(_proc_cpu(pid) for pid in children)
 
 
-def database_cpu(name: str) -> float:
-    """CPU seconds of the live PostgreSQL backends of database ``name`` on this machine (their command line
-    reads ``postgres: [CLUSTER:] USER NAME HOST(PORT) …``); 0 when the database runs elsewhere. Backends that
-    end during a level take their CPU with them: gunicorn's connections persist (DB_CONN_MAX_AGE)."""
+def database_backends(name: str) -> dict[int, float]:
+    """CPU seconds of each live PostgreSQL backend of database ``name`` on this machine (their command line
+    reads ``postgres: [CLUSTER:] USER NAME HOST(PORT) …``); empty when the database runs elsewhere."""
+    found: dict[int, float] = {}
     if not name or not os.path.isdir("/proc"):
-        return 0.0
-    total = 0.0
+        return found
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -299,8 +298,29 @@ def database_cpu(name: str) -> float:
         if rest and rest[0].endswith(":"):  # the cluster's name (Debian: "15/main:")
             rest = rest[1:]
         if len(rest) > 1 and rest[1] == name:
-            total += _proc_cpu(int(entry))
-    return total
+            found[int(entry)] = _proc_cpu(int(entry))
+    return found
+
+
+class DatabaseMeter(threading.Thread):
+    """The CPU the database's backends spend during a level, sampled every second: Django closes its
+    connection after DB_CONN_MAX_AGE, and a backend that ends takes its CPU time with it, so each backend's
+    last sample counts (less what it had spent when the level began)."""
+
+    def __init__(self, name: str):
+        super().__init__(daemon=True)
+        self.name, self.first, self.last = name, database_backends(name), {}
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(1.0):
+            self.last.update(database_backends(self.name))
+
+    def stop(self) -> float:
+        self.stopped.set()
+        self.join()
+        self.last.update(database_backends(self.name))
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
 
 
 def own_cpu() -> float:
@@ -319,12 +339,11 @@ def machine_cpu() -> tuple[float, float]:
     return (sum(values) - idle) / TICK, sum(values) / TICK
 
 
-def snapshot(master: int, database: str) -> dict:
+def snapshot(master: int) -> dict:
     busy, total = machine_cpu()
     return {
         "wall": time.monotonic(),
         "server": server_cpu(master),
-        "database": database_cpu(database),
         "own": own_cpu(),
         "busy": busy,
         "all": total,
@@ -352,13 +371,16 @@ def run_level(
         actor = admins[(i // 4) % len(admins)] if i % 4 == 0 else writer
         args = (port, actor, writer, stop_at, 1000 * users + i, results)
         threads.append(threading.Thread(target=user_loop, args=args, daemon=True))
-    before = snapshot(master, database)
+    meter = DatabaseMeter(database)
+    before = snapshot(master)
+    meter.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    after = snapshot(master, database)
+    after = snapshot(master)
     used = {key: after[key] - before[key] for key in after}
+    used["database"] = meter.stop()
     return {"users": users, "results": results, "used": used, "load": os.getloadavg()}
 
 
