@@ -298,6 +298,10 @@ SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 200_000)
 # A running job's worker renews its lease on the job every quarter of this; a job whose lease ran out for
 # this long has lost its worker and is failed (or retried, where that is safe) by jobs/recovery.py.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+# The job workers (`shegong db_worker`, `shegong rqworker`) lower their own CPU priority to this niceness
+# (0-19) when they start, so that an import or export on an app server leaves the pages their budget
+# (docs/performance.md, issue 18). 0 leaves the priority as it is.
+SHEGONG_JOB_NICENESS = env_int("SHEGONG_JOB_NICENESS", 10)
 REDIS_URL = env_str("REDIS_URL")
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -282,7 +282,12 @@ class Visit(models.Model):
     class Meta:
         verbose_name = _("visit")
         ordering = ["-visited_on", "-id"]
-        indexes = [models.Index(fields=["person", "-visited_on"])]
+        indexes = [
+            models.Index(fields=["person", "-visited_on"]),
+            # The visit list's order (page and API): the newest page is a walk of this index, not a sort of
+            # every visit in the scope (prefecture, 679,339 visits: 250 ms sorting on disk).
+            models.Index(fields=["-visited_on", "-id"], name="clients_visit_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.visited_on:%Y-%m-%d}"

@@ -18,12 +18,14 @@ A region outside the jurisdiction asked for by ``?region=`` is a 404 everywhere 
 
 import datetime as dt
 import tempfile
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 import django_filters
 import django_tables2 as tables
+import django_tables2.utils as tables_utils
 from django import forms
 from django.contrib.auth.views import redirect_to_login as to_login
 from django.core.exceptions import PermissionDenied
@@ -59,6 +61,29 @@ from shegong.lib.personal_data import (
     may_see_clear,
 )
 from shegong.lib.scoping import in_region, region_field
+
+_signature = tables_utils.signature
+
+
+@lru_cache(maxsize=1024)
+def _function_signature(function, bound: bool) -> tuple:
+    args, keywords = _signature(function)
+    return (args[1:] if bound else args), keywords
+
+
+def cached_signature(fn) -> tuple:
+    """django-tables2's ``signature`` (the arguments a column's ``render``/``value`` method takes), cached by
+    the function: the library inspects it again for every cell (inspect.signature, 300 cells on a page of 50
+    rows, 4-9 ms of a list page's 45-55 ms of CPU). Keyed by the plain function, never the bound method, so
+    the cache keeps no table or column alive; other callables are inspected as before."""
+    if isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType):
+        return _function_signature(fn.__func__, True)
+    if isinstance(fn, types.FunctionType):
+        return _function_signature(fn, False)
+    return _signature(fn)
+
+
+tables_utils.signature = cached_signature
 
 PAGE_SIZES = (20, 50, 100)
 PAGE_SIZE = 50
@@ -283,7 +308,10 @@ class ListDefinition:
             raise PermissionDenied
         filters = self.filter(request.GET, request.user, request)
         rows = filters.qs if filters.is_valid() else filters.queryset.none()
-        table = self.table(rows, request=request, ordered_count=not filters.searching())
+        table = self.table(rows, ordered_count=not filters.searching())
+        # The request's ordering, but not django-tables2's own pagination: paginate() below pages the table,
+        # and paging it twice counted the rows twice (a capped COUNT of up to 10,001 rows per list view).
+        tables.RequestConfig(request, paginate=False).configure(table)
         if self.testid:
             table.attrs["data-testid"] = self.testid
         sort = request.GET.get("sort", "")

@@ -137,3 +137,75 @@ def test_every_row_is_exported_and_a_large_export_runs_as_a_job(users, client, m
         additional_data__event="export", additional_data__kind="lists.export"
     ).get()
     assert audit.additional_data["what"] == "community.volunteers" and audit.additional_data["rows"] == 31
+
+
+def test_a_list_page_counts_its_rows_once_and_pins_its_queries(users, client):
+    """django-tables2 paged the table when it was built with the request, and the list paged it again: two
+    capped counts (up to 10,001 rows each) per view. Each page's queries are pinned: the session, the user, the
+    verified second factor, the filter's choices (people, services), the one count, the region picker, the rows
+    (and the people's categories), the session's save (in a savepoint under the test's transaction)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shegong.clients.tests.factories import make_person
+
+    for name in ("丁", "甲", "丙"):
+        make_volunteer(name=name)
+        make_person(name=name)
+    verified_login(client, users["county"])
+    pages = {
+        reverse("community:volunteer_list"): 9,
+        reverse("clients:person_list"): 11,
+        reverse("casework:service_list"): 9,  # no service records: no rows to read
+    }
+    for url, expected in pages.items():
+        client.get(url)  # menus and per-process caches warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"sort": "-name"})
+        assert response.status_code == 200
+        counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+        assert len(counts) == 1, (url, counts)
+        assert len(queries) == expected, (url, [q["sql"][:80] for q in queries])
+
+
+def test_the_cached_column_signature_answers_as_the_library_does():
+    import gc
+    import weakref
+
+    import django_tables2.utils as tables_utils
+
+    from shegong.lib import lists
+
+    class Column:
+        def render(self, value, table):
+            return value
+
+        def value(self, record, **kwargs):
+            return record
+
+        @classmethod
+        def build(cls, bound_row):
+            return bound_row
+
+        @staticmethod
+        def plain(value):
+            return value
+
+    column = Column()
+    callables = [
+        column.render,
+        column.value,
+        Column.build,
+        column.plain,
+        Column.render,
+        lambda record: record,
+    ]
+    callables.append(lambda *args, value, **rest: value)
+    for fn in callables:
+        assert lists.cached_signature(fn) == lists._signature(fn), fn
+    assert tables_utils.signature is lists.cached_signature  # what django-tables2 calls for every cell
+    assert tables_utils.call_with_appropriate(column.render, {"value": 3, "table": None, "record": 1}) == 3
+    alive = weakref.ref(column)
+    del column, callables, fn
+    gc.collect()
+    assert alive() is None  # the cache holds functions, not the columns they are bound to

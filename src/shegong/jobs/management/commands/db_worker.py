@@ -5,7 +5,10 @@ busy timeout for the write lock and then raises "database is locked"; the librar
 comes from the query, but not when it comes from ``BEGIN``, so one moment of contention (another process's
 write transaction longer than the timeout) killed the worker, and every job queued after it stayed queued.
 Here the worker logs the moment and polls again. (This app is listed before django_tasks_db in
-INSTALLED_APPS so that this command is the one ``db_worker`` runs.)"""
+INSTALLED_APPS so that this command is the one ``db_worker`` runs.)
+
+It also runs at the lower priority of ``SHEGONG_JOB_NICENESS`` (jobs/priority.py), so that the imports and
+exports it runs leave the pages on the same machine their CPU."""
 
 import logging
 import time
@@ -14,6 +17,8 @@ from django.db import close_old_connections
 from django.db.utils import OperationalError
 from django_tasks_db.management.commands import db_worker as library
 from django_tasks_db.utils import is_locked_database_exception
+
+from shegong.jobs.priority import lower_priority
 
 logger = logging.getLogger("shegong.jobs")
 
@@ -37,4 +42,5 @@ class Command(library.Command):
 
     def handle(self, *args, **options):
         library.Worker = SteadyWorker  # the library's handle builds its worker from this name
+        lower_priority()
         return super().handle(*args, **options)

@@ -1,10 +1,18 @@
-"""shegong bench [--region CODE ...] [--repeat 20]: time the pages, the import and the export."""
+"""shegong bench [--region CODE ...] [--repeat 20]: time the pages, the import and the export.
+shegong bench --concurrency 10,25,50 [--duration 60] [--region CODE]: many users at once against gunicorn."""
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from shegong.scale import bench, ledger_bench
+from shegong.scale import bench, concurrency, ledger_bench
+
+
+def _levels(value: str) -> list[int]:
+    levels = [int(v) for v in value.split(",") if v.strip()]
+    if not levels or min(levels) < 1:
+        raise ValueError(value)
+    return levels
 
 
 class Command(BaseCommand):
@@ -39,8 +47,37 @@ class Command(BaseCommand):
         )
         parser.add_argument("--ledger", default="", help="internal: the ledger for --child ledger")
         parser.add_argument("--rows", type=int, default=0, help="internal: rows for --child")
+        parser.add_argument(
+            "--concurrency",
+            type=_levels,
+            help="users at once, e.g. 10,25,50: the mixed load against gunicorn (scale/concurrency.py)",
+        )
+        parser.add_argument("--duration", type=float, default=60, help="seconds per concurrency level")
+        parser.add_argument("--warmup", type=float, default=10, help="seconds of load before the first level")
+        parser.add_argument(
+            "--workers", type=int, default=concurrency.default_workers(), help="gunicorn's (2 x cores + 1)"
+        )
+        parser.add_argument(
+            "--worker-class",
+            default="sync",
+            choices=["sync", "gthread"],
+            help="sync: one request per process, as the CPU-bound app needs (docs/performance.md)",
+        )
+        parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
 
     def handle(self, *args, **options):
+        if options["concurrency"]:
+            concurrency.run(
+                code=(options["region"] or bench.default_regions()[1:2])[0],
+                levels=options["concurrency"],
+                duration=options["duration"],
+                warmup=options["warmup"],
+                workers=options["workers"],
+                worker_class=options["worker_class"],
+                threads=options["threads"],
+                out=self.stdout.write,
+            )
+            return
         if options["child"] == "ledger":
             result = ledger_bench.child_ledger(options["ledger"], options["region"][0], options["rows"])
             self.stdout.write(json.dumps(result))
