@@ -6,6 +6,9 @@ memory (ru_maxrss) is theirs alone; they write inside a transaction that is roll
 leaves the database as it found it (apart from the administrator accounts it logs in with).
 """
 
+# imports inside functions: each measured part runs in a child process of its own (shegong bench --child), whose
+# peak memory (ru_maxrss) is reported as the part's: a child imports only the domains its part uses.
+
 import datetime as dt
 import io
 import json

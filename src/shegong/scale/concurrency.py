@@ -34,6 +34,20 @@ import threading
 import time
 from collections import defaultdict
 
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from knox.models import AuthToken
+
+from shegong.accounts.models import User
+from shegong.casework.selectors import service_item_list
+from shegong.clients.models import Person
+from shegong.lib.scoping import code_prefix_q
+from shegong.network.models import Facility, Kind
+from shegong.regions.models import Level, Region
+from shegong.scale.bench import admin_for
+from shegong.testing import verified_login
+
 MARK = "bench-concurrency"
 # Page types and their share of the requests (out of 100): what a station and a bureau do in a day, the
 # people's files most, the heavy figures page seldom.
@@ -112,12 +126,6 @@ def wait_ready(port: int, server: subprocess.Popen, deadline: float = 120.0) -> 
 
 def _login(user) -> tuple[str, str]:
     """A session cookie (as the login page would set it, second factor verified) and an API token."""
-    from django.conf import settings
-    from django.test import Client
-    from knox.models import AuthToken
-
-    from shegong.testing import verified_login
-
     client = Client(SERVER_NAME="127.0.0.1")
     verified_login(client, user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
@@ -125,18 +133,12 @@ def _login(user) -> tuple[str, str]:
 
 
 def _people(code: str, rng: random.Random, n: int = 200) -> list[int]:
-    from shegong.clients.models import Person
-    from shegong.lib.scoping import code_prefix_q
-
     people = Person.objects.filter(code_prefix_q("region_id", code), active=True)
     ids = list(people.values_list("pk", flat=True)[:5000])
     return rng.sample(ids, min(n, len(ids)))
 
 
 def _worker_actor(user, rng: random.Random) -> "Actor | None":
-    from shegong.casework.selectors import service_item_list
-    from shegong.network.models import Facility, Kind
-
     station = Facility.objects.filter(kind=Kind.TOWNSHIP_STATION, region_id=user.jurisdiction_id).first()
     people = _people(user.jurisdiction_id, rng, 50)
     if station is None or not people:
@@ -148,10 +150,6 @@ def _worker_actor(user, rng: random.Random) -> "Actor | None":
 
 def actors(code: str, seed: int = 1) -> tuple[list[Actor], list[Actor]]:
     """The region's administrators (its own and its counties', up to 8) and its generated social workers."""
-    from shegong.accounts.models import User
-    from shegong.regions.models import Level, Region
-    from shegong.scale.bench import admin_for
-
     rng = random.Random(seed)
     counties = Region.objects.filter(code__startswith=code, level=Level.COUNTY).order_by("code")
     codes = [code, *[c for c in counties.values_list("code", flat=True)[:7] if c != code]]
@@ -160,7 +158,6 @@ def actors(code: str, seed: int = 1) -> tuple[list[Actor], list[Actor]]:
         user = admin_for(c)
         admins.append(Actor(user.username, *_login(user), _people(c, rng)))
     workers = []
-    from shegong.lib.scoping import code_prefix_q
 
     users = User.objects.filter(
         code_prefix_q("jurisdiction_id", code), username__startswith="scale-", is_active=True
@@ -448,7 +445,6 @@ def run(
     threads: int,
     out=print,
 ) -> list[dict]:
-    from django.db import connection
 
     admins, social_workers = actors(code)
     database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else ""

@@ -13,6 +13,9 @@ in the same transaction, untimed; the memory it took is reported beside the impo
     shegong bench --region 522301 --ledgers casework.services --ledger-rows 100000
 """
 
+# imports inside functions: each ledger's bench runs in a child process whose peak memory is reported as the
+# import's; a child imports only the domains its ledger needs (as scale/bench.py).
+
 import datetime as dt
 import io
 import resource

@@ -6,6 +6,9 @@ whole middleware stack. With ``--profile`` the heaviest functions of one page (c
     python -m shegong.scale.request_cost --region 530102 --profile /people/
 """
 
+# imports inside functions: run as a script (python -m), it sets up Django (_setup) before any model can be
+# imported.
+
 import argparse
 import cProfile
 import io
