@@ -17,7 +17,7 @@ from shegong.api.permissions import capability
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
 from shegong.clients.lists import PEOPLE
-from shegong.clients.models import CareAbility, Disability, RiskLevel, Sex, VisitMode
+from shegong.clients.models import CareAbility, Disability, RiskLevel, Sex, VisitFrequency, VisitMode
 from shegong.lib.personal_data import mask
 from shegong.regions.models import Region
 
@@ -35,6 +35,8 @@ class ClientSerializer(serializers.Serializer):
     categories = serializers.SerializerMethodField()
     risk_level = serializers.CharField()
     risk_reason = serializers.CharField()
+    visit_every_days = serializers.IntegerField(allow_null=True)
+    visit_interval = serializers.IntegerField(allow_null=True)
     care_ability = serializers.CharField()
     disability = serializers.CharField()
     disability_grade = serializers.IntegerField(allow_null=True)
@@ -64,6 +66,9 @@ class ClientInput(serializers.Serializer):
     categories = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
     risk_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    visit_every_days = serializers.ChoiceField(
+        choices=VisitFrequency.choices, required=False, allow_null=True
+    )
     care_ability = serializers.ChoiceField(choices=CareAbility.choices, required=False, allow_blank=True)
     disability = serializers.ChoiceField(choices=Disability.choices, required=False, allow_blank=True)
     disability_grade = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)

@@ -12,6 +12,7 @@ from shegong.clients.models import (
     RiskLevel,
     Sex,
     Topic,
+    VisitFrequency,
     VisitMode,
 )
 from shegong.lib.uploads import PHOTO, WorkbookUploadForm, check_upload
@@ -46,6 +47,14 @@ class PersonForm(forms.Form):
         label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.GENERAL
     )
     risk_reason = forms.CharField(label=_("Reason for the risk level"), max_length=200, required=False)
+    visit_every_days = forms.TypedChoiceField(
+        label=_("Visit frequency"),
+        choices=[("", _("By the visit rules")), *VisitFrequency.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Leave empty to follow the visit rules of the person's risk level and categories."),
+    )
     care_ability = forms.ChoiceField(
         label=_("Care ability"), choices=[("", "—"), *CareAbility.choices], required=False
     )

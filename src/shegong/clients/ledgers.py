@@ -45,7 +45,16 @@ MODE_WORDS = {
 
 
 # The fields of a person the visit ledger reads (prepare, check, visits_create_many, preview).
-PERSON_READ = ("id", "name", "region_id", "active", "birth_date", "risk_level", "id_number_hash")
+PERSON_READ = (
+    "id",
+    "name",
+    "region_id",
+    "active",
+    "birth_date",
+    "risk_level",
+    "visit_every_days",
+    "id_number_hash",
+)
 
 
 @register

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.audit.services import id_ranges
 from shegong.clients import selectors, services, tallies, visiting
-from shegong.clients.models import CareAbility, Disability, Person, RiskLevel
+from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, VisitFrequency
 from shegong.jobs import journal
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import as_text
@@ -39,6 +39,24 @@ from shegong.lib.importer.common import ID_NUMBER, before_update
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 from shegong.lib.scoping import in_jurisdiction, scope_to_user
 
+# How ledgers write a visit frequency (走访频次), to its days.
+FREQUENCY_WORDS = {
+    **dict.fromkeys(("每周", "每周一次", "每周1次", "1周1次", "一周一次", "周"), VisitFrequency.WEEKLY),
+    **dict.fromkeys(
+        ("每半月", "每半月一次", "半月一次", "每两周", "每两周一次", "每月两次", "每月2次", "半月"),
+        VisitFrequency.HALF_MONTHLY,
+    ),
+    **dict.fromkeys(
+        ("每月", "每月一次", "每月1次", "1月1次", "一月一次", "月", "按月"), VisitFrequency.MONTHLY
+    ),
+    **dict.fromkeys(("每两月", "每两个月", "每两月一次", "每2个月", "两月一次"), VisitFrequency.TWO_MONTHLY),
+    **dict.fromkeys(
+        ("每季度", "每季度一次", "每季", "季度", "每季1次", "每季度1次", "按季度", "每三个月"),
+        VisitFrequency.QUARTERLY,
+    ),
+    **dict.fromkeys(("每半年", "每半年一次", "半年一次", "半年"), VisitFrequency.HALF_YEARLY),
+    **dict.fromkeys(("每年", "每年一次", "每年1次", "一年一次", "年"), VisitFrequency.YEARLY),
+}
 SPLIT = re.compile(r"[、,，;；/\s]+")
 SAME, OTHER = "same", "other"
 
@@ -51,6 +69,7 @@ PERSON_VALUES = (
     "address",
     "risk_level",
     "risk_reason",
+    "visit_every_days",
     "care_ability",
     "disability",
     "disability_grade",
@@ -171,6 +190,15 @@ class PeopleLedger(Ledger):
             max_length=200,
             synonyms=("风险等级判定理由", "风险原因", "判定理由"),
             width=20,
+        ),
+        Field(
+            "visit_every_days",
+            gettext_lazy("Visit frequency"),
+            kind="choice",
+            choices=list(VisitFrequency.choices),
+            values=FREQUENCY_WORDS,
+            synonyms=("走访频次", "走访频率", "探访频次", "探视频次", "走访周期", "走访要求", "探访频率"),
+            width=12,
         ),
         Field(
             "care_ability",

@@ -22,6 +22,19 @@ from django.utils.translation import gettext_lazy as _
 from shegong.lib.pii import EncryptedTextField
 
 
+class VisitFrequency(models.IntegerChoices):
+    """How often a person is to be visited when their file says so (a ledger's 走访频次), in days; without it the
+    visit rules of their risk level and categories apply."""
+
+    WEEKLY = 7, _("Once a week")
+    HALF_MONTHLY = 15, _("Twice a month")
+    MONTHLY = 30, _("Once a month")
+    TWO_MONTHLY = 60, _("Every two months")
+    QUARTERLY = 90, _("Once a quarter")
+    HALF_YEARLY = 180, _("Every half year")
+    YEARLY = 365, _("Once a year")
+
+
 class RiskLevel(models.TextChoices):
     GENERAL = "general", _("Risk: general")
     WATCH = "watch", _("Risk: watch")
@@ -116,6 +129,13 @@ class Person(models.Model):
         _("risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.GENERAL
     )
     risk_reason = models.CharField(_("reason for the risk level"), max_length=200, blank=True)
+    visit_every_days = models.PositiveSmallIntegerField(
+        _("visit frequency"),
+        null=True,
+        blank=True,
+        choices=VisitFrequency.choices,
+        help_text=_("Leave empty to follow the visit rules of the person's risk level and categories."),
+    )
 
     # Children need a guardian on file; under-14s need the guardian's consent (PIPL art. 31).
     guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)

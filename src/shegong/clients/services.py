@@ -52,6 +52,7 @@ PERSON_FIELDS = (
     "disability_grade",
     "risk_level",
     "risk_reason",
+    "visit_every_days",
     "guardian_name",
     "guardian_relation",
     "guardian_phone",
@@ -133,7 +134,14 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict, today: dt
             ""
             if value is None
             and key
-            not in ("birth_date", "guardian_consent_on", "disability_grade", "closed_on", "responsible")
+            not in (
+                "birth_date",
+                "guardian_consent_on",
+                "disability_grade",
+                "visit_every_days",
+                "closed_on",
+                "responsible",
+            )
             else value,
         )
     # The day the file was closed, for the figures as of a day: given, or today when it is closed now; an open
@@ -395,6 +403,7 @@ class _PeopleBatch:
                 region=person.region_id,
                 risk_level=person.risk_level,
                 category_ids=categories.get(id(person), set()),
+                own=person.visit_every_days,
             )
         bulk.insert(Person, created)
 
@@ -651,7 +660,11 @@ def visits_create_many(*, actor, entries: list[dict]) -> list[Visit]:
 
     def interval(person: Person) -> int | None:
         return visiting.interval_of(
-            rules, region=person.region_id, risk_level=person.risk_level, category_ids=categories[person.pk]
+            rules,
+            region=person.region_id,
+            risk_level=person.risk_level,
+            category_ids=categories[person.pk],
+            own=person.visit_every_days,
         )
 
     visits = []

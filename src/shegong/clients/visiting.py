@@ -39,7 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from shegong.clients.models import Person, Visit, VisitRule
+from shegong.clients.models import Person, Visit, VisitFrequency, VisitRule
 from shegong.lib.scoping import applies_q, code_prefix_q, nearest
 
 # "Due soon": due within this many days from today.
@@ -81,14 +81,20 @@ def interval_expression(rules: list[VisitRule], through=None) -> Case:
     """Each person's interval in days (NULL when no rule applies): the shortest applicable rule wins, so the
     WHEN branches are ordered by interval and the first that matches is taken. ``through`` is the
     person–category table (a migration passes its historical model)."""
+    # A person's own frequency (Person.visit_every_days) comes before the rules; migrations (which pass their
+    # historical ``through``) predate it.
+    own = through is None
     through = through or Person.categories.through
     whens = [
         When(_key_condition(rule, through) & _region_condition(rule, rules), then=Value(rule.interval_days))
         for rule in sorted(rules, key=lambda r: r.interval_days)
     ]
-    if not whens:
-        return Value(None, output_field=IntegerField())
-    return Case(*whens, default=Value(None), output_field=IntegerField())
+    by_rules = (
+        Case(*whens, default=Value(None), output_field=IntegerField())
+        if whens
+        else Value(None, output_field=IntegerField())
+    )
+    return Coalesce(F("visit_every_days"), by_rules, output_field=IntegerField()) if own else by_rules
 
 
 def with_visit_status(qs: QuerySet, *, area: str = "") -> QuerySet:
@@ -244,11 +250,13 @@ def status_of(person: Person, today: dt.date | None = None) -> VisitStatus:
     return VisitStatus(last_visit=person.last_visit, due_on=due, overdue_days=overdue)
 
 
-def interval_of(rules, *, region: str, risk_level: str, category_ids) -> int | None:
+def interval_of(rules, *, region: str, risk_level: str, category_ids, own: int | None = None) -> int | None:
     """The interval for a person of ``region`` with this risk level and these categories, worked out in
     Python from ``rules`` (which must include those of the region's ancestors): per risk level or category
     the deepest rule whose region holds the person, then the shortest of them — what interval_expression
-    says in SQL."""
+    says in SQL. ``own``: the person's own frequency, which comes first."""
+    if own:
+        return own
     by_key: dict[tuple, dict[str, VisitRule]] = {}
     for rule in rules:
         by_key.setdefault(_key(rule), {})[rule.region_id or ""] = rule
@@ -268,6 +276,7 @@ def interval_for(person: Person) -> int | None:
         region=person.region_id,
         risk_level=person.risk_level,
         category_ids={c.pk for c in person.categories.all()},
+        own=person.visit_every_days,
     )
 
 
@@ -277,4 +286,5 @@ def next_due_default(person: Person, visited_on: dt.date) -> dt.date | None:
 
 
 def intervals_of(area: str) -> list[int]:
-    return _intervals(rules_for_area(area))
+    """Every interval a person of ``area`` may have: the rules' and the frequencies a file may name."""
+    return sorted(set(_intervals(rules_for_area(area))) | set(VisitFrequency.values))
