@@ -188,9 +188,9 @@ def _write(writer: Actor, rng: random.Random, today: str) -> tuple[str, dict]:
     return "/api/v1/visits/", {"person": person, "visited_on": today, "mode": "home", "findings": MARK}
 
 
-def request_for(kind: str, actor: Actor, writer: Actor, rng: random.Random, today: str):
+def request_for(kind: str, who: Actor, writer: Actor, rng: random.Random, today: str):
     """(method, url, headers, body) of one request of ``kind``."""
-    page = {"Cookie": actor.cookie}
+    page = {"Cookie": who.cookie}
     if kind == "write":
         url, body = _write(writer, rng, today)
         headers = {"Authorization": f"Bearer {writer.token}", "Content-Type": "application/json"}
@@ -201,11 +201,11 @@ def request_for(kind: str, actor: Actor, writer: Actor, rng: random.Random, toda
             "api services": "/api/v1/service-records/",
             "api visits": "/api/v1/visits/",
         }[kind]
-        return "GET", url, {"Authorization": f"Bearer {actor.token}"}, None
+        return "GET", url, {"Authorization": f"Bearer {who.token}"}, None
     url = {
         "workbench": "/",
         "people list": f"/people/?page={rng.randint(1, 3)}",
-        "person detail": f"/people/{rng.choice(actor.people)}/" if actor.people else "/people/",
+        "person detail": f"/people/{rng.choice(who.people)}/" if who.people else "/people/",
         "service list": "/cases/services/",
         "visit ledger": "/people/visits/due/",
         "figures": "/cases/figures/",
@@ -237,7 +237,7 @@ class KeepAlive:
         self.connection.close()
 
 
-def user_loop(port: int, actor: Actor, writer: Actor, stop_at: float, seed: int, results: list) -> None:
+def user_loop(port: int, who: Actor, writer: Actor, stop_at: float, seed: int, results: list) -> None:
     """One user with no think time: the next request leaves when the previous one has been answered."""
     client = KeepAlive(port)
     rng = random.Random(seed)
@@ -245,7 +245,7 @@ def user_loop(port: int, actor: Actor, writer: Actor, stop_at: float, seed: int,
     today = dt.date.today().isoformat()
     while time.monotonic() < stop_at:
         kind = rng.choices(kinds, weights)[0]
-        method, url, headers, body = request_for(kind, actor, writer, rng, today)
+        method, url, headers, body = request_for(kind, who, writer, rng, today)
         start = time.perf_counter()
         try:
             status = client.send(method, url, headers, body)

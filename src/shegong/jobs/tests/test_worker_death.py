@@ -31,7 +31,7 @@ from shegong.testing import make_user, verified_login
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
-ROWS = 4000  # long enough that the worker is killed between its first batch and its last
+ROWS = 8000  # long enough that the worker is killed between its first batch and its last (written in bulk)
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DEADLINE = 25  # seconds for the worker to get into the write
 
@@ -131,7 +131,15 @@ def _sqlite_run_and_kill(job: Job, tmp_path: Path) -> None:
     worker = _start_worker(f"sqlite:///{shared}", tmp_path)
     peek = sqlite3.connect(shared, timeout=10)
     try:
-        _wait(lambda: peek.execute("SELECT count(*) FROM jobs_jobwrite").fetchone()[0] > 0, worker)
+        # A batch is committed (its journal rows are there) and the progress written since (throttled to two a
+        # second, so it may lag the first batch by half a second).
+        _wait(
+            lambda: (
+                peek.execute("SELECT count(*) FROM jobs_jobwrite").fetchone()[0] > 0
+                and peek.execute("SELECT done FROM jobs_job").fetchone()[0] > 0
+            ),
+            worker,
+        )
         _kill(worker)
         # Batches were committed before the kill: the journal is what will take them back.
         assert peek.execute("SELECT count(*) FROM clients_person").fetchone()[0] > 0
