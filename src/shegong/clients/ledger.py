@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shegong.clients import selectors, visiting
-from shegong.clients.models import RiskLevel
+from shegong.clients.models import RISK_BADGES, RiskLevel
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
 
@@ -81,9 +81,6 @@ def ledger(
     area = selectors.area_for(user=user, region=region)
     qs = qs.annotate(due_date=due_expression(visiting.intervals_of(area)), risk_rank=RISK_RANK)
     return qs.select_related("region", "responsible").order_by(*SORTS.get(sort, SORTS["due"]))
-
-
-RISK_BADGES = {RiskLevel.KEY: "text-bg-danger", RiskLevel.WATCH: "text-bg-warning"}
 
 
 @dataclass

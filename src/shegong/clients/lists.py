@@ -11,10 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
 from shegong.clients import selectors
-from shegong.clients.models import RiskLevel
+from shegong.clients.models import RISK_BADGES, RiskLevel
 from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn
-
-RISK_BADGES = {RiskLevel.KEY: "text-bg-danger", RiskLevel.WATCH: "text-bg-warning"}
 
 
 class PersonFilters(ListFilterSet):
@@ -63,6 +61,7 @@ class PersonTable(ListTable):
     categories = t.Column(_("Categories"), accessor="pk", orderable=False)
     risk_level = t.Column(_("Risk level"))
     risk_reason = t.Column(_("Reason for the risk level"), visible=False)
+    visit_every_days = t.Column(_("Visit frequency"), visible=False)
     last_visit_on = t.DateColumn(verbose_name=_("Last visit"), format="Y-m-d", visible=False)
     visit = t.Column("", accessor="pk", orderable=False, exclude_from_export=True)
 

@@ -41,6 +41,10 @@ class RiskLevel(models.TextChoices):
     KEY = "key", _("Risk: key")
 
 
+# The badge a risk level wears on every page (Bootstrap classes).
+RISK_BADGES = {RiskLevel.KEY: "text-bg-danger", RiskLevel.WATCH: "text-bg-warning"}
+
+
 class CareAbility(models.TextChoices):
     SELF = "self", _("Fully self-caring")
     PARTIAL = "partial", _("Partly self-caring")

@@ -13,6 +13,7 @@ from shegong.clients.tests.factories import VILLAGE, id_number, make_person
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
 from shegong.lib.importer.tests.corpus import xlsx
 from shegong.regions.models import Region
+from shegong.testing import _workbook_text
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,11 @@ def test_the_page_sets_the_frequency_and_the_ledger_counts_the_person_overdue_by
     assert person.pk in set(overdue.values_list("pk", flat=True))
     page = client.get(reverse("clients:person_detail", args=[person.pk])).content.decode()
     assert "每周一次" in page
+    # Entered once, in the list's export too.
+    exported, _about = _workbook_text(
+        client.get(reverse("core:list_export", args=["clients.people"])).content
+    )
+    assert "走访频次" in exported and "每周一次" in exported
     # Back to the rules: the page's empty choice.
     client.post(
         reverse("clients:person_edit", args=[person.pk]),
