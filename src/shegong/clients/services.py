@@ -65,6 +65,10 @@ PERSON_FIELDS = (
     "responsible",
 )
 
+# Fields whose empty value is NULL (the others are empty text).
+NULLABLE_FIELDS = frozenset(
+    ("birth_date", "guardian_consent_on", "disability_grade", "visit_every_days", "closed_on", "responsible")
+)
 ADULT_AGE = 18
 CONSENT_AGE = 14
 
@@ -128,22 +132,7 @@ def _apply(person: Person, *, name: str, region: Region, fields: dict, today: dt
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     for key, value in fields.items():
-        setattr(
-            person,
-            key,
-            ""
-            if value is None
-            and key
-            not in (
-                "birth_date",
-                "guardian_consent_on",
-                "disability_grade",
-                "visit_every_days",
-                "closed_on",
-                "responsible",
-            )
-            else value,
-        )
+        setattr(person, key, "" if value is None and key not in NULLABLE_FIELDS else value)
     # The day the file was closed, for the figures as of a day: given, or today when it is closed now; an open
     # file has none.
     if person.active:
