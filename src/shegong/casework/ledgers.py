@@ -7,7 +7,7 @@ and keeps the import and row it came from.
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.db import transaction
 from django.db.models import F
@@ -21,10 +21,9 @@ from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
 from shegong.casework.selectors import service_item_list
 from shegong.clients.models import Person
 from shegong.jobs import journal
-from shegong.lib.fieldcrypto import lookup_hash
 from shegong.lib.importer import Field, Ledger, register
 from shegong.lib.importer.cleaning import as_text, narrow, squash
-from shegong.lib.pii import by_lookup_hash
+from shegong.lib.importer.common import people_named, person_named
 from shegong.lib.scoping import scope_to_user
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
@@ -213,60 +212,17 @@ class ServiceRecordLedger(Ledger):
             return [(str(item.pk), item.name) for item in self._items(user)]
         return super().choices_for(key, user)
 
-    def _people(self, rows, user) -> tuple[dict, dict]:
-        """The files the rows name, by ID number (lookup hash) and by (name, village) for rows without one."""
-        # What the check and the record need of a person: not the encrypted fields (one decryption each).
-        people = scope_to_user(Person.objects.all(), user).only("id", "name", "region_id", "id_number_hash")
-        ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
-        by_id = by_lookup_hash(people, "id_number_hash", ids) if ids else {}
-        pairs = {
-            (r.values["person_name"], r.values["village"].pk)
-            for r in rows
-            if r.values.get("person_name") and r.values.get("village") and not r.values.get("id_number")
-        }
-        namesakes = defaultdict(list)
-        if pairs:
-            for person in people.filter(
-                name__in={n for n, _v in pairs}, region_id__in={v for _n, v in pairs}
-            ):
-                namesakes[(person.name, person.region_id)].append(person)
-        return by_id, namesakes
-
     @staticmethod
     def _person(r, by_id: dict, namesakes: dict) -> None:
         """The row's person: by ID number, else by name in the village (one file only), else the group."""
         v = r.values
-        if v.get("id_number"):
-            person = by_id.get(lookup_hash(v["id_number"]))
-            if person is None:
-                r.error("id_number", _("no file of this ID number in your jurisdiction"))
-            elif v.get("person_name") and squash(v["person_name"]) != squash(person.name):
-                r.error(
-                    "person_name",
-                    _("the file of this ID number is in another name (%(name)s)") % {"name": person.name},
-                )
-            v["person"] = person
-        elif v.get("person_name") and v.get("village"):
-            found = namesakes.get((v["person_name"], v["village"].pk), [])
-            if not found:
-                r.error(
-                    "person_name",
-                    _("no file of %(name)s in %(village)s")
-                    % {"name": v["person_name"], "village": v["village"].name},
-                )
-            elif len(found) > 1:
-                r.error(
-                    "person_name",
-                    _("%(n)d files of %(name)s in %(village)s: give the ID number")
-                    % {"n": len(found), "name": v["person_name"], "village": v["village"].name},
-                )
-            else:
-                v["person"] = found[0]
-        elif v.get("person_name") and not r.cells.get("village") and not v.get("group_name"):
+        named, v["person"] = person_named(r, by_id, namesakes)
+        if named:
+            return
+        if v.get("person_name") and not r.cells.get("village") and not v.get("group_name"):
             r.error("person_name", _("give the ID number, or the village with the name"))
         elif not v.get("group_name") and not r.errors:
             r.error("", _("give the person served (ID number, or name and village) or the group"))
-        v.setdefault("person", None)
 
     @staticmethod
     def _item(r, ctx, items: dict, by_pk: dict) -> None:
@@ -317,7 +273,11 @@ class ServiceRecordLedger(Ledger):
             r.error("station", _("no township station found for this row: add a station column"))
 
     def prepare(self, rows, ctx):
-        by_id, namesakes = self._people(rows, ctx.user)
+        # What the check and the record need of a person: not the encrypted fields (one decryption each).
+        people = scope_to_user(Person.objects.all(), ctx.user).only(
+            "id", "name", "region_id", "id_number_hash"
+        )
+        by_id, namesakes = people_named(people, rows)
         items, by_pk = {}, {}
         for item in self._items(ctx.user):
             items.setdefault(squash(item.name), item)

@@ -6,8 +6,6 @@ ledgers write it (入户, 电话 ...), dates as ledgers write them. Each visit g
 which keeps the person's visit status current.
 """
 
-from collections import defaultdict
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +16,8 @@ from shegong.accounts.roles import Cap
 from shegong.clients import services, visiting
 from shegong.clients.models import Person, Visit, VisitMode
 from shegong.jobs import journal
-from shegong.lib.fieldcrypto import lookup_hash
 from shegong.lib.importer import Field, Ledger, register
-from shegong.lib.importer.cleaning import squash
-from shegong.lib.pii import by_lookup_hash
+from shegong.lib.importer.common import people_named, person_named
 from shegong.lib.scoping import scope_to_user
 
 MODE_WORDS = {
@@ -159,48 +155,11 @@ class VisitLedger(Ledger):
     def prepare(self, rows, ctx):
         # What the check and the visit need of a person: not the encrypted fields (one decryption each).
         people = scope_to_user(Person.objects.all(), ctx.user, Cap.DATA_EDIT).only(*PERSON_READ)
-        ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
-        by_id = by_lookup_hash(people, "id_number_hash", ids) if ids else {}
-        pairs = {
-            (r.values["person_name"], r.values["village"].pk)
-            for r in rows
-            if r.values.get("person_name") and r.values.get("village") and not r.values.get("id_number")
-        }
-        namesakes = defaultdict(list)
-        if pairs:
-            for person in people.filter(
-                name__in={n for n, _v in pairs}, region_id__in={v for _n, v in pairs}
-            ).order_by("pk"):
-                namesakes[(person.name, person.region_id)].append(person)
+        by_id, namesakes = people_named(people, rows)
         for r in rows:
             v = r.values
-            person = None
-            if v.get("id_number"):
-                person = by_id.get(lookup_hash(v["id_number"]))
-                if person is None:
-                    r.error("id_number", _("no file of this ID number in your jurisdiction"))
-                elif v.get("person_name") and squash(v["person_name"]) != squash(person.name):
-                    r.error(
-                        "person_name",
-                        _("the file of this ID number is in another name (%(name)s)") % {"name": person.name},
-                    )
-            elif v.get("person_name") and v.get("village"):
-                found = namesakes.get((v["person_name"], v["village"].pk), [])
-                if not found:
-                    r.error(
-                        "person_name",
-                        _("no file of %(name)s in %(village)s")
-                        % {"name": v["person_name"], "village": v["village"].name},
-                    )
-                elif len(found) > 1:
-                    r.error(
-                        "person_name",
-                        _("%(n)d files of %(name)s in %(village)s: give the ID number")
-                        % {"n": len(found), "name": v["person_name"], "village": v["village"].name},
-                    )
-                else:
-                    person = found[0]
-            elif not r.errors:
+            named, person = person_named(r, by_id, namesakes)
+            if not named and not r.errors:
                 r.error("id_number", _("give the ID number, or the village with the name"))
             v["person"] = person
 

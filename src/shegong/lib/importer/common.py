@@ -6,13 +6,16 @@ A ledger uses them in its declaration (``Field(clean=money)``) or in its ``check
 """
 
 import re
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.jobs import journal
-from shegong.lib.importer.cleaning import CellError, as_text, narrow
+from shegong.lib.fieldcrypto import lookup_hash
+from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
+from shegong.lib.pii import by_lookup_hash
 
 ID_NUMBER = ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码")
 STATION = ("站点", "社工站", "所属站点", "所属社工站", "服务站", "接收站点", "受赠站点", "受捐站点")
@@ -101,3 +104,54 @@ def before_update(ctx, model, ids) -> None:
     a failed import takes the change back as it deletes what it inserted (jobs/journal.py)."""
     if ctx.job is not None and journal.short_transactions():
         journal.Journal(ctx.job).before_update(model, ids)
+
+
+# --- The person a row names (visits, service records) ------------------------------------------------------
+
+
+def people_named(people, rows) -> tuple[dict, dict]:
+    """The files the rows name, among ``people`` (the user's scoped files, reading only what the ledger
+    needs): by ID number (lookup hash → file), and by (name, village code) → files for rows without one."""
+    ids = {r.values["id_number"] for r in rows if r.values.get("id_number")}
+    by_id = by_lookup_hash(people, "id_number_hash", ids) if ids else {}
+    pairs = {
+        (r.values["person_name"], r.values["village"].pk)
+        for r in rows
+        if r.values.get("person_name") and r.values.get("village") and not r.values.get("id_number")
+    }
+    namesakes = defaultdict(list)
+    if pairs:
+        names, villages = {n for n, _v in pairs}, {v for _n, v in pairs}
+        for person in people.filter(name__in=names, region_id__in=villages).order_by("pk"):
+            namesakes[(person.name, person.region_id)].append(person)
+    return by_id, namesakes
+
+
+def person_named(r, by_id: dict, namesakes: dict) -> tuple[bool, object]:
+    """(whether the row names a person, by ID number or by name and village; the one file it names, or None
+    with the row's error: no such file, a file in another name, several namesakes)."""
+    v = r.values
+    if v.get("id_number"):
+        person = by_id.get(lookup_hash(v["id_number"]))
+        if person is None:
+            r.error("id_number", _("no file of this ID number in your jurisdiction"))
+        elif v.get("person_name") and squash(v["person_name"]) != squash(person.name):
+            r.error(
+                "person_name",
+                _("the file of this ID number is in another name (%(name)s)") % {"name": person.name},
+            )
+        return True, person
+    if not (v.get("person_name") and v.get("village")):
+        return False, None
+    found = namesakes.get((v["person_name"], v["village"].pk), [])
+    if len(found) == 1:
+        return True, found[0]
+    names = {"name": v["person_name"], "village": v["village"].name}
+    if not found:
+        r.error("person_name", _("no file of %(name)s in %(village)s") % names)
+    else:
+        r.error(
+            "person_name",
+            _("%(n)d files of %(name)s in %(village)s: give the ID number") % {"n": len(found), **names},
+        )
+    return True, None
