@@ -26,7 +26,7 @@ from shegong.regions.models import Region
 # The people ledger is written in bulk as well (lib/importer, ~2,000 rows/s and more): rows enough that the import
 # outlasts the writes beside it on a busy machine.
 ROWS, WRITERS, WRITES_EACH = 18000, 8, 3
-SERVICE_ROWS = 12000  # counted into the monthly rollups; written in bulk (~1,700 rows/s), so enough rows that
+SERVICE_ROWS = 36000  # counted into the monthly rollups; written in bulk (~1,700 rows/s), so enough rows that
 # the import outlasts the writes beside it
 BUSY_TIMEOUT = 20  # seconds, the production default (settings.SQLITE_BUSY_TIMEOUT)
 
