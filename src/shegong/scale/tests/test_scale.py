@@ -73,7 +73,10 @@ def test_tiny_dataset_is_consistent():
     # The id sequences were moved past the written rows: the ORM can add rows afterwards.
     person = Person.objects.first()
     Visit.objects.create(
-        person=person, visited_on=ANCHOR, visitor=User.objects.get(username__startswith="scale-")
+        person=person,
+        region_id=person.region_id,
+        visited_on=ANCHOR,
+        visitor=User.objects.get(username__startswith="scale-"),
     )
 
 
