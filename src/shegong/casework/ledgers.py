@@ -37,6 +37,7 @@ MODE_WORDS = {
 }
 
 
+# ServiceRecordLedger's columns: the headers ledgers write for them, and the spellings of their choices
 SERVED_ON = ("服务日期", "日期", "服务时间", "时间", "走访日期", "活动日期", "活动时间", "服务日期（年月日）")
 PERSON_NAME = ("服务对象", "姓名", "服务对象姓名", "对象姓名", "名字", "户主姓名")
 VILLAGE = (
@@ -88,15 +89,7 @@ class ServiceRecordLedger(Ledger):
         col.text("person_name", gettext_lazy("Person served"), PERSON_NAME, 50, width=10),
         col.ref("village", gettext_lazy("Village or community"), "village", VILLAGE, width=14),
         col.text("group_name", gettext_lazy("Group or activity"), GROUP_NAME, 100, width=14),
-        col.column(
-            "participants",
-            gettext_lazy("Person-times"),
-            PARTICIPANTS,
-            kind="int",
-            min_value=1,
-            max_value=100000,
-            width=8,
-        ),
+        col.number("participants", gettext_lazy("Person-times"), PARTICIPANTS, 100_000, least=1, width=8),
         col.column("item", gettext_lazy("Service item"), ITEM, kind="ref", required=True, max_length=50),
         col.ref("worker", gettext_lazy("Social worker"), "account", WORKER, required=True, width=10),
         col.column(

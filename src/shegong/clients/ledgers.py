@@ -6,7 +6,6 @@ ledgers write it (入户, 电话 ...), dates as ledgers write them. Each visit g
 which keeps the person's visit status current.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from shegong.clients.models import Person, Visit, VisitMode
 from shegong.jobs import journal
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
-from shegong.lib.importer.common import people_named, person_named
+from shegong.lib.importer.common import errors_on, people_named, person_named
 from shegong.lib.scoping import scope_to_user
 
 MODE_WORDS = {
@@ -42,6 +41,7 @@ PERSON_READ = (
 )
 
 
+# VisitLedger's columns: the headers ledgers write for them, and the spellings of their choices
 PERSON_NAME = ("姓名", "服务对象", "服务对象姓名", "对象姓名", "走访对象", "户主姓名", "被走访人")
 VILLAGE = (
     "村（社区）",
@@ -158,13 +158,8 @@ class VisitLedger(Ledger):
         return services.visits_create_many(actor=ctx.user, entries=entries), []
 
     def write(self, row, ctx):
-        try:
-            visit = services.visit_create(actor=ctx.user, **self._fields(row))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "visitor" in exc.error_dict:
-                raise ValidationError({"worker": exc.error_dict["visitor"]}) from exc
-            raise
-        return [visit]
+        with errors_on(visitor="worker"):
+            return [services.visit_create(actor=ctx.user, **self._fields(row))]
 
     def undo(self, job):
         """Take the visits back, then the visit status of the people they were of (last visit, next date)."""

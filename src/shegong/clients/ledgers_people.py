@@ -36,7 +36,7 @@ from shegong.jobs import journal
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import as_text
-from shegong.lib.importer.common import ID_NUMBER, before_update
+from shegong.lib.importer.common import before_update
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 from shegong.lib.scoping import in_jurisdiction, scope_to_user
 
@@ -93,12 +93,8 @@ PERSON_VALUES = (
 )
 
 
-def _person_fields(values: dict) -> dict:
-    return {key: values[key] for key in PERSON_VALUES if values.get(key) not in (None, "")}
-
-
+# PeopleLedger's columns: the headers ledgers write for them, and the spellings of their choices
 NAME = ("姓名", "服务对象", "服务对象姓名", "对象姓名", "户主姓名")
-PEOPLE_ID_NUMBER = (*ID_NUMBER, "服务对象身份证号")
 TOWNSHIP = ("乡镇", "街道", "乡镇（街道）", "乡（镇、街道）", "所属乡镇", "所在乡镇", "乡镇街道")
 REGION = (
     "村（社区）区划代码",
@@ -122,10 +118,7 @@ RISK_LEVEL_WORDS = {RiskLevel.GENERAL: ("一般",), RiskLevel.WATCH: ("关注",)
 RISK_REASON = ("风险等级判定理由", "风险原因", "判定理由")
 VISIT_EVERY_DAYS = ("走访频次", "走访频率", "探访频次", "探视频次", "走访周期", "走访要求", "探访频率")
 CARE_ABILITY = ("自理能力", "自理情况")
-CARE_ABILITY_WORDS = {}
 DISABILITY = ("残疾类别", "残疾类型")
-DISABILITY_WORDS = {}
-DISABILITY_GRADE = ("残疾等级",)
 GUARDIAN_RELATION = ("监护人关系", "与监护人关系")
 GUARDIAN_CONSENT = ("监护人已同意", "监护人同意")
 NAMESAKE = ("同名确认",)
@@ -133,6 +126,10 @@ NAMESAKE_WORDS = {
     SAME: ("是", "同一人", "更新", "更新档案"),
     OTHER: ("否", "另一人", "不同人", "新建", "新建档案"),
 }
+
+
+def _person_fields(values: dict) -> dict:
+    return {key: values[key] for key in PERSON_VALUES if values.get(key) not in (None, "")}
 
 
 @register
@@ -152,12 +149,10 @@ class PeopleLedger(Ledger):
     )
     fields = [
         col.text("name", gettext_lazy("Name of the person"), NAME, 50, required=True, width=12),
-        col.column("id_number", gettext_lazy("ID number"), PEOPLE_ID_NUMBER, kind="id_number", width=22),
+        col.id_number("服务对象身份证号", width=22),
         col.column("sex", gettext_lazy("Sex"), ("性别",), kind="sex", width=8),
         col.date("birth_date", gettext_lazy("Date of birth"), ("出生日期", "出生年月", "出生年月日", "生日")),
-        col.phone(
-            "phone", gettext_lazy("Phone"), ("联系电话", "电话", "手机号", "手机号码", "手机", "联系方式")
-        ),
+        col.phone(synonyms=("联系电话", "电话", "手机号", "手机号码", "手机", "联系方式")),
         col.text("township", gettext_lazy("Township"), TOWNSHIP, 64, width=14),
         col.text("region", gettext_lazy("Village or community"), REGION, 64, required=True),
         col.text("address", gettext_lazy("Address"), ADDRESS, 200, width=24),
@@ -175,30 +170,12 @@ class PeopleLedger(Ledger):
             width=12,
         ),
         col.choice(
-            "care_ability",
-            gettext_lazy("Care ability"),
-            CareAbility.choices,
-            CARE_ABILITY_WORDS,
-            CARE_ABILITY,
-            width=10,
+            "care_ability", gettext_lazy("Care ability"), CareAbility.choices, {}, CARE_ABILITY, width=10
         ),
         col.choice(
-            "disability",
-            gettext_lazy("Disability category"),
-            Disability.choices,
-            DISABILITY_WORDS,
-            DISABILITY,
-            width=10,
+            "disability", gettext_lazy("Disability category"), Disability.choices, {}, DISABILITY, width=10
         ),
-        col.column(
-            "disability_grade",
-            gettext_lazy("Disability grade"),
-            DISABILITY_GRADE,
-            kind="int",
-            min_value=1,
-            max_value=4,
-            width=8,
-        ),
+        col.number("disability_grade", gettext_lazy("Disability grade"), ("残疾等级",), 4, least=1, width=8),
         col.text("guardian_name", gettext_lazy("Guardian"), ("监护人", "监护人姓名"), 50),
         col.text("guardian_relation", gettext_lazy("Guardian's relation"), GUARDIAN_RELATION, 20, width=10),
         col.phone("guardian_phone", gettext_lazy("Guardian's phone"), ("监护人电话", "监护人联系电话")),

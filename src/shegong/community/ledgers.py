@@ -30,7 +30,7 @@ from shegong.jobs import journal
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
-from shegong.lib.importer.common import STATION, no_future
+from shegong.lib.importer.common import errors_on, no_future
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 
 DIVISION_SYNONYMS = (
@@ -46,7 +46,52 @@ DIVISION_SYNONYMS = (
     "区划代码",
     "登记地区划代码",
 )
-STATION_SYNONYMS = STATION
+
+
+# VolunteerLedger's columns: the headers ledgers write for them, and the spellings of their choices
+NAME = ("姓名", "志愿者姓名", "名字")
+REGISTERED_ON = ("登记日期", "登记时间", "注册日期", "注册时间", "加入时间", "入队时间", "报名时间")
+
+# ActivityLedger's columns: the headers ledgers write for them, and the spellings of their choices
+TITLE = ("活动名称", "活动主题", "名称", "主题")
+KIND = ("活动类型", "类型", "活动类别", "类别")
+KIND_WORDS = {
+    ActivityKind.CARE_VISIT: ("走访", "关爱探访"),
+    ActivityKind.POLICY: ("政策宣传", "宣传"),
+    ActivityKind.CULTURE: ("文体", "文体活动"),
+    ActivityKind.FESTIVAL: ("节日", "节日活动"),
+    ActivityKind.TRAINING: ("培训",),
+    ActivityKind.DELIBERATION: ("议事", "议事协商"),
+    ActivityKind.VOLUNTEERING: ("志愿服务",),
+    ActivityKind.OTHER: ("其他",),
+}
+HELD_ON = ("活动日期", "活动时间", "日期", "时间", "举办时间", "举办日期")
+PARTICIPANTS = ("参与人次", "参加人次", "参与人数", "参加人数", "人次")
+BENEFICIARIES = ("惠及人数", "受益人数", "服务人数")
+SUMMARY = ("活动内容", "内容", "简介", "备注", "活动简介")
+
+# HoursLedger's columns: the headers ledgers write for them, and the spellings of their choices
+ACTIVITY = ("活动名称", "活动", "活动编号", "服务项目", "服务活动")
+HOURS_HELD_ON = ("活动日期", "活动时间", "服务日期", "日期")
+HOURS = ("服务时长", "时长", "服务时数", "时数", "小时数", "志愿时长", "时长（小时）")
+
+# DonationLedger's columns: the headers ledgers write for them, and the spellings of their choices
+DONOR = ("捐赠方", "捐赠人", "捐赠单位", "捐赠者", "捐款人", "捐赠人（单位）")
+DONOR_KIND = ("来源", "捐赠方类型", "捐赠来源", "捐赠人类型")
+DONOR_KIND_WORDS = {
+    DonorKind.ENTERPRISE: ("企业", "公司"),
+    DonorKind.ORGANISATION: ("社会组织", "组织"),
+    DonorKind.INDIVIDUAL: ("个人", "爱心人士"),
+    DonorKind.GOVERNMENT: ("政府", "机关", "单位"),
+    DonorKind.ANONYMOUS: ("匿名",),
+}
+FORM = ("形式", "捐赠形式", "捐赠类型", "类型")
+FORM_WORDS = {DonationForm.CASH: ("资金", "现金", "款", "捐款"), DonationForm.KIND: ("物资", "实物", "捐物")}
+VALUE = ("金额", "价值", "金额（元）", "价值（元）", "折价", "捐赠金额", "折合金额", "金额(元)")
+ITEMS = ("物资", "物资明细", "捐赠物资", "明细", "物品")
+RECEIVED_ON = ("接收日期", "捐赠日期", "日期", "时间", "捐赠时间", "接收时间")
+DONATION_BENEFICIARIES = ("受益对象", "受益人", "用途", "受助对象")
+BENEFICIARY_COUNT = ("受益人数", "受助人数", "惠及人数")
 
 
 def _hours(value, ctx) -> Decimal:
@@ -65,10 +110,6 @@ def _hours(value, ctx) -> Decimal:
     if not hours.is_finite() or hours <= 0 or hours > 24:
         raise CellError(_("should be more than 0 and at most 24 hours, not %(value)s") % {"value": text})
     return hours.quantize(Decimal("0.01"))
-
-
-NAME = ("姓名", "志愿者姓名", "名字")
-REGISTERED_ON = ("登记日期", "登记时间", "注册日期", "注册时间", "加入时间", "入队时间", "报名时间")
 
 
 @register
@@ -172,24 +213,6 @@ class VolunteerLedger(Ledger):
         return []
 
 
-TITLE = ("活动名称", "活动主题", "名称", "主题")
-KIND = ("活动类型", "类型", "活动类别", "类别")
-KIND_WORDS = {
-    ActivityKind.CARE_VISIT: ("走访", "关爱探访"),
-    ActivityKind.POLICY: ("政策宣传", "宣传"),
-    ActivityKind.CULTURE: ("文体", "文体活动"),
-    ActivityKind.FESTIVAL: ("节日", "节日活动"),
-    ActivityKind.TRAINING: ("培训",),
-    ActivityKind.DELIBERATION: ("议事", "议事协商"),
-    ActivityKind.VOLUNTEERING: ("志愿服务",),
-    ActivityKind.OTHER: ("其他",),
-}
-HELD_ON = ("活动日期", "活动时间", "日期", "时间", "举办时间", "举办日期")
-PARTICIPANTS = ("参与人次", "参加人次", "参与人数", "参加人数", "人次")
-BENEFICIARIES = ("惠及人数", "受益人数", "服务人数")
-SUMMARY = ("活动内容", "内容", "简介", "备注", "活动简介")
-
-
 @register
 class ActivityLedger(Ledger):
     key = "community.activities"
@@ -202,7 +225,7 @@ class ActivityLedger(Ledger):
         "took part and how many residents it reached."
     )
     fields = [
-        col.station(synonyms=STATION_SYNONYMS + ("举办站点", "主办站点"), required=True),
+        col.station("举办站点", "主办站点", required=True),
         col.text("title", gettext_lazy("Title"), TITLE, 100, required=True, width=24),
         col.choice(
             "kind",
@@ -215,8 +238,8 @@ class ActivityLedger(Ledger):
         ),
         col.date("held_on", gettext_lazy("Date"), HELD_ON, required=True),
         col.text("place", gettext_lazy("Place"), ("地点", "活动地点"), 100, width=20),
-        col.count("participants", gettext_lazy("Participants"), PARTICIPANTS, 1000000),
-        col.count("beneficiaries", gettext_lazy("Beneficiaries"), BENEFICIARIES, 10000000),
+        col.number("participants", gettext_lazy("Participants"), PARTICIPANTS, 1_000_000),
+        col.number("beneficiaries", gettext_lazy("Beneficiaries"), BENEFICIARIES, 10_000_000),
         col.text("summary", gettext_lazy("Summary"), SUMMARY, 2000, width=30),
     ]
 
@@ -245,11 +268,6 @@ class ActivityLedger(Ledger):
 
     def write(self, row, ctx):
         return [services.activity_create(actor=ctx.user, **self._fields(row))]
-
-
-ACTIVITY = ("活动名称", "活动", "活动编号", "服务项目", "服务活动")
-HOURS_HELD_ON = ("活动日期", "活动时间", "服务日期", "日期")
-HOURS = ("服务时长", "时长", "服务时数", "时数", "小时数", "志愿时长", "时长（小时）")
 
 
 @register
@@ -428,7 +446,7 @@ class HoursLedger(Ledger):
 
     def write(self, row, ctx):
         v = row.values
-        try:
+        with errors_on(volunteer="name"):
             signup = volunteers.hours_record(
                 actor=ctx.user,
                 activity=v["activity"],
@@ -437,10 +455,6 @@ class HoursLedger(Ledger):
                 note=v.get("note") or "",
                 award_points=False,
             )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "volunteer" in exc.error_dict:
-                raise ValidationError({"name": exc.error_dict["volunteer"]}) from exc
-            raise
         ctx.cache.setdefault("unawarded", []).append(signup)
         return [signup]
 
@@ -453,24 +467,6 @@ class HoursLedger(Ledger):
 
 
 DONATION_KEY = ("station", "donor", "donor_kind", "form", "value", "items", "received_on", "beneficiaries")
-
-
-DONOR = ("捐赠方", "捐赠人", "捐赠单位", "捐赠者", "捐款人", "捐赠人（单位）")
-DONOR_KIND = ("来源", "捐赠方类型", "捐赠来源", "捐赠人类型")
-DONOR_KIND_WORDS = {
-    DonorKind.ENTERPRISE: ("企业", "公司"),
-    DonorKind.ORGANISATION: ("社会组织", "组织"),
-    DonorKind.INDIVIDUAL: ("个人", "爱心人士"),
-    DonorKind.GOVERNMENT: ("政府", "机关", "单位"),
-    DonorKind.ANONYMOUS: ("匿名",),
-}
-FORM = ("形式", "捐赠形式", "捐赠类型", "类型")
-FORM_WORDS = {DonationForm.CASH: ("资金", "现金", "款", "捐款"), DonationForm.KIND: ("物资", "实物", "捐物")}
-VALUE = ("金额", "价值", "金额（元）", "价值（元）", "折价", "捐赠金额", "折合金额", "金额(元)")
-ITEMS = ("物资", "物资明细", "捐赠物资", "明细", "物品")
-RECEIVED_ON = ("接收日期", "捐赠日期", "日期", "时间", "捐赠时间", "接收时间")
-DONATION_BENEFICIARIES = ("受益对象", "受益人", "用途", "受助对象")
-BENEFICIARY_COUNT = ("受益人数", "受助人数", "惠及人数")
 
 
 @register
@@ -504,7 +500,7 @@ class DonationLedger(Ledger):
         col.text("items", gettext_lazy("Items"), ITEMS, 200, width=20),
         col.date("received_on", gettext_lazy("Received on"), RECEIVED_ON, required=True),
         col.text("beneficiaries", gettext_lazy("Who benefited"), DONATION_BENEFICIARIES, 200, width=20),
-        col.count("beneficiary_count", gettext_lazy("People who benefited"), BENEFICIARY_COUNT, 10000000),
+        col.number("beneficiary_count", gettext_lazy("People who benefited"), BENEFICIARY_COUNT, 10_000_000),
     ]
 
     def fingerprint(self, row):

@@ -23,13 +23,7 @@ PAYMENT = ("funder", "amount", "paid_on")
 PROJECT = ("programme", "target", "raised", "started_on", "status", "description")
 
 
-def _key(row):
-    v = row.values
-    if v.get("region") is None or not v.get("name"):
-        return None
-    return (v["region"].pk, squash(v["name"]))
-
-
+# MutualAidLedger's columns: the headers ledgers write for them, and the spellings of their choices
 REGION = (
     "村（社区）",
     "所在村（社区）",
@@ -76,6 +70,13 @@ AMOUNT = (
 )
 PAID_ON = ("拨付日期", "拨付时间", "到位时间", "到账日期", "支付日期", "到账时间")
 REFERENCE = ("凭证号", "凭证编号", "拨付文号")
+
+
+def _key(row):
+    v = row.values
+    if v.get("region") is None or not v.get("name"):
+        return None
+    return (v["region"].pk, squash(v["name"]))
 
 
 @register

@@ -23,13 +23,7 @@ MEETING = ("place", "host", "participants", "participant_groups", "decisions")
 CLOSED = (IssueStatus.SOLVED, IssueStatus.UNSOLVED)
 
 
-def _key(row):
-    v = row.values
-    if v.get("region") is None or not v.get("held_on") or not v.get("topic"):
-        return None
-    return (v["region"].pk, v["held_on"], squash(v["topic"]))
-
-
+# DeliberationLedger's columns: the headers ledgers write for them, and the spellings of their choices
 REGION = ("村（社区）", "所在村（社区）", "议事村（社区）", "村社区", "乡镇（街道）", "区划代码", "所在地")
 HELD_ON = ("议事日期", "议事时间", "会议日期", "会议时间", "召开时间", "召开日期", "日期", "时间")
 TOPIC = ("议题", "议事主题", "议事议题", "会议主题", "协商议题", "协商事项", "主题")
@@ -44,6 +38,13 @@ STATUS_WORDS = {
     IssueStatus.OPEN: ("正在办理", "跟进中", "未办结", "待解决", "否"),
 }
 OUTCOME = ("办理结果", "解决结果", "处理结果", "解决措施", "结果")
+
+
+def _key(row):
+    v = row.values
+    if v.get("region") is None or not v.get("held_on") or not v.get("topic"):
+        return None
+    return (v["region"].pk, v["held_on"], squash(v["topic"]))
 
 
 @register
@@ -65,7 +66,7 @@ class DeliberationLedger(Ledger):
         col.text("topic", gettext_lazy("Topic"), TOPIC, 200, required=True, width=24),
         col.text("place", gettext_lazy("Place"), ("地点", "议事地点", "会议地点"), 100),
         col.text("host", gettext_lazy("Host"), ("主持人", "召集人"), 50, width=10),
-        col.count("participants", gettext_lazy("Participants"), PARTICIPANTS, 100000),
+        col.number("participants", gettext_lazy("Participants"), PARTICIPANTS, 100_000),
         col.text("participant_groups", gettext_lazy("Who took part"), PARTICIPANT_GROUPS, 200, width=20),
         col.text("decisions", gettext_lazy("Decisions"), DECISIONS, 5000, width=30),
         col.text("problem", gettext_lazy("Problem raised"), PROBLEM, 300, width=30),

@@ -30,6 +30,7 @@ _FIELDS = {
 }
 
 
+# StationLedger's columns: the headers ledgers write for them, and the spellings of their choices
 REGION = (
     "所在乡镇（街道）",
     "乡镇（街道）",
@@ -98,7 +99,7 @@ class StationLedger(Ledger):
             "premises", gettext_lazy("Premises"), Premises.choices, PREMISES_WORDS, PREMISES, width=12
         ),
         col.text("shared_with", gettext_lazy("Shared with"), ("共用单位", "合署单位"), 100),
-        col.count("floor_area", gettext_lazy("Floor area (m²)"), FLOOR_AREA, 100000),
+        col.number("floor_area", gettext_lazy("Floor area (m²)"), FLOOR_AREA, 100_000),
         col.choice(
             "operating_mode",
             gettext_lazy("Operating mode"),
@@ -141,22 +142,9 @@ class StationLedger(Ledger):
 
     def _kwargs(self, row) -> dict:
         v = row.values
-        details = {
-            k: v.get(k)
-            for k in (
-                "address",
-                "premises",
-                "shared_with",
-                "floor_area",
-                "opened_on",
-                "operating_mode",
-                "agency_name",
-                "agency_credit_code",
-                "contact_name",
-                "contact_phone",
-                "brand",
-            )
-        }
+        # The details the edit form may change that the ledger has a column for (the name is given below).
+        columns = {f.key for f in self.fields} - {"name"}
+        details = {k: v.get(k) for k in services.FACILITY_DETAIL_FIELDS if k in columns}
         return {
             "kind": v["kind"],
             "region": v["region"],

@@ -22,7 +22,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, clean_date, narrow
-from shegong.lib.importer.common import STATION, no_future, year
+from shegong.lib.importer.common import no_future, year
 from shegong.network import services
 from shegong.network.models import PERCENT_INDICATORS, Honour, HonourKind, Indicator, Target
 from shegong.workforce import services as workforce_services
@@ -32,11 +32,7 @@ from shegong.workforce.models import TalentTarget
 # --- Honours ------------------------------------------------------------------------------------------------
 
 
-def _honour_key(v) -> tuple:
-    return (v["station"].pk, v["kind"], v["year"], (v.get("title") or "").strip())
-
-
-STATION_WORDS = (*STATION, "获奖站点", "站点名称", "社工室", "社工站（室）", "获评单位", "获奖单位")
+# HonourLedger's columns: the headers ledgers write for them, and the spellings of their choices
 KIND = ("荣誉类型", "荣誉类别", "类别", "类型", "荣誉种类")
 KIND_WORDS = {
     HonourKind.DEMONSTRATION: ("示范社工站", "示范", "示范站点"),
@@ -50,6 +46,16 @@ YEAR = ("年度", "获评年度", "获得年度", "年份", "评选年度")
 AWARDED_ON = ("授予日期", "授予时间", "获评时间", "获得时间", "命名时间", "命名日期")
 ISSUER = ("授予单位", "颁发单位", "命名单位", "发文单位", "授予机关", "评选单位")
 DOCUMENT_NO = ("文号", "发文字号", "文件文号", "命名文号")
+
+# TargetLedger's columns: the headers ledgers write for them, and the spellings of their choices
+REGION = ("地区", "区划", "行政区划", "县（市、区）", "单位", "区划代码", "所在地区", "地区名称")
+INDICATOR = ("指标", "指标名称", "目标任务", "任务", "目标内容", "考核指标")
+VALUE = ("目标值", "目标", "目标数", "任务数", "目标任务数", "指标值")
+DEADLINE = ("完成期限", "完成时限", "时限", "截止时间", "截止日期", "完成时间", "目标年度")
+
+
+def _honour_key(v) -> tuple:
+    return (v["station"].pk, v["kind"], v["year"], (v.get("title") or "").strip())
 
 
 @register
@@ -65,7 +71,7 @@ class HonourLedger(Ledger):
         "number. An honour already on file is refused, never recorded twice."
     )
     fields = [
-        col.station(synonyms=STATION_WORDS, required=True),
+        col.station("获奖站点", "站点名称", "社工室", "社工站（室）", "获评单位", "获奖单位", required=True),
         col.choice(
             "kind", gettext_lazy("Honour"), HonourKind.choices, KIND_WORDS, KIND, required=True, width=14
         ),
@@ -184,12 +190,6 @@ INDICATOR_WORDS = {
     TalentIndicator.AGENCIES: ("社工机构", "社会工作机构"),
     TalentIndicator.FULL_TIME: ("专职社工", "驻站社工"),
 }
-
-
-REGION = ("地区", "区划", "行政区划", "县（市、区）", "单位", "区划代码", "所在地区", "地区名称")
-INDICATOR = ("指标", "指标名称", "目标任务", "任务", "目标内容", "考核指标")
-VALUE = ("目标值", "目标", "目标数", "任务数", "目标任务数", "指标值")
-DEADLINE = ("完成期限", "完成时限", "时限", "截止时间", "截止日期", "完成时间", "目标年度")
 
 
 @register

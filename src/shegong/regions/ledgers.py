@@ -37,6 +37,17 @@ DIVISION = (
 )
 
 
+# PopulationLedger's columns: the headers ledgers write for them, and the spellings of their choices
+POPULATION = ("常住人口", "常住人口数", "人口", "人口数", "常住人口（人）", "户籍人口")
+YEAR = ("统计年度", "年度", "年份", "统计年份", "数据年份")
+
+# ScopeLedger's columns: the headers ledgers write for them, and the spellings of their choices
+IN_SCOPE = ("是否纳入覆盖范围", "是否纳入", "覆盖范围", "是否覆盖", "纳入情况", "是否排除")
+IN_SCOPE_WORDS = {"0": ("否", "不纳入", "排除", "不覆盖", "剔除"), "1": ("是", "纳入", "覆盖", "恢复")}
+REASON = ("原因", "理由", "不纳入原因", "排除原因", "说明", "情况说明", "备注")
+EFFECTIVE_ON = ("生效日期", "调整日期", "起始日期", "排除日期", "纳入日期")
+
+
 def _year(value, ctx) -> int:
     """A statistics year: 2024, 2024年, ２０２４, 2024.0; plausible years only (2099 is a typing slip)."""
     found, years = parse_year(value), statistics_years()
@@ -65,10 +76,6 @@ class _RegionLedger(Ledger):
                 seen[region.code] = row.number
 
 
-POPULATION = ("常住人口", "常住人口数", "人口", "人口数", "常住人口（人）", "户籍人口")
-YEAR = ("统计年度", "年度", "年份", "统计年份", "数据年份")
-
-
 @register
 class PopulationLedger(_RegionLedger):
     key = "regions.population"
@@ -79,8 +86,13 @@ class PopulationLedger(_RegionLedger):
     )
     fields = [
         col.ref("region", gettext_lazy("Division"), "division", DIVISION, required=True, width=20),
-        col.count(
-            "population", gettext_lazy("Resident population"), POPULATION, 200000000, required=True, width=14
+        col.number(
+            "population",
+            gettext_lazy("Resident population"),
+            POPULATION,
+            200_000_000,
+            required=True,
+            width=14,
         ),
         col.column("year", gettext_lazy("Statistics year"), YEAR, kind="int", clean=_year, width=10),
     ]
@@ -108,12 +120,6 @@ class PopulationLedger(_RegionLedger):
                 actor=ctx.user, region=region, population=v["population"], year=v.get("year")
             )
         return []
-
-
-IN_SCOPE = ("是否纳入覆盖范围", "是否纳入", "覆盖范围", "是否覆盖", "纳入情况", "是否排除")
-IN_SCOPE_WORDS = {"0": ("否", "不纳入", "排除", "不覆盖", "剔除"), "1": ("是", "纳入", "覆盖", "恢复")}
-REASON = ("原因", "理由", "不纳入原因", "排除原因", "说明", "情况说明", "备注")
-EFFECTIVE_ON = ("生效日期", "调整日期", "起始日期", "排除日期", "纳入日期")
 
 
 @register

@@ -12,7 +12,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, narrow
-from shegong.lib.importer.common import before_update
+from shegong.lib.importer.common import before_update, errors_on
 from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
@@ -39,25 +39,7 @@ NAME = ("姓名", "社工姓名", "人员姓名", "名字")
 NAMED = ("id", "name", "region_id", "id_number_hash")
 
 
-def _workers_by_id(user, rows, only=None) -> dict:
-    """Workers in the user's scope for the ID numbers of ``rows`` (one query per 5,000 numbers); ``only``
-    the columns to read (all by default)."""
-    numbers = {row.values["id_number"] for row in rows if row.values.get("id_number")}
-    scoped = scope_to_user(Worker.objects.all(), user, Cap.DATA_EDIT)
-    if only:
-        scoped = scoped.only(*only)
-    return by_lookup_hash(scoped, "id_number_hash", numbers)
-
-
-def _check_name(row, worker) -> bool:
-    """A mistyped ID number that happens to be another worker's would credit the wrong person."""
-    name = row.values.get("name")
-    if name and name.replace(" ", "") != worker.name.replace(" ", ""):
-        row.error("name", _("the worker with this ID number is called %(name)s") % {"name": worker.name})
-        return False
-    return True
-
-
+# WorkerLedger's columns: the headers ledgers write for them, and the spellings of their choices
 EDUCATION = ("学历", "文化程度", "最高学历")
 EDUCATION_WORDS = {
     Education.BACHELOR: ("本科", "大本", "学士"),
@@ -80,6 +62,69 @@ POST = ("岗位", "职务", "岗位职务")
 POST_WORDS = {Post.HEAD: ("站长", "负责人"), Post.SOCIAL_WORKER: ("社工",), Post.SUPERVISOR: ("督导",)}
 STATION_WORDS = ("所在社工站", "社工站", "所属站点", "服务站点", "工作站点", "所在站点", "站点名称", "驻站")
 JOINED_ON = ("入职时间", "入职日期", "到岗时间", "上岗时间", "参加工作时间", "入职")
+
+# CertificateLedger's columns: the headers ledgers write for them, and the spellings of their choices
+LEVEL = ("证书等级", "等级", "证书级别", "级别", "职业水平等级", "证书类别")
+LEVEL_WORDS = {
+    CertLevel.ASSISTANT: ("助理", "初级", "助理社工师"),
+    CertLevel.INTERMEDIATE: ("中级", "社工师", "中级社会工作师"),
+    CertLevel.SENIOR: ("高级", "高级社工师"),
+}
+OBTAINED_ON = ("取得时间", "取证时间", "发证日期", "发证时间", "获证时间", "取得日期", "签发日期")
+YEAR = ("取得年份", "取证年份", "考试年份", "年度")
+NUMBER = ("证书编号", "证书号", "证书号码", "管理号", "证书管理号")
+
+# AgencyLedger's columns: the headers ledgers write for them, and the spellings of their choices
+AGENCY_NAME = ("机构名称", "名称", "社工机构", "社会组织名称", "单位名称")
+CREDIT_CODE = ("统一社会信用代码", "信用代码", "社会信用代码", "登记证号")
+AUTHORITY = ("登记管理机关", "登记机关", "业务主管单位", "登记部门")
+REGION = ("所在地", "所属区划", "登记地", "所在县（市、区）", "区划", "注册地")
+REGISTERED_ON = ("成立日期", "登记日期", "成立时间", "注册时间", "登记时间")
+RATING = ("评估等级", "等级", "社会组织评估等级")
+RATING_WORDS = {Rating.A3: ("AAA", "3a"), Rating.A4: ("AAAA",), Rating.A5: ("AAAAA",)}
+RATING_YEAR = ("评估年度", "评级年份", "评估年份")
+LEGAL_REPRESENTATIVE = ("法定代表人", "法人", "法人代表")
+STAFF_COUNT = ("员工人数", "从业人员", "人数", "工作人员数", "专职人员数")
+
+# TrainingLedger's columns: the headers ledgers write for them, and the spellings of their choices
+TITLE = ("培训名称", "培训主题", "培训内容", "名称", "主题", "培训班名称")
+KIND = ("培训类型", "类型", "培训类别", "类别", "培训方式")
+KIND_WORDS = {
+    TrainingKind.PRE_SERVICE: ("岗前", "入职培训"),
+    TrainingKind.ROTATION: ("轮训", "集中轮训"),
+    TrainingKind.EXAM_PREP: ("考前辅导", "考前培训", "考试辅导"),
+    TrainingKind.PRACTICE: ("实训", "实务实训"),
+    TrainingKind.SUPERVISION: ("督导", "专业督导"),
+}
+ORGANISER = ("主办单位", "组织单位", "举办单位", "承办单位", "培训单位")
+HELD_ON = ("培训日期", "培训时间", "日期", "时间", "举办时间")
+HOURS = ("学时", "培训学时", "时长", "课时", "学时数")
+ONLINE = ("是否线上", "线上", "培训形式", "形式")
+ONLINE_WORDS = {"1": ("是", "网络", "线上培训"), "0": ("否", "线下", "现场", "集中")}
+OUTSIDERS = ("其他参训人数", "外单位人数", "其他人员人数")
+TRAINING_REGION = ("所属区划", "举办地", "地区", "县（市、区）", "乡镇（街道）")
+
+# AttendanceLedger's columns: the headers ledgers write for them, and the spellings of their choices
+ATTENDANCE_TITLE = ("培训名称", "培训主题", "培训班名称", "培训班", "培训")
+
+
+def _workers_by_id(user, rows, only=None) -> dict:
+    """Workers in the user's scope for the ID numbers of ``rows`` (one query per 5,000 numbers); ``only``
+    the columns to read (all by default)."""
+    numbers = {row.values["id_number"] for row in rows if row.values.get("id_number")}
+    scoped = scope_to_user(Worker.objects.all(), user, Cap.DATA_EDIT)
+    if only:
+        scoped = scoped.only(*only)
+    return by_lookup_hash(scoped, "id_number_hash", numbers)
+
+
+def _check_name(row, worker) -> bool:
+    """A mistyped ID number that happens to be another worker's would credit the wrong person."""
+    name = row.values.get("name")
+    if name and name.replace(" ", "") != worker.name.replace(" ", ""):
+        row.error("name", _("the worker with this ID number is called %(name)s") % {"name": worker.name})
+        return False
+    return True
 
 
 @register
@@ -200,17 +245,6 @@ class WorkerLedger(Ledger):
         )
 
 
-LEVEL = ("证书等级", "等级", "证书级别", "级别", "职业水平等级", "证书类别")
-LEVEL_WORDS = {
-    CertLevel.ASSISTANT: ("助理", "初级", "助理社工师"),
-    CertLevel.INTERMEDIATE: ("中级", "社工师", "中级社会工作师"),
-    CertLevel.SENIOR: ("高级", "高级社工师"),
-}
-OBTAINED_ON = ("取得时间", "取证时间", "发证日期", "发证时间", "获证时间", "取得日期", "签发日期")
-YEAR = ("取得年份", "取证年份", "考试年份", "年度")
-NUMBER = ("证书编号", "证书号", "证书号码", "管理号", "证书管理号")
-
-
 @register
 class CertificateLedger(Ledger):
     key = "workforce.certificates"
@@ -237,7 +271,7 @@ class CertificateLedger(Ledger):
             width=22,
         ),
         col.date("obtained_on", gettext_lazy("Date obtained"), OBTAINED_ON),
-        col.column("year", gettext_lazy("Year obtained"), YEAR, kind="int", min_value=2008, width=10),
+        col.number("year", gettext_lazy("Year obtained"), YEAR, None, least=2008),
         col.text("number", gettext_lazy("Certificate number"), NUMBER, 40, width=22),
     ]
 
@@ -343,18 +377,6 @@ def _credit_code(value, ctx):
         raise CellError(exc.messages[0]) from exc
 
 
-AGENCY_NAME = ("机构名称", "名称", "社工机构", "社会组织名称", "单位名称")
-CREDIT_CODE = ("统一社会信用代码", "信用代码", "社会信用代码", "登记证号")
-AUTHORITY = ("登记管理机关", "登记机关", "业务主管单位", "登记部门")
-REGION = ("所在地", "所属区划", "登记地", "所在县（市、区）", "区划", "注册地")
-REGISTERED_ON = ("成立日期", "登记日期", "成立时间", "注册时间", "登记时间")
-RATING = ("评估等级", "等级", "社会组织评估等级")
-RATING_WORDS = {Rating.A3: ("AAA", "3a"), Rating.A4: ("AAAA",), Rating.A5: ("AAAAA",)}
-RATING_YEAR = ("评估年度", "评级年份", "评估年份")
-LEGAL_REPRESENTATIVE = ("法定代表人", "法人", "法人代表")
-STAFF_COUNT = ("员工人数", "从业人员", "人数", "工作人员数", "专职人员数")
-
-
 @register
 class AgencyLedger(Ledger):
     key = "workforce.agencies"
@@ -381,15 +403,13 @@ class AgencyLedger(Ledger):
         col.ref("region", gettext_lazy("Registered in"), "division", REGION),
         col.date("registered_on", gettext_lazy("Registration date"), REGISTERED_ON),
         col.choice("rating", gettext_lazy("Rating"), Rating.choices, RATING_WORDS, RATING, width=8),
-        col.column(
-            "rating_year", gettext_lazy("Rating year"), RATING_YEAR, kind="int", min_value=2000, width=10
-        ),
+        col.number("rating_year", gettext_lazy("Rating year"), RATING_YEAR, None, least=2000),
         col.text(
             "legal_representative", gettext_lazy("Legal representative"), LEGAL_REPRESENTATIVE, 50, width=10
         ),
         col.text("contact_name", gettext_lazy("Contact person"), ("联系人", "负责人"), 50),
         col.phone("contact_phone", gettext_lazy("Contact phone"), ("联系电话", "电话", "手机号", "联系方式")),
-        col.count("staff_count", gettext_lazy("Staff"), STAFF_COUNT, 100000, width=8),
+        col.number("staff_count", gettext_lazy("Staff"), STAFF_COUNT, 100_000, width=8),
         col.note(),
     ]
 
@@ -457,24 +477,6 @@ class AgencyLedger(Ledger):
         return []
 
 
-TITLE = ("培训名称", "培训主题", "培训内容", "名称", "主题", "培训班名称")
-KIND = ("培训类型", "类型", "培训类别", "类别", "培训方式")
-KIND_WORDS = {
-    TrainingKind.PRE_SERVICE: ("岗前", "入职培训"),
-    TrainingKind.ROTATION: ("轮训", "集中轮训"),
-    TrainingKind.EXAM_PREP: ("考前辅导", "考前培训", "考试辅导"),
-    TrainingKind.PRACTICE: ("实训", "实务实训"),
-    TrainingKind.SUPERVISION: ("督导", "专业督导"),
-}
-ORGANISER = ("主办单位", "组织单位", "举办单位", "承办单位", "培训单位")
-HELD_ON = ("培训日期", "培训时间", "日期", "时间", "举办时间")
-HOURS = ("学时", "培训学时", "时长", "课时", "学时数")
-ONLINE = ("是否线上", "线上", "培训形式", "形式")
-ONLINE_WORDS = {"1": ("是", "网络", "线上培训"), "0": ("否", "线下", "现场", "集中")}
-OUTSIDERS = ("其他参训人数", "外单位人数", "其他人员人数")
-TRAINING_REGION = ("所属区划", "举办地", "地区", "县（市、区）", "乡镇（街道）")
-
-
 @register
 class TrainingLedger(Ledger):
     key = "workforce.trainings"
@@ -502,7 +504,7 @@ class TrainingLedger(Ledger):
             ONLINE,
             width=8,
         ),
-        col.count("outsiders", gettext_lazy("Other participants (headcount)"), OUTSIDERS, 100000),
+        col.number("outsiders", gettext_lazy("Other participants (headcount)"), OUTSIDERS, 100_000),
         col.ref("region", gettext_lazy("Division"), "division", TRAINING_REGION),
         col.note(),
     ]
@@ -546,16 +548,8 @@ class TrainingLedger(Ledger):
         ), []
 
     def write(self, row, ctx):
-        try:
-            session = services_training.training_create(actor=ctx.user, **self._entry(row))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "region_code" in exc.error_dict:
-                raise ValidationError({"region": exc.error_dict["region_code"]}) from exc
-            raise
-        return [session]
-
-
-ATTENDANCE_TITLE = ("培训名称", "培训主题", "培训班名称", "培训班", "培训")
+        with errors_on(region_code="region"):
+            return [services_training.training_create(actor=ctx.user, **self._entry(row))]
 
 
 @register

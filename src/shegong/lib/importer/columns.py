@@ -1,5 +1,5 @@
 """The columns ledgers declare, each in one line: the columns several ledgers share (an ID number, a station, a
-phone, a note) declared once here, and a maker per kind of column (a date, a count, an amount in yuan, a choice,
+phone, a note) declared once here, and a maker per kind of column (a date, a number, an amount in yuan, a choice,
 a reference) that holds its usual shape (width, bounds, cleaner), so that a ledger gives only what is its own:
 key, header, synonyms and what differs::
 
@@ -48,9 +48,11 @@ def date(key: str, label, synonyms: Iterable[str], *, width: int = 12, **options
     return column(key, label, synonyms, kind="date", width=width, **options)
 
 
-def count(key: str, label, synonyms: Iterable[str], most: int, *, width: int = 10, **options) -> Field:
-    """A whole number from 0 to ``most`` (people, participants, staff)."""
-    return column(key, label, synonyms, kind="int", min_value=0, max_value=most, width=width, **options)
+def number(
+    key: str, label, synonyms: Iterable[str], most: int | None, *, least=0, width=10, **options
+) -> Field:
+    """A whole number from ``least`` to ``most`` (people, participants, staff; None: no bound)."""
+    return column(key, label, synonyms, kind="int", min_value=least, max_value=most, width=width, **options)
 
 
 def amount(key: str, label, synonyms: Iterable[str], *, zero_ok=False, width: int = 12, **options) -> Field:

@@ -4,13 +4,19 @@ the spellings each maps to a stored value, the kind, bounds, width, help and cle
 
 The record was taken before the columns were declared through the shared column library (columns.py), so
 that the library's defaults change no ledger. A ledger whose columns change on purpose records them again:
-``SHEGONG_DEMO=1 PYTHONPATH=src .venv/bin/python -m shegong.lib.importer.tests.test_ledger_columns`` (then read the diff)."""
+``SHEGONG_DEMO=1 PYTHONPATH=src .venv/bin/python -m shegong.lib.importer.tests.test_ledger_columns`` (then read the diff).
+
+Then the library's own parts: a choice's spellings, a column per call, a service's error put on the column."""
 
 import json
 import pathlib
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from shegong.lib.importer import columns as col
+from shegong.lib.importer.common import STATION, errors_on
 from shegong.lib.importer.ledger import LEDGERS, Field
 
 RECORD = pathlib.Path(__file__).parent / "files" / "ledger_columns.json"
@@ -51,6 +57,32 @@ def test_every_ledger_declares_the_recorded_columns():
         assert [c["key"] for c in found[key]] == [c["key"] for c in recorded[key]], key
         for mine, theirs in zip(found[key], recorded[key], strict=True):
             assert mine == theirs, (key, mine["key"])
+
+
+def test_a_choice_column_reads_each_spelling_as_its_value():
+    f = col.choice(
+        "online", "Online", [("1", "Online"), ("0", "In person")], {"1": ("是", "网络")}, ("形式",)
+    )
+    assert (f.kind, f.values, f.synonyms) == ("choice", {"是": "1", "网络": "1"}, ("形式",))
+    assert col.spelled({"a": ("x", "y"), "b": ("z",)}) == {"x": "a", "y": "a", "z": "b"}
+
+
+def test_each_maker_returns_a_column_of_its_own():
+    first, second = col.station(required=True), col.station()
+    first.synonyms += ("举办站点",)
+    assert (first.required, second.required, second.synonyms) == (True, False, STATION)
+
+
+def test_a_service_error_on_its_own_field_is_put_on_the_ledger_column():
+    with pytest.raises(ValidationError) as caught, errors_on(visitor="worker"):
+        raise ValidationError({"visitor": "not a social worker of this station"})
+    assert caught.value.message_dict == {"worker": ["not a social worker of this station"]}
+    with pytest.raises(ValidationError) as caught, errors_on(visitor="worker"):
+        raise ValidationError({"visited_on": "in the future"})
+    assert caught.value.message_dict == {"visited_on": ["in the future"]}
+    with pytest.raises(ValidationError) as caught, errors_on(visitor="worker"):
+        raise ValidationError("the file is closed")
+    assert caught.value.messages == ["the file is closed"]
 
 
 if __name__ == "__main__":
