@@ -71,27 +71,6 @@ FREQUENCY_WORDS = {
 SPLIT = re.compile(r"[、,，;；/\s]+")
 SAME, OTHER = "same", "other"
 
-# The cells that go to the file as they are (empty ones leave a file met again as it was).
-PERSON_VALUES = (
-    "id_number",
-    "sex",
-    "birth_date",
-    "phone",
-    "address",
-    "risk_level",
-    "risk_reason",
-    "visit_every_days",
-    "care_ability",
-    "disability",
-    "disability_grade",
-    "guardian_name",
-    "guardian_relation",
-    "guardian_phone",
-    "guardian_consent",
-    "guardian_consent_on",
-    "note",
-)
-
 
 # PeopleLedger's columns: the headers ledgers write for them, and the spellings of their choices
 NAME = ("姓名", "服务对象", "服务对象姓名", "对象姓名", "户主姓名")
@@ -492,6 +471,11 @@ class PeopleLedger(Ledger):
             count = journal.undo(job)
             tallies.recount_villages(villages | _villages_of(ids))
         return count
+
+
+# The cells that go to the file as they are (empty ones leave a file met again as it was): the columns that
+# are fields of a person file, in the order of the columns (that of the fingerprint).
+PERSON_VALUES = tuple(f.key for f in PeopleLedger.fields if f.key in services.PERSON_FIELDS)
 
 
 def _villages_of(ids) -> set[str]:

@@ -31,7 +31,6 @@ from shegong.workforce.models import TalentTarget
 
 # --- Honours ------------------------------------------------------------------------------------------------
 
-
 # HonourLedger's columns: the headers ledgers write for them, and the spellings of their choices
 KIND = ("荣誉类型", "荣誉类别", "类别", "类型", "荣誉种类")
 KIND_WORDS = {
@@ -46,12 +45,6 @@ YEAR = ("年度", "获评年度", "获得年度", "年份", "评选年度")
 AWARDED_ON = ("授予日期", "授予时间", "获评时间", "获得时间", "命名时间", "命名日期")
 ISSUER = ("授予单位", "颁发单位", "命名单位", "发文单位", "授予机关", "评选单位")
 DOCUMENT_NO = ("文号", "发文字号", "文件文号", "命名文号")
-
-# TargetLedger's columns: the headers ledgers write for them, and the spellings of their choices
-REGION = ("地区", "区划", "行政区划", "县（市、区）", "单位", "区划代码", "所在地区", "地区名称")
-INDICATOR = ("指标", "指标名称", "目标任务", "任务", "目标内容", "考核指标")
-VALUE = ("目标值", "目标", "目标数", "任务数", "目标任务数", "指标值")
-DEADLINE = ("完成期限", "完成时限", "时限", "截止时间", "截止日期", "完成时间", "目标年度")
 
 
 def _honour_key(v) -> tuple:
@@ -136,6 +129,13 @@ class HonourLedger(Ledger):
 
 
 # --- Targets ------------------------------------------------------------------------------------------------
+
+# TargetLedger's columns: the headers ledgers write for them, and the spellings of their choices
+REGION = ("地区", "区划", "行政区划", "县（市、区）", "单位", "区划代码", "所在地区", "地区名称")
+INDICATOR = ("指标", "指标名称", "目标任务", "任务", "目标内容", "考核指标")
+VALUE = ("目标值", "目标", "目标数", "任务数", "目标任务数", "指标值")
+DEADLINE = ("完成期限", "完成时限", "时限", "截止时间", "截止日期", "完成时间", "目标年度")
+
 
 TALENT = set(TalentIndicator.values)
 _UNITS = r"(%|％|人次|人|名|家|个|所|座|间|户)?"
