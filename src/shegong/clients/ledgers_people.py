@@ -43,28 +43,12 @@ from shegong.lib.scoping import in_jurisdiction, scope_to_user
 # How ledgers write a visit frequency (走访频次), to its days.
 FREQUENCY_WORDS = {
     VisitFrequency.WEEKLY: ("每周", "每周一次", "每周1次", "1周1次", "一周一次", "周"),
-    VisitFrequency.HALF_MONTHLY: (
-        "每半月",
-        "每半月一次",
-        "半月一次",
-        "每两周",
-        "每两周一次",
-        "每月两次",
-        "每月2次",
-        "半月",
+    VisitFrequency.HALF_MONTHLY: col.words(
+        "每半月 每半月一次 半月一次 每两周 每两周一次 每月两次 每月2次 半月"
     ),
     VisitFrequency.MONTHLY: ("每月", "每月一次", "每月1次", "1月1次", "一月一次", "月", "按月"),
     VisitFrequency.TWO_MONTHLY: ("每两月", "每两个月", "每两月一次", "每2个月", "两月一次"),
-    VisitFrequency.QUARTERLY: (
-        "每季度",
-        "每季度一次",
-        "每季",
-        "季度",
-        "每季1次",
-        "每季度1次",
-        "按季度",
-        "每三个月",
-    ),
+    VisitFrequency.QUARTERLY: col.words("每季度 每季度一次 每季 季度 每季1次 每季度1次 按季度 每三个月"),
     VisitFrequency.HALF_YEARLY: ("每半年", "每半年一次", "半年一次", "半年"),
     VisitFrequency.YEARLY: ("每年", "每年一次", "每年1次", "一年一次", "年"),
 }
@@ -75,20 +59,9 @@ SAME, OTHER = "same", "other"
 # PeopleLedger's columns: the headers ledgers write for them, and the spellings of their choices
 NAME = ("姓名", "服务对象", "服务对象姓名", "对象姓名", "户主姓名")
 TOWNSHIP = ("乡镇", "街道", "乡镇（街道）", "乡（镇、街道）", "所属乡镇", "所在乡镇", "乡镇街道")
-REGION = (
-    "村（社区）区划代码",
-    "村代码",
-    "村（社区）代码",
-    "村社区",
-    "村居",
-    "所在村",
-    "所在村（社区）",
-    "所属村",
-    "所属村（社区）",
-    "村名",
-    "社区",
-    "行政村",
-    "村（居）",
+REGION = col.words(
+    "村（社区）区划代码 村代码 村（社区）代码 村社区 村居 所在村 所在村（社区） 所属村 "
+    "所属村（社区） 村名 社区 行政村 村（居）"
 )
 ADDRESS = ("地址", "住址", "家庭住址", "现住址", "居住地址")
 CATEGORIES = ("对象类别", "类别", "对象类型", "人员类别", "困难类型", "救助类别")

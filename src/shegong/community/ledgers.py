@@ -33,18 +33,9 @@ from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
 from shegong.lib.importer.common import errors_on, no_future
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 
-DIVISION_SYNONYMS = (
-    "村（社区）",
-    "所在村（社区）",
-    "所属村（社区）",
-    "登记地",
-    "注册地",
-    "所在地",
-    "乡镇（街道）",
-    "所属乡镇",
-    "村社区",
-    "区划代码",
-    "登记地区划代码",
+DIVISION_SYNONYMS = col.words(
+    "村（社区） 所在村（社区） 所属村（社区） 登记地 注册地 所在地 乡镇（街道） 所属乡镇 "
+    "村社区 区划代码 登记地区划代码"
 )
 
 

@@ -22,7 +22,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, clean_date, narrow
-from shegong.lib.importer.common import no_future, year
+from shegong.lib.importer.common import no_future
 from shegong.network import services
 from shegong.network.models import PERCENT_INDICATORS, Honour, HonourKind, Indicator, Target
 from shegong.workforce import services as workforce_services
@@ -69,7 +69,7 @@ class HonourLedger(Ledger):
             "kind", gettext_lazy("Honour"), HonourKind.choices, KIND_WORDS, KIND, required=True, width=14
         ),
         col.text("title", gettext_lazy("Title"), TITLE, 100, width=24),
-        col.column("year", gettext_lazy("Year"), YEAR, kind="int", clean=year, width=8),
+        col.year("year", gettext_lazy("Year"), YEAR, width=8),
         col.date("awarded_on", gettext_lazy("Date awarded"), AWARDED_ON),
         col.text("issuer", gettext_lazy("Issuing body"), ISSUER, 100, required=True, width=20),
         col.text("document_no", gettext_lazy("Document number"), DOCUMENT_NO, 60, width=18),
@@ -174,11 +174,8 @@ def _deadline(value, ctx) -> dt.date:
 
 
 INDICATOR_WORDS = {
-    Indicator.TOWNSHIP_COVERAGE: (
-        "乡镇社工站覆盖率",
-        "乡镇（街道）社工站覆盖率",
-        "社工站覆盖率",
-        "乡镇覆盖率",
+    Indicator.TOWNSHIP_COVERAGE: col.words(
+        "乡镇社工站覆盖率 乡镇（街道）社工站覆盖率 社工站覆盖率 乡镇覆盖率"
     ),
     Indicator.OPERATING_RATE: ("运营率", "运行率", "正常运行率", "社工站运行率"),
     Indicator.VILLAGE_COVERAGE: ("社工室覆盖率", "村级社工室覆盖率", "村（社区）覆盖率"),

@@ -19,21 +19,9 @@ from shegong.regions.services import (
     statistics_years,
 )
 
-DIVISION = (
-    "区划",
-    "行政区划",
-    "区划代码",
-    "行政区划代码",
-    "统计用区划代码",
-    "地区",
-    "名称",
-    "区划名称",
-    "单位",
-    "乡镇（街道）",
-    "村（社区）",
-    "县（市、区）",
-    "村（居）委会",
-    "所在地",
+DIVISION = col.words(
+    "区划 行政区划 区划代码 行政区划代码 统计用区划代码 地区 名称 区划名称 单位 乡镇（街道） "
+    "村（社区） 县（市、区） 村（居）委会 所在地"
 )
 
 
@@ -94,7 +82,7 @@ class PopulationLedger(_RegionLedger):
             required=True,
             width=14,
         ),
-        col.column("year", gettext_lazy("Statistics year"), YEAR, kind="int", clean=_year, width=10),
+        col.year("year", gettext_lazy("Statistics year"), YEAR, clean=_year),
     ]
 
     @staticmethod

@@ -1,5 +1,5 @@
 """The columns ledgers declare, each in one line: the columns several ledgers share (an ID number, a station, a
-phone, a note) declared once here, and a maker per kind of column (a date, a number, an amount in yuan, a choice,
+phone, a note) declared once here, and a maker per kind of column (a date, a number, a year, an amount in yuan, a choice,
 a reference) that holds its usual shape (width, bounds, cleaner), so that a ledger gives only what is its own:
 key, header, synonyms and what differs::
 
@@ -21,10 +21,16 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy
 
+from shegong.lib.importer import common
 from shegong.lib.importer.common import ID_NUMBER, STATION, money, money_or_zero
 from shegong.lib.importer.ledger import Field
 
 PHONE = ("联系电话", "电话", "手机号", "手机", "联系方式", "手机号码")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Spellings written as one string, separated by spaces (no header has one): a list too long for a line."""
+    return tuple(text.split())
 
 
 def spelled(spellings: Mapping) -> dict:
@@ -53,6 +59,11 @@ def number(
 ) -> Field:
     """A whole number from ``least`` to ``most`` (people, participants, staff; None: no bound)."""
     return column(key, label, synonyms, kind="int", min_value=least, max_value=most, width=width, **options)
+
+
+def year(key: str, label, synonyms: Iterable[str], *, clean=common.year, width: int = 10, **options) -> Field:
+    """A year as ledgers write it (2024, 2024年, 2024年度), checked by ``clean`` (from 2000 to this year)."""
+    return column(key, label, synonyms, kind="int", clean=clean, width=width, **options)
 
 
 def amount(key: str, label, synonyms: Iterable[str], *, zero_ok=False, width: int = 12, **options) -> Field:

@@ -65,6 +65,7 @@ def test_a_choice_column_reads_each_spelling_as_its_value():
     )
     assert (f.kind, f.values, f.synonyms) == ("choice", {"是": "1", "网络": "1"}, ("形式",))
     assert col.spelled({"a": ("x", "y"), "b": ("z",)}) == {"x": "a", "y": "a", "z": "b"}
+    assert col.words("村（社区） 所在村（社区）\n 村居") == ("村（社区）", "所在村（社区）", "村居")
 
 
 def test_each_maker_returns_a_column_of_its_own():
