@@ -31,6 +31,7 @@ YEAR = ("统计年度", "年度", "年份", "统计年份", "数据年份")
 
 # ScopeLedger's columns: the headers ledgers write for them, and the spellings of their choices
 IN_SCOPE = ("是否纳入覆盖范围", "是否纳入", "覆盖范围", "是否覆盖", "纳入情况", "是否排除")
+IN_SCOPE_CHOICES = [("0", gettext_lazy("Not in scope")), ("1", gettext_lazy("In scope"))]
 IN_SCOPE_WORDS = {"0": ("否", "不纳入", "排除", "不覆盖", "剔除"), "1": ("是", "纳入", "覆盖", "恢复")}
 REASON = ("原因", "理由", "不纳入原因", "排除原因", "说明", "情况说明", "备注")
 EFFECTIVE_ON = ("生效日期", "调整日期", "起始日期", "排除日期", "纳入日期")
@@ -124,7 +125,7 @@ class ScopeLedger(_RegionLedger):
         col.choice(
             "in_scope",
             gettext_lazy("In coverage scope"),
-            [("0", gettext_lazy("Not in scope")), ("1", gettext_lazy("In scope"))],
+            IN_SCOPE_CHOICES,
             IN_SCOPE_WORDS,
             IN_SCOPE,
             width=12,

@@ -100,6 +100,7 @@ ORGANISER = ("主办单位", "组织单位", "举办单位", "承办单位", "�
 HELD_ON = ("培训日期", "培训时间", "日期", "时间", "举办时间")
 HOURS = ("学时", "培训学时", "时长", "课时", "学时数")
 ONLINE = ("是否线上", "线上", "培训形式", "形式")
+ONLINE_CHOICES = [("1", gettext_lazy("Online")), ("0", gettext_lazy("In person"))]
 ONLINE_WORDS = {"1": ("是", "网络", "线上培训"), "0": ("否", "线下", "现场", "集中")}
 OUTSIDERS = ("其他参训人数", "外单位人数", "其他人员人数")
 TRAINING_REGION = ("所属区划", "举办地", "地区", "县（市、区）", "乡镇（街道）")
@@ -496,14 +497,7 @@ class TrainingLedger(Ledger):
         col.text("organiser", gettext_lazy("Organiser"), ORGANISER, 100, required=True, width=20),
         col.date("held_on", gettext_lazy("Date"), HELD_ON, required=True),
         col.column("hours", gettext_lazy("Hours"), HOURS, kind="decimal", required=True, width=8),
-        col.choice(
-            "online",
-            gettext_lazy("Online"),
-            [("1", gettext_lazy("Online")), ("0", gettext_lazy("In person"))],
-            ONLINE_WORDS,
-            ONLINE,
-            width=8,
-        ),
+        col.choice("online", gettext_lazy("Online"), ONLINE_CHOICES, ONLINE_WORDS, ONLINE, width=8),
         col.number("outsiders", gettext_lazy("Other participants (headcount)"), OUTSIDERS, 100_000),
         col.ref("region", gettext_lazy("Division"), "division", TRAINING_REGION),
         col.note(),
