@@ -1,7 +1,7 @@
-"""The columns ledgers declare, each in one line: the columns several ledgers share (an ID number, a station, a
-phone, a note) declared once here, and a maker per kind of column (a date, a number, a year, an amount in yuan, a choice,
-a reference) that holds its usual shape (width, bounds, cleaner), so that a ledger gives only what is its own:
-key, header, synonyms and what differs::
+"""The columns ledgers declare, each in one line: the columns several ledgers share (an ID number, a station,
+a phone, a note) declared once here, and a maker per kind of column (a date, a number, a year, an amount in
+yuan, a choice, a reference) that holds its usual shape (width, bounds, cleaner), so that a ledger gives only
+what is its own: key, header, synonyms and what differs::
 
     from shegong.lib.importer import columns as col
 
@@ -29,14 +29,14 @@ PHONE = ("联系电话", "电话", "手机号", "手机", "联系方式", "手�
 
 
 def words(text: str) -> tuple[str, ...]:
-    """Spellings written as one string, separated by spaces (no header has one): a list too long for a line."""
+    """Spellings written as one string separated by spaces (no header has one): a list too long for a line."""
     return tuple(text.split())
 
 
 def spelled(spellings: Mapping) -> dict:
     """A choice column's words as the engine reads them (spelling → stored value), from the way a ledger
     declares them: each stored value with the spellings ledgers write for it, a value a line."""
-    return {word: value for value, words in spellings.items() for word in words}
+    return {word: value for value, written in spellings.items() for word in written}
 
 
 def column(key: str, label, synonyms: Iterable[str], **options) -> Field:
@@ -80,7 +80,8 @@ def choice(key: str, label, choices, spellings: Mapping, synonyms: Iterable[str]
 
 
 def ref(key: str, label, resolve: str, synonyms: Iterable[str], *, max_length: int = 64, **options) -> Field:
-    """A name or code the ``resolve`` resolver (resolvers.py) turns into an object of the user's jurisdiction."""
+    """A name or code that the ``resolve`` resolver (resolvers.py) turns into an object of the user's
+    jurisdiction."""
     return column(key, label, synonyms, kind="ref", resolve=resolve, max_length=max_length, **options)
 
 

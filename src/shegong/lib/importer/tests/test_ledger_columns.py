@@ -3,8 +3,9 @@ and their English msgids), the order of the columns, the synonyms recognised and
 the spellings each maps to a stored value, the kind, bounds, width, help and cleaner of each column.
 
 The record was taken before the columns were declared through the shared column library (columns.py), so
-that the library's defaults change no ledger. A ledger whose columns change on purpose records them again:
-``SHEGONG_DEMO=1 PYTHONPATH=src .venv/bin/python -m shegong.lib.importer.tests.test_ledger_columns`` (then read the diff).
+that the library's defaults change no ledger. A ledger whose columns change on purpose records them again
+(then read the diff):
+``SHEGONG_DEMO=1 PYTHONPATH=src .venv/bin/python -m shegong.lib.importer.tests.test_ledger_columns``.
 
 Then the library's own parts: a choice's spellings, a column per call, a service's error put on the column."""
 
