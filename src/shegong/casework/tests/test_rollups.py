@@ -164,7 +164,9 @@ def test_categories_risk_and_rules_change_the_stored_interval(users):
 
 def test_a_visit_written_past_the_service_is_found_by_the_check_and_fixed_by_the_rebuild(users):
     person = make_person(risk_level="watch")
-    Visit.objects.create(person=person, region_id=person.region_id, visited_on=TODAY, visitor=users["county"], mode="phone")
+    Visit.objects.create(
+        person=person, region_id=person.region_id, visited_on=TODAY, visitor=users["county"], mode="phone"
+    )
     assert list(visiting.stale_visit_status().values_list("pk", flat=True)) == [person.pk]
     assert rollups.check_all()["people"] == 1
     rollups.rebuild_all()
