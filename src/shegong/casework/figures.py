@@ -5,6 +5,8 @@ the visit status stored on each person (see casework/rollups.py)."""
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -182,6 +184,26 @@ def split_period(period: Period, today: dt.date | None = None) -> tuple[list[dt.
             partial.append(Period(lo, hi))
         month = following
     return whole, partial
+
+
+def service_totals(*, user, region: str, period: Period) -> dict[str, int]:
+    """Records and person-times (服务人次) of the period: the whole months from the monthly rollup (one query),
+    the partial months at its edges from the records (one query for both edges). What service_figures adds
+    up, without its breakdown by month and item."""
+    whole, partial = split_period(period)
+    totals = {"records": 0, "person_times": 0}
+    sums = []
+    if whole:
+        months = service_month_list(user=user, region=region, since=whole[0], until=whole[-1])
+        sums.append(months.order_by().aggregate(records=Sum("records"), person_times=Sum("person_times")))
+    if partial:
+        edges = reduce(or_, (Q(served_on__gte=part.since, served_on__lte=part.until) for part in partial))
+        records = service_record_list(user=user, region=region).filter(edges).order_by()
+        sums.append(records.aggregate(records=Count("id"), person_times=Sum("participants")))
+    for row in sums:
+        totals["records"] += row["records"] or 0
+        totals["person_times"] += row["person_times"] or 0
+    return totals
 
 
 def service_figures(*, user, region: str, period: Period) -> dict:
