@@ -20,6 +20,7 @@ from shegong.clients.models import (
     Person,
     Visit,
     VisitAnswer,
+    VisitDueCount,
     VisitPhoto,
     VisitRule,
 )
@@ -226,6 +227,12 @@ def people_count_list(*, user, region: str = "") -> QuerySet:
     qs = scope_to_user(PeopleCount.objects.all(), user)
     qs = in_region(qs, user, "region_id", region)
     return qs
+
+
+def visit_due_list(*, user, region: str = "") -> QuerySet:
+    """Rows of the per-village visit-due rollup (clients/tallies.py, VisitDueCount) inside the user's scope."""
+    qs = scope_to_user(VisitDueCount.objects.all(), user)
+    return in_region(qs, user, "region_id", region)
 
 
 # --- Visits in detail, follow-up tasks, drafts, checklist figures --------------------------------
