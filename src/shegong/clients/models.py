@@ -397,6 +397,32 @@ class PeopleCount(models.Model):
         return f"{self.region_id} {self.risk_level or self.category_id}: {self.n}"
 
 
+class VisitDueCount(models.Model):
+    """Rollup of the visit status per village, for the figures' due and overdue counts (clients/tallies.py):
+    the open files with a visit rule by the day their next visit is due (``due``, ``key_due`` of them key-risk)
+    and the key-risk files by the last day their last visit covers (``key_covered``: last visit + interval).
+
+    A village is recounted from its files by every write that changes their visit status or their village.
+    A day before the recount is stored as the day before it: on any later day those files are all overdue (not
+    covered), so a village keeps one row for "before" and one per day to come, and the figures of any later
+    day are exact: overdue = ``due`` on days before today, key coverage = ``key_covered`` on today or after.
+    A row holds due counts or coverage counts, never both (the two are counted by different days)."""
+
+    SCOPE_FIELD = "region_id"
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    due = models.PositiveIntegerField(default=0)
+    key_due = models.PositiveIntegerField(default=0)
+    key_covered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.day:%Y-%m-%d}: {self.due}/{self.key_due}/{self.key_covered}"
+
+
 # --- What a visit finds: the checklist, photos, location, follow-up tasks ---------------------------
 
 
