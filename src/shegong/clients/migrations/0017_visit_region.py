@@ -22,7 +22,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0015_person_visit_frequency"),
+        ("clients", "0016_visit_due_count"),
         ("regions", "0002_scope_history"),
     ]
 
