@@ -24,6 +24,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Least, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from shegong.clients import selectors, visiting
 from shegong.clients.models import RISK_BADGES, RiskLevel
@@ -121,6 +124,101 @@ class Row:
     @cached_property
     def risk_badge(self) -> str:
         return RISK_BADGES.get(self.person.risk_level, "text-bg-secondary")
+
+
+# --- The rows as HTML ------------------------------------------------------------------------------------------
+# Printed here, not by the template language: the page prints every row twice (a card on a phone, a table row on a
+# desktop), and the template's loop, look-ups and translations were about 70 % of the page's CPU.
+# clients/tests/test_visit_ledger.py holds both to the markup the template printed.
+
+
+def _day(value) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _overdue(status) -> SafeString:
+    if not status.overdue:
+        return mark_safe("")
+    label = _("overdue by %(n)s days") % {"n": status.overdue_days}
+    return format_html(' <span class="badge text-bg-danger">{}</span>', label)
+
+
+def _visit_button(row: Row, can_edit: bool) -> SafeString:
+    if not can_edit:
+        return mark_safe("")
+    return format_html('<a class="btn btn-sm btn-primary" href="{}">{}</a>', row.visit_url, _("Record visit"))
+
+
+def cards_html(rows: list[Row], can_edit: bool) -> SafeString:
+    """The ledger on a phone: one card per person."""
+    if not rows:
+        return format_html('<p class="text-muted">{}</p>', _("Nobody is in this list."))
+    return format_html_join("", _CARD, ((*_card_values(row), _visit_button(row, can_edit)) for row in rows))
+
+
+_CARD = (
+    '<div class="card mb-2"><div class="card-body p-2"><div class="d-flex align-items-start gap-2">'
+    '<div class="me-auto"><a class="fw-bold" href="{}">{}</a> <span class="badge {}">{}</span>'
+    '<div class="small text-muted">{} · {}</div><div class="small">{}</div>'
+    '<div class="small">{}: {}{}</div><div class="small text-muted">{}: {}</div></div>{}</div></div></div>'
+)
+
+
+def _card_values(row: Row) -> tuple:
+    person, status = row.person, row.status
+    badges = format_html_join(
+        "", '<span class="badge text-bg-light border">{}</span> ', ((c,) for c in row.categories)
+    )
+    return (
+        row.url,
+        person.name,
+        row.risk_badge,
+        person.get_risk_level_display(),
+        row.township,
+        person.region.name,
+        badges,
+        _("Next visit due"),
+        _day(status.due_on),
+        _overdue(status),
+        _("Responsible worker"),
+        row.worker or "—",
+    )
+
+
+_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class="text-wrap">{}</td>'
+    '<td><span class="badge {}">{}</span></td><td>{}</td><td>{}</td><td>{}{}</td><td class="text-end">{}</td></tr>'
+)
+
+
+def table_html(rows: list[Row], can_edit: bool) -> SafeString:
+    """The ledger on a desktop: one table row per person."""
+    if not rows:
+        return format_html(
+            '<tr><td colspan="10" class="text-muted">{}</td></tr>', _("Nobody is in this list.")
+        )
+    return format_html_join(
+        "",
+        _ROW,
+        (
+            (
+                row.url,
+                row.person.name,
+                row.township,
+                row.station.name if row.station else "—",
+                row.person.region.name,
+                "、".join(row.categories) or "—",
+                row.risk_badge,
+                row.person.get_risk_level_display(),
+                row.worker or "—",
+                _day(row.status.last_visit) or "—",
+                _day(row.status.due_on),
+                _overdue(row.status),
+                _visit_button(row, can_edit),
+            )
+            for row in rows
+        ),
+    )
 
 
 def decorate(people, today: dt.date | None = None) -> list[Row]:

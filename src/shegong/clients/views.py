@@ -298,12 +298,16 @@ def visit_ledger(request):
         {"id": "id_filter_region", "aria-label": _("Region"), "class": "form-control"},
     )
 
+    rows = ledger.decorate(page, today)
+    can_edit = request.user.can(Cap.DATA_EDIT)
     return render(
         request,
         "clients/visit_ledger.html",
         {
             "page": page,
-            "rows": ledger.decorate(page, today),
+            "rows": rows,
+            "ledger_cards": ledger.cards_html(rows, can_edit),
+            "ledger_table": ledger.table_html(rows, can_edit),
             "status": status,
             "sort": sort,
             "mine": mine,
@@ -313,7 +317,7 @@ def visit_ledger(request):
             "summaries": summaries,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
-            "can_edit": request.user.can(Cap.DATA_EDIT),
+            "can_edit": can_edit,
             "can_export": request.user.can(Cap.JOBS_USE),
             "can_send": request.user.can(Cap.DATA_EDIT) and len(request.user.jurisdiction_code) < 9,
             "station_may_receive": station is not None and may_send(request.user, station),

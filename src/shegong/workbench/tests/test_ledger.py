@@ -82,3 +82,68 @@ def test_ledger_export_masks_id_numbers(users, django_capture_on_commit_callback
     assert rows[1][0] == "导出人"
     assert "*" in rows[1][1]  # masked
     assert rows[1][7] == users["worker"].full_name
+
+
+# How the ledger page printed its rows with the template language before clients/ledger.py cards_html and
+# table_html (the page prints each row twice: a card on a phone, a table row on a desktop).
+CARDS_TEMPLATE = """{% load i18n %}{% for row in rows %}{% with person=row.person st=row.status %}
+  <div class="card mb-2"><div class="card-body p-2">
+    <div class="d-flex align-items-start gap-2">
+      <div class="me-auto">
+        <a class="fw-bold" href="{{ row.url }}">{{ person.name }}</a>
+        <span class="badge {{ row.risk_badge }}">{{ person.get_risk_level_display }}</span>
+        <div class="small text-muted">{{ row.township }} · {{ person.region.name }}</div>
+        <div class="small">{% for c in row.categories %}<span class="badge text-bg-light border">{{ c }}</span> {% endfor %}</div>
+        <div class="small">{% translate "Next visit due" %}: {{ st.due_on|date:"Y-m-d" }}{% if st.overdue %} <span class="badge text-bg-danger">{% blocktranslate with n=st.overdue_days %}overdue by {{ n }} days{% endblocktranslate %}</span>{% endif %}</div>
+        <div class="small text-muted">{% translate "Responsible worker" %}: {{ row.worker|default:"—" }}</div>
+      </div>
+      {% if can_edit %}<a class="btn btn-sm btn-primary" href="{{ row.visit_url }}">{% translate "Record visit" %}</a>{% endif %}
+    </div>
+  </div></div>
+  {% endwith %}{% empty %}<p class="text-muted">{% translate "Nobody is in this list." %}</p>{% endfor %}"""  # noqa: E501
+TABLE_TEMPLATE = """{% load i18n %}{% for row in rows %}{% with person=row.person st=row.status %}<tr>
+    <td><a href="{{ row.url }}">{{ person.name }}</a></td>
+    <td>{{ row.township }}</td>
+    <td>{% if row.station %}{{ row.station.name }}{% else %}—{% endif %}</td>
+    <td>{{ person.region.name }}</td>
+    <td class="text-wrap">{{ row.categories|join:"、"|default:"—" }}</td>
+    <td><span class="badge {{ row.risk_badge }}">{{ person.get_risk_level_display }}</span></td>
+    <td>{{ row.worker|default:"—" }}</td>
+    <td>{{ st.last_visit|date:"Y-m-d"|default:"—" }}</td>
+    <td>{{ st.due_on|date:"Y-m-d" }}{% if st.overdue %} <span class="badge text-bg-danger">{% blocktranslate with n=st.overdue_days %}overdue by {{ n }} days{% endblocktranslate %}</span>{% endif %}</td>
+    <td class="text-end">{% if can_edit %}<a class="btn btn-sm btn-primary" href="{{ row.visit_url }}">{% translate "Record visit" %}</a>{% endif %}</td>
+  </tr>{% endwith %}{% empty %}<tr><td colspan="10" class="text-muted">{% translate "Nobody is in this list." %}</td></tr>{% endfor %}"""  # noqa: E501
+
+
+def _tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def test_the_ledger_rows_print_as_the_template_did_on_a_phone_and_a_desktop(users):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from shegong.clients.services import visit_create
+
+    station(TOWNSHIP)
+    _overdue("甲<b>逾期", days=300, responsible=users["worker"], categories=["特困", "低保"])
+    visited = _overdue("乙已访", days=30)
+    visit_create(
+        actor=users["worker"],
+        person=visited,
+        visited_on=TODAY - dt.timedelta(days=2),
+        mode="home",
+        findings="好",
+    )
+    rows = ledger.decorate(ledger.ledger(user=users["county"], status="all").prefetch_related("categories"))
+    assert len(rows) == 2 and any(r.status.overdue for r in rows) and any(r.status.last_visit for r in rows)
+    with translation.override("zh-hans"):
+        for can_edit in (True, False):
+            context = Context({"rows": rows, "can_edit": can_edit})
+            cards, table = ledger.cards_html(rows, can_edit), ledger.table_html(rows, can_edit)
+            assert _tags(cards) == _tags(Template(CARDS_TEMPLATE).render(context))
+            assert _tags(table) == _tags(Template(TABLE_TEMPLATE).render(context))
+            assert "甲&lt;b&gt;逾期" in cards and "逾期" in table and "特困" in cards
+        empty = Context({"rows": [], "can_edit": True})
+        assert _tags(ledger.cards_html([], True)) == _tags(Template(CARDS_TEMPLATE).render(empty))
+        assert _tags(ledger.table_html([], True)) == _tags(Template(TABLE_TEMPLATE).render(empty))
