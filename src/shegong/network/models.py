@@ -6,11 +6,11 @@ whose region code starts with 522301 (see lib/scoping.py). Coverage figures are 
 from these rows (network/coverage.py).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.fields import created_at_field, created_by_field, optional_fk, updated_at_field, user_field
 from shegong.regions.models import Level
 
 
@@ -100,16 +100,9 @@ class Facility(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     brand = models.CharField(_("brand (one station, one brand)"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("facility")
@@ -144,14 +137,7 @@ class StatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=12, choices=FacilityStatus.choices)
     changed_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = user_field(_("actor"))
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
@@ -200,23 +186,9 @@ class Checklist(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    source = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("copied from"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    region = optional_fk("regions.Region", _("region"))
+    source = optional_fk("self", _("copied from"), on_delete=models.SET_NULL)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("standards checklist")
@@ -267,15 +239,8 @@ class Assessment(models.Model):
     assessed_on = models.DateField(_("assessment date"))
     note = models.TextField(_("note"), blank=True)
     is_latest = models.BooleanField(default=True, verbose_name=_("latest"))
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("assessor"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    assessor = user_field(_("assessor"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("assessment")
@@ -337,7 +302,7 @@ class Honour(models.Model):
     awarded_on = models.DateField(_("date awarded"), null=True, blank=True)
     issuer = models.CharField(_("issuing body"), max_length=100)
     document_no = models.CharField(_("document number"), max_length=60, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("honour")
@@ -369,15 +334,8 @@ class Target(models.Model):
     value = models.DecimalField(_("target value"), max_digits=9, decimal_places=1)
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("target")
