@@ -26,6 +26,7 @@ from shegong.community.models import (
 from shegong.community.workflow import HOURS_RECORDED, SIGNUP_WORKFLOW
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import by_lookup_hash, hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.rows import save_valid
 
 MAX_HOURS = Decimal("24")
 
@@ -182,8 +183,7 @@ def team_create(*, actor, station, name: str, founded_on: dt.date, focus: str = 
         actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
     )
     team = Team(station=station, name=name.strip(), founded_on=founded_on, focus=focus, leader=leader)
-    team.full_clean()
-    team.save()
+    save_valid(team)
     if leader is not None:
         team.members.add(leader)
     return team
@@ -336,8 +336,7 @@ def hours_record(
     if signup is None:
         _serving(volunteer)
         signup = SignUp(activity=activity, volunteer=volunteer)
-        signup.full_clean()
-        signup.save()
+        save_valid(signup)
     if signup.status in (SignUpStatus.CONFIRMED, SignUpStatus.CANCELLED):
         raise _already(signup)
     confirmed = _hours_confirmed(actor=actor, activity=activity, hours=hours, note=note)

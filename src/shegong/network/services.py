@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from shegong.accounts.roles import Cap
 from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
 from shegong.network.models import (
     BUILT_STATUSES,
@@ -301,9 +302,7 @@ def facility_add_photo(*, actor, facility: Facility, file, caption: str = "") ->
     require(actor, Cap.DATA_EDIT, facility.region_id)
     check_upload(file, accept=PHOTO, field=_("Photo"), key="file")
     photo = FacilityPhoto(facility=facility, file=file, caption=caption)
-    photo.full_clean()
-    photo.save()
-    return photo
+    return save_valid(photo)
 
 
 # --- Standards -----------------------------------------------------------------------------------
@@ -334,8 +333,7 @@ def checklist_create(
         raise ValidationError({"region": _("Only the system ships checklists without a region.")})
     cleaned = _clean_items(items)
     checklist = Checklist(name=name, description=description, region=region, source=source)
-    checklist.full_clean()
-    checklist.save()
+    save_valid(checklist)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(checklist=checklist, position=index, text=text) for index, text in enumerate(cleaned, 1)
     )
@@ -367,8 +365,7 @@ def checklist_update(
     cleaned = _clean_items(items)
     checklist.name = name
     checklist.description = description
-    checklist.full_clean()
-    checklist.save()
+    save_valid(checklist)
     existing = list(checklist.items.all())
     for item, text in zip(existing, cleaned, strict=False):
         if item.text != text:
@@ -428,8 +425,7 @@ def assessment_create(
         assessor=actor,
         is_latest=True,
     )
-    assessment.full_clean()
-    assessment.save()
+    save_valid(assessment)
     for item in items:
         answer = results[item.pk]
         if answer["result"] not in Result.values:
@@ -443,8 +439,7 @@ def assessment_create(
         evidence = answer.get("evidence")
         if evidence:
             row.evidence.save(evidence.name, evidence, save=False)
-        row.full_clean()
-        row.save()
+        save_valid(row)
     return assessment
 
 
@@ -489,9 +484,7 @@ def honour_create(
         title=title,
         awarded_on=awarded_on,
     )
-    honour.full_clean()
-    honour.save()
-    return honour
+    return save_valid(honour)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from shegong.lib import bulk
 from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.rows import save_valid
 from shegong.network.models import Facility, FacilityStatus
 from shegong.regions.models import Region
 from shegong.workforce.models import (
@@ -426,9 +427,7 @@ def certificate_save(
         worker=worker, level=level
     )
     _certificate_set(certificate, year=year, number=number, obtained_on=obtained_on)
-    certificate.full_clean()
-    certificate.save()
-    return certificate
+    return save_valid(certificate)
 
 
 @transaction.atomic
@@ -498,9 +497,7 @@ def education_hours_set(*, actor, worker: Worker, year: int, hours, note: str = 
     )
     record.hours = hours
     record.note = note[:200]
-    record.full_clean()
-    record.save()
-    return record
+    return save_valid(record)
 
 
 # --- Staffing rules and targets -------------------------------------------------------------------
@@ -522,9 +519,7 @@ def staffing_rule_set(*, actor, region: Region, minimum: int | None, note: str =
     rule = rule or StaffingRule(region=region)
     rule.minimum = minimum
     rule.note = note[:200]
-    rule.full_clean()
-    rule.save()
-    return rule
+    return save_valid(rule)
 
 
 @transaction.atomic
@@ -534,9 +529,7 @@ def talent_target_create(
     require(actor, Cap.DATA_EDIT)
     require_choice(actor, region, "region")
     target = TalentTarget(region=region, indicator=indicator, value=value, deadline=deadline, note=note)
-    target.full_clean()
-    target.save()
-    return target
+    return save_valid(target)
 
 
 @transaction.atomic
