@@ -21,7 +21,11 @@ from shegong.accounts.roles import Cap
 from shegong.lib import bulk
 from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
-from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import (
+    apply_protected,
+    hash_in,
+    parse_id_and_phone,
+)
 from shegong.lib.rows import save_valid
 from shegong.network.models import Facility, FacilityStatus
 from shegong.regions.models import Region
@@ -110,23 +114,9 @@ def worker_parse(data: Mapping, *, require_id: bool = True) -> dict:
     elif len(name) > 50:
         errors["name"] = _("At most 50 characters.")
     values["name"] = name
-    number = _text(data, "id_number")
-    if number:
-        try:
-            resident = parse_resident_id(number)
-        except ValidationError as exc:
-            errors["id_number"] = exc.messages[0]
-        else:
-            values.update(id_number=resident.number, birth_date=resident.birth_date, sex=resident.sex)
-    elif require_id:
-        errors["id_number"] = _("This field is required.")
-    phone = _text(data, "phone")
-    if phone:
-        try:
-            values["phone"] = phone_normalise(phone)
-        except ValidationError:
-            # The message must not repeat the number: it may be shown or logged where phones are masked.
-            errors["phone"] = _("This is not a phone number: 7 to 12 digits.")
+    parse_id_and_phone(
+        _text(data, "id_number"), _text(data, "phone"), require_id=require_id, values=values, errors=errors
+    )
     values["education"] = _choice(data, "education", Education, errors, required=False)
     values["major"] = _text(data, "major")[:50]
     values["employment_type"] = _choice(data, "employment_type", EmploymentType, errors, required=True)
@@ -138,17 +128,6 @@ def worker_parse(data: Mapping, *, require_id: bool = True) -> dict:
     if errors:
         raise ValidationError(errors)
     return values
-
-
-def _apply(worker: Worker, values: dict) -> None:
-    for key, value in values.items():
-        setattr(worker, key, value)
-    if "id_number" in values:
-        worker.id_number_hash = lookup_hash(values["id_number"])
-        worker.id_number_last4 = values["id_number"][-4:]
-    if "phone" in values:
-        worker.phone_hash = lookup_hash(values["phone"]) if values["phone"] else ""
-        worker.phone_last4 = values["phone"][-4:]
 
 
 def _validate(worker: Worker, *, actor) -> None:
@@ -194,7 +173,7 @@ def worker_create(
         raise ValidationError({"region": _("Choose a station or a division.")})
     worker = Worker(region=region, created_by=actor, agency=agency)
     values = {"joined_on": start_date or today(), **values}
-    _apply(worker, values)
+    apply_protected(worker, values)
     _validate(worker, actor=actor)
     worker.save()
     if facility is not None:
@@ -218,7 +197,7 @@ def workers_register_many(*, actor, entries) -> list:
         worker = Worker(
             region=facility.region if facility is not None else region, created_by=actor, agency=None
         )
-        _apply(worker, {"joined_on": values.get("joined_on") or today(), **values})
+        apply_protected(worker, {"joined_on": values.get("joined_on") or today(), **values})
         require_choice(actor, worker.region_id, "region")
         worker.full_clean(exclude=["created_by", "agency", "region"], validate_unique=False)
         pairs.append((worker, facility))
@@ -264,7 +243,7 @@ def worker_import_save(
 def worker_update(*, actor, worker: Worker, values: dict, agency=..., region: Region | None = None) -> Worker:
     """Change a worker's file. Moves between stations go through :func:`worker_move`."""
     require(actor, Cap.DATA_EDIT, worker.region_id)
-    _apply(worker, values)
+    apply_protected(worker, values)
     if agency is not ...:
         worker.agency = agency
     if region is not None and not worker.assignments.filter(end_date__isnull=True).exists():
