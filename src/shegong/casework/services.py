@@ -415,42 +415,13 @@ def _service_record_new(
 
 
 @transaction.atomic
-def service_record_create(
-    *,
-    actor,
-    station,
-    item: ServiceItem,
-    served_on: dt.date,
-    duration_minutes: int,
-    mode: str,
-    person=None,
-    group_name: str = "",
-    participants: int = 1,
-    case: Case | None = None,
-    note: str = "",
-    worker=None,
-    source: tuple | None = None,
-) -> ServiceRecord:
-    """One service to one person (one person-time) or to a group (``participants`` person-times). The record
-    is credited to ``worker`` (the social worker who gave the service, an account of the actor's
-    jurisdiction; the actor by default); ``source`` is (import job id, row) for a record from a ledger."""
+def service_record_create(*, actor, **fields) -> ServiceRecord:
+    """One service to one person (one person-time) or to a group (``participants`` person-times); ``fields``
+    are those of :func:`_service_record_new`. The record is credited to ``worker`` (the social worker who gave
+    the service, an account of the actor's jurisdiction; the actor by default); ``source`` is (import job id,
+    row) for a record from a ledger."""
     require(actor, Cap.DATA_EDIT)
-    record = _service_record_new(
-        actor=actor,
-        station=station,
-        item=item,
-        served_on=served_on,
-        duration_minutes=duration_minutes,
-        mode=mode,
-        person=person,
-        group_name=group_name,
-        participants=participants,
-        case=case,
-        note=note,
-        worker=worker,
-        source=source,
-    )
-    save_valid(record)
+    record = save_valid(_service_record_new(actor=actor, **fields))
     rollups.service_month_add(record)
     return record
 

@@ -569,39 +569,20 @@ def visit_create(
     *,
     actor,
     person: Person,
-    visited_on: dt.date,
-    mode: str,
-    findings: str = "",
-    needs: str = "",
-    next_due: dt.date | None = None,
-    answers: dict | None = None,
     photos=(),
-    latitude=None,
-    longitude=None,
     followup_task: str = "",
     followup_owner=None,
     followup_due_on: dt.date | None = None,
-    visitor=None,
+    **fields,
 ) -> Visit:
-    """Record a visit: what was found (in words, or as checklist ``answers`` {item: "ok"|"concern"}), photos,
-    the location if the visitor attached it, and a follow-up task. An empty visit is refused. The next visit
-    is computed from the visit's own date (so a visit recorded afterwards is accepted) and may be brought
-    forward, never pushed past the rule. The visit is credited to ``visitor`` (the social worker who went, an
-    account of the actor's jurisdiction; the actor by default: a visit imported from a ledger names its own)."""
+    """Record a visit (``fields``: those of :func:`_visit_new`): what was found (in words, or as checklist
+    ``answers`` {item: "ok"|"concern"}), photos, the location if the visitor attached it, and a follow-up task.
+    An empty visit is refused. The next visit is computed from the visit's own date (so a visit recorded
+    afterwards is accepted) and may be brought forward, never pushed past the rule. The visit is credited to
+    ``visitor`` (the social worker who went, an account of the actor's jurisdiction; the actor by default: a
+    visit imported from a ledger names its own)."""
     require(actor, Cap.DATA_EDIT, person.region_id)
-    visit, answers = _visit_new(
-        actor=actor,
-        person=person,
-        visited_on=visited_on,
-        mode=mode,
-        findings=findings,
-        needs=needs,
-        next_due=next_due,
-        answers=answers,
-        latitude=latitude,
-        longitude=longitude,
-        visitor=visitor,
-    )
+    visit, answers = _visit_new(actor=actor, person=person, **fields)
     checked = []
     for number, upload in enumerate(photos, start=1):
         label = _("Photo %(n)d") % {"n": number}

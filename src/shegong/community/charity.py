@@ -366,31 +366,12 @@ def _payment_new(
 
 
 @transaction.atomic
-def matching_payment_record(
-    *,
-    actor,
-    project: MutualAidProject,
-    funder: str,
-    amount,
-    paid_on: dt.date,
-    rule: MatchingRule | None = None,
-    reference: str = "",
-    note: str = "",
-) -> MatchingPayment:
-    """Record matching money actually paid to ``project`` by ``funder`` (the amount paid, which the rule's
-    share only suggests). The rule, if given, must apply to the project."""
+def matching_payment_record(*, actor, project: MutualAidProject, **fields) -> MatchingPayment:
+    """Record matching money actually paid to ``project`` by a funder (the amount paid, which the rule's share
+    only suggests); ``fields`` are those of :func:`_payment_new`. The rule, if given, must apply to the
+    project."""
     require(actor, Cap.DATA_EDIT, project.region_id)
-    payment = _payment_new(
-        actor=actor,
-        project=project,
-        funder=funder,
-        amount=amount,
-        paid_on=paid_on,
-        rule=rule,
-        reference=reference,
-        note=note,
-    )
-    return save_valid(payment)
+    return save_valid(_payment_new(actor=actor, project=project, **fields))
 
 
 @transaction.atomic

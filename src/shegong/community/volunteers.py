@@ -104,9 +104,7 @@ def volunteer_create(
         actor=actor, values=values, region=region, station=station, registered_on=registered_on
     )
     _check_unique(volunteer)
-    volunteer.full_clean(exclude=["id_number_hash"])
-    volunteer.save()
-    return volunteer
+    return save_valid(volunteer, exclude=["id_number_hash"])
 
 
 @transaction.atomic
@@ -151,9 +149,7 @@ def volunteer_update(
         # The day they stopped serving, for the figures as of a day; cleared when they serve again.
         volunteer.left_on = None if status == VolunteerStatus.ACTIVE else timezone.localdate()
     _check_unique(volunteer)
-    volunteer.full_clean(exclude=["id_number_hash"])
-    volunteer.save()
-    return volunteer
+    return save_valid(volunteer, exclude=["id_number_hash"])
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.lib.bulk import audit
+from shegong.lib.bulk import audit, create_audited
 from shegong.lib.guard import require, require_choice
 from shegong.lib.rows import save_valid
 from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
@@ -463,28 +463,10 @@ def _honour_new(*, facility, kind, year, issuer, document_no="", title="", award
 
 
 @transaction.atomic
-def honour_create(
-    *,
-    actor,
-    facility: Facility,
-    kind: str,
-    year: int,
-    issuer: str,
-    document_no: str = "",
-    title: str = "",
-    awarded_on: dt.date | None = None,
-) -> Honour:
+def honour_create(*, actor, facility: Facility, **fields) -> Honour:
+    """One honour of a station; ``fields`` are those of :func:`_honour_new`."""
     require(actor, Cap.NETWORK_MANAGE, facility.region_id)
-    honour = _honour_new(
-        facility=facility,
-        kind=kind,
-        year=year,
-        issuer=issuer,
-        document_no=document_no,
-        title=title,
-        awarded_on=awarded_on,
-    )
-    return save_valid(honour)
+    return save_valid(_honour_new(facility=facility, **fields))
 
 
 @transaction.atomic
@@ -501,9 +483,7 @@ def honours_create_many(*, actor, entries: list[dict]) -> list[Honour]:
         honour = _honour_new(**entry)
         honour.full_clean(exclude=["facility"])
         honours.append(honour)
-    Honour.objects.bulk_create(honours, batch_size=500)
-    audit(honours)
-    return honours
+    return create_audited(Honour, honours)
 
 
 @transaction.atomic
@@ -524,16 +504,10 @@ def _target_new(*, actor, region, indicator, value, deadline, note="") -> Target
 
 
 @transaction.atomic
-def target_create(
-    *, actor, region: Region, indicator: str, value, deadline: dt.date, note: str = ""
-) -> Target:
+def target_create(*, actor, **fields) -> Target:
+    """One target (``fields``: those of :func:`_target_new`)."""
     require(actor, Cap.NETWORK_MANAGE)
-    target = _target_new(
-        actor=actor, region=region, indicator=indicator, value=value, deadline=deadline, note=note
-    )
-    target.full_clean(exclude=["created_by"])
-    target.save()
-    return target
+    return save_valid(_target_new(actor=actor, **fields), exclude=["created_by"])
 
 
 @transaction.atomic
@@ -548,9 +522,7 @@ def targets_create_many(*, actor, entries: list[dict]) -> list[Target]:
         target = _target_new(actor=actor, **entry)
         target.full_clean(exclude=["created_by", "region"])
         targets.append(target)
-    Target.objects.bulk_create(targets, batch_size=500)
-    audit(targets)
-    return targets
+    return create_audited(Target, targets)
 
 
 @transaction.atomic

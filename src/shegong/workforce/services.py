@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib import bulk
-from shegong.lib.bulk import audit
+from shegong.lib.bulk import audit, create_audited
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import (
     apply_protected,
@@ -259,9 +259,7 @@ def _open_assignment(
     assignment = Assignment(
         worker=worker, facility=facility, start_date=start_date, note=note, created_by=actor
     )
-    assignment.full_clean(exclude=["created_by"])
-    assignment.save()
-    return assignment
+    return save_valid(assignment, exclude=["created_by"])
 
 
 @transaction.atomic
@@ -524,9 +522,7 @@ def talent_targets_create_many(*, actor, entries: list[dict]) -> list[TalentTarg
         target = TalentTarget(**entry)
         target.full_clean(exclude=["region"])
         targets.append(target)
-    TalentTarget.objects.bulk_create(targets, batch_size=500)
-    audit(targets)
-    return targets
+    return create_audited(TalentTarget, targets)
 
 
 @transaction.atomic
