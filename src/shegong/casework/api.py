@@ -9,6 +9,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import created, run_service, validated
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
@@ -113,16 +114,11 @@ def case_list(request):
     """Cases of the stations in your jurisdiction; POST opens one (接案)."""
     if request.method == "POST":
         require(request.user, Cap.DATA_EDIT)
-        given = CaseOpenInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(CaseOpenInput, request)
         person = person_get(user=request.user, pk=data.pop("person"), capability=Cap.DATA_EDIT)
         station = facility_get(user=request.user, pk=data.pop("station"), capability=Cap.DATA_EDIT)
-        try:
-            case = services.case_open(actor=request.user, person=person, station=station, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        case = run_service(services.case_open, actor=request.user, person=person, station=station, **data)
+        return created(CaseSerializer, case)
     return CASES.api(request, CaseSerializer)
 
 
@@ -134,12 +130,8 @@ def case_detail(request, pk: int):
     if request.method == "PATCH":
         require(request.user, Cap.DATA_EDIT)
         case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-        given = CaseRecordInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        try:
-            case = services.case_update(actor=request.user, case=case, **given.validated_data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        data = validated(CaseRecordInput, request)
+        case = run_service(services.case_update, actor=request.user, case=case, **data)
         return Response(CaseSerializer(case).data)
     return Response(CaseSerializer(selectors.case_get(user=request.user, pk=pk)).data)
 
@@ -155,12 +147,8 @@ class TransitionInput(serializers.Serializer):
 def case_transition(request, pk: int):
     """Move the case to a next stage. A move that needs approval answers 202 with the pending approval."""
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    given = TransitionInput(data=request.data)
-    given.is_valid(raise_exception=True)
-    try:
-        approval = services.case_transition(actor=request.user, case=case, **given.validated_data)
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    data = validated(TransitionInput, request)
+    approval = run_service(services.case_transition, actor=request.user, case=case, **data)
     case = selectors.case_get(user=request.user, pk=pk)
     return Response(
         CaseSerializer(case).data, status=status.HTTP_202_ACCEPTED if approval else status.HTTP_200_OK
@@ -178,17 +166,14 @@ class DecisionInput(serializers.Serializer):
 def approval_decide(request, pk: int):
     """The supervisor approves or sends back a pending request (never their own)."""
     approval = selectors.approval_get(user=request.user, pk=pk)
-    given = DecisionInput(data=request.data)
-    given.is_valid(raise_exception=True)
-    try:
-        services.approval_decide(
-            actor=request.user,
-            approval=approval,
-            approve=given.validated_data["decision"] == "approve",
-            note=given.validated_data["note"],
-        )
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    data = validated(DecisionInput, request)
+    run_service(
+        services.approval_decide,
+        actor=request.user,
+        approval=approval,
+        approve=data["decision"] == "approve",
+        note=data["note"],
+    )
     return Response(CaseSerializer(selectors.case_get(user=request.user, pk=approval.case_id)).data)
 
 
@@ -220,9 +205,7 @@ def service_record_list(request):
     """Service records of the stations in your jurisdiction; POST records one."""
     if request.method == "POST":
         require(request.user, Cap.DATA_EDIT)
-        given = ServiceRecordSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(ServiceRecordSerializer, request)
         station = facility_get(user=request.user, pk=data.pop("station_id"), capability=Cap.DATA_EDIT)
         person_id = data.pop("person_id", None)
         person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT) if person_id else None
@@ -235,13 +218,15 @@ def service_record_list(request):
             raise service_error(
                 ValidationError({"item": _("This item is not on the station's service menu.")})
             )
-        try:
-            record = services.service_record_create(
-                actor=request.user, station=station, person=person, item=item, **data
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(ServiceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        record = run_service(
+            services.service_record_create,
+            actor=request.user,
+            station=station,
+            person=person,
+            item=item,
+            **data,
+        )
+        return created(ServiceRecordSerializer, record)
     return SERVICE_RECORDS.api(request, ServiceRecordSerializer)
 
 

@@ -2,7 +2,7 @@
 pages; ID numbers and phones are always masked here, for every role (lib/personal_data.py): a value in clear
 only through the audited POST /api/v1/clients/<id>/reveal/ (core/reveal.py)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.errors import service_error
+from shegong.api.endpoints import created, run_service, validated
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.audit.services import Event, audit_event
@@ -114,14 +114,10 @@ def client_list(request):
     if request.method == "POST":
         if not request.user.can(Cap.DATA_EDIT):
             raise PermissionDenied
-        given = ClientInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        args = _client_args(request.user, given.validated_data)
+        data = validated(ClientInput, request)
+        args = _client_args(request.user, data)
         args["categories"] = args["categories"] or []
-        try:
-            person = services.person_create(actor=request.user, **args)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        person = run_service(services.person_create, actor=request.user, **args)
         return Response(
             ClientSerializer(person, context={"user": request.user}).data, status=status.HTTP_201_CREATED
         )
@@ -143,10 +139,7 @@ def client_detail(request, pk: int):
             request.user, {"name": person.name, "region": person.region_id, **given.validated_data}
         )
         args.pop("confirm_duplicates", None)
-        try:
-            person = services.person_update(actor=request.user, person=person, **args)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        person = run_service(services.person_update, actor=request.user, person=person, **args)
         return Response(ClientSerializer(person, context={"user": request.user}).data)
     person = selectors.person_get(user=request.user, pk=pk)
     audit_event(event=Event.VIEW, request=request, obj=person, detail={"via": "api"})
@@ -179,15 +172,10 @@ def visit_list(request):
     if request.method == "POST":
         if not request.user.can(Cap.DATA_EDIT):
             raise PermissionDenied
-        given = VisitSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(VisitSerializer, request)
         person = selectors.person_get(user=request.user, pk=data.pop("person_id"), capability=Cap.DATA_EDIT)
-        try:
-            visit = services.visit_create(actor=request.user, person=person, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+        visit = run_service(services.visit_create, actor=request.user, person=person, **data)
+        return created(VisitSerializer, visit)
     person = None
     person_id = request.query_params.get("person", "")
     if person_id.isdigit():

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import created, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
@@ -237,9 +238,7 @@ def volunteer_list(request):
     """Volunteers registered in your jurisdiction (ID numbers and phones masked); POST registers one."""
     if request.method == "POST":
         require(request.user, Cap.DATA_EDIT)
-        given = VolunteerInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = given.validated_data
+        data = validated(VolunteerInput, request)
         region = region_find(user=request.user, code=data["region"], levels=(4, 5))
         if region is None:
             raise ApiValidationError(
@@ -261,7 +260,7 @@ def volunteer_list(request):
             )
         except ValidationError as exc:
             raise service_error(exc) from exc
-        return Response(VolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
+        return created(VolunteerSerializer, volunteer)
     return VOLUNTEERS.api(request, VolunteerSerializer)
 
 
@@ -288,33 +287,28 @@ def volunteer_ledger(request, pk: int):
 def volunteer_redeem(request, pk: int):
     """Redeem points for a catalogue item; refused beyond the balance or the stock (400 with the reason)."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    given = RedeemInput(data=request.data)
-    given.is_valid(raise_exception=True)
+    data = validated(RedeemInput, request)
     item = (
         selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
-        .filter(pk=given.validated_data["item"])
+        .filter(pk=data["item"])
         .first()
     )
     if item is None:
         raise ApiValidationError({"item": [_("This item is not offered where the volunteer is registered.")]})
-    try:
-        redemption = points.redemption_create(
-            actor=request.user, volunteer=volunteer, item=item, quantity=given.validated_data["quantity"]
-        )
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    redemption = run_service(
+        points.redemption_create,
+        actor=request.user,
+        volunteer=volunteer,
+        item=item,
+        quantity=data["quantity"],
+    )
     return Response(
         {"id": redemption.pk, "points": redemption.points, "balance": volunteer.points_balance},
         status=status.HTTP_201_CREATED,
     )
 
 
-@paginated
-@extend_schema(parameters=TEAMS.api_parameters(), responses=TeamSerializer(many=True))
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def team_list(request):
-    return TEAMS.api(request, TeamSerializer)
+team_list = list_endpoint(TEAMS, TeamSerializer)
 
 
 # --- Activities and sign-ups -----------------------------------------------------------------------------
@@ -333,17 +327,12 @@ def activity_list(request):
     """Community activities of the stations in your jurisdiction; POST records one."""
     if request.method == "POST":
         require(request.user, Cap.DATA_EDIT)
-        given = ActivityInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(ActivityInput, request)
         station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
         if station is None:
             raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
-        try:
-            activity = services.activity_create(actor=request.user, station=station, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+        activity = run_service(services.activity_create, actor=request.user, station=station, **data)
+        return created(ActivitySerializer, activity)
     return ACTIVITIES.api(request, ActivitySerializer)
 
 
@@ -364,16 +353,12 @@ def activity_signups(request, pk: int):
     if request.method == "POST":
         require(request.user, Cap.DATA_EDIT)
         activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-        given = SignUpInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        volunteer = selectors.volunteer_get(
-            user=request.user, pk=given.validated_data["volunteer"], capability=Cap.DATA_EDIT
+        data = validated(SignUpInput, request)
+        volunteer = selectors.volunteer_get(user=request.user, pk=data["volunteer"], capability=Cap.DATA_EDIT)
+        signup = run_service(
+            volunteers.signup_create, actor=request.user, activity=activity, volunteer=volunteer
         )
-        try:
-            signup = volunteers.signup_create(actor=request.user, activity=activity, volunteer=volunteer)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(SignUpSerializer(signup).data, status=status.HTTP_201_CREATED)
+        return created(SignUpSerializer, signup)
     return Response(
         SignUpSerializer(selectors.activity_signups(user=request.user, activity=activity), many=True).data
     )
@@ -394,13 +379,10 @@ def signup_move(request, pk: int, action: str):
     if action not in (*MOVES, "confirm"):
         raise Http404
     signup = selectors.signup_get(user=request.user, pk=pk)
-    given = MoveInput(data=request.data)
-    given.is_valid(raise_exception=True)
+    data = validated(MoveInput, request)
     try:
         if action == "confirm":
-            volunteers.signup_confirm(
-                actor=request.user, signup=signup, hours=given.validated_data.get("hours")
-            )
+            volunteers.signup_confirm(actor=request.user, signup=signup, hours=data.get("hours"))
         else:
             MOVES[action](actor=request.user, signup=signup)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import created, list_endpoint, run_service, validated
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.community import charity, figures, selectors
@@ -31,16 +32,7 @@ from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
 from shegong.regions.selectors import region_find, region_get
 
-
-@paginated
-@extend_schema(
-    parameters=GROUPS.api_parameters(),
-    responses=GroupSerializer(many=True),
-)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def group_list(request):
-    return GROUPS.api(request, GroupSerializer)
+group_list = list_endpoint(GROUPS, GroupSerializer)
 
 
 @extend_schema(responses=dict)
@@ -63,26 +55,10 @@ def group_detail(request, pk: int):
     return Response(data)
 
 
-@paginated
-@extend_schema(
-    parameters=ORGANISATIONS.api_parameters(),
-    responses=OrganisationSerializer(many=True),
-)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def organisation_list(request):
-    return ORGANISATIONS.api(request, OrganisationSerializer)
+organisation_list = list_endpoint(ORGANISATIONS, OrganisationSerializer)
 
 
-@paginated
-@extend_schema(
-    parameters=DONATIONS.api_parameters(),
-    responses=DonationSerializer(many=True),
-)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def donation_list(request):
-    return DONATIONS.api(request, DonationSerializer)
+donation_list = list_endpoint(DONATIONS, DonationSerializer)
 
 
 @paginated
@@ -139,9 +115,7 @@ def matching_payment_list(request):
     beside the rule that suggested it (``suggested``: the rule's share); POST records a payment."""
     if request.method == "POST":
         require(request.user, Cap.DATA_EDIT)
-        given = MatchingPaymentInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(MatchingPaymentInput, request)
         project = selectors.project_list(user=request.user).filter(pk=data.pop("project")).first()
         if project is None:
             raise ApiValidationError({"project": [_("No such project in your jurisdiction.")]})
@@ -152,11 +126,10 @@ def matching_payment_list(request):
             if rule is None:
                 raise ApiValidationError({"rule": [_("No such matching rule for this project.")]})
         data.pop("rule", None)
-        try:
-            payment = charity.matching_payment_record(actor=request.user, project=project, rule=rule, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(MatchingPaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+        payment = run_service(
+            charity.matching_payment_record, actor=request.user, project=project, rule=rule, **data
+        )
+        return created(MatchingPaymentSerializer, payment)
     return MATCHING_PAYMENTS.api(request, MatchingPaymentSerializer)
 
 
@@ -209,17 +182,12 @@ def matching_rule_list(request):
     for a region of your jurisdiction (an administrator)."""
     if request.method == "POST":
         require(request.user, Cap.COMMUNITY_CONFIGURE)
-        given = MatchingRuleInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(MatchingRuleInput, request)
         region = region_find(user=request.user, code=data.pop("region"), capability=Cap.COMMUNITY_CONFIGURE)
         if region is None:
             raise ApiValidationError({"region": [_("Choose a division in your jurisdiction.")]})
-        try:
-            rule = charity.matching_rule_create(actor=request.user, region=region, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(MatchingRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+        rule = run_service(charity.matching_rule_create, actor=request.user, region=region, **data)
+        return created(MatchingRuleSerializer, rule)
     area = selectors.area_for(user=request.user, region=request.query_params.get("region", ""))
     rules = selectors.matching_rules(user=request.user, area=area)
     return Response(MatchingRuleSerializer(rules, many=True).data)
@@ -244,9 +212,8 @@ def _matching_rule_change(request, rule):
         if request.method == "DELETE":
             charity.matching_rule_delete(actor=request.user, rule=rule)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        given = MatchingRuleCorrection(data=request.data)
-        given.is_valid(raise_exception=True)
-        rule = charity.matching_rule_update(actor=request.user, rule=rule, **given.validated_data)
+        data = validated(MatchingRuleCorrection, request)
+        rule = charity.matching_rule_update(actor=request.user, rule=rule, **data)
     except ValidationError as exc:
         raise service_error(exc) from exc
     return Response(MatchingRuleSerializer(rule).data)

@@ -6,7 +6,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import paginated
+from shegong.api.endpoints import list_endpoint
 from shegong.api.permissions import capability
 from shegong.evaluations import selectors
 from shegong.evaluations.lists import EVALUATIONS
@@ -54,16 +54,9 @@ class EvaluationDetailSerializer(EvaluationSerializer):
         ]
 
 
-@paginated
-@extend_schema(
-    parameters=EVALUATIONS.api_parameters(),
-    responses=EvaluationSerializer(many=True),
+evaluation_list = list_endpoint(
+    EVALUATIONS, EvaluationSerializer, "Evaluations of stations and projects in your jurisdiction."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def evaluation_list(request):
-    """Evaluations of stations and projects in your jurisdiction."""
-    return EVALUATIONS.api(request, EvaluationSerializer)
 
 
 @extend_schema(responses=EvaluationDetailSerializer)

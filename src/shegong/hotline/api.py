@@ -3,11 +3,12 @@ note. The same services as the pages; the caller's phone is masked."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import created, run_service, validated
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
@@ -73,9 +74,7 @@ def ticket_list(request):
     if request.method == "POST":
         if not request.user.can(Cap.DATA_EDIT):
             raise PermissionDenied
-        given = TicketInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(TicketInput, request)
         region = region_find(user=request.user, code=data.pop("region"))
         try:
             if region is None:
@@ -83,7 +82,7 @@ def ticket_list(request):
             ticket = services.ticket_create(actor=request.user, region=region, **data)
         except ValidationError as exc:
             raise service_error(exc) from exc
-        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        return created(TicketSerializer, ticket)
     return TICKETS.api(request, TicketSerializer)
 
 
@@ -100,11 +99,7 @@ def ticket_detail(request, pk: int):
 def ticket_note(request, pk: int):
     """Record what was done; the first note is the response and clears a crisis flag."""
     ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    given = NoteInput(data=request.data)
-    given.is_valid(raise_exception=True)
-    try:
-        services.ticket_note_add(actor=request.user, ticket=ticket, text=given.validated_data["text"])
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    data = validated(NoteInput, request)
+    run_service(services.ticket_note_add, actor=request.user, ticket=ticket, text=data["text"])
     ticket.refresh_from_db()
     return Response(TicketSerializer(ticket).data)

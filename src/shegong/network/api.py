@@ -6,11 +6,12 @@ The same selectors and services as the pages: scoping, the status table and faci
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import created
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
@@ -92,7 +93,7 @@ def station_list(request):
             )
         except DjangoValidationError as exc:
             raise service_error(exc, {"status_since": "status_date"}) from exc
-        return Response(StationSerializer(facility).data, status=status.HTTP_201_CREATED)
+        return created(StationSerializer, facility)
     return FACILITIES.api(request, StationSerializer)
 
 

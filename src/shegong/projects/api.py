@@ -6,7 +6,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import paginated
+from shegong.api.endpoints import list_endpoint
 from shegong.api.permissions import capability
 from shegong.projects import selectors
 from shegong.projects.actuals import targets_against_actuals
@@ -56,16 +56,9 @@ class ProjectDetailSerializer(ProjectSerializer):
         ]
 
 
-@paginated
-@extend_schema(
-    parameters=PROJECTS.api_parameters(),
-    responses=ProjectSerializer(many=True),
+project_list = list_endpoint(
+    PROJECTS, ProjectSerializer, "Government-purchased service projects of your jurisdiction."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def project_list(request):
-    """Government-purchased service projects of your jurisdiction."""
-    return PROJECTS.api(request, ProjectSerializer)
 
 
 @extend_schema(responses=ProjectDetailSerializer)

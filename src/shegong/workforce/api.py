@@ -12,6 +12,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import list_endpoint
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
@@ -229,16 +230,9 @@ def worker_move(request, pk: int):
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 
-@paginated
-@extend_schema(
-    parameters=AGENCIES.api_parameters(),
-    responses=AgencySerializer(many=True),
+agency_list = list_endpoint(
+    AGENCIES, AgencySerializer, "Social work agencies registered in your jurisdiction."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def agency_list(request):
-    """Social work agencies registered in your jurisdiction."""
-    return AGENCIES.api(request, AgencySerializer)
 
 
 @extend_schema(responses=AgencyDetailSerializer)
@@ -255,16 +249,9 @@ def agency_detail(request, pk: int):
     return Response(body)
 
 
-@paginated
-@extend_schema(
-    parameters=TRAININGS.api_parameters(),
-    responses=TrainingSerializer(many=True),
+training_list = list_endpoint(
+    TRAININGS, TrainingSerializer, "Training sessions in your jurisdiction with their person-times."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def training_list(request):
-    """Training sessions in your jurisdiction with their person-times."""
-    return TRAININGS.api(request, TrainingSerializer)
 
 
 @extend_schema(

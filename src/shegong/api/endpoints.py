@@ -1,0 +1,54 @@
+"""The steps every domain's ``api.py`` takes alike, written once: a list endpoint, reading a request body,
+calling a service, answering 201.
+
+A domain's endpoint reads as its steps::
+
+    data = validated(ActivityInput, request)
+    activity = run_service(services.activity_create, actor=request.user, station=station, **data)
+    return created(ActivitySerializer, activity)
+"""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.errors import service_error
+from shegong.api.pagination import paginated
+from shegong.api.permissions import capability
+
+
+def list_endpoint(rows, serializer, doc: str = ""):
+    """GET only: the rows of a list definition (``lib/lists.py``: its filters as query parameters, in pages),
+    for whoever may view data; ``doc`` describes it in the schema."""
+
+    @paginated
+    @extend_schema(parameters=rows.api_parameters(), responses=serializer(many=True), description=doc or None)
+    @api_view(["GET"])
+    @permission_classes([capability(Cap.DATA_VIEW)])
+    def endpoint(request):
+        return rows.api(request, serializer)
+
+    return endpoint
+
+
+def validated(serializer, request) -> dict:
+    """The request body checked by ``serializer`` (else 400 with the field errors), as a dict of its values."""
+    given = serializer(data=request.data)
+    given.is_valid(raise_exception=True)
+    return dict(given.validated_data)
+
+
+def run_service(service, /, *args, **kwargs):
+    """Call a service (or a service's check); its ValidationError answers 400 in the one error shape."""
+    try:
+        return service(*args, **kwargs)
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+
+
+def created(serializer, row) -> Response:
+    """201 with the new row as ``serializer`` shows it."""
+    return Response(serializer(row).data, status=status.HTTP_201_CREATED)
