@@ -20,16 +20,37 @@ from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 
 
-def list_endpoint(rows, serializer, doc: str = ""):
-    """GET only: the rows of a list definition (``lib/lists.py``: its filters as query parameters, in pages),
-    for whoever may view data; ``doc`` describes it in the schema."""
+def list_endpoint(rows, serializer, doc: str = "", *, create=None):
+    """The rows of a list definition (``lib/lists.py``: its filters as query parameters, in pages) for whoever
+    may view data; ``doc`` describes it in the schema. ``create``: (input serializer, function of the request
+    that checks what it needs and returns the new row) answers POST with 201 and the row."""
+    methods = ["GET", "POST"] if create else ["GET"]
+    listed = extend_schema(
+        methods=["GET"],
+        parameters=rows.api_parameters(),
+        responses=serializer(many=True),
+        description=doc or None,
+    )
 
-    @paginated
-    @extend_schema(parameters=rows.api_parameters(), responses=serializer(many=True), description=doc or None)
+    def endpoint(request):
+        if request.method == "POST":
+            return created(serializer, create[1](request))
+        return rows.api(request, serializer)
+
+    view = api_view(methods)(permission_classes([capability(Cap.DATA_VIEW)])(endpoint))
+    if create:
+        view = extend_schema(methods=["POST"], request=create[0], responses={201: serializer})(view)
+    return paginated(listed(view))
+
+
+def detail_endpoint(getter, serializer, doc: str = ""):
+    """GET one row: ``getter(user=, pk=)`` (a selector: 404 outside the jurisdiction) as ``serializer`` shows it."""
+
+    @extend_schema(responses=serializer, description=doc or None)
     @api_view(["GET"])
     @permission_classes([capability(Cap.DATA_VIEW)])
-    def endpoint(request):
-        return rows.api(request, serializer)
+    def endpoint(request, pk: int):
+        return Response(serializer(getter(user=request.user, pk=pk)).data)
 
     return endpoint
 

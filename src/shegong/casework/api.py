@@ -9,9 +9,8 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, run_service, validated
+from shegong.api.endpoints import list_endpoint, run_service, validated
 from shegong.api.errors import service_error
-from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.casework import figures, selectors, services, workflow
 from shegong.casework.lists import CASES, SERVICE_RECORDS
@@ -101,25 +100,20 @@ class CaseRecordInput(serializers.Serializer):
     closure_summary = serializers.CharField(required=False, allow_blank=True)
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=CASES.api_parameters(),
-    responses=CaseSerializer(many=True),
+def _case_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(CaseOpenInput, request)
+    person = person_get(user=request.user, pk=data.pop("person"), capability=Cap.DATA_EDIT)
+    station = facility_get(user=request.user, pk=data.pop("station"), capability=Cap.DATA_EDIT)
+    return run_service(services.case_open, actor=request.user, person=person, station=station, **data)
+
+
+case_list = list_endpoint(
+    CASES,
+    CaseSerializer,
+    "Cases of the stations in your jurisdiction; POST opens one (接案).",
+    create=(CaseOpenInput, _case_post),
 )
-@extend_schema(methods=["POST"], request=CaseOpenInput, responses={201: CaseSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def case_list(request):
-    """Cases of the stations in your jurisdiction; POST opens one (接案)."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        data = validated(CaseOpenInput, request)
-        person = person_get(user=request.user, pk=data.pop("person"), capability=Cap.DATA_EDIT)
-        station = facility_get(user=request.user, pk=data.pop("station"), capability=Cap.DATA_EDIT)
-        case = run_service(services.case_open, actor=request.user, person=person, station=station, **data)
-        return created(CaseSerializer, case)
-    return CASES.api(request, CaseSerializer)
 
 
 @extend_schema(request=CaseRecordInput, responses=CaseSerializer)
@@ -192,42 +186,35 @@ class ServiceRecordSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=SERVICE_RECORDS.api_parameters(),
-    responses=ServiceRecordSerializer(many=True),
+def _service_record_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(ServiceRecordSerializer, request)
+    station = facility_get(user=request.user, pk=data.pop("station_id"), capability=Cap.DATA_EDIT)
+    person_id = data.pop("person_id", None)
+    person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT) if person_id else None
+    item = (
+        selectors.service_item_list(user=request.user, region=station.region_id)
+        .filter(pk=data.pop("item_id"))
+        .first()
+    )
+    if item is None:
+        raise service_error(ValidationError({"item": _("This item is not on the station's service menu.")}))
+    return run_service(
+        services.service_record_create,
+        actor=request.user,
+        station=station,
+        person=person,
+        item=item,
+        **data,
+    )
+
+
+service_record_list = list_endpoint(
+    SERVICE_RECORDS,
+    ServiceRecordSerializer,
+    "Service records of the stations in your jurisdiction; POST records one.",
+    create=(ServiceRecordSerializer, _service_record_post),
 )
-@extend_schema(methods=["POST"], request=ServiceRecordSerializer, responses={201: ServiceRecordSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def service_record_list(request):
-    """Service records of the stations in your jurisdiction; POST records one."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        data = validated(ServiceRecordSerializer, request)
-        station = facility_get(user=request.user, pk=data.pop("station_id"), capability=Cap.DATA_EDIT)
-        person_id = data.pop("person_id", None)
-        person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT) if person_id else None
-        item = (
-            selectors.service_item_list(user=request.user, region=station.region_id)
-            .filter(pk=data.pop("item_id"))
-            .first()
-        )
-        if item is None:
-            raise service_error(
-                ValidationError({"item": _("This item is not on the station's service menu.")})
-            )
-        record = run_service(
-            services.service_record_create,
-            actor=request.user,
-            station=station,
-            person=person,
-            item=item,
-            **data,
-        )
-        return created(ServiceRecordSerializer, record)
-    return SERVICE_RECORDS.api(request, ServiceRecordSerializer)
 
 
 @extend_schema(

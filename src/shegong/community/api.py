@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, list_endpoint, run_service, validated
+from shegong.api.endpoints import created, detail_endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
@@ -225,50 +225,42 @@ class DeliberationSerializer(serializers.Serializer):
 # --- Volunteers ---------------------------------------------------------------------------------------
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=VOLUNTEERS.api_parameters(),
-    responses=VolunteerSerializer(many=True),
+def _volunteer_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(VolunteerInput, request)
+    region = region_find(user=request.user, code=data["region"], levels=(4, 5))
+    if region is None:
+        raise ApiValidationError(
+            {"region": [_("No township, village or community with this code in your jurisdiction.")]}
+        )
+    station = None
+    if data.get("station"):
+        station = station_choices(user=request.user).filter(pk=data["station"]).first()
+        if station is None:
+            raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+    try:
+        values = volunteers.volunteer_parse(data)
+        volunteer = volunteers.volunteer_create(
+            actor=request.user,
+            values=values,
+            region=region,
+            station=station,
+            registered_on=data.get("registered_on"),
+        )
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    return volunteer
+
+
+volunteer_list = list_endpoint(
+    VOLUNTEERS,
+    VolunteerSerializer,
+    "Volunteers registered in your jurisdiction (ID numbers and phones masked); POST registers one.",
+    create=(VolunteerInput, _volunteer_post),
 )
-@extend_schema(methods=["POST"], request=VolunteerInput, responses={201: VolunteerSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def volunteer_list(request):
-    """Volunteers registered in your jurisdiction (ID numbers and phones masked); POST registers one."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        data = validated(VolunteerInput, request)
-        region = region_find(user=request.user, code=data["region"], levels=(4, 5))
-        if region is None:
-            raise ApiValidationError(
-                {"region": [_("No township, village or community with this code in your jurisdiction.")]}
-            )
-        station = None
-        if data.get("station"):
-            station = station_choices(user=request.user).filter(pk=data["station"]).first()
-            if station is None:
-                raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
-        try:
-            values = volunteers.volunteer_parse(data)
-            volunteer = volunteers.volunteer_create(
-                actor=request.user,
-                values=values,
-                region=region,
-                station=station,
-                registered_on=data.get("registered_on"),
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return created(VolunteerSerializer, volunteer)
-    return VOLUNTEERS.api(request, VolunteerSerializer)
 
 
-@extend_schema(responses=VolunteerSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def volunteer_detail(request, pk: int):
-    return Response(VolunteerSerializer(selectors.volunteer_get(user=request.user, pk=pk)).data)
+volunteer_detail = detail_endpoint(selectors.volunteer_get, VolunteerSerializer)
 
 
 @paginated
@@ -314,33 +306,24 @@ team_list = list_endpoint(TEAMS, TeamSerializer)
 # --- Activities and sign-ups -----------------------------------------------------------------------------
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=ACTIVITIES.api_parameters(),
-    responses=ActivitySerializer(many=True),
+def _activity_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(ActivityInput, request)
+    station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
+    if station is None:
+        raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+    return run_service(services.activity_create, actor=request.user, station=station, **data)
+
+
+activity_list = list_endpoint(
+    ACTIVITIES,
+    ActivitySerializer,
+    "Community activities of the stations in your jurisdiction; POST records one.",
+    create=(ActivityInput, _activity_post),
 )
-@extend_schema(methods=["POST"], request=ActivityInput, responses={201: ActivitySerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def activity_list(request):
-    """Community activities of the stations in your jurisdiction; POST records one."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        data = validated(ActivityInput, request)
-        station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
-        if station is None:
-            raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
-        activity = run_service(services.activity_create, actor=request.user, station=station, **data)
-        return created(ActivitySerializer, activity)
-    return ACTIVITIES.api(request, ActivitySerializer)
 
 
-@extend_schema(responses=ActivitySerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def activity_detail(request, pk: int):
-    return Response(ActivitySerializer(selectors.activity_get(user=request.user, pk=pk)).data)
+activity_detail = detail_endpoint(selectors.activity_get, ActivitySerializer)
 
 
 @extend_schema(methods=["GET"], responses=SignUpSerializer(many=True))

@@ -101,36 +101,31 @@ class MatchingPaymentInput(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=MATCHING_PAYMENTS.api_parameters(),
-    responses=MatchingPaymentSerializer(many=True),
+def _matching_payment_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(MatchingPaymentInput, request)
+    project = selectors.project_list(user=request.user).filter(pk=data.pop("project")).first()
+    if project is None:
+        raise ApiValidationError({"project": [_("No such project in your jurisdiction.")]})
+    rule = None
+    if data.get("rule"):
+        rules = {r.pk: r for r in selectors.matching_rules(user=request.user, area=project.region_id)}
+        rule = rules.get(data["rule"])
+        if rule is None:
+            raise ApiValidationError({"rule": [_("No such matching rule for this project.")]})
+    data.pop("rule", None)
+    return run_service(
+        charity.matching_payment_record, actor=request.user, project=project, rule=rule, **data
+    )
+
+
+matching_payment_list = list_endpoint(
+    MATCHING_PAYMENTS,
+    MatchingPaymentSerializer,
+    "Matching money actually paid to the mutual-aid projects of your jurisdiction, per project and funder,\n"
+    "beside the rule that suggested it (``suggested``: the rule's share); POST records a payment.",
+    create=(MatchingPaymentInput, _matching_payment_post),
 )
-@extend_schema(methods=["POST"], request=MatchingPaymentInput, responses={201: MatchingPaymentSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def matching_payment_list(request):
-    """Matching money actually paid to the mutual-aid projects of your jurisdiction, per project and funder,
-    beside the rule that suggested it (``suggested``: the rule's share); POST records a payment."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        data = validated(MatchingPaymentInput, request)
-        project = selectors.project_list(user=request.user).filter(pk=data.pop("project")).first()
-        if project is None:
-            raise ApiValidationError({"project": [_("No such project in your jurisdiction.")]})
-        rule = None
-        if data.get("rule"):
-            rules = {r.pk: r for r in selectors.matching_rules(user=request.user, area=project.region_id)}
-            rule = rules.get(data["rule"])
-            if rule is None:
-                raise ApiValidationError({"rule": [_("No such matching rule for this project.")]})
-        data.pop("rule", None)
-        payment = run_service(
-            charity.matching_payment_record, actor=request.user, project=project, rule=rule, **data
-        )
-        return created(MatchingPaymentSerializer, payment)
-    return MATCHING_PAYMENTS.api(request, MatchingPaymentSerializer)
 
 
 class MatchingRuleSerializer(serializers.Serializer):

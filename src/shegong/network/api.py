@@ -11,9 +11,8 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created
+from shegong.api.endpoints import list_endpoint, validated
 from shegong.api.errors import service_error
-from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
@@ -59,42 +58,36 @@ class StatusMoveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=FACILITIES.api_parameters(),
-    responses=StationSerializer(many=True),
+def _station_post(request):
+    require(request.user, Cap.NETWORK_MANAGE)
+    values = validated(StationSerializer, request)
+    code = values.pop("region_id")
+    region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
+    if region is None:
+        raise exceptions.ValidationError(
+            {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
+        )
+    try:
+        facility = services.facility_create(
+            actor=request.user,
+            region=region,
+            kind=values.pop("kind"),
+            name=values.pop("name"),
+            status=values.pop("status"),
+            status_date=values.pop("status_date", None),
+            **values,
+        )
+    except DjangoValidationError as exc:
+        raise service_error(exc, {"status_since": "status_date"}) from exc
+    return facility
+
+
+station_list = list_endpoint(
+    FACILITIES,
+    StationSerializer,
+    "Facilities in your jurisdiction (GET, filtered), or register one (POST; administrators).",
+    create=(StationSerializer, _station_post),
 )
-@extend_schema(methods=["POST"], request=StationSerializer, responses={201: StationSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def station_list(request):
-    """Facilities in your jurisdiction (GET, filtered), or register one (POST; administrators)."""
-    if request.method == "POST":
-        require(request.user, Cap.NETWORK_MANAGE)
-        data = StationSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        code = values.pop("region_id")
-        region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
-        if region is None:
-            raise exceptions.ValidationError(
-                {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
-            )
-        try:
-            facility = services.facility_create(
-                actor=request.user,
-                region=region,
-                kind=values.pop("kind"),
-                name=values.pop("name"),
-                status=values.pop("status"),
-                status_date=values.pop("status_date", None),
-                **values,
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc, {"status_since": "status_date"}) from exc
-        return created(StationSerializer, facility)
-    return FACILITIES.api(request, StationSerializer)
 
 
 @extend_schema(methods=["GET"], responses=StationSerializer)
