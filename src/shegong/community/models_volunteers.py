@@ -25,7 +25,7 @@ from shegong.lib.fields import (
     updated_at_field,
     user_field,
 )
-from shegong.lib.pii import EncryptedTextField, mask_id_number, mask_phone
+from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
 
 class VolunteerStatus(models.TextChoices):
@@ -33,7 +33,7 @@ class VolunteerStatus(models.TextChoices):
     INACTIVE = "inactive", _("No longer serving")
 
 
-class Volunteer(models.Model):
+class Volunteer(MaskedNumbers, models.Model):
     """A registered volunteer. ``region`` is the village, community or township where they registered; its
     administrators and workers keep the file."""
 
@@ -85,14 +85,6 @@ class Volunteer(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
 
 class Team(models.Model):

@@ -193,3 +193,16 @@ def apply_protected(row, values: dict) -> None:
     if "phone" in values:
         row.phone_hash = lookup_hash(values["phone"]) if values["phone"] else ""
         row.phone_last4 = values["phone"][-4:] if values["phone"] else ""
+
+
+class MaskedNumbers:
+    """``id_number_masked`` and ``phone_masked`` for a model with ``id_number`` and ``phone`` fields (pages and
+    API responses show only these)."""
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.fields import Sex, created_at_field, created_by_field, optional_fk
-from shegong.lib.pii import EncryptedTextField, mask_id_number, mask_phone
+from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
 
 class Education(models.TextChoices):
@@ -66,7 +66,7 @@ class CertLevel(models.IntegerChoices):
     SENIOR = 3, _("Senior social worker")
 
 
-class Worker(models.Model):
+class Worker(MaskedNumbers, models.Model):
     """A social work talent (社工人才). ``region`` is the division whose administrators keep the file: the
     division of the worker's current station, or where the worker was registered if not at a station."""
 
@@ -113,14 +113,6 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
     @property
     def full_time(self) -> bool:
