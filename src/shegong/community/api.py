@@ -17,6 +17,7 @@ from shegong.api.endpoints import created, detail_endpoint, list_endpoint, run_s
 from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
+from shegong.api.serializers import MaskedPersonSerializer
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.lists import ACTIVITIES, TEAMS, VOLUNTEERS
 from shegong.community.models import ActivityKind
@@ -31,13 +32,7 @@ def _page(request, qs, serializer):
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
-class VolunteerSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    sex = serializers.CharField()
-    id_number_masked = serializers.CharField()
-    phone_masked = serializers.CharField()
-    region = serializers.CharField(source="region_id")
+class VolunteerSerializer(MaskedPersonSerializer):
     station = serializers.IntegerField(source="station_id", allow_null=True)
     skills = serializers.CharField()
     status = serializers.CharField()

@@ -16,6 +16,7 @@ from shegong.api.endpoints import list_endpoint
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
+from shegong.api.serializers import MaskedPersonSerializer
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
@@ -40,15 +41,9 @@ class CertificateSerializer(serializers.Serializer):
     number = serializers.CharField()
 
 
-class WorkerSerializer(serializers.Serializer):
+class WorkerSerializer(MaskedPersonSerializer):
     """A worker as the API shows it: the ID number and the phone masked, whoever asks."""
 
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    sex = serializers.CharField()
-    id_number_masked = serializers.CharField()
-    phone_masked = serializers.CharField()
-    region = serializers.CharField(source="region_id")
     region_name = serializers.CharField(source="region.name")
     education = serializers.CharField()
     major = serializers.CharField()
