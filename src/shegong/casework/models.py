@@ -308,12 +308,8 @@ class ServiceItem(models.Model):
         return f"{self.get_group_display()} · {self.name}"
 
 
-class ServiceMode(models.TextChoices):
-    HOME = "home", _("Home visit")
-    STATION = "station", _("At the station")
-    PHONE = "phone", _("Phone call")
-    ONLINE = "online", _("Online")
-    OUTREACH = "outreach", _("Outreach")
+# A service is given in the ways a case is contacted.
+ServiceMode = ContactMode
 
 
 class ServiceRecord(models.Model):

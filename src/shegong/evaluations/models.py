@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import created_at_field, optional_fk, user_field
+from shegong.lib.fields import RegionTemplate, created_at_field, optional_fk, user_field
 
 
 class Subject(models.TextChoices):
@@ -21,26 +21,11 @@ class Subject(models.TextChoices):
     PROJECT = "project", _("Project performance")
 
 
-class IndicatorSystem(models.Model):
-    SCOPE_FIELD = "region_id"
-
-    name = models.CharField(_("name"), max_length=100)
+class IndicatorSystem(RegionTemplate):
     subject = models.CharField(_("what it evaluates"), max_length=10, choices=Subject.choices)
-    description = models.TextField(_("description"), blank=True)
-    region = optional_fk("regions.Region", _("region"))
-    source = optional_fk("self", _("copied from"), on_delete=models.SET_NULL)
-    created_at = created_at_field()
 
-    class Meta:
+    class Meta(RegionTemplate.Meta):
         verbose_name = _("indicator system")
-        ordering = ["region_id", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_template(self) -> bool:
-        return self.region_id is None
 
 
 class Dimension(models.Model):

@@ -40,3 +40,27 @@ def created_at_field():
 
 def updated_at_field():
     return models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+
+class RegionTemplate(models.Model):
+    """A named rule set of a region, copied from another (``source``); without a region a starting template:
+    everybody uses it, nobody edits it (lib/scoping.py ``applies_q`` ``templates=``)."""
+
+    SCOPE_FIELD = "region_id"
+
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    region = optional_fk("regions.Region", _("region"))
+    source = optional_fk("self", _("copied from"), on_delete=models.SET_NULL)
+    created_at = created_at_field()
+
+    class Meta:
+        abstract = True
+        ordering = ["region_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_template(self) -> bool:
+        return self.region_id is None

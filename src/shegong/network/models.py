@@ -10,7 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import created_at_field, created_by_field, optional_fk, updated_at_field, user_field
+from shegong.lib.fields import (
+    RegionTemplate,
+    created_at_field,
+    created_by_field,
+    updated_at_field,
+    user_field,
+)
 from shegong.regions.models import Level
 
 
@@ -176,30 +182,14 @@ class FacilityPhoto(models.Model):
 # --- Standards -----------------------------------------------------------------------------------
 
 
-class Checklist(models.Model):
+class Checklist(RegionTemplate):
     """A local standard (六有, 五统一, 五有 …): a named list of items a station is assessed against.
 
     Starting templates have no region: everybody may assess against them, nobody edits them; an administrator
     copies one into their region and edits the copy."""
 
-    SCOPE_FIELD = "region_id"
-
-    name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
-    region = optional_fk("regions.Region", _("region"))
-    source = optional_fk("self", _("copied from"), on_delete=models.SET_NULL)
-    created_at = created_at_field()
-
-    class Meta:
+    class Meta(RegionTemplate.Meta):
         verbose_name = _("standards checklist")
-        ordering = ["region_id", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_template(self) -> bool:
-        return self.region_id is None
 
 
 class ChecklistItem(models.Model):
