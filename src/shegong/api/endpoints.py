@@ -20,6 +20,16 @@ from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 
 
+def endpoint(methods: list[str], cap: str):
+    """A function view answering ``methods`` for whoever holds the capability ``cap`` (else 403 in the one
+    error shape): ``@api_view`` with the capability as its permission."""
+
+    def wrap(view):
+        return api_view(methods)(permission_classes([capability(cap)])(view))
+
+    return wrap
+
+
 def list_endpoint(rows, serializer, doc: str = "", *, create=None):
     """The rows of a list definition (``lib/lists.py``: its filters as query parameters, in pages) for whoever
     may view data; ``doc`` describes it in the schema. ``create``: (input serializer, function of the request
@@ -32,12 +42,12 @@ def list_endpoint(rows, serializer, doc: str = "", *, create=None):
         description=doc or None,
     )
 
-    def endpoint(request):
+    def view_function(request):
         if request.method == "POST":
             return created(serializer, create[1](request))
         return rows.api(request, serializer)
 
-    view = api_view(methods)(permission_classes([capability(Cap.DATA_VIEW)])(endpoint))
+    view = endpoint(methods, Cap.DATA_VIEW)(view_function)
     if create:
         view = extend_schema(methods=["POST"], request=create[0], responses={201: serializer})(view)
     return paginated(listed(view))
@@ -47,12 +57,11 @@ def detail_endpoint(getter, serializer, doc: str = ""):
     """GET one row: ``getter(user=, pk=)`` (a selector: 404 outside the jurisdiction) as ``serializer`` shows it."""
 
     @extend_schema(responses=serializer, description=doc or None)
-    @api_view(["GET"])
-    @permission_classes([capability(Cap.DATA_VIEW)])
-    def endpoint(request, pk: int):
+    @endpoint(["GET"], Cap.DATA_VIEW)
+    def view(request, pk: int):
         return Response(serializer(getter(user=request.user, pk=pk)).data)
 
-    return endpoint
+    return view
 
 
 def validated(serializer, request) -> dict:

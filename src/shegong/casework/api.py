@@ -5,13 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import list_endpoint, run_service, validated
+from shegong.api.endpoints import endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
-from shegong.api.permissions import capability
 from shegong.casework import figures, selectors, services, workflow
 from shegong.casework.lists import CASES, SERVICE_RECORDS
 from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Source, Stage
@@ -117,8 +115,7 @@ case_list = list_endpoint(
 
 
 @extend_schema(request=CaseRecordInput, responses=CaseSerializer)
-@api_view(["GET", "PATCH"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "PATCH"], Cap.DATA_VIEW)
 def case_detail(request, pk: int):
     """One case with the stages that may follow; PATCH writes the current stage's record."""
     if request.method == "PATCH":
@@ -136,8 +133,7 @@ class TransitionInput(serializers.Serializer):
 
 
 @extend_schema(request=TransitionInput, responses=CaseSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def case_transition(request, pk: int):
     """Move the case to a next stage. A move that needs approval answers 202 with the pending approval."""
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
@@ -155,8 +151,7 @@ class DecisionInput(serializers.Serializer):
 
 
 @extend_schema(request=DecisionInput, responses=CaseSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.CASE_APPROVE)])
+@endpoint(["POST"], Cap.CASE_APPROVE)
 def approval_decide(request, pk: int):
     """The supervisor approves or sends back a pending request (never their own)."""
     approval = selectors.approval_get(user=request.user, pk=pk)
@@ -228,8 +223,7 @@ service_record_list = list_endpoint(
     ],
     responses=dict,
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def service_stats(request):
     """Service person-times of a region by month and by item in the period (``since``..``until``), with the
     open cases and the people on file as of a day (``as_of``), and the same figures a year before."""

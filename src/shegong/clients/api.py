@@ -6,14 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, run_service, validated
+from shegong.api.endpoints import created, endpoint, run_service, validated
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
 from shegong.clients.lists import PEOPLE
@@ -107,8 +105,7 @@ def _client_args(user, data: dict) -> dict:
     responses=ClientSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=ClientInput, responses={201: ClientSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def client_list(request):
     """People served in your jurisdiction; POST opens a file (needs data.edit)."""
     if request.method == "POST":
@@ -125,8 +122,7 @@ def client_list(request):
 
 
 @extend_schema(request=ClientInput, responses=ClientSerializer)
-@api_view(["GET", "PATCH"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "PATCH"], Cap.DATA_VIEW)
 def client_detail(request, pk: int):
     """One file (the view is written to the audit trail); PATCH changes it."""
     if request.method == "PATCH":
@@ -165,8 +161,7 @@ class VisitSerializer(serializers.Serializer):
     responses=VisitSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=VisitSerializer, responses={201: VisitSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def visit_list(request):
     """Visits in your jurisdiction; POST records one (the next visit defaults to the rule's date)."""
     if request.method == "POST":

@@ -8,15 +8,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, detail_endpoint, list_endpoint, run_service, validated
+from shegong.api.endpoints import created, detail_endpoint, endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
 from shegong.api.serializers import MaskedPersonSerializer
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.lists import ACTIVITIES, TEAMS, VOLUNTEERS
@@ -260,8 +258,7 @@ volunteer_detail = detail_endpoint(selectors.volunteer_get, VolunteerSerializer)
 
 @paginated
 @extend_schema(responses=EntrySerializer(many=True))
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def volunteer_ledger(request, pk: int):
     """The volunteer's points ledger, newest first; the balance is the sum of its lines."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk)
@@ -269,8 +266,7 @@ def volunteer_ledger(request, pk: int):
 
 
 @extend_schema(request=RedeemInput, responses={201: dict})
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def volunteer_redeem(request, pk: int):
     """Redeem points for a catalogue item; refused beyond the balance or the stock (400 with the reason)."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
@@ -323,8 +319,7 @@ activity_detail = detail_endpoint(selectors.activity_get, ActivitySerializer)
 
 @extend_schema(methods=["GET"], responses=SignUpSerializer(many=True))
 @extend_schema(methods=["POST"], request=SignUpInput, responses={201: SignUpSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def activity_signups(request, pk: int):
     """The volunteers signed up for an activity; POST signs one up."""
     activity = selectors.activity_get(user=request.user, pk=pk)
@@ -350,8 +345,7 @@ MOVES = {
 
 
 @extend_schema(request=MoveInput, responses=SignUpSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def signup_move(request, pk: int, action: str):
     """check-in, check-out, confirm (with ``hours``, default the hours on record) or cancel a sign-up."""
     if action not in (*MOVES, "confirm"):

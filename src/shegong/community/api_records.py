@@ -7,14 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, list_endpoint, run_service, validated
+from shegong.api.endpoints import created, endpoint, list_endpoint, run_service, validated
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
 from shegong.community import charity, figures, selectors
 from shegong.community.api import (
     DeliberationSerializer,
@@ -36,8 +34,7 @@ group_list = list_endpoint(GROUPS, GroupSerializer)
 
 
 @extend_schema(responses=dict)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def group_detail(request, pk: int):
     group = selectors.group_get(user=request.user, pk=pk)
     data = GroupSerializer(group).data
@@ -63,8 +60,7 @@ donation_list = list_endpoint(DONATIONS, DonationSerializer)
 
 @paginated
 @extend_schema(parameters=[OpenApiParameter("region", str)], responses=FundSerializer(many=True))
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def fund_list(request):
     return _page(
         request,
@@ -170,8 +166,7 @@ class MatchingRuleCorrection(MatchingRuleInput):
     methods=["GET"], parameters=[OpenApiParameter("region", str)], responses=MatchingRuleSerializer(many=True)
 )
 @extend_schema(methods=["POST"], request=MatchingRuleInput, responses={201: MatchingRuleSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def matching_rule_list(request):
     """The matching rules that bear on a region (the levels above it, its own, those inside it); POST sets one
     for a region of your jurisdiction (an administrator)."""
@@ -191,8 +186,7 @@ def matching_rule_list(request):
 @extend_schema(methods=["GET"], responses=MatchingRuleSerializer)
 @extend_schema(methods=["PATCH"], request=MatchingRuleCorrection, responses=MatchingRuleSerializer)
 @extend_schema(methods=["DELETE"], responses={204: None})
-@api_view(["GET", "PATCH", "DELETE"])
-@permission_classes([capability(Cap.COMMUNITY_CONFIGURE)])
+@endpoint(["GET", "PATCH", "DELETE"], Cap.COMMUNITY_CONFIGURE)
 def matching_rule_detail(request, pk: int):
     """One rule of your jurisdiction. PATCH corrects it and DELETE removes it while no payment has used it (the
     audit trail keeps each correction: field, old and new value, who); a used rule answers 400 and stays."""
@@ -219,8 +213,7 @@ def _matching_rule_change(request, rule):
     parameters=[OpenApiParameter("region", str), OpenApiParameter("programme", str)],
     responses=ProjectSerializer(many=True),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def project_list(request):
     """Mutual-aid projects with the amount each matching rule gives them."""
     q = request.query_params
@@ -243,8 +236,7 @@ def project_list(request):
     ],
     responses=DeliberationSerializer(many=True),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def deliberation_list(request):
     q = request.query_params
     qs = selectors.deliberation_list(
@@ -335,8 +327,7 @@ def _year_before_json(now: dict, organisations: int, ago: dict, organisations_ag
     ],
     responses=dict,
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def community_stats(request):
     """The community figures of a region: activities and beneficiaries by type and month, volunteers, teams,
     confirmed hours, points issued and redeemed, organisations, charitable money and goods by source, matching

@@ -2,12 +2,10 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import list_endpoint
-from shegong.api.permissions import capability
+from shegong.api.endpoints import endpoint, list_endpoint
 from shegong.evaluations import selectors
 from shegong.evaluations.lists import EVALUATIONS
 
@@ -60,8 +58,7 @@ evaluation_list = list_endpoint(
 
 
 @extend_schema(responses=EvaluationDetailSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def evaluation_detail(request, pk: int):
     evaluation = selectors.evaluation_get(user=request.user, pk=pk)
     return Response(EvaluationDetailSerializer(evaluation, context={"user": request.user}).data)

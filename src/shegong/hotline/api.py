@@ -4,13 +4,11 @@ note. The same services as the pages; the caller's phone is masked."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import detail_endpoint, list_endpoint, run_service, validated
+from shegong.api.endpoints import detail_endpoint, endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
-from shegong.api.permissions import capability
 from shegong.hotline import selectors, services
 from shegong.hotline.lists import TICKETS
 from shegong.hotline.models import Category, Channel, Urgency
@@ -85,8 +83,7 @@ ticket_detail = detail_endpoint(selectors.ticket_get, TicketSerializer)
 
 
 @extend_schema(request=NoteInput, responses=TicketSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def ticket_note(request, pk: int):
     """Record what was done; the first note is the response and clears a crisis flag."""
     ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)

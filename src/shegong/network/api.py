@@ -7,13 +7,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import list_endpoint, validated
+from shegong.api.endpoints import endpoint, list_endpoint, validated
 from shegong.api.errors import service_error
-from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.network import selectors, services
@@ -92,8 +90,7 @@ station_list = list_endpoint(
 
 @extend_schema(methods=["GET"], responses=StationSerializer)
 @extend_schema(methods=["PATCH"], request=StationSerializer, responses=StationSerializer)
-@api_view(["GET", "PATCH"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "PATCH"], Cap.DATA_VIEW)
 def station_detail(request, pk: int):
     """One facility (GET), or change its details (PATCH; not kind, division or status)."""
     if request.method == "GET":
@@ -124,8 +121,7 @@ def station_detail(request, pk: int):
     request=StatusMoveSerializer,
     responses={200: StationSerializer},
 )
-@api_view(["POST"])
-@permission_classes([capability(Cap.NETWORK_MANAGE)])
+@endpoint(["POST"], Cap.NETWORK_MANAGE)
 def station_status(request, pk: int):
     """Move a facility's status along the allowed transitions (planned → building → built → operating ⇄
     suspended; closed from any state but closed)."""
@@ -171,8 +167,7 @@ def station_status(request, pk: int):
         },
     ),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def coverage(request):
     """The dashboard's figures for a region and each of its child regions, ranked by township coverage, as of
     a day (``as_of``), with the same day a year before and the growth since (and against ``base_year``)."""

@@ -8,14 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import list_endpoint
+from shegong.api.endpoints import endpoint, list_endpoint
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
-from shegong.api.permissions import capability
 from shegong.api.serializers import MaskedPersonSerializer
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
@@ -150,8 +148,7 @@ def _detail(request, worker):
     responses=WorkerSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=WorkerInputSerializer, responses={201: WorkerDetailSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def worker_list(request):
     """Workers in your jurisdiction (GET, filtered; numbers masked), or register one (POST)."""
     if request.method == "POST":
@@ -192,16 +189,14 @@ def worker_list(request):
 
 
 @extend_schema(responses=WorkerDetailSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def worker_detail(request, pk: int):
     """One worker, with the history of stations and the certificates; numbers masked."""
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 
 @extend_schema(request=MoveSerializer, responses=WorkerDetailSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def worker_move(request, pk: int):
     """Move a worker to another station: the current assignment ends, the new one starts, both are kept."""
     worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
@@ -231,8 +226,7 @@ agency_list = list_endpoint(
 
 
 @extend_schema(responses=AgencyDetailSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def agency_detail(request, pk: int):
     """One agency, with the stations that name it as their operator."""
     agency = selectors.agency_get(user=request.user, pk=pk)
@@ -271,8 +265,7 @@ training_list = list_endpoint(
         },
     ),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def workforce_stats(request):
     """Talent statistics of a region and each of its children, counted from the dated records as of a day
     (``as_of``), with growth on the same day a year before (and against ``base_year``)."""
