@@ -9,8 +9,9 @@ A domain's endpoint reads as its steps::
 """
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
@@ -82,3 +83,18 @@ def run_service(service, /, *args, **kwargs):
 def created(serializer, row) -> Response:
     """201 with the new row as ``serializer`` shows it."""
     return Response(serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+# The figures endpoints' comparison with the end of a year (lib/asof.py AsOf.base_year).
+BASE_YEAR = OpenApiParameter(
+    "base_year", {"type": "integer", "minimum": 2000}, description="also compare with the end of this year"
+)
+
+
+def region_code_asked(request) -> str:
+    """The division a figures endpoint is asked about: ``?region=`` (12 characters at most), else the user's
+    jurisdiction; 400 when there is neither (a national account must name one)."""
+    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
+    if not code:
+        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    return code

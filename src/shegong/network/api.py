@@ -10,7 +10,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import endpoint, list_endpoint, validated
+from shegong.api.endpoints import BASE_YEAR, endpoint, list_endpoint, region_code_asked, validated
 from shegong.api.errors import service_error
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
@@ -147,11 +147,7 @@ def station_status(request, pk: int):
         OpenApiParameter(
             "as_of", str, description="YYYY-MM-DD: the network as it stood that day; default today"
         ),
-        OpenApiParameter(
-            "base_year",
-            {"type": "integer", "minimum": 2000},
-            description="also compare with the end of this year",
-        ),
+        BASE_YEAR,
     ],
     responses=inline_serializer(
         "Coverage",
@@ -172,9 +168,7 @@ def coverage(request):
     """The dashboard's figures for a region and each of its child regions, ranked by township coverage, as of
     a day (``as_of``), with the same day a year before and the growth since (and against ``base_year``)."""
     when = AsOf.from_request(request)
-    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
-    if not code:
-        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    code = region_code_asked(request)
     region = selectors.network_region_get(user=request.user, code=code)
     figures = network_figures(user=request.user, region=region, as_of=when.as_of)
     now = figures.total.as_dict()

@@ -11,7 +11,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import endpoint, list_endpoint
+from shegong.api.endpoints import BASE_YEAR, endpoint, list_endpoint, region_code_asked
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.serializers import MaskedPersonSerializer
@@ -249,11 +249,7 @@ training_list = list_endpoint(
         OpenApiParameter(
             "as_of", DATE_SCHEMA, description="YYYY-MM-DD: the workforce at the end of that day"
         ),
-        OpenApiParameter(
-            "base_year",
-            {"type": "integer", "minimum": 2000},
-            description="also compare with the end of this year",
-        ),
+        BASE_YEAR,
     ],
     responses=inline_serializer(
         "WorkforceStats",
@@ -270,9 +266,7 @@ def workforce_stats(request):
     """Talent statistics of a region and each of its children, counted from the dated records as of a day
     (``as_of``), with growth on the same day a year before (and against ``base_year``)."""
     when = AsOf.from_request(request)
-    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
-    if not code:
-        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    code = region_code_asked(request)
     region = selectors.workforce_region_get(user=request.user, code=code)
     figures = workforce_figures(user=request.user, region=region, as_of=when.as_of)
     now = figures.total.as_dict()
