@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import TWO_FACTOR_ROLES, Role, capabilities_of
+from shegong.lib.fields import optional_fk
 
 
 class User(AbstractUser):
@@ -13,14 +14,7 @@ class User(AbstractUser):
     trail points at them."""
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    jurisdiction = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    jurisdiction = optional_fk("regions.Region", _("jurisdiction"))
     full_name = models.CharField(_("full name"), max_length=64, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)

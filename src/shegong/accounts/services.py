@@ -12,6 +12,7 @@ from shegong.accounts.models import User
 from shegong.accounts.roles import REGIONAL_ROLES, Cap, Role
 from shegong.audit.services import Event, audit_event
 from shegong.lib.guard import require
+from shegong.lib.rows import save_valid
 from shegong.regions.models import Level, Region
 
 
@@ -79,24 +80,30 @@ def user_update(
     user.jurisdiction = jurisdiction
     user.full_name = full_name
     user.is_active = is_active
-    user.full_clean(exclude=["password"])
-    user.save()
-    return user
+    return save_valid(user, exclude=["password"])
+
+
+_PASSWORD_FIELDS = ["password", "must_change_password", "password_changed_at"]
+
+
+def _password_set(user: User, password: str, *, field: str, must_change: bool) -> None:
+    """Check ``password`` against the policy (the errors on ``field``) and hash it into ``user``, not saved."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    user.set_password(password)
+    user.must_change_password = must_change
+    user.password_changed_at = timezone.now()
 
 
 def user_reset_password(*, actor, user: User, password: str) -> User:
     """An administrator sets a temporary password; the owner must change it at next login. Hashed before the
     transaction opens (see user_create)."""
     require(actor, Cap.ACCOUNTS_MANAGE)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from exc
-    user.set_password(password)
-    user.must_change_password = True
-    user.password_changed_at = timezone.now()
+    _password_set(user, password, field="password", must_change=True)
     with transaction.atomic():
-        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        user.save(update_fields=_PASSWORD_FIELDS)
         audit_event(event=Event.PASSWORD_CHANGED, user=actor, obj=user, detail={"by_administrator": True})
     return user
 
@@ -107,15 +114,9 @@ def user_change_own_password(*, request, user: User, old_password: str, new_pass
         raise ValidationError({"old_password": _("The current password is wrong.")})
     if old_password == new_password:
         raise ValidationError({"new_password": _("The new password must differ from the current one.")})
-    try:
-        password_validation.validate_password(new_password, user)
-    except ValidationError as exc:
-        raise ValidationError({"new_password": exc.messages}) from exc
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.password_changed_at = timezone.now()
+    _password_set(user, new_password, field="new_password", must_change=False)
     with transaction.atomic():
-        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        user.save(update_fields=_PASSWORD_FIELDS)
         audit_event(event=Event.PASSWORD_CHANGED, request=request, user=user)
     return user
 

@@ -4,12 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import endpoint
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
 from shegong.bulletins import selectors
 from shegong.bulletins.models import Bulletin
 
@@ -55,8 +54,7 @@ class BulletinSerializer(serializers.Serializer):
     ],
     responses=BulletinSerializer(many=True),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def bulletin_list(request):
     """Bulletins of your jurisdiction as issued, newest first; filter by division code prefix and month."""
     q = request.query_params

@@ -5,9 +5,10 @@ and never changes: issuing the same month again makes a new edition beside the f
 last reads the previous month's snapshot, not today's records.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shegong.lib.fields import user_field
 
 
 class Bulletin(models.Model):
@@ -31,9 +32,7 @@ class Bulletin(models.Model):
     xlsx = models.BinaryField(_("Excel workbook"))
     pdf = models.BinaryField(_("PDF"))
     docx = models.BinaryField(_("Word document"), default=b"")
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
-    )
+    issued_by = user_field(_("issued by"), optional=False)
     issued_at = models.DateTimeField(auto_now_add=True, verbose_name=_("issued at"))
 
     class Meta:

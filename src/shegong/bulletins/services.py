@@ -24,6 +24,7 @@ from shegong.bulletins.pdf import render_pdf
 from shegong.bulletins.render import render_html, render_xlsx
 from shegong.bulletins.word import render_docx
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 
 
 def check_issue(*, actor, region, month: dt.date) -> None:
@@ -142,7 +143,6 @@ def bulletin_issue(*, actor, region, month: dt.date, progress=None, today: dt.da
         docx=docx,
         issued_by=actor,
     )
-    bulletin.full_clean(exclude=["xlsx", "pdf", "docx"])
-    bulletin.save()
+    save_valid(bulletin, exclude=["xlsx", "pdf", "docx"])
     step(5, 5)
     return bulletin

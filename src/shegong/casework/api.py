@@ -5,13 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
-from shegong.api.pagination import paginated
-from shegong.api.permissions import capability
 from shegong.casework import figures, selectors, services, workflow
 from shegong.casework.lists import CASES, SERVICE_RECORDS
 from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Source, Stage
@@ -100,46 +98,31 @@ class CaseRecordInput(serializers.Serializer):
     closure_summary = serializers.CharField(required=False, allow_blank=True)
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=CASES.api_parameters(),
-    responses=CaseSerializer(many=True),
+def _case_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(CaseOpenInput, request)
+    person = person_get(user=request.user, pk=data.pop("person"), capability=Cap.DATA_EDIT)
+    station = facility_get(user=request.user, pk=data.pop("station"), capability=Cap.DATA_EDIT)
+    return run_service(services.case_open, actor=request.user, person=person, station=station, **data)
+
+
+case_list = list_endpoint(
+    CASES,
+    CaseSerializer,
+    "Cases of the stations in your jurisdiction; POST opens one (接案).",
+    create=(CaseOpenInput, _case_post),
 )
-@extend_schema(methods=["POST"], request=CaseOpenInput, responses={201: CaseSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def case_list(request):
-    """Cases of the stations in your jurisdiction; POST opens one (接案)."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        given = CaseOpenInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        person = person_get(user=request.user, pk=data.pop("person"), capability=Cap.DATA_EDIT)
-        station = facility_get(user=request.user, pk=data.pop("station"), capability=Cap.DATA_EDIT)
-        try:
-            case = services.case_open(actor=request.user, person=person, station=station, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
-    return CASES.api(request, CaseSerializer)
 
 
 @extend_schema(request=CaseRecordInput, responses=CaseSerializer)
-@api_view(["GET", "PATCH"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "PATCH"], Cap.DATA_VIEW)
 def case_detail(request, pk: int):
     """One case with the stages that may follow; PATCH writes the current stage's record."""
     if request.method == "PATCH":
         require(request.user, Cap.DATA_EDIT)
         case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-        given = CaseRecordInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        try:
-            case = services.case_update(actor=request.user, case=case, **given.validated_data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        data = validated(CaseRecordInput, request)
+        case = run_service(services.case_update, actor=request.user, case=case, **data)
         return Response(CaseSerializer(case).data)
     return Response(CaseSerializer(selectors.case_get(user=request.user, pk=pk)).data)
 
@@ -150,17 +133,12 @@ class TransitionInput(serializers.Serializer):
 
 
 @extend_schema(request=TransitionInput, responses=CaseSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def case_transition(request, pk: int):
     """Move the case to a next stage. A move that needs approval answers 202 with the pending approval."""
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    given = TransitionInput(data=request.data)
-    given.is_valid(raise_exception=True)
-    try:
-        approval = services.case_transition(actor=request.user, case=case, **given.validated_data)
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    data = validated(TransitionInput, request)
+    approval = run_service(services.case_transition, actor=request.user, case=case, **data)
     case = selectors.case_get(user=request.user, pk=pk)
     return Response(
         CaseSerializer(case).data, status=status.HTTP_202_ACCEPTED if approval else status.HTTP_200_OK
@@ -173,22 +151,18 @@ class DecisionInput(serializers.Serializer):
 
 
 @extend_schema(request=DecisionInput, responses=CaseSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.CASE_APPROVE)])
+@endpoint(["POST"], Cap.CASE_APPROVE)
 def approval_decide(request, pk: int):
     """The supervisor approves or sends back a pending request (never their own)."""
     approval = selectors.approval_get(user=request.user, pk=pk)
-    given = DecisionInput(data=request.data)
-    given.is_valid(raise_exception=True)
-    try:
-        services.approval_decide(
-            actor=request.user,
-            approval=approval,
-            approve=given.validated_data["decision"] == "approve",
-            note=given.validated_data["note"],
-        )
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    data = validated(DecisionInput, request)
+    run_service(
+        services.approval_decide,
+        actor=request.user,
+        approval=approval,
+        approve=data["decision"] == "approve",
+        note=data["note"],
+    )
     return Response(CaseSerializer(selectors.case_get(user=request.user, pk=approval.case_id)).data)
 
 
@@ -207,42 +181,35 @@ class ServiceRecordSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=SERVICE_RECORDS.api_parameters(),
-    responses=ServiceRecordSerializer(many=True),
+def _service_record_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(ServiceRecordSerializer, request)
+    station = facility_get(user=request.user, pk=data.pop("station_id"), capability=Cap.DATA_EDIT)
+    person_id = data.pop("person_id", None)
+    person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT) if person_id else None
+    item = (
+        selectors.service_item_list(user=request.user, region=station.region_id)
+        .filter(pk=data.pop("item_id"))
+        .first()
+    )
+    if item is None:
+        raise service_error(ValidationError({"item": _("This item is not on the station's service menu.")}))
+    return run_service(
+        services.service_record_create,
+        actor=request.user,
+        station=station,
+        person=person,
+        item=item,
+        **data,
+    )
+
+
+service_record_list = list_endpoint(
+    SERVICE_RECORDS,
+    ServiceRecordSerializer,
+    "Service records of the stations in your jurisdiction; POST records one.",
+    create=(ServiceRecordSerializer, _service_record_post),
 )
-@extend_schema(methods=["POST"], request=ServiceRecordSerializer, responses={201: ServiceRecordSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def service_record_list(request):
-    """Service records of the stations in your jurisdiction; POST records one."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        given = ServiceRecordSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        station = facility_get(user=request.user, pk=data.pop("station_id"), capability=Cap.DATA_EDIT)
-        person_id = data.pop("person_id", None)
-        person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT) if person_id else None
-        item = (
-            selectors.service_item_list(user=request.user, region=station.region_id)
-            .filter(pk=data.pop("item_id"))
-            .first()
-        )
-        if item is None:
-            raise service_error(
-                ValidationError({"item": _("This item is not on the station's service menu.")})
-            )
-        try:
-            record = services.service_record_create(
-                actor=request.user, station=station, person=person, item=item, **data
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(ServiceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
-    return SERVICE_RECORDS.api(request, ServiceRecordSerializer)
 
 
 @extend_schema(
@@ -256,8 +223,7 @@ def service_record_list(request):
     ],
     responses=dict,
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def service_stats(request):
     """Service person-times of a region by month and by item in the period (``since``..``until``), with the
     open cases and the people on file as of a day (``as_of``), and the same figures a year before."""

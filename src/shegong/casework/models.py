@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shegong.lib.fields import created_at_field, created_by_field, optional_fk, updated_at_field, user_field
+
 
 class Stage(models.TextChoices):
     INTAKE = "intake", _("Intake")
@@ -70,9 +72,7 @@ class Case(models.Model):
     station = models.ForeignKey(
         "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
     )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("case worker"), on_delete=models.PROTECT, related_name="+"
-    )
+    worker = user_field(_("case worker"), optional=False)
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.INTAKE)
     stage_since = models.DateField(_("in this stage since"))
 
@@ -100,16 +100,9 @@ class Case(models.Model):
     closure_summary = models.TextField(_("closing summary"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("case")
@@ -151,10 +144,8 @@ class CaseContact(models.Model):
     mode = models.CharField(_("mode"), max_length=10, choices=ContactMode.choices, default=ContactMode.HOME)
     content = models.TextField(_("what was done"))
     resources = models.CharField(_("resources linked"), max_length=200, blank=True)
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    worker = user_field(_("worker"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("case contact")
@@ -185,14 +176,7 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices, blank=True)
-    station = models.ForeignKey(
-        "network.Facility",
-        verbose_name=_("station"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    station = optional_fk("network.Facility", _("station"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=500, blank=True)
     at = models.DateTimeField(auto_now_add=True)
@@ -222,18 +206,9 @@ class Approval(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
-    )
+    requested_by = user_field(_("requested by"), optional=False)
     requested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("requested at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_field(_("decided by"))
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     note = models.CharField(_("supervisor's note"), max_length=500, blank=True)
 
@@ -271,31 +246,15 @@ class Referral(models.Model):
     from_station = models.ForeignKey(
         "network.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("from station")
     )
-    to_station = models.ForeignKey(
-        "network.Facility",
-        verbose_name=_("to station"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    to_station = optional_fk("network.Facility", _("to station"))
     to_department = models.CharField(_("to department"), max_length=100, blank=True)
     reason = models.TextField(_("reason for referral"))
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("responded by"),
-    )
+    created_by = user_field(_("created by"), optional=False)
+    created_at = created_at_field()
+    responded_by = user_field(_("responded by"))
     responded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("responded at"))
     response_note = models.CharField(_("answer"), max_length=500, blank=True)
 
@@ -327,14 +286,7 @@ class ServiceItem(models.Model):
 
     SCOPE_FIELD = "region_id"
 
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    region = optional_fk("regions.Region", _("region"))
     group = models.CharField(_("group served"), max_length=10, choices=Group.choices)
     name = models.CharField(_("service item"), max_length=50)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -356,12 +308,8 @@ class ServiceItem(models.Model):
         return f"{self.get_group_display()} · {self.name}"
 
 
-class ServiceMode(models.TextChoices):
-    HOME = "home", _("Home visit")
-    STATION = "station", _("At the station")
-    PHONE = "phone", _("Phone call")
-    ONLINE = "online", _("Online")
-    OUTREACH = "outreach", _("Outreach")
+# A service is given in the ways a case is contacted.
+ServiceMode = ContactMode
 
 
 class ServiceRecord(models.Model):
@@ -374,31 +322,20 @@ class ServiceRecord(models.Model):
         "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
     )
     served_on = models.DateField(_("date of service"))
-    person = models.ForeignKey(
-        "clients.Person",
-        verbose_name=_("person served"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="service_records",
-    )
+    person = optional_fk("clients.Person", _("person served"), related_name="service_records")
     group_name = models.CharField(_("group"), max_length=100, blank=True)
     participants = models.PositiveIntegerField(_("person-times"), default=1)
     item = models.ForeignKey(
         ServiceItem, verbose_name=_("service item"), on_delete=models.PROTECT, related_name="+"
     )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
-    )
+    worker = user_field(_("worker"), optional=False)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     mode = models.CharField(
         _("mode"), max_length=10, choices=ServiceMode.choices, default=ServiceMode.STATION
     )
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    case = optional_fk(Case, _("case"), on_delete=models.SET_NULL)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
     # Where an imported record came from: the import job and the row of the file (empty when typed in).
     import_job = models.UUIDField(_("import batch"), null=True, blank=True, editable=False)
     import_row = models.PositiveIntegerField(

@@ -28,6 +28,7 @@ from shegong.casework.models import (
 from shegong.casework.selectors import service_item_list
 from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.lib.scoping import in_jurisdiction
 from shegong.network.models import TOWNSHIP_KINDS, Kind
 
@@ -104,8 +105,7 @@ def case_open(
         agreement_signed=agreement_signed,
         created_by=actor,
     )
-    case.full_clean()
-    case.save()
+    save_valid(case)
     _event(case, actor, EventKind.OPENED, to_stage=Stage.INTAKE, station=station)
     return case
 
@@ -142,9 +142,7 @@ def case_update(*, actor, case: Case, **fields) -> Case:
         if isinstance(value, str):
             value = value.strip()
         setattr(case, name, value)
-    case.full_clean()
-    case.save()
-    return case
+    return save_valid(case)
 
 
 def _is_field(name: str) -> bool:
@@ -177,8 +175,7 @@ def case_transition(*, actor, case: Case, to_stage: str, note: str = "") -> Appr
     move = CASE_WORKFLOW.check(case, to_stage, actor=actor)
     if move.approval:
         approval = Approval(case=case, from_stage=case.stage, to_stage=to_stage, requested_by=actor)
-        approval.full_clean()
-        approval.save()
+        save_valid(approval)
         _event(case, actor, EventKind.REQUESTED, from_stage=case.stage, to_stage=to_stage, note=note)
         return approval
     CASE_WORKFLOW.move(
@@ -251,9 +248,7 @@ def contact_add(
         resources=(resources or "").strip(),
         worker=actor,
     )
-    contact.full_clean()
-    contact.save()
-    return contact
+    return save_valid(contact)
 
 
 @transaction.atomic
@@ -299,8 +294,7 @@ def referral_create(*, actor, case: Case, reason: str, to_station=None, to_depar
         reason=(reason or "").strip(),
         created_by=actor,
     )
-    referral.full_clean()
-    referral.save()
+    save_valid(referral)
     _event(case, actor, EventKind.REFERRED, station=to_station, note=referral.receiver)
     return referral
 
@@ -352,9 +346,7 @@ def service_item_create(*, actor, group: str, name: str, description: str = "") 
     item = ServiceItem(
         region_id=actor.jurisdiction_id, group=group, name=name.strip(), description=description
     )
-    item.full_clean()
-    item.save()
-    return item
+    return save_valid(item)
 
 
 def _service_record_new(
@@ -423,43 +415,13 @@ def _service_record_new(
 
 
 @transaction.atomic
-def service_record_create(
-    *,
-    actor,
-    station,
-    item: ServiceItem,
-    served_on: dt.date,
-    duration_minutes: int,
-    mode: str,
-    person=None,
-    group_name: str = "",
-    participants: int = 1,
-    case: Case | None = None,
-    note: str = "",
-    worker=None,
-    source: tuple | None = None,
-) -> ServiceRecord:
-    """One service to one person (one person-time) or to a group (``participants`` person-times). The record
-    is credited to ``worker`` (the social worker who gave the service, an account of the actor's
-    jurisdiction; the actor by default); ``source`` is (import job id, row) for a record from a ledger."""
+def service_record_create(*, actor, **fields) -> ServiceRecord:
+    """One service to one person (one person-time) or to a group (``participants`` person-times); ``fields``
+    are those of :func:`_service_record_new`. The record is credited to ``worker`` (the social worker who gave
+    the service, an account of the actor's jurisdiction; the actor by default); ``source`` is (import job id,
+    row) for a record from a ledger."""
     require(actor, Cap.DATA_EDIT)
-    record = _service_record_new(
-        actor=actor,
-        station=station,
-        item=item,
-        served_on=served_on,
-        duration_minutes=duration_minutes,
-        mode=mode,
-        person=person,
-        group_name=group_name,
-        participants=participants,
-        case=case,
-        note=note,
-        worker=worker,
-        source=source,
-    )
-    record.full_clean()
-    record.save()
+    record = save_valid(_service_record_new(actor=actor, **fields))
     rollups.service_month_add(record)
     return record
 

@@ -2,18 +2,16 @@
 pages; ID numbers and phones are always masked here, for every role (lib/personal_data.py): a value in clear
 only through the audited POST /api/v1/clients/<id>/reveal/ (core/reveal.py)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.errors import service_error
+from shegong.api.endpoints import created, endpoint, run_service, validated
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
 from shegong.clients.lists import PEOPLE
@@ -107,21 +105,16 @@ def _client_args(user, data: dict) -> dict:
     responses=ClientSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=ClientInput, responses={201: ClientSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def client_list(request):
     """People served in your jurisdiction; POST opens a file (needs data.edit)."""
     if request.method == "POST":
         if not request.user.can(Cap.DATA_EDIT):
             raise PermissionDenied
-        given = ClientInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        args = _client_args(request.user, given.validated_data)
+        data = validated(ClientInput, request)
+        args = _client_args(request.user, data)
         args["categories"] = args["categories"] or []
-        try:
-            person = services.person_create(actor=request.user, **args)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        person = run_service(services.person_create, actor=request.user, **args)
         return Response(
             ClientSerializer(person, context={"user": request.user}).data, status=status.HTTP_201_CREATED
         )
@@ -129,8 +122,7 @@ def client_list(request):
 
 
 @extend_schema(request=ClientInput, responses=ClientSerializer)
-@api_view(["GET", "PATCH"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "PATCH"], Cap.DATA_VIEW)
 def client_detail(request, pk: int):
     """One file (the view is written to the audit trail); PATCH changes it."""
     if request.method == "PATCH":
@@ -143,10 +135,7 @@ def client_detail(request, pk: int):
             request.user, {"name": person.name, "region": person.region_id, **given.validated_data}
         )
         args.pop("confirm_duplicates", None)
-        try:
-            person = services.person_update(actor=request.user, person=person, **args)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        person = run_service(services.person_update, actor=request.user, person=person, **args)
         return Response(ClientSerializer(person, context={"user": request.user}).data)
     person = selectors.person_get(user=request.user, pk=pk)
     audit_event(event=Event.VIEW, request=request, obj=person, detail={"via": "api"})
@@ -172,22 +161,16 @@ class VisitSerializer(serializers.Serializer):
     responses=VisitSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=VisitSerializer, responses={201: VisitSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def visit_list(request):
     """Visits in your jurisdiction; POST records one (the next visit defaults to the rule's date)."""
     if request.method == "POST":
         if not request.user.can(Cap.DATA_EDIT):
             raise PermissionDenied
-        given = VisitSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(VisitSerializer, request)
         person = selectors.person_get(user=request.user, pk=data.pop("person_id"), capability=Cap.DATA_EDIT)
-        try:
-            visit = services.visit_create(actor=request.user, person=person, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+        visit = run_service(services.visit_create, actor=request.user, person=person, **data)
+        return created(VisitSerializer, visit)
     person = None
     person_id = request.query_params.get("person", "")
     if person_id.isdigit():

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.fields import Sex, created_at_field, created_by_field, optional_fk, user_field
 from shegong.lib.pii import EncryptedTextField
 
 
@@ -61,25 +62,13 @@ class Disability(models.TextChoices):
     MULTIPLE = "multiple", _("Multiple disabilities")
 
 
-class Sex(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
-
-
 class Category(models.Model):
     """A category of people served (低保, 特困, 留守老人 …): a code table. The shipped rows (DOMAIN.md §3) have no
     region; an administrator adds rows for their own region. Names are data, shown as entered."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=32, unique=True)
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("added by region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    region = optional_fk("regions.Region", _("added by region"))
     sort = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -150,28 +139,14 @@ class Person(models.Model):
 
     note = models.TextField(_("note"), blank=True)
     # The social worker who looks after this person (责任社工): their workbench lists the person's visits.
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("responsible worker"),
-    )
+    responsible = user_field(_("responsible worker"), on_delete=models.SET_NULL)
     active = models.BooleanField(_("file open"), default=True)
     registered_on = models.DateField(_("registered on"), default=dt.date.today)
     # The day the file was closed (active set to False); the people figures as of a day count a file from its
     # registration to this day.
     closed_on = models.DateField(_("file closed on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     # Visit status, derived from the visits and the visit rules and stored so that ledgers and figures over
@@ -254,14 +229,7 @@ class HouseholdMember(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=12, choices=RelationKind.choices)
-    member = models.ForeignKey(
-        Person,
-        verbose_name=_("member's own file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    member = optional_fk(Person, _("member's own file"), on_delete=models.SET_NULL)
     lives_together = models.BooleanField(_("lives in the household"), default=True)
     note = models.CharField(_("note"), max_length=100, blank=True)
 
@@ -302,9 +270,7 @@ class Visit(models.Model):
     )
     visited_on = models.DateField(_("date of visit"))
     mode = models.CharField(_("mode"), max_length=8, choices=VisitMode.choices, default=VisitMode.HOME)
-    visitor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+"
-    )
+    visitor = user_field(_("visitor"), optional=False)
     findings = models.TextField(_("findings"), blank=True)
     needs = models.TextField(_("needs spotted"), blank=True)
     # Defaults to the date the frequency rule gives; a visitor may bring it forward, never push it back.
@@ -313,7 +279,7 @@ class Visit(models.Model):
     # never asked for, never a check-in, never used to rank or measure staff (基层减负, DOMAIN.md §7).
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("visit")
@@ -337,23 +303,9 @@ class VisitRule(models.Model):
 
     SCOPE_FIELD = "region_id"
 
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    region = optional_fk("regions.Region", _("region"))
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, blank=True)
-    category = models.ForeignKey(
-        Category,
-        verbose_name=_("category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    category = optional_fk(Category, _("category"), on_delete=models.CASCADE)
     interval_days = models.PositiveSmallIntegerField(_("visit at least every (days)"))
 
     class Meta:
@@ -449,22 +401,8 @@ class ChecklistItem(models.Model):
     question = models.CharField(_("question"), max_length=100)
     # What the figures call a concern: "unsafe housing found" for 住房是否安全.
     concern_label = models.CharField(_("name of a concern in figures"), max_length=50)
-    category = models.ForeignKey(
-        Category,
-        verbose_name=_("only for the category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("added by region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    category = optional_fk(Category, _("only for the category"), on_delete=models.CASCADE)
+    region = optional_fk("regions.Region", _("added by region"))
     sort = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -523,7 +461,7 @@ class VisitPhoto(models.Model):
     image = models.FileField(_("photo"), storage=private_files, upload_to=_photo_path, max_length=200)
     content_type = models.CharField(max_length=20)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("visit photo")
@@ -542,25 +480,14 @@ class FollowUp(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="followups", verbose_name=_("person served")
     )
-    visit = models.ForeignKey(
-        Visit,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="followups",
-        verbose_name=_("visit"),
-    )
+    visit = optional_fk(Visit, _("visit"), on_delete=models.SET_NULL, related_name="followups")
     task = models.CharField(_("follow-up task"), max_length=200)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
-    )
+    owner = user_field(_("owner"), optional=False)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_note = models.CharField(_("how it was done"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = user_field(_("created by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("follow-up task")

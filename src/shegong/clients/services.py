@@ -35,6 +35,7 @@ from shegong.jobs.services import job_start
 from shegong.lib import bulk
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import by_lookup_hash, hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.rows import save_valid
 from shegong.lib.scoping import applies_q, code_prefix_q, in_jurisdiction
 from shegong.lib.uploads import PHOTO, check_upload
 from shegong.regions.models import Level, Region
@@ -257,8 +258,7 @@ def person_create(
     person_validate(person, name=name, region=region, fields=fields)
     _check_unique_id(person)
     _check_duplicates(person, actor, confirm_duplicates)
-    person.full_clean()
-    person.save()
+    save_valid(person)
     _set_categories(person, actor, categories)
     visiting.refresh_person(person)
     tallies.recount_villages([person.region_id])
@@ -272,8 +272,7 @@ def person_update(*, actor, person: Person, name: str, region: Region, categorie
     former_village = person.region_id
     person_validate(person, name=name, region=region, fields=fields)
     _check_unique_id(person)
-    person.full_clean()
-    person.save()
+    save_valid(person)
     if person.region_id != former_village:
         Visit.objects.filter(person=person).update(region_id=person.region_id)
     if categories is not None:
@@ -485,9 +484,7 @@ def household_member_add(
         lives_together=lives_together,
         note=note,
     )
-    row.full_clean()
-    row.save()
-    return row
+    return save_valid(row)
 
 
 @transaction.atomic
@@ -579,45 +576,25 @@ def visit_create(
     *,
     actor,
     person: Person,
-    visited_on: dt.date,
-    mode: str,
-    findings: str = "",
-    needs: str = "",
-    next_due: dt.date | None = None,
-    answers: dict | None = None,
     photos=(),
-    latitude=None,
-    longitude=None,
     followup_task: str = "",
     followup_owner=None,
     followup_due_on: dt.date | None = None,
-    visitor=None,
+    **fields,
 ) -> Visit:
-    """Record a visit: what was found (in words, or as checklist ``answers`` {item: "ok"|"concern"}), photos,
-    the location if the visitor attached it, and a follow-up task. An empty visit is refused. The next visit
-    is computed from the visit's own date (so a visit recorded afterwards is accepted) and may be brought
-    forward, never pushed past the rule. The visit is credited to ``visitor`` (the social worker who went, an
-    account of the actor's jurisdiction; the actor by default: a visit imported from a ledger names its own)."""
+    """Record a visit (``fields``: those of :func:`_visit_new`): what was found (in words, or as checklist
+    ``answers`` {item: "ok"|"concern"}), photos, the location if the visitor attached it, and a follow-up task.
+    An empty visit is refused. The next visit is computed from the visit's own date (so a visit recorded
+    afterwards is accepted) and may be brought forward, never pushed past the rule. The visit is credited to
+    ``visitor`` (the social worker who went, an account of the actor's jurisdiction; the actor by default: a
+    visit imported from a ledger names its own)."""
     require(actor, Cap.DATA_EDIT, person.region_id)
-    visit, answers = _visit_new(
-        actor=actor,
-        person=person,
-        visited_on=visited_on,
-        mode=mode,
-        findings=findings,
-        needs=needs,
-        next_due=next_due,
-        answers=answers,
-        latitude=latitude,
-        longitude=longitude,
-        visitor=visitor,
-    )
+    visit, answers = _visit_new(actor=actor, person=person, **fields)
     checked = []
     for number, upload in enumerate(photos, start=1):
         label = _("Photo %(n)d") % {"n": number}
         checked.append((upload, check_upload(upload, accept=PHOTO, field=label, key="photos")))
-    visit.full_clean()
-    visit.save()
+    save_valid(visit)
     VisitAnswer.objects.bulk_create(
         [VisitAnswer(visit=visit, item=item, answer=value) for item, value in answers.items()]
     )
@@ -706,9 +683,7 @@ def checklist_item_create(
         region_id=actor.jurisdiction_id,
         sort=500,
     )
-    item.full_clean()
-    item.save()
-    return item
+    return save_valid(item)
 
 
 # --- Follow-up tasks ----------------------------------------------------------------------------
@@ -743,9 +718,7 @@ def followup_create(
     followup = FollowUp(
         person=person, visit=visit, task=task.strip(), owner=owner, due_on=due_on, created_by=actor
     )
-    followup.full_clean()
-    followup.save()
-    return followup
+    return save_valid(followup)
 
 
 @transaction.atomic
@@ -794,9 +767,7 @@ def category_create(*, actor, code: str, name: str, sort: int = 500) -> Category
     if not actor.jurisdiction_id:
         raise ValidationError(_("Only an account with a jurisdiction adds categories."))
     category = Category(code=code.strip(), name=name.strip(), region_id=actor.jurisdiction_id, sort=sort)
-    category.full_clean()
-    category.save()
-    return category
+    return save_valid(category)
 
 
 @transaction.atomic
@@ -814,8 +785,7 @@ def visit_rule_set(
     if rule is None:
         rule = VisitRule(region=region, risk_level=risk_level, category=category)
     rule.interval_days = interval_days
-    rule.full_clean()
-    rule.save()
+    save_valid(rule)
     _refresh_inside(actor, region.code)
     return rule
 

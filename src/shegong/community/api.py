@@ -8,14 +8,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import created, detail_endpoint, endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
+from shegong.api.serializers import MaskedPersonSerializer
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.lists import ACTIVITIES, TEAMS, VOLUNTEERS
 from shegong.community.models import ActivityKind
@@ -30,13 +30,7 @@ def _page(request, qs, serializer):
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
-class VolunteerSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    sex = serializers.CharField()
-    id_number_masked = serializers.CharField()
-    phone_masked = serializers.CharField()
-    region = serializers.CharField(source="region_id")
+class VolunteerSerializer(MaskedPersonSerializer):
     station = serializers.IntegerField(source="station_id", allow_null=True)
     skills = serializers.CharField()
     status = serializers.CharField()
@@ -224,58 +218,47 @@ class DeliberationSerializer(serializers.Serializer):
 # --- Volunteers ---------------------------------------------------------------------------------------
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=VOLUNTEERS.api_parameters(),
-    responses=VolunteerSerializer(many=True),
+def _volunteer_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(VolunteerInput, request)
+    region = region_find(user=request.user, code=data["region"], levels=(4, 5))
+    if region is None:
+        raise ApiValidationError(
+            {"region": [_("No township, village or community with this code in your jurisdiction.")]}
+        )
+    station = None
+    if data.get("station"):
+        station = station_choices(user=request.user).filter(pk=data["station"]).first()
+        if station is None:
+            raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+    try:
+        values = volunteers.volunteer_parse(data)
+        volunteer = volunteers.volunteer_create(
+            actor=request.user,
+            values=values,
+            region=region,
+            station=station,
+            registered_on=data.get("registered_on"),
+        )
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    return volunteer
+
+
+volunteer_list = list_endpoint(
+    VOLUNTEERS,
+    VolunteerSerializer,
+    "Volunteers registered in your jurisdiction (ID numbers and phones masked); POST registers one.",
+    create=(VolunteerInput, _volunteer_post),
 )
-@extend_schema(methods=["POST"], request=VolunteerInput, responses={201: VolunteerSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def volunteer_list(request):
-    """Volunteers registered in your jurisdiction (ID numbers and phones masked); POST registers one."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        given = VolunteerInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = given.validated_data
-        region = region_find(user=request.user, code=data["region"], levels=(4, 5))
-        if region is None:
-            raise ApiValidationError(
-                {"region": [_("No township, village or community with this code in your jurisdiction.")]}
-            )
-        station = None
-        if data.get("station"):
-            station = station_choices(user=request.user).filter(pk=data["station"]).first()
-            if station is None:
-                raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
-        try:
-            values = volunteers.volunteer_parse(data)
-            volunteer = volunteers.volunteer_create(
-                actor=request.user,
-                values=values,
-                region=region,
-                station=station,
-                registered_on=data.get("registered_on"),
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(VolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
-    return VOLUNTEERS.api(request, VolunteerSerializer)
 
 
-@extend_schema(responses=VolunteerSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def volunteer_detail(request, pk: int):
-    return Response(VolunteerSerializer(selectors.volunteer_get(user=request.user, pk=pk)).data)
+volunteer_detail = detail_endpoint(selectors.volunteer_get, VolunteerSerializer)
 
 
 @paginated
 @extend_schema(responses=EntrySerializer(many=True))
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def volunteer_ledger(request, pk: int):
     """The volunteer's points ledger, newest first; the balance is the sum of its lines."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk)
@@ -283,97 +266,72 @@ def volunteer_ledger(request, pk: int):
 
 
 @extend_schema(request=RedeemInput, responses={201: dict})
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def volunteer_redeem(request, pk: int):
     """Redeem points for a catalogue item; refused beyond the balance or the stock (400 with the reason)."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    given = RedeemInput(data=request.data)
-    given.is_valid(raise_exception=True)
+    data = validated(RedeemInput, request)
     item = (
         selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
-        .filter(pk=given.validated_data["item"])
+        .filter(pk=data["item"])
         .first()
     )
     if item is None:
         raise ApiValidationError({"item": [_("This item is not offered where the volunteer is registered.")]})
-    try:
-        redemption = points.redemption_create(
-            actor=request.user, volunteer=volunteer, item=item, quantity=given.validated_data["quantity"]
-        )
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    redemption = run_service(
+        points.redemption_create,
+        actor=request.user,
+        volunteer=volunteer,
+        item=item,
+        quantity=data["quantity"],
+    )
     return Response(
         {"id": redemption.pk, "points": redemption.points, "balance": volunteer.points_balance},
         status=status.HTTP_201_CREATED,
     )
 
 
-@paginated
-@extend_schema(parameters=TEAMS.api_parameters(), responses=TeamSerializer(many=True))
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def team_list(request):
-    return TEAMS.api(request, TeamSerializer)
+team_list = list_endpoint(TEAMS, TeamSerializer)
 
 
 # --- Activities and sign-ups -----------------------------------------------------------------------------
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=ACTIVITIES.api_parameters(),
-    responses=ActivitySerializer(many=True),
+def _activity_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(ActivityInput, request)
+    station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
+    if station is None:
+        raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+    return run_service(services.activity_create, actor=request.user, station=station, **data)
+
+
+activity_list = list_endpoint(
+    ACTIVITIES,
+    ActivitySerializer,
+    "Community activities of the stations in your jurisdiction; POST records one.",
+    create=(ActivityInput, _activity_post),
 )
-@extend_schema(methods=["POST"], request=ActivityInput, responses={201: ActivitySerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def activity_list(request):
-    """Community activities of the stations in your jurisdiction; POST records one."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        given = ActivityInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
-        if station is None:
-            raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
-        try:
-            activity = services.activity_create(actor=request.user, station=station, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
-    return ACTIVITIES.api(request, ActivitySerializer)
 
 
-@extend_schema(responses=ActivitySerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def activity_detail(request, pk: int):
-    return Response(ActivitySerializer(selectors.activity_get(user=request.user, pk=pk)).data)
+activity_detail = detail_endpoint(selectors.activity_get, ActivitySerializer)
 
 
 @extend_schema(methods=["GET"], responses=SignUpSerializer(many=True))
 @extend_schema(methods=["POST"], request=SignUpInput, responses={201: SignUpSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def activity_signups(request, pk: int):
     """The volunteers signed up for an activity; POST signs one up."""
     activity = selectors.activity_get(user=request.user, pk=pk)
     if request.method == "POST":
         require(request.user, Cap.DATA_EDIT)
         activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-        given = SignUpInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        volunteer = selectors.volunteer_get(
-            user=request.user, pk=given.validated_data["volunteer"], capability=Cap.DATA_EDIT
+        data = validated(SignUpInput, request)
+        volunteer = selectors.volunteer_get(user=request.user, pk=data["volunteer"], capability=Cap.DATA_EDIT)
+        signup = run_service(
+            volunteers.signup_create, actor=request.user, activity=activity, volunteer=volunteer
         )
-        try:
-            signup = volunteers.signup_create(actor=request.user, activity=activity, volunteer=volunteer)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(SignUpSerializer(signup).data, status=status.HTTP_201_CREATED)
+        return created(SignUpSerializer, signup)
     return Response(
         SignUpSerializer(selectors.activity_signups(user=request.user, activity=activity), many=True).data
     )
@@ -387,20 +345,16 @@ MOVES = {
 
 
 @extend_schema(request=MoveInput, responses=SignUpSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def signup_move(request, pk: int, action: str):
     """check-in, check-out, confirm (with ``hours``, default the hours on record) or cancel a sign-up."""
     if action not in (*MOVES, "confirm"):
         raise Http404
     signup = selectors.signup_get(user=request.user, pk=pk)
-    given = MoveInput(data=request.data)
-    given.is_valid(raise_exception=True)
+    data = validated(MoveInput, request)
     try:
         if action == "confirm":
-            volunteers.signup_confirm(
-                actor=request.user, signup=signup, hours=given.validated_data.get("hours")
-            )
+            volunteers.signup_confirm(actor=request.user, signup=signup, hours=data.get("hours"))
         else:
             MOVES[action](actor=request.user, signup=signup)
     except ValidationError as exc:

@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import created, endpoint, list_endpoint, run_service, validated
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
 from shegong.community import charity, figures, selectors
 from shegong.community.api import (
     DeliberationSerializer,
@@ -31,21 +30,11 @@ from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
 from shegong.regions.selectors import region_find, region_get
 
-
-@paginated
-@extend_schema(
-    parameters=GROUPS.api_parameters(),
-    responses=GroupSerializer(many=True),
-)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def group_list(request):
-    return GROUPS.api(request, GroupSerializer)
+group_list = list_endpoint(GROUPS, GroupSerializer)
 
 
 @extend_schema(responses=dict)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def group_detail(request, pk: int):
     group = selectors.group_get(user=request.user, pk=pk)
     data = GroupSerializer(group).data
@@ -63,32 +52,15 @@ def group_detail(request, pk: int):
     return Response(data)
 
 
-@paginated
-@extend_schema(
-    parameters=ORGANISATIONS.api_parameters(),
-    responses=OrganisationSerializer(many=True),
-)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def organisation_list(request):
-    return ORGANISATIONS.api(request, OrganisationSerializer)
+organisation_list = list_endpoint(ORGANISATIONS, OrganisationSerializer)
 
 
-@paginated
-@extend_schema(
-    parameters=DONATIONS.api_parameters(),
-    responses=DonationSerializer(many=True),
-)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def donation_list(request):
-    return DONATIONS.api(request, DonationSerializer)
+donation_list = list_endpoint(DONATIONS, DonationSerializer)
 
 
 @paginated
 @extend_schema(parameters=[OpenApiParameter("region", str)], responses=FundSerializer(many=True))
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def fund_list(request):
     return _page(
         request,
@@ -125,39 +97,31 @@ class MatchingPaymentInput(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=MATCHING_PAYMENTS.api_parameters(),
-    responses=MatchingPaymentSerializer(many=True),
+def _matching_payment_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = validated(MatchingPaymentInput, request)
+    project = selectors.project_list(user=request.user).filter(pk=data.pop("project")).first()
+    if project is None:
+        raise ApiValidationError({"project": [_("No such project in your jurisdiction.")]})
+    rule = None
+    if data.get("rule"):
+        rules = {r.pk: r for r in selectors.matching_rules(user=request.user, area=project.region_id)}
+        rule = rules.get(data["rule"])
+        if rule is None:
+            raise ApiValidationError({"rule": [_("No such matching rule for this project.")]})
+    data.pop("rule", None)
+    return run_service(
+        charity.matching_payment_record, actor=request.user, project=project, rule=rule, **data
+    )
+
+
+matching_payment_list = list_endpoint(
+    MATCHING_PAYMENTS,
+    MatchingPaymentSerializer,
+    "Matching money actually paid to the mutual-aid projects of your jurisdiction, per project and funder,\n"
+    "beside the rule that suggested it (``suggested``: the rule's share); POST records a payment.",
+    create=(MatchingPaymentInput, _matching_payment_post),
 )
-@extend_schema(methods=["POST"], request=MatchingPaymentInput, responses={201: MatchingPaymentSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def matching_payment_list(request):
-    """Matching money actually paid to the mutual-aid projects of your jurisdiction, per project and funder,
-    beside the rule that suggested it (``suggested``: the rule's share); POST records a payment."""
-    if request.method == "POST":
-        require(request.user, Cap.DATA_EDIT)
-        given = MatchingPaymentInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        project = selectors.project_list(user=request.user).filter(pk=data.pop("project")).first()
-        if project is None:
-            raise ApiValidationError({"project": [_("No such project in your jurisdiction.")]})
-        rule = None
-        if data.get("rule"):
-            rules = {r.pk: r for r in selectors.matching_rules(user=request.user, area=project.region_id)}
-            rule = rules.get(data["rule"])
-            if rule is None:
-                raise ApiValidationError({"rule": [_("No such matching rule for this project.")]})
-        data.pop("rule", None)
-        try:
-            payment = charity.matching_payment_record(actor=request.user, project=project, rule=rule, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(MatchingPaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
-    return MATCHING_PAYMENTS.api(request, MatchingPaymentSerializer)
 
 
 class MatchingRuleSerializer(serializers.Serializer):
@@ -202,24 +166,18 @@ class MatchingRuleCorrection(MatchingRuleInput):
     methods=["GET"], parameters=[OpenApiParameter("region", str)], responses=MatchingRuleSerializer(many=True)
 )
 @extend_schema(methods=["POST"], request=MatchingRuleInput, responses={201: MatchingRuleSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def matching_rule_list(request):
     """The matching rules that bear on a region (the levels above it, its own, those inside it); POST sets one
     for a region of your jurisdiction (an administrator)."""
     if request.method == "POST":
         require(request.user, Cap.COMMUNITY_CONFIGURE)
-        given = MatchingRuleInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
+        data = validated(MatchingRuleInput, request)
         region = region_find(user=request.user, code=data.pop("region"), capability=Cap.COMMUNITY_CONFIGURE)
         if region is None:
             raise ApiValidationError({"region": [_("Choose a division in your jurisdiction.")]})
-        try:
-            rule = charity.matching_rule_create(actor=request.user, region=region, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(MatchingRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+        rule = run_service(charity.matching_rule_create, actor=request.user, region=region, **data)
+        return created(MatchingRuleSerializer, rule)
     area = selectors.area_for(user=request.user, region=request.query_params.get("region", ""))
     rules = selectors.matching_rules(user=request.user, area=area)
     return Response(MatchingRuleSerializer(rules, many=True).data)
@@ -228,8 +186,7 @@ def matching_rule_list(request):
 @extend_schema(methods=["GET"], responses=MatchingRuleSerializer)
 @extend_schema(methods=["PATCH"], request=MatchingRuleCorrection, responses=MatchingRuleSerializer)
 @extend_schema(methods=["DELETE"], responses={204: None})
-@api_view(["GET", "PATCH", "DELETE"])
-@permission_classes([capability(Cap.COMMUNITY_CONFIGURE)])
+@endpoint(["GET", "PATCH", "DELETE"], Cap.COMMUNITY_CONFIGURE)
 def matching_rule_detail(request, pk: int):
     """One rule of your jurisdiction. PATCH corrects it and DELETE removes it while no payment has used it (the
     audit trail keeps each correction: field, old and new value, who); a used rule answers 400 and stays."""
@@ -244,9 +201,8 @@ def _matching_rule_change(request, rule):
         if request.method == "DELETE":
             charity.matching_rule_delete(actor=request.user, rule=rule)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        given = MatchingRuleCorrection(data=request.data)
-        given.is_valid(raise_exception=True)
-        rule = charity.matching_rule_update(actor=request.user, rule=rule, **given.validated_data)
+        data = validated(MatchingRuleCorrection, request)
+        rule = charity.matching_rule_update(actor=request.user, rule=rule, **data)
     except ValidationError as exc:
         raise service_error(exc) from exc
     return Response(MatchingRuleSerializer(rule).data)
@@ -257,8 +213,7 @@ def _matching_rule_change(request, rule):
     parameters=[OpenApiParameter("region", str), OpenApiParameter("programme", str)],
     responses=ProjectSerializer(many=True),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def project_list(request):
     """Mutual-aid projects with the amount each matching rule gives them."""
     q = request.query_params
@@ -281,8 +236,7 @@ def project_list(request):
     ],
     responses=DeliberationSerializer(many=True),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def deliberation_list(request):
     q = request.query_params
     qs = selectors.deliberation_list(
@@ -373,8 +327,7 @@ def _year_before_json(now: dict, organisations: int, ago: dict, organisations_ag
     ],
     responses=dict,
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def community_stats(request):
     """The community figures of a region: activities and beneficiaries by type and month, volunteers, teams,
     confirmed hours, points issued and redeemed, organisations, charitable money and goods by source, matching

@@ -29,6 +29,7 @@ from shegong.community.models import (
     MutualAidProject,
 )
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.lib.scoping import applies_q, code_prefix_q
 
 CENT = Decimal("0.01")
@@ -47,9 +48,7 @@ def fund_create(*, actor, region, name: str, established_on: dt.date, purpose: s
     require(actor, Cap.DATA_EDIT)
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
     fund = CharityFund(region=region, name=name.strip(), established_on=established_on, purpose=purpose)
-    fund.full_clean()
-    fund.save()
-    return fund
+    return save_valid(fund)
 
 
 def _fund_append(
@@ -78,8 +77,7 @@ def _fund_append(
         donation=donation,
         actor=actor,
     )
-    entry.full_clean()
-    entry.save()
+    save_valid(entry)
     CharityFund.objects.filter(pk=fund_id).update(balance=balance)
     return entry
 
@@ -176,8 +174,7 @@ def donation_create(*, actor, station, **fields) -> Donation:
     fund's income line."""
     require(actor, Cap.DATA_EDIT)
     donation = _donation_new(actor=actor, station=station, **fields)
-    donation.full_clean()
-    donation.save()
+    save_valid(donation)
     _into_fund(actor, donation)
     return donation
 
@@ -225,9 +222,7 @@ def _project_new(*, actor, region, fields: dict) -> MutualAidProject:
 def project_create(*, actor, region, **fields) -> MutualAidProject:
     require(actor, Cap.DATA_EDIT)
     project = _project_new(actor=actor, region=region, fields=fields)
-    project.full_clean()
-    project.save()
-    return project
+    return save_valid(project)
 
 
 @transaction.atomic
@@ -251,9 +246,7 @@ def project_update(*, actor, project: MutualAidProject, **fields) -> MutualAidPr
     for name in PROJECT_FIELDS:
         if name in fields and fields[name] is not None:
             setattr(project, name, fields[name])
-    project.full_clean()
-    project.save()
-    return project
+    return save_valid(project)
 
 
 @transaction.atomic
@@ -282,9 +275,7 @@ def matching_rule_create(
         valid_until=valid_until,
         created_by=actor,
     )
-    rule.full_clean()
-    rule.save()
-    return rule
+    return save_valid(rule)
 
 
 @transaction.atomic
@@ -328,9 +319,7 @@ def matching_rule_update(*, actor, rule: MatchingRule, **changes) -> MatchingRul
         setattr(rule, key, value.strip() if isinstance(value, str) else value)
     if rule.valid_until and rule.valid_until < rule.valid_from:
         raise ValidationError({"valid_until": _("The end comes before the start.")})
-    rule.full_clean()
-    rule.save()
-    return rule
+    return save_valid(rule)
 
 
 @transaction.atomic
@@ -377,33 +366,12 @@ def _payment_new(
 
 
 @transaction.atomic
-def matching_payment_record(
-    *,
-    actor,
-    project: MutualAidProject,
-    funder: str,
-    amount,
-    paid_on: dt.date,
-    rule: MatchingRule | None = None,
-    reference: str = "",
-    note: str = "",
-) -> MatchingPayment:
-    """Record matching money actually paid to ``project`` by ``funder`` (the amount paid, which the rule's
-    share only suggests). The rule, if given, must apply to the project."""
+def matching_payment_record(*, actor, project: MutualAidProject, **fields) -> MatchingPayment:
+    """Record matching money actually paid to ``project`` by a funder (the amount paid, which the rule's share
+    only suggests); ``fields`` are those of :func:`_payment_new`. The rule, if given, must apply to the
+    project."""
     require(actor, Cap.DATA_EDIT, project.region_id)
-    payment = _payment_new(
-        actor=actor,
-        project=project,
-        funder=funder,
-        amount=amount,
-        paid_on=paid_on,
-        rule=rule,
-        reference=reference,
-        note=note,
-    )
-    payment.full_clean()
-    payment.save()
-    return payment
+    return save_valid(_payment_new(actor=actor, project=project, **fields))
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ Activities and group sessions are what 活动场次, 惠及人数 and the commun
 (community/figures.py); nothing is stored as a total.
 """
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +36,7 @@ from shegong.community.models_volunteers import (  # noqa: F401
     Volunteer,
     VolunteerStatus,
 )
+from shegong.lib.fields import created_at_field, created_by_field, optional_fk, updated_at_field, user_field
 
 
 class ActivityKind(models.TextChoices):
@@ -66,11 +66,9 @@ class Activity(models.Model):
     place = models.CharField(_("place"), max_length=100, blank=True)
     organisers = models.CharField(_("organisers"), max_length=200, blank=True)
     partners = models.CharField(_("partners"), max_length=200, blank=True)
-    organisation = models.ForeignKey(
+    organisation = optional_fk(
         "community.Organisation",
-        verbose_name=_("community organisation involved"),
-        null=True,
-        blank=True,
+        _("community organisation involved"),
         on_delete=models.SET_NULL,
         related_name="activities",
     )
@@ -79,16 +77,9 @@ class Activity(models.Model):
     beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
     volunteers_wanted = models.PositiveIntegerField(_("volunteers wanted"), default=0)
     summary = models.TextField(_("summary"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("community activity")
@@ -113,9 +104,7 @@ class ActivityPhoto(models.Model):
     )
     image = models.FileField(_("photo"), upload_to=_photo_path)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_field(_("uploaded by"), optional=False)
     uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"))
 
     class Meta:
@@ -160,9 +149,7 @@ class WorkGroup(models.Model):
     name = models.CharField(_("group name"), max_length=100)
     kind = models.CharField(_("kind of group"), max_length=12, choices=GroupKind.choices)
     aim = models.TextField(_("aim"))
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("group worker"), on_delete=models.PROTECT, related_name="+"
-    )
+    worker = user_field(_("group worker"), optional=False)
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.PREPARING)
     planned_sessions = models.PositiveSmallIntegerField(_("sessions planned"), default=6)
     # Members not on file (residents who come without a file) are counted, not named.
@@ -172,7 +159,7 @@ class WorkGroup(models.Model):
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("group")
@@ -196,10 +183,8 @@ class GroupSession(models.Model):
     attendance = models.PositiveIntegerField(_("attendance"), validators=[MinValueValidator(0)])
     content = models.TextField(_("content"))
     reflection = models.TextField(_("worker's reflection"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    recorded_by = user_field(_("recorded by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("group session")
@@ -244,20 +229,13 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=OrgKind.choices)
     status = models.CharField(_("status"), max_length=12, choices=OrgStatus.choices)
     status_since = models.DateField(_("status since"))
-    station = models.ForeignKey(
-        "network.Facility",
-        verbose_name=_("incubating station"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    station = optional_fk("network.Facility", _("incubating station"))
     founded_on = models.DateField(_("founded on"))
     members = models.PositiveIntegerField(_("members"), default=0)
     leader_name = models.CharField(_("person in charge"), max_length=50, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("community organisation")
@@ -291,10 +269,8 @@ class Deliberation(models.Model):
         _("who took part"), max_length=200, blank=True, help_text=_("e.g. residents' representatives")
     )
     decisions = models.TextField(_("decisions"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = user_field(_("created by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("deliberation meeting")

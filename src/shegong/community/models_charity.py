@@ -8,11 +8,12 @@ so that a changed rule shows at once and a figure can always be traced to its pr
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from shegong.lib.fields import created_at_field, optional_fk, user_field
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -46,19 +47,10 @@ class Donation(models.Model):
     received_on = models.DateField(_("received on"))
     beneficiaries = models.CharField(_("who benefited"), max_length=200, blank=True)
     beneficiary_count = models.PositiveIntegerField(_("people who benefited"), default=0)
-    fund = models.ForeignKey(
-        "community.CharityFund",
-        verbose_name=_("paid into fund"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="donations",
-    )
+    fund = optional_fk("community.CharityFund", _("paid into fund"), related_name="donations")
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = user_field(_("created by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("donation")
@@ -88,7 +80,7 @@ class CharityFund(models.Model):
     established_on = models.DateField(_("established on"))
     balance = models.DecimalField(_("balance (yuan)"), **MONEY, default=Decimal("0"), editable=False)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("community charity fund")
@@ -129,10 +121,8 @@ class FundEntry(models.Model):
         related_name="fund_entry",
         verbose_name=_("donation"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    actor = user_field(_("actor"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("fund entry")
@@ -174,7 +164,7 @@ class MutualAidProject(models.Model):
         _("status"), max_length=10, choices=MutualAidStatus.choices, default=MutualAidStatus.RAISING
     )
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("mutual-aid project")
@@ -214,10 +204,8 @@ class MatchingRule(models.Model):
     )
     valid_from = models.DateField(_("for projects started from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = user_field(_("created by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("matching rule")
@@ -238,14 +226,7 @@ class MatchingPayment(models.Model):
     project = models.ForeignKey(
         MutualAidProject, on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
     )
-    rule = models.ForeignKey(
-        MatchingRule,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payments",
-        verbose_name=_("matching rule"),
-    )
+    rule = optional_fk(MatchingRule, _("matching rule"), related_name="payments")
     funder = models.CharField(_("funder"), max_length=100, help_text=_("e.g. 省民政厅, 市民政局"))
     amount = models.DecimalField(
         _("amount paid (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
@@ -253,10 +234,8 @@ class MatchingPayment(models.Model):
     paid_on = models.DateField(_("paid on"))
     reference = models.CharField(_("voucher number"), max_length=60, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = user_field(_("recorded by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("matching payment")

@@ -12,18 +12,20 @@ UPDATE), so that two redemptions or an award and a redemption at once can neithe
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.pii import EncryptedTextField, mask_id_number, mask_phone
-
-
-class Sex(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
+from shegong.lib.fields import (
+    Sex,
+    created_at_field,
+    created_by_field,
+    optional_fk,
+    updated_at_field,
+    user_field,
+)
+from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
 
 class VolunteerStatus(models.TextChoices):
@@ -31,7 +33,7 @@ class VolunteerStatus(models.TextChoices):
     INACTIVE = "inactive", _("No longer serving")
 
 
-class Volunteer(models.Model):
+class Volunteer(MaskedNumbers, models.Model):
     """A registered volunteer. ``region`` is the village, community or township where they registered; its
     administrators and workers keep the file."""
 
@@ -40,14 +42,7 @@ class Volunteer(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("registered in"), on_delete=models.PROTECT, related_name="+"
     )
-    station = models.ForeignKey(
-        "network.Facility",
-        verbose_name=_("station"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    station = optional_fk("network.Facility", _("station"))
     name = models.CharField(_("name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
@@ -72,14 +67,7 @@ class Volunteer(models.Model):
     # The sum of the ledger; see the module docstring.
     points_balance = models.IntegerField(_("points balance"), default=0, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -98,14 +86,6 @@ class Volunteer(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
-
 
 class Team(models.Model):
     """A volunteer service team (志愿服务队) of a station, with its leader."""
@@ -116,18 +96,11 @@ class Team(models.Model):
         "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("team name"), max_length=100)
-    leader = models.ForeignKey(
-        Volunteer,
-        verbose_name=_("team leader"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    leader = optional_fk(Volunteer, _("team leader"), on_delete=models.SET_NULL)
     members = models.ManyToManyField(Volunteer, verbose_name=_("members"), blank=True, related_name="teams")
     founded_on = models.DateField(_("founded on"))
     focus = models.CharField(_("field of service"), max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("volunteer team")
@@ -182,14 +155,7 @@ class SignUp(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    confirmed_by = user_field(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     points = models.IntegerField(_("points awarded"), default=0)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -233,15 +199,8 @@ class PointRule(models.Model):
         blank=True,
     )
     long_bonus_points = models.PositiveIntegerField(_("bonus points for long service"), default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    updated_by = user_field(_("updated by"))
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("points rule")
@@ -291,14 +250,7 @@ class PointEntry(models.Model):
         related_name="entry",
         verbose_name=_("redemption"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = user_field(_("recorded by"))
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -340,7 +292,7 @@ class CatalogueItem(models.Model):
     stock = models.PositiveIntegerField(_("in stock"), null=True, blank=True, help_text=_("empty: unlimited"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     active = models.BooleanField(_("offered"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("catalogue item")
@@ -370,9 +322,7 @@ class Redemption(models.Model):
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     points = models.PositiveIntegerField(_("points spent"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), on_delete=models.PROTECT, related_name="+"
-    )
+    actor = user_field(_("handled by"), optional=False)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

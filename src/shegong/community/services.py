@@ -24,6 +24,7 @@ from shegong.community.models import (
 )
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.lib.uploads import PHOTO, check_upload
 
 ACTIVITY_FIELDS = (
@@ -120,9 +121,7 @@ def activity_photo_add(*, actor, activity: Activity, upload, caption: str = "") 
     check_upload(upload, accept=PHOTO, field=_("Photo"), key="image")
     photo = ActivityPhoto(activity=activity, image=upload, caption=caption, uploaded_by=actor)
     photo.uploaded_at = timezone.now()
-    photo.full_clean()
-    photo.save()
-    return photo
+    return save_valid(photo)
 
 
 # --- Group work (MZ/T 095-2017) ---------------------------------------------------------------------
@@ -156,8 +155,7 @@ def group_create(
         other_members=other_members,
         worker=worker or actor,
     )
-    group.full_clean()
-    group.save()
+    save_valid(group)
     if members:
         group.members.add(*members)
     return group
@@ -224,9 +222,7 @@ def group_session_add(
         reflection=reflection,
         recorded_by=actor,
     )
-    session.full_clean()
-    session.save()
-    return session
+    return save_valid(session)
 
 
 # --- Community organisations and deliberation ---------------------------------------------------------
@@ -319,8 +315,7 @@ def deliberation_create(*, actor, issues=(), **fields) -> Deliberation:
     """Record a meeting (the fields of :func:`_meeting_new`) and the problems raised at it (``issues``)."""
     require(actor, Cap.DATA_EDIT)
     meeting = _meeting_new(actor=actor, **fields)
-    meeting.full_clean()
-    meeting.save()
+    save_valid(meeting)
     for description in issues:
         if description.strip():
             issue_add(actor=actor, meeting=meeting, description=description)
@@ -362,9 +357,7 @@ def _closing(issue: DeliberationIssue, *, status: str, outcome: str, on: dt.date
 def issue_add(*, actor, meeting: Deliberation, description: str) -> DeliberationIssue:
     require(actor, Cap.DATA_EDIT, meeting.region_id)
     issue = _issue_new(meeting=meeting, description=description)
-    issue.full_clean()
-    issue.save()
-    return issue
+    return save_valid(issue)
 
 
 @transaction.atomic
@@ -396,6 +389,4 @@ def issue_close(
     again with another outcome (e.g. solved later)."""
     require(actor, Cap.DATA_EDIT, issue.meeting.region_id)
     _closing(issue, status=status, outcome=outcome, on=on)
-    issue.full_clean()
-    issue.save()
-    return issue
+    return save_valid(issue)

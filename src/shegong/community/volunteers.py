@@ -25,7 +25,13 @@ from shegong.community.models import (
 )
 from shegong.community.workflow import HOURS_RECORDED, SIGNUP_WORKFLOW
 from shegong.lib.guard import require, require_choice
-from shegong.lib.pii import by_lookup_hash, hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import (
+    apply_protected,
+    by_lookup_hash,
+    hash_in,
+    parse_id_and_phone,
+)
+from shegong.lib.rows import save_valid
 
 MAX_HOURS = Decimal("24")
 
@@ -48,23 +54,9 @@ def volunteer_parse(data: dict, *, require_id: bool = True) -> dict:
         values["name"] = name
     elif require_id:
         errors["name"] = _("This field is required.")
-    number = _text(data, "id_number")
-    if number:
-        try:
-            resident = parse_resident_id(number)
-        except ValidationError as exc:
-            errors["id_number"] = exc.messages[0]
-        else:
-            values.update(id_number=resident.number, birth_date=resident.birth_date, sex=resident.sex)
-    elif require_id:
-        errors["id_number"] = _("This field is required.")
-    phone = _text(data, "phone")
-    if phone:
-        try:
-            values["phone"] = phone_normalise(phone)
-        except ValidationError:
-            # Not repeated in the message: it may be shown where phones are masked.
-            errors["phone"] = _("This is not a phone number: 7 to 12 digits.")
+    parse_id_and_phone(
+        _text(data, "id_number"), _text(data, "phone"), require_id=require_id, values=values, errors=errors
+    )
     for key, size in (("skills", 200), ("note", 200)):
         if key in data:
             values[key] = _text(data, key)
@@ -73,17 +65,6 @@ def volunteer_parse(data: dict, *, require_id: bool = True) -> dict:
     if errors:
         raise ValidationError(errors)
     return values
-
-
-def _protect(volunteer: Volunteer, values: dict) -> None:
-    for key, value in values.items():
-        setattr(volunteer, key, value)
-    if "id_number" in values:
-        volunteer.id_number_hash = lookup_hash(values["id_number"])
-        volunteer.id_number_last4 = values["id_number"][-4:]
-    if "phone" in values:
-        volunteer.phone_hash = lookup_hash(values["phone"]) if values["phone"] else ""
-        volunteer.phone_last4 = values["phone"][-4:] if values["phone"] else ""
 
 
 def _check_unique(volunteer: Volunteer) -> None:
@@ -108,7 +89,7 @@ def _volunteer_new(
         registered_on=registered_on or today,
         created_by=actor,
     )
-    _protect(volunteer, values)
+    apply_protected(volunteer, values)
     return volunteer
 
 
@@ -123,9 +104,7 @@ def volunteer_create(
         actor=actor, values=values, region=region, station=station, registered_on=registered_on
     )
     _check_unique(volunteer)
-    volunteer.full_clean(exclude=["id_number_hash"])
-    volunteer.save()
-    return volunteer
+    return save_valid(volunteer, exclude=["id_number_hash"])
 
 
 @transaction.atomic
@@ -161,7 +140,7 @@ def volunteer_update(
     require(actor, Cap.DATA_EDIT, volunteer.region_id)
     if region is not None:
         require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
-    _protect(volunteer, values)
+    apply_protected(volunteer, values)
     if region is not None:
         volunteer.region = region
     volunteer.station = station
@@ -170,9 +149,7 @@ def volunteer_update(
         # The day they stopped serving, for the figures as of a day; cleared when they serve again.
         volunteer.left_on = None if status == VolunteerStatus.ACTIVE else timezone.localdate()
     _check_unique(volunteer)
-    volunteer.full_clean(exclude=["id_number_hash"])
-    volunteer.save()
-    return volunteer
+    return save_valid(volunteer, exclude=["id_number_hash"])
 
 
 @transaction.atomic
@@ -182,8 +159,7 @@ def team_create(*, actor, station, name: str, founded_on: dt.date, focus: str = 
         actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
     )
     team = Team(station=station, name=name.strip(), founded_on=founded_on, focus=focus, leader=leader)
-    team.full_clean()
-    team.save()
+    save_valid(team)
     if leader is not None:
         team.members.add(leader)
     return team
@@ -336,8 +312,7 @@ def hours_record(
     if signup is None:
         _serving(volunteer)
         signup = SignUp(activity=activity, volunteer=volunteer)
-        signup.full_clean()
-        signup.save()
+        save_valid(signup)
     if signup.status in (SignUpStatus.CONFIRMED, SignUpStatus.CANCELLED):
         raise _already(signup)
     confirmed = _hours_confirmed(actor=actor, activity=activity, hours=hours, note=note)

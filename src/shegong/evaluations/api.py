@@ -2,12 +2,10 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import paginated
-from shegong.api.permissions import capability
+from shegong.api.endpoints import endpoint, list_endpoint
 from shegong.evaluations import selectors
 from shegong.evaluations.lists import EVALUATIONS
 
@@ -54,21 +52,13 @@ class EvaluationDetailSerializer(EvaluationSerializer):
         ]
 
 
-@paginated
-@extend_schema(
-    parameters=EVALUATIONS.api_parameters(),
-    responses=EvaluationSerializer(many=True),
+evaluation_list = list_endpoint(
+    EVALUATIONS, EvaluationSerializer, "Evaluations of stations and projects in your jurisdiction."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def evaluation_list(request):
-    """Evaluations of stations and projects in your jurisdiction."""
-    return EVALUATIONS.api(request, EvaluationSerializer)
 
 
 @extend_schema(responses=EvaluationDetailSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def evaluation_detail(request, pk: int):
     evaluation = selectors.evaluation_get(user=request.user, pk=pk)
     return Response(EvaluationDetailSerializer(evaluation, context={"user": request.user}).data)

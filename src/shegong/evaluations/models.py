@@ -9,10 +9,11 @@ template has no region: everybody may use it, nobody edits it; an administrator 
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from shegong.lib.fields import RegionTemplate, created_at_field, optional_fk, user_field
 
 
 class Subject(models.TextChoices):
@@ -20,40 +21,11 @@ class Subject(models.TextChoices):
     PROJECT = "project", _("Project performance")
 
 
-class IndicatorSystem(models.Model):
-    SCOPE_FIELD = "region_id"
-
-    name = models.CharField(_("name"), max_length=100)
+class IndicatorSystem(RegionTemplate):
     subject = models.CharField(_("what it evaluates"), max_length=10, choices=Subject.choices)
-    description = models.TextField(_("description"), blank=True)
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    source = models.ForeignKey(
-        "self",
-        verbose_name=_("copied from"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
-    class Meta:
+    class Meta(RegionTemplate.Meta):
         verbose_name = _("indicator system")
-        ordering = ["region_id", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_template(self) -> bool:
-        return self.region_id is None
 
 
 class Dimension(models.Model):
@@ -103,9 +75,7 @@ class Round(models.Model):
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField(_("due"))
-    launched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("launched by")
-    )
+    launched_by = user_field(_("launched by"), optional=False)
     launched_at = models.DateTimeField(auto_now_add=True, verbose_name=_("launched at"))
 
     class Meta:
@@ -149,30 +119,9 @@ class Evaluation(models.Model):
         on_delete=models.PROTECT,
         related_name="evaluations",
     )
-    round = models.ForeignKey(
-        Round,
-        verbose_name=_("round"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="evaluations",
-    )
-    facility = models.ForeignKey(
-        "network.Facility",
-        verbose_name=_("station"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    project = models.ForeignKey(
-        "projects.Project",
-        verbose_name=_("project"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    round = optional_fk(Round, _("round"), related_name="evaluations")
+    facility = optional_fk("network.Facility", _("station"))
+    project = optional_fk("projects.Project", _("project"))
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
@@ -184,17 +133,8 @@ class Evaluation(models.Model):
     grade = models.PositiveSmallIntegerField(_("grade (stars)"), null=True, blank=True)
     findings = models.TextField(_("findings"), blank=True)
     shortcomings = models.TextField(_("shortcomings"), blank=True)
-    evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("evaluator"),
-    )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
-    )
+    evaluator = user_field(_("evaluator"))
+    started_by = user_field(_("started by"), optional=False)
     started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started at"))
     finalised_on = models.DateField(_("finalised on"), null=True, blank=True)
 
@@ -277,7 +217,7 @@ class Rectification(models.Model):
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.CharField(_("how it was rectified"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("rectification item")

@@ -25,6 +25,7 @@ from shegong.evaluations.models import (
 )
 from shegong.evaluations.workflow import EVALUATION_WORKFLOW, RECTIFICATION_WORKFLOW
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.lib.scoping import code_prefix_q
 from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
 
@@ -46,9 +47,7 @@ def system_create(*, actor, name: str, subject: str, region, description: str = 
     system = IndicatorSystem(
         name=(name or "").strip(), subject=subject, region=region, description=description.strip()
     )
-    system.full_clean()
-    system.save()
-    return system
+    return save_valid(system)
 
 
 @transaction.atomic
@@ -80,9 +79,7 @@ def dimension_add(*, actor, system: IndicatorSystem, name: str) -> Dimension:
     _editable(system)
     position = (system.dimensions.aggregate(n=Max("position"))["n"] or 0) + 1
     dimension = Dimension(system=system, position=position, name=(name or "").strip())
-    dimension.full_clean()
-    dimension.save()
-    return dimension
+    return save_valid(dimension)
 
 
 @transaction.atomic
@@ -95,9 +92,7 @@ def indicator_add(*, actor, dimension: Dimension, name: str, points: Decimal, no
     indicator = Indicator(
         dimension=dimension, position=position, name=(name or "").strip(), points=points, notes=notes.strip()
     )
-    indicator.full_clean()
-    indicator.save()
-    return indicator
+    return save_valid(indicator)
 
 
 def full_points(system: IndicatorSystem) -> Decimal:
@@ -121,8 +116,7 @@ def _create(actor, system: IndicatorSystem, *, facility=None, project=None, roun
         full_points=sum((i.points for i in indicators), Decimal(0)),
         started_by=actor,
     )
-    evaluation.full_clean()
-    evaluation.save()
+    save_valid(evaluation)
     Score.objects.bulk_create([Score(evaluation=evaluation, indicator=i) for i in indicators])
     return evaluation
 
@@ -210,9 +204,7 @@ def evaluation_finalise(*, actor, evaluation: Evaluation, findings: str, shortco
 def rectification_add(*, actor, evaluation: Evaluation, text: str, due_on: dt.date) -> Rectification:
     require(actor, Cap.NETWORK_MANAGE, evaluation.region_id)
     item = Rectification(evaluation=evaluation, text=(text or "").strip(), due_on=due_on)
-    item.full_clean()
-    item.save()
-    return item
+    return save_valid(item)
 
 
 @transaction.atomic
@@ -249,8 +241,7 @@ def round_launch(*, actor, system: IndicatorSystem, region, name: str, due_on: d
     if not stations:
         raise ValidationError({"region": _("There is no built station in this division.")})
     round_ = Round(name=(name or "").strip(), system=system, region=region, due_on=due_on, launched_by=actor)
-    round_.full_clean()
-    round_.save()
+    save_valid(round_)
     for station in stations:
         _create(actor, system, facility=station, round=round_)
     return round_

@@ -3,14 +3,12 @@ note. The same services as the pages; the caller's phone is masked."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import detail_endpoint, endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
-from shegong.api.pagination import paginated
-from shegong.api.permissions import capability
 from shegong.hotline import selectors, services
 from shegong.hotline.lists import TICKETS
 from shegong.hotline.models import Category, Channel, Urgency
@@ -59,52 +57,37 @@ class NoteInput(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=TICKETS.api_parameters(),
-    responses=TicketSerializer(many=True),
+def _ticket_post(request):
+    if not request.user.can(Cap.DATA_EDIT):
+        raise PermissionDenied
+    data = validated(TicketInput, request)
+    region = region_find(user=request.user, code=data.pop("region"))
+    try:
+        if region is None:
+            raise ValidationError({"region": "division outside your jurisdiction"})
+        ticket = services.ticket_create(actor=request.user, region=region, **data)
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+    return ticket
+
+
+ticket_list = list_endpoint(
+    TICKETS,
+    TicketSerializer,
+    "Hotline tickets of your jurisdiction; POST records a call or message (needs data.edit).",
+    create=(TicketInput, _ticket_post),
 )
-@extend_schema(methods=["POST"], request=TicketInput, responses={201: TicketSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def ticket_list(request):
-    """Hotline tickets of your jurisdiction; POST records a call or message (needs data.edit)."""
-    if request.method == "POST":
-        if not request.user.can(Cap.DATA_EDIT):
-            raise PermissionDenied
-        given = TicketInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        region = region_find(user=request.user, code=data.pop("region"))
-        try:
-            if region is None:
-                raise ValidationError({"region": "division outside your jurisdiction"})
-            ticket = services.ticket_create(actor=request.user, region=region, **data)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
-    return TICKETS.api(request, TicketSerializer)
 
 
-@extend_schema(responses=TicketSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def ticket_detail(request, pk: int):
-    return Response(TicketSerializer(selectors.ticket_get(user=request.user, pk=pk)).data)
+ticket_detail = detail_endpoint(selectors.ticket_get, TicketSerializer)
 
 
 @extend_schema(request=NoteInput, responses=TicketSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def ticket_note(request, pk: int):
     """Record what was done; the first note is the response and clears a crisis flag."""
     ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    given = NoteInput(data=request.data)
-    given.is_valid(raise_exception=True)
-    try:
-        services.ticket_note_add(actor=request.user, ticket=ticket, text=given.validated_data["text"])
-    except ValidationError as exc:
-        raise service_error(exc) from exc
+    data = validated(NoteInput, request)
+    run_service(services.ticket_note_add, actor=request.user, ticket=ticket, text=data["text"])
     ticket.refresh_from_db()
     return Response(TicketSerializer(ticket).data)

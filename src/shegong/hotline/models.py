@@ -12,11 +12,11 @@ first handling note or the closure records ``acted_at``.
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.fields import created_at_field, optional_fk, user_field
 from shegong.lib.pii import EncryptedTextField
 
 
@@ -109,14 +109,7 @@ class Ticket(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
     )
-    station = models.ForeignKey(
-        "network.Facility",
-        verbose_name=_("station"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    station = optional_fk("network.Facility", _("station"))
     status = models.CharField(
         _("status"), max_length=12, choices=TicketStatus.choices, default=TicketStatus.NEW
     )
@@ -127,26 +120,10 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True)
-    person = models.ForeignKey(
-        "clients.Person",
-        verbose_name=_("person's file"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    case = models.ForeignKey(
-        "casework.Case",
-        verbose_name=_("case"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    person = optional_fk("clients.Person", _("person's file"))
+    case = optional_fk("casework.Case", _("case"))
+    created_by = user_field(_("created by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("hotline ticket")
@@ -197,9 +174,7 @@ class TicketNote(models.Model):
         Ticket, on_delete=models.CASCADE, related_name="notes", verbose_name=_("ticket")
     )
     text = models.TextField(_("what was done"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
-    )
+    actor = user_field(_("actor"), optional=False)
     at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
     class Meta:

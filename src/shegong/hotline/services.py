@@ -22,6 +22,7 @@ from shegong.hotline.models import (
 from shegong.hotline.workflow import TICKET_WORKFLOW
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import phone_normalise, protect
+from shegong.lib.rows import save_valid
 from shegong.lib.scoping import applies_q, nearest
 from shegong.network.models import FacilityStatus
 
@@ -94,9 +95,7 @@ def ticket_create(
         resolve_by=received_at + dt.timedelta(hours=resolve),
         created_by=actor,
     )
-    ticket.full_clean()
-    ticket.save()
-    return ticket
+    return save_valid(ticket)
 
 
 @transaction.atomic
@@ -133,8 +132,7 @@ def ticket_note_add(*, actor, ticket: Ticket, text: str) -> TicketNote:
     if not text:
         raise ValidationError({"text": _("Write what was done.")})
     note = TicketNote(ticket=ticket, actor=actor, text=text)
-    note.full_clean()
-    note.save()
+    save_valid(note)
     _handling(ticket, actor)
     return note
 
@@ -218,6 +216,4 @@ def deadline_rule_set(*, actor, region, urgency: str, respond_hours: int, resolv
     )
     rule.respond_hours = respond_hours
     rule.resolve_hours = resolve_hours
-    rule.full_clean()
-    rule.save()
-    return rule
+    return save_valid(rule)

@@ -158,3 +158,51 @@ def phone_normalise(value: str) -> str:
 def protect(value: str) -> dict:
     """The three stored forms of a protected value: ciphertext (via the field), hash, last four."""
     return {"clear": value, "hash": lookup_hash(value) if value else "", "last4": value[-4:] if value else ""}
+
+
+def parse_id_and_phone(
+    data_id: str, data_phone: str, *, require_id: bool, values: dict, errors: dict
+) -> None:
+    """Check a typed ID number and phone (of a worker or volunteer): the ID number gives ``id_number``,
+    ``birth_date`` and ``sex`` in ``values``, a phone its digits; a bad one an entry of ``errors``. An empty ID
+    number is an error with ``require_id``; an empty phone is left out (editing: keep the stored one)."""
+    if data_id:
+        try:
+            resident = parse_resident_id(data_id)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages[0]
+        else:
+            values.update(id_number=resident.number, birth_date=resident.birth_date, sex=resident.sex)
+    elif require_id:
+        errors["id_number"] = _("This field is required.")
+    if data_phone:
+        try:
+            values["phone"] = phone_normalise(data_phone)
+        except ValidationError:
+            # Not repeated in the message: it may be shown or logged where phones are masked.
+            errors["phone"] = _("This is not a phone number: 7 to 12 digits.")
+
+
+def apply_protected(row, values: dict) -> None:
+    """Set ``values`` on ``row``, and the lookup hash and last four digits of an ID number or phone among them."""
+    for key, value in values.items():
+        setattr(row, key, value)
+    if "id_number" in values:
+        row.id_number_hash = lookup_hash(values["id_number"])
+        row.id_number_last4 = values["id_number"][-4:]
+    if "phone" in values:
+        row.phone_hash = lookup_hash(values["phone"]) if values["phone"] else ""
+        row.phone_last4 = values["phone"][-4:] if values["phone"] else ""
+
+
+class MaskedNumbers:
+    """``id_number_masked`` and ``phone_masked`` for a model with ``id_number`` and ``phone`` fields (pages and
+    API responses show only these)."""
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)

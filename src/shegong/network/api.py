@@ -6,14 +6,12 @@ The same selectors and services as the pages: scoping, the status table and faci
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import BASE_YEAR, endpoint, list_endpoint, region_code_asked, validated
 from shegong.api.errors import service_error
-from shegong.api.pagination import paginated
-from shegong.api.permissions import capability
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.network import selectors, services
@@ -58,48 +56,41 @@ class StatusMoveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-@paginated
-@extend_schema(
-    methods=["GET"],
-    parameters=FACILITIES.api_parameters(),
-    responses=StationSerializer(many=True),
+def _station_post(request):
+    require(request.user, Cap.NETWORK_MANAGE)
+    values = validated(StationSerializer, request)
+    code = values.pop("region_id")
+    region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
+    if region is None:
+        raise exceptions.ValidationError(
+            {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
+        )
+    try:
+        facility = services.facility_create(
+            actor=request.user,
+            region=region,
+            kind=values.pop("kind"),
+            name=values.pop("name"),
+            status=values.pop("status"),
+            status_date=values.pop("status_date", None),
+            **values,
+        )
+    except DjangoValidationError as exc:
+        raise service_error(exc, {"status_since": "status_date"}) from exc
+    return facility
+
+
+station_list = list_endpoint(
+    FACILITIES,
+    StationSerializer,
+    "Facilities in your jurisdiction (GET, filtered), or register one (POST; administrators).",
+    create=(StationSerializer, _station_post),
 )
-@extend_schema(methods=["POST"], request=StationSerializer, responses={201: StationSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def station_list(request):
-    """Facilities in your jurisdiction (GET, filtered), or register one (POST; administrators)."""
-    if request.method == "POST":
-        require(request.user, Cap.NETWORK_MANAGE)
-        data = StationSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        code = values.pop("region_id")
-        region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
-        if region is None:
-            raise exceptions.ValidationError(
-                {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
-            )
-        try:
-            facility = services.facility_create(
-                actor=request.user,
-                region=region,
-                kind=values.pop("kind"),
-                name=values.pop("name"),
-                status=values.pop("status"),
-                status_date=values.pop("status_date", None),
-                **values,
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc, {"status_since": "status_date"}) from exc
-        return Response(StationSerializer(facility).data, status=status.HTTP_201_CREATED)
-    return FACILITIES.api(request, StationSerializer)
 
 
 @extend_schema(methods=["GET"], responses=StationSerializer)
 @extend_schema(methods=["PATCH"], request=StationSerializer, responses=StationSerializer)
-@api_view(["GET", "PATCH"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "PATCH"], Cap.DATA_VIEW)
 def station_detail(request, pk: int):
     """One facility (GET), or change its details (PATCH; not kind, division or status)."""
     if request.method == "GET":
@@ -130,8 +121,7 @@ def station_detail(request, pk: int):
     request=StatusMoveSerializer,
     responses={200: StationSerializer},
 )
-@api_view(["POST"])
-@permission_classes([capability(Cap.NETWORK_MANAGE)])
+@endpoint(["POST"], Cap.NETWORK_MANAGE)
 def station_status(request, pk: int):
     """Move a facility's status along the allowed transitions (planned → building → built → operating ⇄
     suspended; closed from any state but closed)."""
@@ -157,11 +147,7 @@ def station_status(request, pk: int):
         OpenApiParameter(
             "as_of", str, description="YYYY-MM-DD: the network as it stood that day; default today"
         ),
-        OpenApiParameter(
-            "base_year",
-            {"type": "integer", "minimum": 2000},
-            description="also compare with the end of this year",
-        ),
+        BASE_YEAR,
     ],
     responses=inline_serializer(
         "Coverage",
@@ -177,15 +163,12 @@ def station_status(request, pk: int):
         },
     ),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def coverage(request):
     """The dashboard's figures for a region and each of its child regions, ranked by township coverage, as of
     a day (``as_of``), with the same day a year before and the growth since (and against ``base_year``)."""
     when = AsOf.from_request(request)
-    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
-    if not code:
-        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    code = region_code_asked(request)
     region = selectors.network_region_get(user=request.user, code=code)
     figures = network_figures(user=request.user, region=region, as_of=when.as_of)
     now = figures.total.as_dict()

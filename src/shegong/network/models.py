@@ -6,11 +6,17 @@ whose region code starts with 522301 (see lib/scoping.py). Coverage figures are 
 from these rows (network/coverage.py).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.fields import (
+    RegionTemplate,
+    created_at_field,
+    created_by_field,
+    updated_at_field,
+    user_field,
+)
 from shegong.regions.models import Level
 
 
@@ -100,16 +106,9 @@ class Facility(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     brand = models.CharField(_("brand (one station, one brand)"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("facility")
@@ -144,14 +143,7 @@ class StatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=12, choices=FacilityStatus.choices)
     changed_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = user_field(_("actor"))
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
@@ -190,44 +182,14 @@ class FacilityPhoto(models.Model):
 # --- Standards -----------------------------------------------------------------------------------
 
 
-class Checklist(models.Model):
+class Checklist(RegionTemplate):
     """A local standard (六有, 五统一, 五有 …): a named list of items a station is assessed against.
 
     Starting templates have no region: everybody may assess against them, nobody edits them; an administrator
     copies one into their region and edits the copy."""
 
-    SCOPE_FIELD = "region_id"
-
-    name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    source = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("copied from"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-
-    class Meta:
+    class Meta(RegionTemplate.Meta):
         verbose_name = _("standards checklist")
-        ordering = ["region_id", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_template(self) -> bool:
-        return self.region_id is None
 
 
 class ChecklistItem(models.Model):
@@ -267,15 +229,8 @@ class Assessment(models.Model):
     assessed_on = models.DateField(_("assessment date"))
     note = models.TextField(_("note"), blank=True)
     is_latest = models.BooleanField(default=True, verbose_name=_("latest"))
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("assessor"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    assessor = user_field(_("assessor"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("assessment")
@@ -337,7 +292,7 @@ class Honour(models.Model):
     awarded_on = models.DateField(_("date awarded"), null=True, blank=True)
     issuer = models.CharField(_("issuing body"), max_length=100)
     document_no = models.CharField(_("document number"), max_length=60, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("honour")
@@ -369,15 +324,8 @@ class Target(models.Model):
     value = models.DecimalField(_("target value"), max_digits=9, decimal_places=1)
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("target")

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.lib.bulk import audit
+from shegong.lib.bulk import audit, create_audited
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
 from shegong.network.models import (
     BUILT_STATUSES,
@@ -301,9 +302,7 @@ def facility_add_photo(*, actor, facility: Facility, file, caption: str = "") ->
     require(actor, Cap.DATA_EDIT, facility.region_id)
     check_upload(file, accept=PHOTO, field=_("Photo"), key="file")
     photo = FacilityPhoto(facility=facility, file=file, caption=caption)
-    photo.full_clean()
-    photo.save()
-    return photo
+    return save_valid(photo)
 
 
 # --- Standards -----------------------------------------------------------------------------------
@@ -334,8 +333,7 @@ def checklist_create(
         raise ValidationError({"region": _("Only the system ships checklists without a region.")})
     cleaned = _clean_items(items)
     checklist = Checklist(name=name, description=description, region=region, source=source)
-    checklist.full_clean()
-    checklist.save()
+    save_valid(checklist)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(checklist=checklist, position=index, text=text) for index, text in enumerate(cleaned, 1)
     )
@@ -367,8 +365,7 @@ def checklist_update(
     cleaned = _clean_items(items)
     checklist.name = name
     checklist.description = description
-    checklist.full_clean()
-    checklist.save()
+    save_valid(checklist)
     existing = list(checklist.items.all())
     for item, text in zip(existing, cleaned, strict=False):
         if item.text != text:
@@ -428,8 +425,7 @@ def assessment_create(
         assessor=actor,
         is_latest=True,
     )
-    assessment.full_clean()
-    assessment.save()
+    save_valid(assessment)
     for item in items:
         answer = results[item.pk]
         if answer["result"] not in Result.values:
@@ -443,8 +439,7 @@ def assessment_create(
         evidence = answer.get("evidence")
         if evidence:
             row.evidence.save(evidence.name, evidence, save=False)
-        row.full_clean()
-        row.save()
+        save_valid(row)
     return assessment
 
 
@@ -468,30 +463,10 @@ def _honour_new(*, facility, kind, year, issuer, document_no="", title="", award
 
 
 @transaction.atomic
-def honour_create(
-    *,
-    actor,
-    facility: Facility,
-    kind: str,
-    year: int,
-    issuer: str,
-    document_no: str = "",
-    title: str = "",
-    awarded_on: dt.date | None = None,
-) -> Honour:
+def honour_create(*, actor, facility: Facility, **fields) -> Honour:
+    """One honour of a station; ``fields`` are those of :func:`_honour_new`."""
     require(actor, Cap.NETWORK_MANAGE, facility.region_id)
-    honour = _honour_new(
-        facility=facility,
-        kind=kind,
-        year=year,
-        issuer=issuer,
-        document_no=document_no,
-        title=title,
-        awarded_on=awarded_on,
-    )
-    honour.full_clean()
-    honour.save()
-    return honour
+    return save_valid(_honour_new(facility=facility, **fields))
 
 
 @transaction.atomic
@@ -508,9 +483,7 @@ def honours_create_many(*, actor, entries: list[dict]) -> list[Honour]:
         honour = _honour_new(**entry)
         honour.full_clean(exclude=["facility"])
         honours.append(honour)
-    Honour.objects.bulk_create(honours, batch_size=500)
-    audit(honours)
-    return honours
+    return create_audited(Honour, honours)
 
 
 @transaction.atomic
@@ -531,16 +504,10 @@ def _target_new(*, actor, region, indicator, value, deadline, note="") -> Target
 
 
 @transaction.atomic
-def target_create(
-    *, actor, region: Region, indicator: str, value, deadline: dt.date, note: str = ""
-) -> Target:
+def target_create(*, actor, **fields) -> Target:
+    """One target (``fields``: those of :func:`_target_new`)."""
     require(actor, Cap.NETWORK_MANAGE)
-    target = _target_new(
-        actor=actor, region=region, indicator=indicator, value=value, deadline=deadline, note=note
-    )
-    target.full_clean(exclude=["created_by"])
-    target.save()
-    return target
+    return save_valid(_target_new(actor=actor, **fields), exclude=["created_by"])
 
 
 @transaction.atomic
@@ -555,9 +522,7 @@ def targets_create_many(*, actor, entries: list[dict]) -> list[Target]:
         target = _target_new(actor=actor, **entry)
         target.full_clean(exclude=["created_by", "region"])
         targets.append(target)
-    Target.objects.bulk_create(targets, batch_size=500)
-    audit(targets)
-    return targets
+    return create_audited(Target, targets)
 
 
 @transaction.atomic

@@ -2,12 +2,10 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.pagination import paginated
-from shegong.api.permissions import capability
+from shegong.api.endpoints import endpoint, list_endpoint
 from shegong.projects import selectors
 from shegong.projects.actuals import targets_against_actuals
 from shegong.projects.lists import PROJECTS
@@ -56,21 +54,13 @@ class ProjectDetailSerializer(ProjectSerializer):
         ]
 
 
-@paginated
-@extend_schema(
-    parameters=PROJECTS.api_parameters(),
-    responses=ProjectSerializer(many=True),
+project_list = list_endpoint(
+    PROJECTS, ProjectSerializer, "Government-purchased service projects of your jurisdiction."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def project_list(request):
-    """Government-purchased service projects of your jurisdiction."""
-    return PROJECTS.api(request, ProjectSerializer)
 
 
 @extend_schema(responses=ProjectDetailSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def project_detail(request, pk: int):
     """One project with its stations, milestones, payments, and targets against actuals counted live."""
     project = selectors.project_get(user=request.user, pk=pk)

@@ -6,11 +6,11 @@ that division. Its actuals (cases, groups, activities, person-times, people cove
 counted from the records of the covered stations in the project's period (projects/actuals.py).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.fields import created_at_field, optional_fk, user_field
 from shegong.projects.workflow import PurchaseStatus
 
 
@@ -39,14 +39,7 @@ class Project(models.Model):
     purchaser = models.CharField(_("purchaser"), max_length=100, help_text=_("e.g. 兴义市民政局"))
     funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices)
     amount = models.DecimalField(_("contract amount (yuan)"), max_digits=12, decimal_places=2)
-    agency = models.ForeignKey(
-        "workforce.Agency",
-        verbose_name=_("undertaking agency"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    agency = optional_fk("workforce.Agency", _("undertaking agency"))
     stations = models.ManyToManyField(
         "network.Facility", verbose_name=_("stations covered"), blank=True, related_name="+"
     )
@@ -57,10 +50,8 @@ class Project(models.Model):
         _("status"), max_length=20, choices=PurchaseStatus.choices, default=PurchaseStatus.APPLIED
     )
     status_since = models.DateField(_("status since"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = user_field(_("created by"), optional=False)
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("service project")
@@ -141,20 +132,11 @@ class Payment(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
     )
-    milestone = models.ForeignKey(
-        Milestone,
-        verbose_name=_("milestone"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payments",
-    )
+    milestone = optional_fk(Milestone, _("milestone"), related_name="payments")
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
+    recorded_by = user_field(_("recorded by"), optional=False)
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
@@ -193,9 +175,7 @@ class ProjectDocument(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     file = models.FileField(_("file"), upload_to=_document_path)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_field(_("uploaded by"), optional=False)
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
@@ -218,9 +198,7 @@ class ProjectEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=PurchaseStatus.choices)
     on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
-    )
+    actor = user_field(_("actor"), optional=False)
     at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
     class Meta:

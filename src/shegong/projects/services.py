@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.lib.uploads import DOCUMENT, check_upload
 from shegong.projects import workflow
 from shegong.projects.models import (
@@ -85,8 +86,7 @@ def project_create(
         status_since=timezone.localdate(),
         created_by=actor,
     )
-    project.full_clean()
-    project.save()
+    save_valid(project)
     project.stations.set(stations)
     _set_targets(project, targets or {})
     ProjectEvent.objects.create(
@@ -109,8 +109,7 @@ def project_update(
     paid = project.payments.aggregate(n=Sum("amount"))["n"] or Decimal(0)
     if project.amount < paid:
         raise ValidationError({"amount": _("%(paid)s yuan has already been paid.") % {"paid": paid}})
-    project.full_clean()
-    project.save()
+    save_valid(project)
     if stations is not None:
         _check_stations(project.region, stations)
         project.stations.set(stations)
@@ -145,9 +144,7 @@ def milestone_add(
     milestone = Milestone(
         project=project, name=(name or "").strip(), due_on=due_on, amount=amount, note=note.strip()
     )
-    milestone.full_clean()
-    milestone.save()
-    return milestone
+    return save_valid(milestone)
 
 
 @transaction.atomic
@@ -162,9 +159,7 @@ def milestone_meet(*, actor, milestone: Milestone, met_on: dt.date, note: str = 
     milestone.met_on = met_on
     if note:
         milestone.note = note.strip()[:300]
-    milestone.full_clean()
-    milestone.save()
-    return milestone
+    return save_valid(milestone)
 
 
 @transaction.atomic
@@ -212,9 +207,7 @@ def payment_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    payment.full_clean()
-    payment.save()
-    return payment
+    return save_valid(payment)
 
 
 @transaction.atomic
@@ -226,6 +219,4 @@ def document_add(*, actor, project: Project, title: str, file) -> ProjectDocumen
     document = ProjectDocument(
         project=project, title=(title or file.name).strip()[:150], file=file, uploaded_by=actor
     )
-    document.full_clean()
-    document.save()
-    return document
+    return save_valid(document)

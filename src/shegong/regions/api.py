@@ -1,12 +1,11 @@
 from django.db.models import Count
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import endpoint
 from shegong.api.pagination import Pagination, paginated
-from shegong.api.permissions import capability
 from shegong.regions import selectors
 
 
@@ -32,8 +31,7 @@ class RegionSerializer(serializers.Serializer):
     ],
     responses=RegionSerializer(many=True),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.REGIONS_VIEW)])
+@endpoint(["GET"], Cap.REGIONS_VIEW)
 def region_list(request):
     """Divisions in your jurisdiction, filtered by parent, search term or level."""
 
@@ -54,8 +52,7 @@ def region_list(request):
 
 
 @extend_schema(responses=RegionSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.REGIONS_VIEW)])
+@endpoint(["GET"], Cap.REGIONS_VIEW)
 def region_detail(request, code: str):
     """One division: code, name, level, parent, population, children count."""
     region = selectors.region_get(user=request.user, code=code)

@@ -4,6 +4,8 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.fields import optional_fk, user_field
+
 
 class Level(models.IntegerChoices):
     PROVINCE = 1, _("Province")
@@ -36,14 +38,7 @@ class Region(models.Model):
     code = models.CharField(_("division code"), max_length=12, primary_key=True)
     name = models.CharField(_("name"), max_length=64)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_fk("self", _("parent"), related_name="children")
     initials = models.CharField(_("pinyin initials"), max_length=64, blank=True, db_index=True)
     population = models.PositiveBigIntegerField(_("resident population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
@@ -90,14 +85,7 @@ class ScopeChange(models.Model):
     in_scope = models.BooleanField(_("in coverage scope"))
     reason = models.CharField(_("reason for the scope"), max_length=200)
     effective_on = models.DateField(_("effective from"), null=True, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = user_field(_("actor"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib import bulk
 from shegong.lib.bulk import audit
 from shegong.lib.guard import require
+from shegong.lib.rows import save_valid
 from shegong.regions.models import (
     CODE_LENGTHS,
     LEVEL_BY_LENGTH,
@@ -185,8 +186,7 @@ def region_set_scope(
     change = _scope_change(
         region=region, in_scope=in_scope, reason=reason, effective_on=effective_on, actor=actor, today=today
     )
-    change.full_clean()
-    change.save()
+    save_valid(change)
     region.in_scope = (
         Region.objects.filter(code=region.code)
         .annotate(now=in_scope_on(today))

@@ -1,9 +1,10 @@
 """督办 notices: a county (or any level above a station) presses a township station to act on its overdue
 visits, and the station answers. Both the notice and the answer are kept (and audited)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shegong.lib.fields import user_field
 
 
 class NoticeStatus(models.TextChoices):
@@ -24,22 +25,13 @@ class SupervisionNotice(models.Model):
     due_on = models.DateField(_("answer by"), null=True, blank=True)
     # The station's overdue visits when the notice was sent, kept as the notice's evidence.
     overdue_when_sent = models.PositiveIntegerField(_("overdue visits when sent"), default=0)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
-    )
+    sent_by = user_field(_("sent by"), optional=False)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN
     )
     answer = models.TextField(_("the station's answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    answered_by = user_field(_("answered by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from shegong.accounts.roles import Cap
 from shegong.audit.services import audit_event
 from shegong.lib.guard import require
+from shegong.lib.rows import save_valid
 from shegong.lib.scoping import in_jurisdiction
 from shegong.network.models import TOWNSHIP_KINDS, Facility
 from shegong.workbench.models import NoticeStatus, SupervisionNotice
@@ -60,8 +61,7 @@ def notice_send(
         overdue_when_sent=overdue_when_sent,
         sent_by=actor,
     )
-    notice.full_clean()
-    notice.save()
+    save_valid(notice)
     audit_event(event="supervision_sent", user=actor, obj=notice, detail={"station": station.pk})
     return notice
 
@@ -81,7 +81,6 @@ def notice_answer(*, actor, notice: SupervisionNotice, answer: str) -> Supervisi
     notice.answered_by = actor
     notice.answered_at = timezone.now()
     notice.status = NoticeStatus.ANSWERED
-    notice.full_clean()
-    notice.save()
+    save_valid(notice)
     audit_event(event="supervision_answered", user=actor, obj=notice, detail={"station": notice.station_id})
     return notice

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.endpoints import BASE_YEAR, endpoint, list_endpoint, region_code_asked
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
-from shegong.api.permissions import capability
+from shegong.api.serializers import MaskedPersonSerializer
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
@@ -39,15 +39,9 @@ class CertificateSerializer(serializers.Serializer):
     number = serializers.CharField()
 
 
-class WorkerSerializer(serializers.Serializer):
+class WorkerSerializer(MaskedPersonSerializer):
     """A worker as the API shows it: the ID number and the phone masked, whoever asks."""
 
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    sex = serializers.CharField()
-    id_number_masked = serializers.CharField()
-    phone_masked = serializers.CharField()
-    region = serializers.CharField(source="region_id")
     region_name = serializers.CharField(source="region.name")
     education = serializers.CharField()
     major = serializers.CharField()
@@ -154,8 +148,7 @@ def _detail(request, worker):
     responses=WorkerSerializer(many=True),
 )
 @extend_schema(methods=["POST"], request=WorkerInputSerializer, responses={201: WorkerDetailSerializer})
-@api_view(["GET", "POST"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def worker_list(request):
     """Workers in your jurisdiction (GET, filtered; numbers masked), or register one (POST)."""
     if request.method == "POST":
@@ -196,16 +189,14 @@ def worker_list(request):
 
 
 @extend_schema(responses=WorkerDetailSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def worker_detail(request, pk: int):
     """One worker, with the history of stations and the certificates; numbers masked."""
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 
 @extend_schema(request=MoveSerializer, responses=WorkerDetailSerializer)
-@api_view(["POST"])
-@permission_classes([capability(Cap.DATA_EDIT)])
+@endpoint(["POST"], Cap.DATA_EDIT)
 def worker_move(request, pk: int):
     """Move a worker to another station: the current assignment ends, the new one starts, both are kept."""
     worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
@@ -229,21 +220,13 @@ def worker_move(request, pk: int):
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 
-@paginated
-@extend_schema(
-    parameters=AGENCIES.api_parameters(),
-    responses=AgencySerializer(many=True),
+agency_list = list_endpoint(
+    AGENCIES, AgencySerializer, "Social work agencies registered in your jurisdiction."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def agency_list(request):
-    """Social work agencies registered in your jurisdiction."""
-    return AGENCIES.api(request, AgencySerializer)
 
 
 @extend_schema(responses=AgencyDetailSerializer)
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def agency_detail(request, pk: int):
     """One agency, with the stations that name it as their operator."""
     agency = selectors.agency_get(user=request.user, pk=pk)
@@ -255,16 +238,9 @@ def agency_detail(request, pk: int):
     return Response(body)
 
 
-@paginated
-@extend_schema(
-    parameters=TRAININGS.api_parameters(),
-    responses=TrainingSerializer(many=True),
+training_list = list_endpoint(
+    TRAININGS, TrainingSerializer, "Training sessions in your jurisdiction with their person-times."
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
-def training_list(request):
-    """Training sessions in your jurisdiction with their person-times."""
-    return TRAININGS.api(request, TrainingSerializer)
 
 
 @extend_schema(
@@ -273,11 +249,7 @@ def training_list(request):
         OpenApiParameter(
             "as_of", DATE_SCHEMA, description="YYYY-MM-DD: the workforce at the end of that day"
         ),
-        OpenApiParameter(
-            "base_year",
-            {"type": "integer", "minimum": 2000},
-            description="also compare with the end of this year",
-        ),
+        BASE_YEAR,
     ],
     responses=inline_serializer(
         "WorkforceStats",
@@ -289,15 +261,12 @@ def training_list(request):
         },
     ),
 )
-@api_view(["GET"])
-@permission_classes([capability(Cap.DATA_VIEW)])
+@endpoint(["GET"], Cap.DATA_VIEW)
 def workforce_stats(request):
     """Talent statistics of a region and each of its children, counted from the dated records as of a day
     (``as_of``), with growth on the same day a year before (and against ``base_year``)."""
     when = AsOf.from_request(request)
-    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
-    if not code:
-        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    code = region_code_asked(request)
     region = selectors.workforce_region_get(user=request.user, code=code)
     figures = workforce_figures(user=request.user, region=region, as_of=when.as_of)
     now = figures.total.as_dict()

@@ -10,18 +10,13 @@ Figures (talents, full-time workers, certified by level, per 10,000 residents ..
 counted from these rows (workforce/figures.py).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.pii import EncryptedTextField, mask_id_number, mask_phone
-
-
-class Sex(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
+from shegong.lib.fields import Sex, created_at_field, created_by_field, optional_fk
+from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
 
 class Education(models.TextChoices):
@@ -71,7 +66,7 @@ class CertLevel(models.IntegerChoices):
     SENIOR = 3, _("Senior social worker")
 
 
-class Worker(models.Model):
+class Worker(MaskedNumbers, models.Model):
     """A social work talent (社工人才). ``region`` is the division whose administrators keep the file: the
     division of the worker's current station, or where the worker was registered if not at a station."""
 
@@ -98,27 +93,15 @@ class Worker(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVE
     )
-    agency = models.ForeignKey(
-        "workforce.Agency",
-        verbose_name=_("employing agency"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="workers",
+    agency = optional_fk(
+        "workforce.Agency", _("employing agency"), on_delete=models.SET_NULL, related_name="workers"
     )
     # The day the worker joined the workforce and the day they left it: talents at any date, and so growth
     # year on year, are counted from these two.
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,14 +113,6 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
     @property
     def full_time(self) -> bool:
@@ -171,15 +146,8 @@ class Assignment(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("assignment")
@@ -218,7 +186,7 @@ class Certificate(models.Model):
     # Empty while the number is still to be collected (a ledger that lacks it): listed as a to-do on the
     # workbench until it is completed, never invented.
     number = models.CharField(_("certificate number"), max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("certificate")
@@ -291,7 +259,7 @@ class Agency(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("social work agency")
@@ -350,7 +318,7 @@ class TrainingSession(models.Model):
     online = models.BooleanField(_("online"), default=False)
     outsiders = models.PositiveIntegerField(_("other participants (headcount)"), default=0)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("training session")
@@ -403,7 +371,7 @@ class AwardRule(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("award rule")
@@ -429,15 +397,8 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), max_digits=9, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     reference = models.CharField(_("voucher number"), max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = created_by_field()
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("payment")
@@ -475,14 +436,7 @@ class Expert(models.Model):
     specialities = models.CharField(
         _("specialities"), max_length=200, help_text=_("Separate several with commas, e.g. 儿童, 老年, 督导")
     )
-    worker = models.ForeignKey(
-        Worker,
-        verbose_name=_("worker file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    worker = optional_fk(Worker, _("worker file"), on_delete=models.SET_NULL)
     joined_on = models.DateField(_("joined the pool on"))
     active = models.BooleanField(_("active"), default=True)
 
@@ -519,7 +473,7 @@ class TalentTarget(models.Model):
     value = models.PositiveIntegerField(_("target value"))
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("workforce target")

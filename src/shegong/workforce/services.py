@@ -19,9 +19,14 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib import bulk
-from shegong.lib.bulk import audit
+from shegong.lib.bulk import audit, create_audited
 from shegong.lib.guard import require, require_choice
-from shegong.lib.pii import hash_in, lookup_hash, parse_resident_id, phone_normalise
+from shegong.lib.pii import (
+    apply_protected,
+    hash_in,
+    parse_id_and_phone,
+)
+from shegong.lib.rows import save_valid
 from shegong.network.models import Facility, FacilityStatus
 from shegong.regions.models import Region
 from shegong.workforce.models import (
@@ -109,23 +114,9 @@ def worker_parse(data: Mapping, *, require_id: bool = True) -> dict:
     elif len(name) > 50:
         errors["name"] = _("At most 50 characters.")
     values["name"] = name
-    number = _text(data, "id_number")
-    if number:
-        try:
-            resident = parse_resident_id(number)
-        except ValidationError as exc:
-            errors["id_number"] = exc.messages[0]
-        else:
-            values.update(id_number=resident.number, birth_date=resident.birth_date, sex=resident.sex)
-    elif require_id:
-        errors["id_number"] = _("This field is required.")
-    phone = _text(data, "phone")
-    if phone:
-        try:
-            values["phone"] = phone_normalise(phone)
-        except ValidationError:
-            # The message must not repeat the number: it may be shown or logged where phones are masked.
-            errors["phone"] = _("This is not a phone number: 7 to 12 digits.")
+    parse_id_and_phone(
+        _text(data, "id_number"), _text(data, "phone"), require_id=require_id, values=values, errors=errors
+    )
     values["education"] = _choice(data, "education", Education, errors, required=False)
     values["major"] = _text(data, "major")[:50]
     values["employment_type"] = _choice(data, "employment_type", EmploymentType, errors, required=True)
@@ -137,17 +128,6 @@ def worker_parse(data: Mapping, *, require_id: bool = True) -> dict:
     if errors:
         raise ValidationError(errors)
     return values
-
-
-def _apply(worker: Worker, values: dict) -> None:
-    for key, value in values.items():
-        setattr(worker, key, value)
-    if "id_number" in values:
-        worker.id_number_hash = lookup_hash(values["id_number"])
-        worker.id_number_last4 = values["id_number"][-4:]
-    if "phone" in values:
-        worker.phone_hash = lookup_hash(values["phone"]) if values["phone"] else ""
-        worker.phone_last4 = values["phone"][-4:]
 
 
 def _validate(worker: Worker, *, actor) -> None:
@@ -193,7 +173,7 @@ def worker_create(
         raise ValidationError({"region": _("Choose a station or a division.")})
     worker = Worker(region=region, created_by=actor, agency=agency)
     values = {"joined_on": start_date or today(), **values}
-    _apply(worker, values)
+    apply_protected(worker, values)
     _validate(worker, actor=actor)
     worker.save()
     if facility is not None:
@@ -217,7 +197,7 @@ def workers_register_many(*, actor, entries) -> list:
         worker = Worker(
             region=facility.region if facility is not None else region, created_by=actor, agency=None
         )
-        _apply(worker, {"joined_on": values.get("joined_on") or today(), **values})
+        apply_protected(worker, {"joined_on": values.get("joined_on") or today(), **values})
         require_choice(actor, worker.region_id, "region")
         worker.full_clean(exclude=["created_by", "agency", "region"], validate_unique=False)
         pairs.append((worker, facility))
@@ -263,7 +243,7 @@ def worker_import_save(
 def worker_update(*, actor, worker: Worker, values: dict, agency=..., region: Region | None = None) -> Worker:
     """Change a worker's file. Moves between stations go through :func:`worker_move`."""
     require(actor, Cap.DATA_EDIT, worker.region_id)
-    _apply(worker, values)
+    apply_protected(worker, values)
     if agency is not ...:
         worker.agency = agency
     if region is not None and not worker.assignments.filter(end_date__isnull=True).exists():
@@ -279,9 +259,7 @@ def _open_assignment(
     assignment = Assignment(
         worker=worker, facility=facility, start_date=start_date, note=note, created_by=actor
     )
-    assignment.full_clean(exclude=["created_by"])
-    assignment.save()
-    return assignment
+    return save_valid(assignment, exclude=["created_by"])
 
 
 @transaction.atomic
@@ -426,9 +404,7 @@ def certificate_save(
         worker=worker, level=level
     )
     _certificate_set(certificate, year=year, number=number, obtained_on=obtained_on)
-    certificate.full_clean()
-    certificate.save()
-    return certificate
+    return save_valid(certificate)
 
 
 @transaction.atomic
@@ -498,9 +474,7 @@ def education_hours_set(*, actor, worker: Worker, year: int, hours, note: str = 
     )
     record.hours = hours
     record.note = note[:200]
-    record.full_clean()
-    record.save()
-    return record
+    return save_valid(record)
 
 
 # --- Staffing rules and targets -------------------------------------------------------------------
@@ -522,9 +496,7 @@ def staffing_rule_set(*, actor, region: Region, minimum: int | None, note: str =
     rule = rule or StaffingRule(region=region)
     rule.minimum = minimum
     rule.note = note[:200]
-    rule.full_clean()
-    rule.save()
-    return rule
+    return save_valid(rule)
 
 
 @transaction.atomic
@@ -534,9 +506,7 @@ def talent_target_create(
     require(actor, Cap.DATA_EDIT)
     require_choice(actor, region, "region")
     target = TalentTarget(region=region, indicator=indicator, value=value, deadline=deadline, note=note)
-    target.full_clean()
-    target.save()
-    return target
+    return save_valid(target)
 
 
 @transaction.atomic
@@ -552,9 +522,7 @@ def talent_targets_create_many(*, actor, entries: list[dict]) -> list[TalentTarg
         target = TalentTarget(**entry)
         target.full_clean(exclude=["region"])
         targets.append(target)
-    TalentTarget.objects.bulk_create(targets, batch_size=500)
-    audit(targets)
-    return targets
+    return create_audited(TalentTarget, targets)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib import bulk
 from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.regions.models import Region
 from shegong.workforce.models import Agency, Expert, ExpertKind, Rating
 from shegong.workforce.services import _choice, _text, parse_date, today
@@ -179,6 +180,4 @@ def expert_save(*, actor, region: Region, values: dict, expert: Expert | None = 
     expert.region = region
     if expert.worker_id is not None:
         require_choice(actor, expert.worker.region_id, "worker")
-    expert.full_clean()
-    expert.save()
-    return expert
+    return save_valid(expert)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import save_valid
 from shegong.regions.models import Region
 from shegong.workforce.models import AwardKind, AwardRule, Payment, Worker
 from shegong.workforce.selectors_awards import worker_is_due
@@ -46,9 +47,7 @@ def award_rule_create(
         valid_to=valid_to,
         note=note,
     )
-    rule.full_clean()
-    rule.save()
-    return rule
+    return save_valid(rule)
 
 
 def period_clean(rule: AwardRule, period: str) -> str:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.lib.bulk import audit
+from shegong.lib.bulk import create_audited
 from shegong.lib.guard import require, require_choice
 from shegong.regions.models import Region
 from shegong.workforce.models import Attendance, TrainingSession, Worker
@@ -58,9 +58,7 @@ def trainings_create_many(*, actor, entries: list[dict]) -> list[TrainingSession
         session = TrainingSession(region=region, **values)
         _training_validate(session, actor=actor, exclude=["region"])
         sessions.append(session)
-    TrainingSession.objects.bulk_create(sessions, batch_size=500)
-    audit(sessions)
-    return sessions
+    return create_audited(TrainingSession, sessions)
 
 
 @transaction.atomic
@@ -104,9 +102,7 @@ def attendances_add_many(*, actor, pairs: list[tuple]) -> list[Attendance]:
         if (session.pk, worker.pk) not in recorded:
             recorded.add((session.pk, worker.pk))
             created.append(Attendance(session=session, worker=worker))
-    Attendance.objects.bulk_create(created, batch_size=500)
-    audit(created)
-    return created
+    return create_audited(Attendance, created)
 
 
 @transaction.atomic

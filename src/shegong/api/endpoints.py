@@ -1,0 +1,100 @@
+"""The steps every domain's ``api.py`` takes alike, written once: a list endpoint, reading a request body,
+calling a service, answering 201.
+
+A domain's endpoint reads as its steps::
+
+    data = validated(ActivityInput, request)
+    activity = run_service(services.activity_create, actor=request.user, station=station, **data)
+    return created(ActivitySerializer, activity)
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.response import Response
+
+from shegong.accounts.roles import Cap
+from shegong.api.errors import service_error
+from shegong.api.pagination import paginated
+from shegong.api.permissions import capability
+
+
+def endpoint(methods: list[str], cap: str):
+    """A function view answering ``methods`` for whoever holds the capability ``cap`` (else 403 in the one
+    error shape): ``@api_view`` with the capability as its permission."""
+
+    def wrap(view):
+        return api_view(methods)(permission_classes([capability(cap)])(view))
+
+    return wrap
+
+
+def list_endpoint(rows, serializer, doc: str = "", *, create=None):
+    """The rows of a list definition (``lib/lists.py``: its filters as query parameters, in pages) for whoever
+    may view data; ``doc`` describes it in the schema. ``create``: (input serializer, function of the request
+    that checks what it needs and returns the new row) answers POST with 201 and the row."""
+    methods = ["GET", "POST"] if create else ["GET"]
+    listed = extend_schema(
+        methods=["GET"],
+        parameters=rows.api_parameters(),
+        responses=serializer(many=True),
+        description=doc or None,
+    )
+
+    def view_function(request):
+        if request.method == "POST":
+            return created(serializer, create[1](request))
+        return rows.api(request, serializer)
+
+    view = endpoint(methods, Cap.DATA_VIEW)(view_function)
+    if create:
+        view = extend_schema(methods=["POST"], request=create[0], responses={201: serializer})(view)
+    return paginated(listed(view))
+
+
+def detail_endpoint(getter, serializer, doc: str = ""):
+    """GET one row: ``getter(user=, pk=)`` (a selector: 404 outside the jurisdiction) as ``serializer`` shows it."""
+
+    @extend_schema(responses=serializer, description=doc or None)
+    @endpoint(["GET"], Cap.DATA_VIEW)
+    def view(request, pk: int):
+        return Response(serializer(getter(user=request.user, pk=pk)).data)
+
+    return view
+
+
+def validated(serializer, request) -> dict:
+    """The request body checked by ``serializer`` (else 400 with the field errors), as a dict of its values."""
+    given = serializer(data=request.data)
+    given.is_valid(raise_exception=True)
+    return dict(given.validated_data)
+
+
+def run_service(service, /, *args, **kwargs):
+    """Call a service (or a service's check); its ValidationError answers 400 in the one error shape."""
+    try:
+        return service(*args, **kwargs)
+    except ValidationError as exc:
+        raise service_error(exc) from exc
+
+
+def created(serializer, row) -> Response:
+    """201 with the new row as ``serializer`` shows it."""
+    return Response(serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+# The figures endpoints' comparison with the end of a year (lib/asof.py AsOf.base_year).
+BASE_YEAR = OpenApiParameter(
+    "base_year", {"type": "integer", "minimum": 2000}, description="also compare with the end of this year"
+)
+
+
+def region_code_asked(request) -> str:
+    """The division a figures endpoint is asked about: ``?region=`` (12 characters at most), else the user's
+    jurisdiction; 400 when there is neither (a national account must name one)."""
+    code = request.query_params.get("region", "").strip()[:12] or request.user.jurisdiction_code
+    if not code:
+        raise exceptions.ValidationError({"region": [_("Give a division code.")]})
+    return code
