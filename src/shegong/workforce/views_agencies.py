@@ -1,16 +1,15 @@
 """Pages of the agency registry and the expert pool."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import form_page
 from shegong.regions.selectors import region_find
 from shegong.workforce import selectors, selectors_awards, services_agencies
 from shegong.workforce.forms import AgencyForm, ExpertForm
@@ -18,13 +17,19 @@ from shegong.workforce.lists import AGENCIES
 from shegong.workforce.models import ExpertKind
 
 
-def _region_from(form, request, field: str = "region_code"):
-    """The division a form names by code (default: the user's jurisdiction), or None with a form error."""
-    code = (form.cleaned_data.get(field) or "").strip() or request.user.jurisdiction_code
-    region = region_find(user=request.user, code=code)
+def region_named(request, data, field: str = "region_code"):
+    """The division a form's cleaned ``data`` names by code (default: the user's jurisdiction); a field error
+    (``ValidationError``, shown beside the field by ``lib.forms``) when it is not in the jurisdiction."""
+    region = region_find(
+        user=request.user, code=(data.get(field) or "").strip() or request.user.jurisdiction_code
+    )
     if region is None:
-        form.add_error(field, _("No division with this code in your jurisdiction."))
+        raise ValidationError({field: _("No division with this code in your jurisdiction.")})
     return region
+
+
+def without_region(data, field: str = "region_code") -> dict:
+    return {key: value for key, value in data.items() if key != field}
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -52,27 +57,24 @@ def _agency_form_page(request, agency=None):
     if agency is not None:
         initial = {key: getattr(agency, key) for key in services_agencies.AGENCY_FIELDS}
         initial["region_code"] = agency.region_id
-    form = AgencyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        region = _region_from(form, request)
-        try:
-            values = services_agencies.agency_parse(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        if region is not None and not form.errors:
-            try:
-                if agency is None:
-                    agency = services_agencies.agency_create(actor=request.user, region=region, values=values)
-                else:
-                    services_agencies.agency_update(
-                        actor=request.user, agency=agency, values=values, region=region
-                    )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Agency saved."))
-                return redirect("workforce:agency_detail", pk=agency.pk)
-    return render(request, "workforce/agency_form.html", {"form": form, "agency": agency})
+
+    def save(data):
+        region = region_named(request, data)
+        values = services_agencies.agency_parse(data)
+        if agency is None:
+            return services_agencies.agency_create(actor=request.user, region=region, values=values)
+        services_agencies.agency_update(actor=request.user, agency=agency, values=values, region=region)
+        return agency
+
+    return form_page(
+        request,
+        AgencyForm(request.POST or None, initial=initial),
+        "workforce/agency_form.html",
+        {"agency": agency},
+        run=save,
+        success=_("Agency saved."),
+        then=lambda saved: ("workforce:agency_detail", saved.pk),
+    )
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -123,21 +125,17 @@ def _expert_form_page(request, expert=None):
         initial["region_code"] = expert.region_id
     else:
         initial = {"active": True, "joined_on": services_agencies.today()}
-    form = ExpertForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        region = _region_from(form, request)
-        if region is not None:
-            values = {k: v for k, v in form.cleaned_data.items() if k != "region_code"}
-            try:
-                expert = services_agencies.expert_save(
-                    actor=request.user, region=region, values=values, expert=expert
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Expert saved."))
-                return redirect("workforce:expert_list")
-    return render(request, "workforce/expert_form.html", {"form": form, "expert": expert})
+    return form_page(
+        request,
+        ExpertForm(request.POST or None, initial=initial),
+        "workforce/expert_form.html",
+        {"expert": expert},
+        run=lambda data: services_agencies.expert_save(
+            actor=request.user, region=region_named(request, data), values=without_region(data), expert=expert
+        ),
+        success=_("Expert saved."),
+        then="workforce:expert_list",
+    )
 
 
 @capability_required(Cap.DATA_EDIT)
