@@ -7,7 +7,7 @@ it becomes the 403 page and an audit row (``core/views.py error_403``)."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -73,13 +73,18 @@ def form_done(request, form, run: Callable, /, *, success="", then) -> HttpRespo
     """The one way a page runs a service for a form. For a POST whose form is valid: ``run(form.cleaned_data)``
     (the service call), then ``success`` (a message, or a function of the result giving one) and the redirect
     to ``then`` (see ``go``). None for a GET, an invalid form or a service's ValidationError, which is then on
-    the form; the caller renders the page again::
+    the form; the caller renders the page again. ``form`` None is a form the user is not offered (a list page
+    whose add form only an editor sees): a POST is then refused::
 
         return form_done(request, form, lambda data: services.milestone_add(actor=user, project=p, **data),
                          success=_("Milestone added."), then=("projects:project_detail", p.pk)
                          ) or _detail(request, p, status=400, milestone_form=form)
     """
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return None
+    if form is None:
+        raise PermissionDenied
+    if not form.is_valid():
         return None
     try:
         result = run(form.cleaned_data)
