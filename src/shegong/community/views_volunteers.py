@@ -31,6 +31,7 @@ from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors, form_done, form_page, post_action
 from shegong.lib.personal_data import may_see_clear
 from shegong.network.selectors import station_choices
+from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
 
 
@@ -41,19 +42,19 @@ def _resolve_region(request, form, field: str = "region", levels=(4, 5)):
     return region
 
 
-def _region_named(request, data, field: str = "region"):
-    """The township, village or community ``data`` names; a field error when it is not in the jurisdiction."""
-    region = region_find(user=request.user, code=data[field], levels=(4, 5))
-    if region is None:
-        raise ValidationError(
-            {field: _("No township, village or community with this code in your jurisdiction.")}
-        )
-    return region
-
-
 def region_and_rest(request, data, field: str = "region") -> dict:
-    """A form's cleaned ``data`` with its division code replaced by the division (``_region_named``)."""
+    """A form's cleaned ``data`` with its township, village or community code replaced by the division."""
     return {**data, field: _region_named(request, data, field)}
+
+
+def _region_named(request, data, field: str = "region"):
+    return region_chosen(
+        user=request.user,
+        data=data,
+        field=field,
+        levels=(4, 5),
+        message=_("No township, village or community with this code in your jurisdiction."),
+    )
 
 
 # --- Volunteers ---------------------------------------------------------------------------------------

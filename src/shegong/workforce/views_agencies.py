@@ -1,6 +1,5 @@
 """Pages of the agency registry and the expert pool."""
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -10,22 +9,16 @@ from django.views.decorators.http import require_http_methods
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_page
-from shegong.regions.selectors import region_find
+from shegong.regions.picker import region_chosen
 from shegong.workforce import selectors, selectors_awards, services_agencies
 from shegong.workforce.forms import AgencyForm, ExpertForm
 from shegong.workforce.lists import AGENCIES
 from shegong.workforce.models import ExpertKind
 
 
-def region_named(request, data, field: str = "region_code"):
-    """The division a form's cleaned ``data`` names by code (default: the user's jurisdiction); a field error
-    (``ValidationError``, shown beside the field by ``lib.forms``) when it is not in the jurisdiction."""
-    region = region_find(
-        user=request.user, code=(data.get(field) or "").strip() or request.user.jurisdiction_code
-    )
-    if region is None:
-        raise ValidationError({field: _("No division with this code in your jurisdiction.")})
-    return region
+def region_named(request, data):
+    """The division the form's ``region_code`` names (default: the user's jurisdiction)."""
+    return region_chosen(user=request.user, data=data, field="region_code")
 
 
 def without_region(data, field: str = "region_code") -> dict:
