@@ -1,8 +1,6 @@
 """Pages of the agency registry and the expert pool."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,8 +10,7 @@ from shegong.lib.forms import form_page
 from shegong.regions.picker import region_chosen
 from shegong.workforce import selectors, selectors_awards, services_agencies
 from shegong.workforce.forms import AgencyForm, ExpertForm
-from shegong.workforce.lists import AGENCIES
-from shegong.workforce.models import ExpertKind
+from shegong.workforce.lists import AGENCIES, EXPERTS
 
 
 def region_named(request, data):
@@ -88,24 +85,7 @@ def agency_edit(request, pk: int):
 
 @capability_required(Cap.DATA_VIEW)
 def expert_list(request):
-    search = request.GET.get("q", "").strip()[:30]
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in ExpertKind.values else ""
-    page = Paginator(selectors_awards.expert_list(user=request.user, search=search, kind=kind), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "workforce/expert_list.html",
-        {
-            "page": page,
-            "q": search,
-            "kind": kind,
-            "kinds": ExpertKind.choices,
-            "query": urlencode({k: v for k, v in {"q": search, "kind": kind}.items() if v}),
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
-    )
+    return EXPERTS.page(request, "workforce/expert_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
 def _expert_form_page(request, expert=None):
