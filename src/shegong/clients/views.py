@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from shegong.audit.services import Event, audit_event
 from shegong.casework.selectors import case_list, service_record_list
 from shegong.clients import ledger, selectors, services, visiting
 from shegong.clients.forms import HouseholdForm, PersonForm, VisitForm
-from shegong.clients.lists import PEOPLE
+from shegong.clients.lists import PEOPLE, VISITS
 from shegong.clients.models import Person
 from shegong.clients.presenters import masked
 from shegong.jobs.services import job_start
@@ -226,14 +225,7 @@ def visit_create(request, pk):
 
 @capability_required(Cap.DATA_VIEW)
 def visit_list(request):
-    region = request.GET.get("region", "").strip()[:12]
-    qs = selectors.visit_list(user=request.user, region=region)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clients/visit_list.html",
-        {"page": page, "region": region, "query": _query_without_page(request)},
-    )
+    return VISITS.page(request, "clients/visit_list.html")
 
 
 LEDGER_STATUSES = {"overdue", "today", "due", "all"}
