@@ -32,12 +32,6 @@ from shegong.workbench.services import may_send
 PAGE_SIZE = 50
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @capability_required(Cap.DATA_VIEW)
 def person_list(request):
     return PEOPLE.page(request, "clients/person_list.html", can_edit=request.user.can(Cap.DATA_EDIT))

@@ -1,19 +1,16 @@
 """Pages of community social organisations and community deliberation (议事协商)."""
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.community import selectors, services
 from shegong.community.forms import DeliberationForm, IssueCloseForm, IssueForm, OrganisationForm
-from shegong.community.lists import ORGANISATIONS
-from shegong.community.models import IssueStatus, OrgStatus
+from shegong.community.lists import MEETINGS, ORGANISATIONS, meeting_totals
+from shegong.community.models import OrgStatus
 from shegong.community.views_volunteers import region_and_rest
-from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_done, form_page, post_action
 from shegong.network.selectors import station_choices
@@ -93,37 +90,11 @@ def organisation_detail(request, pk: int):
 
 @capability_required(Cap.DATA_VIEW)
 def deliberation_list(request):
-    g = request.GET
-    region = g.get("region", "").strip()[:12]
-    since, until = date_or_none(g.get("since", "")), date_or_none(g.get("until", ""))
-    qs = selectors.deliberation_list(user=request.user, region=region, since=since, until=until)
-    totals = qs.order_by().aggregate(
-        meetings=Count("id", distinct=True),
-    )
-    issues = selectors.issue_list(user=request.user, region=region)
-    if since:
-        issues = issues.filter(meeting__held_on__gte=since)
-    if until:
-        issues = issues.filter(meeting__held_on__lte=until)
-    issue_totals = issues.order_by().aggregate(
-        raised=Count("id"), solved=Count("id", filter=Q(status=IssueStatus.SOLVED))
-    )
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    filters = {
-        "region": region,
-        "since": g.get("since", "") if since else "",
-        "until": g.get("until", "") if until else "",
-    }
-    return render(
+    return MEETINGS.page(
         request,
         "community/deliberation_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "totals": {**totals, **issue_totals},
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
+        summary=meeting_totals,
+        can_edit=request.user.can(Cap.DATA_EDIT),
     )
 
 
