@@ -4,7 +4,7 @@ per test database, and one account per role of the permission matrix."""
 import pytest
 from django.core.management import call_command
 
-from shegong.testing import PASSWORD, make_matrix_users
+from shegong.testing import PASSWORD, make_matrix_users, verified_login
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +21,17 @@ def users(db):
     """Accounts keyed by matrix role name: sysadmin, auditor, security, province, prefecture, county, county2,
     worker, leader."""
     return make_matrix_users()
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)``: the test client logged in as ``user`` with the second factor verified."""
+
+    def log_in(user):
+        verified_login(client, user)
+        return client
+
+    return log_in
 
 
 @pytest.fixture

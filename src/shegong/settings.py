@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "shegong.accounts.middleware.SessionRenewalMiddleware",
     # Before anything reads the body (CSRF reads the form), after the user is known (for the error page).
     "shegong.core.middleware.RequestSizeLimitMiddleware",
     "shegong.accounts.middleware.AccountPolicyMiddleware",
@@ -205,7 +206,8 @@ AXES_CLIENT_IP_CALLABLE = "shegong.lib.http.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by accounts.middleware.SessionRenewalMiddleware, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,9 @@
 """Helpers for tests (imported by tests only)."""
 
+import itertools
 from dataclasses import dataclass, field
+
+from django.template import Context, Template
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import Role
@@ -97,6 +100,29 @@ def _workbook_text(content: bytes) -> tuple[str, str]:
     return "\n".join(sheets[:-1]), sheets[-1]
 
 
+# How includes/table.html printed a list's rows with the template language before ListTable.rows_html.
+ROWS_TEMPLATE = (
+    "{% for row in table.paginated_rows %}"
+    "<tr {{ row.attrs.as_html }}>{% for column, cell in row.items %}"
+    '<td {{ column.attrs.td.as_html }} data-label="{{ column.header }}">{{ cell }}</td>{% endfor %}</tr>'
+    "{% empty %}"
+    '<tr class="list-empty"><td colspan="{{ table.columns|length }}" class="text-muted">{{ table.empty_text }}</td></tr>'
+    "{% endfor %}"
+)
+
+
+def assert_rows_as_template(table) -> None:
+    """ListTable.rows_html prints the rows cell for cell as the template language did (values localised and
+    escaped, the columns' and rows' attributes, the headers as phone-card labels)."""
+    table._counter = itertools.count()  # django-tables2 numbers the rows it yields (even/odd) per table
+    expected = Template(ROWS_TEMPLATE).render(Context({"table": table}))
+    table._counter = itertools.count()
+    got = table.rows_html()
+    assert got == expected, [
+        (i, a, b) for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b
+    ][:3]
+
+
 def assert_list_scoped(
     client, users, list_name: str, *, page: str | None, api: str | None, seed, narrow: dict
 ) -> None:
@@ -130,6 +156,7 @@ def assert_list_scoped(
             response = client.get(reverse(page), params)
             assert response.status_code == 200, (page, response.status_code)
             got["page"] = response.content.decode()
+            assert_rows_as_template(response.context["table"])
         if api:
             response = client.get(api, params, **bearer)
             assert response.status_code == 200, (api, response.status_code, response.content[:300])

@@ -155,6 +155,7 @@ def _visits(
             visits.append(
                 Visit(
                     person=person,
+                    region_id=person.region_id,
                     visited_on=day,
                     mode=rng.choices(["home", "phone", "station", "online"], [0.6, 0.25, 0.1, 0.05])[0],
                     visitor=visitor_for(person.region_id),  # the station's social worker

@@ -5,6 +5,8 @@ the visit status stored on each person (see casework/rollups.py)."""
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -14,7 +16,7 @@ from shegong.casework.models import OPEN_STAGES, CaseEvent, Stage
 from shegong.casework.selectors import case_list, service_month_list, service_record_list
 from shegong.clients import visiting
 from shegong.clients.models import RiskLevel
-from shegong.clients.selectors import people_count_list, person_list
+from shegong.clients.selectors import people_count_list, person_list, visit_due_list
 
 
 @dataclass
@@ -56,11 +58,10 @@ def people_on_file_as_of(*, user, region: str, as_of: dt.date) -> dict:
 def people_figures(*, user, region: str, today: dt.date | None = None, as_of: dt.date | None = None) -> dict:
     """People on file by category and risk level, and the visit ledger's figures. ``as_of`` (``today`` is its
     older name) before today counts the files open on that day from their dates; today's figures come from the
-    per-village rollup. The visit figures (overdue, key coverage) are the visit ledger's as it stood that day
-    (clients.visiting.with_visit_status_as_of)."""
+    per-village rollups (people counts, visit-due days). The visit figures (overdue, key coverage) are the
+    visit ledger's as it stood that day (clients.visiting.with_visit_status_as_of)."""
     real_today = timezone.localdate()
     today = as_of or today or real_today
-    people = person_list(user=user, region=region)
     if today < real_today:
         then = people_on_file_as_of(user=user, region=region, as_of=today)
         intervals = visiting.intervals_of(region)
@@ -102,18 +103,16 @@ def people_figures(*, user, region: str, today: dt.date | None = None, as_of: dt
         {"level": value, "label": str(label), "n": risk_counts.get(value, 0)}
         for value, label in RiskLevel.choices
     ]
-    intervals = visiting.intervals_of(region)
-    ledger = visiting.with_visit_status(people, area=region)
-    key = Q(risk_level=RiskLevel.KEY, interval__isnull=False)
-    if intervals:
-        totals = ledger.aggregate(
-            with_rule=Count("id", filter=Q(interval__isnull=False)),
-            overdue=Count("id", filter=visiting.due_before_q(today, intervals)),
-            key_total=Count("id", filter=key),
-            key_covered=Count("id", filter=key & visiting.visited_within_q(today, intervals)),
-        )
-    else:
-        totals = {"with_rule": 0, "overdue": 0, "key_total": 0, "key_covered": 0}
+    # The visit ledger's counts: summed from the per-village visit-due rollup (clients/tallies.py), whose days
+    # before its last recount are all in the past: due before today = overdue, covered to today or after.
+    due = visit_due_list(user=user, region=region).order_by()
+    sums = due.aggregate(
+        with_rule=Sum("due"),
+        overdue=Sum("due", filter=Q(day__lt=today)),
+        key_total=Sum("key_due"),
+        key_covered=Sum("key_covered", filter=Q(day__gte=today)),
+    )
+    totals = {name: value or 0 for name, value in sums.items()}
     totals["people"] = sum(counts for counts in risk_counts.values())
     totals["key_coverage"] = (
         round(100 * totals["key_covered"] / totals["key_total"], 1) if totals["key_total"] else None
@@ -182,6 +181,26 @@ def split_period(period: Period, today: dt.date | None = None) -> tuple[list[dt.
             partial.append(Period(lo, hi))
         month = following
     return whole, partial
+
+
+def service_totals(*, user, region: str, period: Period) -> dict[str, int]:
+    """Records and person-times (服务人次) of the period: the whole months from the monthly rollup (one query),
+    the partial months at its edges from the records (one query for both edges). What service_figures adds
+    up, without its breakdown by month and item."""
+    whole, partial = split_period(period)
+    totals = {"records": 0, "person_times": 0}
+    sums = []
+    if whole:
+        months = service_month_list(user=user, region=region, since=whole[0], until=whole[-1])
+        sums.append(months.order_by().aggregate(records=Sum("records"), person_times=Sum("person_times")))
+    if partial:
+        edges = reduce(or_, (Q(served_on__gte=part.since, served_on__lte=part.until) for part in partial))
+        records = service_record_list(user=user, region=region).filter(edges).order_by()
+        sums.append(records.aggregate(records=Count("id"), person_times=Sum("participants")))
+    for row in sums:
+        totals["records"] += row["records"] or 0
+        totals["person_times"] += row["person_times"] or 0
+    return totals
 
 
 def service_figures(*, user, region: str, period: Period) -> dict:

@@ -21,31 +21,34 @@ from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
 from shegong.casework.selectors import service_item_list
 from shegong.clients.models import Person
 from shegong.jobs import journal
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import as_text, narrow, squash
 from shegong.lib.importer.common import people_named, person_named
 from shegong.lib.scoping import scope_to_user
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 
 MODE_WORDS = {
-    "入户": ServiceMode.HOME,
-    "上门": ServiceMode.HOME,
-    "家访": ServiceMode.HOME,
-    "入户走访": ServiceMode.HOME,
-    "上门服务": ServiceMode.HOME,
-    "站内": ServiceMode.STATION,
-    "到站": ServiceMode.STATION,
-    "来站": ServiceMode.STATION,
-    "站点": ServiceMode.STATION,
-    "电话": ServiceMode.PHONE,
-    "电话回访": ServiceMode.PHONE,
-    "线上": ServiceMode.ONLINE,
-    "微信": ServiceMode.ONLINE,
-    "视频": ServiceMode.ONLINE,
-    "网络": ServiceMode.ONLINE,
-    "外展": ServiceMode.OUTREACH,
-    "社区活动": ServiceMode.OUTREACH,
+    ServiceMode.HOME: ("入户", "上门", "家访", "入户走访", "上门服务"),
+    ServiceMode.STATION: ("站内", "到站", "来站", "站点"),
+    ServiceMode.PHONE: ("电话", "电话回访"),
+    ServiceMode.ONLINE: ("线上", "微信", "视频", "网络"),
+    ServiceMode.OUTREACH: ("外展", "社区活动"),
 }
+
+
+# ServiceRecordLedger's columns: the headers ledgers write for them, and the spellings of their choices
+SERVED_ON = ("服务日期", "日期", "服务时间", "时间", "走访日期", "活动日期", "活动时间", "服务日期（年月日）")
+PERSON_NAME = ("服务对象", "姓名", "服务对象姓名", "对象姓名", "名字", "户主姓名")
+VILLAGE = col.words(
+    "村（社区） 村(社区) 村社区 村居 村(居) 所在村 所在村（社区） 所属村 村名 社区 居住村（社区）"
+)
+GROUP_NAME = ("小组名称", "活动名称", "小组", "团体", "小组/活动")
+PARTICIPANTS = ("人次", "服务人次", "参与人数", "人数", "参加人数")
+ITEM = ("服务项目", "服务类型", "服务类别", "项目", "服务内容类别")
+WORKER = ("社工", "服务社工", "社工姓名", "服务人员", "工作人员", "服务人", "负责社工", "社会工作者")
+DURATION = col.words("服务时长 时长 时长（分钟） 服务时长（分钟） 时长（小时） 服务时长（小时） 用时")
+MODE = ("服务方式", "方式", "服务形式")
 
 
 @register
@@ -63,145 +66,27 @@ class ServiceRecordLedger(Ledger):
         "with the month stated when you upload."
     )
     fields = [
-        Field(
-            "served_on",
-            gettext_lazy("Date of service"),
-            kind="date",
-            required=True,
-            synonyms=(
-                "服务日期",
-                "日期",
-                "服务时间",
-                "时间",
-                "走访日期",
-                "活动日期",
-                "活动时间",
-                "服务日期（年月日）",
-            ),
-            width=12,
-        ),
-        Field(
-            "id_number",
-            gettext_lazy("ID number"),
-            kind="id_number",
-            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "服务对象身份证号"),
-            width=20,
-        ),
-        Field(
-            "person_name",
-            gettext_lazy("Person served"),
-            max_length=50,
-            synonyms=("服务对象", "姓名", "服务对象姓名", "对象姓名", "名字", "户主姓名"),
-            width=10,
-        ),
-        Field(
-            "village",
-            gettext_lazy("Village or community"),
-            kind="ref",
-            resolve="village",
-            max_length=64,
-            synonyms=(
-                "村（社区）",
-                "村(社区)",
-                "村社区",
-                "村居",
-                "村(居)",
-                "所在村",
-                "所在村（社区）",
-                "所属村",
-                "村名",
-                "社区",
-                "居住村（社区）",
-            ),
-            width=14,
-        ),
-        Field(
-            "group_name",
-            gettext_lazy("Group or activity"),
-            max_length=100,
-            synonyms=("小组名称", "活动名称", "小组", "团体", "小组/活动"),
-            width=14,
-        ),
-        Field(
-            "participants",
-            gettext_lazy("Person-times"),
-            kind="int",
-            min_value=1,
-            max_value=100_000,
-            synonyms=("人次", "服务人次", "参与人数", "人数", "参加人数"),
-            width=8,
-        ),
-        Field(
-            "item",
-            gettext_lazy("Service item"),
-            kind="ref",
-            required=True,
-            max_length=50,
-            synonyms=("服务项目", "服务类型", "服务类别", "项目", "服务内容类别"),
-            width=16,
-        ),
-        Field(
-            "worker",
-            gettext_lazy("Social worker"),
-            kind="ref",
-            resolve="account",
-            required=True,
-            max_length=64,
-            synonyms=(
-                "社工",
-                "服务社工",
-                "社工姓名",
-                "服务人员",
-                "工作人员",
-                "服务人",
-                "负责社工",
-                "社会工作者",
-            ),
-            width=10,
-        ),
-        Field(
+        col.date("served_on", gettext_lazy("Date of service"), SERVED_ON, required=True),
+        col.id_number("服务对象身份证号", width=20),
+        col.text("person_name", gettext_lazy("Person served"), PERSON_NAME, 50, width=10),
+        col.ref("village", gettext_lazy("Village or community"), "village", VILLAGE, width=14),
+        col.text("group_name", gettext_lazy("Group or activity"), GROUP_NAME, 100, width=14),
+        col.number("participants", gettext_lazy("Person-times"), PARTICIPANTS, 100_000, least=1, width=8),
+        col.column("item", gettext_lazy("Service item"), ITEM, kind="ref", required=True, max_length=50),
+        col.ref("worker", gettext_lazy("Social worker"), "account", WORKER, required=True, width=10),
+        col.column(
             "duration",
             gettext_lazy("Duration"),
+            DURATION,
             kind="duration",
             required=True,
             min_value=1,
             max_value=1440,
-            synonyms=(
-                "服务时长",
-                "时长",
-                "时长（分钟）",
-                "服务时长（分钟）",
-                "时长（小时）",
-                "服务时长（小时）",
-                "用时",
-            ),
             width=10,
         ),
-        Field(
-            "mode",
-            gettext_lazy("Mode"),
-            kind="choice",
-            choices=list(ServiceMode.choices),
-            values=MODE_WORDS,
-            synonyms=("服务方式", "方式", "服务形式"),
-            width=10,
-        ),
-        Field(
-            "station",
-            gettext_lazy("Station"),
-            kind="ref",
-            resolve="station",
-            max_length=100,
-            synonyms=("服务站", "社工站", "站点", "所属站点", "服务站点", "所属社工站"),
-            width=18,
-        ),
-        Field(
-            "note",
-            gettext_lazy("Note"),
-            max_length=500,
-            synonyms=("备注", "服务内容", "服务记录", "情况记录", "服务情况"),
-            width=30,
-        ),
+        col.choice("mode", gettext_lazy("Mode"), ServiceMode.choices, MODE_WORDS, MODE, width=10),
+        col.station(synonyms=("服务站", "社工站", "站点", "所属站点", "服务站点", "所属社工站"), width=18),
+        col.note(("备注", "服务内容", "服务记录", "情况记录", "服务情况"), width=30, max_length=500),
     ]
 
     def _items(self, user):

@@ -1,14 +1,16 @@
 """Rollups: figures kept pre-counted so that a province's pages do not count millions of rows per request.
 
-Three are kept:
+Four are kept:
 
 * ``ServiceMonth`` — service records and person-times per station, item and calendar month. The figures page
   reads whole months from it and counts only the partial months at the edges of a period from the records.
 * ``PeopleCount`` — open files per village by risk level and by category (``clients.tallies``);
 * the visit status on each person (``clients.visiting``): last visit, the next date the last visitor set,
-  and the interval the rules give.
+  and the interval the rules give;
+* ``VisitDueCount`` — open files per village by the day their next visit is due, key-risk files by the day
+  their last visit covers (``clients.tallies``), for the figures' overdue and key-coverage counts.
 
-Both are refreshed incrementally by the services that write the records (``service_record_create``,
+All are refreshed incrementally by the services that write the records (``service_record_create``,
 ``visit_create``, the person services and the visit-rule services). Loaders that write in bulk (demo data,
 ``shegong generate``) call ``rebuild_all`` at the end, and so may a deployer at any time:
 ``shegong rollups rebuild`` recomputes everything from the records and ``shegong rollups check`` reports any
@@ -114,6 +116,10 @@ def rebuild_all(out=None) -> dict:
     result["people"] = visiting.rebuild_visit_status()
     result["people_s"] = time.perf_counter() - start
     say(f"visit status: {result['people']:,} people in {result['people_s']:.1f} s")
+    start = time.perf_counter()
+    result["visit_due"] = tallies.rebuild_due()
+    result["visit_due_s"] = time.perf_counter() - start
+    say(f"visit due days: {result['visit_due']:,} rows in {result['visit_due_s']:.1f} s")
     return result
 
 
@@ -124,4 +130,5 @@ def check_all() -> dict:
         "service_months": stale_service_months(),
         "people_counts": tallies.stale(),
         "people": visiting.stale_visit_status().count(),
+        "visit_due": tallies.stale_due(),
     }

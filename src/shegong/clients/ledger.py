@@ -71,15 +71,23 @@ def due_expression(intervals: list[int]):
 
 
 def ledger(
-    *, user, region: str = "", status: str = "overdue", sort: str = "due", people=None, as_of=None
+    *,
+    user,
+    region: str = "",
+    status: str = "overdue",
+    sort: str = "due",
+    people=None,
+    as_of=None,
+    intervals: list[int] | None = None,
 ) -> QuerySet:
     """The ledger's people, sorted; ``people`` narrows further (a worker's own people); ``as_of`` a past day:
-    as the ledger stood at the end of it (selectors.visit_ledger)."""
-    qs = selectors.visit_ledger(user=user, region=region, status=status, as_of=as_of)
+    as the ledger stood at the end of it (selectors.visit_ledger). ``intervals``: as for visit_ledger."""
+    if intervals is None:
+        intervals = visiting.intervals_of(selectors.area_for(user=user, region=region))
+    qs = selectors.visit_ledger(user=user, region=region, status=status, as_of=as_of, intervals=intervals)
     if people is not None:
         qs = qs.filter(people)
-    area = selectors.area_for(user=user, region=region)
-    qs = qs.annotate(due_date=due_expression(visiting.intervals_of(area)), risk_rank=RISK_RANK)
+    qs = qs.annotate(due_date=due_expression(intervals), risk_rank=RISK_RANK)
     return qs.select_related("region", "responsible").order_by(*SORTS.get(sort, SORTS["due"]))
 
 
@@ -134,14 +142,21 @@ def decorate(people, today: dt.date | None = None) -> list[Row]:
     ]
 
 
-def stations_of(townships) -> dict[str, Facility]:
-    """The open township station of each township code (one query)."""
+def stations_of(townships, among: list[Facility] | None = None) -> dict[str, Facility]:
+    """The open township station of each township code (one query; none when ``among``, facilities the caller
+    has read already that include every station of these townships, is given)."""
+    if among is None:
+        candidates = Facility.objects.filter(region_id__in=list(townships), kind__in=TOWNSHIP_KINDS).exclude(
+            status=FacilityStatus.CLOSED
+        )
+    else:
+        candidates = [
+            f
+            for f in among
+            if f.region_id in townships and f.kind in TOWNSHIP_KINDS and f.status != FacilityStatus.CLOSED
+        ]
     found = {}
-    for facility in (
-        Facility.objects.filter(region_id__in=list(townships), kind__in=TOWNSHIP_KINDS)
-        .exclude(status=FacilityStatus.CLOSED)
-        .order_by("region_id", "kind", "pk")
-    ):
+    for facility in sorted(candidates, key=lambda f: (f.region_id, f.kind, f.pk)):
         found.setdefault(facility.region_id, facility)
     return found
 
@@ -160,26 +175,30 @@ class SummaryRow:
         return round(self.overdue * 100 / self.people, 1) if self.people else 0.0
 
 
-def summary(*, user, region: str = "", length: int = 9, today: dt.date | None = None) -> list[SummaryRow]:
+def summary(
+    *, user, region: str = "", length: int = 9, today: dt.date | None = None, stations=None
+) -> list[SummaryRow]:
     """People with a visit rule, overdue and due within the window, per township (``length`` 9, with its
     station) or per county (6): one aggregate query, plus the names and the stations. Sorted by overdue
-    visits, most first. ``today`` a past day: the ledger as it stood then."""
-    return dict(summaries(user=user, region=region, lengths=[length], today=today))[length]
+    visits, most first. ``today`` a past day: the ledger as it stood then. ``stations``: the scope's
+    facilities when the caller has read them (stations_of ``among``)."""
+    return dict(summaries(user=user, region=region, lengths=[length], today=today, stations=stations))[length]
 
 
 def summaries(
-    *, user, region: str = "", lengths: list[int], today: dt.date | None = None
+    *, user, region: str = "", lengths: list[int], today: dt.date | None = None, stations=None
 ) -> list[tuple[int, list[SummaryRow]]]:
     """The summaries of ``lengths`` (6: per county, 9: per township) from ONE pass over the region's people:
     the counts per unit of the longest length, summed up into the shorter ones (a county's code is the head
-    of its townships' codes). Each as ``summary`` gives it."""
+    of its townships' codes). Each as ``summary`` gives it; the visit rules are read once."""
     if not lengths:
         return []
     today = today or timezone.localdate()
     longest = max(lengths)
-    qs = selectors.visit_ledger(user=user, region=region, status="all", today=today, as_of=today)
-    area = selectors.area_for(user=user, region=region)
-    intervals = visiting.intervals_of(area)
+    intervals = visiting.intervals_of(selectors.area_for(user=user, region=region))
+    qs = selectors.visit_ledger(
+        user=user, region=region, status="all", today=today, as_of=today, intervals=intervals
+    )
     if not intervals:
         return [(length, []) for length in lengths]
     overdue = visiting.due_before_q(today, intervals)
@@ -204,14 +223,14 @@ def summaries(
     codes = {code for counts in per_length.values() for code in counts}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     townships = {code for code in per_length.get(9, {})}
-    stations = stations_of(townships) if townships else {}
+    found = stations_of(townships, among=stations) if townships else {}
     result = []
     for length in lengths:
         rows = [
             SummaryRow(
                 code=code,
                 name=names.get(code, code),
-                station=stations.get(code) if length == 9 else None,
+                station=found.get(code) if length == 9 else None,
                 people=people,
                 overdue=late,
                 due_soon=due_soon,
@@ -233,8 +252,8 @@ def summary_length(area: str) -> list[int]:
     return lengths
 
 
-def overdue_count(*, user, region: str = "", people: Q | None = None) -> int:
-    qs = selectors.visit_ledger(user=user, region=region, status="overdue")
+def overdue_count(*, user, region: str = "", people: Q | None = None, intervals=None) -> int:
+    qs = selectors.visit_ledger(user=user, region=region, status="overdue", intervals=intervals)
     if people is not None:
         qs = qs.filter(people)
     return qs.count()

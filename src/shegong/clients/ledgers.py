@@ -6,7 +6,6 @@ ledgers write it (入户, 电话 ...), dates as ledgers write them. Each visit g
 which keeps the person's visit status current.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,27 +15,16 @@ from shegong.accounts.roles import Cap
 from shegong.clients import services, visiting
 from shegong.clients.models import Person, Visit, VisitMode
 from shegong.jobs import journal
-from shegong.lib.importer import Field, Ledger, register
-from shegong.lib.importer.common import people_named, person_named
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
+from shegong.lib.importer.common import errors_on, people_named, person_named
 from shegong.lib.scoping import scope_to_user
 
 MODE_WORDS = {
-    "入户": VisitMode.HOME,
-    "入户走访": VisitMode.HOME,
-    "上门": VisitMode.HOME,
-    "上门走访": VisitMode.HOME,
-    "家访": VisitMode.HOME,
-    "走访": VisitMode.HOME,
-    "探视": VisitMode.HOME,
-    "电话": VisitMode.PHONE,
-    "电话回访": VisitMode.PHONE,
-    "电话随访": VisitMode.PHONE,
-    "站内": VisitMode.STATION,
-    "来站": VisitMode.STATION,
-    "到站": VisitMode.STATION,
-    "线上": VisitMode.ONLINE,
-    "微信": VisitMode.ONLINE,
-    "视频": VisitMode.ONLINE,
+    VisitMode.HOME: ("入户", "入户走访", "上门", "上门走访", "家访", "走访", "探视"),
+    VisitMode.PHONE: ("电话", "电话回访", "电话随访"),
+    VisitMode.STATION: ("站内", "来站", "到站"),
+    VisitMode.ONLINE: ("线上", "微信", "视频"),
 }
 
 
@@ -53,6 +41,16 @@ PERSON_READ = (
 )
 
 
+# VisitLedger's columns: the headers ledgers write for them, and the spellings of their choices
+PERSON_NAME = ("姓名", "服务对象", "服务对象姓名", "对象姓名", "走访对象", "户主姓名", "被走访人")
+VILLAGE = col.words("村（社区） 村社区 村居 所在村 所在村（社区） 所属村 村名 社区 村代码 村（社区）代码")
+VISITED_ON = ("走访日期", "走访时间", "探访日期", "探视日期", "日期", "时间", "随访日期")
+MODE = ("走访方式", "方式", "探访方式", "形式", "走访形式")
+WORKER = ("走访人", "走访社工", "社工", "社工姓名", "工作人员", "走访人员", "探访人", "负责社工")
+FINDINGS = ("走访情况", "情况记录", "走访记录", "基本情况", "探访情况", "备注")
+NEEDS = ("需求", "发现需求", "存在问题", "困难需求", "主要困难")
+
+
 @register
 class VisitLedger(Ledger):
     key = "clients.visits"
@@ -67,89 +65,17 @@ class VisitLedger(Ledger):
         "The next visit is set by the visit rule when left empty."
     )
     fields = [
-        Field(
-            "id_number",
-            gettext_lazy("ID number"),
-            kind="id_number",
-            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "服务对象身份证号"),
-            width=20,
+        col.id_number("服务对象身份证号", width=20),
+        col.text("person_name", gettext_lazy("Name of the person"), PERSON_NAME, 50, width=10),
+        col.ref("village", gettext_lazy("Village or community"), "village", VILLAGE, width=14),
+        col.date("visited_on", gettext_lazy("Date of visit"), VISITED_ON, required=True),
+        col.choice(
+            "mode", gettext_lazy("Mode"), VisitMode.choices, MODE_WORDS, MODE, required=True, width=10
         ),
-        Field(
-            "person_name",
-            gettext_lazy("Name of the person"),
-            max_length=50,
-            synonyms=("姓名", "服务对象", "服务对象姓名", "对象姓名", "走访对象", "户主姓名", "被走访人"),
-            width=10,
-        ),
-        Field(
-            "village",
-            gettext_lazy("Village or community"),
-            kind="ref",
-            resolve="village",
-            max_length=64,
-            synonyms=(
-                "村（社区）",
-                "村社区",
-                "村居",
-                "所在村",
-                "所在村（社区）",
-                "所属村",
-                "村名",
-                "社区",
-                "村代码",
-                "村（社区）代码",
-            ),
-            width=14,
-        ),
-        Field(
-            "visited_on",
-            gettext_lazy("Date of visit"),
-            kind="date",
-            required=True,
-            synonyms=("走访日期", "走访时间", "探访日期", "探视日期", "日期", "时间", "随访日期"),
-            width=12,
-        ),
-        Field(
-            "mode",
-            gettext_lazy("Mode"),
-            kind="choice",
-            required=True,
-            choices=list(VisitMode.choices),
-            values=MODE_WORDS,
-            synonyms=("走访方式", "方式", "探访方式", "形式", "走访形式"),
-            width=10,
-        ),
-        Field(
-            "worker",
-            gettext_lazy("Social worker"),
-            kind="ref",
-            resolve="account",
-            required=True,
-            max_length=64,
-            synonyms=("走访人", "走访社工", "社工", "社工姓名", "工作人员", "走访人员", "探访人", "负责社工"),
-            width=10,
-        ),
-        Field(
-            "findings",
-            gettext_lazy("Findings"),
-            max_length=2000,
-            synonyms=("走访情况", "情况记录", "走访记录", "基本情况", "探访情况", "备注"),
-            width=30,
-        ),
-        Field(
-            "needs",
-            gettext_lazy("Needs spotted"),
-            max_length=2000,
-            synonyms=("需求", "发现需求", "存在问题", "困难需求", "主要困难"),
-            width=24,
-        ),
-        Field(
-            "next_due",
-            gettext_lazy("Next visit due"),
-            kind="date",
-            synonyms=("下次走访日期", "下次走访时间", "下次走访"),
-            width=12,
-        ),
+        col.ref("worker", gettext_lazy("Social worker"), "account", WORKER, required=True, width=10),
+        col.text("findings", gettext_lazy("Findings"), FINDINGS, 2000, width=30),
+        col.text("needs", gettext_lazy("Needs spotted"), NEEDS, 2000, width=24),
+        col.date("next_due", gettext_lazy("Next visit due"), ("下次走访日期", "下次走访时间", "下次走访")),
     ]
 
     def prepare(self, rows, ctx):
@@ -221,13 +147,8 @@ class VisitLedger(Ledger):
         return services.visits_create_many(actor=ctx.user, entries=entries), []
 
     def write(self, row, ctx):
-        try:
-            visit = services.visit_create(actor=ctx.user, **self._fields(row))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "visitor" in exc.error_dict:
-                raise ValidationError({"worker": exc.error_dict["visitor"]}) from exc
-            raise
-        return [visit]
+        with errors_on(visitor="worker"):
+            return [services.visit_create(actor=ctx.user, **self._fields(row))]
 
     def undo(self, job):
         """Take the visits back, then the visit status of the people they were of (last visit, next date)."""

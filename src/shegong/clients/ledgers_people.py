@@ -33,53 +33,51 @@ from shegong.audit.services import id_ranges
 from shegong.clients import selectors, services, tallies, visiting
 from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, VisitFrequency
 from shegong.jobs import journal
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import as_text
-from shegong.lib.importer.common import ID_NUMBER, before_update
+from shegong.lib.importer.common import before_update
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 from shegong.lib.scoping import in_jurisdiction, scope_to_user
 
 # How ledgers write a visit frequency (走访频次), to its days.
 FREQUENCY_WORDS = {
-    **dict.fromkeys(("每周", "每周一次", "每周1次", "1周1次", "一周一次", "周"), VisitFrequency.WEEKLY),
-    **dict.fromkeys(
-        ("每半月", "每半月一次", "半月一次", "每两周", "每两周一次", "每月两次", "每月2次", "半月"),
-        VisitFrequency.HALF_MONTHLY,
+    VisitFrequency.WEEKLY: ("每周", "每周一次", "每周1次", "1周1次", "一周一次", "周"),
+    VisitFrequency.HALF_MONTHLY: col.words(
+        "每半月 每半月一次 半月一次 每两周 每两周一次 每月两次 每月2次 半月"
     ),
-    **dict.fromkeys(
-        ("每月", "每月一次", "每月1次", "1月1次", "一月一次", "月", "按月"), VisitFrequency.MONTHLY
-    ),
-    **dict.fromkeys(("每两月", "每两个月", "每两月一次", "每2个月", "两月一次"), VisitFrequency.TWO_MONTHLY),
-    **dict.fromkeys(
-        ("每季度", "每季度一次", "每季", "季度", "每季1次", "每季度1次", "按季度", "每三个月"),
-        VisitFrequency.QUARTERLY,
-    ),
-    **dict.fromkeys(("每半年", "每半年一次", "半年一次", "半年"), VisitFrequency.HALF_YEARLY),
-    **dict.fromkeys(("每年", "每年一次", "每年1次", "一年一次", "年"), VisitFrequency.YEARLY),
+    VisitFrequency.MONTHLY: ("每月", "每月一次", "每月1次", "1月1次", "一月一次", "月", "按月"),
+    VisitFrequency.TWO_MONTHLY: ("每两月", "每两个月", "每两月一次", "每2个月", "两月一次"),
+    VisitFrequency.QUARTERLY: col.words("每季度 每季度一次 每季 季度 每季1次 每季度1次 按季度 每三个月"),
+    VisitFrequency.HALF_YEARLY: ("每半年", "每半年一次", "半年一次", "半年"),
+    VisitFrequency.YEARLY: ("每年", "每年一次", "每年1次", "一年一次", "年"),
 }
 SPLIT = re.compile(r"[、,，;；/\s]+")
 SAME, OTHER = "same", "other"
 
-# The cells that go to the file as they are (empty ones leave a file met again as it was).
-PERSON_VALUES = (
-    "id_number",
-    "sex",
-    "birth_date",
-    "phone",
-    "address",
-    "risk_level",
-    "risk_reason",
-    "visit_every_days",
-    "care_ability",
-    "disability",
-    "disability_grade",
-    "guardian_name",
-    "guardian_relation",
-    "guardian_phone",
-    "guardian_consent",
-    "guardian_consent_on",
-    "note",
+
+# PeopleLedger's columns: the headers ledgers write for them, and the spellings of their choices
+NAME = ("姓名", "服务对象", "服务对象姓名", "对象姓名", "户主姓名")
+TOWNSHIP = ("乡镇", "街道", "乡镇（街道）", "乡（镇、街道）", "所属乡镇", "所在乡镇", "乡镇街道")
+REGION = col.words(
+    "村（社区）区划代码 村代码 村（社区）代码 村社区 村居 所在村 所在村（社区） 所属村 "
+    "所属村（社区） 村名 社区 行政村 村（居）"
 )
+ADDRESS = ("地址", "住址", "家庭住址", "现住址", "居住地址")
+CATEGORIES = ("对象类别", "类别", "对象类型", "人员类别", "困难类型", "救助类别")
+RISK_LEVEL = ("风险等级", "风险级别", "关注等级")
+RISK_LEVEL_WORDS = {RiskLevel.GENERAL: ("一般",), RiskLevel.WATCH: ("关注",), RiskLevel.KEY: ("重点",)}
+RISK_REASON = ("风险等级判定理由", "风险原因", "判定理由")
+VISIT_EVERY_DAYS = ("走访频次", "走访频率", "探访频次", "探视频次", "走访周期", "走访要求", "探访频率")
+CARE_ABILITY = ("自理能力", "自理情况")
+DISABILITY = ("残疾类别", "残疾类型")
+GUARDIAN_RELATION = ("监护人关系", "与监护人关系")
+GUARDIAN_CONSENT = ("监护人已同意", "监护人同意")
+NAMESAKE = ("同名确认",)
+NAMESAKE_WORDS = {
+    SAME: ("是", "同一人", "更新", "更新档案"),
+    OTHER: ("否", "另一人", "不同人", "新建", "新建档案"),
+}
 
 
 def _person_fields(values: dict) -> dict:
@@ -102,176 +100,48 @@ class PeopleLedger(Ledger):
         "whether it is the same person (同一人) or another one (另一人)."
     )
     fields = [
-        Field(
-            "name",
-            gettext_lazy("Name of the person"),
-            required=True,
-            max_length=50,
-            synonyms=("姓名", "服务对象", "服务对象姓名", "对象姓名", "户主姓名"),
-            width=12,
+        col.text("name", gettext_lazy("Name of the person"), NAME, 50, required=True, width=12),
+        col.id_number("服务对象身份证号", width=22),
+        col.column("sex", gettext_lazy("Sex"), ("性别",), kind="sex", width=8),
+        col.date("birth_date", gettext_lazy("Date of birth"), ("出生日期", "出生年月", "出生年月日", "生日")),
+        col.phone(synonyms=("联系电话", "电话", "手机号", "手机号码", "手机", "联系方式")),
+        col.text("township", gettext_lazy("Township"), TOWNSHIP, 64, width=14),
+        col.text("region", gettext_lazy("Village or community"), REGION, 64, required=True),
+        col.text("address", gettext_lazy("Address"), ADDRESS, 200, width=24),
+        col.text("categories", gettext_lazy("Categories"), CATEGORIES, 200, width=24),
+        col.choice(
+            "risk_level", gettext_lazy("Risk level"), RiskLevel.choices, RISK_LEVEL_WORDS, RISK_LEVEL, width=8
         ),
-        Field(
-            "id_number",
-            gettext_lazy("ID number"),
-            kind="id_number",
-            synonyms=(*ID_NUMBER, "服务对象身份证号"),
-            width=22,
-        ),
-        Field("sex", gettext_lazy("Sex"), kind="sex", synonyms=("性别",), width=8),
-        Field(
-            "birth_date",
-            gettext_lazy("Date of birth"),
-            kind="date",
-            synonyms=("出生日期", "出生年月", "出生年月日", "生日"),
-            width=12,
-        ),
-        Field(
-            "phone",
-            gettext_lazy("Phone"),
-            kind="phone",
-            synonyms=("联系电话", "电话", "手机号", "手机号码", "手机", "联系方式"),
-            width=14,
-        ),
-        Field(
-            "township",
-            gettext_lazy("Township"),
-            max_length=64,
-            synonyms=("乡镇", "街道", "乡镇（街道）", "乡（镇、街道）", "所属乡镇", "所在乡镇", "乡镇街道"),
-            width=14,
-        ),
-        Field(
-            "region",
-            gettext_lazy("Village or community"),
-            required=True,
-            max_length=64,
-            synonyms=(
-                "村（社区）区划代码",
-                "村代码",
-                "村（社区）代码",
-                "村社区",
-                "村居",
-                "所在村",
-                "所在村（社区）",
-                "所属村",
-                "所属村（社区）",
-                "村名",
-                "社区",
-                "行政村",
-                "村（居）",
-            ),
-            width=16,
-        ),
-        Field(
-            "address",
-            gettext_lazy("Address"),
-            max_length=200,
-            synonyms=("地址", "住址", "家庭住址", "现住址", "居住地址"),
-            width=24,
-        ),
-        Field(
-            "categories",
-            gettext_lazy("Categories"),
-            max_length=200,
-            synonyms=("对象类别", "类别", "对象类型", "人员类别", "困难类型", "救助类别"),
-            width=24,
-        ),
-        Field(
-            "risk_level",
-            gettext_lazy("Risk level"),
-            kind="choice",
-            choices=list(RiskLevel.choices),
-            values={"一般": RiskLevel.GENERAL, "关注": RiskLevel.WATCH, "重点": RiskLevel.KEY},
-            synonyms=("风险等级", "风险级别", "关注等级"),
-            width=8,
-        ),
-        Field(
-            "risk_reason",
-            gettext_lazy("Reason for the risk level"),
-            max_length=200,
-            synonyms=("风险等级判定理由", "风险原因", "判定理由"),
-            width=20,
-        ),
-        Field(
+        col.text("risk_reason", gettext_lazy("Reason for the risk level"), RISK_REASON, 200, width=20),
+        col.choice(
             "visit_every_days",
             gettext_lazy("Visit frequency"),
-            kind="choice",
-            choices=list(VisitFrequency.choices),
-            values=FREQUENCY_WORDS,
-            synonyms=("走访频次", "走访频率", "探访频次", "探视频次", "走访周期", "走访要求", "探访频率"),
+            VisitFrequency.choices,
+            FREQUENCY_WORDS,
+            VISIT_EVERY_DAYS,
             width=12,
         ),
-        Field(
-            "care_ability",
-            gettext_lazy("Care ability"),
-            kind="choice",
-            choices=list(CareAbility.choices),
-            synonyms=("自理能力", "自理情况"),
-            width=10,
+        col.choice(
+            "care_ability", gettext_lazy("Care ability"), CareAbility.choices, {}, CARE_ABILITY, width=10
         ),
-        Field(
-            "disability",
-            gettext_lazy("Disability category"),
-            kind="choice",
-            choices=list(Disability.choices),
-            synonyms=("残疾类别", "残疾类型"),
-            width=10,
+        col.choice(
+            "disability", gettext_lazy("Disability category"), Disability.choices, {}, DISABILITY, width=10
         ),
-        Field(
-            "disability_grade",
-            gettext_lazy("Disability grade"),
-            kind="int",
-            min_value=1,
-            max_value=4,
-            synonyms=("残疾等级",),
-            width=8,
+        col.number("disability_grade", gettext_lazy("Disability grade"), ("残疾等级",), 4, least=1, width=8),
+        col.text("guardian_name", gettext_lazy("Guardian"), ("监护人", "监护人姓名"), 50),
+        col.text("guardian_relation", gettext_lazy("Guardian's relation"), GUARDIAN_RELATION, 20, width=10),
+        col.phone("guardian_phone", gettext_lazy("Guardian's phone"), ("监护人电话", "监护人联系电话")),
+        col.column(
+            "guardian_consent", gettext_lazy("Guardian consented"), GUARDIAN_CONSENT, kind="bool", width=8
         ),
-        Field("guardian_name", gettext_lazy("Guardian"), max_length=50, synonyms=("监护人", "监护人姓名")),
-        Field(
-            "guardian_relation",
-            gettext_lazy("Guardian's relation"),
-            max_length=20,
-            synonyms=("监护人关系", "与监护人关系"),
-            width=10,
-        ),
-        Field(
-            "guardian_phone",
-            gettext_lazy("Guardian's phone"),
-            kind="phone",
-            synonyms=("监护人电话", "监护人联系电话"),
-            width=14,
-        ),
-        Field(
-            "guardian_consent",
-            gettext_lazy("Guardian consented"),
-            kind="bool",
-            synonyms=("监护人已同意", "监护人同意"),
-            width=8,
-        ),
-        Field(
-            "guardian_consent_on",
-            gettext_lazy("Date of consent"),
-            kind="date",
-            synonyms=("同意日期", "监护人同意日期"),
-            width=12,
-        ),
-        Field("note", gettext_lazy("Note"), max_length=2000, synonyms=("备注",), width=24),
-        Field(
+        col.date("guardian_consent_on", gettext_lazy("Date of consent"), ("同意日期", "监护人同意日期")),
+        col.note(width=24, max_length=2000),
+        col.choice(
             "namesake",
             gettext_lazy("Namesake on file"),
-            kind="choice",
-            choices=[(SAME, gettext_lazy("Same person")), (OTHER, gettext_lazy("Another person"))],
-            values={
-                "是": SAME,
-                "同一人": SAME,
-                "更新": SAME,
-                "更新档案": SAME,
-                "否": OTHER,
-                "另一人": OTHER,
-                "不同人": OTHER,
-                "新建": OTHER,
-                "新建档案": OTHER,
-            },
-            synonyms=("同名确认",),
+            [(SAME, gettext_lazy("Same person")), (OTHER, gettext_lazy("Another person"))],
+            NAMESAKE_WORDS,
+            NAMESAKE,
             width=10,
         ),
     ]
@@ -574,6 +444,11 @@ class PeopleLedger(Ledger):
             count = journal.undo(job)
             tallies.recount_villages(villages | _villages_of(ids))
         return count
+
+
+# The cells that go to the file as they are (empty ones leave a file met again as it was): the columns that
+# are fields of a person file, in the order of the columns (that of the fingerprint).
+PERSON_VALUES = tuple(f.key for f in PeopleLedger.fields if f.key in services.PERSON_FIELDS)
 
 
 def _villages_of(ids) -> set[str]:

@@ -20,6 +20,7 @@ from shegong.clients.models import (
     Person,
     Visit,
     VisitAnswer,
+    VisitDueCount,
     VisitPhoto,
     VisitRule,
 )
@@ -168,11 +169,13 @@ def visit_ledger(
     status: str = "overdue",
     today: dt.date | None = None,
     as_of: dt.date | None = None,
+    intervals: list[int] | None = None,
 ) -> QuerySet:
     """The "no blind spot" ledger: open files in the region with a visit rule, annotated with their visit
     status, filtered to ``status``: "overdue", "due" (due within the window, not yet overdue) or "all".
     ``as_of`` a past day: the ledger as it stood at the end of that day (the files open then, their visits up
-    to then: visiting.with_visit_status_as_of), due and overdue counted from that day."""
+    to then: visiting.with_visit_status_as_of), due and overdue counted from that day. ``intervals``: the
+    region's (visiting.intervals_of), when the caller has read the rules already."""
     real_today = timezone.localdate()
     past = as_of is not None and as_of < real_today
     today = as_of if past else (today or real_today)
@@ -182,7 +185,7 @@ def visit_ledger(
     else:
         qs = visiting.with_visit_status(person_list(user=user, region=area), area=area)
     qs = qs.filter(interval__isnull=False)
-    intervals = visiting.intervals_of(area)
+    intervals = visiting.intervals_of(area) if intervals is None else intervals
     if not intervals:
         return qs.none()
     overdue = visiting.due_before_q(today, intervals)
@@ -224,6 +227,12 @@ def people_count_list(*, user, region: str = "") -> QuerySet:
     qs = scope_to_user(PeopleCount.objects.all(), user)
     qs = in_region(qs, user, "region_id", region)
     return qs
+
+
+def visit_due_list(*, user, region: str = "") -> QuerySet:
+    """Rows of the per-village visit-due rollup (clients/tallies.py, VisitDueCount) inside the user's scope."""
+    qs = scope_to_user(VisitDueCount.objects.all(), user)
+    return in_region(qs, user, "region_id", region)
 
 
 # --- Visits in detail, follow-up tasks, drafts, checklist figures --------------------------------

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
@@ -274,6 +274,8 @@ def person_update(*, actor, person: Person, name: str, region: Region, categorie
     _check_unique_id(person)
     person.full_clean()
     person.save()
+    if person.region_id != former_village:
+        Visit.objects.filter(person=person).update(region_id=person.region_id)
     if categories is not None:
         _set_categories(person, actor, categories)
     visiting.refresh_person(person)
@@ -404,6 +406,10 @@ class _PeopleBatch:
                 person.updated_at = now
             fields = set().union(*(fields for _p, fields in self.updated.values()))
             Person.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
+            moved = [p.pk for p, f in self.updated.values() if "region_id" in f]
+            if moved:  # a file that moves takes its visits along (Visit.region)
+                home = Person.objects.filter(pk=OuterRef("person_id")).values("region_id")[:1]
+                Visit.objects.filter(person_id__in=moved).update(region_id=Subquery(home))
         return changed
 
     def link_categories(self) -> set[tuple[int, int]]:
@@ -555,6 +561,7 @@ def _visit_new(
         latitude, longitude = Decimal(str(latitude)).quantize(six), Decimal(str(longitude)).quantize(six)
     visit = Visit(
         person=person,
+        region_id=person.region_id,
         visited_on=visited_on,
         mode=mode,
         visitor=visitor,

@@ -1,16 +1,21 @@
-"""The people-count rollup (``PeopleCount``): open files per village by risk level and by category.
+"""The per-village rollups of open files: ``PeopleCount`` (by risk level and by category) and ``VisitDueCount``
+(by the day the next visit is due, and key-risk files by the last day their last visit covers).
 
 Incremental refresh recounts whole villages — those a write touched — from the files, inside the writer's
 transaction and after locking the village's row, so two writers in one village recount one after the other.
-``rebuild`` recounts every village with two INSERT … SELECT statements; ``stale`` compares stored and
-recounted rows (casework/rollups.py runs both for `shegong rollups rebuild|check`).
+``rebuild`` recounts every village with INSERT … SELECT statements; ``stale`` compares stored and recounted
+rows (casework/rollups.py runs both for `shegong rollups rebuild|check`). The visit status itself is stored on
+each file (clients/visiting.py): whatever refreshes it recounts the villages' visit-due rows (recount_due).
 """
 
-from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, Value
-from django.db.models.functions import Cast
+import datetime as dt
 
-from shegong.clients.models import PeopleCount, Person
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, Count, DateField, F, Func, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.utils import timezone
+
+from shegong.clients.models import PeopleCount, Person, RiskLevel, VisitDueCount
 from shegong.regions.models import Region
 
 
@@ -40,6 +45,7 @@ def recount_villages(codes) -> None:
             PeopleCount(region_id=r["region_id"], category_id=r["categories"], n=r["n"]) for r in by_category
         ]
         PeopleCount.objects.bulk_create(rows)
+        _recount_due(codes)
 
 
 def _insert_select(queryset, columns: str) -> None:
@@ -84,4 +90,118 @@ def stale() -> int:
     params = [*risk_params, *category_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *params])
+        return sum(row[0] for row in cursor.fetchall())
+
+
+# --- Visit due days (VisitDueCount) ----------------------------------------------------------------------
+
+
+class AddDays(Func):
+    """A date plus a whole number of days, on PostgreSQL and SQLite (NULL when either is NULL)."""
+
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra
+        )
+
+
+def floor_day(today: dt.date | None = None) -> dt.date:
+    """The day a recount on ``today`` stores every earlier day as: before today, so overdue from then on."""
+    return (today or timezone.localdate()) - dt.timedelta(days=1)
+
+
+def _due_sources(people, floor: dt.date):
+    """(region, day, due, key_due, key_covered) rows counted from the open files of ``people`` that have a
+    visit rule, days before ``floor`` taken as ``floor``: the due days, and the key-risk files' covered days.
+    ``people`` may be a migration's historical model's rows."""
+    ruled = people.filter(active=True, visit_interval__isnull=False).order_by()
+    by_interval = AddDays(Coalesce("last_visit_on", "registered_on"), "visit_interval")
+    due_on = Least(by_interval, Coalesce("last_visit_next_due", by_interval), output_field=DateField())
+    covered_to = Coalesce(AddDays("last_visit_on", "visit_interval"), Value(floor), output_field=DateField())
+    due = (
+        ruled.annotate(day=Greatest(due_on, Value(floor), output_field=DateField()))
+        .values("region_id", "day")
+        .annotate(
+            due=Count("id"), key_due=Count("id", filter=Q(risk_level=RiskLevel.KEY)), key_covered=Value(0)
+        )
+        .values_list("region_id", "day", "due", "key_due", "key_covered")
+    )
+    covered = (
+        ruled.filter(risk_level=RiskLevel.KEY)
+        .annotate(day=Greatest(covered_to, Value(floor), output_field=DateField()))
+        .values("region_id", "day")
+        .annotate(key_covered=Count("id"), due=Value(0), key_due=Value(0))
+        .values_list("region_id", "day", "due", "key_due", "key_covered")
+    )
+    return due, covered
+
+
+DUE_COLUMNS = "region_id, day, due, key_due, key_covered"
+
+
+def _recount_due(codes) -> None:
+    """Recount the visit-due rows of villages ``codes`` (locked by the caller) from their files."""
+    VisitDueCount.objects.filter(region_id__in=codes).delete()
+    rows = []
+    for source in _due_sources(Person.objects.filter(region_id__in=codes), floor_day()):
+        rows += [
+            VisitDueCount(region_id=r, day=d, due=n, key_due=k, key_covered=c) for r, d, n, k, c in source
+        ]
+    VisitDueCount.objects.bulk_create(rows)
+
+
+def recount_due(codes) -> None:
+    """After the visit status of files in the villages ``codes`` changed (a visit, a rule): their visit-due
+    rows, recounted from the files."""
+    codes = sorted({code for code in codes if code})
+    if not codes:
+        return
+    with transaction.atomic():
+        list(Region.objects.select_for_update().filter(code__in=codes).values_list("code", flat=True))
+        _recount_due(codes)
+
+
+def rebuild_due(person_model=None, count_model=None) -> int:
+    """Recount every village's visit-due rows (two INSERT … SELECT; a migration passes its models)."""
+    person_model, count_model = person_model or Person, count_model or VisitDueCount
+    table = connection.ops.quote_name(count_model._meta.db_table)
+    with transaction.atomic():
+        count_model.objects.all().delete()
+        for source in _due_sources(person_model.objects.all(), floor_day()):
+            sql, params = source.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {table} ({DUE_COLUMNS}) {sql}", params)
+    return count_model.objects.count()
+
+
+def stale_due() -> int:
+    """Villages' days whose stored counts differ from a recount, both ways (0 when current). Stored rows of
+    an earlier recount are compared as a recount today stores them (days before yesterday as yesterday)."""
+    floor = floor_day()
+    due, covered = _due_sources(Person.objects.all(), floor)
+    stored = (
+        VisitDueCount.objects.order_by()
+        .annotate(floored=Greatest(F("day"), Value(floor), output_field=DateField()))
+        .values("region_id", "floored")
+        .annotate(n=Sum("due"), k=Sum("key_due"), c=Sum("key_covered"))
+        .values_list("region_id", "floored", "n", "k", "c")
+    )
+    parts = [q.query.sql_with_params() for q in (due, covered, stored)]
+    fresh = (
+        f"SELECT region_id, day, SUM(due) AS n, SUM(key_due) AS k, SUM(key_covered) AS c FROM"
+        f" (SELECT * FROM ({parts[0][0]}) d UNION ALL SELECT * FROM ({parts[1][0]}) v) u GROUP BY region_id, day"
+    )
+    fresh_params = [*parts[0][1], *parts[1][1]]
+    kept, kept_params = parts[2]
+    sql = (
+        f"SELECT COUNT(*) FROM (SELECT * FROM ({fresh}) f EXCEPT SELECT * FROM ({kept}) s) a"
+        f" UNION ALL SELECT COUNT(*) FROM (SELECT * FROM ({kept}) s EXCEPT SELECT * FROM ({fresh}) f) b"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fresh_params, *kept_params, *kept_params, *fresh_params])
         return sum(row[0] for row in cursor.fetchall())

@@ -3,7 +3,6 @@ printed forms (一人一档, 走访记录表) and the drafts that keep what a wo
 
 import json
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shegong.accounts.middleware import session_seconds_left
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, audit_event
 from shegong.clients import printing, selectors, services
@@ -164,10 +164,6 @@ def visit_pdf(request, pk):
 # --- Drafts and the session -----------------------------------------------------------------------
 
 
-def _session_left(request) -> int:
-    return int(request.session.get_expiry_age()) if request.session else settings.SESSION_COOKIE_AGE
-
-
 @login_required
 @require_http_methods(["GET", "POST", "DELETE"])
 def drafts(request):
@@ -190,16 +186,16 @@ def drafts(request):
     except (ValueError, ValidationError) as exc:
         message = "；".join(exc.messages) if isinstance(exc, ValidationError) else _("Not a draft.")
         return JsonResponse({"error": {"message": message}}, status=400)
-    return JsonResponse({"saved": True, "session_seconds": _session_left(request)})
+    return JsonResponse({"saved": True, "session_seconds": session_seconds_left(request)})
 
 
 @login_required
 @require_POST
 def keepalive(request):
-    """ "Stay logged in": any request renews the session (SESSION_SAVE_EVERY_REQUEST); this one does nothing
-    else and says how long the session now lasts."""
+    """ "Stay logged in": a request that saves the session renews it (accounts.middleware
+    SessionRenewalMiddleware); this one does nothing else and says how long the session now lasts."""
     request.session["keepalive"] = timezone.now().isoformat()
-    return JsonResponse({"session_seconds": _session_left(request)})
+    return JsonResponse({"session_seconds": session_seconds_left(request)})
 
 
 # --- The person picker ----------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from shegong.clients import tallies
 from shegong.clients.models import Person, Visit, VisitFrequency, VisitRule
 from shegong.lib.scoping import applies_q, code_prefix_q, nearest
 
@@ -138,11 +139,16 @@ def status_expressions(rules, *, visit_model=None, through=None) -> dict:
     }
 
 
-def refresh_visit_status(people: QuerySet, *, area: str | None = None) -> int:
-    """Recompute the stored visit status of ``people`` (one UPDATE). ``area``: the region all of them live
-    in, to consider only the rules that may apply there; None takes every rule."""
+def refresh_visit_status(people: QuerySet, *, area: str | None = None, villages=None) -> int:
+    """Recompute the stored visit status of ``people`` (one UPDATE), and the visit-due rollup of their
+    villages (``villages`` when the caller knows them, else read). ``area``: the region all of them live in,
+    to consider only the rules that may apply there; None takes every rule."""
     rules = rules_for_area(area) if area is not None else list(VisitRule.objects.all())
-    return people.order_by().update(**status_expressions(rules))
+    if villages is None:
+        villages = set(people.order_by().values_list("region_id", flat=True).distinct())
+    done = people.order_by().update(**status_expressions(rules))
+    tallies.recount_due(villages)
+    return done
 
 
 def refresh_intervals(people: QuerySet, *, area: str) -> int:
@@ -155,7 +161,10 @@ def refresh_intervals(people: QuerySet, *, area: str) -> int:
         | Q(visit_interval__isnull=False, fresh_interval__isnull=True)
         | (Q(visit_interval__isnull=False) & ~Q(visit_interval=F("fresh_interval")))
     )
-    return Person.objects.filter(pk__in=changed.values("pk")).update(visit_interval=expression)
+    villages = set(changed.values_list("region_id", flat=True).distinct())
+    done = Person.objects.filter(pk__in=changed.values("pk")).update(visit_interval=expression)
+    tallies.recount_due(villages)
+    return done
 
 
 # A rule change inside a region with more people than this is applied by a background job (a province's
@@ -165,7 +174,9 @@ SYNC_REFRESH_LIMIT = 20_000
 
 def refresh_person(person: Person) -> None:
     """After a visit or a change to the file: the person's own row, and the instance in memory."""
-    refresh_visit_status(Person.objects.filter(pk=person.pk), area=person.region_id)
+    refresh_visit_status(
+        Person.objects.filter(pk=person.pk), area=person.region_id, villages=[person.region_id]
+    )
     values = Person.objects.filter(pk=person.pk).values(*STATUS_FIELDS).first() or {}
     for name, value in values.items():
         setattr(person, name, value)

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from shegong.casework.selectors import service_record_list
+from shegong.casework.figures import Period, service_totals
 from shegong.community import charity, selectors
 from shegong.community.models import (
     ActivityKind,
@@ -265,11 +265,6 @@ def community_figures(
 
 
 def casework_person_times(*, user, area: str, since: dt.date, until: dt.date) -> int:
-    """服务人次 of the service records (casework's own count), to show the station's total beside ours."""
-
-    return (
-        service_record_list(user=user, region=area, since=since, until=until)
-        .order_by()
-        .aggregate(n=Sum("participants"))["n"]
-        or 0
-    )
+    """服务人次 of the service records (casework's own count), to show the station's total beside ours: the
+    whole months from casework's monthly rollup, the partial months at the period's edges from the records."""
+    return service_totals(user=user, region=area, period=Period(since, until))["person_times"]

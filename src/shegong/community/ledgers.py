@@ -27,25 +27,62 @@ from shegong.community.models import (
     VolunteerStatus,
 )
 from shegong.jobs import journal
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
-from shegong.lib.importer.common import STATION, money, no_future
+from shegong.lib.importer.common import errors_on, no_future
 from shegong.lib.pii import by_lookup_hash, lookup_hash
 
-DIVISION_SYNONYMS = (
-    "村（社区）",
-    "所在村（社区）",
-    "所属村（社区）",
-    "登记地",
-    "注册地",
-    "所在地",
-    "乡镇（街道）",
-    "所属乡镇",
-    "村社区",
-    "区划代码",
-    "登记地区划代码",
+DIVISION_SYNONYMS = col.words(
+    "村（社区） 所在村（社区） 所属村（社区） 登记地 注册地 所在地 乡镇（街道） 所属乡镇 "
+    "村社区 区划代码 登记地区划代码"
 )
-STATION_SYNONYMS = STATION
+
+
+# VolunteerLedger's columns: the headers ledgers write for them, and the spellings of their choices
+NAME = ("姓名", "志愿者姓名", "名字")
+REGISTERED_ON = ("登记日期", "登记时间", "注册日期", "注册时间", "加入时间", "入队时间", "报名时间")
+
+# ActivityLedger's columns: the headers ledgers write for them, and the spellings of their choices
+TITLE = ("活动名称", "活动主题", "名称", "主题")
+KIND = ("活动类型", "类型", "活动类别", "类别")
+KIND_WORDS = {
+    ActivityKind.CARE_VISIT: ("走访", "关爱探访"),
+    ActivityKind.POLICY: ("政策宣传", "宣传"),
+    ActivityKind.CULTURE: ("文体", "文体活动"),
+    ActivityKind.FESTIVAL: ("节日", "节日活动"),
+    ActivityKind.TRAINING: ("培训",),
+    ActivityKind.DELIBERATION: ("议事", "议事协商"),
+    ActivityKind.VOLUNTEERING: ("志愿服务",),
+    ActivityKind.OTHER: ("其他",),
+}
+HELD_ON = ("活动日期", "活动时间", "日期", "时间", "举办时间", "举办日期")
+PARTICIPANTS = ("参与人次", "参加人次", "参与人数", "参加人数", "人次")
+BENEFICIARIES = ("惠及人数", "受益人数", "服务人数")
+SUMMARY = ("活动内容", "内容", "简介", "备注", "活动简介")
+
+# HoursLedger's columns: the headers ledgers write for them, and the spellings of their choices
+ACTIVITY = ("活动名称", "活动", "活动编号", "服务项目", "服务活动")
+HOURS_HELD_ON = ("活动日期", "活动时间", "服务日期", "日期")
+HOURS = ("服务时长", "时长", "服务时数", "时数", "小时数", "志愿时长", "时长（小时）")
+
+# DonationLedger's columns: the headers ledgers write for them, and the spellings of their choices
+DONOR = ("捐赠方", "捐赠人", "捐赠单位", "捐赠者", "捐款人", "捐赠人（单位）")
+DONOR_KIND = ("来源", "捐赠方类型", "捐赠来源", "捐赠人类型")
+DONOR_KIND_WORDS = {
+    DonorKind.ENTERPRISE: ("企业", "公司"),
+    DonorKind.ORGANISATION: ("社会组织", "组织"),
+    DonorKind.INDIVIDUAL: ("个人", "爱心人士"),
+    DonorKind.GOVERNMENT: ("政府", "机关", "单位"),
+    DonorKind.ANONYMOUS: ("匿名",),
+}
+FORM = ("形式", "捐赠形式", "捐赠类型", "类型")
+FORM_WORDS = {DonationForm.CASH: ("资金", "现金", "款", "捐款"), DonationForm.KIND: ("物资", "实物", "捐物")}
+VALUE = ("金额", "价值", "金额（元）", "价值（元）", "折价", "捐赠金额", "折合金额", "金额(元)")
+ITEMS = ("物资", "物资明细", "捐赠物资", "明细", "物品")
+RECEIVED_ON = ("接收日期", "捐赠日期", "日期", "时间", "捐赠时间", "接收时间")
+DONATION_BENEFICIARIES = ("受益对象", "受益人", "用途", "受助对象")
+BENEFICIARY_COUNT = ("受益人数", "受助人数", "惠及人数")
 
 
 def _hours(value, ctx) -> Decimal:
@@ -80,63 +117,14 @@ class VolunteerLedger(Ledger):
         "number) is updated, never registered twice."
     )
     fields = [
-        Field(
-            "name",
-            gettext_lazy("Full name"),
-            required=True,
-            max_length=50,
-            synonyms=("姓名", "志愿者姓名", "名字"),
-            width=12,
-        ),
-        Field(
-            "id_number",
-            gettext_lazy("ID number"),
-            kind="id_number",
-            required=True,
-            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码"),
-            width=22,
-        ),
-        Field(
-            "phone",
-            gettext_lazy("Phone"),
-            kind="phone",
-            synonyms=("联系电话", "电话", "手机号", "手机", "联系方式", "手机号码"),
-            width=14,
-        ),
-        Field(
-            "region",
-            gettext_lazy("Registered in"),
-            kind="ref",
-            resolve="region",
-            required=True,
-            max_length=64,
-            synonyms=DIVISION_SYNONYMS,
-            width=16,
-        ),
-        Field(
-            "station",
-            gettext_lazy("Station"),
-            kind="ref",
-            resolve="station",
-            max_length=100,
-            synonyms=STATION_SYNONYMS,
-            width=24,
-        ),
-        Field(
-            "registered_on",
-            gettext_lazy("Registered on"),
-            kind="date",
-            synonyms=("登记日期", "登记时间", "注册日期", "注册时间", "加入时间", "入队时间", "报名时间"),
-            width=12,
-        ),
-        Field(
-            "skills",
-            gettext_lazy("Skills"),
-            max_length=200,
-            synonyms=("特长", "专长", "技能", "服务特长"),
-            width=20,
-        ),
-        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+        col.text("name", gettext_lazy("Full name"), NAME, 50, required=True, width=12),
+        col.id_number(required=True, width=22),
+        col.phone(),
+        col.ref("region", gettext_lazy("Registered in"), "region", DIVISION_SYNONYMS, required=True),
+        col.station(),
+        col.date("registered_on", gettext_lazy("Registered on"), REGISTERED_ON),
+        col.text("skills", gettext_lazy("Skills"), ("特长", "专长", "技能", "服务特长"), 200, width=20),
+        col.note(),
     ]
 
     def prepare(self, rows, ctx):
@@ -228,82 +216,22 @@ class ActivityLedger(Ledger):
         "took part and how many residents it reached."
     )
     fields = [
-        Field(
-            "station",
-            gettext_lazy("Station"),
-            kind="ref",
-            resolve="station",
-            required=True,
-            max_length=100,
-            synonyms=STATION_SYNONYMS + ("举办站点", "主办站点"),
-            width=24,
-        ),
-        Field(
-            "title",
-            gettext_lazy("Title"),
-            required=True,
-            max_length=100,
-            synonyms=("活动名称", "活动主题", "名称", "主题"),
-            width=24,
-        ),
-        Field(
+        col.station("举办站点", "主办站点", required=True),
+        col.text("title", gettext_lazy("Title"), TITLE, 100, required=True, width=24),
+        col.choice(
             "kind",
             gettext_lazy("Activity type"),
-            kind="choice",
+            ActivityKind.choices,
+            KIND_WORDS,
+            KIND,
             required=True,
-            choices=list(ActivityKind.choices),
-            values={
-                "走访": ActivityKind.CARE_VISIT,
-                "关爱探访": ActivityKind.CARE_VISIT,
-                "政策宣传": ActivityKind.POLICY,
-                "宣传": ActivityKind.POLICY,
-                "文体": ActivityKind.CULTURE,
-                "文体活动": ActivityKind.CULTURE,
-                "节日": ActivityKind.FESTIVAL,
-                "节日活动": ActivityKind.FESTIVAL,
-                "培训": ActivityKind.TRAINING,
-                "议事": ActivityKind.DELIBERATION,
-                "议事协商": ActivityKind.DELIBERATION,
-                "志愿服务": ActivityKind.VOLUNTEERING,
-                "其他": ActivityKind.OTHER,
-            },
-            synonyms=("活动类型", "类型", "活动类别", "类别"),
             width=14,
         ),
-        Field(
-            "held_on",
-            gettext_lazy("Date"),
-            kind="date",
-            required=True,
-            synonyms=("活动日期", "活动时间", "日期", "时间", "举办时间", "举办日期"),
-            width=12,
-        ),
-        Field("place", gettext_lazy("Place"), max_length=100, synonyms=("地点", "活动地点"), width=20),
-        Field(
-            "participants",
-            gettext_lazy("Participants"),
-            kind="int",
-            min_value=0,
-            max_value=1_000_000,
-            synonyms=("参与人次", "参加人次", "参与人数", "参加人数", "人次"),
-            width=10,
-        ),
-        Field(
-            "beneficiaries",
-            gettext_lazy("Beneficiaries"),
-            kind="int",
-            min_value=0,
-            max_value=10_000_000,
-            synonyms=("惠及人数", "受益人数", "服务人数"),
-            width=10,
-        ),
-        Field(
-            "summary",
-            gettext_lazy("Summary"),
-            max_length=2000,
-            synonyms=("活动内容", "内容", "简介", "备注", "活动简介"),
-            width=30,
-        ),
+        col.date("held_on", gettext_lazy("Date"), HELD_ON, required=True),
+        col.text("place", gettext_lazy("Place"), ("地点", "活动地点"), 100, width=20),
+        col.number("participants", gettext_lazy("Participants"), PARTICIPANTS, 1_000_000),
+        col.number("beneficiaries", gettext_lazy("Beneficiaries"), BENEFICIARIES, 10_000_000),
+        col.text("summary", gettext_lazy("Summary"), SUMMARY, 2000, width=30),
     ]
 
     def check(self, rows, ctx):
@@ -347,46 +275,22 @@ class HoursLedger(Ledger):
         "refused, never counted twice."
     )
     fields = [
-        Field(
+        col.column(
             "activity",
             gettext_lazy("Activity"),
+            ACTIVITY,
             kind="ref",
             required=True,
             max_length=100,
-            synonyms=("活动名称", "活动", "活动编号", "服务项目", "服务活动"),
             width=24,
         ),
-        Field(
-            "held_on",
-            gettext_lazy("Date of the activity"),
-            kind="date",
-            synonyms=("活动日期", "活动时间", "服务日期", "日期"),
-            width=12,
+        col.date("held_on", gettext_lazy("Date of the activity"), HOURS_HELD_ON),
+        col.id_number(width=22),
+        col.text("name", gettext_lazy("Full name"), ("姓名", "志愿者姓名", "志愿者"), 50, width=12),
+        col.column(
+            "hours", gettext_lazy("Hours"), HOURS, kind="decimal", required=True, clean=_hours, width=10
         ),
-        Field(
-            "id_number",
-            gettext_lazy("ID number"),
-            kind="id_number",
-            synonyms=("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码"),
-            width=22,
-        ),
-        Field(
-            "name",
-            gettext_lazy("Full name"),
-            max_length=50,
-            synonyms=("姓名", "志愿者姓名", "志愿者"),
-            width=12,
-        ),
-        Field(
-            "hours",
-            gettext_lazy("Hours"),
-            kind="decimal",
-            required=True,
-            clean=_hours,
-            synonyms=("服务时长", "时长", "服务时数", "时数", "小时数", "志愿时长", "时长（小时）"),
-            width=10,
-        ),
-        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+        col.note(),
     ]
 
     @staticmethod
@@ -533,7 +437,7 @@ class HoursLedger(Ledger):
 
     def write(self, row, ctx):
         v = row.values
-        try:
+        with errors_on(volunteer="name"):
             signup = volunteers.hours_record(
                 actor=ctx.user,
                 activity=v["activity"],
@@ -542,10 +446,6 @@ class HoursLedger(Ledger):
                 note=v.get("note") or "",
                 award_points=False,
             )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "volunteer" in exc.error_dict:
-                raise ValidationError({"name": exc.error_dict["volunteer"]}) from exc
-            raise
         ctx.cache.setdefault("unawarded", []).append(signup)
         return [signup]
 
@@ -573,103 +473,25 @@ class DonationLedger(Ledger):
         "with the row it repeats; two real gifts that look alike differ in their items or beneficiaries."
     )
     fields = [
-        Field(
-            "station",
-            gettext_lazy("Receiving station"),
-            kind="ref",
-            resolve="station",
-            required=True,
-            max_length=100,
-            synonyms=STATION_SYNONYMS,
-            width=24,
-        ),
-        Field(
-            "donor",
-            gettext_lazy("Donor"),
-            required=True,
-            max_length=100,
-            synonyms=("捐赠方", "捐赠人", "捐赠单位", "捐赠者", "捐款人", "捐赠人（单位）"),
-            width=20,
-        ),
-        Field(
+        col.station(label=gettext_lazy("Receiving station"), required=True),
+        col.text("donor", gettext_lazy("Donor"), DONOR, 100, required=True, width=20),
+        col.choice(
             "donor_kind",
             gettext_lazy("Source"),
-            kind="choice",
+            DonorKind.choices,
+            DONOR_KIND_WORDS,
+            DONOR_KIND,
             required=True,
-            choices=list(DonorKind.choices),
-            values={
-                "企业": DonorKind.ENTERPRISE,
-                "公司": DonorKind.ENTERPRISE,
-                "社会组织": DonorKind.ORGANISATION,
-                "组织": DonorKind.ORGANISATION,
-                "个人": DonorKind.INDIVIDUAL,
-                "爱心人士": DonorKind.INDIVIDUAL,
-                "政府": DonorKind.GOVERNMENT,
-                "机关": DonorKind.GOVERNMENT,
-                "单位": DonorKind.GOVERNMENT,
-                "匿名": DonorKind.ANONYMOUS,
-            },
-            synonyms=("来源", "捐赠方类型", "捐赠来源", "捐赠人类型"),
             width=14,
         ),
-        Field(
-            "form",
-            gettext_lazy("Form"),
-            kind="choice",
-            required=True,
-            choices=list(DonationForm.choices),
-            values={
-                "资金": DonationForm.CASH,
-                "现金": DonationForm.CASH,
-                "款": DonationForm.CASH,
-                "捐款": DonationForm.CASH,
-                "物资": DonationForm.KIND,
-                "实物": DonationForm.KIND,
-                "捐物": DonationForm.KIND,
-            },
-            synonyms=("形式", "捐赠形式", "捐赠类型", "类型"),
-            width=10,
+        col.choice(
+            "form", gettext_lazy("Form"), DonationForm.choices, FORM_WORDS, FORM, required=True, width=10
         ),
-        Field(
-            "value",
-            gettext_lazy("Value (yuan)"),
-            kind="decimal",
-            required=True,
-            clean=money,
-            synonyms=("金额", "价值", "金额（元）", "价值（元）", "折价", "捐赠金额", "折合金额", "金额(元)"),
-            width=12,
-        ),
-        Field(
-            "items",
-            gettext_lazy("Items"),
-            max_length=200,
-            synonyms=("物资", "物资明细", "捐赠物资", "明细", "物品"),
-            width=20,
-        ),
-        Field(
-            "received_on",
-            gettext_lazy("Received on"),
-            kind="date",
-            required=True,
-            synonyms=("接收日期", "捐赠日期", "日期", "时间", "捐赠时间", "接收时间"),
-            width=12,
-        ),
-        Field(
-            "beneficiaries",
-            gettext_lazy("Who benefited"),
-            max_length=200,
-            synonyms=("受益对象", "受益人", "用途", "受助对象"),
-            width=20,
-        ),
-        Field(
-            "beneficiary_count",
-            gettext_lazy("People who benefited"),
-            kind="int",
-            min_value=0,
-            max_value=10_000_000,
-            synonyms=("受益人数", "受助人数", "惠及人数"),
-            width=10,
-        ),
+        col.amount("value", gettext_lazy("Value (yuan)"), VALUE, required=True),
+        col.text("items", gettext_lazy("Items"), ITEMS, 200, width=20),
+        col.date("received_on", gettext_lazy("Received on"), RECEIVED_ON, required=True),
+        col.text("beneficiaries", gettext_lazy("Who benefited"), DONATION_BENEFICIARIES, 200, width=20),
+        col.number("beneficiary_count", gettext_lazy("People who benefited"), BENEFICIARY_COUNT, 10_000_000),
     ]
 
     def fingerprint(self, row):

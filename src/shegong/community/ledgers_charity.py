@@ -14,12 +14,40 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.community import charity
 from shegong.community.models import MatchingPayment, MutualAidProject, MutualAidStatus
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import squash
-from shegong.lib.importer.common import before_update, money, money_or_zero, no_future, same_parent
+from shegong.lib.importer.common import before_update, no_future, same_parent
 
 PAYMENT = ("funder", "amount", "paid_on")
 PROJECT = ("programme", "target", "raised", "started_on", "status", "description")
+
+
+# MutualAidLedger's columns: the headers ledgers write for them, and the spellings of their choices
+REGION = col.words(
+    "村（社区） 所在村（社区） 项目所在村（社区） 实施村（社区） 村社区 乡镇（街道） 区划代码 所在地"
+)
+NAME = ("项目名称", "互助项目", "互助项目名称", "项目")
+PROGRAMME = ("所属计划", "所属品牌", "品牌", "计划", "项目类别")
+TARGET = ("筹款目标", "目标金额", "计划筹款", "筹款目标（元）", "目标金额（元）", "项目预算")
+RAISED = col.words(
+    "已筹金额 筹集资金 自筹资金 募集资金 筹款金额 群众自筹 已筹金额（元） 筹集资金（元） 募集金额"
+)
+STARTED_ON = ("启动时间", "启动日期", "开始日期", "开始时间", "立项时间", "立项日期")
+STATUS = ("项目状态", "状态", "进展", "实施进度", "进展情况")
+STATUS_WORDS = {
+    MutualAidStatus.RAISING: ("筹款", "募集中", "筹集中"),
+    MutualAidStatus.RUNNING: ("进行中", "实施", "在建"),
+    MutualAidStatus.COMPLETED: ("完成", "已结项", "结项", "已完工"),
+}
+DESCRIPTION = ("项目简介", "项目内容", "简介", "内容", "建设内容")
+FUNDER = ("拨付单位", "配套单位", "配套资金来源", "配套来源", "出资单位", "配套方")
+AMOUNT = col.words(
+    "实际拨付金额 实际拨付金额（元） 配套金额 配套金额（元） 实际配套金额 到位配套资金 配套资金 "
+    "拨付金额 实际到位金额"
+)
+PAID_ON = ("拨付日期", "拨付时间", "到位时间", "到账日期", "支付日期", "到账时间")
+REFERENCE = ("凭证号", "凭证编号", "拨付文号")
 
 
 def _key(row):
@@ -44,141 +72,18 @@ class MutualAidLedger(Ledger):
         "recorded is not recorded again."
     )
     fields = [
-        Field(
-            "region",
-            gettext_lazy("Village or community"),
-            kind="ref",
-            resolve="region",
-            required=True,
-            max_length=64,
-            synonyms=(
-                "村（社区）",
-                "所在村（社区）",
-                "项目所在村（社区）",
-                "实施村（社区）",
-                "村社区",
-                "乡镇（街道）",
-                "区划代码",
-                "所在地",
-            ),
-            width=16,
-        ),
-        Field(
-            "name",
-            gettext_lazy("Project"),
-            required=True,
-            max_length=100,
-            synonyms=("项目名称", "互助项目", "互助项目名称", "项目"),
-            width=24,
-        ),
-        Field(
-            "programme",
-            gettext_lazy("Programme"),
-            max_length=50,
-            synonyms=("所属计划", "所属品牌", "品牌", "计划", "项目类别"),
-            width=12,
-        ),
-        Field(
-            "target",
-            gettext_lazy("Target (yuan)"),
-            kind="decimal",
-            required=True,
-            clean=money_or_zero,
-            synonyms=("筹款目标", "目标金额", "计划筹款", "筹款目标（元）", "目标金额（元）", "项目预算"),
-            width=12,
-        ),
-        Field(
-            "raised",
-            gettext_lazy("Money raised (yuan)"),
-            kind="decimal",
-            clean=money_or_zero,
-            synonyms=(
-                "已筹金额",
-                "筹集资金",
-                "自筹资金",
-                "募集资金",
-                "筹款金额",
-                "群众自筹",
-                "已筹金额（元）",
-                "筹集资金（元）",
-                "募集金额",
-            ),
-            width=12,
-        ),
-        Field(
-            "started_on",
-            gettext_lazy("Started on"),
-            kind="date",
-            required=True,
-            synonyms=("启动时间", "启动日期", "开始日期", "开始时间", "立项时间", "立项日期"),
-            width=12,
-        ),
-        Field(
-            "status",
-            gettext_lazy("Status"),
-            kind="choice",
-            choices=list(MutualAidStatus.choices),
-            values={
-                "筹款": MutualAidStatus.RAISING,
-                "募集中": MutualAidStatus.RAISING,
-                "筹集中": MutualAidStatus.RAISING,
-                "进行中": MutualAidStatus.RUNNING,
-                "实施": MutualAidStatus.RUNNING,
-                "在建": MutualAidStatus.RUNNING,
-                "完成": MutualAidStatus.COMPLETED,
-                "已结项": MutualAidStatus.COMPLETED,
-                "结项": MutualAidStatus.COMPLETED,
-                "已完工": MutualAidStatus.COMPLETED,
-            },
-            synonyms=("项目状态", "状态", "进展", "实施进度", "进展情况"),
-            width=10,
-        ),
-        Field(
-            "description",
-            gettext_lazy("Description"),
-            max_length=2000,
-            synonyms=("项目简介", "项目内容", "简介", "内容", "建设内容"),
-            width=30,
-        ),
-        Field(
-            "funder",
-            gettext_lazy("Funder"),
-            max_length=100,
-            synonyms=("拨付单位", "配套单位", "配套资金来源", "配套来源", "出资单位", "配套方"),
-            width=16,
-        ),
-        Field(
-            "amount",
-            gettext_lazy("Amount paid (yuan)"),
-            kind="decimal",
-            clean=money,
-            synonyms=(
-                "实际拨付金额",
-                "实际拨付金额（元）",
-                "配套金额",
-                "配套金额（元）",
-                "实际配套金额",
-                "到位配套资金",
-                "配套资金",
-                "拨付金额",
-                "实际到位金额",
-            ),
-            width=12,
-        ),
-        Field(
-            "paid_on",
-            gettext_lazy("Paid on"),
-            kind="date",
-            synonyms=("拨付日期", "拨付时间", "到位时间", "到账日期", "支付日期", "到账时间"),
-            width=12,
-        ),
-        Field(
-            "reference",
-            gettext_lazy("Voucher number"),
-            max_length=60,
-            synonyms=("凭证号", "凭证编号", "拨付文号"),
-            width=14,
-        ),
+        col.ref("region", gettext_lazy("Village or community"), "region", REGION, required=True),
+        col.text("name", gettext_lazy("Project"), NAME, 100, required=True, width=24),
+        col.text("programme", gettext_lazy("Programme"), PROGRAMME, 50, width=12),
+        col.amount("target", gettext_lazy("Target (yuan)"), TARGET, zero_ok=True, required=True),
+        col.amount("raised", gettext_lazy("Money raised (yuan)"), RAISED, zero_ok=True),
+        col.date("started_on", gettext_lazy("Started on"), STARTED_ON, required=True),
+        col.choice("status", gettext_lazy("Status"), MutualAidStatus.choices, STATUS_WORDS, STATUS, width=10),
+        col.text("description", gettext_lazy("Description"), DESCRIPTION, 2000, width=30),
+        col.text("funder", gettext_lazy("Funder"), FUNDER, 100),
+        col.amount("amount", gettext_lazy("Amount paid (yuan)"), AMOUNT),
+        col.date("paid_on", gettext_lazy("Paid on"), PAID_ON),
+        col.text("reference", gettext_lazy("Voucher number"), REFERENCE, 60, width=14),
     ]
 
     def prepare(self, rows, ctx):

@@ -14,12 +14,30 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.community import services
 from shegong.community.models import Deliberation, DeliberationIssue, IssueStatus
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import squash
 from shegong.lib.importer.common import before_update, no_future, same_parent
 
 MEETING = ("place", "host", "participants", "participant_groups", "decisions")
 CLOSED = (IssueStatus.SOLVED, IssueStatus.UNSOLVED)
+
+
+# DeliberationLedger's columns: the headers ledgers write for them, and the spellings of their choices
+REGION = ("村（社区）", "所在村（社区）", "议事村（社区）", "村社区", "乡镇（街道）", "区划代码", "所在地")
+HELD_ON = ("议事日期", "议事时间", "会议日期", "会议时间", "召开时间", "召开日期", "日期", "时间")
+TOPIC = ("议题", "议事主题", "议事议题", "会议主题", "协商议题", "协商事项", "主题")
+PARTICIPANTS = ("参与人数", "参会人数", "参加人数", "人数")
+PARTICIPANT_GROUPS = ("参会人员", "参与人员", "参与对象", "参会对象", "参加人员")
+DECISIONS = ("议定事项", "协商结果", "议事结果", "形成决议", "决议事项")
+PROBLEM = ("提出的问题", "提出问题", "收集问题", "反映问题", "议事问题", "问题", "问题描述")
+STATUS = ("解决情况", "办理情况", "问题状态", "是否解决", "办理状态", "状态")
+STATUS_WORDS = {
+    IssueStatus.SOLVED: ("解决", "已办结", "办结", "是"),
+    IssueStatus.UNSOLVED: ("未解决", "无法解决", "不能解决"),
+    IssueStatus.OPEN: ("正在办理", "跟进中", "未办结", "待解决", "否"),
+}
+OUTCOME = ("办理结果", "解决结果", "处理结果", "解决措施", "结果")
 
 
 def _key(row):
@@ -43,114 +61,18 @@ class DeliberationLedger(Ledger):
         "A meeting or problem already on file is not made twice; a problem now closed is closed."
     )
     fields = [
-        Field(
-            "region",
-            gettext_lazy("Village or community"),
-            kind="ref",
-            resolve="region",
-            required=True,
-            max_length=64,
-            synonyms=(
-                "村（社区）",
-                "所在村（社区）",
-                "议事村（社区）",
-                "村社区",
-                "乡镇（街道）",
-                "区划代码",
-                "所在地",
-            ),
-            width=16,
-        ),
-        Field(
-            "held_on",
-            gettext_lazy("Date"),
-            kind="date",
-            required=True,
-            synonyms=("议事日期", "议事时间", "会议日期", "会议时间", "召开时间", "召开日期", "日期", "时间"),
-            width=12,
-        ),
-        Field(
-            "topic",
-            gettext_lazy("Topic"),
-            required=True,
-            max_length=200,
-            synonyms=("议题", "议事主题", "议事议题", "会议主题", "协商议题", "协商事项", "主题"),
-            width=24,
-        ),
-        Field(
-            "place",
-            gettext_lazy("Place"),
-            max_length=100,
-            synonyms=("地点", "议事地点", "会议地点"),
-            width=16,
-        ),
-        Field("host", gettext_lazy("Host"), max_length=50, synonyms=("主持人", "召集人"), width=10),
-        Field(
-            "participants",
-            gettext_lazy("Participants"),
-            kind="int",
-            min_value=0,
-            max_value=100_000,
-            synonyms=("参与人数", "参会人数", "参加人数", "人数"),
-            width=10,
-        ),
-        Field(
-            "participant_groups",
-            gettext_lazy("Who took part"),
-            max_length=200,
-            synonyms=("参会人员", "参与人员", "参与对象", "参会对象", "参加人员"),
-            width=20,
-        ),
-        Field(
-            "decisions",
-            gettext_lazy("Decisions"),
-            max_length=5000,
-            synonyms=("议定事项", "协商结果", "议事结果", "形成决议", "决议事项"),
-            width=30,
-        ),
-        Field(
-            "problem",
-            gettext_lazy("Problem raised"),
-            max_length=300,
-            synonyms=("提出的问题", "提出问题", "收集问题", "反映问题", "议事问题", "问题", "问题描述"),
-            width=30,
-        ),
-        Field(
-            "status",
-            gettext_lazy("Status"),
-            kind="choice",
-            choices=list(IssueStatus.choices),
-            values={
-                "解决": IssueStatus.SOLVED,
-                "已办结": IssueStatus.SOLVED,
-                "办结": IssueStatus.SOLVED,
-                "是": IssueStatus.SOLVED,
-                "未解决": IssueStatus.UNSOLVED,
-                "无法解决": IssueStatus.UNSOLVED,
-                "不能解决": IssueStatus.UNSOLVED,
-                "正在办理": IssueStatus.OPEN,
-                "跟进中": IssueStatus.OPEN,
-                "未办结": IssueStatus.OPEN,
-                "待解决": IssueStatus.OPEN,
-                "否": IssueStatus.OPEN,
-            },
-            synonyms=("解决情况", "办理情况", "问题状态", "是否解决", "办理状态", "状态"),
-            width=10,
-        ),
-        Field(
-            "outcome",
-            gettext_lazy("Outcome"),
-            max_length=300,
-            synonyms=("办理结果", "解决结果", "处理结果", "解决措施", "结果"),
-            width=24,
-        ),
-        Field(
-            "closed_on",
-            gettext_lazy("Closed on"),
-            kind="date",
-            synonyms=("办结日期", "办结时间", "解决日期", "解决时间"),
-            width=12,
-        ),
+        col.ref("region", gettext_lazy("Village or community"), "region", REGION, required=True),
+        col.date("held_on", gettext_lazy("Date"), HELD_ON, required=True),
+        col.text("topic", gettext_lazy("Topic"), TOPIC, 200, required=True, width=24),
+        col.text("place", gettext_lazy("Place"), ("地点", "议事地点", "会议地点"), 100),
+        col.text("host", gettext_lazy("Host"), ("主持人", "召集人"), 50, width=10),
+        col.number("participants", gettext_lazy("Participants"), PARTICIPANTS, 100_000),
+        col.text("participant_groups", gettext_lazy("Who took part"), PARTICIPANT_GROUPS, 200, width=20),
+        col.text("decisions", gettext_lazy("Decisions"), DECISIONS, 5000, width=30),
+        col.text("problem", gettext_lazy("Problem raised"), PROBLEM, 300, width=30),
+        col.choice("status", gettext_lazy("Status"), IssueStatus.choices, STATUS_WORDS, STATUS, width=10),
+        col.text("outcome", gettext_lazy("Outcome"), OUTCOME, 300, width=24),
+        col.date("closed_on", gettext_lazy("Closed on"), ("办结日期", "办结时间", "解决日期", "解决时间")),
     ]
 
     def prepare(self, rows, ctx):

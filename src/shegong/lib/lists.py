@@ -34,9 +34,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.module_loading import autodiscover_modules
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -207,6 +211,49 @@ class ListTable(tables.Table):
         return super().paginate(
             partial(CappedRowsPaginator, ordered_count=self.ordered_count), *args, **kwargs
         )
+
+    def rows_html(self) -> str:
+        """The rows of the page as HTML, each cell as the template language would print ``{{ cell }}``
+        (localised, escaped unless safe) with its column's ``td`` attributes and its header as ``data-label``
+        (a card's label on a phone).
+
+        Written here, not in the template: with 50 rows of six columns, the template language's loop, look-ups
+        and per-cell attribute dictionaries were about two thirds of a list page's CPU. Attributes given as
+        functions of the record (``attrs={"td": {"class": lambda record: ...}}``) are computed per cell, and the
+        row's own (``Meta.row_attrs``, even/odd) per row, as django-tables2 does."""
+        columns = list(self.columns)
+        if not columns:
+            return ""
+        static = {
+            c.name: not any(callable(v) for v in c.column.attrs.get("td", {}).values()) for c in columns
+        }
+        opening = {c.name: _td(c) for c in columns if static[c.name]}
+        rows = []
+        for row in self.paginated_rows:
+            cells = []
+            for column in columns:
+                value = row.get_cell(column.name)
+                if not static[column.name]:
+                    column.current_record, column.current_value = row.record, value
+                    opening[column.name] = _td(column)
+                cells.append(f"{opening[column.name]}{_printed(value)}</td>")
+            rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+        if not rows:
+            return format_html(
+                '<tr class="list-empty"><td colspan="{}" class="text-muted">{}</td></tr>',
+                len(columns),
+                self.empty_text,
+            )
+        return mark_safe("".join(rows))  # noqa: S308 - every part is escaped above (_td, _printed)
+
+
+def _td(column) -> str:
+    return format_html('<td {} data-label="{}">', column.attrs["td"].as_html(), column.header)
+
+
+def _printed(value) -> str:
+    """A value as ``{{ value }}`` prints it: local time, localised numbers and dates, escaped unless safe."""
+    return conditional_escape(str(localize(template_localtime(value))))
 
 
 class CappedRowsPaginator(CappedPaginator):

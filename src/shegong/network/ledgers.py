@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
 from shegong.lib import bulk
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.network import services
 from shegong.network.imports import _row_errors, _validate
 from shegong.network.models import Facility, FacilityStatus, Kind, OperatingMode, Premises, StatusChange
@@ -29,6 +30,41 @@ _FIELDS = {
 }
 
 
+# StationLedger's columns: the headers ledgers write for them, and the spellings of their choices
+REGION = col.words(
+    "所在乡镇（街道） 乡镇（街道） 乡镇 街道 所属乡镇 区划代码 行政区划 所在地 村（社区） "
+    "所在村（社区） 乡镇（街道）名称 区划"
+)
+NAME = ("站点名称", "名称", "社工站名称", "机构名称", "站名", "社工站")
+KIND = ("站点层级", "层级", "站点类型", "类型", "级别")
+KIND_WORDS = {
+    Kind.TOWNSHIP_STATION: ("乡镇社工站", "乡镇（街道）社工站", "街道社工站"),
+    Kind.VILLAGE_ROOM: ("村（社区）社工室", "社工室"),
+    Kind.COUNTY_CENTRE: ("县级指导中心",),
+}
+STATUS = ("状态", "运营状态", "建设状态", "站点状态")
+STATUS_WORDS = {
+    FacilityStatus.BUILT: ("已建成", "建成"),
+    FacilityStatus.OPERATING: ("运营", "正常运营", "运营中", "已运营"),
+    FacilityStatus.BUILDING: ("在建", "建设中"),
+    FacilityStatus.PLANNED: ("筹建", "计划"),
+    FacilityStatus.SUSPENDED: ("暂停", "停运"),
+    FacilityStatus.CLOSED: ("关闭", "撤销"),
+}
+OPENED_ON = ("开业时间", "运营时间", "挂牌时间", "开放日期", "启用时间", "投入使用时间", "开放时间")
+PREMISES = ("场地", "场地情况", "是否独立场地", "独立场地", "独立办公场地")
+PREMISES_WORDS = {Premises.INDEPENDENT: ("是", "有", "独立"), Premises.SHARED: ("否", "无", "共用", "合署")}
+FLOOR_AREA = ("面积", "场地面积", "面积（㎡）", "面积（平方米）", "建筑面积", "使用面积")
+OPERATING_MODE = ("运营方式", "运营模式", "运作方式")
+OPERATING_MODE_WORDS = {
+    OperatingMode.COMMISSIONED: ("购买服务", "政府购买服务", "委托运营", "社工机构运营"),
+    OperatingMode.DIRECT: ("自办", "民政自办", "自主运营"),
+}
+AGENCY_NAME = ("运营机构", "承接机构", "运营单位", "承接单位")
+AGENCY_CREDIT_CODE = ("统一社会信用代码", "信用代码", "机构信用代码")
+BRAND = ("品牌", "站点品牌")
+
+
 @register
 class StationLedger(Ledger):
     key = "network.stations"
@@ -41,190 +77,34 @@ class StationLedger(Ledger):
         "the level is taken from it when the column is left out. Premises 是/否 (independent or not)."
     )
     fields = [
-        Field(
-            "region",
-            gettext_lazy("Division"),
-            kind="ref",
-            resolve="division",
-            required=True,
-            max_length=64,
-            synonyms=(
-                "所在乡镇（街道）",
-                "乡镇（街道）",
-                "乡镇",
-                "街道",
-                "所属乡镇",
-                "区划代码",
-                "行政区划",
-                "所在地",
-                "村（社区）",
-                "所在村（社区）",
-                "乡镇（街道）名称",
-                "区划",
-            ),
-            width=16,
+        col.ref("region", gettext_lazy("Division"), "division", REGION, required=True),
+        col.text("name", gettext_lazy("Name"), NAME, 100, required=True, width=28),
+        col.choice("kind", gettext_lazy("Level of facility"), Kind.choices, KIND_WORDS, KIND),
+        col.choice("status", gettext_lazy("Status"), FacilityStatus.choices, STATUS_WORDS, STATUS, width=10),
+        col.date("status_date", gettext_lazy("Status since"), ("状态日期", "状态时间")),
+        col.date("built_on", gettext_lazy("Built on"), ("建成时间", "建成日期", "建站时间")),
+        col.date("opened_on", gettext_lazy("Opening date"), OPENED_ON),
+        col.text("address", gettext_lazy("Address"), ("地址", "站点地址", "详细地址"), 200, width=28),
+        col.choice(
+            "premises", gettext_lazy("Premises"), Premises.choices, PREMISES_WORDS, PREMISES, width=12
         ),
-        Field(
-            "name",
-            gettext_lazy("Name"),
-            required=True,
-            max_length=100,
-            synonyms=("站点名称", "名称", "社工站名称", "机构名称", "站名", "社工站"),
-            width=28,
-        ),
-        Field(
-            "kind",
-            gettext_lazy("Level of facility"),
-            kind="choice",
-            choices=list(Kind.choices),
-            values={
-                "乡镇社工站": Kind.TOWNSHIP_STATION,
-                "乡镇（街道）社工站": Kind.TOWNSHIP_STATION,
-                "街道社工站": Kind.TOWNSHIP_STATION,
-                "村（社区）社工室": Kind.VILLAGE_ROOM,
-                "社工室": Kind.VILLAGE_ROOM,
-                "县级指导中心": Kind.COUNTY_CENTRE,
-            },
-            synonyms=("站点层级", "层级", "站点类型", "类型", "级别"),
-            width=16,
-        ),
-        Field(
-            "status",
-            gettext_lazy("Status"),
-            kind="choice",
-            choices=list(FacilityStatus.choices),
-            values={
-                "已建成": FacilityStatus.BUILT,
-                "建成": FacilityStatus.BUILT,
-                "运营": FacilityStatus.OPERATING,
-                "正常运营": FacilityStatus.OPERATING,
-                "运营中": FacilityStatus.OPERATING,
-                "已运营": FacilityStatus.OPERATING,
-                "在建": FacilityStatus.BUILDING,
-                "建设中": FacilityStatus.BUILDING,
-                "筹建": FacilityStatus.PLANNED,
-                "计划": FacilityStatus.PLANNED,
-                "暂停": FacilityStatus.SUSPENDED,
-                "停运": FacilityStatus.SUSPENDED,
-                "关闭": FacilityStatus.CLOSED,
-                "撤销": FacilityStatus.CLOSED,
-            },
-            synonyms=("状态", "运营状态", "建设状态", "站点状态"),
-            width=10,
-        ),
-        Field(
-            "status_date",
-            gettext_lazy("Status since"),
-            kind="date",
-            synonyms=("状态日期", "状态时间"),
-            width=12,
-        ),
-        Field(
-            "built_on",
-            gettext_lazy("Built on"),
-            kind="date",
-            synonyms=("建成时间", "建成日期", "建站时间"),
-            width=12,
-        ),
-        Field(
-            "opened_on",
-            gettext_lazy("Opening date"),
-            kind="date",
-            synonyms=("开业时间", "运营时间", "挂牌时间", "开放日期", "启用时间", "投入使用时间", "开放时间"),
-            width=12,
-        ),
-        Field(
-            "address",
-            gettext_lazy("Address"),
-            max_length=200,
-            synonyms=("地址", "站点地址", "详细地址"),
-            width=28,
-        ),
-        Field(
-            "premises",
-            gettext_lazy("Premises"),
-            kind="choice",
-            choices=list(Premises.choices),
-            values={
-                "是": Premises.INDEPENDENT,
-                "有": Premises.INDEPENDENT,
-                "独立": Premises.INDEPENDENT,
-                "否": Premises.SHARED,
-                "无": Premises.SHARED,
-                "共用": Premises.SHARED,
-                "合署": Premises.SHARED,
-            },
-            synonyms=("场地", "场地情况", "是否独立场地", "独立场地", "独立办公场地"),
-            width=12,
-        ),
-        Field(
-            "shared_with",
-            gettext_lazy("Shared with"),
-            max_length=100,
-            synonyms=("共用单位", "合署单位"),
-            width=16,
-        ),
-        Field(
-            "floor_area",
-            gettext_lazy("Floor area (m²)"),
-            kind="int",
-            min_value=0,
-            max_value=100_000,
-            synonyms=("面积", "场地面积", "面积（㎡）", "面积（平方米）", "建筑面积", "使用面积"),
-            width=10,
-        ),
-        Field(
+        col.text("shared_with", gettext_lazy("Shared with"), ("共用单位", "合署单位"), 100),
+        col.number("floor_area", gettext_lazy("Floor area (m²)"), FLOOR_AREA, 100_000),
+        col.choice(
             "operating_mode",
             gettext_lazy("Operating mode"),
-            kind="choice",
-            choices=list(OperatingMode.choices),
-            values={
-                "购买服务": OperatingMode.COMMISSIONED,
-                "政府购买服务": OperatingMode.COMMISSIONED,
-                "委托运营": OperatingMode.COMMISSIONED,
-                "社工机构运营": OperatingMode.COMMISSIONED,
-                "自办": OperatingMode.DIRECT,
-                "民政自办": OperatingMode.DIRECT,
-                "自主运营": OperatingMode.DIRECT,
-            },
-            synonyms=("运营方式", "运营模式", "运作方式"),
+            OperatingMode.choices,
+            OPERATING_MODE_WORDS,
+            OPERATING_MODE,
             width=20,
         ),
-        Field(
-            "agency_name",
-            gettext_lazy("Operating agency"),
-            max_length=100,
-            synonyms=("运营机构", "承接机构", "运营单位", "承接单位"),
-            width=24,
+        col.text("agency_name", gettext_lazy("Operating agency"), AGENCY_NAME, 100, width=24),
+        col.text("agency_credit_code", gettext_lazy("Agency credit code"), AGENCY_CREDIT_CODE, 18, width=20),
+        col.text("contact_name", gettext_lazy("Contact person"), ("联系人", "负责人", "站长"), 50, width=10),
+        col.phone(
+            "contact_phone", gettext_lazy("Contact phone"), ("联系电话", "电话", "手机号", "联系方式", "手机")
         ),
-        Field(
-            "agency_credit_code",
-            gettext_lazy("Agency credit code"),
-            max_length=18,
-            synonyms=("统一社会信用代码", "信用代码", "机构信用代码"),
-            width=20,
-        ),
-        Field(
-            "contact_name",
-            gettext_lazy("Contact person"),
-            max_length=50,
-            synonyms=("联系人", "负责人", "站长"),
-            width=10,
-        ),
-        Field(
-            "contact_phone",
-            gettext_lazy("Contact phone"),
-            kind="phone",
-            synonyms=("联系电话", "电话", "手机号", "联系方式", "手机"),
-            width=14,
-        ),
-        Field(
-            "brand",
-            gettext_lazy("Brand (one station, one brand)"),
-            max_length=100,
-            synonyms=("品牌", "站点品牌"),
-            width=18,
-        ),
+        col.text("brand", gettext_lazy("Brand (one station, one brand)"), BRAND, 100, width=18),
     ]
 
     def prepare(self, rows, ctx):
@@ -252,22 +132,9 @@ class StationLedger(Ledger):
 
     def _kwargs(self, row) -> dict:
         v = row.values
-        details = {
-            k: v.get(k)
-            for k in (
-                "address",
-                "premises",
-                "shared_with",
-                "floor_area",
-                "opened_on",
-                "operating_mode",
-                "agency_name",
-                "agency_credit_code",
-                "contact_name",
-                "contact_phone",
-                "brand",
-            )
-        }
+        # The details the edit form may change that the ledger has a column for (the name is given below).
+        columns = {f.key for f in self.fields} - {"name"}
+        details = {k: v.get(k) for k in services.FACILITY_DETAIL_FIELDS if k in columns}
         return {
             "kind": v["kind"],
             "region": v["region"],

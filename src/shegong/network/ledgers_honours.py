@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, clean_date, narrow
-from shegong.lib.importer.common import STATION, no_future, year
+from shegong.lib.importer.common import no_future
 from shegong.network import services
 from shegong.network.models import PERCENT_INDICATORS, Honour, HonourKind, Indicator, Target
 from shegong.workforce import services as workforce_services
@@ -29,6 +30,21 @@ from shegong.workforce.models import Indicator as TalentIndicator
 from shegong.workforce.models import TalentTarget
 
 # --- Honours ------------------------------------------------------------------------------------------------
+
+# HonourLedger's columns: the headers ledgers write for them, and the spellings of their choices
+KIND = ("荣誉类型", "荣誉类别", "类别", "类型", "荣誉种类")
+KIND_WORDS = {
+    HonourKind.DEMONSTRATION: ("示范社工站", "示范", "示范站点"),
+    HonourKind.TOP_TEN: ("十佳", "十佳社工站"),
+    HonourKind.TOP_HUNDRED_ROOM: ("百强", "百强社工室"),
+    HonourKind.BRAND: ("品牌", "品牌项目"),
+    HonourKind.OTHER: ("其他",),
+}
+TITLE = ("荣誉名称", "荣誉称号", "称号", "奖项名称", "名称")
+YEAR = ("年度", "获评年度", "获得年度", "年份", "评选年度")
+AWARDED_ON = ("授予日期", "授予时间", "获评时间", "获得时间", "命名时间", "命名日期")
+ISSUER = ("授予单位", "颁发单位", "命名单位", "发文单位", "授予机关", "评选单位")
+DOCUMENT_NO = ("文号", "发文字号", "文件文号", "命名文号")
 
 
 def _honour_key(v) -> tuple:
@@ -48,74 +64,15 @@ class HonourLedger(Ledger):
         "number. An honour already on file is refused, never recorded twice."
     )
     fields = [
-        Field(
-            "station",
-            gettext_lazy("Station"),
-            kind="ref",
-            resolve="station",
-            required=True,
-            max_length=100,
-            synonyms=(*STATION, "获奖站点", "站点名称", "社工室", "社工站（室）", "获评单位", "获奖单位"),
-            width=24,
+        col.station("获奖站点", "站点名称", "社工室", "社工站（室）", "获评单位", "获奖单位", required=True),
+        col.choice(
+            "kind", gettext_lazy("Honour"), HonourKind.choices, KIND_WORDS, KIND, required=True, width=14
         ),
-        Field(
-            "kind",
-            gettext_lazy("Honour"),
-            kind="choice",
-            required=True,
-            choices=list(HonourKind.choices),
-            values={
-                "示范社工站": HonourKind.DEMONSTRATION,
-                "示范": HonourKind.DEMONSTRATION,
-                "示范站点": HonourKind.DEMONSTRATION,
-                "十佳": HonourKind.TOP_TEN,
-                "十佳社工站": HonourKind.TOP_TEN,
-                "百强": HonourKind.TOP_HUNDRED_ROOM,
-                "百强社工室": HonourKind.TOP_HUNDRED_ROOM,
-                "品牌": HonourKind.BRAND,
-                "品牌项目": HonourKind.BRAND,
-                "其他": HonourKind.OTHER,
-            },
-            synonyms=("荣誉类型", "荣誉类别", "类别", "类型", "荣誉种类"),
-            width=14,
-        ),
-        Field(
-            "title",
-            gettext_lazy("Title"),
-            max_length=100,
-            synonyms=("荣誉名称", "荣誉称号", "称号", "奖项名称", "名称"),
-            width=24,
-        ),
-        Field(
-            "year",
-            gettext_lazy("Year"),
-            kind="int",
-            clean=year,
-            synonyms=("年度", "获评年度", "获得年度", "年份", "评选年度"),
-            width=8,
-        ),
-        Field(
-            "awarded_on",
-            gettext_lazy("Date awarded"),
-            kind="date",
-            synonyms=("授予日期", "授予时间", "获评时间", "获得时间", "命名时间", "命名日期"),
-            width=12,
-        ),
-        Field(
-            "issuer",
-            gettext_lazy("Issuing body"),
-            required=True,
-            max_length=100,
-            synonyms=("授予单位", "颁发单位", "命名单位", "发文单位", "授予机关", "评选单位"),
-            width=20,
-        ),
-        Field(
-            "document_no",
-            gettext_lazy("Document number"),
-            max_length=60,
-            synonyms=("文号", "发文字号", "文件文号", "命名文号"),
-            width=18,
-        ),
+        col.text("title", gettext_lazy("Title"), TITLE, 100, width=24),
+        col.year("year", gettext_lazy("Year"), YEAR, width=8),
+        col.date("awarded_on", gettext_lazy("Date awarded"), AWARDED_ON),
+        col.text("issuer", gettext_lazy("Issuing body"), ISSUER, 100, required=True, width=20),
+        col.text("document_no", gettext_lazy("Document number"), DOCUMENT_NO, 60, width=18),
     ]
 
     def check(self, rows, ctx):
@@ -173,6 +130,13 @@ class HonourLedger(Ledger):
 
 # --- Targets ------------------------------------------------------------------------------------------------
 
+# TargetLedger's columns: the headers ledgers write for them, and the spellings of their choices
+REGION = ("地区", "区划", "行政区划", "县（市、区）", "单位", "区划代码", "所在地区", "地区名称")
+INDICATOR = ("指标", "指标名称", "目标任务", "任务", "目标内容", "考核指标")
+VALUE = ("目标值", "目标", "目标数", "任务数", "目标任务数", "指标值")
+DEADLINE = ("完成期限", "完成时限", "时限", "截止时间", "截止日期", "完成时间", "目标年度")
+
+
 TALENT = set(TalentIndicator.values)
 _UNITS = r"(%|％|人次|人|名|家|个|所|座|间|户)?"
 
@@ -210,37 +174,18 @@ def _deadline(value, ctx) -> dt.date:
 
 
 INDICATOR_WORDS = {
-    "乡镇社工站覆盖率": Indicator.TOWNSHIP_COVERAGE,
-    "乡镇（街道）社工站覆盖率": Indicator.TOWNSHIP_COVERAGE,
-    "社工站覆盖率": Indicator.TOWNSHIP_COVERAGE,
-    "乡镇覆盖率": Indicator.TOWNSHIP_COVERAGE,
-    "运营率": Indicator.OPERATING_RATE,
-    "运行率": Indicator.OPERATING_RATE,
-    "正常运行率": Indicator.OPERATING_RATE,
-    "社工站运行率": Indicator.OPERATING_RATE,
-    "社工室覆盖率": Indicator.VILLAGE_COVERAGE,
-    "村级社工室覆盖率": Indicator.VILLAGE_COVERAGE,
-    "村（社区）覆盖率": Indicator.VILLAGE_COVERAGE,
-    "乡镇社工站": Indicator.TOWNSHIP_STATIONS,
-    "乡镇社工站数": Indicator.TOWNSHIP_STATIONS,
-    "建成乡镇社工站": Indicator.TOWNSHIP_STATIONS,
-    "社工站数": Indicator.TOWNSHIP_STATIONS,
-    "社工室": Indicator.VILLAGE_ROOMS,
-    "村级社工室": Indicator.VILLAGE_ROOMS,
-    "社工室数": Indicator.VILLAGE_ROOMS,
-    "村（社区）社工室": Indicator.VILLAGE_ROOMS,
-    "示范站": Indicator.DEMONSTRATION_STATIONS,
-    "示范社工站": Indicator.DEMONSTRATION_STATIONS,
-    "社工人才": TalentIndicator.TALENTS,
-    "社会工作专业人才": TalentIndicator.TALENTS,
-    "社会工作人才总量": TalentIndicator.TALENTS,
-    "持证社工人数": TalentIndicator.CERTIFIED,
-    "持证人数": TalentIndicator.CERTIFIED,
-    "持证社会工作者": TalentIndicator.CERTIFIED,
-    "社工机构": TalentIndicator.AGENCIES,
-    "社会工作机构": TalentIndicator.AGENCIES,
-    "专职社工": TalentIndicator.FULL_TIME,
-    "驻站社工": TalentIndicator.FULL_TIME,
+    Indicator.TOWNSHIP_COVERAGE: col.words(
+        "乡镇社工站覆盖率 乡镇（街道）社工站覆盖率 社工站覆盖率 乡镇覆盖率"
+    ),
+    Indicator.OPERATING_RATE: ("运营率", "运行率", "正常运行率", "社工站运行率"),
+    Indicator.VILLAGE_COVERAGE: ("社工室覆盖率", "村级社工室覆盖率", "村（社区）覆盖率"),
+    Indicator.TOWNSHIP_STATIONS: ("乡镇社工站", "乡镇社工站数", "建成乡镇社工站", "社工站数"),
+    Indicator.VILLAGE_ROOMS: ("社工室", "村级社工室", "社工室数", "村（社区）社工室"),
+    Indicator.DEMONSTRATION_STATIONS: ("示范站", "示范社工站"),
+    TalentIndicator.TALENTS: ("社工人才", "社会工作专业人才", "社会工作人才总量"),
+    TalentIndicator.CERTIFIED: ("持证社工人数", "持证人数", "持证社会工作者"),
+    TalentIndicator.AGENCIES: ("社工机构", "社会工作机构"),
+    TalentIndicator.FULL_TIME: ("专职社工", "驻站社工"),
 }
 
 
@@ -259,51 +204,35 @@ class TargetLedger(Ledger):
         "deadline is refused: change it on the targets page."
     )
     fields = [
-        Field(
-            "region",
-            gettext_lazy("Region"),
-            kind="ref",
-            resolve="area",
-            required=True,
-            max_length=64,
-            synonyms=("地区", "区划", "行政区划", "县（市、区）", "单位", "区划代码", "所在地区", "地区名称"),
-            width=16,
-        ),
-        Field(
+        col.ref("region", gettext_lazy("Region"), "area", REGION, required=True),
+        col.choice(
             "indicator",
             gettext_lazy("Indicator"),
-            kind="choice",
+            [*Indicator.choices, *TalentIndicator.choices],
+            INDICATOR_WORDS,
+            INDICATOR,
             required=True,
-            choices=[*Indicator.choices, *TalentIndicator.choices],
-            values=INDICATOR_WORDS,
-            synonyms=("指标", "指标名称", "目标任务", "任务", "目标内容", "考核指标"),
             width=26,
         ),
-        Field(
+        col.column(
             "value",
             gettext_lazy("Target value"),
+            VALUE,
             kind="decimal",
             required=True,
             clean=_target_value,
-            synonyms=("目标值", "目标", "目标数", "任务数", "目标任务数", "指标值"),
             width=10,
         ),
-        Field(
+        col.column(
             "deadline",
             gettext_lazy("Deadline"),
+            DEADLINE,
             kind="date",
             required=True,
             clean=_deadline,
-            synonyms=("完成期限", "完成时限", "时限", "截止时间", "截止日期", "完成时间", "目标年度"),
             width=12,
         ),
-        Field(
-            "note",
-            gettext_lazy("Note"),
-            max_length=200,
-            synonyms=("备注", "说明", "依据", "文件依据"),
-            width=24,
-        ),
+        col.note(("备注", "说明", "依据", "文件依据"), width=24),
     ]
 
     def check(self, rows, ctx):

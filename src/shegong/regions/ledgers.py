@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError
 from shegong.lib.importer.common import before_update, parse_year
 from shegong.regions.models import Region, ScopeChange
@@ -18,22 +19,22 @@ from shegong.regions.services import (
     statistics_years,
 )
 
-DIVISION = (
-    "区划",
-    "行政区划",
-    "区划代码",
-    "行政区划代码",
-    "统计用区划代码",
-    "地区",
-    "名称",
-    "区划名称",
-    "单位",
-    "乡镇（街道）",
-    "村（社区）",
-    "县（市、区）",
-    "村（居）委会",
-    "所在地",
+DIVISION = col.words(
+    "区划 行政区划 区划代码 行政区划代码 统计用区划代码 地区 名称 区划名称 单位 乡镇（街道） "
+    "村（社区） 县（市、区） 村（居）委会 所在地"
 )
+
+
+# PopulationLedger's columns: the headers ledgers write for them, and the spellings of their choices
+POPULATION = ("常住人口", "常住人口数", "人口", "人口数", "常住人口（人）", "户籍人口")
+YEAR = ("统计年度", "年度", "年份", "统计年份", "数据年份")
+
+# ScopeLedger's columns: the headers ledgers write for them, and the spellings of their choices
+IN_SCOPE = ("是否纳入覆盖范围", "是否纳入", "覆盖范围", "是否覆盖", "纳入情况", "是否排除")
+IN_SCOPE_CHOICES = [("0", gettext_lazy("Not in scope")), ("1", gettext_lazy("In scope"))]
+IN_SCOPE_WORDS = {"0": ("否", "不纳入", "排除", "不覆盖", "剔除"), "1": ("是", "纳入", "覆盖", "恢复")}
+REASON = ("原因", "理由", "不纳入原因", "排除原因", "说明", "情况说明", "备注")
+EFFECTIVE_ON = ("生效日期", "调整日期", "起始日期", "排除日期", "纳入日期")
 
 
 def _year(value, ctx) -> int:
@@ -73,34 +74,16 @@ class PopulationLedger(_RegionLedger):
         "population and the statistics year. The code list of your jurisdiction can be downloaded."
     )
     fields = [
-        Field(
-            "region",
-            gettext_lazy("Division"),
-            kind="ref",
-            resolve="division",
-            required=True,
-            max_length=64,
-            synonyms=DIVISION,
-            width=20,
-        ),
-        Field(
+        col.ref("region", gettext_lazy("Division"), "division", DIVISION, required=True, width=20),
+        col.number(
             "population",
             gettext_lazy("Resident population"),
-            kind="int",
+            POPULATION,
+            200_000_000,
             required=True,
-            min_value=0,
-            max_value=200_000_000,
-            synonyms=("常住人口", "常住人口数", "人口", "人口数", "常住人口（人）", "户籍人口"),
             width=14,
         ),
-        Field(
-            "year",
-            gettext_lazy("Statistics year"),
-            kind="int",
-            clean=_year,
-            synonyms=("统计年度", "年度", "年份", "统计年份", "数据年份"),
-            width=10,
-        ),
+        col.year("year", gettext_lazy("Statistics year"), YEAR, clean=_year),
     ]
 
     @staticmethod
@@ -138,50 +121,17 @@ class ScopeLedger(_RegionLedger):
         "it), with the reason, which is required: the coverage figures count only divisions in scope."
     )
     fields = [
-        Field(
-            "region",
-            gettext_lazy("Division"),
-            kind="ref",
-            resolve="division",
-            required=True,
-            max_length=64,
-            synonyms=DIVISION,
-            width=20,
-        ),
-        Field(
+        col.ref("region", gettext_lazy("Division"), "division", DIVISION, required=True, width=20),
+        col.choice(
             "in_scope",
             gettext_lazy("In coverage scope"),
-            kind="choice",
-            choices=[("0", gettext_lazy("Not in scope")), ("1", gettext_lazy("In scope"))],
-            values={
-                "否": "0",
-                "不纳入": "0",
-                "排除": "0",
-                "不覆盖": "0",
-                "剔除": "0",
-                "是": "1",
-                "纳入": "1",
-                "覆盖": "1",
-                "恢复": "1",
-            },
-            synonyms=("是否纳入覆盖范围", "是否纳入", "覆盖范围", "是否覆盖", "纳入情况", "是否排除"),
+            IN_SCOPE_CHOICES,
+            IN_SCOPE_WORDS,
+            IN_SCOPE,
             width=12,
         ),
-        Field(
-            "reason",
-            gettext_lazy("Reason"),
-            required=True,
-            max_length=200,
-            synonyms=("原因", "理由", "不纳入原因", "排除原因", "说明", "情况说明", "备注"),
-            width=36,
-        ),
-        Field(
-            "effective_on",
-            gettext_lazy("Effective from"),
-            kind="date",
-            synonyms=("生效日期", "调整日期", "起始日期", "排除日期", "纳入日期"),
-            width=12,
-        ),
+        col.text("reason", gettext_lazy("Reason"), REASON, 200, required=True, width=36),
+        col.date("effective_on", gettext_lazy("Effective from"), EFFECTIVE_ON),
     ]
 
     def prepare(self, rows, ctx):

@@ -222,7 +222,8 @@ def generate(
         ),  # fmt: skip
         "category": Table(Person.categories.through, ["id", "person_id", "category_id"]),
         "visit": Table(
-            Visit, ["id", "person_id", "visited_on", "mode", "visitor_id", "findings", "next_due"]
+            Visit,
+            ["id", "person_id", "region_id", "visited_on", "mode", "visitor_id", "findings", "next_due"],
         ),
         "case": Table(
             Case,
@@ -390,7 +391,8 @@ def generate(
                 sink.add(
                     t["visit"],
                     (
-                        ids.take(t["visit"]), pid, day, rng.choice(("home", "home", "phone", "station")), user_id,
+                        ids.take(t["visit"]), pid, village, day, rng.choice(("home", "home", "phone", "station")),
+                        user_id,
                         rng.choice(FINDINGS), day + dt.timedelta(days=interval),
                     ),
                 )  # fmt: skip

@@ -14,14 +14,14 @@ from shegong.accounts.roles import Cap
 from shegong.casework.models import OPEN_STAGES, Approval, ApprovalStatus, Case, Stage
 from shegong.casework.selectors import approval_list
 from shegong.casework.workflow import next_stages
-from shegong.clients import ledger
+from shegong.clients import ledger, visiting
 from shegong.clients.models import Person
 from shegong.jobs.models import Job, JobStatus
 from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.network.selectors import facility_list
 from shegong.workbench.models import NoticeStatus, SupervisionNotice
-from shegong.workforce.selectors import station_staffing
+from shegong.workforce.selectors import station_staffing, stations_in_scope
 
 WORKBENCH_ROWS = 20
 
@@ -101,12 +101,14 @@ def worker_board(*, user, today: dt.date | None = None) -> Board:
     today = today or timezone.localdate()
     board = Board()
     mine = own_people_q(user)
-    visits = ledger.ledger(user=user, status="today", sort="risk", people=mine).prefetch_related("categories")
+    intervals = visiting.intervals_of(user.jurisdiction_code)  # the visit rules, read once
+    visits = ledger.ledger(user=user, status="today", sort="risk", people=mine, intervals=intervals)
+    visits = visits.prefetch_related("categories")
     total_due = visits.count()
     rows = ledger.decorate(visits[:WORKBENCH_ROWS], today)
     overdue = sum(1 for r in rows if r.status.overdue) if total_due <= WORKBENCH_ROWS else None
     if overdue is None:
-        overdue = ledger.overdue_count(user=user, people=mine)
+        overdue = ledger.overdue_count(user=user, people=mine, intervals=intervals)
     board.figures.append(
         Figure(
             _t("Visits due today or overdue"),
@@ -177,7 +179,9 @@ def admin_board(*, user, today: dt.date | None = None) -> Board:
             Figure(_t("Approvals waiting"), approvals.count(), _url("casework:approval_list"), "warning")
         )
     area = user.jurisdiction_code
-    stations = ledger.summary(user=user, length=9, today=today) if len(area) < 9 else []
+    # The scope's stations, read once for the overdue visits' station links and the staffing card.
+    facilities = stations_in_scope(user=user)
+    stations = ledger.summary(user=user, length=9, today=today, stations=facilities) if len(area) < 9 else []
     overdue_total = sum(r.overdue for r in stations) if stations else ledger.overdue_count(user=user)
     board.figures.append(
         Figure(_t("Overdue visits"), overdue_total, _url("clients:visit_ledger", "status=overdue"), "danger")
@@ -191,7 +195,7 @@ def admin_board(*, user, today: dt.date | None = None) -> Board:
             "danger",
         )
     )
-    under = station_staffing(user=user, under_only=True)
+    under = station_staffing(user=user, under_only=True, facilities=facilities)
     board.figures.append(
         Figure(_t("Under-staffed stations"), len(under), _url("workforce:station_list", "under=1"), "warning")
     )
@@ -235,7 +239,12 @@ def leader_board(*, user, today: dt.date | None = None) -> Board:
     board = Board()
     people = scope_to_user(Person.objects.all(), user).filter(active=True).count()
     board.figures.append(Figure(_t("People on file"), people, _url("clients:person_list")))
-    counties = ledger.summary(user=user, length=9, today=today) if len(user.jurisdiction_code) < 9 else []
+    facilities = stations_in_scope(user=user)  # read once: the summary's station links and the staffing
+    counties = (
+        ledger.summary(user=user, length=9, today=today, stations=facilities)
+        if len(user.jurisdiction_code) < 9
+        else []
+    )
     overdue = sum(r.overdue for r in counties) if counties else ledger.overdue_count(user=user)
     board.figures.append(
         Figure(_t("Overdue visits"), overdue, _url("clients:visit_ledger", "status=overdue"), "danger")
@@ -250,7 +259,7 @@ def leader_board(*, user, today: dt.date | None = None) -> Board:
             _url("network:facility_list", f"kind=township&status={FacilityStatus.OPERATING}"),
         )
     )
-    under = station_staffing(user=user, under_only=True)
+    under = station_staffing(user=user, under_only=True, facilities=facilities)
     board.figures.append(
         Figure(_t("Under-staffed stations"), len(under), _url("workforce:station_list", "under=1"), "warning")
     )

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.lib.importer import Field, Ledger, register
+from shegong.lib.importer import Ledger, register
+from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, narrow
-from shegong.lib.importer.common import ID_NUMBER, before_update
+from shegong.lib.importer.common import before_update, errors_on
 from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
@@ -36,6 +37,76 @@ NAME = ("姓名", "社工姓名", "人员姓名", "名字")
 # What a ledger that only names workers (certificates, attendance) reads of them: no encrypted column, so no
 # decryption of every worker's ID number and phone.
 NAMED = ("id", "name", "region_id", "id_number_hash")
+
+
+# WorkerLedger's columns: the headers ledgers write for them, and the spellings of their choices
+EDUCATION = ("学历", "文化程度", "最高学历")
+EDUCATION_WORDS = {
+    Education.BACHELOR: ("本科", "大本", "学士"),
+    Education.COLLEGE: ("专科", "大学专科", "高职"),
+    Education.MASTER: ("研究生", "硕士", "硕士研究生"),
+    Education.DOCTOR: ("博士", "博士研究生"),
+    Education.SENIOR: ("高中", "中专", "职高", "技校"),
+    Education.JUNIOR: ("初中", "初中及以下", "小学"),
+}
+EMPLOYMENT_TYPE = ("用工性质", "用工方式", "人员类别", "人员性质", "用工类型", "身份类别")
+EMPLOYMENT_TYPE_WORDS = {
+    EmploymentType.RESIDENT: ("驻站", "专职", "驻站社工"),
+    EmploymentType.DISPATCHED: ("派遣", "劳务派遣"),
+    EmploymentType.AGENCY: ("机构社工", "机构人员"),
+    EmploymentType.PUBLIC_WELFARE: ("公益岗", "公益性岗位"),
+    EmploymentType.COMMUNITY: ("社区工作者", "社工专干"),
+    EmploymentType.OTHER: ("其他",),
+}
+POST = ("岗位", "职务", "岗位职务")
+POST_WORDS = {Post.HEAD: ("站长", "负责人"), Post.SOCIAL_WORKER: ("社工",), Post.SUPERVISOR: ("督导",)}
+STATION_WORDS = ("所在社工站", "社工站", "所属站点", "服务站点", "工作站点", "所在站点", "站点名称", "驻站")
+JOINED_ON = ("入职时间", "入职日期", "到岗时间", "上岗时间", "参加工作时间", "入职")
+
+# CertificateLedger's columns: the headers ledgers write for them, and the spellings of their choices
+LEVEL = ("证书等级", "等级", "证书级别", "级别", "职业水平等级", "证书类别")
+LEVEL_WORDS = {
+    CertLevel.ASSISTANT: ("助理", "初级", "助理社工师"),
+    CertLevel.INTERMEDIATE: ("中级", "社工师", "中级社会工作师"),
+    CertLevel.SENIOR: ("高级", "高级社工师"),
+}
+OBTAINED_ON = ("取得时间", "取证时间", "发证日期", "发证时间", "获证时间", "取得日期", "签发日期")
+YEAR = ("取得年份", "取证年份", "考试年份", "年度")
+NUMBER = ("证书编号", "证书号", "证书号码", "管理号", "证书管理号")
+
+# AgencyLedger's columns: the headers ledgers write for them, and the spellings of their choices
+AGENCY_NAME = ("机构名称", "名称", "社工机构", "社会组织名称", "单位名称")
+CREDIT_CODE = ("统一社会信用代码", "信用代码", "社会信用代码", "登记证号")
+AUTHORITY = ("登记管理机关", "登记机关", "业务主管单位", "登记部门")
+REGION = ("所在地", "所属区划", "登记地", "所在县（市、区）", "区划", "注册地")
+REGISTERED_ON = ("成立日期", "登记日期", "成立时间", "注册时间", "登记时间")
+RATING = ("评估等级", "等级", "社会组织评估等级")
+RATING_WORDS = {Rating.A3: ("AAA", "3a"), Rating.A4: ("AAAA",), Rating.A5: ("AAAAA",)}
+RATING_YEAR = ("评估年度", "评级年份", "评估年份")
+LEGAL_REPRESENTATIVE = ("法定代表人", "法人", "法人代表")
+STAFF_COUNT = ("员工人数", "从业人员", "人数", "工作人员数", "专职人员数")
+
+# TrainingLedger's columns: the headers ledgers write for them, and the spellings of their choices
+TITLE = ("培训名称", "培训主题", "培训内容", "名称", "主题", "培训班名称")
+KIND = ("培训类型", "类型", "培训类别", "类别", "培训方式")
+KIND_WORDS = {
+    TrainingKind.PRE_SERVICE: ("岗前", "入职培训"),
+    TrainingKind.ROTATION: ("轮训", "集中轮训"),
+    TrainingKind.EXAM_PREP: ("考前辅导", "考前培训", "考试辅导"),
+    TrainingKind.PRACTICE: ("实训", "实务实训"),
+    TrainingKind.SUPERVISION: ("督导", "专业督导"),
+}
+ORGANISER = ("主办单位", "组织单位", "举办单位", "承办单位", "培训单位")
+HELD_ON = ("培训日期", "培训时间", "日期", "时间", "举办时间")
+HOURS = ("学时", "培训学时", "时长", "课时", "学时数")
+ONLINE = ("是否线上", "线上", "培训形式", "形式")
+ONLINE_CHOICES = [("1", gettext_lazy("Online")), ("0", gettext_lazy("In person"))]
+ONLINE_WORDS = {"1": ("是", "网络", "线上培训"), "0": ("否", "线下", "现场", "集中")}
+OUTSIDERS = ("其他参训人数", "外单位人数", "其他人员人数")
+TRAINING_REGION = ("所属区划", "举办地", "地区", "县（市、区）", "乡镇（街道）")
+
+# AttendanceLedger's columns: the headers ledgers write for them, and the spellings of their choices
+ATTENDANCE_TITLE = ("培训名称", "培训主题", "培训班名称", "培训班", "培训")
 
 
 def _workers_by_id(user, rows, only=None) -> dict:
@@ -70,105 +141,23 @@ class WorkerLedger(Ledger):
         "a different station moves the worker there today. Name the station as in the station registry."
     )
     fields = [
-        Field("name", gettext_lazy("Full name"), required=True, max_length=50, synonyms=NAME, width=12),
-        Field("id_number", gettext_lazy("ID number"), kind="id_number", required=True, synonyms=ID_NUMBER),
-        Field(
-            "phone",
-            gettext_lazy("Phone"),
-            kind="phone",
-            synonyms=("联系电话", "电话", "手机号", "手机", "联系方式", "手机号码"),
-            width=14,
-        ),
-        Field(
-            "education",
-            gettext_lazy("Education"),
-            kind="choice",
-            choices=list(Education.choices),
-            values={
-                "本科": Education.BACHELOR,
-                "大本": Education.BACHELOR,
-                "学士": Education.BACHELOR,
-                "专科": Education.COLLEGE,
-                "大学专科": Education.COLLEGE,
-                "高职": Education.COLLEGE,
-                "研究生": Education.MASTER,
-                "硕士": Education.MASTER,
-                "硕士研究生": Education.MASTER,
-                "博士": Education.DOCTOR,
-                "博士研究生": Education.DOCTOR,
-                "高中": Education.SENIOR,
-                "中专": Education.SENIOR,
-                "职高": Education.SENIOR,
-                "技校": Education.SENIOR,
-                "初中": Education.JUNIOR,
-                "初中及以下": Education.JUNIOR,
-                "小学": Education.JUNIOR,
-            },
-            synonyms=("学历", "文化程度", "最高学历"),
-        ),
-        Field("major", gettext_lazy("Major"), max_length=50, synonyms=("专业", "所学专业"), width=14),
-        Field(
+        col.text("name", gettext_lazy("Full name"), NAME, 50, required=True, width=12),
+        col.id_number(required=True),
+        col.phone(),
+        col.choice("education", gettext_lazy("Education"), Education.choices, EDUCATION_WORDS, EDUCATION),
+        col.text("major", gettext_lazy("Major"), ("专业", "所学专业"), 50, width=14),
+        col.choice(
             "employment_type",
             gettext_lazy("Employment type"),
-            kind="choice",
+            EmploymentType.choices,
+            EMPLOYMENT_TYPE_WORDS,
+            EMPLOYMENT_TYPE,
             required=True,
-            choices=list(EmploymentType.choices),
-            values={
-                "驻站": EmploymentType.RESIDENT,
-                "专职": EmploymentType.RESIDENT,
-                "驻站社工": EmploymentType.RESIDENT,
-                "派遣": EmploymentType.DISPATCHED,
-                "劳务派遣": EmploymentType.DISPATCHED,
-                "机构社工": EmploymentType.AGENCY,
-                "机构人员": EmploymentType.AGENCY,
-                "公益岗": EmploymentType.PUBLIC_WELFARE,
-                "公益性岗位": EmploymentType.PUBLIC_WELFARE,
-                "社区工作者": EmploymentType.COMMUNITY,
-                "社工专干": EmploymentType.COMMUNITY,
-                "其他": EmploymentType.OTHER,
-            },
-            synonyms=("用工性质", "用工方式", "人员类别", "人员性质", "用工类型", "身份类别"),
         ),
-        Field(
-            "post",
-            gettext_lazy("Post"),
-            kind="choice",
-            choices=list(Post.choices),
-            values={
-                "站长": Post.HEAD,
-                "负责人": Post.HEAD,
-                "社工": Post.SOCIAL_WORKER,
-                "督导": Post.SUPERVISOR,
-            },
-            synonyms=("岗位", "职务", "岗位职务"),
-            width=10,
-        ),
-        Field(
-            "station",
-            gettext_lazy("Station"),
-            kind="ref",
-            resolve="station",
-            max_length=100,
-            synonyms=(
-                "所在社工站",
-                "社工站",
-                "所属站点",
-                "服务站点",
-                "工作站点",
-                "所在站点",
-                "站点名称",
-                "驻站",
-            ),
-            width=24,
-        ),
-        Field(
-            "joined_on",
-            gettext_lazy("Joined on"),
-            kind="date",
-            synonyms=("入职时间", "入职日期", "到岗时间", "上岗时间", "参加工作时间", "入职"),
-            width=12,
-        ),
-        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+        col.choice("post", gettext_lazy("Post"), Post.choices, POST_WORDS, POST, width=10),
+        col.station(synonyms=STATION_WORDS),
+        col.date("joined_on", gettext_lazy("Joined on"), JOINED_ON),
+        col.note(),
     ]
 
     def prepare(self, rows, ctx):
@@ -271,49 +260,20 @@ class CertificateLedger(Ledger):
         "recorded and the number stays on the workbench as a to-do until it is given (never made up)."
     )
     fields = [
-        Field("name", gettext_lazy("Full name"), max_length=50, synonyms=NAME, width=12),
-        Field("id_number", gettext_lazy("ID number"), kind="id_number", required=True, synonyms=ID_NUMBER),
-        Field(
+        col.text("name", gettext_lazy("Full name"), NAME, 50, width=12),
+        col.id_number(required=True),
+        col.choice(
             "level",
             gettext_lazy("Certificate level"),
-            kind="choice",
+            CertLevel.choices,
+            LEVEL_WORDS,
+            LEVEL,
             required=True,
-            choices=list(CertLevel.choices),
-            values={
-                "助理": CertLevel.ASSISTANT,
-                "初级": CertLevel.ASSISTANT,
-                "助理社工师": CertLevel.ASSISTANT,
-                "中级": CertLevel.INTERMEDIATE,
-                "社工师": CertLevel.INTERMEDIATE,
-                "中级社会工作师": CertLevel.INTERMEDIATE,
-                "高级": CertLevel.SENIOR,
-                "高级社工师": CertLevel.SENIOR,
-            },
-            synonyms=("证书等级", "等级", "证书级别", "级别", "职业水平等级", "证书类别"),
             width=22,
         ),
-        Field(
-            "obtained_on",
-            gettext_lazy("Date obtained"),
-            kind="date",
-            synonyms=("取得时间", "取证时间", "发证日期", "发证时间", "获证时间", "取得日期", "签发日期"),
-            width=12,
-        ),
-        Field(
-            "year",
-            gettext_lazy("Year obtained"),
-            kind="int",
-            min_value=2008,
-            synonyms=("取得年份", "取证年份", "考试年份", "年度"),
-            width=10,
-        ),
-        Field(
-            "number",
-            gettext_lazy("Certificate number"),
-            max_length=40,
-            synonyms=("证书编号", "证书号", "证书号码", "管理号", "证书管理号"),
-            width=22,
-        ),
+        col.date("obtained_on", gettext_lazy("Date obtained"), OBTAINED_ON),
+        col.number("year", gettext_lazy("Year obtained"), YEAR, None, least=2008),
+        col.text("number", gettext_lazy("Certificate number"), NUMBER, 40, width=22),
     ]
 
     def prepare(self, rows, ctx):
@@ -431,87 +391,27 @@ class AgencyLedger(Ledger):
         "left out)."
     )
     fields = [
-        Field(
-            "name",
-            gettext_lazy("Name"),
-            required=True,
-            max_length=100,
-            synonyms=("机构名称", "名称", "社工机构", "社会组织名称", "单位名称"),
-            width=28,
-        ),
-        Field(
+        col.text("name", gettext_lazy("Name"), AGENCY_NAME, 100, required=True, width=28),
+        col.column(
             "credit_code",
             gettext_lazy("Unified social credit code"),
+            CREDIT_CODE,
             required=True,
             clean=_credit_code,
-            synonyms=("统一社会信用代码", "信用代码", "社会信用代码", "登记证号"),
             width=22,
         ),
-        Field(
-            "authority",
-            gettext_lazy("Registering authority"),
-            required=True,
-            max_length=100,
-            synonyms=("登记管理机关", "登记机关", "业务主管单位", "登记部门"),
-            width=20,
+        col.text("authority", gettext_lazy("Registering authority"), AUTHORITY, 100, required=True, width=20),
+        col.ref("region", gettext_lazy("Registered in"), "division", REGION),
+        col.date("registered_on", gettext_lazy("Registration date"), REGISTERED_ON),
+        col.choice("rating", gettext_lazy("Rating"), Rating.choices, RATING_WORDS, RATING, width=8),
+        col.number("rating_year", gettext_lazy("Rating year"), RATING_YEAR, None, least=2000),
+        col.text(
+            "legal_representative", gettext_lazy("Legal representative"), LEGAL_REPRESENTATIVE, 50, width=10
         ),
-        Field(
-            "region",
-            gettext_lazy("Registered in"),
-            kind="ref",
-            resolve="division",
-            max_length=64,
-            synonyms=("所在地", "所属区划", "登记地", "所在县（市、区）", "区划", "注册地"),
-        ),
-        Field(
-            "registered_on",
-            gettext_lazy("Registration date"),
-            kind="date",
-            synonyms=("成立日期", "登记日期", "成立时间", "注册时间", "登记时间"),
-            width=12,
-        ),
-        Field(
-            "rating",
-            gettext_lazy("Rating"),
-            kind="choice",
-            choices=list(Rating.choices),
-            values={"AAA": Rating.A3, "AAAA": Rating.A4, "AAAAA": Rating.A5, "3a": Rating.A3},
-            synonyms=("评估等级", "等级", "社会组织评估等级"),
-            width=8,
-        ),
-        Field(
-            "rating_year",
-            gettext_lazy("Rating year"),
-            kind="int",
-            min_value=2000,
-            synonyms=("评估年度", "评级年份", "评估年份"),
-            width=10,
-        ),
-        Field(
-            "legal_representative",
-            gettext_lazy("Legal representative"),
-            max_length=50,
-            synonyms=("法定代表人", "法人", "法人代表"),
-            width=10,
-        ),
-        Field("contact_name", gettext_lazy("Contact person"), max_length=50, synonyms=("联系人", "负责人")),
-        Field(
-            "contact_phone",
-            gettext_lazy("Contact phone"),
-            kind="phone",
-            synonyms=("联系电话", "电话", "手机号", "联系方式"),
-            width=14,
-        ),
-        Field(
-            "staff_count",
-            gettext_lazy("Staff"),
-            kind="int",
-            min_value=0,
-            max_value=100_000,
-            synonyms=("员工人数", "从业人员", "人数", "工作人员数", "专职人员数"),
-            width=8,
-        ),
-        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+        col.text("contact_name", gettext_lazy("Contact person"), ("联系人", "负责人"), 50),
+        col.phone("contact_phone", gettext_lazy("Contact phone"), ("联系电话", "电话", "手机号", "联系方式")),
+        col.number("staff_count", gettext_lazy("Staff"), STAFF_COUNT, 100_000, width=8),
+        col.note(),
     ]
 
     def prepare(self, rows, ctx):
@@ -590,95 +490,17 @@ class TrainingLedger(Ledger):
         "attendance ledger, which names the session by its title and date."
     )
     fields = [
-        Field(
-            "title",
-            gettext_lazy("Title"),
-            required=True,
-            max_length=100,
-            synonyms=("培训名称", "培训主题", "培训内容", "名称", "主题", "培训班名称"),
-            width=28,
+        col.text("title", gettext_lazy("Title"), TITLE, 100, required=True, width=28),
+        col.choice(
+            "kind", gettext_lazy("Type"), TrainingKind.choices, KIND_WORDS, KIND, required=True, width=12
         ),
-        Field(
-            "kind",
-            gettext_lazy("Type"),
-            kind="choice",
-            required=True,
-            choices=list(TrainingKind.choices),
-            values={
-                "岗前": TrainingKind.PRE_SERVICE,
-                "入职培训": TrainingKind.PRE_SERVICE,
-                "轮训": TrainingKind.ROTATION,
-                "集中轮训": TrainingKind.ROTATION,
-                "考前辅导": TrainingKind.EXAM_PREP,
-                "考前培训": TrainingKind.EXAM_PREP,
-                "考试辅导": TrainingKind.EXAM_PREP,
-                "实训": TrainingKind.PRACTICE,
-                "实务实训": TrainingKind.PRACTICE,
-                "督导": TrainingKind.SUPERVISION,
-                "专业督导": TrainingKind.SUPERVISION,
-            },
-            synonyms=("培训类型", "类型", "培训类别", "类别", "培训方式"),
-            width=12,
-        ),
-        Field(
-            "organiser",
-            gettext_lazy("Organiser"),
-            required=True,
-            max_length=100,
-            synonyms=("主办单位", "组织单位", "举办单位", "承办单位", "培训单位"),
-            width=20,
-        ),
-        Field(
-            "held_on",
-            gettext_lazy("Date"),
-            kind="date",
-            required=True,
-            synonyms=("培训日期", "培训时间", "日期", "时间", "举办时间"),
-            width=12,
-        ),
-        Field(
-            "hours",
-            gettext_lazy("Hours"),
-            kind="decimal",
-            required=True,
-            synonyms=("学时", "培训学时", "时长", "课时", "学时数"),
-            width=8,
-        ),
-        Field(
-            "online",
-            gettext_lazy("Online"),
-            kind="choice",
-            choices=[("1", gettext_lazy("Online")), ("0", gettext_lazy("In person"))],
-            values={
-                "是": "1",
-                "网络": "1",
-                "线上培训": "1",
-                "否": "0",
-                "线下": "0",
-                "现场": "0",
-                "集中": "0",
-            },
-            synonyms=("是否线上", "线上", "培训形式", "形式"),
-            width=8,
-        ),
-        Field(
-            "outsiders",
-            gettext_lazy("Other participants (headcount)"),
-            kind="int",
-            min_value=0,
-            max_value=100_000,
-            synonyms=("其他参训人数", "外单位人数", "其他人员人数"),
-            width=10,
-        ),
-        Field(
-            "region",
-            gettext_lazy("Division"),
-            kind="ref",
-            resolve="division",
-            max_length=64,
-            synonyms=("所属区划", "举办地", "地区", "县（市、区）", "乡镇（街道）"),
-        ),
-        Field("note", gettext_lazy("Note"), max_length=200, synonyms=("备注",), width=20),
+        col.text("organiser", gettext_lazy("Organiser"), ORGANISER, 100, required=True, width=20),
+        col.date("held_on", gettext_lazy("Date"), HELD_ON, required=True),
+        col.column("hours", gettext_lazy("Hours"), HOURS, kind="decimal", required=True, width=8),
+        col.choice("online", gettext_lazy("Online"), ONLINE_CHOICES, ONLINE_WORDS, ONLINE, width=8),
+        col.number("outsiders", gettext_lazy("Other participants (headcount)"), OUTSIDERS, 100_000),
+        col.ref("region", gettext_lazy("Division"), "division", TRAINING_REGION),
+        col.note(),
     ]
 
     def prepare(self, rows, ctx):
@@ -720,13 +542,8 @@ class TrainingLedger(Ledger):
         ), []
 
     def write(self, row, ctx):
-        try:
-            session = services_training.training_create(actor=ctx.user, **self._entry(row))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "region_code" in exc.error_dict:
-                raise ValidationError({"region": exc.error_dict["region_code"]}) from exc
-            raise
-        return [session]
+        with errors_on(region_code="region"):
+            return [services_training.training_create(actor=ctx.user, **self._entry(row))]
 
 
 @register
@@ -741,24 +558,10 @@ class AttendanceLedger(Ledger):
         "registered), the worker by the ID number; the name, if given, must be the worker's."
     )
     fields = [
-        Field(
-            "title",
-            gettext_lazy("Training session"),
-            required=True,
-            max_length=100,
-            synonyms=("培训名称", "培训主题", "培训班名称", "培训班", "培训"),
-            width=28,
-        ),
-        Field(
-            "held_on",
-            gettext_lazy("Date"),
-            kind="date",
-            required=True,
-            synonyms=("培训日期", "培训时间", "日期", "时间"),
-            width=12,
-        ),
-        Field("name", gettext_lazy("Full name"), max_length=50, synonyms=NAME, width=12),
-        Field("id_number", gettext_lazy("ID number"), kind="id_number", required=True, synonyms=ID_NUMBER),
+        col.text("title", gettext_lazy("Training session"), ATTENDANCE_TITLE, 100, required=True, width=28),
+        col.date("held_on", gettext_lazy("Date"), ("培训日期", "培训时间", "日期", "时间"), required=True),
+        col.text("name", gettext_lazy("Full name"), NAME, 50, width=12),
+        col.id_number(required=True),
     ]
 
     def prepare(self, rows, ctx):

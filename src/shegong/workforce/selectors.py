@@ -15,7 +15,7 @@ from shegong.lib.scoping import (
     nearest,
     scope_to_user,
 )
-from shegong.network.models import Facility, Kind, StatusChange
+from shegong.network.models import Facility, FacilityStatus, Kind, StatusChange
 from shegong.regions.models import Region
 from shegong.workforce.models import (
     DEFAULT_MINIMUM_STAFF,
@@ -165,16 +165,38 @@ def staffing_rule_list(*, user) -> QuerySet:
     ).select_related("region")
 
 
+# Every centre and station counts; village rooms are staffed from their township's station.
+STAFFED_KINDS = (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION, Kind.COUNTY_CENTRE, Kind.CITY_HUB)
+
+
+def stations_in_scope(*, user) -> list[Facility]:
+    """The centres and stations of the user's scope that are not closed, in the staffing order: read once by
+    a page that shows the staffing and also links townships to their stations (the workbench), then passed
+    to station_staffing (``facilities``) and clients.ledger.summary (``stations``)."""
+    qs = scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW)
+    qs = qs.filter(kind__in=STAFFED_KINDS).exclude(status=FacilityStatus.CLOSED)
+    return list(qs.order_by("region_id", "kind", "name"))
+
+
 def station_staffing(
-    *, user, region: str = "", under_only: bool = False, kinds=None, as_of: dt.date | None = None
+    *,
+    user,
+    region: str = "",
+    under_only: bool = False,
+    kinds=None,
+    as_of: dt.date | None = None,
+    facilities: list[Facility] | None = None,
 ) -> list[dict]:
     """Each staffable station in scope with its full-time and other workers now (or at the end of ``as_of``:
     the station's status from its history, the assignments running that day, the workers in post that day),
     its minimum and whether it is under-staffed: three queries (stations, counts, rules), whatever the number
-    of stations."""
-    # Every centre and station counts; village rooms are staffed from their township's station.
-    kinds = kinds or (Kind.TOWNSHIP_STATION, Kind.UNIT_STATION, Kind.COUNTY_CENTRE, Kind.CITY_HUB)
+    of stations; two when the caller passes the scope's ``facilities`` (stations_in_scope: today, no ``region``)."""
+    kinds = kinds or STAFFED_KINDS
     past = as_of is not None and as_of < timezone.localdate()
+    if facilities is not None:
+        staffable = [f for f in facilities if f.kind in kinds and f.status in STAFFABLE_STATUSES]
+        assignments = Assignment.objects.filter(facility__in=[f.pk for f in staffable])
+        return _staffing_rows(staffable, assignments, past=False, as_of=None, under_only=under_only)
     facility_qs = scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW).filter(
         kind__in=kinds
     )
@@ -189,19 +211,24 @@ def station_staffing(
         facility_qs = facility_qs.filter(status__in=STAFFABLE_STATUSES)
     facility_qs = in_region(facility_qs, user, "region_id", region)
     facilities = list(facility_qs.order_by("region_id", "kind", "name"))
+    assignments = Assignment.objects.filter(facility__in=facility_qs.values("pk"))
+    return _staffing_rows(facilities, assignments, past=past, as_of=as_of, under_only=under_only)
+
+
+def _staffing_rows(facilities, assignments, *, past: bool, as_of, under_only: bool) -> list[dict]:
+    """station_staffing's rows for ``facilities``: the ``assignments`` running (now or at the end of
+    ``as_of``) counted per facility, and the minimum the staffing rules set."""
     if past:
         running = Q(start_date__lte=as_of) & (Q(end_date__isnull=True) | Q(end_date__gt=as_of))
         in_post = Q(worker__joined_on__lte=as_of) & (
             Q(worker__left_on__isnull=True) | Q(worker__left_on__gt=as_of)
         )
-        assignments = Assignment.objects.filter(running & in_post)
+        assignments = assignments.filter(running & in_post)
     else:
-        assignments = Assignment.objects.filter(end_date__isnull=True, worker__status=WorkerStatus.ACTIVE)
+        assignments = assignments.filter(end_date__isnull=True, worker__status=WorkerStatus.ACTIVE)
     counts = {
         row["facility_id"]: row
-        for row in assignments.filter(facility__in=facility_qs.values("pk"))
-        .values("facility_id")
-        .annotate(
+        for row in assignments.values("facility_id").annotate(
             full_time=Count("id", filter=Q(worker__employment_type__in=FULL_TIME_TYPES)),
             total=Count("id"),
         )

@@ -1,16 +1,6 @@
-from shegong.testing import PASSWORD, Route
+from shegong.testing import MATRIX_USERS, PASSWORD, Route
 
-EVERYONE = [
-    "sysadmin",
-    "auditor",
-    "security",
-    "province",
-    "prefecture",
-    "county",
-    "county2",
-    "worker",
-    "leader",
-]
+EVERYONE = list(MATRIX_USERS)  # every logged-in role of the matrix
 
 
 def _target(users):

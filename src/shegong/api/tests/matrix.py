@@ -1,16 +1,6 @@
-from shegong.testing import Route
+from shegong.testing import MATRIX_USERS, Route
 
-EVERYONE = [
-    "sysadmin",
-    "auditor",
-    "security",
-    "province",
-    "prefecture",
-    "county",
-    "county2",
-    "worker",
-    "leader",
-]
+EVERYONE = list(MATRIX_USERS)  # every logged-in role of the matrix
 VIEWERS = ["sysadmin", "province", "prefecture", "county", "county2", "worker", "leader"]
 
 ROUTES = {

@@ -7,16 +7,17 @@ import random
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from shegong.casework import rollups, services
-from shegong.casework.figures import Period, service_figures, split_period
+from shegong.casework.figures import Period, service_figures, service_totals, split_period
 from shegong.casework.models import ServiceMonth, ServiceRecord
 from shegong.casework.tests.factories import item, station
 from shegong.clients import services as client_services
 from shegong.clients import tallies, visiting
 from shegong.clients.models import Category, PeopleCount, Person, Visit
 from shegong.clients.tests.factories import make_person, make_visit
+from shegong.community import figures as community_figures
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_a_record_written_past_the_service_makes_the_rollup_stale_until_rebuilt(
     with pytest.raises(CommandError):
         call_command("rollups", "check")
     call_command("rollups", "rebuild")
-    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0}
+    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0, "visit_due": 0}
     call_command("rollups", "check")
 
 
@@ -118,6 +119,49 @@ def test_the_figures_equal_a_count_of_the_records_for_any_period(records, users,
     assert {row["month"]: row["person_times"] for row in figures["by_month"]} == by_month
     by_item = dict(counted.values_list("item_id").annotate(n=Sum("participants")).order_by())
     assert {row["item"]: row["person_times"] for row in figures["by_item"]} == by_item
+
+
+@pytest.mark.parametrize("since_days,until_days", [(420, 0), (200, 35), (31, 31), (90, 60), (365, 100)])
+def test_the_community_figures_take_casework_person_times_from_the_rollup(
+    records, users, since_days, until_days, django_assert_max_num_queries
+):
+    since, until = TODAY - dt.timedelta(days=since_days), TODAY - dt.timedelta(days=until_days)
+    counted = ServiceRecord.objects.filter(served_on__gte=since, served_on__lte=until)
+    expected = counted.aggregate(records=Count("id"), times=Sum("participants"))
+    whole, partial = split_period(Period(since, until))
+    # One query for the whole months (the rollup), one for both partial months at the edges (the records).
+    with django_assert_max_num_queries(bool(whole) + bool(partial)):
+        times = community_figures.casework_person_times(
+            user=users["county"], area="", since=since, until=until
+        )
+    assert times == (expected["times"] or 0)
+    totals = service_totals(user=users["county"], region="522301", period=Period(since, until))
+    assert totals == {"records": expected["records"], "person_times": expected["times"] or 0}
+
+
+def test_the_community_figures_read_whole_months_from_the_rollup_and_the_edges_from_the_records(
+    records, users
+):
+    edge = min((r for r in records if r.served_on.day > 1), key=lambda r: r.served_on)
+    since = edge.served_on  # its month is partial: the period starts inside it
+    whole, partial = split_period(Period(since, TODAY))
+    assert partial == [Period(since, (whole[0] - dt.timedelta(days=1)))]
+    inside = next(r for r in records if r.served_on >= whole[0])
+
+    def times():
+        return community_figures.casework_person_times(
+            user=users["county"], area="", since=since, until=TODAY
+        )
+
+    before = times()
+    # Written past the services: the rollup does not see the change of a whole month's record ...
+    ServiceRecord.objects.filter(pk=inside.pk).update(participants=F("participants") + 100)
+    assert times() == before
+    # ... the records answer for the month at the period's edge.
+    ServiceRecord.objects.filter(pk=edge.pk).update(participants=F("participants") + 1000)
+    assert times() == before + 1000
+    rollups.rebuild_service_months()
+    assert times() == before + 1100
 
 
 def test_the_figures_of_a_region_leave_out_other_stations(records, users):
@@ -164,12 +208,14 @@ def test_categories_risk_and_rules_change_the_stored_interval(users):
 
 def test_a_visit_written_past_the_service_is_found_by_the_check_and_fixed_by_the_rebuild(users):
     person = make_person(risk_level="watch")
-    Visit.objects.create(person=person, visited_on=TODAY, visitor=users["county"], mode="phone")
+    Visit.objects.create(
+        person=person, region_id=person.region_id, visited_on=TODAY, visitor=users["county"], mode="phone"
+    )
     assert list(visiting.stale_visit_status().values_list("pk", flat=True)) == [person.pk]
     assert rollups.check_all()["people"] == 1
     rollups.rebuild_all()
     assert _status(person)[0] == TODAY
-    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0}
+    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0, "visit_due": 0}
 
 
 def test_a_rule_change_in_a_large_region_is_applied_by_a_job(
@@ -245,4 +291,4 @@ def test_a_file_written_past_the_services_makes_the_counts_stale_until_rebuilt(u
     Person.objects.filter(pk=person.pk).update(risk_level="watch")
     assert rollups.check_all()["people_counts"] == 2
     rollups.rebuild_all()
-    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0}
+    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0, "visit_due": 0}

@@ -139,3 +139,41 @@ def test_only_an_administrator_sets_visit_rules_for_their_region(users, login):
         reverse("clients:visit_rules"), {"key": "risk:watch", "interval_days": "5"}
     )
     assert worker.status_code == 403
+
+
+def test_a_visit_keeps_its_persons_village_and_moves_with_the_file(users, db):
+    """Visit.region scopes the visit lists: it is the person's village, and moving the file moves its visits,
+    so the visit is seen by the same people as before the column existed."""
+    person = make_person("522301001001")
+    visit = make_visit(person, days_ago=1)
+    assert visit.region_id == person.region_id == "522301001001"
+    assert list(selectors.visit_list(user=users["county"])) == [visit]
+    services.person_update(
+        actor=users["prefecture"],
+        person=person,
+        name=person.name,
+        region=Region.objects.get(code="522302001001"),
+    )
+    visit.refresh_from_db()
+    assert visit.region_id == "522302001001"
+    assert list(selectors.visit_list(user=users["county"])) == []
+    assert list(selectors.visit_list(user=users["county2"])) == [visit]
+
+
+def test_a_file_moved_by_the_people_ledger_takes_its_visits_along(users):
+    person = make_person("522301001001", name="李移居")
+    visit = make_visit(person, days_ago=3)
+    services.people_import_many(
+        actor=users["county"],
+        entries=[
+            {
+                "person": person,
+                "name": person.name,
+                "region": Region.objects.get(code="522301001002"),
+                "fields": {},
+                "categories": [],
+            }
+        ],
+    )
+    visit.refresh_from_db()
+    assert visit.region_id == "522301001002"

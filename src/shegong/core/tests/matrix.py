@@ -1,19 +1,6 @@
-from shegong.testing import Route
+from shegong.testing import MATRIX_USERS, Route
 
-EVERYONE = {
-    r: 200
-    for r in [
-        "sysadmin",
-        "auditor",
-        "security",
-        "province",
-        "prefecture",
-        "county",
-        "county2",
-        "worker",
-        "leader",
-    ]
-}
+EVERYONE = dict.fromkeys(MATRIX_USERS, 200)  # every logged-in role of the matrix
 
 ROUTES = {
     "core:home": [Route(expect=EVERYONE)],

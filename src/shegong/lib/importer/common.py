@@ -1,14 +1,17 @@
 """Cleaners and checks that several ledgers share: money as ledgers write it, a year, dates not yet come, rows
 that repeat the same parent fact (a project on each of its payment rows, a meeting on each of its problems),
-and the journal entry for a row a write changes rather than inserts.
+the journal entry for a row a write changes rather than inserts, and a service's error put on the ledger's
+column.
 
 A ledger uses them in its declaration (``Field(clean=money)``) or in its ``check``/``write``.
 """
 
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +100,19 @@ def same_parent(rows, key_of, facts, what) -> None:
                 )
             elif mine in (None, "") and theirs not in (None, ""):
                 row.values[fact] = theirs
+
+
+@contextmanager
+def errors_on(**columns):
+    """A write whose service refuses a field of its own (``visitor``) names the ledger's column instead
+    (``errors_on(visitor="worker")``), so that the message stands on the row's cell."""
+    try:
+        yield
+    except ValidationError as exc:
+        for name, column in columns.items():
+            if hasattr(exc, "error_dict") and name in exc.error_dict:
+                raise ValidationError({column: exc.error_dict[name]}) from exc
+        raise
 
 
 def before_update(ctx, model, ids) -> None:

@@ -20,6 +20,9 @@ A domain declares each ledger in its ``ledgers.py`` (found at start-up, like adm
         def write(self, row, ctx):         # one row, inside the engine's transaction
             return [services.service_record_create(actor=ctx.user, ...)]
 
+The ledgers name their columns through columns.py (``col.date(...)``, ``col.id_number()``, ``col.station()``),
+which makes these Fields with the shapes the ledgers share.
+
 The engine reads, finds the header, maps, cleans each cell by its ``kind``, resolves names (``resolve``), runs
 the ledger's ``prepare`` (batch look-ups over all rows) and ``check`` (cross-row rules), previews, and commits.
 """

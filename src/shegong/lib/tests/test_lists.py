@@ -209,3 +209,41 @@ def test_the_cached_column_signature_answers_as_the_library_does():
     del column, callables, fn
     gc.collect()
     assert alive() is None  # the cache holds functions, not the columns they are bound to
+
+
+def test_rows_print_as_the_template_did_with_attributes_given_per_record_and_values_escaped():
+    """The cells of ListTable.rows_html: a ``td`` class computed from each record, a row class from the
+    record, a date and a number localised, markup in a value escaped, a safe value left as it is."""
+    import datetime as dt
+
+    import django_tables2 as t
+    from django.utils.html import format_html
+
+    from shegong.lib.lists import ListTable
+    from shegong.testing import assert_rows_as_template
+
+    class Loans(ListTable):
+        name = t.Column(
+            "名称", attrs={"td": {"class": lambda record: "text-danger" if record["late"] else ""}}
+        )
+        due = t.Column("到期")
+        amount = t.Column("金额")
+        link = t.Column("链接", empty_values=())
+
+        class Meta:
+            row_attrs = {"data-late": lambda record: "1" if record["late"] else "0"}
+
+        def render_link(self, record):
+            return format_html('<a href="/loans/{}/">看</a>', record["name"])
+
+    rows = [
+        {"name": "<b>甲</b>", "due": dt.date(2026, 12, 5), "amount": 12345, "late": True},
+        {"name": "乙", "due": None, "amount": 7, "late": False},
+    ]
+    table = Loans(rows)
+    html = table.rows_html()
+    assert "&lt;b&gt;甲&lt;/b&gt;" in html and '<a href="/loans/乙/">看</a>' in html
+    assert 'class="text-danger"' in html and 'data-late="1"' in html
+    assert_rows_as_template(table)
+    assert 'colspan="4"' in Loans([]).rows_html()
+    assert_rows_as_template(Loans([]))

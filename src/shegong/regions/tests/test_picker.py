@@ -7,14 +7,8 @@ from shegong.clients.forms import PersonForm
 from shegong.clients.models import Category
 from shegong.regions.models import Level, Region
 from shegong.regions.picker import RegionField, pick
-from shegong.testing import verified_login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def login(client):
-    return lambda user: verified_login(client, user) or client
 
 
 def _choices(client, **params) -> str:

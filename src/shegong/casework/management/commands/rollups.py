@@ -7,8 +7,9 @@ from shegong.casework import rollups
 
 class Command(BaseCommand):
     help = (
-        "Rollups (monthly service counts, visit status of each person): `rebuild` recomputes them from the "
-        "records; `check` reports differences and exits with status 1 if there are any."
+        "Rollups (monthly service counts, people and visit-due counts per village, visit status of each "
+        "person): `rebuild` recomputes them from the records; `check` reports differences and exits with "
+        "status 1 if there are any."
     )
 
     def add_arguments(self, parser):

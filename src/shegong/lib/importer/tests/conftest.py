@@ -8,7 +8,7 @@ from shegong.jobs.services import job_start
 from shegong.lib.importer.engine import IMPORT_KIND
 from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Region
-from shegong.testing import make_user, verified_login
+from shegong.testing import make_user
 
 
 @pytest.fixture
@@ -64,12 +64,3 @@ def run(django_capture_on_commit_callbacks):
         return Job.objects.get(pk=job.pk)
 
     return start
-
-
-@pytest.fixture
-def login(client):
-    def log_in(user):
-        verified_login(client, user)
-        return client
-
-    return log_in

@@ -1,0 +1,147 @@
+"""The per-village visit-due rollup (clients/tallies.py, VisitDueCount): the figures page's overdue and key
+coverage counts summed from it equal a direct count of the files on any later day, it follows every write
+that changes a file's visit status or village, and `shegong rollups check|rebuild` find and fix a file
+written past the services."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from shegong.casework import rollups
+from shegong.casework.figures import people_figures
+from shegong.clients import services, tallies, visiting
+from shegong.clients.models import Person, RiskLevel, VisitDueCount
+from shegong.clients.selectors import person_list
+from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person, make_visit
+from shegong.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+FIGURES = ("with_rule", "overdue", "key_total", "key_covered")
+
+
+def _direct(user, day: dt.date) -> dict:
+    """The counts as the figures page made them before the rollup: a pass over every open file."""
+    intervals = visiting.intervals_of(user.jurisdiction_code)
+    ledger = visiting.with_visit_status(person_list(user=user), area=user.jurisdiction_code)
+    key = Q(risk_level=RiskLevel.KEY, interval__isnull=False)
+    return ledger.aggregate(
+        with_rule=Count("id", filter=Q(interval__isnull=False)),
+        overdue=Count("id", filter=visiting.due_before_q(day, intervals)),
+        key_total=Count("id", filter=key),
+        key_covered=Count("id", filter=key & visiting.visited_within_q(day, intervals)),
+    )
+
+
+def _figures(user, day: dt.date) -> dict:
+    figures = people_figures(user=user, region="", today=day)
+    return {name: figures[name] for name in FIGURES}
+
+
+def _people(users):
+    """Files of every kind: visited or not, a next visit set by the visitor, closed, in another county."""
+    made = []
+    for n, (risk, registered, visits) in enumerate(
+        [
+            ("key", 400, [50]),
+            ("key", 10, []),
+            ("key", 100, [3]),
+            ("key", 200, [25, 80]),
+            ("watch", 300, [100]),
+            ("watch", 20, []),
+            ("general", 500, [170]),
+            ("general", 30, [5]),
+        ]
+    ):
+        person = make_person(
+            name=f"张{n}", risk_level=risk, registered_on=TODAY - dt.timedelta(days=registered)
+        )
+        for days in visits:
+            make_visit(person, days)
+        made.append(person)
+    make_visit(made[1], 2, next_due=TODAY + dt.timedelta(days=4))  # the visitor brought the next one forward
+    make_person(name="李外县", code=OTHER_COUNTY_VILLAGE, risk_level="key")
+    closed = make_person(name="周结案", risk_level="key", registered_on=TODAY - dt.timedelta(days=90))
+    services.person_update(
+        actor=users["county"],
+        person=closed,
+        name=closed.name,
+        region=closed.region,
+        risk_level="key",
+        risk_reason="独居高龄",
+        id_number=closed.id_number,
+        active=False,
+    )
+    return made
+
+
+@pytest.mark.parametrize("later", [0, 1, 4, 5, 27, 28, 60, 200])
+def test_the_figures_equal_a_direct_count_on_any_later_day(users, later):
+    _people(users)
+    day = TODAY + dt.timedelta(days=later)
+    expected = _direct(users["county"], day)
+    assert expected["with_rule"] == 8 and expected["key_total"] == 4
+    if later == 0:
+        assert 0 < expected["key_covered"] < 4 and 0 < expected["overdue"] < 8
+    assert _figures(users["county"], day) == expected
+    assert _figures(users["prefecture"], day)["key_total"] == 5  # the other county's file too
+
+
+def test_rows_recounted_on_an_earlier_day_still_give_exact_counts(users, monkeypatch):
+    """A village recounted weeks ago keeps the days that have passed since: still exact today."""
+    earlier = TODAY - dt.timedelta(days=40)
+    monkeypatch.setattr(tallies, "floor_day", lambda today=None: earlier - dt.timedelta(days=1))
+    _people(users)
+    monkeypatch.undo()
+    assert VisitDueCount.objects.filter(day__lt=TODAY - dt.timedelta(days=1)).exists()
+    for later in (0, 1, 30):
+        day = TODAY + dt.timedelta(days=later)
+        assert _figures(users["county"], day) == _direct(users["county"], day)
+    assert tallies.stale_due() == 0  # the old rows compare as a recount today would store them
+
+
+def test_the_rollup_follows_visits_moves_closures_and_rules(users):
+    people = _people(users)
+    make_visit(people[4], 0)
+    mover = people[0]
+    services.person_update(
+        actor=users["county"],
+        person=mover,
+        name=mover.name,
+        region=Region.objects.get(code="522301002001"),
+        risk_level="key",
+        risk_reason="独居高龄",
+        id_number=mover.id_number,
+    )
+    services.visit_rule_set(
+        actor=users["county"], region=Region.objects.get(code="522301"), interval_days=7, risk_level="key"
+    )
+    assert tallies.stale_due() == 0
+    assert set(VisitDueCount.objects.values_list("region_id", flat=True)) == {
+        "522301001001",
+        "522301002001",
+        OTHER_COUNTY_VILLAGE,
+    }
+    for later in (0, 3, 8):
+        day = TODAY + dt.timedelta(days=later)
+        assert _figures(users["county"], day) == _direct(users["county"], day)
+
+
+def test_a_file_written_past_the_services_makes_the_due_rows_stale_until_rebuilt(users):
+    person = _people(users)[1]
+    Person.objects.filter(pk=person.pk).update(risk_level="watch")
+    assert rollups.check_all()["visit_due"] > 0
+    rollups.rebuild_all()
+    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0, "visit_due": 0}
+    assert _figures(users["county"], TODAY) == _direct(users["county"], TODAY)
+
+
+def test_the_figures_read_the_visit_counts_in_one_query_whatever_the_number_of_files(
+    users, django_assert_num_queries
+):
+    _people(users)
+    # people counts by category and by risk level, the visit-due sums
+    with django_assert_num_queries(3):
+        people_figures(user=users["county"], region="")
