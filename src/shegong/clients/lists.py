@@ -103,7 +103,7 @@ PEOPLE = ListDefinition(
 
 
 class VisitFilters(ListFilterSet):
-    region_field = "person__region_id"  # ?region= narrows by the person's village
+    region_field = "region_id"  # ?region= narrows by the visit's own village, the column the scoping reads
     mode = f.ChoiceFilter(label=_("Mode"), choices=VisitMode.choices, empty_label=_("All modes"))
     visited_from, visited_to = date_range("visited_on")
 
