@@ -28,7 +28,7 @@ from shegong.accounts.forms import (
 from shegong.accounts.roles import Cap, Role
 from shegong.accounts.selectors import account_get, account_list, lockout_list, security_settings
 from shegong.lib.decorators import capability_required, login_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, form_page, post_action
 
 
 @never_cache
@@ -172,24 +172,16 @@ def account_list_view(request):
 @capability_required(Cap.ACCOUNTS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def account_create(request):
-    form = AccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                password=data["password"],
-                role=data["role"],
-                jurisdiction=data["jurisdiction"],
-                full_name=data["full_name"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
-            return redirect("accounts:list")
-    return render(request, "accounts/account_form.html", {"form": form, "creating": True})
+    fields = ("username", "password", "role", "jurisdiction", "full_name")
+    return form_page(
+        request,
+        AccountForm(request.POST or None),
+        "accounts/account_form.html",
+        {"creating": True},
+        run=lambda data: services.user_create(actor=request.user, **{key: data[key] for key in fields}),
+        success=lambda user: _("Account %(name)s created.") % {"name": user.username},
+        then="accounts:list",
+    )
 
 
 @capability_required(Cap.ACCOUNTS_MANAGE)
@@ -203,28 +195,17 @@ def account_edit(request, pk: int):
         "jurisdiction": account.jurisdiction_id or "",
         "is_active": account.is_active,
     }
-    form = AccountEditForm(request.POST or None, initial=initial)
-    reset_form = ResetPasswordForm()
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_update(
-                actor=request.user,
-                user=account,
-                role=data["role"],
-                jurisdiction=data["jurisdiction"],
-                full_name=data["full_name"],
-                is_active=data["is_active"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Account %(name)s saved.") % {"name": account.username})
-            return redirect("accounts:list")
-    return render(
+    fields = ("role", "jurisdiction", "full_name", "is_active")
+    return form_page(
         request,
+        AccountEditForm(request.POST or None, initial=initial),
         "accounts/account_form.html",
-        {"form": form, "creating": False, "account": account, "reset_form": reset_form},
+        {"creating": False, "account": account, "reset_form": ResetPasswordForm()},
+        run=lambda data: services.user_update(
+            actor=request.user, user=account, **{key: data[key] for key in fields}
+        ),
+        success=_("Account %(name)s saved.") % {"name": account.username},
+        then="accounts:list",
     )
 
 
@@ -232,22 +213,16 @@ def account_edit(request, pk: int):
 @require_POST
 def account_reset_password(request, pk: int):
     account = account_get(user=request.user, pk=pk)
-    form = ResetPasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_reset_password(
-                actor=request.user, user=account, password=form.cleaned_data["password"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("A temporary password is set; the user must change it at next login.")
-            )
-    else:
-        messages.error(request, _("Enter a temporary password."))
-    return redirect("accounts:edit", pk=account.pk)
+    return post_action(
+        request,
+        ResetPasswordForm(request.POST),
+        lambda data: services.user_reset_password(
+            actor=request.user, user=account, password=data["password"]
+        ),
+        success=_("A temporary password is set; the user must change it at next login."),
+        then=("accounts:edit", account.pk),
+        invalid=_("Enter a temporary password."),
+    )
 
 
 @capability_required(Cap.ACCOUNTS_MANAGE)

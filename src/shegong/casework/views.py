@@ -1,10 +1,8 @@
 """Case pages. Every stage change goes through services.case_transition / approval_decide, which read the one
 transition table (workflow.py); the page only offers the moves the table allows and shows the refusals."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,7 +24,7 @@ from shegong.casework.models import NEED_DOMAINS, ApprovalStatus, Stage
 from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.clients.selectors import person_get
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, flash_service_errors
+from shegong.lib.forms import form_done, form_page, post_action
 from shegong.network.selectors import station_choices
 
 PAGE_SIZE = 50
@@ -46,16 +44,19 @@ def case_list(request):
 def case_create(request, person_pk):
     person = person_get(user=request.user, pk=person_pk, capability=Cap.DATA_EDIT)
     stations = station_choices(user=request.user)
-    form = CaseOpenForm(request.POST or None, stations=stations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Case opened."))
-            return redirect("casework:case_detail", pk=case.pk)
-    return render(request, "casework/case_form.html", {"form": form, "person": person, "stations": stations})
+    return form_page(
+        request,
+        CaseOpenForm(request.POST or None, stations=stations),
+        "casework/case_form.html",
+        {"person": person, "stations": stations},
+        run=lambda data: services.case_open(actor=request.user, person=person, **data),
+        success=_("Case opened."),
+        then=_to_case,
+    )
+
+
+def _to_case(case):
+    return ("casework:case_detail", case.pk)
 
 
 def _detail_context(request, case, *, record_form=None, contact_form=None):
@@ -105,14 +106,15 @@ def case_record(request, pk):
     form = stage_form(case, request.POST)
     if form is None:
         raise Http404
-    if form.is_valid():
-        try:
-            services.case_update(actor=request.user, case=case, **service_fields(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("casework:case_detail", pk=case.pk)
+    done = form_done(
+        request,
+        form,
+        lambda _data: services.case_update(actor=request.user, case=case, **service_fields(form)),
+        success=_("Saved."),
+        then=_to_case(case),
+    )
+    if done:
+        return done
     case.refresh_from_db()
     return render(
         request, "casework/case_detail.html", _detail_context(request, case, record_form=form), status=400
@@ -123,47 +125,32 @@ def case_record(request, pk):
 @require_POST
 def case_move(request, pk):
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the next stage."))
-        return redirect("casework:case_detail", pk=case.pk)
-    try:
-        approval = services.case_transition(
-            actor=request.user,
-            case=case,
-            to_stage=form.cleaned_data["to_stage"],
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        if approval is not None:
-            messages.success(request, _("Sent to the supervisor for approval."))
-        else:
-            messages.success(request, _("The case moved on."))
-    return redirect("casework:case_detail", pk=case.pk)
+    return post_action(
+        request,
+        MoveForm(request.POST),
+        lambda data: services.case_transition(actor=request.user, case=case, **data),
+        success=lambda approval: (
+            _("Sent to the supervisor for approval.") if approval is not None else _("The case moved on.")
+        ),
+        then=_to_case(case),
+        invalid=_("Choose the next stage."),
+    )
 
 
 @capability_required(Cap.CASE_APPROVE)
 @require_POST
 def approval_decide(request, pk):
     approval = selectors.approval_get(user=request.user, pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Approve or send back."))
-        return redirect("casework:case_detail", pk=approval.case_id)
-    try:
-        services.approval_decide(
-            actor=request.user,
-            approval=approval,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("Decision recorded."))
-    return redirect("casework:case_detail", pk=approval.case_id)
+    return post_action(
+        request,
+        DecisionForm(request.POST),
+        lambda data: services.approval_decide(
+            actor=request.user, approval=approval, approve=data["decision"] == "approve", note=data["note"]
+        ),
+        success=_("Decision recorded."),
+        then=("casework:case_detail", approval.case_id),
+        invalid=_("Approve or send back."),
+    )
 
 
 @capability_required(Cap.CASE_APPROVE)
@@ -180,15 +167,13 @@ def approval_list(request):
 def contact_add(request, pk):
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contact_add(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Contact recorded."))
-            return redirect("casework:case_detail", pk=case.pk)
-    return render(
+    return form_done(
+        request,
+        form,
+        lambda data: services.contact_add(actor=request.user, case=case, **data),
+        success=_("Contact recorded."),
+        then=_to_case(case),
+    ) or render(
         request, "casework/case_detail.html", _detail_context(request, case, contact_form=form), status=400
     )
 
@@ -197,36 +182,27 @@ def contact_add(request, pk):
 @require_POST
 def case_transfer(request, pk):
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = TransferForm(request.POST, stations=station_choices(user=request.user))
-    if form.is_valid():
-        try:
-            services.case_transfer(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Case transferred."))
-    else:
-        messages.error(request, _("Choose the station to transfer to."))
-    return redirect("casework:case_detail", pk=case.pk)
+    return post_action(
+        request,
+        TransferForm(request.POST, stations=station_choices(user=request.user)),
+        lambda data: services.case_transfer(actor=request.user, case=case, **data),
+        success=_("Case transferred."),
+        then=_to_case(case),
+        invalid=_("Choose the station to transfer to."),
+    )
 
 
 @capability_required(Cap.DATA_EDIT)
 @require_POST
 def case_refer(request, pk):
     case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = ReferralForm(request.POST, stations=selectors.referral_targets(user=request.user, case=case))
-    if form.is_valid():
-        try:
-            services.referral_create(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Referral sent."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
-    return redirect("casework:case_detail", pk=case.pk)
+    return post_action(
+        request,
+        ReferralForm(request.POST, stations=selectors.referral_targets(user=request.user, case=case)),
+        lambda data: services.referral_create(actor=request.user, case=case, **data),
+        success=_("Referral sent."),
+        then=_to_case(case),
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -242,21 +218,18 @@ def referral_inbox(request):
 @require_POST
 def referral_answer(request, pk):
     referral = selectors.referral_get(user=request.user, pk=pk)
-    form = ReferralAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_respond(
-                actor=request.user,
-                referral=referral,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Answer recorded."))
-    else:
-        messages.error(request, _("Accept or return the referral."))
-    if referral.to_station_id is None:
-        return redirect("casework:case_detail", pk=referral.case_id)
-    return redirect("casework:referral_inbox")
+    return post_action(
+        request,
+        ReferralAnswerForm(request.POST),
+        lambda data: services.referral_respond(
+            actor=request.user, referral=referral, accept=data["decision"] == "accept", note=data["note"]
+        ),
+        success=_("Answer recorded."),
+        # A referral to a person (no station) is answered from the case; one to a station from the inbox.
+        then=lambda _result: (
+            ("casework:case_detail", referral.case_id)
+            if referral.to_station_id is None
+            else "casework:referral_inbox"
+        ),
+        invalid=_("Accept or return the referral."),
+    )

@@ -1,7 +1,7 @@
 """Pages for the service catalogue, service records and the figures of a region."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,7 +14,7 @@ from shegong.casework.models import Group
 from shegong.clients.selectors import area_for, person_get, person_list
 from shegong.community.selectors import group_get, group_members
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, form_done
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_get
 
@@ -101,17 +101,15 @@ def service_record_create(request):
 def catalogue(request):
     can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
     form = ServiceItemForm(request.POST or None)
-    if request.method == "POST":
-        if not can_configure:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.service_item_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Service item added."))
-                return redirect("casework:catalogue")
+    done = form_done(
+        request,
+        form if can_configure else None,
+        lambda data: services.service_item_create(actor=request.user, **data),
+        success=_("Service item added."),
+        then="casework:catalogue",
+    )
+    if done:
+        return done
     items = selectors.service_item_list(user=request.user).select_related("region")
     groups = [(label, [i for i in items if i.group == value]) for value, label in Group.choices]
     return render(

@@ -7,12 +7,13 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
 from shegong.clients import selectors
-from shegong.clients.models import RISK_BADGES, RiskLevel
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn
+from shegong.clients.models import RISK_BADGES, RiskLevel, VisitMode
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range
 
 
 class PersonFilters(ListFilterSet):
@@ -98,4 +99,34 @@ PEOPLE = ListDefinition(
     PersonTable,
     filename="people",
     testid="person-list",
+)
+
+
+class VisitFilters(ListFilterSet):
+    region_field = "region_id"  # ?region= narrows by the visit's own village, the column the scoping reads
+    mode = f.ChoiceFilter(label=_("Mode"), choices=VisitMode.choices, empty_label=_("All modes"))
+    visited_from, visited_to = date_range("visited_on")
+
+
+class VisitTable(ListTable):
+    visited_on = t.DateColumn(verbose_name=_("Date of visit"), format="Y-m-d")
+    person = t.Column(
+        _("Person served"),
+        accessor="person__name",
+        linkify=("clients:person_detail", [t.A("person_id")]),
+        order_by="person__pinyin",
+    )
+    village = t.Column(
+        _("Village or community"), accessor="person__region__name", order_by="person__region_id"
+    )
+    mode = t.Column(_("Mode"))
+    visitor = t.Column(_("Visitor"))
+    findings = t.Column(_("Findings"), orderable=False)
+
+    def render_findings(self, value):
+        return Truncator(value).chars(80)
+
+
+VISITS = ListDefinition(
+    "clients.visits", _("Visits"), selectors.visit_list, VisitFilters, VisitTable, testid="visits"
 )

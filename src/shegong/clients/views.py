@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,13 +15,13 @@ from shegong.audit.services import Event, audit_event
 from shegong.casework.selectors import case_list, service_record_list
 from shegong.clients import ledger, selectors, services, visiting
 from shegong.clients.forms import HouseholdForm, PersonForm, VisitForm
-from shegong.clients.lists import PEOPLE
+from shegong.clients.lists import PEOPLE, VISITS
 from shegong.clients.models import Person
 from shegong.clients.presenters import masked
 from shegong.jobs.services import job_start
 from shegong.lib import asof
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, form_done, post_action
 from shegong.lib.http import client_ip
 from shegong.lib.paging import CappedPaginator
 from shegong.lib.personal_data import may_see_clear
@@ -31,12 +30,6 @@ from shegong.regions.picker import RegionPicker
 from shegong.workbench.services import may_send
 
 PAGE_SIZE = 50
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -108,22 +101,21 @@ def person_edit(request, pk):
         editing=True,
         workers=selectors.worker_choices(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.user,
-                person=person,
-                name=form.cleaned_data["name"],
-                region=form.cleaned_data["region"],
-                categories=form.cleaned_data["categories"],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("File saved."))
-            return redirect("clients:person_detail", pk=person.pk)
-    return render(request, "clients/person_form.html", _person_form_context(request, form, person))
+    done = form_done(
+        request,
+        form,
+        lambda data: services.person_update(
+            actor=request.user,
+            person=person,
+            name=data["name"],
+            region=data["region"],
+            categories=data["categories"],
+            **form.service_fields(),
+        ),
+        success=_("File saved."),
+        then=("clients:person_detail", person.pk),
+    )
+    return done or render(request, "clients/person_form.html", _person_form_context(request, form, person))
 
 
 def _detail(request, person: Person):
@@ -160,20 +152,13 @@ def person_detail(request, pk):
 @require_POST
 def household_add(request, pk):
     person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = HouseholdForm(request.POST)
-    if form.is_valid():
-        try:
-            services.household_member_add(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Household member added."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
-    return redirect("clients:person_detail", pk=person.pk)
+    return post_action(
+        request,
+        HouseholdForm(request.POST),
+        lambda data: services.household_member_add(actor=request.user, person=person, **data),
+        success=_("Household member added."),
+        then=("clients:person_detail", person.pk),
+    )
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -234,14 +219,7 @@ def visit_create(request, pk):
 
 @capability_required(Cap.DATA_VIEW)
 def visit_list(request):
-    region = request.GET.get("region", "").strip()[:12]
-    qs = selectors.visit_list(user=request.user, region=region)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clients/visit_list.html",
-        {"page": page, "region": region, "query": _query_without_page(request)},
-    )
+    return VISITS.page(request, "clients/visit_list.html")
 
 
 LEDGER_STATUSES = {"overdue", "today", "due", "all"}

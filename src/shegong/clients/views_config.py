@@ -1,7 +1,5 @@
 """Pages for the code tables of people served: visit frequency rules and categories."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,7 +8,7 @@ from shegong.accounts.roles import Cap
 from shegong.clients import selectors, services
 from shegong.clients.forms import CategoryForm, VisitRuleForm
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import flash_action, form_done
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -19,22 +17,20 @@ def visit_rules(request):
     categories = selectors.category_list(user=request.user)
     can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
     form = VisitRuleForm(request.POST or None, categories=categories)
-    if request.method == "POST":
-        if not can_configure:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.visit_rule_set(
-                    actor=request.user,
-                    region=request.user.jurisdiction,
-                    interval_days=form.cleaned_data["interval_days"],
-                    **form.rule_key(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Visit rule saved."))
-                return redirect("clients:visit_rules")
+    done = form_done(
+        request,
+        form if can_configure else None,
+        lambda data: services.visit_rule_set(
+            actor=request.user,
+            region=request.user.jurisdiction,
+            interval_days=data["interval_days"],
+            **form.rule_key(),
+        ),
+        success=_("Visit rule saved."),
+        then="clients:visit_rules",
+    )
+    if done:
+        return done
     rules = list(selectors.visit_rule_list(user=request.user))
     code = request.user.jurisdiction_code
     deletable = {r.pk for r in rules if can_configure and r.region_id and r.region_id.startswith(code)}
@@ -49,13 +45,9 @@ def visit_rules(request):
 @require_POST
 def visit_rule_delete(request, pk):
     rule = selectors.visit_rule_get(user=request.user, pk=pk)
-    try:
-        services.visit_rule_delete(actor=request.user, rule=rule)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Visit rule removed."))
+    flash_action(
+        request, services.visit_rule_delete, success=_("Visit rule removed."), actor=request.user, rule=rule
+    )
     return redirect("clients:visit_rules")
 
 
@@ -64,18 +56,14 @@ def visit_rule_delete(request, pk):
 def categories(request):
     can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
     form = CategoryForm(request.POST or None)
-    if request.method == "POST":
-        if not can_configure:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.category_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Category added."))
-                return redirect("clients:categories")
-    return render(
+    done = form_done(
+        request,
+        form if can_configure else None,
+        lambda data: services.category_create(actor=request.user, **data),
+        success=_("Category added."),
+        then="clients:categories",
+    )
+    return done or render(
         request,
         "clients/categories.html",
         {

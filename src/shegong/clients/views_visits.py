@@ -3,8 +3,7 @@ printed forms (一人一档, 走访记录表) and the drafts that keep what a wo
 
 import json
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from shegong.clients.forms import ChecklistItemForm
 from shegong.clients.models import Topic
 from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required, login_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import flash_action, form_done
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -74,13 +73,14 @@ def followup_list(request):
 @require_POST
 def followup_done(request, pk):
     followup = selectors.followup_get(user=request.user, pk=pk)
-    try:
-        services.followup_done(actor=request.user, followup=followup, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Task marked done."))
+    flash_action(
+        request,
+        services.followup_done,
+        success=_("Task marked done."),
+        actor=request.user,
+        followup=followup,
+        note=request.POST.get("note", ""),
+    )
     nxt = request.POST.get("next", "")
     if nxt.startswith("/") and not nxt.startswith("//"):
         return redirect(nxt)
@@ -96,18 +96,14 @@ def checklist(request):
     can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
     categories = selectors.category_list(user=request.user)
     form = ChecklistItemForm(request.POST or None, categories=categories)
-    if request.method == "POST":
-        if not can_configure:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.checklist_item_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Checklist item added."))
-                return redirect("clients:checklist")
-    return render(
+    done = form_done(
+        request,
+        form if can_configure else None,
+        lambda data: services.checklist_item_create(actor=request.user, **data),
+        success=_("Checklist item added."),
+        then="clients:checklist",
+    )
+    return done or render(
         request,
         "clients/checklist.html",
         {"items": selectors.checklist_items(user=request.user), "form": form, "can_configure": can_configure},

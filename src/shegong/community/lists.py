@@ -3,6 +3,7 @@ read by the page, the API and the export (lib/lists.py)."""
 
 import django_filters as f
 import django_tables2 as t
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from shegong.community import selectors
@@ -222,4 +223,37 @@ MATCHING_PAYMENTS = ListDefinition(
     MatchingPaymentFilters,
     MatchingPaymentTable,
     testid="matching-payments",
+)
+
+
+# --- Deliberation (议事协商) -----------------------------------------------------------------------------------
+
+
+class MeetingFilters(ListFilterSet):
+    since, until = date_range("held_on")
+
+
+class MeetingTable(ListTable):
+    held_on = t.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+    topic = t.Column(_("Topic"), linkify=("community:deliberation_detail", [t.A("pk")]))
+    region = t.Column(_("Village or community"), accessor="region__name", order_by="region_id")
+    participants = t.Column(_("Participants"), attrs={"td": {"class": "text-end"}})
+    n_issues = t.Column(_("Problems raised"), attrs={"td": {"class": "text-end"}})
+    n_solved = t.Column(_("Solved"), attrs={"td": {"class": "text-end"}})
+
+
+def meeting_totals(rows) -> dict:
+    """The meetings listed and the problems raised and solved at them."""
+    totals = rows.order_by().aggregate(meetings=Count("id"), raised=Sum("n_issues"), solved=Sum("n_solved"))
+    return {"totals": {key: value or 0 for key, value in totals.items()}}
+
+
+MEETINGS = ListDefinition(
+    "community.meetings",
+    _("Community deliberation"),
+    selectors.deliberation_list,
+    MeetingFilters,
+    MeetingTable,
+    filename="deliberations",
+    testid="deliberations",
 )

@@ -1,6 +1,7 @@
 """Pages of community activities (with their photos and volunteer sign-ups) and of group work."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from shegong.community.lists import ACTIVITIES, GROUPS
 from shegong.community.models import Phase, SignUpStatus, VolunteerStatus
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_action, form_action
+from shegong.lib.forms import flash_action, form_page, post_action
 from shegong.network.selectors import station_choices
 
 # --- Activities ----------------------------------------------------------------------------------------
@@ -46,15 +47,19 @@ def _activity_form(request, data=None, initial=None):
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
     form = _activity_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done, activity = form_action(
-            form, services.activity_create, actor=request.user, station=data.pop("station"), **data
-        )
-        if done:
-            messages.success(request, _("Activity recorded."))
-            return redirect("community:activity_detail", pk=activity.pk)
-    return render(request, "community/activity_form.html", {"form": form, "activity": None})
+    return form_page(
+        request,
+        form,
+        "community/activity_form.html",
+        {"activity": None},
+        run=lambda data: services.activity_create(actor=request.user, **data),
+        success=_("Activity recorded."),
+        then=_to_activity,
+    )
+
+
+def _to_activity(activity):
+    return ("community:activity_detail", activity.pk)
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -64,15 +69,22 @@ def activity_edit(request, pk: int):
     initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
     initial["station"] = activity.station_id
     form = _activity_form(request, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        station = data.pop("station")
-        if station.pk != activity.station_id:
-            form.add_error("station", _("An activity stays with the station that held it."))
-        elif form_action(form, services.activity_update, actor=request.user, activity=activity, **data)[0]:
-            messages.success(request, _("Activity updated."))
-            return redirect("community:activity_detail", pk=activity.pk)
-    return render(request, "community/activity_form.html", {"form": form, "activity": activity})
+
+    def update(data):
+        data = dict(data)
+        if data.pop("station").pk != activity.station_id:
+            raise ValidationError({"station": _("An activity stays with the station that held it.")})
+        services.activity_update(actor=request.user, activity=activity, **data)
+
+    return form_page(
+        request,
+        form,
+        "community/activity_form.html",
+        {"activity": activity},
+        run=update,
+        success=_("Activity updated."),
+        then=_to_activity(activity),
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -149,15 +161,15 @@ def group_list(request):
 @require_http_methods(["GET", "POST"])
 def group_create(request):
     form = GroupForm(request.POST or None, stations=station_choices(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done, group = form_action(
-            form, services.group_create, actor=request.user, station=data.pop("station"), **data
-        )
-        if done:
-            messages.success(request, _("Group created."))
-            return redirect("community:group_detail", pk=group.pk)
-    return render(request, "community/simple_form.html", {"form": form, "title": _("New group")})
+    return form_page(
+        request,
+        form,
+        "community/simple_form.html",
+        {"title": _("New group")},
+        run=lambda data: services.group_create(actor=request.user, **data),
+        success=_("Group created."),
+        then=lambda group: ("community:group_detail", group.pk),
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -186,22 +198,13 @@ def group_detail(request, pk: int):
 @require_POST
 def group_session_add(request, pk: int):
     group = selectors.group_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = SessionForm(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else message)
-    else:
-        flash_action(
-            request,
-            services.group_session_add,
-            success=_("Session recorded."),
-            actor=request.user,
-            group=group,
-            **form.cleaned_data,
-        )
-    return redirect("community:group_detail", pk=group.pk)
+    return post_action(
+        request,
+        SessionForm(request.POST),
+        lambda data: services.group_session_add(actor=request.user, group=group, **data),
+        success=_("Session recorded."),
+        then=("community:group_detail", group.pk),
+    )
 
 
 @capability_required(Cap.DATA_EDIT)

@@ -1,7 +1,6 @@
 """Pages of charitable resources: donations, community charity funds, mutual-aid projects and matching rules."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
@@ -21,9 +20,9 @@ from shegong.community.forms import (
 )
 from shegong.community.lists import DONATIONS
 from shegong.community.models import MatchingRule, MutualAidStatus
-from shegong.community.views_volunteers import _resolve_region
+from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import flash_action, form_done, form_page
 from shegong.network.selectors import station_choices
 
 
@@ -45,16 +44,15 @@ def donation_create(request):
         stations=station_choices(user=request.user),
         funds=selectors.fund_list(user=request.user, capability=Cap.DATA_EDIT),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            charity.donation_create(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Donation recorded."))
-            return redirect("community:donation_list")
-    return render(request, "community/simple_form.html", {"form": form, "title": _("Record a donation")})
+    return form_page(
+        request,
+        form,
+        "community/simple_form.html",
+        {"title": _("Record a donation")},
+        run=lambda data: charity.donation_create(actor=request.user, **data),
+        success=_("Donation recorded."),
+        then="community:donation_list",
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -62,21 +60,15 @@ def donation_create(request):
 def fund_list(request):
     can_edit = request.user.can(Cap.DATA_EDIT)
     form = FundForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            region = _resolve_region(request, form)
-            if region is not None:
-                data = dict(form.cleaned_data)
-                data.pop("region")
-                try:
-                    fund = charity.fund_create(actor=request.user, region=region, **data)
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    messages.success(request, _("Fund set up."))
-                    return redirect("community:fund_detail", pk=fund.pk)
+    done = form_done(
+        request,
+        form,
+        lambda data: charity.fund_create(actor=request.user, **region_and_rest(request, data)),
+        success=_("Fund set up."),
+        then=lambda fund: ("community:fund_detail", fund.pk),
+    )
+    if done:
+        return done
     funds = selectors.fund_list(user=request.user)
     return render(
         request,
@@ -93,15 +85,14 @@ def fund_detail(request, pk: int):
     form = FundEntryForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         fund = selectors.fund_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-        if form.is_valid():
-            try:
-                charity.fund_entry_add(actor=request.user, fund=fund, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Entry recorded."))
-                return redirect("community:fund_detail", pk=fund.pk)
-    return render(
+    done = form_done(
+        request,
+        form,
+        lambda data: charity.fund_entry_add(actor=request.user, fund=fund, **data),
+        success=_("Entry recorded."),
+        then=("community:fund_detail", fund.pk),
+    )
+    return done or render(
         request,
         "community/fund_detail.html",
         {"fund": fund, "entries": selectors.fund_entries(user=request.user, fund=fund)[:500], "form": form},
@@ -153,25 +144,24 @@ def _project_form(request, project):
     if project is not None:
         initial = {name: getattr(project, name) for name in charity.PROJECT_FIELDS}
         initial["region"] = project.region_id
-    form = ProjectForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        region = _resolve_region(request, form)
-        if region is not None:
-            data = dict(form.cleaned_data)
-            data.pop("region")
-            try:
-                if project is None:
-                    charity.project_create(actor=request.user, region=region, **data)
-                else:
-                    project.region = region
-                    charity.project_update(actor=request.user, project=project, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Project saved."))
-                return redirect("community:project_list")
-    title = _("Edit project") if project else _("New mutual-aid project")
-    return render(request, "community/simple_form.html", {"form": form, "title": title})
+
+    def save(data):
+        data = region_and_rest(request, data)
+        if project is None:
+            charity.project_create(actor=request.user, **data)
+        else:
+            project.region = data.pop("region")
+            charity.project_update(actor=request.user, project=project, **data)
+
+    return form_page(
+        request,
+        ProjectForm(request.POST or None, initial=initial),
+        "community/simple_form.html",
+        {"title": _("Edit project") if project else _("New mutual-aid project")},
+        run=save,
+        success=_("Project saved."),
+        then="community:project_list",
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -180,18 +170,14 @@ def matching_rules(request):
     user = request.user
     can_configure = user.can(Cap.COMMUNITY_CONFIGURE) and bool(user.jurisdiction_id)
     form = MatchingRuleForm(request.POST or None) if can_configure else None
-    if request.method == "POST":
-        if not can_configure:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                charity.matching_rule_create(actor=user, region=user.jurisdiction, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Matching rule saved."))
-                return redirect("community:matching_rules")
-    return render(
+    done = form_done(
+        request,
+        form,
+        lambda data: charity.matching_rule_create(actor=user, region=user.jurisdiction, **data),
+        success=_("Matching rule saved."),
+        then="community:matching_rules",
+    )
+    return done or render(
         request,
         "community/matching_rules.html",
         {"rules": selectors.matching_rules(user=user), "form": form, "can_configure": can_configure},
@@ -224,18 +210,17 @@ def project_matching(request, pk: int):
         if can_edit
         else None
     )
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
+    if request.method == "POST" and can_edit:
         project = selectors.project_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-        if form.is_valid():
-            try:
-                charity.matching_payment_record(actor=request.user, project=project, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Matching payment recorded."))
-                return redirect("community:project_matching", pk=project.pk)
+    done = form_done(
+        request,
+        form,
+        lambda data: charity.matching_payment_record(actor=request.user, project=project, **data),
+        success=_("Matching payment recorded."),
+        then=("community:project_matching", project.pk),
+    )
+    if done:
+        return done
     payments = selectors.matching_payments(user=request.user, project=project)
     paid_by_rule = {}
     for payment in payments:
@@ -264,14 +249,15 @@ def matching_rule_edit(request, pk: int):
     rule = selectors.matching_rule_get(user=request.user, pk=pk)
     initial = {name: getattr(rule, name) for name in charity.RULE_FIELDS}
     form = MatchingRuleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            charity.matching_rule_update(actor=request.user, rule=rule, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Matching rule corrected."))
-            return redirect("community:matching_rules")
+    done = form_done(
+        request,
+        form,
+        lambda data: charity.matching_rule_update(actor=request.user, rule=rule, **data),
+        success=_("Matching rule corrected."),
+        then="community:matching_rules",
+    )
+    if done:
+        return done
     used = charity.rule_used(rule)
     if used and request.method == "GET":
         messages.warning(request, _("Matching has been paid under this rule; it can no longer be corrected."))
@@ -282,11 +268,11 @@ def matching_rule_edit(request, pk: int):
 @require_POST
 def matching_rule_delete(request, pk: int):
     rule = selectors.matching_rule_get(user=request.user, pk=pk)
-    try:
-        charity.matching_rule_delete(actor=request.user, rule=rule)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Matching rule removed."))
+    flash_action(
+        request,
+        charity.matching_rule_delete,
+        success=_("Matching rule removed."),
+        actor=request.user,
+        rule=rule,
+    )
     return redirect("community:matching_rules")

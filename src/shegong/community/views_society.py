@@ -1,23 +1,18 @@
 """Pages of community social organisations and community deliberation (议事协商)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.shortcuts import redirect, render
-from django.utils.http import urlencode
+from django.db.models import Count
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.community import selectors, services
 from shegong.community.forms import DeliberationForm, IssueCloseForm, IssueForm, OrganisationForm
-from shegong.community.lists import ORGANISATIONS
-from shegong.community.models import IssueStatus, OrgStatus
-from shegong.community.views_volunteers import _resolve_region
-from shegong.lib.asof import date_or_none
+from shegong.community.lists import MEETINGS, ORGANISATIONS, meeting_totals
+from shegong.community.models import OrgStatus
+from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import form_done, form_page, post_action
 from shegong.network.selectors import station_choices
 
 
@@ -59,24 +54,24 @@ def _organisation_form(request, org):
     form = OrganisationForm(
         request.POST or None, stations=station_choices(user=request.user), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        region = _resolve_region(request, form)
-        if region is not None:
-            data = dict(form.cleaned_data)
-            data.pop("region")
-            try:
-                if org is None:
-                    org = services.organisation_create(actor=request.user, region=region, **data)
-                else:
-                    org.region = region
-                    services.organisation_update(actor=request.user, organisation=org, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Organisation saved."))
-                return redirect("community:organisation_detail", pk=org.pk)
-    title = _("Edit organisation") if org else _("Register a community organisation")
-    return render(request, "community/simple_form.html", {"form": form, "title": title})
+
+    def save(data):
+        data = region_and_rest(request, data)
+        if org is None:
+            return services.organisation_create(actor=request.user, **data)
+        org.region = data.pop("region")
+        services.organisation_update(actor=request.user, organisation=org, **data)
+        return org
+
+    return form_page(
+        request,
+        form,
+        "community/simple_form.html",
+        {"title": _("Edit organisation") if org else _("Register a community organisation")},
+        run=save,
+        success=_("Organisation saved."),
+        then=lambda saved: ("community:organisation_detail", saved.pk),
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -95,62 +90,36 @@ def organisation_detail(request, pk: int):
 
 @capability_required(Cap.DATA_VIEW)
 def deliberation_list(request):
-    g = request.GET
-    region = g.get("region", "").strip()[:12]
-    since, until = date_or_none(g.get("since", "")), date_or_none(g.get("until", ""))
-    qs = selectors.deliberation_list(user=request.user, region=region, since=since, until=until)
-    totals = qs.order_by().aggregate(
-        meetings=Count("id", distinct=True),
-    )
-    issues = selectors.issue_list(user=request.user, region=region)
-    if since:
-        issues = issues.filter(meeting__held_on__gte=since)
-    if until:
-        issues = issues.filter(meeting__held_on__lte=until)
-    issue_totals = issues.order_by().aggregate(
-        raised=Count("id"), solved=Count("id", filter=Q(status=IssueStatus.SOLVED))
-    )
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    filters = {
-        "region": region,
-        "since": g.get("since", "") if since else "",
-        "until": g.get("until", "") if until else "",
-    }
-    return render(
+    return MEETINGS.page(
         request,
         "community/deliberation_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "totals": {**totals, **issue_totals},
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
+        summary=meeting_totals,
+        can_edit=request.user.can(Cap.DATA_EDIT),
     )
 
 
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def deliberation_create(request):
-    form = DeliberationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        region = _resolve_region(request, form, levels=(4, 5))
-        if region is not None:
-            data = dict(form.cleaned_data)
-            data.pop("region")
-            issues = [line.strip() for line in data.pop("issues").splitlines() if line.strip()]
-            try:
-                meeting = services.deliberation_create(
-                    actor=request.user, region=region, issues=issues, **data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Meeting recorded."))
-                return redirect("community:deliberation_detail", pk=meeting.pk)
-    return render(
-        request, "community/simple_form.html", {"form": form, "title": _("Record a deliberation meeting")}
+
+    def create(data):
+        data = region_and_rest(request, data)
+        issues = [line.strip() for line in data.pop("issues").splitlines() if line.strip()]
+        return services.deliberation_create(actor=request.user, issues=issues, **data)
+
+    return form_page(
+        request,
+        DeliberationForm(request.POST or None),
+        "community/simple_form.html",
+        {"title": _("Record a deliberation meeting")},
+        run=create,
+        success=_("Meeting recorded."),
+        then=_to_meeting,
     )
+
+
+def _to_meeting(meeting):
+    return ("community:deliberation_detail", meeting.pk)
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -161,15 +130,14 @@ def deliberation_detail(request, pk: int):
     form = IssueForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         meeting = selectors.deliberation_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-        if form.is_valid():
-            try:
-                services.issue_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Problem added."))
-                return redirect("community:deliberation_detail", pk=meeting.pk)
-    return render(
+    done = form_done(
+        request,
+        form,
+        lambda data: services.issue_add(actor=request.user, meeting=meeting, **data),
+        success=_("Problem added."),
+        then=_to_meeting(meeting),
+    )
+    return done or render(
         request,
         "community/deliberation_detail.html",
         {
@@ -186,24 +154,16 @@ def deliberation_detail(request, pk: int):
 @require_POST
 def issue_close(request, pk: int):
     issue = selectors.issue_get(user=request.user, pk=pk)
-    form = IssueCloseForm(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else message)
-    else:
-        try:
-            services.issue_close(
-                actor=request.user,
-                issue=issue,
-                status=form.cleaned_data["status"],
-                outcome=form.cleaned_data["outcome"],
-                on=form.cleaned_data["closed_on"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Outcome recorded."))
-    return redirect("community:deliberation_detail", pk=issue.meeting_id)
+    return post_action(
+        request,
+        IssueCloseForm(request.POST),
+        lambda data: services.issue_close(
+            actor=request.user,
+            issue=issue,
+            status=data["status"],
+            outcome=data["outcome"],
+            on=data["closed_on"],
+        ),
+        success=_("Outcome recorded."),
+        then=("community:deliberation_detail", issue.meeting_id),
+    )

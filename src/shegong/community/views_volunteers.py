@@ -28,9 +28,10 @@ from shegong.community.lists import TEAMS, VOLUNTEERS
 from shegong.community.models import EntryKind, PointRule, SignUpStatus, VolunteerStatus
 from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, flash_service_errors
+from shegong.lib.forms import add_service_errors, flash_service_errors, form_done, form_page, post_action
 from shegong.lib.personal_data import may_see_clear
 from shegong.network.selectors import station_choices
+from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
 
 
@@ -39,6 +40,21 @@ def _resolve_region(request, form, field: str = "region", levels=(4, 5)):
     if region is None:
         form.add_error(field, _("No township, village or community with this code in your jurisdiction."))
     return region
+
+
+def region_and_rest(request, data, field: str = "region") -> dict:
+    """A form's cleaned ``data`` with its township, village or community code replaced by the division."""
+    return {**data, field: _region_named(request, data, field)}
+
+
+def _region_named(request, data, field: str = "region"):
+    return region_chosen(
+        user=request.user,
+        data=data,
+        field=field,
+        levels=(4, 5),
+        message=_("No township, village or community with this code in your jurisdiction."),
+    )
 
 
 # --- Volunteers ---------------------------------------------------------------------------------------
@@ -99,29 +115,26 @@ def volunteer_edit(request, pk: int):
         editing=True,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        region = _resolve_region(request, form)
-        try:
-            values = volunteers.volunteer_parse(form.cleaned_data, require_id=False)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if region is not None:
-                try:
-                    volunteers.volunteer_update(
-                        actor=request.user,
-                        volunteer=volunteer,
-                        values=values,
-                        region=region,
-                        station=form.cleaned_data["station"],
-                        status=form.cleaned_data["status"],
-                    )
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    messages.success(request, _("Volunteer updated."))
-                    return redirect("community:volunteer_detail", pk=volunteer.pk)
-    return render(request, "community/volunteer_form.html", {"form": form, "volunteer": volunteer})
+    return form_page(
+        request,
+        form,
+        "community/volunteer_form.html",
+        {"volunteer": volunteer},
+        run=lambda data: volunteers.volunteer_update(
+            actor=request.user,
+            volunteer=volunteer,
+            region=_region_named(request, data),
+            values=volunteers.volunteer_parse(data, require_id=False),
+            station=data["station"],
+            status=data["status"],
+        ),
+        success=_("Volunteer updated."),
+        then=_to_volunteer(volunteer),
+    )
+
+
+def _to_volunteer(volunteer):
+    return ("community:volunteer_detail", volunteer.pk)
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -160,31 +173,16 @@ def volunteer_redeem(request, pk: int):
     form = RedeemForm(
         request.POST, items=selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
     )
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    else:
-        try:
-            redemption = points.redemption_create(
-                actor=request.user,
-                volunteer=volunteer,
-                item=form.cleaned_data["item"],
-                quantity=form.cleaned_data["quantity"],
-            )
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(
-                request,
-                _("Redeemed %(item)s × %(quantity)d for %(points)d points.")
-                % {
-                    "item": redemption.item.name,
-                    "quantity": redemption.quantity,
-                    "points": redemption.points,
-                },
-            )
-    return redirect("community:volunteer_detail", pk=volunteer.pk)
+    return post_action(
+        request,
+        form,
+        lambda data: points.redemption_create(actor=request.user, volunteer=volunteer, **data),
+        success=lambda redemption: (
+            _("Redeemed %(item)s × %(quantity)d for %(points)d points.")
+            % {"item": redemption.item.name, "quantity": redemption.quantity, "points": redemption.points}
+        ),
+        then=_to_volunteer(volunteer),
+    )
 
 
 @capability_required(Cap.COMMUNITY_CONFIGURE)
@@ -192,27 +190,18 @@ def volunteer_redeem(request, pk: int):
 def volunteer_points(request, pk: int):
     """An administrator's correction of the balance: an adjustment or points that expire, with the reason."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.COMMUNITY_CONFIGURE)
-    form = PointsCorrectionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("community:volunteer_detail", pk=volunteer.pk)
-    data = form.cleaned_data
-    try:
-        if data["kind"] == EntryKind.EXPIRE:
-            points.points_expire(
-                actor=request.user, volunteer=volunteer, points=data["points"], reason=data["reason"]
-            )
-        else:
-            points.points_adjust(
-                actor=request.user, volunteer=volunteer, points=data["points"], reason=data["reason"]
-            )
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("The ledger has a new line."))
-    return redirect("community:volunteer_detail", pk=volunteer.pk)
+
+    def correct(data):
+        service = points.points_expire if data["kind"] == EntryKind.EXPIRE else points.points_adjust
+        service(actor=request.user, volunteer=volunteer, points=data["points"], reason=data["reason"])
+
+    return post_action(
+        request,
+        PointsCorrectionForm(request.POST),
+        correct,
+        success=_("The ledger has a new line."),
+        then=_to_volunteer(volunteer),
+    )
 
 
 # --- Teams ----------------------------------------------------------------------------------------------
@@ -226,16 +215,15 @@ def team_list(request):
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def team_create(request):
-    form = TeamForm(request.POST or None, stations=station_choices(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = volunteers.team_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Team created."))
-            return redirect("community:team_detail", pk=team.pk)
-    return render(request, "community/simple_form.html", {"form": form, "title": _("New volunteer team")})
+    return form_page(
+        request,
+        TeamForm(request.POST or None, stations=station_choices(user=request.user)),
+        "community/simple_form.html",
+        {"title": _("New volunteer team")},
+        run=lambda data: volunteers.team_create(actor=request.user, **data),
+        success=_("Team created."),
+        then=lambda team: ("community:team_detail", team.pk),
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -250,23 +238,18 @@ def team_detail(request, pk: int):
         capability=Cap.DATA_EDIT,
     )
     form = PickVolunteerForm(request.POST or None, volunteers=candidates, leader=True) if can_edit else None
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                volunteers.team_member_add(
-                    actor=request.user,
-                    team=team,
-                    volunteer=form.cleaned_data["volunteer"],
-                    leader=form.cleaned_data.get("leader", False),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Member added."))
-                return redirect("community:team_detail", pk=team.pk)
-    return render(
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    done = form and form_done(
+        request,
+        form,
+        lambda data: volunteers.team_member_add(
+            actor=request.user, team=team, volunteer=data["volunteer"], leader=data.get("leader", False)
+        ),
+        success=_("Member added."),
+        then=("community:team_detail", team.pk),
+    )
+    return done or render(
         request,
         "community/team_detail.html",
         {"team": team, "members": selectors.team_members(user=request.user, team=team), "form": form},
@@ -283,19 +266,16 @@ def signup_add(request, pk: int):
     candidates = selectors.volunteer_list(
         user=request.user, status=VolunteerStatus.ACTIVE, capability=Cap.DATA_EDIT
     )
-    form = PickVolunteerForm(request.POST, volunteers=candidates)
-    if not form.is_valid():
-        messages.error(request, _("Choose a volunteer from the list."))
-    else:
-        try:
-            volunteers.signup_create(
-                actor=request.user, activity=activity, volunteer=form.cleaned_data["volunteer"]
-            )
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Signed up."))
-    return redirect("community:activity_detail", pk=activity.pk)
+    return post_action(
+        request,
+        PickVolunteerForm(request.POST, volunteers=candidates),
+        lambda data: volunteers.signup_create(
+            actor=request.user, activity=activity, volunteer=data["volunteer"]
+        ),
+        success=_("Signed up."),
+        then=("community:activity_detail", activity.pk),
+        invalid=_("Choose a volunteer from the list."),
+    )
 
 
 SIGNUP_ACTIONS = {

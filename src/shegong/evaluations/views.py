@@ -21,7 +21,7 @@ from shegong.evaluations.forms import (
 from shegong.evaluations.lists import EVALUATIONS
 from shegong.evaluations.models import EvaluationStatus, Subject
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, flash_service_errors
+from shegong.lib.forms import flash_action, flash_service_errors, form_done, form_page, post_action
 from shegong.network.selectors import station_choices
 from shegong.projects.selectors import project_list
 from shegong.regions.selectors import region_find
@@ -46,19 +46,14 @@ def evaluation_start(request):
         stations=station_choices(user=user, capability=Cap.NETWORK_MANAGE),
         projects=project_list(user=user, capability=Cap.NETWORK_MANAGE),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.evaluation_start(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Evaluation started; the station or project may now assess itself."))
-            return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "evaluations/form.html",
-        {"form": form, "title": _("Start an evaluation")},
-        status=400 if form.errors else 200,
+        {"title": _("Start an evaluation")},
+        run=lambda data: services.evaluation_start(actor=user, **data),
+        success=_("Evaluation started; the station or project may now assess itself."),
+        then=lambda evaluation: ("evaluations:evaluation_detail", evaluation.pk),
     )
 
 
@@ -97,12 +92,14 @@ def evaluation_scores(request, pk):
         field, _sep, indicator = key.rpartition("_")
         if field in ("self_score", "score", "evidence") and indicator.isdigit():
             scores.setdefault(int(indicator), {})[field] = value.strip()
-    try:
-        services.scores_set(actor=request.user, evaluation=evaluation, scores=scores)
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("Scores saved."))
+    flash_action(
+        request,
+        services.scores_set,
+        success=_("Scores saved."),
+        actor=request.user,
+        evaluation=evaluation,
+        scores=scores,
+    )
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
@@ -111,15 +108,13 @@ def evaluation_scores(request, pk):
 def evaluation_finalise(request, pk):
     evaluation = selectors.evaluation_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
     form = FinaliseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evaluation_finalise(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Evaluation finalised."))
-            return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
-    return _detail(request, evaluation, status=400, finalise_form=form)
+    return form_done(
+        request,
+        form,
+        lambda data: services.evaluation_finalise(actor=request.user, evaluation=evaluation, **data),
+        success=_("Evaluation finalised."),
+        then=("evaluations:evaluation_detail", evaluation.pk),
+    ) or _detail(request, evaluation, status=400, finalise_form=form)
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -127,31 +122,27 @@ def evaluation_finalise(request, pk):
 def rectification_add(request, pk):
     evaluation = selectors.evaluation_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
     form = RectificationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rectification_add(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Rectification item added."))
-            return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
-    return _detail(request, evaluation, status=400, rectification_form=form)
+    return form_done(
+        request,
+        form,
+        lambda data: services.rectification_add(actor=request.user, evaluation=evaluation, **data),
+        success=_("Rectification item added."),
+        then=("evaluations:evaluation_detail", evaluation.pk),
+    ) or _detail(request, evaluation, status=400, rectification_form=form)
 
 
 @capability_required(Cap.DATA_EDIT)
 @require_POST
 def rectification_close(request, pk):
     item = selectors.rectification_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = CloseItemForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Say how it was rectified."))
-        services.rectification_close(actor=request.user, item=item, note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("Rectification item closed."))
-    return redirect("evaluations:evaluation_detail", pk=item.evaluation_id)
+    return post_action(
+        request,
+        CloseItemForm(request.POST),
+        lambda data: services.rectification_close(actor=request.user, item=item, note=data["note"]),
+        success=_("Rectification item closed."),
+        then=("evaluations:evaluation_detail", item.evaluation_id),
+        invalid=_("Say how it was rectified."),
+    )
 
 
 # --- Indicator systems ---------------------------------------------------------------------------
@@ -172,23 +163,22 @@ def system_list(request):
 @capability_required(Cap.NETWORK_MANAGE)
 @require_http_methods(["GET", "POST"])
 def system_create(request):
-    form = SystemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        region = region_find(
-            user=request.user, code=request.user.jurisdiction_code, capability=Cap.NETWORK_MANAGE
-        )
-        try:
-            system = services.system_create(actor=request.user, region=region, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("evaluations:system_detail", pk=system.pk)
-    return render(
+    return form_page(
         request,
+        SystemForm(request.POST or None),
         "evaluations/form.html",
-        {"form": form, "title": _("New indicator system")},
-        status=400 if form.errors else 200,
+        {"title": _("New indicator system")},
+        run=lambda data: services.system_create(actor=request.user, region=_own_region(request), **data),
+        then=_to_system,
     )
+
+
+def _own_region(request):
+    return region_find(user=request.user, code=request.user.jurisdiction_code, capability=Cap.NETWORK_MANAGE)
+
+
+def _to_system(system):
+    return ("evaluations:system_detail", system.pk)
 
 
 def _system_page(request, system, *, status: int = 200, **forms):
@@ -225,11 +215,8 @@ def system_detail(request, pk):
 @require_POST
 def system_copy(request, pk):
     system = selectors.system_get(user=request.user, pk=pk)
-    region = region_find(
-        user=request.user, code=request.user.jurisdiction_code, capability=Cap.NETWORK_MANAGE
-    )
     try:
-        copy = services.system_copy(actor=request.user, system=system, region=region)
+        copy = services.system_copy(actor=request.user, system=system, region=_own_region(request))
     except ValidationError as exc:
         flash_service_errors(request, exc)
         return redirect("evaluations:system_detail", pk=system.pk)
@@ -242,14 +229,12 @@ def system_copy(request, pk):
 def dimension_add(request, pk):
     system = selectors.system_get_for_edit(user=request.user, pk=pk)
     form = DimensionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dimension_add(actor=request.user, system=system, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("evaluations:system_detail", pk=system.pk)
-    return _system_page(request, system, status=400, dimension_form=form)
+    return form_done(
+        request,
+        form,
+        lambda data: services.dimension_add(actor=request.user, system=system, **data),
+        then=_to_system(system),
+    ) or _system_page(request, system, status=400, dimension_form=form)
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -257,14 +242,12 @@ def dimension_add(request, pk):
 def indicator_add(request, pk):
     system = selectors.system_get_for_edit(user=request.user, pk=pk)
     form = IndicatorForm(request.POST, system=system)
-    if form.is_valid():
-        try:
-            services.indicator_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("evaluations:system_detail", pk=system.pk)
-    return _system_page(request, system, status=400, indicator_form=form)
+    return form_done(
+        request,
+        form,
+        lambda data: services.indicator_add(actor=request.user, **data),
+        then=_to_system(system),
+    ) or _system_page(request, system, status=400, indicator_form=form)
 
 
 # --- Rounds --------------------------------------------------------------------------------------
@@ -291,23 +274,22 @@ def round_create(request):
         systems=selectors.system_list(user=request.user, subject=Subject.STATION),
         initial={"region": request.user.jurisdiction_code},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def launch(data):
+        data = dict(data)
         region = region_find(
             user=request.user, code=data.pop("region").strip(), capability=Cap.NETWORK_MANAGE
         )
-        try:
-            round_ = services.round_launch(actor=request.user, region=region, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Round launched."))
-            return redirect("evaluations:round_detail", pk=round_.pk)
-    return render(
+        return services.round_launch(actor=request.user, region=region, **data)
+
+    return form_page(
         request,
+        form,
         "evaluations/form.html",
-        {"form": form, "title": _("Launch a round")},
-        status=400 if form.errors else 200,
+        {"title": _("Launch a round")},
+        run=launch,
+        success=_("Round launched."),
+        then=lambda round_: ("evaluations:round_detail", round_.pk),
     )
 
 

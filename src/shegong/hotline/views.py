@@ -2,7 +2,7 @@
 goes through services.py."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,9 +14,10 @@ from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm,
 from shegong.hotline.lists import TICKETS
 from shegong.hotline.models import DEFAULT_DEADLINES, TicketStatus, Urgency
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, flash_service_errors
+from shegong.lib.forms import flash_service_errors, form_done, form_page
 from shegong.lib.personal_data import mask, may_see_clear
 from shegong.network.selectors import station_choices
+from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
 
 
@@ -37,22 +38,27 @@ def ticket_create(request):
     form = TicketForm(
         request.POST or None, stations=stations, initial={"region": request.user.jurisdiction_code}
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data):
+        data = dict(data)
         station = data.pop("station")
-        region = region_find(user=request.user, code=data.pop("region"))
-        try:
-            if region is None:
-                raise ValidationError({"region": _("Choose a division in your jurisdiction.")})
-            ticket = services.ticket_create(actor=request.user, region=region, **data)
-            if station is not None:
-                services.ticket_assign(actor=request.user, ticket=ticket, station=station)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
-            return redirect("hotline:ticket_detail", pk=ticket.pk)
-    return render(request, "hotline/ticket_form.html", {"form": form}, status=400 if form.errors else 200)
+        region = region_chosen(
+            user=request.user, data=data, field="region", message=_("Choose a division in your jurisdiction.")
+        )
+        data.pop("region")
+        ticket = services.ticket_create(actor=request.user, region=region, **data)
+        if station is not None:
+            services.ticket_assign(actor=request.user, ticket=ticket, station=station)
+        return ticket
+
+    return form_page(
+        request,
+        form,
+        "hotline/ticket_form.html",
+        run=create,
+        success=lambda ticket: _("Ticket %(number)s recorded.") % {"number": ticket.number},
+        then=lambda ticket: ("hotline:ticket_detail", ticket.pk),
+    )
 
 
 def _detail(request, ticket, *, status: int = 200, **forms):
@@ -86,15 +92,13 @@ def ticket_detail(request, pk):
 def _post_action(request, pk, form_class, key: str, act, success: str, **form_kwargs):
     ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     form = form_class(request.POST, **form_kwargs)
-    if form.is_valid():
-        try:
-            act(ticket, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("hotline:ticket_detail", pk=ticket.pk)
-    return _detail(request, ticket, status=400, **{key: form})
+    return form_done(
+        request,
+        form,
+        lambda data: act(ticket, data),
+        success=success,
+        then=("hotline:ticket_detail", ticket.pk),
+    ) or _detail(request, ticket, status=400, **{key: form})
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -170,19 +174,21 @@ def ticket_close(request, pk):
 def deadline_list(request):
     can_set = request.user.can(Cap.NETWORK_MANAGE)
     form = DeadlineForm(request.POST or None, initial={"region": request.user.jurisdiction_code})
-    if request.method == "POST":
-        if not can_set:
-            raise PermissionDenied
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            region = region_find(user=request.user, code=data.pop("region").strip())
-            try:
-                services.deadline_rule_set(actor=request.user, region=region, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Deadline saved; it applies to tickets received from now on."))
-                return redirect("hotline:deadlines")
+
+    def save(data):
+        data = dict(data)
+        region = region_find(user=request.user, code=data.pop("region").strip())
+        services.deadline_rule_set(actor=request.user, region=region, **data)
+
+    done = form_done(
+        request,
+        form if can_set else None,
+        save,
+        success=_("Deadline saved; it applies to tickets received from now on."),
+        then="hotline:deadlines",
+    )
+    if done:
+        return done
 
     defaults = [(Urgency(u).label, r, s) for u, (r, s) in DEFAULT_DEADLINES.items()]
     return render(

@@ -4,8 +4,12 @@ A service raises ``ValidationError`` for bad input (shown on the form, field by 
 page it redirects to) and ``lib.guard.Refused`` for an actor who may not act: that one is never caught here,
 it becomes the 403 page and an audit row (``core/views.py error_403``)."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -50,6 +54,79 @@ def flash_action(request, action, /, success: str = "", **kwargs) -> bool:
     if success:
         messages.success(request, success)
     return True
+
+
+def go(then, result=None) -> HttpResponse:
+    """The redirect after an action: ``then`` is a URL or a view name, a ``(view name, *args)`` tuple, or a
+    function of the action's result giving one of these (the record just created)."""
+    target = then(result) if callable(then) else then
+    return redirect(*target) if isinstance(target, tuple) else redirect(target)
+
+
+def _say(request, success, result) -> None:
+    message = success(result) if callable(success) else success
+    if message:
+        messages.success(request, message)
+
+
+def form_done(request, form, run: Callable, /, *, success="", then) -> HttpResponse | None:
+    """The one way a page runs a service for a form. For a POST whose form is valid: ``run(form.cleaned_data)``
+    (the service call), then ``success`` (a message, or a function of the result giving one) and the redirect
+    to ``then`` (see ``go``). None for a GET, an invalid form or a service's ValidationError, which is then on
+    the form; the caller renders the page again. ``form`` None is a form the user is not offered (a list page
+    whose add form only an editor sees): a POST is then refused::
+
+        return form_done(request, form, lambda data: services.milestone_add(actor=user, project=p, **data),
+                         success=_("Milestone added."), then=("projects:project_detail", p.pk)
+                         ) or _detail(request, p, status=400, milestone_form=form)
+    """
+    if request.method != "POST":
+        return None
+    if form is None:
+        raise PermissionDenied
+    if not form.is_valid():
+        return None
+    try:
+        result = run(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    _say(request, success, result)
+    return go(then, result)
+
+
+def form_page(request, form, template: str, context=None, *, run: Callable, success="", then) -> HttpResponse:
+    """A page with one form that runs a service (``form_done``); otherwise the page with ``form`` and
+    ``context``, answered 400 when the form shows errors."""
+    return form_done(request, form, run, success=success, then=then) or render(
+        request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200
+    )
+
+
+def flash_form_errors(request, form) -> None:
+    """An invalid form posted from a page it does not render: each field's errors as one message, named by
+    the field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+
+
+def post_action(request, form, run: Callable, /, *, success="", then, invalid: str = "") -> HttpResponse:
+    """An action posted from a page that it goes back to (``then``): for a valid form ``run(form.cleaned_data)``,
+    its ValidationError or ``success`` (as in ``form_done``) becoming messages there; for an invalid one the
+    message ``invalid``, or each field's errors (``flash_form_errors``)."""
+    if form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except ValidationError as exc:
+            flash_service_errors(request, exc)
+        else:
+            _say(request, success, result)
+    elif invalid:
+        messages.error(request, invalid)
+    else:
+        flash_form_errors(request, form)
+    return go(then)
 
 
 def choose_the_only_one(field) -> None:

@@ -1,6 +1,5 @@
 """Pages of the facility registry and the network dashboard. Thin: parse, call a selector or service, render."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from shegong.accounts.roles import Cap
 from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import form_page, post_action
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures, target_progress
 from shegong.network.dashboard import chart_data, count_table, figures_workbook
@@ -25,6 +24,7 @@ from shegong.network.forms import (
 from shegong.network.lists import FACILITIES
 from shegong.network.models import FacilityStatus, Kind
 from shegong.network.workflow import FACILITY_WORKFLOW
+from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
 
 # --- Dashboard -----------------------------------------------------------------------------------
@@ -124,37 +124,51 @@ def facility_list(request):
 @capability_required(Cap.NETWORK_MANAGE)
 @require_http_methods(["GET", "POST"])
 def facility_create(request):
-    form = FacilityCreateForm(request.POST or None, initial={"region_code": request.GET.get("region", "")})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        code = data.pop("region_code")
-        region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
-        if region is None:
-            form.add_error("region_code", _("No division %(code)s in your jurisdiction.") % {"code": code})
-        else:
-            try:
-                facility = services.facility_create(
-                    actor=request.user,
-                    region=region,
-                    kind=data.pop("kind"),
-                    name=data.pop("name"),
-                    status=data.pop("status"),
-                    status_date=data.pop("status_date"),
-                    **data,
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("Facility registered."))
-                return redirect("network:facility_detail", pk=facility.pk)
-    return render(request, "network/facility_form.html", {"form": form, "creating": True})
+
+    def create(data):
+        region = region_of(request, data)
+        try:
+            return services.facility_create(actor=request.user, region=region, **without_code(data))
+        except ValidationError as exc:
+            raise _region_on_code(exc) from exc
+
+    return form_page(
+        request,
+        FacilityCreateForm(request.POST or None, initial={"region_code": request.GET.get("region", "")}),
+        "network/facility_form.html",
+        {"creating": True},
+        run=create,
+        success=_("Facility registered."),
+        then=_to_facility,
+    )
 
 
-def _add_errors(form, exc: ValidationError) -> None:
+def region_of(request, data):
+    """The division the form's ``region_code`` names, which the user may manage."""
+    return region_chosen(
+        user=request.user,
+        data=data,
+        field="region_code",
+        capability=Cap.NETWORK_MANAGE,
+        message=_("No division %(code)s in your jurisdiction."),
+    )
+
+
+def without_code(data) -> dict:
+    return {key: value for key, value in data.items() if key != "region_code"}
+
+
+def _to_facility(facility):
+    return ("network:facility_detail", facility.pk)
+
+
+def _region_on_code(exc: ValidationError) -> ValidationError:
+    """The service's error on ``region`` shown on the form's ``region_code`` field."""
     if hasattr(exc, "error_dict"):
-        renamed = {("region_code" if k == "region" else k): v for k, v in exc.error_dict.items()}
-        exc = ValidationError(renamed)
-    add_service_errors(form, exc)
+        return ValidationError(
+            {("region_code" if k == "region" else k): v for k, v in exc.error_dict.items()}
+        )
+    return exc
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -187,65 +201,50 @@ def facility_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def facility_edit(request, pk: int):
     facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = FacilityDetailsForm(request.POST or None, instance=facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.facility_update(actor=request.user, facility=facility, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Facility saved."))
-            return redirect("network:facility_detail", pk=facility.pk)
-    return render(request, "network/facility_form.html", {"form": form, "facility": facility})
+    return form_page(
+        request,
+        FacilityDetailsForm(request.POST or None, instance=facility),
+        "network/facility_form.html",
+        {"facility": facility},
+        run=lambda data: services.facility_update(actor=request.user, facility=facility, **data),
+        success=_("Facility saved."),
+        then=_to_facility(facility),
+    )
 
 
 @capability_required(Cap.NETWORK_MANAGE)
 @require_POST
 def facility_status(request, pk: int):
     facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
-    form = StatusChangeForm(request.POST, facility=facility)
-    if form.is_valid():
-        try:
-            services.facility_change_status(
-                actor=request.user,
-                facility=facility,
-                to_status=form.cleaned_data["to_status"],
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Status changed."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("network:facility_detail", pk=facility.pk)
+    return post_action(
+        request,
+        StatusChangeForm(request.POST, facility=facility),
+        lambda data: services.facility_change_status(
+            actor=request.user,
+            facility=facility,
+            to_status=data["to_status"],
+            on=data["on"],
+            note=data["note"],
+        ),
+        success=_("Status changed."),
+        then=_to_facility(facility),
+    )
 
 
 @capability_required(Cap.DATA_EDIT)
 @require_POST
 def photo_upload(request, pk: int):
     facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
-    form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.facility_add_photo(
-                actor=request.user,
-                facility=facility,
-                file=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Photo added."))
-    else:
-        messages.error(request, _("Choose a photo to upload."))
-    return redirect(reverse("network:facility_detail", kwargs={"pk": facility.pk}) + "#photos")
+    return post_action(
+        request,
+        PhotoForm(request.POST, request.FILES),
+        lambda data: services.facility_add_photo(
+            actor=request.user, facility=facility, file=data["file"], caption=data["caption"]
+        ),
+        success=_("Photo added."),
+        then=reverse("network:facility_detail", kwargs={"pk": facility.pk}) + "#photos",
+        invalid=_("Choose a photo to upload."),
+    )
 
 
 @capability_required(Cap.DATA_VIEW)

@@ -1,7 +1,6 @@
 """Pages of standards checklists and assessments, honours and targets."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,11 +8,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import form_page
 from shegong.network import selectors, services
 from shegong.network.coverage import checklist_compliance, network_figures, target_progress
 from shegong.network.forms import AssessmentForm, ChecklistForm, HonourForm, TargetForm
-from shegong.regions.selectors import region_find
+from shegong.network.views import region_of, without_code
 
 # --- Checklists ----------------------------------------------------------------------------------
 
@@ -55,18 +54,20 @@ def checklist_detail(request, pk: int):
 @capability_required(Cap.NETWORK_MANAGE)
 @require_http_methods(["GET", "POST"])
 def checklist_create(request):
-    form = ChecklistForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            checklist = services.checklist_create(
-                actor=request.user, region=request.user.jurisdiction, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Checklist saved."))
-            return redirect("network:checklist_detail", pk=checklist.pk)
-    return render(request, "network/checklist_form.html", {"form": form})
+    return form_page(
+        request,
+        ChecklistForm(request.POST or None),
+        "network/checklist_form.html",
+        run=lambda data: services.checklist_create(
+            actor=request.user, region=request.user.jurisdiction, **data
+        ),
+        success=_("Checklist saved."),
+        then=_to_checklist,
+    )
+
+
+def _to_checklist(checklist):
+    return ("network:checklist_detail", checklist.pk)
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -78,16 +79,15 @@ def checklist_edit(request, pk: int):
         "description": checklist.description,
         "items": "\n".join(item.text for item in checklist.items.all()),
     }
-    form = ChecklistForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checklist_update(actor=request.user, checklist=checklist, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Checklist saved."))
-            return redirect("network:checklist_detail", pk=checklist.pk)
-    return render(request, "network/checklist_form.html", {"form": form, "checklist": checklist})
+    return form_page(
+        request,
+        ChecklistForm(request.POST or None, initial=initial),
+        "network/checklist_form.html",
+        {"checklist": checklist},
+        run=lambda data: services.checklist_update(actor=request.user, checklist=checklist, **data),
+        success=_("Checklist saved."),
+        then=_to_checklist(checklist),
+    )
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -111,23 +111,21 @@ def assessment_start(request, pk: int, checklist: int):
     if checklist is None:
         raise Http404
     form = AssessmentForm(request.POST or None, request.FILES or None, checklist=checklist)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.assessment_create(
-                actor=user,
-                facility=facility,
-                checklist=checklist,
-                assessed_on=form.cleaned_data["assessed_on"],
-                note=form.cleaned_data["note"],
-                results=form.results(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Assessment saved."))
-            return redirect("network:assessment_detail", pk=assessment.pk)
-    return render(
-        request, "network/assessment_form.html", {"form": form, "facility": facility, "checklist": checklist}
+    return form_page(
+        request,
+        form,
+        "network/assessment_form.html",
+        {"facility": facility, "checklist": checklist},
+        run=lambda data: services.assessment_create(
+            actor=user,
+            facility=facility,
+            checklist=checklist,
+            assessed_on=data["assessed_on"],
+            note=data["note"],
+            results=form.results(),
+        ),
+        success=_("Assessment saved."),
+        then=lambda assessment: ("network:assessment_detail", assessment.pk),
     )
 
 
@@ -162,16 +160,15 @@ def evidence_file(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def honour_create(request, pk: int):
     facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
-    form = HonourForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.honour_create(actor=request.user, facility=facility, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Honour recorded."))
-            return redirect("network:facility_detail", pk=facility.pk)
-    return render(request, "network/honour_form.html", {"form": form, "facility": facility})
+    return form_page(
+        request,
+        HonourForm(request.POST or None),
+        "network/honour_form.html",
+        {"facility": facility},
+        run=lambda data: services.honour_create(actor=request.user, facility=facility, **data),
+        success=_("Honour recorded."),
+        then=("network:facility_detail", facility.pk),
+    )
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -209,22 +206,16 @@ def target_list(request):
 @capability_required(Cap.NETWORK_MANAGE)
 @require_http_methods(["GET", "POST"])
 def target_create(request):
-    form = TargetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        code = data.pop("region_code").strip()
-        region = region_find(user=request.user, code=code, capability=Cap.NETWORK_MANAGE)
-        if region is None:
-            form.add_error("region_code", _("No division %(code)s in your jurisdiction.") % {"code": code})
-        else:
-            try:
-                services.target_create(actor=request.user, region=region, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Target saved."))
-                return redirect("network:target_list")
-    return render(request, "network/target_form.html", {"form": form})
+    return form_page(
+        request,
+        TargetForm(request.POST or None),
+        "network/target_form.html",
+        run=lambda data: services.target_create(
+            actor=request.user, region=region_of(request, data), **without_code(data)
+        ),
+        success=_("Target saved."),
+        then="network:target_list",
+    )
 
 
 @capability_required(Cap.NETWORK_MANAGE)

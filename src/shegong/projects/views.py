@@ -4,17 +4,15 @@ documents. Every change goes through services.py."""
 import mimetypes
 
 from django.apps import apps
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.evaluations.selectors import evaluation_list
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, flash_service_errors
+from shegong.lib.forms import form_done, form_page, post_action
 from shegong.network.selectors import station_choices
 from shegong.projects import selectors, services
 from shegong.projects.actuals import period_of, targets_against_actuals
@@ -62,26 +60,25 @@ def _project_form(request, project=None):
 @require_http_methods(["GET", "POST"])
 def project_create(request):
     form = _project_form(request)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        targets = form.targets()
-        for key in list(data):
-            if key.startswith("target_"):
-                data.pop(key)
+
+    def create(data):
+        data = {key: value for key, value in data.items() if not key.startswith("target_")}
         region = region_find(user=request.user, code=data.pop("region"), capability=Cap.NETWORK_MANAGE)
-        try:
-            project = services.project_create(actor=request.user, region=region, targets=targets, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Project recorded at the application stage."))
-            return redirect("projects:project_detail", pk=project.pk)
-    return render(
+        return services.project_create(actor=request.user, region=region, targets=form.targets(), **data)
+
+    return form_page(
         request,
+        form,
         "projects/project_form.html",
-        {"form": form, "project": None},
-        status=400 if form.errors else 200,
+        {"project": None},
+        run=create,
+        success=_("Project recorded at the application stage."),
+        then=_to_detail,
     )
+
+
+def _to_detail(project):
+    return ("projects:project_detail", project.pk)
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -89,27 +86,21 @@ def project_create(request):
 def project_edit(request, pk):
     project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
     form = _project_form(request, project)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        targets = form.targets()
-        for key in list(data):
-            if key.startswith("target_") or key == "region":
-                data.pop(key)
-        stations = data.pop("stations")
-        try:
-            services.project_update(
-                actor=request.user, project=project, stations=stations, targets=targets, **data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("projects:project_detail", pk=project.pk)
-    return render(
+
+    def update(data):
+        data = {
+            key: value for key, value in data.items() if not key.startswith("target_") and key != "region"
+        }
+        services.project_update(actor=request.user, project=project, targets=form.targets(), **data)
+
+    return form_page(
         request,
+        form,
         "projects/project_form.html",
-        {"form": form, "project": project},
-        status=400 if form.errors else 200,
+        {"project": project},
+        run=update,
+        success=_("Saved."),
+        then=_to_detail(project),
     )
 
 
@@ -164,20 +155,13 @@ def project_detail(request, pk):
 @require_POST
 def project_move(request, pk):
     project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_transition(
-                actor=request.user,
-                project=project,
-                to_status=form.cleaned_data["to_status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Status changed."))
-    return redirect("projects:project_detail", pk=project.pk)
+    return post_action(
+        request,
+        MoveForm(request.POST),
+        lambda data: services.project_transition(actor=request.user, project=project, **data),
+        success=_("Status changed."),
+        then=_to_detail(project),
+    )
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -185,32 +169,27 @@ def project_move(request, pk):
 def milestone_add(request, pk):
     project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_add(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Milestone added."))
-            return redirect("projects:project_detail", pk=project.pk)
-    return _detail(request, project, status=400, milestone_form=form)
+    return form_done(
+        request,
+        form,
+        lambda data: services.milestone_add(actor=request.user, project=project, **data),
+        success=_("Milestone added."),
+        then=_to_detail(project),
+    ) or _detail(request, project, status=400, milestone_form=form)
 
 
 @capability_required(Cap.NETWORK_MANAGE)
 @require_POST
 def milestone_meet(request, pk):
     milestone = selectors.milestone_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
-    form = MeetForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_meet(actor=request.user, milestone=milestone, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Milestone met."))
-    else:
-        messages.error(request, _("Give the date the milestone was met."))
-    return redirect("projects:project_detail", pk=milestone.project_id)
+    return post_action(
+        request,
+        MeetForm(request.POST),
+        lambda data: services.milestone_meet(actor=request.user, milestone=milestone, **data),
+        success=_("Milestone met."),
+        then=("projects:project_detail", milestone.project_id),
+        invalid=_("Give the date the milestone was met."),
+    )
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -218,15 +197,13 @@ def milestone_meet(request, pk):
 def payment_add(request, pk):
     project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
     form = PaymentForm(request.POST, milestones=project.milestones.all())
-    if form.is_valid():
-        try:
-            services.payment_record(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Payment recorded."))
-            return redirect("projects:project_detail", pk=project.pk)
-    return _detail(request, project, status=400, payment_form=form)
+    return form_done(
+        request,
+        form,
+        lambda data: services.payment_record(actor=request.user, project=project, **data),
+        success=_("Payment recorded."),
+        then=_to_detail(project),
+    ) or _detail(request, project, status=400, payment_form=form)
 
 
 @capability_required(Cap.NETWORK_MANAGE)
@@ -234,15 +211,13 @@ def payment_add(request, pk):
 def document_add(request, pk):
     project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.document_add(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Document uploaded."))
-            return redirect("projects:project_detail", pk=project.pk)
-    return _detail(request, project, status=400, document_form=form)
+    return form_done(
+        request,
+        form,
+        lambda data: services.document_add(actor=request.user, project=project, **data),
+        success=_("Document uploaded."),
+        then=_to_detail(project),
+    ) or _detail(request, project, status=400, document_form=form)
 
 
 @capability_required(Cap.DATA_VIEW)

@@ -7,14 +7,17 @@ children of a region or for the regions matching what was typed; ``static/shegon
 the rest. Without JavaScript nothing can be chosen, which the CSP-bound pages of this product accept."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib.scoping import lineage, scope_to_user
 from shegong.regions.models import CODE_LENGTHS, Level, Region
+from shegong.regions.selectors import region_find
 
 ALL_LEVELS = tuple(Level.values)
 SEARCH_LIMIT = 30
@@ -96,6 +99,20 @@ class RegionField(forms.CharField):
             names = "、".join(str(Level(level).label) for level in self.levels)
             raise forms.ValidationError(self.error_messages["level"], code="level", params={"levels": names})
         return value
+
+
+def region_chosen(
+    *, user, data, field: str, capability: str = Cap.DATA_EDIT, levels=None, message=None
+) -> Region:
+    """The division a form's cleaned ``data`` names in ``field`` (``region_find``; an empty field is the user's
+    jurisdiction). A division the user may not use is a ValidationError on that field, which ``lib.forms``
+    shows beside it like the service's own errors; ``message`` may name the code (``%(code)s``)."""
+    code = (data.get(field) or "").strip() or user.jurisdiction_code
+    region = region_find(user=user, code=code, capability=capability, levels=levels)
+    if region is None:
+        message = message or gettext("No division with this code in your jurisdiction.")
+        raise ValidationError({field: message % {"code": code} if "%(code)s" in message else message})
+    return region
 
 
 def parse_levels(raw: str) -> tuple[int, ...]:

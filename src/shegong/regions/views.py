@@ -1,5 +1,3 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
+from shegong.lib.forms import post_action
 from shegong.regions import selectors, services
 from shegong.regions.forms import PopulationForm, ScopeForm
 from shegong.regions.models import Level
@@ -77,46 +76,34 @@ def region_pick(request):
 @require_POST
 def region_population(request, code: str):
     region = selectors.region_get(user=request.user, code=code)
-    form = PopulationForm(request.POST)
-    if form.is_valid():
-        services.region_set_population(
-            actor=request.user,
-            region=region,
-            population=form.cleaned_data["population"],
-            year=form.cleaned_data["year"],
-        )
-        messages.success(request, _("Population saved."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
-    return redirect("regions:detail", code=region.code)
+    return post_action(
+        request,
+        PopulationForm(request.POST),
+        lambda data: services.region_set_population(
+            actor=request.user, region=region, population=data["population"], year=data["year"]
+        ),
+        success=_("Population saved."),
+        then=("regions:detail", region.code),
+    )
 
 
 @capability_required(Cap.REGIONS_EDIT)
 @require_POST
 def region_scope(request, code: str):
     region = selectors.region_get(user=request.user, code=code)
-    form = ScopeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.region_set_scope(
-                actor=request.user,
-                region=region,
-                in_scope=form.cleaned_data["in_scope"],
-                reason=form.cleaned_data["reason"],
-                effective_on=form.cleaned_data["effective_on"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Coverage scope saved."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
-    return redirect("regions:detail", code=region.code)
+    return post_action(
+        request,
+        ScopeForm(request.POST),
+        lambda data: services.region_set_scope(
+            actor=request.user,
+            region=region,
+            in_scope=data["in_scope"],
+            reason=data["reason"],
+            effective_on=data["effective_on"],
+        ),
+        success=_("Coverage scope saved."),
+        then=("regions:detail", region.code),
+    )
 
 
 # The old population pages lead to the one import engine (lib/importer), on the population ledger's page.

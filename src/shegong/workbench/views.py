@@ -1,9 +1,8 @@
 import datetime as dt
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from shegong.accounts.roles import Cap, Role
 from shegong.clients import ledger
 from shegong.lib.decorators import capability_required, login_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import form_done, form_page
 from shegong.workbench import hooks, selectors, services
 from shegong.workbench.forms import AnswerForm, NoticeForm
 from shegong.workbench.models import NoticeStatus
@@ -68,21 +67,16 @@ def notice_create(request, station_pk: int):
         % {"n": overdue},
         "due_on": timezone.localdate() + dt.timedelta(days=7),
     }
-    form = NoticeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_send(
-                actor=request.user, station=station, overdue_when_sent=overdue, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("The supervision notice was sent to %(station)s.") % {"station": station.name}
-            )
-            return redirect("workbench:notice_detail", pk=notice.pk)
-    return render(
-        request, "workbench/notice_form.html", {"form": form, "station": station, "overdue": overdue}
+    return form_page(
+        request,
+        NoticeForm(request.POST or None, initial=initial),
+        "workbench/notice_form.html",
+        {"station": station, "overdue": overdue},
+        run=lambda data: services.notice_send(
+            actor=request.user, station=station, overdue_when_sent=overdue, **data
+        ),
+        success=_("The supervision notice was sent to %(station)s.") % {"station": station.name},
+        then=lambda notice: ("workbench:notice_detail", notice.pk),
     )
 
 
@@ -92,17 +86,15 @@ def notice_detail(request, pk: int):
     notice = selectors.notice_get(user=request.user, pk=pk)
     may_answer = notice.status == NoticeStatus.OPEN and services.may_answer(request.user, notice)
     form = AnswerForm(request.POST or None) if may_answer else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.notice_answer(actor=request.user, notice=notice, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your answer was sent."))
-                return redirect("workbench:notice_detail", pk=notice.pk)
+    done = form_done(
+        request,
+        form,
+        lambda data: services.notice_answer(actor=request.user, notice=notice, **data),
+        success=_("Your answer was sent."),
+        then=("workbench:notice_detail", notice.pk),
+    )
+    if done:
+        return done
     overdue_now = (
         ledger.overdue_count(user=request.user, region=notice.station.region_id)
         if notice.station.region_id.startswith(request.user.jurisdiction_code)

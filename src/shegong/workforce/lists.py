@@ -4,11 +4,14 @@ export (lib/lists.py). ID numbers and phones are masked except in the clear expo
 import django_filters as f
 import django_tables2 as t
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.roles import Cap
 from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn
-from shegong.workforce import selectors
-from shegong.workforce.models import CertLevel, EmploymentType, Rating, TrainingKind, WorkerStatus
+from shegong.workforce import selectors, selectors_awards
+from shegong.workforce.models import CertLevel, EmploymentType, ExpertKind, Rating, TrainingKind, WorkerStatus
 
 
 class WorkerFilters(ListFilterSet):
@@ -131,4 +134,49 @@ TRAININGS = ListDefinition(
     TrainingTable,
     filename="training",
     testid="sessions",
+)
+
+
+class ExpertFilters(ListFilterSet):
+    q = f.CharFilter(label=_("Name, speciality or organisation"), method="search", max_length=30)
+    kind = f.ChoiceFilter(
+        label=_("Role in the pool"), choices=ExpertKind.choices, empty_label=_("Experts and supervisors")
+    )
+
+    def search(self, qs, name, value):
+        return qs.filter(selectors_awards.expert_search_q(value))
+
+
+class ExpertTable(ListTable):
+    name = t.Column(_("Name of the person"))
+    kind = t.Column(_("Role in the pool"))
+    specialities = t.Column(_("Specialities"))
+    organisation = t.Column(_("Organisation"))
+    title = t.Column(_("Professional title"))
+    region = t.Column(_("Pool of"), accessor="region__name", order_by="region_id")
+    active = t.BooleanColumn(verbose_name=_("Active"), yesno=(_("yes"), _("no")))
+    edit = t.Column("", empty_values=(), orderable=False, exclude_from_export=True)
+
+    def render_specialities(self, record):
+        return format_html_join(
+            " ", '<span class="badge text-bg-light">{}</span>', ((s,) for s in record.speciality_list)
+        )
+
+    def render_edit(self, record):
+        request = getattr(self, "request", None)
+        if request is None or not request.user.can(Cap.DATA_EDIT):
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("workforce:expert_edit", args=[record.pk]), _("Edit")
+        )
+
+
+EXPERTS = ListDefinition(
+    "workforce.experts",
+    _("Expert and supervisor pool"),
+    selectors_awards.expert_list,
+    ExpertFilters,
+    ExpertTable,
+    filename="experts",
+    testid="experts",
 )

@@ -103,12 +103,15 @@ def payment_list(*, user, rule: AwardRule | None = None) -> QuerySet:
 def expert_list(*, user, search: str = "", kind: str = "") -> QuerySet:
     qs = scope_to_user(Expert.objects.select_related("region"), user, Cap.DATA_VIEW)
     if search:
-        qs = qs.filter(
-            Q(name__contains=search) | Q(specialities__contains=search) | Q(organisation__contains=search)
-        )
+        qs = qs.filter(expert_search_q(search))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-active", "region_id", "kind", "name")
+
+
+def expert_search_q(term: str) -> Q:
+    """An expert whose name, specialities or organisation holds ``term``."""
+    return Q(name__contains=term) | Q(specialities__contains=term) | Q(organisation__contains=term)
 
 
 def expert_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Expert:

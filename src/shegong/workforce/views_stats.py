@@ -1,7 +1,6 @@
 """Pages of station staffing, staffing rules, talent statistics and targets."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +10,13 @@ from shegong.accounts.roles import Cap
 from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME, Column, build_workbook
-from shegong.regions.selectors import region_breadcrumb, region_find
+from shegong.lib.forms import post_action
+from shegong.regions.selectors import region_breadcrumb
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import target_progress, workforce_figures
 from shegong.workforce.forms import StaffingRuleForm, TargetForm
 from shegong.workforce.models import CertLevel
+from shegong.workforce.views_agencies import region_named
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -64,27 +65,16 @@ def station_detail(request, pk: int):
 @capability_required(Cap.DATA_EDIT)
 @require_POST
 def staffing_rule_set(request):
-    form = StaffingRuleForm(request.POST)
-    if form.is_valid():
-        region = region_find(user=request.user, code=form.cleaned_data["region_code"].strip())
-        if region is None:
-            messages.error(request, _("No division with this code in your jurisdiction."))
-        else:
-            try:
-                services.staffing_rule_set(
-                    actor=request.user,
-                    region=region,
-                    minimum=form.cleaned_data["minimum"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Staffing rule saved."))
-    else:
-        messages.error(request, _("Give a division code and a minimum between 0 and 50."))
-    return redirect("workforce:station_list")
+    return post_action(
+        request,
+        StaffingRuleForm(request.POST),
+        lambda data: services.staffing_rule_set(
+            actor=request.user, region=region_named(request, data), minimum=data["minimum"], note=data["note"]
+        ),
+        success=_("Staffing rule saved."),
+        then="workforce:station_list",
+        invalid=_("Give a division code and a minimum between 0 and 50."),
+    )
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -189,18 +179,14 @@ def stats_export(request, code: str):
 @require_http_methods(["POST"])
 def target_create(request, code: str):
     region = selectors.workforce_region_get(user=request.user, code=code, capability=Cap.DATA_EDIT)
-    form = TargetForm(request.POST)
-    if form.is_valid():
-        try:
-            services.talent_target_create(actor=request.user, region=region, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Target saved."))
-    else:
-        messages.error(request, _("Give an indicator, a value and a deadline."))
-    return redirect("workforce:stats", code=region.code)
+    return post_action(
+        request,
+        TargetForm(request.POST),
+        lambda data: services.talent_target_create(actor=request.user, region=region, **data),
+        success=_("Target saved."),
+        then=("workforce:stats", region.code),
+        invalid=_("Give an indicator, a value and a deadline."),
+    )
 
 
 @capability_required(Cap.DATA_EDIT)

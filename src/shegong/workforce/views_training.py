@@ -9,12 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import flash_action, flash_service_errors, form_done, form_page, post_action
 from shegong.workforce import selectors, selectors_awards, services, services_awards, services_training
 from shegong.workforce.forms import AttendanceForm, AwardRuleForm, PaymentForm, TrainingForm
 from shegong.workforce.lists import TRAININGS
 from shegong.workforce.models import AwardKind
-from shegong.workforce.views_agencies import _region_from
+from shegong.workforce.views_agencies import region_named, without_region
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -34,23 +34,26 @@ def _training_form_page(request, session=None):
     if session is not None:
         initial = {key: getattr(session, key) for key in services_training.TRAINING_FIELDS}
         initial["region_code"] = session.region_id
-    form = TrainingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        region = _region_from(form, request)
-        if region is not None:
-            values = {k: v for k, v in form.cleaned_data.items() if k != "region_code"}
-            try:
-                if session is None:
-                    session = services_training.training_create(actor=request.user, region=region, **values)
-                else:
-                    session.region = region
-                    services_training.training_update(actor=request.user, session=session, **values)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Training session saved."))
-                return redirect("workforce:training_detail", pk=session.pk)
-    return render(request, "workforce/training_form.html", {"form": form, "session": session})
+
+    def save(data):
+        region = region_named(request, data)
+        if session is None:
+            return services_training.training_create(
+                actor=request.user, region=region, **without_region(data)
+            )
+        session.region = region
+        services_training.training_update(actor=request.user, session=session, **without_region(data))
+        return session
+
+    return form_page(
+        request,
+        TrainingForm(request.POST or None, initial=initial),
+        "workforce/training_form.html",
+        {"session": session},
+        run=save,
+        success=_("Training session saved."),
+        then=lambda saved: ("workforce:training_detail", saved.pk),
+    )
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -106,8 +109,7 @@ def attendance_add(request, pk: int):
                 actor=request.user, session=session, worker=worker
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_service_errors(request, exc)
         else:
             if created:
                 messages.success(request, _("Attendance recorded."))
@@ -121,13 +123,13 @@ def attendance_add(request, pk: int):
 def attendance_remove(request, pk: int):
     attendance = selectors.attendance_get(user=request.user, pk=pk)
     session_id = attendance.session_id
-    try:
-        services_training.attendance_remove(actor=request.user, attendance=attendance)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Attendance removed."))
+    flash_action(
+        request,
+        services_training.attendance_remove,
+        success=_("Attendance removed."),
+        actor=request.user,
+        attendance=attendance,
+    )
     return redirect("workforce:training_detail", pk=session_id)
 
 
@@ -142,17 +144,17 @@ def award_list(request):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            region = _region_from(form, request)
-            if region is not None:
-                values = {k: v for k, v in form.cleaned_data.items() if k != "region_code"}
-                try:
-                    rule = services_awards.award_rule_create(actor=request.user, region=region, **values)
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    messages.success(request, _("Award rule saved."))
-                    return redirect("workforce:award_detail", pk=rule.pk)
+        done = form_done(
+            request,
+            form,
+            lambda data: services_awards.award_rule_create(
+                actor=request.user, region=region_named(request, data), **without_region(data)
+            ),
+            success=_("Award rule saved."),
+            then=lambda rule: ("workforce:award_detail", rule.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "workforce/award_list.html",
@@ -191,27 +193,21 @@ def payment_record(request, pk: int):
     rule = selectors_awards.award_rule_get(user=request.user, pk=pk)
     form = PaymentForm(request.POST)
     period = request.POST.get("period", "")
-    if form.is_valid():
-        worker = selectors.worker_get(
-            user=request.user, pk=form.cleaned_data["worker"], capability=Cap.DATA_EDIT
-        )
-        try:
-            services_awards.payment_record(
-                actor=request.user,
-                rule=rule,
-                worker=worker,
-                period=form.cleaned_data["period"],
-                paid_on=form.cleaned_data["paid_on"],
-                reference=form.cleaned_data["reference"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Payment to %(name)s recorded.") % {"name": worker.name})
-    else:
-        messages.error(request, _("Give the date of payment."))
-    url = redirect("workforce:award_detail", pk=rule.pk)
+
+    def pay(data):
+        data = dict(data)
+        worker = selectors.worker_get(user=request.user, pk=data.pop("worker"), capability=Cap.DATA_EDIT)
+        services_awards.payment_record(actor=request.user, rule=rule, worker=worker, **data)
+        return worker
+
+    url = post_action(
+        request,
+        form,
+        pay,
+        success=lambda worker: _("Payment to %(name)s recorded.") % {"name": worker.name},
+        then=("workforce:award_detail", rule.pk),
+        invalid=_("Give the date of payment."),
+    )
     if period:
         url["Location"] += "?" + urlencode({"period": period})
     return url

@@ -74,7 +74,7 @@ def test_an_unknown_jurisdiction_code_is_an_error_on_its_field(admin_client):
         reverse("accounts:create"),
         {"username": "x1", "role": "admin", "jurisdiction": "999999", "password": "Temp-Passw0rd"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "999999" in str(response.context["form"].errors["jurisdiction"])
     assert not User.objects.filter(username="x1").exists()
 

@@ -102,7 +102,7 @@ def test_the_new_account_form_chooses_no_role(users):
         reverse("accounts:create"),
         {"username": "norole", "full_name": "无角色", "role": "", "password": "Quite-L0ng-enough"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["role"] == ["请选择账号的角色。"]
     assert not User.objects.filter(username="norole").exists()
     response = admin.post(

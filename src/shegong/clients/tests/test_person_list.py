@@ -74,3 +74,35 @@ def test_the_category_filter_offers_the_categories_of_the_jurisdiction(users, lo
     )
     listed = client.get(reverse("clients:person_list"), {"category": code}).content.decode()
     assert "低保户甲" in listed and "未分类乙" not in listed
+
+
+def test_visits(users, client):
+    from shegong.clients.tests.factories import make_visit
+
+    def seed(code, mark, matches):
+        make_visit(make_person(code=code + "001", name=mark), days_ago=3, mode="home" if matches else "phone")
+
+    assert_list_scoped(
+        client,
+        users,
+        "clients.visits",
+        page="clients:visit_list",
+        api=None,
+        seed=seed,
+        narrow={"mode": "home"},
+    )
+
+
+def test_the_visit_list_narrows_by_date_and_links_the_person(users, client):
+    from shegong.clients.tests.factories import make_visit
+    from shegong.testing import verified_login
+
+    recent = make_visit(make_person(code="522301001001", name="近访"), days_ago=2)
+    make_visit(make_person(code="522301001001", name="早访"), days_ago=40)
+    verified_login(client, users["county"])
+    since = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    page = client.get(reverse("clients:visit_list"), {"visited_from": since}).content.decode()
+    assert "近访" in page and "早访" not in page
+    assert reverse("clients:person_detail", args=[recent.person_id]) in page
+    bad = client.get(reverse("clients:visit_list"), {"visited_from": "2024-13-45"})
+    assert bad.status_code == 200 and "近访" not in bad.content.decode()

@@ -170,8 +170,8 @@ ROUTES = {
     "community:activity_list": [Route(expect=_all(VIEWERS))],
     "community:activity_create": [
         Route(expect=_all(EDITORS)),
-        # A station outside the jurisdiction is not on the list: the form is shown again with the error.
-        Route(method="post", data={"title": "x"}, expect=_all(EDITORS)),
+        # A station outside the jurisdiction is not on the list: the form is shown again with the error (400).
+        Route(method="post", data={"title": "x"}, expect=_all(EDITORS, 400)),
     ],
     "community:activity_detail": [Route(setup=_activity, expect=_see(VIEWERS))],
     "community:activity_edit": [Route(setup=_activity, expect=_see(EDITORS))],

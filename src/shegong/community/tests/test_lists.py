@@ -211,3 +211,46 @@ def test_matching_payments(users, client):
         seed=seed,
         narrow={"funder": "甲本县行"},
     )
+
+
+def test_deliberation_meetings(users, client):
+    def seed(code, mark, matches):
+        services.deliberation_create(
+            actor=actor_for(code),
+            region=Region.objects.get(code=f"{code}001"),
+            held_on=dt.date(2024 if matches else 2023, 5, 1),
+            topic=mark,
+            issues=["路灯"],
+        )
+
+    assert_list_scoped(
+        client,
+        users,
+        "community.meetings",
+        page="community:deliberation_list",
+        api=None,
+        seed=seed,
+        narrow={"since": "2024-01-01"},
+    )
+
+
+def test_the_deliberation_list_counts_the_problems_of_the_meetings_it_lists(users, client):
+    from django.urls import reverse
+
+    from shegong.testing import verified_login
+
+    actor = actor_for("522301001")
+    for year, issues in ((2024, ["路灯", "停车"]), (2023, ["垃圾"])):
+        services.deliberation_create(
+            actor=actor,
+            region=Region.objects.get(code="522301001001"),
+            held_on=dt.date(year, 5, 1),
+            topic=f"{year}年议事",
+            issues=issues,
+        )
+    verified_login(client, users["county"])
+    everything = client.get(reverse("community:deliberation_list")).context["totals"]
+    assert everything == {"meetings": 2, "raised": 3, "solved": 0}
+    this_year = client.get(reverse("community:deliberation_list"), {"since": "2024-01-01"})
+    assert this_year.context["totals"] == {"meetings": 1, "raised": 2, "solved": 0}
+    assert "2024年议事" in this_year.content.decode() and "2023年议事" not in this_year.content.decode()

@@ -98,7 +98,7 @@ def test_an_assessment_missing_an_item_is_refused_with_the_form_shown_again(user
         reverse("network:assessment_start", args=[facility.pk, checklist.pk]),
         {"assessed_on": "2024-03-01", f"result_{item.pk}": "met"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Assessment.objects.exists()
 
 

@@ -54,9 +54,9 @@ def test_the_agency_form_registers_once_per_credit_code(client, users, db):
     }
     assert client.post(reverse("workforce:agency_create"), data).status_code == 302
     response = client.post(reverse("workforce:agency_create"), data)
-    assert response.status_code == 200 and Agency.objects.count() == 1
+    assert response.status_code == 400 and Agency.objects.count() == 1
     bad = client.post(reverse("workforce:agency_create"), {**data, "credit_code": "52522301MJ00000101"})
-    assert bad.status_code == 200 and "校验" in bad.content.decode()
+    assert bad.status_code == 400 and "校验" in bad.content.decode()
 
 
 def test_person_times_count_attendees_and_outsiders_and_hours_per_worker(users, db):

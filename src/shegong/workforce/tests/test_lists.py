@@ -82,3 +82,59 @@ def test_training(users, client):
         seed=seed,
         narrow={"year": "2024"},
     )
+
+
+def test_experts(users, client):
+    import datetime as dt
+
+    from shegong.regions.models import Region
+    from shegong.workforce.services_agencies import expert_save
+
+    def seed(code, mark, matches):
+        values = {
+            "name": mark,
+            "kind": "supervisor" if matches else "expert",
+            "specialities": "儿童，督导",
+            "joined_on": dt.date(2024, 1, 1),
+        }
+        expert_save(actor=None, region=Region.objects.get(code=code), values=values)
+
+    assert_list_scoped(
+        client,
+        users,
+        "workforce.experts",
+        page="workforce:expert_list",
+        api=None,
+        seed=seed,
+        narrow={"kind": "supervisor"},
+    )
+
+
+def test_the_expert_pool_searches_specialities_and_offers_edit_only_to_an_editor(users, client):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from shegong.regions.models import Region
+    from shegong.testing import verified_login
+    from shegong.workforce.services_agencies import expert_save
+
+    region = Region.objects.get(code="522301")
+    for name, speciality in (("王教授", "老年"), ("李老师", "儿童")):
+        values = {
+            "name": name,
+            "kind": "expert",
+            "specialities": speciality,
+            "joined_on": dt.date(2024, 1, 1),
+        }
+        expert_save(actor=None, region=region, values=values)
+    verified_login(client, users["county"])
+    page = client.get(reverse("workforce:expert_list"), {"q": "老年"}).content.decode()
+    assert "王教授" in page and "李老师" not in page
+    assert reverse("workforce:expert_create") in page and "/edit/" in page
+    export = client.get(reverse("core:list_export", args=["workforce.experts"]), {"q": "儿童"})
+    assert export.status_code == 200
+    client.logout()
+    verified_login(client, users["leader"])
+    page = client.get(reverse("workforce:expert_list")).content.decode()
+    assert "王教授" in page and "/edit/" not in page and reverse("workforce:expert_create") not in page

@@ -191,7 +191,7 @@ def test_the_form_shows_a_bad_id_number_on_its_field_without_a_500(client, users
             "post": "social_worker",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "校验" in response.content.decode()
     assert Worker.objects.count() == 0
 
