@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from shegong.accounts.roles import Cap
@@ -23,6 +23,7 @@ from shegong.lib.scoping import (
     code_prefix_q,
     get_scoped_or_404,
     in_region,
+    region_asked,
     scope_to_area,
     scope_to_user,
 )
@@ -180,6 +181,9 @@ def service_record_list(
     if person is not None:
         qs = qs.filter(person=person)
     qs = in_region(qs, user, "station__region_id", region)
+    area = region_asked(user, region) or (user.jurisdiction_code if user.is_authenticated else "")
+    if person is None and len(area) >= 9:
+        qs = _at_its_station(qs, area)
     if item and item.isdigit():
         qs = qs.filter(item_id=int(item))
     if since:
@@ -187,6 +191,22 @@ def service_record_list(
     if until:
         qs = qs.filter(served_on__lte=until)
     return qs.order_by("-served_on", "-id")
+
+
+def _at_its_station(qs: QuerySet, area: str) -> QuerySet:
+    """The records of a township or a village are nearly always those of one station: when only one facility of
+    the area has records, the list names it (``station_id = X``), and the newest page is a walk of that
+    station's own index. Scoped through the station's division alone, PostgreSQL walked the newest records of
+    the whole database and kept the township's (a prefecture: 8,861 records read for 50, 20-480 ms; a
+    province ten times more). The same rows either way."""
+    holders = list(
+        Facility.objects.filter(code_prefix_q("region_id", area))
+        .filter(Exists(ServiceRecord.objects.filter(station=OuterRef("pk"))))
+        .values_list("pk", flat=True)[:2]
+    )
+    if not holders:
+        return qs.none()
+    return qs.filter(station_id=holders[0]) if len(holders) == 1 else qs
 
 
 def service_month_list(*, user, region: str = "", since: dt.date | None = None, until: dt.date | None = None):

@@ -97,3 +97,38 @@ def test_an_individual_service_shows_its_person_linked_to_the_file_and_a_group_i
     html = login(users["county"]).get(reverse("casework:service_list")).content.decode()
     assert f'<a href="/people/{person.pk}/">常胜利</a>' in html
     assert "邻里互助小组" in html
+
+
+def test_a_townships_service_list_reads_its_one_station_and_holds_the_same_rows_with_two(users):
+    """selectors._at_its_station: a township worker's list names the one facility of the township that has
+    records (station_id = X, its own index); with records at two facilities, or at none, the rows are those of
+    the scope through the station's division, as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shegong.casework.selectors import service_record_list
+    from shegong.clients.tests.factories import actor_for
+    from shegong.network.tests.factories import make_facility
+
+    worker = users["worker"]  # township 522301001
+    assert list(service_record_list(user=worker)) == []
+    first = _record("522301001", "站内小组")
+    _record("522301002", "邻镇小组")
+    with CaptureQueriesContext(connection) as queries:
+        assert [r.group_name for r in service_record_list(user=worker)] == ["站内小组"]
+    listing = queries.captured_queries[-1]["sql"]
+    assert f'"casework_servicerecord"."station_id" = {first.station_id}' in listing
+    room = make_facility("522301001001")
+    services.service_record_create(
+        actor=actor_for("522301001"),
+        station=room,
+        item=item(),
+        served_on=TODAY,
+        duration_minutes=30,
+        mode="home",
+        group_name="村室小组",
+        participants=2,
+    )
+    assert sorted(r.group_name for r in service_record_list(user=worker)) == ["村室小组", "站内小组"]
+    county = sorted(r.group_name for r in service_record_list(user=users["county"], region="522301001"))
+    assert county == ["村室小组", "站内小组"]
