@@ -81,7 +81,9 @@ class PersonTable(ListTable):
         names: dict = {}
         ordering = [f"category__{field}" for field in Category._meta.ordering]
         through = Person.categories.through.objects.filter(person_id__in=set(pks))
-        for person, name in through.order_by(*ordering, "category_id").values_list("person_id", "category__name"):
+        for person, name in through.order_by(*ordering, "category_id").values_list(
+            "person_id", "category__name"
+        ):
             names.setdefault(person, []).append(name)
         return ["、".join(names.get(pk, ())) for pk in pks]
 

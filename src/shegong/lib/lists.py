@@ -19,10 +19,10 @@ A region outside the jurisdiction asked for by ``?region=`` is a 404 everywhere 
 import datetime as dt
 import tempfile
 import types
-from itertools import islice
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import islice
 
 import django_filters
 import django_tables2 as tables
