@@ -467,7 +467,7 @@ class ListDefinition:
 # --- The plain export: values read as tuples ---------------------------------------------------------------
 #
 # The cell-by-cell path above builds a model instance per row and asks django-tables2 for each cell (accessor
-# resolution, choice display, signature matching): nine tenths of a large export's time. A table whose
+# resolution, choice display, signature matching): two thirds of a large export's time. A table whose
 # exportable columns are plain (``plain_export = True``: fields, their choice labels, dates, masked numbers)
 # is read with ``values_list`` instead, each column converted as django-tables2 would; a column that needs
 # the rows of a chunk at once (a person's categories) has a ``values_<name>(values)`` method on the table,
