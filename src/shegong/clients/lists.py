@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
 from shegong.clients import selectors
-from shegong.clients.models import RISK_BADGES, RiskLevel, VisitMode
+from shegong.clients.models import RISK_BADGES, Category, Person, RiskLevel, VisitMode
 from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range
 
 
@@ -70,12 +70,30 @@ class PersonTable(ListTable):
         badge = '<span class="badge text-bg-light border">{}</span> '
         return format_html_join("", badge, ((c.name,) for c in record.categories.all()))
 
+    # The export reads rows as tuples (lib/lists.py _plain_plan); the badge is the page's only.
+    plain_export = True
+    plain_columns = ("risk_level",)
+
     def value_categories(self, record):
         return "、".join(c.name for c in record.categories.all())
+
+    def values_categories(self, pks) -> list[str]:
+        """The categories of a chunk of people, in one query (the export: value_categories per row)."""
+        names: dict = {}
+        ordering = [f"category__{field}" for field in Category._meta.ordering]
+        through = Person.categories.through.objects.filter(person_id__in=set(pks))
+        for person, name in through.order_by(*ordering, "category_id").values_list(
+            "person_id", "category__name"
+        ):
+            names.setdefault(person, []).append(name)
+        return ["、".join(names.get(pk, ())) for pk in pks]
 
     def render_risk_level(self, value, record):
         css = RISK_BADGES.get(record.risk_level, "text-bg-secondary")
         return format_html('<span class="badge {}">{}</span>', css, value)
+
+    def value_risk_level(self, value):
+        return value  # the label, without the page's badge
 
     def render_visit(self, record):
         request = getattr(self, "request", None)
