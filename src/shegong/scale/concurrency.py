@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import re
 import resource
 import socket
 import subprocess
@@ -94,7 +95,7 @@ def start_server(port: int, workers: int, worker_class: str, threads: int, log) 
         sys.executable,
         "-m",
         "gunicorn",
-        "shegong.wsgi:application",
+        "shegong.scale.timed_wsgi:application",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         f"--worker-class={worker_class}",
@@ -213,6 +214,20 @@ def request_for(kind: str, who: Actor, writer: Actor, rng: random.Random, today:
     return "GET", url, page, None
 
 
+NO_TIMING = (0.0, 0.0, 0)
+
+
+def server_timing(header: str) -> tuple[float, float, int]:
+    """(app CPU ms, database ms, statements) from the header scale/timed_wsgi.py sets."""
+    found = dict(re.findall(r"(app|db);dur=([0-9.]+)", header))
+    statements = re.search(r"desc=([0-9]+)", header)
+    return (
+        float(found.get("app", 0)),
+        float(found.get("db", 0)),
+        int(statements.group(1)) if statements else 0,
+    )
+
+
 class KeepAlive:
     """One connection kept open between requests, opened again when the server has closed it (gunicorn's
     sync workers close after each answer; a kept-alive socket may be closed while idle)."""
@@ -220,18 +235,19 @@ class KeepAlive:
     def __init__(self, port: int):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
-    def send(self, method: str, url: str, headers: dict, body) -> int:
+    def send(self, method: str, url: str, headers: dict, body) -> tuple[int, tuple[float, float, int]]:
+        """The status and what the answer cost the server (app CPU ms, database ms, statements)."""
         for attempt in (1, 2):
             try:
                 self.connection.request(method, url, body=body, headers=headers)
                 response = self.connection.getresponse()
                 response.read()
-                return response.status
+                return response.status, server_timing(response.getheader("Server-Timing", ""))
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.connection.close()  # a stale socket: the request never reached a worker
                 if attempt == 2:
                     raise
-        return 0
+        return 0, NO_TIMING
 
     def close(self) -> None:
         self.connection.close()
@@ -248,10 +264,10 @@ def user_loop(port: int, who: Actor, writer: Actor, stop_at: float, seed: int, r
         method, url, headers, body = request_for(kind, who, writer, rng, today)
         start = time.perf_counter()
         try:
-            status = client.send(method, url, headers, body)
+            status, cost = client.send(method, url, headers, body)
         except (OSError, http.client.HTTPException):
-            status = 0
-        results.append((kind, (time.perf_counter() - start) * 1000, status))
+            status, cost = 0, NO_TIMING
+        results.append((kind, (time.perf_counter() - start) * 1000, status, cost))
     client.close()
 
 
@@ -382,27 +398,39 @@ def run_level(
 
 
 def summarize(level: dict) -> dict:
-    """Throughput, errors and per-type percentiles of one level."""
+    """Throughput, errors, per-type percentiles of one level, and what each type cost the server on average
+    (``costs``: app CPU ms, database ms, statements, from the answers' Server-Timing header)."""
     by_kind = defaultdict(list)
+    spent = defaultdict(list)
     errors = defaultdict(int)
-    for kind, ms, status in level["results"]:
+    for kind, ms, status, *cost in level["results"]:
         by_kind[kind].append(ms)
+        if cost and cost[0] != NO_TIMING:
+            spent[kind].append(cost[0])
         if not 200 <= status < 400:
             errors[kind] += 1
     wall = level["used"]["wall"]
-    rows = {}
+    rows, costs = {}, {}
     for kind in MIX:
         samples = sorted(by_kind.get(kind, []))
         if samples:
             rows[kind] = (len(samples), *(percentile(samples, p) for p in (0.5, 0.95, 0.99)), errors[kind])
-    every = sorted(ms for _, ms, _ in level["results"])
+        if spent.get(kind):
+            costs[kind] = tuple(sum(c[i] for c in spent[kind]) / len(spent[kind]) for i in range(3))
+    every = sorted(r[1] for r in level["results"])
     total = (
         (len(every), *(percentile(every, p) for p in (0.5, 0.95, 0.99)), sum(errors.values()))
         if every
         else None
     )
-    redirects = sum(1 for _, _, status in level["results"] if 300 <= status < 400)
-    return {"rate": len(every) / wall if wall else 0.0, "rows": rows, "all": total, "redirects": redirects}
+    redirects = sum(1 for r in level["results"] if 300 <= r[2] < 400)
+    return {
+        "rate": len(every) / wall if wall else 0.0,
+        "rows": rows,
+        "all": total,
+        "redirects": redirects,
+        "costs": costs,
+    }
 
 
 def report(level: dict, out) -> dict:
@@ -425,12 +453,17 @@ def report(level: dict, out) -> dict:
         out(
             f"  at {per + db:.1f} ms of CPU a request, {cores} cores of its own would serve {cores * 1000 / (per + db):.0f} req/s"
         )
-    out(f"  {'page type':16} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    out(
+        f"  {'page type':16} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        f" {'app CPU ms':>10} {'db ms':>7} {'SQL':>5}"
+    )
     for kind, (count, p50, p95, p99, errs) in [
         *s["rows"].items(),
         *([("all", s["all"])] if s["all"] else []),
     ]:
-        out(f"  {kind:16} {count:8,} {p50:8.0f} {p95:8.0f} {p99:8.0f} {errs:6}")
+        cost = s["costs"].get(kind)
+        spent = f" {cost[0]:10.1f} {cost[1]:7.1f} {cost[2]:5.1f}" if cost else ""
+        out(f"  {kind:16} {count:8,} {p50:8.0f} {p95:8.0f} {p99:8.0f} {errs:6}{spent}")
     return s
 
 

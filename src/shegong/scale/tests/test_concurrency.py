@@ -7,11 +7,11 @@ import json
 import random
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from shegong.casework.models import ServiceRecord
 from shegong.clients.models import Visit
-from shegong.scale import concurrency
+from shegong.scale import concurrency, timed_wsgi
 from shegong.scale.tests.test_scale import _tiny
 
 
@@ -76,6 +76,35 @@ def test_the_summary_counts_errors_and_percentiles():
     assert summary["rows"]["workbench"][4] == 0  # a redirect is an answer
     assert summary["all"][0] == 104 and summary["all"][4] == 2
     assert summary["redirects"] == 1  # printed beside the errors: a page sent to the login page shows there
+    assert summary["costs"] == {}  # no answer carried its cost
+
+
+def test_the_summary_averages_what_each_page_type_cost_the_server():
+    results = [
+        ("people list", 40.0, 200, (30.0, 5.0, 8)),
+        ("people list", 60.0, 200, (50.0, 7.0, 10)),
+        ("write", 9.0, 201, concurrency.NO_TIMING),  # an answer without the header is not averaged
+    ]
+    summary = concurrency.summarize({"users": 1, "results": results, "used": {"wall": 1.0}})
+    assert summary["costs"] == {"people list": (40.0, 6.0, 9.0)}
+    header = "app;dur=12.50, db;dur=3.25;desc=7"
+    assert concurrency.server_timing(header) == (12.5, 3.25, 7)
+    assert concurrency.server_timing("") == concurrency.NO_TIMING
+
+
+@pytest.mark.django_db
+def test_the_benchmark_s_application_says_what_an_answer_cost():
+    """scale/timed_wsgi.py: the served application with the thread's CPU and the SQL in Server-Timing."""
+    captured = {}
+
+    def start_response(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, dict(headers)
+
+    environ = RequestFactory().get("/healthz").environ
+    body = b"".join(timed_wsgi.application(environ, start_response))
+    assert captured["status"].startswith("200") and body
+    app, db, statements = concurrency.server_timing(captured["headers"]["Server-Timing"])
+    assert app > 0 and db >= 0 and statements >= 0
 
 
 def test_a_user_keeps_its_connection_and_reopens_a_closed_one():
@@ -109,10 +138,10 @@ def test_a_user_keeps_its_connection_and_reopens_a_closed_one():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         client = concurrency.KeepAlive(server.server_address[1])
-        assert [client.send("GET", "/", {}, None) for _ in range(3)] == [204, 204, 204]
+        assert [client.send("GET", "/", {}, None)[0] for _ in range(3)] == [204, 204, 204]
         assert len(connections) == 1
-        assert client.send("GET", "/close", {}, None) == 204
-        assert client.send("GET", "/", {}, None) == 204
+        assert client.send("GET", "/close", {}, None)[0] == 204
+        assert client.send("GET", "/", {}, None)[0] == 204
         assert len(connections) == 2
         client.close()
     finally:
