@@ -13,7 +13,6 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -21,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Least, Substr
+from django.db.models.functions import Coalesce, Least, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -52,25 +51,11 @@ SORTS = {
 
 def due_expression(intervals: list[int]):
     """Each person's due date in SQL: interval days after the last visit (or registration), or the date the
-    last visitor set when that is earlier (what visiting.status_of says in Python)."""
+    last visitor set when that is earlier (what visiting.status_of says in Python). Needs
+    visiting.with_visit_status (``rule_due``)."""
     if not intervals:
         return Value(None, output_field=DateField())
-    by_rule = Case(
-        *[
-            When(
-                interval=n,
-                # date + interval is a timestamp on PostgreSQL: cast back to a date (SQLite: date(...)).
-                then=Cast(
-                    ExpressionWrapper(F("base_date") + dt.timedelta(days=n), output_field=DateField()),
-                    DateField(),
-                ),
-            )
-            for n in intervals
-        ],
-        default=Value(None),
-        output_field=DateField(),
-    )
-    return Least(by_rule, Coalesce(F("last_next_due"), by_rule), output_field=DateField())
+    return Least(F("rule_due"), Coalesce(F("last_next_due"), F("rule_due")), output_field=DateField())
 
 
 def ledger(

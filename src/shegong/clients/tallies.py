@@ -11,11 +11,12 @@ each file (clients/visiting.py): whatever refreshes it recounts the villages' vi
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, DateField, F, Func, Q, Sum, Value
+from django.db.models import BigIntegerField, Count, DateField, F, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 
 from shegong.clients.models import PeopleCount, Person, RiskLevel, VisitDueCount
+from shegong.lib.dbfunc import AddDays
 from shegong.regions.models import Region
 
 
@@ -94,20 +95,6 @@ def stale() -> int:
 
 
 # --- Visit due days (VisitDueCount) ----------------------------------------------------------------------
-
-
-class AddDays(Func):
-    """A date plus a whole number of days, on PostgreSQL and SQLite (NULL when either is NULL)."""
-
-    output_field = DateField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra
-        )
 
 
 def floor_day(today: dt.date | None = None) -> dt.date:

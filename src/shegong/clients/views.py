@@ -120,7 +120,6 @@ def person_edit(request, pk):
 
 def _detail(request, person: Person):
     audit_event(event=Event.VIEW, request=request, obj=person)
-    annotated = visiting.with_visit_status(Person.objects.filter(pk=person.pk), area=person.region_id).first()
 
     return render(
         request,
@@ -128,8 +127,8 @@ def _detail(request, person: Person):
         {
             "person": person,
             "shown": masked(person),
-            "status": visiting.status_of(annotated),
-            "interval": annotated.interval,
+            "status": visiting.stored_status(person),
+            "interval": person.visit_interval,
             "visits": selectors.visit_list(user=request.user, person=person)[:20],
             "household": selectors.household_list(user=request.user, person=person),
             "household_form": HouseholdForm(),
