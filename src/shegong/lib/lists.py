@@ -17,6 +17,7 @@ A region outside the jurisdiction asked for by ``?region=`` is a 404 everywhere 
 """
 
 import datetime as dt
+import re
 import tempfile
 import types
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.formats import localize
@@ -237,9 +239,16 @@ class ListTable(tables.Table):
         }
         opening = {c.name: _td(c) for c in columns if static[c.name]}
         rows = []
+        printers = None
         for row in self.paginated_rows:
+            if printers is None:  # decided once, on the page's first record
+                printers = {c.name: _cell_printer(self, c, row.record) for c in columns}
             cells = []
             for column in columns:
+                printer = printers[column.name]
+                if printer is not None and static[column.name]:
+                    cells.append(f"{opening[column.name]}{printer(row)}</td>")
+                    continue
                 value = row.get_cell(column.name)
                 if not static[column.name]:
                     column.current_record, column.current_value = row.record, value
@@ -262,6 +271,94 @@ def _td(column) -> str:
 def _printed(value) -> str:
     """A value as ``{{ value }}`` prints it: local time, localised numbers and dates, escaped unless safe."""
     return conditional_escape(str(localize(template_localtime(value))))
+
+
+# A DateColumn's template, as django-tables2 writes it: the format is all that differs.
+_DATE_TEMPLATE = re.compile(r'^\{\{ value\|date:"([^"]*)"\|default:default \}\}$')
+
+
+def _cell_printer(table: ListTable, bound_column, record) -> Callable | None:
+    """A function printing this column's cell of a row as ``row.get_cell`` + ``_printed`` print it, for the
+    columns whose accessor is a path of model fields (or ``pk``) and whose kind is a plain ``Column``, a
+    ``PiiColumn`` or a ``DateColumn`` (with its ``render_<name>`` and link, if any); None for any other (they
+    take the library's path). The library works the same out again for every cell (the accessor's
+    penultimate object and field, ``get_FOO_display``, a template compiled per date): about a third of a list
+    page's CPU. ``assert_rows_as_template`` holds every list to the template's output, and
+    lib/tests/test_lists.py covers what the lists may not (a null relation, choices, dates)."""
+    column, name = bound_column.column, bound_column.name
+    if not isinstance(bound_column.accessor, str):
+        return None
+    rendered = hasattr(table, f"render_{name}")
+    if type(column) in (tables.Column, PiiColumn):
+        dress = None if (type(column) is tables.Column and not rendered) else bound_column.render
+    elif type(column) is tables.DateColumn and not rendered:
+        match = _DATE_TEMPLATE.match(column.template_code or "")
+        if match is None:
+            return None
+        dress = partial(_date_cell, match.group(1), bound_column)
+    else:
+        return None
+    bits = tables_utils.Accessor(bound_column.accessor).bits
+    path = _field_path(type(record), bits)
+    if path is None:
+        return None
+    through, attribute = path[:-1], bits[-1]
+    display = f"get_{attribute}_display" if getattr(path[-1], "choices", None) else None
+    empty, default, link = column.empty_values, bound_column.default, bound_column.link
+    dated = isinstance(dress, partial)  # a date column's dress takes the value alone
+
+    def printer(row) -> str:
+        obj = record = row.record
+        for step in through:
+            obj = getattr(obj, step.name)
+            if obj is None:
+                return _printed(default)
+        value = getattr(obj, display)() if display else getattr(obj, attribute)
+        if value in empty:
+            return _printed(default)
+        if dress is None and link is None:
+            return _printed(value)
+        arguments = {
+            "value": value,
+            "record": record,
+            "column": column,
+            "bound_column": bound_column,
+            "bound_row": row,
+            "table": table,
+        }
+        if dress is None:
+            content = value
+        else:
+            content = dress(value) if dated else tables_utils.call_with_appropriate(dress, arguments)
+        return _printed(link(content, **arguments) if link else content)
+
+    return printer
+
+
+def _field_path(model, bits) -> list | None:
+    """The model fields an accessor walks (forward relations, then a concrete field), or None."""
+    if not isinstance(model, type) or not hasattr(model, "_meta"):
+        return None
+    path = []
+    for i, bit in enumerate(bits):
+        try:
+            field = model._meta.pk if bit == "pk" else model._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None
+        if not field.concrete or field.many_to_many:
+            return None
+        if i < len(bits) - 1:
+            if not (field.many_to_one or field.one_to_one):
+                return None
+            model = field.related_model
+        path.append(field)
+    return path
+
+
+def _date_cell(fmt: str, bound_column, value):
+    """``{{ value|date:fmt|default:default }}`` as a DateColumn's template prints it."""
+    shown = date_filter(template_localtime(value), fmt) or bound_column.default
+    return conditional_escape(str(localize(shown)))
 
 
 class CappedRowsPaginator(CappedPaginator):

@@ -247,3 +247,49 @@ def test_rows_print_as_the_template_did_with_attributes_given_per_record_and_val
     assert_rows_as_template(table)
     assert 'colspan="4"' in Loans([]).rows_html()
     assert_rows_as_template(Loans([]))
+
+
+def test_model_rows_print_through_the_quick_path_as_the_template_did(users):
+    """lib/lists.py _cell_printer: the cells of model rows printed without django-tables2's per-cell path —
+    a field through a relation, a relation that is empty (the default), a choice's label, dates (one given,
+    one empty), a masked ID number, a link, a ``render_<name>`` of ``pk`` and of a choice — print as the
+    template printed them, and each of those columns takes the quick path."""
+    import datetime as dt
+
+    import django_tables2 as t
+    from django.utils.html import format_html
+
+    from shegong.clients.models import Person
+    from shegong.clients.tests.factories import make_person
+    from shegong.lib.lists import ListTable, PiiColumn, _cell_printer
+    from shegong.testing import assert_rows_as_template
+
+    class People(ListTable):
+        name = t.Column("姓名", linkify=("clients:person_detail", [t.A("pk")]))
+        id_number = PiiColumn("id_number", verbose_name="身份证号")
+        village = t.Column("村", accessor="region__name")
+        county = t.Column("上级", accessor="region__parent__name")
+        worker = t.Column("责任人", accessor="responsible__username")
+        sex = t.Column("性别")
+        risk_level = t.Column("风险")
+        born = t.DateColumn(verbose_name="出生", accessor="birth_date", format="Y-m-d")
+        closed = t.DateColumn(verbose_name="结案", accessor="closed_on", format="Y-m-d")
+        action = t.Column("", accessor="pk", orderable=False)
+
+        def render_action(self, record):
+            return format_html('<a href="/x/{}/">看</a>', record.pk)
+
+        def render_risk_level(self, value, record):
+            return format_html('<span class="badge">{}</span>', value)
+
+    make_person(name="<i>甲</i>", risk_level="key", birth_date=dt.date(1950, 3, 1), id_number="")
+    make_person(name="乙", responsible=users["worker"])
+    table = People(Person.objects.select_related("region", "region__parent", "responsible").order_by("pk"))
+    table.paginate(per_page=50)
+    html = table.rows_html()
+    assert "&lt;i&gt;甲&lt;/i&gt;" in html and "重点" in html and "1950-03-01" in html
+    assert users["worker"].username in html and "—" in html  # the empty relation's default
+    assert_rows_as_template(table)
+    first = next(iter(table.paginated_rows)).record
+    quick = {c.name for c in table.columns if _cell_printer(table, c, first) is not None}
+    assert quick == {c.name for c in table.columns}
