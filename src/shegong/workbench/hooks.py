@@ -19,9 +19,17 @@ from shegong.workforce.selectors import certificates_to_complete
 SHOWN = 5  # items listed per slot; the count links to all of them
 
 
+def shown_and_count(rows) -> tuple[list, int]:
+    """The first SHOWN rows and how many there are: one query when they are SHOWN or fewer (nearly always),
+    a count besides when there are more."""
+    shown = list(rows[: SHOWN + 1])
+    return shown[:SHOWN], (len(shown) if len(shown) <= SHOWN else rows.count())
+
+
 def followup_slot(user) -> dict:
-    """The worker's own open follow-up tasks (跟进事项), soonest due first: two queries."""
-    tasks = followup_list(user=user)
+    """The worker's own open follow-up tasks (跟进事项), soonest due first: one query (two with more than
+    SHOWN)."""
+    tasks, count = shown_and_count(followup_list(user=user))
     today = timezone.localdate()
     items = [
         {
@@ -30,32 +38,33 @@ def followup_slot(user) -> dict:
             "note": _("due %(day)s") % {"day": f"{task.due_on:%Y-%m-%d}"}
             + ("" if task.due_on >= today else " · " + _("overdue")),
         }
-        for task in tasks[:SHOWN]
+        for task in tasks
     ]
     return {
         "key": "followups",
         "title": _("My follow-up tasks"),
-        "count": tasks.count(),
+        "count": count,
         "url": reverse("clients:followup_list"),
         "items": items,
     }
 
 
 def draft_slot(user) -> dict:
-    """Forms the user began and did not save (kept on the server as they typed): two queries."""
-    drafts = draft_list(user=user)
+    """Forms the user began and did not save (kept on the server as they typed): one query (two with more
+    than SHOWN)."""
+    drafts, count = shown_and_count(draft_list(user=user))
     items = [
         {
             "label": d.title or d.url,
             "url": d.url,
             "note": f"{timezone.localtime(d.updated_at):%Y-%m-%d %H:%M}",
         }
-        for d in drafts[:SHOWN]
+        for d in drafts
     ]
     return {
         "key": "drafts",
         "title": _("Unsaved forms"),
-        "count": drafts.count(),
+        "count": count,
         "url": reverse("workbench:me"),
         "items": items,
     }
