@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import (
     Case,
+    DateField,
     Exists,
     F,
     IntegerField,
@@ -34,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from shegong.clients import tallies
@@ -114,9 +115,14 @@ def _by_rule(qs: QuerySet) -> QuerySet:
     ledger's due date compare): ``rule_due``, the interval after the last visit (or registration), and
     ``visited_until``, the interval after the last visit. One sum, not a case per interval: building that SQL
     was a third of a social worker's workbench's CPU."""
+    rule_due = AddDays(F("base_date"), F("interval"))
     return qs.annotate(
-        rule_due=AddDays(F("base_date"), F("interval")),
+        rule_due=rule_due,
         visited_until=AddDays(F("last_visit"), F("interval")),
+        # The next visit: the interval's day, or the day the last visitor set when that is earlier. Never NULL
+        # when there is an interval, so that "not due before" holds for a file without a day set (a NULL in
+        # a negated OR made the whole test unknown: such files fell out of the "due soon" list).
+        due_on=Least(rule_due, Coalesce(F("last_next_due"), rule_due), output_field=DateField()),
     )
 
 
@@ -238,7 +244,7 @@ def _intervals(rules_or_qs) -> list[int]:
 def due_before_q(day: dt.date, intervals: list[int]) -> Q:
     """People whose next visit falls before ``day`` (needs with_visit_status). ``intervals`` (the ones the
     area's rules give) is kept for the callers: the stored interval is one of them."""
-    return Q(interval__isnull=False) & (Q(rule_due__lt=day) | Q(last_next_due__lt=day))
+    return Q(interval__isnull=False, due_on__lt=day)
 
 
 def visited_within_q(today: dt.date, intervals: list[int]) -> Q:

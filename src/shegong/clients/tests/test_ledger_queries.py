@@ -28,8 +28,17 @@ def test_the_summaries_of_both_levels_come_from_one_pass_and_equal_each_level_al
     user = users["prefecture"]
     with CaptureQueriesContext(connection) as captured:
         both = dict(ledger.summaries(user=user, lengths=[6, 9]))
+    # Today's: one pass over the per-village rollup, none over the files.
+    passes = [q for q in captured if "clients_visitduecount" in q["sql"] and "SUM(" in q["sql"].upper()]
+    assert len(passes) == 1, [q["sql"] for q in passes]
+    assert not [q for q in captured if '"clients_person"' in q["sql"]]
+    # A past day's: one pass over the files.
+    yesterday = TODAY - dt.timedelta(days=1)
+    with CaptureQueriesContext(connection) as captured:
+        past = dict(ledger.summaries(user=user, lengths=[6, 9], today=yesterday))
     passes = [q for q in captured if "clients_person" in q["sql"] and "COUNT(" in q["sql"].upper()]
     assert len(passes) == 1, [q["sql"] for q in passes]
+    assert {r.code: r.people for r in past[6]} == {"522301": 4, "522302": 1}
     for length in (6, 9):
         alone = ledger.summary(user=user, length=length)
         assert [(r.code, r.name, r.people, r.overdue, r.due_soon, r.station) for r in both[length]] == [

@@ -145,3 +145,32 @@ def test_the_figures_read_the_visit_counts_in_one_query_whatever_the_number_of_f
     # people counts by category and by risk level, the visit-due sums
     with django_assert_num_queries(3):
         people_figures(user=users["county"], region="")
+
+
+def test_the_ledger_s_due_soon_overdue_and_summary_equal_the_files_due_dates_in_python(users):
+    """The ledger's lists ("due" within the window, "overdue") and its per-township summary (today: from the
+    rollup) hold exactly the files whose due date, worked out in Python (visiting.stored_status), says so —
+    a file without a next day set by its visitor included (it fell out of the "due" list once: a NULL in a
+    negated test)."""
+    from shegong.clients import ledger
+    from shegong.clients.selectors import visit_ledger
+
+    _people(users)
+    # Never visited, monthly: due in ten days, no next day set by anybody.
+    fresh = make_person(
+        name="赵未访", risk_level="general", registered_on=TODAY - dt.timedelta(days=20), visit_every_days=30
+    )
+    county = users["county"]
+    window = TODAY + dt.timedelta(days=visiting.DUE_WINDOW_DAYS)
+    due, overdue = set(), set()
+    for person in person_list(user=county).filter(visit_interval__isnull=False):
+        day = visiting.stored_status(person, TODAY).due_on
+        (overdue if day < TODAY else due if day <= window else set()).add(person.pk)
+    assert due and overdue
+    assert set(visit_ledger(user=county, status="due").values_list("pk", flat=True)) == due
+    assert set(visit_ledger(user=county, status="overdue").values_list("pk", flat=True)) == overdue
+    assert fresh.pk in due
+    rows = ledger.summary(user=county, length=9)
+    assert sum(r.due_soon for r in rows) == len(due) and sum(r.overdue for r in rows) == len(overdue)
+    past = ledger.summaries(user=county, lengths=[9], today=TODAY - dt.timedelta(days=1))  # from the files
+    assert past[0][1] and all(r.people for r in past[0][1])
