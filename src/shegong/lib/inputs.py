@@ -1,0 +1,230 @@
+"""Where input is declared: one :class:`Input` per entity, from which the page's form fields, the API's input
+serializer and the limits of the import ledger's columns are made, so that a label, a length, a choice list, a
+bound or whether a value is required is written once.
+
+A domain declares, in its ``inputs.py``, the fields a user may give and only what the model does not already
+say (the model field is the truth for the length, the choices, blank and null, the default)::
+
+    PERSON = Input(
+        Person,
+        name=In(_("Name of the person")),                        # max_length 50, required: from the model
+        disability_grade=In(_("Disability grade"), number=True),  # choices 1..4: a number 1..4 on API and ledger
+        region=In(_("Village or community"), form=partial(RegionField, levels=(Level.VILLAGE,)),
+                  api=partial(serializers.CharField, max_length=12)),
+    )
+
+    class PersonForm(PERSON.form()): ...              # the page: Django form fields, in the declared order
+    class ClientInput(PERSON.serializer()): ...       # the API: DRF serializer fields
+    PERSON.column("name", ("姓名", "对象姓名"), width=12)  # a ledger column: label, kind and limits
+
+Each surface adds what is its own (a form-only field, a read-only field of the API, a column's spellings and
+width); ``field_order`` places them, on a form as Django's own, on a serializer alike. What a surface takes
+otherwise on purpose is said in the declaration (``form={...}``, ``api={...}``: keyword arguments for that
+surface's field, or a callable making it, or False where the surface does not take the field). The rules stay
+in the services (``full_clean`` and the domain's checks): this is only what each field is.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django import forms
+from django.db import models
+from rest_framework import serializers
+
+from shegong.lib.importer import columns as col
+from shegong.lib.importer.ledger import Field
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date on a page: the browser's picker
+
+
+@dataclass(frozen=True)
+class In:
+    """One field as the user gives it. Anything left None is taken from the model field of the same name."""
+
+    label: Any = ""
+    help_text: Any = None
+    max_length: int | None = None
+    choices: list | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    required: bool | None = None  # None: the model field's (not blank)
+    initial: Any = None  # None: the model field's default (a choice or a number)
+    blank: Any = "—"  # the page's label of "none chosen" in an optional choice
+    number: bool = False  # an integer with choices: a number within their bounds on the API and in ledgers
+    widget: Any = None
+    kind: str = ""  # text, choice, int, date, bool, ref; "": from the model field
+    integer: bool = False  # a choice whose stored values are whole numbers
+    null: bool = False
+    form: Any = None  # the page's field: keyword arguments, a callable making it, or False (not on the page)
+    api: Any = None  # the API's field: likewise
+
+
+def _kind(f: models.Field) -> str:
+    if f.is_relation:
+        return "ref"
+    if f.choices:
+        return "choice"
+    if isinstance(f, models.BooleanField):
+        return "bool"
+    if isinstance(f, models.IntegerField):
+        return "int"
+    if isinstance(f, models.DateField):
+        return "date"
+    return "text"
+
+
+def _from_model(model, name: str, given: In) -> In:
+    """The declaration with what it left out taken from the model field ``name`` (if the model has one)."""
+    try:
+        f = model._meta.get_field(name)
+    except Exception:  # a field the model lacks (declared whole by the domain)
+        return replace(given, kind=given.kind or "text", required=bool(given.required))
+    kind = given.kind or _kind(f)
+    default = f.default if f.has_default() and not callable(f.default) and kind in ("choice", "int") else None
+    choices = given.choices if given.choices is not None else (list(f.choices) if f.choices else None)
+    found = replace(
+        given,
+        kind=kind,
+        max_length=given.max_length or (f.max_length if kind == "text" else None),
+        choices=choices,
+        required=(not f.blank) if given.required is None else given.required,
+        help_text=f.help_text if given.help_text is None else given.help_text,
+        integer=isinstance(f, models.IntegerField),
+        null=f.null,
+        initial=given.initial if given.initial is not None else default,
+    )
+    if found.number and choices:  # the bounds of the choices (disability grade 1..4)
+        values = [value for value, _label in choices]
+        found = replace(found, min_value=min(values), max_value=max(values))
+    if found.kind == "bool":
+        found = replace(found, required=False)
+    return found
+
+
+def _surface(option, kwargs: dict, make: Callable):
+    """A surface's field: ``make(**kwargs)`` with the declaration's ``form``/``api`` keyword arguments over
+    them, or the declaration's own callable; None where the declaration says False."""
+    if option is False:
+        return None
+    if callable(option):
+        return option(**kwargs)
+    return make(**{**kwargs, **(option or {})})
+
+
+class _Ordered(serializers.Serializer):
+    # field_order as on a Django form: these first, the rest after in the order declared. (No docstring: the
+    # schema would take it as every input serializer's description.)
+    field_order: tuple = ()
+
+    def get_fields(self):
+        found = super().get_fields()
+        return {**{name: found[name] for name in self.field_order if name in found}, **found}
+
+
+class Input:
+    """The fields of one entity's input, in the order the page shows them."""
+
+    def __init__(self, model, **declared: In):
+        self.model = model
+        self.declared = declared
+        self.specs = {name: _from_model(model, name, given) for name, given in declared.items()}
+
+    def but(self, **changes: dict) -> "Input":
+        """The same declaration with some fields changed (``name={"max_length": 10}``)."""
+        given = {name: replace(spec, **changes.get(name, {})) for name, spec in self.declared.items()}
+        return Input(self.model, **given)
+
+    def limits(self, name: str) -> In:
+        """The field as declared and taken from the model: label, kind, max_length, choices, bounds, required."""
+        return self.specs[name]
+
+    # --- the page ------------------------------------------------------------------------------------------
+
+    def form_field(self, name: str) -> forms.Field | None:
+        s = self.specs[name]
+        kwargs = {"label": s.label, "required": s.required}
+        if s.help_text:
+            kwargs["help_text"] = s.help_text
+        if s.widget is not None:
+            kwargs["widget"] = s.widget
+        if s.initial is not None:
+            kwargs["initial"] = s.initial
+        return _surface(s.form, kwargs, lambda **kw: _form_field(s, **kw))
+
+    def form(self) -> type[forms.Form]:
+        """A form class with the declared fields; the page's form subclasses it and adds its own."""
+        made = {name: self.form_field(name) for name in self.specs}
+        name = f"{self.model.__name__}Fields"
+        return type(name, (forms.Form,), {k: v for k, v in made.items() if v is not None})
+
+    # --- the API -------------------------------------------------------------------------------------------
+
+    def api_field(self, name: str) -> serializers.Field | None:
+        s = self.specs[name]
+        kwargs = {} if s.required else {"required": False}
+        return _surface(s.api, kwargs, lambda **kw: _api_field(s, **kw))
+
+    def serializer(self) -> type[serializers.Serializer]:
+        """A serializer class with the declared fields; the API's input serializer subclasses it."""
+        made = {name: self.api_field(name) for name in self.specs}
+        name = f"{self.model.__name__}InputFields"
+        return type(name, (_Ordered,), {k: v for k, v in made.items() if v is not None})
+
+    # --- the ledgers ---------------------------------------------------------------------------------------
+
+    def bounds(self, name: str) -> dict:
+        """The least and most of a number, for a column of a kind of its own (a duration)."""
+        return {"min_value": self.specs[name].min_value, "max_value": self.specs[name].max_value}
+
+    def required_in_api(self, name: str) -> bool:
+        return self.api_field(name).required
+
+    def column(self, name: str, synonyms, *, key: str = "", spellings=None, **options) -> Field:
+        """The ledger column of a declared field: its label, kind, length, choices, bounds and whether it is
+        required (as on the API), with the ledger's own ``synonyms``, choice ``spellings`` and ``options``
+        (width, a label of its own ...) over them."""
+        s = self.specs[name]
+        key = key or name
+        options = {"required": self.required_in_api(name), **options}
+        label = options.pop("label", s.label)
+        if s.kind == "choice" and not s.number:
+            return col.choice(key, label, s.choices, spellings or {}, synonyms, **options)
+        if s.kind in ("int", "choice"):
+            return col.number(key, label, synonyms, s.max_value, least=s.min_value, **options)
+        if s.kind == "date":
+            return col.date(key, label, synonyms, **options)
+        return col.text(key, label, synonyms, s.max_length, **options)
+
+
+def _form_field(s: In, **kwargs) -> forms.Field:
+    if s.kind == "choice":
+        choices = list(s.choices) if s.required else [("", s.blank), *s.choices]
+        if s.integer:
+            return forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, **kwargs)
+        return forms.ChoiceField(choices=choices, **kwargs)
+    if s.kind == "int":
+        return forms.IntegerField(**{"min_value": s.min_value, "max_value": s.max_value, **kwargs})
+    if s.kind == "date":
+        return forms.DateField(**kwargs)
+    if s.kind == "bool":
+        return forms.BooleanField(**kwargs)
+    return forms.CharField(**{"max_length": s.max_length, **kwargs})
+
+
+def _api_field(s: In, **kwargs) -> serializers.Field:
+    if s.null and s.kind in ("choice", "int", "date"):
+        kwargs.setdefault("allow_null", True)
+    if s.kind == "choice" and not s.number:
+        if not s.integer and not s.required:
+            kwargs.setdefault("allow_blank", True)
+        return serializers.ChoiceField(choices=s.choices, **kwargs)
+    if s.kind in ("int", "choice"):
+        return serializers.IntegerField(**{"min_value": s.min_value, "max_value": s.max_value, **kwargs})
+    if s.kind == "date":
+        return serializers.DateField(**kwargs)
+    if s.kind == "bool":
+        return serializers.BooleanField(**kwargs)
+    if not s.required:
+        kwargs.setdefault("allow_blank", True)
+    return serializers.CharField(**{"max_length": s.max_length, **kwargs})
