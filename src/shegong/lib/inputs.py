@@ -29,13 +29,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from rest_framework import serializers
 
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.ledger import Field
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date on a page: the browser's picker
+# A date and a time on a page: the browser's own pickers.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class In:
     blank: Any = "—"  # the page's label of "none chosen" in an optional choice
     number: bool = False  # an integer with choices: a number within their bounds on the API and in ledgers
     widget: Any = None
-    kind: str = ""  # text, choice, int, date, bool, ref; "": from the model field
+    kind: str = ""  # text, choice, int, date, time, bool, ref; "": from the model field
     integer: bool = False  # a choice whose stored values are whole numbers
     null: bool = False
     form: Any = None  # the page's field: keyword arguments, a callable making it, or False (not on the page)
@@ -69,6 +72,8 @@ def _kind(f: models.Field) -> str:
         return "bool"
     if isinstance(f, models.IntegerField):
         return "int"
+    if isinstance(f, models.TimeField):
+        return "time"
     if isinstance(f, models.DateField):
         return "date"
     return "text"
@@ -78,7 +83,7 @@ def _from_model(model, name: str, given: In) -> In:
     """The declaration with what it left out taken from the model field ``name`` (if the model has one)."""
     try:
         f = model._meta.get_field(name)
-    except Exception:  # a field the model lacks (declared whole by the domain)
+    except FieldDoesNotExist:  # a field the model lacks: the declaration says all
         return replace(given, kind=given.kind or "text", required=bool(given.required))
     kind = given.kind or _kind(f)
     default = f.default if f.has_default() and not callable(f.default) and kind in ("choice", "int") else None
@@ -165,10 +170,11 @@ class Input:
         kwargs = {} if s.required else {"required": False}
         return _surface(s.api, kwargs, lambda **kw: _api_field(s, **kw))
 
-    def serializer(self) -> type[serializers.Serializer]:
-        """A serializer class with the declared fields; the API's input serializer subclasses it."""
-        made = {name: self.api_field(name) for name in self.specs}
-        name = f"{self.model.__name__}InputFields"
+    def serializer(self, name: str = "") -> type[serializers.Serializer]:
+        """A serializer class with the declared fields: the API's input serializer, or the base it subclasses.
+        ``name`` is the class's name, which the schema names the request body by."""
+        made = {field: self.api_field(field) for field in self.specs}
+        name = name or f"{self.model.__name__}InputFields"
         return type(name, (_Ordered,), {k: v for k, v in made.items() if v is not None})
 
     # --- the ledgers ---------------------------------------------------------------------------------------
@@ -178,14 +184,15 @@ class Input:
         return {"min_value": self.specs[name].min_value, "max_value": self.specs[name].max_value}
 
     def required_in_api(self, name: str) -> bool:
-        return self.api_field(name).required
+        field = self.api_field(name)
+        return self.specs[name].required if field is None else field.required
 
-    def column(self, name: str, synonyms, *, key: str = "", spellings=None, **options) -> Field:
+    def column(self, name: str, synonyms, *, spellings=None, **options) -> Field:
         """The ledger column of a declared field: its label, kind, length, choices, bounds and whether it is
         required (as on the API), with the ledger's own ``synonyms``, choice ``spellings`` and ``options``
         (width, a label of its own ...) over them."""
         s = self.specs[name]
-        key = key or name
+        key = name
         options = {"required": self.required_in_api(name), **options}
         label = options.pop("label", s.label)
         if s.kind == "choice" and not s.number:
@@ -207,13 +214,15 @@ def _form_field(s: In, **kwargs) -> forms.Field:
         return forms.IntegerField(**{"min_value": s.min_value, "max_value": s.max_value, **kwargs})
     if s.kind == "date":
         return forms.DateField(**kwargs)
+    if s.kind == "time":
+        return forms.TimeField(**kwargs)
     if s.kind == "bool":
         return forms.BooleanField(**kwargs)
     return forms.CharField(**{"max_length": s.max_length, **kwargs})
 
 
 def _api_field(s: In, **kwargs) -> serializers.Field:
-    if s.null and s.kind in ("choice", "int", "date"):
+    if s.null and s.kind in ("choice", "int", "date", "time"):
         kwargs.setdefault("allow_null", True)
     if s.kind == "choice" and not s.number:
         if not s.integer and not s.required:
@@ -223,6 +232,8 @@ def _api_field(s: In, **kwargs) -> serializers.Field:
         return serializers.IntegerField(**{"min_value": s.min_value, "max_value": s.max_value, **kwargs})
     if s.kind == "date":
         return serializers.DateField(**kwargs)
+    if s.kind == "time":
+        return serializers.TimeField(**kwargs)
     if s.kind == "bool":
         return serializers.BooleanField(**kwargs)
     if not s.required:
