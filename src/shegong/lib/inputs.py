@@ -181,7 +181,7 @@ class Input:
 
     def bounds(self, name: str) -> dict:
         """The least and most of a number, for a column of a kind of its own (a duration)."""
-        return {"min_value": self.specs[name].min_value, "max_value": self.specs[name].max_value}
+        return _bounds(self.specs[name])
 
     def required_in_api(self, name: str) -> bool:
         field = self.api_field(name)
@@ -204,6 +204,18 @@ class Input:
         return col.text(key, label, synonyms, s.max_length, **options)
 
 
+# The kinds whose page and API fields take nothing but the common arguments.
+PLAIN = {
+    "date": (forms.DateField, serializers.DateField),
+    "time": (forms.TimeField, serializers.TimeField),
+    "bool": (forms.BooleanField, serializers.BooleanField),
+}
+
+
+def _bounds(s: In) -> dict:
+    return {"min_value": s.min_value, "max_value": s.max_value}
+
+
 def _form_field(s: In, **kwargs) -> forms.Field:
     if s.kind == "choice":
         choices = list(s.choices) if s.required else [("", s.blank), *s.choices]
@@ -211,13 +223,9 @@ def _form_field(s: In, **kwargs) -> forms.Field:
             return forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, **kwargs)
         return forms.ChoiceField(choices=choices, **kwargs)
     if s.kind == "int":
-        return forms.IntegerField(**{"min_value": s.min_value, "max_value": s.max_value, **kwargs})
-    if s.kind == "date":
-        return forms.DateField(**kwargs)
-    if s.kind == "time":
-        return forms.TimeField(**kwargs)
-    if s.kind == "bool":
-        return forms.BooleanField(**kwargs)
+        return forms.IntegerField(**{**_bounds(s), **kwargs})
+    if s.kind in PLAIN:
+        return PLAIN[s.kind][0](**kwargs)
     return forms.CharField(**{"max_length": s.max_length, **kwargs})
 
 
@@ -229,13 +237,9 @@ def _api_field(s: In, **kwargs) -> serializers.Field:
             kwargs.setdefault("allow_blank", True)
         return serializers.ChoiceField(choices=s.choices, **kwargs)
     if s.kind in ("int", "choice"):
-        return serializers.IntegerField(**{"min_value": s.min_value, "max_value": s.max_value, **kwargs})
-    if s.kind == "date":
-        return serializers.DateField(**kwargs)
-    if s.kind == "time":
-        return serializers.TimeField(**kwargs)
-    if s.kind == "bool":
-        return serializers.BooleanField(**kwargs)
+        return serializers.IntegerField(**{**_bounds(s), **kwargs})
+    if s.kind in PLAIN:
+        return PLAIN[s.kind][1](**kwargs)
     if not s.required:
         kwargs.setdefault("allow_blank", True)
     return serializers.CharField(**{"max_length": s.max_length, **kwargs})
