@@ -1,27 +1,12 @@
-"""Where input is declared: one :class:`Input` per entity, from which the page's form fields, the API's input
-serializer and the limits of the import ledger's columns are made, so that a label, a length, a choice list, a
-bound or whether a value is required is written once.
-
-A domain declares, in its ``inputs.py``, the fields a user may give and only what the model does not already
-say (the model field is the truth for the length, the choices, blank and null, the default)::
-
-    PERSON = Input(
-        Person,
-        name=In(_("Name of the person")),                        # max_length 50, required: from the model
-        disability_grade=In(_("Disability grade"), number=True),  # choices 1..4: a number 1..4 on API and ledger
-        region=In(_("Village or community"), form=partial(RegionField, levels=(Level.VILLAGE,)),
-                  api=partial(serializers.CharField, max_length=12)),
-    )
-
-    class PersonForm(PERSON.form()): ...              # the page: Django form fields, in the declared order
-    class ClientInput(PERSON.serializer()): ...       # the API: DRF serializer fields
-    PERSON.column("name", ("姓名", "对象姓名"), width=12)  # a ledger column: label, kind and limits
-
-Each surface adds what is its own (a form-only field, a read-only field of the API, a column's spellings and
-width); ``field_order`` places them, on a form as Django's own, on a serializer alike. What a surface takes
-otherwise on purpose is said in the declaration (``form={...}``, ``api={...}``: keyword arguments for that
-surface's field, or a callable making it, or False where the surface does not take the field). The rules stay
-in the services (``full_clean`` and the domain's checks): this is only what each field is.
+"""Where input is declared: one :class:`Input` per entity (a domain's ``inputs.py``), from which the page's
+form fields (``form()``), the API's input serializer (``serializer()``) and the limits of the ledger's columns
+(``column()``) are made, so that a label, a length, a choice list, a bound or whether a value is required is
+written once. The model field is the truth for what it says (length, choices, blank and null, default); the
+declaration adds the label and what differs. Each surface adds what is its own (a form-only field, a read-only
+field of the API, a column's spellings and width) and places it with ``field_order`` (a form's own; on a
+serializer alike). What a surface takes otherwise on purpose is said in the declaration: ``form={...}``,
+``api={...}`` (keyword arguments over the derived ones), a callable making the field, or False (not taken).
+The rules stay in the services. docs/architecture.md, "Where input is declared", shows the person's.
 """
 
 from collections.abc import Callable
