@@ -11,8 +11,9 @@ from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
 from shegong.casework import figures, selectors, services, workflow
+from shegong.casework.inputs import SERVICE_RECORD
 from shegong.casework.lists import CASES, SERVICE_RECORDS
-from shegong.casework.models import Attainment, ClosureReason, ServiceMode, Source, Stage
+from shegong.casework.models import Attainment, ClosureReason, Source, Stage
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.asof import AsOf, growth, year_before
 from shegong.lib.guard import require
@@ -166,19 +167,23 @@ def approval_decide(request, pk: int):
     return Response(CaseSerializer(selectors.case_get(user=request.user, pk=approval.case_id)).data)
 
 
-class ServiceRecordSerializer(serializers.Serializer):
+class ServiceRecordSerializer(SERVICE_RECORD.serializer()):
+    # The fields of casework/inputs.py SERVICE_RECORD, and what a record answers with.
+    field_order = (
+        "id",
+        "station",
+        "served_on",
+        "person",
+        "group_name",
+        "participants",
+        "item",
+        "item_name",
+        "worker",
+    )
     id = serializers.IntegerField(read_only=True)
-    station = serializers.IntegerField(source="station_id")
-    served_on = serializers.DateField()
     person = serializers.IntegerField(source="person_id", required=False, allow_null=True)
-    group_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    participants = serializers.IntegerField(required=False, min_value=1, default=1)
-    item = serializers.IntegerField(source="item_id")
     item_name = serializers.CharField(source="item.name", read_only=True)
     worker = serializers.CharField(source="worker.username", read_only=True)
-    duration_minutes = serializers.IntegerField(min_value=1, max_value=1440)
-    mode = serializers.ChoiceField(choices=ServiceMode.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
 def _service_record_post(request):

@@ -5,20 +5,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
+from shegong.casework.inputs import SERVICE_RECORD
 from shegong.casework.models import (
     NEED_DOMAINS,
     Attainment,
     ClosureReason,
     ContactMode,
     Group,
-    ServiceMode,
     Source,
     Stage,
 )
 from shegong.clients.selectors import person_list
+from shegong.lib.inputs import DATE
 from shegong.network.models import TOWNSHIP_KINDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -169,39 +169,25 @@ class ReferralAnswerForm(forms.Form):
     note = forms.CharField(label=_("Answer"), max_length=500, required=False)
 
 
-class ServiceRecordForm(forms.Form):
+class ServiceRecordForm(SERVICE_RECORD.form()):
     """A service to one person or to a group. Opened from a person's file the person is fixed (shown by name
     above the form); otherwise the worker types a name, pinyin initials or the last 4 of the ID number, which
     ``clean`` resolves within the user's jurisdiction — a text box works on a phone where a select of every
     file in a county would not."""
 
-    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    served_on = forms.DateField(label=_("Date of service"), widget=DATE, initial=dt.date.today)
-    item = forms.ModelChoiceField(label=_("Service item"), queryset=None)
+    # The record's own fields are declared in casework/inputs.py SERVICE_RECORD; the person is looked up here.
     person = forms.CharField(
         label=_("Person served"),
         max_length=40,
         required=False,
         help_text=_("Name, pinyin initials or the last 4 digits of the ID number; leave empty for a group."),
     )
-    group_name = forms.CharField(
-        label=_("Group"),
-        max_length=100,
-        required=False,
-        help_text=_("For a group activity, instead of a person."),
-    )
-    participants = forms.IntegerField(label=_("Person-times"), min_value=1, max_value=100000, initial=1)
     # The people picked in the person picker (static/shegong/fieldwork.js): ids, comma-separated. Several
     # people make a group service recorded once per person (one person-time each).
     people = forms.CharField(required=False, widget=forms.HiddenInput)
-    duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=1, max_value=1440, initial=60
-    )
-    mode = forms.ChoiceField(label=_("Mode"), choices=ServiceMode.choices, initial=ServiceMode.STATION)
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     # Who is served comes first: it is what the worker knows when they open the form.
-    field_order = ["person", "group_name", "participants", "item", "served_on"]
+    field_order = ["person", "group_name", "participants", "item", "served_on", "station", "people"]
 
     def __init__(self, *args, stations, items, user, person=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
 from shegong.casework import rollups, services
+from shegong.casework.inputs import SERVICE_RECORD
 from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
 from shegong.casework.selectors import service_item_list
 from shegong.clients.models import Person
@@ -66,12 +67,12 @@ class ServiceRecordLedger(Ledger):
         "with the month stated when you upload."
     )
     fields = [
-        col.date("served_on", gettext_lazy("Date of service"), SERVED_ON, required=True),
+        SERVICE_RECORD.column("served_on", SERVED_ON),
         col.id_number("服务对象身份证号", width=20),
         col.text("person_name", gettext_lazy("Person served"), PERSON_NAME, 50, width=10),
         col.ref("village", gettext_lazy("Village or community"), "village", VILLAGE, width=14),
-        col.text("group_name", gettext_lazy("Group or activity"), GROUP_NAME, 100, width=14),
-        col.number("participants", gettext_lazy("Person-times"), PARTICIPANTS, 100_000, least=1, width=8),
+        SERVICE_RECORD.column("group_name", GROUP_NAME, label=gettext_lazy("Group or activity"), width=14),
+        SERVICE_RECORD.column("participants", PARTICIPANTS, width=8),
         col.column("item", gettext_lazy("Service item"), ITEM, kind="ref", required=True, max_length=50),
         col.ref("worker", gettext_lazy("Social worker"), "account", WORKER, required=True, width=10),
         col.column(
@@ -80,13 +81,12 @@ class ServiceRecordLedger(Ledger):
             DURATION,
             kind="duration",
             required=True,
-            min_value=1,
-            max_value=1440,
             width=10,
+            **SERVICE_RECORD.bounds("duration_minutes"),
         ),
-        col.choice("mode", gettext_lazy("Mode"), ServiceMode.choices, MODE_WORDS, MODE, width=10),
+        SERVICE_RECORD.column("mode", MODE, spellings=MODE_WORDS, required=False, width=10),
         col.station(synonyms=("服务站", "社工站", "站点", "所属站点", "服务站点", "所属社工站"), width=18),
-        col.note(("备注", "服务内容", "服务记录", "情况记录", "服务情况"), width=30, max_length=500),
+        SERVICE_RECORD.column("note", ("备注", "服务内容", "服务记录", "情况记录", "服务情况"), width=30),
     ]
 
     def _items(self, user):

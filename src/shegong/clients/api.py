@@ -14,8 +14,8 @@ from shegong.api.endpoints import created, endpoint, run_service, validated
 from shegong.api.pagination import Pagination, paginated
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
+from shegong.clients.inputs import PERSON, VISIT
 from shegong.clients.lists import PEOPLE
-from shegong.clients.models import CareAbility, Disability, RiskLevel, Sex, VisitFrequency, VisitMode
 from shegong.lib.personal_data import mask
 from shegong.regions.models import Region
 
@@ -53,29 +53,9 @@ class ClientSerializer(serializers.Serializer):
         return [c.code for c in obj.categories.all()]
 
 
-class ClientInput(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
-    region = serializers.CharField(max_length=12)
-    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    categories = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    risk_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    visit_every_days = serializers.ChoiceField(
-        choices=VisitFrequency.choices, required=False, allow_null=True
-    )
-    care_ability = serializers.ChoiceField(choices=CareAbility.choices, required=False, allow_blank=True)
-    disability = serializers.ChoiceField(choices=Disability.choices, required=False, allow_blank=True)
-    disability_grade = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
-    guardian_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    guardian_relation = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    guardian_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    guardian_consent = serializers.BooleanField(required=False)
-    guardian_consent_on = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+class ClientInput(PERSON.serializer()):
+    # The fields of clients/inputs.py PERSON, in the order the API has always listed them.
+    field_order = ("name", "region", "id_number", "phone", "sex", "birth_date", "address", "categories")
     confirm_duplicates = serializers.BooleanField(required=False, default=False)
 
 
@@ -142,16 +122,13 @@ def client_detail(request, pk: int):
     return Response(ClientSerializer(person, context={"user": request.user}).data)
 
 
-class VisitSerializer(serializers.Serializer):
+class VisitSerializer(VISIT.serializer()):
+    # The fields of clients/inputs.py VISIT, and what a visit answers with.
+    field_order = ("id", "person", "person_name", "visited_on", "mode", "visitor")
     id = serializers.IntegerField(read_only=True)
     person = serializers.IntegerField(source="person_id")
     person_name = serializers.CharField(source="person.name", read_only=True)
-    visited_on = serializers.DateField()
-    mode = serializers.ChoiceField(choices=VisitMode.choices)
     visitor = serializers.CharField(source="visitor.username", read_only=True)
-    findings = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    needs = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    next_due = serializers.DateField(required=False, allow_null=True)
 
 
 @paginated

@@ -1,83 +1,22 @@
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.models import User
+from shegong.clients.inputs import PERSON, VISIT
 from shegong.clients.models import (
     Answer,
-    CareAbility,
-    Disability,
     RelationKind,
     RiskLevel,
-    Sex,
     Topic,
-    VisitFrequency,
-    VisitMode,
 )
+from shegong.lib.inputs import DATE
 from shegong.lib.uploads import PHOTO, WorkbookUploadForm, check_upload
-from shegong.regions.models import Level, Region
-from shegong.regions.picker import RegionField
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from shegong.regions.models import Region
 
 
-class PersonForm(forms.Form):
-    name = forms.CharField(label=_("Name of the person"), max_length=50)
-    id_number = forms.CharField(
-        label=_("ID number"),
-        max_length=20,
-        required=False,
-        help_text=_(
-            "18 characters; birth date and sex are taken from it. Leave empty if the person has none."
-        ),
-    )
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    region = RegionField(label=_("Village or community"), levels=(Level.VILLAGE,))
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    away_from_registration = forms.BooleanField(
-        label=_("Living away from registered residence"), required=False
-    )
-    categories = forms.ModelMultipleChoiceField(
-        label=_("Categories"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    risk_level = forms.ChoiceField(
-        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.GENERAL
-    )
-    risk_reason = forms.CharField(label=_("Reason for the risk level"), max_length=200, required=False)
-    visit_every_days = forms.TypedChoiceField(
-        label=_("Visit frequency"),
-        choices=[("", _("By the visit rules")), *VisitFrequency.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        help_text=_("Leave empty to follow the visit rules of the person's risk level and categories."),
-    )
-    care_ability = forms.ChoiceField(
-        label=_("Care ability"), choices=[("", "—"), *CareAbility.choices], required=False
-    )
-    disability = forms.ChoiceField(
-        label=_("Disability category"), choices=[("", "—"), *Disability.choices], required=False
-    )
-    disability_grade = forms.TypedChoiceField(
-        label=_("Disability grade"),
-        choices=[("", "—"), *[(str(g), str(g)) for g in range(1, 5)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    guardian_name = forms.CharField(
-        label=_("Guardian"), max_length=50, required=False, help_text=_("Required for children under 18.")
-    )
-    guardian_relation = forms.CharField(label=_("Guardian's relation"), max_length=20, required=False)
-    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=20, required=False)
-    guardian_consent = forms.BooleanField(
-        label=_("The guardian consented to the processing of the child's data"), required=False
-    )
-    guardian_consent_on = forms.DateField(label=_("Date of consent"), required=False, widget=DATE)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class PersonForm(PERSON.form()):
+    """The person's file: the fields declared in clients/inputs.py PERSON, then who looks after them."""
+
     responsible = forms.ModelChoiceField(
         label=_("Responsible worker"),
         queryset=None,
@@ -161,20 +100,11 @@ MAX_PHOTOS = 6
 ANSWER_CHOICES = [("", _("Not looked at")), *Answer.choices]
 
 
-class VisitForm(forms.Form):
+class VisitForm(VISIT.form()):
     """The visit: date, mode, the person's checklist (one row of three buttons per question), what was found,
-    photos, a follow-up task, the next visit. Fields ``q_<item pk>`` are the checklist."""
+    photos, a follow-up task, the next visit. Fields ``q_<item pk>`` are the checklist; the visit's own fields
+    are declared in clients/inputs.py VISIT."""
 
-    visited_on = forms.DateField(label=_("Date of visit"), widget=DATE, initial=dt.date.today)
-    mode = forms.ChoiceField(
-        label=_("Mode"), choices=VisitMode.choices, initial=VisitMode.HOME, widget=forms.RadioSelect
-    )
-    findings = forms.CharField(
-        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000})
-    )
-    needs = forms.CharField(
-        label=_("Needs spotted"), required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000})
-    )
     photos = PhotosField(
         label=_("Photos"),
         required=False,
@@ -195,14 +125,19 @@ class VisitForm(forms.Form):
     )
     followup_owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=None)
     followup_due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
-    next_due = forms.DateField(
-        label=_("Next visit due"),
-        required=False,
-        widget=DATE,
-        help_text=_(
-            "Leave empty: the visit rule counts it from the date of this visit. You may bring it forward."
-        ),
-    )
+
+    # The photos and the follow-up task between what was found and the next visit.
+    field_order = [
+        "visited_on",
+        "mode",
+        "findings",
+        "needs",
+        "photos",
+        "latitude",
+        "longitude",
+        "followup_task",
+    ]
+    field_order += ["followup_owner", "followup_due_on", "next_due"]
 
     def __init__(self, *args, checklist=(), owners=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
 from shegong.clients import services, visiting
+from shegong.clients.inputs import VISIT
 from shegong.clients.models import Person, Visit, VisitMode
 from shegong.jobs import journal
 from shegong.lib.importer import Ledger, register
@@ -68,14 +69,12 @@ class VisitLedger(Ledger):
         col.id_number("服务对象身份证号", width=20),
         col.text("person_name", gettext_lazy("Name of the person"), PERSON_NAME, 50, width=10),
         col.ref("village", gettext_lazy("Village or community"), "village", VILLAGE, width=14),
-        col.date("visited_on", gettext_lazy("Date of visit"), VISITED_ON, required=True),
-        col.choice(
-            "mode", gettext_lazy("Mode"), VisitMode.choices, MODE_WORDS, MODE, required=True, width=10
-        ),
+        VISIT.column("visited_on", VISITED_ON),
+        VISIT.column("mode", MODE, spellings=MODE_WORDS, width=10),
         col.ref("worker", gettext_lazy("Social worker"), "account", WORKER, required=True, width=10),
-        col.text("findings", gettext_lazy("Findings"), FINDINGS, 2000, width=30),
-        col.text("needs", gettext_lazy("Needs spotted"), NEEDS, 2000, width=24),
-        col.date("next_due", gettext_lazy("Next visit due"), ("下次走访日期", "下次走访时间", "下次走访")),
+        VISIT.column("findings", FINDINGS, width=30),
+        VISIT.column("needs", NEEDS, width=24),
+        VISIT.column("next_due", ("下次走访日期", "下次走访时间", "下次走访")),
     ]
 
     def prepare(self, rows, ctx):

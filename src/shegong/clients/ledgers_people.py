@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.audit.services import id_ranges
 from shegong.clients import selectors, services, tallies, visiting
-from shegong.clients.models import CareAbility, Disability, Person, RiskLevel, VisitFrequency
+from shegong.clients.inputs import PERSON
+from shegong.clients.models import Person, RiskLevel, VisitFrequency
 from shegong.jobs import journal
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
@@ -100,41 +101,28 @@ class PeopleLedger(Ledger):
         "whether it is the same person (同一人) or another one (另一人)."
     )
     fields = [
-        col.text("name", gettext_lazy("Name of the person"), NAME, 50, required=True, width=12),
+        PERSON.column("name", NAME, width=12),
         col.id_number("服务对象身份证号", width=22),
         col.column("sex", gettext_lazy("Sex"), ("性别",), kind="sex", width=8),
-        col.date("birth_date", gettext_lazy("Date of birth"), ("出生日期", "出生年月", "出生年月日", "生日")),
+        PERSON.column("birth_date", ("出生日期", "出生年月", "出生年月日", "生日")),
         col.phone(synonyms=("联系电话", "电话", "手机号", "手机号码", "手机", "联系方式")),
         col.text("township", gettext_lazy("Township"), TOWNSHIP, 64, width=14),
         col.text("region", gettext_lazy("Village or community"), REGION, 64, required=True),
-        col.text("address", gettext_lazy("Address"), ADDRESS, 200, width=24),
+        PERSON.column("address", ADDRESS, width=24),
         col.text("categories", gettext_lazy("Categories"), CATEGORIES, 200, width=24),
-        col.choice(
-            "risk_level", gettext_lazy("Risk level"), RiskLevel.choices, RISK_LEVEL_WORDS, RISK_LEVEL, width=8
-        ),
-        col.text("risk_reason", gettext_lazy("Reason for the risk level"), RISK_REASON, 200, width=20),
-        col.choice(
-            "visit_every_days",
-            gettext_lazy("Visit frequency"),
-            VisitFrequency.choices,
-            FREQUENCY_WORDS,
-            VISIT_EVERY_DAYS,
-            width=12,
-        ),
-        col.choice(
-            "care_ability", gettext_lazy("Care ability"), CareAbility.choices, {}, CARE_ABILITY, width=10
-        ),
-        col.choice(
-            "disability", gettext_lazy("Disability category"), Disability.choices, {}, DISABILITY, width=10
-        ),
-        col.number("disability_grade", gettext_lazy("Disability grade"), ("残疾等级",), 4, least=1, width=8),
-        col.text("guardian_name", gettext_lazy("Guardian"), ("监护人", "监护人姓名"), 50),
-        col.text("guardian_relation", gettext_lazy("Guardian's relation"), GUARDIAN_RELATION, 20, width=10),
+        PERSON.column("risk_level", RISK_LEVEL, spellings=RISK_LEVEL_WORDS, width=8),
+        PERSON.column("risk_reason", RISK_REASON, width=20),
+        PERSON.column("visit_every_days", VISIT_EVERY_DAYS, spellings=FREQUENCY_WORDS, width=12),
+        PERSON.column("care_ability", CARE_ABILITY, width=10),
+        PERSON.column("disability", DISABILITY, width=10),
+        PERSON.column("disability_grade", ("残疾等级",), width=8),
+        PERSON.column("guardian_name", ("监护人", "监护人姓名")),
+        PERSON.column("guardian_relation", GUARDIAN_RELATION, width=10),
         col.phone("guardian_phone", gettext_lazy("Guardian's phone"), ("监护人电话", "监护人联系电话")),
         col.column(
             "guardian_consent", gettext_lazy("Guardian consented"), GUARDIAN_CONSENT, kind="bool", width=8
         ),
-        col.date("guardian_consent_on", gettext_lazy("Date of consent"), ("同意日期", "监护人同意日期")),
+        PERSON.column("guardian_consent_on", ("同意日期", "监护人同意日期")),
         col.note(width=24, max_length=2000),
         col.choice(
             "namesake",

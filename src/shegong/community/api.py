@@ -17,8 +17,8 @@ from shegong.api.errors import service_error
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.serializers import MaskedPersonSerializer
 from shegong.community import charity, points, selectors, services, volunteers
+from shegong.community.inputs import ACTIVITY, VOLUNTEER
 from shegong.community.lists import ACTIVITIES, TEAMS, VOLUNTEERS
-from shegong.community.models import ActivityKind
 from shegong.lib.guard import require
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
@@ -38,14 +38,7 @@ class VolunteerSerializer(MaskedPersonSerializer):
     points_balance = serializers.IntegerField()
 
 
-class VolunteerInput(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
-    id_number = serializers.CharField(max_length=30)
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    region = serializers.CharField(max_length=12)
-    station = serializers.IntegerField(required=False, allow_null=True)
-    skills = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    registered_on = serializers.DateField(required=False, allow_null=True)
+VolunteerInput = VOLUNTEER.serializer("VolunteerInput")  # the fields of community/inputs.py VOLUNTEER
 
 
 class EntrySerializer(serializers.Serializer):
@@ -92,20 +85,7 @@ class ActivitySerializer(serializers.Serializer):
     summary = serializers.CharField()
 
 
-class ActivityInput(serializers.Serializer):
-    station = serializers.IntegerField()
-    title = serializers.CharField(max_length=100)
-    kind = serializers.ChoiceField(choices=ActivityKind.choices)
-    held_on = serializers.DateField()
-    starts_at = serializers.TimeField(required=False, allow_null=True)
-    ends_at = serializers.TimeField(required=False, allow_null=True)
-    place = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    organisers = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    partners = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    participants = serializers.IntegerField(min_value=0, required=False, default=0)
-    beneficiaries = serializers.IntegerField(min_value=0, required=False, default=0)
-    volunteers_wanted = serializers.IntegerField(min_value=0, required=False, default=0)
-    summary = serializers.CharField(required=False, allow_blank=True)
+ActivityInput = ACTIVITY.serializer("ActivityInput")  # the fields of community/inputs.py ACTIVITY
 
 
 class SignUpSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.community.inputs import ACTIVITY, VOLUNTEER
 from shegong.community.models import (
     ActivityKind,
     DonationForm,
@@ -20,31 +21,16 @@ from shegong.community.models import (
     VolunteerStatus,
 )
 from shegong.lib.forms import choose_the_only_one
+from shegong.lib.inputs import DATE
 from shegong.lib.uploads import PHOTO, UploadField
 from shegong.regions.models import Level
 from shegong.regions.picker import RegionField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
 # --- Volunteers ----------------------------------------------------------------------------------------
 
 
-class VolunteerForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=50)
-    id_number = forms.CharField(label=_("ID number"), max_length=30)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Where registered"))
-    station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
-    skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
-    registered_on = forms.DateField(
-        label=_("Registered on"),
-        widget=DATE,
-        required=False,
-        help_text=_("The day the volunteer registered; empty: today."),
-    )
+class VolunteerForm(VOLUNTEER.form()):
+    """A volunteer's file: the fields declared in community/inputs.py VOLUNTEER (and the status, when editing)."""
 
     def __init__(self, *args, stations, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,25 +125,8 @@ class CatalogueItemForm(forms.Form):
 # --- Activities and groups -----------------------------------------------------------------------------
 
 
-class ActivityForm(forms.Form):
-    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    title = forms.CharField(label=_("Title"), max_length=100)
-    kind = forms.ChoiceField(label=_("Activity type"), choices=ActivityKind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
-    starts_at = forms.TimeField(label=_("Starts at"), widget=TIME, required=False)
-    ends_at = forms.TimeField(label=_("Ends at"), widget=TIME, required=False)
-    place = forms.CharField(label=_("Place"), max_length=100, required=False)
-    organisers = forms.CharField(label=_("Organisers"), max_length=200, required=False)
-    partners = forms.CharField(label=_("Partners"), max_length=200, required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Community organisation involved"), queryset=None, required=False
-    )
-    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=1000000, initial=0)
-    beneficiaries = forms.IntegerField(label=_("Beneficiaries"), min_value=0, max_value=10000000, initial=0)
-    volunteers_wanted = forms.IntegerField(
-        label=_("Volunteers wanted"), min_value=0, max_value=10000, initial=0
-    )
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+class ActivityForm(ACTIVITY.form()):
+    """An activity: the fields declared in community/inputs.py ACTIVITY."""
 
     def __init__(self, *args, stations, organisations, **kwargs):
         super().__init__(*args, **kwargs)

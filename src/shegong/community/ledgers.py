@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
-from shegong.community import charity, points, selectors, services, volunteers
+from shegong.community import charity, inputs, points, selectors, services, volunteers
 from shegong.community.models import (
     Activity,
     ActivityKind,
@@ -117,14 +117,14 @@ class VolunteerLedger(Ledger):
         "number) is updated, never registered twice."
     )
     fields = [
-        col.text("name", gettext_lazy("Full name"), NAME, 50, required=True, width=12),
+        inputs.VOLUNTEER.column("name", NAME, width=12),
         col.id_number(required=True, width=22),
         col.phone(),
         col.ref("region", gettext_lazy("Registered in"), "region", DIVISION_SYNONYMS, required=True),
         col.station(),
-        col.date("registered_on", gettext_lazy("Registered on"), REGISTERED_ON),
-        col.text("skills", gettext_lazy("Skills"), ("特长", "专长", "技能", "服务特长"), 200, width=20),
-        col.note(),
+        inputs.VOLUNTEER.column("registered_on", REGISTERED_ON),
+        inputs.VOLUNTEER.column("skills", ("特长", "专长", "技能", "服务特长"), width=20),
+        inputs.VOLUNTEER.column("note", ("备注",), width=20),
     ]
 
     def prepare(self, rows, ctx):
@@ -217,20 +217,12 @@ class ActivityLedger(Ledger):
     )
     fields = [
         col.station("举办站点", "主办站点", required=True),
-        col.text("title", gettext_lazy("Title"), TITLE, 100, required=True, width=24),
-        col.choice(
-            "kind",
-            gettext_lazy("Activity type"),
-            ActivityKind.choices,
-            KIND_WORDS,
-            KIND,
-            required=True,
-            width=14,
-        ),
-        col.date("held_on", gettext_lazy("Date"), HELD_ON, required=True),
-        col.text("place", gettext_lazy("Place"), ("地点", "活动地点"), 100, width=20),
-        col.number("participants", gettext_lazy("Participants"), PARTICIPANTS, 1_000_000),
-        col.number("beneficiaries", gettext_lazy("Beneficiaries"), BENEFICIARIES, 10_000_000),
+        inputs.ACTIVITY.column("title", TITLE, width=24),
+        inputs.ACTIVITY.column("kind", KIND, spellings=KIND_WORDS, width=14),
+        inputs.ACTIVITY.column("held_on", HELD_ON),
+        inputs.ACTIVITY.column("place", ("地点", "活动地点"), width=20),
+        inputs.ACTIVITY.column("participants", PARTICIPANTS),
+        inputs.ACTIVITY.column("beneficiaries", BENEFICIARIES),
         col.text("summary", gettext_lazy("Summary"), SUMMARY, 2000, width=30),
     ]
 

@@ -1,0 +1,40 @@
+"""What a user gives for a service record (服务记录): one declaration, from which the page's form (forms.py),
+the API's input (api.py) and the service ledger's columns (ledgers.py) take their labels and limits
+(lib/inputs.py). The rules are the service's (service_record_create)."""
+
+import datetime as dt
+from functools import partial
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from shegong.casework.models import ServiceRecord
+from shegong.lib.inputs import DATE, In, Input
+
+
+def _chosen(source: str) -> dict:
+    """A station or an item: chosen from a list on the page (set by the view), its id on the API."""
+    return {
+        "form": partial(forms.ModelChoiceField, queryset=None),
+        "api": partial(serializers.IntegerField, source=source),
+    }
+
+
+SERVICE_RECORD = Input(
+    ServiceRecord,
+    station=In(_("Station"), **_chosen("station_id")),
+    served_on=In(_("Date of service"), widget=DATE, initial=dt.date.today),
+    item=In(_("Service item"), **_chosen("item_id")),
+    group_name=In(_("Group"), help_text=_("For a group activity, instead of a person.")),
+    # The API has taken any number of person-times, one by default; the page and the ledger at most 100,000.
+    participants=In(
+        _("Person-times"),
+        min_value=1,
+        max_value=100_000,
+        api={"required": False, "default": 1, "max_value": None},
+    ),
+    duration_minutes=In(_("Duration (minutes)"), min_value=1, max_value=1440, initial=60),
+    mode=In(_("Mode")),
+    note=In(_("Note")),
+)
