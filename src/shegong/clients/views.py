@@ -253,7 +253,8 @@ def visit_ledger(request):
         sort=sort,
         people=(Q(responsible=request.user) | Q(responsible__isnull=True)) if mine else None,
         as_of=when.as_of,
-    ).prefetch_related("categories")
+    )
+    qs = ledger.page_rows(qs)
     # Counted up to LIST_CAP rows, in no order (counting in the ledger's order sorts every row first); the
     # summaries above the list give the totals.
     page = CappedPaginator(qs, PAGE_SIZE, ordered_count=False).get_page(request.GET.get("page"))

@@ -103,7 +103,7 @@ def worker_board(*, user, today: dt.date | None = None) -> Board:
     mine = own_people_q(user)
     intervals = visiting.intervals_of(user.jurisdiction_code)  # the visit rules, read once
     visits = ledger.ledger(user=user, status="today", sort="risk", people=mine, intervals=intervals)
-    visits = visits.prefetch_related("categories")
+    visits = ledger.page_rows(visits)
     total_due = visits.count()
     rows = ledger.decorate(visits[:WORKBENCH_ROWS], today)
     overdue = sum(1 for r in rows if r.status.overdue) if total_due <= WORKBENCH_ROWS else None
