@@ -90,6 +90,23 @@ class ServiceRecordTable(ListTable):
     division = t.Column(_("Division code"), accessor="station__region_id", visible=False)
     worker = t.Column(_("Worker"), order_by="worker__username")
 
+    page_fields = (
+        "served_on",
+        "item",
+        "item__name",
+        "group_name",
+        "person",
+        "person__name",
+        "participants",
+        "duration_minutes",
+        "mode",
+        "station",
+        "station__name",
+        "worker",
+        "worker__full_name",
+        "worker__username",
+    )
+
     def render_served(self, record):
         if record.person_id is None:
             return record.group_name

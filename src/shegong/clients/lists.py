@@ -73,6 +73,7 @@ class PersonTable(ListTable):
     # The export reads rows as tuples (lib/lists.py _plain_plan); the badge is the page's only.
     plain_export = True
     plain_columns = ("risk_level",)
+    page_fields = ("name", "id_number", "region", "region__name", "risk_level")
 
     def value_categories(self, record):
         return "、".join(c.name for c in record.categories.all())
