@@ -129,12 +129,22 @@ def _detail(request, person: Person):
             "shown": masked(person),
             "status": visiting.stored_status(person),
             "interval": person.visit_interval,
-            "visits": selectors.visit_list(user=request.user, person=person)[:20],
+            # Each list reads what the page prints of it, not the file again on every row.
+            "visits": selectors.visit_list(user=request.user, person=person)
+            .select_related(None)
+            .select_related("visitor")
+            .only("visited_on", "mode", "findings", "needs", "visitor__full_name", "visitor__username")[:20],
             "household": selectors.household_list(user=request.user, person=person),
             "household_form": HouseholdForm(),
             "followups": selectors.followup_list(user=request.user, owner=False, person=person)[:20],
-            "cases": case_list(user=request.user, person=person)[:20],
-            "services": service_record_list(user=request.user, person=person)[:20],
+            "cases": case_list(user=request.user, person=person)
+            .select_related(None)
+            .select_related("station")
+            .only("opened_on", "stage", "station__name")[:20],
+            "services": service_record_list(user=request.user, person=person)
+            .select_related(None)
+            .select_related("item")
+            .only("served_on", "duration_minutes", "item__name")[:20],
             "can_edit": request.user.can(Cap.DATA_EDIT),
             "can_reveal": may_see_clear(request.user),
         },
