@@ -81,6 +81,13 @@ def verified_login(client, user) -> None:
         session.save()
 
 
+def bearer(user) -> dict:
+    """The header of an API request made with a new token of ``user``: ``client.get(url, **bearer(user))``."""
+    from knox.models import AuthToken
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {AuthToken.objects.create(user)[1]}"}
+
+
 # --- Lists: the page, the API list and the export hold the same rows (lib/lists.py) --------------------------
 
 OWN_TOWNSHIP, SIBLING_TOWNSHIP = "522301001", "522302001"  # townships of two sibling counties
@@ -154,13 +161,12 @@ def assert_list_filters(
 
     from auditlog.models import LogEntry
     from django.urls import reverse
-    from knox.models import AuthToken
 
     from shegong.lib.lists import definition_get
 
     ours, ours_not, other = rows
     verified_login(client, user)
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {AuthToken.objects.create(user)[1]}"} if api else {}
+    token = bearer(user) if api else {}
     export_url = reverse("core:list_export", args=[list_name])
 
     def read(params: dict) -> dict[str, str]:
@@ -171,7 +177,7 @@ def assert_list_filters(
             got["page"] = response.content.decode()
             assert_rows_as_template(response.context["table"])
         if api:
-            response = client.get(api, params, **bearer)
+            response = client.get(api, params, **token)
             assert response.status_code == 200, (api, response.status_code, response.content[:300])
             got["api"] = json.dumps(response.json()["results"], ensure_ascii=False)
         response = client.get(export_url, params)

@@ -3,13 +3,15 @@ its export (shegong.testing.assert_list_scoped); the volunteer's confirmed hours
 sign-up."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from shegong.community import charity, services, volunteers
 from shegong.community.tests.factories import actor_for, make_activity, make_volunteer, station
 from shegong.regions.models import Region
-from shegong.testing import assert_list_scoped
+from shegong.testing import assert_list_scoped, bearer
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 3, 1)
@@ -157,7 +159,6 @@ def test_hours(users, client):
 
 
 def test_the_confirmed_hours_of_a_volunteer_count_every_sign_up_not_the_first_200(users, client):
-    from decimal import Decimal
 
     from shegong.community.models import Activity, SignUp, SignUpStatus
     from shegong.testing import verified_login
@@ -185,21 +186,27 @@ def test_the_confirmed_hours_of_a_volunteer_count_every_sign_up_not_the_first_20
     assert response.context["confirmed_hours"] == Decimal("307.5")  # 205 × 1.5, not 200 × 1.5
 
 
-def test_matching_payments(users, client):
-    from decimal import Decimal
+def _project(code, name, status="raising"):
+    return charity.project_create(
+        actor=actor_for(code),
+        region=Region.objects.get(code=code),
+        name=name,
+        programme="幸福家园",
+        target=Decimal("20000"),
+        raised=Decimal("5000"),
+        started_on=DAY,
+        status=status,
+    )
 
+
+def test_matching_payments(users, client):
     def seed(code, mark, matches):
-        project = charity.project_create(
-            actor=actor_for(code),
-            region=Region.objects.get(code=code),
-            name=f"{mark}项目",
-            programme="幸福家园",
-            target=Decimal("20000"),
-            raised=Decimal("5000"),
-            started_on=DAY,
-        )
         charity.matching_payment_record(
-            actor=actor_for(code), project=project, funder=mark, amount=Decimal("800"), paid_on=DAY
+            actor=actor_for(code),
+            project=_project(code, f"{mark}项目"),
+            funder=mark,
+            amount=Decimal("800"),
+            paid_on=DAY,
         )
 
     assert_list_scoped(
@@ -211,6 +218,34 @@ def test_matching_payments(users, client):
         seed=seed,
         narrow={"funder": "甲本县行"},
     )
+
+
+def test_mutual_aid_projects(users, client):
+    rule = charity.matching_rule_create(
+        actor=actor_for("52"), region=Region.objects.get(code="52"), name="省级配捐", percent=Decimal("10"),
+        valid_from=dt.date(2024, 1, 1),
+    )  # fmt: skip
+
+    def seed(code, mark, matches):
+        _project(code, mark, status="running" if matches else "raising")
+
+    assert_list_scoped(
+        client,
+        users,
+        "community.mutual_aid_projects",
+        page="community:project_list",
+        api="/api/v1/mutual-aid-projects/",
+        seed=seed,
+        narrow={"status": "running", "programme": "幸福家园"},
+    )
+    response = client.get(reverse("community:project_list"), {"status": "running"})
+    assert "省级配捐：500.00" in response.content.decode()  # 10% of the 5,000 raised
+    assert response.context["totals"]["projects"] == 1
+    assert response.context["totals"]["by_rule"][0]["matched"] == Decimal("500.00")
+    [row] = client.get(
+        "/api/v1/mutual-aid-projects/", {"status": "running"}, **bearer(users["county"])
+    ).json()["results"]
+    assert row["matched"] == [{"rule": rule.pk, "name": "省级配捐", "amount": "500.00"}]
 
 
 def test_deliberation_meetings(users, client):
