@@ -7,13 +7,16 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
-from shegong.community import charity, services, volunteers
+from shegong.community import services, volunteers
 from shegong.community.models import ActivityPhoto
 from shegong.community.tests.factories import (
     actor_for,
     catalogue_item,
     give_points,
     make_activity,
+    make_fund,
+    make_project,
+    make_rule,
     make_volunteer,
     station,
 )
@@ -128,37 +131,18 @@ def _issue(users):
 
 
 def _fund(users):
-    fund = charity.fund_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001"),
-        name="黄草社区公益基金",
-        established_on=dt.date(2024, 1, 1),
-    )
-    return {"pk": fund.pk}
+    return {"pk": make_fund().pk}
 
 
 def _project(users):
-    project = charity.project_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001001"),
-        name="幸福家园互助",
-        programme="幸福家园",
-        target=10000,
-        raised=5000,
-        started_on=dt.date(2024, 3, 1),
+    project = make_project(
+        "522301001001", "5000", name="幸福家园互助", target="10000", started=dt.date(2024, 3, 1)
     )
     return {"pk": project.pk}
 
 
 def _rule(users):
-    rule = charity.matching_rule_create(
-        actor=users["county"],
-        region=Region.objects.get(code="522301"),
-        name="市配捐",
-        percent=10,
-        valid_from=dt.date(2024, 1, 1),
-    )
-    return {"pk": rule.pk}
+    return {"pk": make_rule("522301", "10", name="市配捐", actor=users["county"]).pk}
 
 
 def _points_rule_data():

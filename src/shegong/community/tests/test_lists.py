@@ -8,8 +8,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shegong.community import charity, services, volunteers
-from shegong.community.tests.factories import actor_for, make_activity, make_volunteer, station
+from shegong.community import services, volunteers
+from shegong.community.tests.factories import (
+    actor_for,
+    make_activity,
+    make_donation,
+    make_payment,
+    make_project,
+    make_rule,
+    make_volunteer,
+    station,
+)
 from shegong.regions.models import Region
 from shegong.testing import assert_list_scoped, bearer
 
@@ -65,16 +74,8 @@ def test_teams(users, client):
 
 def test_donations(users, client):
     def seed(code, mark, matches):
-        charity.donation_create(
-            actor=actor_for(code),
-            station=station(code),
-            donor=mark,
-            donor_kind="enterprise",
-            form="cash" if matches else "kind",
-            value="100",
-            received_on=DAY,
-            items="" if matches else "米",
-        )
+        gift = {} if matches else {"form": "kind", "items": "米"}
+        make_donation(code, donor=mark, value="100", received_on=DAY, donor_kind="enterprise", **gift)
 
     assert_list_scoped(
         client,
@@ -186,28 +187,9 @@ def test_the_confirmed_hours_of_a_volunteer_count_every_sign_up_not_the_first_20
     assert response.context["confirmed_hours"] == Decimal("307.5")  # 205 × 1.5, not 200 × 1.5
 
 
-def _project(code, name, status="raising"):
-    return charity.project_create(
-        actor=actor_for(code),
-        region=Region.objects.get(code=code),
-        name=name,
-        programme="幸福家园",
-        target=Decimal("20000"),
-        raised=Decimal("5000"),
-        started_on=DAY,
-        status=status,
-    )
-
-
 def test_matching_payments(users, client):
     def seed(code, mark, matches):
-        charity.matching_payment_record(
-            actor=actor_for(code),
-            project=_project(code, f"{mark}项目"),
-            funder=mark,
-            amount=Decimal("800"),
-            paid_on=DAY,
-        )
+        make_payment(make_project(code, "5000", name=f"{mark}项目", started=DAY), mark, "800", DAY)
 
     assert_list_scoped(
         client,
@@ -221,13 +203,10 @@ def test_matching_payments(users, client):
 
 
 def test_mutual_aid_projects(users, client):
-    rule = charity.matching_rule_create(
-        actor=actor_for("52"), region=Region.objects.get(code="52"), name="省级配捐", percent=Decimal("10"),
-        valid_from=dt.date(2024, 1, 1),
-    )  # fmt: skip
+    rule = make_rule("52", "10", name="省级配捐")
 
     def seed(code, mark, matches):
-        _project(code, mark, status="running" if matches else "raising")
+        make_project(code, "5000", name=mark, started=DAY, status="running" if matches else "raising")
 
     assert_list_scoped(
         client,
