@@ -1,8 +1,10 @@
 """Helpers for tests (imported by tests only)."""
 
 import itertools
+import threading
 from dataclasses import dataclass, field
 
+from django.db import close_old_connections, connection
 from django.template import Context, Template
 
 from shegong.accounts.models import User
@@ -25,6 +27,17 @@ MATRIX_USERS = {
     "leader": (Role.LEADER, "5223"),
 }
 MATRIX_ROLES = ["anon", *MATRIX_USERS]
+# Who reads county 522301 (200) and who finds nothing there (404): the sysadmin, the roles at or above it and the
+# prefecture's leader read it; the sibling county and the worker of one of its townships do not.
+READS_522301 = {
+    "sysadmin": 200,
+    "province": 200,
+    "prefecture": 200,
+    "county": 200,
+    "county2": 404,
+    "worker": 404,
+    "leader": 200,
+}
 
 
 def make_user(username: str, role: str, code: str | None) -> User:
@@ -64,6 +77,30 @@ class Route:
         if role == "anon":
             return 401 if api else 302
         return self.default
+
+
+def race(jobs) -> list:
+    """Run the callables at once, each in its own thread and database connection (a transactional test on
+    PostgreSQL); return what each raised, or None."""
+    barrier = threading.Barrier(len(jobs))
+    outcome: list = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as exc:  # noqa: BLE001 — the test inspects every outcome
+            outcome[index] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return outcome
 
 
 def verified_login(client, user) -> None:

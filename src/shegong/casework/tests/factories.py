@@ -89,3 +89,16 @@ def make_service(code: str = TOWNSHIP, *, actor=None, at=None, item_name: str = 
     return services.service_record_create(
         actor=actor or actor_for(where.region_id), station=where, item=item(item_name), **fields
     )
+
+
+def service_form(mode: str = "home", **extra) -> dict:
+    """What the service form (登记服务) posts for a service today at the township's station."""
+    return {
+        "station": station().pk,
+        "served_on": dt.date.today().isoformat(),
+        "item": item().pk,
+        "participants": 1,
+        "duration_minutes": 45,
+        "mode": mode,
+        **extra,
+    }
