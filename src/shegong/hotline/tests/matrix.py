@@ -23,10 +23,6 @@ def _ticket(users):
     return {"pk": make_ticket().pk}
 
 
-def _assigned(users):
-    return {"pk": make_ticket(assign=True).pk}
-
-
 def _linked(users):
     from shegong.hotline import services
 
