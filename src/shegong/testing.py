@@ -27,6 +27,24 @@ MATRIX_USERS = {
     "leader": (Role.LEADER, "5223"),
 }
 MATRIX_ROLES = ["anon", *MATRIX_USERS]
+# The regional roles of the matrix by what they do with the data of their jurisdiction: every one reads it, the
+# leader only reads, the administrators also manage (network, approvals, rules). county2 is 522301's sibling.
+VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
+EDITORS = ["province", "prefecture", "county", "county2", "worker"]
+ADMINS = ["province", "prefecture", "county", "county2"]
+
+
+def every(roles, status: int = 200) -> dict:
+    """``status`` for each of ``roles``."""
+    return {r: status for r in roles}
+
+
+def sees(roles, status: int = 200) -> dict:
+    """A row of township 522301001: ``roles`` get ``status`` but county2, the sibling county, gets 404 (it finds
+    nothing there); the roles left out get the route's default (403)."""
+    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
+
+
 # Who reads county 522301 (200) and who finds nothing there (404): the sysadmin, the roles at or above it and the
 # prefecture's leader read it; the sibling county and the worker of one of its townships do not.
 READS_522301 = {

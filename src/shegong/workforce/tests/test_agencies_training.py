@@ -82,7 +82,7 @@ def test_person_times_count_attendees_and_outsiders_and_hours_per_worker(users, 
 
 
 def test_the_expert_pool_keeps_no_id_number_and_searches_specialities(users, db):
-    from shegong.workforce.selectors_awards import expert_list
+    from shegong.workforce.lists import EXPERTS
 
     services_agencies.expert_save(
         actor=users["county"],
@@ -94,7 +94,7 @@ def test_the_expert_pool_keeps_no_id_number_and_searches_specialities(users, db)
             "joined_on": dt.date(2024, 1, 1),
         },
     )
-    expert = expert_list(user=users["county"], search="老年").get()
+    expert = EXPERTS.filter({"q": "老年"}, users["county"]).qs.get()
     assert expert.speciality_list == ["儿童", "老年"]
     assert not hasattr(expert, "id_number")
     with pytest.raises(ValidationError):
