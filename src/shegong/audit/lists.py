@@ -2,6 +2,8 @@
 Excel export of lib/lists.py and the CSV export (audit/views.py). Each row reads as audit/presenters.py words it,
 a page or an export chunk at a time (its related records named in a few queries)."""
 
+from functools import partialmethod
+
 import django_filters as f
 import django_tables2 as t
 from auditlog.models import LogEntry
@@ -65,7 +67,7 @@ class AuditTable(ListTable):
         return self._presented[record.pk]
 
     # The export reads the rows a chunk at a time (lib/lists.py _plain_plan): each column asks for its cells of
-    # the chunk, which is worded once.
+    # the chunk (values_<column>, set below for every column), which is worded once.
     plain_export = True
 
     def _chunk(self, pks, name) -> list[str]:
@@ -74,29 +76,9 @@ class AuditTable(ListTable):
             self._chunk_pks, self._chunk_rows = pks, present_all(entries[pk] for pk in pks)
         return [row[name] for row in self._chunk_rows]
 
-    def values_time(self, pks):
-        return self._chunk(pks, "time")
 
-    def values_user(self, pks):
-        return self._chunk(pks, "user")
-
-    def values_ip(self, pks):
-        return self._chunk(pks, "ip")
-
-    def values_event(self, pks):
-        return self._chunk(pks, "event")
-
-    def values_object_type(self, pks):
-        return self._chunk(pks, "object_type")
-
-    def values_object(self, pks):
-        return self._chunk(pks, "object")
-
-    def values_changes(self, pks):
-        return self._chunk(pks, "changes")
-
-    def values_outcome(self, pks):
-        return self._chunk(pks, "outcome")
+for _column in AuditTable.base_columns:
+    setattr(AuditTable, f"values_{_column}", partialmethod(AuditTable._chunk, name=_column))
 
 
 TRAIL = ListDefinition(
