@@ -26,30 +26,21 @@ def test_a_ticket_gets_its_deadlines_from_the_national_default_when_received():
 
 
 def test_the_nearest_regions_rule_replaces_the_default_and_later_changes_leave_old_tickets_alone(users):
-    services.deadline_rule_set(
-        actor=users["prefecture"],
-        region=Region.objects.get(code="5223"),
-        urgency="normal",
-        respond_hours=8,
-        resolve_hours=80,
-    )
-    services.deadline_rule_set(
-        actor=users["county"],
-        region=Region.objects.get(code="522301"),
-        urgency="normal",
-        respond_hours=2,
-        resolve_hours=20,
-    )
+    def rule(actor, code, respond_hours, resolve_hours):
+        services.deadline_rule_set(
+            actor=users[actor],
+            region=Region.objects.get(code=code),
+            urgency="normal",
+            respond_hours=respond_hours,
+            resolve_hours=resolve_hours,
+        )
+
+    rule("prefecture", "5223", 8, 80)
+    rule("county", "522301", 2, 20)
     received = timezone.now()
     ticket = make_ticket(received_at=received)
     assert ticket.respond_by == received + dt.timedelta(hours=2)
-    services.deadline_rule_set(
-        actor=users["county"],
-        region=Region.objects.get(code="522301"),
-        urgency="normal",
-        respond_hours=6,
-        resolve_hours=20,
-    )
+    rule("county", "522301", 6, 20)
     ticket.refresh_from_db()
     assert ticket.respond_by == received + dt.timedelta(hours=2)
     other = make_ticket("522302001", received_at=received)
