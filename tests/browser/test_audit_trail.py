@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 def _rows(page: Page) -> list[dict]:
     """The table's entries; the single "no entries match" row is not one."""
-    keys = ["time", "user", "ip", "event", "object", "changes", "outcome"]
+    keys = ["time", "user", "ip", "event", "object_type", "object", "changes", "outcome"]
     rows = []
     for row in page.locator("[data-testid=audit-table] tbody tr").all():
         cells = [cell.strip() for cell in row.locator("td").all_inner_texts()]
@@ -21,7 +21,7 @@ def _search(page: Page, *, q: str = "", event: str = "") -> list[dict]:
     if event:
         page.select_option("select[name=event]", event)
     with page.expect_navigation():
-        page.locator("main form button").first.click()
+        page.get_by_test_id("filter-apply").click()
     return _rows(page)
 
 

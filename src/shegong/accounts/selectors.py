@@ -3,7 +3,7 @@ from datetime import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,17 +14,11 @@ from shegong.accounts.roles import Cap
 from shegong.lib import fieldcrypto
 
 
-def account_list(*, user, search: str = "", role: str = "") -> QuerySet:
+def account_list(*, user) -> QuerySet:
+    """Every account, for the system administrator only (filtered by accounts/lists.py)."""
     if not user.is_authenticated or not user.can(Cap.ACCOUNTS_MANAGE):
         return User.objects.none()
-    qs = User.objects.select_related("jurisdiction").order_by("username")
-    if search:
-        qs = qs.filter(
-            Q(username__icontains=search) | Q(full_name__icontains=search) | Q(jurisdiction_id=search)
-        )
-    if role:
-        qs = qs.filter(role=role)
-    return qs
+    return User.objects.select_related("jurisdiction").order_by("username")
 
 
 def account_get(*, user, pk) -> User:

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,8 +24,9 @@ from shegong.accounts.forms import (
     ResetPasswordForm,
     TokenForm,
 )
-from shegong.accounts.roles import Cap, Role
-from shegong.accounts.selectors import account_get, account_list, lockout_list, security_settings
+from shegong.accounts.lists import ACCOUNTS
+from shegong.accounts.roles import Cap
+from shegong.accounts.selectors import account_get, lockout_list, security_settings
 from shegong.lib.decorators import capability_required, login_required
 from shegong.lib.forms import add_service_errors, form_page, post_action
 
@@ -157,16 +157,7 @@ def two_factor_setup(request):
 
 @capability_required(Cap.ACCOUNTS_MANAGE)
 def account_list_view(request):
-    search = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
-    page = Paginator(account_list(user=request.user, search=search, role=role), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "accounts/account_list.html",
-        {"page": page, "q": search, "role": role, "roles": Role.choices},
-    )
+    return ACCOUNTS.page(request, "accounts/account_list.html")
 
 
 @capability_required(Cap.ACCOUNTS_MANAGE)

@@ -6,5 +6,4 @@ app_name = "audit"
 urlpatterns = [
     path("", views.audit_list_view, name="list"),
     path("export.csv", views.audit_export, name="export"),
-    path("export.xlsx", views.audit_export_xlsx, name="export_xlsx"),
 ]

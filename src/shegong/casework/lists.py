@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shegong.casework import selectors
-from shegong.casework.models import OPEN_STAGES, ServiceMode, Stage
+from shegong.casework.models import ServiceMode, Stage
 from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, date_range
 
 
@@ -30,7 +30,7 @@ class CaseFilters(ListFilterSet):
     )
 
     def by_state(self, qs, name, value):
-        return qs.filter(stage__in=OPEN_STAGES) if value == "open" else qs.exclude(stage__in=OPEN_STAGES)
+        return qs.filter(selectors.state_q(value))
 
     def own(self, qs, name, value):
         return qs.filter(worker=self.user)

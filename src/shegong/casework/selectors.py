@@ -16,7 +16,6 @@ from shegong.casework.models import (
     ServiceItem,
     ServiceMonth,
     ServiceRecord,
-    Stage,
 )
 from shegong.lib.scoping import (
     applies_q,
@@ -35,33 +34,29 @@ def case_list(
     user,
     person=None,
     region: str = "",
-    stage: str = "",
-    station=None,
     state: str = "",
     closed_since: dt.date | None = None,
     closed_until: dt.date | None = None,
     capability: str = Cap.DATA_VIEW,
-    worker=None,
 ) -> QuerySet:
+    """Cases in the user's scope, newest first: of ``person``, ``state`` "open" or "closed" (:func:`state_q`),
+    closed in a period. casework/lists.py filters the list further (stage, the user's own)."""
     qs = scope_to_user(Case.objects.select_related("person", "station", "worker"), user, capability)
-    if worker is not None:
-        qs = qs.filter(worker=worker)
     if person is not None:
         qs = qs.filter(person=person)
     qs = in_region(qs, user, "station__region_id", region)
-    if station is not None:
-        qs = qs.filter(station=station)
-    if stage in Stage.values:
-        qs = qs.filter(stage=stage)
-    if state == "open":
-        qs = qs.filter(stage__in=OPEN_STAGES)
-    elif state == "closed":
-        qs = qs.exclude(stage__in=OPEN_STAGES)
+    if state in ("open", "closed"):
+        qs = qs.filter(state_q(state))
     if closed_since:
         qs = qs.filter(closed_on__gte=closed_since)
     if closed_until:
         qs = qs.filter(closed_on__lte=closed_until)
     return qs.order_by("-opened_on", "-id")
+
+
+def state_q(state: str) -> Q:
+    """Open cases (a stage before closure) or closed ones."""
+    return Q(stage__in=OPEN_STAGES) if state == "open" else ~Q(stage__in=OPEN_STAGES)
 
 
 def case_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> Case:

@@ -317,11 +317,6 @@ def interval_for(person: Person) -> int | None:
     )
 
 
-def next_due_default(person: Person, visited_on: dt.date) -> dt.date | None:
-    interval = interval_for(person)
-    return visited_on + dt.timedelta(days=interval) if interval else None
-
-
 def intervals_of(area: str) -> list[int]:
     """Every interval a person of ``area`` may have: the rules' and the frequencies a file may name."""
     return sorted(set(_intervals(rules_for_area(area))) | set(VisitFrequency.values))

@@ -173,9 +173,14 @@ class ProjectSerializer(serializers.Serializer):
     matched = serializers.SerializerMethodField()
 
     def get_matched(self, obj) -> list[dict]:
+        """What each rule of the project's village and the levels above matches: the rules of the whole page
+        are read at once."""
+        page = self.root.instance if self.root is not self else [obj]
+        if obj.pk not in self.root.__dict__.setdefault("_matched", {}):
+            self.root._matched.update(charity.matched_by_rule(page))
         return [
-            {"rule": rule.pk, "name": rule.name, "amount": str(charity.matching_for(obj, rule))}
-            for rule in self.context.get("rules", [])
+            {"rule": rule.pk, "name": rule.name, "amount": str(amount)}
+            for rule, amount in self.root._matched[obj.pk]
         ]
 
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import created, endpoint, list_endpoint, run_service, validated
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import paginated
 from shegong.community import charity, figures, selectors
 from shegong.community.api import (
     DeliberationSerializer,
@@ -24,7 +24,7 @@ from shegong.community.api import (
     _page,
     service_error,
 )
-from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANISATIONS
+from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANISATIONS, PROJECTS
 from shegong.lib.asof import AsOf, date_or_none, growth, year_before
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
@@ -208,23 +208,12 @@ def _matching_rule_change(request, rule):
     return Response(MatchingRuleSerializer(rule).data)
 
 
-@paginated
-@extend_schema(
-    parameters=[OpenApiParameter("region", str), OpenApiParameter("programme", str)],
-    responses=ProjectSerializer(many=True),
+project_list = list_endpoint(
+    PROJECTS,
+    ProjectSerializer,
+    "Mutual-aid projects with the amount each matching rule of their village and the "
+    "levels above gives them.",
 )
-@endpoint(["GET"], Cap.DATA_VIEW)
-def project_list(request):
-    """Mutual-aid projects with the amount each matching rule gives them."""
-    q = request.query_params
-    area = selectors.area_for(user=request.user, region=q.get("region", ""))
-    qs = selectors.project_list(
-        user=request.user, region=area, programme=q.get("programme", ""), status=q.get("status", "")
-    )
-    rules = selectors.matching_rules(user=request.user, area=area)
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(ProjectSerializer(page, many=True, context={"rules": rules}).data)
 
 
 @paginated

@@ -410,6 +410,22 @@ def matching_for(project: MutualAidProject, rule: MatchingRule) -> Decimal:
     return min(amount, rule.cap) if rule.cap is not None else amount
 
 
+def matched_by_rule(projects) -> dict[int, list[tuple[MatchingRule, Decimal]]]:
+    """{project id: [(rule, amount it matches)]} for the rules of each project's village and the levels above
+    it (those that may match it): one query for the rules, whatever the number of projects."""
+    projects = list(projects)
+    above = {p.region_id[:n] for p in projects for n in range(1, len(p.region_id) + 1)}
+    rules = list(
+        MatchingRule.objects.filter(region_id__in=above)
+        .select_related("region")
+        .order_by("region_id", "valid_from", "id")
+    )
+    return {
+        p.pk: [(r, matching_for(p, r)) for r in rules if p.region_id.startswith(r.region_id)]
+        for p in projects
+    }
+
+
 def _applies_q(rule: MatchingRule) -> Q:
     q = code_prefix_q("region_id", rule.region_id) & Q(started_on__gte=rule.valid_from)
     if rule.valid_until:

@@ -4,13 +4,19 @@ read by the page, the API and the export (lib/lists.py)."""
 import django_filters as f
 import django_tables2 as t
 from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from shegong.community import selectors
+from shegong.accounts.roles import Cap
+from shegong.community import charity, selectors
 from shegong.community.models import (
     ActivityKind,
     DonationForm,
     DonorKind,
+    MutualAidProject,
+    MutualAidStatus,
     OrgKind,
     OrgStatus,
     Phase,
@@ -194,6 +200,66 @@ ORGANISATIONS = ListDefinition(
     OrganisationFilters,
     OrganisationTable,
     testid="organisations",
+)
+
+
+# --- Mutual-aid projects (村社互助项目) and the matching paid to them (配套资金) ----------------------------------
+
+
+class ProjectFilters(ListFilterSet):
+    programme = f.CharFilter(label=_("Programme"), max_length=50)
+    status = f.ChoiceFilter(label=_("Status"), choices=MutualAidStatus.choices, empty_label=_("All statuses"))
+
+
+class ProjectTable(ListTable):
+    name = t.Column(_("Project"))
+    programme = t.Column(_("Programme"))
+    region = t.Column(_("Village or community"), accessor="region__name", order_by="region_id")
+    started_on = t.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
+    status = t.Column(_("Status"))
+    target = t.Column(_("Target (yuan)"), attrs={"td": {"class": "text-end"}})
+    raised = t.Column(_("Money raised (yuan)"), attrs={"td": {"class": "text-end"}})
+    matched = t.Column(_("Matching (yuan)"), accessor="pk", orderable=False)
+    matching = t.Column("", accessor="pk", orderable=False, exclude_from_export=True)
+
+    # The export reads rows as tuples (lib/lists.py _plain_plan); the link to the form is the page's only.
+    plain_export = True
+    plain_columns = ("name",)
+
+    def render_name(self, value, record):
+        request = getattr(self, "request", None)
+        if request is None or not request.user.can(Cap.DATA_EDIT):
+            return value
+        return format_html('<a href="{}">{}</a>', reverse("community:project_edit", args=[record.pk]), value)
+
+    def render_matched(self, record):
+        """What each rule of the village and the levels above matches, for the projects of the page at once."""
+        if record.pk not in self.__dict__.setdefault("_matched", {}):
+            self._matched.update(charity.matched_by_rule(row.record for row in self.page.object_list))
+        shown = [(rule.name, f"{amount:,.2f}") for rule, amount in self._matched[record.pk] if amount]
+        return format_html_join(mark_safe("<br>"), "{}：{}", shown) or "—"
+
+    def values_matched(self, pks) -> list[str]:
+        """The export's: the same for a chunk of projects, in two queries."""
+        projects = MutualAidProject.objects.filter(pk__in=set(pks))
+        matched = charity.matched_by_rule(projects)
+        return [
+            "；".join(f"{rule.name}：{amount:,.2f}" for rule, amount in matched[pk] if amount) for pk in pks
+        ]
+
+    def render_matching(self, record):
+        url = reverse("community:project_matching", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Matching funds"))
+
+
+PROJECTS = ListDefinition(
+    "community.mutual_aid_projects",
+    _("Mutual-aid projects"),
+    selectors.project_list,
+    ProjectFilters,
+    ProjectTable,
+    filename="mutual-aid-projects",
+    testid="projects",
 )
 
 

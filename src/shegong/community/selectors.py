@@ -368,14 +368,11 @@ def fund_entries(*, user, fund: CharityFund) -> QuerySet:
     return scope_to_user(FundEntry.objects.filter(fund=fund), user).select_related("actor").order_by("-id")
 
 
-def project_list(*, user, region: str = "", programme: str = "", status: str = "") -> QuerySet:
+def project_list(*, user, region: str = "") -> QuerySet:
+    """Mutual-aid projects of the user's jurisdiction (of ``region`` inside it); community/lists.py filters
+    them further."""
     qs = scope_to_user(MutualAidProject.objects.select_related("region"), user)
-    qs = in_region(qs, user, "region_id", region)
-    if programme:
-        qs = qs.filter(programme=programme)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("region_id", "-started_on", "id")
+    return in_region(qs, user, "region_id", region).order_by("region_id", "-started_on", "id")
 
 
 def project_get(*, user, pk, capability: str = Cap.DATA_VIEW) -> MutualAidProject:

@@ -1,10 +1,8 @@
 """Pages of charitable resources: donations, community charity funds, mutual-aid projects and matching rules."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,8 +16,8 @@ from shegong.community.forms import (
     MatchingRuleForm,
     ProjectForm,
 )
-from shegong.community.lists import DONATIONS
-from shegong.community.models import MatchingRule, MutualAidStatus
+from shegong.community.lists import DONATIONS, PROJECTS
+from shegong.community.models import MatchingRule
 from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_done, form_page
@@ -101,29 +99,15 @@ def fund_detail(request, pk: int):
 
 @capability_required(Cap.DATA_VIEW)
 def project_list(request):
-    g = request.GET
-    area = selectors.area_for(user=request.user, region=g.get("region", ""))
-    programme = g.get("programme", "").strip()[:50]
-    status = g.get("status", "") if g.get("status", "") in MutualAidStatus.values else ""
-    qs = selectors.project_list(user=request.user, region=area, programme=programme, status=status)
-    rules = selectors.matching_rules(user=request.user, area=area)
-    totals = charity.matching_totals(qs, rules)
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    rows = [(p, [charity.matching_for(p, r) for r in rules]) for p in page]
-    filters = {"region": g.get("region", "").strip()[:12], "programme": programme, "status": status}
-    return render(
-        request,
-        "community/project_list.html",
-        {
-            "page": page,
-            "rows": rows,
-            "rules": rules,
-            "totals": totals,
-            "filters": filters,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "statuses": MutualAidStatus.choices,
-            "can_edit": request.user.can(Cap.DATA_EDIT),
-        },
+    area = selectors.area_for(user=request.user, region=request.GET.get("region", "").strip()[:12])
+
+    def totals(rows):
+        return {
+            "totals": charity.matching_totals(rows, selectors.matching_rules(user=request.user, area=area))
+        }
+
+    return PROJECTS.page(
+        request, "community/project_list.html", summary=totals, can_edit=request.user.can(Cap.DATA_EDIT)
     )
 
 

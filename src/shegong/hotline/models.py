@@ -150,14 +150,6 @@ class Ticket(models.Model):
         """A crisis nobody has acted on yet."""
         return self.is_crisis and self.acted_at is None
 
-    @property
-    def response_time(self) -> dt.timedelta | None:
-        return self.acted_at - self.received_at if self.acted_at else None
-
-    @property
-    def resolution_time(self) -> dt.timedelta | None:
-        return self.closed_at - self.received_at if self.closed_at else None
-
     def response_late(self, now: dt.datetime | None = None) -> bool:
         return (self.acted_at or now or timezone.now()) > self.respond_by
 

@@ -105,12 +105,6 @@ class ResidentId:
     birth_date: dt.date
     sex: str  # "male" / "female"
 
-    @property
-    def age_today(self) -> int:
-        today = timezone.localdate()
-        born = self.birth_date
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
 
 # First two digits of an ID number: the provinces, plus 71 (Taiwan) and 81-83 (residence permits of Hong Kong,
 # Macao and Taiwan residents).

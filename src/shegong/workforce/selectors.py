@@ -59,38 +59,15 @@ def worker_search(term: str) -> Q:
     return Q(name__contains=term)
 
 
-def worker_list(
-    *,
-    user,
-    region: str = "",
-    search: str = "",
-    status: str = "",
-    employment_type: str = "",
-    level: str = "",
-    facility: int | None = None,
-    capability: str = Cap.DATA_VIEW,
-) -> QuerySet:
-    """Workers in the user's scope, each with their current level and station. ``search`` matches a name, a
-    whole ID number or phone (by the lookup hash), or the last four digits of either."""
+def worker_list(*, user, region: str = "", capability: str = Cap.DATA_VIEW) -> QuerySet:
+    """Workers in the user's scope, each with their current level and station (workforce/lists.py filters
+    them: status, employment type, level, station and the search of :func:`worker_search`)."""
     qs = scope_to_user(Worker.objects.select_related("region", "agency"), user, capability)
-    qs = in_region(qs, user, "region_id", region)
-    if search.strip():
-        qs = qs.filter(worker_search(search))
-    if status in WorkerStatus.values:
-        qs = qs.filter(status=status)
-    if employment_type:
-        qs = qs.filter(employment_type=employment_type)
-    qs = qs.annotate(
+    qs = in_region(qs, user, "region_id", region).annotate(
         current_level=_current_level(),
         facility_id=_current_facility("facility_id"),
         facility_name=_current_facility("facility__name"),
     )
-    if level == "none":
-        qs = qs.filter(current_level__isnull=True)
-    elif level.isdigit():
-        qs = qs.filter(current_level=int(level))
-    if facility:
-        qs = qs.filter(facility_id=facility)
     return qs.order_by("region_id", "name", "id")
 
 

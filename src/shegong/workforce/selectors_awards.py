@@ -100,12 +100,9 @@ def payment_list(*, user, rule: AwardRule | None = None) -> QuerySet:
     return qs.order_by("-paid_on", "-id")
 
 
-def expert_list(*, user, search: str = "", kind: str = "") -> QuerySet:
+def expert_list(*, user) -> QuerySet:
+    """The expert pool of the user's scope (workforce/lists.py filters it: the kind, :func:`expert_search_q`)."""
     qs = scope_to_user(Expert.objects.select_related("region"), user, Cap.DATA_VIEW)
-    if search:
-        qs = qs.filter(expert_search_q(search))
-    if kind:
-        qs = qs.filter(kind=kind)
     return qs.order_by("-active", "region_id", "kind", "name")
 
 

@@ -2,13 +2,12 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.excel import XLSX_MIME
 from shegong.workforce import selectors
 
 # The old import pages lead to the one import engine (lib/importer), on the page of the same ledger.
@@ -17,12 +16,6 @@ LEDGERS = {
     "certificates": "workforce.certificates",
     "attendance": "workforce.attendance",
 }
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename={filename}"
-    return response
 
 
 def _engine_page(kind: str):

@@ -88,3 +88,20 @@ def test_sysadmin_deactivates_an_account(admin_client, users):
     )
     target.refresh_from_db()
     assert target.is_active is False
+
+
+@pytest.mark.django_db
+def test_the_accounts_list_filters_its_page_and_export_alike(client, users):
+    from shegong.testing import assert_list_filters, make_user
+
+    make_user("甲本县行", Role.ADMIN, "522301")
+    make_user("乙本县行", Role.WORKER, "522301001")
+    assert_list_filters(
+        client,
+        users["sysadmin"],
+        "accounts.accounts",
+        page="accounts:list",
+        api=None,
+        narrow={"role": Role.ADMIN, "q": "本县"},
+        rows=("甲本县行", "乙本县行", None),
+    )

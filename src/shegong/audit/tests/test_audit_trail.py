@@ -33,14 +33,13 @@ def test_audit_rows_cannot_be_updated_or_deleted(users):
 
 
 @pytest.mark.django_db
-def test_the_auditor_searches_by_user_and_event(client, users):
+def test_the_auditor_searches_by_user_and_event(client, users, trail_rows):
     from shegong.audit.services import Event, audit_event
 
     audit_event(event=Event.LOGIN, user=users["county"])
     audit_event(event=Event.LOGIN, user=users["worker"])
     verified_login(client, users["auditor"])
-    response = client.get(reverse("audit:list"), {"q": "county", "event": "login"})
-    users_shown = {row["user"] for row in response.context["rows"]}
+    users_shown = {row["user"] for row in trail_rows({"q": "county", "event": "login"})}
     assert users_shown == {"county"}
 
 
@@ -49,7 +48,7 @@ def test_a_malformed_date_filter_gets_a_message_not_an_error(client, users):
     verified_login(client, users["auditor"])
     response = client.get(reverse("audit:list"), {"date_from": "2024-13-45"})
     assert response.status_code == 200
-    assert response.context["errors"]
+    assert response.context["filters"].errors["date_from"]
 
 
 @pytest.mark.django_db
@@ -67,13 +66,13 @@ def test_the_export_streams_every_matching_row_and_is_itself_audited(client, use
 
 
 @pytest.mark.django_db
-def test_a_clear_view_of_a_masked_value_reads_as_its_own_event(client, users):
+def test_a_clear_view_of_a_masked_value_reads_as_its_own_event(client, users, trail_rows):
     from shegong.audit.services import Event, audit_event
 
     audit_event(event=Event.VIEW, user=users["county"], obj=users["worker"])
     audit_event(event=Event.VIEW, user=users["county"], obj=users["worker"], detail={"revealed": "id_number"})
     verified_login(client, users["auditor"])
-    rows = client.get(reverse("audit:list"), {"event": "reveal"}).context["rows"]
+    rows = trail_rows({"event": "reveal"})
     assert [row["event"] for row in rows] == ["明文查看"]
 
 
@@ -94,3 +93,21 @@ def test_events_about_a_record_are_found_with_its_changes(users):
     audit_event(event=Event.VIEW, user=users["county"], obj=users["worker"])
     events = LogEntry.objects.get_for_object(users["worker"])
     assert events.filter(action=LogEntry.Action.ACCESS).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_trail_filters_its_page_and_exports_alike(client, users):
+    from shegong.audit.services import Event, audit_event
+    from shegong.testing import assert_list_filters
+
+    audit_event(event=Event.LOGIN_FAILED, username="甲本县行", outcome="failure")
+    audit_event(event=Event.LOGIN, username="乙本县行")
+    assert_list_filters(
+        client,
+        users["auditor"],
+        "audit.trail",
+        page="audit:list",
+        api=None,
+        narrow={"q": "甲本县行", "event": "login_failed"},
+        rows=("甲本县行", "乙本县行", None),
+    )

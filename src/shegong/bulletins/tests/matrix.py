@@ -5,10 +5,7 @@ Administrators issue bulletins."""
 import datetime as dt
 
 from shegong.bulletins.tests.factories import make_bulletin
-from shegong.testing import Route
-
-VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
-ADMINS = ["province", "prefecture", "county", "county2"]
+from shegong.testing import ADMINS, VIEWERS, Route
 
 
 def _bulletin(users):

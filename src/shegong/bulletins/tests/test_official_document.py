@@ -11,8 +11,7 @@ from docx import Document
 
 from shegong.bulletins import formats, services
 from shegong.bulletins.render import ranking
-from shegong.casework import services as casework_services
-from shegong.casework.tests.factories import item, station
+from shegong.casework.tests.factories import make_service, station
 from shegong.clients.tests.factories import make_person
 from shegong.regions.models import Region
 
@@ -30,16 +29,7 @@ def issue(user, code="522301", month=MARCH, today=None):
 
 
 def serve(user, day, participants=1, code="522301001"):
-    return casework_services.service_record_create(
-        actor=user,
-        station=station(code),
-        item=item(),
-        served_on=day,
-        duration_minutes=30,
-        mode="station",
-        group_name="小组",
-        participants=participants,
-    )
+    return make_service(code, actor=user, served_on=day, participants=participants)
 
 
 # --- formats (no database) ------------------------------------------------------------------------

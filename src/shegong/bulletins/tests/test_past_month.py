@@ -9,8 +9,7 @@ from freezegun import freeze_time
 
 from shegong.bulletins.models import Bulletin
 from shegong.bulletins.services import bulletin_issue
-from shegong.casework import services as casework
-from shegong.casework.tests.factories import item
+from shegong.casework.tests.factories import make_service
 from shegong.clients import services as clients
 from shegong.clients.tests.factories import actor_for, make_person
 from shegong.community import volunteers
@@ -42,16 +41,7 @@ def _volunteer(code, day, name):
 
 
 def _service(station, day, n=1):
-    casework.service_record_create(
-        actor=actor_for(station.region_id),
-        station=station,
-        item=item(),
-        served_on=day,
-        duration_minutes=30,
-        mode="home",
-        group_name="邻里互助小组",
-        participants=n,
-    )
+    make_service(served_on=day, mode="home", group_name="邻里互助小组", participants=n, at=station)
 
 
 def _scope(code, in_scope, on, actor):

@@ -75,3 +75,30 @@ def _supervisor(code: str):
 
 def item(name: str = "精神慰藉") -> ServiceItem:
     return ServiceItem.objects.filter(region__isnull=True, name=name).first()
+
+
+def make_service(code: str = TOWNSHIP, *, actor=None, at=None, item_name: str = "精神慰藉", **fields):
+    """A service record at the station of ``code`` (or at the facility ``at``) by its county's editor (or
+    ``actor``): today, 30 minutes at the station, to the group "小组" unless ``fields`` name a person."""
+    fields.setdefault("served_on", dt.date.today())
+    fields.setdefault("duration_minutes", 30)
+    fields.setdefault("mode", "station")
+    if "person" not in fields:
+        fields.setdefault("group_name", "小组")
+    where = at or station(code)
+    return services.service_record_create(
+        actor=actor or actor_for(where.region_id), station=where, item=item(item_name), **fields
+    )
+
+
+def service_form(mode: str = "home", **extra) -> dict:
+    """What the service form (登记服务) posts for a service today at the township's station."""
+    return {
+        "station": station().pk,
+        "served_on": dt.date.today().isoformat(),
+        "item": item().pk,
+        "participants": 1,
+        "duration_minutes": 45,
+        "mode": mode,
+        **extra,
+    }

@@ -8,19 +8,9 @@ from shegong.casework import services
 from shegong.casework.models import Stage
 from shegong.casework.tests.factories import FILLED, make_case, station
 from shegong.clients.tests.factories import make_person
-from shegong.testing import Route
+from shegong.testing import ADMINS, EDITORS, VIEWERS, Route, every, sees
 
-VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
-EDITORS = ["province", "prefecture", "county", "county2", "worker"]
-APPROVERS = ["province", "prefecture", "county", "county2"]
-
-
-def _all(roles, status=200):
-    return {r: status for r in roles}
-
-
-def _see(roles, status=200):
-    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
+APPROVERS = ADMINS
 
 
 def _case(users):
@@ -60,63 +50,63 @@ def _api_person(users):
 
 
 ROUTES = {
-    "casework:case_list": [Route(expect=_all(VIEWERS))],
-    "casework:case_create": [Route(setup=_person, expect=_see(EDITORS))],
-    "casework:case_detail": [Route(setup=_case, expect=_see(VIEWERS))],
+    "casework:case_list": [Route(expect=every(VIEWERS))],
+    "casework:case_create": [Route(setup=_person, expect=sees(EDITORS))],
+    "casework:case_detail": [Route(setup=_case, expect=sees(VIEWERS))],
     "casework:case_record": [
         Route(
             setup=_case,
             method="post",
             data={"source": "self", "presenting_problem": "生活困难", "agreement_signed": "on"},
-            expect=_see(EDITORS, 302),
+            expect=sees(EDITORS, 302),
         )
     ],
     "casework:case_move": [
-        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=_see(EDITORS, 302))
+        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=sees(EDITORS, 302))
     ],
     "casework:contact_add": [
         Route(
             setup=_case_in(Stage.INTERVENTION),
             method="post",
             data={"contacted_on": dt.date.today().isoformat(), "mode": "home", "content": "入户探访"},
-            expect=_see(EDITORS, 302),
+            expect=sees(EDITORS, 302),
         )
     ],
-    "casework:case_transfer": [Route(setup=_case, method="post", data={}, expect=_see(EDITORS, 302))],
+    "casework:case_transfer": [Route(setup=_case, method="post", data={}, expect=sees(EDITORS, 302))],
     "casework:case_refer": [
         Route(
             setup=_case,
             method="post",
             data={"to_department": "残联", "reason": "辅具"},
-            expect=_see(EDITORS, 302),
+            expect=sees(EDITORS, 302),
         )
     ],
-    "casework:approval_list": [Route(expect=_all(APPROVERS))],
+    "casework:approval_list": [Route(expect=every(APPROVERS))],
     "casework:approval_decide": [
-        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=_see(APPROVERS, 302))
+        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=sees(APPROVERS, 302))
     ],
-    "casework:referral_inbox": [Route(expect=_all(VIEWERS))],
+    "casework:referral_inbox": [Route(expect=every(VIEWERS))],
     "casework:referral_answer": [
-        Route(setup=_referral, method="post", data={"decision": "accept"}, expect=_see(EDITORS, 302))
+        Route(setup=_referral, method="post", data={"decision": "accept"}, expect=sees(EDITORS, 302))
     ],
-    "casework:service_list": [Route(expect=_all(VIEWERS))],
-    "casework:service_create": [Route(expect=_all(EDITORS))],
-    "casework:catalogue": [Route(expect=_all(VIEWERS))],
-    "casework:figures": [Route(expect=_all(VIEWERS))],
+    "casework:service_list": [Route(expect=every(VIEWERS))],
+    "casework:service_create": [Route(expect=every(EDITORS))],
+    "casework:catalogue": [Route(expect=every(VIEWERS))],
+    "casework:figures": [Route(expect=every(VIEWERS))],
     # API: 401 for anonymous callers, JSON errors for everybody else.
-    "api:clients": [Route(expect=_all(VIEWERS))],
-    "api:client": [Route(setup=_api_person, expect=_see(VIEWERS))],
+    "api:clients": [Route(expect=every(VIEWERS))],
+    "api:client": [Route(setup=_api_person, expect=sees(VIEWERS))],
     # The one reveal action (core/reveal.py): roles with pii.view, the leader refused.
-    "api:client_reveal": [Route(setup=_api_person, method="post", expect=_see(EDITORS))],
-    "api:visits": [Route(expect=_all(VIEWERS))],
-    "api:cases": [Route(expect=_all(VIEWERS))],
-    "api:case": [Route(setup=_case, expect=_see(VIEWERS))],
+    "api:client_reveal": [Route(setup=_api_person, method="post", expect=sees(EDITORS))],
+    "api:visits": [Route(expect=every(VIEWERS))],
+    "api:cases": [Route(expect=every(VIEWERS))],
+    "api:case": [Route(setup=_case, expect=sees(VIEWERS))],
     "api:case_transition": [
-        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=_see(EDITORS))
+        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=sees(EDITORS))
     ],
     "api:case_approval_decide": [
-        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=_see(APPROVERS))
+        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=sees(APPROVERS))
     ],
-    "api:service_records": [Route(expect=_all(VIEWERS))],
-    "api:stats_services": [Route(expect=_all(VIEWERS))],
+    "api:service_records": [Route(expect=every(VIEWERS))],
+    "api:stats_services": [Route(expect=every(VIEWERS))],
 }

@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from shegong.casework import services
-from shegong.casework.tests.factories import item, make_case, station
+from shegong.casework.tests.factories import make_case, make_service
 from shegong.clients.tests.factories import make_person
 from shegong.testing import assert_list_scoped
 
@@ -19,17 +18,9 @@ TODAY = dt.date.today()
 
 
 def _record(code, group, served_on=TODAY, mode="station"):
-    from shegong.clients.tests.factories import actor_for
 
-    return services.service_record_create(
-        actor=actor_for(code),
-        station=station(code),
-        item=item(),
-        served_on=served_on,
-        duration_minutes=45,
-        mode=mode,
-        group_name=group,
-        participants=3,
+    return make_service(
+        code, served_on=served_on, duration_minutes=45, mode=mode, group_name=group, participants=3
     )
 
 
@@ -81,18 +72,9 @@ def test_the_export_writes_labels_and_neutralised_text_and_filters_by_date(users
 
 
 def test_an_individual_service_shows_its_person_linked_to_the_file_and_a_group_its_name(login, users):
-    from shegong.clients.tests.factories import actor_for
 
     person = make_person(code="522301001001", name="常胜利")
-    services.service_record_create(
-        actor=actor_for("522301001"),
-        station=station("522301001"),
-        item=item(),
-        served_on=TODAY,
-        duration_minutes=30,
-        mode="home",
-        person=person,
-    )
+    make_service("522301001", mode="home", person=person)
     _record("522301001", "邻里互助小组")
     html = login(users["county"]).get(reverse("casework:service_list")).content.decode()
     assert f'<a href="/people/{person.pk}/">常胜利</a>' in html
@@ -107,7 +89,6 @@ def test_a_townships_service_list_reads_its_one_station_and_holds_the_same_rows_
     from django.test.utils import CaptureQueriesContext
 
     from shegong.casework.selectors import service_record_list
-    from shegong.clients.tests.factories import actor_for
     from shegong.network.tests.factories import make_facility
 
     worker = users["worker"]  # township 522301001
@@ -119,16 +100,7 @@ def test_a_townships_service_list_reads_its_one_station_and_holds_the_same_rows_
     listing = queries.captured_queries[-1]["sql"]
     assert f'"casework_servicerecord"."station_id" = {first.station_id}' in listing
     room = make_facility("522301001001")
-    services.service_record_create(
-        actor=actor_for("522301001"),
-        station=room,
-        item=item(),
-        served_on=TODAY,
-        duration_minutes=30,
-        mode="home",
-        group_name="村室小组",
-        participants=2,
-    )
+    make_service(mode="home", group_name="村室小组", participants=2, at=room)
     assert sorted(r.group_name for r in service_record_list(user=worker)) == ["村室小组", "站内小组"]
     county = sorted(r.group_name for r in service_record_list(user=users["county"], region="522301001"))
     assert county == ["村室小组", "站内小组"]

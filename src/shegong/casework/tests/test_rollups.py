@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
 
-from shegong.casework import rollups, services
+from shegong.casework import rollups
 from shegong.casework.figures import Period, service_figures, service_totals, split_period
 from shegong.casework.models import ServiceMonth, ServiceRecord
-from shegong.casework.tests.factories import item, station
+from shegong.casework.tests.factories import make_service
 from shegong.clients import services as client_services
 from shegong.clients import tallies, visiting
 from shegong.clients.models import Category, PeopleCount, Person, Visit
@@ -31,16 +31,7 @@ def _months():
 
 
 def _record(user, served_on, participants=1, name="精神慰藉", code="522301001"):
-    return services.service_record_create(
-        actor=user,
-        station=station(code),
-        item=item(name),
-        served_on=served_on,
-        duration_minutes=30,
-        mode="station",
-        group_name="小组",
-        participants=participants,
-    )
+    return make_service(code, actor=user, served_on=served_on, participants=participants, item_name=name)
 
 
 @pytest.fixture

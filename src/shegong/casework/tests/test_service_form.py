@@ -1,29 +1,15 @@
 """登记服务 through the pages: opened from a person's file or case, or with the person typed by name; a form with
 neither a person nor a group says so in Chinese and writes nothing."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
 from shegong.casework.models import ServiceRecord
-from shegong.casework.tests.factories import item, make_case, station
+from shegong.casework.tests.factories import make_case, service_form
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person
 
 pytestmark = pytest.mark.django_db
 URL = reverse("casework:service_create")
-
-
-def _data(**extra):
-    return {
-        "station": station().pk,
-        "served_on": dt.date.today().isoformat(),
-        "item": item().pk,
-        "participants": 1,
-        "duration_minutes": 45,
-        "mode": "home",
-        **extra,
-    }
 
 
 @pytest.mark.parametrize("role", ["worker", "county"])
@@ -55,7 +41,7 @@ def test_a_service_opened_from_the_file_is_written_for_that_person_and_credited_
     client = login(users[role])
     page = client.get(f"{URL}?person={person.pk}").content.decode()
     assert "李秀兰" in page and 'name="person"' not in page  # named, not asked again
-    response = client.post(f"{URL}?person={person.pk}", _data())
+    response = client.post(f"{URL}?person={person.pk}", service_form())
     assert response.status_code == 302 and response.url == reverse("clients:person_detail", args=[person.pk])
     record = ServiceRecord.objects.get()
     assert (record.person_id, record.worker_id, record.participants) == (person.pk, users[role].pk, 1)
@@ -63,7 +49,7 @@ def test_a_service_opened_from_the_file_is_written_for_that_person_and_credited_
 
 def test_a_service_from_the_case_page_is_linked_to_the_case(users, login):
     case = make_case()
-    response = login(users["worker"]).post(f"{URL}?person={case.person_id}&case={case.pk}", _data())
+    response = login(users["worker"]).post(f"{URL}?person={case.person_id}&case={case.pk}", service_form())
     assert response.status_code == 302
     record = ServiceRecord.objects.get()
     assert (record.person_id, record.case_id) == (case.person_id, case.pk)
@@ -72,7 +58,7 @@ def test_a_service_from_the_case_page_is_linked_to_the_case(users, login):
 def test_the_person_typed_by_name_is_found_within_the_jurisdiction(users, login):
     person = make_person(name="赵桂芳")
     make_person(code=OTHER_COUNTY_VILLAGE, name="赵桂芳")  # the same name in another county is not a match
-    response = login(users["worker"]).post(URL, _data(person="赵桂芳"))
+    response = login(users["worker"]).post(URL, service_form(person="赵桂芳"))
     assert response.status_code == 302
     assert ServiceRecord.objects.get().person_id == person.pk
 
@@ -81,13 +67,13 @@ def test_a_name_of_two_files_asks_for_more_and_writes_nothing(users, login):
     make_person(name="孙丽")
     make_person(name="孙丽华")
     make_person(name="孙丽华")
-    page = login(users["worker"]).post(URL, _data(person="孙丽华")).content.decode()
+    page = login(users["worker"]).post(URL, service_form(person="孙丽华")).content.decode()
     assert "有多名服务对象与“孙丽华”相符" in page
     assert not ServiceRecord.objects.exists()
 
 
 def test_neither_a_person_nor_a_group_is_refused_in_chinese_at_the_top_and_at_the_field(users, login):
-    response = login(users["worker"]).post(URL, _data(duration_minutes=0))
+    response = login(users["worker"]).post(URL, service_form(duration_minutes=0))
     page = response.content.decode()
     assert response.status_code == 200
     assert not ServiceRecord.objects.exists()
@@ -100,7 +86,7 @@ def test_neither_a_person_nor_a_group_is_refused_in_chinese_at_the_top_and_at_th
 
 
 def test_a_group_service_needs_no_person(users, login):
-    response = login(users["worker"]).post(URL, _data(group_name="老年活动", participants=12))
+    response = login(users["worker"]).post(URL, service_form(group_name="老年活动", participants=12))
     assert response.status_code == 302
     assert ServiceRecord.objects.get().participants == 12
 
@@ -109,7 +95,7 @@ def test_the_other_county_person_or_case_is_a_404(users, login):
     outsider = make_person(code=OTHER_COUNTY_VILLAGE)
     client = login(users["county"])
     assert client.get(f"{URL}?person={outsider.pk}").status_code == 404
-    assert client.post(f"{URL}?person={outsider.pk}", _data()).status_code == 404
+    assert client.post(f"{URL}?person={outsider.pk}", service_form()).status_code == 404
     case = make_case()
     assert login(users["county2"]).get(f"{URL}?case={case.pk}").status_code == 404
     assert not ServiceRecord.objects.exists()

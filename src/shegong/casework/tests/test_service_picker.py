@@ -8,24 +8,12 @@ import pytest
 from django.urls import reverse
 
 from shegong.casework.models import ServiceRecord
-from shegong.casework.tests.factories import item, station
+from shegong.casework.tests.factories import service_form, station
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person, make_visit
 
 pytestmark = pytest.mark.django_db
 URL = reverse("casework:service_create")
 PICK = reverse("clients:person_pick")
-
-
-def _data(**extra):
-    return {
-        "station": station().pk,
-        "served_on": dt.date.today().isoformat(),
-        "item": item().pk,
-        "participants": 1,
-        "duration_minutes": 45,
-        "mode": "station",
-        **extra,
-    }
 
 
 def _names(client, term):
@@ -47,7 +35,10 @@ def test_the_picker_finds_by_name_initials_and_id_tail_within_the_jurisdiction(u
 def test_several_people_picked_make_a_group_service_one_person_time_each(users, login):
     a, b = make_person(name="甲"), make_person(name="乙")
     response = login(users["worker"]).post(
-        URL, _data(person="", people=f"{a.pk},{b.pk}", group_name="老年人健康讲座", participants=30)
+        URL,
+        service_form(
+            "station", person="", people=f"{a.pk},{b.pk}", group_name="老年人健康讲座", participants=30
+        ),
     )
     assert response.status_code == 302
     records = ServiceRecord.objects.order_by("person_id")
@@ -60,7 +51,9 @@ def test_several_people_picked_make_a_group_service_one_person_time_each(users, 
 def test_a_person_outside_the_jurisdiction_cannot_be_slipped_into_the_picked_ids(users, login):
     mine = make_person(name="甲")
     theirs = make_person(name="乙", code=OTHER_COUNTY_VILLAGE)
-    response = login(users["worker"]).post(URL, _data(person="", people=f"{mine.pk},{theirs.pk}"))
+    response = login(users["worker"]).post(
+        URL, service_form("station", person="", people=f"{mine.pk},{theirs.pk}")
+    )
     assert response.status_code == 200
     assert 'data-testid="error-summary"' in response.content.decode()
     assert not ServiceRecord.objects.exists()
@@ -69,7 +62,9 @@ def test_a_person_outside_the_jurisdiction_cannot_be_slipped_into_the_picked_ids
 def test_one_person_picked_is_a_service_to_that_person(users, login):
     person = make_person(name="王秀英")
     make_person(name="王秀英", birth_date=dt.date(1960, 1, 1))  # a namesake: typing the name is ambiguous
-    response = login(users["worker"]).post(URL, _data(person="王秀英", people=str(person.pk)))
+    response = login(users["worker"]).post(
+        URL, service_form("station", person="王秀英", people=str(person.pk))
+    )
     assert response.status_code == 302
     assert ServiceRecord.objects.get().person == person
 

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from knox.models import AuthToken
 
-from shegong.casework import services
 from shegong.casework.models import ServiceRecord, Stage
-from shegong.casework.tests.factories import item, make_case, station
+from shegong.casework.tests.factories import make_case, make_service
 from shegong.clients.tests.factories import make_person, make_visit
 
 pytestmark = pytest.mark.django_db
@@ -22,39 +21,20 @@ def test_the_catalogue_ships_the_menus_of_domain_section_4(users, login):
 
 def test_a_group_service_counts_its_person_times_and_a_personal_one_counts_one(users):
     person = make_person()
-    services.service_record_create(
+    make_service(actor=users["worker"], mode="home", person=person, participants=5)
+    make_service(
         actor=users["worker"],
-        station=station(),
-        item=item(),
-        served_on=TODAY,
-        duration_minutes=30,
-        mode="home",
-        person=person,
-        participants=5,
-    )
-    services.service_record_create(
-        actor=users["worker"],
-        station=station(),
-        item=item("社会参与"),
-        served_on=TODAY,
         duration_minutes=90,
-        mode="station",
         group_name="老年活动",
         participants=20,
+        item_name="社会参与",
     )
     assert sorted(ServiceRecord.objects.values_list("participants", flat=True)) == [1, 20]
 
 
 def test_a_service_needs_a_person_or_a_group_and_an_item_of_the_menu(users):
     with pytest.raises(ValidationError) as info:
-        services.service_record_create(
-            actor=users["worker"],
-            station=station(),
-            item=item(),
-            served_on=TODAY,
-            duration_minutes=0,
-            mode="home",
-        )
+        make_service(actor=users["worker"], duration_minutes=0, mode="home", group_name="")
     assert {"person", "duration_minutes"} <= set(info.value.message_dict)
 
 
@@ -67,16 +47,7 @@ def test_the_figures_count_people_visits_cases_and_services_in_a_constant_number
             make_visit(person, 3)
     make_case(Stage.PLAN, worker=users["worker"])
     make_case(Stage.CLOSURE, worker=users["worker"])
-    services.service_record_create(
-        actor=users["worker"],
-        station=station(),
-        item=item(),
-        served_on=TODAY,
-        duration_minutes=30,
-        mode="station",
-        group_name="小组",
-        participants=12,
-    )
+    make_service(actor=users["worker"], participants=12)
     client = login(users["county"])
     with django_assert_max_num_queries(20):
         response = client.get(reverse("casework:figures"))
@@ -88,16 +59,7 @@ def test_the_figures_count_people_visits_cases_and_services_in_a_constant_number
 
 
 def test_the_stats_api_gives_person_times_by_month_and_item_for_a_region(users, client):
-    services.service_record_create(
-        actor=users["worker"],
-        station=station(),
-        item=item(),
-        served_on=TODAY,
-        duration_minutes=30,
-        mode="station",
-        group_name="小组",
-        participants=7,
-    )
+    make_service(actor=users["worker"], participants=7)
     _instance, token = AuthToken.objects.create(users["prefecture"])
     response = client.get("/api/v1/stats/services/?region=522301", HTTP_AUTHORIZATION=f"Bearer {token}")
     body = response.json()

@@ -7,20 +7,9 @@ from shegong.clients import services
 from shegong.clients.models import VisitRule
 from shegong.clients.tests.factories import make_person
 from shegong.regions.models import Region
-from shegong.testing import Route
+from shegong.testing import EDITORS, VIEWERS, Route, every, sees
 
-VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
-EDITORS = ["province", "prefecture", "county", "county2", "worker"]
 ALL_LOGGED_IN = ["sysadmin", "auditor", "security", *VIEWERS]
-
-
-def _all(roles, status=200):
-    return {r: status for r in roles}
-
-
-def _see(roles, status=200):
-    """An object of township 522301001: ``roles`` get ``status``, county2 gets 404, the rest 403."""
-    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
 
 
 def _person(users):
@@ -74,44 +63,44 @@ def _rule(users):
 
 
 ROUTES = {
-    "clients:person_list": [Route(expect=_all(VIEWERS))],
-    "clients:person_create": [Route(expect=_all(EDITORS))],
-    "clients:person_detail": [Route(setup=_person, expect=_see(VIEWERS))],
-    "clients:person_edit": [Route(setup=_person, expect=_see(EDITORS))],
-    "clients:person_reveal": [Route(setup=_person, method="post", expect=_see(EDITORS))],
+    "clients:person_list": [Route(expect=every(VIEWERS))],
+    "clients:person_create": [Route(expect=every(EDITORS))],
+    "clients:person_detail": [Route(setup=_person, expect=sees(VIEWERS))],
+    "clients:person_edit": [Route(setup=_person, expect=sees(EDITORS))],
+    "clients:person_reveal": [Route(setup=_person, method="post", expect=sees(EDITORS))],
     "clients:household_add": [
         Route(
             setup=_person,
             method="post",
             data={"name": "李四", "relation": "spouse"},
-            expect=_see(EDITORS, 302),
+            expect=sees(EDITORS, 302),
         )
     ],
-    "clients:household_remove": [Route(setup=_member, method="post", expect=_see(EDITORS, 302))],
-    "clients:visit_create": [Route(setup=_person, expect=_see(EDITORS))],
-    "clients:visit_list": [Route(expect=_all(VIEWERS))],
-    "clients:visit_detail": [Route(setup=_visit, expect=_see(VIEWERS))],
-    "clients:visit_pdf": [Route(setup=_visit, expect=_see(VIEWERS))],
-    "clients:person_pdf": [Route(setup=_person, expect=_see(VIEWERS))],
-    "clients:visit_photo": [Route(setup=_photo, expect=_see(VIEWERS))],
-    "clients:person_pick": [Route(kwargs={}, expect=_all(EDITORS))],
-    "clients:checklist": [Route(expect=_all(VIEWERS))],
-    "clients:checklist_figures": [Route(expect=_all(VIEWERS))],
-    "clients:followup_list": [Route(expect=_all(VIEWERS))],
-    "clients:followup_done": [Route(setup=_followup, method="post", expect=_see(EDITORS, 302))],
+    "clients:household_remove": [Route(setup=_member, method="post", expect=sees(EDITORS, 302))],
+    "clients:visit_create": [Route(setup=_person, expect=sees(EDITORS))],
+    "clients:visit_list": [Route(expect=every(VIEWERS))],
+    "clients:visit_detail": [Route(setup=_visit, expect=sees(VIEWERS))],
+    "clients:visit_pdf": [Route(setup=_visit, expect=sees(VIEWERS))],
+    "clients:person_pdf": [Route(setup=_person, expect=sees(VIEWERS))],
+    "clients:visit_photo": [Route(setup=_photo, expect=sees(VIEWERS))],
+    "clients:person_pick": [Route(kwargs={}, expect=every(EDITORS))],
+    "clients:checklist": [Route(expect=every(VIEWERS))],
+    "clients:checklist_figures": [Route(expect=every(VIEWERS))],
+    "clients:followup_list": [Route(expect=every(VIEWERS))],
+    "clients:followup_done": [Route(setup=_followup, method="post", expect=sees(EDITORS, 302))],
     # Everybody logged in keeps their own drafts and renews their own session; nobody reads another's.
-    "clients:drafts": [Route(expect=_all(ALL_LOGGED_IN))],
-    "clients:keepalive": [Route(method="post", expect=_all(ALL_LOGGED_IN))],
-    "clients:visit_ledger": [Route(expect=_all(VIEWERS))],
-    "clients:visit_ledger_export": [Route(method="post", expect=_all(EDITORS, 302))],
-    "clients:visit_rules": [Route(expect=_all(VIEWERS))],
+    "clients:drafts": [Route(expect=every(ALL_LOGGED_IN))],
+    "clients:keepalive": [Route(method="post", expect=every(ALL_LOGGED_IN))],
+    "clients:visit_ledger": [Route(expect=every(VIEWERS))],
+    "clients:visit_ledger_export": [Route(method="post", expect=every(EDITORS, 302))],
+    "clients:visit_rules": [Route(expect=every(VIEWERS))],
     "clients:visit_rule_delete": [
-        Route(setup=_rule, method="post", expect=_see(["province", "prefecture", "county", "county2"], 302))
+        Route(setup=_rule, method="post", expect=sees(["province", "prefecture", "county", "county2"], 302))
     ],
-    "clients:categories": [Route(expect=_all(VIEWERS))],
-    "clients:person_import": [Route(expect=_all(EDITORS, 302), note="leads to the import engine")],
-    "clients:person_template": [Route(expect=_all(EDITORS, 302))],
-    "clients:visit_import": [Route(expect=_all(EDITORS, 302), note="leads to the import engine")],
-    "clients:visit_template": [Route(expect=_all(EDITORS, 302))],
-    "clients:roster_check": [Route(expect=_all(EDITORS))],
+    "clients:categories": [Route(expect=every(VIEWERS))],
+    "clients:person_import": [Route(expect=every(EDITORS, 302), note="leads to the import engine")],
+    "clients:person_template": [Route(expect=every(EDITORS, 302))],
+    "clients:visit_import": [Route(expect=every(EDITORS, 302), note="leads to the import engine")],
+    "clients:visit_template": [Route(expect=every(EDITORS, 302))],
+    "clients:roster_check": [Route(expect=every(EDITORS))],
 }

@@ -6,7 +6,7 @@ from itertools import count
 
 from stdnum.cn import ric
 
-from shegong.community import points, services, volunteers
+from shegong.community import charity, points, services, volunteers
 from shegong.community.models import Activity, Volunteer
 from shegong.network.models import Facility, Kind
 from shegong.network.tests.factories import make_facility
@@ -73,4 +73,81 @@ def give_points(volunteer: Volunteer, amount: int, reason: str = "期初积分")
 def catalogue_item(code: str = "522301", name: str = "大米一袋", cost: int = 50, stock=None):
     return points.catalogue_item_create(
         actor=actor_for(code), region=Region.objects.get(code=code), name=name, points=cost, stock=stock
+    )
+
+
+def make_project(
+    code: str = VILLAGE,
+    raised="1000",
+    *,
+    name: str = "互助项目",
+    programme: str = "幸福家园",
+    target="20000",
+    started=dt.date(2024, 5, 1),
+    status: str = "raising",
+):
+    """A mutual-aid project (互助项目) of the village ``code``."""
+    return charity.project_create(
+        actor=actor_for(code),
+        region=Region.objects.get(code=code),
+        name=name,
+        programme=programme,
+        target=Decimal(target),
+        raised=Decimal(raised),
+        started_on=started,
+        status=status,
+    )
+
+
+def make_rule(
+    code: str,
+    percent,
+    *,
+    name: str = "配捐",
+    cap=None,
+    programme: str = "",
+    valid_from=dt.date(2024, 1, 1),
+    valid_until=None,
+    actor=None,
+):
+    """A matching rule of the division ``code``, set by its administrator (or ``actor``)."""
+    return charity.matching_rule_create(
+        actor=actor or actor_for(code),
+        region=Region.objects.get(code=code),
+        name=name,
+        percent=Decimal(percent),
+        cap=None if cap is None else Decimal(cap),
+        programme=programme,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+def make_fund(code: str = TOWNSHIP, name: str = "黄草社区公益基金"):
+    return charity.fund_create(
+        actor=actor_for(code),
+        region=Region.objects.get(code=code),
+        name=name,
+        established_on=dt.date(2024, 1, 1),
+    )
+
+
+def make_donation(code: str = TOWNSHIP, *, donor: str = "某公司", form: str = "cash", value="1000", **fields):
+    """A donation received by the station of ``code``; a gift in kind names its items in ``fields``."""
+    fields.setdefault("donor_kind", "enterprise" if form == "cash" else "individual")
+    fields.setdefault("received_on", dt.date.today())
+    return charity.donation_create(
+        actor=actor_for(code), station=station(code), donor=donor, form=form, value=value, **fields
+    )
+
+
+def make_payment(project, funder: str, amount, paid_on, *, actor=None, **fields):
+    """Matching money paid to ``project`` (配套资金), recorded by its county's administrator (or ``actor``)."""
+    return charity.matching_payment_record(
+        actor=actor or actor_for(project.region_id),
+        project=project,
+        funder=funder,
+        amount=Decimal(amount),
+        paid_on=paid_on,
+        **fields,
     )

@@ -10,48 +10,20 @@ from django.db.models import Sum
 
 from shegong.community import charity, selectors
 from shegong.community.models import FundEntry
-from shegong.community.tests.factories import actor_for, station
-from shegong.regions.models import Region
+from shegong.community.tests.factories import actor_for, make_donation, make_fund, make_project, make_rule
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def _project(code, raised, programme="幸福家园", started=dt.date(2024, 5, 1), name="互助项目"):
-    return charity.project_create(
-        actor=actor_for(code),
-        region=Region.objects.get(code=code),
-        name=name,
-        programme=programme,
-        target=D("20000"),
-        raised=D(raised),
-        started_on=started,
-    )
-
-
-def _rule(
-    code, percent, cap=None, programme="", valid_from=dt.date(2024, 1, 1), valid_until=None, name="配捐"
-):
-    return charity.matching_rule_create(
-        actor=actor_for(code),
-        region=Region.objects.get(code=code),
-        name=name,
-        percent=D(percent),
-        cap=None if cap is None else D(cap),
-        programme=programme,
-        valid_from=valid_from,
-        valid_until=valid_until,
-    )
-
-
 def test_matching_is_a_share_of_what_each_project_raised_up_to_the_cap_and_levels_add_up(users):
     # Hand-checked: the province matches 10% up to 1,000 a project, the prefecture 20% up to 2,000.
-    _project("522301001001", "4000")  # province 400, prefecture 800
-    _project("522301002001", "15000")  # province 1,000 (cap), prefecture 2,000 (cap)
-    _project("522302001001", "500.50")  # province 50.05, prefecture 100.10
-    _project("520102016001", "9000")  # Guiyang: only the province's rule, 900
-    province = _rule("52", "10", cap="1000", name="省级配捐")
-    prefecture = _rule("5223", "20", cap="2000", name="州级配捐")
+    make_project("522301001001", "4000")  # province 400, prefecture 800
+    make_project("522301002001", "15000")  # province 1,000 (cap), prefecture 2,000 (cap)
+    make_project("522302001001", "500.50")  # province 50.05, prefecture 100.10
+    make_project("520102016001", "9000")  # Guiyang: only the province's rule, 900
+    province = make_rule("52", "10", cap="1000", name="省级配捐")
+    prefecture = make_rule("5223", "20", cap="2000", name="州级配捐")
 
     totals = charity.matching_totals(
         selectors.project_list(user=users["prefecture"]), selectors.matching_rules(user=users["prefecture"])
@@ -68,12 +40,12 @@ def test_matching_is_a_share_of_what_each_project_raised_up_to_the_cap_and_level
 
 
 def test_a_rule_matches_only_its_programme_and_its_dates(users):
-    rule = _rule(
+    rule = make_rule(
         "5223", "50", programme="幸福家园", valid_from=dt.date(2024, 1, 1), valid_until=dt.date(2024, 12, 31)
     )
-    matched = _project("522301001001", "1000")
-    other_programme = _project("522301001001", "1000", programme="邻里守望")
-    too_late = _project("522301001001", "1000", started=dt.date(2025, 1, 1))
+    matched = make_project("522301001001", "1000")
+    other_programme = make_project("522301001001", "1000", programme="邻里守望")
+    too_late = make_project("522301001001", "1000", started=dt.date(2025, 1, 1))
     assert charity.matching_for(matched, rule) == D("500.00")
     assert charity.matching_for(other_programme, rule) == 0
     assert charity.matching_for(too_late, rule) == 0
@@ -99,71 +71,30 @@ def test_the_xiling_figures_come_out_of_rules_that_fit_them():
 
 def test_a_cash_donation_paid_into_a_fund_is_its_income_and_expenses_stop_at_the_balance():
     actor = actor_for()
-    fund = charity.fund_create(
-        actor=actor,
-        region=Region.objects.get(code="522301001"),
-        name="黄草社区公益基金",
-        established_on=dt.date(2024, 1, 1),
-    )
-    charity.donation_create(
-        actor=actor,
-        station=station(),
-        donor="兴义某公司",
-        donor_kind="enterprise",
-        form="cash",
-        value="3000",
-        received_on=dt.date.today(),
-        fund=fund,
-    )
-    charity.fund_entry_add(
-        actor=actor,
-        fund=fund,
-        kind="expense",
-        amount="1200.50",
-        occurred_on=dt.date.today(),
-        description="困难家庭慰问",
-    )
-    with pytest.raises(ValidationError, match="1799.50"):
+    fund = make_fund()
+    make_donation(donor="兴义某公司", value="3000", fund=fund)
+
+    def expense(amount, description):
         charity.fund_entry_add(
             actor=actor,
             fund=fund,
             kind="expense",
-            amount="2000",
+            amount=amount,
             occurred_on=dt.date.today(),
-            description="x",
+            description=description,
         )
+
+    expense("1200.50", "困难家庭慰问")
+    with pytest.raises(ValidationError, match="1799.50"):
+        expense("2000", "x")
     fund.refresh_from_db()
     assert fund.balance == D("1799.50") == FundEntry.objects.filter(fund=fund).aggregate(s=Sum("amount"))["s"]
 
 
 def test_goods_need_their_items_and_only_cash_goes_into_a_fund():
-    actor = actor_for()
     with pytest.raises(ValidationError) as caught:
-        charity.donation_create(
-            actor=actor,
-            station=station(),
-            donor="张三",
-            donor_kind="individual",
-            form="kind",
-            value="200",
-            received_on=dt.date.today(),
-        )
+        make_donation(donor="张三", form="kind", value="200")
     assert "items" in caught.value.message_dict
-    fund = charity.fund_create(
-        actor=actor,
-        region=Region.objects.get(code="522301001"),
-        name="基金",
-        established_on=dt.date(2024, 1, 1),
-    )
+    fund = make_fund(name="基金")
     with pytest.raises(ValidationError):
-        charity.donation_create(
-            actor=actor,
-            station=station(),
-            donor="张三",
-            donor_kind="individual",
-            form="kind",
-            value="200",
-            items="大米十袋",
-            received_on=dt.date.today(),
-            fund=fund,
-        )
+        make_donation(donor="张三", form="kind", value="200", items="大米十袋", fund=fund)

@@ -8,19 +8,19 @@ which SQLite cannot do to the append-only audit and ledger tables, while Postgre
 their row triggers. On SQLite, test_points.py checks the same invariant in sequence.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.models import Sum
 
 from shegong.community import points, volunteers
 from shegong.community.models import PointEntry, Redemption, SignUp, SignUpStatus, Volunteer
 from shegong.regions.models import Region
+from shegong.testing import race
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -30,29 +30,6 @@ pytestmark = [
 ]
 
 THREADS = 12
-
-
-def _race(jobs) -> list:
-    """Run the callables at once, each in its own thread and connection; return what each raised or None."""
-    barrier = threading.Barrier(len(jobs))
-    outcome: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as exc:  # noqa: BLE001 — the test inspects every outcome
-            outcome[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcome
 
 
 def test_parallel_check_outs_confirmations_and_redemptions_neither_make_nor_lose_a_point():
@@ -99,7 +76,7 @@ def test_parallel_check_outs_confirmations_and_redemptions_neither_make_nor_lose
     for signup in signups:
         jobs += [check_out_and_confirm(signup.pk), check_out_and_confirm(signup.pk)]
     jobs += [redeem] * THREADS
-    outcome = _race(jobs)
+    outcome = race(jobs)
 
     unexpected = [exc for exc in outcome if exc is not None and not isinstance(exc, ValidationError)]
     assert not unexpected, unexpected

@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shegong.community import charity, figures, points, services
+from shegong.community import figures, points, services
 from shegong.community.tests.factories import (
     actor_for,
     catalogue_item,
     confirmed_signup,
     make_activity,
+    make_donation,
     make_volunteer,
     station,
 )
@@ -44,43 +45,21 @@ def _records(scale: int = 1):
     points.redemption_create(
         actor=actor, volunteer=volunteer, item=catalogue_item(name=f"毛巾{scale}", cost=20)
     )
-    services.organisation_create(
-        actor=actor,
-        region=Region.objects.get(code="522301001001"),
-        name=f"邻里互助会{scale}",
-        kind="living",
-        status="incubating",
-        status_since=TODAY,
-        founded_on=TODAY,
-    )
-    services.organisation_create(
-        actor=actor,
-        region=Region.objects.get(code="522301002001"),
-        name=f"广场舞队{scale}",
-        kind="culture",
-        status="cultivating",
-        status_since=TODAY,
-        founded_on=TODAY,
-    )
-    charity.donation_create(
-        actor=actor,
-        station=station(),
-        donor="某公司",
-        donor_kind="enterprise",
-        form="cash",
-        value="1000",
-        received_on=TODAY,
-    )
-    charity.donation_create(
-        actor=actor,
-        station=station(),
-        donor="李四",
-        donor_kind="individual",
-        form="kind",
-        value="300",
-        items="棉被",
-        received_on=TODAY,
-    )
+    for code, name, kind, status in (
+        ("522301001001", f"邻里互助会{scale}", "living", "incubating"),
+        ("522301002001", f"广场舞队{scale}", "culture", "cultivating"),
+    ):
+        services.organisation_create(
+            actor=actor,
+            region=Region.objects.get(code=code),
+            name=name,
+            kind=kind,
+            status=status,
+            status_since=TODAY,
+            founded_on=TODAY,
+        )
+    make_donation(received_on=TODAY)
+    make_donation(donor="李四", form="kind", value="300", items="棉被", received_on=TODAY)
     meeting = services.deliberation_create(
         actor=actor,
         region=Region.objects.get(code="522301001001"),

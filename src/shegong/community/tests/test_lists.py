@@ -3,13 +3,24 @@ its export (shegong.testing.assert_list_scoped); the volunteer's confirmed hours
 sign-up."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
-from shegong.community import charity, services, volunteers
-from shegong.community.tests.factories import actor_for, make_activity, make_volunteer, station
+from shegong.community import services, volunteers
+from shegong.community.tests.factories import (
+    actor_for,
+    make_activity,
+    make_donation,
+    make_payment,
+    make_project,
+    make_rule,
+    make_volunteer,
+    station,
+)
 from shegong.regions.models import Region
-from shegong.testing import assert_list_scoped
+from shegong.testing import assert_list_scoped, bearer
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 3, 1)
@@ -63,16 +74,8 @@ def test_teams(users, client):
 
 def test_donations(users, client):
     def seed(code, mark, matches):
-        charity.donation_create(
-            actor=actor_for(code),
-            station=station(code),
-            donor=mark,
-            donor_kind="enterprise",
-            form="cash" if matches else "kind",
-            value="100",
-            received_on=DAY,
-            items="" if matches else "米",
-        )
+        gift = {} if matches else {"form": "kind", "items": "米"}
+        make_donation(code, donor=mark, value="100", received_on=DAY, donor_kind="enterprise", **gift)
 
     assert_list_scoped(
         client,
@@ -157,7 +160,6 @@ def test_hours(users, client):
 
 
 def test_the_confirmed_hours_of_a_volunteer_count_every_sign_up_not_the_first_200(users, client):
-    from decimal import Decimal
 
     from shegong.community.models import Activity, SignUp, SignUpStatus
     from shegong.testing import verified_login
@@ -186,21 +188,8 @@ def test_the_confirmed_hours_of_a_volunteer_count_every_sign_up_not_the_first_20
 
 
 def test_matching_payments(users, client):
-    from decimal import Decimal
-
     def seed(code, mark, matches):
-        project = charity.project_create(
-            actor=actor_for(code),
-            region=Region.objects.get(code=code),
-            name=f"{mark}项目",
-            programme="幸福家园",
-            target=Decimal("20000"),
-            raised=Decimal("5000"),
-            started_on=DAY,
-        )
-        charity.matching_payment_record(
-            actor=actor_for(code), project=project, funder=mark, amount=Decimal("800"), paid_on=DAY
-        )
+        make_payment(make_project(code, "5000", name=f"{mark}项目", started=DAY), mark, "800", DAY)
 
     assert_list_scoped(
         client,
@@ -211,6 +200,31 @@ def test_matching_payments(users, client):
         seed=seed,
         narrow={"funder": "甲本县行"},
     )
+
+
+def test_mutual_aid_projects(users, client):
+    rule = make_rule("52", "10", name="省级配捐")
+
+    def seed(code, mark, matches):
+        make_project(code, "5000", name=mark, started=DAY, status="running" if matches else "raising")
+
+    assert_list_scoped(
+        client,
+        users,
+        "community.mutual_aid_projects",
+        page="community:project_list",
+        api="/api/v1/mutual-aid-projects/",
+        seed=seed,
+        narrow={"status": "running", "programme": "幸福家园"},
+    )
+    response = client.get(reverse("community:project_list"), {"status": "running"})
+    assert "省级配捐：500.00" in response.content.decode()  # 10% of the 5,000 raised
+    assert response.context["totals"]["projects"] == 1
+    assert response.context["totals"]["by_rule"][0]["matched"] == Decimal("500.00")
+    [row] = client.get(
+        "/api/v1/mutual-aid-projects/", {"status": "running"}, **bearer(users["county"])
+    ).json()["results"]
+    assert row["matched"] == [{"rule": rule.pk, "name": "省级配捐", "amount": "500.00"}]
 
 
 def test_deliberation_meetings(users, client):

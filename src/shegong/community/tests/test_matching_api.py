@@ -5,12 +5,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from knox.models import AuthToken
 
 from shegong.community import charity
 from shegong.community.models import MatchingPayment
-from shegong.community.tests.factories import actor_for
-from shegong.regions.models import Region
+from shegong.community.tests.factories import make_payment, make_project
+from shegong.testing import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,42 +17,13 @@ URL = "/api/v1/matching-payments/"
 
 
 @pytest.fixture
-def xiling(users):
-    project = charity.project_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001001"),
-        name="幸福家园互助（演示）",
-        programme="幸福家园",
-        target=Decimal("900000"),
-        raised=Decimal("865700"),
-        started_on=dt.date(2023, 3, 1),
-    )
-    city = charity.matching_rule_create(
-        actor=users["prefecture"],
-        region=Region.objects.get(code="5223"),
-        name="州级配捐",
-        percent=Decimal("21.36"),
-        valid_from=dt.date(2023, 1, 1),
-    )
-    other = charity.project_create(
-        actor=actor_for("522302001001"),
-        region=Region.objects.get(code="522302001001"),
-        name="兴仁互助",
-        programme="幸福家园",
-        target=Decimal("1000"),
-        raised=Decimal("1000"),
-        started_on=dt.date(2023, 3, 1),
-    )
-    return {"project": project, "city": city, "other": other}
-
-
-def _auth(user):
-    _instance, token = AuthToken.objects.create(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+def other(xiling):
+    """A project of the sibling county 兴仁市."""
+    return make_project("522302001001", "1000", name="兴仁互助", target="1000", started=dt.date(2023, 3, 1))
 
 
 def test_a_payment_is_recorded_as_paid_and_listed_beside_the_rules_suggestion(xiling, users, client):
-    county = _auth(users["county"])
+    county = bearer(users["county"])
     body = {
         "project": xiling["project"].pk,
         "funder": "州民政局",
@@ -78,15 +48,15 @@ def test_a_payment_is_recorded_as_paid_and_listed_beside_the_rules_suggestion(xi
     assert charity.rule_used(xiling["city"])
 
 
-def test_errors_name_the_field_and_nothing_is_written(xiling, users, client):
-    county = _auth(users["county"])
+def test_errors_name_the_field_and_nothing_is_written(xiling, other, users, client):
+    county = bearer(users["county"])
     base = {"project": xiling["project"].pk, "funder": "州民政局", "amount": "10", "paid_on": "2023-10-01"}
     for change, field in (
         ({"paid_on": "2999-01-01"}, "paid_on"),
         ({"paid_on": "2022-01-01"}, "paid_on"),  # before the project started
         ({"amount": "0"}, "amount"),
         ({"amount": "abc"}, "amount"),
-        ({"project": xiling["other"].pk}, "project"),  # the sibling county's project
+        ({"project": other.pk}, "project"),  # the sibling county's project
         ({"rule": 999999}, "rule"),
     ):
         response = client.post(URL, {**base, **change}, content_type="application/json", **county)
@@ -95,40 +65,28 @@ def test_errors_name_the_field_and_nothing_is_written(xiling, users, client):
     assert not MatchingPayment.objects.exists()
 
 
-def test_scoped_and_guarded(xiling, users, client):
-    charity.matching_payment_record(
-        actor=users["county"],
-        project=xiling["project"],
-        funder="州民政局",
-        amount=Decimal("5"),
-        paid_on=dt.date(2023, 9, 1),
-    )
-    charity.matching_payment_record(
-        actor=users["county2"],
-        project=xiling["other"],
-        funder="县民政局",
-        amount=Decimal("7"),
-        paid_on=dt.date(2023, 9, 1),
-    )
-    sibling = client.get(URL, **_auth(users["county2"])).json()
+def test_scoped_and_guarded(xiling, other, users, client):
+    make_payment(xiling["project"], "州民政局", "5", dt.date(2023, 9, 1), actor=users["county"])
+    make_payment(other, "县民政局", "7", dt.date(2023, 9, 1), actor=users["county2"])
+    sibling = client.get(URL, **bearer(users["county2"])).json()
     assert [row["funder"] for row in sibling["results"]] == ["县民政局"]
-    assert [row["funder"] for row in client.get(URL, **_auth(users["county"])).json()["results"]] == [
+    assert [row["funder"] for row in client.get(URL, **bearer(users["county"])).json()["results"]] == [
         "州民政局"
     ]
-    prefecture = client.get(URL, **_auth(users["prefecture"])).json()
+    prefecture = client.get(URL, **bearer(users["prefecture"])).json()
     assert {row["funder"] for row in prefecture["results"]} == {"州民政局", "县民政局"}
     leader = client.post(
         URL,
         {"project": xiling["project"].pk, "funder": "x", "amount": "1", "paid_on": "2023-10-01"},
         content_type="application/json",
-        **_auth(users["leader"]),
+        **bearer(users["leader"]),
     )
     assert leader.status_code == 403
     assert MatchingPayment.objects.count() == 2
 
 
 def test_the_endpoint_is_in_the_schema(users, client):
-    schema = client.get("/api/v1/schema/?format=json", **_auth(users["county"])).json()
+    schema = client.get("/api/v1/schema/?format=json", **bearer(users["county"])).json()
     operations = schema["paths"]["/api/v1/matching-payments/"]
     assert {"get", "post"} <= set(operations)
     assert "MatchingPaymentInput" in str(operations["post"])
@@ -144,7 +102,7 @@ def test_a_rule_is_set_corrected_until_used_and_removed_through_the_api_with_eac
 
     from shegong.community.models import MatchingRule
 
-    county = _auth(users["county"])
+    county = bearer(users["county"])
     created = client.post(
         RULES,
         {"region": "522301", "name": "县级配捐", "percent": "5.00", "valid_from": "2023-01-01"},
@@ -165,30 +123,30 @@ def test_a_rule_is_set_corrected_until_used_and_removed_through_the_api_with_eac
     # The sibling county finds no such rule; a worker may not configure; the prefecture does not own it.
     assert (
         client.patch(
-            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **_auth(users["county2"])
+            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **bearer(users["county2"])
         ).status_code
         == 404
     )
     assert (
         client.patch(
-            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **_auth(users["worker"])
+            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **bearer(users["worker"])
         ).status_code
         == 403
     )
     assert (
         client.patch(
-            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **_auth(users["prefecture"])
+            f"{RULES}{pk}/", {"percent": "1"}, content_type="application/json", **bearer(users["prefecture"])
         ).status_code
         == 400
     )
     assert MatchingRule.objects.get(pk=pk).percent == Decimal("6.50")
     # Once a payment is recorded under it, the rule can be neither corrected nor removed.
-    charity.matching_payment_record(
+    make_payment(
+        xiling["project"],
+        "县民政局",
+        "43000",
+        dt.date(2023, 9, 1),
         actor=users["county"],
-        project=xiling["project"],
-        funder="县民政局",
-        amount=Decimal("43000"),
-        paid_on=dt.date(2023, 9, 1),
         rule=MatchingRule.objects.get(pk=pk),
     )
     refused = client.patch(f"{RULES}{pk}/", {"percent": "7"}, content_type="application/json", **county)
@@ -214,7 +172,7 @@ def test_a_rule_of_the_level_above_is_read_by_the_county_but_changed_only_by_its
     from shegong.testing import make_user
 
     pk = xiling["city"].pk
-    county = _auth(users["county"])
+    county = bearer(users["county"])
     assert pk in [rule["id"] for rule in client.get(RULES, **county).json()]
     read = client.get(f"{RULES}{pk}/", **county)
     assert read.status_code == 200 and read.json()["name"] == "州级配捐"
@@ -223,4 +181,4 @@ def test_a_rule_of_the_level_above_is_read_by_the_county_but_changed_only_by_its
         == 404
     )
     elsewhere = make_user("other-prefecture-county", "admin", "520102")
-    assert client.get(f"{RULES}{pk}/", **_auth(elsewhere)).status_code == 404
+    assert client.get(f"{RULES}{pk}/", **bearer(elsewhere)).status_code == 404

@@ -12,64 +12,26 @@ from django.urls import reverse
 
 from shegong.community import charity, selectors
 from shegong.community.models import MatchingRule, MutualAidProject
-from shegong.community.tests.factories import actor_for
+from shegong.community.tests.factories import make_payment, make_rule
 from shegong.lib.guard import Refused
-from shegong.regions.models import Region
-from shegong.testing import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def xiling(users):
-    project = charity.project_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001001"),
-        name="幸福家园互助（演示）",
-        programme="幸福家园",
-        target=Decimal("900000"),
-        raised=Decimal("865700"),
-        started_on=dt.date(2023, 3, 1),
-    )
-    province_admin = make_user("guizhou", "admin", "52")
-    province = charity.matching_rule_create(
-        actor=province_admin,
-        region=Region.objects.get(code="52"),
-        name="省级配捐",
-        percent=Decimal("11.08"),
-        valid_from=dt.date(2023, 1, 1),
-    )
-    city = charity.matching_rule_create(
-        actor=users["prefecture"],
-        region=Region.objects.get(code="5223"),
-        name="州级配捐",
-        percent=Decimal("21.36"),
-        valid_from=dt.date(2023, 1, 1),
-    )
-    return {"project": project, "province": province, "city": city, "province_admin": province_admin}
 
 
 def test_the_amounts_paid_are_recorded_as_paid_beside_the_rules_suggestion(xiling, users, client, login):
     project, province, city = xiling["project"], xiling["province"], xiling["city"]
     assert charity.matching_for(project, province) == Decimal("95919.56")
     assert charity.matching_for(project, city) == Decimal("184913.52")
-    charity.matching_payment_record(
+    make_payment(
+        project,
+        "省民政厅",
+        "95900",
+        dt.date(2023, 9, 1),
         actor=users["county"],
-        project=project,
-        funder="省民政厅",
         rule=province,
-        amount=Decimal("95900"),
-        paid_on=dt.date(2023, 9, 1),
         reference="黔民配〔2023〕1号",
     )
-    charity.matching_payment_record(
-        actor=users["county"],
-        project=project,
-        funder="州民政局",
-        rule=city,
-        amount=Decimal("184900"),
-        paid_on=dt.date(2023, 10, 1),
-    )
+    make_payment(project, "州民政局", "184900", dt.date(2023, 10, 1), actor=users["county"], rule=city)
     totals = charity.matching_totals(
         MutualAidProject.objects.all(), selectors.matching_rules(user=users["county"], area="522301")
     )
@@ -110,26 +72,13 @@ def test_a_rule_is_correctable_until_a_payment_uses_it_and_each_correction_is_au
     assert "percent" in entry.changes_dict
     with pytest.raises(Refused):  # the prefecture's rule, outside the county's jurisdiction
         charity.matching_rule_update(actor=users["county"], rule=city, percent=Decimal("30"))
-    charity.matching_payment_record(
-        actor=users["county"],
-        project=project,
-        funder="州民政局",
-        rule=city,
-        amount=Decimal("184900"),
-        paid_on=dt.date(2023, 10, 1),
-    )
+    make_payment(project, "州民政局", "184900", dt.date(2023, 10, 1), actor=users["county"], rule=city)
     with pytest.raises(ValidationError, match="不能再更正"):
         charity.matching_rule_update(actor=users["prefecture"], rule=city, percent=Decimal("22"))
     with pytest.raises(ValidationError, match="不能再删除"):
         charity.matching_rule_delete(actor=users["prefecture"], rule=city)
     # An unused rule may be removed.
-    spare = charity.matching_rule_create(
-        actor=users["prefecture"],
-        region=Region.objects.get(code="5223"),
-        name="误录规则",
-        percent=Decimal("5"),
-        valid_from=dt.date(2024, 1, 1),
-    )
+    spare = make_rule("5223", "5", name="误录规则", actor=users["prefecture"])
     charity.matching_rule_delete(actor=users["prefecture"], rule=spare)
     assert not MatchingRule.objects.filter(pk=spare.pk).exists()
     assert LogEntry.objects.filter(object_pk=str(spare.pk), action=LogEntry.Action.DELETE).exists()

@@ -15,6 +15,8 @@ _VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
 ROUTES["core:list_export"] = [
     Route(kwargs={"name": "community.volunteers"}, expect={r: 200 for r in _VIEWERS}),
     Route(kwargs={"name": "no.such.list"}, expect={r: 404 for r in EVERYONE}),
+    Route(kwargs={"name": "accounts.accounts"}, expect={"sysadmin": 200}),
+    Route(kwargs={"name": "audit.trail"}, expect={"auditor": 200}),
 ]
 ROUTES["core:list_export_clear"] = [
     Route(kwargs={"name": "community.volunteers"}, expect={r: 200 for r in _VIEWERS if r != "leader"}),

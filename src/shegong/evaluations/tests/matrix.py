@@ -7,20 +7,9 @@ import datetime as dt
 
 from shegong.evaluations import services
 from shegong.evaluations.tests.factories import make_evaluation, template
-from shegong.testing import Route
+from shegong.testing import ADMINS, EDITORS, VIEWERS, Route, every, sees
 
-VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
-EDITORS = ["province", "prefecture", "county", "county2", "worker"]
-ADMINS = ["province", "prefecture", "county", "county2"]
 TODAY = dt.date.today().isoformat()
-
-
-def _all(roles, status=200):
-    return {r: status for r in roles}
-
-
-def _see(roles, status=200):
-    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
 
 
 def _evaluation(users):
@@ -67,45 +56,45 @@ def _round(users):
 
 
 ROUTES = {
-    "evaluations:evaluation_list": [Route(expect=_all(VIEWERS))],
-    "evaluations:evaluation_start": [Route(expect=_all(ADMINS))],
-    "evaluations:evaluation_detail": [Route(setup=_evaluation, expect=_see(VIEWERS))],
+    "evaluations:evaluation_list": [Route(expect=every(VIEWERS))],
+    "evaluations:evaluation_start": [Route(expect=every(ADMINS))],
+    "evaluations:evaluation_detail": [Route(setup=_evaluation, expect=sees(VIEWERS))],
     "evaluations:evaluation_scores": [
-        Route(setup=_evaluation, method="post", data={}, expect=_see(EDITORS, 302))
+        Route(setup=_evaluation, method="post", data={}, expect=sees(EDITORS, 302))
     ],
     "evaluations:evaluation_finalise": [
-        Route(setup=_evaluation, method="post", data={"findings": "良好"}, expect=_see(ADMINS, 400))
+        Route(setup=_evaluation, method="post", data={"findings": "良好"}, expect=sees(ADMINS, 400))
     ],
     "evaluations:rectification_add": [
         Route(
-            setup=_evaluation, method="post", data={"text": "台账", "due_on": TODAY}, expect=_see(ADMINS, 302)
+            setup=_evaluation, method="post", data={"text": "台账", "due_on": TODAY}, expect=sees(ADMINS, 302)
         )
     ],
     "evaluations:rectification_close": [
-        Route(setup=_item, method="post", data={"note": "已整改"}, expect=_see(EDITORS, 302))
+        Route(setup=_item, method="post", data={"note": "已整改"}, expect=sees(EDITORS, 302))
     ],
-    "evaluations:system_list": [Route(expect=_all(VIEWERS))],
-    "evaluations:system_create": [Route(expect=_all(ADMINS))],
+    "evaluations:system_list": [Route(expect=every(VIEWERS))],
+    "evaluations:system_create": [Route(expect=every(ADMINS))],
     "evaluations:system_detail": [
-        Route(setup=_template, expect=_all(VIEWERS)),
-        Route(setup=_county_system, expect=_see(VIEWERS)),
+        Route(setup=_template, expect=every(VIEWERS)),
+        Route(setup=_county_system, expect=sees(VIEWERS)),
     ],
-    "evaluations:system_copy": [Route(setup=_template, method="post", expect=_all(ADMINS, 302))],
+    "evaluations:system_copy": [Route(setup=_template, method="post", expect=every(ADMINS, 302))],
     "evaluations:dimension_add": [
         Route(
             setup=_county_system,
             method="post",
             data={"name": "服务提供"},
-            expect={**_see(ADMINS, 302), "province": 302},
+            expect={**sees(ADMINS, 302), "province": 302},
         )
     ],
     "evaluations:indicator_add": [
-        Route(setup=_county_system, method="post", data={}, expect=_see(ADMINS, 400))
+        Route(setup=_county_system, method="post", data={}, expect=sees(ADMINS, 400))
     ],
-    "evaluations:round_list": [Route(expect=_all(VIEWERS))],
-    "evaluations:round_create": [Route(expect=_all(ADMINS))],
+    "evaluations:round_list": [Route(expect=every(VIEWERS))],
+    "evaluations:round_create": [Route(expect=every(ADMINS))],
     # The round belongs to the county; the township worker sees its own station's evaluation, not the round.
-    "evaluations:round_detail": [Route(setup=_round, expect={**_see(VIEWERS), "worker": 404})],
-    "api:evaluations": [Route(expect=_all(VIEWERS))],
-    "api:evaluation": [Route(setup=_evaluation, expect=_see(VIEWERS))],
+    "evaluations:round_detail": [Route(setup=_round, expect={**sees(VIEWERS), "worker": 404})],
+    "api:evaluations": [Route(expect=every(VIEWERS))],
+    "api:evaluation": [Route(setup=_evaluation, expect=sees(VIEWERS))],
 }

@@ -4,27 +4,13 @@ the audit officer 403."""
 
 from shegong.clients.tests.factories import make_person
 from shegong.hotline.tests.factories import make_ticket
-from shegong.testing import Route
+from shegong.testing import EDITORS, VIEWERS, Route, every, sees
 
-VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
-EDITORS = ["province", "prefecture", "county", "county2", "worker"]
 PII = EDITORS  # roles with pii.view
-
-
-def _all(roles, status=200):
-    return {r: status for r in roles}
-
-
-def _see(roles, status=200):
-    return {**{r: status for r in roles if r != "county2"}, "county2": 404}
 
 
 def _ticket(users):
     return {"pk": make_ticket().pk}
-
-
-def _assigned(users):
-    return {"pk": make_ticket(assign=True).pk}
 
 
 def _linked(users):
@@ -37,9 +23,9 @@ def _linked(users):
 
 
 ROUTES = {
-    "hotline:ticket_list": [Route(expect=_all(VIEWERS))],
+    "hotline:ticket_list": [Route(expect=every(VIEWERS))],
     "hotline:ticket_create": [
-        Route(expect=_all(EDITORS)),
+        Route(expect=every(EDITORS)),
         Route(
             method="post",
             data={
@@ -51,24 +37,24 @@ ROUTES = {
                 "region": "522301001",
             },
             # county2 and the province may not write in 522301001 from county2's jurisdiction: a form error.
-            expect={**_all(EDITORS, 302), "county2": 400},
+            expect={**every(EDITORS, 302), "county2": 400},
         ),
     ],
-    "hotline:ticket_detail": [Route(setup=_ticket, expect=_see(VIEWERS))],
-    "hotline:ticket_reveal": [Route(setup=_ticket, method="post", expect=_see(PII))],
-    "hotline:ticket_assign": [Route(setup=_ticket, method="post", data={}, expect=_see(EDITORS, 400))],
+    "hotline:ticket_detail": [Route(setup=_ticket, expect=sees(VIEWERS))],
+    "hotline:ticket_reveal": [Route(setup=_ticket, method="post", expect=sees(PII))],
+    "hotline:ticket_assign": [Route(setup=_ticket, method="post", data={}, expect=sees(EDITORS, 400))],
     "hotline:ticket_note": [
-        Route(setup=_ticket, method="post", data={"text": "已电话回访"}, expect=_see(EDITORS, 302))
+        Route(setup=_ticket, method="post", data={"text": "已电话回访"}, expect=sees(EDITORS, 302))
     ],
     "hotline:ticket_link": [
-        Route(setup=_ticket, method="post", data={"id_number": "x"}, expect=_see(EDITORS, 400))
+        Route(setup=_ticket, method="post", data={"id_number": "x"}, expect=sees(EDITORS, 400))
     ],
-    "hotline:ticket_case": [Route(setup=_linked, method="post", expect=_see(EDITORS, 302))],
+    "hotline:ticket_case": [Route(setup=_linked, method="post", expect=sees(EDITORS, 302))],
     "hotline:ticket_close": [
-        Route(setup=_ticket, method="post", data={"outcome": "resolved"}, expect=_see(EDITORS, 302))
+        Route(setup=_ticket, method="post", data={"outcome": "resolved"}, expect=sees(EDITORS, 302))
     ],
     "hotline:deadlines": [
-        Route(expect=_all(VIEWERS)),
+        Route(expect=every(VIEWERS)),
         Route(
             method="post",
             data={"region": "522301", "urgency": "normal", "respond_hours": 12, "resolve_hours": 72},
@@ -83,14 +69,14 @@ ROUTES = {
         ),
     ],
     "api:tickets": [
-        Route(expect=_all(VIEWERS)),
+        Route(expect=every(VIEWERS)),
         Route(
             method="post",
             data={"region": "522301001", "channel": "phone", "category": "policy", "summary": "咨询低保政策"},
-            expect={**_all(EDITORS, 201), "county2": 400, "leader": 403},
+            expect={**every(EDITORS, 201), "county2": 400, "leader": 403},
         ),
     ],
-    "api:ticket": [Route(setup=_ticket, expect=_see(VIEWERS))],
-    "api:ticket_reveal": [Route(setup=_ticket, method="post", expect=_see(PII))],
-    "api:ticket_note": [Route(setup=_ticket, method="post", data={"text": "已回电"}, expect=_see(EDITORS))],
+    "api:ticket": [Route(setup=_ticket, expect=sees(VIEWERS))],
+    "api:ticket_reveal": [Route(setup=_ticket, method="post", expect=sees(PII))],
+    "api:ticket_note": [Route(setup=_ticket, method="post", data={"text": "已回电"}, expect=sees(EDITORS))],
 }

@@ -5,18 +5,17 @@ A transactional test, on PostgreSQL only, for the reasons community/tests/test_c
 test_workflow.py checks the same refusal with a stale copy in sequence."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import close_old_connections, connection
 
 from shegong.lib.workflow import MoveRefused
 from shegong.network import services
 from shegong.network.models import Facility, FacilityStatus, StatusChange
 from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Region
+from shegong.testing import race
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -26,28 +25,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _race(jobs) -> list:
-    barrier = threading.Barrier(len(jobs))
-    outcome: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as exc:  # noqa: BLE001 — the test inspects every outcome
-            outcome[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcome
 
 
 def test_two_moves_of_one_facility_at_once_are_made_once_and_refused_once():
@@ -66,7 +43,7 @@ def test_two_moves_of_one_facility_at_once_are_made_once_and_refused_once():
         return job
 
     # Both saw "planned": one builds, the other closes; exactly one of them happens.
-    outcome = _race([move(FacilityStatus.BUILDING), move(FacilityStatus.CLOSED)])
+    outcome = race([move(FacilityStatus.BUILDING), move(FacilityStatus.CLOSED)])
     refused = [exc for exc in outcome if exc is not None]
     assert len(refused) == 1 and isinstance(refused[0], MoveRefused), outcome
     facility.refresh_from_db()

@@ -9,15 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from shegong.projects import services
 from shegong.projects.tests.factories import make_project
 from shegong.projects.workflow import PurchaseStatus
-from shegong.testing import Route
+from shegong.testing import ADMINS, VIEWERS, Route, every
 
-VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
-ADMINS = ["province", "prefecture", "county", "county2"]
 TODAY = dt.date.today().isoformat()
-
-
-def _all(roles, status=200):
-    return {r: status for r in roles}
 
 
 def _see(roles, status=200, worker=404):
@@ -55,8 +49,8 @@ def _document(users):
 
 
 ROUTES = {
-    "projects:project_list": [Route(expect=_all(VIEWERS))],
-    "projects:project_create": [Route(expect=_all(ADMINS))],
+    "projects:project_list": [Route(expect=every(VIEWERS))],
+    "projects:project_create": [Route(expect=every(ADMINS))],
     "projects:project_detail": [Route(setup=_project, expect=_see(VIEWERS))],
     "projects:project_edit": [Route(setup=_project, expect=_see(ADMINS))],
     "projects:project_move": [
@@ -78,6 +72,6 @@ ROUTES = {
     ],
     "projects:document_add": [Route(setup=_project, method="post", data={}, expect=_see(ADMINS, 400))],
     "projects:document_download": [Route(setup=_document, expect=_see(VIEWERS))],
-    "api:projects": [Route(expect=_all(VIEWERS))],
+    "api:projects": [Route(expect=every(VIEWERS))],
     "api:project": [Route(setup=_project, expect=_see(VIEWERS))],
 }

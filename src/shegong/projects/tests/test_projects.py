@@ -5,9 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from shegong.casework import services as case_services
-from shegong.casework.tests.factories import item, make_case, station
-from shegong.clients.tests.factories import actor_for, make_person
+from shegong.casework.tests.factories import make_case, make_service, station
+from shegong.clients.tests.factories import make_person
 from shegong.lib.guard import Refused
 from shegong.projects import services
 from shegong.projects.actuals import project_actuals
@@ -20,16 +19,13 @@ TODAY = dt.date.today()
 
 
 def _record(st, days_ago: int, *, person=None, group: int = 0):
-    return case_services.service_record_create(
-        actor=actor_for(st.region_id),
-        station=st,
-        item=item(),
+    return make_service(
         served_on=TODAY - dt.timedelta(days=days_ago),
         duration_minutes=60,
-        mode="station",
         person=person,
         group_name="老年人健康讲座" if group else "",
         participants=group or 1,
+        at=st,
     )
 
 

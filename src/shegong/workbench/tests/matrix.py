@@ -2,11 +2,10 @@
 county and the levels above send notices to it; the township's worker answers; the sibling county (county2)
 gets 404; the three administrators of 三员分立 see no service data (403)."""
 
-from shegong.testing import MATRIX_USERS, Route
+from shegong.testing import MATRIX_USERS, VIEWERS, Route
 from shegong.workbench.tests.factories import notice, station
 
 EVERYONE = list(MATRIX_USERS)  # every logged-in role of the matrix
-VIEWERS = ["province", "prefecture", "county", "county2", "worker", "leader"]
 
 
 def _station(users):

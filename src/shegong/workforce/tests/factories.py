@@ -7,7 +7,7 @@ from stdnum.cn import ric
 from shegong.network import services as network_services
 from shegong.network.models import FacilityStatus, Kind
 from shegong.regions.models import Region
-from shegong.workforce import services, services_agencies
+from shegong.workforce import services, services_agencies, services_training
 from shegong.workforce.models import EmploymentType
 
 
@@ -101,3 +101,30 @@ def make_agency(
         }
     )
     return services_agencies.agency_create(actor=None, region=Region.objects.get(code=code), values=values)
+
+
+def make_training(
+    code: str = "522301",
+    title: str = "轮训",
+    held_on=dt.date(2024, 4, 1),
+    *,
+    kind: str = "rotation",
+    organiser: str = "市局",
+    hours=6,
+    attendees=(),
+    **values,
+):
+    """A training session (培训) held by the division ``code``; ``attendees``: workers who attended."""
+    session = services_training.training_create(
+        actor=None,
+        region=Region.objects.get(code=code),
+        title=title,
+        kind=kind,
+        organiser=organiser,
+        held_on=held_on,
+        hours=hours,
+        **values,
+    )
+    for worker in attendees:
+        services_training.attendance_add(actor=None, session=session, worker=worker)
+    return session

@@ -89,17 +89,10 @@ def expert_setup(users):
 
 
 def training_setup(users):
-    from shegong.regions.models import Region
-    from shegong.workforce.services_training import training_create
+    from shegong.workforce.tests.factories import make_training
 
-    session = training_create(
-        actor=None,
-        region=Region.objects.get(code="522301001"),
-        title="岗前培训",
-        kind="pre_service",
-        organiser="兴义市民政局",
-        held_on=dt.date(2024, 5, 1),
-        hours=8,
+    session = make_training(
+        "522301001", "岗前培训", dt.date(2024, 5, 1), kind="pre_service", organiser="兴义市民政局", hours=8
     )
     return {"pk": session.pk}
 

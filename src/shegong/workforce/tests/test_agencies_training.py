@@ -11,8 +11,13 @@ from shegong.regions.models import Region
 from shegong.testing import verified_login
 from shegong.workforce import selectors, services_agencies
 from shegong.workforce.models import Agency
-from shegong.workforce.services_training import attendance_add, training_create
-from shegong.workforce.tests.factories import make_agency, make_credit_code, make_station, make_worker
+from shegong.workforce.tests.factories import (
+    make_agency,
+    make_credit_code,
+    make_station,
+    make_training,
+    make_worker,
+)
 
 
 def test_a_credit_code_with_a_wrong_check_character_is_refused():
@@ -62,28 +67,11 @@ def test_the_agency_form_registers_once_per_credit_code(client, users, db):
 def test_person_times_count_attendees_and_outsiders_and_hours_per_worker(users, db):
     station = make_station("522301001")
     a, b = make_worker(station, name="甲"), make_worker(station, name="乙")
-    region = Region.objects.get(code="522301")
-    first = training_create(
-        actor=None,
-        region=region,
-        title="岗前",
-        kind="pre_service",
-        organiser="局",
-        held_on=dt.date(2024, 3, 1),
-        hours=8,
-        outsiders=5,
+    make_training(
+        "522301", "岗前", dt.date(2024, 3, 1), kind="pre_service", hours=8, outsiders=5, attendees=[a, b]
     )
-    second = training_create(
-        actor=None,
-        region=region,
-        title="督导",
-        kind="supervision",
-        organiser="局",
-        held_on=dt.date(2024, 9, 1),
-        hours=2.5,
-    )
-    for session, worker in ((first, a), (first, b), (second, a), (second, a)):
-        attendance_add(actor=None, session=session, worker=worker)
+    # Attending the same session twice counts once.
+    make_training("522301", "督导", dt.date(2024, 9, 1), kind="supervision", hours=2.5, attendees=[a, a])
     sessions = {s.title: s.attendees + s.outsiders for s in selectors.training_list(user=users["county"])}
     assert sessions == {"岗前": 7, "督导": 1}
     hours = {
@@ -94,7 +82,7 @@ def test_person_times_count_attendees_and_outsiders_and_hours_per_worker(users, 
 
 
 def test_the_expert_pool_keeps_no_id_number_and_searches_specialities(users, db):
-    from shegong.workforce.selectors_awards import expert_list
+    from shegong.workforce.lists import EXPERTS
 
     services_agencies.expert_save(
         actor=users["county"],
@@ -106,7 +94,7 @@ def test_the_expert_pool_keeps_no_id_number_and_searches_specialities(users, db)
             "joined_on": dt.date(2024, 1, 1),
         },
     )
-    expert = expert_list(user=users["county"], search="老年").get()
+    expert = EXPERTS.filter({"q": "老年"}, users["county"]).qs.get()
     assert expert.speciality_list == ["儿童", "老年"]
     assert not hasattr(expert, "id_number")
     with pytest.raises(ValidationError):

@@ -13,11 +13,15 @@ from openpyxl import load_workbook
 
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the engine's fixture)
 from shegong.lib.importer.tests.corpus import csv_bytes, xlsx
-from shegong.regions.models import Region
 from shegong.testing import verified_login
 from shegong.workforce.models import Agency, Assignment, Certificate, TrainingSession, Worker
-from shegong.workforce.services_training import training_create
-from shegong.workforce.tests.factories import make_credit_code, make_id, make_station, make_worker
+from shegong.workforce.tests.factories import (
+    make_credit_code,
+    make_id,
+    make_station,
+    make_training,
+    make_worker,
+)
 
 A = make_id("522301", "19900101", 112)
 B = make_id("522301", "19920202", 222)
@@ -222,15 +226,7 @@ def test_trainings_then_their_attendance_checked_against_the_name(users, station
 
 def test_a_training_of_another_county_is_not_found(users, stations, run):  # noqa: F811
     make_worker(stations[0], id_number=A, name="李娜")
-    training_create(
-        actor=None,
-        region=Region.objects.get(code="522302"),
-        title="轮训",
-        kind="rotation",
-        organiser="市局",
-        held_on=dt.date(2024, 4, 1),
-        hours=6,
-    )
+    make_training("522302", "轮训", dt.date(2024, 4, 1))
     rows = [["培训名称", "培训日期", "身份证号"], ["轮训", "2024-04-01", A]]
     job = run(users["county"], "workforce.attendance", xlsx(rows), commit=True)
     assert _errors(job) == {(2, "培训名称")}
@@ -241,15 +237,7 @@ def test_old_import_pages_lead_to_the_engine(client, users, stations):
     response = client.get(reverse("workforce:import") + "?kind=certificates")
     assert response.status_code == 302
     assert response["Location"].endswith(reverse("importer:index") + "?ledger=workforce.certificates")
-    session = training_create(
-        actor=None,
-        region=Region.objects.get(code="522301"),
-        title="轮训",
-        kind="rotation",
-        organiser="市局",
-        held_on=dt.date(2024, 4, 1),
-        hours=6,
-    )
+    session = make_training("522301", "轮训", dt.date(2024, 4, 1))
     response = client.post(reverse("workforce:attendance_import", args=[session.pk]))
     assert response["Location"].endswith("?ledger=workforce.attendance")
     response = client.get(reverse("workforce:template", args=["workers"]))

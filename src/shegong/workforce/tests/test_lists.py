@@ -59,17 +59,15 @@ def test_agencies(users, client):
 def test_training(users, client):
     import datetime as dt
 
-    from shegong.regions.models import Region
-    from shegong.workforce.services_training import training_create
+    from shegong.workforce.tests.factories import make_training
 
     def seed(code, mark, matches):
-        training_create(
-            actor=None,
-            region=Region.objects.get(code=code),
-            title=mark,
+        make_training(
+            code,
+            mark,
+            dt.date(2024 if matches else 2023, 5, 1),
             kind="pre_service",
             organiser="民政局",
-            held_on=dt.date(2024 if matches else 2023, 5, 1),
             hours=8,
         )
 

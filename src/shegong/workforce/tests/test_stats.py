@@ -13,12 +13,12 @@ from shegong.network.models import Kind
 from shegong.regions.models import Region
 from shegong.workforce import services
 from shegong.workforce.figures import target_progress, workforce_figures
-from shegong.workforce.services_training import attendance_add, training_create
 from shegong.workforce.tests.factories import (
     certify,
     make_agency,
     make_credit_code,
     make_station,
+    make_training,
     make_worker,
 )
 
@@ -63,30 +63,11 @@ def prefecture(db):
         credit_code=make_credit_code("52522302MJ000002"),
         registered_on=dt.date(2025, 3, 1),
     )
-    region = Region.objects.get(code="522301")
-    session = training_create(
-        actor=None,
-        region=region,
-        title="轮训",
-        kind="rotation",
-        organiser="州民政局",
-        held_on=dt.date(2025, 3, 1),
-        hours=8,
-        outsiders=10,
+    by = "州民政局"
+    make_training(
+        "522301", "轮训", dt.date(2025, 3, 1), hours=8, outsiders=10, organiser=by, attendees=[w1, w2]
     )
-    attendance_add(actor=None, session=session, worker=w1)
-    attendance_add(actor=None, session=session, worker=w2)
-    old = training_create(
-        actor=None,
-        region=region,
-        title="去年",
-        kind="rotation",
-        organiser="州民政局",
-        held_on=dt.date(2024, 3, 1),
-        hours=4,
-        outsiders=3,
-    )
-    attendance_add(actor=None, session=old, worker=w1)
+    make_training("522301", "去年", dt.date(2024, 3, 1), hours=4, outsiders=3, organiser=by, attendees=[w1])
     return Region.objects.get(code="5223")
 
 
