@@ -376,12 +376,14 @@ def _due_on(*, user, region: str, length: int, today: dt.date, intervals: list[i
 
 
 def summary_length(area: str) -> list[int]:
-    """The summaries a region shows: per county above a county, and per township (station) at a county or
-    above; a township shows none (its ledger is its own)."""
+    """The summaries a region shows: per county above a county, and per township (station) at a county or a
+    prefecture; a township shows none (its ledger is its own). A province (or the nation) shows its counties
+    only: its 1,400 townships were a table no one reads on a page, printed on every visit; a county's row
+    leads to its townships."""
     lengths = []
     if len(area) < 6:
         lengths.append(6)
-    if len(area) < 9:
+    if 4 <= len(area) < 9:
         lengths.append(9)
     return lengths
 

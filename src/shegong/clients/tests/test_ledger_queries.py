@@ -59,3 +59,10 @@ def test_the_ledger_page_counts_up_to_the_cap_and_says_when_there_are_more(users
     monkeypatch.setattr("shegong.lib.paging.LIST_CAP", 10)
     html = client.get("/people/visits/due/?status=overdue").content.decode()
     assert 'data-testid="ledger-count" data-count="3"' in html
+
+
+def test_a_province_s_ledger_sums_its_counties_and_a_prefecture_or_county_its_townships_too():
+    assert ledger.summary_length("52") == [6] and ledger.summary_length("") == [6]
+    assert ledger.summary_length("5223") == [6, 9]
+    assert ledger.summary_length("522301") == [9]
+    assert ledger.summary_length("522301001") == []
