@@ -441,8 +441,12 @@ def generate(
     reset_sequences([tbl.model for tbl in tables])
     # The rows went past the services that keep the rollups current: compute them once, from the records.
     rolled = time.perf_counter()
+    # Planner statistics first: the rebuild's statements look up each person's visits, and a table never
+    # analysed is planned as empty (a province's visit-status rebuild walked the whole visit table per file and
+    # had not finished one batch of 20,000 people in 16 minutes). Again after, for what the rebuild wrote.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     rollups.rebuild_all()
-    # Fresh planner statistics for what was bulk-written (autovacuum would get there later).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     rollup_seconds = time.perf_counter() - rolled
