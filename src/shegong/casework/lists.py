@@ -90,6 +90,7 @@ class ServiceRecordTable(ListTable):
     division = t.Column(_("Division code"), accessor="station__region_id", visible=False)
     worker = t.Column(_("Worker"), order_by="worker__username")
 
+    count_in_order = False
     page_fields = (
         "served_on",
         "item",

@@ -213,6 +213,11 @@ class ListTable(tables.Table):
     # API read their own.
     page_fields: tuple[str, ...] = ()
 
+    # The page counts its rows (up to the cap) in the list's order: right for a list whose rows fill its index,
+    # wrong for one whose user sees a narrow part of a large table (a county's service records: the count
+    # walked the newest-first index of every record, 0.5 s at prefecture). False: in no order.
+    count_in_order = True
+
     def __init__(self, *args, clear: bool = False, ordered_count: bool = True, **kwargs):
         self.clear = clear
         self.ordered_count = ordered_count
@@ -467,7 +472,7 @@ class ListDefinition:
         rows = filters.qs if filters.is_valid() else filters.queryset.none()
         if self.table.page_fields:
             rows = rows.only(*self.table.page_fields)
-        table = self.table(rows, ordered_count=not filters.searching())
+        table = self.table(rows, ordered_count=self.table.count_in_order and not filters.searching())
         # The request's ordering, but not django-tables2's own pagination: paginate() below pages the table,
         # and paging it twice counted the rows twice (a capped COUNT of up to 10,001 rows per list view).
         tables.RequestConfig(request, paginate=False).configure(table)
