@@ -27,14 +27,15 @@ SERVICE_RECORD = Input(
     served_on=In(_("Date of service"), widget=DATE, initial=dt.date.today),
     item=In(_("Service item"), **_chosen("item_id")),
     group_name=In(_("Group"), help_text=_("For a group activity, instead of a person.")),
-    # The API has taken any number of person-times, one by default; the page and the ledger at most 100,000.
+    # 1 to 100,000 person-times on the page, the API and the ledger (the API took any number before the
+    # declaration; it now refuses what the page refused). Left out on the API, one, as before.
     participants=In(
-        _("Person-times"),
-        min_value=1,
-        max_value=100_000,
-        api={"required": False, "default": 1, "max_value": None},
+        _("Person-times"), min_value=1, max_value=100_000, api={"required": False, "default": 1}
     ),
     duration_minutes=In(_("Duration (minutes)"), min_value=1, max_value=1440, initial=60),
+    # Required on the page and the API. The service ledger's column is optional on purpose (ledgers.py): a
+    # paper ledger seldom has a mode column, and an empty cell takes the mode the row implies (home for a
+    # person, at the station for a group).
     mode=In(_("Mode")),
     note=In(_("Note")),
 )

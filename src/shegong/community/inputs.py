@@ -33,8 +33,9 @@ VOLUNTEER = Input(
         api=partial(serializers.IntegerField, allow_null=True),
     ),
     skills=In(_("Skills")),
-    note=In(_("Note"), api=False),  # not on the API yet
-    # Empty: today (the service's default); the API has taken a null for it.
+    note=In(_("Note")),
+    # Empty on the page, left out or null on the API, an empty cell in the ledger: today (volunteer_create's
+    # default). A null is how JSON leaves the field empty, so the API takes it as the page takes an empty box.
     registered_on=In(
         _("Registered on"),
         required=False,
@@ -44,8 +45,9 @@ VOLUNTEER = Input(
     ),
 )
 
-# The API has taken any count of people, 0 by default; the page and the ledger bound them.
-ANY_COUNT = {"api": {"required": False, "default": 0, "max_value": None}}
+# A count of people: the same bounds on the page, the API and the ledger (the API took any count before the
+# declaration; it now refuses what the page refused). Left out on the API, 0 (the model's default), as before.
+COUNT = {"api": {"required": False, "default": 0}}
 
 ACTIVITY = Input(
     Activity,
@@ -63,10 +65,13 @@ ACTIVITY = Input(
     organisation=In(
         _("Community organisation involved"),
         form=partial(forms.ModelChoiceField, queryset=None),
-        api=False,  # not on the API yet
+        # The organisation's id on the API, checked against the same organisation_choices as the page's list.
+        api=partial(serializers.IntegerField, allow_null=True),
     ),
-    participants=In(_("Participants"), min_value=0, max_value=1_000_000, **ANY_COUNT),
-    beneficiaries=In(_("Beneficiaries"), min_value=0, max_value=10_000_000, **ANY_COUNT),
-    volunteers_wanted=In(_("Volunteers wanted"), min_value=0, max_value=10_000, **ANY_COUNT),
+    participants=In(_("Participants"), min_value=0, max_value=1_000_000, **COUNT),
+    beneficiaries=In(_("Beneficiaries"), min_value=0, max_value=10_000_000, **COUNT),
+    volunteers_wanted=In(_("Volunteers wanted"), min_value=0, max_value=10_000, **COUNT),
+    # Any length, as the model's TextField: the page and the API have always taken any, and the activities
+    # ledger no longer caps it at 2,000 (an Excel cell holds at most 32,767 characters anyway).
     summary=In(_("Summary"), widget=forms.Textarea(attrs={"rows": 4})),
 )

@@ -223,7 +223,7 @@ class ActivityLedger(Ledger):
         inputs.ACTIVITY.column("place", ("地点", "活动地点"), width=20),
         inputs.ACTIVITY.column("participants", PARTICIPANTS),
         inputs.ACTIVITY.column("beneficiaries", BENEFICIARIES),
-        col.text("summary", gettext_lazy("Summary"), SUMMARY, 2000, width=30),
+        inputs.ACTIVITY.column("summary", SUMMARY, width=30),
     ]
 
     def check(self, rows, ctx):

@@ -32,10 +32,9 @@ SURFACES = {
     "volunteer": (VOLUNTEER, VolunteerForm, VolunteerInput, "community.volunteers"),
     "activity": (ACTIVITY, ActivityForm, ActivityInput, "community.activities"),
 }
-# A ledger's column that differs on purpose: the people ledger caps a note and the activities ledger a summary
-# at 2,000 characters (the page and the API take any length); a service ledger's row without a mode takes the
-# default one.
-OWN = {("clients.people", "note"), ("community.activities", "summary"), ("casework.services", "mode")}
+# A ledger's column that differs on purpose: a service ledger's row without a mode takes the mode the row
+# implies (casework/inputs.py says why).
+OWN = {("casework.services", "mode")}
 
 
 def _limits(field) -> tuple:
