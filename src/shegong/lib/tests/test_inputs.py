@@ -8,9 +8,9 @@ import pytest
 from django.utils import translation
 from knox.models import AuthToken
 
-from shegong.casework.api import ServiceRecordSerializer
-from shegong.casework.forms import ServiceRecordForm
-from shegong.casework.inputs import SERVICE_RECORD
+from shegong.casework.api import CaseOpenInput, ServiceRecordSerializer
+from shegong.casework.forms import CaseOpenForm, ServiceRecordForm
+from shegong.casework.inputs import CASE_OPEN, SERVICE_RECORD
 from shegong.clients.api import ClientInput, VisitSerializer
 from shegong.clients.forms import PersonForm, VisitForm
 from shegong.clients.inputs import PERSON, VISIT
@@ -24,8 +24,9 @@ from shegong.lib.importer.tests.corpus import xlsx
 
 CHINESE = re.compile("[\u4e00-\u9fff]")
 
-# (declaration, page form, API serializer, ledger)
+# (declaration, page form, API serializer, ledger or None)
 SURFACES = {
+    "case": (CASE_OPEN, CaseOpenForm, CaseOpenInput, None),
     "person": (PERSON, PersonForm, ClientInput, "clients.people"),
     "visit": (VISIT, VisitForm, VisitSerializer, "clients.visits"),
     "service": (SERVICE_RECORD, ServiceRecordForm, ServiceRecordSerializer, "casework.services"),
@@ -50,7 +51,7 @@ def _limits(field) -> tuple:
 def test_the_page_the_api_and_the_ledger_carry_the_declared_limits(entity):
     declaration, form, serializer, ledger_key = SURFACES[entity]
     api = serializer().fields
-    ledger = {f.key: f for f in LEDGERS[ledger_key].fields}
+    ledger = {f.key: f for f in LEDGERS[ledger_key].fields} if ledger_key else {}
     compared = 0
     for name, spec in declaration.specs.items():
         if spec.kind in ("ref", "bool"):
@@ -74,7 +75,7 @@ def test_the_page_the_api_and_the_ledger_carry_the_declared_limits(entity):
             assert (_limits(column), column.required) == (expected, declaration.required_in_api(name)), name
             assert str(column.label) == str(spec.label) or name == "group_name", name
             compared += 1
-    assert compared >= 3
+    assert compared >= 3 or not ledger_key
 
 
 def test_a_limit_changed_in_the_declaration_reaches_the_form_the_serializer_and_the_column():
