@@ -1,15 +1,17 @@
-"""What a user gives for a volunteer (志愿者) and for a community activity (社区活动): one declaration each, from
-which the page's form (forms.py), the API's input (api.py) and the ledgers' columns (ledgers.py) take their
-labels and limits (lib/inputs.py). The rules are the services' (volunteers.volunteer_parse, activity_create)."""
+"""What a user gives for a volunteer (志愿者), a community activity (社区活动) and a donation (捐赠): one
+declaration each, from which the page's form (forms.py), the API's input (api.py) and the ledgers' columns
+(ledgers.py) take their labels and limits (lib/inputs.py). The rules are the services'
+(volunteers.volunteer_parse, activity_create, charity.donation_create)."""
 
 import datetime as dt
+from decimal import Decimal
 from functools import partial
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from shegong.community.models import Activity, Volunteer
+from shegong.community.models import Activity, Donation, Volunteer
 from shegong.lib.inputs import DATE, TIME, In, Input
 from shegong.regions.models import Level
 from shegong.regions.picker import RegionField
@@ -74,4 +76,24 @@ ACTIVITY = Input(
     # Any length, as the model's TextField: the page and the API have always taken any, and the activities
     # ledger no longer caps it at 2,000 (an Excel cell holds at most 32,767 characters anyway).
     summary=In(_("Summary"), widget=forms.Textarea(attrs={"rows": 4})),
+)
+
+DONATION = Input(
+    Donation,
+    station=In(_("Receiving station"), form=partial(forms.ModelChoiceField, queryset=None)),
+    donor=In(_("Donor")),
+    donor_kind=In(_("Source")),
+    form=In(_("Form")),
+    # Yuan: two decimals, more than 0 (the ledger reads 500元, 0.5万元: col.amount).
+    value=In(
+        _("Value (yuan)"),
+        form=partial(forms.DecimalField, max_digits=14, decimal_places=2, min_value=Decimal("0.01")),
+    ),
+    items=In(_("Items"), help_text=_("For gifts in kind")),
+    received_on=In(_("Received on"), widget=DATE, initial=dt.date.today),
+    beneficiaries=In(_("Who benefited")),
+    # Empty: 0 (the model's default). At most 10,000,000 on the page as in the ledger.
+    beneficiary_count=In(_("People who benefited"), required=False, min_value=0, max_value=10_000_000),
+    fund=In(_("Paid into fund"), form=partial(forms.ModelChoiceField, queryset=None)),
+    note=In(_("Note")),
 )

@@ -15,8 +15,8 @@ from shegong.casework.models import ServiceItem
 from shegong.clients.forms import PersonForm, VisitForm
 from shegong.clients.models import Category, Person
 from shegong.community import selectors, services
-from shegong.community.forms import ActivityForm, VolunteerForm
-from shegong.community.models import Activity, Organisation, Volunteer
+from shegong.community.forms import ActivityForm, DonationEntryForm, VolunteerForm
+from shegong.community.models import Activity, CharityFund, Organisation, Volunteer
 from shegong.community.tests.factories import actor_for, id_number, station
 from shegong.lib.importer.engine import check_file
 from shegong.lib.importer.ledger import LEDGERS
@@ -215,3 +215,18 @@ def test_the_api_names_an_activitys_organisation_from_the_pages_list_and_refuses
         organisations=selectors.organisation_choices(user=users["county"]),
     )
     assert not form.is_valid() and "organisation" in form.errors
+
+
+def test_the_donation_page_refuses_the_count_the_ledger_refuses(users):
+    """A donation has no API: the page and the ledger take at most 10,000,000 people who benefited."""
+    stations, funds = Facility.objects.none(), CharityFund.objects.none()
+    with translation.override("zh-hans"):
+        for count, taken in ((10_000_000, True), (10_000_001, False)):
+            form = DonationEntryForm({"beneficiary_count": str(count)}, stations=stations, funds=funds)
+            form.is_valid()
+            assert ("beneficiary_count" not in form.errors) is taken
+            rows = [["捐赠方", "受益人数"], ["某公司", count]]
+            outcome = check_file(user=users["county"], ledger=LEDGERS["community.donations"], data=xlsx(rows))
+            refused = [e for e in outcome.errors() if e["field"] == "beneficiary_count"]
+            assert (not refused) is taken, refused
+        assert CHINESE.search(str(form.errors["beneficiary_count"])) and CHINESE.search(refused[0]["text"])
