@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.regions.picker import RegionField
+from shegong.workforce.inputs import CERTIFICATE
 from shegong.workforce.models import (
     AwardKind,
     CertLevel,
@@ -115,10 +116,8 @@ class LeaveForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class CertificateForm(forms.Form):
-    level = forms.ChoiceField(label=_("Level"), choices=CertLevel.choices)
-    year = forms.IntegerField(label=_("Year obtained"), min_value=2008, max_value=2100)
-    number = forms.CharField(label=_("Certificate number"), max_length=40)
+class CertificateForm(CERTIFICATE.form()):
+    """A certificate: the fields declared in workforce/inputs.py CERTIFICATE, checked by certificate_parse."""
 
     def clean(self):
         cleaned = super().clean()

@@ -16,6 +16,7 @@ from shegong.lib.importer.common import before_update, errors_on
 from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
+from shegong.workforce.inputs import CERTIFICATE
 from shegong.workforce.models import (
     Agency,
     Assignment,
@@ -262,18 +263,14 @@ class CertificateLedger(Ledger):
     fields = [
         col.text("name", gettext_lazy("Full name"), NAME, 50, width=12),
         col.id_number(required=True),
-        col.choice(
-            "level",
-            gettext_lazy("Certificate level"),
-            CertLevel.choices,
-            LEVEL_WORDS,
-            LEVEL,
-            required=True,
-            width=22,
+        CERTIFICATE.column(
+            "level", LEVEL, spellings=LEVEL_WORDS, label=gettext_lazy("Certificate level"), width=22
         ),
         col.date("obtained_on", gettext_lazy("Date obtained"), OBTAINED_ON),
-        col.number("year", gettext_lazy("Year obtained"), YEAR, None, least=2008),
-        col.text("number", gettext_lazy("Certificate number"), NUMBER, 40, width=22),
+        # Optional here: a row may give the date obtained instead of the year.
+        CERTIFICATE.column("year", YEAR, required=False),
+        # Optional here: a number not collected yet is a to-do on the workbench (workforce/inputs.py).
+        CERTIFICATE.column("number", NUMBER, required=False, width=22),
     ]
 
     def prepare(self, rows, ctx):
