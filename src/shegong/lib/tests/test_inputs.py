@@ -21,14 +21,15 @@ from shegong.community.inputs import ACTIVITY, DONATION, VOLUNTEER
 from shegong.lib.importer.engine import check_file
 from shegong.lib.importer.ledger import LEDGERS
 from shegong.lib.importer.tests.corpus import xlsx
-from shegong.workforce.forms import CertificateForm
-from shegong.workforce.inputs import CERTIFICATE
+from shegong.workforce.forms import CertificateForm, WorkerForm
+from shegong.workforce.inputs import CERTIFICATE, WORKER
 
 CHINESE = re.compile("[\u4e00-\u9fff]")
 
 # (declaration, page form, API serializer or None, ledger or None)
 SURFACES = {
     "certificate": (CERTIFICATE, CertificateForm, None, "workforce.certificates"),
+    "worker": (WORKER, WorkerForm, None, "workforce.workers"),
     "donation": (DONATION, DonationEntryForm, None, "community.donations"),
     "case": (CASE_OPEN, CaseOpenForm, CaseOpenInput, None),
     "person": (PERSON, PersonForm, ClientInput, "clients.people"),
@@ -39,14 +40,19 @@ SURFACES = {
 }
 # A ledger's column that differs on purpose (the declaration says why): a service ledger's row without a mode
 # takes the mode the row implies; a certificate's row may give the date instead of the year, leave a number not
-# collected yet empty.
+# collected yet empty; a worker's row without a post takes the usual one.
 OWN = {
     ("casework.services", "mode"),
     ("workforce.certificates", "year"),
     ("workforce.certificates", "number"),
+    ("workforce.workers", "post"),
 }
 # A ledger's column with a label of its own.
-OWN_LABEL = {("casework.services", "group_name"), ("workforce.certificates", "level")}
+OWN_LABEL = {
+    ("casework.services", "group_name"),
+    ("workforce.certificates", "level"),
+    ("workforce.workers", "name"),
+}
 
 
 def _limits(field) -> tuple:
