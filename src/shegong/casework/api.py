@@ -11,7 +11,7 @@ from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
 from shegong.casework import figures, selectors, services, workflow
-from shegong.casework.inputs import SERVICE_RECORD
+from shegong.casework.inputs import CASE_OPEN, SERVICE_RECORD
 from shegong.casework.lists import CASES, SERVICE_RECORDS
 from shegong.casework.models import Attainment, ClosureReason, Source, Stage
 from shegong.clients.selectors import area_for, person_get
@@ -73,13 +73,10 @@ class CaseSerializer(serializers.Serializer):
         return {"id": pending.pk, "from_stage": pending.from_stage, "to_stage": pending.to_stage}
 
 
-class CaseOpenInput(serializers.Serializer):
+class CaseOpenInput(CASE_OPEN.serializer()):
+    # The fields of casework/inputs.py CASE_OPEN and the person, in the order the API has always listed them.
+    field_order = ("person", "station", "source", "presenting_problem")
     person = serializers.IntegerField()
-    station = serializers.IntegerField()
-    source = serializers.ChoiceField(choices=Source.choices)
-    presenting_problem = serializers.CharField(max_length=4000)
-    opened_on = serializers.DateField(required=False)
-    agreement_signed = serializers.BooleanField(required=False, default=False)
 
 
 class CaseRecordInput(serializers.Serializer):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
-from shegong.casework.inputs import SERVICE_RECORD
+from shegong.casework.inputs import CASE_OPEN, SERVICE_RECORD
 from shegong.casework.models import (
     NEED_DOMAINS,
     Attainment,
@@ -28,12 +28,8 @@ def default_station(stations):
     return stations.filter(kind__in=TOWNSHIP_KINDS).first() or stations.first()
 
 
-class CaseOpenForm(forms.Form):
-    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
-    opened_on = forms.DateField(label=_("Intake date"), widget=DATE, initial=dt.date.today)
-    presenting_problem = forms.CharField(label=_("Presenting problem"), widget=TEXT, max_length=4000)
-    agreement_signed = forms.BooleanField(label=_("Service agreement signed"), required=False)
+class CaseOpenForm(CASE_OPEN.form()):
+    """A case opened: the fields declared in casework/inputs.py CASE_OPEN."""
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,7 +36,7 @@ PERSON = Input(
         api=partial(serializers.CharField, max_length=12),  # the division's code
     ),
     address=In(_("Address")),
-    away_from_registration=In(_("Living away from registered residence"), api=False),  # not on the API yet
+    away_from_registration=In(_("Living away from registered residence")),
     categories=In(
         _("Categories"),
         form=partial(forms.ModelMultipleChoiceField, queryset=None, widget=forms.CheckboxSelectMultiple),
@@ -55,6 +55,8 @@ PERSON = Input(
     guardian_phone=In(_("Guardian's phone"), **PROTECTED),
     guardian_consent=In(_("The guardian consented to the processing of the child's data")),
     guardian_consent_on=In(_("Date of consent"), widget=DATE),
+    # Any length, as the model's TextField: the page and the API have always taken any, and the people ledger
+    # no longer caps it at 2,000 (an Excel cell holds at most 32,767 characters anyway).
     note=In(_("Note"), widget=forms.Textarea(attrs={"rows": 2})),
 )
 
@@ -62,16 +64,11 @@ VISIT = Input(
     Visit,
     visited_on=In(_("Date of visit"), widget=DATE, initial=dt.date.today),
     mode=In(_("Mode"), widget=forms.RadioSelect),
-    # Ledgers and the page take 2,000 characters; the API took 4,000 before this declaration and still does.
-    findings=In(
-        _("Findings"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), api={"max_length": 4000}
-    ),
-    needs=In(
-        _("Needs spotted"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        api={"max_length": 4000},
-    ),
+    # 4,000 characters on the page, the API and the ledger: the API has taken 4,000 (the phone's drafts send
+    # it), the page and the ledger took 2,000; the model (a TextField) holds either, a case's presenting
+    # problem takes 4,000 too, and the larger limit refuses no visit that was recorded before.
+    findings=In(_("Findings"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})),
+    needs=In(_("Needs spotted"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})),
     next_due=In(
         _("Next visit due"),
         widget=DATE,

@@ -123,7 +123,7 @@ class PeopleLedger(Ledger):
             "guardian_consent", gettext_lazy("Guardian consented"), GUARDIAN_CONSENT, kind="bool", width=8
         ),
         PERSON.column("guardian_consent_on", ("同意日期", "监护人同意日期")),
-        col.note(width=24, max_length=2000),
+        PERSON.column("note", ("备注",), width=24),
         col.choice(
             "namesake",
             gettext_lazy("Namesake on file"),

@@ -288,6 +288,13 @@ def _activity_post(request):
     station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
     if station is None:
         raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+    if data.get("organisation") is not None:  # the page's list: the organisations of the jurisdiction
+        organisation = (
+            selectors.organisation_choices(user=request.user).filter(pk=data["organisation"]).first()
+        )
+        if organisation is None:
+            raise ApiValidationError({"organisation": [_("No such organisation in your jurisdiction.")]})
+        data["organisation"] = organisation
     return run_service(services.activity_create, actor=request.user, station=station, **data)
 
 

@@ -6,11 +6,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.community.inputs import ACTIVITY, VOLUNTEER
+from shegong.community.inputs import ACTIVITY, DONATION, VOLUNTEER
 from shegong.community.models import (
     ActivityKind,
-    DonationForm,
-    DonorKind,
     EntryKind,
     FundEntryKind,
     GroupKind,
@@ -234,24 +232,8 @@ class IssueCloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DATE, initial=dt.date.today)
 
 
-class DonationEntryForm(forms.Form):
-    station = forms.ModelChoiceField(label=_("Receiving station"), queryset=None)
-    donor = forms.CharField(label=_("Donor"), max_length=100)
-    donor_kind = forms.ChoiceField(label=_("Source"), choices=DonorKind.choices)
-    form = forms.ChoiceField(label=_("Form"), choices=DonationForm.choices)
-    value = forms.DecimalField(
-        label=_("Value (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
-    )
-    items = forms.CharField(
-        label=_("Items"), max_length=200, required=False, help_text=_("For gifts in kind")
-    )
-    received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=dt.date.today)
-    beneficiaries = forms.CharField(label=_("Who benefited"), max_length=200, required=False)
-    beneficiary_count = forms.IntegerField(
-        label=_("People who benefited"), min_value=0, initial=0, required=False
-    )
-    fund = forms.ModelChoiceField(label=_("Paid into fund"), queryset=None, required=False)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+class DonationEntryForm(DONATION.form()):
+    """A donation: the fields declared in community/inputs.py DONATION."""
 
     def __init__(self, *args, stations, funds, **kwargs):
         super().__init__(*args, **kwargs)

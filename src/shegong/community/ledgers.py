@@ -223,7 +223,7 @@ class ActivityLedger(Ledger):
         inputs.ACTIVITY.column("place", ("地点", "活动地点"), width=20),
         inputs.ACTIVITY.column("participants", PARTICIPANTS),
         inputs.ACTIVITY.column("beneficiaries", BENEFICIARIES),
-        col.text("summary", gettext_lazy("Summary"), SUMMARY, 2000, width=30),
+        inputs.ACTIVITY.column("summary", SUMMARY, width=30),
     ]
 
     def check(self, rows, ctx):
@@ -466,24 +466,14 @@ class DonationLedger(Ledger):
     )
     fields = [
         col.station(label=gettext_lazy("Receiving station"), required=True),
-        col.text("donor", gettext_lazy("Donor"), DONOR, 100, required=True, width=20),
-        col.choice(
-            "donor_kind",
-            gettext_lazy("Source"),
-            DonorKind.choices,
-            DONOR_KIND_WORDS,
-            DONOR_KIND,
-            required=True,
-            width=14,
-        ),
-        col.choice(
-            "form", gettext_lazy("Form"), DonationForm.choices, FORM_WORDS, FORM, required=True, width=10
-        ),
+        inputs.DONATION.column("donor", DONOR, width=20),
+        inputs.DONATION.column("donor_kind", DONOR_KIND, spellings=DONOR_KIND_WORDS, width=14),
+        inputs.DONATION.column("form", FORM, spellings=FORM_WORDS, width=10),
         col.amount("value", gettext_lazy("Value (yuan)"), VALUE, required=True),
-        col.text("items", gettext_lazy("Items"), ITEMS, 200, width=20),
-        col.date("received_on", gettext_lazy("Received on"), RECEIVED_ON, required=True),
-        col.text("beneficiaries", gettext_lazy("Who benefited"), DONATION_BENEFICIARIES, 200, width=20),
-        col.number("beneficiary_count", gettext_lazy("People who benefited"), BENEFICIARY_COUNT, 10_000_000),
+        inputs.DONATION.column("items", ITEMS, width=20),
+        inputs.DONATION.column("received_on", RECEIVED_ON),
+        inputs.DONATION.column("beneficiaries", DONATION_BENEFICIARIES, width=20),
+        inputs.DONATION.column("beneficiary_count", BENEFICIARY_COUNT),
     ]
 
     def fingerprint(self, row):

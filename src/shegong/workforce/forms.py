@@ -7,14 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.regions.picker import RegionField
+from shegong.workforce.inputs import CERTIFICATE, WORKER
 from shegong.workforce.models import (
     AwardKind,
     CertLevel,
-    Education,
-    EmploymentType,
     ExpertKind,
     Indicator,
-    Post,
     Rating,
     TrainingKind,
 )
@@ -37,20 +35,9 @@ class FacilityChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.region.name}）"
 
 
-class WorkerForm(forms.Form):
-    """Register or edit a worker. Editing never shows the stored ID number or phone: the fields start empty,
-    and an empty field keeps what is stored."""
-
-    name = forms.CharField(label=_("Name"), max_length=50)
-    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    education = forms.ChoiceField(label=_("Education"), choices=_blank(Education.choices), required=False)
-    major = forms.CharField(label=_("Major"), max_length=50, required=False)
-    employment_type = forms.ChoiceField(label=_("Employment type"), choices=EmploymentType.choices)
-    post = forms.ChoiceField(label=_("Post"), choices=Post.choices, initial=Post.SOCIAL_WORKER)
-    agency = forms.ModelChoiceField(label=_("Employing agency"), queryset=None, required=False)
-    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput(), required=False)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+class WorkerForm(WORKER.form()):
+    """Register or edit a worker (the fields declared in workforce/inputs.py WORKER). Editing never shows the
+    stored ID number or phone: the fields start empty, and an empty field keeps what is stored."""
 
     def __init__(self, *args, agencies, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,10 +102,8 @@ class LeaveForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class CertificateForm(forms.Form):
-    level = forms.ChoiceField(label=_("Level"), choices=CertLevel.choices)
-    year = forms.IntegerField(label=_("Year obtained"), min_value=2008, max_value=2100)
-    number = forms.CharField(label=_("Certificate number"), max_length=40)
+class CertificateForm(CERTIFICATE.form()):
+    """A certificate: the fields declared in workforce/inputs.py CERTIFICATE, checked by certificate_parse."""
 
     def clean(self):
         cleaned = super().clean()

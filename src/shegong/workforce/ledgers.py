@@ -16,6 +16,7 @@ from shegong.lib.importer.common import before_update, errors_on
 from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
+from shegong.workforce.inputs import CERTIFICATE, WORKER
 from shegong.workforce.models import (
     Agency,
     Assignment,
@@ -141,23 +142,17 @@ class WorkerLedger(Ledger):
         "a different station moves the worker there today. Name the station as in the station registry."
     )
     fields = [
-        col.text("name", gettext_lazy("Full name"), NAME, 50, required=True, width=12),
+        WORKER.column("name", NAME, label=gettext_lazy("Full name"), width=12),
         col.id_number(required=True),
         col.phone(),
-        col.choice("education", gettext_lazy("Education"), Education.choices, EDUCATION_WORDS, EDUCATION),
-        col.text("major", gettext_lazy("Major"), ("专业", "所学专业"), 50, width=14),
-        col.choice(
-            "employment_type",
-            gettext_lazy("Employment type"),
-            EmploymentType.choices,
-            EMPLOYMENT_TYPE_WORDS,
-            EMPLOYMENT_TYPE,
-            required=True,
-        ),
-        col.choice("post", gettext_lazy("Post"), Post.choices, POST_WORDS, POST, width=10),
+        WORKER.column("education", EDUCATION, spellings=EDUCATION_WORDS),
+        WORKER.column("major", ("专业", "所学专业"), width=14),
+        WORKER.column("employment_type", EMPLOYMENT_TYPE, spellings=EMPLOYMENT_TYPE_WORDS),
+        # Optional here: an empty cell takes the usual post (workforce/inputs.py).
+        WORKER.column("post", POST, spellings=POST_WORDS, required=False, width=10),
         col.station(synonyms=STATION_WORDS),
-        col.date("joined_on", gettext_lazy("Joined on"), JOINED_ON),
-        col.note(),
+        WORKER.column("joined_on", JOINED_ON),
+        WORKER.column("note", ("备注",), width=20),
     ]
 
     def prepare(self, rows, ctx):
@@ -262,18 +257,14 @@ class CertificateLedger(Ledger):
     fields = [
         col.text("name", gettext_lazy("Full name"), NAME, 50, width=12),
         col.id_number(required=True),
-        col.choice(
-            "level",
-            gettext_lazy("Certificate level"),
-            CertLevel.choices,
-            LEVEL_WORDS,
-            LEVEL,
-            required=True,
-            width=22,
+        CERTIFICATE.column(
+            "level", LEVEL, spellings=LEVEL_WORDS, label=gettext_lazy("Certificate level"), width=22
         ),
         col.date("obtained_on", gettext_lazy("Date obtained"), OBTAINED_ON),
-        col.number("year", gettext_lazy("Year obtained"), YEAR, None, least=2008),
-        col.text("number", gettext_lazy("Certificate number"), NUMBER, 40, width=22),
+        # Optional here: a row may give the date obtained instead of the year.
+        CERTIFICATE.column("year", YEAR, required=False),
+        # Optional here: a number not collected yet is a to-do on the workbench (workforce/inputs.py).
+        CERTIFICATE.column("number", NUMBER, required=False, width=22),
     ]
 
     def prepare(self, rows, ctx):

@@ -1,0 +1,43 @@
+"""What a user gives for a social worker (社工) and a worker's certificate (证书): one declaration each, from
+which the page's forms (forms.py) and the ledgers' columns (ledgers.py) take their labels and limits
+(lib/inputs.py). The rules are the services' (worker_parse; certificate_parse: a year up to this one, the
+number's spelling)."""
+
+from functools import partial
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.lib.inputs import DATE, In, Input
+from shegong.workforce.models import Certificate, Worker
+
+# An ID number or a phone: stored encrypted (no length on the model), typed as at most 30 characters; required
+# only when a worker is registered (the page's form says so), an empty one keeps the stored number when editing.
+PROTECTED = {"max_length": 30, "required": False}
+
+WORKER = Input(
+    Worker,
+    name=In(_("Name")),
+    id_number=In(_("ID number"), **PROTECTED),
+    phone=In(_("Phone"), **PROTECTED),
+    education=In(_("Education")),
+    major=In(_("Major")),
+    employment_type=In(_("Employment type")),
+    # The page proposes the usual post; the ledger's column is optional on purpose (ledgers.py): an empty cell
+    # takes the same default.
+    post=In(_("Post")),
+    agency=In(_("Employing agency"), form=partial(forms.ModelChoiceField, queryset=None)),
+    # Empty: the day of registration (worker_parse).
+    joined_on=In(_("Joined on"), widget=DATE, required=False),
+    note=In(_("Note")),
+)
+
+CERTIFICATE = Input(
+    Certificate,
+    level=In(_("Level")),
+    # The national examination began in 2008; certificate_parse also refuses a year after this one.
+    year=In(_("Year obtained"), min_value=2008, max_value=2100),
+    # Required on the page. The ledger's column is optional on purpose (ledgers.py): a number not collected yet
+    # is left empty and stays on the workbench as a to-do until it is given (never made up).
+    number=In(_("Certificate number"), required=True),
+)
