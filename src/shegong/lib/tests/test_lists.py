@@ -147,9 +147,8 @@ def test_a_list_page_counts_its_rows_once_and_pins_its_queries(users, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from shegong.clients.tests.factories import make_person
-
     from shegong.casework.tests.factories import station
+    from shegong.clients.tests.factories import make_person
 
     for name in ("丁", "甲", "丙"):
         make_volunteer(name=name)
