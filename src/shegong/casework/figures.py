@@ -105,7 +105,7 @@ def people_figures(*, user, region: str, today: dt.date | None = None, as_of: dt
     ]
     # The visit ledger's counts: summed from the per-village visit-due rollup (clients/tallies.py), whose days
     # before its last recount are all in the past: due before today = overdue, covered to today or after.
-    due = visit_due_list(user=user, region=region).order_by()
+    due = visit_due_list(user=user, region=region, finest=0).order_by()
     sums = due.aggregate(
         with_rule=Sum("due"),
         overdue=Sum("due", filter=Q(day__lt=today)),

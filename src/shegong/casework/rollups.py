@@ -131,4 +131,5 @@ def check_all() -> dict:
         "people_counts": tallies.stale(),
         "people": visiting.stale_visit_status().count(),
         "visit_due": tallies.stale_due(),
+        "visit_due_totals": tallies.stale_due_totals(),
     }

@@ -21,6 +21,7 @@ from shegong.clients.models import (
     Visit,
     VisitAnswer,
     VisitDueCount,
+    VisitDueTotal,
     VisitPhoto,
     VisitRule,
 )
@@ -194,10 +195,12 @@ def visit_ledger(
     elif status == "today":  # due today or overdue: a worker's day
         qs = qs.filter(visiting.due_before_q(today + dt.timedelta(days=1), intervals))
     elif status == "due":
+        # Not overdue: due today or later (a file with an interval always has its day, so this is the
+        # negation of ``overdue`` without the NOT that kept PostgreSQL from reading a range of the due index).
         qs = qs.filter(
-            visiting.due_before_q(today + dt.timedelta(days=visiting.DUE_WINDOW_DAYS + 1), intervals)
+            visiting.due_before_q(today + dt.timedelta(days=visiting.DUE_WINDOW_DAYS + 1), intervals),
+            due_on__gte=today,
         )
-        qs = qs.exclude(overdue)
     return qs.order_by("base_date", "id")
 
 
@@ -229,10 +232,15 @@ def people_count_list(*, user, region: str = "") -> QuerySet:
     return qs
 
 
-def visit_due_list(*, user, region: str = "") -> QuerySet:
-    """Rows of the per-village visit-due rollup (clients/tallies.py, VisitDueCount) inside the user's scope."""
-    qs = scope_to_user(VisitDueCount.objects.all(), user)
-    return in_region(qs, user, "region_id", region)
+def visit_due_list(*, user, region: str = "", finest: int = 12) -> QuerySet:
+    """Rows of the visit-due rollup (clients/tallies.py) inside the user's scope and ``region``: the villages'
+    rows (VisitDueCount), or the townships' or counties' totals (VisitDueTotal) when they still tell apart the
+    units of ``finest`` (the length of their codes) a caller groups by: a province's figures sum its counties'
+    24,000 rows, not its villages' 590,000."""
+    need = max(finest, len(area_for(user=user, region=region)))
+    level = next((n for n in VisitDueTotal.LEVELS if n >= need), None)
+    rows = VisitDueCount.objects.all() if level is None else VisitDueTotal.objects.filter(level=level)
+    return in_region(scope_to_user(rows, user), user, "region_id", region)
 
 
 # --- Visits in detail, follow-up tasks, drafts, checklist figures --------------------------------

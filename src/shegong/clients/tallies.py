@@ -12,11 +12,19 @@ import datetime as dt
 
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Count, DateField, F, Q, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.db.models.functions import Cast, Coalesce, Greatest, Substr
 from django.utils import timezone
 
-from shegong.clients.models import PeopleCount, Person, RiskLevel, VisitDueCount
+from shegong.clients.models import (
+    PeopleCount,
+    Person,
+    RiskLevel,
+    VisitDueCount,
+    VisitDueTotal,
+    next_visit_day,
+)
 from shegong.lib.dbfunc import AddDays
+from shegong.lib.scoping import code_prefix_q
 from shegong.regions.models import Region
 
 
@@ -38,7 +46,7 @@ def recount_villages(codes) -> None:
     if not codes:
         return
     with transaction.atomic():
-        list(Region.objects.select_for_update().filter(code__in=codes).values_list("code", flat=True))
+        _lock(codes)
         PeopleCount.objects.filter(region_id__in=codes).delete()
         by_risk, by_category = _sources(Person.objects.filter(region_id__in=codes))
         rows = [PeopleCount(region_id=r["region_id"], risk_level=r["risk_level"], n=r["n"]) for r in by_risk]
@@ -107,8 +115,7 @@ def _due_sources(people, floor: dt.date):
     visit rule, days before ``floor`` taken as ``floor``: the due days, and the key-risk files' covered days.
     ``people`` may be a migration's historical model's rows."""
     ruled = people.filter(active=True, visit_interval__isnull=False).order_by()
-    by_interval = AddDays(Coalesce("last_visit_on", "registered_on"), "visit_interval")
-    due_on = Least(by_interval, Coalesce("last_visit_next_due", by_interval), output_field=DateField())
+    due_on = next_visit_day()
     covered_to = Coalesce(AddDays("last_visit_on", "visit_interval"), Value(floor), output_field=DateField())
     due = (
         ruled.annotate(day=Greatest(due_on, Value(floor), output_field=DateField()))
@@ -129,10 +136,23 @@ def _due_sources(people, floor: dt.date):
 
 
 DUE_COLUMNS = "region_id, day, due, key_due, key_covered"
+TOTAL_COLUMNS = "region_id, level, day, due, key_due, key_covered"
+
+
+TOTAL_LEVELS = VisitDueTotal.LEVELS
+
+
+def _lock(codes) -> None:
+    """Lock the rows of villages ``codes`` and of their townships and counties, in the codes' order (a county's
+    code sorts before its townships' and villages'): two writers in one county recount its totals in turn."""
+    units = {code[:n] for code in codes for n in TOTAL_LEVELS if len(code) > n}
+    locked = Region.objects.select_for_update().filter(code__in=sorted({*codes, *units})).order_by("code")
+    list(locked.values_list("code", flat=True))
 
 
 def _recount_due(codes) -> None:
-    """Recount the visit-due rows of villages ``codes`` (locked by the caller) from their files."""
+    """Recount the visit-due rows of villages ``codes`` (locked by the caller, with their townships and
+    counties: _lock) from their files, then the townships' and counties' totals from the villages' rows."""
     VisitDueCount.objects.filter(region_id__in=codes).delete()
     rows = []
     for source in _due_sources(Person.objects.filter(region_id__in=codes), floor_day()):
@@ -140,21 +160,47 @@ def _recount_due(codes) -> None:
             VisitDueCount(region_id=r, day=d, due=n, key_due=k, key_covered=c) for r, d, n, k, c in source
         ]
     VisitDueCount.objects.bulk_create(rows)
+    totals = []
+    for level in TOTAL_LEVELS:
+        units = sorted({code[:level] for code in codes if len(code) > level})
+        VisitDueTotal.objects.filter(level=level, region_id__in=units).delete()
+        inside = Q(pk__in=[])
+        for unit in units:
+            inside |= code_prefix_q("region_id", unit)
+        totals += [
+            VisitDueTotal(level=level, region_id=r, day=d, due=n, key_due=k, key_covered=c)
+            for r, d, n, k, c in _summed(VisitDueCount.objects.filter(inside), level)
+        ]
+    VisitDueTotal.objects.bulk_create(totals)
+
+
+def _summed(village_rows, level: int):
+    """Village rows summed per day into their units of ``level`` (the length of the units' codes), as
+    (unit, day, due, key_due, key_covered) rows."""
+    return (
+        village_rows.order_by()
+        .annotate(unit=Substr("region_id", 1, level))
+        .values("unit", "day")
+        .annotate(n=Sum("due"), k=Sum("key_due"), c=Sum("key_covered"))
+        .values_list("unit", "day", "n", "k", "c")
+    )
 
 
 def recount_due(codes) -> None:
     """After the visit status of files in the villages ``codes`` changed (a visit, a rule): their visit-due
-    rows, recounted from the files."""
+    rows, recounted from the files, and their townships' and counties' totals."""
     codes = sorted({code for code in codes if code})
     if not codes:
         return
     with transaction.atomic():
-        list(Region.objects.select_for_update().filter(code__in=codes).values_list("code", flat=True))
+        _lock(codes)
         _recount_due(codes)
 
 
 def rebuild_due(person_model=None, count_model=None) -> int:
-    """Recount every village's visit-due rows (two INSERT … SELECT; a migration passes its models)."""
+    """Recount every village's visit-due rows (two INSERT … SELECT; a migration passes its models), and the
+    totals from them (not in a migration before the totals' table: its own migration fills it)."""
+    migrating = person_model is not None
     person_model, count_model = person_model or Person, count_model or VisitDueCount
     table = connection.ops.quote_name(count_model._meta.db_table)
     with transaction.atomic():
@@ -163,7 +209,45 @@ def rebuild_due(person_model=None, count_model=None) -> int:
             sql, params = source.query.sql_with_params()
             with connection.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {table} ({DUE_COLUMNS}) {sql}", params)
+        if not migrating:
+            rebuild_due_totals()
     return count_model.objects.count()
+
+
+def rebuild_due_totals(count_model=None, total_model=None) -> int:
+    """The townships' and counties' totals, summed afresh from the villages' rows (INSERT … SELECT per level;
+    a migration passes its models)."""
+    count_model, total_model = count_model or VisitDueCount, total_model or VisitDueTotal
+    table = connection.ops.quote_name(total_model._meta.db_table)
+    with transaction.atomic():
+        total_model.objects.all().delete()
+        for level in TOTAL_LEVELS:
+            rows = _summed(count_model.objects.all(), level).annotate(level=Value(level))
+            sql, params = rows.values_list("unit", "level", "day", "n", "k", "c").query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {table} ({TOTAL_COLUMNS}) {sql}", params)
+    return total_model.objects.count()
+
+
+def stale_due_totals() -> int:
+    """Township and county days whose totals differ from the sum of their villages' rows, both ways."""
+    stored = VisitDueTotal.objects.order_by().values_list(
+        "region_id", "level", "day", "due", "key_due", "key_covered"
+    )
+    parts = [stored.query.sql_with_params()]
+    for level in TOTAL_LEVELS:
+        rows = _summed(VisitDueCount.objects.all(), level).annotate(level=Value(level))
+        parts.append(rows.values_list("unit", "level", "day", "n", "k", "c").query.sql_with_params())
+    kept, kept_params = parts[0]
+    fresh = " UNION ALL ".join(f"SELECT * FROM ({sql}) l{i}" for i, (sql, _p) in enumerate(parts[1:]))
+    fresh_params = [p for _sql, params in parts[1:] for p in params]
+    sql = (
+        f"SELECT COUNT(*) FROM (SELECT * FROM ({fresh}) f EXCEPT SELECT * FROM ({kept}) s) a"
+        f" UNION ALL SELECT COUNT(*) FROM (SELECT * FROM ({kept}) s EXCEPT SELECT * FROM ({fresh}) f) b"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fresh_params, *kept_params, *kept_params, *fresh_params])
+        return sum(row[0] for row in cursor.fetchall())
 
 
 def stale_due() -> int:

@@ -265,15 +265,18 @@ def visit_ledger(request):
         as_of=when.as_of,
     )
     qs = ledger.page_rows(qs)
-    # Counted up to LIST_CAP rows, in no order (counting in the ledger's order sorts every row first); the
-    # summaries above the list give the totals.
-    page = CappedPaginator(qs, PAGE_SIZE, ordered_count=False).get_page(request.GET.get("page"))
     today = when.as_of
     summaries = []
     if not mine:  # one pass over the people for every level of summary
         summaries = ledger.summaries(
             user=request.user, region=area, lengths=ledger.summary_length(area), today=today
         )
+    # The summaries above the list hold its total (today's from the visit-due rollup); without them (a
+    # township, a worker's own people) counted up to LIST_CAP rows, in no order.
+    total = ledger.summed(summaries, status)
+    page = CappedPaginator(qs, PAGE_SIZE, ordered_count=False, known_count=total).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shegong.clients import tallies
@@ -99,31 +99,35 @@ def interval_expression(rules: list[VisitRule], through=None) -> Case:
 
 
 def with_visit_status(qs: QuerySet, *, area: str = "") -> QuerySet:
-    """Annotate people with last_visit, last_next_due, base_date (last visit or registration) and interval,
-    read from the stored visit status (``area`` is kept for callers; the status does not depend on it)."""
+    """Annotate people with last_visit, last_next_due, base_date (last visit or registration), interval and
+    due_on, read from the stored visit status (``area`` is kept for callers; the status does not depend on it).
+    ``due_on`` is the stored column the database keeps (Person.visit_due_on), which the ledger's index sorts."""
     return _by_rule(
         qs.annotate(
             last_visit=F("last_visit_on"),
             last_next_due=F("last_visit_next_due"),
             interval=F("visit_interval"),
-        ).annotate(base_date=Coalesce("last_visit_on", "registered_on"))
+        ).annotate(base_date=Coalesce("last_visit_on", "registered_on")),
+        due_on=F("visit_due_on"),
     )
 
 
-def _by_rule(qs: QuerySet) -> QuerySet:
+def _by_rule(qs: QuerySet, due_on=None) -> QuerySet:
     """The dates the interval gives, as one date sum each (what due_before_q, visited_within_q and the
-    ledger's due date compare): ``rule_due``, the interval after the last visit (or registration), and
-    ``visited_until``, the interval after the last visit. One sum, not a case per interval: building that SQL
-    was a third of a social worker's workbench's CPU."""
-    rule_due = AddDays(F("base_date"), F("interval"))
-    return qs.annotate(
-        rule_due=rule_due,
-        visited_until=AddDays(F("last_visit"), F("interval")),
-        # The next visit: the interval's day, or the day the last visitor set when that is earlier. Never NULL
-        # when there is an interval, so that "not due before" holds for a file without a day set (a NULL in
-        # a negated OR made the whole test unknown: such files fell out of the "due soon" list).
-        due_on=Least(rule_due, Coalesce(F("last_next_due"), rule_due), output_field=DateField()),
-    )
+    ledger's due date compare): ``visited_until``, the interval after the last visit, and ``due_on``, the next
+    visit (``due_on`` when the caller has it stored). One sum, not a case per interval: building that SQL was
+    a third of a social worker's workbench's CPU."""
+    if due_on is None:
+        rule_due = AddDays(F("base_date"), F("interval"))
+        # The interval's day, or the day the last visitor set when that is earlier: never NULL when there is
+        # an interval, so that "not due before" holds for a file without a day set (a NULL in a negated OR made
+        # the whole test unknown: such files fell out of the "due soon" list).
+        due_on = Case(
+            When(last_next_due__lt=rule_due, then=F("last_next_due")),
+            default=rule_due,
+            output_field=DateField(),
+        )
+    return qs.annotate(visited_until=AddDays(F("last_visit"), F("interval")), due_on=due_on)
 
 
 def with_visit_status_as_of(qs: QuerySet, as_of: dt.date) -> QuerySet:

@@ -73,7 +73,8 @@ def _chunks(ids: list) -> list[list]:
 
 
 def _columns(model) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    # A generated column is the database's to write: restoring the others restores it.
+    return [f.column for f in model._meta.concrete_fields if not (f.primary_key or f.generated)]
 
 
 def _to_json(value):

@@ -51,7 +51,8 @@ def insert(model: type[models.Model], objects: list[models.Model]) -> None:
         return
     meta = model._meta
     pk = meta.pk
-    fields = list(meta.concrete_fields)
+    # A column the database computes (a GeneratedField) is written by no one.
+    fields = [field for field in meta.concrete_fields if not field.generated]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",

@@ -48,7 +48,11 @@ class Table:
     def __init__(self, model, columns: list[str]):
         self.model = model
         self.columns = columns
-        rest = [f for f in model._meta.concrete_fields if f.attname not in columns and not f.primary_key]
+        rest = [
+            f
+            for f in model._meta.concrete_fields
+            if f.attname not in columns and not (f.primary_key or f.generated)
+        ]
         self.all_columns = columns + [f.column for f in rest]
         self.db_columns = [model._meta.get_field(c).column if c != "id" else "id" for c in columns]
         self.db_columns += [f.column for f in rest]

@@ -28,9 +28,10 @@ def test_the_summaries_of_both_levels_come_from_one_pass_and_equal_each_level_al
     user = users["prefecture"]
     with CaptureQueriesContext(connection) as captured:
         both = dict(ledger.summaries(user=user, lengths=[6, 9]))
-    # Today's: one pass over the per-village rollup, none over the files.
-    passes = [q for q in captured if "clients_visitduecount" in q["sql"] and "SUM(" in q["sql"].upper()]
+    # Today's: one pass over the townships' totals of the rollup, none over the villages' rows or the files.
+    passes = [q for q in captured if "clients_visitduetotal" in q["sql"] and "SUM(" in q["sql"].upper()]
     assert len(passes) == 1, [q["sql"] for q in passes]
+    assert not [q for q in captured if "clients_visitduecount" in q["sql"]]
     assert not [q for q in captured if '"clients_person"' in q["sql"]]
     # A past day's: one pass over the files.
     yesterday = TODAY - dt.timedelta(days=1)
@@ -66,3 +67,22 @@ def test_a_province_s_ledger_sums_its_counties_and_a_prefecture_or_county_its_to
     assert ledger.summary_length("5223") == [6, 9]
     assert ledger.summary_length("522301") == [9]
     assert ledger.summary_length("522301001") == []
+
+
+@pytest.mark.parametrize("status", ["overdue", "due", "all"])
+def test_the_ledger_s_total_is_its_summaries_and_equals_the_files_it_lists(users, status):
+    for n in range(3):
+        _person(f"逾期{n}")
+    _person("两周内", days=25)  # key risk: due within the fortnight
+    _person("未到期", days=1)
+    _person("外县", code=OTHER_COUNTY_VILLAGE)
+    listed = ledger.ledger(user=users["county"], status=status)
+    expected = {"overdue": 3, "due": 1, "all": 5}[status]
+    assert listed.count() == expected and "外县" not in {p.name for p in listed}
+    client = Client()
+    verified_login(client, users["county"])
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(f"/people/visits/due/?status={status}").content.decode()
+    assert f'data-testid="ledger-count" data-count="{expected}"' in html
+    # Counted from the summaries (the rollup), not by a COUNT over the files.
+    assert not [q for q in captured if "COUNT(" in q["sql"].upper() and '"clients_person"' in q["sql"]]

@@ -6,13 +6,13 @@ written past the services."""
 import datetime as dt
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from shegong.casework import rollups
 from shegong.casework.figures import people_figures
 from shegong.clients import services, tallies, visiting
-from shegong.clients.models import Person, RiskLevel, VisitDueCount
+from shegong.clients.models import Person, RiskLevel, VisitDueCount, VisitDueTotal
 from shegong.clients.selectors import person_list
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person, make_visit
 from shegong.regions.models import Region
@@ -124,6 +124,21 @@ def test_the_rollup_follows_visits_moves_closures_and_rules(users):
         "522301002001",
         OTHER_COUNTY_VILLAGE,
     }
+    # The townships' and counties' totals moved with them: each is its villages' rows summed, day by day.
+    assert tallies.stale_due_totals() == 0
+    assert set(VisitDueTotal.objects.values_list("level", "region_id")) == {
+        (9, "522301001"),
+        (9, "522301002"),
+        (9, OTHER_COUNTY_VILLAGE[:9]),
+        (6, "522301"),
+        (6, OTHER_COUNTY_VILLAGE[:6]),
+    }
+    files = Person.objects.filter(active=True, visit_interval__isnull=False)
+    for level in (6, 9):
+        totals = VisitDueTotal.objects.filter(level=level).values_list("region_id").annotate(n=Sum("due"))
+        assert dict(totals) == {
+            code: files.filter(region__code__startswith=code).count() for code, _n in totals
+        }
     for later in (0, 3, 8):
         day = TODAY + dt.timedelta(days=later)
         assert _figures(users["county"], day) == _direct(users["county"], day)
@@ -134,7 +149,13 @@ def test_a_file_written_past_the_services_makes_the_due_rows_stale_until_rebuilt
     Person.objects.filter(pk=person.pk).update(risk_level="watch")
     assert rollups.check_all()["visit_due"] > 0
     rollups.rebuild_all()
-    assert rollups.check_all() == {"service_months": 0, "people_counts": 0, "people": 0, "visit_due": 0}
+    assert rollups.check_all() == {
+        "service_months": 0,
+        "people_counts": 0,
+        "people": 0,
+        "visit_due": 0,
+        "visit_due_totals": 0,
+    }
     assert _figures(users["county"], TODAY) == _direct(users["county"], TODAY)
 
 
@@ -174,3 +195,14 @@ def test_the_ledger_s_due_soon_overdue_and_summary_equal_the_files_due_dates_in_
     assert sum(r.due_soon for r in rows) == len(due) and sum(r.overdue for r in rows) == len(overdue)
     past = ledger.summaries(user=county, lengths=[9], today=TODAY - dt.timedelta(days=1))  # from the files
     assert past[0][1] and all(r.people for r in past[0][1])
+
+
+def test_a_total_out_of_step_with_its_villages_is_found_by_the_check_and_fixed_by_the_rebuild(users):
+    _people(users)
+    total = VisitDueTotal.objects.filter(level=6, region_id="522301").first()
+    VisitDueTotal.objects.filter(pk=total.pk).update(due=total.due + 5)
+    assert rollups.check_all()["visit_due_totals"] == 2  # the stored row and the recount's, both ways
+    assert rollups.check_all()["visit_due"] == 0
+    rollups.rebuild_all()
+    assert rollups.check_all()["visit_due_totals"] == 0
+    assert VisitDueTotal.objects.get(level=6, region_id="522301", day=total.day).due == total.due
