@@ -125,6 +125,10 @@ class Input:
         given = {name: replace(spec, **changes.get(name, {})) for name, spec in self.declared.items()}
         return Input(self.model, **given)
 
+    def only(self, *names: str) -> "Input":
+        """The same declaration with only some of its fields (one stage's record of a case)."""
+        return Input(self.model, **{name: self.declared[name] for name in names})
+
     def limits(self, name: str) -> In:
         """The field as declared and taken from the model: label, kind, max_length, choices, bounds, required."""
         return self.specs[name]
