@@ -207,7 +207,7 @@ class IssueForm(ISSUE.only("description").form()):
     pass
 
 
-class IssueCloseForm(ISSUE.only("outcome").form()):
+class IssueCloseForm(ISSUE.only("outcome", "closed_on").form()):
     status = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -215,8 +215,6 @@ class IssueCloseForm(ISSUE.only("outcome").form()):
             (IssueStatus.UNSOLVED, IssueStatus.UNSOLVED.label),
         ],
     )
-    closed_on = forms.DateField(label=_("Closed on"), widget=DATE, initial=dt.date.today)
-
     field_order = ("status", "outcome", "closed_on")
 
 

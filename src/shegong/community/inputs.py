@@ -152,7 +152,8 @@ DELIBERATION = Input(
         form=partial(RegionField, levels=(Level.TOWNSHIP, Level.VILLAGE)),
         api=partial(serializers.CharField, max_length=12),  # the division's code
     ),
-    held_on=In(_("Date"), widget=DATE, initial=dt.date.today),
+    # Not after today on the page as in the ledger (the page took a meeting not yet held).
+    held_on=In(_("Date"), widget=DATE, initial=dt.date.today, past=True),
     topic=In(_("Topic")),
     place=In(_("Place")),
     host=In(_("Host")),
@@ -171,4 +172,7 @@ ISSUE = Input(
     # Required when a problem is closed: the page's closing form asks for it; a ledger's row of a problem still
     # open has none (the ledger refuses a closed one without it, ledgers_deliberation.py).
     outcome=In(_("What was done"), required=True),
+    # The page's closing form asks for it, not after today as in the ledger (the page took a day not yet come);
+    # the ledger asks for it when its row closes the problem.
+    closed_on=In(_("Closed on"), widget=DATE, initial=dt.date.today, required=True, past=True),
 )

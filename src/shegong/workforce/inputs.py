@@ -52,7 +52,8 @@ AGENCY = Input(
     # itself. Both check it with credit_code_clean (18 characters, the check character).
     credit_code=In(_("Unified social credit code"), max_length=30),
     authority=In(_("Registering authority")),
-    registered_on=In(_("Registration date"), widget=DATE),
+    # Not after today on the page as in the ledger (agency_parse let a date object through unchecked).
+    registered_on=In(_("Registration date"), widget=DATE, past=True),
     rating=In(_("Rating")),
     # From 2000 on the page and in the ledger (the ledger set no upper bound, the page 2100); agency_parse and
     # the ledger both refuse a year after this one.

@@ -3,6 +3,7 @@ meeting, the facility and the agency. For each, the surfaces it has — the page
 limits from the one declaration, refuse the same bad value with a Chinese message on that field, and take a
 valid one (the write is on file)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -34,6 +35,7 @@ from shegong.workforce.models import Agency
 
 CHINESE = re.compile("[\u4e00-\u9fff]")
 TODAY = timezone.localdate().isoformat()
+TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
 
 
 def _limits(field) -> tuple:
@@ -241,6 +243,11 @@ def test_a_deliberation_page_and_ledger_refuse_a_problem_over_300_and_record_one
     header = ["村（社区）", "议事日期", "议题", "提出的问题", "议定事项"]
     refused = ledger("community.deliberations", [header, ["522301001002", TODAY, "修路", "路" * 301, "议"]])
     _refused_in_ledger(refused, "problem", "提出的问题")
+    # A meeting not yet held: refused by the ledger, and now by the page (it took one).
+    _response, errors = page("/community/deliberations/new/", {**body, "held_on": TOMORROW})
+    assert _chinese(errors.get("held_on")), errors
+    refused = ledger("community.deliberations", [header, ["522301001002", TOMORROW, "修路", "路", "议"]])
+    _refused_in_ledger(refused, "held_on", "议事日期")
     assert not Deliberation.objects.exists()
 
     decisions = "决" * 6000
@@ -296,6 +303,12 @@ def test_an_agency_page_and_ledger_refuse_a_name_over_100_and_register_a_valid_a
     _refused_in_ledger(errors, "name", "机构名称")
     # The rating's year: from 2000 to 2100 in the declaration (the ledger set no upper bound).
     _refused_in_ledger(errors, "rating_year", "评估年度")
+    # A registration not yet made: refused by the ledger, and now by the page (it took one).
+    _response, errors = page("/workforce/agencies/new/", {**form, "name": "机构", "registered_on": TOMORROW})
+    assert _chinese(errors.get("registered_on")), errors
+    row = ["机构", "91522301MA6DKQ7X5K", "兴义市民政局", "", TOMORROW]
+    errors = ledger("workforce.agencies", [[*header, "登记日期"], row])
+    _refused_in_ledger(errors, "registered_on", "登记日期")
     assert not Agency.objects.exists()
 
     response, errors = page("/workforce/agencies/new/", {**form, "name": "机" * 100})
