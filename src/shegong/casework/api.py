@@ -11,9 +11,9 @@ from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_error
 from shegong.casework import figures, selectors, services, workflow
-from shegong.casework.inputs import CASE_OPEN, SERVICE_RECORD
+from shegong.casework.inputs import CASE_OPEN, CASE_RECORD, SERVICE_RECORD
 from shegong.casework.lists import CASES, SERVICE_RECORDS
-from shegong.casework.models import Attainment, ClosureReason, Source, Stage
+from shegong.casework.models import Stage
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.asof import AsOf, growth, year_before
 from shegong.lib.guard import require
@@ -79,21 +79,9 @@ class CaseOpenInput(CASE_OPEN.serializer()):
     person = serializers.IntegerField()
 
 
-class CaseRecordInput(serializers.Serializer):
-    source = serializers.ChoiceField(choices=Source.choices, required=False)
-    presenting_problem = serializers.CharField(required=False)
-    agreement_signed = serializers.BooleanField(required=False)
-    needs = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    strengths = serializers.CharField(required=False, allow_blank=True)
-    problem_statement = serializers.CharField(required=False, allow_blank=True)
-    assessment_report = serializers.CharField(required=False, allow_blank=True)
-    plan_goals = serializers.CharField(required=False, allow_blank=True)
-    plan_actions = serializers.CharField(required=False, allow_blank=True)
-    plan_timetable = serializers.CharField(required=False, allow_blank=True)
-    attainment = serializers.ChoiceField(choices=Attainment.choices, required=False, allow_blank=True)
-    evaluation_report = serializers.CharField(required=False, allow_blank=True)
-    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True)
-    closure_summary = serializers.CharField(required=False, allow_blank=True)
+class CaseRecordInput(CASE_RECORD.serializer("CaseRecordInputFields")):
+    # The current stage's record (PATCH): the fields of casework/inputs.py CASE_RECORD, each optional.
+    pass
 
 
 def _case_post(request):

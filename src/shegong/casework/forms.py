@@ -5,21 +5,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
-from shegong.casework.inputs import CASE_OPEN, SERVICE_RECORD
+from shegong.casework.inputs import CASE_OPEN, CASE_RECORD, SERVICE_RECORD
 from shegong.casework.models import (
     NEED_DOMAINS,
-    Attainment,
-    ClosureReason,
     ContactMode,
     Group,
-    Source,
     Stage,
 )
 from shegong.clients.selectors import person_list
 from shegong.lib.inputs import DATE
 from shegong.network.models import TOWNSHIP_KINDS
-
-TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 def default_station(stations):
@@ -37,21 +32,22 @@ class CaseOpenForm(CASE_OPEN.form()):
         self.fields["station"].initial = default_station(stations)
 
 
-class IntakeForm(forms.Form):
-    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
-    presenting_problem = forms.CharField(label=_("Presenting problem"), widget=TEXT)
-    agreement_signed = forms.BooleanField(label=_("Service agreement signed"), required=False)
-    closure_reason = forms.ChoiceField(
-        label=_("If not accepted: reason"), choices=[("", "—"), *ClosureReason.choices], required=False
-    )
-    closure_summary = forms.CharField(label=_("If not accepted: summary"), widget=TEXT, required=False)
+def _record(*names: str):
+    """A stage's form: its fields of the case record declared in casework/inputs.py CASE_RECORD."""
+    return CASE_RECORD.only(*names).form()
 
 
-class AssessmentForm(forms.Form):
-    strengths = forms.CharField(label=_("Strengths"), widget=TEXT, required=False)
-    problem_statement = forms.CharField(label=_("Problem statement"), widget=TEXT, required=False)
-    assessment_report = forms.CharField(label=_("Assessment report"), widget=TEXT, required=False)
+class IntakeForm(
+    _record("source", "presenting_problem", "agreement_signed", "closure_reason", "closure_summary")
+):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # At intake the closure is the refusal's: the same fields under the question the worker is asked.
+        self.fields["closure_reason"].label = _("If not accepted: reason")
+        self.fields["closure_summary"].label = _("If not accepted: summary")
 
+
+class AssessmentForm(_record("strengths", "problem_statement", "assessment_report")):
     def __init__(self, *args, **kwargs):
         initial = kwargs.get("initial") or {}
         needs = initial.get("needs") or {}
@@ -76,21 +72,12 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class PlanForm(forms.Form):
-    plan_goals = forms.CharField(label=_("Goals"), widget=TEXT, required=False)
-    plan_actions = forms.CharField(label=_("Strategies and actions"), widget=TEXT, required=False)
-    plan_timetable = forms.CharField(label=_("Timetable"), widget=TEXT, required=False)
+class PlanForm(_record("plan_goals", "plan_actions", "plan_timetable")):
+    pass
 
 
-class EvaluationForm(forms.Form):
-    attainment = forms.ChoiceField(
-        label=_("Goal attainment"), choices=[("", "—"), *Attainment.choices], required=False
-    )
-    evaluation_report = forms.CharField(label=_("Evaluation report"), widget=TEXT, required=False)
-    closure_reason = forms.ChoiceField(
-        label=_("Reason for closure"), choices=[("", "—"), *ClosureReason.choices], required=False
-    )
-    closure_summary = forms.CharField(label=_("Closing summary"), widget=TEXT, required=False)
+class EvaluationForm(_record("attainment", "evaluation_report", "closure_reason", "closure_summary")):
+    pass
 
 
 STAGE_FORMS = {

@@ -1,6 +1,7 @@
-"""What a user gives for a service record (服务记录) and for a case opened (个案): one declaration each, from
-which the page's form (forms.py), the API's input (api.py) and the service ledger's columns (ledgers.py) take
-their labels and limits (lib/inputs.py). The rules are the services' (service_record_create, case_open)."""
+"""What a user gives for a service record (服务记录) and for a case (个案: opened, then its record): one
+declaration each, from which the page's forms (forms.py), the API's inputs (api.py) and the service ledger's
+columns (ledgers.py) take their labels and limits (lib/inputs.py). The rules are the services'
+(service_record_create, case_open, case_update)."""
 
 import datetime as dt
 from functools import partial
@@ -38,7 +39,12 @@ SERVICE_RECORD = Input(
     note=In(_("Note")),
 )
 
-CASE_OPEN = Input(
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+# A case (个案): opened with its first five fields, then each stage's record (接案, 预估, 计划, 评估, 结案) on the
+# stage's page and through the API's PATCH. The presenting problem takes 4,000 characters wherever it is written:
+# the case opened took 4,000, the intake page and the PATCH took any length before this declaration.
+CASE = Input(
     Case,
     station=In(
         _("Station"), form=partial(forms.ModelChoiceField, queryset=None), api=serializers.IntegerField
@@ -46,6 +52,48 @@ CASE_OPEN = Input(
     source=In(_("Source")),
     # The page proposes today; the API takes today when it is left out (case_open's default).
     opened_on=In(_("Intake date"), widget=DATE, initial=dt.date.today, api={"required": False}),
-    presenting_problem=In(_("Presenting problem"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})),
+    presenting_problem=In(_("Presenting problem"), max_length=4000, widget=TEXT),
     agreement_signed=In(_("Service agreement signed"), api={"default": False}),
+    # The page asks for each domain in a box of its own (forms.AssessmentForm); the API sends them as one object.
+    needs=In(
+        _("needs by domain"),
+        form=False,
+        api=lambda **kw: serializers.DictField(child=serializers.CharField(allow_blank=True), **kw),
+    ),
+    strengths=In(_("Strengths"), widget=TEXT),
+    problem_statement=In(_("Problem statement"), widget=TEXT),
+    assessment_report=In(_("Assessment report"), widget=TEXT),
+    plan_goals=In(_("Goals"), widget=TEXT),
+    plan_actions=In(_("Strategies and actions"), widget=TEXT),
+    plan_timetable=In(_("Timetable"), widget=TEXT),
+    attainment=In(_("Goal attainment")),
+    evaluation_report=In(_("Evaluation report"), widget=TEXT),
+    closure_reason=In(_("Reason for closure")),
+    closure_summary=In(_("Closing summary"), widget=TEXT),
+)
+
+CASE_OPEN = CASE.only("station", "source", "opened_on", "presenting_problem", "agreement_signed")
+
+# The case record (个案记录) a stage's page and the API's PATCH write: the same fields, each optional on the API
+# (a PATCH writes what it is given; a field left out keeps its value, never a default). casework.services.
+# case_update refuses the fields of another stage.
+CASE_RECORD = CASE.only(
+    "source",
+    "presenting_problem",
+    "agreement_signed",
+    "needs",
+    "strengths",
+    "problem_statement",
+    "assessment_report",
+    "plan_goals",
+    "plan_actions",
+    "plan_timetable",
+    "attainment",
+    "evaluation_report",
+    "closure_reason",
+    "closure_summary",
+).but(
+    source={"api": {"required": False}},
+    presenting_problem={"api": {"required": False}},
+    agreement_signed={"api": {"required": False}},
 )

@@ -6,12 +6,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.community.inputs import ACTIVITY, DONATION, VOLUNTEER
+from shegong.community.inputs import ACTIVITY, DELIBERATION, DONATION, GROUP, ISSUE, TEAM, VOLUNTEER
 from shegong.community.models import (
     ActivityKind,
     EntryKind,
     FundEntryKind,
-    GroupKind,
     IssueStatus,
     MutualAidStatus,
     OrgKind,
@@ -41,11 +40,8 @@ class VolunteerForm(VOLUNTEER.form()):
             self.fields["status"] = forms.ChoiceField(label=_("Status"), choices=VolunteerStatus.choices)
 
 
-class TeamForm(forms.Form):
-    name = forms.CharField(label=_("Team name"), max_length=100)
-    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    founded_on = forms.DateField(label=_("Founded on"), widget=DATE, initial=dt.date.today)
-    focus = forms.CharField(label=_("Field of service"), max_length=100, required=False)
+class TeamForm(TEAM.form()):
+    """A volunteer team: the fields declared in community/inputs.py TEAM."""
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,20 +134,8 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
 
 
-class GroupForm(forms.Form):
-    station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    name = forms.CharField(label=_("Group name"), max_length=100)
-    kind = forms.ChoiceField(label=_("Kind of group"), choices=GroupKind.choices)
-    aim = forms.CharField(label=_("Aim"), widget=forms.Textarea(attrs={"rows": 3}))
-    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=dt.date.today)
-    planned_sessions = forms.IntegerField(label=_("Sessions planned"), min_value=1, max_value=100, initial=6)
-    other_members = forms.IntegerField(
-        label=_("Other members (headcount)"),
-        min_value=0,
-        max_value=10000,
-        initial=0,
-        help_text=_("Members without a file; members on file are added on the group's page."),
-    )
+class GroupForm(GROUP.form()):
+    """A group: the fields declared in community/inputs.py GROUP."""
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,17 +181,10 @@ class OrganisationForm(forms.Form):
         self.fields["station"].queryset = stations
 
 
-class DeliberationForm(forms.Form):
-    region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Village or community"))
-    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
-    topic = forms.CharField(label=_("Topic"), max_length=200)
-    place = forms.CharField(label=_("Place"), max_length=100, required=False)
-    host = forms.CharField(label=_("Host"), max_length=50, required=False)
-    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=100000, initial=0)
-    participant_groups = forms.CharField(label=_("Who took part"), max_length=200, required=False)
-    decisions = forms.CharField(
-        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+class DeliberationForm(DELIBERATION.form()):
+    """A meeting (the fields declared in community/inputs.py DELIBERATION) and the problems raised at it, one a
+    line, each of at most the length of a problem (ISSUE)."""
+
     issues = forms.CharField(
         label=_("Problems raised"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -215,12 +192,22 @@ class DeliberationForm(forms.Form):
         help_text=_("One problem per line; each is then followed until it is solved."),
     )
 
+    def clean_issues(self) -> str:
+        most = ISSUE.limits("description").max_length
+        for number, line in enumerate(self.cleaned_data["issues"].splitlines(), start=1):
+            if len(line.strip()) > most:
+                raise forms.ValidationError(
+                    _("Line %(line)d: a problem takes at most %(most)d characters (it has %(count)d).")
+                    % {"line": number, "most": most, "count": len(line.strip())}
+                )
+        return self.cleaned_data["issues"]
 
-class IssueForm(forms.Form):
-    description = forms.CharField(label=_("Problem raised"), max_length=300)
+
+class IssueForm(ISSUE.only("description").form()):
+    pass
 
 
-class IssueCloseForm(forms.Form):
+class IssueCloseForm(ISSUE.only("outcome", "closed_on").form()):
     status = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -228,8 +215,7 @@ class IssueCloseForm(forms.Form):
             (IssueStatus.UNSOLVED, IssueStatus.UNSOLVED.label),
         ],
     )
-    outcome = forms.CharField(label=_("What was done"), max_length=300)
-    closed_on = forms.DateField(label=_("Closed on"), widget=DATE, initial=dt.date.today)
+    field_order = ("status", "outcome", "closed_on")
 
 
 class DonationEntryForm(DONATION.form()):

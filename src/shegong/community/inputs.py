@@ -1,7 +1,9 @@
-"""What a user gives for a volunteer (志愿者), a community activity (社区活动) and a donation (捐赠): one
-declaration each, from which the page's form (forms.py), the API's input (api.py) and the ledgers' columns
-(ledgers.py) take their labels and limits (lib/inputs.py). The rules are the services'
-(volunteers.volunteer_parse, activity_create, charity.donation_create)."""
+"""What a user gives for a volunteer (志愿者), a volunteer team (志愿服务队), a community activity (社区活动), a
+group of group work (小组), a deliberation meeting (议事协商) and the problems raised at it, and a donation
+(捐赠): one declaration each, from which the page's forms (forms.py), the API's inputs (api.py) and the ledgers'
+columns (ledgers.py, ledgers_deliberation.py) take their labels and limits (lib/inputs.py). The rules are the
+services' (volunteers.volunteer_parse, team_create, activity_create, group_create, deliberation_create,
+issue_close, charity.donation_create)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +13,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from shegong.community.models import Activity, Donation, Volunteer
+from shegong.community.models import (
+    Activity,
+    Deliberation,
+    DeliberationIssue,
+    Donation,
+    Team,
+    Volunteer,
+    WorkGroup,
+)
 from shegong.lib.inputs import DATE, TIME, In, Input
 from shegong.regions.models import Level
 from shegong.regions.picker import RegionField
@@ -96,4 +106,73 @@ DONATION = Input(
     beneficiary_count=In(_("People who benefited"), required=False, min_value=0, max_value=10_000_000),
     fund=In(_("Paid into fund"), form=partial(forms.ModelChoiceField, queryset=None)),
     note=In(_("Note")),
+)
+
+
+def _station() -> In:
+    """A station: chosen from the stations of the jurisdiction on the page (set by the view), its id on the
+    API."""
+    return In(_("Station"), form=partial(forms.ModelChoiceField, queryset=None), api=serializers.IntegerField)
+
+
+# A volunteer team: page only (the API lists teams, the ledgers have none).
+TEAM = Input(
+    Team,
+    name=In(_("Team name")),
+    station=_station(),
+    founded_on=In(_("Founded on"), widget=DATE, initial=dt.date.today),
+    focus=In(_("Field of service")),
+)
+
+# A group of group work: page only (the API lists groups, the ledgers have none). The page's bounds: 1 to 100
+# sessions planned (6 proposed, the model's default), 0 to 10,000 members without a file.
+GROUP = Input(
+    WorkGroup,
+    station=_station(),
+    name=In(_("Group name")),
+    kind=In(_("Kind of group")),
+    aim=In(_("Aim"), widget=forms.Textarea(attrs={"rows": 3})),
+    started_on=In(_("Started on"), widget=DATE, initial=dt.date.today),
+    planned_sessions=In(_("Sessions planned"), min_value=1, max_value=100),
+    other_members=In(
+        _("Other members (headcount)"),
+        min_value=0,
+        max_value=10_000,
+        help_text=_("Members without a file; members on file are added on the group's page."),
+    ),
+)
+
+# A deliberation meeting: the page and the deliberation ledger (the API lists meetings). The decisions take any
+# length, as the model's TextField: the page took any, the ledger capped them at 5,000 (an Excel cell holds at
+# most 32,767 characters anyway). Up to 100,000 participants on both.
+DELIBERATION = Input(
+    Deliberation,
+    region=In(
+        _("Village or community"),
+        form=partial(RegionField, levels=(Level.TOWNSHIP, Level.VILLAGE)),
+        api=partial(serializers.CharField, max_length=12),  # the division's code
+    ),
+    # Not after today on the page as in the ledger (the page took a meeting not yet held).
+    held_on=In(_("Date"), widget=DATE, initial=dt.date.today, past=True),
+    topic=In(_("Topic")),
+    place=In(_("Place")),
+    host=In(_("Host")),
+    # Left out (an empty cell), 0: the model's default.
+    participants=In(_("Participants"), min_value=0, max_value=100_000, **COUNT),
+    participant_groups=In(_("Who took part")),
+    decisions=In(_("Decisions"), widget=forms.Textarea(attrs={"rows": 3})),
+)
+
+# A problem raised at a meeting and how it was closed: 300 characters each on the page (one problem a line of the
+# meeting's box, or added one at a time) and in the ledger. The page's box cut a longer line at 300 without a
+# word; it now refuses it, as the ledger and the one-problem form do.
+ISSUE = Input(
+    DeliberationIssue,
+    description=In(_("Problem raised")),
+    # Required when a problem is closed: the page's closing form asks for it; a ledger's row of a problem still
+    # open has none (the ledger refuses a closed one without it, ledgers_deliberation.py).
+    outcome=In(_("What was done"), required=True),
+    # The page's closing form asks for it, not after today as in the ledger (the page took a day not yet come);
+    # the ledger asks for it when its row closes the problem.
+    closed_on=In(_("Closed on"), widget=DATE, initial=dt.date.today, required=True, past=True),
 )

@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from shegong.accounts.roles import Cap
 from shegong.community import services
+from shegong.community.inputs import DELIBERATION, ISSUE
 from shegong.community.models import Deliberation, DeliberationIssue, IssueStatus
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import squash
 from shegong.lib.importer.common import before_update, no_future, same_parent
 
+PROBLEM_LIMITS = ISSUE.limits("description")
 MEETING = ("place", "host", "participants", "participant_groups", "decisions")
 CLOSED = (IssueStatus.SOLVED, IssueStatus.UNSOLVED)
 
@@ -61,17 +63,18 @@ class DeliberationLedger(Ledger):
         "A meeting or problem already on file is not made twice; a problem now closed is closed."
     )
     fields = [
-        col.ref("region", gettext_lazy("Village or community"), "region", REGION, required=True),
-        col.date("held_on", gettext_lazy("Date"), HELD_ON, required=True),
-        col.text("topic", gettext_lazy("Topic"), TOPIC, 200, required=True, width=24),
-        col.text("place", gettext_lazy("Place"), ("地点", "议事地点", "会议地点"), 100),
-        col.text("host", gettext_lazy("Host"), ("主持人", "召集人"), 50, width=10),
-        col.number("participants", gettext_lazy("Participants"), PARTICIPANTS, 100_000),
-        col.text("participant_groups", gettext_lazy("Who took part"), PARTICIPANT_GROUPS, 200, width=20),
-        col.text("decisions", gettext_lazy("Decisions"), DECISIONS, 5000, width=30),
-        col.text("problem", gettext_lazy("Problem raised"), PROBLEM, 300, width=30),
+        col.ref("region", DELIBERATION.limits("region").label, "region", REGION, required=True),
+        DELIBERATION.column("held_on", HELD_ON),
+        DELIBERATION.column("topic", TOPIC, width=24),
+        DELIBERATION.column("place", ("地点", "议事地点", "会议地点")),
+        DELIBERATION.column("host", ("主持人", "召集人"), width=10),
+        DELIBERATION.column("participants", PARTICIPANTS),
+        DELIBERATION.column("participant_groups", PARTICIPANT_GROUPS, width=20),
+        DELIBERATION.column("decisions", DECISIONS, width=30),
+        col.text("problem", PROBLEM_LIMITS.label, PROBLEM, PROBLEM_LIMITS.max_length, width=30),
         col.choice("status", gettext_lazy("Status"), IssueStatus.choices, STATUS_WORDS, STATUS, width=10),
-        col.text("outcome", gettext_lazy("Outcome"), OUTCOME, 300, width=24),
+        # Optional: a problem still open has none (check() asks for it when the row closes the problem).
+        ISSUE.column("outcome", OUTCOME, required=False, label=gettext_lazy("Outcome"), width=24),
         col.date("closed_on", gettext_lazy("Closed on"), ("办结日期", "办结时间", "解决日期", "解决时间")),
     ]
 

@@ -14,12 +14,21 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.ledger import Field
+
+
+def not_future(day) -> None:
+    """A date of a fact that happened: one not yet come is refused, as the ledgers refuse it (no_future)."""
+    if day and day > timezone.localdate():
+        raise ValidationError(gettext_lazy("The date is in the future."))
+
 
 # A date and a time on a page: the browser's own pickers.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,6 +53,7 @@ class In:
     kind: str = ""  # text, choice, int, date, time, bool, ref; "": from the model field
     integer: bool = False  # a choice whose stored values are whole numbers
     null: bool = False
+    past: bool = False  # a date of a fact that happened: not after today (the ledgers' no_future)
     form: Any = None  # the page's field: keyword arguments, a callable making it, or False (not on the page)
     api: Any = None  # the API's field: likewise
 
@@ -125,6 +135,10 @@ class Input:
         given = {name: replace(spec, **changes.get(name, {})) for name, spec in self.declared.items()}
         return Input(self.model, **given)
 
+    def only(self, *names: str) -> "Input":
+        """The same declaration with only some of its fields (one stage's record of a case)."""
+        return Input(self.model, **{name: self.declared[name] for name in names})
+
     def limits(self, name: str) -> In:
         """The field as declared and taken from the model: label, kind, max_length, choices, bounds, required."""
         return self.specs[name]
@@ -140,6 +154,8 @@ class Input:
             kwargs["widget"] = s.widget
         if s.initial is not None:
             kwargs["initial"] = s.initial
+        if s.past:
+            kwargs["validators"] = [not_future]
         return _surface(s.form, kwargs, lambda **kw: _form_field(s, **kw))
 
     def form(self) -> type[forms.Form]:
@@ -153,6 +169,8 @@ class Input:
     def api_field(self, name: str) -> serializers.Field | None:
         s = self.specs[name]
         kwargs = {} if s.required else {"required": False}
+        if s.past:
+            kwargs["validators"] = [not_future]
         return _surface(s.api, kwargs, lambda **kw: _api_field(s, **kw))
 
     def serializer(self, name: str = "") -> type[serializers.Serializer]:

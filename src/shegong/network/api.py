@@ -16,38 +16,34 @@ from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures
+from shegong.network.inputs import FACILITY
 from shegong.network.lists import FACILITIES
-from shegong.network.models import FacilityStatus, Kind, OperatingMode, Premises
+from shegong.network.models import FacilityStatus
 from shegong.regions.selectors import region_find
 
 
-class StationSerializer(serializers.Serializer):
+class StationSerializer(FACILITY.serializer("StationSerializerFields")):
+    # A facility as the API lists it and takes it (POST): the fields of network/inputs.py FACILITY, and the
+    # division's code, the labels and the present status's date, in the order the API has always listed them.
+    field_order = (
+        "id",
+        "kind",
+        "kind_label",
+        "region",
+        "region_name",
+        "name",
+        "status",
+        "status_label",
+        "status_since",
+        "status_date",
+        "built_on",
+    )
     id = serializers.IntegerField(read_only=True)
-    kind = serializers.ChoiceField(choices=Kind.choices)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     region = serializers.CharField(source="region_id", max_length=12)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    name = serializers.CharField(max_length=100)
-    status = serializers.ChoiceField(
-        choices=FacilityStatus.choices, required=False, default=FacilityStatus.PLANNED
-    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     status_since = serializers.DateField(read_only=True)
-    status_date = serializers.DateField(write_only=True, required=False, allow_null=True)
-    # Written only with a registration (a station built before its present status began); read always.
-    built_on = serializers.DateField(required=False, allow_null=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    premises = serializers.ChoiceField(choices=Premises.choices, required=False, allow_blank=True)
-    shared_with = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    floor_area = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
-    opened_on = serializers.DateField(required=False, allow_null=True)
-    operating_mode = serializers.ChoiceField(choices=OperatingMode.choices, required=False, allow_blank=True)
-    agency_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    agency_credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
-    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    brand = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
 
 
 class StatusMoveSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.uploads import DOCUMENT, PHOTO, UploadField, WorkbookUploadForm
+from shegong.network.inputs import FACILITY
 from shegong.network.models import (
     Facility,
     FacilityStatus,
@@ -38,27 +39,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class FacilityDetailsForm(BootstrapMixin, forms.ModelForm):
+class FacilityDetailsForm(BootstrapMixin, forms.ModelForm, FACILITY.only(*FACILITY_DETAIL_FIELDS).form()):
+    """A facility's details: the fields declared in network/inputs.py FACILITY (over the model's own)."""
+
     class Meta:
         model = Facility
         fields = FACILITY_DETAIL_FIELDS
-        widgets = {"opened_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
 
-class FacilityCreateForm(FacilityDetailsForm):
+class FacilityCreateForm(
+    FacilityDetailsForm, FACILITY.only("kind", "status", "status_date", "built_on").form()
+):
     region_code = RegionField(label=_("Division"), help_text=_("The division the facility serves."))
-    status = forms.ChoiceField(
-        label=_("Current status"), choices=FacilityStatus.choices, initial=FacilityStatus.PLANNED
-    )
-    status_date = forms.DateField(label=_("Status since"), widget=DateInput(), required=False)
-    built_on = forms.DateField(
-        label=_("Built on"),
-        widget=DateInput(),
-        required=False,
-        help_text=_(
-            "If it was built before its present status began, e.g. built 2021-03, operating since 2021-06."
-        ),
-    )
 
     class Meta(FacilityDetailsForm.Meta):
         fields = ("kind", "name", *FACILITY_DETAIL_FIELDS)

@@ -17,6 +17,7 @@ from shegong.audit.services import Event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.lib.excel import Column, RowError, SheetError, build_workbook, read_rows
 from shegong.network import selectors, services
+from shegong.network.inputs import FACILITY
 from shegong.network.models import Facility, FacilityStatus, Kind, OperatingMode, Premises
 
 IMPORT_KIND = "network.station_import"
@@ -32,14 +33,7 @@ _SPEC = [
     ("address", gettext_lazy("Address"), "text", False, None, {"width": 28}),
     ("premises", gettext_lazy("Premises"), "choice", False, Premises, {"width": 12}),
     ("shared_with", gettext_lazy("Shared with"), "text", False, None, {"width": 16}),
-    (
-        "floor_area",
-        gettext_lazy("Floor area (m²)"),
-        "int",
-        False,
-        None,
-        {"min_value": 0, "max_value": 100_000},
-    ),
+    ("floor_area", FACILITY.limits("floor_area").label, "int", False, None, FACILITY.bounds("floor_area")),
     ("opened_on", gettext_lazy("Opening date"), "date", False, None, {"width": 12}),
     ("operating_mode", gettext_lazy("Operating mode"), "choice", False, OperatingMode, {"width": 20}),
     ("agency_name", gettext_lazy("Operating agency"), "text", False, None, {"width": 24}),

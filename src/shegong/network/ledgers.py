@@ -13,6 +13,7 @@ from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.network import services
 from shegong.network.imports import _row_errors, _validate
+from shegong.network.inputs import FACILITY
 from shegong.network.models import Facility, FacilityStatus, Kind, OperatingMode, Premises, StatusChange
 from shegong.regions.models import Level
 
@@ -78,33 +79,29 @@ class StationLedger(Ledger):
     )
     fields = [
         col.ref("region", gettext_lazy("Division"), "division", REGION, required=True),
-        col.text("name", gettext_lazy("Name"), NAME, 100, required=True, width=28),
-        col.choice("kind", gettext_lazy("Level of facility"), Kind.choices, KIND_WORDS, KIND),
-        col.choice("status", gettext_lazy("Status"), FacilityStatus.choices, STATUS_WORDS, STATUS, width=10),
-        col.date("status_date", gettext_lazy("Status since"), ("状态日期", "状态时间")),
-        col.date("built_on", gettext_lazy("Built on"), ("建成时间", "建成日期", "建站时间")),
-        col.date("opened_on", gettext_lazy("Opening date"), OPENED_ON),
-        col.text("address", gettext_lazy("Address"), ("地址", "站点地址", "详细地址"), 200, width=28),
-        col.choice(
-            "premises", gettext_lazy("Premises"), Premises.choices, PREMISES_WORDS, PREMISES, width=12
-        ),
-        col.text("shared_with", gettext_lazy("Shared with"), ("共用单位", "合署单位"), 100),
-        col.number("floor_area", gettext_lazy("Floor area (m²)"), FLOOR_AREA, 100_000),
-        col.choice(
-            "operating_mode",
-            gettext_lazy("Operating mode"),
-            OperatingMode.choices,
-            OPERATING_MODE_WORDS,
-            OPERATING_MODE,
-            width=20,
-        ),
-        col.text("agency_name", gettext_lazy("Operating agency"), AGENCY_NAME, 100, width=24),
-        col.text("agency_credit_code", gettext_lazy("Agency credit code"), AGENCY_CREDIT_CODE, 18, width=20),
-        col.text("contact_name", gettext_lazy("Contact person"), ("联系人", "负责人", "站长"), 50, width=10),
+        FACILITY.column("name", NAME, width=28),
+        # Optional on purpose (network/inputs.py): the level is taken from the division's.
+        FACILITY.column("kind", KIND, spellings=KIND_WORDS, required=False),
+        # Optional (the row's dates imply it), under the ledgers' word for it.
+        FACILITY.column("status", STATUS, spellings=STATUS_WORDS, label=gettext_lazy("Status"), width=10),
+        FACILITY.column("status_date", ("状态日期", "状态时间")),
+        FACILITY.column("built_on", ("建成时间", "建成日期", "建站时间")),
+        FACILITY.column("opened_on", OPENED_ON),
+        FACILITY.column("address", ("地址", "站点地址", "详细地址"), width=28),
+        FACILITY.column("premises", PREMISES, spellings=PREMISES_WORDS, width=12),
+        FACILITY.column("shared_with", ("共用单位", "合署单位")),
+        FACILITY.column("floor_area", FLOOR_AREA),
+        FACILITY.column("operating_mode", OPERATING_MODE, spellings=OPERATING_MODE_WORDS, width=20),
+        FACILITY.column("agency_name", AGENCY_NAME, width=24),
+        FACILITY.column("agency_credit_code", AGENCY_CREDIT_CODE, width=20),
+        FACILITY.column("contact_name", ("联系人", "负责人", "站长"), width=10),
+        # A phone number's column (checked), as in every ledger; the page and the API take 30 characters.
         col.phone(
-            "contact_phone", gettext_lazy("Contact phone"), ("联系电话", "电话", "手机号", "联系方式", "手机")
+            "contact_phone",
+            FACILITY.limits("contact_phone").label,
+            ("联系电话", "电话", "手机号", "联系方式", "手机"),
         ),
-        col.text("brand", gettext_lazy("Brand (one station, one brand)"), BRAND, 100, width=18),
+        FACILITY.column("brand", BRAND, width=18),
     ]
 
     def prepare(self, rows, ctx):

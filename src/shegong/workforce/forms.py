@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.regions.picker import RegionField
-from shegong.workforce.inputs import CERTIFICATE, WORKER
+from shegong.workforce.inputs import AGENCY, CERTIFICATE, WORKER
 from shegong.workforce.models import (
     AwardKind,
     CertLevel,
     ExpertKind,
     Indicator,
-    Rating,
     TrainingKind,
 )
 from shegong.workforce.services import certificate_parse, worker_parse
@@ -121,23 +120,15 @@ class EducationHoursForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_value=1000, decimal_places=1)
 
 
-class AgencyForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
+class AgencyForm(AGENCY.form()):
+    """An agency: the fields declared in workforce/inputs.py AGENCY, and the division where it is registered."""
+
     region_code = RegionField(
         label=_("Division"),
         required=False,
         help_text=_("Where the agency is registered. Defaults to your jurisdiction."),
     )
-    authority = forms.CharField(label=_("Registering authority"), max_length=100)
-    registered_on = forms.DateField(label=_("Registration date"), widget=DateInput(), required=False)
-    rating = forms.ChoiceField(label=_("Rating"), choices=_blank(Rating.choices), required=False)
-    rating_year = forms.IntegerField(label=_("Rating year"), min_value=2000, max_value=2100, required=False)
-    legal_representative = forms.CharField(label=_("Legal representative"), max_length=50, required=False)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
-    staff_count = forms.IntegerField(label=_("Staff"), min_value=0, max_value=100000, required=False)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    field_order = ("name", "credit_code", "region_code")
 
 
 class StaffingRuleForm(forms.Form):

@@ -16,7 +16,7 @@ from shegong.lib.importer.common import before_update, errors_on
 from shegong.lib.pii import by_lookup_hash, lookup_hash, parse_resident_id
 from shegong.lib.scoping import scope_to_user
 from shegong.workforce import services, services_agencies, services_training
-from shegong.workforce.inputs import CERTIFICATE, WORKER
+from shegong.workforce.inputs import AGENCY, CERTIFICATE, WORKER
 from shegong.workforce.models import (
     Agency,
     Assignment,
@@ -382,27 +382,29 @@ class AgencyLedger(Ledger):
         "left out)."
     )
     fields = [
-        col.text("name", gettext_lazy("Name"), AGENCY_NAME, 100, required=True, width=28),
+        AGENCY.column("name", AGENCY_NAME, width=28),
+        # A column of its own kind: the code read and checked by credit_code_clean, as on the page.
         col.column(
             "credit_code",
-            gettext_lazy("Unified social credit code"),
+            AGENCY.limits("credit_code").label,
             CREDIT_CODE,
             required=True,
             clean=_credit_code,
             width=22,
         ),
-        col.text("authority", gettext_lazy("Registering authority"), AUTHORITY, 100, required=True, width=20),
+        AGENCY.column("authority", AUTHORITY, width=20),
         col.ref("region", gettext_lazy("Registered in"), "division", REGION),
-        col.date("registered_on", gettext_lazy("Registration date"), REGISTERED_ON),
-        col.choice("rating", gettext_lazy("Rating"), Rating.choices, RATING_WORDS, RATING, width=8),
-        col.number("rating_year", gettext_lazy("Rating year"), RATING_YEAR, None, least=2000),
-        col.text(
-            "legal_representative", gettext_lazy("Legal representative"), LEGAL_REPRESENTATIVE, 50, width=10
+        AGENCY.column("registered_on", REGISTERED_ON),
+        AGENCY.column("rating", RATING, spellings=RATING_WORDS, width=8),
+        AGENCY.column("rating_year", RATING_YEAR),
+        AGENCY.column("legal_representative", LEGAL_REPRESENTATIVE, width=10),
+        AGENCY.column("contact_name", ("联系人", "负责人")),
+        # A phone number's column (checked), as in every ledger; the page takes 30 characters.
+        col.phone(
+            "contact_phone", AGENCY.limits("contact_phone").label, ("联系电话", "电话", "手机号", "联系方式")
         ),
-        col.text("contact_name", gettext_lazy("Contact person"), ("联系人", "负责人"), 50),
-        col.phone("contact_phone", gettext_lazy("Contact phone"), ("联系电话", "电话", "手机号", "联系方式")),
-        col.number("staff_count", gettext_lazy("Staff"), STAFF_COUNT, 100_000, width=8),
-        col.note(),
+        AGENCY.column("staff_count", STAFF_COUNT, width=8),
+        AGENCY.column("note", ("备注",), width=20),
     ]
 
     def prepare(self, rows, ctx):

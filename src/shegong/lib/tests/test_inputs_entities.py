@@ -1,0 +1,323 @@
+"""The entities declared last (lib/inputs.py): the case record, the volunteer team, the group, the deliberation
+meeting, the facility and the agency. For each, the surfaces it has — the page, the API, the ledger — take their
+limits from the one declaration, refuse the same bad value with a Chinese message on that field, and take a
+valid one (the write is on file)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+from knox.models import AuthToken
+
+from shegong.casework.api import CaseRecordInput
+from shegong.casework.forms import STAGE_FORMS
+from shegong.casework.inputs import CASE_OPEN, CASE_RECORD
+from shegong.casework.models import Case
+from shegong.casework.tests.factories import make_case
+from shegong.community.forms import DeliberationForm, GroupForm, IssueCloseForm, IssueForm, TeamForm
+from shegong.community.inputs import DELIBERATION, GROUP, ISSUE, TEAM
+from shegong.community.models import Deliberation, DeliberationIssue, Team, WorkGroup
+from shegong.community.tests.factories import station
+from shegong.jobs.models import Job
+from shegong.jobs.services import job_start
+from shegong.lib.importer.engine import IMPORT_KIND, check_file
+from shegong.lib.importer.ledger import LEDGERS
+from shegong.lib.importer.tests.corpus import xlsx
+from shegong.network.api import StationSerializer
+from shegong.network.forms import FacilityCreateForm, FacilityDetailsForm
+from shegong.network.inputs import FACILITY
+from shegong.network.models import Facility
+from shegong.workforce.forms import AgencyForm
+from shegong.workforce.inputs import AGENCY
+from shegong.workforce.models import Agency
+
+CHINESE = re.compile("[\u4e00-\u9fff]")
+TODAY = timezone.localdate().isoformat()
+TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+
+
+def _limits(field) -> tuple:
+    """What a form field, a serializer field or a ledger column says of a value's limits."""
+    choices = getattr(field, "choices", None) or []
+    values = {str(value) for value, _label in (choices.items() if isinstance(choices, dict) else choices)}
+    return (
+        getattr(field, "max_length", None),
+        getattr(field, "min_value", None),
+        getattr(field, "max_value", None),
+        values - {""},
+    )
+
+
+# (declaration, the page's forms, the API's serializer or None, the ledger or None, the ledger's own columns)
+SURFACES = {
+    "case record": (CASE_RECORD, list(STAGE_FORMS.values()), CaseRecordInput, None, set()),
+    "team": (TEAM, [TeamForm], None, None, set()),
+    "group": (GROUP, [GroupForm], None, None, set()),
+    "deliberation": (DELIBERATION, [DeliberationForm], None, "community.deliberations", set()),
+    "issue": (ISSUE, [IssueForm, IssueCloseForm], None, "community.deliberations", {"outcome"}),
+    # The level and the status of a facility: optional in the ledger on purpose (network/inputs.py).
+    "facility": (
+        FACILITY,
+        [FacilityCreateForm, FacilityDetailsForm],
+        StationSerializer,
+        "network.stations",
+        {"kind", "status"},
+    ),
+    # The credit code: a column of its own kind in the ledger (read and checked by credit_code_clean).
+    "agency": (AGENCY, [AgencyForm], None, "workforce.agencies", {"credit_code"}),
+}
+
+
+@pytest.mark.parametrize("entity", sorted(SURFACES))
+def test_each_surface_carries_the_declared_limits(entity):
+    declaration, forms, serializer, ledger_key, own = SURFACES[entity]
+    api = serializer().fields if serializer else {}
+    ledger = {f.key: f for f in LEDGERS[ledger_key].fields} if ledger_key else {}
+    compared, checked = 0, 0
+    for name, spec in declaration.specs.items():
+        if spec.kind in ("ref", "bool"):
+            continue
+        checked += 1
+        declared = _limits(spec)
+        on_pages = [form.base_fields[name] for form in forms if name in form.base_fields]
+        assert on_pages or spec.form is False, name
+        for field in on_pages:
+            assert _limits(field)[0] == declared[0] and _limits(field)[3] == declared[3], name
+            if spec.kind == "int":
+                assert _limits(field)[1:3] == declared[1:3], name
+            compared += 1
+        if name in api and spec.api is None:
+            assert _limits(api[name]) == declared, name
+            assert api[name].required == declaration.required_in_api(name), name
+            compared += 1
+        column = ledger.get(name)
+        if column is not None and column.kind in ("text", "int", "choice") and name not in own:
+            assert _limits(column) == declared, name
+            assert column.required == declaration.required_in_api(name), name
+            compared += 1
+    assert compared >= checked > 0
+
+
+def test_a_case_record_refuses_on_the_page_what_the_api_refuses():
+    """The presenting problem: 4,000 characters when the case is opened, on the intake page and by PATCH."""
+    intake = STAGE_FORMS["intake"].base_fields["presenting_problem"]
+    assert intake.max_length == CaseRecordInput().fields["presenting_problem"].max_length == 4000
+    assert CASE_OPEN.limits("presenting_problem").max_length == 4000
+    # A PATCH writes what it is given: nothing is required, and no default overwrites a field left out.
+    assert not any(f.required for f in CaseRecordInput().fields.values())
+    empty = CaseRecordInput(data={})
+    assert empty.is_valid() and empty.validated_data == {}
+
+
+# --- the same bad value refused, a good one written ---------------------------------------------------------
+
+
+def _chinese(messages) -> bool:
+    return bool(messages) and all(CHINESE.search(str(m)) for m in messages)
+
+
+@pytest.fixture
+def api(client, users):
+    token = AuthToken.objects.create(users["county"])[1]
+
+    def send(method: str, url: str, body: dict):
+        return getattr(client, method)(
+            url,
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+
+    return send
+
+
+@pytest.fixture
+def page(login, users):
+    """POST to a page as the county's administrator; the response and the form's errors (none: taken)."""
+    client = login(users["county"])
+
+    def post(url: str, data: dict, form: str = "form"):
+        with translation.override("zh-hans"):
+            response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        if response.status_code == 302:
+            return response, {}
+        return response, response.context[form].errors
+
+    return post
+
+
+@pytest.fixture
+def ledger(users, django_capture_on_commit_callbacks):
+    """``ledger(key, rows)``: the errors of the rows' check ({field: [error]}), and ``ledger(key, rows,
+    commit=True)`` imports them (the Job)."""
+
+    def run(key: str, rows: list, *, commit: bool = False):
+        data = xlsx(rows)
+        if not commit:
+            with translation.override("zh-hans"):
+                outcome = check_file(user=users["county"], ledger=LEDGERS[key], data=data)
+            found: dict = {}
+            for error in outcome.errors():
+                found.setdefault(error["field"], []).append(error)
+            return found
+        with django_capture_on_commit_callbacks(execute=True):
+            job = job_start(
+                actor=users["county"],
+                kind=IMPORT_KIND,
+                title="import",
+                params={"ledger": key, "commit": True},
+                input_name="ledger.xlsx",
+                input_file=SimpleUploadedFile("ledger.xlsx", data),
+            )
+        return Job.objects.get(pk=job.pk)
+
+    return run
+
+
+def _refused_in_ledger(errors: dict, field: str, header: str) -> None:
+    assert field in errors, errors
+    assert all(header in e["text"] and CHINESE.search(e["message"]) for e in errors[field]), errors[field]
+
+
+@pytest.mark.django_db
+def test_a_case_record_page_and_api_refuse_a_presenting_problem_over_4000_and_write_one_of_4000(page, api):
+    case = make_case()
+    record = {"source": "self", "agreement_signed": "on"}
+    _response, errors = page(
+        f"/cases/{case.pk}/record/", {**record, "presenting_problem": "问" * 4001}, "record_form"
+    )
+    assert _chinese(errors.get("presenting_problem")), errors
+    refused = api("patch", f"/api/v1/cases/{case.pk}/", {"presenting_problem": "问" * 4001})
+    assert refused.status_code == 400 and _chinese(refused.json()["errors"]["presenting_problem"])
+    assert Case.objects.get(pk=case.pk).presenting_problem == "独居老人生活困难"
+
+    response, errors = page(f"/cases/{case.pk}/record/", {**record, "presenting_problem": "页" * 4000})
+    assert response.status_code == 302 and not errors
+    assert Case.objects.get(pk=case.pk).presenting_problem == "页" * 4000
+    taken = api("patch", f"/api/v1/cases/{case.pk}/", {"presenting_problem": "接" * 4000})
+    assert taken.status_code == 200, taken.content
+    case.refresh_from_db()
+    # The PATCH left out the agreement: it stays as the page saved it (no default written over it).
+    assert (case.presenting_problem, case.agreement_signed) == ("接" * 4000, True)
+
+
+@pytest.mark.django_db
+def test_a_team_page_refuses_a_name_over_100_and_registers_a_valid_team(page):
+    held = station()
+    body = {"station": held.pk, "founded_on": TODAY, "focus": "助老"}
+    _response, errors = page("/community/teams/new/", {**body, "name": "队" * 101})
+    assert _chinese(errors.get("name")), errors
+    response, errors = page("/community/teams/new/", {**body, "name": "队" * 100})
+    assert response.status_code == 302 and not errors
+    assert Team.objects.get(name="队" * 100).station == held
+
+
+@pytest.mark.django_db
+def test_a_group_page_refuses_101_sessions_and_creates_a_group_of_100(page):
+    held = station()
+    body = {
+        "station": held.pk,
+        "name": "长者互助小组",
+        "kind": "support",
+        "aim": "减少孤独",
+        "started_on": TODAY,
+        "other_members": "0",
+    }
+    _response, errors = page("/community/groups/new/", {**body, "planned_sessions": "101"})
+    assert _chinese(errors.get("planned_sessions")), errors
+    response, errors = page("/community/groups/new/", {**body, "planned_sessions": "100"})
+    assert response.status_code == 302 and not errors
+    assert WorkGroup.objects.get(name="长者互助小组").planned_sessions == 100
+
+
+@pytest.mark.django_db
+def test_a_deliberation_page_and_ledger_refuse_a_problem_over_300_and_record_one_of_300(page, ledger):
+    """The page's box cut a longer problem at 300 without a word; now it refuses it, as the ledger does. The
+    decisions take any length on both (the ledger capped them at 5,000)."""
+    body = {"region": "522301001001", "held_on": TODAY, "topic": "楼道照明", "participants": "12"}
+    _response, errors = page("/community/deliberations/new/", {**body, "issues": "灯" * 301})
+    assert _chinese(errors.get("issues")), errors
+    header = ["村（社区）", "议事日期", "议题", "提出的问题", "议定事项"]
+    refused = ledger("community.deliberations", [header, ["522301001002", TODAY, "修路", "路" * 301, "议"]])
+    _refused_in_ledger(refused, "problem", "提出的问题")
+    # A meeting not yet held: refused by the ledger, and now by the page (it took one).
+    _response, errors = page("/community/deliberations/new/", {**body, "held_on": TOMORROW})
+    assert _chinese(errors.get("held_on")), errors
+    refused = ledger("community.deliberations", [header, ["522301001002", TOMORROW, "修路", "路", "议"]])
+    _refused_in_ledger(refused, "held_on", "议事日期")
+    assert not Deliberation.objects.exists()
+
+    decisions = "决" * 6000
+    response, errors = page(
+        "/community/deliberations/new/", {**body, "issues": "灯" * 300, "decisions": decisions}
+    )
+    assert response.status_code == 302 and not errors
+    row = [header, ["522301001002", TODAY, "修路", "路" * 300, decisions]]
+    assert not ledger("community.deliberations", row)
+    job = ledger("community.deliberations", row, commit=True)
+    assert job.result.get("ok") is not False, job.result
+    assert set(DeliberationIssue.objects.values_list("description", flat=True)) == {"灯" * 300, "路" * 300}
+    assert set(Deliberation.objects.values_list("decisions", flat=True)) == {decisions}
+
+
+@pytest.mark.django_db
+def test_a_facility_page_api_and_ledger_refuse_a_floor_area_over_100000_and_register_one_of_100000(
+    page, api, ledger
+):
+    """The page took any area before the declaration; the API and the ledger took up to 100,000 m²."""
+    form = {"kind": "township_station", "region_code": "522301001", "name": "黄草社工站", "status": "planned"}
+    _response, errors = page("/network/stations/new/", {**form, "floor_area": "100001"})
+    assert _chinese(errors.get("floor_area")), errors
+    body = {"kind": "township_station", "region": "522301002", "name": "兴泰社工站"}
+    refused = api("post", "/api/v1/stations/", {**body, "floor_area": 100_001})
+    assert refused.status_code == 400 and _chinese(refused.json()["errors"]["floor_area"])
+    header = ["乡镇（街道）", "站点名称", "面积"]
+    errors = ledger("network.stations", [header, ["522301003", "桔山社工站", 100_001]])
+    _refused_in_ledger(errors, "floor_area", "面积")
+    assert not Facility.objects.exists()
+
+    response, errors = page("/network/stations/new/", {**form, "floor_area": "100000"})
+    assert response.status_code == 302 and not errors
+    taken = api("post", "/api/v1/stations/", {**body, "floor_area": 100_000})
+    assert taken.status_code == 201, taken.content
+    job = ledger("network.stations", [header, ["522301003", "桔山社工站", 100_000]], commit=True)
+    assert job.result.get("ok") is not False, job.result
+    assert dict(Facility.objects.values_list("name", "floor_area")) == {
+        "黄草社工站": 100_000,
+        "兴泰社工站": 100_000,
+        "桔山社工站": 100_000,
+    }
+
+
+@pytest.mark.django_db
+def test_an_agency_page_and_ledger_refuse_a_name_over_100_and_register_a_valid_agency(page, ledger):
+    form = {"credit_code": "91522301MA6DKQ7X4G", "authority": "兴义市民政局", "staff_count": "12"}
+    _response, errors = page("/workforce/agencies/new/", {**form, "name": "机" * 101})
+    assert _chinese(errors.get("name")), errors
+    header = ["机构名称", "统一社会信用代码", "登记管理机关", "评估年度"]
+    row = ["构" * 101, "91522301MA6DKQ7X5K", "兴义市民政局", 2101]
+    errors = ledger("workforce.agencies", [header, row])
+    _refused_in_ledger(errors, "name", "机构名称")
+    # The rating's year: from 2000 to 2100 in the declaration (the ledger set no upper bound).
+    _refused_in_ledger(errors, "rating_year", "评估年度")
+    # A registration not yet made: refused by the ledger, and now by the page (it took one).
+    _response, errors = page("/workforce/agencies/new/", {**form, "name": "机构", "registered_on": TOMORROW})
+    assert _chinese(errors.get("registered_on")), errors
+    row = ["机构", "91522301MA6DKQ7X5K", "兴义市民政局", "", TOMORROW]
+    errors = ledger("workforce.agencies", [[*header, "登记日期"], row])
+    _refused_in_ledger(errors, "registered_on", "登记日期")
+    assert not Agency.objects.exists()
+
+    response, errors = page("/workforce/agencies/new/", {**form, "name": "机" * 100})
+    assert response.status_code == 302 and not errors
+    job = ledger(
+        "workforce.agencies", [header, ["构" * 100, "91522301MA6DKQ7X5K", "兴义市民政局", ""]], commit=True
+    )
+    assert job.result.get("ok") is not False, job.result
+    assert dict(Agency.objects.values_list("credit_code", "name")) == {
+        "91522301MA6DKQ7X4G": "机" * 100,
+        "91522301MA6DKQ7X5K": "构" * 100,
+    }
