@@ -98,14 +98,7 @@ class FundEntry(Created):
     balance_after = models.DecimalField(_("balance after"), **MONEY)
     occurred_on = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=200)
-    donation = models.OneToOneField(
-        Donation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="fund_entry",
-        verbose_name=_("donation"),
-    )
+    donation = optional_fk(Donation, _("donation"), related_name="fund_entry", one_to_one=True)
     actor = user_field(_("actor"), optional=False)
 
     class Meta:

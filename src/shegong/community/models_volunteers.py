@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.bases import AtStation, Created, InRegion, Named, TrackedUnlabelled, updated_at_field
+from shegong.lib.bases import AtStation, Created, InRegion, Named, PlainTracked, RegionRule, updated_at_field
 from shegong.lib.fields import Sex, note_field, optional_fk, required_fk, status_field, user_field
 from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
@@ -27,7 +27,7 @@ class VolunteerStatus(models.TextChoices):
     INACTIVE = "inactive", _("No longer serving")
 
 
-class Volunteer(MaskedNumbers, InRegion, Named, TrackedUnlabelled):
+class Volunteer(MaskedNumbers, InRegion, Named, PlainTracked):
     """A registered volunteer. ``region`` is the village, community or township where they registered; its
     administrators and workers keep the file."""
 
@@ -143,16 +143,11 @@ class SignUp(models.Model):
         return f"{self.volunteer} · {self.activity}"
 
 
-class PointRule(models.Model):
+class PointRule(RegionRule):
     """How many points a confirmed hour earns in a region, and the bonuses. The rule of the nearest region
     above an activity's station (or of the station's own division) applies; without one, DEFAULT_POINTS_PER_HOUR
     and no bonus."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.OneToOneField(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     points_per_hour = models.PositiveIntegerField(_("points per confirmed hour"), default=10)
     bonus_kind = models.CharField(
         _("bonus for activities of type"), max_length=16, blank=True, help_text=_("leave empty for no bonus")
@@ -169,9 +164,8 @@ class PointRule(models.Model):
     updated_by = user_field(_("updated by"))
     updated_at = updated_at_field()
 
-    class Meta:
+    class Meta(RegionRule.Meta):
         verbose_name = _("points rule")
-        ordering = ["region_id"]
 
     def __str__(self) -> str:
         return f"{self.region_id}: {self.points_per_hour}"
@@ -199,22 +193,8 @@ class PointEntry(models.Model):
     balance_after = models.IntegerField(_("balance after"))
     reason = models.CharField(_("reason"), max_length=200)
     # An award names the sign-up it is for: at most one award per sign-up, whatever the timing of requests.
-    signup = models.OneToOneField(
-        SignUp,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="award",
-        verbose_name=_("signup"),
-    )
-    redemption = models.OneToOneField(
-        "community.Redemption",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="entry",
-        verbose_name=_("redemption"),
-    )
+    signup = optional_fk(SignUp, _("signup"), related_name="award", one_to_one=True)
+    redemption = optional_fk("community.Redemption", _("redemption"), related_name="entry", one_to_one=True)
     actor = user_field(_("recorded by"))
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 

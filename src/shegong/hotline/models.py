@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.bases import Authored, InRegion
-from shegong.lib.fields import optional_fk, parent_fk, required_fk, status_field, user_field
+from shegong.lib.bases import Authored, InRegion, LogEntry
+from shegong.lib.fields import optional_fk, parent_fk, required_fk, status_field
 from shegong.lib.pii import EncryptedTextField
 
 
@@ -145,19 +145,16 @@ class Ticket(InRegion, Authored):
         return (self.closed_at or now or timezone.now()) > self.resolve_by
 
 
-class TicketNote(models.Model):
+class TicketNote(LogEntry):
     """One handling note (处理记录): what was done, by whom, when."""
 
     SCOPE_FIELD = "ticket__region_id"
 
     ticket = parent_fk(Ticket, _("ticket"), "notes")
     text = models.TextField(_("what was done"))
-    actor = user_field(_("actor"), optional=False)
-    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
-    class Meta:
+    class Meta(LogEntry.Meta):
         verbose_name = _("handling note")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return self.text[:40]

@@ -1,6 +1,6 @@
 """Abstract bases: the groups of fields that mean the same in every domain, declared once. Whose a row is
-(InRegion, AtStation: the field lib/scoping.py scopes it by), who wrote it and when (Created, Recorded, Tracked,
-Authored), how it is shown (Named), and a region's named rule set (RegionTemplate).
+(InRegion, AtStation: the field lib/scoping.py scopes it by; RegionRule, DatedTarget), who wrote it and when (Created, Recorded, Tracked,
+Authored, LogEntry), how it is shown (Named), and a region's named rule set (RegionTemplate).
 
 A base's reference carries the common label; a table whose label says more (``_("registered in")``) declares
 the field again with it, as Django allows for a field inherited from an abstract base.
@@ -14,7 +14,7 @@ name their fields.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import optional_fk, required_fk, user_field
+from shegong.lib.fields import note_field, optional_fk, required_fk, user_field
 
 
 def created_by_field():
@@ -49,6 +49,32 @@ class AtStation(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RegionRule(models.Model):
+    """A region's own rule, one per region at most; the rule of the nearest region above a row applies."""
+
+    SCOPE_FIELD = "region_id"
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["region_id"]
+
+
+class DatedTarget(InRegion):
+    """A target a region sets itself, to be reached by a deadline (stations built, talents trained); the
+    ``indicator`` and its ``value`` are the domain's own."""
+
+    deadline = models.DateField(_("deadline"))
+    note = note_field()
+
+    class Meta:
+        abstract = True
+        ordering = ["deadline", "indicator"]
 
 
 class Named(models.Model):
@@ -97,7 +123,18 @@ class Authored(Created):
         abstract = True
 
 
-class TrackedUnlabelled(models.Model):
+class LogEntry(models.Model):
+    """A line of a row's history (a handling note, a status move): who did it and when, read in order."""
+
+    actor = user_field(_("actor"), optional=False)
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class PlainTracked(models.Model):
     """Tracked, as the first registers of people (volunteers, social workers) declared it: their two times have
     no label, and keep none, a label being part of the migration state."""
 

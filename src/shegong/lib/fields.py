@@ -15,9 +15,11 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
-def optional_fk(to, verbose_name, *, on_delete=models.PROTECT, related_name="+"):
-    """A reference that may be empty (null in the table, blank in forms); no reverse accessor by default."""
-    return models.ForeignKey(
+def optional_fk(to, verbose_name, *, on_delete=models.PROTECT, related_name="+", one_to_one=False):
+    """A reference that may be empty (null in the table, blank in forms); no reverse accessor by default.
+    ``one_to_one``: at most one row refers to each row of ``to`` (the fund entry of a donation)."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
         to, null=True, blank=True, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name
     )
 

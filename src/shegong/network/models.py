@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.bases import Created, InRegion, Named, Recorded, RegionTemplate, Tracked
+from shegong.lib.bases import Created, DatedTarget, InRegion, Named, Recorded, RegionTemplate, Tracked
 from shegong.lib.fields import note_field, parent_fk, required_fk, status_field, user_field
 from shegong.regions.models import Level
 
@@ -279,15 +279,12 @@ class Indicator(models.TextChoices):
 PERCENT_INDICATORS = (Indicator.TOWNSHIP_COVERAGE, Indicator.OPERATING_RATE, Indicator.VILLAGE_COVERAGE)
 
 
-class Target(InRegion, Recorded):
+class Target(DatedTarget, Recorded):
     indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
     value = models.DecimalField(_("target value"), max_digits=9, decimal_places=1)
-    deadline = models.DateField(_("deadline"))
-    note = note_field()
 
-    class Meta:
+    class Meta(DatedTarget.Meta):
         verbose_name = _("target")
-        ordering = ["deadline", "indicator"]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.value} {self.deadline}"

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.bases import Authored, InRegion, Named
+from shegong.lib.bases import Authored, InRegion, LogEntry, Named
 from shegong.lib.fields import note_field, optional_fk, parent_fk, required_fk, status_field, user_field
 from shegong.projects.workflow import PurchaseStatus
 
@@ -165,7 +165,7 @@ class ProjectDocument(models.Model):
         return self.title
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(LogEntry):
     """One status move, in order."""
 
     SCOPE_FIELD = "project__region_id"
@@ -175,12 +175,9 @@ class ProjectEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=PurchaseStatus.choices)
     on = models.DateField(_("date"))
     note = note_field(300)
-    actor = user_field(_("actor"), optional=False)
-    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
-    class Meta:
+    class Meta(LogEntry.Meta):
         verbose_name = _("project status change")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.bases import Created, InRegion, Named, Recorded, TrackedUnlabelled
+from shegong.lib.bases import Created, DatedTarget, InRegion, Named, PlainTracked, Recorded, RegionRule
 from shegong.lib.fields import Sex, note_field, optional_fk, parent_fk, required_fk, status_field
 from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
@@ -67,7 +67,7 @@ class CertLevel(models.IntegerChoices):
     SENIOR = 3, _("Senior social worker")
 
 
-class Worker(MaskedNumbers, InRegion, Named, TrackedUnlabelled):
+class Worker(MaskedNumbers, InRegion, Named, PlainTracked):
     """A social work talent (社工人才). ``region`` is the division whose administrators keep the file: the
     division of the worker's current station, or where the worker was registered if not at a station."""
 
@@ -244,21 +244,15 @@ class Agency(InRegion, Named, Created):
 DEFAULT_MINIMUM_STAFF = 1
 
 
-class StaffingRule(models.Model):
+class StaffingRule(RegionRule):
     """The minimum number of full-time workers a station must have, set for a region (some counties require
     two). The rule of the nearest region above a station applies."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.OneToOneField(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     minimum = models.PositiveSmallIntegerField(_("minimum full-time workers per station"))
     note = note_field()
 
-    class Meta:
+    class Meta(RegionRule.Meta):
         verbose_name = _("staffing rule")
-        ordering = ["region_id"]
 
     def __str__(self) -> str:
         return f"{self.region_id} ≥ {self.minimum}"
@@ -396,17 +390,14 @@ class Indicator(models.TextChoices):
     FULL_TIME = "full_time", _("Full-time station workers")
 
 
-class TalentTarget(InRegion, Created):
+class TalentTarget(DatedTarget, Created):
     """A workforce target with a deadline (Ningxia by 2027: 15,000 talents, 7,000 certified, 160 agencies)."""
 
     indicator = models.CharField(_("indicator"), max_length=12, choices=Indicator.choices)
     value = models.PositiveIntegerField(_("target value"))
-    deadline = models.DateField(_("deadline"))
-    note = note_field()
 
-    class Meta:
+    class Meta(DatedTarget.Meta):
         verbose_name = _("workforce target")
-        ordering = ["deadline", "indicator"]
 
     def __str__(self) -> str:
         return f"{self.get_indicator_display()} {self.value}"
