@@ -1,6 +1,9 @@
-"""Abstract bases: the groups of fields that mean the same in every domain, declared once. Whose a row is
-(InRegion, AtStation: the field lib/scoping.py scopes it by; RegionRule, DatedTarget), who wrote it and when (Created, Recorded, Tracked,
-Authored, LogEntry), how it is shown (Named), and a region's named rule set (RegionTemplate).
+"""Abstract bases: the groups of fields that mean the same in every domain, declared once.
+
+- whose a row is, by the field lib/scoping.py scopes it by: InRegion, AtStation, RegionRule, DatedTarget;
+- who wrote it and when: Created, Recorded, Tracked, Authored, LogEntry (PlainTracked for the two registers
+  whose times were declared without a label);
+- how it is shown: Named; and a region's named rule set copied from a template: RegionTemplate.
 
 A base's reference carries the common label; a table whose label says more (``_("registered in")``) declares
 the field again with it, as Django allows for a field inherited from an abstract base.
