@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shegong.lib.fields import created_at_field, created_by_field, optional_fk, updated_at_field, user_field
+from shegong.lib.bases import AtStation, Authored, Created, Tracked
+from shegong.lib.fields import note_field, optional_fk, parent_fk, required_fk, status_field, user_field
 
 
 class Stage(models.TextChoices):
@@ -61,17 +62,10 @@ NEED_DOMAINS = [
 ]
 
 
-class Case(models.Model):
+class Case(AtStation, Tracked):
     """One case (个案) of one person at one station."""
 
-    SCOPE_FIELD = "station__region_id"
-
-    person = models.ForeignKey(
-        "clients.Person", verbose_name=_("person served"), on_delete=models.PROTECT, related_name="cases"
-    )
-    station = models.ForeignKey(
-        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
-    )
+    person = required_fk("clients.Person", _("person served"), related_name="cases")
     worker = user_field(_("case worker"), optional=False)
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.INTAKE)
     stage_since = models.DateField(_("in this stage since"))
@@ -100,10 +94,6 @@ class Case(models.Model):
     closure_summary = models.TextField(_("closing summary"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
-    created_by = created_by_field()
-    created_at = created_at_field()
-    updated_at = updated_at_field()
-
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -131,12 +121,12 @@ class ContactMode(models.TextChoices):
     OUTREACH = "outreach", _("Outreach")
 
 
-class CaseContact(models.Model):
+class CaseContact(Created):
     """One contact of the intervention (介入), or one follow-up (回访) after closure."""
 
     SCOPE_FIELD = "case__station__region_id"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("case"))
+    case = parent_fk(Case, _("case"), "contacts")
     kind = models.CharField(
         _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.CONTACT
     )
@@ -145,7 +135,6 @@ class CaseContact(models.Model):
     content = models.TextField(_("what was done"))
     resources = models.CharField(_("resources linked"), max_length=200, blank=True)
     worker = user_field(_("worker"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("case contact")
@@ -178,7 +167,7 @@ class CaseEvent(models.Model):
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices, blank=True)
     station = optional_fk("network.Facility", _("station"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = note_field(500)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -200,12 +189,10 @@ class Approval(models.Model):
 
     SCOPE_FIELD = "case__station__region_id"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("case"))
+    case = parent_fk(Case, _("case"), "approvals")
     from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices)
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
-    )
+    status = status_field(ApprovalStatus, 10)
     requested_by = user_field(_("requested by"), optional=False)
     requested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("requested at"))
     decided_by = user_field(_("decided by"))
@@ -234,7 +221,7 @@ class ReferralStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class Referral(models.Model):
+class Referral(Authored):
     """A referral (转介) to another station or to a department (人社, 妇联, 残联, a school, a hospital).
 
     A station answers in the system; if it accepts, the case is transferred to it. A department has no account,
@@ -242,18 +229,12 @@ class Referral(models.Model):
 
     SCOPE_FIELD = "case__station__region_id"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case"))
-    from_station = models.ForeignKey(
-        "network.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("from station")
-    )
+    case = parent_fk(Case, _("case"), "referrals")
+    from_station = required_fk("network.Facility", _("from station"))
     to_station = optional_fk("network.Facility", _("to station"))
     to_department = models.CharField(_("to department"), max_length=100, blank=True)
     reason = models.TextField(_("reason for referral"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
-    )
-    created_by = user_field(_("created by"), optional=False)
-    created_at = created_at_field()
+    status = status_field(ReferralStatus, 10)
     responded_by = user_field(_("responded by"))
     responded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("responded at"))
     response_note = models.CharField(_("answer"), max_length=500, blank=True)
@@ -312,30 +293,22 @@ class ServiceItem(models.Model):
 ServiceMode = ContactMode
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(AtStation, Created):
     """One service given: to one person, or to a group (then ``participants`` counts the person-times). The
     source of 服务人次."""
 
-    SCOPE_FIELD = "station__region_id"
-
-    station = models.ForeignKey(
-        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
-    )
     served_on = models.DateField(_("date of service"))
     person = optional_fk("clients.Person", _("person served"), related_name="service_records")
     group_name = models.CharField(_("group"), max_length=100, blank=True)
     participants = models.PositiveIntegerField(_("person-times"), default=1)
-    item = models.ForeignKey(
-        ServiceItem, verbose_name=_("service item"), on_delete=models.PROTECT, related_name="+"
-    )
+    item = required_fk(ServiceItem, _("service item"))
     worker = user_field(_("worker"), optional=False)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     mode = models.CharField(
         _("mode"), max_length=10, choices=ServiceMode.choices, default=ServiceMode.STATION
     )
     case = optional_fk(Case, _("case"), on_delete=models.SET_NULL)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = created_at_field()
+    note = note_field(500)
     # Where an imported record came from: the import job and the row of the file (empty when typed in).
     import_job = models.UUIDField(_("import batch"), null=True, blank=True, editable=False)
     import_row = models.PositiveIntegerField(

@@ -21,8 +21,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.bases import Authored, Created, InRegion, Named, Recorded
 from shegong.lib.dbfunc import AddDays
-from shegong.lib.fields import Sex, created_at_field, created_by_field, optional_fk, user_field
+from shegong.lib.fields import Sex, note_field, optional_fk, parent_fk, required_fk, user_field
 from shegong.lib.pii import EncryptedTextField
 
 
@@ -65,7 +66,7 @@ class Disability(models.TextChoices):
     MULTIPLE = "multiple", _("Multiple disabilities")
 
 
-class Category(models.Model):
+class Category(Named):
     """A category of people served (低保, 特困, 留守老人 …): a code table. The shipped rows (DOMAIN.md §3) have no
     region; an administrator adds rows for their own region. Names are data, shown as entered."""
 
@@ -78,9 +79,6 @@ class Category(models.Model):
     class Meta:
         verbose_name = _("category of people served")
         ordering = ["sort", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def next_visit_day():
@@ -95,10 +93,8 @@ def next_visit_day():
     )
 
 
-class Person(models.Model):
+class Person(InRegion, Named, Recorded):
     """One person served (服务对象), one file across the system."""
-
-    SCOPE_FIELD = "region_id"
 
     name = models.CharField(_("name"), max_length=50)
     # Pinyin of the name, for search and for duplicate warnings among people without an ID number.
@@ -115,13 +111,7 @@ class Person(models.Model):
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
 
     # No index of its own: the two composite indexes below begin with it.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("village or community of residence"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    region = required_fk("regions.Region", _("village or community of residence"), db_index=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
     away_from_registration = models.BooleanField(_("living away from registered residence"), default=False)
 
@@ -160,8 +150,6 @@ class Person(models.Model):
     # The day the file was closed (active set to False); the people figures as of a day count a file from its
     # registration to this day.
     closed_on = models.DateField(_("file closed on"), null=True, blank=True)
-    created_by = created_by_field()
-    created_at = created_at_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     # Visit status, derived from the visits and the visit rules and stored so that ledgers and figures over
@@ -218,9 +206,6 @@ class Person(models.Model):
             models.Index(fields=["phone_last4"], name="clients_person_phone_last4"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     def age_on(self, day: dt.date) -> int | None:
         if not self.birth_date:
             return None
@@ -242,26 +227,21 @@ class RelationKind(models.TextChoices):
     OTHER = "other", _("Other relation")
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(Named):
     """A member of a person's household; linked to the member's own file where there is one."""
 
     SCOPE_FIELD = "person__region_id"
 
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="household", verbose_name=_("person")
-    )
+    person = parent_fk(Person, _("person"), "household")
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=12, choices=RelationKind.choices)
     member = optional_fk(Person, _("member's own file"), on_delete=models.SET_NULL)
     lives_together = models.BooleanField(_("lives in the household"), default=True)
-    note = models.CharField(_("note"), max_length=100, blank=True)
+    note = note_field(100)
 
     class Meta:
         verbose_name = _("household member")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class VisitMode(models.TextChoices):
@@ -271,26 +251,15 @@ class VisitMode(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Visit(models.Model):
+class Visit(InRegion, Created):
     """One visit (走访探视) to a person served."""
 
-    SCOPE_FIELD = "region_id"
-
-    person = models.ForeignKey(
-        Person, verbose_name=_("person served"), on_delete=models.PROTECT, related_name="visits"
-    )
+    person = required_fk(Person, _("person served"), related_name="visits")
     # The person's village, kept equal to the person's own (moving a file moves its visits: services
     # person_update and the people import). The visit lists are scoped by a range of it, so a township's newest
     # page reads that township's visits through the index below instead of walking the newest visits of the
     # whole database and probing each one's person (a township of a prefecture: 17,727 probes, 250 ms).
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("village or community"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        editable=False,
-    )
+    region = required_fk("regions.Region", _("village or community"), db_index=False, editable=False)
     visited_on = models.DateField(_("date of visit"))
     mode = models.CharField(_("mode"), max_length=8, choices=VisitMode.choices, default=VisitMode.HOME)
     visitor = user_field(_("visitor"), optional=False)
@@ -302,7 +271,6 @@ class Visit(models.Model):
     # never asked for, never a check-in, never used to rank or measure staff (基层减负, DOMAIN.md §7).
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("visit")
@@ -471,12 +439,8 @@ class VisitAnswer(models.Model):
 
     SCOPE_FIELD = "visit__person__region_id"
 
-    visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="answers", verbose_name=_("visit")
-    )
-    item = models.ForeignKey(
-        ChecklistItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("checklist item")
-    )
+    visit = parent_fk(Visit, _("visit"), "answers")
+    item = required_fk(ChecklistItem, _("checklist item"), related_name="answers")
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
 
     class Meta:
@@ -498,17 +462,16 @@ def _photo_path(instance, filename: str) -> str:
     return f"visit-photos/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
-class VisitPhoto(models.Model):
+class VisitPhoto(Created):
     """A photo taken at a visit: evidence, kept privately and shown only to those who may see the file
     (clients.views_visits.visit_photo, audited as a view of personal data)."""
 
     SCOPE_FIELD = "visit__person__region_id"
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("visit"))
+    visit = parent_fk(Visit, _("visit"), "photos")
     image = models.FileField(_("photo"), storage=private_files, upload_to=_photo_path, max_length=200)
     content_type = models.CharField(max_length=20)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("visit photo")
@@ -518,23 +481,19 @@ class VisitPhoto(models.Model):
         return f"{self.visit_id}#{self.pk}"
 
 
-class FollowUp(models.Model):
+class FollowUp(Authored):
     """A follow-up task (跟进事项) out of a visit: what, whose, by when. It appears on the owner's
     workbench (selectors.followup_list) until it is marked done."""
 
     SCOPE_FIELD = "person__region_id"
 
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="followups", verbose_name=_("person served")
-    )
+    person = required_fk(Person, _("person served"), related_name="followups")
     visit = optional_fk(Visit, _("visit"), on_delete=models.SET_NULL, related_name="followups")
     task = models.CharField(_("follow-up task"), max_length=200)
     owner = user_field(_("owner"), optional=False)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_note = models.CharField(_("how it was done"), max_length=200, blank=True)
-    created_by = user_field(_("created by"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("follow-up task")

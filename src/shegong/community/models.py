@@ -36,7 +36,8 @@ from shegong.community.models_volunteers import (  # noqa: F401
     Volunteer,
     VolunteerStatus,
 )
-from shegong.lib.fields import created_at_field, created_by_field, optional_fk, updated_at_field, user_field
+from shegong.lib.bases import AtStation, Authored, Created, InRegion, Named, Tracked
+from shegong.lib.fields import optional_fk, parent_fk, required_fk, status_field, user_field
 
 
 class ActivityKind(models.TextChoices):
@@ -50,14 +51,9 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other activity")
 
 
-class Activity(models.Model):
+class Activity(AtStation, Tracked):
     """A community activity held by a station: the unit of 活动场次."""
 
-    SCOPE_FIELD = "station__region_id"
-
-    station = models.ForeignKey(
-        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
-    )
     title = models.CharField(_("title"), max_length=100)
     kind = models.CharField(_("activity type"), max_length=16, choices=ActivityKind.choices)
     held_on = models.DateField(_("date"))
@@ -77,9 +73,6 @@ class Activity(models.Model):
     beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
     volunteers_wanted = models.PositiveIntegerField(_("volunteers wanted"), default=0)
     summary = models.TextField(_("summary"), blank=True)
-    created_by = created_by_field()
-    created_at = created_at_field()
-    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("community activity")
@@ -99,9 +92,7 @@ def _photo_path(instance, filename: str) -> str:
 class ActivityPhoto(models.Model):
     SCOPE_FIELD = "activity__station__region_id"
 
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("activity")
-    )
+    activity = parent_fk(Activity, _("activity"), "photos")
     image = models.FileField(_("photo"), upload_to=_photo_path)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     uploaded_by = user_field(_("uploaded by"), optional=False)
@@ -138,14 +129,9 @@ class GroupKind(models.TextChoices):
     INTEREST = "interest", _("Interest group")
 
 
-class WorkGroup(models.Model):
+class WorkGroup(AtStation, Named, Created):
     """A group of group work (小组工作): its aim, its members, and its sessions through the phases."""
 
-    SCOPE_FIELD = "station__region_id"
-
-    station = models.ForeignKey(
-        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
-    )
     name = models.CharField(_("group name"), max_length=100)
     kind = models.CharField(_("kind of group"), max_length=12, choices=GroupKind.choices)
     aim = models.TextField(_("aim"))
@@ -159,24 +145,18 @@ class WorkGroup(models.Model):
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("group")
         ordering = ["-started_on", "-id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class GroupSession(models.Model):
+class GroupSession(Created):
     """One session (节) of a group: part of 活动场次; its attendance counts in 服务人次."""
 
     SCOPE_FIELD = "group__station__region_id"
 
-    group = models.ForeignKey(
-        WorkGroup, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("group")
-    )
+    group = required_fk(WorkGroup, _("group"), related_name="sessions")
     number = models.PositiveSmallIntegerField(_("session number"))
     held_on = models.DateField(_("date"))
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices)
@@ -184,7 +164,6 @@ class GroupSession(models.Model):
     content = models.TextField(_("content"))
     reflection = models.TextField(_("worker's reflection"), blank=True)
     recorded_by = user_field(_("recorded by"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("group session")
@@ -216,18 +195,14 @@ class OrgStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
 
 
-class Organisation(models.Model):
+class Organisation(InRegion, Named, Created):
     """A community social organisation (社区社会组织), cultivated or incubated by a station, later filed with
     the township (备案) or registered with civil affairs (登记)."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("community or township"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("community or township"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("type"), max_length=12, choices=OrgKind.choices)
-    status = models.CharField(_("status"), max_length=12, choices=OrgStatus.choices)
+    status = status_field(OrgStatus, 12, default=False)
     status_since = models.DateField(_("status since"))
     station = optional_fk("network.Facility", _("incubating station"))
     founded_on = models.DateField(_("founded on"))
@@ -235,7 +210,6 @@ class Organisation(models.Model):
     leader_name = models.CharField(_("person in charge"), max_length=50, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("community organisation")
@@ -248,18 +222,11 @@ class Organisation(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Deliberation(models.Model):
+class Deliberation(InRegion, Authored):
     """A community deliberation meeting (议事协商, "有事好商量")."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("village or community"))
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
     place = models.CharField(_("place"), max_length=100, blank=True)
@@ -269,8 +236,6 @@ class Deliberation(models.Model):
         _("who took part"), max_length=200, blank=True, help_text=_("e.g. residents' representatives")
     )
     decisions = models.TextField(_("decisions"), blank=True)
-    created_by = user_field(_("created by"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("deliberation meeting")
@@ -291,13 +256,9 @@ class DeliberationIssue(models.Model):
 
     SCOPE_FIELD = "meeting__region_id"
 
-    meeting = models.ForeignKey(
-        Deliberation, on_delete=models.PROTECT, related_name="issues", verbose_name=_("meeting")
-    )
+    meeting = required_fk(Deliberation, _("meeting"), related_name="issues")
     description = models.CharField(_("problem raised"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=10, choices=IssueStatus.choices, default=IssueStatus.OPEN
-    )
+    status = status_field(IssueStatus, 10)
     outcome = models.CharField(_("outcome"), max_length=300, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 

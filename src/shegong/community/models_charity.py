@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import created_at_field, optional_fk, user_field
+from shegong.lib.bases import AtStation, Authored, Created, InRegion, Named
+from shegong.lib.fields import note_field, optional_fk, required_fk, status_field, user_field
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -31,14 +32,10 @@ class DonationForm(models.TextChoices):
     KIND = "kind", _("In kind")
 
 
-class Donation(models.Model):
+class Donation(AtStation, Authored):
     """A donation received by a station; goods are recorded with their estimated value."""
 
-    SCOPE_FIELD = "station__region_id"
-
-    station = models.ForeignKey(
-        "network.Facility", verbose_name=_("receiving station"), on_delete=models.PROTECT, related_name="+"
-    )
+    station = required_fk("network.Facility", _("receiving station"))
     donor = models.CharField(_("donor"), max_length=100)
     donor_kind = models.CharField(_("source"), max_length=16, choices=DonorKind.choices)
     form = models.CharField(_("form"), max_length=8, choices=DonationForm.choices)
@@ -48,9 +45,7 @@ class Donation(models.Model):
     beneficiaries = models.CharField(_("who benefited"), max_length=200, blank=True)
     beneficiary_count = models.PositiveIntegerField(_("people who benefited"), default=0)
     fund = optional_fk("community.CharityFund", _("paid into fund"), related_name="donations")
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = user_field(_("created by"), optional=False)
-    created_at = created_at_field()
+    note = note_field()
 
     class Meta:
         verbose_name = _("donation")
@@ -67,20 +62,15 @@ class Donation(models.Model):
         return f"{self.donor} {self.value}"
 
 
-class CharityFund(models.Model):
+class CharityFund(InRegion, Named, Created):
     """A community charity fund (社区公益基金). ``balance`` is the sum of its entries, written only together with
     an entry, with the fund's row locked."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("community or township"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("community or township"))
     name = models.CharField(_("fund name"), max_length=100)
     established_on = models.DateField(_("established on"))
     balance = models.DecimalField(_("balance (yuan)"), **MONEY, default=Decimal("0"), editable=False)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("community charity fund")
@@ -93,36 +83,23 @@ class CharityFund(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class FundEntryKind(models.TextChoices):
     INCOME = "income", _("Income")
     EXPENSE = "expense", _("Expense")
 
 
-class FundEntry(models.Model):
+class FundEntry(Created):
     SCOPE_FIELD = "fund__region_id"
 
-    fund = models.ForeignKey(
-        CharityFund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("fund")
-    )
+    fund = required_fk(CharityFund, _("fund"), related_name="entries")
     kind = models.CharField(_("kind"), max_length=8, choices=FundEntryKind.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     balance_after = models.DecimalField(_("balance after"), **MONEY)
     occurred_on = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=200)
-    donation = models.OneToOneField(
-        Donation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="fund_entry",
-        verbose_name=_("donation"),
-    )
+    donation = optional_fk(Donation, _("donation"), related_name="fund_entry", one_to_one=True)
     actor = user_field(_("actor"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("fund entry")
@@ -145,14 +122,10 @@ class MutualAidStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class MutualAidProject(models.Model):
+class MutualAidProject(InRegion, Named, Created):
     """A village or community mutual-aid project (村社互助项目) and the money it raised itself."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("village or community"))
     name = models.CharField(_("project"), max_length=100)
     programme = models.CharField(_("programme"), max_length=50, blank=True, help_text=_("e.g. 幸福家园"))
     target = models.DecimalField(_("target (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
@@ -160,30 +133,20 @@ class MutualAidProject(models.Model):
         _("money raised (yuan)"), **MONEY, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
     )
     started_on = models.DateField(_("started on"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=MutualAidStatus.choices, default=MutualAidStatus.RAISING
-    )
+    status = status_field(MutualAidStatus, 10)
     description = models.TextField(_("description"), blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("mutual-aid project")
         ordering = ["region_id", "-started_on", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class MatchingRule(models.Model):
+class MatchingRule(InRegion, Named, Authored):
     """A higher level's matching of mutual-aid money: ``percent`` of what each project in ``region`` raised, at
     most ``cap`` per project, for projects started in [valid_from, valid_until] (and of ``programme`` if
     given). Set by the administrator of ``region``."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("matching level"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("matching level"))
     name = models.CharField(_("rule name"), max_length=100)
     programme = models.CharField(
         _("programme"), max_length=50, blank=True, help_text=_("empty: every project")
@@ -204,18 +167,13 @@ class MatchingRule(models.Model):
     )
     valid_from = models.DateField(_("for projects started from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
-    created_by = user_field(_("created by"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("matching rule")
         ordering = ["region_id", "valid_from", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class MatchingPayment(models.Model):
+class MatchingPayment(Created):
     """Matching money actually paid to a mutual-aid project by one funder (a level of government or another
     body), beside the rule that suggested it: the amount is what was paid (Xiling: 95,900 by the province,
     184,900 by the city), not the rule's share, which only suggests it. A rule with a payment is 'used' and
@@ -223,9 +181,7 @@ class MatchingPayment(models.Model):
 
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(
-        MutualAidProject, on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
-    )
+    project = required_fk(MutualAidProject, _("project"), related_name="payments")
     rule = optional_fk(MatchingRule, _("matching rule"), related_name="payments")
     funder = models.CharField(_("funder"), max_length=100, help_text=_("e.g. 省民政厅, 市民政局"))
     amount = models.DecimalField(
@@ -233,9 +189,8 @@ class MatchingPayment(models.Model):
     )
     paid_on = models.DateField(_("paid on"))
     reference = models.CharField(_("voucher number"), max_length=60, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = note_field()
     created_by = user_field(_("recorded by"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("matching payment")

@@ -17,14 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import (
-    Sex,
-    created_at_field,
-    created_by_field,
-    optional_fk,
-    updated_at_field,
-    user_field,
-)
+from shegong.lib.bases import AtStation, Created, InRegion, Named, PlainTracked, RegionRule, updated_at_field
+from shegong.lib.fields import Sex, note_field, optional_fk, required_fk, status_field, user_field
 from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
 
@@ -33,15 +27,11 @@ class VolunteerStatus(models.TextChoices):
     INACTIVE = "inactive", _("No longer serving")
 
 
-class Volunteer(MaskedNumbers, models.Model):
+class Volunteer(MaskedNumbers, InRegion, Named, PlainTracked):
     """A registered volunteer. ``region`` is the village, community or township where they registered; its
     administrators and workers keep the file."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("registered in"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("registered in"))
     station = optional_fk("network.Facility", _("station"))
     name = models.CharField(_("name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
@@ -57,19 +47,14 @@ class Volunteer(MaskedNumbers, models.Model):
         max_length=4, blank=True, editable=False, verbose_name=_("last 4 digits of phone")
     )
     skills = models.CharField(_("skills"), max_length=200, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=VolunteerStatus.choices, default=VolunteerStatus.ACTIVE
-    )
+    status = status_field(VolunteerStatus, 10)
     registered_on = models.DateField(_("registered on"))
     # The day the volunteer stopped serving (status set to inactive); the figures as of a day count a volunteer
     # from registered_on to this day.
     left_on = models.DateField(_("no longer serving since"), null=True, blank=True)
     # The sum of the ledger; see the module docstring.
     points_balance = models.IntegerField(_("points balance"), default=0, editable=False)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = created_by_field()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    note = note_field()
 
     class Meta:
         verbose_name = _("volunteer")
@@ -83,24 +68,15 @@ class Volunteer(MaskedNumbers, models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Team(models.Model):
+class Team(AtStation, Named, Created):
     """A volunteer service team (志愿服务队) of a station, with its leader."""
 
-    SCOPE_FIELD = "station__region_id"
-
-    station = models.ForeignKey(
-        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
-    )
     name = models.CharField(_("team name"), max_length=100)
     leader = optional_fk(Volunteer, _("team leader"), on_delete=models.SET_NULL)
     members = models.ManyToManyField(Volunteer, verbose_name=_("members"), blank=True, related_name="teams")
     founded_on = models.DateField(_("founded on"))
     focus = models.CharField(_("field of service"), max_length=100, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("volunteer team")
@@ -112,9 +88,6 @@ class Team(models.Model):
                 violation_error_message=_("This station already has a team of this name."),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SignUpStatus(models.TextChoices):
@@ -133,15 +106,9 @@ class SignUp(models.Model):
 
     SCOPE_FIELD = "activity__station__region_id"
 
-    activity = models.ForeignKey(
-        "community.Activity", verbose_name=_("activity"), on_delete=models.PROTECT, related_name="signups"
-    )
-    volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="signups"
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=SignUpStatus.choices, default=SignUpStatus.SIGNED_UP
-    )
+    activity = required_fk("community.Activity", _("activity"), related_name="signups")
+    volunteer = required_fk(Volunteer, _("volunteer"), related_name="signups")
+    status = status_field(SignUpStatus, 12)
     signed_up_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
@@ -158,7 +125,7 @@ class SignUp(models.Model):
     confirmed_by = user_field(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     points = models.IntegerField(_("points awarded"), default=0)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = note_field()
 
     class Meta:
         verbose_name = _("sign-up")
@@ -176,16 +143,11 @@ class SignUp(models.Model):
         return f"{self.volunteer} · {self.activity}"
 
 
-class PointRule(models.Model):
+class PointRule(RegionRule):
     """How many points a confirmed hour earns in a region, and the bonuses. The rule of the nearest region
     above an activity's station (or of the station's own division) applies; without one, DEFAULT_POINTS_PER_HOUR
     and no bonus."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.OneToOneField(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     points_per_hour = models.PositiveIntegerField(_("points per confirmed hour"), default=10)
     bonus_kind = models.CharField(
         _("bonus for activities of type"), max_length=16, blank=True, help_text=_("leave empty for no bonus")
@@ -202,9 +164,8 @@ class PointRule(models.Model):
     updated_by = user_field(_("updated by"))
     updated_at = updated_at_field()
 
-    class Meta:
+    class Meta(RegionRule.Meta):
         verbose_name = _("points rule")
-        ordering = ["region_id"]
 
     def __str__(self) -> str:
         return f"{self.region_id}: {self.points_per_hour}"
@@ -226,30 +187,14 @@ class PointEntry(models.Model):
 
     SCOPE_FIELD = "volunteer__region_id"
 
-    volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="ledger"
-    )
+    volunteer = required_fk(Volunteer, _("volunteer"), related_name="ledger")
     kind = models.CharField(_("kind"), max_length=8, choices=EntryKind.choices)
     points = models.IntegerField(_("points"))
     balance_after = models.IntegerField(_("balance after"))
     reason = models.CharField(_("reason"), max_length=200)
     # An award names the sign-up it is for: at most one award per sign-up, whatever the timing of requests.
-    signup = models.OneToOneField(
-        SignUp,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="award",
-        verbose_name=_("signup"),
-    )
-    redemption = models.OneToOneField(
-        "community.Redemption",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="entry",
-        verbose_name=_("redemption"),
-    )
+    signup = optional_fk(SignUp, _("signup"), related_name="award", one_to_one=True)
+    redemption = optional_fk("community.Redemption", _("redemption"), related_name="entry", one_to_one=True)
     actor = user_field(_("recorded by"))
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
@@ -277,22 +222,16 @@ class PointEntry(models.Model):
         return f"{self.volunteer_id} {self.kind} {self.points}"
 
 
-class CatalogueItem(models.Model):
+class CatalogueItem(InRegion, Created):
     """An item volunteers may redeem points for, kept by an administrator for their region; volunteers
     registered in that region and the regions inside it may redeem it."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     name = models.CharField(_("item"), max_length=100)
     points = models.PositiveIntegerField(_("points needed"), validators=[MinValueValidator(1)])
     # None: unlimited (a service, a certificate of honour); a number: items left.
     stock = models.PositiveIntegerField(_("in stock"), null=True, blank=True, help_text=_("empty: unlimited"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     active = models.BooleanField(_("offered"), default=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("catalogue item")
@@ -314,12 +253,8 @@ class Redemption(models.Model):
 
     SCOPE_FIELD = "volunteer__region_id"
 
-    volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="redemptions"
-    )
-    item = models.ForeignKey(
-        CatalogueItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="redemptions"
-    )
+    volunteer = required_fk(Volunteer, _("volunteer"), related_name="redemptions")
+    item = required_fk(CatalogueItem, _("item"), related_name="redemptions")
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     points = models.PositiveIntegerField(_("points spent"))
     actor = user_field(_("handled by"), optional=False)

@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import RegionTemplate, created_at_field, optional_fk, user_field
+from shegong.lib.bases import Created, InRegion, Named, RegionTemplate
+from shegong.lib.fields import optional_fk, parent_fk, required_fk, status_field, user_field
 
 
 class Subject(models.TextChoices):
@@ -28,10 +29,8 @@ class IndicatorSystem(RegionTemplate):
         verbose_name = _("indicator system")
 
 
-class Dimension(models.Model):
-    system = models.ForeignKey(
-        IndicatorSystem, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("system")
-    )
+class Dimension(Named):
+    system = parent_fk(IndicatorSystem, _("system"), "dimensions")
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("dimension"), max_length=50)
 
@@ -40,14 +39,9 @@ class Dimension(models.Model):
         verbose_name_plural = _("dimensions")
         ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Indicator(models.Model):
-    dimension = models.ForeignKey(
-        Dimension, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("dimension")
-    )
+class Indicator(Named):
+    dimension = parent_fk(Dimension, _("dimension"), "indicators")
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("indicator"), max_length=100)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
@@ -58,22 +52,12 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Round(models.Model):
+class Round(InRegion, Named):
     """One round of evaluations launched at once, e.g. the mid-term evaluation of all stations of a county."""
 
-    SCOPE_FIELD = "region_id"
-
     name = models.CharField(_("round"), max_length=100)
-    system = models.ForeignKey(
-        IndicatorSystem, verbose_name=_("indicator system"), on_delete=models.PROTECT, related_name="+"
-    )
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
+    system = required_fk(IndicatorSystem, _("indicator system"))
     due_on = models.DateField(_("due"))
     launched_by = user_field(_("launched by"), optional=False)
     launched_at = models.DateTimeField(auto_now_add=True, verbose_name=_("launched at"))
@@ -81,9 +65,6 @@ class Round(models.Model):
     class Meta:
         verbose_name = _("evaluation round")
         ordering = ["-launched_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EvaluationStatus(models.TextChoices):
@@ -107,27 +88,15 @@ def grade_for(total: Decimal, full: Decimal) -> int:
     return next(stars for floor, stars in GRADES if share >= floor)
 
 
-class Evaluation(models.Model):
+class Evaluation(InRegion):
     """One evaluation of a station or a project. ``region`` is the subject's division (the station's, or the
     purchaser's), so the subject's jurisdiction sees it."""
 
-    SCOPE_FIELD = "region_id"
-
-    system = models.ForeignKey(
-        IndicatorSystem,
-        verbose_name=_("indicator system"),
-        on_delete=models.PROTECT,
-        related_name="evaluations",
-    )
+    system = required_fk(IndicatorSystem, _("indicator system"), related_name="evaluations")
     round = optional_fk(Round, _("round"), related_name="evaluations")
     facility = optional_fk("network.Facility", _("station"))
     project = optional_fk("projects.Project", _("project"))
-    region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=EvaluationStatus.choices, default=EvaluationStatus.SELF
-    )
+    status = status_field(EvaluationStatus, 12)
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=1, null=True, blank=True)
     full_points = models.DecimalField(_("full points"), max_digits=7, decimal_places=1)
     grade = models.PositiveSmallIntegerField(_("grade (stars)"), null=True, blank=True)
@@ -171,12 +140,8 @@ class Evaluation(models.Model):
 class Score(models.Model):
     SCOPE_FIELD = "evaluation__region_id"
 
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
-    )
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
-    )
+    evaluation = parent_fk(Evaluation, _("evaluation"), "scores")
+    indicator = required_fk(Indicator, _("indicator"))
     self_score = models.DecimalField(
         _("self-assessment"), max_digits=6, decimal_places=1, null=True, blank=True
     )
@@ -202,22 +167,17 @@ class RectificationStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Rectification(models.Model):
+class Rectification(Created):
     """A rectification item (整改事项) from an evaluation, tracked to closure."""
 
     SCOPE_FIELD = "evaluation__region_id"
 
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="rectifications", verbose_name=_("evaluation")
-    )
+    evaluation = parent_fk(Evaluation, _("evaluation"), "rectifications")
     text = models.CharField(_("what must be rectified"), max_length=300)
     due_on = models.DateField(_("due"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
-    )
+    status = status_field(RectificationStatus, 8)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.CharField(_("how it was rectified"), max_length=300, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("rectification item")

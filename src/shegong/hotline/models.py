@@ -16,7 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import created_at_field, optional_fk, user_field
+from shegong.lib.bases import Authored, InRegion, LogEntry
+from shegong.lib.fields import optional_fk, parent_fk, required_fk, status_field
 from shegong.lib.pii import EncryptedTextField
 
 
@@ -67,14 +68,9 @@ DEFAULT_DEADLINES: dict[str, tuple[int, int]] = {
 }
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(InRegion):
     """How soon tickets of one urgency must be answered and resolved inside a region."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
     respond_hours = models.PositiveIntegerField(_("respond within (hours)"))
     resolve_hours = models.PositiveIntegerField(_("resolve within (hours)"))
@@ -94,9 +90,7 @@ class DeadlineRule(models.Model):
         return f"{self.region_id} {self.urgency}"
 
 
-class Ticket(models.Model):
-    SCOPE_FIELD = "region_id"
-
+class Ticket(InRegion, Authored):
     received_at = models.DateTimeField(_("received at"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     caller_name = models.CharField(_("caller"), max_length=50, blank=True)
@@ -106,13 +100,9 @@ class Ticket(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     summary = models.TextField(_("what the caller asked"))
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("division"))
     station = optional_fk("network.Facility", _("station"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=TicketStatus.choices, default=TicketStatus.NEW
-    )
+    status = status_field(TicketStatus, 12)
     respond_by = models.DateTimeField(_("respond by"))
     resolve_by = models.DateTimeField(_("resolve by"))
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
@@ -122,8 +112,6 @@ class Ticket(models.Model):
     outcome_note = models.TextField(_("outcome note"), blank=True)
     person = optional_fk("clients.Person", _("person's file"))
     case = optional_fk("casework.Case", _("case"))
-    created_by = user_field(_("created by"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("hotline ticket")
@@ -157,21 +145,16 @@ class Ticket(models.Model):
         return (self.closed_at or now or timezone.now()) > self.resolve_by
 
 
-class TicketNote(models.Model):
+class TicketNote(LogEntry):
     """One handling note (处理记录): what was done, by whom, when."""
 
     SCOPE_FIELD = "ticket__region_id"
 
-    ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, related_name="notes", verbose_name=_("ticket")
-    )
+    ticket = parent_fk(Ticket, _("ticket"), "notes")
     text = models.TextField(_("what was done"))
-    actor = user_field(_("actor"), optional=False)
-    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
-    class Meta:
+    class Meta(LogEntry.Meta):
         verbose_name = _("handling note")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return self.text[:40]

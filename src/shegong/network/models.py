@@ -10,13 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import (
-    RegionTemplate,
-    created_at_field,
-    created_by_field,
-    updated_at_field,
-    user_field,
-)
+from shegong.lib.bases import Created, DatedTarget, InRegion, Named, Recorded, RegionTemplate, Tracked
+from shegong.lib.fields import note_field, parent_fk, required_fk, status_field, user_field
 from shegong.regions.models import Level
 
 
@@ -72,20 +67,14 @@ class OperatingMode(models.TextChoices):
     COMMISSIONED = "commissioned", _("Commissioned to a social work agency")
 
 
-class Facility(models.Model):
+class Facility(InRegion, Named, Tracked):
     """A centre, station or room of the service network (社工站 and its kin)."""
 
-    SCOPE_FIELD = "region_id"
-
     kind = models.CharField(_("level of facility"), max_length=20, choices=Kind.choices)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("division"))
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=FacilityStatus.choices, default=FacilityStatus.PLANNED
-    )
+    status = status_field(FacilityStatus, 12)
     status_since = models.DateField(_("status since"))
     # The day the facility first reached "built"; the pace of targets is counted from it.
     built_on = models.DateField(_("built on"), null=True, blank=True)
@@ -106,9 +95,6 @@ class Facility(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     brand = models.CharField(_("brand (one station, one brand)"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = created_by_field()
-    created_at = created_at_field()
-    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("facility")
@@ -126,9 +112,6 @@ class Facility(models.Model):
         ]
         indexes = [models.Index(fields=["region", "kind", "status"])]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class StatusChange(models.Model):
     """One dated move of a facility's status. The first row of a facility records the status it was
@@ -136,13 +119,11 @@ class StatusChange(models.Model):
 
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(
-        Facility, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("facility")
-    )
+    facility = parent_fk(Facility, _("facility"), "status_changes")
     from_status = models.CharField(_("from"), max_length=12, choices=FacilityStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=FacilityStatus.choices)
     changed_on = models.DateField(_("date"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = note_field()
     actor = user_field(_("actor"))
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
@@ -164,9 +145,7 @@ def _photo_path(instance, filename: str) -> str:
 class FacilityPhoto(models.Model):
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(
-        Facility, on_delete=models.CASCADE, related_name="photos", verbose_name=_("facility")
-    )
+    facility = parent_fk(Facility, _("facility"), "photos")
     file = models.FileField(_("photo"), upload_to=_photo_path)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
@@ -193,9 +172,7 @@ class Checklist(RegionTemplate):
 
 
 class ChecklistItem(models.Model):
-    checklist = models.ForeignKey(
-        Checklist, on_delete=models.CASCADE, related_name="items", verbose_name=_("checklist")
-    )
+    checklist = parent_fk(Checklist, _("checklist"), "items")
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("item"), max_length=200)
 
@@ -214,23 +191,18 @@ class Result(models.TextChoices):
     NOT_MET = "not_met", _("Not met")
 
 
-class Assessment(models.Model):
+class Assessment(Created):
     """One assessment of a facility against a checklist. Only the latest per facility and checklist counts in
     compliance rates; earlier ones stay as history."""
 
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(
-        Facility, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("facility")
-    )
-    checklist = models.ForeignKey(
-        Checklist, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("checklist")
-    )
+    facility = parent_fk(Facility, _("facility"), "assessments")
+    checklist = required_fk(Checklist, _("checklist"), related_name="assessments")
     assessed_on = models.DateField(_("assessment date"))
     note = models.TextField(_("note"), blank=True)
     is_latest = models.BooleanField(default=True, verbose_name=_("latest"))
     assessor = user_field(_("assessor"))
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("assessment")
@@ -247,14 +219,10 @@ def _evidence_path(instance, filename: str) -> str:
 class AssessmentResult(models.Model):
     SCOPE_FIELD = "assessment__facility__region_id"
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="results", verbose_name=_("assessment")
-    )
-    item = models.ForeignKey(
-        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
-    )
+    assessment = parent_fk(Assessment, _("assessment"), "results")
+    item = required_fk(ChecklistItem, _("item"))
     result = models.CharField(_("result"), max_length=8, choices=Result.choices)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = note_field()
     evidence = models.FileField(_("evidence"), upload_to=_evidence_path, blank=True)
 
     class Meta:
@@ -280,19 +248,16 @@ class HonourKind(models.TextChoices):
     OTHER = "other", _("Other honour")
 
 
-class Honour(models.Model):
+class Honour(Created):
     SCOPE_FIELD = "facility__region_id"
 
-    facility = models.ForeignKey(
-        Facility, on_delete=models.CASCADE, related_name="honours", verbose_name=_("facility")
-    )
+    facility = parent_fk(Facility, _("facility"), "honours")
     kind = models.CharField(_("honour"), max_length=20, choices=HonourKind.choices)
     title = models.CharField(_("title"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     awarded_on = models.DateField(_("date awarded"), null=True, blank=True)
     issuer = models.CharField(_("issuing body"), max_length=100)
     document_no = models.CharField(_("document number"), max_length=60, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("honour")
@@ -314,22 +279,12 @@ class Indicator(models.TextChoices):
 PERCENT_INDICATORS = (Indicator.TOWNSHIP_COVERAGE, Indicator.OPERATING_RATE, Indicator.VILLAGE_COVERAGE)
 
 
-class Target(models.Model):
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
+class Target(DatedTarget, Recorded):
     indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
     value = models.DecimalField(_("target value"), max_digits=9, decimal_places=1)
-    deadline = models.DateField(_("deadline"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = created_by_field()
-    created_at = created_at_field()
 
-    class Meta:
+    class Meta(DatedTarget.Meta):
         verbose_name = _("target")
-        ordering = ["deadline", "indicator"]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.value} {self.deadline}"

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import created_at_field, optional_fk, user_field
+from shegong.lib.bases import Authored, InRegion, LogEntry, Named
+from shegong.lib.fields import note_field, optional_fk, parent_fk, required_fk, status_field, user_field
 from shegong.projects.workflow import PurchaseStatus
 
 
@@ -29,13 +30,9 @@ class Indicator(models.TextChoices):
     PEOPLE = "people", _("People covered")
 
 
-class Project(models.Model):
-    SCOPE_FIELD = "region_id"
-
+class Project(InRegion, Named, Authored):
     name = models.CharField(_("project name"), max_length=150)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("purchaser's division"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("purchaser's division"))
     purchaser = models.CharField(_("purchaser"), max_length=100, help_text=_("e.g. 兴义市民政局"))
     funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices)
     amount = models.DecimalField(_("contract amount (yuan)"), max_digits=12, decimal_places=2)
@@ -46,12 +43,8 @@ class Project(models.Model):
     start_on = models.DateField(_("start date"))
     end_on = models.DateField(_("end date"))
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=PurchaseStatus.choices, default=PurchaseStatus.APPLIED
-    )
+    status = status_field(PurchaseStatus, 20)
     status_since = models.DateField(_("status since"))
-    created_by = user_field(_("created by"), optional=False)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("service project")
@@ -70,18 +63,13 @@ class Project(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class ProjectTarget(models.Model):
     """An output target of the contract: e.g. 3,000 service person-times."""
 
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="targets", verbose_name=_("project")
-    )
+    project = parent_fk(Project, _("project"), "targets")
     indicator = models.CharField(_("indicator"), max_length=16, choices=Indicator.choices)
     value = models.PositiveIntegerField(_("target"))
 
@@ -100,26 +88,21 @@ class ProjectTarget(models.Model):
         return f"{self.get_indicator_display()} {self.value}"
 
 
-class Milestone(models.Model):
+class Milestone(Named):
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
-    )
+    project = parent_fk(Project, _("project"), "milestones")
     name = models.CharField(_("milestone"), max_length=100)
     due_on = models.DateField(_("due"))
     amount = models.DecimalField(
         _("payment due on meeting it (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     met_on = models.DateField(_("met on"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = note_field(300)
 
     class Meta:
         verbose_name = _("milestone")
         ordering = ["due_on", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def met(self) -> bool:
@@ -129,13 +112,11 @@ class Milestone(models.Model):
 class Payment(models.Model):
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
-    )
+    project = required_fk(Project, _("project"), related_name="payments")
     milestone = optional_fk(Milestone, _("milestone"), related_name="payments")
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = note_field(300)
     recorded_by = user_field(_("recorded by"), optional=False)
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
@@ -170,9 +151,7 @@ class ProjectDocument(models.Model):
 
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
-    )
+    project = parent_fk(Project, _("project"), "documents")
     title = models.CharField(_("title"), max_length=150)
     file = models.FileField(_("file"), upload_to=_document_path)
     uploaded_by = user_field(_("uploaded by"), optional=False)
@@ -186,24 +165,19 @@ class ProjectDocument(models.Model):
         return self.title
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(LogEntry):
     """One status move, in order."""
 
     SCOPE_FIELD = "project__region_id"
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("project")
-    )
+    project = parent_fk(Project, _("project"), "events")
     from_status = models.CharField(_("from"), max_length=20, choices=PurchaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=PurchaseStatus.choices)
     on = models.DateField(_("date"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    actor = user_field(_("actor"), optional=False)
-    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
+    note = note_field(300)
 
-    class Meta:
+    class Meta(LogEntry.Meta):
         verbose_name = _("project status change")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"

@@ -4,7 +4,8 @@ visits, and the station answers. Both the notice and the answer are kept (and au
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import user_field
+from shegong.lib.bases import AtStation
+from shegong.lib.fields import status_field, user_field
 
 
 class NoticeStatus(models.TextChoices):
@@ -12,14 +13,9 @@ class NoticeStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
-class SupervisionNotice(models.Model):
+class SupervisionNotice(AtStation):
     """One 督办 notice to one station, with the overdue figure it was sent about and the station's answer."""
 
-    SCOPE_FIELD = "station__region_id"
-
-    station = models.ForeignKey(
-        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
-    )
     subject = models.CharField(_("subject"), max_length=100)
     body = models.TextField(_("what the station must do"))
     due_on = models.DateField(_("answer by"), null=True, blank=True)
@@ -27,9 +23,7 @@ class SupervisionNotice(models.Model):
     overdue_when_sent = models.PositiveIntegerField(_("overdue visits when sent"), default=0)
     sent_by = user_field(_("sent by"), optional=False)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN
-    )
+    status = status_field(NoticeStatus, 10)
     answer = models.TextField(_("the station's answer"), blank=True)
     answered_by = user_field(_("answered by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)

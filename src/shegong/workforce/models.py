@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.fields import Sex, created_at_field, created_by_field, optional_fk
+from shegong.lib.bases import Created, DatedTarget, InRegion, Named, PlainTracked, Recorded, RegionRule
+from shegong.lib.fields import Sex, note_field, optional_fk, parent_fk, required_fk, status_field
 from shegong.lib.pii import EncryptedTextField, MaskedNumbers
 
 
@@ -66,15 +67,11 @@ class CertLevel(models.IntegerChoices):
     SENIOR = 3, _("Senior social worker")
 
 
-class Worker(MaskedNumbers, models.Model):
+class Worker(MaskedNumbers, InRegion, Named, PlainTracked):
     """A social work talent (社工人才). ``region`` is the division whose administrators keep the file: the
     division of the worker's current station, or where the worker was registered if not at a station."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("division"))
     name = models.CharField(_("name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
@@ -90,9 +87,7 @@ class Worker(MaskedNumbers, models.Model):
     major = models.CharField(_("major"), max_length=50, blank=True)
     employment_type = models.CharField(_("employment type"), max_length=16, choices=EmploymentType.choices)
     post = models.CharField(_("post"), max_length=16, choices=Post.choices, default=Post.SOCIAL_WORKER)
-    status = models.CharField(
-        _("status"), max_length=8, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVE
-    )
+    status = status_field(WorkerStatus, 8)
     agency = optional_fk(
         "workforce.Agency", _("employing agency"), on_delete=models.SET_NULL, related_name="workers"
     )
@@ -100,19 +95,13 @@ class Worker(MaskedNumbers, models.Model):
     # year on year, are counted from these two.
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = created_by_field()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    note = note_field()
 
     class Meta:
         verbose_name = _("social worker")
         verbose_name_plural = _("social workers")
         ordering = ["region_id", "name", "id"]
         indexes = [models.Index(fields=["region", "status"])]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def full_time(self) -> bool:
@@ -131,23 +120,17 @@ class Worker(MaskedNumbers, models.Model):
         return CertLevel(level).label if level else ""
 
 
-class Assignment(models.Model):
+class Assignment(Recorded):
     """A worker's time at a station or centre. The open assignment (no end date) is the current one; a move
     closes it and opens the next, so the history stays."""
 
     SCOPE_FIELD = "facility__region_id"
 
-    worker = models.ForeignKey(
-        Worker, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("worker")
-    )
-    facility = models.ForeignKey(
-        "network.Facility", verbose_name=_("station"), on_delete=models.PROTECT, related_name="assignments"
-    )
+    worker = parent_fk(Worker, _("worker"), "assignments")
+    facility = required_fk("network.Facility", _("station"), related_name="assignments")
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = created_by_field()
-    created_at = created_at_field()
+    note = note_field()
 
     class Meta:
         verbose_name = _("assignment")
@@ -171,14 +154,12 @@ class Assignment(models.Model):
         return f"{self.worker} @ {self.facility}"
 
 
-class Certificate(models.Model):
+class Certificate(Created):
     """A national social work qualification certificate (全国社会工作者职业水平证书)."""
 
     SCOPE_FIELD = "worker__region_id"
 
-    worker = models.ForeignKey(
-        Worker, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("worker")
-    )
+    worker = parent_fk(Worker, _("worker"), "certificates")
     level = models.PositiveSmallIntegerField(_("level"), choices=CertLevel.choices)
     year = models.PositiveSmallIntegerField(_("year obtained"))
     # The date on the certificate where it is known (ledgers keep it; older records have the year only).
@@ -186,7 +167,6 @@ class Certificate(models.Model):
     # Empty while the number is still to be collected (a ledger that lacks it): listed as a to-do on the
     # workbench until it is completed, never invented.
     number = models.CharField(_("certificate number"), max_length=40, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("certificate")
@@ -215,12 +195,10 @@ class EducationHours(models.Model):
 
     SCOPE_FIELD = "worker__region_id"
 
-    worker = models.ForeignKey(
-        Worker, on_delete=models.CASCADE, related_name="education_hours", verbose_name=_("worker")
-    )
+    worker = parent_fk(Worker, _("worker"), "education_hours")
     year = models.PositiveSmallIntegerField(_("year"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = note_field()
 
     class Meta:
         verbose_name = _("continuing-education hours")
@@ -239,15 +217,11 @@ class Rating(models.TextChoices):
     A5 = "5A", _("5A")
 
 
-class Agency(models.Model):
+class Agency(InRegion, Named, Created):
     """A social work service agency (社会工作服务机构). Stations name their operating agency by its unified
     social credit code, which is how the registry finds the stations an agency runs."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("registered in"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("registered in"))
     name = models.CharField(_("name"), max_length=100)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     authority = models.CharField(_("registering authority"), max_length=100)
@@ -258,37 +232,27 @@ class Agency(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = created_at_field()
+    note = note_field()
 
     class Meta:
         verbose_name = _("social work agency")
         verbose_name_plural = _("social work agencies")
         ordering = ["region_id", "name"]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 # Without a staffing rule, a station is under-staffed when it has no full-time worker at all.
 DEFAULT_MINIMUM_STAFF = 1
 
 
-class StaffingRule(models.Model):
+class StaffingRule(RegionRule):
     """The minimum number of full-time workers a station must have, set for a region (some counties require
     two). The rule of the nearest region above a station applies."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.OneToOneField(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     minimum = models.PositiveSmallIntegerField(_("minimum full-time workers per station"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = note_field()
 
-    class Meta:
+    class Meta(RegionRule.Meta):
         verbose_name = _("staffing rule")
-        ordering = ["region_id"]
 
     def __str__(self) -> str:
         return f"{self.region_id} ≥ {self.minimum}"
@@ -302,14 +266,9 @@ class TrainingKind(models.TextChoices):
     SUPERVISION = "supervision", _("Supervision")
 
 
-class TrainingSession(models.Model):
+class TrainingSession(InRegion, Created):
     """A training session (培训). Person-times are its recorded attendees plus the headcount of outsiders."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     title = models.CharField(_("title"), max_length=100)
     kind = models.CharField(_("type"), max_length=12, choices=TrainingKind.choices)
     organiser = models.CharField(_("organiser"), max_length=100)
@@ -317,8 +276,7 @@ class TrainingSession(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     online = models.BooleanField(_("online"), default=False)
     outsiders = models.PositiveIntegerField(_("other participants (headcount)"), default=0)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = created_at_field()
+    note = note_field()
 
     class Meta:
         verbose_name = _("training session")
@@ -331,15 +289,8 @@ class TrainingSession(models.Model):
 class Attendance(models.Model):
     SCOPE_FIELD = "session__region_id"
 
-    session = models.ForeignKey(
-        TrainingSession,
-        on_delete=models.CASCADE,
-        related_name="attendances",
-        verbose_name=_("training session"),
-    )
-    worker = models.ForeignKey(
-        Worker, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("worker")
-    )
+    session = parent_fk(TrainingSession, _("training session"), "attendances")
+    worker = parent_fk(Worker, _("worker"), "attendances")
 
     class Meta:
         verbose_name = _("attendance")
@@ -354,51 +305,36 @@ class AwardKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly allowance")
 
 
-class AwardRule(models.Model):
+class AwardRule(InRegion, Named, Created):
     """A region's award or allowance for a certificate level: a one-time sum for a certificate obtained while
     working in the region (Honghe: 2,000 yuan for 社会工作师, 1,000 for 助理), or a monthly allowance for the
     workers whose current level it is."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
     level = models.PositiveSmallIntegerField(_("certificate level"), choices=CertLevel.choices)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=9, decimal_places=2)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = created_at_field()
+    note = note_field()
 
     class Meta:
         verbose_name = _("award rule")
         ordering = ["region_id", "kind", "level"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Payment(models.Model):
+class Payment(Recorded):
     """One payment of a rule to a worker. ``period`` is the month (2025-03) of a monthly allowance and empty
     for a one-time award; the unique constraint is what makes a second payment impossible."""
 
     SCOPE_FIELD = "worker__region_id"
 
-    rule = models.ForeignKey(
-        AwardRule, on_delete=models.PROTECT, related_name="payments", verbose_name=_("rule")
-    )
-    worker = models.ForeignKey(
-        Worker, on_delete=models.PROTECT, related_name="payments", verbose_name=_("worker")
-    )
+    rule = required_fk(AwardRule, _("rule"), related_name="payments")
+    worker = required_fk(Worker, _("worker"), related_name="payments")
     period = models.CharField(_("period"), max_length=7, blank=True)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=9, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     reference = models.CharField(_("voucher number"), max_length=60, blank=True)
-    created_by = created_by_field()
-    created_at = created_at_field()
 
     class Meta:
         verbose_name = _("payment")
@@ -420,15 +356,11 @@ class ExpertKind(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
 
 
-class Expert(models.Model):
+class Expert(InRegion, Named):
     """A member of a region's expert and supervisor pool (专家人才库). Only what the pool needs is kept: no ID
     number and no phone; a member who is also a registered worker is linked to the worker's file."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("pool of"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = required_fk("regions.Region", _("pool of"))
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("role in the pool"), max_length=12, choices=ExpertKind.choices)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
@@ -444,9 +376,6 @@ class Expert(models.Model):
         verbose_name = _("expert")
         ordering = ["region_id", "kind", "name"]
 
-    def __str__(self) -> str:
-        return self.name
-
     @property
     def speciality_list(self) -> list[str]:
         return [
@@ -461,23 +390,14 @@ class Indicator(models.TextChoices):
     FULL_TIME = "full_time", _("Full-time station workers")
 
 
-class TalentTarget(models.Model):
+class TalentTarget(DatedTarget, Created):
     """A workforce target with a deadline (Ningxia by 2027: 15,000 talents, 7,000 certified, 160 agencies)."""
 
-    SCOPE_FIELD = "region_id"
-
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
     indicator = models.CharField(_("indicator"), max_length=12, choices=Indicator.choices)
     value = models.PositiveIntegerField(_("target value"))
-    deadline = models.DateField(_("deadline"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = created_at_field()
 
-    class Meta:
+    class Meta(DatedTarget.Meta):
         verbose_name = _("workforce target")
-        ordering = ["deadline", "indicator"]
 
     def __str__(self) -> str:
         return f"{self.get_indicator_display()} {self.value}"
