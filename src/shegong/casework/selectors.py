@@ -54,6 +54,16 @@ def case_list(
     return qs.order_by("-opened_on", "-id")
 
 
+def cases_of(*, user, person, n: int = 20) -> QuerySet:
+    """A person's latest cases as the person's page prints them (opened, stage, station): no more."""
+    return (
+        case_list(user=user, person=person)
+        .select_related(None)
+        .select_related("station")
+        .only("opened_on", "stage", "station__name")[:n]
+    )
+
+
 def state_q(state: str) -> Q:
     """Open cases (a stage before closure) or closed ones."""
     return Q(stage__in=OPEN_STAGES) if state == "open" else ~Q(stage__in=OPEN_STAGES)
@@ -188,6 +198,16 @@ def service_record_list(
     if until:
         qs = qs.filter(served_on__lte=until)
     return qs.order_by("-served_on", "-id")
+
+
+def services_of(*, user, person, n: int = 20) -> QuerySet:
+    """A person's latest services as the person's page prints them (day, minutes, item): no more."""
+    return (
+        service_record_list(user=user, person=person)
+        .select_related(None)
+        .select_related("item")
+        .only("served_on", "duration_minutes", "item__name")[:n]
+    )
 
 
 def _at_its_station(qs: QuerySet, area: str) -> QuerySet:

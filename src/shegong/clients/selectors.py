@@ -157,6 +157,17 @@ def visit_list(
     return qs.order_by("-visited_on", "-id")
 
 
+def visits_of(*, user, person, n: int = 20) -> QuerySet:
+    """A person's latest visits as their page prints them: what it shows of each, not the file again on
+    every row (the person's page)."""
+    return (
+        visit_list(user=user, person=person)
+        .select_related(None)
+        .select_related("visitor")
+        .only("visited_on", "mode", "findings", "needs", "visitor__full_name", "visitor__username")[:n]
+    )
+
+
 def area_for(*, user, region: str = "") -> str:
     """The division code a list covers: the region asked for (404 outside the jurisdiction), else the user's
     own (lib/scoping.py area_of)."""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.audit.services import Event, audit_event
-from shegong.casework.selectors import case_list, service_record_list
+from shegong.casework.selectors import cases_of, services_of
 from shegong.clients import ledger, selectors, services, visiting
 from shegong.clients.forms import HouseholdForm, PersonForm, VisitForm
 from shegong.clients.lists import PEOPLE, VISITS
@@ -129,22 +129,12 @@ def _detail(request, person: Person):
             "shown": masked(person),
             "status": visiting.stored_status(person),
             "interval": person.visit_interval,
-            # Each list reads what the page prints of it, not the file again on every row.
-            "visits": selectors.visit_list(user=request.user, person=person)
-            .select_related(None)
-            .select_related("visitor")
-            .only("visited_on", "mode", "findings", "needs", "visitor__full_name", "visitor__username")[:20],
+            "visits": selectors.visits_of(user=request.user, person=person),
             "household": selectors.household_list(user=request.user, person=person),
             "household_form": HouseholdForm(),
             "followups": selectors.followup_list(user=request.user, owner=False, person=person)[:20],
-            "cases": case_list(user=request.user, person=person)
-            .select_related(None)
-            .select_related("station")
-            .only("opened_on", "stage", "station__name")[:20],
-            "services": service_record_list(user=request.user, person=person)
-            .select_related(None)
-            .select_related("item")
-            .only("served_on", "duration_minutes", "item__name")[:20],
+            "cases": cases_of(user=request.user, person=person),
+            "services": services_of(user=request.user, person=person),
             "can_edit": request.user.can(Cap.DATA_EDIT),
             "can_reveal": may_see_clear(request.user),
         },
