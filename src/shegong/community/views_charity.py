@@ -76,14 +76,10 @@ def fund_list(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def fund_detail(request, pk: int):
-    fund = selectors.fund_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.fund_get, FORM, posted=Cap.DATA_EDIT)
+def fund_detail(request, fund):
     can_edit = request.user.can(Cap.DATA_EDIT)
     form = FundEntryForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        fund = selectors.fund_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     done = form_done(
         request,
         form,

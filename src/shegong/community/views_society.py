@@ -120,14 +120,10 @@ def _to_meeting(meeting):
     return ("community:deliberation_detail", meeting.pk)
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def deliberation_detail(request, pk: int):
-    meeting = selectors.deliberation_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.deliberation_get, FORM, posted=Cap.DATA_EDIT)
+def deliberation_detail(request, meeting):
     can_edit = request.user.can(Cap.DATA_EDIT)
     form = IssueForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        meeting = selectors.deliberation_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     done = form_done(
         request,
         form,

@@ -23,15 +23,20 @@ POST = ("POST",)
 FORM = ("GET", "POST")
 
 
-def record_view(capability: str, get, methods=None):
+def record_view(capability: str, get, methods=None, *, posted: str = ""):
     """A view of the record ``get(user=, pk=, capability=capability)``, for a user with ``capability``, for
-    requests by one of ``methods`` (None: any); the view is called with the record in place of ``pk``."""
-    scope = {"capability": capability} if "capability" in inspect.signature(get).parameters else {}
+    requests by one of ``methods`` (None: any); the view is called with the record in place of ``pk``.
+    ``posted``: the capability a POST fetches the record for, on a page that shows it to viewers and whose
+    form writes (a POST by a user without it finds no record: 404)."""
+    takes_capability = "capability" in inspect.signature(get).parameters
 
     def decorator(view):
         @wraps(view)
         def with_record(request, pk):
-            return view(request, get(user=request.user, pk=pk, **scope))
+            if not takes_capability:
+                return view(request, get(user=request.user, pk=pk))
+            asked = posted if posted and request.method == "POST" else capability
+            return view(request, get(user=request.user, pk=pk, capability=asked))
 
         if methods is not None:
             with_record = require_http_methods(list(methods))(with_record)

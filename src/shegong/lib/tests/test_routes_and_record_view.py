@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from shegong.lib.guard import Refused
 from shegong.lib.routes import api_records, record_pages
-from shegong.lib.views import POST, record_view
+from shegong.lib.views import FORM, POST, record_view
 
 
 def _view(name):
@@ -108,3 +108,22 @@ def test_record_view_refuses_before_fetching():
     request = RequestFactory().get("/things/5/close/")
     request.user = _User("edit")
     assert thing_close(request, pk=5).status_code == 405
+
+
+def test_record_view_fetches_a_post_for_the_posted_capability():
+    asked = []
+
+    def thing_get(*, user, pk, capability="view"):
+        asked.append(capability)
+        return pk
+
+    @record_view("view", thing_get, FORM, posted="edit")
+    def thing_detail(request, thing):
+        return thing
+
+    user = _User("view", "edit")
+    get = RequestFactory().get("/things/5/")
+    get.user = user
+    assert thing_detail(get, pk=5) == 5
+    assert thing_detail(_post(user), pk=5) == 5
+    assert asked == ["view", "edit"]
