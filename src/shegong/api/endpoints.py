@@ -19,6 +19,7 @@ from shegong.accounts.roles import Cap
 from shegong.api.errors import service_error
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
+from shegong.lib.lists import DATE_SCHEMA
 
 
 def endpoint(methods: list[str], cap: str):
@@ -83,6 +84,17 @@ def run_service(service, /, *args, **kwargs):
 def created(serializer, row) -> Response:
     """201 with the new row as ``serializer`` shows it."""
     return Response(serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+def period_figures(as_of: str) -> list[OpenApiParameter]:
+    """The query parameters of a figures endpoint over a period: the division (default the jurisdiction),
+    ``as_of`` (described as what the endpoint counts that day) and the period ``since``..``until``."""
+    return [
+        OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
+        OpenApiParameter("as_of", DATE_SCHEMA, description=f"YYYY-MM-DD: {as_of}"),
+        OpenApiParameter("since", DATE_SCHEMA, description="YYYY-MM-DD, default 1 January of the as-of year"),
+        OpenApiParameter("until", DATE_SCHEMA, description="YYYY-MM-DD, default the as-of day"),
+    ]
 
 
 # The figures endpoints' comparison with the end of a year (lib/asof.py AsOf.base_year).

@@ -19,6 +19,7 @@ from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
 from shegong.lib.http import client_ip
+from shegong.lib.views import record_view
 from shegong.regions.selectors import region_find
 
 
@@ -66,9 +67,8 @@ def bulletin_issue(request):
     return redirect("jobs:detail", job_id=job.pk)
 
 
-@capability_required(Cap.DATA_VIEW)
-def bulletin_detail(request, pk):
-    bulletin = selectors.bulletin_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.bulletin_get)
+def bulletin_detail(request, bulletin):
     editions = selectors.bulletin_list(user=request.user).filter(region=bulletin.region, month=bulletin.month)
     return render(
         request,
@@ -85,24 +85,21 @@ def _download(request, bulletin: Bulletin, data: bytes, suffix: str, content_typ
     return response
 
 
-@capability_required(Cap.DATA_VIEW)
-def bulletin_xlsx(request, pk):
-    bulletin = selectors.bulletin_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.bulletin_get)
+def bulletin_xlsx(request, bulletin):
     return _download(request, bulletin, bulletin.xlsx, "xlsx", XLSX_MIME)
 
 
-@capability_required(Cap.DATA_VIEW)
-def bulletin_pdf(request, pk):
-    bulletin = selectors.bulletin_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.bulletin_get)
+def bulletin_pdf(request, bulletin):
     return _download(request, bulletin, bulletin.pdf, "pdf", "application/pdf")
 
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@capability_required(Cap.DATA_VIEW)
-def bulletin_docx(request, pk):
-    bulletin = selectors.bulletin_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.bulletin_get)
+def bulletin_docx(request, bulletin):
     if not bulletin.docx:
         raise Http404
     return _download(request, bulletin, bulletin.docx, "docx", DOCX_MIME)

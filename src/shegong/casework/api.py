@@ -3,12 +3,12 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import endpoint, list_endpoint, run_service, validated
+from shegong.api.endpoints import endpoint, list_endpoint, period_figures, run_service, validated
 from shegong.api.errors import service_error
 from shegong.casework import figures, selectors, services, workflow
 from shegong.casework.inputs import CASE_OPEN, CASE_RECORD, SERVICE_RECORD
@@ -17,7 +17,6 @@ from shegong.casework.models import Stage
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.asof import AsOf, growth, year_before
 from shegong.lib.guard import require
-from shegong.lib.lists import DATE_SCHEMA
 from shegong.network.selectors import facility_get
 from shegong.regions.selectors import region_get
 
@@ -203,14 +202,7 @@ service_record_list = list_endpoint(
 
 
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
-        OpenApiParameter(
-            "as_of", DATE_SCHEMA, description="YYYY-MM-DD: open cases and people on file that day"
-        ),
-        OpenApiParameter("since", DATE_SCHEMA, description="YYYY-MM-DD, default 1 January of the as-of year"),
-        OpenApiParameter("until", DATE_SCHEMA, description="YYYY-MM-DD, default the as-of day"),
-    ],
+    parameters=period_figures("open cases and people on file that day"),
     responses=dict,
 )
 @endpoint(["GET"], Cap.DATA_VIEW)

@@ -4,7 +4,7 @@ transition table (workflow.py); the page only offers the moves the table allows 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.casework import selectors, services
@@ -25,6 +25,7 @@ from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.clients.selectors import person_get
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_done, form_page, post_action
+from shegong.lib.views import POST, record_view
 from shegong.network.selectors import station_choices
 
 PAGE_SIZE = 50
@@ -92,17 +93,14 @@ def _detail_context(request, case, *, record_form=None, contact_form=None):
     }
 
 
-@capability_required(Cap.DATA_VIEW)
-def case_detail(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.case_get)
+def case_detail(request, case):
     return render(request, "casework/case_detail.html", _detail_context(request, case))
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def case_record(request, pk):
+@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
+def case_record(request, case):
     """Save the current stage's record (assessment, plan, evaluation …)."""
-    case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     form = stage_form(case, request.POST)
     if form is None:
         raise Http404
@@ -121,10 +119,8 @@ def case_record(request, pk):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def case_move(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
+def case_move(request, case):
     return post_action(
         request,
         MoveForm(request.POST),
@@ -137,10 +133,8 @@ def case_move(request, pk):
     )
 
 
-@capability_required(Cap.CASE_APPROVE)
-@require_POST
-def approval_decide(request, pk):
-    approval = selectors.approval_get(user=request.user, pk=pk)
+@record_view(Cap.CASE_APPROVE, selectors.approval_get, POST)
+def approval_decide(request, approval):
     return post_action(
         request,
         DecisionForm(request.POST),
@@ -162,10 +156,8 @@ def approval_list(request):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def contact_add(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
+def contact_add(request, case):
     form = ContactForm(request.POST)
     return form_done(
         request,
@@ -178,10 +170,8 @@ def contact_add(request, pk):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def case_transfer(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
+def case_transfer(request, case):
     return post_action(
         request,
         TransferForm(request.POST, stations=station_choices(user=request.user)),
@@ -192,10 +182,8 @@ def case_transfer(request, pk):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def case_refer(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
+def case_refer(request, case):
     return post_action(
         request,
         ReferralForm(request.POST, stations=selectors.referral_targets(user=request.user, case=case)),
@@ -214,10 +202,8 @@ def referral_inbox(request):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def referral_answer(request, pk):
-    referral = selectors.referral_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors.referral_get, POST)
+def referral_answer(request, referral):
     return post_action(
         request,
         ReferralAnswerForm(request.POST),

@@ -2,13 +2,11 @@ from django.urls import path
 
 from shegong.clients import views, views_config, views_excel, views_visits
 from shegong.core.reveal import reveal_page
+from shegong.lib.routes import record_pages
 
 app_name = "clients"
 urlpatterns = [
-    path("", views.person_list, name="person_list"),
-    path("new/", views.person_create, name="person_create"),
-    path("<int:pk>/", views.person_detail, name="person_detail"),
-    path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    *record_pages("", views, "person"),
     path("<int:pk>/reveal/", reveal_page, {"kind": "person"}, name="person_reveal"),
     path("<int:pk>/household/", views.household_add, name="household_add"),
     path("household/<int:pk>/remove/", views.household_remove, name="household_remove"),

@@ -25,6 +25,7 @@ from shegong.lib.forms import add_service_errors, form_done, post_action
 from shegong.lib.http import client_ip
 from shegong.lib.paging import CappedPaginator
 from shegong.lib.personal_data import may_see_clear
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network.selectors import facility_get
 from shegong.regions.picker import RegionPicker
 from shegong.workbench.services import may_send
@@ -83,10 +84,8 @@ def person_create(request):
     return render(request, "clients/person_form.html", context)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def person_edit(request, pk):
-    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.person_get, FORM)
+def person_edit(request, person):
     categories = selectors.category_list(user=request.user)
     initial = {
         field: getattr(person, field)
@@ -141,16 +140,13 @@ def _detail(request, person: Person):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def person_detail(request, pk):
-    person = selectors.person_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.person_get)
+def person_detail(request, person):
     return _detail(request, person)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def household_add(request, pk):
-    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.person_get, POST)
+def household_add(request, person):
     return post_action(
         request,
         HouseholdForm(request.POST),
@@ -160,10 +156,8 @@ def household_add(request, pk):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def household_remove(request, pk):
-    member = selectors.household_member_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors.household_member_get, POST)
+def household_remove(request, member):
     services.household_member_remove(actor=request.user, member=member)
     messages.success(request, _("Household member removed."))
     return redirect("clients:person_detail", pk=member.person_id)
@@ -172,12 +166,10 @@ def household_remove(request, pk):
 # --- Visits --------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def visit_create(request, pk):
+@record_view(Cap.DATA_EDIT, selectors.person_get, FORM)
+def visit_create(request, person):
     """The visit form: today, a home visit, this person's checklist, photos, a follow-up task. The next visit
     is left to the rule, counted from the date of the visit (so a visit recorded afterwards is accepted)."""
-    person = selectors.person_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     today = timezone.localdate()
     owners = selectors.followup_owner_choices(person=person)
     form = VisitForm(

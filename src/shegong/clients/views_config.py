@@ -2,13 +2,14 @@
 
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.clients import selectors, services
 from shegong.clients.forms import CategoryForm, VisitRuleForm
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_done
+from shegong.lib.views import POST, record_view
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -41,10 +42,8 @@ def visit_rules(request):
     )
 
 
-@capability_required(Cap.CASEWORK_CONFIGURE)
-@require_POST
-def visit_rule_delete(request, pk):
-    rule = selectors.visit_rule_get(user=request.user, pk=pk)
+@record_view(Cap.CASEWORK_CONFIGURE, selectors.visit_rule_get, POST)
+def visit_rule_delete(request, rule):
     flash_action(
         request, services.visit_rule_delete, success=_("Visit rule removed."), actor=request.user, rule=rule
     )

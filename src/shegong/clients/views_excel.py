@@ -2,7 +2,6 @@
 job)."""
 
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,30 +11,11 @@ from shegong.clients.forms import RosterForm
 from shegong.jobs.services import job_start
 from shegong.lib.decorators import capability_required
 from shegong.lib.http import client_ip
+from shegong.lib.importer.old_pages import ledger_pages
 
-
-@capability_required(Cap.DATA_EDIT)
-def person_import(request):
-    """The people ledger is imported through the import engine (issue 15): its page for the ledger."""
-
-    return redirect(f"{reverse('importer:index')}?ledger=clients.people")
-
-
-@capability_required(Cap.DATA_EDIT)
-def person_template(request):
-    return redirect("importer:template", ledger="clients.people")
-
-
-@capability_required(Cap.DATA_EDIT)
-def visit_import(request):
-    """The visit ledger is imported through the import engine (issue 15): its page for the ledger."""
-
-    return redirect(f"{reverse('importer:index')}?ledger=clients.visits")
-
-
-@capability_required(Cap.DATA_EDIT)
-def visit_template(request):
-    return redirect("importer:template", ledger="clients.visits")
+# The people and visit ledgers are imported through the import engine (issue 15): its pages for the ledgers.
+person_import, person_template = ledger_pages(Cap.DATA_EDIT, "clients.people")
+visit_import, visit_template = ledger_pages(Cap.DATA_EDIT, "clients.visits")
 
 
 @capability_required(Cap.DATA_EDIT)

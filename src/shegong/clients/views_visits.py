@@ -19,11 +19,11 @@ from shegong.clients.models import Topic
 from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required, login_required
 from shegong.lib.forms import flash_action, form_done
+from shegong.lib.views import POST, record_view
 
 
-@capability_required(Cap.DATA_VIEW)
-def visit_detail(request, pk):
-    visit = selectors.visit_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.visit_get)
+def visit_detail(request, visit):
     audit_event(event=Event.VIEW, request=request, obj=visit.person, detail={"visit": visit.pk})
     return render(
         request,
@@ -39,11 +39,10 @@ def visit_detail(request, pk):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def visit_photo(request, pk):
+@record_view(Cap.DATA_VIEW, selectors.visit_photo_get)
+def visit_photo(request, photo):
     """One photo, streamed from private storage to a user who may see the person's file (404 otherwise);
     each view is written to the audit trail as a view of personal data."""
-    photo = selectors.visit_photo_get(user=request.user, pk=pk)
     audit_event(
         event=Event.VIEW,
         request=request,
@@ -69,10 +68,8 @@ def followup_list(request):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def followup_done(request, pk):
-    followup = selectors.followup_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors.followup_get, POST)
+def followup_done(request, followup):
     flash_action(
         request,
         services.followup_done,
@@ -145,18 +142,16 @@ def _pdf(request, data: bytes, name: str, person, detail: dict) -> HttpResponse:
     return response
 
 
-@capability_required(Cap.DATA_VIEW)
-def person_pdf(request, pk):
+@record_view(Cap.DATA_VIEW, selectors.person_get)
+def person_pdf(request, person):
     """The person's file (一人一档) as PDF, masked as on screen, with signature lines."""
-    person = selectors.person_get(user=request.user, pk=pk)
     data = printing.person_file_pdf(person=person, user=request.user)
     return _pdf(request, data, f"person-{person.pk}.pdf", person, {"person": person.pk})
 
 
-@capability_required(Cap.DATA_VIEW)
-def visit_pdf(request, pk):
+@record_view(Cap.DATA_VIEW, selectors.visit_get)
+def visit_pdf(request, visit):
     """The visit record (走访记录表) as PDF, with the visitor's and the person's signature lines."""
-    visit = selectors.visit_get(user=request.user, pk=pk)
     data = printing.visit_record_pdf(visit=visit, user=request.user)
     return _pdf(request, data, f"visit-{visit.pk}.pdf", visit.person, {"visit": visit.pk})
 

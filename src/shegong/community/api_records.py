@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, endpoint, list_endpoint, run_service, validated
+from shegong.api.endpoints import created, endpoint, list_endpoint, period_figures, run_service, validated
 from shegong.api.pagination import paginated
 from shegong.community import charity, figures, selectors
 from shegong.community.api import (
@@ -306,14 +306,7 @@ def _year_before_json(now: dict, organisations: int, ago: dict, organisations_ag
 
 
 @extend_schema(
-    parameters=[
-        OpenApiParameter("region", str, description="division code (default: your jurisdiction)"),
-        OpenApiParameter(
-            "as_of", DATE_SCHEMA, description="YYYY-MM-DD: volunteers serving, organisations that day"
-        ),
-        OpenApiParameter("since", DATE_SCHEMA, description="YYYY-MM-DD, default 1 January of the as-of year"),
-        OpenApiParameter("until", DATE_SCHEMA, description="YYYY-MM-DD, default the as-of day"),
-    ],
+    parameters=period_figures("volunteers serving, organisations that day"),
     responses=dict,
 )
 @endpoint(["GET"], Cap.DATA_VIEW)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.clients.selectors import person_get
@@ -24,6 +24,7 @@ from shegong.community.models import Phase, SignUpStatus, VolunteerStatus
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_page, post_action
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network.selectors import station_choices
 
 # --- Activities ----------------------------------------------------------------------------------------
@@ -62,10 +63,8 @@ def _to_activity(activity):
     return ("community:activity_detail", activity.pk)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def activity_edit(request, pk: int):
-    activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.activity_get, FORM)
+def activity_edit(request, activity):
     initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
     initial["station"] = activity.station_id
     form = _activity_form(request, request.POST or None, initial=initial)
@@ -87,9 +86,8 @@ def activity_edit(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def activity_detail(request, pk: int):
-    activity = selectors.activity_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.activity_get)
+def activity_detail(request, activity):
     can_edit = request.user.can(Cap.DATA_EDIT)
     signups = list(selectors.activity_signups(user=request.user, activity=activity))
     taken = {s.volunteer_id for s in signups}
@@ -118,10 +116,8 @@ def activity_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def activity_photo_add(request, pk: int):
-    activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.activity_get, POST)
+def activity_photo_add(request, activity):
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         flash_action(
@@ -138,10 +134,9 @@ def activity_photo_add(request, pk: int):
     return redirect("community:activity_detail", pk=activity.pk)
 
 
-@capability_required(Cap.DATA_VIEW)
-def activity_photo(request, pk: int):
+@record_view(Cap.DATA_VIEW, selectors.photo_get)
+def activity_photo(request, photo):
     """A photo, served only to those who may see its activity (media files are not public)."""
-    photo = selectors.photo_get(user=request.user, pk=pk)
     try:
         handle = photo.image.open("rb")
     except (FileNotFoundError, ValueError) as exc:
@@ -172,9 +167,8 @@ def group_create(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def group_detail(request, pk: int):
-    group = selectors.group_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.group_get)
+def group_detail(request, group):
     can_edit = request.user.can(Cap.DATA_EDIT)
     members = selectors.group_members(user=request.user, group=group)
     return render(
@@ -194,10 +188,8 @@ def group_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def group_session_add(request, pk: int):
-    group = selectors.group_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.group_get, POST)
+def group_session_add(request, group):
     return post_action(
         request,
         SessionForm(request.POST),
@@ -207,10 +199,8 @@ def group_session_add(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def group_member_add(request, pk: int):
-    group = selectors.group_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.group_get, POST)
+def group_member_add(request, group):
     form = GroupMemberForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a file number or a headcount."))
@@ -230,10 +220,8 @@ def group_member_add(request, pk: int):
     return redirect("community:group_detail", pk=group.pk)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def group_phase(request, pk: int):
-    group = selectors.group_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.group_get, POST)
+def group_phase(request, group):
     to_phase = request.POST.get("to_phase", "")
     if to_phase not in Phase.values:
         messages.error(request, _("Choose the next phase."))

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.community import charity, selectors
@@ -21,6 +21,7 @@ from shegong.community.models import MatchingRule
 from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_done, form_page
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network.selectors import station_choices
 
 
@@ -75,14 +76,10 @@ def fund_list(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def fund_detail(request, pk: int):
-    fund = selectors.fund_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.fund_get, FORM, posted=Cap.DATA_EDIT)
+def fund_detail(request, fund):
     can_edit = request.user.can(Cap.DATA_EDIT)
     form = FundEntryForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        fund = selectors.fund_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     done = form_done(
         request,
         form,
@@ -168,11 +165,9 @@ def matching_rules(request):
     )
 
 
-@capability_required(Cap.COMMUNITY_CONFIGURE)
-@require_POST
-def matching_rule_end(request, pk: int):
+@record_view(Cap.COMMUNITY_CONFIGURE, selectors.matching_rule_get, POST)
+def matching_rule_end(request, rule):
     """End a rule: projects started after today are no longer matched by it (past matching stands)."""
-    rule = selectors.matching_rule_get(user=request.user, pk=pk)
     charity.matching_rule_end(actor=request.user, rule=rule)
     messages.success(request, _("The rule now ends today."))
     return redirect("community:matching_rules")
@@ -226,11 +221,9 @@ def project_matching(request, pk: int):
     )
 
 
-@capability_required(Cap.COMMUNITY_CONFIGURE)
-@require_http_methods(["GET", "POST"])
-def matching_rule_edit(request, pk: int):
+@record_view(Cap.COMMUNITY_CONFIGURE, selectors.matching_rule_get, FORM)
+def matching_rule_edit(request, rule):
     """Correct a rule no payment has used yet; the audit trail records the change."""
-    rule = selectors.matching_rule_get(user=request.user, pk=pk)
     initial = {name: getattr(rule, name) for name in charity.RULE_FIELDS}
     form = MatchingRuleForm(request.POST or None, initial=initial)
     done = form_done(
@@ -248,10 +241,8 @@ def matching_rule_edit(request, pk: int):
     return render(request, "community/simple_form.html", {"form": form, "title": _("Correct matching rule")})
 
 
-@capability_required(Cap.COMMUNITY_CONFIGURE)
-@require_POST
-def matching_rule_delete(request, pk: int):
-    rule = selectors.matching_rule_get(user=request.user, pk=pk)
+@record_view(Cap.COMMUNITY_CONFIGURE, selectors.matching_rule_get, POST)
+def matching_rule_delete(request, rule):
     flash_action(
         request,
         charity.matching_rule_delete,

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
+from shegong.lib.importer.old_pages import kind_pages
 
 # The old upload page and templates lead to the import engine's page for the ledger.
 LEDGERS = {
@@ -15,20 +16,7 @@ LEDGERS = {
     "donations": "community.donations",
     "activities": "community.activities",
 }
-
-
-@capability_required(Cap.DATA_EDIT)
-def template_download(request, kind: str):
-    if kind not in LEDGERS:
-        raise Http404
-    return redirect("importer:template", ledger=LEDGERS[kind])
-
-
-@capability_required(Cap.DATA_EDIT)
-def import_page(request):
-    kind = request.GET.get("kind") or "volunteers"
-    ledger = LEDGERS.get(kind, LEDGERS["volunteers"])
-    return redirect(f"{reverse('importer:index')}?ledger={ledger}")
+import_page, template_download = kind_pages(Cap.DATA_EDIT, LEDGERS, "volunteers")
 
 
 @capability_required(Cap.DATA_VIEW)

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.community import selectors, services
@@ -13,6 +13,7 @@ from shegong.community.models import OrgStatus
 from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_done, form_page, post_action
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network.selectors import station_choices
 
 
@@ -39,10 +40,8 @@ def organisation_create(request):
     return _organisation_form(request, None)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def organisation_edit(request, pk: int):
-    org = selectors.organisation_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.organisation_get, FORM)
+def organisation_edit(request, org):
     return _organisation_form(request, org)
 
 
@@ -74,9 +73,8 @@ def _organisation_form(request, org):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def organisation_detail(request, pk: int):
-    org = selectors.organisation_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.organisation_get)
+def organisation_detail(request, org):
     activities = selectors.activity_list(user=request.user).filter(organisation=org)[:100]
     return render(
         request,
@@ -122,14 +120,10 @@ def _to_meeting(meeting):
     return ("community:deliberation_detail", meeting.pk)
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def deliberation_detail(request, pk: int):
-    meeting = selectors.deliberation_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.deliberation_get, FORM, posted=Cap.DATA_EDIT)
+def deliberation_detail(request, meeting):
     can_edit = request.user.can(Cap.DATA_EDIT)
     form = IssueForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        meeting = selectors.deliberation_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     done = form_done(
         request,
         form,
@@ -150,10 +144,8 @@ def deliberation_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def issue_close(request, pk: int):
-    issue = selectors.issue_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors.issue_get, POST)
+def issue_close(request, issue):
     return post_action(
         request,
         IssueCloseForm(request.POST),

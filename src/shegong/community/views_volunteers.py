@@ -30,6 +30,7 @@ from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, flash_service_errors, form_done, form_page, post_action
 from shegong.lib.personal_data import may_see_clear
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network.selectors import station_choices
 from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
@@ -97,10 +98,8 @@ def volunteer_create(request):
     return render(request, "community/volunteer_form.html", {"form": form, "volunteer": None})
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def volunteer_edit(request, pk: int):
-    volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.volunteer_get, FORM)
+def volunteer_edit(request, volunteer):
     initial = {
         "name": volunteer.name,
         "region": volunteer.region_id,
@@ -137,9 +136,8 @@ def _to_volunteer(volunteer):
     return ("community:volunteer_detail", volunteer.pk)
 
 
-@capability_required(Cap.DATA_VIEW)
-def volunteer_detail(request, pk: int):
-    volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.volunteer_get)
+def volunteer_detail(request, volunteer):
     can_edit = request.user.can(Cap.DATA_EDIT)
     signups = selectors.volunteer_signups(user=request.user, volunteer=volunteer)
     # The total is over every confirmed sign-up the user may see; the page lists the latest 200 of them.
@@ -166,10 +164,8 @@ def volunteer_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def volunteer_redeem(request, pk: int):
-    volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.volunteer_get, POST)
+def volunteer_redeem(request, volunteer):
     form = RedeemForm(
         request.POST, items=selectors.catalogue_for_volunteer(user=request.user, volunteer=volunteer)
     )
@@ -185,11 +181,9 @@ def volunteer_redeem(request, pk: int):
     )
 
 
-@capability_required(Cap.COMMUNITY_CONFIGURE)
-@require_POST
-def volunteer_points(request, pk: int):
+@record_view(Cap.COMMUNITY_CONFIGURE, selectors.volunteer_get, POST)
+def volunteer_points(request, volunteer):
     """An administrator's correction of the balance: an adjustment or points that expire, with the reason."""
-    volunteer = selectors.volunteer_get(user=request.user, pk=pk, capability=Cap.COMMUNITY_CONFIGURE)
 
     def correct(data):
         service = points.points_expire if data["kind"] == EntryKind.EXPIRE else points.points_adjust
@@ -226,10 +220,8 @@ def team_create(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def team_detail(request, pk: int):
-    team = selectors.team_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.team_get, FORM)
+def team_detail(request, team):
     can_edit = request.user.can(Cap.DATA_EDIT)
     candidates = selectors.volunteer_list(
         user=request.user,
@@ -259,10 +251,8 @@ def team_detail(request, pk: int):
 # --- Sign-ups -------------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def signup_add(request, pk: int):
-    activity = selectors.activity_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.activity_get, POST)
+def signup_add(request, activity):
     candidates = selectors.volunteer_list(
         user=request.user, status=VolunteerStatus.ACTIVE, capability=Cap.DATA_EDIT
     )
@@ -365,10 +355,8 @@ def points_config(request):
     )
 
 
-@capability_required(Cap.COMMUNITY_CONFIGURE)
-@require_POST
-def catalogue_item_toggle(request, pk: int):
-    item = selectors.catalogue_item_get(user=request.user, pk=pk)
+@record_view(Cap.COMMUNITY_CONFIGURE, selectors.catalogue_item_get, POST)
+def catalogue_item_toggle(request, item):
     points.catalogue_item_update(actor=request.user, item=item, active=not item.active)
     messages.success(
         request, _("Item offered again.") if item.active else _("Item withdrawn from the catalogue.")

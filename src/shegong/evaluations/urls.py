@@ -1,6 +1,7 @@
 from django.urls import path
 
 from shegong.evaluations import views
+from shegong.lib.routes import record_pages
 
 app_name = "evaluations"
 urlpatterns = [
@@ -11,13 +12,8 @@ urlpatterns = [
     path("<int:pk>/finalise/", views.evaluation_finalise, name="evaluation_finalise"),
     path("<int:pk>/rectification/", views.rectification_add, name="rectification_add"),
     path("rectification/<int:pk>/close/", views.rectification_close, name="rectification_close"),
-    path("systems/", views.system_list, name="system_list"),
-    path("systems/new/", views.system_create, name="system_create"),
-    path("systems/<int:pk>/", views.system_detail, name="system_detail"),
-    path("systems/<int:pk>/copy/", views.system_copy, name="system_copy"),
+    *record_pages("systems/", views, "system", ["list", "create", "detail"], ["copy"]),
     path("systems/<int:pk>/dimension/", views.dimension_add, name="dimension_add"),
     path("systems/<int:pk>/indicator/", views.indicator_add, name="indicator_add"),
-    path("rounds/", views.round_list, name="round_list"),
-    path("rounds/new/", views.round_create, name="round_create"),
-    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    *record_pages("rounds/", views, "round", ["list", "create", "detail"]),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.evaluations import selectors, services
@@ -22,6 +22,7 @@ from shegong.evaluations.lists import EVALUATIONS
 from shegong.evaluations.models import EvaluationStatus, Subject
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, flash_service_errors, form_done, form_page, post_action
+from shegong.lib.views import POST, record_view
 from shegong.network.selectors import station_choices
 from shegong.projects.selectors import project_list
 from shegong.regions.selectors import region_find
@@ -83,10 +84,8 @@ def evaluation_detail(request, pk):
     return _detail(request, selectors.evaluation_get(user=request.user, pk=pk))
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def evaluation_scores(request, pk):
-    evaluation = selectors.evaluation_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.evaluation_get, POST)
+def evaluation_scores(request, evaluation):
     scores: dict[int, dict] = {}
     for key, value in request.POST.items():
         field, _sep, indicator = key.rpartition("_")
@@ -103,10 +102,8 @@ def evaluation_scores(request, pk):
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def evaluation_finalise(request, pk):
-    evaluation = selectors.evaluation_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.evaluation_get, POST)
+def evaluation_finalise(request, evaluation):
     form = FinaliseForm(request.POST)
     return form_done(
         request,
@@ -117,10 +114,8 @@ def evaluation_finalise(request, pk):
     ) or _detail(request, evaluation, status=400, finalise_form=form)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def rectification_add(request, pk):
-    evaluation = selectors.evaluation_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.evaluation_get, POST)
+def rectification_add(request, evaluation):
     form = RectificationForm(request.POST)
     return form_done(
         request,
@@ -131,10 +126,8 @@ def rectification_add(request, pk):
     ) or _detail(request, evaluation, status=400, rectification_form=form)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def rectification_close(request, pk):
-    item = selectors.rectification_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.rectification_get, POST)
+def rectification_close(request, item):
     return post_action(
         request,
         CloseItemForm(request.POST),
@@ -211,10 +204,8 @@ def system_detail(request, pk):
     return _system_page(request, selectors.system_get(user=request.user, pk=pk))
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def system_copy(request, pk):
-    system = selectors.system_get(user=request.user, pk=pk)
+@record_view(Cap.NETWORK_MANAGE, selectors.system_get, POST)
+def system_copy(request, system):
     try:
         copy = services.system_copy(actor=request.user, system=system, region=_own_region(request))
     except ValidationError as exc:
@@ -224,10 +215,8 @@ def system_copy(request, pk):
     return redirect("evaluations:system_detail", pk=copy.pk)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def dimension_add(request, pk):
-    system = selectors.system_get_for_edit(user=request.user, pk=pk)
+@record_view(Cap.NETWORK_MANAGE, selectors.system_get_for_edit, POST)
+def dimension_add(request, system):
     form = DimensionForm(request.POST)
     return form_done(
         request,
@@ -237,10 +226,8 @@ def dimension_add(request, pk):
     ) or _system_page(request, system, status=400, dimension_form=form)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def indicator_add(request, pk):
-    system = selectors.system_get_for_edit(user=request.user, pk=pk)
+@record_view(Cap.NETWORK_MANAGE, selectors.system_get_for_edit, POST)
+def indicator_add(request, system):
     form = IndicatorForm(request.POST, system=system)
     return form_done(
         request,
@@ -293,9 +280,8 @@ def round_create(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def round_detail(request, pk):
-    round_ = selectors.round_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.round_get)
+def round_detail(request, round_):
     return render(
         request,
         "evaluations/round_detail.html",

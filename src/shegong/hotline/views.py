@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.clients.selectors import person_by_id_number
@@ -16,6 +16,7 @@ from shegong.hotline.models import DEFAULT_DEADLINES, TicketStatus, Urgency
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_service_errors, form_done, form_page
 from shegong.lib.personal_data import mask, may_see_clear
+from shegong.lib.views import POST, record_view
 from shegong.network.selectors import station_choices
 from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
@@ -84,13 +85,12 @@ def _detail(request, ticket, *, status: int = 200, **forms):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def ticket_detail(request, pk):
-    return _detail(request, selectors.ticket_get(user=request.user, pk=pk))
+@record_view(Cap.DATA_VIEW, selectors.ticket_get)
+def ticket_detail(request, ticket):
+    return _detail(request, ticket)
 
 
-def _post_action(request, pk, form_class, key: str, act, success: str, **form_kwargs):
-    ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+def _post_action(request, ticket, form_class, key: str, act, success: str, **form_kwargs):
     form = form_class(request.POST, **form_kwargs)
     return form_done(
         request,
@@ -101,12 +101,11 @@ def _post_action(request, pk, form_class, key: str, act, success: str, **form_kw
     ) or _detail(request, ticket, status=400, **{key: form})
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def ticket_assign(request, pk):
+@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
+def ticket_assign(request, ticket):
     return _post_action(
         request,
-        pk,
+        ticket,
         AssignForm,
         "assign_form",
         lambda t, d: services.ticket_assign(actor=request.user, ticket=t, station=d["station"]),
@@ -115,12 +114,11 @@ def ticket_assign(request, pk):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def ticket_note(request, pk):
+@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
+def ticket_note(request, ticket):
     return _post_action(
         request,
-        pk,
+        ticket,
         NoteForm,
         "note_form",
         lambda t, d: services.ticket_note_add(actor=request.user, ticket=t, text=d["text"]),
@@ -128,9 +126,8 @@ def ticket_note(request, pk):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def ticket_link(request, pk):
+@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
+def ticket_link(request, ticket):
 
     def act(ticket, data):
         person = person_by_id_number(user=request.user, id_number=data["id_number"].strip().upper())
@@ -138,13 +135,11 @@ def ticket_link(request, pk):
             raise ValidationError({"id_number": _("No file with this ID number in your jurisdiction.")})
         services.ticket_link_person(actor=request.user, ticket=ticket, person=person)
 
-    return _post_action(request, pk, LinkForm, "link_form", act, _("Linked to the person's file."))
+    return _post_action(request, ticket, LinkForm, "link_form", act, _("Linked to the person's file."))
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def ticket_case(request, pk):
-    ticket = selectors.ticket_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
+def ticket_case(request, ticket):
     try:
         case = services.ticket_open_case(actor=request.user, ticket=ticket)
     except ValidationError as exc:
@@ -154,12 +149,11 @@ def ticket_case(request, pk):
     return redirect("casework:case_detail", pk=case.pk)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def ticket_close(request, pk):
+@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
+def ticket_close(request, ticket):
     return _post_action(
         request,
-        pk,
+        ticket,
         CloseForm,
         "close_form",
         lambda t, d: services.ticket_close(

@@ -5,13 +5,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
 from shegong.lib.forms import form_page, post_action
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures, target_progress
 from shegong.network.dashboard import chart_data, count_table, figures_workbook
@@ -197,10 +198,8 @@ def facility_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def facility_edit(request, pk: int):
-    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.facility_get, FORM)
+def facility_edit(request, facility):
     return form_page(
         request,
         FacilityDetailsForm(request.POST or None, instance=facility),
@@ -212,10 +211,8 @@ def facility_edit(request, pk: int):
     )
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def facility_status(request, pk: int):
-    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.facility_get, POST)
+def facility_status(request, facility):
     return post_action(
         request,
         StatusChangeForm(request.POST, facility=facility),
@@ -231,10 +228,8 @@ def facility_status(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def photo_upload(request, pk: int):
-    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.facility_get, POST)
+def photo_upload(request, facility):
     return post_action(
         request,
         PhotoForm(request.POST, request.FILES),
@@ -247,9 +242,8 @@ def photo_upload(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def photo_file(request, pk: int):
-    photo = selectors.photo_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.photo_get)
+def photo_file(request, photo):
     try:
         handle = photo.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

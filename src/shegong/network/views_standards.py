@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_page
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network import selectors, services
 from shegong.network.coverage import checklist_compliance, network_figures, target_progress
 from shegong.network.forms import AssessmentForm, ChecklistForm, HonourForm, TargetForm
@@ -70,10 +71,8 @@ def _to_checklist(checklist):
     return ("network:checklist_detail", checklist.pk)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_http_methods(["GET", "POST"])
-def checklist_edit(request, pk: int):
-    checklist = selectors.checklist_get_for_edit(user=request.user, pk=pk)
+@record_view(Cap.NETWORK_MANAGE, selectors.checklist_get_for_edit, FORM)
+def checklist_edit(request, checklist):
     initial = {
         "name": checklist.name,
         "description": checklist.description,
@@ -90,10 +89,8 @@ def checklist_edit(request, pk: int):
     )
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def checklist_copy(request, pk: int):
-    checklist = selectors.checklist_get(user=request.user, pk=pk)
+@record_view(Cap.NETWORK_MANAGE, selectors.checklist_get, POST)
+def checklist_copy(request, checklist):
     copy = services.checklist_copy(actor=request.user, checklist=checklist, region=request.user.jurisdiction)
     messages.success(request, _("Copied into your region; edit the copy as you need."))
     return redirect("network:checklist_edit", pk=copy.pk)
@@ -129,9 +126,8 @@ def assessment_start(request, pk: int, checklist: int):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def assessment_detail(request, pk: int):
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.assessment_get)
+def assessment_detail(request, assessment):
     results = list(selectors.assessment_results(user=request.user, assessment=assessment))
     met = sum(1 for r in results if r.result == "met")
     return render(
@@ -141,9 +137,8 @@ def assessment_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def evidence_file(request, pk: int):
-    result = selectors.result_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.result_get)
+def evidence_file(request, result):
     if not result.evidence:
         raise Http404
     try:
@@ -156,10 +151,8 @@ def evidence_file(request, pk: int):
 # --- Honours -------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_http_methods(["GET", "POST"])
-def honour_create(request, pk: int):
-    facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.facility_get, FORM)
+def honour_create(request, facility):
     return form_page(
         request,
         HonourForm(request.POST or None),
@@ -171,10 +164,8 @@ def honour_create(request, pk: int):
     )
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def honour_delete(request, pk: int):
-    honour = selectors.honour_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.honour_get, POST)
+def honour_delete(request, honour):
     facility_id = honour.facility_id
     services.honour_delete(actor=request.user, honour=honour)
     messages.success(request, _("Honour deleted."))
@@ -218,10 +209,8 @@ def target_create(request):
     )
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def target_delete(request, pk: int):
-    target = selectors.target_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.target_get, POST)
+def target_delete(request, target):
     services.target_delete(actor=request.user, target=target)
     messages.success(request, _("Target deleted."))
     return redirect("network:target_list")

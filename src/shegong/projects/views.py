@@ -7,12 +7,13 @@ from django.apps import apps
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.evaluations.selectors import evaluation_list
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_done, form_page, post_action
+from shegong.lib.views import FORM, POST, record_view
 from shegong.network.selectors import station_choices
 from shegong.projects import selectors, services
 from shegong.projects.actuals import period_of, targets_against_actuals
@@ -81,10 +82,8 @@ def _to_detail(project):
     return ("projects:project_detail", project.pk)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_http_methods(["GET", "POST"])
-def project_edit(request, pk):
-    project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.project_get, FORM)
+def project_edit(request, project):
     form = _project_form(request, project)
 
     def update(data):
@@ -151,10 +150,8 @@ def project_detail(request, pk):
     return _detail(request, selectors.project_get(user=request.user, pk=pk))
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def project_move(request, pk):
-    project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
+def project_move(request, project):
     return post_action(
         request,
         MoveForm(request.POST),
@@ -164,10 +161,8 @@ def project_move(request, pk):
     )
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def milestone_add(request, pk):
-    project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
+def milestone_add(request, project):
     form = MilestoneForm(request.POST)
     return form_done(
         request,
@@ -178,10 +173,8 @@ def milestone_add(request, pk):
     ) or _detail(request, project, status=400, milestone_form=form)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def milestone_meet(request, pk):
-    milestone = selectors.milestone_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.milestone_get, POST)
+def milestone_meet(request, milestone):
     return post_action(
         request,
         MeetForm(request.POST),
@@ -192,10 +185,8 @@ def milestone_meet(request, pk):
     )
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def payment_add(request, pk):
-    project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
+def payment_add(request, project):
     form = PaymentForm(request.POST, milestones=project.milestones.all())
     return form_done(
         request,
@@ -206,10 +197,8 @@ def payment_add(request, pk):
     ) or _detail(request, project, status=400, payment_form=form)
 
 
-@capability_required(Cap.NETWORK_MANAGE)
-@require_POST
-def document_add(request, pk):
-    project = selectors.project_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
+@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
+def document_add(request, project):
     form = DocumentForm(request.POST, request.FILES)
     return form_done(
         request,
@@ -220,9 +209,8 @@ def document_add(request, pk):
     ) or _detail(request, project, status=400, document_form=form)
 
 
-@capability_required(Cap.DATA_VIEW)
-def document_download(request, pk):
-    document = selectors.document_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.document_get)
+def document_download(request, document):
     name = document.file.name.rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(

@@ -1,12 +1,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import post_action
+from shegong.lib.importer.old_pages import ledger_pages
 from shegong.regions import selectors, services
 from shegong.regions.forms import PopulationForm, ScopeForm
 from shegong.regions.models import Level
@@ -109,11 +109,4 @@ def region_scope(request, code: str):
 # The old population pages lead to the one import engine (lib/importer), on the population ledger's page.
 
 
-@capability_required(Cap.REGIONS_EDIT)
-def population_template_download(request):
-    return redirect("importer:template", ledger="regions.population")
-
-
-@capability_required(Cap.REGIONS_EDIT)
-def population_import(request):
-    return redirect(reverse("importer:index") + "?ledger=regions.population")
+population_import, population_template_download = ledger_pages(Cap.REGIONS_EDIT, "regions.population")

@@ -11,6 +11,7 @@ from shegong.accounts.roles import Cap, Role
 from shegong.clients import ledger
 from shegong.lib.decorators import capability_required, login_required
 from shegong.lib.forms import form_done, form_page
+from shegong.lib.views import FORM, record_view
 from shegong.workbench import hooks, selectors, services
 from shegong.workbench.forms import AnswerForm, NoticeForm
 from shegong.workbench.models import NoticeStatus
@@ -80,10 +81,8 @@ def notice_create(request, station_pk: int):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def notice_detail(request, pk: int):
-    notice = selectors.notice_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.notice_get, FORM)
+def notice_detail(request, notice):
     may_answer = notice.status == NoticeStatus.OPEN and services.may_answer(request.user, notice)
     form = AnswerForm(request.POST or None) if may_answer else None
     done = form_done(

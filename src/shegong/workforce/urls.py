@@ -2,6 +2,7 @@ from django.urls import path
 
 from shegong.core.reveal import reveal_page
 from shegong.lib.lists import export_clear_view, export_view
+from shegong.lib.routes import record_pages
 from shegong.workforce import views, views_agencies, views_import, views_stats, views_training
 
 app_name = "workforce"
@@ -13,11 +14,7 @@ urlpatterns = [
     path(
         "workers/export-clear/", export_clear_view, {"name": "workforce.workers"}, name="worker_export_clear"
     ),
-    path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
-    path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
-    path("workers/<int:pk>/move/", views.worker_move, name="worker_move"),
-    path("workers/<int:pk>/leave/", views.worker_leave, name="worker_leave"),
-    path("workers/<int:pk>/return/", views.worker_return, name="worker_return"),
+    *record_pages("workers/", views, "worker", ["detail", "edit"], ["move", "leave", "return"]),
     path("workers/<int:pk>/reveal/", reveal_page, {"kind": "worker"}, name="worker_reveal"),
     path("workers/<int:pk>/certificates/", views.certificate_add, name="certificate_add"),
     path("workers/<int:pk>/hours/", views.hours_set, name="hours_set"),
@@ -30,17 +27,9 @@ urlpatterns = [
     path("stats/<str:code>/export.xlsx", views_stats.stats_export, name="stats_export"),
     path("stats/<str:code>/targets/", views_stats.target_create, name="target_create"),
     path("targets/<int:pk>/delete/", views_stats.target_delete, name="target_delete"),
-    path("agencies/", views_agencies.agency_list, name="agency_list"),
-    path("agencies/new/", views_agencies.agency_create, name="agency_create"),
-    path("agencies/<int:pk>/", views_agencies.agency_detail, name="agency_detail"),
-    path("agencies/<int:pk>/edit/", views_agencies.agency_edit, name="agency_edit"),
-    path("experts/", views_agencies.expert_list, name="expert_list"),
-    path("experts/new/", views_agencies.expert_create, name="expert_create"),
-    path("experts/<int:pk>/edit/", views_agencies.expert_edit, name="expert_edit"),
-    path("training/", views_training.training_list, name="training_list"),
-    path("training/new/", views_training.training_create, name="training_create"),
-    path("training/<int:pk>/", views_training.training_detail, name="training_detail"),
-    path("training/<int:pk>/edit/", views_training.training_edit, name="training_edit"),
+    *record_pages("agencies/", views_agencies, "agency"),
+    *record_pages("experts/", views_agencies, "expert", ["list", "create", "edit"]),
+    *record_pages("training/", views_training, "training"),
     path("training/<int:pk>/attendance/", views_training.attendance_add, name="attendance_add"),
     path("training/<int:pk>/attendance/import/", views_import.attendance_import, name="attendance_import"),
     path("attendance/<int:pk>/delete/", views_training.attendance_remove, name="attendance_remove"),

@@ -3,12 +3,13 @@ the audited display of an ID number or phone in clear. Thin: parse, call a selec
 
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_page, post_action
 from shegong.lib.personal_data import may_see_clear
+from shegong.lib.views import FORM, POST, record_view
 from shegong.workforce import selectors, services
 from shegong.workforce.forms import (
     CertificateForm,
@@ -27,9 +28,8 @@ def worker_list(request):
     return WORKERS.page(request, "workforce/worker_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
-@capability_required(Cap.DATA_VIEW)
-def worker_detail(request, pk: int):
-    worker = selectors.worker_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.worker_get)
+def worker_detail(request, worker):
     can_edit = request.user.can(Cap.DATA_EDIT)
     return render(
         request,
@@ -86,10 +86,8 @@ def _to_worker(worker):
     return ("workforce:worker_detail", worker.pk)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def worker_edit(request, pk: int):
-    worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.worker_get, FORM)
+def worker_edit(request, worker):
     initial = {
         key: getattr(worker, key)
         for key in ("name", "education", "major", "employment_type", "post", "joined_on", "note")
@@ -114,10 +112,8 @@ def worker_edit(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def worker_move(request, pk: int):
-    worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.worker_get, FORM)
+def worker_move(request, worker):
     current = selectors.worker_current_assignment(user=request.user, worker=worker)
     return form_page(
         request,
@@ -130,10 +126,8 @@ def worker_move(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def worker_leave(request, pk: int):
-    worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
+def worker_leave(request, worker):
     return post_action(
         request,
         LeaveForm(request.POST),
@@ -144,10 +138,8 @@ def worker_leave(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def worker_return(request, pk: int):
-    worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
+def worker_return(request, worker):
     flash_action(
         request,
         services.worker_return,
@@ -158,10 +150,8 @@ def worker_return(request, pk: int):
     return redirect(*_to_worker(worker))
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def certificate_add(request, pk: int):
-    worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
+def certificate_add(request, worker):
     form = CertificateForm(request.POST)
     return post_action(
         request,
@@ -172,10 +162,8 @@ def certificate_add(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def certificate_delete(request, pk: int):
-    certificate = selectors.certificate_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors.certificate_get, POST)
+def certificate_delete(request, certificate):
     flash_action(
         request,
         services.certificate_delete,
@@ -186,10 +174,8 @@ def certificate_delete(request, pk: int):
     return redirect("workforce:worker_detail", pk=certificate.worker_id)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def hours_set(request, pk: int):
-    worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
+def hours_set(request, worker):
     return post_action(
         request,
         EducationHoursForm(request.POST),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_page
+from shegong.lib.views import FORM, record_view
 from shegong.regions.picker import region_chosen
 from shegong.workforce import selectors, selectors_awards, services_agencies
 from shegong.workforce.forms import AgencyForm, ExpertForm
@@ -27,9 +28,8 @@ def agency_list(request):
     return AGENCIES.page(request, "workforce/agency_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
 
 
-@capability_required(Cap.DATA_VIEW)
-def agency_detail(request, pk: int):
-    agency = selectors.agency_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.agency_get)
+def agency_detail(request, agency):
     return render(
         request,
         "workforce/agency_detail.html",
@@ -73,10 +73,8 @@ def agency_create(request):
     return _agency_form_page(request)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def agency_edit(request, pk: int):
-    agency = selectors.agency_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.agency_get, FORM)
+def agency_edit(request, agency):
     return _agency_form_page(request, agency)
 
 
@@ -117,8 +115,6 @@ def expert_create(request):
     return _expert_form_page(request)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def expert_edit(request, pk: int):
-    expert = selectors_awards.expert_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors_awards.expert_get, FORM)
+def expert_edit(request, expert):
     return _expert_form_page(request, expert)

@@ -11,6 +11,7 @@ from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME, Column, build_workbook
 from shegong.lib.forms import post_action
+from shegong.lib.views import POST, record_view
 from shegong.regions.selectors import region_breadcrumb
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import target_progress, workforce_figures
@@ -189,10 +190,8 @@ def target_create(request, code: str):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def target_delete(request, pk: int):
-    target = selectors.talent_target_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors.talent_target_get, POST)
+def target_delete(request, target):
     services.talent_target_delete(actor=request.user, target=target)
     messages.success(request, _("Target deleted."))
     return redirect("workforce:stats", code=target.region_id)

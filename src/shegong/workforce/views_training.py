@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, flash_service_errors, form_done, form_page, post_action
+from shegong.lib.views import FORM, POST, record_view
 from shegong.workforce import selectors, selectors_awards, services, services_awards, services_training
 from shegong.workforce.forms import AttendanceForm, AwardRuleForm, PaymentForm, TrainingForm
 from shegong.workforce.lists import TRAININGS
@@ -62,16 +63,13 @@ def training_create(request):
     return _training_form_page(request)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def training_edit(request, pk: int):
-    session = selectors.training_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.training_get, FORM)
+def training_edit(request, session):
     return _training_form_page(request, session)
 
 
-@capability_required(Cap.DATA_VIEW)
-def training_detail(request, pk: int):
-    session = selectors.training_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors.training_get)
+def training_detail(request, session):
     attendance = selectors.training_attendance(user=request.user, session=session)
     can_edit = request.user.can(Cap.DATA_EDIT)
     term = request.GET.get("find", "").strip()[:30]
@@ -92,10 +90,8 @@ def training_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def attendance_add(request, pk: int):
-    session = selectors.training_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+@record_view(Cap.DATA_EDIT, selectors.training_get, POST)
+def attendance_add(request, session):
     form = AttendanceForm(request.POST)
     worker_id = form.cleaned_data.get("worker") if form.is_valid() else None
     worker = (
@@ -118,10 +114,8 @@ def attendance_add(request, pk: int):
     return redirect("workforce:training_detail", pk=session.pk)
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def attendance_remove(request, pk: int):
-    attendance = selectors.attendance_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors.attendance_get, POST)
+def attendance_remove(request, attendance):
     session_id = attendance.session_id
     flash_action(
         request,
@@ -166,9 +160,8 @@ def award_list(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def award_detail(request, pk: int):
-    rule = selectors_awards.award_rule_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_VIEW, selectors_awards.award_rule_get)
+def award_detail(request, rule):
     period = request.GET.get("period", "").strip()[:7] or services.today().strftime("%Y-%m")
     due = selectors_awards.award_due(user=request.user, rule=rule, period=period)
     return render(
@@ -187,10 +180,8 @@ def award_detail(request, pk: int):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_POST
-def payment_record(request, pk: int):
-    rule = selectors_awards.award_rule_get(user=request.user, pk=pk)
+@record_view(Cap.DATA_EDIT, selectors_awards.award_rule_get, POST)
+def payment_record(request, rule):
     form = PaymentForm(request.POST)
     period = request.POST.get("period", "")
 
