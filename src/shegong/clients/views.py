@@ -216,12 +216,9 @@ def visit_list(request):
 LEDGER_STATUSES = {"overdue", "today", "due", "all"}
 
 
-@capability_required(Cap.DATA_VIEW)
-def visit_ledger(request):
-    """Due and overdue visits for a region or a station: the "no blind spot" ledger (台账), with township,
-    station, responsible worker and category, sorted; summed per county and per station above a township;
-    a worker's own people with ?mine=1."""
-
+def _ledger_asked(request):
+    """What the ledger's query string asks for: (status, sort, region, station, mine), each checked (an
+    unknown status or sort: the default; a station outside the jurisdiction: 404)."""
     status = request.GET.get("status", "overdue")
     if status not in LEDGER_STATUSES:
         status = "overdue"
@@ -234,7 +231,16 @@ def visit_ledger(request):
     if station_id.isdigit():
         station = facility_get(user=request.user, pk=int(station_id))
         region = station.region_id
-    mine = request.GET.get("mine") == "1"
+    return status, sort, region, station, request.GET.get("mine") == "1"
+
+
+@capability_required(Cap.DATA_VIEW)
+def visit_ledger(request):
+    """Due and overdue visits for a region or a station: the "no blind spot" ledger (台账), with township,
+    station, responsible worker and category, sorted; summed per county and per station above a township;
+    a worker's own people with ?mine=1."""
+
+    status, sort, region, station, mine = _ledger_asked(request)
     # ?as_of=: the ledger as it stood at the end of a past day (a bad date: today, with the message).
     when, as_of_errors = asof.for_page(request)
     area = selectors.area_for(user=request.user, region=region)
@@ -264,13 +270,6 @@ def visit_ledger(request):
     sort_query = query.copy()
     sort_query.pop("sort", None)
 
-    # The region is chosen by name (the one region picker), never typed as a code.
-    region_picker = RegionPicker(placeholder=_("Township or village, by name or pinyin initials")).render(
-        "region",
-        region if station is None else "",
-        {"id": "id_filter_region", "aria-label": _("Region"), "class": "form-control"},
-    )
-
     rows = ledger.decorate(page, today)
     can_edit = request.user.can(Cap.DATA_EDIT)
     return render(
@@ -286,7 +285,14 @@ def visit_ledger(request):
             "mine": mine,
             "area": area,
             "station": station,
-            "region_picker": region_picker,
+            # The region is chosen by name (the one region picker), never typed as a code.
+            "region_picker": RegionPicker(
+                placeholder=_("Township or village, by name or pinyin initials")
+            ).render(
+                "region",
+                region if station is None else "",
+                {"id": "id_filter_region", "aria-label": _("Region"), "class": "form-control"},
+            ),
             "summaries": summaries,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
