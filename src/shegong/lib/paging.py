@@ -105,7 +105,7 @@ class MergedPages(QuerySet):
         return list(rows.filter(pk__in=ids))
 
     def _ordering(self) -> list[str] | None:
-        """The list's order as model field names (``-`` for descending), if it is a total one of plain names."""
+        """The order in force as field names (``-`` for descending), if it is a total one of plain names."""
         query = self.query
         if query.extra_order_by:
             return None
@@ -117,6 +117,8 @@ class MergedPages(QuerySet):
         pk = self.model._meta.pk
         if not any(o.lstrip("-") in ("pk", pk.name, pk.attname) for o in ordering):
             return None  # not a total order: the plain query's own choice among equal rows
+        if not query.standard_ordering:  # reverse(): the same names, each the other way
+            ordering = [o[1:] if o.startswith("-") else f"-{o}" for o in ordering]
         return ordering
 
     def _merged_ids(self) -> list | None:
@@ -144,6 +146,7 @@ class MergedPages(QuerySet):
         keys = {f"merge_{i}": F(o.lstrip("-")) for i, o in enumerate(ordering)}
         inner = self._chain()
         inner.query.clear_limits()
+        inner.query.standard_ordering = True  # ``ordering`` is the one in force, reverse() included
         inner = (
             inner.filter(**{by: _PartitionKey(output_field=self.model._meta.get_field(by).target_field)})
             .order_by(*ordering)
