@@ -171,7 +171,10 @@ class MergedPages(QuerySet):
 
 def merged_pages(rows: QuerySet, by: str, among: QuerySet) -> QuerySet:
     """``rows`` (every one of them in one of the partitions ``among``, rows of the model ``by`` points to),
-    whose pages are read as the merge of the partitions' ordered scans (:class:`MergedPages`)."""
+    whose pages are read as the merge of the partitions' ordered scans (:class:`MergedPages`). A queryset of a
+    class of its own keeps its class and the plain query."""
+    if type(rows) is not QuerySet:
+        return rows
     merged = rows._chain()
     merged.__class__ = MergedPages
     merged._merge = (by, among)
