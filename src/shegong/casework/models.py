@@ -319,7 +319,9 @@ class ServiceRecord(AtStation, Created):
         verbose_name = _("service record")
         ordering = ["-served_on", "-id"]
         indexes = [
-            models.Index(fields=["station", "served_on"]),
+            # A station's records in the list's order: a township's list, and each facility's part of a
+            # county's page (casework/selectors.py _at_its_facilities), read from the index alone.
+            models.Index(fields=["station", "-served_on", "-id"], name="casework_service_at_station"),
             # The list's order: its first page is the head of this index, not a sort of every record.
             models.Index(fields=["-served_on", "-id"], name="casework_service_newest"),
         ]

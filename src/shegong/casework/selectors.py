@@ -17,6 +17,7 @@ from shegong.casework.models import (
     ServiceMonth,
     ServiceRecord,
 )
+from shegong.lib.paging import merged_pages
 from shegong.lib.scoping import (
     applies_q,
     code_prefix_q,
@@ -231,8 +232,15 @@ def _at_its_facilities(qs: QuerySet, area: str) -> QuerySet:
     the county)``, about 120) besides its division: the page counts its rows up to the cap, and through the
     station's division alone PostgreSQL joined every record to its station to count a county's first 10,001
     (0.5 s at prefecture); by the station's own index it reads them at once. The same rows either way, and no
-    query of its own (the figures that sum a county's records keep their query count)."""
-    return qs.filter(station_id__in=Facility.objects.filter(code_prefix_q("region_id", area)).values("pk"))
+    query of its own (the figures that sum a county's records keep their query count).
+
+    On PostgreSQL its pages are the merge of its facilities' own newest-first scans (lib/paging.py
+    ``merged_pages``, the index ``(station, -served_on, -id)``): walking the newest records of the whole database
+    for the county's, page 5 read 5,128 records for its 50 at prefecture (10-22 ms; page 20 468 ms, a half-year
+    filter 130 ms), the merge reads each station's 250 newest from the index alone (2 ms; 11 ms, 2 ms). Every
+    row of the list lies at one of these facilities: the same rows in the same order."""
+    facilities = Facility.objects.filter(code_prefix_q("region_id", area))
+    return merged_pages(qs.filter(station_id__in=facilities.values("pk")), "station", facilities)
 
 
 def service_month_list(*, user, region: str = "", since: dt.date | None = None, until: dt.date | None = None):
