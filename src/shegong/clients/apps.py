@@ -18,6 +18,7 @@ PERSON_AUDIT_EXCLUDE = [
     "last_visit_on",
     "last_visit_next_due",
     "visit_interval",
+    "visit_due_on",  # computed by the database from the three above
 ]
 
 
