@@ -16,7 +16,7 @@ from shegong.casework.tests.factories import assert_rollups_current, make_servic
 from shegong.clients import services as client_services
 from shegong.clients import tallies, visiting
 from shegong.clients.models import Category, PeopleCount, Person, Visit
-from shegong.clients.tests.factories import make_person, make_visit
+from shegong.clients.tests.factories import make_person, make_visit, move_as_key
 from shegong.community import figures as community_figures
 from shegong.regions.models import Region
 
@@ -241,15 +241,7 @@ def test_people_counts_follow_every_write_to_a_file_and_equal_a_rebuild(users):
     first = make_person(risk_level="key", categories=["独居", "低保"])
     make_person(risk_level="general", categories=["低保"])
     moved = make_person(code="522301001002", risk_level="watch")
-    client_services.person_update(
-        actor=users["county"],
-        person=moved,
-        name=moved.name,
-        region=Region.objects.get(code="522301001001"),
-        risk_level="key",
-        risk_reason="独居高龄",
-        id_number=moved.id_number,
-    )
+    move_as_key(users["county"], moved, "522301001001")
     client_services.person_add_categories(
         actor=users["county"], person=first, categories=[Category.objects.get(name="孤寡")]
     )

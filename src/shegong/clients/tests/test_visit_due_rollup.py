@@ -15,7 +15,7 @@ from shegong.casework.tests.factories import assert_rollups_current
 from shegong.clients import services, tallies, visiting
 from shegong.clients.models import Person, RiskLevel, VisitDueCount, VisitDueTotal
 from shegong.clients.selectors import person_list
-from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person, make_visit
+from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person, make_visit, move_as_key
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -107,15 +107,7 @@ def test_the_rollup_follows_visits_moves_closures_and_rules(users):
     people = _people(users)
     make_visit(people[4], 0)
     mover = people[0]
-    services.person_update(
-        actor=users["county"],
-        person=mover,
-        name=mover.name,
-        region=Region.objects.get(code="522301002001"),
-        risk_level="key",
-        risk_reason="独居高龄",
-        id_number=mover.id_number,
-    )
+    move_as_key(users["county"], mover, "522301002001")
     services.visit_rule_set(
         actor=users["county"], region=Region.objects.get(code="522301"), interval_days=7, risk_level="key"
     )
