@@ -74,6 +74,24 @@ def make_matrix_users() -> dict[str, User]:
     return {name: make_user(name, role, code) for name, (role, code) in MATRIX_USERS.items()}
 
 
+def make_demo(*, people: int) -> dict[str, User]:
+    """The matrix users and the demo data of 黔西南州: the network, the workforce, ``people`` files with their
+    casework, 60 volunteers and the projects."""
+    from shegong.casework.demo import demo_casework
+    from shegong.community.demo import demo_community
+    from shegong.network.demo import demo_network
+    from shegong.projects.demo import demo_projects
+    from shegong.workforce.demo import demo_workforce
+
+    users = make_matrix_users()
+    demo_network()
+    demo_workforce()
+    demo_casework(people=people)
+    demo_community(volunteers=60)
+    demo_projects()
+    return users
+
+
 @dataclass
 class Route:
     """One request of the permission matrix and the status each role must get.

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 PASSWORD = "Shegong@2025"
 STARTUP_TIMEOUT = 90  # seconds for /healthz to answer once rundemo is started
 CJK = re.compile(r"[\u4e00-\u9fff]")
+PHONE = {"width": 390, "height": 844}
 
 # Settings that would take the demo off its own SQLite file and in-process job worker.
 _ENV_DROPPED = ("DATABASE_URL", "REDIS_URL", "SHEGONG_TESTING", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")
@@ -283,3 +284,40 @@ def chinese():
         return text
 
     return check
+
+
+class Count:
+    """Taps and typed fields of one task."""
+
+    def __init__(self):
+        self.taps = 0
+        self.typed = 0
+
+    def tap(self, locator):
+        locator.click()
+        self.taps += 1
+
+    def type(self, locator, text):
+        locator.fill(text)
+        self.typed += 1
+
+    def __repr__(self):
+        return f"taps={self.taps} typed={self.typed}"
+
+
+def end_session(page: Page) -> None:
+    """The session ends (as after 30 minutes idle): the session cookie is gone; the CSRF cookie stays."""
+    context = page.context
+    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(kept)
+
+
+def submit_import_and_wait(page: Page) -> str:
+    """Submit the import form, wait on the import's page until it has run; its state (data-state)."""
+    with page.expect_navigation():
+        page.locator("[data-testid=import-form] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/imports/[0-9a-f-]{36}/$"))
+    status = page.get_by_test_id("import-status")
+    expect(status).not_to_have_attribute("data-state", "running", timeout=60_000)
+    return status.get_attribute("data-state")

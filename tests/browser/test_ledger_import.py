@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 
+from conftest import submit_import_and_wait
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 
@@ -114,15 +115,6 @@ def _upload(page: Page, path, *, mode: str, name: str) -> None:
     page.check(f"input[name=mode][value={mode}]")
 
 
-def _submit_and_wait(page: Page) -> str:
-    with page.expect_navigation():
-        page.locator("[data-testid=import-form] button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/imports/[0-9a-f-]{36}/$"))
-    status = page.get_by_test_id("import-status")
-    expect(status).not_to_have_attribute("data-state", "running", timeout=60_000)
-    return status.get_attribute("data-state")
-
-
 def _map(page: Page, item: str) -> None:
     """Map the unknown column to 备注 and the unknown value to the item, in the page."""
     mapping = page.get_by_test_id("mapping")
@@ -154,7 +146,7 @@ def test_a_county_brings_a_messy_service_ledger_in_through_the_page(new_page, lo
     _upload(page, messy, mode="all_or_nothing", name=messy.name)
     chinese(page.locator("h1"))
     shot(page, "80-import-upload-1440")
-    assert _submit_and_wait(page) == "rejected"
+    assert submit_import_and_wait(page) == "rejected"
     status = page.get_by_test_id("import-status")
     expect(page.get_by_test_id("recognised")).to_contain_text("身份证号码")
     expect(page.get_by_test_id("skipped")).to_contain_text("合计")
@@ -193,7 +185,7 @@ def test_a_county_brings_a_messy_service_ledger_in_through_the_page(new_page, lo
     corrected = tmp_path / "黄草街道11月服务台账-已更正.xlsx"
     book.save(corrected)
     _upload(page, corrected, mode="all_or_nothing", name=corrected.name)
-    assert _submit_and_wait(page) == "checked", page.get_by_test_id("import-status").inner_text()
+    assert submit_import_and_wait(page) == "checked", page.get_by_test_id("import-status").inner_text()
     expect(page.get_by_test_id("preview")).to_contain_text(people[1][0])
     expect(page.get_by_test_id("mapping")).to_have_count(0)  # its 错误说明 column is not asked about
     shot(page, "83-import-checked-1440")
@@ -221,7 +213,7 @@ def test_a_worker_imports_on_a_phone_and_corrects_a_held_row(new_page, login, sh
     _upload(page, messy, mode="valid_rows", name=messy.name)
     _fits(page, PHONE)
     shot(page, "85-import-upload-390")
-    assert _submit_and_wait(page) == "checked"  # valid rows: one is ready, the others will be held
+    assert submit_import_and_wait(page) == "checked"  # valid rows: one is ready, the others will be held
     _fits(page, PHONE)
     shot(page, "86-import-preview-390")
     # The worker's township has its own mappings: the column and the value are asked again.

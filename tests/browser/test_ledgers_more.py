@@ -6,6 +6,7 @@ Screenshots at 1440×900 and 390×844."""
 import io
 import re
 
+from conftest import submit_import_and_wait
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
@@ -24,15 +25,6 @@ def _book(title: str, header: list, rows: list) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _submit_and_wait(page: Page) -> str:
-    with page.expect_navigation():
-        page.locator("[data-testid=import-form] button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/imports/[0-9a-f-]{36}/$"))
-    status = page.get_by_test_id("import-status")
-    expect(status).not_to_have_attribute("data-state", "running", timeout=60_000)
-    return status.get_attribute("data-state")
 
 
 def _fits(page: Page, viewport: dict) -> None:
@@ -65,7 +57,7 @@ def test_a_mutual_aid_ledger_goes_in_from_the_project_list(new_page, login, shot
     )  # fmt: skip
     page.set_input_files("#id_file", str(messy))
     page.check("input[name=mode][value=all_or_nothing]")
-    assert _submit_and_wait(page) == "checked", page.get_by_test_id("import-status").inner_text()
+    assert submit_import_and_wait(page) == "checked", page.get_by_test_id("import-status").inner_text()
     expect(page.get_by_test_id("skipped")).to_contain_text("合计")
     expect(page.get_by_test_id("preview")).to_contain_text("邻里互助食堂")
     chinese(page.get_by_test_id("import-status"))
@@ -99,7 +91,7 @@ def test_a_deliberation_ledger_is_checked_on_a_phone(new_page, login, shot, tmp_
         )
     )  # fmt: skip
     page.set_input_files("#id_file", str(messy))
-    assert _submit_and_wait(page) == "rejected"
+    assert submit_import_and_wait(page) == "rejected"
     errors = page.get_by_test_id("job-errors")
     expect(errors).to_contain_text("第4行")
     expect(errors).to_contain_text("办理结果")

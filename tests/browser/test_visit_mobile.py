@@ -8,30 +8,9 @@ import io
 import json
 import subprocess
 
-from conftest import ARTIFACTS, PASSWORD
+from conftest import ARTIFACTS, PASSWORD, PHONE, Count, end_session
 from PIL import Image
 from playwright.sync_api import expect
-
-PHONE = {"width": 390, "height": 844}
-
-
-class Count:
-    """Taps and typed fields of one task."""
-
-    def __init__(self):
-        self.taps = 0
-        self.typed = 0
-
-    def tap(self, locator):
-        locator.click()
-        self.taps += 1
-
-    def type(self, locator, text):
-        locator.fill(text)
-        self.typed += 1
-
-    def __repr__(self):
-        return f"taps={self.taps} typed={self.typed}"
 
 
 def _camera_photo(tmp_path):
@@ -40,14 +19,6 @@ def _camera_photo(tmp_path):
     path = tmp_path / "camera.jpg"
     image.save(path, "JPEG", quality=95)
     return path
-
-
-def _end_session(page):
-    """The session ends: the session cookie is gone (as after 30 minutes idle); the CSRF cookie stays."""
-    context = page.context
-    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
-    context.clear_cookies()
-    context.add_cookies(kept)
 
 
 def test_on_a_phone_a_worker_records_a_visit_and_loses_nothing_when_the_session_ends(
@@ -102,7 +73,7 @@ def test_on_a_phone_a_worker_records_a_visit_and_loses_nothing_when_the_session_
     expect(warning).to_be_hidden()
 
     # The session ends; the worker taps save: the login page, then the same form with everything in it.
-    _end_session(page)
+    end_session(page)
     visit.tap(page.get_by_test_id("save-visit"))
     expect(page.locator("#id_username")).to_be_visible()
     assert "/accounts/login/" in page.url

@@ -12,30 +12,9 @@ table in it."""
 import json
 import re
 
-from conftest import ARTIFACTS, PASSWORD
+from conftest import ARTIFACTS, PASSWORD, PHONE, Count, end_session
 from PIL import Image
 from playwright.sync_api import expect
-
-PHONE = {"width": 390, "height": 844}
-
-
-class Count:
-    """Taps and typed fields of one task."""
-
-    def __init__(self):
-        self.taps = 0
-        self.typed = 0
-
-    def tap(self, locator):
-        locator.click()
-        self.taps += 1
-
-    def type(self, locator, text):
-        locator.fill(text)
-        self.typed += 1
-
-    def __repr__(self):
-        return f"taps={self.taps} typed={self.typed}"
 
 
 def _phone(new_page):
@@ -47,14 +26,6 @@ def _camera_photo(tmp_path):
     path = tmp_path / "camera.jpg"
     image.save(path, "JPEG", quality=92)
     return path
-
-
-def _end_session(page):
-    """The session ends (as after 30 minutes idle): the session cookie is gone; the CSRF cookie stays."""
-    context = page.context
-    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
-    context.clear_cookies()
-    context.add_cookies(kept)
 
 
 def _log_in_again(page, back_to):
@@ -125,7 +96,7 @@ def test_a_workers_day_on_a_phone(new_page, login, shot, tmp_path):
 
     # The session ends while the worker is on the form; the save brings the login page, then the same form
     # with everything in it, the photo too.
-    _end_session(page)
+    end_session(page)
     visit.tap(page.get_by_test_id("save-visit"))
     _log_in_again(page, form_url)
     assert page.input_value("#id_findings") == "屋顶漏雨，需联系村委会修缮"
@@ -203,7 +174,7 @@ def test_case_records_and_group_activities_keep_what_was_typed_when_the_session_
     box = stage.locator("textarea").first
     box.fill("服务对象情绪低落，需每周电话跟进")
     page.wait_for_timeout(300)
-    _end_session(page)
+    end_session(page)
     page.get_by_test_id("save-stage").click()
     _log_in_again(page, case_url)
     assert (
@@ -220,7 +191,7 @@ def test_case_records_and_group_activities_keep_what_was_typed_when_the_session_
     page.fill("#id_title", "重阳节敬老活动")
     page.fill("#id_summary", "村委会活动室，三十位老人参加")
     page.wait_for_timeout(300)
-    _end_session(page)
+    end_session(page)
     page.get_by_test_id("activity-form").locator("button[type=submit]").last.click()
     _log_in_again(page, form_url)
     assert page.input_value("#id_title") == "重阳节敬老活动"

@@ -11,14 +11,9 @@ from knox.models import AuthToken
 
 from shegong.api.pagination import keyset
 from shegong.api.urls import urlpatterns
-from shegong.casework.demo import demo_casework
 from shegong.casework.selectors import service_record_list
 from shegong.clients.selectors import person_list, visit_list
-from shegong.community.demo import demo_community
-from shegong.network.demo import demo_network
-from shegong.projects.demo import demo_projects
-from shegong.testing import make_matrix_users
-from shegong.workforce.demo import demo_workforce
+from shegong.testing import make_demo
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +21,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo data of 黔西南州, written once for the module and rolled back after it; the county
     administrator of 兴义市 and a token of theirs."""
     with django_db_blocker.unblock(), transaction.atomic():
-        users = make_matrix_users()
-        demo_network()
-        demo_workforce()
-        demo_casework(people=80)
-        demo_community(volunteers=60)
-        demo_projects()
+        users = make_demo(people=80)
         yield users["county"], AuthToken.objects.create(users["county"])[1]
         transaction.set_rollback(True)
 

@@ -29,14 +29,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from shegong.casework.demo import demo_casework
-from shegong.community.demo import demo_community
 from shegong.jobs.models import Job
 from shegong.lib.importer.engine import IMPORT_KIND
-from shegong.network.demo import demo_network
-from shegong.projects.demo import demo_projects
-from shegong.testing import make_matrix_users
-from shegong.workforce.demo import demo_workforce
+from shegong.testing import make_demo
 
 # Requests for a token would feed the lockout counter, and revoking a token would end the run's session:
 # both are tested by hand in test_api.py.
@@ -75,12 +70,7 @@ def county_token(django_db_setup, django_db_blocker):
     """The demo data, written once for the module inside a transaction that is rolled back after its last
     test (each test runs in a savepoint within it), and a token of the county administrator."""
     with django_db_blocker.unblock(), transaction.atomic():
-        users = make_matrix_users()
-        demo_network()
-        demo_workforce()
-        demo_casework(people=60)
-        demo_community(volunteers=60)
-        demo_projects()
+        users = make_demo(people=60)
         # An import of the county's (imports are their owner's alone; the demo has none).
         Job.objects.create(
             kind=IMPORT_KIND,

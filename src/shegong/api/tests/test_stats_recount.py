@@ -32,6 +32,7 @@ from shegong.network.models import (
     StatusChange,
 )
 from shegong.regions.models import Level, Region
+from shegong.regions.tests.factories import scope_by_hand
 from shegong.workforce.models import FULL_TIME_TYPES, Agency, Assignment, Certificate, CertLevel, Worker
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +54,9 @@ def _under(qs, field: str):
 
 
 def _scope_on(day: dt.date) -> dict[str, bool]:
-    scope = {}
-    for region in _under(Region.objects.filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)), "code"):
-        changes = list(region.scope_changes.all())
-        applying = sorted(
-            (c for c in changes if c.effective_on is None or c.effective_on <= day),
-            key=lambda c: (c.effective_on or dt.date.min, c.id),
-        )
-        scope[region.code] = applying[-1].in_scope if applying else (True if changes else region.in_scope)
-    return scope
+    return scope_by_hand(
+        _under(Region.objects.filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)), "code"), day
+    )
 
 
 def _status_on(day: dt.date) -> dict[int, str]:

@@ -8,7 +8,7 @@ from knox.models import AuthToken
 
 from shegong.casework import services
 from shegong.casework.models import Approval, ApprovalStatus, Case, EventKind, Stage
-from shegong.casework.tests.factories import FILLED, make_case, station
+from shegong.casework.tests.factories import FILLED, STAGES_AFTER_INTAKE, make_case, station
 from shegong.clients.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +33,7 @@ def test_a_case_walks_through_every_stage_with_the_supervisor_approving_plan_and
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds.count(EventKind.APPROVED) == 2
     assert case.closed_on is not None
-    assert [e.to_stage for e in case.events.filter(kind=EventKind.MOVED)] == [
-        Stage.ASSESSMENT,
-        Stage.PLAN,
-        Stage.INTERVENTION,
-        Stage.EVALUATION,
-        Stage.CLOSURE,
-        Stage.FOLLOW_UP,
-    ]
+    assert [e.to_stage for e in case.events.filter(kind=EventKind.MOVED)] == STAGES_AFTER_INTAKE
 
 
 def test_a_case_cannot_skip_a_stage_on_the_page(users, login):

@@ -51,6 +51,19 @@ def make_person(
     )
 
 
+def move_as_key(actor: User, person: Person, village: str) -> Person:
+    """``person``'s file moves to ``village`` and becomes a key person's (独居高龄), through the service."""
+    return services.person_update(
+        actor=actor,
+        person=person,
+        name=person.name,
+        region=Region.objects.get(code=village),
+        risk_level="key",
+        risk_reason="独居高龄",
+        id_number=person.id_number,
+    )
+
+
 def make_visit(person: Person, days_ago: int, actor: User | None = None, **fields):
     return services.visit_create(
         actor=actor or actor_for(person.region_id),

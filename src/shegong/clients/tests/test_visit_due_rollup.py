@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from shegong.casework import rollups
 from shegong.casework.figures import people_figures
+from shegong.casework.tests.factories import assert_rollups_current
 from shegong.clients import services, tallies, visiting
 from shegong.clients.models import Person, RiskLevel, VisitDueCount, VisitDueTotal
 from shegong.clients.selectors import person_list
-from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person, make_visit
+from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, make_person, make_visit, move_as_key
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -106,15 +107,7 @@ def test_the_rollup_follows_visits_moves_closures_and_rules(users):
     people = _people(users)
     make_visit(people[4], 0)
     mover = people[0]
-    services.person_update(
-        actor=users["county"],
-        person=mover,
-        name=mover.name,
-        region=Region.objects.get(code="522301002001"),
-        risk_level="key",
-        risk_reason="独居高龄",
-        id_number=mover.id_number,
-    )
+    move_as_key(users["county"], mover, "522301002001")
     services.visit_rule_set(
         actor=users["county"], region=Region.objects.get(code="522301"), interval_days=7, risk_level="key"
     )
@@ -149,13 +142,7 @@ def test_a_file_written_past_the_services_makes_the_due_rows_stale_until_rebuilt
     Person.objects.filter(pk=person.pk).update(risk_level="watch")
     assert rollups.check_all()["visit_due"] > 0
     rollups.rebuild_all()
-    assert rollups.check_all() == {
-        "service_months": 0,
-        "people_counts": 0,
-        "people": 0,
-        "visit_due": 0,
-        "visit_due_totals": 0,
-    }
+    assert_rollups_current()
     assert _figures(users["county"], TODAY) == _direct(users["county"], TODAY)
 
 

@@ -98,26 +98,23 @@ def _org(users):
     return {"pk": org.pk}
 
 
-def _meeting(users):
-    meeting = services.deliberation_create(
+def _deliberation(topic: str, issue: str):
+    """A meeting held today in village 522301001001 on ``topic``, with the one problem ``issue``."""
+    return services.deliberation_create(
         actor=actor_for(),
         region=Region.objects.get(code="522301001001"),
         held_on=dt.date.today(),
-        topic="小区停车难",
-        issues=["停车位不足"],
+        topic=topic,
+        issues=[issue],
     )
-    return {"pk": meeting.pk}
+
+
+def _meeting(users):
+    return {"pk": _deliberation("小区停车难", "停车位不足").pk}
 
 
 def _issue(users):
-    meeting = services.deliberation_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001001"),
-        held_on=dt.date.today(),
-        topic="路灯",
-        issues=["路灯坏了"],
-    )
-    return {"pk": meeting.issues.get().pk}
+    return {"pk": _deliberation("路灯", "路灯坏了").issues.get().pk}
 
 
 def _fund(users):

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from shegong.core.tests.test_access_matrix import MATRIX
+from shegong.core.tests.test_access_matrix import first_readers, route_url
 from shegong.testing import MATRIX_USERS, verified_login
 
 # Words that are the same in a Chinese UI: product and format names, and the test accounts' names.
@@ -47,26 +47,13 @@ def visible_text(page: str) -> str:
     return html.unescape(page)
 
 
-def _html_pages():
-    for name, routes in sorted(MATRIX.items()):
-        for index, route in enumerate(routes):
-            if route.method != "get" or name.startswith("api:"):
-                continue
-            roles = [r for r, status in route.expect.items() if status == 200 and r != "anon"]
-            if roles:
-                yield pytest.param(name, index, roles[0], id=f"{name}#{index}")
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "index", "role"), list(_html_pages()))
+@pytest.mark.parametrize(("name", "index", "role"), list(first_readers(pages_only=True)))
 def test_page_has_no_untranslated_english(name, index, role, users):
-    route = MATRIX[name][index]
-    kwargs = dict(route.kwargs)
-    if route.setup:
-        kwargs.update(route.setup(users) or {})
+    _route, url = route_url(name, index, users)
     client = Client()
     verified_login(client, users[role])
-    response = client.get(reverse(name, kwargs=kwargs))
+    response = client.get(url)
     if not response["Content-Type"].startswith("text/html"):
         return
     words = {w for w in WORD.findall(visible_text(response.content.decode())) if w.lower() not in ALLOWED}

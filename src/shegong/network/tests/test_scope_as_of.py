@@ -23,6 +23,7 @@ from shegong.network.models import FacilityStatus, Premises
 from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Level, Region, ScopeChange
 from shegong.regions.services import region_set_scope
+from shegong.regions.tests.factories import scope_by_hand
 
 pytestmark = pytest.mark.django_db
 
@@ -50,17 +51,8 @@ def history(users):
 
 
 def recount_scope(prefix: str, day: dt.date) -> dict[str, bool]:
-    """Each township's scope on ``day``, by hand from the change rows: the last change on or before the day
-    (an undated one first), else in scope if it has changes, else its stored scope."""
-    scope = {}
-    for region in Region.objects.filter(code__startswith=prefix, level=Level.TOWNSHIP):
-        changes = list(region.scope_changes.all())
-        applying = sorted(
-            (c for c in changes if c.effective_on is None or c.effective_on <= day),
-            key=lambda c: (c.effective_on or dt.date.min, c.id),
-        )
-        scope[region.code] = applying[-1].in_scope if applying else (True if changes else region.in_scope)
-    return scope
+    """Each township's scope on ``day`` under ``prefix``, by hand from the change rows."""
+    return scope_by_hand(Region.objects.filter(code__startswith=prefix, level=Level.TOWNSHIP), day)
 
 
 DAYS = [dt.date(2021, 12, 31), dt.date(2022, 6, 30), dt.date(2023, 3, 31), dt.date(2023, 12, 31), None]

@@ -7,6 +7,7 @@ Each builder returns the file's bytes. The people, villages and workers they nam
 import csv
 import datetime as dt
 import io
+import zipfile
 
 from openpyxl import Workbook
 
@@ -39,6 +40,16 @@ def csv_bytes(rows, encoding="gbk", bom=False) -> bytes:
     text = buffer.getvalue()
     data = text.encode(encoding)
     return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def zip_bomb() -> bytes:
+    """An .xlsx of a few hundred kilobytes whose one sheet inflates to 300 MB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (300 * 1024 * 1024) + b"</a>")
+    return buffer.getvalue()
 
 
 def today_minus(days: int) -> dt.date:

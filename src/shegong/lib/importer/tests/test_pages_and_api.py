@@ -3,7 +3,6 @@ bad files get a clear Chinese message and write nothing."""
 
 import io
 import json
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +11,7 @@ from knox.models import AuthToken
 from shegong.casework.models import ServiceRecord
 from shegong.jobs.models import Job
 from shegong.lib.importer.models import ImportMapping
-from shegong.lib.importer.tests.corpus import today_minus, xlsx
+from shegong.lib.importer.tests.corpus import today_minus, xlsx, zip_bomb
 
 LEDGER = "casework.services"
 
@@ -152,15 +151,6 @@ def test_the_api_checks_confirms_and_keeps_imports_to_their_owner(
     )
 
 
-def _bomb() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (300 * 1024 * 1024) + b"</a>")
-    return buffer.getvalue()
-
-
 def _formulas(world) -> bytes:
     first = world["people"][0]
     return xlsx(
@@ -176,7 +166,7 @@ BAD = {
     "renamed text": lambda w: "这不是表格，只是一段文字。\n".encode() * 3,
     "truncated": lambda w: _ledger(w)[:700],
     "ole garbage": lambda w: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x07" * 4000,
-    "zip bomb": lambda w: _bomb(),
+    "zip bomb": lambda w: zip_bomb(),
     "header only": lambda w: xlsx([["服务日期", "身份证号", "服务项目", "社工", "服务时长"]]),
     "formulas": _formulas,
     "nul bytes": lambda w: "服务日期,社工\x00\n2024-01-01,张社工\n".encode(),

@@ -1,7 +1,6 @@
 """Reading what bureaus have, and finding the table in it (no database)."""
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ from openpyxl import Workbook
 
 from shegong.lib.importer.reading import ReadError, read_book
 from shegong.lib.importer.table import Skipped, data_rows, find_layout, skipped_messages
-from shegong.lib.importer.tests.corpus import csv_bytes, xlsx
+from shegong.lib.importer.tests.corpus import csv_bytes, xlsx, zip_bomb
 
 FILES = Path(__file__).parent / "files"
 NAMES = {
@@ -70,15 +69,6 @@ def test_legacy_xls_is_read(tmp_path):
     assert book.sheets[0].rows[3][:4] == [1, "2024年11月19日", "长者健康小组", 12]
 
 
-def _zip_bomb() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (300 * 1024 * 1024) + b"</a>")
-    return buffer.getvalue()
-
-
 def _good() -> bytes:
     workbook = Workbook()
     workbook.active.append(["姓名"])
@@ -112,4 +102,4 @@ def test_bad_files_get_a_clear_message(data, words):
 def test_a_zip_bomb_is_refused_before_it_is_inflated(settings):
     settings.SHEET_MAX_UNCOMPRESSED_MB = 64
     with pytest.raises(ReadError, match="MB"):
-        read_book(_zip_bomb())
+        read_book(zip_bomb())
