@@ -140,13 +140,8 @@ class ScopeLedger(_RegionLedger):
                 row.values["in_scope"] = "0"  # a list of exclusions says so by being one
 
     def _entry(self, row) -> dict:
-        v = row.values
-        return {
-            "region": v["region"],
-            "in_scope": v["in_scope"] == "1",
-            "reason": v["reason"],
-            "effective_on": v.get("effective_on"),
-        }
+        values = col.entry(row.values, "region", "reason", effective_on=None)
+        return {**values, "in_scope": row.values["in_scope"] == "1"}
 
     def write_many(self, rows, ctx):
         """The batch through regions_set_scope_many; the divisions are journaled first."""
@@ -156,11 +151,5 @@ class ScopeLedger(_RegionLedger):
     def write(self, row, ctx):
         v = row.values
         before_update(ctx, Region, [v["region"].pk])
-        region_set_scope(
-            actor=ctx.user,
-            region=v["region"],
-            in_scope=v["in_scope"] == "1",
-            reason=v["reason"],
-            effective_on=v.get("effective_on"),
-        )
+        region_set_scope(actor=ctx.user, **self._entry(row))
         return [ScopeChange.objects.filter(region=v["region"]).latest("pk")]
