@@ -245,20 +245,16 @@ def demo_network(seed: int = 5223) -> dict:
 
     created += _since_2023(rng, [t for t in townships if t not in chosen], stations)
 
-    services.target_create(
-        actor=None,
-        region=prefecture,
-        indicator=Indicator.TOWNSHIP_COVERAGE,
-        value=100,
-        deadline=dt.date(2025, 12, 31),
-        note="乡镇（街道）社工站全覆盖",
-    )
-    services.target_create(
-        actor=None,
-        region=prefecture,
-        indicator=Indicator.DEMONSTRATION_STATIONS,
-        value=20,
-        deadline=dt.date(2025, 12, 31),
-        note="演示目标",
-    )
+    for indicator, value, note in (
+        (Indicator.TOWNSHIP_COVERAGE, 100, "乡镇（街道）社工站全覆盖"),
+        (Indicator.DEMONSTRATION_STATIONS, 20, "演示目标"),
+    ):
+        services.target_create(
+            actor=None,
+            region=prefecture,
+            indicator=indicator,
+            value=value,
+            deadline=dt.date(2025, 12, 31),
+            note=note,
+        )
     return {"created": len(created), "township_stations": len(stations)}

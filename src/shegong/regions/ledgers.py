@@ -74,7 +74,7 @@ class PopulationLedger(_RegionLedger):
         "population and the statistics year. The code list of your jurisdiction can be downloaded."
     )
     fields = [
-        col.ref("region", gettext_lazy("Division"), "division", DIVISION, required=True, width=20),
+        col.division(DIVISION, required=True, width=20),
         col.number(
             "population",
             gettext_lazy("Resident population"),
@@ -102,11 +102,10 @@ class PopulationLedger(_RegionLedger):
 
     def write(self, row, ctx):
         v = row.values
-        region = v["region"]
-        if region.population != v["population"] or region.population_year != v.get("year"):
-            before_update(ctx, Region, [region.pk])
+        if self._changes(row):
+            before_update(ctx, Region, [v["region"].pk])
             region_set_population(
-                actor=ctx.user, region=region, population=v["population"], year=v.get("year")
+                actor=ctx.user, region=v["region"], population=v["population"], year=v.get("year")
             )
         return []
 
@@ -121,7 +120,7 @@ class ScopeLedger(_RegionLedger):
         "it), with the reason, which is required: the coverage figures count only divisions in scope."
     )
     fields = [
-        col.ref("region", gettext_lazy("Division"), "division", DIVISION, required=True, width=20),
+        col.division(DIVISION, required=True, width=20),
         col.choice(
             "in_scope",
             gettext_lazy("In coverage scope"),

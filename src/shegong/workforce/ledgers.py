@@ -386,7 +386,7 @@ class AgencyLedger(Ledger):
             width=22,
         ),
         AGENCY.column("authority", AUTHORITY, width=20),
-        col.ref("region", gettext_lazy("Registered in"), "division", REGION),
+        col.division(REGION, gettext_lazy("Registered in")),
         AGENCY.column("registered_on", REGISTERED_ON),
         AGENCY.column("rating", RATING, spellings=RATING_WORDS, width=8),
         AGENCY.column("rating_year", RATING_YEAR),
@@ -485,7 +485,7 @@ class TrainingLedger(Ledger):
         col.column("hours", gettext_lazy("Hours"), HOURS, kind="decimal", required=True, width=8),
         col.choice("online", gettext_lazy("Online"), ONLINE_CHOICES, ONLINE_WORDS, ONLINE, width=8),
         col.number("outsiders", gettext_lazy("Other participants (headcount)"), OUTSIDERS, 100_000),
-        col.ref("region", gettext_lazy("Division"), "division", TRAINING_REGION),
+        col.division(TRAINING_REGION),
         col.note(),
     ]
 

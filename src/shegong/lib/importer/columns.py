@@ -103,6 +103,13 @@ def station(
     return ref("station", label, "station", words, max_length=100, width=width, **options)
 
 
+def division(synonyms: Iterable[str], label=None, **options) -> Field:
+    """The county, township, village or community a row is of, by name or division code, in the user's
+    jurisdiction."""
+    label = gettext_lazy("Division") if label is None else label
+    return ref("region", label, "division", synonyms, **options)
+
+
 def phone(key="phone", label=None, synonyms: Iterable[str] = PHONE, *, width: int = 14, **options) -> Field:
     """A phone number (mobile or landline, checked)."""
     label = gettext_lazy("Phone") if label is None else label
