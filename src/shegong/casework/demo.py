@@ -24,6 +24,7 @@ from shegong.casework.models import Approval, Case, CaseEvent, ServiceItem, Serv
 from shegong.clients import visiting
 from shegong.clients.models import Category, Person, RiskLevel, Visit, VisitRule
 from shegong.clients.services import name_pinyin
+from shegong.lib.demo import demo_account_for, demo_accounts
 from shegong.lib.pii import lookup_hash
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
@@ -283,18 +284,10 @@ def demo_casework(*, prefecture: str = "5223", people: int = 3000, seed: int = 2
         return {"people": 0, "visits": 0, "cases": 0, "services": 0}
     rng = random.Random(seed)
     today = timezone.localdate()
-    accounts = {
-        u.username: u for u in User.objects.filter(username__in=["worker", "county", "county2", "prefecture"])
-    }
-    if len(accounts) < 4:
-        raise RuntimeError("run demo_setup first")
+    accounts = demo_accounts("worker", "county", "county2", "prefecture")
 
     def admin_for(code: str) -> User:
-        if code.startswith("522301"):
-            return accounts["county"]
-        if code.startswith("522302"):
-            return accounts["county2"]
-        return accounts["prefecture"]
+        return demo_account_for(accounts, code)
 
     stations = list(
         Facility.objects.filter(

@@ -216,18 +216,10 @@ class ServiceRecordLedger(Ledger):
         }
 
     def _fields(self, row, ctx) -> dict:
-        v = row.values
         return {
-            "station": v["station"],
-            "item": v["item"],
-            "served_on": v["served_on"],
-            "duration_minutes": v["duration"],
-            "mode": v["mode"],
-            "person": v.get("person"),
-            "group_name": v.get("group_name") or "",
-            "participants": v.get("participants") or 1,
-            "note": v.get("note") or "",
-            "worker": v["worker"],
+            **col.entry(row.values, "station", "item", "served_on", "mode", "worker"),
+            **col.entry(row.values, person=None, group_name="", participants=1, note=""),
+            "duration_minutes": row.values["duration"],
             "source": (ctx.job.pk if ctx.job else None, row.number),
         }
 

@@ -129,16 +129,8 @@ class VisitLedger(Ledger):
         }
 
     def _fields(self, row) -> dict:
-        v = row.values
-        return {
-            "person": v["person"],
-            "visited_on": v["visited_on"],
-            "mode": v["mode"],
-            "findings": v.get("findings") or "",
-            "needs": v.get("needs") or "",
-            "next_due": v.get("next_due"),
-            "visitor": v["worker"],
-        }
+        values = col.entry(row.values, "person", "visited_on", "mode", findings="", needs="", next_due=None)
+        return {**values, "visitor": row.values["worker"]}
 
     def write_many(self, rows, ctx):
         """The batch's visits in one bulk insert, each checked as visit_create checks it."""

@@ -41,6 +41,7 @@ from shegong.community.models import (
     Volunteer,
     WorkGroup,
 )
+from shegong.lib.demo import demo_account_for, demo_accounts
 from shegong.lib.pii import lookup_hash
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
@@ -146,21 +147,10 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         }
     rng = random.Random(seed)
     today = timezone.localdate()
-    accounts = {
-        u.username: u
-        for u in User.objects.filter(username__in=["worker", "county", "county2", "prefecture", "province"])
-    }
-    if len(accounts) < 5:
-        raise RuntimeError("run demo_setup first")
+    accounts = demo_accounts("worker", "county", "county2", "prefecture", "province")
 
     def account_for(code: str) -> User:
-        if code.startswith("522301001"):
-            return accounts["worker"]
-        if code.startswith("522301"):
-            return accounts["county"]
-        if code.startswith("522302"):
-            return accounts["county2"]
-        return accounts["prefecture"]
+        return demo_account_for(accounts, code, worker=True)
 
     stations = sorted(
         Facility.objects.filter(

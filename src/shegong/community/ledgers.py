@@ -168,13 +168,8 @@ class VolunteerLedger(Ledger):
         )
 
     def _fields(self, row) -> dict:
-        v = row.values
-        return {
-            "values": v["_parsed"],
-            "region": v["region"],
-            "station": v.get("station"),
-            "registered_on": v.get("registered_on"),
-        }
+        values = col.entry(row.values, "region", station=None, registered_on=None)
+        return {"values": row.values["_parsed"], **values}
 
     def write_many(self, rows, ctx):
         """New volunteers of a batch in one bulk insert (checked as volunteer_create checks them); those
@@ -233,17 +228,17 @@ class ActivityLedger(Ledger):
                 row.error("station", _("this station is closed"))
 
     def _fields(self, row) -> dict:
-        v = row.values
-        return {
-            "station": v["station"],
-            "title": v["title"],
-            "kind": v["kind"],
-            "held_on": v["held_on"],
-            "place": v.get("place") or "",
-            "participants": v.get("participants") or 0,
-            "beneficiaries": v.get("beneficiaries") or 0,
-            "summary": v.get("summary") or "",
-        }
+        return col.entry(
+            row.values,
+            "station",
+            "title",
+            "kind",
+            "held_on",
+            place="",
+            participants=0,
+            beneficiaries=0,
+            summary="",
+        )
 
     def write_many(self, rows, ctx):
         """The activities of a batch in one bulk insert, checked as activity_create() checks them."""
@@ -503,18 +498,8 @@ class DonationLedger(Ledger):
                 row.error("donor", _("this donation is already recorded; a donation is recorded once"))
 
     def _fields(self, row) -> dict:
-        v = row.values
-        return {
-            "station": v["station"],
-            "donor": v["donor"],
-            "donor_kind": v["donor_kind"],
-            "form": v["form"],
-            "value": v["value"],
-            "items": v.get("items") or "",
-            "received_on": v["received_on"],
-            "beneficiaries": v.get("beneficiaries") or "",
-            "beneficiary_count": v.get("beneficiary_count") or 0,
-        }
+        given = ("station", "donor", "donor_kind", "form", "value", "received_on")
+        return col.entry(row.values, *given, items="", beneficiaries="", beneficiary_count=0)
 
     def write_many(self, rows, ctx):
         """The donations of a batch in one bulk insert, checked as donation_create() checks them."""

@@ -50,6 +50,11 @@ PAID_ON = ("拨付日期", "拨付时间", "到位时间", "到账日期", "支�
 REFERENCE = ("凭证号", "凭证编号", "拨付文号")
 
 
+def _payment(v) -> dict:
+    """A row's matching payment as charity's services take it (without its project)."""
+    return col.entry(v, "funder", "amount", "paid_on", reference="")
+
+
 def _key(row):
     v = row.values
     if v.get("region") is None or not v.get("name"):
@@ -174,15 +179,7 @@ class MutualAidLedger(Ledger):
             if fact in paid:
                 continue
             paid.add(fact)
-            payments.append(
-                {
-                    "project": project,
-                    "funder": v["funder"],
-                    "amount": v["amount"],
-                    "paid_on": v["paid_on"],
-                    "reference": v.get("reference") or "",
-                }
-            )
+            payments.append({"project": project, **_payment(v)})
         recorded = charity.matching_payments_record_many(actor=ctx.user, entries=payments) if payments else []
         return [*created, *recorded], [row for row in rows if _key(row) in changed]
 
@@ -215,13 +212,6 @@ class MutualAidLedger(Ledger):
             ).exists()
             if not paid:
                 created.append(
-                    charity.matching_payment_record(
-                        actor=ctx.user,
-                        project=project,
-                        funder=v["funder"],
-                        amount=v["amount"],
-                        paid_on=v["paid_on"],
-                        reference=v.get("reference") or "",
-                    )
+                    charity.matching_payment_record(actor=ctx.user, project=project, **_payment(v))
                 )
         return created

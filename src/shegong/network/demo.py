@@ -92,6 +92,35 @@ def _facility(
     return facility
 
 
+# What each kind of facility is called after the region it stands in.
+NAMES = {
+    Kind.COUNTY_CENTRE: "{}社会工作服务指导中心",
+    Kind.TOWNSHIP_STATION: "{}社会工作服务站",
+    Kind.VILLAGE_ROOM: "{}社会工作室",
+}
+
+
+def _operating(rng: random.Random) -> str:
+    return FacilityStatus.OPERATING
+
+
+def _facilities(rng, kind, regions, first: int, *, final=_operating, since=None) -> list[Facility]:
+    """A facility of ``kind`` in each of ``regions``, named after it (NAMES), numbered from ``first``: the
+    status it reaches drawn by ``final``; ``since`` (earliest start, latest start, until) for one set up
+    after the report, else set up from 2021 and walked up to the report."""
+    made = []
+    for index, region in enumerate(regions, first):
+        status = final(rng)
+        window = {} if since is None else {"start": _day(rng, since[0], since[1]), "until": since[2]}
+        name = NAMES[kind].format(region.name)
+        made.append(_facility(rng, kind=kind, region=region, name=name, final=status, index=index, **window))
+    return made
+
+
+def _new_station_status(rng: random.Random) -> str:
+    return rng.choice([FacilityStatus.OPERATING, FacilityStatus.OPERATING, FacilityStatus.BUILT])
+
+
 def _township_status(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.84:
@@ -112,20 +141,9 @@ def _since_2023(rng: random.Random, remaining: list[Region], stations: list[Faci
     start = REPORTED_ON + dt.timedelta(days=10)
     if today <= start + dt.timedelta(days=200):
         return []  # a clock set before 2025: the demo stays as reported
-    created = []
-    for index, township in enumerate(rng.sample(remaining, min(NEW_STATIONS, len(remaining))), 300):
-        created.append(
-            _facility(
-                rng,
-                kind=Kind.TOWNSHIP_STATION,
-                region=township,
-                name=f"{township.name}社会工作服务站",
-                final=rng.choice([FacilityStatus.OPERATING, FacilityStatus.OPERATING, FacilityStatus.BUILT]),
-                index=index,
-                start=_day(rng, start, today - dt.timedelta(days=200)),
-                until=today,
-            )
-        )
+    since = (start, today - dt.timedelta(days=200), today)
+    townships = rng.sample(remaining, min(NEW_STATIONS, len(remaining)))
+    created = _facilities(rng, Kind.TOWNSHIP_STATION, townships, 300, final=_new_station_status, since=since)
     for station in stations:
         station.refresh_from_db()
         if station.status == FacilityStatus.BUILT and rng.random() < 0.6:
@@ -142,20 +160,8 @@ def _since_2023(rng: random.Random, remaining: list[Region], stations: list[Faci
         for v in Region.objects.filter(level=Level.VILLAGE, code__startswith="522301").order_by("code")
         if v.code not in taken
     ]
-    for index, village in enumerate(rng.sample(villages, min(NEW_ROOMS, len(villages))), 400):
-        created.append(
-            _facility(
-                rng,
-                kind=Kind.VILLAGE_ROOM,
-                region=village,
-                name=f"{village.name}社会工作室",
-                final=FacilityStatus.OPERATING,
-                index=index,
-                start=_day(rng, start, today - dt.timedelta(days=200)),
-                until=today,
-            )
-        )
-    return created
+    rooms = rng.sample(villages, min(NEW_ROOMS, len(villages)))
+    return created + _facilities(rng, Kind.VILLAGE_ROOM, rooms, 400, since=since)
 
 
 @transaction.atomic
@@ -186,44 +192,13 @@ def demo_network(seed: int = 5223) -> dict:
             index=0,
         )
     )
-    for index, county in enumerate(counties, 1):
-        created.append(
-            _facility(
-                rng,
-                kind=Kind.COUNTY_CENTRE,
-                region=county,
-                name=f"{county.name}社会工作服务指导中心",
-                final=FacilityStatus.OPERATING,
-                index=index,
-            )
-        )
-    stations = []
-    for index, township in enumerate(chosen, 10):
-        stations.append(
-            _facility(
-                rng,
-                kind=Kind.TOWNSHIP_STATION,
-                region=township,
-                name=f"{township.name}社会工作服务站",
-                final=_township_status(rng),
-                index=index,
-            )
-        )
+    created += _facilities(rng, Kind.COUNTY_CENTRE, counties, 1)
+    stations = _facilities(rng, Kind.TOWNSHIP_STATION, chosen, 10, final=_township_status)
     created += stations
     villages = list(
         Region.objects.filter(level=Level.VILLAGE, code__startswith="522301001").order_by("code")[:4]
     )
-    for index, village in enumerate(villages, 200):
-        created.append(
-            _facility(
-                rng,
-                kind=Kind.VILLAGE_ROOM,
-                region=village,
-                name=f"{village.name}社会工作室",
-                final=FacilityStatus.OPERATING,
-                index=index,
-            )
-        )
+    created += _facilities(rng, Kind.VILLAGE_ROOM, villages, 200)
 
     # 六有 assessments of two thirds of the operating stations, in the autumn of 2023.
     checklist = Checklist.objects.get(region__isnull=True, name="六有")
@@ -270,20 +245,16 @@ def demo_network(seed: int = 5223) -> dict:
 
     created += _since_2023(rng, [t for t in townships if t not in chosen], stations)
 
-    services.target_create(
-        actor=None,
-        region=prefecture,
-        indicator=Indicator.TOWNSHIP_COVERAGE,
-        value=100,
-        deadline=dt.date(2025, 12, 31),
-        note="乡镇（街道）社工站全覆盖",
-    )
-    services.target_create(
-        actor=None,
-        region=prefecture,
-        indicator=Indicator.DEMONSTRATION_STATIONS,
-        value=20,
-        deadline=dt.date(2025, 12, 31),
-        note="演示目标",
-    )
+    for indicator, value, note in (
+        (Indicator.TOWNSHIP_COVERAGE, 100, "乡镇（街道）社工站全覆盖"),
+        (Indicator.DEMONSTRATION_STATIONS, 20, "演示目标"),
+    ):
+        services.target_create(
+            actor=None,
+            region=prefecture,
+            indicator=indicator,
+            value=value,
+            deadline=dt.date(2025, 12, 31),
+            note=note,
+        )
     return {"created": len(created), "township_stations": len(stations)}

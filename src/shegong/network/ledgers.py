@@ -78,7 +78,7 @@ class StationLedger(Ledger):
         "the level is taken from it when the column is left out. Premises 是/否 (independent or not)."
     )
     fields = [
-        col.ref("region", gettext_lazy("Division"), "division", REGION, required=True),
+        col.division(REGION, required=True),
         FACILITY.column("name", NAME, width=28),
         # Optional on purpose (network/inputs.py): the level is taken from the division's.
         FACILITY.column("kind", KIND, spellings=KIND_WORDS, required=False),

@@ -97,35 +97,17 @@ class HonourLedger(Ledger):
             if _honour_key(row.values) in on_file:
                 row.error("kind", _("this honour is already on file"))
 
+    @staticmethod
+    def _entry(row) -> dict:
+        values = col.entry(row.values, "kind", "year", "issuer", document_no="", title="", awarded_on=None)
+        return {"facility": row.values["station"], **values}
+
     def write_many(self, rows, ctx):
-        entries = [
-            {
-                "facility": v["station"],
-                "kind": v["kind"],
-                "year": v["year"],
-                "issuer": v["issuer"],
-                "document_no": v.get("document_no") or "",
-                "title": v.get("title") or "",
-                "awarded_on": v.get("awarded_on"),
-            }
-            for v in (row.values for row in rows)
-        ]
+        entries = [self._entry(row) for row in rows]
         return services.honours_create_many(actor=ctx.user, entries=entries), []
 
     def write(self, row, ctx):
-        v = row.values
-        return [
-            services.honour_create(
-                actor=ctx.user,
-                facility=v["station"],
-                kind=v["kind"],
-                year=v["year"],
-                issuer=v["issuer"],
-                document_no=v.get("document_no") or "",
-                title=v.get("title") or "",
-                awarded_on=v.get("awarded_on"),
-            )
-        ]
+        return [services.honour_create(actor=ctx.user, **self._entry(row))]
 
 
 # --- Targets ------------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from shegong.accounts.models import User
 from shegong.bulletins.figures import previous_month
 from shegong.bulletins.models import Bulletin
 from shegong.bulletins.services import bulletin_issue
@@ -22,6 +21,7 @@ from shegong.evaluations import services as evaluation_services
 from shegong.evaluations.models import IndicatorSystem, Round
 from shegong.hotline import services as hotline_services
 from shegong.hotline.models import Ticket
+from shegong.lib.demo import demo_account_for, demo_accounts
 from shegong.lib.scoping import code_prefix_q
 from shegong.network.models import BUILT_STATUSES, TOWNSHIP_KINDS, Facility
 from shegong.projects import services
@@ -202,13 +202,7 @@ def _tickets(accounts, today: dt.date, rng: random.Random) -> int:
     made = 0
     for _ in range(60):
         station = rng.choice(stations)
-        account = (
-            accounts["county"]
-            if station.region_id.startswith("522301")
-            else accounts["county2"]
-            if station.region_id.startswith("522302")
-            else accounts["prefecture"]
-        )
+        account = demo_account_for(accounts, station.region_id)
         category = rng.choices(list(SUMMARIES), [0.25, 0.2, 0.1, 0.25, 0.15, 0.05])[0]
         received = now - dt.timedelta(days=rng.randint(0, 30), minutes=rng.randint(0, 600))
         ticket = hotline_services.ticket_create(
@@ -261,11 +255,7 @@ def _bulletins(accounts, today: dt.date) -> int:
 def demo_projects(*, seed: int = 2025) -> dict:
     rng = random.Random(seed)
     today = timezone.localdate()
-    accounts = {
-        u.username: u for u in User.objects.filter(username__in=["prefecture", "county", "county2", "worker"])
-    }
-    if len(accounts) < 4:
-        raise RuntimeError("run demo_setup first")
+    accounts = demo_accounts("prefecture", "county", "county2", "worker")
     return {
         "projects": _projects(accounts, today),
         "evaluations": _round(accounts, today, rng),

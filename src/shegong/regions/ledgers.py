@@ -74,7 +74,7 @@ class PopulationLedger(_RegionLedger):
         "population and the statistics year. The code list of your jurisdiction can be downloaded."
     )
     fields = [
-        col.ref("region", gettext_lazy("Division"), "division", DIVISION, required=True, width=20),
+        col.division(DIVISION, required=True, width=20),
         col.number(
             "population",
             gettext_lazy("Resident population"),
@@ -102,11 +102,10 @@ class PopulationLedger(_RegionLedger):
 
     def write(self, row, ctx):
         v = row.values
-        region = v["region"]
-        if region.population != v["population"] or region.population_year != v.get("year"):
-            before_update(ctx, Region, [region.pk])
+        if self._changes(row):
+            before_update(ctx, Region, [v["region"].pk])
             region_set_population(
-                actor=ctx.user, region=region, population=v["population"], year=v.get("year")
+                actor=ctx.user, region=v["region"], population=v["population"], year=v.get("year")
             )
         return []
 
@@ -121,7 +120,7 @@ class ScopeLedger(_RegionLedger):
         "it), with the reason, which is required: the coverage figures count only divisions in scope."
     )
     fields = [
-        col.ref("region", gettext_lazy("Division"), "division", DIVISION, required=True, width=20),
+        col.division(DIVISION, required=True, width=20),
         col.choice(
             "in_scope",
             gettext_lazy("In coverage scope"),
@@ -140,13 +139,8 @@ class ScopeLedger(_RegionLedger):
                 row.values["in_scope"] = "0"  # a list of exclusions says so by being one
 
     def _entry(self, row) -> dict:
-        v = row.values
-        return {
-            "region": v["region"],
-            "in_scope": v["in_scope"] == "1",
-            "reason": v["reason"],
-            "effective_on": v.get("effective_on"),
-        }
+        values = col.entry(row.values, "region", "reason", effective_on=None)
+        return {**values, "in_scope": row.values["in_scope"] == "1"}
 
     def write_many(self, rows, ctx):
         """The batch through regions_set_scope_many; the divisions are journaled first."""
@@ -156,11 +150,5 @@ class ScopeLedger(_RegionLedger):
     def write(self, row, ctx):
         v = row.values
         before_update(ctx, Region, [v["region"].pk])
-        region_set_scope(
-            actor=ctx.user,
-            region=v["region"],
-            in_scope=v["in_scope"] == "1",
-            reason=v["reason"],
-            effective_on=v.get("effective_on"),
-        )
+        region_set_scope(actor=ctx.user, **self._entry(row))
         return [ScopeChange.objects.filter(region=v["region"]).latest("pk")]

@@ -323,14 +323,7 @@ class CertificateLedger(Ledger):
         )
 
     def _entry(self, row) -> dict:
-        v = row.values
-        return {
-            "worker": v["worker"],
-            "level": v["level"],
-            "year": v["year"],
-            "number": v["number"],
-            "obtained_on": v.get("obtained_on"),
-        }
+        return col.entry(row.values, "worker", "level", "year", "number", obtained_on=None)
 
     def write_many(self, rows, ctx):
         """The batch through certificates_save_many; certificates on file are journaled first."""
@@ -393,7 +386,7 @@ class AgencyLedger(Ledger):
             width=22,
         ),
         AGENCY.column("authority", AUTHORITY, width=20),
-        col.ref("region", gettext_lazy("Registered in"), "division", REGION),
+        col.division(REGION, gettext_lazy("Registered in")),
         AGENCY.column("registered_on", REGISTERED_ON),
         AGENCY.column("rating", RATING, spellings=RATING_WORDS, width=8),
         AGENCY.column("rating_year", RATING_YEAR),
@@ -492,7 +485,7 @@ class TrainingLedger(Ledger):
         col.column("hours", gettext_lazy("Hours"), HOURS, kind="decimal", required=True, width=8),
         col.choice("online", gettext_lazy("Online"), ONLINE_CHOICES, ONLINE_WORDS, ONLINE, width=8),
         col.number("outsiders", gettext_lazy("Other participants (headcount)"), OUTSIDERS, 100_000),
-        col.ref("region", gettext_lazy("Division"), "division", TRAINING_REGION),
+        col.division(TRAINING_REGION),
         col.note(),
     ]
 
@@ -516,18 +509,10 @@ class TrainingLedger(Ledger):
                 row.error("title", _("this training on this date is already registered"))
 
     def _entry(self, row) -> dict:
-        v = row.values
-        return {
-            "region": v["region"],
-            "title": v["title"],
-            "kind": v["kind"],
-            "organiser": v["organiser"],
-            "held_on": v["held_on"],
-            "hours": v["hours"],
-            "online": v.get("online") == "1",
-            "outsiders": v.get("outsiders") or 0,
-            "note": v.get("note") or "",
-        }
+        values = col.entry(
+            row.values, "region", "title", "kind", "organiser", "held_on", "hours", outsiders=0, note=""
+        )
+        return {**values, "online": row.values.get("online") == "1"}
 
     def write_many(self, rows, ctx):
         return services_training.trainings_create_many(

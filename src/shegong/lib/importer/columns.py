@@ -103,6 +103,13 @@ def station(
     return ref("station", label, "station", words, max_length=100, width=width, **options)
 
 
+def division(synonyms: Iterable[str], label=None, **options) -> Field:
+    """The county, township, village or community a row is of, by name or division code, in the user's
+    jurisdiction."""
+    label = gettext_lazy("Division") if label is None else label
+    return ref("region", label, "division", synonyms, **options)
+
+
 def phone(key="phone", label=None, synonyms: Iterable[str] = PHONE, *, width: int = 14, **options) -> Field:
     """A phone number (mobile or landline, checked)."""
     label = gettext_lazy("Phone") if label is None else label
@@ -112,3 +119,17 @@ def phone(key="phone", label=None, synonyms: Iterable[str] = PHONE, *, width: in
 def note(synonyms: Iterable[str] = ("备注",), *, max_length: int = 200, width: int = 20, **options) -> Field:
     """The row's note (备注)."""
     return text("note", gettext_lazy("Note"), synonyms, max_length, width=width, **options)
+
+
+# --- A row's values as a service takes them -----------------------------------------------------------------
+
+
+def entry(values: Mapping, *keys: str, **blank) -> dict:
+    """A row's values as the service that writes them takes them: each of ``keys`` as read (a required
+    column), and each column named in ``blank`` as read, or the value given there when the cell was empty
+    (``note=""``, ``participants=0``); ``None`` there: as read, None when absent. A service that names a
+    value otherwise, or takes it converted, is given it by the ledger after this."""
+    found = {key: values[key] for key in keys}
+    for key, empty in blank.items():
+        found[key] = values.get(key) if empty is None else (values.get(key) or empty)
+    return found
