@@ -27,6 +27,7 @@ from django.db.models.functions import TruncMonth
 
 from shegong.casework.models import ServiceMonth, ServiceRecord
 from shegong.clients import tallies, visiting
+from shegong.lib.dbfunc import rows_differing
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -90,13 +91,7 @@ def stale_service_months() -> int:
     source, params = _service_month_source().query.sql_with_params()
     table = connection.ops.quote_name(ServiceMonth._meta.db_table)
     stored = f"SELECT station_id, item_id, month, records, person_times FROM {table}"
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT * FROM ({source}) s EXCEPT SELECT * FROM ({stored}) r) a"
-        f" UNION ALL SELECT COUNT(*) FROM (SELECT * FROM ({stored}) r EXCEPT SELECT * FROM ({source}) s) b"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
-        return sum(row[0] for row in cursor.fetchall())
+    return rows_differing(source, params, stored)
 
 
 def rebuild_all(out=None) -> dict:

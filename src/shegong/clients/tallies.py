@@ -23,7 +23,7 @@ from shegong.clients.models import (
     VisitDueTotal,
     next_visit_day,
 )
-from shegong.lib.dbfunc import AddDays
+from shegong.lib.dbfunc import AddDays, rows_differing
 from shegong.lib.scoping import code_prefix_q
 from shegong.regions.models import Region
 
@@ -92,14 +92,7 @@ def stale() -> int:
     table = connection.ops.quote_name(PeopleCount._meta.db_table)
     stored = f"SELECT region_id, risk_level, category_id, n FROM {table}"
     fresh = f"SELECT * FROM ({risk_sql}) r UNION ALL SELECT * FROM ({category_sql}) c"
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT * FROM ({fresh}) f EXCEPT SELECT * FROM ({stored}) s) a"
-        f" UNION ALL SELECT COUNT(*) FROM (SELECT * FROM ({stored}) s EXCEPT SELECT * FROM ({fresh}) f) b"
-    )
-    params = [*risk_params, *category_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
-        return sum(row[0] for row in cursor.fetchall())
+    return rows_differing(fresh, [*risk_params, *category_params], stored)
 
 
 # --- Visit due days (VisitDueCount) ----------------------------------------------------------------------
@@ -241,13 +234,7 @@ def stale_due_totals() -> int:
     kept, kept_params = parts[0]
     fresh = " UNION ALL ".join(f"SELECT * FROM ({sql}) l{i}" for i, (sql, _p) in enumerate(parts[1:]))
     fresh_params = [p for _sql, params in parts[1:] for p in params]
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT * FROM ({fresh}) f EXCEPT SELECT * FROM ({kept}) s) a"
-        f" UNION ALL SELECT COUNT(*) FROM (SELECT * FROM ({kept}) s EXCEPT SELECT * FROM ({fresh}) f) b"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*fresh_params, *kept_params, *kept_params, *fresh_params])
-        return sum(row[0] for row in cursor.fetchall())
+    return rows_differing(fresh, fresh_params, kept, kept_params)
 
 
 def stale_due() -> int:
@@ -269,10 +256,4 @@ def stale_due() -> int:
     )
     fresh_params = [*parts[0][1], *parts[1][1]]
     kept, kept_params = parts[2]
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT * FROM ({fresh}) f EXCEPT SELECT * FROM ({kept}) s) a"
-        f" UNION ALL SELECT COUNT(*) FROM (SELECT * FROM ({kept}) s EXCEPT SELECT * FROM ({fresh}) f) b"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*fresh_params, *kept_params, *kept_params, *fresh_params])
-        return sum(row[0] for row in cursor.fetchall())
+    return rows_differing(fresh, fresh_params, kept, kept_params)
