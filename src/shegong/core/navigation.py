@@ -3,9 +3,10 @@
 from functools import lru_cache
 
 from django.core.signals import setting_changed
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from shegong.accounts.roles import Cap, Role
 
@@ -213,10 +214,41 @@ def breadcrumb_for(user, view_name: str, items: list[dict] | None = None) -> lis
     return crumbs
 
 
+def shell_for(user, view_name: str) -> dict:
+    """The page shell's navigation for a user on a page: the menu and its tree, the user's own menu, the bottom
+    bar, the breadcrumbs, and the side menu and bottom bar as HTML. They depend on the role's capabilities and
+    the page only, never on the user's own data, so each (role, page) is worked out and rendered once per
+    process: every page paid about 3 ms for re-rendering the same forty links."""
+    capabilities = tuple(sorted({cap for _n, _l, cap in MENU if cap is not None and user.can(cap)}))
+    return _shell(
+        capabilities, getattr(user, "role", ""), view_name, get_urlconf(), get_script_prefix(), get_language()
+    )
+
+
+@lru_cache(maxsize=4096)
+def _shell(capabilities, role, view_name, urlconf, prefix, language) -> dict:
+    menu = [dict(item) for item in _menu(capabilities, role, urlconf, prefix)]
+    tree = menu_tree(None, menu)
+    bar = bottom_bar(None, menu, view_name)
+    namespace = view_name.split(":")[0] if view_name else ""
+    return {
+        "menu": menu,
+        "menu_tree": tree,
+        "user_menu": user_menu(None, menu),
+        "bottom_bar": bar,
+        "crumbs": breadcrumb_for(None, view_name, menu),
+        "shell_menu": render_to_string(
+            "includes/shell_menu.html", {"menu_tree": tree, "view_name": view_name, "namespace": namespace}
+        ),
+        "shell_bar": render_to_string("includes/shell_bar.html", {"bottom_bar": bar}),
+    }
+
+
 def _forget_menus(*, setting, **kwargs) -> None:
-    """A test that swaps the URL configuration gets menus reversed against the new one."""
-    if setting == "ROOT_URLCONF":
+    """A test that swaps the URL configuration (or the templates) gets menus built against the new one."""
+    if setting in ("ROOT_URLCONF", "TEMPLATES"):
         _menu.cache_clear()
+        _shell.cache_clear()
 
 
 def _connect() -> None:
