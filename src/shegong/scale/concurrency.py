@@ -253,21 +253,31 @@ class KeepAlive:
         self.connection.close()
 
 
-def user_loop(port: int, who: Actor, writer: Actor, stop_at: float, seed: int, results: list) -> None:
-    """One user with no think time: the next request leaves when the previous one has been answered."""
+def user_loop(
+    port: int, who: Actor, writer: Actor, stop_at: float, seed: int, results: list, every: float = 0.0
+) -> None:
+    """One user. With ``every`` 0 it has no think time: the next request leaves when the previous one has been
+    answered (a closed loop: the rate is whatever the server gives). With ``every`` > 0 the user asks on its
+    own Poisson schedule, on average once every ``every`` seconds, one request at a time: a request whose
+    time comes while the last is unanswered leaves when it is answered, and its latency counts from the time
+    it was due (no coordinated omission: a slow server cannot hide its queue by slowing the asking)."""
     client = KeepAlive(port)
     rng = random.Random(seed)
     kinds, weights = list(MIX), list(MIX.values())
     today = dt.date.today().isoformat()
+    due = time.perf_counter() + (rng.expovariate(1 / every) if every else 0.0)
     while time.monotonic() < stop_at:
         kind = rng.choices(kinds, weights)[0]
         method, url, headers, body = request_for(kind, who, writer, rng, today)
-        start = time.perf_counter()
+        if every:
+            time.sleep(max(0.0, due - time.perf_counter()))
+        start = min(due, time.perf_counter()) if every else time.perf_counter()
         try:
             status, cost = client.send(method, url, headers, body)
         except (OSError, http.client.HTTPException):
             status, cost = 0, NO_TIMING
         results.append((kind, (time.perf_counter() - start) * 1000, status, cost))
+        due = due + rng.expovariate(1 / every) if every else time.perf_counter()
     client.close()
 
 
@@ -372,17 +382,27 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 def run_level(
-    users: int, duration: float, admins: list, workers: list, port: int, master: int, database: str = ""
+    users: int,
+    duration: float,
+    admins: list,
+    workers: list,
+    port: int,
+    master: int,
+    database: str = "",
+    rate: float = 0.0,
 ) -> dict:
     """``users`` threads for ``duration`` seconds; a quarter of them are administrators, the rest social
-    workers (an administrator's writes are made by a social worker of the same mix)."""
+    workers (an administrator's writes are made by a social worker of the same mix). With ``rate``, the users
+    together ask for that many requests a second (each ``users / rate`` seconds on average), else each asks
+    again as soon as it is answered."""
     results: list = []
     stop_at = time.monotonic() + duration
     threads = []
+    every = users / rate if rate else 0.0
     for i in range(users):
         writer = workers[i % len(workers)]
         actor = admins[(i // 4) % len(admins)] if i % 4 == 0 else writer
-        args = (port, actor, writer, stop_at, 1000 * users + i, results)
+        args = (port, actor, writer, stop_at, 1000 * users + i, results, every)
         threads.append(threading.Thread(target=user_loop, args=args, daemon=True))
     meter = DatabaseMeter(database)
     before = snapshot(master)
@@ -394,7 +414,7 @@ def run_level(
     after = snapshot(master)
     used = {key: after[key] - before[key] for key in after}
     used["database"] = meter.stop()
-    return {"users": users, "results": results, "used": used, "load": os.getloadavg()}
+    return {"users": users, "results": results, "used": used, "load": os.getloadavg(), "rate": rate}
 
 
 def summarize(level: dict) -> dict:
@@ -439,8 +459,9 @@ def report(level: dict, out) -> dict:
     load = " ".join(f"{v:.2f}" for v in level["load"])
     per = used["server"] * 1000 / n if n else 0.0
     out("")
+    asked = f" (asking for {level['rate']:g} req/s)" if level.get("rate") else " (no think time)"
     out(
-        f"{level['users']} users, {used['wall']:.0f} s: {n:,} requests, {s['rate']:.1f} req/s, "
+        f"{level['users']} users{asked}, {used['wall']:.0f} s: {n:,} requests, {s['rate']:.1f} req/s, "
         f"errors {s['all'][4] if s['all'] else 0} (redirects {s['redirects']}); load average {load}"
     )
     db = used.get("database", 0.0) * 1000 / n if n else 0.0
@@ -476,6 +497,7 @@ def run(
     workers: int,
     worker_class: str,
     threads: int,
+    rate: float = 0.0,
     out=print,
 ) -> list[dict]:
 
@@ -496,7 +518,7 @@ def run(
             if warmup:
                 run_level(min(levels), warmup, admins, social_workers, port, server.pid, database)
             summaries = [
-                report(run_level(n, duration, admins, social_workers, port, server.pid, database), out)
+                report(run_level(n, duration, admins, social_workers, port, server.pid, database, rate), out)
                 for n in levels
             ]
         finally:

@@ -148,3 +148,37 @@ def test_a_user_keeps_its_connection_and_reopens_a_closed_one():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_paced_users_ask_at_the_rate_and_count_the_wait_behind_a_slow_answer(monkeypatch):
+    """`--rate`: each user asks on a Poisson schedule, one request at a time, and a request that had to wait
+    for the previous answer counts its latency from when it was due (a slow server cannot hide its queue)."""
+    import time
+
+    class Server:
+        def __init__(self, port):
+            self.pause = port  # the fake's "port" is how long each answer takes
+
+        def send(self, method, url, headers, body):
+            time.sleep(self.pause)
+            return 200, concurrency.NO_TIMING
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(concurrency, "KeepAlive", Server)
+    actor = concurrency.Actor("w", "c", "t", [1], station=1, items=[1])
+
+    def run(pause, every, seconds):
+        results = []
+        concurrency.user_loop(pause, actor, actor, time.monotonic() + seconds, 7, results, every)
+        return results
+
+    quick = run(0.0, 0.05, 2.0)  # asks 20 a second, each answered at once
+    assert 15 <= len(quick) <= 70, len(quick)  # about 40: Poisson, not as fast as it can
+    assert max(ms for _k, ms, *_ in quick) < 200
+    closed = run(0.0, 0.0, 0.3)  # no think time: as fast as it is answered
+    assert len(closed) > 10 * len(quick) * 0.3 / 2.0
+    slow = run(0.1, 0.02, 1.0)  # asks 50 a second of a server that answers 10: the queue shows
+    latencies = [ms for _k, ms, *_ in slow]
+    assert len(slow) <= 12 and max(latencies) > 3 * min(latencies) and max(latencies) > 400

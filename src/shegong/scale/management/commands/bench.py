@@ -64,6 +64,13 @@ class Command(BaseCommand):
             help="sync: one request per process, as the CPU-bound app needs (docs/performance.md)",
         )
         parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
+        parser.add_argument(
+            "--rate",
+            type=float,
+            default=0.0,
+            help="with --concurrency: the users together ask for this many requests a second (Poisson, one "
+            "request at a time each); default: no think time, each asks again when answered",
+        )
 
     def handle(self, *args, **options):
         if options["concurrency"]:
@@ -75,6 +82,7 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 worker_class=options["worker_class"],
                 threads=options["threads"],
+                rate=options["rate"],
                 out=self.stdout.write,
             )
             return
