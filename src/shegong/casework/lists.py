@@ -4,13 +4,12 @@ page, the API and the export (lib/lists.py)."""
 import django_filters as f
 import django_tables2 as t
 from django import forms
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shegong.casework import selectors
 from shegong.casework.models import ServiceMode, Stage
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, date_range
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, date_range, row_url
 
 
 class CaseFilters(ListFilterSet):
@@ -111,7 +110,7 @@ class ServiceRecordTable(ListTable):
     def render_served(self, record):
         if record.person_id is None:
             return record.group_name
-        url = reverse("clients:person_detail", args=[record.person_id])
+        url = row_url("clients:person_detail", record.person_id)
         return format_html('<a href="{}">{}</a>', url, record.person.name)
 
     def value_served(self, record):

@@ -5,7 +5,6 @@ import django_filters as f
 import django_tables2 as t
 from django import forms
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.accounts.roles import Cap
 from shegong.clients import selectors
 from shegong.clients.models import RISK_BADGES, Category, Person, RiskLevel, VisitMode
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range, row_url
 
 
 class PersonFilters(ListFilterSet):
@@ -100,7 +99,7 @@ class PersonTable(ListTable):
         request = getattr(self, "request", None)
         if request is None or not request.user.can(Cap.DATA_EDIT):
             return ""
-        url = reverse("clients:visit_create", args=[record.pk])
+        url = row_url("clients:visit_create", record.pk)
         return format_html(
             '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', url, _("Record visit")
         )

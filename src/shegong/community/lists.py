@@ -4,7 +4,6 @@ read by the page, the API and the export (lib/lists.py)."""
 import django_filters as f
 import django_tables2 as t
 from django.db.models import Count, Sum
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +22,7 @@ from shegong.community.models import (
     SignUpStatus,
     VolunteerStatus,
 )
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range, row_url
 
 # --- Volunteers (志愿者) ----------------------------------------------------------------------------------
 
@@ -230,7 +229,7 @@ class ProjectTable(ListTable):
         request = getattr(self, "request", None)
         if request is None or not request.user.can(Cap.DATA_EDIT):
             return value
-        return format_html('<a href="{}">{}</a>', reverse("community:project_edit", args=[record.pk]), value)
+        return format_html('<a href="{}">{}</a>', row_url("community:project_edit", record.pk), value)
 
     def render_matched(self, record):
         """What each rule of the village and the levels above matches, for the projects of the page at once."""
@@ -248,7 +247,7 @@ class ProjectTable(ListTable):
         ]
 
     def render_matching(self, record):
-        url = reverse("community:project_matching", args=[record.pk])
+        url = row_url("community:project_matching", record.pk)
         return format_html('<a href="{}">{}</a>', url, _("Matching funds"))
 
 

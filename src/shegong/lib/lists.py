@@ -29,6 +29,7 @@ import django_filters
 import django_tables2 as tables
 import django_tables2.utils as tables_utils
 from django import forms
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login as to_login
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -36,6 +37,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import date as date_filter
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.formats import localize
@@ -274,6 +276,45 @@ class ListTable(tables.Table):
         return mark_safe("".join(rows))  # noqa: S308 - every part is escaped above (_td, _printed)
 
 
+# An id no table reaches: reversed once per view name, it marks where a row's id goes in the address.
+_ROW_ID = 7_340_182_911
+
+
+@lru_cache(maxsize=512)
+def _address_around_id(viewname: str, urlconf, root: str, prefix: str) -> tuple[str, str] | None:
+    address = reverse(viewname, args=[_ROW_ID], urlconf=urlconf)
+    head, found, tail = address.partition(str(_ROW_ID))
+    return (head, tail) if found and str(_ROW_ID) not in tail else None
+
+
+def row_url(viewname: str, pk) -> str:
+    """``reverse(viewname, args=[pk])`` for the rows of a page: the address is worked out once per view name
+    and each row's id put in its place (a page of 50 rows reversed two or three addresses per row, a tenth
+    of a list page's CPU). Anything but an integer id takes ``reverse`` itself."""
+    if type(pk) is int:
+        around = _address_around_id(viewname, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+        if around is not None:
+            return f"{around[0]}{pk}{around[1]}"
+    return reverse(viewname, args=[pk])
+
+
+def _row_link(link) -> Callable | None:
+    """A linkify column's link as ``row_url`` can make it (a view name and one accessor, no attributes), as a
+    function of (content, record) printing what django-tables2's ``LinkTransform`` prints; None otherwise."""
+    if link is None or link.url or link.attrs or link.accessor is not None:
+        return None
+    arguments = link.reverse_args
+    viewname, args = arguments.get("viewname"), arguments.get("args")
+    if set(arguments) != {"viewname", "args"} or not isinstance(viewname, str) or len(args or ()) != 1:
+        return None
+    if not isinstance(args[0], tables_utils.Accessor):
+        return None
+    accessor = args[0]
+    return lambda content, record: format_html(
+        '<a href="{}">{}</a>', row_url(viewname, accessor.resolve(record)), content
+    )
+
+
 def _td(column) -> str:
     return format_html('<td {} data-label="{}">', column.attrs["td"].as_html(), column.header)
 
@@ -316,6 +357,7 @@ def _cell_printer(table: ListTable, bound_column, record) -> Callable | None:
     display = f"get_{attribute}_display" if getattr(path[-1], "choices", None) else None
     empty, default, link = column.empty_values, bound_column.default, bound_column.link
     dated = isinstance(dress, partial)  # a date column's dress takes the value alone
+    quick_link = _row_link(link)
 
     def printer(row) -> str:
         obj = record = row.record
@@ -328,6 +370,8 @@ def _cell_printer(table: ListTable, bound_column, record) -> Callable | None:
             return _printed(default)
         if dress is None and link is None:
             return _printed(value)
+        if dress is None and quick_link is not None:
+            return _printed(quick_link(value, record))
         arguments = {
             "value": value,
             "record": record,
@@ -340,6 +384,8 @@ def _cell_printer(table: ListTable, bound_column, record) -> Callable | None:
             content = value
         else:
             content = dress(value) if dated else tables_utils.call_with_appropriate(dress, arguments)
+        if quick_link is not None:
+            return _printed(quick_link(content, record))
         return _printed(link(content, **arguments) if link else content)
 
     return printer

@@ -4,12 +4,11 @@ export (lib/lists.py). ID numbers and phones are masked except in the clear expo
 import django_filters as f
 import django_tables2 as t
 from django import forms
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, row_url
 from shegong.workforce import selectors, selectors_awards
 from shegong.workforce.models import CertLevel, EmploymentType, ExpertKind, Rating, TrainingKind, WorkerStatus
 
@@ -166,9 +165,7 @@ class ExpertTable(ListTable):
         request = getattr(self, "request", None)
         if request is None or not request.user.can(Cap.DATA_EDIT):
             return ""
-        return format_html(
-            '<a href="{}">{}</a>', reverse("workforce:expert_edit", args=[record.pk]), _("Edit")
-        )
+        return format_html('<a href="{}">{}</a>', row_url("workforce:expert_edit", record.pk), _("Edit"))
 
 
 EXPERTS = ListDefinition(
