@@ -272,6 +272,7 @@ def visit_ledger(request):
 
     rows = ledger.decorate(page, today)
     can_edit = request.user.can(Cap.DATA_EDIT)
+    can_send = can_edit and len(request.user.jurisdiction_code) < 9
     return render(
         request,
         "clients/visit_ledger.html",
@@ -293,12 +294,12 @@ def visit_ledger(request):
                 region if station is None else "",
                 {"id": "id_filter_region", "aria-label": _("Region"), "class": "form-control"},
             ),
-            "summaries": summaries,
+            "summaries": [(n, found, ledger.summary_html(n, found, can_send)) for n, found in summaries],
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
             "can_edit": can_edit,
             "can_export": request.user.can(Cap.JOBS_USE),
-            "can_send": request.user.can(Cap.DATA_EDIT) and len(request.user.jurisdiction_code) < 9,
+            "can_send": can_send,
             "station_may_receive": station is not None and may_send(request.user, station),
             "when": when,
             "as_of_errors": as_of_errors,
