@@ -310,3 +310,34 @@ def test_the_annotated_import_workbook_gives_cells_back_as_text(world, run):  # 
     assert printable(SSRF + STORED_CONTROL) in values and FONT in values
     notes = " ".join(str(v) for v in values)
     assert "=1+2" in notes and not any(ch in notes for ch in "\x07\x1b\x0b")
+
+
+def test_html_rows_escape_as_format_html_join_does():
+    """lib/escape.py html_text and html_rows print what conditional_escape and format_html_join print: text
+    escaped (quotes too), safe markup and lazy translations as they are, numbers and dates as str()."""
+    import datetime as dt
+
+    from django.utils.html import conditional_escape, format_html, format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from shegong.lib.escape import html_rows, html_text
+
+    values = [
+        '<script>alert("x")</script>',
+        "O'Brien & 张三",
+        mark_safe("<b>safe</b>"),
+        format_html("<i>{}</i>", "<x>"),
+        gettext_lazy("Record visit"),
+        12,
+        12.5,
+        None,
+        dt.date(2026, 12, 7),
+    ]
+    for value in values:
+        assert html_text(value) == conditional_escape(value), value
+    rows = [(v, i) for i, v in enumerate(values)]
+    template = '<tr><td title="{}">{}</td></tr>'
+    rows = [(v, v) for v, _i in rows]
+    assert html_rows(template, rows) == format_html_join("", template, rows)
+    assert hasattr(html_rows(template, rows), "__html__")  # safe: a template prints it as it is
