@@ -4,7 +4,6 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from shegong.accounts.models import User
 from shegong.accounts.roles import Cap
 from shegong.lib import fieldcrypto
+from shegong.lib.scoping import row_or_404
 
 
 def account_list(*, user) -> QuerySet:
@@ -22,10 +22,7 @@ def account_list(*, user) -> QuerySet:
 
 
 def account_get(*, user, pk) -> User:
-    try:
-        return account_list(user=user).get(pk=pk)
-    except (User.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return row_or_404(account_list(user=user), pk=pk)
 
 
 @dataclass(frozen=True)

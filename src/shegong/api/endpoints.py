@@ -8,7 +8,6 @@ A domain's endpoint reads as its steps::
     return created(ActivitySerializer, activity)
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -16,7 +15,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.errors import service_error
+from shegong.api.errors import service_errors
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
 from shegong.lib.lists import DATE_SCHEMA
@@ -56,14 +55,24 @@ def list_endpoint(rows, serializer, doc: str = "", *, create=None):
 
 
 def detail_endpoint(getter, serializer, doc: str = ""):
-    """GET one row: ``getter(user=, pk=)`` (a selector: 404 outside the jurisdiction) as ``serializer`` shows it."""
+    """GET one row: ``getter(user=, pk=)`` (a selector: 404 outside the jurisdiction) as ``serializer`` shows it
+    (the asking user in its context, for the parts it counts in the user's jurisdiction)."""
 
     @extend_schema(responses=serializer, description=doc or None)
     @endpoint(["GET"], Cap.DATA_VIEW)
     def view(request, pk: int):
-        return Response(serializer(getter(user=request.user, pk=pk)).data)
+        return Response(serializer(getter(user=request.user, pk=pk), context={"user": request.user}).data)
 
     return view
+
+
+def chosen(choices, pk, field: str = "station", refusal: str = ""):
+    """The row ``pk`` among ``choices`` (the rows a selector lets the user pick: a station, a project of the
+    jurisdiction), else 400 with ``refusal`` on ``field`` (by default: no such station)."""
+    row = choices.filter(pk=pk).first()
+    if row is None:
+        raise exceptions.ValidationError({field: [refusal or _("No such station in your jurisdiction.")]})
+    return row
 
 
 def validated(serializer, request) -> dict:
@@ -75,10 +84,8 @@ def validated(serializer, request) -> dict:
 
 def run_service(service, /, *args, **kwargs):
     """Call a service (or a service's check); its ValidationError answers 400 in the one error shape."""
-    try:
+    with service_errors():
         return service(*args, **kwargs)
-    except ValidationError as exc:
-        raise service_error(exc) from exc
 
 
 def created(serializer, row) -> Response:

@@ -1,6 +1,7 @@
 """Every API error is JSON with a message in Chinese, never an HTML page."""
 
 import logging
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -23,6 +24,15 @@ def service_error(exc: ValidationError, renamed: dict[str, str] | None = None) -
         return exceptions.ValidationError({"non_field_errors": exc.messages})
     renamed = {"__all__": "non_field_errors", **(renamed or {})}
     return exceptions.ValidationError({renamed.get(k, k): v for k, v in exc.message_dict.items()})
+
+
+@contextmanager
+def service_errors(renamed: dict[str, str] | None = None):
+    """The block's service calls: a ValidationError they raise answers 400 as :func:`service_error` writes it."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise service_error(exc, renamed) from exc
 
 
 def exception_handler(exc, context):

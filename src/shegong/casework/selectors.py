@@ -23,6 +23,7 @@ from shegong.lib.scoping import (
     code_prefix_q,
     get_scoped_or_404,
     in_region,
+    narrowed,
     region_asked,
     scope_to_area,
     scope_to_user,
@@ -48,10 +49,7 @@ def case_list(
     qs = in_region(qs, user, "station__region_id", region)
     if state in ("open", "closed"):
         qs = qs.filter(state_q(state))
-    if closed_since:
-        qs = qs.filter(closed_on__gte=closed_since)
-    if closed_until:
-        qs = qs.filter(closed_on__lte=closed_until)
+    qs = narrowed(qs, closed_on__gte=closed_since, closed_on__lte=closed_until)
     return qs.order_by("-opened_on", "-id")
 
 
@@ -88,8 +86,7 @@ def approval_list(*, user, status: str = ApprovalStatus.PENDING) -> QuerySet:
     qs = scope_to_user(
         Approval.objects.select_related("case", "case__person", "case__station", "requested_by"), user
     )
-    if status:
-        qs = qs.filter(status=status)
+    qs = narrowed(qs, status=status)
     return qs.order_by("requested_at", "id")
 
 
@@ -194,10 +191,7 @@ def service_record_list(
         qs = _at_its_facilities(qs, area)
     if item and item.isdigit():
         qs = qs.filter(item_id=int(item))
-    if since:
-        qs = qs.filter(served_on__gte=since)
-    if until:
-        qs = qs.filter(served_on__lte=until)
+    qs = narrowed(qs, served_on__gte=since, served_on__lte=until)
     return qs.order_by("-served_on", "-id")
 
 
@@ -247,8 +241,5 @@ def service_month_list(*, user, region: str = "", since: dt.date | None = None, 
     """Rows of the monthly service rollup (casework/rollups.py) inside the user's scope."""
     qs = scope_to_user(ServiceMonth.objects.all(), user)
     qs = in_region(qs, user, "station__region_id", region)
-    if since:
-        qs = qs.filter(month__gte=since)
-    if until:
-        qs = qs.filter(month__lte=until)
+    qs = narrowed(qs, month__gte=since, month__lte=until)
     return qs

@@ -27,6 +27,7 @@ from shegong.casework.models import (
 )
 from shegong.casework.selectors import service_item_list
 from shegong.casework.workflow import CASE_WORKFLOW
+from shegong.lib.bulk import create_checked
 from shegong.lib.guard import require, require_choice
 from shegong.lib.rows import save_valid
 from shegong.lib.scoping import in_jurisdiction
@@ -446,12 +447,8 @@ def service_records_create_many(*, actor, entries: list[dict]) -> list[ServiceRe
             menus[code] = set(service_item_list(user=actor, region=code).values_list("pk", flat=True))
         return menus[code]
 
-    records = []
-    for fields in entries:
-        record = _service_record_new(actor=actor, menu=menu, **fields)
-        record.full_clean(exclude=_GIVEN_RELATIONS, validate_unique=False)
-        records.append(record)
-    ServiceRecord.objects.bulk_create(records, batch_size=500)
+    records = (_service_record_new(actor=actor, menu=menu, **fields) for fields in entries)
+    records = create_checked(ServiceRecord, records, exclude=_GIVEN_RELATIONS, validate_unique=False)
     rollups.service_months_add(records)
     return records
 

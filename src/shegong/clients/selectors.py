@@ -28,11 +28,13 @@ from shegong.clients.models import (
 from shegong.lib.pii import hash_in
 from shegong.lib.scoping import (
     applies_q,
+    applying_to_user,
     area_of,
     code_prefix_q,
     get_scoped_or_404,
     in_region,
     lineage,
+    narrowed,
     scope_to_user,
 )
 from shegong.regions.models import Region
@@ -87,10 +89,7 @@ def person_list(
     if search:
         qs = qs.filter(person_search_q(search[:40]))
     qs = in_region(qs, user, "region_id", region)
-    if category:
-        qs = qs.filter(categories__code=category)
-    if risk_level:
-        qs = qs.filter(risk_level=risk_level)
+    qs = narrowed(qs, categories__code=category, risk_level=risk_level)
     if active is not None:
         qs = qs.filter(active=active)
     return qs.order_by("region_id", "pinyin", "id")
@@ -150,10 +149,7 @@ def visit_list(
     if person is not None:
         qs = qs.filter(person=person)
     qs = in_region(qs, user, "person__region_id", region)
-    if since:
-        qs = qs.filter(visited_on__gte=since)
-    if until:
-        qs = qs.filter(visited_on__lte=until)
+    qs = narrowed(qs, visited_on__gte=since, visited_on__lte=until)
     return qs.order_by("-visited_on", "-id")
 
 
@@ -216,13 +212,8 @@ def visit_ledger(
 
 
 def visit_rule_list(*, user) -> QuerySet:
-    code = user.jurisdiction_code
-    if not user.can(Cap.DATA_VIEW):
-        return VisitRule.objects.none()
-    qs = VisitRule.objects.select_related("region", "category")
-    if code:
-        qs = qs.filter(applies_q("region_id", code, templates=True, inside=True))
-    return qs.order_by("region_id", "risk_level", "category__sort")
+    rules = applying_to_user(VisitRule.objects.select_related("region", "category"), user, templates=True)
+    return rules.order_by("region_id", "risk_level", "category__sort")
 
 
 def visit_rule_get(*, user, pk) -> VisitRule:
@@ -279,8 +270,7 @@ def followup_list(*, user, owner=None, open_only: bool = True, person: Person | 
     qs = scope_to_user(FollowUp.objects.select_related("person", "owner", "visit"), user)
     if owner is None:
         owner = user
-    if owner:
-        qs = qs.filter(owner=owner)
+    qs = narrowed(qs, owner=owner)
     if person is not None:
         qs = qs.filter(person=person)
     if open_only:
@@ -329,10 +319,7 @@ def checklist_concerns(
     child_len = {0: 2, 2: 4, 4: 6, 6: 9, 9: 12, 12: 12}[len(area)]
     qs = scope_to_user(VisitAnswer.objects.filter(answer=Answer.CONCERN), user)
     qs = qs.filter(code_prefix_q("visit__person__region_id", area))
-    if since:
-        qs = qs.filter(visit__visited_on__gte=since)
-    if until:
-        qs = qs.filter(visit__visited_on__lte=until)
+    qs = narrowed(qs, visit__visited_on__gte=since, visit__visited_on__lte=until)
     counts = (
         qs.annotate(child=Substr("visit__person__region_id", 1, child_len))
         .values("child", "item_id")

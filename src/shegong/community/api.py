@@ -3,7 +3,6 @@ redemption, teams, activities with sign-ups and the moves of a sign-up, groups, 
 funds, mutual-aid projects with their matching, deliberations, and GET /api/v1/stats/community/?region=.
 The same selectors and services as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
@@ -12,8 +11,16 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, detail_endpoint, endpoint, list_endpoint, run_service, validated
-from shegong.api.errors import service_error
+from shegong.api.endpoints import (
+    chosen,
+    created,
+    detail_endpoint,
+    endpoint,
+    list_endpoint,
+    run_service,
+    validated,
+)
+from shegong.api.errors import service_errors
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.serializers import MaskedPersonSerializer
 from shegong.community import charity, points, selectors, services, volunteers
@@ -213,10 +220,8 @@ def _volunteer_post(request):
         )
     station = None
     if data.get("station"):
-        station = station_choices(user=request.user).filter(pk=data["station"]).first()
-        if station is None:
-            raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
-    try:
+        station = chosen(station_choices(user=request.user), data["station"])
+    with service_errors():
         values = volunteers.volunteer_parse(data)
         volunteer = volunteers.volunteer_create(
             actor=request.user,
@@ -225,8 +230,6 @@ def _volunteer_post(request):
             station=station,
             registered_on=data.get("registered_on"),
         )
-    except ValidationError as exc:
-        raise service_error(exc) from exc
     return volunteer
 
 
@@ -285,16 +288,11 @@ team_list = list_endpoint(TEAMS, TeamSerializer)
 def _activity_post(request):
     require(request.user, Cap.DATA_EDIT)
     data = validated(ActivityInput, request)
-    station = station_choices(user=request.user).filter(pk=data.pop("station")).first()
-    if station is None:
-        raise ApiValidationError({"station": [_("No such station in your jurisdiction.")]})
+    station = chosen(station_choices(user=request.user), data.pop("station"))
     if data.get("organisation") is not None:  # the page's list: the organisations of the jurisdiction
-        organisation = (
-            selectors.organisation_choices(user=request.user).filter(pk=data["organisation"]).first()
-        )
-        if organisation is None:
-            raise ApiValidationError({"organisation": [_("No such organisation in your jurisdiction.")]})
-        data["organisation"] = organisation
+        organisations = selectors.organisation_choices(user=request.user)
+        refusal = _("No such organisation in your jurisdiction.")
+        data["organisation"] = chosen(organisations, data["organisation"], "organisation", refusal)
     return run_service(services.activity_create, actor=request.user, station=station, **data)
 
 
@@ -344,11 +342,9 @@ def signup_move(request, pk: int, action: str):
         raise Http404
     signup = selectors.signup_get(user=request.user, pk=pk)
     data = validated(MoveInput, request)
-    try:
+    with service_errors():
         if action == "confirm":
             volunteers.signup_confirm(actor=request.user, signup=signup, hours=data.get("hours"))
         else:
             MOVES[action](actor=request.user, signup=signup)
-    except ValidationError as exc:
-        raise service_error(exc) from exc
     return Response(SignUpSerializer(signup).data)

@@ -3,7 +3,6 @@ figures (GET /api/v1/stats/community/?region=). Same selectors as the pages."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -11,7 +10,16 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import created, endpoint, list_endpoint, period_figures, run_service, validated
+from shegong.api.endpoints import (
+    chosen,
+    created,
+    endpoint,
+    list_endpoint,
+    period_figures,
+    run_service,
+    validated,
+)
+from shegong.api.errors import service_errors
 from shegong.api.pagination import paginated
 from shegong.community import charity, figures, selectors
 from shegong.community.api import (
@@ -22,7 +30,6 @@ from shegong.community.api import (
     OrganisationSerializer,
     ProjectSerializer,
     _page,
-    service_error,
 )
 from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANISATIONS, PROJECTS
 from shegong.lib.asof import AsOf, date_or_none, growth, year_before
@@ -100,9 +107,8 @@ class MatchingPaymentInput(serializers.Serializer):
 def _matching_payment_post(request):
     require(request.user, Cap.DATA_EDIT)
     data = validated(MatchingPaymentInput, request)
-    project = selectors.project_list(user=request.user).filter(pk=data.pop("project")).first()
-    if project is None:
-        raise ApiValidationError({"project": [_("No such project in your jurisdiction.")]})
+    projects = selectors.project_list(user=request.user)
+    project = chosen(projects, data.pop("project"), "project", _("No such project in your jurisdiction."))
     rule = None
     if data.get("rule"):
         rules = {r.pk: r for r in selectors.matching_rules(user=request.user, area=project.region_id)}
@@ -197,14 +203,12 @@ def matching_rule_detail(request, pk: int):
 
 
 def _matching_rule_change(request, rule):
-    try:
+    with service_errors():
         if request.method == "DELETE":
             charity.matching_rule_delete(actor=request.user, rule=rule)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = validated(MatchingRuleCorrection, request)
         rule = charity.matching_rule_update(actor=request.user, rule=rule, **data)
-    except ValidationError as exc:
-        raise service_error(exc) from exc
     return Response(MatchingRuleSerializer(rule).data)
 
 

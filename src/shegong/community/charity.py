@@ -28,8 +28,9 @@ from shegong.community.models import (
     MatchingRule,
     MutualAidProject,
 )
+from shegong.lib.bulk import create_checked
 from shegong.lib.guard import require, require_choice
-from shegong.lib.rows import save_valid
+from shegong.lib.rows import append_to_balance, assign, save_valid
 from shegong.lib.scoping import applies_q, code_prefix_q
 
 CENT = Decimal("0.01")
@@ -55,31 +56,17 @@ def _fund_append(
     *, actor, fund_id: int, kind: str, amount: Decimal, occurred_on: dt.date, description: str, donation=None
 ) -> FundEntry:
     """The only writer of fund entries: the fund's row is locked, the balance moves with the entry."""
-    locked = CharityFund.objects.select_for_update().get(pk=fund_id)
-    balance = locked.balance + amount
-    if balance < 0:
-        raise ValidationError(
-            {
-                "amount": _("The fund holds %(balance)s yuan; it cannot pay %(amount)s.")
-                % {
-                    "balance": locked.balance,
-                    "amount": -amount,
-                }
-            }
-        )
     entry = FundEntry(
-        fund=locked,
+        fund_id=fund_id,
         kind=kind,
         amount=amount,
-        balance_after=balance,
         occurred_on=occurred_on,
         description=description[:200],
         donation=donation,
         actor=actor,
     )
-    save_valid(entry)
-    CharityFund.objects.filter(pk=fund_id).update(balance=balance)
-    return entry
+    refused = ("amount", _("The fund holds %(balance)s yuan; it cannot pay %(amount)s."), {"amount": -amount})
+    return append_to_balance(entry, CharityFund, fund_id, "balance", amount, refused)
 
 
 @transaction.atomic
@@ -211,11 +198,7 @@ def _project_new(*, actor, region, fields: dict) -> MutualAidProject:
     """A new project before the model's own checks: the one validation of :func:`project_create` and
     :func:`projects_create_many`."""
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
-    project = MutualAidProject(region=region)
-    for name in PROJECT_FIELDS:
-        if name in fields and fields[name] is not None:
-            setattr(project, name, fields[name])
-    return project
+    return assign(MutualAidProject(region=region), fields, PROJECT_FIELDS, skip_none=True)
 
 
 @transaction.atomic
@@ -231,22 +214,14 @@ def projects_create_many(*, actor, entries: list[dict]) -> list[MutualAidProject
     :func:`project_create` (region and the project's fields) and is checked by the same validation; then one
     bulk insert. A project that fails raises its ValidationError and nothing is written."""
     require(actor, Cap.DATA_EDIT)
-    projects = []
-    for entry in entries:
-        fields = dict(entry)
-        project = _project_new(actor=actor, region=fields.pop("region"), fields=fields)
-        project.full_clean(exclude=["region"])  # the division is a row the caller read
-        projects.append(project)
-    return MutualAidProject.objects.bulk_create(projects, batch_size=500)
+    projects = (_project_new(actor=actor, region=entry["region"], fields=entry) for entry in entries)
+    return create_checked(MutualAidProject, projects, exclude=["region"])  # region: a row the caller read
 
 
 @transaction.atomic
 def project_update(*, actor, project: MutualAidProject, **fields) -> MutualAidProject:
     require(actor, Cap.DATA_EDIT, project.region_id)
-    for name in PROJECT_FIELDS:
-        if name in fields and fields[name] is not None:
-            setattr(project, name, fields[name])
-    return save_valid(project)
+    return save_valid(assign(project, fields, PROJECT_FIELDS, skip_none=True))
 
 
 @transaction.atomic
@@ -380,13 +355,11 @@ def matching_payments_record_many(*, actor, entries: list[dict]) -> list[Matchin
     :func:`matching_payment_record` and is checked by the same validation; then one bulk insert. A payment that
     fails raises its ValidationError and nothing is written."""
     require(actor, Cap.DATA_EDIT)
-    payments = []
-    for entry in entries:
-        payment = _payment_new(actor=actor, **entry)
-        # The project, rule and account are rows the caller read (a query each to check them again).
-        payment.full_clean(exclude=["project", "rule", "created_by"], validate_unique=False)
-        payments.append(payment)
-    return MatchingPayment.objects.bulk_create(payments, batch_size=500)
+    payments = (_payment_new(actor=actor, **entry) for entry in entries)
+    # The project, rule and account are rows the caller read (a query each to check them again).
+    return create_checked(
+        MatchingPayment, payments, exclude=["project", "rule", "created_by"], validate_unique=False
+    )
 
 
 def payments_by_funder(payments) -> list[dict]:

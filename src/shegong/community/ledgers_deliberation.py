@@ -184,15 +184,8 @@ class DeliberationLedger(Ledger):
             if v.get("_issue") is not None or (meeting.pk, squash(v["problem"])) in on_file:
                 rest.append(row)
                 continue
-            issues.append(
-                {
-                    "meeting": meeting,
-                    "description": v["problem"],
-                    "status": v.get("status"),
-                    "outcome": v.get("outcome") or "",
-                    "closed_on": v.get("closed_on"),
-                }
-            )
+            facts = col.entry(v, status=None, outcome="", closed_on=None)
+            issues.append({"meeting": meeting, "description": v["problem"], **facts})
         added = services.issues_add_many(actor=ctx.user, entries=issues) if issues else []
         return [*created, *added], rest
 

@@ -28,6 +28,7 @@ from shegong.community.models import (
     Volunteer,
 )
 from shegong.lib.guard import require, require_choice
+from shegong.lib.rows import append_to_balance
 from shegong.lib.scoping import applies_q, lineage, nearest
 
 
@@ -65,29 +66,21 @@ def _append(
     redemption: Redemption | None = None,
 ) -> PointEntry:
     """Append one line to a volunteer's ledger and move the balance with it. Call inside a transaction."""
-    locked = Volunteer.objects.select_for_update().only("id", "points_balance").get(pk=volunteer_id)
-    balance = locked.points_balance + points
-    if balance < 0:
-        raise ValidationError(
-            {
-                "points": _("Not enough points: the balance is %(balance)d, this needs %(needed)d.")
-                % {"balance": locked.points_balance, "needed": -points}
-            }
-        )
     entry = PointEntry(
         volunteer_id=volunteer_id,
         kind=kind,
         points=points,
-        balance_after=balance,
         reason=reason,
         signup=signup,
         redemption=redemption,
         actor=actor,
     )
-    entry.full_clean(exclude=["volunteer", "signup", "redemption", "actor"])
-    entry.save()
-    Volunteer.objects.filter(pk=volunteer_id).update(points_balance=balance)
-    return entry
+    message = _("Not enough points: the balance is %(balance)d, this needs %(needed)d.")
+    refused = ("points", message, {"needed": -points})
+    exclude = ["volunteer", "signup", "redemption", "actor"]
+    return append_to_balance(
+        entry, Volunteer, volunteer_id, "points_balance", points, refused, exclude=exclude
+    )
 
 
 def points_award(*, actor, signup: SignUp) -> PointEntry | None:

@@ -32,9 +32,11 @@ from shegong.community.models import (
 from shegong.lib.pii import by_lookup_hash, hash_in
 from shegong.lib.scoping import (
     applies_q,
+    applying_to_user,
     area_of,
     get_scoped_or_404,
     in_region,
+    narrowed,
     scope_to_user,
 )
 
@@ -43,14 +45,6 @@ def area_for(*, user, region: str = "") -> str:
     """The division code a page covers: the region asked for (404 outside the jurisdiction), else the user's
     own (lib/scoping.py area_of)."""
     return area_of(user, region)
-
-
-def _dates(qs: QuerySet, field: str, since: dt.date | None, until: dt.date | None) -> QuerySet:
-    if since:
-        qs = qs.filter(**{f"{field}__gte": since})
-    if until:
-        qs = qs.filter(**{f"{field}__lte": until})
-    return qs
 
 
 # --- Volunteers -----------------------------------------------------------------------------------------
@@ -80,10 +74,7 @@ def volunteer_list(
     qs = in_region(qs, user, "region_id", region)
     if search:
         qs = qs.filter(volunteer_search(search[:40]))
-    if status:
-        qs = qs.filter(status=status)
-    if team:
-        qs = qs.filter(teams=team)
+    qs = narrowed(qs, status=status, teams=team)
     return qs.order_by("region_id", "name", "id")
 
 
@@ -162,24 +153,13 @@ def catalogue_item_get(*, user, pk, capability: str = Cap.COMMUNITY_CONFIGURE) -
 
 def point_rules(*, user) -> QuerySet:
     """The rules that apply in the user's jurisdiction: those above it, its own and those inside it."""
-    if not user.can(Cap.DATA_VIEW):
-        return PointRule.objects.none()
-    code = user.jurisdiction_code
-    qs = PointRule.objects.select_related("region")
-    if code:
-        qs = qs.filter(applies_q("region_id", code, inside=True))
-    return qs.order_by("region_id")
+    return applying_to_user(PointRule.objects.select_related("region"), user).order_by("region_id")
 
 
 def points_entries(*, user, region: str = "", kind: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(PointEntry.objects.select_related("volunteer", "actor"), user)
     qs = in_region(qs, user, "volunteer__region_id", region)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if since:
-        qs = qs.filter(created_at__date__gte=since)
-    if until:
-        qs = qs.filter(created_at__date__lte=until)
+    qs = narrowed(qs, kind=kind, created_at__date__gte=since, created_at__date__lte=until)
     return qs.order_by("-id")
 
 
@@ -216,9 +196,8 @@ def activity_list(
     capability: str = Cap.DATA_VIEW,
 ) -> QuerySet:
     qs = scope_to_user(Activity.objects.select_related("station", "station__region"), user, capability)
-    qs = _dates(in_region(qs, user, "station__region_id", region), "held_on", since, until)
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = in_region(qs, user, "station__region_id", region)
+    qs = narrowed(qs, held_on__gte=since, held_on__lte=until, kind=kind)
     return qs.order_by("-held_on", "-id")
 
 
@@ -252,11 +231,8 @@ def signup_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> SignUp:
 
 def signup_list(*, user, region: str = "", status: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(SignUp.objects.select_related("activity", "volunteer", "activity__station"), user)
-    qs = _dates(
-        in_region(qs, user, "activity__station__region_id", region), "activity__held_on", since, until
-    )
-    if status:
-        qs = qs.filter(status=status)
+    qs = in_region(qs, user, "activity__station__region_id", region)
+    qs = narrowed(qs, activity__held_on__gte=since, activity__held_on__lte=until, status=status)
     return qs.order_by("-activity__held_on", "id")
 
 
@@ -266,8 +242,7 @@ def signup_list(*, user, region: str = "", status: str = "", since=None, until=N
 def group_list(*, user, region: str = "", phase: str = "") -> QuerySet:
     qs = scope_to_user(WorkGroup.objects.select_related("station", "worker"), user)
     qs = in_region(qs, user, "station__region_id", region)
-    if phase:
-        qs = qs.filter(phase=phase)
+    qs = narrowed(qs, phase=phase)
     return qs.annotate(n_sessions=Count("sessions", distinct=True)).order_by("-started_on", "-id")
 
 
@@ -286,7 +261,8 @@ def group_members(*, user, group: WorkGroup) -> QuerySet:
 
 def session_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(GroupSession.objects.select_related("group", "group__station"), user)
-    return _dates(in_region(qs, user, "group__station__region_id", region), "held_on", since, until)
+    qs = in_region(qs, user, "group__station__region_id", region)
+    return narrowed(qs, held_on__gte=since, held_on__lte=until)
 
 
 # --- Organisations and deliberation ---------------------------------------------------------------------
@@ -295,10 +271,7 @@ def session_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
 def organisation_list(*, user, region: str = "", status: str = "", kind: str = "") -> QuerySet:
     qs = scope_to_user(Organisation.objects.select_related("region", "station"), user)
     qs = in_region(qs, user, "region_id", region)
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = narrowed(qs, status=status, kind=kind)
     return qs.order_by("region_id", "name")
 
 
@@ -314,7 +287,7 @@ def organisation_choices(*, user) -> QuerySet:
 
 def deliberation_list(*, user, region: str = "", since=None, until=None) -> QuerySet:
     qs = scope_to_user(Deliberation.objects.select_related("region"), user)
-    qs = _dates(in_region(qs, user, "region_id", region), "held_on", since, until)
+    qs = narrowed(in_region(qs, user, "region_id", region), held_on__gte=since, held_on__lte=until)
     return qs.annotate(
         n_issues=Count("issues"), n_solved=Count("issues", filter=Q(issues__status="solved"))
     ).order_by("-held_on", "-id")
@@ -335,8 +308,7 @@ def issue_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> DeliberationIssue
 def issue_list(*, user, region: str = "", status: str = "") -> QuerySet:
     qs = scope_to_user(DeliberationIssue.objects.select_related("meeting", "meeting__region"), user)
     qs = in_region(qs, user, "meeting__region_id", region)
-    if status:
-        qs = qs.filter(status=status)
+    qs = narrowed(qs, status=status)
     return qs.order_by("-meeting__held_on", "id")
 
 
@@ -347,11 +319,8 @@ def donation_list(
     *, user, region: str = "", donor_kind: str = "", form: str = "", since=None, until=None
 ) -> QuerySet:
     qs = scope_to_user(Donation.objects.select_related("station", "fund"), user)
-    qs = _dates(in_region(qs, user, "station__region_id", region), "received_on", since, until)
-    if donor_kind:
-        qs = qs.filter(donor_kind=donor_kind)
-    if form:
-        qs = qs.filter(form=form)
+    qs = in_region(qs, user, "station__region_id", region)
+    qs = narrowed(qs, received_on__gte=since, received_on__lte=until, donor_kind=donor_kind, form=form)
     return qs.order_by("-received_on", "-id")
 
 

@@ -23,8 +23,9 @@ from shegong.community.models import (
     WorkGroup,
 )
 from shegong.community.workflow import GROUP_WORKFLOW
+from shegong.lib.bulk import create_checked
 from shegong.lib.guard import require, require_choice
-from shegong.lib.rows import save_valid
+from shegong.lib.rows import assign, save_valid
 from shegong.lib.uploads import PHOTO, check_upload
 
 ACTIVITY_FIELDS = (
@@ -44,7 +45,9 @@ ACTIVITY_FIELDS = (
 )
 
 
-def _check_activity(activity: Activity) -> None:
+def _activity_checked(activity: Activity, **clean) -> Activity:
+    """``activity`` checked: the model's rules (``full_clean(**clean)``), then those of an activity."""
+    activity.full_clean(**clean)
     errors = {}
     if activity.starts_at and activity.ends_at and activity.ends_at <= activity.starts_at:
         errors["ends_at"] = _("An activity ends after it starts.")
@@ -60,6 +63,7 @@ def _check_activity(activity: Activity) -> None:
         errors["held_on"] = _("The date is more than a year ahead.")
     if errors:
         raise ValidationError(errors)
+    return activity
 
 
 def _activity_new(*, actor, station, fields: dict) -> Activity:
@@ -68,19 +72,13 @@ def _activity_new(*, actor, station, fields: dict) -> Activity:
     require_choice(
         actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
     )
-    activity = Activity(station=station, created_by=actor)
-    for name in ACTIVITY_FIELDS:
-        if name in fields:
-            setattr(activity, name, fields[name])
-    return activity
+    return assign(Activity(station=station, created_by=actor), fields, ACTIVITY_FIELDS)
 
 
 @transaction.atomic
 def activity_create(*, actor, station, **fields) -> Activity:
     require(actor, Cap.DATA_EDIT)
-    activity = _activity_new(actor=actor, station=station, fields=fields)
-    activity.full_clean()
-    _check_activity(activity)
+    activity = _activity_checked(_activity_new(actor=actor, station=station, fields=fields))
     activity.save()
     return activity
 
@@ -97,21 +95,15 @@ def activities_create_many(*, actor, entries: list[dict]) -> list[Activity]:
         fields = dict(entry)
         activity = _activity_new(actor=actor, station=fields.pop("station"), fields=fields)
         # The station, organisation and account are rows the caller read (a query each to check them again).
-        activity.full_clean(exclude=["station", "organisation", "created_by"], validate_unique=False)
-        _check_activity(activity)
-        activities.append(activity)
+        given = ["station", "organisation", "created_by"]
+        activities.append(_activity_checked(activity, exclude=given, validate_unique=False))
     return Activity.objects.bulk_create(activities, batch_size=500)
 
 
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, **fields) -> Activity:
     require(actor, Cap.DATA_EDIT, activity.station.region_id)
-    for name in ACTIVITY_FIELDS:
-        if name in fields:
-            setattr(activity, name, fields[name])
-    activity.full_clean()
-    _check_activity(activity)
-    activity.save()
+    _activity_checked(assign(activity, fields, ACTIVITY_FIELDS)).save()
     return activity
 
 
@@ -241,7 +233,11 @@ ORG_FIELDS = (
 )
 
 
-def _check_org(org: Organisation) -> None:
+def _org_save(org: Organisation) -> Organisation:
+    """The one way an organisation is written: its credit code in capitals, checked (the model's rules, then a
+    registered one has a valid code), saved."""
+    org.credit_code = (org.credit_code or "").strip().upper()
+    org.full_clean()
     if org.status == OrgStatus.REGISTERED and not org.credit_code:
         raise ValidationError(
             {"credit_code": _("A registered organisation has a unified social credit code.")}
@@ -249,37 +245,25 @@ def _check_org(org: Organisation) -> None:
     if org.credit_code:
         if not uscc.is_valid(org.credit_code):
             raise ValidationError({"credit_code": _("This is not a valid unified social credit code.")})
+    org.save()
+    return org
 
 
 @transaction.atomic
 def organisation_create(*, actor, region, **fields) -> Organisation:
     require(actor, Cap.DATA_EDIT)
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
-    org = Organisation(region=region)
-    for name in ORG_FIELDS:
-        if name in fields:
-            setattr(org, name, fields[name])
-    org.credit_code = (org.credit_code or "").strip().upper()
-    org.full_clean()
-    _check_org(org)
-    org.save()
-    return org
+    return _org_save(assign(Organisation(region=region), fields, ORG_FIELDS))
 
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **fields) -> Organisation:
     require(actor, Cap.DATA_EDIT, organisation.region_id)
     old_status = organisation.status
-    for name in ORG_FIELDS:
-        if name in fields:
-            setattr(organisation, name, fields[name])
+    assign(organisation, fields, ORG_FIELDS)
     if organisation.status != old_status and "status_since" not in fields:
         organisation.status_since = timezone.localdate()
-    organisation.credit_code = (organisation.credit_code or "").strip().upper()
-    organisation.full_clean()
-    _check_org(organisation)
-    organisation.save()
-    return organisation
+    return _org_save(organisation)
 
 
 def _meeting_new(
@@ -328,12 +312,8 @@ def deliberations_create_many(*, actor, entries: list[dict]) -> list[Deliberatio
     :func:`deliberation_create` but its problems (see :func:`issues_add_many`) and is checked by the same
     validation; then one bulk insert. A meeting that fails raises its ValidationError and nothing is written."""
     require(actor, Cap.DATA_EDIT)
-    meetings = []
-    for entry in entries:
-        meeting = _meeting_new(actor=actor, **entry)
-        meeting.full_clean(exclude=["region", "created_by"])  # rows the caller read
-        meetings.append(meeting)
-    return Deliberation.objects.bulk_create(meetings, batch_size=500)
+    meetings = (_meeting_new(actor=actor, **entry) for entry in entries)
+    return create_checked(Deliberation, meetings, exclude=["region", "created_by"])  # rows the caller read
 
 
 def _issue_new(*, meeting: Deliberation, description: str) -> DeliberationIssue:

@@ -1,11 +1,8 @@
 """GET /api/v1/evaluations/ and /api/v1/evaluations/<id>/ (with the score sheet and rectification items)."""
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 
-from shegong.accounts.roles import Cap
-from shegong.api.endpoints import endpoint, list_endpoint
+from shegong.api.endpoints import detail_endpoint, list_endpoint
 from shegong.evaluations import selectors
 from shegong.evaluations.lists import EVALUATIONS
 
@@ -57,8 +54,4 @@ evaluation_list = list_endpoint(
 )
 
 
-@extend_schema(responses=EvaluationDetailSerializer)
-@endpoint(["GET"], Cap.DATA_VIEW)
-def evaluation_detail(request, pk: int):
-    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
-    return Response(EvaluationDetailSerializer(evaluation, context={"user": request.user}).data)
+evaluation_detail = detail_endpoint(selectors.evaluation_get, EvaluationDetailSerializer)

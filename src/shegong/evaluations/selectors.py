@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
@@ -15,7 +14,15 @@ from shegong.evaluations.models import (
     RectificationStatus,
     Round,
 )
-from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import (
+    applies_q,
+    code_prefix_q,
+    get_scoped_or_404,
+    in_region,
+    narrowed,
+    row_or_404,
+    scope_to_user,
+)
 
 
 def system_list(*, user, subject: str = "") -> QuerySet:
@@ -25,16 +32,12 @@ def system_list(*, user, subject: str = "") -> QuerySet:
     qs = IndicatorSystem.objects.filter(
         applies_q("region_id", user.jurisdiction_code, templates=True, inside=True)
     ).select_related("region")
-    if subject:
-        qs = qs.filter(subject=subject)
+    qs = narrowed(qs, subject=subject)
     return qs.order_by("region_id", "name")
 
 
 def system_get(*, user, pk) -> IndicatorSystem:
-    try:
-        return system_list(user=user).get(pk=pk)
-    except (IndicatorSystem.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return row_or_404(system_list(user=user), pk=pk)
 
 
 def system_get_for_edit(*, user, pk) -> IndicatorSystem:

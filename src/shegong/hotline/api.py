@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import detail_endpoint, endpoint, list_endpoint, run_service, validated
-from shegong.api.errors import service_error
+from shegong.api.errors import service_errors
 from shegong.hotline import selectors, services
 from shegong.hotline.lists import TICKETS
 from shegong.hotline.models import Category, Channel, Urgency
@@ -62,12 +62,10 @@ def _ticket_post(request):
         raise PermissionDenied
     data = validated(TicketInput, request)
     region = region_find(user=request.user, code=data.pop("region"))
-    try:
+    with service_errors():
         if region is None:
             raise ValidationError({"region": "division outside your jurisdiction"})
         ticket = services.ticket_create(actor=request.user, region=region, **data)
-    except ValidationError as exc:
-        raise service_error(exc) from exc
     return ticket
 
 

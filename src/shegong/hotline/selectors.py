@@ -8,7 +8,13 @@ from django.utils import timezone
 from shegong.accounts.roles import Cap
 from shegong.hotline.models import Category, DeadlineRule, Ticket, TicketStatus, Urgency
 from shegong.lib.pii import hash_in
-from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import (
+    applying_to_user,
+    code_prefix_q,
+    get_scoped_or_404,
+    in_region,
+    scope_to_user,
+)
 
 CRISIS_Q = Q(category=Category.CRISIS) | Q(urgency=Urgency.CRISIS)
 FLAGGED_Q = CRISIS_Q & Q(acted_at__isnull=True)
@@ -66,13 +72,8 @@ def flagged_count(*, user) -> int:
 
 def deadline_rules(*, user) -> QuerySet:
     """The rules that apply to the user: those of the regions above and in the jurisdiction."""
-    if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
-        return DeadlineRule.objects.none()
-    return (
-        DeadlineRule.objects.filter(applies_q("region_id", user.jurisdiction_code, inside=True))
-        .select_related("region")
-        .order_by("region_id", "urgency")
-    )
+    rules = applying_to_user(DeadlineRule.objects.select_related("region"), user)
+    return rules.order_by("region_id", "urgency")
 
 
 def _minutes(value: dt.timedelta | None) -> float | None:

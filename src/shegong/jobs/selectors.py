@@ -1,8 +1,8 @@
 from django.db.models import QuerySet
-from django.http import Http404
 
 from shegong.accounts.roles import Cap
 from shegong.jobs.models import Job, JobOutputPart
+from shegong.lib.scoping import row_or_404
 
 
 def job_list(*, user) -> QuerySet:
@@ -13,10 +13,7 @@ def job_list(*, user) -> QuerySet:
 
 
 def job_get(*, user, job_id) -> Job:
-    try:
-        return job_list(user=user).get(pk=job_id)
-    except (Job.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return row_or_404(job_list(user=user), pk=job_id)
 
 
 def job_output_pieces(job: Job):

@@ -6,6 +6,8 @@ the values as they are. The ids come from the table's own sequence first, so the
 keys as with bulk_create. SQLite (the embedded, county-sized default) keeps bulk_create.
 """
 
+from collections.abc import Iterable
+
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_disabled, auditlog_value
 from auditlog.diff import model_instance_diff
@@ -152,3 +154,24 @@ def create_audited(model: type[models.Model], objects: list[models.Model]) -> li
     model.objects.bulk_create(objects, batch_size=500)
     audit(objects)
     return objects
+
+
+def checked(rows: Iterable[models.Model], **clean) -> list[models.Model]:
+    """The new rows of a batch, each checked as it is made (``rows`` may be a generator): ``full_clean(**clean)``,
+    ``exclude`` naming the rows the caller read already. The first that fails raises its ValidationError."""
+    batch = []
+    for row in rows:
+        row.full_clean(**clean)
+        batch.append(row)
+    return batch
+
+
+def create_checked(
+    model: type[models.Model], rows: Iterable[models.Model], *, audited: bool = False, **clean
+) -> list[models.Model]:
+    """A ledger batch's one insert: every row :func:`checked` (one fails, nothing is written), then
+    ``bulk_create`` (500 rows a statement), with the audit rows save() would have written when ``audited``."""
+    batch = checked(rows, **clean)
+    if audited:
+        return create_audited(model, batch)
+    return model.objects.bulk_create(batch, batch_size=500)

@@ -96,6 +96,17 @@ def scope_to_user(qs: QuerySet, user, capability: str = Cap.DATA_VIEW) -> QueryS
     return qs.filter(code_prefix_q(field, user.jurisdiction_code))
 
 
+def applying_to_user(
+    qs: QuerySet, user, capability: str = Cap.DATA_VIEW, *, templates: bool = False
+) -> QuerySet:
+    """The rows of a rule or template table (``qs``, by its ``region_id``) that bear on the user's jurisdiction:
+    those set above it, at it and inside it (:func:`applies_q` ``inside``; with ``templates`` also the shipped
+    rows without a region); none for a user without ``capability``."""
+    if user is None or not user.is_authenticated or not user.can(capability):
+        return qs.none()
+    return qs.filter(applies_q("region_id", user.jurisdiction_code, templates=templates, inside=True))
+
+
 def scope_to_area(qs: QuerySet, user, area: str, capability: str = Cap.DATA_VIEW) -> QuerySet:
     """Restrict ``qs`` to the rows inside ``area``, a region that holds or lies inside the user's jurisdiction:
     the one widening of :func:`scope_to_user`, for a choice a worker makes beyond their own township (a case
@@ -162,3 +173,22 @@ def in_region(qs: QuerySet, user, field: str, code: str) -> QuerySet:
     """``qs`` narrowed to the region asked for, after :func:`region_asked` has checked it (404 outside)."""
     code = region_asked(user, code)
     return qs.filter(code_prefix_q(field, code)) if code else qs
+
+
+def narrowed(qs: QuerySet, **lookups) -> QuerySet:
+    """``qs`` filtered by each lookup given a value, one ``filter()`` each, in order; a lookup left empty
+    (``""``, None: the list's filter not chosen) narrows nothing. ``narrowed(qs, status=status,
+    held_on__gte=since)`` is what a selector wrote as one ``if value: qs = qs.filter(...)`` a filter."""
+    for lookup, value in lookups.items():
+        if value:
+            qs = qs.filter(**{lookup: value})
+    return qs
+
+
+def row_or_404(qs: QuerySet, **lookup):
+    """The one row of ``qs`` (a list the user may see, already scoped) matching ``lookup``; none, or a
+    malformed id, answers 404."""
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

@@ -3,7 +3,6 @@
 The same selectors and services as the pages: scoping, the status table and facility_validate apply alike.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import BASE_YEAR, endpoint, list_endpoint, region_code_asked, validated
-from shegong.api.errors import service_error
+from shegong.api.errors import service_errors
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.network import selectors, services
@@ -61,7 +60,7 @@ def _station_post(request):
         raise exceptions.ValidationError(
             {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
         )
-    try:
+    with service_errors({"status_since": "status_date"}):
         facility = services.facility_create(
             actor=request.user,
             region=region,
@@ -71,8 +70,6 @@ def _station_post(request):
             status_date=values.pop("status_date", None),
             **values,
         )
-    except DjangoValidationError as exc:
-        raise service_error(exc, {"status_since": "status_date"}) from exc
     return facility
 
 
@@ -106,10 +103,8 @@ def station_detail(request, pk: int):
                 for field in sorted(fixed)
             }
         )
-    try:
+    with service_errors({"status_since": "status_date"}):
         services.facility_update(actor=request.user, facility=facility, **changes)
-    except DjangoValidationError as exc:
-        raise service_error(exc, {"status_since": "status_date"}) from exc
     return Response(StationSerializer(facility).data)
 
 
@@ -124,7 +119,7 @@ def station_status(request, pk: int):
     facility = selectors.facility_get(user=request.user, pk=pk, capability=Cap.NETWORK_MANAGE)
     data = StatusMoveSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    try:
+    with service_errors({"status_since": "status_date"}):
         services.facility_change_status(
             actor=request.user,
             facility=facility,
@@ -132,8 +127,6 @@ def station_status(request, pk: int):
             on=data.validated_data.get("on"),
             note=data.validated_data.get("note", ""),
         )
-    except DjangoValidationError as exc:
-        raise service_error(exc, {"status_since": "status_date"}) from exc
     return Response(StationSerializer(selectors.facility_get(user=request.user, pk=pk)).data)
 
 

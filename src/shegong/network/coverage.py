@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -35,7 +35,7 @@ from shegong.network.models import (
     Honour,
     Indicator,
     Kind,
-    StatusChange,
+    status_on,
 )
 from shegong.regions.models import CODE_LENGTHS, Level, Region, in_scope_on
 
@@ -178,11 +178,7 @@ def _assessments_as_of(qs, as_of: dt.date):
         Q(assessed_on__gt=OuterRef("assessed_on"))
         | Q(assessed_on=OuterRef("assessed_on"), id__gt=OuterRef("id"))
     )
-    status = Subquery(
-        StatusChange.objects.filter(facility=OuterRef("facility"), changed_on__lte=as_of)
-        .order_by("-changed_on", "-id")
-        .values("to_status")[:1]
-    )
+    status = status_on(as_of, "facility")
     qs = (
         qs.order_by()
         .filter(assessed_on__lte=as_of)
@@ -203,13 +199,8 @@ def _assessments_as_of(qs, as_of: dt.date):
 def _facilities_as_of(qs, as_of: dt.date):
     """The facilities of ``qs`` that existed on ``as_of``, each with the status it had at the end of that day
     (the last move of its status history on or before it), for figures_sql's facility source."""
-    then = Subquery(
-        StatusChange.objects.filter(facility=OuterRef("pk"), changed_on__lte=as_of)
-        .order_by("-changed_on", "-id")
-        .values("to_status")[:1]
-    )
     qs = qs.order_by().annotate(
-        status_then=then,
+        status_then=status_on(as_of),
         region_level=F("region__level"),
         region_in_scope=in_scope_on(as_of, code="region_id", stored="region__in_scope"),
     )

@@ -132,14 +132,7 @@ class StationLedger(Ledger):
         # The details the edit form may change that the ledger has a column for (the name is given below).
         columns = {f.key for f in self.fields} - {"name"}
         details = {k: v.get(k) for k in services.FACILITY_DETAIL_FIELDS if k in columns}
-        return {
-            "kind": v["kind"],
-            "region": v["region"],
-            "name": v["name"],
-            "status": v["status"],
-            "status_date": v.get("status_date"),
-            **details,
-        }
+        return {**col.entry(v, "kind", "region", "name", "status", status_date=None), **details}
 
     def check(self, rows, ctx):
         seen = {}

@@ -250,21 +250,20 @@ class TargetLedger(Ledger):
         v = row.values
         return f"{v['region'].pk}|{v['indicator']}|{v['deadline']}"
 
+    @staticmethod
+    def _entry(row) -> tuple[bool, dict]:
+        """Whether the row's target is a talent target (workforce's), and the arguments of its service."""
+        v = row.values
+        talent = v["indicator"] in TALENT
+        entry = col.entry(v, "region", "indicator", "deadline", note="")
+        return talent, {**entry, "value": int(v["value"]) if talent else v["value"]}
+
     def write_many(self, rows, ctx):
         """Network and talent targets of the batch, each kind through its domain's bulk service."""
         network, talent = [], []
         for row in rows:
-            v = row.values
-            entry = {
-                "region": v["region"],
-                "indicator": v["indicator"],
-                "deadline": v["deadline"],
-                "note": v.get("note") or "",
-            }
-            if v["indicator"] in TALENT:
-                talent.append({**entry, "value": int(v["value"])})
-            else:
-                network.append({**entry, "value": v["value"]})
+            is_talent, entry = self._entry(row)
+            (talent if is_talent else network).append(entry)
         created = []
         if network:
             created += services.targets_create_many(actor=ctx.user, entries=network)
@@ -273,20 +272,6 @@ class TargetLedger(Ledger):
         return created, []
 
     def write(self, row, ctx):
-        v = row.values
-        if v["indicator"] in TALENT:
-            create = workforce_services.talent_target_create
-            value = int(v["value"])
-        else:
-            create = services.target_create
-            value = v["value"]
-        return [
-            create(
-                actor=ctx.user,
-                region=v["region"],
-                indicator=v["indicator"],
-                value=value,
-                deadline=v["deadline"],
-                note=v.get("note") or "",
-            )
-        ]
+        is_talent, entry = self._entry(row)
+        create = workforce_services.talent_target_create if is_talent else services.target_create
+        return [create(actor=ctx.user, **entry)]

@@ -7,7 +7,8 @@ from these rows (network/coverage.py).
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.lib.bases import Created, DatedTarget, InRegion, Named, Recorded, RegionTemplate, Tracked
@@ -136,6 +137,21 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status} {self.changed_on}"
+
+
+def status_on(as_of, facility: str = "pk") -> Subquery:
+    """An expression: the status the facility ``facility`` (the path to it from the queried model) had at the
+    end of ``as_of``, the last move of its history on or before that day; None before its first."""
+    moves = StatusChange.objects.filter(facility=OuterRef(facility), changed_on__lte=as_of)
+    return Subquery(moves.order_by("-changed_on", "-id").values("to_status")[:1])
+
+
+def in_status_on(facilities: QuerySet, statuses, as_of=None) -> QuerySet:
+    """The ``facilities`` whose status is one of ``statuses`` today, or at the end of ``as_of`` when that is a
+    past day (:func:`status_on`)."""
+    if as_of is not None and as_of < timezone.localdate():
+        return facilities.annotate(status_then=status_on(as_of)).filter(status_then__in=statuses)
+    return facilities.filter(status__in=statuses)
 
 
 def _photo_path(instance, filename: str) -> str:

@@ -2,12 +2,19 @@
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import (
+    applies_q,
+    applying_to_user,
+    code_prefix_q,
+    get_scoped_or_404,
+    in_region,
+    row_or_404,
+    scope_to_user,
+)
 from shegong.network.models import (
     BUILT_STATUSES,
     Assessment,
@@ -20,10 +27,11 @@ from shegong.network.models import (
     Kind,
     OperatingMode,
     Premises,
-    StatusChange,
     Target,
+    in_status_on,
 )
 from shegong.regions.models import Level, Region, in_scope_on, scope_reason_on
+from shegong.regions.selectors import region_breadcrumb  # noqa: F401  (the network pages' breadcrumb)
 
 # Status filters beyond the single statuses: the groups the dashboard's figures count.
 STATUS_GROUPS = {
@@ -115,21 +123,15 @@ def result_get(*, user, pk) -> AssessmentResult:
 def checklist_list(*, user, capability: str = Cap.DATA_VIEW) -> QuerySet:
     """The checklists that apply to the user: the starting templates, those of the regions above the user's
     jurisdiction, and those of regions inside it. Editing asks scope_to_user alone (inside only)."""
-    if user is None or not user.is_authenticated or not user.can(capability):
-        return Checklist.objects.none()
-    return (
-        Checklist.objects.filter(applies_q("region_id", user.jurisdiction_code, templates=True, inside=True))
-        .select_related("region")
-        .order_by("region_id", "name")
+    checklists = applying_to_user(
+        Checklist.objects.select_related("region"), user, capability, templates=True
     )
+    return checklists.order_by("region_id", "name")
 
 
 def checklist_get(*, user, pk) -> Checklist:
     """One checklist that applies to the user (see checklist_list); any other answers 404."""
-    try:
-        return checklist_list(user=user).get(pk=pk)
-    except (Checklist.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return row_or_404(checklist_list(user=user), pk=pk)
 
 
 def checklist_get_for_edit(*, user, pk) -> Checklist:
@@ -165,15 +167,6 @@ def network_region_get(*, user, code: str, capability: str = Cap.DATA_VIEW) -> R
 
 def network_regions_by_code(*, user, codes, capability: str = Cap.NETWORK_MANAGE) -> dict[str, Region]:
     return {r.code: r for r in scope_to_user(Region.objects.all(), user, capability).filter(code__in=codes)}
-
-
-def region_breadcrumb(*, user, region: Region) -> list[dict]:
-    names = dict(Region.objects.filter(code__in=region.ancestor_codes()).values_list("code", "name"))
-    prefix = user.jurisdiction_code
-    return [
-        {"code": code, "name": names.get(code, code), "linkable": code.startswith(prefix)}
-        for code in region.ancestor_codes()
-    ]
 
 
 def scope_summary(*, user, region: Region, as_of: dt.date | None = None) -> dict:
@@ -217,15 +210,7 @@ def premises_split(
     stations = scope_to_user(Facility.objects.all(), user, Cap.DATA_VIEW).filter(
         code_prefix_q("region_id", region.code), kind=Kind.TOWNSHIP_STATION
     )
-    if as_of is not None and as_of < timezone.localdate():
-        then = Subquery(
-            StatusChange.objects.filter(facility=OuterRef("pk"), changed_on__lte=as_of)
-            .order_by("-changed_on", "-id")
-            .values("to_status")[:1]
-        )
-        stations = stations.annotate(status_then=then).filter(status_then__in=BUILT_STATUSES)
-    else:
-        stations = stations.filter(status__in=BUILT_STATUSES)
+    stations = in_status_on(stations, BUILT_STATUSES, as_of)
     counts = dict(stations.order_by().values_list(field).annotate(n=Count("id")))
     total = sum(counts.values())
     rows = [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in choices.choices]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
-from shegong.lib.bulk import audit, create_audited
+from shegong.lib.bulk import audit, create_checked
 from shegong.lib.guard import require, require_choice
 from shegong.lib.rows import save_valid
 from shegong.lib.uploads import DOCUMENT, PHOTO, check_upload
@@ -478,12 +478,8 @@ def honours_create_many(*, actor, entries: list[dict]) -> list[Honour]:
     require(actor, Cap.NETWORK_MANAGE)
     for code in {entry["facility"].region_id for entry in entries}:
         require(actor, Cap.NETWORK_MANAGE, code)
-    honours = []
-    for entry in entries:
-        honour = _honour_new(**entry)
-        honour.full_clean(exclude=["facility"])
-        honours.append(honour)
-    return create_audited(Honour, honours)
+    honours = (_honour_new(**entry) for entry in entries)
+    return create_checked(Honour, honours, audited=True, exclude=["facility"])
 
 
 @transaction.atomic
@@ -517,12 +513,8 @@ def targets_create_many(*, actor, entries: list[dict]) -> list[Target]:
     per row of its division (given, on file); then one insert, with the audit-trail rows. Any entry that
     fails raises its ValidationError and nothing is written."""
     require(actor, Cap.NETWORK_MANAGE)
-    targets = []
-    for entry in entries:
-        target = _target_new(actor=actor, **entry)
-        target.full_clean(exclude=["created_by", "region"])
-        targets.append(target)
-    return create_audited(Target, targets)
+    targets = (_target_new(actor=actor, **entry) for entry in entries)
+    return create_checked(Target, targets, audited=True, exclude=["created_by", "region"])
 
 
 @transaction.atomic

@@ -1,11 +1,8 @@
 """GET /api/v1/projects/ and /api/v1/projects/<id>/ (with targets against live actuals)."""
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 
-from shegong.accounts.roles import Cap
-from shegong.api.endpoints import endpoint, list_endpoint
+from shegong.api.endpoints import detail_endpoint, list_endpoint
 from shegong.projects import selectors
 from shegong.projects.actuals import targets_against_actuals
 from shegong.projects.lists import PROJECTS
@@ -59,10 +56,15 @@ project_list = list_endpoint(
 )
 
 
-@extend_schema(responses=ProjectDetailSerializer)
-@endpoint(["GET"], Cap.DATA_VIEW)
-def project_detail(request, pk: int):
-    """One project with its stations, milestones, payments, and targets against actuals counted live."""
-    project = selectors.project_get(user=request.user, pk=pk)
+def _project_paid_get(*, user, pk):
+    """A project of the user's jurisdiction with what has been paid on it so far (``paid``)."""
+    project = selectors.project_get(user=user, pk=pk)
     project.paid = selectors.project_paid(project)
-    return Response(ProjectDetailSerializer(project, context={"user": request.user}).data)
+    return project
+
+
+project_detail = detail_endpoint(
+    _project_paid_get,
+    ProjectDetailSerializer,
+    "One project with its stations, milestones, payments, and targets against actuals counted live.",
+)

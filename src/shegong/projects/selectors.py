@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import applies_q, get_scoped_or_404, in_region, scope_to_user
+from shegong.lib.scoping import applying_to_user, get_scoped_or_404, in_region, scope_to_user
 from shegong.projects.models import Milestone, Project, ProjectDocument
 from shegong.projects.workflow import PurchaseStatus
 from shegong.workforce.models import Agency
@@ -48,7 +48,4 @@ def document_get(*, user, pk) -> ProjectDocument:
 def agency_choices(*, user) -> QuerySet:
     """Agencies registered in the user's jurisdiction or in the regions above it (a prefecture's agency runs
     stations in its counties)."""
-
-    if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
-        return Agency.objects.none()
-    return Agency.objects.filter(applies_q("region_id", user.jurisdiction_code, inside=True)).order_by("name")
+    return applying_to_user(Agency.objects.all(), user).order_by("name")

@@ -3,16 +3,13 @@
 from django.db.models import Count, Q, QuerySet
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import code_prefix_q, get_scoped_or_404, narrowed, scope_to_user
 from shegong.regions.models import Level, Region
 
 
 def region_list(*, user, parent: str | None = None, search: str = "", level: int | None = None) -> QuerySet:
     qs = scope_to_user(Region.objects.all(), user, Cap.REGIONS_VIEW)
-    if parent:
-        qs = qs.filter(parent_id=parent)
-    if level:
-        qs = qs.filter(level=level)
+    qs = narrowed(qs, parent_id=parent, level=level)
     if search:
         term = search.strip()
         qs = qs.filter(
@@ -68,6 +65,5 @@ def region_find(*, user, code: str, capability: str = Cap.DATA_EDIT, levels=None
     if not (code.isascii() and code.isdigit()) or len(code) > 12:
         return None
     qs = scope_to_user(Region.objects.all(), user, capability)
-    if levels:
-        qs = qs.filter(level__in=levels)
+    qs = narrowed(qs, level__in=levels)
     return qs.filter(code=code).first()

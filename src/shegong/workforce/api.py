@@ -4,15 +4,14 @@ The same selectors and services as the pages. ID numbers and phones are always m
 values come only from POST /workers/<id>/reveal/ (core/reveal.py), for roles with pii.view, each call audited.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import BASE_YEAR, endpoint, list_endpoint, region_code_asked
-from shegong.api.errors import service_error
+from shegong.api.endpoints import BASE_YEAR, chosen, endpoint, list_endpoint, region_code_asked
+from shegong.api.errors import service_errors
 from shegong.api.pagination import paginated
 from shegong.api.serializers import MaskedPersonSerializer
 from shegong.lib.asof import AsOf, compare
@@ -158,22 +157,19 @@ def worker_list(request):
         values = dict(data.validated_data)
         station_id = values.pop("station", None)
         code = values.pop("region", "") or request.user.jurisdiction_code
-        try:
+        with service_errors(STATION):
             parsed = services.worker_parse(values)
-        except DjangoValidationError as exc:
-            raise service_error(exc, STATION) from exc
         facility = region = None
         if station_id:
-            facility = selectors.staffable_facilities(user=request.user).filter(pk=station_id).first()
-            if facility is None:
-                raise exceptions.ValidationError({"station": [_("No such station in your jurisdiction.")]})
+            facilities = selectors.staffable_facilities(user=request.user)
+            facility = chosen(facilities, station_id)
         else:
             region = region_find(user=request.user, code=code)
             if region is None:
                 raise exceptions.ValidationError(
                     {"region": [_("No division %(code)s in your jurisdiction.") % {"code": code}]}
                 )
-        try:
+        with service_errors(STATION):
             worker = services.worker_create(
                 actor=request.user,
                 values=parsed,
@@ -181,8 +177,6 @@ def worker_list(request):
                 facility=facility,
                 start_date=parsed.get("joined_on"),
             )
-        except DjangoValidationError as exc:
-            raise service_error(exc, STATION) from exc
         worker = selectors.worker_get(user=request.user, pk=worker.pk)
         return Response(_detail(request, worker), status=status.HTTP_201_CREATED)
     return WORKERS.api(request, WorkerSerializer)
@@ -202,12 +196,9 @@ def worker_move(request, pk: int):
     worker = selectors.worker_get(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
     data = MoveSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    facility = (
-        selectors.staffable_facilities(user=request.user).filter(pk=data.validated_data["station"]).first()
-    )
-    if facility is None:
-        raise exceptions.ValidationError({"station": [_("No such station in your jurisdiction.")]})
-    try:
+    facilities = selectors.staffable_facilities(user=request.user)
+    facility = chosen(facilities, data.validated_data["station"])
+    with service_errors(STATION):
         services.worker_move(
             actor=request.user,
             worker=worker,
@@ -215,8 +206,6 @@ def worker_move(request, pk: int):
             start_date=data.validated_data.get("start_date"),
             note=data.validated_data["note"],
         )
-    except DjangoValidationError as exc:
-        raise service_error(exc, STATION) from exc
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 

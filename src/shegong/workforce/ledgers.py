@@ -209,15 +209,16 @@ class WorkerLedger(Ledger):
 
     def _values(self, row) -> dict:
         v = row.values
-        values = {
-            "name": v["name"],
-            "id_number": v["id_number"],
-            "education": v.get("education") or "",
-            "major": v.get("major") or "",
-            "employment_type": v["employment_type"],
-            "post": v.get("post") or Post.SOCIAL_WORKER,
-            "note": v.get("note") or "",
-        }
+        values = col.entry(
+            v,
+            "name",
+            "id_number",
+            "employment_type",
+            education="",
+            major="",
+            post=Post.SOCIAL_WORKER,
+            note="",
+        )
         if v.get("phone"):
             values["phone"] = v["phone"]
         if v.get("joined_on"):

@@ -9,13 +9,15 @@ from shegong.accounts.roles import Cap
 from shegong.lib.pii import hash_in
 from shegong.lib.scoping import (
     applies_q,
+    applying_to_user,
     get_scoped_or_404,
     in_region,
     lineage,
+    narrowed,
     nearest,
     scope_to_user,
 )
-from shegong.network.models import Facility, FacilityStatus, Kind, StatusChange
+from shegong.network.models import Facility, FacilityStatus, Kind, in_status_on
 from shegong.regions.models import Region
 from shegong.workforce.models import (
     DEFAULT_MINIMUM_STAFF,
@@ -135,11 +137,7 @@ def staffing_minimums(*, codes) -> dict[str, int]:
 
 def staffing_rule_list(*, user) -> QuerySet:
     """The rules that apply in the user's jurisdiction: those of regions above it and inside it."""
-    if not user.can(Cap.DATA_VIEW):
-        return StaffingRule.objects.none()
-    return StaffingRule.objects.filter(
-        applies_q("region_id", user.jurisdiction_code, inside=True)
-    ).select_related("region")
+    return applying_to_user(StaffingRule.objects.select_related("region"), user)
 
 
 # Every centre and station counts; village rooms are staffed from their township's station.
@@ -177,15 +175,7 @@ def station_staffing(
     facility_qs = scope_to_user(Facility.objects.select_related("region"), user, Cap.DATA_VIEW).filter(
         kind__in=kinds
     )
-    if past:
-        then = Subquery(
-            StatusChange.objects.filter(facility=OuterRef("pk"), changed_on__lte=as_of)
-            .order_by("-changed_on", "-id")
-            .values("to_status")[:1]
-        )
-        facility_qs = facility_qs.annotate(status_then=then).filter(status_then__in=STAFFABLE_STATUSES)
-    else:
-        facility_qs = facility_qs.filter(status__in=STAFFABLE_STATUSES)
+    facility_qs = in_status_on(facility_qs, STAFFABLE_STATUSES, as_of)
     facility_qs = in_region(facility_qs, user, "region_id", region)
     facilities = list(facility_qs.order_by("region_id", "kind", "name"))
     assignments = Assignment.objects.filter(facility__in=facility_qs.values("pk"))
@@ -302,10 +292,7 @@ def workforce_region_get(*, user, code: str, capability: str = Cap.DATA_VIEW) ->
 def training_list(*, user, region: str = "", kind: str = "", year: int | None = None) -> QuerySet:
     qs = scope_to_user(TrainingSession.objects.select_related("region"), user, Cap.DATA_VIEW)
     qs = in_region(qs, user, "region_id", region)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(held_on__year=year)
+    qs = narrowed(qs, kind=kind, held_on__year=year)
     return qs.annotate(attendees=Count("attendances")).order_by("-held_on", "-id")
 
 

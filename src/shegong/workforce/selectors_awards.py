@@ -4,10 +4,15 @@ import calendar
 import datetime as dt
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 
 from shegong.accounts.roles import Cap
-from shegong.lib.scoping import applies_q, code_prefix_q, get_scoped_or_404, scope_to_user
+from shegong.lib.scoping import (
+    applying_to_user,
+    code_prefix_q,
+    get_scoped_or_404,
+    row_or_404,
+    scope_to_user,
+)
 from shegong.workforce.models import (
     Assignment,
     AwardKind,
@@ -22,20 +27,12 @@ from shegong.workforce.models import (
 
 def award_rule_list(*, user) -> QuerySet:
     """The rules that apply in the user's jurisdiction: those of regions above it and inside it."""
-    if not user.is_authenticated or not user.can(Cap.DATA_VIEW):
-        return AwardRule.objects.none()
-    return (
-        AwardRule.objects.filter(applies_q("region_id", user.jurisdiction_code, inside=True))
-        .select_related("region")
-        .order_by("region_id", "kind", "level")
-    )
+    rules = applying_to_user(AwardRule.objects.select_related("region"), user)
+    return rules.order_by("region_id", "kind", "level")
 
 
 def award_rule_get(*, user, pk) -> AwardRule:
-    try:
-        return award_rule_list(user=user).get(pk=pk)
-    except (AwardRule.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return row_or_404(award_rule_list(user=user), pk=pk)
 
 
 def _due(rule: AwardRule, workers: QuerySet, period: str) -> QuerySet:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib import bulk
-from shegong.lib.bulk import audit, create_audited
+from shegong.lib.bulk import audit, create_checked
 from shegong.lib.guard import require, require_choice
 from shegong.lib.pii import (
     apply_protected,
@@ -504,9 +504,15 @@ def talent_target_create(
     *, actor, region: Region, indicator: str, value: int, deadline: dt.date, note: str = ""
 ) -> TalentTarget:
     require(actor, Cap.DATA_EDIT)
+    fields = {"indicator": indicator, "value": value, "deadline": deadline, "note": note}
+    return save_valid(_talent_target_new(actor=actor, region=region, **fields))
+
+
+def _talent_target_new(*, actor, region, **fields) -> TalentTarget:
+    """A new target of a division in the actor's jurisdiction: the one rule of :func:`talent_target_create`
+    and :func:`talent_targets_create_many`."""
     require_choice(actor, region, "region")
-    target = TalentTarget(region=region, indicator=indicator, value=value, deadline=deadline, note=note)
-    return save_valid(target)
+    return TalentTarget(region=region, **fields)
 
 
 @transaction.atomic
@@ -516,13 +522,8 @@ def talent_targets_create_many(*, actor, entries: list[dict]) -> list[TalentTarg
     (given, on file); then one insert, with the audit-trail rows. Any entry that fails raises its
     ValidationError and nothing is written."""
     require(actor, Cap.DATA_EDIT)
-    targets = []
-    for entry in entries:
-        require_choice(actor, entry["region"], "region")
-        target = TalentTarget(**entry)
-        target.full_clean(exclude=["region"])
-        targets.append(target)
-    return create_audited(TalentTarget, targets)
+    targets = (_talent_target_new(actor=actor, **entry) for entry in entries)
+    return create_checked(TalentTarget, targets, audited=True, exclude=["region"])
 
 
 @transaction.atomic

@@ -4,8 +4,8 @@ import datetime as dt
 
 from stdnum.cn import ric
 
-from shegong.network import services as network_services
-from shegong.network.models import FacilityStatus, Kind
+from shegong.network.models import FacilityStatus
+from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Region
 from shegong.workforce import services, services_agencies, services_training
 from shegong.workforce.models import EmploymentType
@@ -24,17 +24,8 @@ def make_station(
     kind: str | None = None,
     **details,
 ):
-    region = Region.objects.get(code=code)
-    kinds = {4: Kind.CITY_HUB, 6: Kind.COUNTY_CENTRE, 9: Kind.TOWNSHIP_STATION, 12: Kind.VILLAGE_ROOM}
-    return network_services.facility_create(
-        actor=None,
-        kind=kind or kinds[len(code)],
-        region=region,
-        name=name or f"{region.name}社工站",
-        status=status,
-        status_date=dt.date(2022, 1, 1),
-        **details,
-    )
+    """A facility of ``code`` as the network's tests make it, its status dated the first of 2022."""
+    return make_facility(code, status, kind, name, status_date=dt.date(2022, 1, 1), **details)
 
 
 _sequence = iter(range(100, 999))
