@@ -61,6 +61,7 @@ from shegong.api.pagination import Pagination
 from shegong.audit.services import Event, audit_event
 from shegong.jobs.registry import JobError, job_handler
 from shegong.jobs.services import job_output_store, job_start
+from shegong.lib.escape import html_text
 from shegong.lib.excel import XLSX_MIME, Column, write_workbook
 from shegong.lib.http import client_ip
 from shegong.lib.paging import CappedPaginator
@@ -320,7 +321,10 @@ def _td(column) -> str:
 
 
 def _printed(value) -> str:
-    """A value as ``{{ value }}`` prints it: local time, localised numbers and dates, escaped unless safe."""
+    """A value as ``{{ value }}`` prints it: local time, localised numbers and dates, escaped unless safe
+    (plain text, most cells, straight to the escaping)."""
+    if type(value) is str:
+        return html_text(value)
     return conditional_escape(str(localize(template_localtime(value))))
 
 
@@ -354,7 +358,8 @@ def _cell_printer(table: ListTable, bound_column, record) -> Callable | None:
     if path is None:
         return None
     through, attribute = path[:-1], bits[-1]
-    display = f"get_{attribute}_display" if getattr(path[-1], "choices", None) else None
+    # A choice's label as get_FOO_display gives it, the labels translated once for the page, not per cell.
+    labels = _labels(path[-1]) if getattr(path[-1], "choices", None) else None
     empty, default, link = column.empty_values, bound_column.default, bound_column.link
     dated = isinstance(dress, partial)  # a date column's dress takes the value alone
     quick_link = _row_link(link)
@@ -365,7 +370,9 @@ def _cell_printer(table: ListTable, bound_column, record) -> Callable | None:
             obj = getattr(obj, step.name)
             if obj is None:
                 return _printed(default)
-        value = getattr(obj, display)() if display else getattr(obj, attribute)
+        value = getattr(obj, attribute)
+        if labels is not None:
+            value = labels.get(make_hashable(value), value)
         if value in empty:
             return _printed(default)
         if dress is None and link is None:
@@ -389,6 +396,10 @@ def _cell_printer(table: ListTable, bound_column, record) -> Callable | None:
         return _printed(link(content, **arguments) if link else content)
 
     return printer
+
+
+def _labels(field) -> dict:
+    return {make_hashable(key): force_str(label, strings_only=True) for key, label in field.flatchoices}
 
 
 def _field_path(model, bits) -> list | None:
