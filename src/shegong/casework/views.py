@@ -4,6 +4,7 @@ transition table (workflow.py); the page only offers the moves the table allows 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
@@ -24,8 +25,8 @@ from shegong.casework.models import NEED_DOMAINS, ApprovalStatus, Stage
 from shegong.casework.workflow import CASE_WORKFLOW
 from shegong.clients.selectors import person_get
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import form_done, form_page, post_action
-from shegong.lib.views import POST, record_view
+from shegong.lib.forms import form_done, form_page, post_action, to_page
+from shegong.lib.views import POST, Record, record_view
 from shegong.network.selectors import station_choices
 
 PAGE_SIZE = 50
@@ -56,8 +57,7 @@ def case_create(request, person_pk):
     )
 
 
-def _to_case(case):
-    return ("casework:case_detail", case.pk)
+_to_case = to_page("casework:case_detail")
 
 
 def _detail_context(request, case, *, record_form=None, contact_form=None):
@@ -93,9 +93,18 @@ def _detail_context(request, case, *, record_form=None, contact_form=None):
     }
 
 
+def _case_page(request, case, *, status: int = 200, **forms):
+    return render(
+        request, "casework/case_detail.html", _detail_context(request, case, **forms), status=status
+    )
+
+
 @record_view(Cap.DATA_VIEW, selectors.case_get)
 def case_detail(request, case):
-    return render(request, "casework/case_detail.html", _detail_context(request, case))
+    return _case_page(request, case)
+
+
+CASE = Record(Cap.DATA_EDIT, selectors.case_get, then=_to_case, page=_case_page)
 
 
 @record_view(Cap.DATA_EDIT, selectors.case_get, POST)
@@ -114,23 +123,17 @@ def case_record(request, case):
     if done:
         return done
     case.refresh_from_db()
-    return render(
-        request, "casework/case_detail.html", _detail_context(request, case, record_form=form), status=400
-    )
+    return _case_page(request, case, status=400, record_form=form)
 
 
-@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
-def case_move(request, case):
-    return post_action(
-        request,
-        MoveForm(request.POST),
-        lambda data: services.case_transition(actor=request.user, case=case, **data),
-        success=lambda approval: (
-            _("Sent to the supervisor for approval.") if approval is not None else _("The case moved on.")
-        ),
-        then=_to_case(case),
-        invalid=_("Choose the next stage."),
-    )
+case_move = CASE.post(
+    services.case_transition,
+    MoveForm,
+    success=lambda approval: (
+        _("Sent to the supervisor for approval.") if approval is not None else _("The case moved on.")
+    ),
+    invalid=gettext_lazy("Choose the next stage."),
+)
 
 
 @record_view(Cap.CASE_APPROVE, selectors.approval_get, POST)
@@ -156,41 +159,22 @@ def approval_list(request):
     )
 
 
-@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
-def contact_add(request, case):
-    form = ContactForm(request.POST)
-    return form_done(
-        request,
-        form,
-        lambda data: services.contact_add(actor=request.user, case=case, **data),
-        success=_("Contact recorded."),
-        then=_to_case(case),
-    ) or render(
-        request, "casework/case_detail.html", _detail_context(request, case, contact_form=form), status=400
-    )
-
-
-@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
-def case_transfer(request, case):
-    return post_action(
-        request,
-        TransferForm(request.POST, stations=station_choices(user=request.user)),
-        lambda data: services.case_transfer(actor=request.user, case=case, **data),
-        success=_("Case transferred."),
-        then=_to_case(case),
-        invalid=_("Choose the station to transfer to."),
-    )
-
-
-@record_view(Cap.DATA_EDIT, selectors.case_get, POST)
-def case_refer(request, case):
-    return post_action(
-        request,
-        ReferralForm(request.POST, stations=selectors.referral_targets(user=request.user, case=case)),
-        lambda data: services.referral_create(actor=request.user, case=case, **data),
-        success=_("Referral sent."),
-        then=_to_case(case),
-    )
+contact_add = CASE.form(
+    services.contact_add, ContactForm, "contact_form", success=gettext_lazy("Contact recorded.")
+)
+case_transfer = CASE.post(
+    services.case_transfer,
+    lambda request, _case: TransferForm(request.POST, stations=station_choices(user=request.user)),
+    success=gettext_lazy("Case transferred."),
+    invalid=gettext_lazy("Choose the station to transfer to."),
+)
+case_refer = CASE.post(
+    services.referral_create,
+    lambda request, case: ReferralForm(
+        request.POST, stations=selectors.referral_targets(user=request.user, case=case)
+    ),
+    success=gettext_lazy("Referral sent."),
+)
 
 
 @capability_required(Cap.DATA_VIEW)

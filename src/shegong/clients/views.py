@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.roles import Cap
@@ -21,11 +22,11 @@ from shegong.clients.presenters import masked
 from shegong.jobs.services import job_start
 from shegong.lib import asof
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, form_done, post_action
+from shegong.lib.forms import add_service_errors, form_done, to_page
 from shegong.lib.http import client_ip
 from shegong.lib.paging import CappedPaginator
 from shegong.lib.personal_data import may_see_clear
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.views import FORM, POST, Record, list_page, record_view
 from shegong.network.selectors import facility_get
 from shegong.regions.picker import RegionPicker
 from shegong.workbench.services import may_send
@@ -33,9 +34,7 @@ from shegong.workbench.services import may_send
 PAGE_SIZE = 50
 
 
-@capability_required(Cap.DATA_VIEW)
-def person_list(request):
-    return PEOPLE.page(request, "clients/person_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+person_list = list_page(Cap.DATA_VIEW, PEOPLE, "clients/person_list.html", can_edit=Cap.DATA_EDIT)
 
 
 def _person_form_context(request, form, person=None):
@@ -145,15 +144,9 @@ def person_detail(request, person):
     return _detail(request, person)
 
 
-@record_view(Cap.DATA_EDIT, selectors.person_get, POST)
-def household_add(request, person):
-    return post_action(
-        request,
-        HouseholdForm(request.POST),
-        lambda data: services.household_member_add(actor=request.user, person=person, **data),
-        success=_("Household member added."),
-        then=("clients:person_detail", person.pk),
-    )
+household_add = Record(Cap.DATA_EDIT, selectors.person_get, then=to_page("clients:person_detail")).post(
+    services.household_member_add, HouseholdForm, success=gettext_lazy("Household member added.")
+)
 
 
 @record_view(Cap.DATA_EDIT, selectors.household_member_get, POST)

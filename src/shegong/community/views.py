@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,16 +22,14 @@ from shegong.community.lists import ACTIVITIES, GROUPS
 from shegong.community.models import Phase, SignUpStatus, VolunteerStatus
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_action, form_page, post_action
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.forms import flash_action, form_page, initial_of, post_action, to_page
+from shegong.lib.views import FORM, POST, list_page, record_view, stored_file
 from shegong.network.selectors import station_choices
 
 # --- Activities ----------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_VIEW)
-def activity_list(request):
-    return ACTIVITIES.page(request, "community/activity_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+activity_list = list_page(Cap.DATA_VIEW, ACTIVITIES, "community/activity_list.html", can_edit=Cap.DATA_EDIT)
 
 
 def _activity_form(request, data=None, initial=None):
@@ -59,14 +56,12 @@ def activity_create(request):
     )
 
 
-def _to_activity(activity):
-    return ("community:activity_detail", activity.pk)
+_to_activity = to_page("community:activity_detail")
 
 
 @record_view(Cap.DATA_EDIT, selectors.activity_get, FORM)
 def activity_edit(request, activity):
-    initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
-    initial["station"] = activity.station_id
+    initial = initial_of(activity, services.ACTIVITY_FIELDS, station="station_id")
     form = _activity_form(request, request.POST or None, initial=initial)
 
     def update(data):
@@ -137,19 +132,13 @@ def activity_photo_add(request, activity):
 @record_view(Cap.DATA_VIEW, selectors.photo_get)
 def activity_photo(request, photo):
     """A photo, served only to those who may see its activity (media files are not public)."""
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    return FileResponse(handle)
+    return stored_file(photo.image)
 
 
 # --- Group work -----------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_VIEW)
-def group_list(request):
-    return GROUPS.page(request, "community/group_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+group_list = list_page(Cap.DATA_VIEW, GROUPS, "community/group_list.html", can_edit=Cap.DATA_EDIT)
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -163,7 +152,7 @@ def group_create(request):
         {"title": _("New group")},
         run=lambda data: services.group_create(actor=request.user, **data),
         success=_("Group created."),
-        then=lambda group: ("community:group_detail", group.pk),
+        then=to_page("community:group_detail"),
     )
 
 

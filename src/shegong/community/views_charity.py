@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
@@ -20,8 +21,8 @@ from shegong.community.lists import DONATIONS, PROJECTS
 from shegong.community.models import MatchingRule
 from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_action, form_done, form_page
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.forms import form_done, form_page, initial_of, to_page
+from shegong.lib.views import FORM, POST, Record, record_view
 from shegong.network.selectors import station_choices
 
 
@@ -64,7 +65,7 @@ def fund_list(request):
         form,
         lambda data: charity.fund_create(actor=request.user, **region_and_rest(request, data)),
         success=_("Fund set up."),
-        then=lambda fund: ("community:fund_detail", fund.pk),
+        then=to_page("community:fund_detail"),
     )
     if done:
         return done
@@ -121,10 +122,7 @@ def project_edit(request, pk: int):
 
 
 def _project_form(request, project):
-    initial = None
-    if project is not None:
-        initial = {name: getattr(project, name) for name in charity.PROJECT_FIELDS}
-        initial["region"] = project.region_id
+    initial = initial_of(project, charity.PROJECT_FIELDS, region="region_id")
 
     def save(data):
         data = region_and_rest(request, data)
@@ -224,8 +222,7 @@ def project_matching(request, pk: int):
 @record_view(Cap.COMMUNITY_CONFIGURE, selectors.matching_rule_get, FORM)
 def matching_rule_edit(request, rule):
     """Correct a rule no payment has used yet; the audit trail records the change."""
-    initial = {name: getattr(rule, name) for name in charity.RULE_FIELDS}
-    form = MatchingRuleForm(request.POST or None, initial=initial)
+    form = MatchingRuleForm(request.POST or None, initial=initial_of(rule, charity.RULE_FIELDS))
     done = form_done(
         request,
         form,
@@ -241,13 +238,9 @@ def matching_rule_edit(request, rule):
     return render(request, "community/simple_form.html", {"form": form, "title": _("Correct matching rule")})
 
 
-@record_view(Cap.COMMUNITY_CONFIGURE, selectors.matching_rule_get, POST)
-def matching_rule_delete(request, rule):
-    flash_action(
-        request,
-        charity.matching_rule_delete,
-        success=_("Matching rule removed."),
-        actor=request.user,
-        rule=rule,
-    )
-    return redirect("community:matching_rules")
+matching_rule_delete = Record(
+    Cap.COMMUNITY_CONFIGURE,
+    selectors.matching_rule_get,
+    then=lambda _rule: "community:matching_rules",
+    noun="rule",
+).post(charity.matching_rule_delete, success=gettext_lazy("Matching rule removed."))

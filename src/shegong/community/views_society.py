@@ -12,8 +12,8 @@ from shegong.community.lists import MEETINGS, ORGANISATIONS, meeting_totals
 from shegong.community.models import OrgStatus
 from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import form_done, form_page, post_action
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.forms import form_done, form_page, initial_of, post_action, to_page
+from shegong.lib.views import FORM, POST, create_and_edit, record_view
 from shegong.network.selectors import station_choices
 
 
@@ -34,22 +34,8 @@ def organisation_list(request):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def organisation_create(request):
-    return _organisation_form(request, None)
-
-
-@record_view(Cap.DATA_EDIT, selectors.organisation_get, FORM)
-def organisation_edit(request, org):
-    return _organisation_form(request, org)
-
-
-def _organisation_form(request, org):
-    initial = None
-    if org is not None:
-        initial = {name: getattr(org, name) for name in services.ORG_FIELDS}
-        initial.update(region=org.region_id, station=org.station_id)
+def _organisation_form(request, org=None):
+    initial = initial_of(org, services.ORG_FIELDS, region="region_id", station="station_id")
     form = OrganisationForm(
         request.POST or None, stations=station_choices(user=request.user), initial=initial
     )
@@ -69,8 +55,13 @@ def _organisation_form(request, org):
         {"title": _("Edit organisation") if org else _("Register a community organisation")},
         run=save,
         success=_("Organisation saved."),
-        then=lambda saved: ("community:organisation_detail", saved.pk),
+        then=to_page("community:organisation_detail"),
     )
+
+
+organisation_create, organisation_edit = create_and_edit(
+    Cap.DATA_EDIT, selectors.organisation_get, _organisation_form
+)
 
 
 @record_view(Cap.DATA_VIEW, selectors.organisation_get)
@@ -116,8 +107,7 @@ def deliberation_create(request):
     )
 
 
-def _to_meeting(meeting):
-    return ("community:deliberation_detail", meeting.pk)
+_to_meeting = to_page("community:deliberation_detail")
 
 
 @record_view(Cap.DATA_VIEW, selectors.deliberation_get, FORM, posted=Cap.DATA_EDIT)

@@ -28,9 +28,16 @@ from shegong.community.lists import TEAMS, VOLUNTEERS
 from shegong.community.models import EntryKind, PointRule, SignUpStatus, VolunteerStatus
 from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, flash_service_errors, form_done, form_page, post_action
+from shegong.lib.forms import (
+    add_service_errors,
+    flash_service_errors,
+    form_done,
+    form_page,
+    post_action,
+    to_page,
+)
 from shegong.lib.personal_data import may_see_clear
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.views import FORM, POST, list_page, record_view
 from shegong.network.selectors import station_choices
 from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
@@ -61,9 +68,7 @@ def _region_named(request, data, field: str = "region"):
 # --- Volunteers ---------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_VIEW)
-def volunteer_list(request):
-    return VOLUNTEERS.page(request, "community/volunteer_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+volunteer_list = list_page(Cap.DATA_VIEW, VOLUNTEERS, "community/volunteer_list.html", can_edit=Cap.DATA_EDIT)
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -132,8 +137,7 @@ def volunteer_edit(request, volunteer):
     )
 
 
-def _to_volunteer(volunteer):
-    return ("community:volunteer_detail", volunteer.pk)
+_to_volunteer = to_page("community:volunteer_detail")
 
 
 @record_view(Cap.DATA_VIEW, selectors.volunteer_get)
@@ -201,9 +205,7 @@ def volunteer_points(request, volunteer):
 # --- Teams ----------------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_VIEW)
-def team_list(request):
-    return TEAMS.page(request, "community/team_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+team_list = list_page(Cap.DATA_VIEW, TEAMS, "community/team_list.html", can_edit=Cap.DATA_EDIT)
 
 
 @capability_required(Cap.DATA_EDIT)
@@ -216,7 +218,7 @@ def team_create(request):
         {"title": _("New volunteer team")},
         run=lambda data: volunteers.team_create(actor=request.user, **data),
         success=_("Team created."),
-        then=lambda team: ("community:team_detail", team.pk),
+        then=to_page("community:team_detail"),
     )
 
 

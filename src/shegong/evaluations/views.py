@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
@@ -21,8 +22,8 @@ from shegong.evaluations.forms import (
 from shegong.evaluations.lists import EVALUATIONS
 from shegong.evaluations.models import EvaluationStatus, Subject
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_action, flash_service_errors, form_done, form_page, post_action
-from shegong.lib.views import POST, record_view
+from shegong.lib.forms import flash_action, flash_service_errors, form_done, form_page, to_page
+from shegong.lib.views import POST, Record, record_view
 from shegong.network.selectors import station_choices
 from shegong.projects.selectors import project_list
 from shegong.regions.selectors import region_find
@@ -54,7 +55,7 @@ def evaluation_start(request):
         {"title": _("Start an evaluation")},
         run=lambda data: services.evaluation_start(actor=user, **data),
         success=_("Evaluation started; the station or project may now assess itself."),
-        then=lambda evaluation: ("evaluations:evaluation_detail", evaluation.pk),
+        then=to_page("evaluations:evaluation_detail"),
     )
 
 
@@ -79,9 +80,7 @@ def _detail(request, evaluation, *, status: int = 200, **forms):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def evaluation_detail(request, pk):
-    return _detail(request, selectors.evaluation_get(user=request.user, pk=pk))
+evaluation_detail = record_view(Cap.DATA_VIEW, selectors.evaluation_get)(_detail)
 
 
 @record_view(Cap.DATA_EDIT, selectors.evaluation_get, POST)
@@ -102,40 +101,32 @@ def evaluation_scores(request, evaluation):
     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
-@record_view(Cap.NETWORK_MANAGE, selectors.evaluation_get, POST)
-def evaluation_finalise(request, evaluation):
-    form = FinaliseForm(request.POST)
-    return form_done(
-        request,
-        form,
-        lambda data: services.evaluation_finalise(actor=request.user, evaluation=evaluation, **data),
-        success=_("Evaluation finalised."),
-        then=("evaluations:evaluation_detail", evaluation.pk),
-    ) or _detail(request, evaluation, status=400, finalise_form=form)
-
-
-@record_view(Cap.NETWORK_MANAGE, selectors.evaluation_get, POST)
-def rectification_add(request, evaluation):
-    form = RectificationForm(request.POST)
-    return form_done(
-        request,
-        form,
-        lambda data: services.rectification_add(actor=request.user, evaluation=evaluation, **data),
-        success=_("Rectification item added."),
-        then=("evaluations:evaluation_detail", evaluation.pk),
-    ) or _detail(request, evaluation, status=400, rectification_form=form)
-
-
-@record_view(Cap.DATA_EDIT, selectors.rectification_get, POST)
-def rectification_close(request, item):
-    return post_action(
-        request,
-        CloseItemForm(request.POST),
-        lambda data: services.rectification_close(actor=request.user, item=item, note=data["note"]),
-        success=_("Rectification item closed."),
-        then=("evaluations:evaluation_detail", item.evaluation_id),
-        invalid=_("Say how it was rectified."),
-    )
+EVALUATION = Record(
+    Cap.NETWORK_MANAGE,
+    selectors.evaluation_get,
+    then=to_page("evaluations:evaluation_detail"),
+    page=_detail,
+)
+evaluation_finalise = EVALUATION.form(
+    services.evaluation_finalise, FinaliseForm, "finalise_form", success=gettext_lazy("Evaluation finalised.")
+)
+rectification_add = EVALUATION.form(
+    services.rectification_add,
+    RectificationForm,
+    "rectification_form",
+    success=gettext_lazy("Rectification item added."),
+)
+rectification_close = Record(
+    Cap.DATA_EDIT,
+    selectors.rectification_get,
+    then=to_page("evaluations:evaluation_detail", "evaluation_id"),
+    noun="item",
+).post(
+    services.rectification_close,
+    CloseItemForm,
+    success=gettext_lazy("Rectification item closed."),
+    invalid=gettext_lazy("Say how it was rectified."),
+)
 
 
 # --- Indicator systems ---------------------------------------------------------------------------
@@ -170,8 +161,7 @@ def _own_region(request):
     return region_find(user=request.user, code=request.user.jurisdiction_code, capability=Cap.NETWORK_MANAGE)
 
 
-def _to_system(system):
-    return ("evaluations:system_detail", system.pk)
+_to_system = to_page("evaluations:system_detail")
 
 
 def _system_page(request, system, *, status: int = 200, **forms):
@@ -199,9 +189,7 @@ def _system_page(request, system, *, status: int = 200, **forms):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def system_detail(request, pk):
-    return _system_page(request, selectors.system_get(user=request.user, pk=pk))
+system_detail = record_view(Cap.DATA_VIEW, selectors.system_get)(_system_page)
 
 
 @record_view(Cap.NETWORK_MANAGE, selectors.system_get, POST)
@@ -215,15 +203,9 @@ def system_copy(request, system):
     return redirect("evaluations:system_detail", pk=copy.pk)
 
 
-@record_view(Cap.NETWORK_MANAGE, selectors.system_get_for_edit, POST)
-def dimension_add(request, system):
-    form = DimensionForm(request.POST)
-    return form_done(
-        request,
-        form,
-        lambda data: services.dimension_add(actor=request.user, system=system, **data),
-        then=_to_system(system),
-    ) or _system_page(request, system, status=400, dimension_form=form)
+dimension_add = Record(
+    Cap.NETWORK_MANAGE, selectors.system_get_for_edit, then=_to_system, page=_system_page
+).form(services.dimension_add, DimensionForm, "dimension_form")
 
 
 @record_view(Cap.NETWORK_MANAGE, selectors.system_get_for_edit, POST)
@@ -276,7 +258,7 @@ def round_create(request):
         {"title": _("Launch a round")},
         run=launch,
         success=_("Round launched."),
-        then=lambda round_: ("evaluations:round_detail", round_.pk),
+        then=to_page("evaluations:round_detail"),
     )
 
 

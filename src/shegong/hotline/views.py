@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
@@ -14,9 +15,9 @@ from shegong.hotline.forms import AssignForm, CloseForm, DeadlineForm, LinkForm,
 from shegong.hotline.lists import TICKETS
 from shegong.hotline.models import DEFAULT_DEADLINES, TicketStatus, Urgency
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_service_errors, form_done, form_page
+from shegong.lib.forms import flash_service_errors, form_done, form_page, to_page
 from shegong.lib.personal_data import mask, may_see_clear
-from shegong.lib.views import POST, record_view
+from shegong.lib.views import POST, Record, record_view
 from shegong.network.selectors import station_choices
 from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
@@ -58,7 +59,7 @@ def ticket_create(request):
         "hotline/ticket_form.html",
         run=create,
         success=lambda ticket: _("Ticket %(number)s recorded.") % {"number": ticket.number},
-        then=lambda ticket: ("hotline:ticket_detail", ticket.pk),
+        then=to_page("hotline:ticket_detail"),
     )
 
 
@@ -90,52 +91,26 @@ def ticket_detail(request, ticket):
     return _detail(request, ticket)
 
 
-def _post_action(request, ticket, form_class, key: str, act, success: str, **form_kwargs):
-    form = form_class(request.POST, **form_kwargs)
-    return form_done(
-        request,
-        form,
-        lambda data: act(ticket, data),
-        success=success,
-        then=("hotline:ticket_detail", ticket.pk),
-    ) or _detail(request, ticket, status=400, **{key: form})
+def _link_person(*, actor, ticket, id_number):
+    person = person_by_id_number(user=actor, id_number=id_number.strip().upper())
+    if person is None:
+        raise ValidationError({"id_number": _("No file with this ID number in your jurisdiction.")})
+    services.ticket_link_person(actor=actor, ticket=ticket, person=person)
 
 
-@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
-def ticket_assign(request, ticket):
-    return _post_action(
-        request,
-        ticket,
-        AssignForm,
-        "assign_form",
-        lambda t, d: services.ticket_assign(actor=request.user, ticket=t, station=d["station"]),
-        _("Assigned."),
-        stations=station_choices(user=request.user),
-    )
-
-
-@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
-def ticket_note(request, ticket):
-    return _post_action(
-        request,
-        ticket,
-        NoteForm,
-        "note_form",
-        lambda t, d: services.ticket_note_add(actor=request.user, ticket=t, text=d["text"]),
-        _("Note added."),
-    )
-
-
-@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
-def ticket_link(request, ticket):
-
-    def act(ticket, data):
-        person = person_by_id_number(user=request.user, id_number=data["id_number"].strip().upper())
-        if person is None:
-            raise ValidationError({"id_number": _("No file with this ID number in your jurisdiction.")})
-        services.ticket_link_person(actor=request.user, ticket=ticket, person=person)
-
-    return _post_action(request, ticket, LinkForm, "link_form", act, _("Linked to the person's file."))
+TICKET = Record(Cap.DATA_EDIT, selectors.ticket_get, then=to_page("hotline:ticket_detail"), page=_detail)
+ticket_assign = TICKET.form(
+    services.ticket_assign,
+    lambda request, _ticket: AssignForm(request.POST, stations=station_choices(user=request.user)),
+    "assign_form",
+    success=gettext_lazy("Assigned."),
+)
+ticket_note = TICKET.form(
+    services.ticket_note_add, NoteForm, "note_form", success=gettext_lazy("Note added.")
+)
+ticket_link = TICKET.form(
+    _link_person, LinkForm, "link_form", success=gettext_lazy("Linked to the person's file.")
+)
 
 
 @record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
@@ -149,18 +124,9 @@ def ticket_case(request, ticket):
     return redirect("casework:case_detail", pk=case.pk)
 
 
-@record_view(Cap.DATA_EDIT, selectors.ticket_get, POST)
-def ticket_close(request, ticket):
-    return _post_action(
-        request,
-        ticket,
-        CloseForm,
-        "close_form",
-        lambda t, d: services.ticket_close(
-            actor=request.user, ticket=t, outcome=d["outcome"], note=d["note"]
-        ),
-        _("Ticket closed."),
-    )
+ticket_close = TICKET.form(
+    services.ticket_close, CloseForm, "close_form", success=gettext_lazy("Ticket closed.")
+)
 
 
 @capability_required(Cap.DATA_VIEW)

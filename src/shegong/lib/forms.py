@@ -63,6 +63,12 @@ def go(then, result=None) -> HttpResponse:
     return redirect(*target) if isinstance(target, tuple) else redirect(target)
 
 
+def to_page(view_name: str, key: str = "pk"):
+    """``then`` for a record's page: a function of the record giving ``(view_name, record.KEY)``, by default
+    its own page (``to_page("projects:project_detail")``), or its parent's (``"project_id"``)."""
+    return lambda record: (view_name, getattr(record, key))
+
+
 def _say(request, success, result) -> None:
     message = success(result) if callable(success) else success
     if message:
@@ -114,10 +120,11 @@ def flash_form_errors(request, form) -> None:
 def post_action(request, form, run: Callable, /, *, success="", then, invalid: str = "") -> HttpResponse:
     """An action posted from a page that it goes back to (``then``): for a valid form ``run(form.cleaned_data)``,
     its ValidationError or ``success`` (as in ``form_done``) becoming messages there; for an invalid one the
-    message ``invalid``, or each field's errors (``flash_form_errors``)."""
-    if form.is_valid():
+    message ``invalid``, or each field's errors (``flash_form_errors``). ``form`` None: an action without
+    input, ``run({})``."""
+    if form is None or form.is_valid():
         try:
-            result = run(form.cleaned_data)
+            result = run(form.cleaned_data if form is not None else {})
         except ValidationError as exc:
             flash_service_errors(request, exc)
         else:
@@ -127,6 +134,17 @@ def post_action(request, form, run: Callable, /, *, success="", then, invalid: s
     else:
         flash_form_errors(request, form)
     return go(then)
+
+
+def initial_of(record, fields, **renamed) -> dict:
+    """A form's initial values from the record it edits (none: ``{}``): each of ``fields`` as the record has
+    it, and each ``renamed`` key from the record's attribute of that name (``region_code="region_id"``)."""
+    if record is None:
+        return {}
+    return {
+        **{name: getattr(record, name) for name in fields},
+        **{k: getattr(record, a) for k, a in renamed.items()},
+    }
 
 
 def choose_the_only_one(field) -> None:

@@ -1,18 +1,19 @@
 """Pages of the facility registry and the network dashboard. Thin: parse, call a selector or service, render."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME
-from shegong.lib.forms import form_page, post_action
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.forms import form_page, to_page
+from shegong.lib.views import Record, own_region, record_view, stored_file
 from shegong.network import selectors, services
 from shegong.network.coverage import network_figures, target_progress
 from shegong.network.dashboard import chart_data, count_table, figures_workbook
@@ -31,12 +32,7 @@ from shegong.regions.selectors import region_find
 # --- Dashboard -----------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_VIEW)
-def network_index(request):
-    code = request.user.jurisdiction_code
-    if code:
-        return redirect("network:dashboard", code=code)
-    raise Http404
+network_index = own_region(Cap.DATA_VIEW, "network:dashboard")
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -159,8 +155,7 @@ def without_code(data) -> dict:
     return {key: value for key, value in data.items() if key != "region_code"}
 
 
-def _to_facility(facility):
-    return ("network:facility_detail", facility.pk)
+_to_facility = to_page("network:facility_detail")
 
 
 def _region_on_code(exc: ValidationError) -> ValidationError:
@@ -198,54 +193,29 @@ def facility_detail(request, pk: int):
     )
 
 
-@record_view(Cap.DATA_EDIT, selectors.facility_get, FORM)
-def facility_edit(request, facility):
-    return form_page(
-        request,
-        FacilityDetailsForm(request.POST or None, instance=facility),
-        "network/facility_form.html",
-        {"facility": facility},
-        run=lambda data: services.facility_update(actor=request.user, facility=facility, **data),
-        success=_("Facility saved."),
-        then=_to_facility(facility),
-    )
-
-
-@record_view(Cap.NETWORK_MANAGE, selectors.facility_get, POST)
-def facility_status(request, facility):
-    return post_action(
-        request,
-        StatusChangeForm(request.POST, facility=facility),
-        lambda data: services.facility_change_status(
-            actor=request.user,
-            facility=facility,
-            to_status=data["to_status"],
-            on=data["on"],
-            note=data["note"],
-        ),
-        success=_("Status changed."),
-        then=_to_facility(facility),
-    )
-
-
-@record_view(Cap.DATA_EDIT, selectors.facility_get, POST)
-def photo_upload(request, facility):
-    return post_action(
-        request,
-        PhotoForm(request.POST, request.FILES),
-        lambda data: services.facility_add_photo(
-            actor=request.user, facility=facility, file=data["file"], caption=data["caption"]
-        ),
-        success=_("Photo added."),
-        then=reverse("network:facility_detail", kwargs={"pk": facility.pk}) + "#photos",
-        invalid=_("Choose a photo to upload."),
-    )
+FACILITY = Record(Cap.NETWORK_MANAGE, selectors.facility_get, then=_to_facility)
+facility_edit = FACILITY.form_page(
+    services.facility_update,
+    lambda request, facility: FacilityDetailsForm(request.POST or None, instance=facility),
+    "network/facility_form.html",
+    success=gettext_lazy("Facility saved."),
+    capability=Cap.DATA_EDIT,
+)
+facility_status = FACILITY.post(
+    services.facility_change_status,
+    lambda request, facility: StatusChangeForm(request.POST, facility=facility),
+    success=gettext_lazy("Status changed."),
+)
+photo_upload = FACILITY.post(
+    services.facility_add_photo,
+    lambda request, _facility: PhotoForm(request.POST, request.FILES),
+    success=gettext_lazy("Photo added."),
+    invalid=gettext_lazy("Choose a photo to upload."),
+    capability=Cap.DATA_EDIT,
+    then=lambda facility: reverse("network:facility_detail", kwargs={"pk": facility.pk}) + "#photos",
+)
 
 
 @record_view(Cap.DATA_VIEW, selectors.photo_get)
 def photo_file(request, photo):
-    try:
-        handle = photo.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    return FileResponse(handle, filename=photo.file.name.rsplit("/", 1)[-1])
+    return stored_file(photo.file, filename=photo.file.name.rsplit("/", 1)[-1])

@@ -1,15 +1,16 @@
 """Pages of standards checklists and assessments, honours and targets."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import form_page
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.forms import form_page, to_page
+from shegong.lib.views import POST, Record, record_view, stored_file
 from shegong.network import selectors, services
 from shegong.network.coverage import checklist_compliance, network_figures, target_progress
 from shegong.network.forms import AssessmentForm, ChecklistForm, HonourForm, TargetForm
@@ -67,26 +68,22 @@ def checklist_create(request):
     )
 
 
-def _to_checklist(checklist):
-    return ("network:checklist_detail", checklist.pk)
+_to_checklist = to_page("network:checklist_detail")
 
 
-@record_view(Cap.NETWORK_MANAGE, selectors.checklist_get_for_edit, FORM)
-def checklist_edit(request, checklist):
-    initial = {
-        "name": checklist.name,
-        "description": checklist.description,
-        "items": "\n".join(item.text for item in checklist.items.all()),
-    }
-    return form_page(
-        request,
-        ChecklistForm(request.POST or None, initial=initial),
-        "network/checklist_form.html",
-        {"checklist": checklist},
-        run=lambda data: services.checklist_update(actor=request.user, checklist=checklist, **data),
-        success=_("Checklist saved."),
-        then=_to_checklist(checklist),
-    )
+def _checklist_form(request, checklist):
+    items = "\n".join(item.text for item in checklist.items.all())
+    initial = {"name": checklist.name, "description": checklist.description, "items": items}
+    return ChecklistForm(request.POST or None, initial=initial)
+
+
+CHECKLIST = Record(Cap.NETWORK_MANAGE, selectors.checklist_get_for_edit, then=_to_checklist)
+checklist_edit = CHECKLIST.form_page(
+    services.checklist_update,
+    _checklist_form,
+    "network/checklist_form.html",
+    success=gettext_lazy("Checklist saved."),
+)
 
 
 @record_view(Cap.NETWORK_MANAGE, selectors.checklist_get, POST)
@@ -122,7 +119,7 @@ def assessment_start(request, pk: int, checklist: int):
             results=form.results(),
         ),
         success=_("Assessment saved."),
-        then=lambda assessment: ("network:assessment_detail", assessment.pk),
+        then=to_page("network:assessment_detail"),
     )
 
 
@@ -141,27 +138,16 @@ def assessment_detail(request, assessment):
 def evidence_file(request, result):
     if not result.evidence:
         raise Http404
-    try:
-        handle = result.evidence.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=result.evidence.name.rsplit("/", 1)[-1])
+    return stored_file(result.evidence, as_attachment=True, filename=result.evidence.name.rsplit("/", 1)[-1])
 
 
 # --- Honours -------------------------------------------------------------------------------------
 
 
-@record_view(Cap.NETWORK_MANAGE, selectors.facility_get, FORM)
-def honour_create(request, facility):
-    return form_page(
-        request,
-        HonourForm(request.POST or None),
-        "network/honour_form.html",
-        {"facility": facility},
-        run=lambda data: services.honour_create(actor=request.user, facility=facility, **data),
-        success=_("Honour recorded."),
-        then=("network:facility_detail", facility.pk),
-    )
+FACILITY = Record(Cap.NETWORK_MANAGE, selectors.facility_get, then=to_page("network:facility_detail"))
+honour_create = FACILITY.form_page(
+    services.honour_create, HonourForm, "network/honour_form.html", success=gettext_lazy("Honour recorded.")
+)
 
 
 @record_view(Cap.NETWORK_MANAGE, selectors.honour_get, POST)

@@ -7,13 +7,14 @@ from django.apps import apps
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.evaluations.selectors import evaluation_list
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import form_done, form_page, post_action
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.forms import form_page, to_page
+from shegong.lib.views import FORM, Record, list_page, record_view
 from shegong.network.selectors import station_choices
 from shegong.projects import selectors, services
 from shegong.projects.actuals import period_of, targets_against_actuals
@@ -25,9 +26,7 @@ from shegong.regions.selectors import region_find
 PAGE_SIZE = 50
 
 
-@capability_required(Cap.DATA_VIEW)
-def project_list(request):
-    return PROJECTS.page(request, "projects/project_list.html", can_edit=request.user.can(Cap.NETWORK_MANAGE))
+project_list = list_page(Cap.DATA_VIEW, PROJECTS, "projects/project_list.html", can_edit=Cap.NETWORK_MANAGE)
 
 
 def _project_form(request, project=None):
@@ -78,8 +77,7 @@ def project_create(request):
     )
 
 
-def _to_detail(project):
-    return ("projects:project_detail", project.pk)
+_to_detail = to_page("projects:project_detail")
 
 
 @record_view(Cap.NETWORK_MANAGE, selectors.project_get, FORM)
@@ -145,68 +143,35 @@ def _evaluations(user, project):
     return evaluation_list(user=user, project=project)
 
 
-@capability_required(Cap.DATA_VIEW)
-def project_detail(request, pk):
-    return _detail(request, selectors.project_get(user=request.user, pk=pk))
+project_detail = record_view(Cap.DATA_VIEW, selectors.project_get)(_detail)
 
 
-@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
-def project_move(request, project):
-    return post_action(
-        request,
-        MoveForm(request.POST),
-        lambda data: services.project_transition(actor=request.user, project=project, **data),
-        success=_("Status changed."),
-        then=_to_detail(project),
-    )
-
-
-@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
-def milestone_add(request, project):
-    form = MilestoneForm(request.POST)
-    return form_done(
-        request,
-        form,
-        lambda data: services.milestone_add(actor=request.user, project=project, **data),
-        success=_("Milestone added."),
-        then=_to_detail(project),
-    ) or _detail(request, project, status=400, milestone_form=form)
-
-
-@record_view(Cap.NETWORK_MANAGE, selectors.milestone_get, POST)
-def milestone_meet(request, milestone):
-    return post_action(
-        request,
-        MeetForm(request.POST),
-        lambda data: services.milestone_meet(actor=request.user, milestone=milestone, **data),
-        success=_("Milestone met."),
-        then=("projects:project_detail", milestone.project_id),
-        invalid=_("Give the date the milestone was met."),
-    )
-
-
-@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
-def payment_add(request, project):
-    form = PaymentForm(request.POST, milestones=project.milestones.all())
-    return form_done(
-        request,
-        form,
-        lambda data: services.payment_record(actor=request.user, project=project, **data),
-        success=_("Payment recorded."),
-        then=_to_detail(project),
-    ) or _detail(request, project, status=400, payment_form=form)
-
-
-@record_view(Cap.NETWORK_MANAGE, selectors.project_get, POST)
-def document_add(request, project):
-    form = DocumentForm(request.POST, request.FILES)
-    return form_done(
-        request,
-        form,
-        lambda data: services.document_add(actor=request.user, project=project, **data),
-        success=_("Document uploaded."),
-        then=_to_detail(project),
-    ) or _detail(request, project, status=400, document_form=form)
+PROJECT = Record(Cap.NETWORK_MANAGE, selectors.project_get, then=_to_detail, page=_detail)
+project_move = PROJECT.post(services.project_transition, MoveForm, success=gettext_lazy("Status changed."))
+milestone_add = PROJECT.form(
+    services.milestone_add, MilestoneForm, "milestone_form", success=gettext_lazy("Milestone added.")
+)
+payment_add = PROJECT.form(
+    services.payment_record,
+    lambda request, project: PaymentForm(request.POST, milestones=project.milestones.all()),
+    "payment_form",
+    success=gettext_lazy("Payment recorded."),
+)
+document_add = PROJECT.form(
+    services.document_add,
+    lambda request, _project: DocumentForm(request.POST, request.FILES),
+    "document_form",
+    success=gettext_lazy("Document uploaded."),
+)
+MILESTONE = Record(
+    Cap.NETWORK_MANAGE, selectors.milestone_get, then=to_page("projects:project_detail", "project_id")
+)
+milestone_meet = MILESTONE.post(
+    services.milestone_meet,
+    MeetForm,
+    success=gettext_lazy("Milestone met."),
+    invalid=gettext_lazy("Give the date the milestone was met."),
+)
 
 
 @record_view(Cap.DATA_VIEW, selectors.document_get)

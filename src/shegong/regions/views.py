@@ -72,38 +72,28 @@ def region_pick(request):
     return render(request, "regions/picker/choices.html", found)
 
 
-@capability_required(Cap.REGIONS_EDIT)
-@require_POST
-def region_population(request, code: str):
+def _region_set(request, code: str, form, service, success: str):
+    """A form posted on a division's page that sets one of its facts through ``service``, then back there."""
     region = selectors.region_get(user=request.user, code=code)
     return post_action(
         request,
-        PopulationForm(request.POST),
-        lambda data: services.region_set_population(
-            actor=request.user, region=region, population=data["population"], year=data["year"]
-        ),
-        success=_("Population saved."),
+        form(request.POST),
+        lambda data: service(actor=request.user, region=region, **data),
+        success=success,
         then=("regions:detail", region.code),
     )
+
+
+@capability_required(Cap.REGIONS_EDIT)
+@require_POST
+def region_population(request, code: str):
+    return _region_set(request, code, PopulationForm, services.region_set_population, _("Population saved."))
 
 
 @capability_required(Cap.REGIONS_EDIT)
 @require_POST
 def region_scope(request, code: str):
-    region = selectors.region_get(user=request.user, code=code)
-    return post_action(
-        request,
-        ScopeForm(request.POST),
-        lambda data: services.region_set_scope(
-            actor=request.user,
-            region=region,
-            in_scope=data["in_scope"],
-            reason=data["reason"],
-            effective_on=data["effective_on"],
-        ),
-        success=_("Coverage scope saved."),
-        then=("regions:detail", region.code),
-    )
+    return _region_set(request, code, ScopeForm, services.region_set_scope, _("Coverage scope saved."))
 
 
 # The old population pages lead to the one import engine (lib/importer), on the population ledger's page.

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from shegong.accounts.roles import Cap, Role
 from shegong.clients import ledger
 from shegong.lib.decorators import capability_required, login_required
-from shegong.lib.forms import form_done, form_page
+from shegong.lib.forms import form_done, form_page, to_page
 from shegong.lib.views import FORM, record_view
 from shegong.workbench import hooks, selectors, services
 from shegong.workbench.forms import AnswerForm, NoticeForm
@@ -77,7 +77,7 @@ def notice_create(request, station_pk: int):
             actor=request.user, station=station, overdue_when_sent=overdue, **data
         ),
         success=_("The supervision notice was sent to %(station)s.") % {"station": station.name},
-        then=lambda notice: ("workbench:notice_detail", notice.pk),
+        then=to_page("workbench:notice_detail"),
     )
 
 

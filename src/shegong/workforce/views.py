@@ -1,15 +1,16 @@
 """Pages of the worker registry: list, file, registration, edits, moves between stations, certificates, and
 the audited display of an ID number or phone in clear. Thin: parse, call a selector or service, render."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_action, form_page, post_action
+from shegong.lib.forms import form_page, initial_of, post_action, to_page
 from shegong.lib.personal_data import may_see_clear
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.views import FORM, POST, Record, list_page, record_view
 from shegong.workforce import selectors, services
 from shegong.workforce.forms import (
     CertificateForm,
@@ -22,10 +23,7 @@ from shegong.workforce.forms import (
 from shegong.workforce.lists import WORKERS
 from shegong.workforce.views_agencies import region_named
 
-
-@capability_required(Cap.DATA_VIEW)
-def worker_list(request):
-    return WORKERS.page(request, "workforce/worker_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+worker_list = list_page(Cap.DATA_VIEW, WORKERS, "workforce/worker_list.html", can_edit=Cap.DATA_EDIT)
 
 
 @record_view(Cap.DATA_VIEW, selectors.worker_get)
@@ -82,17 +80,13 @@ def worker_create(request):
     )
 
 
-def _to_worker(worker):
-    return ("workforce:worker_detail", worker.pk)
+_to_worker = to_page("workforce:worker_detail")
 
 
 @record_view(Cap.DATA_EDIT, selectors.worker_get, FORM)
 def worker_edit(request, worker):
-    initial = {
-        key: getattr(worker, key)
-        for key in ("name", "education", "major", "employment_type", "post", "joined_on", "note")
-    }
-    initial["agency"] = worker.agency_id
+    fields = ("name", "education", "major", "employment_type", "post", "joined_on", "note")
+    initial = initial_of(worker, fields, agency="agency_id")
     form = WorkerForm(
         request.POST or None,
         agencies=selectors.agency_choices(user=request.user),
@@ -112,42 +106,27 @@ def worker_edit(request, worker):
     )
 
 
-@record_view(Cap.DATA_EDIT, selectors.worker_get, FORM)
-def worker_move(request, worker):
-    current = selectors.worker_current_assignment(user=request.user, worker=worker)
-    return form_page(
-        request,
-        MoveForm(request.POST or None, facilities=selectors.staffable_facilities(user=request.user)),
-        "workforce/worker_move.html",
-        {"worker": worker, "current": current},
-        run=lambda data: services.worker_move(actor=request.user, worker=worker, **data),
-        success=_("The worker has moved; the previous assignment is kept in the history."),
-        then=_to_worker(worker),
-    )
-
-
-@record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
-def worker_leave(request, worker):
-    return post_action(
-        request,
-        LeaveForm(request.POST),
-        lambda data: services.worker_leave(actor=request.user, worker=worker, **data),
-        success=_("The worker is recorded as having left."),
-        then=_to_worker(worker),
-        invalid=_("Give the date of leaving."),
-    )
-
-
-@record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
-def worker_return(request, worker):
-    flash_action(
-        request,
-        services.worker_return,
-        success=_("The worker is in post again; assign them to a station."),
-        actor=request.user,
-        worker=worker,
-    )
-    return redirect(*_to_worker(worker))
+WORKER = Record(Cap.DATA_EDIT, selectors.worker_get, then=_to_worker)
+worker_move = WORKER.form_page(
+    services.worker_move,
+    lambda request, _worker: MoveForm(
+        request.POST or None, facilities=selectors.staffable_facilities(user=request.user)
+    ),
+    "workforce/worker_move.html",
+    success=gettext_lazy("The worker has moved; the previous assignment is kept in the history."),
+    context=lambda request, worker: {
+        "current": selectors.worker_current_assignment(user=request.user, worker=worker)
+    },
+)
+worker_leave = WORKER.post(
+    services.worker_leave,
+    LeaveForm,
+    success=gettext_lazy("The worker is recorded as having left."),
+    invalid=gettext_lazy("Give the date of leaving."),
+)
+worker_return = WORKER.post(
+    services.worker_return, success=gettext_lazy("The worker is in post again; assign them to a station.")
+)
 
 
 @record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
@@ -162,25 +141,15 @@ def certificate_add(request, worker):
     )
 
 
-@record_view(Cap.DATA_EDIT, selectors.certificate_get, POST)
-def certificate_delete(request, certificate):
-    flash_action(
-        request,
-        services.certificate_delete,
-        success=_("Certificate deleted."),
-        actor=request.user,
-        certificate=certificate,
-    )
-    return redirect("workforce:worker_detail", pk=certificate.worker_id)
-
-
-@record_view(Cap.DATA_EDIT, selectors.worker_get, POST)
-def hours_set(request, worker):
-    return post_action(
-        request,
-        EducationHoursForm(request.POST),
-        lambda data: services.education_hours_set(actor=request.user, worker=worker, **data),
-        success=_("Continuing-education hours saved."),
-        then=_to_worker(worker),
-        invalid=_("Give a year and a number of hours."),
-    )
+CERTIFICATE = Record(
+    Cap.DATA_EDIT, selectors.certificate_get, then=to_page("workforce:worker_detail", "worker_id")
+)
+certificate_delete = CERTIFICATE.post(
+    services.certificate_delete, success=gettext_lazy("Certificate deleted.")
+)
+hours_set = WORKER.post(
+    services.education_hours_set,
+    EducationHoursForm,
+    success=gettext_lazy("Continuing-education hours saved."),
+    invalid=gettext_lazy("Give a year and a number of hours."),
+)

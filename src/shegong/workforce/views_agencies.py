@@ -2,12 +2,10 @@
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
-from shegong.lib.decorators import capability_required
-from shegong.lib.forms import form_page
-from shegong.lib.views import FORM, record_view
+from shegong.lib.forms import form_page, initial_of, to_page
+from shegong.lib.views import create_and_edit, list_page, record_view
 from shegong.regions.picker import region_chosen
 from shegong.workforce import selectors, selectors_awards, services_agencies
 from shegong.workforce.forms import AgencyForm, ExpertForm
@@ -23,9 +21,7 @@ def without_region(data, field: str = "region_code") -> dict:
     return {key: value for key, value in data.items() if key != field}
 
 
-@capability_required(Cap.DATA_VIEW)
-def agency_list(request):
-    return AGENCIES.page(request, "workforce/agency_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+agency_list = list_page(Cap.DATA_VIEW, AGENCIES, "workforce/agency_list.html", can_edit=Cap.DATA_EDIT)
 
 
 @record_view(Cap.DATA_VIEW, selectors.agency_get)
@@ -43,10 +39,7 @@ def agency_detail(request, agency):
 
 
 def _agency_form_page(request, agency=None):
-    initial = {}
-    if agency is not None:
-        initial = {key: getattr(agency, key) for key in services_agencies.AGENCY_FIELDS}
-        initial["region_code"] = agency.region_id
+    initial = initial_of(agency, services_agencies.AGENCY_FIELDS, region_code="region_id")
 
     def save(data):
         region = region_named(request, data)
@@ -63,39 +56,25 @@ def _agency_form_page(request, agency=None):
         {"agency": agency},
         run=save,
         success=_("Agency saved."),
-        then=lambda saved: ("workforce:agency_detail", saved.pk),
+        then=to_page("workforce:agency_detail"),
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def agency_create(request):
-    return _agency_form_page(request)
-
-
-@record_view(Cap.DATA_EDIT, selectors.agency_get, FORM)
-def agency_edit(request, agency):
-    return _agency_form_page(request, agency)
+agency_create, agency_edit = create_and_edit(Cap.DATA_EDIT, selectors.agency_get, _agency_form_page)
 
 
 # --- Expert pool ---------------------------------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_VIEW)
-def expert_list(request):
-    return EXPERTS.page(request, "workforce/expert_list.html", can_edit=request.user.can(Cap.DATA_EDIT))
+expert_list = list_page(Cap.DATA_VIEW, EXPERTS, "workforce/expert_list.html", can_edit=Cap.DATA_EDIT)
 
 
 def _expert_form_page(request, expert=None):
-    initial = {}
-    if expert is not None:
-        initial = {
-            key: getattr(expert, key)
-            for key in ("name", "kind", "organisation", "title", "specialities", "joined_on", "active")
-        }
-        initial["region_code"] = expert.region_id
-    else:
-        initial = {"active": True, "joined_on": services_agencies.today()}
+    fields = ("name", "kind", "organisation", "title", "specialities", "joined_on", "active")
+    initial = initial_of(expert, fields, region_code="region_id") or {
+        "active": True,
+        "joined_on": services_agencies.today(),
+    }
     return form_page(
         request,
         ExpertForm(request.POST or None, initial=initial),
@@ -109,12 +88,4 @@ def _expert_form_page(request, expert=None):
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def expert_create(request):
-    return _expert_form_page(request)
-
-
-@record_view(Cap.DATA_EDIT, selectors_awards.expert_get, FORM)
-def expert_edit(request, expert):
-    return _expert_form_page(request, expert)
+expert_create, expert_edit = create_and_edit(Cap.DATA_EDIT, selectors_awards.expert_get, _expert_form_page)

@@ -1,7 +1,7 @@
 """Pages of station staffing, staffing rules, talent statistics and targets."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +11,7 @@ from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.excel import XLSX_MIME, Column, build_workbook
 from shegong.lib.forms import post_action
-from shegong.lib.views import POST, record_view
+from shegong.lib.views import POST, own_region, record_view
 from shegong.regions.selectors import region_breadcrumb
 from shegong.workforce import selectors, services
 from shegong.workforce.figures import target_progress, workforce_figures
@@ -78,12 +78,7 @@ def staffing_rule_set(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-def stats_index(request):
-    code = request.user.jurisdiction_code
-    if code:
-        return redirect("workforce:stats", code=code)
-    raise Http404
+stats_index = own_region(Cap.DATA_VIEW, "workforce:stats")
 
 
 @capability_required(Cap.DATA_VIEW)

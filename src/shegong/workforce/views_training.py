@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_action, flash_service_errors, form_done, form_page, post_action
-from shegong.lib.views import FORM, POST, record_view
+from shegong.lib.forms import flash_service_errors, form_done, form_page, initial_of, post_action, to_page
+from shegong.lib.views import POST, Record, create_and_edit, record_view
 from shegong.workforce import selectors, selectors_awards, services, services_awards, services_training
 from shegong.workforce.forms import AttendanceForm, AwardRuleForm, PaymentForm, TrainingForm
 from shegong.workforce.lists import TRAININGS
@@ -31,10 +32,7 @@ def training_list(request):
 
 
 def _training_form_page(request, session=None):
-    initial = {}
-    if session is not None:
-        initial = {key: getattr(session, key) for key in services_training.TRAINING_FIELDS}
-        initial["region_code"] = session.region_id
+    initial = initial_of(session, services_training.TRAINING_FIELDS, region_code="region_id")
 
     def save(data):
         region = region_named(request, data)
@@ -53,19 +51,11 @@ def _training_form_page(request, session=None):
         {"session": session},
         run=save,
         success=_("Training session saved."),
-        then=lambda saved: ("workforce:training_detail", saved.pk),
+        then=to_page("workforce:training_detail"),
     )
 
 
-@capability_required(Cap.DATA_EDIT)
-@require_http_methods(["GET", "POST"])
-def training_create(request):
-    return _training_form_page(request)
-
-
-@record_view(Cap.DATA_EDIT, selectors.training_get, FORM)
-def training_edit(request, session):
-    return _training_form_page(request, session)
+training_create, training_edit = create_and_edit(Cap.DATA_EDIT, selectors.training_get, _training_form_page)
 
 
 @record_view(Cap.DATA_VIEW, selectors.training_get)
@@ -114,17 +104,9 @@ def attendance_add(request, session):
     return redirect("workforce:training_detail", pk=session.pk)
 
 
-@record_view(Cap.DATA_EDIT, selectors.attendance_get, POST)
-def attendance_remove(request, attendance):
-    session_id = attendance.session_id
-    flash_action(
-        request,
-        services_training.attendance_remove,
-        success=_("Attendance removed."),
-        actor=request.user,
-        attendance=attendance,
-    )
-    return redirect("workforce:training_detail", pk=session_id)
+attendance_remove = Record(
+    Cap.DATA_EDIT, selectors.attendance_get, then=to_page("workforce:training_detail", "session_id")
+).post(services_training.attendance_remove, success=gettext_lazy("Attendance removed."))
 
 
 # --- Awards and allowances ---------------------------------------------------------------------------
@@ -145,7 +127,7 @@ def award_list(request):
                 actor=request.user, region=region_named(request, data), **without_region(data)
             ),
             success=_("Award rule saved."),
-            then=lambda rule: ("workforce:award_detail", rule.pk),
+            then=to_page("workforce:award_detail"),
         )
         if done:
             return done
