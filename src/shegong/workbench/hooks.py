@@ -29,7 +29,8 @@ def shown_and_count(rows) -> tuple[list, int]:
 def followup_slot(user) -> dict:
     """The worker's own open follow-up tasks (跟进事项), soonest due first: one query (two with more than
     SHOWN)."""
-    tasks, count = shown_and_count(followup_list(user=user))
+    tasks = followup_list(user=user).select_related(None).select_related("person")
+    tasks, count = shown_and_count(tasks.only("task", "due_on", "person__name"))
     today = timezone.localdate()
     items = [
         {

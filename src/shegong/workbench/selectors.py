@@ -143,11 +143,17 @@ def worker_board(*, user, today: dt.date | None = None) -> Board:
         scope_to_user(Approval.objects.select_related("case", "case__person", "decided_by"), user)
         .filter(status=ApprovalStatus.REJECTED, case__worker=user, case__stage=F("from_stage"))
         .exclude(Exists(later))
-        .order_by("-decided_at", "-id")[:50]
+        .order_by("-decided_at", "-id")
+        .only("to_stage", "note", "case__person__name", "decided_by__full_name", "decided_by__username")[:50]
     )
     board.figures.append(Figure(_t("Plans sent back to me"), len(returned), "#returned", "warning"))
 
-    notices = list(notice_list(user=user, status=NoticeStatus.OPEN)[:20])
+    notices = list(
+        notice_list(user=user, status=NoticeStatus.OPEN)
+        .select_related(None)
+        .select_related("sent_by")
+        .only("subject", "sent_at", "due_on", "sent_by__full_name", "sent_by__username")[:20]
+    )
     board.figures.append(
         Figure(
             _t("Supervision notices to answer"),

@@ -216,3 +216,32 @@ def test_a_slot_counts_every_row_when_there_are_more_than_it_shows(users):
     with CaptureQueriesContext(connection) as queries:
         slot = hooks.draft_slot(users["worker"])
     assert slot["count"] == 4 and len(slot["items"]) == 4 and len(queries) == 1
+
+
+def test_the_worker_s_cards_print_what_they_read_with_no_query_more_than_empty_cards(users):
+    """The worker's cards read only the fields they print (a returned plan, an open notice, a follow-up task):
+    with a row in each they still cost the pinned queries, so no deferred field is fetched row by row."""
+    from shegong.casework import services as casework
+    from shegong.casework.models import Stage
+    from shegong.casework.tests.factories import FILLED, make_case
+    from shegong.clients.services import followup_create
+    from shegong.workbench.tests.factories import notice
+
+    worker, county = users["worker"], users["county"]
+    county.full_name = "县民政局甲"
+    county.save(update_fields=["full_name"])
+    station(TOWNSHIP)
+    case = make_case(Stage.PLAN, worker=worker, person=_overdue("退回计划人"))
+    casework.case_update(actor=worker, case=case, **FILLED[Stage.PLAN])
+    approval = casework.case_transition(actor=worker, case=case, to_stage=Stage.INTERVENTION)
+    casework.approval_decide(actor=county, approval=approval, approve=False, note="目标不具体")
+    notice(county, subject="走访逾期督办甲")
+    person = _overdue("跟进对象")
+    followup_create(actor=worker, person=person, task="送药上门", owner=worker, due_on=TODAY)
+    client = _client(worker)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    for text in ("退回计划人", "目标不具体", "县民政局甲", "走访逾期督办甲", "跟进对象：送药上门"):
+        assert text in html, text
+    assert len(queries) == PINNED_QUERIES["worker"], [q["sql"][:120] for q in queries.captured_queries]
