@@ -144,3 +144,30 @@ def test_demo_data_is_refused_outside_demo_mode():
 
     with pytest.raises(CommandError, match="demo mode"):
         call_command("demo_load")
+
+
+@pytest.mark.django_db
+def test_the_shell_built_once_per_role_and_page_marks_the_page_and_keeps_roles_apart(client, users):
+    """core/navigation.py shell_for renders the side menu and the bottom bar once per role and page: the
+    rendered HTML marks the page being shown, and one role's menu never reaches another's page."""
+    import re
+
+    def shell(user, url):
+        client.logout()
+        verified_login(client, user)
+        html = client.get(url).content.decode()
+        active = re.findall(r'class="nav-link (?:dropdown-item|app-menu-top) active" href="([^"]+)"', html)
+        bar = re.findall(r'<a href="([^"]+)" class="active" data-place', html)
+        return html, active, bar
+
+    people, services = reverse("clients:person_list"), reverse("casework:service_list")
+    html, active, bar = shell(users["worker"], people)
+    assert active == [people] and bar == [people]
+    html, active, bar = shell(users["worker"], services)
+    assert active == [services] and bar == [services]
+    html, active, bar = shell(users["county"], services)
+    assert active == [services] and reverse("network:index") in html  # the county's menu, not the worker's
+    html, _active, _bar = shell(users["auditor"], reverse("core:home"))
+    assert reverse("network:index") not in html and reverse("audit:list") in html
+    html, _active, _bar = shell(users["worker"], people)
+    assert reverse("network:index") not in html and reverse("audit:list") not in html
