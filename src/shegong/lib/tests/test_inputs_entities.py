@@ -321,3 +321,69 @@ def test_an_agency_page_and_ledger_refuse_a_name_over_100_and_register_a_valid_a
         "91522301MA6DKQ7X4G": "机" * 100,
         "91522301MA6DKQ7X5K": "构" * 100,
     }
+
+
+# --- a contact phone: one rule on the page, the API and the ledger ------------------------------------------
+
+BAD_PHONE = "12345"  # five digits: neither a mobile nor a landline
+# The ledgers' message (lib/pii.py phone_normalise), now the page's and the API's.
+PHONE_REFUSED = "电话号码无效"
+
+
+def _phone_refused(messages) -> bool:
+    return _chinese(messages) and all(PHONE_REFUSED in str(m) for m in messages)
+
+
+@pytest.mark.django_db
+def test_a_facility_page_api_and_ledger_refuse_a_bad_contact_phone_and_take_a_mobile_and_a_landline(
+    page, api, ledger
+):
+    form = {"kind": "township_station", "region_code": "522301001", "name": "黄草社工站", "status": "planned"}
+    _response, errors = page("/network/stations/new/", {**form, "contact_phone": BAD_PHONE})
+    assert _phone_refused(errors.get("contact_phone")), errors
+    body = {"kind": "township_station", "region": "522301002", "name": "兴泰社工站"}
+    refused = api("post", "/api/v1/stations/", {**body, "contact_phone": BAD_PHONE})
+    assert refused.status_code == 400 and _phone_refused(refused.json()["errors"]["contact_phone"])
+    header = ["乡镇（街道）", "站点名称", "联系电话"]
+    errors = ledger("network.stations", [header, ["522301003", "桔山社工站", BAD_PHONE]])
+    _refused_in_ledger(errors, "contact_phone", "联系电话")
+    assert PHONE_REFUSED in errors["contact_phone"][0]["message"]
+    assert not Facility.objects.exists()
+
+    response, errors = page("/network/stations/new/", {**form, "contact_phone": "13812345678"})
+    assert response.status_code == 302 and not errors
+    taken = api("post", "/api/v1/stations/", {**body, "contact_phone": "0871-65123456"})
+    assert taken.status_code == 201, taken.content
+    job = ledger("network.stations", [header, ["522301003", "桔山社工站", "0871-65123456"]], commit=True)
+    assert job.result.get("ok") is not False, job.result
+    # The ledger keeps the digits, as every ledger's phone column does; the page and the API what was typed.
+    assert dict(Facility.objects.values_list("name", "contact_phone")) == {
+        "黄草社工站": "13812345678",
+        "兴泰社工站": "0871-65123456",
+        "桔山社工站": "087165123456",
+    }
+    patched = api("patch", f"/api/v1/stations/{taken.json()['id']}/", {"contact_phone": BAD_PHONE})
+    assert patched.status_code == 400 and _phone_refused(patched.json()["errors"]["contact_phone"])
+    assert Facility.objects.get(name="兴泰社工站").contact_phone == "0871-65123456"
+
+
+@pytest.mark.django_db
+def test_an_agency_page_and_ledger_refuse_a_bad_contact_phone_and_take_a_mobile_and_a_landline(page, ledger):
+    form = {"credit_code": "91522301MA6DKQ7X4G", "authority": "兴义市民政局", "name": "兴义社工中心"}
+    _response, errors = page("/workforce/agencies/new/", {**form, "contact_phone": BAD_PHONE})
+    assert _phone_refused(errors.get("contact_phone")), errors
+    header = ["机构名称", "统一社会信用代码", "登记管理机关", "联系电话"]
+    errors = ledger("workforce.agencies", [header, ["构", "91522301MA6DKQ7X5K", "兴义市民政局", BAD_PHONE]])
+    _refused_in_ledger(errors, "contact_phone", "联系电话")
+    assert PHONE_REFUSED in errors["contact_phone"][0]["message"]
+    assert not Agency.objects.exists()
+
+    response, errors = page("/workforce/agencies/new/", {**form, "contact_phone": "13812345678"})
+    assert response.status_code == 302 and not errors
+    row = ["兴仁社工中心", "91522301MA6DKQ7X5K", "兴义市民政局", "0871-65123456"]
+    job = ledger("workforce.agencies", [header, row], commit=True)
+    assert job.result.get("ok") is not False, job.result
+    assert dict(Agency.objects.values_list("name", "contact_phone")) == {
+        "兴义社工中心": "13812345678",
+        "兴仁社工中心": "087165123456",
+    }
