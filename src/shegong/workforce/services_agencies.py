@@ -95,6 +95,18 @@ def agency_parse(data: Mapping) -> dict:
     return values
 
 
+@transaction.atomic
+def agency_save(*, actor, data: Mapping, region: Region | None, agency: Agency | None = None) -> Agency:
+    """Register an agency (``agency`` None) or change one from its fields as given (checked by
+    :func:`agency_parse`; the page's form or the API's input of workforce/inputs.py AGENCY); ``region``: where
+    it is registered (None when changing: it stays)."""
+    require(actor, Cap.DATA_EDIT, None if agency is None else agency.region_id)
+    values = agency_parse(data)
+    if agency is None:
+        return agency_create(actor=actor, region=region, values=values)
+    return agency_update(actor=actor, agency=agency, values=values, region=region)
+
+
 def _agency_validate(agency: Agency, *, actor) -> None:
     require_choice(actor, agency.region_id, "region_code")
     if Agency.objects.filter(credit_code=agency.credit_code).exclude(pk=agency.pk).exists():

@@ -118,9 +118,9 @@ def _chinese(messages) -> bool:
     return bool(messages) and all(CHINESE.search(str(m)) for m in messages)
 
 
-@pytest.fixture
-def api(client, users):
-    token = AuthToken.objects.create(users["county"])[1]
+def _sender(client, user):
+    """``send(method, url, body)``: a JSON request to the API as ``user``, in Chinese."""
+    token = AuthToken.objects.create(user)[1]
 
     def send(method: str, url: str, body: dict):
         return getattr(client, method)(
@@ -132,6 +132,17 @@ def api(client, users):
         )
 
     return send
+
+
+@pytest.fixture
+def api(client, users):
+    return _sender(client, users["county"])
+
+
+@pytest.fixture
+def sibling(client, users):
+    """The API as the administrator of county 522302, 522301's sibling."""
+    return _sender(client, users["county2"])
 
 
 @pytest.fixture
@@ -215,10 +226,9 @@ def test_a_team_page_refuses_a_name_over_100_and_registers_a_valid_team(page):
     assert Team.objects.get(name="队" * 100).station == held
 
 
-@pytest.mark.django_db
-def test_a_group_page_refuses_101_sessions_and_creates_a_group_of_100(page):
-    held = station()
-    body = {
+def _group(held) -> dict:
+    """A group's fields as the page posts them (the API takes them alike)."""
+    return {
         "station": held.pk,
         "name": "长者互助小组",
         "kind": "support",
@@ -226,6 +236,12 @@ def test_a_group_page_refuses_101_sessions_and_creates_a_group_of_100(page):
         "started_on": TODAY,
         "other_members": "0",
     }
+
+
+@pytest.mark.django_db
+def test_a_group_page_refuses_101_sessions_and_creates_a_group_of_100(page):
+    held = station()
+    body = _group(held)
     _response, errors = page("/community/groups/new/", {**body, "planned_sessions": "101"})
     assert _chinese(errors.get("planned_sessions")), errors
     response, errors = page("/community/groups/new/", {**body, "planned_sessions": "100"})
@@ -387,3 +403,103 @@ def test_an_agency_page_and_ledger_refuse_a_bad_contact_phone_and_take_a_mobile_
         "兴义社工中心": "13812345678",
         "兴仁社工中心": "087165123456",
     }
+
+
+# --- the API's input of a team, a group, a meeting and an agency (the declaration's serializer) ---------------
+
+
+def _refused(response, field: str) -> bool:
+    return response.status_code == 400 and _chinese(response.json()["errors"][field])
+
+
+@pytest.mark.django_db
+def test_the_team_api_refuses_a_name_over_100_sets_up_a_team_and_changes_it_in_its_county_only(api, sibling):
+    held, elsewhere = station(), station("522302001")
+    body = {"station": held.pk, "founded_on": TODAY, "focus": "助老"}
+    assert _refused(api("post", "/api/v1/volunteer-teams/", {**body, "name": "队" * 101}), "name")
+    outside = api("post", "/api/v1/volunteer-teams/", {**body, "station": elsewhere.pk, "name": "兴仁队"})
+    assert _refused(outside, "station")
+    assert not Team.objects.exists()
+
+    taken = api("post", "/api/v1/volunteer-teams/", {**body, "name": "队" * 100})
+    assert taken.status_code == 201, taken.content
+    url = f"/api/v1/volunteer-teams/{taken.json()['id']}/"
+    assert _refused(api("patch", url, {"name": "队" * 101}), "name")
+    assert api("patch", url, {"focus": "助残"}).status_code == 200
+    assert sibling("patch", url, {"focus": "兴仁"}).status_code == 404
+    assert sibling("post", "/api/v1/volunteer-teams/", {**body, "name": "兴仁队"}).status_code == 400
+    assert list(Team.objects.values_list("name", "station", "focus")) == [("队" * 100, held.pk, "助残")]
+
+
+@pytest.mark.django_db
+def test_the_group_api_refuses_101_sessions_starts_a_group_of_100_and_changes_it_in_its_county_only(
+    api, sibling
+):
+    held = station()
+    body = _group(held)
+    refused = api("post", "/api/v1/groups/", {**body, "planned_sessions": 101})
+    assert _refused(refused, "planned_sessions")
+    assert not WorkGroup.objects.exists()
+
+    taken = api("post", "/api/v1/groups/", {**body, "planned_sessions": 100})
+    assert taken.status_code == 201, taken.content
+    url = f"/api/v1/groups/{taken.json()['id']}/"
+    assert _refused(api("patch", url, {"other_members": 10_001}), "other_members")
+    changed = api("patch", url, {"other_members": 3})
+    assert changed.status_code == 200 and changed.json()["sessions"] == []
+    assert sibling("patch", url, {"other_members": 9}).status_code == 404
+    assert list(WorkGroup.objects.values_list("planned_sessions", "other_members", "station")) == [
+        (100, 3, held.pk)
+    ]
+
+
+@pytest.mark.django_db
+def test_the_deliberation_api_refuses_a_meeting_not_yet_held_records_one_and_changes_it_in_its_county_only(
+    api, sibling
+):
+    body = {"region": "522301001001", "held_on": TODAY, "topic": "楼道照明", "participants": 12}
+    assert _refused(api("post", "/api/v1/deliberations/", {**body, "held_on": TOMORROW}), "held_on")
+    outside = api("post", "/api/v1/deliberations/", {**body, "region": "522302001001"})
+    assert _refused(outside, "region")
+    too_long = api("post", "/api/v1/deliberations/", {**body, "issues": ["灯" * 301]})
+    assert too_long.status_code == 400 and CHINESE.search(str(too_long.json()["errors"]["issues"]))
+    assert not Deliberation.objects.exists()
+
+    taken = api("post", "/api/v1/deliberations/", {**body, "issues": ["灯" * 300, "楼梯扶手"]})
+    assert taken.status_code == 201, taken.content
+    assert {i["description"] for i in taken.json()["issues"]} == {"灯" * 300, "楼梯扶手"}
+    url = f"/api/v1/deliberations/{taken.json()['id']}/"
+    assert _refused(api("patch", url, {"participants": 100_001}), "participants")
+    assert api("patch", url, {"decisions": "更换楼道灯"}).status_code == 200
+    assert sibling("patch", url, {"decisions": "兴仁"}).status_code == 404
+    assert _refused(api("patch", url, {"region": "522302001001"}), "region")
+    assert list(Deliberation.objects.values_list("region", "participants", "decisions")) == [
+        ("522301001001", 12, "更换楼道灯")
+    ]
+
+
+@pytest.mark.django_db
+def test_the_agency_api_refuses_a_bad_phone_registers_an_agency_and_changes_it_in_its_county_only(
+    api, sibling
+):
+    body = {"name": "兴义社工中心", "credit_code": "91522301MA6DKQ7X4G", "authority": "兴义市民政局"}
+    refused = api("post", "/api/v1/agencies/", {**body, "contact_phone": BAD_PHONE})
+    assert refused.status_code == 400 and _phone_refused(refused.json()["errors"]["contact_phone"])
+    assert _refused(api("post", "/api/v1/agencies/", {**body, "name": "机" * 101}), "name")
+    assert _refused(
+        api("post", "/api/v1/agencies/", {**body, "credit_code": "91522301MA6DKQ7X4A"}), "credit_code"
+    )
+    assert _refused(api("post", "/api/v1/agencies/", {**body, "region": "522302"}), "region")
+    assert not Agency.objects.exists()
+
+    taken = api("post", "/api/v1/agencies/", {**body, "contact_phone": "0871-65123456"})
+    assert taken.status_code == 201, taken.content
+    url = f"/api/v1/agencies/{taken.json()['id']}/"
+    patched = api("patch", url, {"contact_phone": BAD_PHONE})
+    assert patched.status_code == 400 and _phone_refused(patched.json()["errors"]["contact_phone"])
+    assert api("patch", url, {"contact_phone": "13812345678", "staff_count": 12}).status_code == 200
+    assert sibling("patch", url, {"staff_count": 99}).status_code == 404
+    assert sibling("post", "/api/v1/agencies/", {**body, "region": "522301"}).status_code == 400
+    assert list(Agency.objects.values_list("name", "region", "contact_phone", "staff_count")) == [
+        ("兴义社工中心", "522301", "13812345678", 12)
+    ]
