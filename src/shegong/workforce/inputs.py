@@ -43,7 +43,7 @@ CERTIFICATE = Input(
     number=In(_("Certificate number"), required=True),
 )
 
-# A social work agency: the page and the agencies ledger (the API lists agencies). The division where it is
+# A social work agency: the page, the API (api.py AgencyInput) and the agencies ledger. The division where it is
 # registered is each surface's own (the page's picker, the ledger's name or code).
 AGENCY = Input(
     Agency,

@@ -16,6 +16,8 @@ from shegong.casework.forms import STAGE_FORMS
 from shegong.casework.inputs import CASE_OPEN, CASE_RECORD
 from shegong.casework.models import Case
 from shegong.casework.tests.factories import make_case
+from shegong.community.api import TeamInput
+from shegong.community.api_records import DeliberationInput, GroupInput
 from shegong.community.forms import DeliberationForm, GroupForm, IssueCloseForm, IssueForm, TeamForm
 from shegong.community.inputs import DELIBERATION, GROUP, ISSUE, TEAM
 from shegong.community.models import Deliberation, DeliberationIssue, Team, WorkGroup
@@ -29,6 +31,7 @@ from shegong.network.api import StationSerializer
 from shegong.network.forms import FacilityCreateForm, FacilityDetailsForm
 from shegong.network.inputs import FACILITY
 from shegong.network.models import Facility
+from shegong.workforce.api import AgencyInput
 from shegong.workforce.forms import AgencyForm
 from shegong.workforce.inputs import AGENCY
 from shegong.workforce.models import Agency
@@ -53,9 +56,9 @@ def _limits(field) -> tuple:
 # (declaration, the page's forms, the API's serializer or None, the ledger or None, the ledger's own columns)
 SURFACES = {
     "case record": (CASE_RECORD, list(STAGE_FORMS.values()), CaseRecordInput, None, set()),
-    "team": (TEAM, [TeamForm], None, None, set()),
-    "group": (GROUP, [GroupForm], None, None, set()),
-    "deliberation": (DELIBERATION, [DeliberationForm], None, "community.deliberations", set()),
+    "team": (TEAM, [TeamForm], TeamInput, None, set()),
+    "group": (GROUP, [GroupForm], GroupInput, None, set()),
+    "deliberation": (DELIBERATION, [DeliberationForm], DeliberationInput, "community.deliberations", set()),
     "issue": (ISSUE, [IssueForm, IssueCloseForm], None, "community.deliberations", {"outcome"}),
     # The level and the status of a facility: optional in the ledger on purpose (network/inputs.py).
     "facility": (
@@ -66,7 +69,7 @@ SURFACES = {
         {"kind", "status"},
     ),
     # The credit code: a column of its own kind in the ledger (read and checked by credit_code_clean).
-    "agency": (AGENCY, [AgencyForm], None, "workforce.agencies", {"credit_code"}),
+    "agency": (AGENCY, [AgencyForm], AgencyInput, "workforce.agencies", {"credit_code"}),
 }
 
 
