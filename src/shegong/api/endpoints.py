@@ -18,6 +18,7 @@ from shegong.accounts.roles import Cap
 from shegong.api.errors import service_errors
 from shegong.api.pagination import paginated
 from shegong.api.permissions import capability
+from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
 
 
@@ -54,16 +55,26 @@ def list_endpoint(rows, serializer, doc: str = "", *, create=None):
     return paginated(listed(view))
 
 
-def detail_endpoint(getter, serializer, doc: str = ""):
-    """GET one row: ``getter(user=, pk=)`` (a selector: 404 outside the jurisdiction) as ``serializer`` shows it
-    (the asking user in its context, for the parts it counts in the user's jurisdiction)."""
+def detail_endpoint(getter, serializer, doc: str = "", *, update=None):
+    """GET one row: ``getter(user=, pk=)`` (a selector: 404 outside the jurisdiction) as ``serializer`` shows it.
+    ``update``: (input serializer, function of the request, the row and the fields given that returns the row
+    changed) answers PATCH, for whoever may edit data, with the row fetched for editing (``capability=``)."""
+    methods = ["GET", "PATCH"] if update else ["GET"]
 
-    @extend_schema(responses=serializer, description=doc or None)
-    @endpoint(["GET"], Cap.DATA_VIEW)
     def view(request, pk: int):
-        return Response(serializer(getter(user=request.user, pk=pk), context={"user": request.user}).data)
+        if request.method == "PATCH":
+            require(request.user, Cap.DATA_EDIT)
+            row = getter(user=request.user, pk=pk, capability=Cap.DATA_EDIT)
+            given = validated(update[0], request, partial=True)
+            row = run_service(update[1], request, row, given)
+        else:
+            row = getter(user=request.user, pk=pk)
+        return Response(serializer(row, context={"user": request.user}).data)
 
-    return view
+    view = endpoint(methods, Cap.DATA_VIEW)(view)
+    if update:
+        view = extend_schema(methods=["PATCH"], request=update[0], responses=serializer)(view)
+    return extend_schema(methods=["GET"], responses=serializer, description=doc or None)(view)
 
 
 def chosen(choices, pk, field: str = "station", refusal: str = ""):
@@ -75,9 +86,11 @@ def chosen(choices, pk, field: str = "station", refusal: str = ""):
     return row
 
 
-def validated(serializer, request) -> dict:
-    """The request body checked by ``serializer`` (else 400 with the field errors), as a dict of its values."""
-    given = serializer(data=request.data)
+def validated(serializer, request, *, partial: bool = False) -> dict:
+    """The request body checked by ``serializer`` (else 400 with the field errors), as a dict of its values;
+    ``partial``: only the fields given (a PATCH: nothing required, no default written)."""
+    # A serializer partial of its own (a correction) is left to say so.
+    given = serializer(data=request.data, **({"partial": True} if partial else {}))
     given.is_valid(raise_exception=True)
     return dict(given.validated_data)
 

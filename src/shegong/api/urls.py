@@ -51,7 +51,7 @@ urlpatterns = [
     path("bulletins/", bulletins_api.bulletin_list, name="bulletins"),
     *api_records("volunteers/", community_api, "volunteer", "volunteers", actions=["ledger", "redeem"]),
     path("volunteers/<int:pk>/reveal/", reveal_api, {"kind": "volunteer"}, name="volunteer_reveal"),
-    path("volunteer-teams/", community_api.team_list, name="volunteer_teams"),
+    *api_records("volunteer-teams/", community_api, "team", "volunteer_teams"),
     *api_records("activities/", community_api, "activity", "activities", actions=["signups"]),
     path("signups/<int:pk>/<slug:action>/", community_api.signup_move, name="signup_move"),
     *api_records("groups/", community_records_api, "group", "groups"),
@@ -61,7 +61,7 @@ urlpatterns = [
     path("mutual-aid-projects/", community_records_api.project_list, name="mutual_aid_projects"),
     path("matching-payments/", community_records_api.matching_payment_list, name="matching_payments"),
     *api_records("matching-rules/", community_records_api, "matching_rule", "matching_rules"),
-    path("deliberations/", community_records_api.deliberation_list, name="deliberations"),
+    *api_records("deliberations/", community_records_api, "deliberation", "deliberations"),
     path("stats/community/", community_records_api.community_stats, name="stats_community"),
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

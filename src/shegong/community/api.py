@@ -24,7 +24,7 @@ from shegong.api.errors import service_errors
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.serializers import MaskedPersonSerializer
 from shegong.community import charity, points, selectors, services, volunteers
-from shegong.community.inputs import ACTIVITY, VOLUNTEER
+from shegong.community.inputs import ACTIVITY, TEAM, VOLUNTEER
 from shegong.community.lists import ACTIVITIES, TEAMS, VOLUNTEERS
 from shegong.lib.guard import require
 from shegong.network.selectors import station_choices
@@ -69,9 +69,16 @@ class TeamSerializer(serializers.Serializer):
     station = serializers.IntegerField(source="station_id")
     station_name = serializers.CharField(source="station.name")
     leader = serializers.IntegerField(source="leader_id", allow_null=True)
-    members = serializers.IntegerField(source="n_members")
+    members = serializers.SerializerMethodField()
     founded_on = serializers.DateField()
     focus = serializers.CharField()
+
+    def get_members(self, obj) -> int:
+        # Counted in the list (team_list's annotation); one team written or read counts its own.
+        return obj.n_members if hasattr(obj, "n_members") else obj.members.count()
+
+
+TeamInput = TEAM.serializer("TeamInput")  # the fields of community/inputs.py TEAM
 
 
 class ActivitySerializer(serializers.Serializer):
@@ -279,7 +286,37 @@ def volunteer_redeem(request, pk: int):
     )
 
 
-team_list = list_endpoint(TEAMS, TeamSerializer)
+def station_given(request, data: dict) -> dict:
+    """The input ``data`` with the station's id it gives (if any) replaced by the station: one of the
+    jurisdiction's (``station_choices``, the page's list), else 400 on the field."""
+    if "station" not in data:
+        return data
+    return {**data, "station": chosen(station_choices(user=request.user), data["station"])}
+
+
+def _team_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = station_given(request, validated(TeamInput, request))
+    return run_service(volunteers.team_create, actor=request.user, **data)
+
+
+def _team_change(request, team, given: dict):
+    return services.station_record_update(actor=request.user, record=team, **station_given(request, given))
+
+
+team_list = list_endpoint(
+    TEAMS,
+    TeamSerializer,
+    "Volunteer teams of the stations in your jurisdiction; POST sets one up.",
+    create=(TeamInput, _team_post),
+)
+
+team_detail = detail_endpoint(
+    selectors.team_get,
+    TeamSerializer,
+    "One volunteer team; PATCH changes the fields given.",
+    update=(TeamInput, _team_change),
+)
 
 
 # --- Activities and sign-ups -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from shegong.accounts.roles import Cap
 from shegong.api.endpoints import (
     chosen,
     created,
+    detail_endpoint,
     endpoint,
     list_endpoint,
     period_figures,
@@ -21,7 +22,7 @@ from shegong.api.endpoints import (
 )
 from shegong.api.errors import service_errors
 from shegong.api.pagination import paginated
-from shegong.community import charity, figures, selectors
+from shegong.community import charity, figures, selectors, services
 from shegong.community.api import (
     DeliberationSerializer,
     DonationSerializer,
@@ -30,33 +31,68 @@ from shegong.community.api import (
     OrganisationSerializer,
     ProjectSerializer,
     _page,
+    station_given,
 )
+from shegong.community.inputs import DELIBERATION, GROUP, ISSUE
 from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANISATIONS, PROJECTS
+from shegong.community.models import GroupSession
 from shegong.lib.asof import AsOf, date_or_none, growth, year_before
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
+from shegong.regions.models import Level
+from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find, region_get
 
-group_list = list_endpoint(GROUPS, GroupSerializer)
+
+class GroupSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GroupSession
+        fields = ("number", "held_on", "phase", "attendance", "content")
 
 
-@extend_schema(responses=dict)
-@endpoint(["GET"], Cap.DATA_VIEW)
-def group_detail(request, pk: int):
-    group = selectors.group_get(user=request.user, pk=pk)
-    data = GroupSerializer(group).data
-    data["members_on_file"] = group.members.count()
-    data["sessions"] = [
-        {
-            "number": s.number,
-            "held_on": s.held_on,
-            "phase": s.phase,
-            "attendance": s.attendance,
-            "content": s.content,
-        }
-        for s in selectors.group_sessions(user=request.user, group=group)
-    ]
-    return Response(data)
+class GroupDetailSerializer(GroupSerializer):
+    members_on_file = serializers.IntegerField()
+    sessions = GroupSessionSerializer(many=True, source="session_list")
+
+
+GroupInput = GROUP.serializer("GroupInput")  # the fields of community/inputs.py GROUP
+
+
+def _group_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    data = station_given(request, validated(GroupInput, request))
+    return _group_read(
+        user=request.user, pk=run_service(services.group_create, actor=request.user, **data).pk
+    )
+
+
+def _group_change(request, group, given: dict):
+    services.station_record_update(actor=request.user, record=group, **station_given(request, given))
+    return _group_read(user=request.user, pk=group.pk)
+
+
+def _group_read(*, user, pk, capability=Cap.DATA_VIEW):
+    """One group with its members on file and its sessions."""
+    group = selectors.group_get(user=user, pk=pk, capability=capability)
+    group.members_on_file = group.members.count()
+    group.session_list = list(selectors.group_sessions(user=user, group=group))
+    group.n_sessions = len(group.session_list)
+    return group
+
+
+group_list = list_endpoint(
+    GROUPS,
+    GroupSerializer,
+    "Groups of the stations in your jurisdiction; POST starts one.",
+    create=(GroupInput, _group_post),
+)
+
+group_detail = detail_endpoint(
+    _group_read,
+    GroupDetailSerializer,
+    "One group with its members on file and its sessions; PATCH changes the fields given.",
+    update=(GroupInput, _group_change),
+)
 
 
 organisation_list = list_endpoint(ORGANISATIONS, OrganisationSerializer)
@@ -220,8 +256,51 @@ project_list = list_endpoint(
 )
 
 
+DeliberationChange = DELIBERATION.serializer("DeliberationChange")  # the fields of community/inputs.py
+
+
+class DeliberationInput(DeliberationChange):
+    # A meeting recorded (POST): its fields and the problems raised at it, each as the page's box takes a line.
+    issues = serializers.ListField(
+        child=serializers.CharField(max_length=ISSUE.limits("description").max_length),
+        required=False,
+        default=list,
+    )
+
+
+def _deliberation_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    return run_service(_deliberation_write, request, None, validated(DeliberationInput, request))
+
+
+def _deliberation_write(request, meeting, given: dict):
+    """Record a meeting (``meeting`` None) or change one: the village or community given, in the jurisdiction
+    (left out of a PATCH, it stays)."""
+    if meeting is None or "region" in given:
+        region = region_chosen(
+            user=request.user,
+            data=given,
+            field="region",
+            levels=(Level.TOWNSHIP, Level.VILLAGE),
+            message=_("No township, village or community with this code in your jurisdiction."),
+        )
+        given = {**given, "region": region}
+    if meeting is None:
+        return services.deliberation_create(actor=request.user, **given)
+    return services.deliberation_update(actor=request.user, meeting=meeting, **given)
+
+
+deliberation_detail = detail_endpoint(
+    selectors.deliberation_get,
+    DeliberationSerializer,
+    "One deliberation meeting with the problems raised at it; PATCH changes the fields given.",
+    update=(DeliberationChange, _deliberation_write),
+)
+
+
 @paginated
 @extend_schema(
+    methods=["GET"],
     parameters=[
         OpenApiParameter("region", str),
         OpenApiParameter("since", DATE_SCHEMA),
@@ -229,8 +308,12 @@ project_list = list_endpoint(
     ],
     responses=DeliberationSerializer(many=True),
 )
-@endpoint(["GET"], Cap.DATA_VIEW)
+@extend_schema(methods=["POST"], request=DeliberationInput, responses={201: DeliberationSerializer})
+@endpoint(["GET", "POST"], Cap.DATA_VIEW)
 def deliberation_list(request):
+    """Deliberation meetings in your jurisdiction (GET); POST records one with the problems raised at it."""
+    if request.method == "POST":
+        return created(DeliberationSerializer, _deliberation_post(request))
     q = request.query_params
     qs = selectors.deliberation_list(
         user=request.user,

@@ -115,7 +115,7 @@ def _station() -> In:
     return In(_("Station"), form=partial(forms.ModelChoiceField, queryset=None), api=serializers.IntegerField)
 
 
-# A volunteer team: page only (the API lists teams, the ledgers have none).
+# A volunteer team: the page and the API (api.py TeamInput; the ledgers have none).
 TEAM = Input(
     Team,
     name=In(_("Team name")),
@@ -124,7 +124,7 @@ TEAM = Input(
     focus=In(_("Field of service")),
 )
 
-# A group of group work: page only (the API lists groups, the ledgers have none). The page's bounds: 1 to 100
+# A group of group work: the page and the API (api_records.py GroupInput; the ledgers have none). The page's bounds: 1 to 100
 # sessions planned (6 proposed, the model's default), 0 to 10,000 members without a file.
 GROUP = Input(
     WorkGroup,
@@ -142,7 +142,7 @@ GROUP = Input(
     ),
 )
 
-# A deliberation meeting: the page and the deliberation ledger (the API lists meetings). The decisions take any
+# A deliberation meeting: the page, the API (api_records.py DeliberationInput) and the deliberation ledger. The decisions take any
 # length, as the model's TextField: the page took any, the ledger capped them at 5,000 (an Excel cell holds at
 # most 32,767 characters anyway). Up to 100,000 participants on both.
 DELIBERATION = Input(

@@ -24,7 +24,7 @@ from shegong.community.models import (
 )
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.bulk import create_checked
-from shegong.lib.guard import require, require_choice
+from shegong.lib.guard import require, require_choice, require_station
 from shegong.lib.rows import assign, save_valid
 from shegong.lib.uploads import PHOTO, check_upload
 
@@ -134,9 +134,7 @@ def group_create(
     members=(),
 ) -> WorkGroup:
     require(actor, Cap.DATA_EDIT)
-    require_choice(
-        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
-    )
+    require_station(actor, station)
     group = WorkGroup(
         station=station,
         name=name.strip(),
@@ -151,6 +149,16 @@ def group_create(
     if members:
         group.members.add(*members)
     return group
+
+
+@transaction.atomic
+def station_record_update(*, actor, record, **changes):
+    """Change the fields given of a record kept at a station: a volunteer team or a group (those of
+    community/inputs.py TEAM, GROUP). A new station is one of the jurisdiction's."""
+    require(actor, Cap.DATA_EDIT, record.station.region_id)
+    if "station" in changes:
+        require_station(actor, changes["station"])
+    return save_valid(assign(record, changes, changes))
 
 
 @transaction.atomic
@@ -304,6 +312,15 @@ def deliberation_create(*, actor, issues=(), **fields) -> Deliberation:
         if description.strip():
             issue_add(actor=actor, meeting=meeting, description=description)
     return meeting
+
+
+@transaction.atomic
+def deliberation_update(*, actor, meeting: Deliberation, **changes) -> Deliberation:
+    """Change a meeting's fields (those of community/inputs.py DELIBERATION given; not its problems)."""
+    require(actor, Cap.DATA_EDIT, meeting.region_id)
+    if "region" in changes:
+        require_choice(actor, changes["region"], "region", _("Choose a division in your jurisdiction."))
+    return save_valid(assign(meeting, changes, changes))
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from shegong.community.models import (
     VolunteerStatus,
 )
 from shegong.community.workflow import HOURS_RECORDED, SIGNUP_WORKFLOW
-from shegong.lib.guard import require, require_choice
+from shegong.lib.guard import require, require_choice, require_station
 from shegong.lib.pii import (
     apply_protected,
     by_lookup_hash,
@@ -155,9 +155,7 @@ def volunteer_update(
 @transaction.atomic
 def team_create(*, actor, station, name: str, founded_on: dt.date, focus: str = "", leader=None) -> Team:
     require(actor, Cap.DATA_EDIT)
-    require_choice(
-        actor, station.region_id if station else None, "station", _("Choose a station in your jurisdiction.")
-    )
+    require_station(actor, station)
     team = Team(station=station, name=name.strip(), founded_on=founded_on, focus=focus, leader=leader)
     save_valid(team)
     if leader is not None:

@@ -208,7 +208,9 @@ def breadcrumb_for(user, view_name: str, items: list[dict] | None = None) -> lis
     if exact is not None:
         crumbs.append({"label": exact["label"], "url": ""})
     else:
-        first = next((i for i in items if i["name"].split(":")[0] == namespace), None)
+        first = _list_of(view_name, items) or next(
+            (i for i in items if i["name"].split(":")[0] == namespace), None
+        )
         if first is not None:
             crumbs.append({"label": first["label"], "url": first["url"]})
     return crumbs
@@ -242,6 +244,24 @@ def _shell(capabilities, role, view_name, urlconf, prefix, language) -> dict:
         ),
         "shell_bar": render_to_string("includes/shell_bar.html", {"bottom_bar": bar}),
     }
+
+
+# Lists that are tabs of their domain's pages rather than menu entries, by the tab's name: a page of one of their
+# records (``…_create``, ``…_detail``) names its list, not the domain's first menu entry (the figures).
+TABS = {
+    "community:deliberation_list": _("Deliberation"),
+    "community:group_list": _("Group work"),
+    "community:team_list": _("Volunteer teams"),
+}
+
+
+def _list_of(view_name: str, items: list[dict]) -> dict | None:
+    """The list of the record a page ``NOUN_ACTION`` is of (``NOUN_list``): its menu entry, else its tab."""
+    listed = view_name.rsplit("_", 1)[0] + "_list"
+    entry = next((i for i in items if i["name"] == listed), None)
+    if entry is None and listed in TABS:
+        entry = {"label": TABS[listed], "url": reverse(listed)}
+    return entry
 
 
 def _forget_menus(*, setting, **kwargs) -> None:

@@ -91,3 +91,10 @@ def require_choice(actor, region, field: str = "region", message: str | None = N
     code = _code(region)
     if not code or not in_jurisdiction(actor, code):
         raise ValidationError({field: message or _("This is outside your jurisdiction.")})
+
+
+def require_station(actor, station) -> None:
+    """A station chosen for a record (a team's, a group's) must be one of the actor's jurisdiction: else an error
+    on ``station``, as :func:`require_choice`."""
+    code = station.region_id if station else None
+    require_choice(actor, code, "station", _("Choose a station in your jurisdiction."))

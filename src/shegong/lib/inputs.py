@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from shegong.lib.importer import columns as col
+from shegong.lib.importer.cleaning import CellError, clean_phone
 from shegong.lib.importer.ledger import Field
 
 
@@ -28,6 +29,20 @@ def not_future(day) -> None:
     """A date of a fact that happened: one not yet come is refused, as the ledgers refuse it (no_future)."""
     if day and day > timezone.localdate():
         raise ValidationError(gettext_lazy("The date is in the future."))
+
+
+def phone_number(value) -> None:
+    """A phone number (a mobile or a landline, 7 to 12 digits) as the ledgers' phone columns check it
+    (cleaning.clean_phone), with their message: the page and the API refuse what a ledger refuses."""
+    if value:
+        try:
+            clean_phone(value)
+        except CellError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def _validators(s: "In") -> list:
+    return [check for flag, check in ((s.past, not_future), (s.phone, phone_number)) if flag]
 
 
 # A date and a time on a page: the browser's own pickers.
@@ -54,6 +69,7 @@ class In:
     integer: bool = False  # a choice whose stored values are whole numbers
     null: bool = False
     past: bool = False  # a date of a fact that happened: not after today (the ledgers' no_future)
+    phone: bool = False  # a phone number, checked as the ledgers' phone columns check it (phone_number)
     form: Any = None  # the page's field: keyword arguments, a callable making it, or False (not on the page)
     api: Any = None  # the API's field: likewise
 
@@ -154,8 +170,8 @@ class Input:
             kwargs["widget"] = s.widget
         if s.initial is not None:
             kwargs["initial"] = s.initial
-        if s.past:
-            kwargs["validators"] = [not_future]
+        if _validators(s):
+            kwargs["validators"] = _validators(s)
         return _surface(s.form, kwargs, lambda **kw: _form_field(s, **kw))
 
     def form(self) -> type[forms.Form]:
@@ -169,8 +185,8 @@ class Input:
     def api_field(self, name: str) -> serializers.Field | None:
         s = self.specs[name]
         kwargs = {} if s.required else {"required": False}
-        if s.past:
-            kwargs["validators"] = [not_future]
+        if _validators(s):
+            kwargs["validators"] = _validators(s)
         return _surface(s.api, kwargs, lambda **kw: _api_field(s, **kw))
 
     def serializer(self, name: str = "") -> type[serializers.Serializer]:
@@ -204,6 +220,8 @@ class Input:
             return col.number(key, label, synonyms, s.max_value, least=s.min_value, **options)
         if s.kind == "date":
             return col.date(key, label, synonyms, **options)
+        if s.phone:  # digits only, as every ledger's phone column (a cell may hold it as a number)
+            return col.phone(key, label, synonyms, **options)
         return col.text(key, label, synonyms, s.max_length, **options)
 
 

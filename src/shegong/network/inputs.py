@@ -46,9 +46,9 @@ FACILITY = Input(
     agency_name=In(_("Operating agency")),
     agency_credit_code=In(_("Agency credit code")),
     contact_name=In(_("Contact person")),
-    # At most 30 characters on the page and the API; the ledger's column is a phone number's (checked, as in
-    # every ledger: a spreadsheet's cell may hold it as a number).
-    contact_phone=In(_("Contact phone")),
+    # A phone number (a mobile or a landline) on the page, the API and the ledger alike, checked as every
+    # ledger's phone column checks it (lib/inputs.py phone_number): the page and the API took any text before.
+    contact_phone=In(_("Contact phone"), phone=True),
     brand=In(_("Brand (one station, one brand)")),
     # Any length, as the model's TextField (the ledger has no note column).
     note=In(_("Note"), widget=forms.Textarea(attrs={"rows": 3})),

@@ -95,12 +95,7 @@ class StationLedger(Ledger):
         FACILITY.column("agency_name", AGENCY_NAME, width=24),
         FACILITY.column("agency_credit_code", AGENCY_CREDIT_CODE, width=20),
         FACILITY.column("contact_name", ("联系人", "负责人", "站长"), width=10),
-        # A phone number's column (checked), as in every ledger; the page and the API take 30 characters.
-        col.phone(
-            "contact_phone",
-            FACILITY.limits("contact_phone").label,
-            ("联系电话", "电话", "手机号", "联系方式", "手机"),
-        ),
+        FACILITY.column("contact_phone", ("联系电话", "电话", "手机号", "联系方式", "手机")),
         FACILITY.column("brand", BRAND, width=18),
     ]
 

@@ -10,16 +10,27 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import BASE_YEAR, chosen, endpoint, list_endpoint, region_code_asked
+from shegong.api.endpoints import (
+    BASE_YEAR,
+    chosen,
+    detail_endpoint,
+    endpoint,
+    list_endpoint,
+    region_code_asked,
+    run_service,
+    validated,
+)
 from shegong.api.errors import service_errors
 from shegong.api.pagination import paginated
 from shegong.api.serializers import MaskedPersonSerializer
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
+from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
-from shegong.workforce import selectors, services
+from shegong.workforce import selectors, services, services_agencies
 from shegong.workforce.figures import workforce_figures
+from shegong.workforce.inputs import AGENCY
 from shegong.workforce.lists import AGENCIES, TRAININGS, WORKERS
 from shegong.workforce.models import Education, EmploymentType, Post
 
@@ -93,16 +104,27 @@ class AgencySerializer(serializers.Serializer):
     rating = serializers.CharField()
     rating_year = serializers.IntegerField(allow_null=True)
     legal_representative = serializers.CharField()
+    contact_name = serializers.CharField()
+    contact_phone = serializers.CharField()
     staff_count = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
     worker_count = serializers.IntegerField(
         allow_null=True, default=None, help_text="active workers; counted in the list, null for one agency"
+    )
+
+
+class AgencyInput(AGENCY.serializer("AgencyInputFields")):
+    # What a client sends to register an agency (POST) or change one (PATCH: the fields given): the fields of
+    # workforce/inputs.py AGENCY, checked by services_agencies.agency_parse as the page's are, and the division.
+    region = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, help_text="division code; default your jurisdiction"
     )
 
 
 class AgencyStationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    region = serializers.CharField()
+    region = serializers.CharField(source="region_id")
 
 
 class AgencyDetailSerializer(AgencySerializer):
@@ -209,22 +231,45 @@ def worker_move(request, pk: int):
     return Response(_detail(request, selectors.worker_get(user=request.user, pk=pk)))
 
 
+def _agency_save(request, agency, given: dict):
+    """Register (``agency`` None) or change an agency from the API's input: the division given (default your
+    jurisdiction; left out of a PATCH, it stays), the fields on file under those given."""
+    region = None
+    if agency is None or "region" in given:
+        region = region_chosen(user=request.user, data=given, field="region")
+    on_file = {} if agency is None else {key: getattr(agency, key) for key in services_agencies.AGENCY_FIELDS}
+    saved = services_agencies.agency_save(
+        actor=request.user, data={**on_file, **given}, region=region, agency=agency
+    )
+    return _agency_with_stations(user=request.user, pk=saved.pk)
+
+
+def _agency_post(request):
+    require(request.user, Cap.DATA_EDIT)
+    return run_service(_agency_save, request, None, validated(AgencyInput, request))
+
+
 agency_list = list_endpoint(
-    AGENCIES, AgencySerializer, "Social work agencies registered in your jurisdiction."
+    AGENCIES,
+    AgencySerializer,
+    "Social work agencies registered in your jurisdiction (GET); POST registers one.",
+    create=(AgencyInput, _agency_post),
 )
 
 
-@extend_schema(responses=AgencyDetailSerializer)
-@endpoint(["GET"], Cap.DATA_VIEW)
-def agency_detail(request, pk: int):
-    """One agency, with the stations that name it as their operator."""
-    agency = selectors.agency_get(user=request.user, pk=pk)
-    body = AgencySerializer(agency).data
-    body["stations"] = [
-        {"id": f.pk, "name": f.name, "region": f.region_id}
-        for f in selectors.agency_facilities(user=request.user, agency=agency)
-    ]
-    return Response(body)
+def _agency_with_stations(*, user, pk, capability=Cap.DATA_VIEW):
+    """One agency with the stations that name it as their operator (``stations``)."""
+    agency = selectors.agency_get(user=user, pk=pk, capability=capability)
+    agency.stations = selectors.agency_facilities(user=user, agency=agency)
+    return agency
+
+
+agency_detail = detail_endpoint(
+    _agency_with_stations,
+    AgencyDetailSerializer,
+    "One agency, with the stations that name it as their operator; PATCH changes the fields given.",
+    update=(AgencyInput, _agency_save),
+)
 
 
 training_list = list_endpoint(

@@ -43,7 +43,7 @@ CERTIFICATE = Input(
     number=In(_("Certificate number"), required=True),
 )
 
-# A social work agency: the page and the agencies ledger (the API lists agencies). The division where it is
+# A social work agency: the page, the API (api.py AgencyInput) and the agencies ledger. The division where it is
 # registered is each surface's own (the page's picker, the ledger's name or code).
 AGENCY = Input(
     Agency,
@@ -60,8 +60,9 @@ AGENCY = Input(
     rating_year=In(_("Rating year"), min_value=2000, max_value=2100),
     legal_representative=In(_("Legal representative")),
     contact_name=In(_("Contact person")),
-    # At most 30 characters on the page; the ledger's column is a phone number's (checked, as in every ledger).
-    contact_phone=In(_("Contact phone")),
+    # A phone number on the page, the API and the ledger alike (lib/inputs.py phone_number): the page took any
+    # text of 30 characters before.
+    contact_phone=In(_("Contact phone"), phone=True),
     staff_count=In(_("Staff"), min_value=0, max_value=100_000),
     note=In(_("Note")),
 )

@@ -393,10 +393,7 @@ class AgencyLedger(Ledger):
         AGENCY.column("rating_year", RATING_YEAR),
         AGENCY.column("legal_representative", LEGAL_REPRESENTATIVE, width=10),
         AGENCY.column("contact_name", ("联系人", "负责人")),
-        # A phone number's column (checked), as in every ledger; the page takes 30 characters.
-        col.phone(
-            "contact_phone", AGENCY.limits("contact_phone").label, ("联系电话", "电话", "手机号", "联系方式")
-        ),
+        AGENCY.column("contact_phone", ("联系电话", "电话", "手机号", "联系方式")),
         AGENCY.column("staff_count", STAFF_COUNT, width=8),
         AGENCY.column("note", ("备注",), width=20),
     ]

@@ -16,6 +16,7 @@ from shegong.lib.bulk import audit
 from shegong.lib.guard import require, require_choice
 from shegong.lib.rows import save_valid
 from shegong.regions.models import Region
+from shegong.workforce.inputs import AGENCY
 from shegong.workforce.models import Agency, Expert, ExpertKind, Rating
 from shegong.workforce.services import _choice, _text, parse_date, today
 
@@ -70,19 +71,12 @@ def agency_parse(data: Mapping) -> dict:
     """Check and normalise an agency's fields as typed. Raises ValidationError keyed by field."""
     errors: dict[str, str] = {}
     values: dict = {}
-    for key, limit, required in (
-        ("name", 100, True),
-        ("authority", 100, True),
-        ("legal_representative", 50, False),
-        ("contact_name", 50, False),
-        ("contact_phone", 30, False),
-        ("note", 200, False),
-    ):
-        text = _text(data, key)
-        if required and not text:
+    for key in ("name", "authority", "legal_representative", "contact_name", "contact_phone", "note"):
+        text, declared = _text(data, key), AGENCY.limits(key)  # workforce/inputs.py: its length, if required
+        if declared.required and not text:
             errors[key] = _("This field is required.")
-        elif len(text) > limit:
-            errors[key] = _("At most %(n)d characters.") % {"n": limit}
+        elif len(text) > declared.max_length:
+            errors[key] = _("At most %(n)d characters.") % {"n": declared.max_length}
         values[key] = text
     try:
         values["credit_code"] = credit_code_clean(_text(data, "credit_code"))
@@ -90,13 +84,27 @@ def agency_parse(data: Mapping) -> dict:
         errors["credit_code"] = exc.messages[0]
     values["registered_on"] = parse_date(data.get("registered_on"), field="registered_on", errors=errors)
     values["rating"] = _choice(data, "rating", Rating, errors, required=False)
-    values["rating_year"] = _int(data, "rating_year", errors, 2000, today().year)
+    first_year = AGENCY.limits("rating_year").min_value
+    values["rating_year"] = _int(data, "rating_year", errors, first_year, today().year)
     if values["rating"] and not values["rating_year"] and "rating_year" not in errors:
         errors["rating_year"] = _("Give the year of the rating.")
-    values["staff_count"] = _int(data, "staff_count", errors, 0, 100_000)
+    staff = AGENCY.limits("staff_count")
+    values["staff_count"] = _int(data, "staff_count", errors, staff.min_value, staff.max_value)
     if errors:
         raise ValidationError(errors)
     return values
+
+
+@transaction.atomic
+def agency_save(*, actor, data: Mapping, region: Region | None, agency: Agency | None = None) -> Agency:
+    """Register an agency (``agency`` None) or change one from its fields as given (checked by
+    :func:`agency_parse`; the page's form or the API's input of workforce/inputs.py AGENCY); ``region``: where
+    it is registered (None when changing: it stays)."""
+    require(actor, Cap.DATA_EDIT, None if agency is None else agency.region_id)
+    values = agency_parse(data)
+    if agency is None:
+        return agency_create(actor=actor, region=region, values=values)
+    return agency_update(actor=actor, agency=agency, values=values, region=region)
 
 
 def _agency_validate(agency: Agency, *, actor) -> None:

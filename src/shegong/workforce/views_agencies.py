@@ -43,11 +43,7 @@ def _agency_form_page(request, agency=None):
 
     def save(data):
         region = region_named(request, data)
-        values = services_agencies.agency_parse(data)
-        if agency is None:
-            return services_agencies.agency_create(actor=request.user, region=region, values=values)
-        services_agencies.agency_update(actor=request.user, agency=agency, values=values, region=region)
-        return agency
+        return services_agencies.agency_save(actor=request.user, data=data, region=region, agency=agency)
 
     return form_page(
         request,

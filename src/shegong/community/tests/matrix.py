@@ -273,7 +273,11 @@ ROUTES.update(
         "api:volunteer_redeem": [
             Route(setup=_rich_volunteer, method="post", data={"item": 0}, expect=sees(EDITORS, 400))
         ],
-        "api:volunteer_teams": [Route(expect=every(VIEWERS))],
+        "api:volunteer_teams": [
+            Route(expect=every(VIEWERS)),
+            Route(method="post", data={"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+        ],
+        "api:team": [Route(setup=_team, expect=sees(VIEWERS))],
         "api:activities": [Route(expect=every(VIEWERS))],
         "api:activity": [Route(setup=_activity, expect=sees(VIEWERS))],
         "api:activity_signups": [Route(setup=_activity, expect=sees(VIEWERS))],
@@ -286,7 +290,10 @@ ROUTES.update(
                 expect=sees(EDITORS),
             )
         ],
-        "api:groups": [Route(expect=every(VIEWERS))],
+        "api:groups": [
+            Route(expect=every(VIEWERS)),
+            Route(method="post", data={"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+        ],
         "api:group": [Route(setup=_group, expect=sees(VIEWERS))],
         "api:community_organisations": [Route(expect=every(VIEWERS))],
         "api:donations": [Route(expect=every(VIEWERS))],
@@ -301,7 +308,11 @@ ROUTES.update(
             Route(expect=every(VIEWERS)),
             Route(method="post", data={"funder": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
         ],
-        "api:deliberations": [Route(expect=every(VIEWERS))],
+        "api:deliberations": [
+            Route(expect=every(VIEWERS)),
+            Route(method="post", data={"topic": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+        ],
+        "api:deliberation": [Route(setup=_meeting, expect=sees(VIEWERS))],
         "api:stats_community": [Route(expect=every(VIEWERS))],
     }
 )

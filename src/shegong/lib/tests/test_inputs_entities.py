@@ -16,6 +16,8 @@ from shegong.casework.forms import STAGE_FORMS
 from shegong.casework.inputs import CASE_OPEN, CASE_RECORD
 from shegong.casework.models import Case
 from shegong.casework.tests.factories import make_case
+from shegong.community.api import TeamInput
+from shegong.community.api_records import DeliberationInput, GroupInput
 from shegong.community.forms import DeliberationForm, GroupForm, IssueCloseForm, IssueForm, TeamForm
 from shegong.community.inputs import DELIBERATION, GROUP, ISSUE, TEAM
 from shegong.community.models import Deliberation, DeliberationIssue, Team, WorkGroup
@@ -29,6 +31,7 @@ from shegong.network.api import StationSerializer
 from shegong.network.forms import FacilityCreateForm, FacilityDetailsForm
 from shegong.network.inputs import FACILITY
 from shegong.network.models import Facility
+from shegong.workforce.api import AgencyInput
 from shegong.workforce.forms import AgencyForm
 from shegong.workforce.inputs import AGENCY
 from shegong.workforce.models import Agency
@@ -53,9 +56,9 @@ def _limits(field) -> tuple:
 # (declaration, the page's forms, the API's serializer or None, the ledger or None, the ledger's own columns)
 SURFACES = {
     "case record": (CASE_RECORD, list(STAGE_FORMS.values()), CaseRecordInput, None, set()),
-    "team": (TEAM, [TeamForm], None, None, set()),
-    "group": (GROUP, [GroupForm], None, None, set()),
-    "deliberation": (DELIBERATION, [DeliberationForm], None, "community.deliberations", set()),
+    "team": (TEAM, [TeamForm], TeamInput, None, set()),
+    "group": (GROUP, [GroupForm], GroupInput, None, set()),
+    "deliberation": (DELIBERATION, [DeliberationForm], DeliberationInput, "community.deliberations", set()),
     "issue": (ISSUE, [IssueForm, IssueCloseForm], None, "community.deliberations", {"outcome"}),
     # The level and the status of a facility: optional in the ledger on purpose (network/inputs.py).
     "facility": (
@@ -66,7 +69,7 @@ SURFACES = {
         {"kind", "status"},
     ),
     # The credit code: a column of its own kind in the ledger (read and checked by credit_code_clean).
-    "agency": (AGENCY, [AgencyForm], None, "workforce.agencies", {"credit_code"}),
+    "agency": (AGENCY, [AgencyForm], AgencyInput, "workforce.agencies", {"credit_code"}),
 }
 
 
@@ -118,9 +121,9 @@ def _chinese(messages) -> bool:
     return bool(messages) and all(CHINESE.search(str(m)) for m in messages)
 
 
-@pytest.fixture
-def api(client, users):
-    token = AuthToken.objects.create(users["county"])[1]
+def _sender(client, user):
+    """``send(method, url, body)``: a JSON request to the API as ``user``, in Chinese."""
+    token = AuthToken.objects.create(user)[1]
 
     def send(method: str, url: str, body: dict):
         return getattr(client, method)(
@@ -132,6 +135,17 @@ def api(client, users):
         )
 
     return send
+
+
+@pytest.fixture
+def api(client, users):
+    return _sender(client, users["county"])
+
+
+@pytest.fixture
+def sibling(client, users):
+    """The API as the administrator of county 522302, 522301's sibling."""
+    return _sender(client, users["county2"])
 
 
 @pytest.fixture
@@ -215,10 +229,9 @@ def test_a_team_page_refuses_a_name_over_100_and_registers_a_valid_team(page):
     assert Team.objects.get(name="队" * 100).station == held
 
 
-@pytest.mark.django_db
-def test_a_group_page_refuses_101_sessions_and_creates_a_group_of_100(page):
-    held = station()
-    body = {
+def _group(held) -> dict:
+    """A group's fields as the page posts them (the API takes them alike)."""
+    return {
         "station": held.pk,
         "name": "长者互助小组",
         "kind": "support",
@@ -226,6 +239,12 @@ def test_a_group_page_refuses_101_sessions_and_creates_a_group_of_100(page):
         "started_on": TODAY,
         "other_members": "0",
     }
+
+
+@pytest.mark.django_db
+def test_a_group_page_refuses_101_sessions_and_creates_a_group_of_100(page):
+    held = station()
+    body = _group(held)
     _response, errors = page("/community/groups/new/", {**body, "planned_sessions": "101"})
     assert _chinese(errors.get("planned_sessions")), errors
     response, errors = page("/community/groups/new/", {**body, "planned_sessions": "100"})
@@ -321,3 +340,169 @@ def test_an_agency_page_and_ledger_refuse_a_name_over_100_and_register_a_valid_a
         "91522301MA6DKQ7X4G": "机" * 100,
         "91522301MA6DKQ7X5K": "构" * 100,
     }
+
+
+# --- a contact phone: one rule on the page, the API and the ledger ------------------------------------------
+
+BAD_PHONE = "12345"  # five digits: neither a mobile nor a landline
+# The ledgers' message (lib/pii.py phone_normalise), now the page's and the API's.
+PHONE_REFUSED = "电话号码无效"
+
+
+def _phone_refused(messages) -> bool:
+    return _chinese(messages) and all(PHONE_REFUSED in str(m) for m in messages)
+
+
+@pytest.mark.django_db
+def test_a_facility_page_api_and_ledger_refuse_a_bad_contact_phone_and_take_a_mobile_and_a_landline(
+    page, api, ledger
+):
+    form = {"kind": "township_station", "region_code": "522301001", "name": "黄草社工站", "status": "planned"}
+    _response, errors = page("/network/stations/new/", {**form, "contact_phone": BAD_PHONE})
+    assert _phone_refused(errors.get("contact_phone")), errors
+    body = {"kind": "township_station", "region": "522301002", "name": "兴泰社工站"}
+    refused = api("post", "/api/v1/stations/", {**body, "contact_phone": BAD_PHONE})
+    assert refused.status_code == 400 and _phone_refused(refused.json()["errors"]["contact_phone"])
+    header = ["乡镇（街道）", "站点名称", "联系电话"]
+    errors = ledger("network.stations", [header, ["522301003", "桔山社工站", BAD_PHONE]])
+    _refused_in_ledger(errors, "contact_phone", "联系电话")
+    assert PHONE_REFUSED in errors["contact_phone"][0]["message"]
+    assert not Facility.objects.exists()
+
+    response, errors = page("/network/stations/new/", {**form, "contact_phone": "13812345678"})
+    assert response.status_code == 302 and not errors
+    taken = api("post", "/api/v1/stations/", {**body, "contact_phone": "0871-65123456"})
+    assert taken.status_code == 201, taken.content
+    job = ledger("network.stations", [header, ["522301003", "桔山社工站", "0871-65123456"]], commit=True)
+    assert job.result.get("ok") is not False, job.result
+    # The ledger keeps the digits, as every ledger's phone column does; the page and the API what was typed.
+    assert dict(Facility.objects.values_list("name", "contact_phone")) == {
+        "黄草社工站": "13812345678",
+        "兴泰社工站": "0871-65123456",
+        "桔山社工站": "087165123456",
+    }
+    patched = api("patch", f"/api/v1/stations/{taken.json()['id']}/", {"contact_phone": BAD_PHONE})
+    assert patched.status_code == 400 and _phone_refused(patched.json()["errors"]["contact_phone"])
+    assert Facility.objects.get(name="兴泰社工站").contact_phone == "0871-65123456"
+
+
+@pytest.mark.django_db
+def test_an_agency_page_and_ledger_refuse_a_bad_contact_phone_and_take_a_mobile_and_a_landline(page, ledger):
+    form = {"credit_code": "91522301MA6DKQ7X4G", "authority": "兴义市民政局", "name": "兴义社工中心"}
+    _response, errors = page("/workforce/agencies/new/", {**form, "contact_phone": BAD_PHONE})
+    assert _phone_refused(errors.get("contact_phone")), errors
+    header = ["机构名称", "统一社会信用代码", "登记管理机关", "联系电话"]
+    errors = ledger("workforce.agencies", [header, ["构", "91522301MA6DKQ7X5K", "兴义市民政局", BAD_PHONE]])
+    _refused_in_ledger(errors, "contact_phone", "联系电话")
+    assert PHONE_REFUSED in errors["contact_phone"][0]["message"]
+    assert not Agency.objects.exists()
+
+    response, errors = page("/workforce/agencies/new/", {**form, "contact_phone": "13812345678"})
+    assert response.status_code == 302 and not errors
+    row = ["兴仁社工中心", "91522301MA6DKQ7X5K", "兴义市民政局", "0871-65123456"]
+    job = ledger("workforce.agencies", [header, row], commit=True)
+    assert job.result.get("ok") is not False, job.result
+    assert dict(Agency.objects.values_list("name", "contact_phone")) == {
+        "兴义社工中心": "13812345678",
+        "兴仁社工中心": "087165123456",
+    }
+
+
+# --- the API's input of a team, a group, a meeting and an agency (the declaration's serializer) ---------------
+
+
+def _refused(response, field: str) -> bool:
+    return response.status_code == 400 and _chinese(response.json()["errors"][field])
+
+
+@pytest.mark.django_db
+def test_the_team_api_refuses_a_name_over_100_sets_up_a_team_and_changes_it_in_its_county_only(api, sibling):
+    held, elsewhere = station(), station("522302001")
+    body = {"station": held.pk, "founded_on": TODAY, "focus": "助老"}
+    assert _refused(api("post", "/api/v1/volunteer-teams/", {**body, "name": "队" * 101}), "name")
+    outside = api("post", "/api/v1/volunteer-teams/", {**body, "station": elsewhere.pk, "name": "兴仁队"})
+    assert _refused(outside, "station")
+    assert not Team.objects.exists()
+
+    taken = api("post", "/api/v1/volunteer-teams/", {**body, "name": "队" * 100})
+    assert taken.status_code == 201, taken.content
+    url = f"/api/v1/volunteer-teams/{taken.json()['id']}/"
+    assert _refused(api("patch", url, {"name": "队" * 101}), "name")
+    assert api("patch", url, {"focus": "助残"}).status_code == 200
+    assert sibling("patch", url, {"focus": "兴仁"}).status_code == 404
+    assert sibling("post", "/api/v1/volunteer-teams/", {**body, "name": "兴仁队"}).status_code == 400
+    assert list(Team.objects.values_list("name", "station", "focus")) == [("队" * 100, held.pk, "助残")]
+
+
+@pytest.mark.django_db
+def test_the_group_api_refuses_101_sessions_starts_a_group_of_100_and_changes_it_in_its_county_only(
+    api, sibling
+):
+    held = station()
+    body = _group(held)
+    refused = api("post", "/api/v1/groups/", {**body, "planned_sessions": 101})
+    assert _refused(refused, "planned_sessions")
+    assert not WorkGroup.objects.exists()
+
+    taken = api("post", "/api/v1/groups/", {**body, "planned_sessions": 100})
+    assert taken.status_code == 201, taken.content
+    url = f"/api/v1/groups/{taken.json()['id']}/"
+    assert _refused(api("patch", url, {"other_members": 10_001}), "other_members")
+    changed = api("patch", url, {"other_members": 3})
+    assert changed.status_code == 200 and changed.json()["sessions"] == []
+    assert sibling("patch", url, {"other_members": 9}).status_code == 404
+    assert list(WorkGroup.objects.values_list("planned_sessions", "other_members", "station")) == [
+        (100, 3, held.pk)
+    ]
+
+
+@pytest.mark.django_db
+def test_the_deliberation_api_refuses_a_meeting_not_yet_held_records_one_and_changes_it_in_its_county_only(
+    api, sibling
+):
+    body = {"region": "522301001001", "held_on": TODAY, "topic": "楼道照明", "participants": 12}
+    assert _refused(api("post", "/api/v1/deliberations/", {**body, "held_on": TOMORROW}), "held_on")
+    outside = api("post", "/api/v1/deliberations/", {**body, "region": "522302001001"})
+    assert _refused(outside, "region")
+    too_long = api("post", "/api/v1/deliberations/", {**body, "issues": ["灯" * 301]})
+    assert too_long.status_code == 400 and CHINESE.search(str(too_long.json()["errors"]["issues"]))
+    assert not Deliberation.objects.exists()
+
+    taken = api("post", "/api/v1/deliberations/", {**body, "issues": ["灯" * 300, "楼梯扶手"]})
+    assert taken.status_code == 201, taken.content
+    assert {i["description"] for i in taken.json()["issues"]} == {"灯" * 300, "楼梯扶手"}
+    url = f"/api/v1/deliberations/{taken.json()['id']}/"
+    assert _refused(api("patch", url, {"participants": 100_001}), "participants")
+    assert api("patch", url, {"decisions": "更换楼道灯"}).status_code == 200
+    assert sibling("patch", url, {"decisions": "兴仁"}).status_code == 404
+    assert _refused(api("patch", url, {"region": "522302001001"}), "region")
+    assert list(Deliberation.objects.values_list("region", "participants", "decisions")) == [
+        ("522301001001", 12, "更换楼道灯")
+    ]
+
+
+@pytest.mark.django_db
+def test_the_agency_api_refuses_a_bad_phone_registers_an_agency_and_changes_it_in_its_county_only(
+    api, sibling
+):
+    body = {"name": "兴义社工中心", "credit_code": "91522301MA6DKQ7X4G", "authority": "兴义市民政局"}
+    refused = api("post", "/api/v1/agencies/", {**body, "contact_phone": BAD_PHONE})
+    assert refused.status_code == 400 and _phone_refused(refused.json()["errors"]["contact_phone"])
+    assert _refused(api("post", "/api/v1/agencies/", {**body, "name": "机" * 101}), "name")
+    assert _refused(
+        api("post", "/api/v1/agencies/", {**body, "credit_code": "91522301MA6DKQ7X4A"}), "credit_code"
+    )
+    assert _refused(api("post", "/api/v1/agencies/", {**body, "region": "522302"}), "region")
+    assert not Agency.objects.exists()
+
+    taken = api("post", "/api/v1/agencies/", {**body, "contact_phone": "0871-65123456"})
+    assert taken.status_code == 201, taken.content
+    url = f"/api/v1/agencies/{taken.json()['id']}/"
+    patched = api("patch", url, {"contact_phone": BAD_PHONE})
+    assert patched.status_code == 400 and _phone_refused(patched.json()["errors"]["contact_phone"])
+    assert api("patch", url, {"contact_phone": "13812345678", "staff_count": 12}).status_code == 200
+    assert sibling("patch", url, {"staff_count": 99}).status_code == 404
+    assert sibling("post", "/api/v1/agencies/", {**body, "region": "522301"}).status_code == 400
+    assert list(Agency.objects.values_list("name", "region", "contact_phone", "staff_count")) == [
+        ("兴义社工中心", "522301", "13812345678", 12)
+    ]

@@ -292,7 +292,11 @@ ROUTES.update(
                 expect=_in(EDITORS, 200, county2=404),
             )
         ],
-        "api:agencies": [Route(expect=LISTS)],
+        "api:agencies": [
+            Route(expect=LISTS),
+            # Registering needs data.edit; an agency without a credit code is refused with 400.
+            Route(method="post", data={"name": "x"}, expect=_in(EDITORS, 400, county2=400)),
+        ],
         "api:agency": [
             Route(
                 setup=agency_setup,
