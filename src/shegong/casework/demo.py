@@ -169,15 +169,7 @@ def _visits(
     return visits
 
 
-STAGES = [
-    Stage.INTAKE,
-    Stage.ASSESSMENT,
-    Stage.PLAN,
-    Stage.INTERVENTION,
-    Stage.EVALUATION,
-    Stage.CLOSURE,
-    Stage.FOLLOW_UP,
-]
+STAGES = list(Stage)  # in the order a case moves through them
 FILLED = {
     Stage.ASSESSMENT: {
         "needs": {"livelihood": "收入低，生活困难", "health": "慢性病需长期服药", "social": "与邻里来往少"},

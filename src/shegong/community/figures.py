@@ -37,6 +37,13 @@ def _month(value) -> str:
     return value.strftime("%Y-%m") if value else ""
 
 
+def _month_entry(months: dict, value) -> dict:
+    """The tally of the month of ``value`` in ``months`` (by "YYYY-MM"), started at nought."""
+    return months.setdefault(
+        _month(value), {"activities": 0, "sessions": 0, "beneficiaries": 0, "person_times": 0}
+    )
+
+
 def _children(area: str) -> tuple[int | None, dict[str, str]]:
     """The code length of the regions one level below ``area`` and their names."""
     length = CHILD_LENGTH.get(len(area) if area else "")
@@ -71,10 +78,7 @@ def activity_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict
         .values("m")
         .annotate(n=Count("id"), participants=Sum("participants"), beneficiaries=Sum("beneficiaries"))
     ):
-        months.setdefault(
-            _month(row["m"]), {"activities": 0, "sessions": 0, "beneficiaries": 0, "person_times": 0}
-        )
-        entry = months[_month(row["m"])]
+        entry = _month_entry(months, row["m"])
         entry["activities"] += row["n"]
         entry["beneficiaries"] += row["beneficiaries"] or 0
         entry["person_times"] += row["participants"] or 0
@@ -83,10 +87,7 @@ def activity_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict
         .values("m")
         .annotate(n=Count("id"), attendance=Sum("attendance"))
     ):
-        months.setdefault(
-            _month(row["m"]), {"activities": 0, "sessions": 0, "beneficiaries": 0, "person_times": 0}
-        )
-        entry = months[_month(row["m"])]
+        entry = _month_entry(months, row["m"])
         entry["sessions"] += row["n"]
         entry["beneficiaries"] += row["attendance"] or 0
         entry["person_times"] += row["attendance"] or 0
