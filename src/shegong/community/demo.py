@@ -209,9 +209,7 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         rng, villages, volunteers - volunteers // 4, station_of, account_for
     )
     Volunteer.objects.bulk_create(people, batch_size=500)
-    by_township: dict[str, list[Volunteer]] = {}
-    for person in people:
-        by_township.setdefault(person.region_id[:9], []).append(person)
+    by_township = _by_township(people)
 
     teams = []
     for station in stations:
@@ -255,9 +253,7 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         o for o in organisations if not ((o.region_id, o.name) in seen or seen.add((o.region_id, o.name)))
     ]
     Organisation.objects.bulk_create(organisations, batch_size=500)
-    orgs_by_township: dict[str, list[Organisation]] = {}
-    for org in organisations:
-        orgs_by_township.setdefault(org.region_id[:9], []).append(org)
+    orgs_by_township = _by_township(organisations)
 
     activities = []
     for station in stations:
@@ -456,6 +452,14 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         "projects": len(projects),
         "meetings": len(meetings),
     }
+
+
+def _by_township(rows: list) -> dict[str, list]:
+    """``rows`` (volunteers, organisations) by the township their village lies in."""
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row.region_id[:9], []).append(row)
+    return grouped
 
 
 def _credit_code(rng: random.Random) -> str:
