@@ -14,7 +14,6 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import Role
@@ -24,7 +23,7 @@ from shegong.casework.models import Approval, Case, CaseEvent, ServiceItem, Serv
 from shegong.clients import visiting
 from shegong.clients.models import Category, Person, RiskLevel, Visit, VisitRule
 from shegong.clients.services import name_pinyin
-from shegong.lib.demo import demo_account_for, demo_accounts
+from shegong.lib.demo import demo_account_for, demo_accounts, unused_id_number
 from shegong.lib.pii import lookup_hash
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
@@ -71,16 +70,6 @@ FINDINGS = [
 NEEDS = ["", "", "申请临时救助", "需要助餐服务", "需要链接医疗资源", "需要学业辅导"]
 
 
-def _id_number(rng: random.Random, county: str, born: dt.date, female: bool, used: set) -> str:
-    while True:
-        serial = rng.randrange(0, 500) * 2 + (0 if female else 1)
-        body = f"{county}{born:%Y%m%d}{serial % 1000:03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number not in used:
-            used.add(number)
-            return number
-
-
 def _people(rng: random.Random, villages: list[str], count: int, today: dt.date) -> list[Person]:
     weights = [share for _c, share, _a in PROFILES]
     used: set[str] = set()
@@ -93,7 +82,7 @@ def _people(rng: random.Random, villages: list[str], count: int, today: dt.date)
         female = rng.random() < 0.55
         name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
         has_id = rng.random() > 0.03 or age < 1
-        number = _id_number(rng, village[:6], born, female, used) if has_id else ""
+        number = unused_id_number(rng, village[:6], born, female, used) if has_id else ""
         risk = rng.choices([RiskLevel.KEY, RiskLevel.WATCH, RiskLevel.GENERAL], [0.12, 0.28, 0.60])[0]
         pinyin, initials = name_pinyin(name)
         phone = (
@@ -169,15 +158,7 @@ def _visits(
     return visits
 
 
-STAGES = [
-    Stage.INTAKE,
-    Stage.ASSESSMENT,
-    Stage.PLAN,
-    Stage.INTERVENTION,
-    Stage.EVALUATION,
-    Stage.CLOSURE,
-    Stage.FOLLOW_UP,
-]
+STAGES = list(Stage)  # in the order a case moves through them
 FILLED = {
     Stage.ASSESSMENT: {
         "needs": {"livelihood": "收入低，生活困难", "health": "慢性病需长期服药", "social": "与邻里来往少"},

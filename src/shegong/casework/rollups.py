@@ -99,22 +99,16 @@ def rebuild_all(out=None) -> dict:
 
     say = out or (lambda _line: None)
     result = {}
-    start = time.perf_counter()
-    result["service_months"] = rebuild_service_months()
-    result["service_months_s"] = time.perf_counter() - start
-    say(f"service months: {result['service_months']:,} rows in {result['service_months_s']:.1f} s")
-    start = time.perf_counter()
-    result["people_counts"] = tallies.rebuild()
-    result["people_counts_s"] = time.perf_counter() - start
-    say(f"people counts: {result['people_counts']:,} rows in {result['people_counts_s']:.1f} s")
-    start = time.perf_counter()
-    result["people"] = visiting.rebuild_visit_status()
-    result["people_s"] = time.perf_counter() - start
-    say(f"visit status: {result['people']:,} people in {result['people_s']:.1f} s")
-    start = time.perf_counter()
-    result["visit_due"] = tallies.rebuild_due()
-    result["visit_due_s"] = time.perf_counter() - start
-    say(f"visit due days: {result['visit_due']:,} rows in {result['visit_due_s']:.1f} s")
+    for key, rebuild, what, unit in (
+        ("service_months", rebuild_service_months, "service months", "rows"),
+        ("people_counts", tallies.rebuild, "people counts", "rows"),
+        ("people", visiting.rebuild_visit_status, "visit status", "people"),
+        ("visit_due", tallies.rebuild_due, "visit due days", "rows"),
+    ):
+        start = time.perf_counter()
+        result[key] = rebuild()
+        result[f"{key}_s"] = time.perf_counter() - start
+        say(f"{what}: {result[key]:,} {unit} in {result[f'{key}_s']:.1f} s")
     return result
 
 

@@ -14,7 +14,8 @@ from shegong.casework.models import Group
 from shegong.clients.selectors import area_for, person_get, person_list
 from shegong.community.selectors import group_get, group_members
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors, form_done
+from shegong.lib.forms import add_service_errors
+from shegong.lib.views import configure_done
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_get
 
@@ -99,12 +100,12 @@ def service_record_create(request):
 @capability_required(Cap.DATA_VIEW)
 @require_http_methods(["GET", "POST"])
 def catalogue(request):
-    can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
     form = ServiceItemForm(request.POST or None)
-    done = form_done(
+    done, can_configure = configure_done(
         request,
-        form if can_configure else None,
-        lambda data: services.service_item_create(actor=request.user, **data),
+        Cap.CASEWORK_CONFIGURE,
+        form,
+        services.service_item_create,
         success=_("Service item added."),
         then="casework:catalogue",
     )

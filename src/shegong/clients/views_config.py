@@ -9,14 +9,14 @@ from shegong.clients import selectors, services
 from shegong.clients.forms import CategoryForm, VisitRuleForm
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_done
-from shegong.lib.views import POST, record_view
+from shegong.lib.views import POST, configure_done, configures, record_view
 
 
 @capability_required(Cap.DATA_VIEW)
 @require_http_methods(["GET", "POST"])
 def visit_rules(request):
     categories = selectors.category_list(user=request.user)
-    can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
+    can_configure = configures(request.user, Cap.CASEWORK_CONFIGURE)
     form = VisitRuleForm(request.POST or None, categories=categories)
     done = form_done(
         request,
@@ -53,12 +53,12 @@ def visit_rule_delete(request, rule):
 @capability_required(Cap.DATA_VIEW)
 @require_http_methods(["GET", "POST"])
 def categories(request):
-    can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
     form = CategoryForm(request.POST or None)
-    done = form_done(
+    done, can_configure = configure_done(
         request,
-        form if can_configure else None,
-        lambda data: services.category_create(actor=request.user, **data),
+        Cap.CASEWORK_CONFIGURE,
+        form,
+        services.category_create,
         success=_("Category added."),
         then="clients:categories",
     )

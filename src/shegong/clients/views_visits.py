@@ -18,8 +18,8 @@ from shegong.clients.forms import ChecklistItemForm
 from shegong.clients.models import Topic
 from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required, login_required
-from shegong.lib.forms import flash_action, form_done
-from shegong.lib.views import POST, record_view
+from shegong.lib.forms import flash_action
+from shegong.lib.views import POST, configure_done, record_view
 
 
 @record_view(Cap.DATA_VIEW, selectors.visit_get)
@@ -90,13 +90,13 @@ def followup_done(request, followup):
 @capability_required(Cap.DATA_VIEW)
 @require_http_methods(["GET", "POST"])
 def checklist(request):
-    can_configure = request.user.can(Cap.CASEWORK_CONFIGURE) and bool(request.user.jurisdiction_id)
     categories = selectors.category_list(user=request.user)
     form = ChecklistItemForm(request.POST or None, categories=categories)
-    done = form_done(
+    done, can_configure = configure_done(
         request,
-        form if can_configure else None,
-        lambda data: services.checklist_item_create(actor=request.user, **data),
+        Cap.CASEWORK_CONFIGURE,
+        form,
+        services.checklist_item_create,
         success=_("Checklist item added."),
         then="clients:checklist",
     )

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from shegong.accounts.models import User
 from shegong.community import points
@@ -41,7 +41,7 @@ from shegong.community.models import (
     Volunteer,
     WorkGroup,
 )
-from shegong.lib.demo import demo_account_for, demo_accounts
+from shegong.lib.demo import demo_account_for, demo_accounts, made_up_id_number
 from shegong.lib.pii import lookup_hash
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
@@ -90,8 +90,7 @@ GOODS = ["大米二十袋", "食用油十桶", "棉被三十床", "书包五十�
 def _id_number(rng: random.Random, county: str, used: set) -> str:
     while True:
         born = dt.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        body = f"{county}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
-        number = body + ric.calc_check_digit(body + "0")
+        number = made_up_id_number(county, born, rng.randrange(0, 1000))
         if number not in used:
             used.add(number)
             return number
@@ -210,9 +209,7 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         rng, villages, volunteers - volunteers // 4, station_of, account_for
     )
     Volunteer.objects.bulk_create(people, batch_size=500)
-    by_township: dict[str, list[Volunteer]] = {}
-    for person in people:
-        by_township.setdefault(person.region_id[:9], []).append(person)
+    by_township = _by_township(people)
 
     teams = []
     for station in stations:
@@ -256,9 +253,7 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         o for o in organisations if not ((o.region_id, o.name) in seen or seen.add((o.region_id, o.name)))
     ]
     Organisation.objects.bulk_create(organisations, batch_size=500)
-    orgs_by_township: dict[str, list[Organisation]] = {}
-    for org in organisations:
-        orgs_by_township.setdefault(org.region_id[:9], []).append(org)
+    orgs_by_township = _by_township(organisations)
 
     activities = []
     for station in stations:
@@ -457,6 +452,14 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         "projects": len(projects),
         "meetings": len(meetings),
     }
+
+
+def _by_township(rows: list) -> dict[str, list]:
+    """``rows`` (volunteers, organisations) by the township their village lies in."""
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row.region_id[:9], []).append(row)
+    return grouped
 
 
 def _credit_code(rng: random.Random) -> str:

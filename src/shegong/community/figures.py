@@ -37,6 +37,13 @@ def _month(value) -> str:
     return value.strftime("%Y-%m") if value else ""
 
 
+def _month_entry(months: dict, value) -> dict:
+    """The tally of the month of ``value`` in ``months`` (by "YYYY-MM"), started at nought."""
+    return months.setdefault(
+        _month(value), {"activities": 0, "sessions": 0, "beneficiaries": 0, "person_times": 0}
+    )
+
+
 def _children(area: str) -> tuple[int | None, dict[str, str]]:
     """The code length of the regions one level below ``area`` and their names."""
     length = CHILD_LENGTH.get(len(area) if area else "")
@@ -44,6 +51,16 @@ def _children(area: str) -> tuple[int | None, dict[str, str]]:
         return None, {}
     qs = Region.objects.filter(parent_id=area) if area else Region.objects.filter(level=1)
     return length, dict(qs.values_list("code", "name"))
+
+
+def _by_child(qs, area: str, field: str, **counts) -> list[dict]:
+    """``counts`` of ``qs`` per division one level below ``area`` (``field`` holds a row's division code), with
+    the division's ``code`` and ``name``, in code order; none below a village."""
+    length, names = _children(area)
+    if not length:
+        return []
+    rows = qs.annotate(child=Substr(field, 1, length)).values("child").annotate(**counts).order_by("child")
+    return [{**r, "code": r["child"], "name": names.get(r["child"], r["child"])} for r in rows]
 
 
 def activity_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict:
@@ -71,10 +88,7 @@ def activity_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict
         .values("m")
         .annotate(n=Count("id"), participants=Sum("participants"), beneficiaries=Sum("beneficiaries"))
     ):
-        months.setdefault(
-            _month(row["m"]), {"activities": 0, "sessions": 0, "beneficiaries": 0, "person_times": 0}
-        )
-        entry = months[_month(row["m"])]
+        entry = _month_entry(months, row["m"])
         entry["activities"] += row["n"]
         entry["beneficiaries"] += row["beneficiaries"] or 0
         entry["person_times"] += row["participants"] or 0
@@ -83,33 +97,18 @@ def activity_figures(*, user, area: str, since: dt.date, until: dt.date) -> dict
         .values("m")
         .annotate(n=Count("id"), attendance=Sum("attendance"))
     ):
-        months.setdefault(
-            _month(row["m"]), {"activities": 0, "sessions": 0, "beneficiaries": 0, "person_times": 0}
-        )
-        entry = months[_month(row["m"])]
+        entry = _month_entry(months, row["m"])
         entry["sessions"] += row["n"]
         entry["beneficiaries"] += row["attendance"] or 0
         entry["person_times"] += row["attendance"] or 0
     by_month = [{"month": m, **v, "held": v["activities"] + v["sessions"]} for m, v in sorted(months.items())]
     groups = selectors.group_list(user=user, region=area).order_by()
-    length, names = _children(area)
-    by_region = []
-    if length:
-        rows = (
-            activities.annotate(child=Substr("station__region_id", 1, length))
-            .values("child")
-            .annotate(n=Count("id"), beneficiaries=Sum("beneficiaries"))
-            .order_by("child")
+    by_region = [
+        {"code": r["code"], "name": r["name"], "n": r["n"], "beneficiaries": r["beneficiaries"] or 0}
+        for r in _by_child(
+            activities, area, "station__region_id", n=Count("id"), beneficiaries=Sum("beneficiaries")
         )
-        by_region = [
-            {
-                "code": r["child"],
-                "name": names.get(r["child"], r["child"]),
-                "n": r["n"],
-                "beneficiaries": r["beneficiaries"] or 0,
-            }
-            for r in rows
-        ]
+    ]
     totals = {
         "activities": sum(r["n"] for r in by_kind),
         "sessions": sum(m["sessions"] for m in by_month),
@@ -177,21 +176,15 @@ def organisation_figures(*, user, area: str, as_of: dt.date | None = None) -> di
     else:
         counts = dict(orgs.values_list("status").annotate(n=Count("id")))
     by_status = [{"status": v, "label": str(label), "n": counts.get(v, 0)} for v, label in OrgStatus.choices]
-    length, names = _children(area)
-    by_region = []
-    if length:
-        rows = (
-            orgs.annotate(child=Substr("region_id", 1, length))
-            .values("child")
-            .annotate(
-                n=Count("id"),
-                incubating=Count("id", filter=Q(status=OrgStatus.INCUBATING)),
-                cultivating=Count("id", filter=Q(status=OrgStatus.CULTIVATING)),
-                filed=Count("id", filter=Q(status__in=[OrgStatus.FILED, OrgStatus.REGISTERED])),
-            )
-            .order_by("child")
-        )
-        by_region = [{**r, "code": r["child"], "name": names.get(r["child"], r["child"])} for r in rows]
+    by_region = _by_child(
+        orgs,
+        area,
+        "region_id",
+        n=Count("id"),
+        incubating=Count("id", filter=Q(status=OrgStatus.INCUBATING)),
+        cultivating=Count("id", filter=Q(status=OrgStatus.CULTIVATING)),
+        filed=Count("id", filter=Q(status__in=[OrgStatus.FILED, OrgStatus.REGISTERED])),
+    )
     return {
         "by_status": by_status,
         "by_region": by_region,

@@ -22,7 +22,7 @@ from shegong.community.models import MatchingRule
 from shegong.community.views_volunteers import region_and_rest
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_done, form_page, initial_of, to_page
-from shegong.lib.views import FORM, POST, Record, record_view
+from shegong.lib.views import FORM, POST, Record, configures, record_view
 from shegong.network.selectors import station_choices
 
 
@@ -147,7 +147,7 @@ def _project_form(request, project):
 @require_http_methods(["GET", "POST"])
 def matching_rules(request):
     user = request.user
-    can_configure = user.can(Cap.COMMUNITY_CONFIGURE) and bool(user.jurisdiction_id)
+    can_configure = configures(user, Cap.COMMUNITY_CONFIGURE)
     form = MatchingRuleForm(request.POST or None) if can_configure else None
     done = form_done(
         request,

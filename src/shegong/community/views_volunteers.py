@@ -37,7 +37,7 @@ from shegong.lib.forms import (
     to_page,
 )
 from shegong.lib.personal_data import may_see_clear
-from shegong.lib.views import FORM, POST, list_page, record_view
+from shegong.lib.views import FORM, POST, configures, list_page, record_view
 from shegong.network.selectors import station_choices
 from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
@@ -310,7 +310,7 @@ def signup_move(request, pk: int, action: str):
 def points_config(request):
     """The points rules that apply here and the redemption catalogue; an administrator sets their region's."""
     user = request.user
-    can_configure = user.can(Cap.COMMUNITY_CONFIGURE) and bool(user.jurisdiction_id)
+    can_configure = configures(user, Cap.COMMUNITY_CONFIGURE)
     own = PointRule.objects.filter(region_id=user.jurisdiction_code).first() if can_configure else None
     rule_initial = (
         {

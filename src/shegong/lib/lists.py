@@ -763,7 +763,10 @@ class BadFilters(Exception):
         self.filters = filters
 
 
-def _exported_filters(request, definition: ListDefinition, data) -> ListFilterSet:
+def _exported_filters(request, definition: ListDefinition) -> ListFilterSet:
+    """The filters an export was asked with: the form's on a POST (the clear export's purpose, a job's
+    confirmation), the address's otherwise."""
+    data = request.POST if request.method == "POST" else request.GET
     filters = definition.filter(data, request.user, request)
     if not filters.is_valid():
         raise BadFilters(filters)
@@ -817,9 +820,8 @@ def export_view(request, name: str):
     definition = definition_get(name)
     if not request.user.can(definition.capability):
         raise PermissionDenied
-    data = request.POST if request.method == "POST" else request.GET
     try:
-        filters = _exported_filters(request, definition, data)
+        filters = _exported_filters(request, definition)
     except BadFilters as exc:
         return _bad_filters(request, exc)
     if _large(definition, filters, request.user):
@@ -848,9 +850,8 @@ def export_clear_view(request, name: str):
         raise Http404
     if not (request.user.can(definition.capability) and may_see_clear(request.user)):
         raise PermissionDenied
-    data = request.POST if request.method == "POST" else request.GET
     try:
-        filters = _exported_filters(request, definition, data)
+        filters = _exported_filters(request, definition)
     except BadFilters as exc:
         return _bad_filters(request, exc)
     form = ClearExportForm(request.POST or None)

@@ -88,6 +88,31 @@ def own_region(capability: str, view_name: str):
     return index
 
 
+def configures(user, capability: str) -> bool:
+    """Whether ``user`` sets the configuration of their own region (a code table, a rule) under
+    ``capability``: a national account, with no jurisdiction, sets none."""
+    return user.can(capability) and bool(user.jurisdiction_id)
+
+
+def configure_done(request, capability: str, form, service, /, *, success, then) -> tuple:
+    """A configuration page's add form: ``form_done`` running ``service(actor=, **data)`` for a user who
+    ``configures`` under ``capability`` (a POST by anyone else is refused). Returns the response (None: show
+    the page) and whether the user configures, for the page::
+
+        done, can_configure = configure_done(request, Cap.CASEWORK_CONFIGURE, form, services.category_create,
+                                             success=_("Category added."), then="clients:categories")
+    """
+    can = configures(request.user, capability)
+    done = form_done(
+        request,
+        form if can else None,
+        lambda data: service(actor=request.user, **data),
+        success=success,
+        then=then,
+    )
+    return done, can
+
+
 def create_and_edit(capability: str, get, page):
     """The create and edit pages of a record that share one form page, ``page(request)`` for a new record and
     ``page(request, record)`` for one fetched by ``get``: both for users with ``capability``, by GET or POST::

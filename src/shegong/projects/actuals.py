@@ -71,20 +71,17 @@ def project_actuals(*, user, project: Project, today: dt.date | None = None) -> 
         Indicator.GROUPS: None,
         Indicator.ACTIVITIES: None,
     }
-    group_model = _community("WorkGroup")
-    if group_model is not None:
-        result[Indicator.GROUPS] = (
-            scope_to_user(group_model.objects.all(), user)
-            .filter(station_id__in=stations, started_on__gte=since, started_on__lte=until)
-            .count()
-        )
-    activity_model = _community("Activity")
-    if activity_model is not None:
-        result[Indicator.ACTIVITIES] = (
-            scope_to_user(activity_model.objects.all(), user)
-            .filter(station_id__in=stations, held_on__gte=since, held_on__lte=until)
-            .count()
-        )
+    # The community's groups started and activities held in the period, when the community is installed.
+    for indicator, name, day in (
+        (Indicator.GROUPS, "WorkGroup", "started_on"),
+        (Indicator.ACTIVITIES, "Activity", "held_on"),
+    ):
+        model = _community(name)
+        if model is not None:
+            in_period = {f"{day}__gte": since, f"{day}__lte": until}
+            result[indicator] = (
+                scope_to_user(model.objects.all(), user).filter(station_id__in=stations, **in_period).count()
+            )
     return result
 
 

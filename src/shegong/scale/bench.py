@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import Role
+from shegong.lib.demo import made_up_id_number
 from shegong.lib.scoping import next_code
 from shegong.network.models import Facility, Kind
 from shegong.regions.models import Level, Region
@@ -300,7 +301,6 @@ def _ledger(code: str, rows: int, seed: int = 7) -> tuple[bytes, list[tuple]]:
 
     from django.utils.translation import override
     from openpyxl import Workbook
-    from stdnum.cn import ric
 
     from shegong.lib.importer.ledger import ledger_get
 
@@ -316,8 +316,7 @@ def _ledger(code: str, rows: int, seed: int = 7) -> tuple[bytes, list[tuple]]:
     clear = []
     for n in range(rows):
         born = dt.date(1940, 1, 1) + dt.timedelta(days=n % 25000)
-        body = f"110101{born:%Y%m%d}{(n // 25000) % 1000:03d}"
-        number = body + ric.calc_check_digit(body + "0")
+        number = made_up_id_number("110101", born, (n // 25000) % 1000)
         village = rng.choice(villages)
         name = "测试" + "秀英桂兰玉凤建华明国"[n % 10]
         values = {"name": name, "id_number": number, "region": village, "address": f"{n % 80 + 1}号"}

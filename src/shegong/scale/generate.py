@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
-from stdnum.cn import ric
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import Role
@@ -33,6 +32,7 @@ from shegong.casework import rollups
 from shegong.casework.models import Case, ServiceItem, ServiceRecord, Stage
 from shegong.clients.models import Category, Person, RiskLevel, Visit
 from shegong.clients.services import name_pinyin
+from shegong.lib.demo import unused_id_number
 from shegong.lib.pii import encrypt, lookup_hash
 from shegong.network.models import Facility, Kind, StatusChange
 from shegong.regions.models import Level, Region
@@ -133,16 +133,6 @@ def _pinyin(name: str) -> tuple[str, str]:
 
 def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-
-
-def _id_number(rng: random.Random, county: str, born: dt.date, female: bool, used: set) -> str:
-    while True:
-        serial = rng.randrange(0, 500) * 2 + (0 if female else 1)
-        body = f"{county}{born:%Y%m%d}{serial:03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number not in used:
-            used.add(number)
-            return number
 
 
 def generate(
@@ -328,7 +318,7 @@ def generate(
             wid = ids.take(t["worker"])
             female = rng.random() < 0.7
             born = plan.today - dt.timedelta(days=rng.randint(22 * 365, 58 * 365))
-            number = _id_number(rng, county, born, female, used)
+            number = unused_id_number(rng, county, born, female, used)
             token, digest, last4 = crypto.protect(number)
             sink.add(
                 t["worker"],
@@ -366,7 +356,7 @@ def generate(
             female = rng.random() < 0.55
             person_name = _name(rng)
             pinyin, initials = _pinyin(person_name)
-            number = _id_number(rng, county, born, female, used)
+            number = unused_id_number(rng, county, born, female, used)
             id_token, id_hash, id_last4 = crypto.protect(number)
             phone = (
                 f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}"

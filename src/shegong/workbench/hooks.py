@@ -26,6 +26,11 @@ def shown_and_count(rows) -> tuple[list, int]:
     return shown[:SHOWN], (len(shown) if len(shown) <= SHOWN else rows.count())
 
 
+def _slot(key: str, title: str, count: int, url: str, items: list) -> dict:
+    """A slot as the workbench renders it (the shape above)."""
+    return {"key": key, "title": title, "count": count, "url": url, "items": items}
+
+
 def followup_slot(user) -> dict:
     """The worker's own open follow-up tasks (跟进事项), soonest due first: one query (two with more than
     SHOWN)."""
@@ -41,13 +46,7 @@ def followup_slot(user) -> dict:
         }
         for task in tasks
     ]
-    return {
-        "key": "followups",
-        "title": _("My follow-up tasks"),
-        "count": count,
-        "url": reverse("clients:followup_list"),
-        "items": items,
-    }
+    return _slot("followups", _("My follow-up tasks"), count, reverse("clients:followup_list"), items)
 
 
 def draft_slot(user) -> dict:
@@ -62,13 +61,7 @@ def draft_slot(user) -> dict:
         }
         for d in drafts
     ]
-    return {
-        "key": "drafts",
-        "title": _("Unsaved forms"),
-        "count": count,
-        "url": reverse("workbench:me"),
-        "items": items,
-    }
+    return _slot("drafts", _("Unsaved forms"), count, reverse("workbench:me"), items)
 
 
 def certificate_number_slot(user) -> dict | None:
@@ -86,13 +79,8 @@ def certificate_number_slot(user) -> dict | None:
         }
         for c in pending[:SHOWN]
     ]
-    return {
-        "key": "certificate_numbers",
-        "title": _("Certificate numbers to complete"),
-        "count": count,
-        "url": items[0]["url"] if count == 1 else reverse("workforce:worker_list"),
-        "items": items,
-    }
+    url = items[0]["url"] if count == 1 else reverse("workforce:worker_list")
+    return _slot("certificate_numbers", _("Certificate numbers to complete"), count, url, items)
 
 
 WORKER_SLOTS: list = [followup_slot, draft_slot, certificate_number_slot]

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
+from shegong.lib.demo import made_up_id_number
 from shegong.lib.scoping import code_prefix_q
 from shegong.network import services as network_services
 from shegong.network.models import BUILT_STATUSES, Facility, Kind
@@ -32,8 +33,7 @@ MAJORS = ["社会工作", "社会学", "心理学", "行政管理", "护理", "�
 
 def _id_number(rng: random.Random, place: str, born: dt.date, female: bool) -> str:
     sequence = rng.randrange(0, 998, 2) + (0 if female else 1)
-    body = f"{place}{born:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body + "0")
+    return made_up_id_number(place, born, sequence)
 
 
 def _credit_code(index: int) -> str:

@@ -23,14 +23,7 @@ FILLED = {
 }
 
 # The stages a case moves through after intake, in order.
-STAGES_AFTER_INTAKE = [
-    Stage.ASSESSMENT,
-    Stage.PLAN,
-    Stage.INTERVENTION,
-    Stage.EVALUATION,
-    Stage.CLOSURE,
-    Stage.FOLLOW_UP,
-]
+STAGES_AFTER_INTAKE = list(Stage)[1:]  # Stage declares them in that order, intake first
 
 
 def assert_rollups_current() -> None:

@@ -79,25 +79,19 @@ def main(rows: int, writers: int, writes_each: int, what: str = "people") -> dic
         importer = make_user("importer", Role.ADMIN, "522301")
     if what == "services":
         ledger, written = _service_ledger(rows)
-        job = job_start(  # queued in the database; the worker process runs it
-            actor=importer,
-            kind=IMPORT_KIND,
-            title="服务台账",
-            params={"ledger": "casework.services", "commit": True},
-            input_name="服务台账.xlsx",
-            input_file=ledger,
-        )
+        key, title = "casework.services", "服务台账"
     else:
         ledger = _ledger([_person_row(n, villages("522301")) for n in range(rows)])
         written = Person.objects.filter(region__code__startswith="522301")
-        job = job_start(  # queued in the database; the worker process runs it
-            actor=importer,
-            kind=IMPORT_KIND,
-            title="台账",
-            params={"ledger": "clients.people", "commit": True},
-            input_name="台账.xlsx",
-            input_file=ledger,
-        )
+        key, title = "clients.people", "台账"
+    job = job_start(  # queued in the database; the worker process runs it
+        actor=importer,
+        kind=IMPORT_KIND,
+        title=title,
+        params={"ledger": key, "commit": True},
+        input_name=f"{title}.xlsx",
+        input_file=ledger,
+    )
     started = time.monotonic()
     while not JobWrite.objects.filter(job=job).exists():  # the writes begin once the import writes
         finished = Job.objects.filter(pk=job.pk).exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])

@@ -4,10 +4,11 @@ import datetime as dt
 from decimal import Decimal
 from itertools import count
 
+from django.utils import timezone
 from stdnum.cn import ric
 
 from shegong.community import charity, points, services, volunteers
-from shegong.community.models import Activity, Volunteer
+from shegong.community.models import Activity, Organisation, Volunteer
 from shegong.network.models import Facility, Kind
 from shegong.network.tests.factories import make_facility
 from shegong.regions.models import Region
@@ -120,6 +121,25 @@ def make_rule(
         programme=programme,
         valid_from=valid_from,
         valid_until=valid_until,
+    )
+
+
+def make_organisation(
+    code: str = VILLAGE,
+    name: str = "黄草邻里互助会",
+    *,
+    kind="living",
+    status="cultivating",
+    on=None,
+    actor=None,
+) -> Organisation:
+    """A community organisation of the village ``code`` in ``status`` since ``on`` (today), founded that day,
+    registered by the county's administrator (or ``actor``)."""
+    on = on or timezone.localdate()
+    region = Region.objects.get(code=code)
+    dates = {"status_since": on, "founded_on": on}
+    return services.organisation_create(
+        actor=actor or actor_for(code), region=region, name=name, kind=kind, status=status, **dates
     )
 
 

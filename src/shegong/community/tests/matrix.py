@@ -15,6 +15,7 @@ from shegong.community.tests.factories import (
     give_points,
     make_activity,
     make_fund,
+    make_organisation,
     make_project,
     make_rule,
     make_volunteer,
@@ -86,16 +87,7 @@ def _item(users):
 
 
 def _org(users):
-    org = services.organisation_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001001"),
-        name="黄草邻里互助会",
-        kind="living",
-        status="cultivating",
-        status_since=dt.date(2024, 1, 1),
-        founded_on=dt.date(2024, 1, 1),
-    )
-    return {"pk": org.pk}
+    return {"pk": make_organisation(on=dt.date(2024, 1, 1)).pk}
 
 
 def _deliberation(topic: str, issue: str):

@@ -15,6 +15,7 @@ from shegong.community.tests.factories import (
     confirmed_signup,
     make_activity,
     make_donation,
+    make_organisation,
     make_volunteer,
     station,
 )
@@ -49,15 +50,7 @@ def _records(scale: int = 1):
         ("522301001001", f"邻里互助会{scale}", "living", "incubating"),
         ("522301002001", f"广场舞队{scale}", "culture", "cultivating"),
     ):
-        services.organisation_create(
-            actor=actor,
-            region=Region.objects.get(code=code),
-            name=name,
-            kind=kind,
-            status=status,
-            status_since=TODAY,
-            founded_on=TODAY,
-        )
+        make_organisation(code, name, kind=kind, status=status, on=TODAY, actor=actor)
     make_donation(received_on=TODAY)
     make_donation(donor="李四", form="kind", value="300", items="棉被", received_on=TODAY)
     meeting = services.deliberation_create(

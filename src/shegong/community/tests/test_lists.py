@@ -13,6 +13,7 @@ from shegong.community.tests.factories import (
     actor_for,
     make_activity,
     make_donation,
+    make_organisation,
     make_payment,
     make_project,
     make_rule,
@@ -116,15 +117,7 @@ def test_groups(users, client):
 
 def test_organisations(users, client):
     def seed(code, mark, matches):
-        services.organisation_create(
-            actor=actor_for(code),
-            region=Region.objects.get(code=f"{code}001"),
-            name=mark,
-            kind="living" if matches else "charity",
-            status="cultivating",
-            status_since=DAY,
-            founded_on=DAY,
-        )
+        make_organisation(f"{code}001", mark, kind="living" if matches else "charity", on=DAY)
 
     assert_list_scoped(
         client,

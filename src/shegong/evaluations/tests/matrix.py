@@ -6,7 +6,7 @@ self-assesses and closes rectification items."""
 import datetime as dt
 
 from shegong.evaluations import services
-from shegong.evaluations.tests.factories import make_evaluation, template
+from shegong.evaluations.tests.factories import launch_round, make_evaluation, template
 from shegong.testing import ADMINS, EDITORS, VIEWERS, Route, every, sees
 
 TODAY = dt.date.today().isoformat()
@@ -42,17 +42,9 @@ def _county_system(users):
 
 def _round(users):
     from shegong.casework.tests.factories import station
-    from shegong.regions.models import Region
 
     station("522301001")
-    round_ = services.round_launch(
-        actor=users["county"],
-        system=template(),
-        region=Region.objects.get(code="522301"),
-        name="中期评估",
-        due_on=dt.date.today(),
-    )
-    return {"pk": round_.pk}
+    return {"pk": launch_round(users["county"]).pk}
 
 
 ROUTES = {

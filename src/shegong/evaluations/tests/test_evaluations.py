@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from shegong.casework.tests.factories import station
 from shegong.evaluations import selectors, services
 from shegong.evaluations.models import EvaluationStatus, grade_for
-from shegong.evaluations.tests.factories import make_evaluation, template
+from shegong.evaluations.tests.factories import launch_round, make_evaluation, template
 from shegong.projects.tests.factories import make_project
 from shegong.regions.models import Region
 
@@ -116,13 +116,7 @@ def test_a_county_round_evaluates_every_built_station_and_shows_progress(users):
     for code in ("522301001", "522301002", "522301003"):
         station(code)
     station("522302001")  # another county: not in the round
-    round_ = services.round_launch(
-        actor=users["county"],
-        system=template(),
-        region=Region.objects.get(code="522301"),
-        name="2025年中期评估",
-        due_on=dt.date.today(),
-    )
+    round_ = launch_round(users["county"], "2025年中期评估")
     progress = selectors.round_progress(user=users["county"], round=round_)
     assert progress["total"] == 3 and progress["final"] == 0
     assert selectors.round_progress(user=users["worker"], round=round_)["total"] == 1

@@ -3,22 +3,12 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 
 from shegong.lib.excel import Column, build_workbook, read_rows
-
-
-def _sheet(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from shegong.lib.importer.tests.corpus import xlsx
 
 
 def test_full_width_digits_read_as_ascii_codes_and_numbers():
     columns = [Column("code", "代码", kind="code", required=True), Column("n", "人数", kind="int")]
-    [(_row, values, errors)] = list(
-        read_rows(_sheet([["代码", "人数"], ["５２２３", "１，２００"]]), columns)
-    )
+    [(_row, values, errors)] = list(read_rows(xlsx([["代码", "人数"], ["５２２３", "１，２００"]]), columns))
     assert errors == []
     assert values == {"code": "5223", "n": 1200}
 
@@ -36,7 +26,7 @@ def test_long_dropdown_lists_go_to_a_hidden_sheet():
 
 def test_a_wrong_choice_is_an_error_naming_the_choices():
     columns = [Column("c", "类别", kind="choice", choices=["甲", "乙"])]
-    [(_row, _values, errors)] = list(read_rows(_sheet([["类别"], ["丙"]]), columns))
+    [(_row, _values, errors)] = list(read_rows(xlsx([["类别"], ["丙"]]), columns))
     assert errors and errors[0].row == 2 and errors[0].column == "类别"
 
 
@@ -120,7 +110,7 @@ def test_a_sheet_with_a_document_type_declaration_is_refused():
 
     from shegong.lib.excel import SheetError
 
-    source = BytesIO(_sheet([["姓名"], ["张三"]]))
+    source = BytesIO(xlsx([["姓名"], ["张三"]]))
     target = BytesIO()
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for item in old.infolist():
@@ -135,7 +125,7 @@ def test_a_sheet_with_a_document_type_declaration_is_refused():
 
 
 def test_rows_are_read_lazily():
-    data = _sheet([["姓名"]] + [[f"人{i}"] for i in range(3000)])
+    data = xlsx([["姓名"]] + [[f"人{i}"] for i in range(3000)])
     rows = read_rows(data, [Column("name", "姓名")])
     assert next(rows)[1] == {"name": "人0"}
     rows.close()  # the workbook is closed with the generator

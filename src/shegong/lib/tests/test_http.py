@@ -57,6 +57,19 @@ def _fail_login(client, username: str, xff: str):
     )
 
 
+def _worker_renamed(users, xff: str):
+    """The administrator renames the worker (a model change, through auditlog's middleware) with ``xff`` as
+    X-Forwarded-For; the audit row of that change."""
+    client = Client()
+    verified_login(client, users["sysadmin"])
+    client.post(
+        reverse("accounts:edit", args=[users["worker"].pk]),
+        {"full_name": "改名", "role": "worker", "jurisdiction": "522301001", "is_active": "on"},
+        HTTP_X_FORWARDED_FOR=xff,
+    )
+    return LogEntry.objects.get_for_object(users["worker"]).filter(action=LogEntry.Action.UPDATE).get()
+
+
 @pytest.mark.django_db
 def test_with_no_proxy_a_forged_header_reaches_neither_the_audit_trail_nor_the_lockout(settings, users):
     settings.TRUSTED_PROXY_COUNT = 0
@@ -65,14 +78,7 @@ def test_with_no_proxy_a_forged_header_reaches_neither_the_audit_trail_nor_the_l
     assert failure.remote_addr == "127.0.0.1"
     assert AccessAttempt.objects.get(username="leader").ip_address == "127.0.0.1"
     # A model change goes through auditlog's middleware: the same rule applies to it.
-    client = Client()
-    verified_login(client, users["sysadmin"])
-    client.post(
-        reverse("accounts:edit", args=[users["worker"].pk]),
-        {"full_name": "改名", "role": "worker", "jurisdiction": "522301001", "is_active": "on"},
-        HTTP_X_FORWARDED_FOR=FORGED,
-    )
-    change = LogEntry.objects.get_for_object(users["worker"]).filter(action=LogEntry.Action.UPDATE).get()
+    change = _worker_renamed(users, FORGED)
     assert "full_name" in change.changes_dict and change.remote_addr == "127.0.0.1"
     assert not LogEntry.objects.filter(remote_addr=FORGED).exists()
 
@@ -83,13 +89,6 @@ def test_behind_one_proxy_the_rightmost_address_is_recorded_everywhere(settings,
     _fail_login(Client(), "leader", f"{FORGED}, 192.168.1.20")
     assert LogEntry.objects.get(additional_data__event="login_failed").remote_addr == "192.168.1.20"
     assert AccessAttempt.objects.get(username="leader").ip_address == "192.168.1.20"
-    client = Client()
-    verified_login(client, users["sysadmin"])
-    client.post(
-        reverse("accounts:edit", args=[users["worker"].pk]),
-        {"full_name": "改名", "role": "worker", "jurisdiction": "522301001", "is_active": "on"},
-        HTTP_X_FORWARDED_FOR=f"{FORGED}, 192.168.1.21",
-    )
-    change = LogEntry.objects.get_for_object(users["worker"]).filter(action=LogEntry.Action.UPDATE).get()
+    change = _worker_renamed(users, f"{FORGED}, 192.168.1.21")
     assert change.remote_addr == "192.168.1.21"
     assert not LogEntry.objects.filter(remote_addr=FORGED).exists()

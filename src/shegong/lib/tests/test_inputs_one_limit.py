@@ -14,15 +14,14 @@ from shegong.casework.forms import ServiceRecordForm
 from shegong.casework.models import ServiceItem
 from shegong.clients.forms import PersonForm, VisitForm
 from shegong.clients.models import Category, Person
-from shegong.community import selectors, services
+from shegong.community import selectors
 from shegong.community.forms import ActivityForm, DonationEntryForm, VolunteerForm
 from shegong.community.models import Activity, CharityFund, Organisation, Volunteer
-from shegong.community.tests.factories import actor_for, id_number, station
+from shegong.community.tests.factories import id_number, make_organisation, station
 from shegong.lib.importer.engine import check_file
 from shegong.lib.importer.ledger import LEDGERS
 from shegong.lib.importer.tests.corpus import xlsx
 from shegong.network.models import Facility
-from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -176,23 +175,13 @@ def test_the_api_keeps_a_volunteers_note_and_defaults_an_empty_registration_day_
         assert CHINESE.search(str(page.context["form"].errors["registered_on"]))
 
 
-def _organisation(code: str, name: str) -> Organisation:
-    today = timezone.localdate()
-    return services.organisation_create(
-        actor=actor_for(code[:6]),
-        region=Region.objects.get(code=code),
-        name=name,
-        kind="living",
-        status="incubating",
-        status_since=today,
-        founded_on=today,
-    )
-
-
 def test_the_api_names_an_activitys_organisation_from_the_pages_list_and_refuses_another_countys(
     client, users
 ):
-    ours, theirs = _organisation("522301001001", "邻里互助会"), _organisation("522302001001", "外县互助会")
+    ours, theirs = (
+        make_organisation("522301001001", "邻里互助会", status="incubating"),
+        make_organisation("522302001001", "外县互助会", status="incubating"),
+    )
     held = station()
     post = _api(client, users["county"])
     body = {

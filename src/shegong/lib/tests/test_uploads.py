@@ -17,10 +17,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import load_workbook
 
 from shegong.jobs.models import Job
 from shegong.lib.excel import Column, SheetError, check_workbook_bounds, read_rows
+from shegong.lib.importer.tests.corpus import xlsx
 from shegong.lib.uploads import DOCUMENT, PHOTO, SPREADSHEET, UploadField, check_upload, sniff
 from shegong.testing import verified_login
 
@@ -36,15 +37,6 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def _workbook(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
     return buffer.getvalue()
 
 
@@ -218,7 +210,7 @@ def test_the_stations_import_refuses_the_bomb_at_upload_and_at_confirmation(
 
 def test_a_sheet_with_more_rows_than_allowed_is_refused_from_its_dimension_record(settings):
     settings.SHEET_MAX_ROWS = 5
-    data = _workbook([["姓名"]] + [[f"人{n}"] for n in range(10)])
+    data = xlsx([["姓名"]] + [[f"人{n}"] for n in range(10)])
     with pytest.raises(SheetError, match="10"):
         check_workbook_bounds(data)
     # and by counting, where a sheet carries no dimension record
@@ -247,7 +239,7 @@ def test_a_sheet_with_more_rows_than_allowed_is_refused_from_its_dimension_recor
         (PHOTO, "a.jpeg", JPEG, "jpeg"),
         (DOCUMENT, "plan.pdf", PDF, "pdf"),
         (DOCUMENT, "plan.docx", DOCX, "docx"),
-        (SPREADSHEET, "whatever.bin", _workbook([["姓名"], ["张三"]]), "xlsx"),
+        (SPREADSHEET, "whatever.bin", xlsx([["姓名"], ["张三"]]), "xlsx"),
     ],
 )
 def test_a_file_is_known_by_its_content(accept, name, data, kind):
@@ -357,11 +349,11 @@ def test_a_request_larger_than_the_cap_is_refused_before_its_body_is_read(users,
 
 
 def _corpus() -> dict[str, bytes]:
-    good = _workbook([["类型", "区划代码", "名称", "运营状态", "建成日期"]])
+    good = xlsx([["类型", "区划代码", "名称", "运营状态", "建成日期"]])
     return {
         "empty": b"",
         "text renamed .xlsx": "名称,区划代码\n某站,522301001\n".encode(),
-        "truncated xlsx": _workbook([["类型"], ["乡镇（街道）社工站"]] * 50)[:3000],
+        "truncated xlsx": xlsx([["类型"], ["乡镇（街道）社工站"]] * 50)[:3000],
         "OLE garbage": OLE,
         "NUL bytes": b"\x00" * 4096,
         "header only": good,
@@ -394,8 +386,6 @@ def test_a_ten_thousand_character_cell_is_a_row_error_not_a_crash(
 ):
     verified_login(client, users["county"])
     template = client.get(reverse("network:import_template")).content
-    from openpyxl import load_workbook
-
     workbook = load_workbook(BytesIO(template))
     sheet = workbook.worksheets[0]
     sheet.delete_rows(2, sheet.max_row)
