@@ -7,10 +7,8 @@ and keeps the import and row it came from.
 """
 
 import re
-from collections import Counter
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from shegong.accounts.roles import Cap
 from shegong.casework import rollups, services
 from shegong.casework.inputs import SERVICE_RECORD
-from shegong.casework.models import ServiceMode, ServiceMonth, ServiceRecord
+from shegong.casework.models import ServiceMode, ServiceRecord
 from shegong.casework.selectors import service_item_list
 from shegong.clients.models import Person
 from shegong.jobs import journal
@@ -232,21 +230,14 @@ class ServiceRecordLedger(Ledger):
         return [services.service_record_create(actor=ctx.user, **self._fields(row, ctx))]
 
     def undo(self, job):
-        """Take the records back and their counts out of the monthly rollup."""
+        """Take the records back and their counts out of the monthly rollups."""
         with transaction.atomic():
             ids = list(journal.written_ids(job, ServiceRecord))
-            counts = Counter()
-            times = Counter()
+            rows = []
             for start in range(0, len(ids), journal.CHUNK):
-                for station, item, day, n in ServiceRecord.objects.filter(
-                    pk__in=ids[start : start + journal.CHUNK]
-                ).values_list("station_id", "item_id", "served_on", "participants"):
-                    key = (station, item, rollups.month_of(day))
-                    counts[key] += 1
-                    times[key] += n
-            count = journal.undo(job)
-            for (station, item, month), n in counts.items():
-                ServiceMonth.objects.filter(station_id=station, item_id=item, month=month).update(
-                    records=F("records") - n, person_times=F("person_times") - times[(station, item, month)]
+                rows += ServiceRecord.objects.filter(pk__in=ids[start : start + journal.CHUNK]).values_list(
+                    "station_id", "station__region_id", "item_id", "served_on", "participants"
                 )
+            count = journal.undo(job)
+            rollups.service_months_change(rows, -1)
         return count

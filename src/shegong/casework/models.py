@@ -361,3 +361,30 @@ class ServiceMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.item_id} {self.month:%Y-%m}"
+
+
+class ServiceCountyMonth(models.Model):
+    """``ServiceMonth`` summed per county (区县): per county, item and calendar month, the records and person-times
+    of its stations. A prefecture's or a province's figures read this (a province's year: about 40,000 rows,
+    not the 318,000 of its stations); a county's or a township's read ``ServiceMonth``. ``county`` is the first
+    six digits of the station's division code (its own code when the station sits above a county), kept as
+    text so a division not on file cannot refuse a record. Kept current by the same rollup functions as
+    ``ServiceMonth`` (casework/rollups.py); `shegong rollups rebuild` / `check` cover it."""
+
+    SCOPE_FIELD = "county"
+
+    county = models.CharField(max_length=12)
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    records = models.PositiveIntegerField(default=0)
+    person_times = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "month", "item"], name="casework_service_county_month_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.item_id} {self.month:%Y-%m}"

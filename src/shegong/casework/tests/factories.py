@@ -31,6 +31,7 @@ def assert_rollups_current() -> None:
 
     assert rollups.check_all() == {
         "service_months": 0,
+        "service_county_months": 0,
         "people_counts": 0,
         "people": 0,
         "visit_due": 0,

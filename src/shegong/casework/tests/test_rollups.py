@@ -4,6 +4,7 @@ records gives, for any period."""
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,13 +12,15 @@ from django.db.models import Count, F, Sum
 
 from shegong.casework import rollups
 from shegong.casework.figures import Period, service_figures, service_totals, split_period
-from shegong.casework.models import ServiceMonth, ServiceRecord
+from shegong.casework.models import ServiceCountyMonth, ServiceMonth, ServiceRecord
+from shegong.casework.selectors import service_month_list
 from shegong.casework.tests.factories import assert_rollups_current, make_service
 from shegong.clients import services as client_services
 from shegong.clients import tallies, visiting
 from shegong.clients.models import Category, PeopleCount, Person, Visit
 from shegong.clients.tests.factories import make_person, make_visit, move_as_key
 from shegong.community import figures as community_figures
+from shegong.network.models import Facility
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +65,31 @@ def test_the_service_keeps_the_monthly_rollup_equal_to_a_rebuild(records):
     assert _months() == kept
 
 
+def test_the_county_rollup_is_the_stations_months_summed_per_county(records, users):
+    by_county = Counter()
+    for station, item, month, n, _times in _months():
+        region = Facility.objects.get(pk=station).region_id
+        by_county[(region[:6], item, month)] += n
+    kept = dict(
+        ((county, item, month), n)
+        for county, item, month, n in ServiceCountyMonth.objects.values_list(
+            "county", "item_id", "month", "records"
+        )
+    )
+    assert kept == dict(by_county) and sum(kept.values()) == 24
+    assert rollups.check_all()["service_county_months"] == 0
+    rows = sorted(
+        ServiceCountyMonth.objects.values_list("county", "item_id", "month", "records", "person_times")
+    )
+    rollups.rebuild_service_months()
+    assert (
+        sorted(
+            ServiceCountyMonth.objects.values_list("county", "item_id", "month", "records", "person_times")
+        )
+        == rows
+    )
+
+
 def test_a_record_written_past_the_service_makes_the_rollup_stale_until_rebuilt(records, users):
     first = records[0]
     ServiceRecord.objects.create(
@@ -74,6 +102,7 @@ def test_a_record_written_past_the_service_makes_the_rollup_stale_until_rebuilt(
         participants=4,
     )
     assert rollups.check_all()["service_months"] == 2  # the month's row differs both ways
+    assert rollups.check_all()["service_county_months"] == 2  # and the county's
     with pytest.raises(CommandError):
         call_command("rollups", "check")
     call_command("rollups", "rebuild")
@@ -95,11 +124,28 @@ def test_split_period_takes_whole_months_and_the_current_month_up_to_today():
     assert whole == [] and partial == [Period(dt.date(2025, 12, 31), dt.date(2025, 12, 31))]
 
 
+# Who asks, for which area, and the rollup that answers: per county for a county or more, per station inside.
+ASKERS = [
+    ("county", "522301", ServiceCountyMonth),
+    ("prefecture", "", ServiceCountyMonth),
+    ("province", "52", ServiceCountyMonth),
+    ("county", "522301002", ServiceMonth),
+    ("worker", "", ServiceMonth),
+]
+
+
 @pytest.mark.parametrize("since_days,until_days", [(420, 0), (200, 35), (31, 31), (90, 60), (365, 100)])
-def test_the_figures_equal_a_count_of_the_records_for_any_period(records, users, since_days, until_days):
+@pytest.mark.parametrize("who,region,rollup", ASKERS)
+def test_the_figures_equal_a_count_of_the_records_for_any_period(
+    records, users, since_days, until_days, who, region, rollup
+):
+    user = users[who]
+    assert service_month_list(user=user, region=region).model is rollup
     period = Period(TODAY - dt.timedelta(days=since_days), TODAY - dt.timedelta(days=until_days))
-    figures = service_figures(user=users["county"], region="522301", period=period)
-    counted = ServiceRecord.objects.filter(served_on__gte=period.since, served_on__lte=period.until)
+    figures = service_figures(user=user, region=region, period=period)
+    area = region or user.jurisdiction_code
+    counted = ServiceRecord.objects.filter(station__region__code__startswith=area)
+    counted = counted.filter(served_on__gte=period.since, served_on__lte=period.until)
     expected = counted.aggregate(records=Count("id"), times=Sum("participants"))
     assert figures["records"] == expected["records"]
     assert figures["person_times"] == (expected["times"] or 0)
