@@ -145,6 +145,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's form renderer, with its select and input widgets printed in Python (lib/widgets.py): the filter bars.
+FORM_RENDERER = "shegong.lib.widgets.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'shegong.sqlite3'}"),
