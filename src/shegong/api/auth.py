@@ -1,4 +1,5 @@
 from auditlog.context import auditlog_value
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
@@ -15,6 +16,15 @@ class BearerTokenAuthentication(TokenAuthentication):
         if found is not None:
             _name_audit_actor(found[0])
         return found
+
+    def _cleanup_token(self, auth_token) -> bool:
+        """An expired token is deleted and refused. knox also read every other token of the account on each
+        request to delete the expired ones (a query per API call); that is done when the account gets a new
+        token (api/views.py token_obtain)."""
+        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+            auth_token.delete()
+            return True
+        return False
 
     def validate_user(self, auth_token):
         if not auth_token.user.is_active:

@@ -1,4 +1,5 @@
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -62,6 +63,8 @@ def token_obtain(request):
             return locked_json(data.validated_data["username"].strip())
         code = _LOGIN_ERROR_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
         return Response({"message": exc.message, "code": exc.code, "status": code}, status=code)
+    # The account's expired tokens go when it gets a new one (api/auth.py: requests check only their own).
+    AuthToken.objects.filter(user=result.user, expiry__lt=timezone.now()).delete()
     instance, token = AuthToken.objects.create(result.user)
     audit_event(event=Event.TOKEN_ISSUED, request=request._request, user=result.user)
     return Response({"token": token, "expiry": instance.expiry})

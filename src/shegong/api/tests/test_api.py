@@ -69,6 +69,29 @@ def test_an_expired_token_is_refused(users):
 
 
 @pytest.mark.django_db
+def test_an_expired_token_is_deleted_by_its_request_and_the_others_at_the_next_login(
+    users, django_assert_num_queries
+):
+    worker = users["worker"]
+    expired = []
+    for _n in range(2):
+        instance, token = AuthToken.objects.create(worker, expiry=dt.timedelta(seconds=1))
+        AuthToken.objects.filter(pk=instance.pk).update(expiry=timezone.now() - dt.timedelta(seconds=1))
+        expired.append((instance.pk, token))
+    client = Client()
+    live = _token(client, username="worker", password=PASSWORD).json()["token"]
+    assert not AuthToken.objects.filter(pk__in=[pk for pk, _t in expired]).exists()  # gone at the login
+    instance, token = AuthToken.objects.create(worker, expiry=dt.timedelta(seconds=1))
+    AuthToken.objects.filter(pk=instance.pk).update(expiry=timezone.now() - dt.timedelta(seconds=1))
+    assert _get(client, "/api/v1/regions/522301001/", token).status_code == 401
+    assert not AuthToken.objects.filter(pk=instance.pk).exists()  # deleted by its own request
+    # A request reads its own token (with its account), not the account's other tokens; then the division
+    # and the count of its children.
+    with django_assert_num_queries(3):
+        assert _get(client, "/api/v1/regions/522301001/", live).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_revoked_token_is_refused(users):
     client = Client()
     token = _token(client, username="worker", password=PASSWORD).json()["token"]
