@@ -2,6 +2,7 @@
 
 from auditlog.registry import auditlog
 
+from shegong.clients.models import Person
 from shegong.lib.audit_trail import encrypted_columns
 
 
@@ -26,8 +27,6 @@ def test_no_registered_model_records_an_encrypted_column_or_its_hash():
 
 
 def test_each_encrypted_column_comes_with_its_hash_where_it_has_one():
-    from shegong.clients.models import Person
-
     assert encrypted_columns(Person) == [
         "id_number",
         "id_number_hash",
