@@ -8,11 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from shegong.accounts.models import User
+        from shegong.lib.audit_trail import record_changes
 
-        auditlog.register(
+        record_changes(
             User,
             include_fields=[
                 "username",

@@ -8,9 +8,8 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Monthly bulletins")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from shegong.bulletins import jobs, models  # noqa: F401  (jobs registers the issue job)
+        from shegong.lib.audit_trail import record_changes
 
         # The generated files are large and never change; the trail records the issue, not the bytes.
-        auditlog.register(models.Bulletin, exclude_fields=["html", "xlsx", "pdf", "docx", "figures"])
+        record_changes(models.Bulletin, exclude=["html", "xlsx", "pdf", "docx", "figures"])

@@ -8,16 +8,14 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework and services")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from shegong.casework import models
+        from shegong.lib.audit_trail import record_changes
 
-        for model in (
+        record_changes(
             models.Case,
             models.CaseContact,
             models.Approval,
             models.Referral,
             models.ServiceItem,
             models.ServiceRecord,
-        ):
-            auditlog.register(model)
+        )

@@ -1,16 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Clear personal data never reaches the audit trail: the encrypted columns and their hashes are left out of
-# the change records (the ciphertext would change on every save anyway).
+# Beside the encrypted columns and their hashes (lib/audit_trail.py), the last four digits and the spellings
+# of the name that search reads are left out of a person's change records.
 PERSON_AUDIT_EXCLUDE = [
-    "id_number",
-    "id_number_hash",
     "id_number_last4",
-    "phone",
-    "phone_hash",
     "phone_last4",
-    "guardian_phone",
     "pinyin",
     "initials",
     "updated_at",
@@ -28,15 +23,11 @@ class ClientsConfig(AppConfig):
     verbose_name = _("People served")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from shegong.clients import models
+        from shegong.lib.audit_trail import record_changes
 
-        auditlog.register(models.Person, exclude_fields=PERSON_AUDIT_EXCLUDE, m2m_fields={"categories"})
-        auditlog.register(models.HouseholdMember)
-        auditlog.register(models.Visit)
-        auditlog.register(models.VisitRule)
-        auditlog.register(models.Category)
+        record_changes(models.Person, exclude=PERSON_AUDIT_EXCLUDE, m2m_fields={"categories"})
+        record_changes(models.HouseholdMember, models.Visit, models.VisitRule, models.Category)
 
         from shegong.clients import (
             imports,  # noqa: F401  (registers the import, export and roster jobs)

@@ -8,30 +8,15 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from shegong.community import models
+        from shegong.lib.audit_trail import record_changes
 
-        # As for workers and people served: the encrypted columns would put the clear value into the trail, and
-        # the birth date is eight of the ID number's digits. The balance changes with every ledger line, which
-        # is itself recorded.
-        auditlog.register(
-            models.Volunteer,
-            exclude_fields=[
-                "id_number",
-                "id_number_hash",
-                "phone",
-                "phone_hash",
-                "birth_date",
-                "points_balance",
-                "created_at",
-                "updated_at",
-            ],
-        )
-        auditlog.register(models.Team, m2m_fields={"members"})
-        auditlog.register(models.WorkGroup, m2m_fields={"members"})
-        auditlog.register(models.CharityFund, exclude_fields=["balance"])
-        for model in (
+        # As for workers: the birth date is eight of the ID number's digits (the encrypted columns are left out
+        # of every model, lib/audit_trail.py). A balance changes with every ledger line, which is itself recorded.
+        record_changes(models.Volunteer, exclude=["birth_date", "points_balance", "created_at", "updated_at"])
+        record_changes(models.Team, models.WorkGroup, m2m_fields={"members"})
+        record_changes(models.CharityFund, exclude=["balance"])
+        record_changes(
             models.Activity,
             models.ActivityPhoto,
             models.SignUp,
@@ -48,5 +33,4 @@ class CommunityConfig(AppConfig):
             models.MutualAidProject,
             models.MatchingRule,
             models.MatchingPayment,
-        ):
-            auditlog.register(model)
+        )

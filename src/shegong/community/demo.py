@@ -186,24 +186,20 @@ def demo_community(*, prefecture: str = "5223", volunteers: int = 600, seed: int
         CatalogueItem.objects.create(region_id="522301", name="食用油一桶", points=80, stock=200),
         CatalogueItem.objects.create(region_id="522301", name="免费理发一次", points=15),
     ]
-    MatchingRule.objects.create(
-        region_id=prefecture[:2],
-        name="省级“幸福家园”配捐",
-        programme="幸福家园",
-        percent=Decimal("11"),
-        cap=Decimal("800"),
-        valid_from=dt.date(today.year - 1, 1, 1),
-        created_by=accounts["province"],
-    )
-    MatchingRule.objects.create(
-        region_id=prefecture,
-        name="州级“幸福家园”配捐",
-        programme="幸福家园",
-        percent=Decimal("21"),
-        cap=Decimal("1500"),
-        valid_from=dt.date(today.year - 1, 1, 1),
-        created_by=accounts["prefecture"],
-    )
+    # The province and the prefecture each match donations to 幸福家园 (percent, cap in yuan).
+    for region, level, percent, cap, account in (
+        (prefecture[:2], "省级", "11", "800", "province"),
+        (prefecture, "州级", "21", "1500", "prefecture"),
+    ):
+        MatchingRule.objects.create(
+            region_id=region,
+            name=f"{level}“幸福家园”配捐",
+            programme="幸福家园",
+            percent=Decimal(percent),
+            cap=Decimal(cap),
+            valid_from=dt.date(today.year - 1, 1, 1),
+            created_by=accounts[account],
+        )
 
     people = _volunteers(rng, home, volunteers // 4, station_of, account_for) + _volunteers(
         rng, villages, volunteers - volunteers // 4, station_of, account_for

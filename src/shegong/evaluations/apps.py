@@ -8,11 +8,10 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from shegong.evaluations import models
+        from shegong.lib.audit_trail import record_changes
 
-        for model in (
+        record_changes(
             models.IndicatorSystem,
             models.Dimension,
             models.Indicator,
@@ -20,5 +19,4 @@ class EvaluationsConfig(AppConfig):
             models.Evaluation,
             models.Score,
             models.Rectification,
-        ):
-            auditlog.register(model)
+        )

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.bases import Created, InRegion, Named, RegionTemplate
+from shegong.lib.bases import Created, InRegion, Named, Positioned, RegionTemplate
 from shegong.lib.fields import optional_fk, parent_fk, required_fk, status_field, user_field
 
 
@@ -29,28 +29,24 @@ class IndicatorSystem(RegionTemplate):
         verbose_name = _("indicator system")
 
 
-class Dimension(Named):
+class Dimension(Named, Positioned):
     system = parent_fk(IndicatorSystem, _("system"), "dimensions")
-    position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("dimension"), max_length=50)
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("dimension")
         verbose_name_plural = _("dimensions")
-        ordering = ["position", "id"]
 
 
-class Indicator(Named):
+class Indicator(Named, Positioned):
     dimension = parent_fk(Dimension, _("dimension"), "indicators")
-    position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("indicator"), max_length=100)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
     notes = models.TextField(_("scoring notes"), blank=True)
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["position", "id"]
 
 
 class Round(InRegion, Named):

@@ -8,13 +8,9 @@ class HotlineConfig(AppConfig):
     verbose_name = _("Service hotline")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from shegong.hotline import models
+        from shegong.lib.audit_trail import record_changes
 
-        # The caller's phone is stored encrypted; its ciphertext, hash and last four stay out of the trail.
-        auditlog.register(
-            models.Ticket, exclude_fields=["caller_phone", "caller_phone_hash", "caller_phone_last4"]
-        )
-        auditlog.register(models.TicketNote)
-        auditlog.register(models.DeadlineRule)
+        # The caller's phone is stored encrypted; beside its ciphertext and hash, its last four stay out too.
+        record_changes(models.Ticket, exclude=["caller_phone_last4"])
+        record_changes(models.TicketNote, models.DeadlineRule)

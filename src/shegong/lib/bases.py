@@ -3,7 +3,8 @@
 - whose a row is, by the field lib/scoping.py scopes it by: InRegion, AtStation, RegionRule, DatedTarget;
 - who wrote it and when: Created, Recorded, Tracked, Authored, LogEntry (PlainTracked for the two registers
   whose times were declared without a label);
-- how it is shown: Named; and a region's named rule set copied from a template: RegionTemplate.
+- how it is shown: Named, in its place among its siblings: Positioned; and a region's named rule set copied
+  from a template: RegionTemplate.
 
 A base's reference carries the common label; a table whose label says more (``_("registered in")``) declares
 the field again with it, as Django allows for a field inherited from an abstract base.
@@ -88,6 +89,17 @@ class Named(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Positioned(models.Model):
+    """A row shown in its place among its siblings (a checklist's items, an indicator system's dimensions and
+    a dimension's indicators), by ``position``, then in the order the rows were written."""
+
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
 
 
 class Created(models.Model):

@@ -27,12 +27,17 @@ class DemoCommand(BaseCommand):
     """A domain's demo_* command: ``--force`` for the test suite, refused outside demo mode, then ``ready()``
     (what the demo data builds on must be there: a CommandError if not) and ``make(options)``, which writes
     the data and returns the line to print. A RuntimeError of ``make`` (run demo_setup first) is the
-    command's error."""
+    command's error. ``counts``: how many of a kind of record it makes, each an option of the command
+    (``{"people": 3000}``: ``--people``, 3,000 unless given)."""
+
+    counts: dict[str, int] = {}
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--force", action="store_true", help="in the test suite: run on its throw-away database"
         )
+        for name, default in self.counts.items():
+            parser.add_argument(f"--{name}", type=int, default=default)
 
     def ready(self) -> None:
         """Refuse (CommandError) when what the demo data builds on is missing."""

@@ -8,11 +8,10 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Station network")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from shegong.lib.audit_trail import record_changes
         from shegong.network import models
 
-        for model in (
+        record_changes(
             models.Facility,
             models.StatusChange,
             models.FacilityPhoto,
@@ -22,7 +21,6 @@ class NetworkConfig(AppConfig):
             models.AssessmentResult,
             models.Honour,
             models.Target,
-        ):
-            auditlog.register(model)
+        )
 
         from shegong.network import imports  # noqa: F401  (registers the station import job)

@@ -11,7 +11,16 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.bases import Created, DatedTarget, InRegion, Named, Recorded, RegionTemplate, Tracked
+from shegong.lib.bases import (
+    Created,
+    DatedTarget,
+    InRegion,
+    Named,
+    Positioned,
+    Recorded,
+    RegionTemplate,
+    Tracked,
+)
 from shegong.lib.fields import note_field, parent_fk, required_fk, status_field, user_field
 from shegong.regions.models import Level
 
@@ -187,15 +196,13 @@ class Checklist(RegionTemplate):
         verbose_name = _("standards checklist")
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(Positioned):
     checklist = parent_fk(Checklist, _("checklist"), "items")
-    position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("item"), max_length=200)
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.text

@@ -8,16 +8,14 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Government-purchased service projects")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from shegong.lib.audit_trail import record_changes
         from shegong.projects import models
 
-        auditlog.register(models.Project, m2m_fields={"stations"})
-        for model in (
+        record_changes(models.Project, m2m_fields={"stations"})
+        record_changes(
             models.ProjectTarget,
             models.Milestone,
             models.Payment,
             models.ProjectDocument,
             models.ProjectEvent,
-        ):
-            auditlog.register(model)
+        )

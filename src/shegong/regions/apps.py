@@ -8,8 +8,7 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from shegong.lib.audit_trail import record_changes
         from shegong.lib.lists import use_region_widget
         from shegong.regions.models import Region
         from shegong.regions.picker import RegionPicker
@@ -17,6 +16,4 @@ class RegionsConfig(AppConfig):
         # Every list's region filter is the region picker (lib/lists.py imports no domain).
         use_region_widget(RegionPicker)
 
-        auditlog.register(
-            Region, include_fields=["population", "population_year", "in_scope", "scope_reason"]
-        )
+        record_changes(Region, include_fields=["population", "population_year", "in_scope", "scope_reason"])

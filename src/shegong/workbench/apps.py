@@ -8,8 +8,7 @@ class WorkbenchConfig(AppConfig):
     verbose_name = _("Workbench")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from shegong.lib.audit_trail import record_changes
         from shegong.workbench import models
 
-        auditlog.register(models.SupervisionNotice)
+        record_changes(models.SupervisionNotice)

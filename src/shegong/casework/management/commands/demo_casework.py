@@ -6,10 +6,7 @@ from shegong.regions.demo import PrefectureDemoCommand
 
 class Command(PrefectureDemoCommand):
     help = "Create demo people served, visits, cases and service records in 黔西南州 (5223); demo mode only."
-
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--people", type=int, default=3000)
+    counts = {"people": 3000}
 
     def make(self, options) -> str:
         result = demo_casework(people=options["people"])

@@ -6,10 +6,7 @@ from shegong.regions.demo import PrefectureDemoCommand
 
 class Command(PrefectureDemoCommand):
     help = "Create demo activities, groups, volunteers, points, organisations, charity and deliberations in 黔西南州 (5223); demo mode only."
-
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--volunteers", type=int, default=600)
+    counts = {"volunteers": 600}
 
     def make(self, options) -> str:
         result = demo_community(volunteers=options["volunteers"])

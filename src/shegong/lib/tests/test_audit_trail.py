@@ -1,0 +1,36 @@
+"""lib/audit_trail.py: no registered model's change records hold an encrypted column or its lookup hash."""
+
+from auditlog.registry import auditlog
+
+from shegong.clients.models import Person
+from shegong.lib.audit_trail import encrypted_columns
+
+
+def recorded_fields(model) -> set[str]:
+    tracked = auditlog.get_model_fields(model)
+    names = {field.name for field in model._meta.concrete_fields}
+    if tracked["include_fields"]:
+        names &= set(tracked["include_fields"])
+    return names - set(tracked["exclude_fields"])
+
+
+def test_no_registered_model_records_an_encrypted_column_or_its_hash():
+    protected = {
+        model._meta.label: sorted(recorded_fields(model) & set(encrypted_columns(model)))
+        for model in auditlog.get_models()
+    }
+    assert {label: names for label, names in protected.items() if names} == {}
+    # The models with personal data are among them, each column with its hash.
+    assert {"clients.Person", "workforce.Worker", "community.Volunteer", "hotline.Ticket"} <= {
+        model._meta.label for model in auditlog.get_models() if encrypted_columns(model)
+    }
+
+
+def test_each_encrypted_column_comes_with_its_hash_where_it_has_one():
+    assert encrypted_columns(Person) == [
+        "id_number",
+        "id_number_hash",
+        "phone",
+        "phone_hash",
+        "guardian_phone",
+    ]
