@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Beside the encrypted columns and their hashes (lib/audit_trail.py), the last four digits and the spellings
-# of the name that search reads are left out of a person's change records.
+# Beside the encrypted columns and their hashes (lib/audit_trail.py), the birth date, the last four digits and
+# the spellings of the name that search reads are left out of a person's change records.
 PERSON_AUDIT_EXCLUDE = [
+    "birth_date",  # eight of the ID number's digits, left out as for workers and volunteers
     "id_number_last4",
     "phone_last4",
     "pinyin",

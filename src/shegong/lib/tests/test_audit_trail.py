@@ -34,3 +34,15 @@ def test_each_encrypted_column_comes_with_its_hash_where_it_has_one():
         "phone_hash",
         "guardian_phone",
     ]
+
+
+def test_no_model_with_an_id_number_records_the_birth_date_it_repeats():
+    """The birth date is eight of the ID number's digits: a model that encrypts the number leaves it out too."""
+    with_birth_date = [
+        model
+        for model in auditlog.get_models()
+        if "id_number" in encrypted_columns(model)
+        and "birth_date" in {f.name for f in model._meta.concrete_fields}
+    ]
+    assert {model._meta.label for model in with_birth_date} >= {"clients.Person", "workforce.Worker"}
+    assert [model._meta.label for model in with_birth_date if "birth_date" in recorded_fields(model)] == []
