@@ -130,7 +130,7 @@ def person_duplicates(
 
 
 def household_list(*, user, person: Person) -> QuerySet:
-    return scope_to_user(HouseholdMember.objects.filter(person=person), user).select_related("member")
+    return scope_to_user(HouseholdMember.objects.filter(person=person), user)
 
 
 def household_member_get(*, user, pk, capability: str = Cap.DATA_EDIT) -> HouseholdMember:

@@ -116,6 +116,10 @@ def person_edit(request, person):
     return done or render(request, "clients/person_form.html", _person_form_context(request, form, person))
 
 
+# What clients/_followups.html prints of a task: its person's name, not the file's forty columns.
+FOLLOWUP_SHOWN = ("task", "due_on", "done_on", "person__name", "owner__full_name", "owner__username")
+
+
 def _detail(request, person: Person):
     audit_event(event=Event.VIEW, request=request, obj=person)
 
@@ -130,7 +134,10 @@ def _detail(request, person: Person):
             "visits": selectors.visits_of(user=request.user, person=person),
             "household": selectors.household_list(user=request.user, person=person),
             "household_form": HouseholdForm(),
-            "followups": selectors.followup_list(user=request.user, owner=False, person=person)[:20],
+            "followups": selectors.followup_list(user=request.user, owner=False, person=person)
+            .select_related(None)
+            .select_related("person", "owner")
+            .only(*FOLLOWUP_SHOWN)[:20],
             "cases": cases_of(user=request.user, person=person),
             "services": services_of(user=request.user, person=person),
             "can_edit": request.user.can(Cap.DATA_EDIT),

@@ -4,9 +4,11 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shegong.clients import services
+from shegong.clients.models import FollowUp as FollowUpModel
 from shegong.clients.models import Person
 from shegong.clients.tests.factories import VILLAGE, id_number, make_person
 from shegong.regions.models import Region
@@ -192,3 +194,34 @@ def test_household_members_are_added_and_removed(users, login):
     assert member.name == "王强"
     client.post(reverse("clients:household_remove", args=[member.pk]))
     assert not person.household.exists()
+
+
+def test_a_file_shows_its_household_and_follow_ups_in_a_fixed_number_of_queries(users, login):
+    person = make_person()
+    client = login(users["worker"])
+
+    def queries_for_the_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("clients:person_detail", args=[person.pk])).status_code == 200
+        return len(captured)
+
+    queries_for_the_page()  # the first view of a session saves it
+    alone = queries_for_the_page()
+    for name in ("王强", "王丽"):
+        client.post(reverse("clients:household_add", args=[person.pk]), {"name": name, "relation": "child"})
+    today = dt.date.today()
+    users["worker"].full_name = "李社工"
+    users["worker"].save()
+    services.followup_create(
+        actor=users["worker"], person=person, task="申请临时救助", owner=users["worker"], due_on=today
+    )
+    done = services.followup_create(
+        actor=users["worker"], person=person, task="联系村委", owner=users["worker"], due_on=today
+    )
+    FollowUpModel.objects.filter(pk=done.pk).update(done_on=today)
+    page = client.get(reverse("clients:person_detail", args=[person.pk])).content.decode()
+    for shown in ("王强", "王丽", "申请临时救助", "李社工", person.name):
+        assert shown in page
+    assert "联系村委" not in page  # a task done leaves the file's list
+    # Two members and two tasks cost no query more than none: nothing is read per row.
+    assert queries_for_the_page() == alone
