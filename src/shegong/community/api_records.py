@@ -256,11 +256,9 @@ project_list = list_endpoint(
 )
 
 
-DeliberationChange = DELIBERATION.serializer("DeliberationChange")  # the fields of community/inputs.py
-
-
-class DeliberationInput(DeliberationChange):
-    # A meeting recorded (POST): its fields and the problems raised at it, each as the page's box takes a line.
+class DeliberationInput(DELIBERATION.serializer()):  # the fields of community/inputs.py DELIBERATION
+    # A meeting: its fields and the problems raised at it, each as the page's box takes a line. Left out of a
+    # PATCH, the problems stay as they are; given, they become those listed (services.deliberation_update).
     issues = serializers.ListField(
         child=serializers.CharField(max_length=ISSUE.limits("description").max_length),
         required=False,
@@ -293,8 +291,9 @@ def _deliberation_write(request, meeting, given: dict):
 deliberation_detail = detail_endpoint(
     selectors.deliberation_get,
     DeliberationSerializer,
-    "One deliberation meeting with the problems raised at it; PATCH changes the fields given.",
-    update=(DeliberationChange, _deliberation_write),
+    "One deliberation meeting with the problems raised at it; PATCH changes the fields given (the problems "
+    "given become those listed).",
+    update=(DeliberationInput, _deliberation_write),
 )
 
 
