@@ -4,18 +4,6 @@ from django.db import models
 from rest_framework import serializers
 
 
-class MaskedPersonSerializer(serializers.Serializer):
-    """A person registered with an ID number and phone (a volunteer, a worker): both masked, whoever asks
-    (``lib/pii.py`` MaskedNumbers); the domain's serializer adds its own fields after these."""
-
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    sex = serializers.CharField()
-    id_number_masked = serializers.CharField()
-    phone_masked = serializers.CharField()
-    region = serializers.CharField(source="region_id")
-
-
 # An answer of a model's rows: the model fields named in ``Meta.fields`` as they are stored (text, a number, a
 # date, a relation as its key: ``station`` the station's id) and None where the model allows it, without the limits
 # of input (length, choices, required), which an answer does not carry. A field shown otherwise (a related name, a
@@ -34,3 +22,25 @@ class Shown(serializers.ModelSerializer):
         key = relation_info.model_field
         field_class, kwargs = self.build_standard_field(field_name, key.target_field)
         return field_class, {**kwargs, "source": key.attname, **({"allow_null": True} if key.null else {})}
+
+
+class MaskedPersonSerializer(Shown):
+    """A person registered with an ID number and phone (a volunteer, a worker): both masked, whoever asks
+    (``lib/pii.py`` MaskedNumbers); the domain's serializer adds its own fields after these."""
+
+    # The domain's Meta names the model and ``fields = (*MaskedPersonSerializer.Meta.fields, ...)``.
+
+    id_number_masked = serializers.CharField()
+    phone_masked = serializers.CharField()
+
+    class Meta:
+        fields = ("id", "name", "sex", "id_number_masked", "phone_masked", "region")
+
+
+# The answer of a figures endpoint for a division and each of its children: the day counted, the division's figures
+# and its children's; the endpoint's serializer adds its own parts. (No docstring: the schema would take it as
+# every such answer's description.)
+class FiguresByDivision(serializers.Serializer):
+    as_of = serializers.DateField()
+    region = serializers.DictField()
+    children = serializers.ListField(child=serializers.DictField())

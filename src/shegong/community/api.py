@@ -36,6 +36,7 @@ from shegong.community.models import (
     PointEntry,
     SignUp,
     Team,
+    Volunteer,
     WorkGroup,
 )
 from shegong.lib.guard import require
@@ -50,11 +51,10 @@ def _page(request, qs, serializer):
 
 
 class VolunteerSerializer(MaskedPersonSerializer):
-    station = serializers.IntegerField(source="station_id", allow_null=True)
-    skills = serializers.CharField()
-    status = serializers.CharField()
-    registered_on = serializers.DateField()
-    points_balance = serializers.IntegerField()
+    class Meta:
+        model = Volunteer
+        fields = (*MaskedPersonSerializer.Meta.fields, "station", "skills", "status", "registered_on")
+        fields += ("points_balance",)
 
 
 VolunteerInput = VOLUNTEER.serializer("VolunteerInput")  # the fields of community/inputs.py VOLUNTEER
