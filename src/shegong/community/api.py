@@ -135,17 +135,17 @@ class OrganisationSerializer(Shown):
         fields += ("members", "credit_code")
 
 
+class FundSerializer(Shown):
+    class Meta:
+        model = CharityFund
+        fields = ("id", "name", "region", "established_on", "balance", "purpose")
+
+
 class DonationSerializer(Shown):
     class Meta:
         model = Donation
         fields = ("id", "station", "donor", "donor_kind", "form", "value", "items", "received_on")
         fields += ("beneficiaries", "beneficiary_count", "fund")
-
-
-class FundSerializer(Shown):
-    class Meta:
-        model = CharityFund
-        fields = ("id", "name", "region", "established_on", "balance", "purpose")
 
 
 # Its own name in the schema: /api/v1/projects/ answers the purchased-service ProjectSerializer.
