@@ -1,5 +1,6 @@
 """Serializer parts that several domains' APIs show alike."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from rest_framework import serializers
 
@@ -17,6 +18,10 @@ class Shown(serializers.ModelSerializer):
             field_class = serializers.IntegerField if integer else serializers.CharField
         shown = {name: kwargs[name] for name in ("max_digits", "decimal_places") if name in kwargs}
         return field_class, {**shown, **({"allow_null": True} if model_field.null else {})}
+
+    def build_property_field(self, field_name, model_class):
+        # A property (a case's number) has no type the schema could tell: it is declared, as any computed field.
+        raise ImproperlyConfigured(f"{model_class.__name__}.{field_name} is not a model field: declare it.")
 
     def build_relational_field(self, field_name, relation_info):
         key = relation_info.model_field
