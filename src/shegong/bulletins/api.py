@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import page_of, paginated
 from shegong.api.serializers import Shown
 from shegong.bulletins import selectors
 from shegong.bulletins.models import Bulletin
@@ -70,6 +70,4 @@ def bulletin_list(request):
         .defer("html", "xlsx", "pdf", "docx")
     )
     qs = qs.order_by("-month", "region_id", "-edition")
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(BulletinSerializer(page, many=True).data)
+    return page_of(request, qs, BulletinSerializer)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import created, endpoint, run_service, validated
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import page_of, paginated
 from shegong.api.serializers import Shown
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
@@ -148,6 +148,4 @@ def visit_list(request):
     qs = selectors.visit_list(
         user=request.user, person=person, region=request.query_params.get("region", "")[:12]
     )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(VisitSerializer(page, many=True).data)
+    return page_of(request, qs, VisitSerializer)

@@ -21,7 +21,7 @@ from shegong.api.endpoints import (
     validated,
 )
 from shegong.api.errors import service_errors
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import page_of, paginated
 from shegong.api.serializers import MaskedPersonSerializer, Shown
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.inputs import ACTIVITY, TEAM, VOLUNTEER
@@ -42,12 +42,6 @@ from shegong.community.models import (
 from shegong.lib.guard import require
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
-
-
-def _page(request, qs, serializer):
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
 class VolunteerSerializer(MaskedPersonSerializer):
@@ -226,7 +220,9 @@ volunteer_detail = detail_endpoint(selectors.volunteer_get, VolunteerSerializer)
 def volunteer_ledger(request, pk: int):
     """The volunteer's points ledger, newest first; the balance is the sum of its lines."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk)
-    return _page(request, selectors.volunteer_ledger(user=request.user, volunteer=volunteer), EntrySerializer)
+    return page_of(
+        request, selectors.volunteer_ledger(user=request.user, volunteer=volunteer), EntrySerializer
+    )
 
 
 @extend_schema(request=RedeemInput, responses={201: dict})

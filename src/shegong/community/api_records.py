@@ -21,7 +21,7 @@ from shegong.api.endpoints import (
     validated,
 )
 from shegong.api.errors import service_errors
-from shegong.api.pagination import paginated
+from shegong.api.pagination import page_of, paginated
 from shegong.api.serializers import Shown
 from shegong.community import charity, figures, selectors, services
 from shegong.community.api import (
@@ -31,7 +31,6 @@ from shegong.community.api import (
     GroupSerializer,
     OrganisationSerializer,
     ProjectSerializer,
-    _page,
     station_given,
 )
 from shegong.community.inputs import DELIBERATION, GROUP, ISSUE
@@ -109,7 +108,7 @@ donation_list = list_endpoint(DONATIONS, DonationSerializer)
 @extend_schema(parameters=[OpenApiParameter("region", str)], responses=FundSerializer(many=True))
 @endpoint(["GET"], Cap.DATA_VIEW)
 def fund_list(request):
-    return _page(
+    return page_of(
         request,
         selectors.fund_list(user=request.user, region=request.query_params.get("region", "")[:12]),
         FundSerializer,
@@ -317,7 +316,7 @@ def deliberation_list(request):
         since=date_or_none(q.get("since", "")),
         until=date_or_none(q.get("until", "")),
     ).prefetch_related("issues")
-    return _page(request, qs, DeliberationSerializer)
+    return page_of(request, qs, DeliberationSerializer)
 
 
 def _money(value) -> str:

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import page_of, paginated
 from shegong.api.serializers import Shown
 from shegong.regions import selectors
 from shegong.regions.models import Region
@@ -45,9 +45,7 @@ def region_list(request):
         .annotate(children_count=Count("children"))
         .order_by("code")
     )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(RegionSerializer(page, many=True).data)
+    return page_of(request, qs, RegionSerializer)
 
 
 @extend_schema(responses=RegionSerializer)
