@@ -226,6 +226,14 @@ class Pagination(PageNumberPagination):
         }
 
 
+def page_of(request, rows, serializer) -> Response:
+    """The page of ``rows`` the request asks for, as ``serializer`` shows them, in the page object (a view marked
+    :func:`paginated`)."""
+    paginator = Pagination()
+    page = paginator.paginate_queryset(rows, request)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
 def paginated(view):
     """Mark a function view (below ``@api_view``) as answering pages of ``Pagination``, so the schema
     documents the page object rather than a bare list. The view itself pages with ``Pagination()``."""

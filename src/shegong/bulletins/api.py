@@ -8,27 +8,27 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import page_of, paginated
+from shegong.api.serializers import Shown
 from shegong.bulletins import selectors
 from shegong.bulletins.models import Bulletin
 
 
-class BulletinSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    region = serializers.CharField(source="region_id")
+class BulletinSerializer(Shown):
     region_name = serializers.CharField(source="region.name")
     month = serializers.SerializerMethodField()
-    edition = serializers.IntegerField()
     issue_number = serializers.IntegerField(help_text="第N期: numbered per issuing region and year")
-    issuer_name = serializers.CharField()
     covers_until = serializers.DateField(allow_null=True, help_text="the last day counted (截至)")
-    issued_at = serializers.DateTimeField()
     issued_by = serializers.CharField(source="issued_by.username")
-    figures = serializers.JSONField()
     page = serializers.SerializerMethodField()
     xlsx = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
     docx = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bulletin
+        fields = ("id", "region", "region_name", "month", "edition", "issue_number", "issuer_name")
+        fields += ("covers_until", "issued_at", "issued_by", "figures", "page", "xlsx", "pdf", "docx")
 
     def get_month(self, obj) -> str:
         return obj.month.strftime("%Y-%m")
@@ -70,6 +70,4 @@ def bulletin_list(request):
         .defer("html", "xlsx", "pdf", "docx")
     )
     qs = qs.order_by("-month", "region_id", "-edition")
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(BulletinSerializer(page, many=True).data)
+    return page_of(request, qs, BulletinSerializer)

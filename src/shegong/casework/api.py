@@ -10,10 +10,11 @@ from rest_framework.response import Response
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint, list_endpoint, period_figures, run_service, validated
 from shegong.api.errors import service_error
+from shegong.api.serializers import Shown
 from shegong.casework import figures, selectors, services, workflow
 from shegong.casework.inputs import CASE_OPEN, CASE_RECORD, SERVICE_RECORD
 from shegong.casework.lists import CASES, SERVICE_RECORDS
-from shegong.casework.models import Stage
+from shegong.casework.models import Case, Stage
 from shegong.clients.selectors import area_for, person_get
 from shegong.lib.asof import AsOf, growth, year_before
 from shegong.lib.guard import require
@@ -30,37 +31,23 @@ class _CasePage(serializers.ListSerializer):
         return super().to_representation(cases)
 
 
-class CaseSerializer(serializers.Serializer):
-    class Meta:
-        list_serializer_class = _CasePage
-
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    person = serializers.IntegerField(source="person_id")
+class CaseSerializer(Shown):
+    number = serializers.CharField()  # a property of the case
     person_name = serializers.CharField(source="person.name")
-    station = serializers.IntegerField(source="station_id")
     station_name = serializers.CharField(source="station.name")
     worker = serializers.CharField(source="worker.username")
-    stage = serializers.CharField()
-    stage_since = serializers.DateField()
-    source = serializers.CharField()
-    opened_on = serializers.DateField()
-    presenting_problem = serializers.CharField()
-    agreement_signed = serializers.BooleanField()
     needs = serializers.DictField()
-    strengths = serializers.CharField()
-    problem_statement = serializers.CharField()
-    assessment_report = serializers.CharField()
-    plan_goals = serializers.CharField()
-    plan_actions = serializers.CharField()
-    plan_timetable = serializers.CharField()
-    attainment = serializers.CharField()
-    evaluation_report = serializers.CharField()
-    closure_reason = serializers.CharField()
-    closure_summary = serializers.CharField()
-    closed_on = serializers.DateField(allow_null=True)
     next_stages = serializers.SerializerMethodField()
     pending_approval = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        list_serializer_class = _CasePage
+        fields = ("id", "number", "person", "person_name", "station", "station_name", "worker", "stage")
+        fields += ("stage_since", "source", "opened_on", "presenting_problem", "agreement_signed", "needs")
+        fields += ("strengths", "problem_statement", "assessment_report", "plan_goals", "plan_actions")
+        fields += ("plan_timetable", "attainment", "evaluation_report", "closure_reason", "closure_summary")
+        fields += ("closed_on", "next_stages", "pending_approval")
 
     def get_next_stages(self, obj) -> list[dict]:
         return [{"stage": m.to, "needs_approval": m.approval} for m in workflow.next_stages(obj.stage)]

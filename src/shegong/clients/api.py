@@ -11,36 +11,29 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import created, endpoint, run_service, validated
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import page_of, paginated
+from shegong.api.serializers import Shown
 from shegong.audit.services import Event, audit_event
 from shegong.clients import selectors, services
 from shegong.clients.inputs import PERSON, VISIT
 from shegong.clients.lists import PEOPLE
+from shegong.clients.models import Person
 from shegong.lib.personal_data import mask
 from shegong.regions.models import Region
 
 
-class ClientSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class ClientSerializer(Shown):
     id_number = serializers.SerializerMethodField()
-    sex = serializers.CharField()
-    birth_date = serializers.DateField(allow_null=True)
     phone = serializers.SerializerMethodField()
-    region = serializers.CharField(source="region_id")
     region_name = serializers.CharField(source="region.name")
-    address = serializers.CharField()
     categories = serializers.SerializerMethodField()
-    risk_level = serializers.CharField()
-    risk_reason = serializers.CharField()
-    visit_every_days = serializers.IntegerField(allow_null=True)
-    visit_interval = serializers.IntegerField(allow_null=True)
-    care_ability = serializers.CharField()
-    disability = serializers.CharField()
-    disability_grade = serializers.IntegerField(allow_null=True)
-    guardian_name = serializers.CharField()
-    guardian_consent = serializers.BooleanField()
-    active = serializers.BooleanField()
+
+    class Meta:
+        model = Person
+        fields = ("id", "name", "id_number", "sex", "birth_date", "phone", "region", "region_name", "address")
+        fields += ("categories", "risk_level", "risk_reason", "visit_every_days", "visit_interval")
+        fields += ("care_ability", "disability", "disability_grade", "guardian_name", "guardian_consent")
+        fields += ("active",)
 
     # Masked for every role: a value in clear only through POST /clients/<id>/reveal/ (audited).
     def get_id_number(self, obj) -> str:
@@ -160,6 +153,4 @@ def visit_list(request):
     )
     # What the answer prints of the person and the visitor: a file has forty columns, three of them encrypted.
     qs = qs.select_related(None).select_related("person", "visitor").only(*VISIT_ANSWER)
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(VisitSerializer(page, many=True).data)
+    return page_of(request, qs, VisitSerializer)

@@ -21,41 +21,45 @@ from shegong.api.endpoints import (
     validated,
 )
 from shegong.api.errors import service_errors
-from shegong.api.pagination import Pagination, paginated
-from shegong.api.serializers import MaskedPersonSerializer
+from shegong.api.pagination import page_of, paginated
+from shegong.api.serializers import MaskedPersonSerializer, Shown
 from shegong.community import charity, points, selectors, services, volunteers
 from shegong.community.inputs import ACTIVITY, TEAM, VOLUNTEER
 from shegong.community.lists import ACTIVITIES, TEAMS, VOLUNTEERS
+from shegong.community.models import (
+    Activity,
+    CharityFund,
+    Deliberation,
+    Donation,
+    MutualAidProject,
+    Organisation,
+    PointEntry,
+    SignUp,
+    Team,
+    Volunteer,
+    WorkGroup,
+)
 from shegong.lib.guard import require
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_find
 
 
-def _page(request, qs, serializer):
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
-
-
 class VolunteerSerializer(MaskedPersonSerializer):
-    station = serializers.IntegerField(source="station_id", allow_null=True)
-    skills = serializers.CharField()
-    status = serializers.CharField()
-    registered_on = serializers.DateField()
-    points_balance = serializers.IntegerField()
+    class Meta:
+        model = Volunteer
+        fields = (*MaskedPersonSerializer.Meta.fields, "station", "skills", "status", "registered_on")
+        fields += ("points_balance",)
 
 
 VolunteerInput = VOLUNTEER.serializer("VolunteerInput")  # the fields of community/inputs.py VOLUNTEER
 
 
-class EntrySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    points = serializers.IntegerField()
-    balance_after = serializers.IntegerField()
-    reason = serializers.CharField()
+class EntrySerializer(Shown):
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
-    created_at = serializers.DateTimeField()
+
+    class Meta:
+        model = PointEntry
+        fields = ("id", "kind", "points", "balance_after", "reason", "actor", "created_at")
 
 
 class RedeemInput(serializers.Serializer):
@@ -63,15 +67,13 @@ class RedeemInput(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=100, default=1)
 
 
-class TeamSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    station = serializers.IntegerField(source="station_id")
+class TeamSerializer(Shown):
     station_name = serializers.CharField(source="station.name")
-    leader = serializers.IntegerField(source="leader_id", allow_null=True)
     members = serializers.SerializerMethodField()
-    founded_on = serializers.DateField()
-    focus = serializers.CharField()
+
+    class Meta:
+        model = Team
+        fields = ("id", "name", "station", "station_name", "leader", "members", "founded_on", "focus")
 
     def get_members(self, obj) -> int:
         # Counted in the list (team_list's annotation); one team written or read counts its own.
@@ -81,38 +83,26 @@ class TeamSerializer(serializers.Serializer):
 TeamInput = TEAM.serializer("TeamInput")  # the fields of community/inputs.py TEAM
 
 
-class ActivitySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    kind = serializers.CharField()
-    station = serializers.IntegerField(source="station_id")
+class ActivitySerializer(Shown):
     station_name = serializers.CharField(source="station.name")
-    held_on = serializers.DateField()
-    starts_at = serializers.TimeField(allow_null=True)
-    ends_at = serializers.TimeField(allow_null=True)
-    place = serializers.CharField()
-    organisers = serializers.CharField()
-    partners = serializers.CharField()
-    participants = serializers.IntegerField()
-    beneficiaries = serializers.IntegerField()
-    volunteers_wanted = serializers.IntegerField()
-    summary = serializers.CharField()
+
+    class Meta:
+        model = Activity
+        fields = ("id", "title", "kind", "station", "station_name", "held_on", "starts_at", "ends_at")
+        fields += ("place", "organisers", "partners", "participants", "beneficiaries", "volunteers_wanted")
+        fields += ("summary",)
 
 
 ActivityInput = ACTIVITY.serializer("ActivityInput")  # the fields of community/inputs.py ACTIVITY
 
 
-class SignUpSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    activity = serializers.IntegerField(source="activity_id")
-    volunteer = serializers.IntegerField(source="volunteer_id")
+class SignUpSerializer(Shown):
     volunteer_name = serializers.CharField(source="volunteer.name")
-    status = serializers.CharField()
-    checked_in_at = serializers.DateTimeField(allow_null=True)
-    checked_out_at = serializers.DateTimeField(allow_null=True)
-    hours = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    confirmed_hours = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    points = serializers.IntegerField()
+
+    class Meta:
+        model = SignUp
+        fields = ("id", "activity", "volunteer", "volunteer_name", "status", "checked_in_at")
+        fields += ("checked_out_at", "hours", "confirmed_hours", "points")
 
 
 class SignUpInput(serializers.Serializer):
@@ -123,68 +113,43 @@ class MoveInput(serializers.Serializer):
     hours = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
 
 
-class GroupSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    station = serializers.IntegerField(source="station_id")
-    phase = serializers.CharField()
-    aim = serializers.CharField()
-    planned_sessions = serializers.IntegerField()
+class GroupSerializer(Shown):
     sessions_held = serializers.IntegerField(source="n_sessions", required=False)
-    other_members = serializers.IntegerField()
-    started_on = serializers.DateField()
-    ended_on = serializers.DateField(allow_null=True)
+
+    class Meta:
+        model = WorkGroup
+        fields = ("id", "name", "kind", "station", "phase", "aim", "planned_sessions", "sessions_held")
+        fields += ("other_members", "started_on", "ended_on")
 
 
-class OrganisationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    status = serializers.CharField()
-    status_since = serializers.DateField()
-    region = serializers.CharField(source="region_id")
-    station = serializers.IntegerField(source="station_id", allow_null=True)
-    founded_on = serializers.DateField()
-    members = serializers.IntegerField()
-    credit_code = serializers.CharField()
+class OrganisationSerializer(Shown):
+    class Meta:
+        model = Organisation
+        fields = ("id", "name", "kind", "status", "status_since", "region", "station", "founded_on")
+        fields += ("members", "credit_code")
 
 
-class DonationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    station = serializers.IntegerField(source="station_id")
-    donor = serializers.CharField()
-    donor_kind = serializers.CharField()
-    form = serializers.CharField()
-    value = serializers.DecimalField(max_digits=14, decimal_places=2)
-    items = serializers.CharField()
-    received_on = serializers.DateField()
-    beneficiaries = serializers.CharField()
-    beneficiary_count = serializers.IntegerField()
-    fund = serializers.IntegerField(source="fund_id", allow_null=True)
+class FundSerializer(Shown):
+    class Meta:
+        model = CharityFund
+        fields = ("id", "name", "region", "established_on", "balance", "purpose")
 
 
-class FundSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    region = serializers.CharField(source="region_id")
-    established_on = serializers.DateField()
-    balance = serializers.DecimalField(max_digits=14, decimal_places=2)
-    purpose = serializers.CharField()
+class DonationSerializer(Shown):
+    class Meta:
+        model = Donation
+        fields = ("id", "station", "donor", "donor_kind", "form", "value", "items", "received_on")
+        fields += ("beneficiaries", "beneficiary_count", "fund")
 
 
 # Its own name in the schema: /api/v1/projects/ answers the purchased-service ProjectSerializer.
 @extend_schema_serializer(component_name="MutualAidProject")
-class ProjectSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    programme = serializers.CharField()
-    region = serializers.CharField(source="region_id")
-    target = serializers.DecimalField(max_digits=14, decimal_places=2)
-    raised = serializers.DecimalField(max_digits=14, decimal_places=2)
-    started_on = serializers.DateField()
-    status = serializers.CharField()
+class ProjectSerializer(Shown):
     matched = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MutualAidProject
+        fields = ("id", "name", "programme", "region", "target", "raised", "started_on", "status", "matched")
 
     def get_matched(self, obj) -> list[dict]:
         """What each rule of the project's village and the levels above matches: the rules of the whole page
@@ -198,14 +163,12 @@ class ProjectSerializer(serializers.Serializer):
         ]
 
 
-class DeliberationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    region = serializers.CharField(source="region_id")
-    held_on = serializers.DateField()
-    topic = serializers.CharField()
-    participants = serializers.IntegerField()
-    decisions = serializers.CharField()
+class DeliberationSerializer(Shown):
     issues = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deliberation
+        fields = ("id", "region", "held_on", "topic", "participants", "decisions", "issues")
 
     def get_issues(self, obj) -> list[dict]:
         return [
@@ -257,7 +220,9 @@ volunteer_detail = detail_endpoint(selectors.volunteer_get, VolunteerSerializer)
 def volunteer_ledger(request, pk: int):
     """The volunteer's points ledger, newest first; the balance is the sum of its lines."""
     volunteer = selectors.volunteer_get(user=request.user, pk=pk)
-    return _page(request, selectors.volunteer_ledger(user=request.user, volunteer=volunteer), EntrySerializer)
+    return page_of(
+        request, selectors.volunteer_ledger(user=request.user, volunteer=volunteer), EntrySerializer
+    )
 
 
 @extend_schema(request=RedeemInput, responses={201: dict})

@@ -21,7 +21,8 @@ from shegong.api.endpoints import (
     validated,
 )
 from shegong.api.errors import service_errors
-from shegong.api.pagination import paginated
+from shegong.api.pagination import page_of, paginated
+from shegong.api.serializers import Shown
 from shegong.community import charity, figures, selectors, services
 from shegong.community.api import (
     DeliberationSerializer,
@@ -30,12 +31,11 @@ from shegong.community.api import (
     GroupSerializer,
     OrganisationSerializer,
     ProjectSerializer,
-    _page,
     station_given,
 )
 from shegong.community.inputs import DELIBERATION, GROUP, ISSUE
 from shegong.community.lists import DONATIONS, GROUPS, MATCHING_PAYMENTS, ORGANISATIONS, PROJECTS
-from shegong.community.models import GroupSession
+from shegong.community.models import GroupSession, MatchingPayment, MatchingRule
 from shegong.lib.asof import AsOf, date_or_none, growth, year_before
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
@@ -53,6 +53,9 @@ class GroupSessionSerializer(serializers.ModelSerializer):
 class GroupDetailSerializer(GroupSerializer):
     members_on_file = serializers.IntegerField()
     sessions = GroupSessionSerializer(many=True, source="session_list")
+
+    class Meta(GroupSerializer.Meta):
+        fields = (*GroupSerializer.Meta.fields, "members_on_file", "sessions")
 
 
 GroupInput = GROUP.serializer("GroupInput")  # the fields of community/inputs.py GROUP
@@ -105,26 +108,23 @@ donation_list = list_endpoint(DONATIONS, DonationSerializer)
 @extend_schema(parameters=[OpenApiParameter("region", str)], responses=FundSerializer(many=True))
 @endpoint(["GET"], Cap.DATA_VIEW)
 def fund_list(request):
-    return _page(
+    return page_of(
         request,
         selectors.fund_list(user=request.user, region=request.query_params.get("region", "")[:12]),
         FundSerializer,
     )
 
 
-class MatchingPaymentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    project = serializers.IntegerField(source="project_id")
+class MatchingPaymentSerializer(Shown):
     project_name = serializers.CharField(source="project.name")
     region = serializers.CharField(source="project.region_id")
-    funder = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid_on = serializers.DateField()
-    rule = serializers.IntegerField(source="rule_id", allow_null=True)
     rule_name = serializers.CharField(source="rule.name", default=None)
     suggested = serializers.SerializerMethodField(help_text="what the rule's share gives the project (yuan)")
-    reference = serializers.CharField()
-    note = serializers.CharField()
+
+    class Meta:
+        model = MatchingPayment
+        fields = ("id", "project", "project_name", "region", "funder", "amount", "paid_on", "rule")
+        fields += ("rule_name", "suggested", "reference", "note")
 
     def get_suggested(self, obj) -> str | None:
         return str(charity.matching_for(obj.project, obj.rule)) if obj.rule_id else None
@@ -166,18 +166,14 @@ matching_payment_list = list_endpoint(
 )
 
 
-class MatchingRuleSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    region = serializers.CharField(source="region_id")
-    name = serializers.CharField()
-    programme = serializers.CharField()
-    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
-    cap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField(allow_null=True)
+class MatchingRuleSerializer(Shown):
     used = serializers.SerializerMethodField(
         help_text="a payment was recorded under it: no longer correctable"
     )
+
+    class Meta:
+        model = MatchingRule
+        fields = ("id", "region", "name", "programme", "percent", "cap", "valid_from", "valid_until", "used")
 
     def get_used(self, obj) -> bool:
         return charity.rule_used(obj)
@@ -256,11 +252,9 @@ project_list = list_endpoint(
 )
 
 
-DeliberationChange = DELIBERATION.serializer("DeliberationChange")  # the fields of community/inputs.py
-
-
-class DeliberationInput(DeliberationChange):
-    # A meeting recorded (POST): its fields and the problems raised at it, each as the page's box takes a line.
+class DeliberationInput(DELIBERATION.serializer()):  # the fields of community/inputs.py DELIBERATION
+    # A meeting: its fields and the problems raised at it, each as the page's box takes a line. Left out of a
+    # PATCH, the problems stay as they are; given, they become those listed (services.deliberation_update).
     issues = serializers.ListField(
         child=serializers.CharField(max_length=ISSUE.limits("description").max_length),
         required=False,
@@ -293,8 +287,9 @@ def _deliberation_write(request, meeting, given: dict):
 deliberation_detail = detail_endpoint(
     selectors.deliberation_get,
     DeliberationSerializer,
-    "One deliberation meeting with the problems raised at it; PATCH changes the fields given.",
-    update=(DeliberationChange, _deliberation_write),
+    "One deliberation meeting with the problems raised at it; PATCH changes the fields given (the problems "
+    "given become those listed).",
+    update=(DeliberationInput, _deliberation_write),
 )
 
 
@@ -321,7 +316,7 @@ def deliberation_list(request):
         since=date_or_none(q.get("since", "")),
         until=date_or_none(q.get("until", "")),
     ).prefetch_related("issues")
-    return _page(request, qs, DeliberationSerializer)
+    return page_of(request, qs, DeliberationSerializer)
 
 
 def _money(value) -> str:

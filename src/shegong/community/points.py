@@ -28,7 +28,7 @@ from shegong.community.models import (
     Volunteer,
 )
 from shegong.lib.guard import require, require_choice
-from shegong.lib.rows import append_to_balance
+from shegong.lib.rows import append_to_balance, assign, save_valid
 from shegong.lib.scoping import applies_q, lineage, nearest
 
 
@@ -215,9 +215,9 @@ def redemption_create(*, actor, volunteer: Volunteer, item: CatalogueItem, quant
         )
         if not taken:
             raise ValidationError({"quantity": _("Not enough of this item left in stock.")})
-    redemption = Redemption(volunteer=volunteer, item=item, quantity=quantity, points=cost, actor=actor)
-    redemption.full_clean()
-    redemption.save()
+    redemption = save_valid(
+        Redemption(volunteer=volunteer, item=item, quantity=quantity, points=cost, actor=actor)
+    )
     reason = _("Redeemed %(item)s × %(quantity)d") % {"item": item.name, "quantity": quantity}
     _append(
         actor=actor,
@@ -237,23 +237,15 @@ def catalogue_item_create(
 ) -> CatalogueItem:
     require(actor, Cap.COMMUNITY_CONFIGURE)
     require_choice(actor, region, "region", _("Choose a division in your jurisdiction."))
-    item = CatalogueItem(
-        region=region, name=name.strip(), points=points, stock=stock, description=description
+    return save_valid(
+        CatalogueItem(region=region, name=name.strip(), points=points, stock=stock, description=description)
     )
-    item.full_clean()
-    item.save()
-    return item
 
 
 @transaction.atomic
 def catalogue_item_update(*, actor, item: CatalogueItem, **fields) -> CatalogueItem:
     require(actor, Cap.COMMUNITY_CONFIGURE, item.region_id)
-    for name in ("name", "points", "stock", "description", "active"):
-        if name in fields:
-            setattr(item, name, fields[name])
-    item.full_clean()
-    item.save()
-    return item
+    return save_valid(assign(item, fields, ("name", "points", "stock", "description", "active")))
 
 
 @transaction.atomic
@@ -285,6 +277,4 @@ def point_rule_set(
     rule.long_hours = long_hours
     rule.long_bonus_points = long_bonus_points if long_hours is not None else 0
     rule.updated_by = actor
-    rule.full_clean()
-    rule.save()
-    return rule
+    return save_valid(rule)

@@ -315,12 +315,37 @@ def deliberation_create(*, actor, issues=(), **fields) -> Deliberation:
 
 
 @transaction.atomic
-def deliberation_update(*, actor, meeting: Deliberation, **changes) -> Deliberation:
-    """Change a meeting's fields (those of community/inputs.py DELIBERATION given; not its problems)."""
+def deliberation_update(*, actor, meeting: Deliberation, issues=None, **changes) -> Deliberation:
+    """Change a meeting's fields (those of community/inputs.py DELIBERATION given) and, when ``issues`` is given,
+    its problems, taken as :func:`deliberation_create` takes them (see :func:`_issues_replace`)."""
     require(actor, Cap.DATA_EDIT, meeting.region_id)
     if "region" in changes:
         require_choice(actor, changes["region"], "region", _("Choose a division in your jurisdiction."))
-    return save_valid(assign(meeting, changes, changes))
+    save_valid(assign(meeting, changes, changes))
+    if issues is not None:
+        _issues_replace(actor, meeting, issues)
+    return meeting
+
+
+def _issues_replace(actor, meeting: Deliberation, issues) -> None:
+    """The meeting's problems become ``issues`` (descriptions; blank ones passed over): a problem listed again
+    stays as it is (its status and outcome), a new one is added, an open one left out is removed; a closed one
+    left out is refused (its outcome stays on file)."""
+    left = list(meeting.issues.order_by("id"))
+    added = []
+    for description in (d.strip() for d in issues if d.strip()):
+        same = next((issue for issue in left if issue.description == description), None)
+        if same is None:
+            added.append(description)
+        else:
+            left.remove(same)
+    closed = [issue.description for issue in left if issue.status != IssueStatus.OPEN]
+    if closed:
+        message = _("A problem already closed stays on the meeting: %(problems)s.")
+        raise ValidationError({"issues": message % {"problems": "、".join(closed)}})
+    DeliberationIssue.objects.filter(pk__in=[issue.pk for issue in left]).delete()
+    for description in added:
+        issue_add(actor=actor, meeting=meeting, description=description)
 
 
 @transaction.atomic

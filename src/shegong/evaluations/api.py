@@ -3,30 +3,29 @@
 from rest_framework import serializers
 
 from shegong.api.endpoints import detail_endpoint, list_endpoint
+from shegong.api.serializers import Shown
 from shegong.evaluations import selectors
 from shegong.evaluations.lists import EVALUATIONS
+from shegong.evaluations.models import Evaluation
 
 
-class EvaluationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+class EvaluationSerializer(Shown):
     system = serializers.CharField(source="system.name")
     subject = serializers.CharField(source="subject_name")
     station = serializers.IntegerField(source="facility_id", allow_null=True)
-    project = serializers.IntegerField(source="project_id", allow_null=True)
-    round = serializers.IntegerField(source="round_id", allow_null=True)
-    region = serializers.CharField(source="region_id")
-    status = serializers.CharField()
-    full_points = serializers.DecimalField(max_digits=7, decimal_places=1)
-    total = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
-    grade = serializers.IntegerField(allow_null=True)
-    finalised_on = serializers.DateField(allow_null=True)
+
+    class Meta:
+        model = Evaluation
+        fields = ("id", "system", "subject", "station", "project", "round", "region", "status", "full_points")
+        fields += ("total", "grade", "finalised_on")
 
 
 class EvaluationDetailSerializer(EvaluationSerializer):
-    findings = serializers.CharField()
-    shortcomings = serializers.CharField()
     scores = serializers.SerializerMethodField()
     rectifications = serializers.SerializerMethodField()
+
+    class Meta(EvaluationSerializer.Meta):
+        fields = (*EvaluationSerializer.Meta.fields, "findings", "shortcomings", "scores", "rectifications")
 
     def get_scores(self, obj) -> list[dict]:
         return [

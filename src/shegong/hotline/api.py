@@ -9,34 +9,24 @@ from rest_framework.response import Response
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import detail_endpoint, endpoint, list_endpoint, run_service, validated
 from shegong.api.errors import service_errors
+from shegong.api.serializers import Shown
 from shegong.hotline import selectors, services
 from shegong.hotline.lists import TICKETS
-from shegong.hotline.models import Category, Channel, Urgency
+from shegong.hotline.models import Category, Channel, Ticket, Urgency
 from shegong.lib.personal_data import mask
 from shegong.regions.selectors import region_find
 
 
-class TicketSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    received_at = serializers.DateTimeField()
-    channel = serializers.CharField()
-    caller_name = serializers.CharField()
+class TicketSerializer(Shown):
+    number = serializers.CharField()  # a property of the ticket
     caller_phone = serializers.SerializerMethodField()
-    category = serializers.CharField()
-    urgency = serializers.CharField()
-    summary = serializers.CharField()
-    region = serializers.CharField(source="region_id")
-    station = serializers.IntegerField(source="station_id", allow_null=True)
-    status = serializers.CharField()
-    respond_by = serializers.DateTimeField()
-    resolve_by = serializers.DateTimeField()
-    acted_at = serializers.DateTimeField(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
-    outcome = serializers.CharField()
     crisis_flag = serializers.BooleanField(source="flagged")
-    person = serializers.IntegerField(source="person_id", allow_null=True)
-    case = serializers.IntegerField(source="case_id", allow_null=True)
+
+    class Meta:
+        model = Ticket
+        fields = ("id", "number", "received_at", "channel", "caller_name", "caller_phone", "category")
+        fields += ("urgency", "summary", "region", "station", "status", "respond_by", "resolve_by")
+        fields += ("acted_at", "closed_at", "outcome", "crisis_flag", "person", "case")
 
     def get_caller_phone(self, obj) -> str:
         return mask("caller_phone", obj.caller_phone)

@@ -202,6 +202,20 @@ class Input:
         """The least and most of a number, for a column of a kind of its own (a duration)."""
         return _bounds(self.specs[name])
 
+    def check(self, values: dict) -> None:
+        """Run the declared checks (a date not after today, a phone number) on the fields ``values`` gives, as
+        the page's and the API's fields run them: for an import whose columns are its own (network/imports.py).
+        Raises a ValidationError by field."""
+        errors = {}
+        for name, value in values.items():
+            for validate in _validators(self.specs[name]) if name in self.specs else ():
+                try:
+                    validate(value)
+                except ValidationError as exc:
+                    errors.setdefault(name, []).extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+
     def required_in_api(self, name: str) -> bool:
         field = self.api_field(name)
         return self.specs[name].required if field is None else field.required

@@ -4,13 +4,20 @@ The same selectors and services as the pages: scoping, the status table and faci
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
-from shegong.api.endpoints import BASE_YEAR, endpoint, list_endpoint, region_code_asked, validated
+from shegong.api.endpoints import (
+    BASE_YEAR,
+    endpoint,
+    list_endpoint,
+    region_code_asked,
+    validated,
+)
 from shegong.api.errors import service_errors
+from shegong.api.serializers import FiguresByDivision
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.network import selectors, services
@@ -130,6 +137,14 @@ def station_status(request, pk: int):
     return Response(StationSerializer(selectors.facility_get(user=request.user, pk=pk)).data)
 
 
+class CoverageSerializer(FiguresByDivision):
+    scope = serializers.DictField()
+    premises = serializers.ListField(child=serializers.DictField())
+    operating_modes = serializers.ListField(child=serializers.DictField())
+    year_before = serializers.DictField()
+    growth = serializers.DictField()
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, description="division code; default your jurisdiction"),
@@ -138,19 +153,7 @@ def station_status(request, pk: int):
         ),
         BASE_YEAR,
     ],
-    responses=inline_serializer(
-        "Coverage",
-        {
-            "as_of": serializers.DateField(),
-            "region": serializers.DictField(),
-            "children": serializers.ListField(child=serializers.DictField()),
-            "scope": serializers.DictField(),
-            "premises": serializers.ListField(child=serializers.DictField()),
-            "operating_modes": serializers.ListField(child=serializers.DictField()),
-            "year_before": serializers.DictField(),
-            "growth": serializers.DictField(),
-        },
-    ),
+    responses=CoverageSerializer,
 )
 @endpoint(["GET"], Cap.DATA_VIEW)
 def coverage(request):

@@ -162,6 +162,7 @@ def check_rows(*, user: User, data, progress=None) -> tuple[list[tuple[int, dict
 
 
 def _validate(user, kwargs: dict, *, given: bool = False) -> Facility:
+    FACILITY.check(kwargs)  # the contact phone, as the page and the API check it
     values = dict(kwargs)
     status = values.pop("status")
     status_date = values.pop("status_date")

@@ -3,24 +3,21 @@
 from rest_framework import serializers
 
 from shegong.api.endpoints import detail_endpoint, list_endpoint
+from shegong.api.serializers import Shown
 from shegong.projects import selectors
 from shegong.projects.actuals import targets_against_actuals
 from shegong.projects.lists import PROJECTS
+from shegong.projects.models import Project
 
 
-class ProjectSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    region = serializers.CharField(source="region_id")
-    purchaser = serializers.CharField()
-    funding_source = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+class ProjectSerializer(Shown):
     paid = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     agency = serializers.CharField(source="agency.name", allow_null=True, default=None)
-    start_on = serializers.DateField()
-    end_on = serializers.DateField()
-    status = serializers.CharField()
-    status_since = serializers.DateField()
+
+    class Meta:
+        model = Project
+        fields = ("id", "name", "region", "purchaser", "funding_source", "amount", "paid", "agency")
+        fields += ("start_on", "end_on", "status", "status_since")
 
 
 class ProjectDetailSerializer(ProjectSerializer):
@@ -28,6 +25,9 @@ class ProjectDetailSerializer(ProjectSerializer):
     milestones = serializers.SerializerMethodField()
     payments = serializers.SerializerMethodField()
     targets = serializers.SerializerMethodField()
+
+    class Meta(ProjectSerializer.Meta):
+        fields = (*ProjectSerializer.Meta.fields, "stations", "milestones", "payments", "targets")
 
     def get_stations(self, obj) -> list[dict]:
         return [{"id": s.pk, "name": s.name, "region": s.region_id} for s in obj.stations.all()]

@@ -5,21 +5,20 @@ from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
 from shegong.api.endpoints import endpoint
-from shegong.api.pagination import Pagination, paginated
+from shegong.api.pagination import page_of, paginated
+from shegong.api.serializers import Shown
 from shegong.regions import selectors
+from shegong.regions.models import Region
 
 
-class RegionSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    level = serializers.IntegerField()
+class RegionSerializer(Shown):
     level_label = serializers.CharField()
-    parent = serializers.CharField(source="parent_id", allow_null=True)
-    population = serializers.IntegerField(allow_null=True)
-    population_year = serializers.IntegerField(allow_null=True)
-    in_scope = serializers.BooleanField()
-    scope_reason = serializers.CharField()
     children_count = serializers.IntegerField()
+
+    class Meta:
+        model = Region
+        fields = ("code", "name", "level", "level_label", "parent", "population", "population_year")
+        fields += ("in_scope", "scope_reason", "children_count")
 
 
 @paginated
@@ -46,9 +45,7 @@ def region_list(request):
         .annotate(children_count=Count("children"))
         .order_by("code")
     )
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request)
-    return paginator.get_paginated_response(RegionSerializer(page, many=True).data)
+    return page_of(request, qs, RegionSerializer)
 
 
 @extend_schema(responses=RegionSerializer)

@@ -5,7 +5,7 @@ values come only from POST /workers/<id>/reveal/ (core/reveal.py), for roles wit
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -22,7 +22,7 @@ from shegong.api.endpoints import (
 )
 from shegong.api.errors import service_errors
 from shegong.api.pagination import paginated
-from shegong.api.serializers import MaskedPersonSerializer
+from shegong.api.serializers import FiguresByDivision, MaskedPersonSerializer, Shown
 from shegong.lib.asof import AsOf, compare
 from shegong.lib.guard import require
 from shegong.lib.lists import DATE_SCHEMA
@@ -32,7 +32,7 @@ from shegong.workforce import selectors, services, services_agencies
 from shegong.workforce.figures import workforce_figures
 from shegong.workforce.inputs import AGENCY
 from shegong.workforce.lists import AGENCIES, TRAININGS, WORKERS
-from shegong.workforce.models import Education, EmploymentType, Post
+from shegong.workforce.models import Agency, Education, EmploymentType, Post, TrainingSession, Worker
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -53,22 +53,23 @@ class WorkerSerializer(MaskedPersonSerializer):
     """A worker as the API shows it: the ID number and the phone masked, whoever asks."""
 
     region_name = serializers.CharField(source="region.name")
-    education = serializers.CharField()
-    major = serializers.CharField()
-    employment_type = serializers.CharField()
     employment_type_label = serializers.CharField(source="get_employment_type_display")
-    post = serializers.CharField()
-    status = serializers.CharField()
-    agency = serializers.IntegerField(source="agency_id", allow_null=True)
     current_level = serializers.IntegerField(allow_null=True, default=None)
     station = serializers.IntegerField(source="facility_id", allow_null=True, default=None)
-    joined_on = serializers.DateField()
-    left_on = serializers.DateField(allow_null=True)
+
+    class Meta:
+        model = Worker
+        fields = (*MaskedPersonSerializer.Meta.fields, "region_name", "education", "major", "employment_type")
+        fields += ("employment_type_label", "post", "status", "agency", "current_level", "station")
+        fields += ("joined_on", "left_on")
 
 
 class WorkerDetailSerializer(WorkerSerializer):
     assignments = AssignmentSerializer(many=True, source="assignment_list")
     certificates = CertificateSerializer(many=True, source="certificate_list")
+
+    class Meta(WorkerSerializer.Meta):
+        fields = (*WorkerSerializer.Meta.fields, "assignments", "certificates")
 
 
 class WorkerInputSerializer(serializers.Serializer):
@@ -94,23 +95,16 @@ class MoveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class AgencySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    credit_code = serializers.CharField()
-    region = serializers.CharField(source="region_id")
-    authority = serializers.CharField()
-    registered_on = serializers.DateField(allow_null=True)
-    rating = serializers.CharField()
-    rating_year = serializers.IntegerField(allow_null=True)
-    legal_representative = serializers.CharField()
-    contact_name = serializers.CharField()
-    contact_phone = serializers.CharField()
-    staff_count = serializers.IntegerField(allow_null=True)
-    note = serializers.CharField()
+class AgencySerializer(Shown):
     worker_count = serializers.IntegerField(
         allow_null=True, default=None, help_text="active workers; counted in the list, null for one agency"
     )
+
+    class Meta:
+        model = Agency
+        fields = ("id", "name", "credit_code", "region", "authority", "registered_on", "rating")
+        fields += ("rating_year", "legal_representative", "contact_name", "contact_phone", "staff_count")
+        fields += ("note", "worker_count")
 
 
 class AgencyInput(AGENCY.serializer("AgencyInputFields")):
@@ -132,20 +126,19 @@ class AgencyDetailSerializer(AgencySerializer):
 
     stations = AgencyStationSerializer(many=True)
 
+    class Meta(AgencySerializer.Meta):
+        fields = (*AgencySerializer.Meta.fields, "stations")
 
-class TrainingSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    kind = serializers.CharField()
+
+class TrainingSerializer(Shown):
     kind_label = serializers.CharField(source="get_kind_display")
-    organiser = serializers.CharField()
-    region = serializers.CharField(source="region_id")
-    held_on = serializers.DateField()
-    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
-    online = serializers.BooleanField()
     attendees = serializers.IntegerField(default=0)
-    outsiders = serializers.IntegerField()
     person_times = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingSession
+        fields = ("id", "title", "kind", "kind_label", "organiser", "region", "held_on", "hours", "online")
+        fields += ("attendees", "outsiders", "person_times")
 
     def get_person_times(self, obj) -> int:
         return (getattr(obj, "attendees", 0) or 0) + obj.outsiders
@@ -277,6 +270,10 @@ training_list = list_endpoint(
 )
 
 
+class WorkforceStatsSerializer(FiguresByDivision):
+    growth = serializers.DictField()
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("region", str, required=True, description="division code"),
@@ -285,15 +282,7 @@ training_list = list_endpoint(
         ),
         BASE_YEAR,
     ],
-    responses=inline_serializer(
-        "WorkforceStats",
-        {
-            "as_of": serializers.DateField(),
-            "region": serializers.DictField(),
-            "children": serializers.ListField(child=serializers.DictField()),
-            "growth": serializers.DictField(),
-        },
-    ),
+    responses=WorkforceStatsSerializer,
 )
 @endpoint(["GET"], Cap.DATA_VIEW)
 def workforce_stats(request):

@@ -7,15 +7,15 @@ checked file; GET /api/v1/imports/ledgers/ lists the ledgers you may import with
 An import is its owner's alone (it carries personal data), so another county's is a 404.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from shegong.accounts.roles import Cap
+from shegong.api.errors import service_errors
 from shegong.api.pagination import Pagination, paginated
 from shegong.api.permissions import capability
 from shegong.lib.http import client_ip
@@ -141,14 +141,6 @@ def import_data(job, request=None) -> dict:
     }
 
 
-def _invalid(exc: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(
-            {k if k != "__all__" else "non_field_errors": v for k, v in exc.message_dict.items()}
-        )
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
-
-
 @extend_schema(responses=LedgerSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([capability(Cap.JOBS_USE)])
@@ -177,8 +169,7 @@ def import_create(request):
     data = UploadSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     values = data.validated_data
-
-    try:
+    with service_errors():
         job = services.import_start(
             actor=request.user,
             ledger=values["ledger"],
@@ -188,8 +179,6 @@ def import_create(request):
             mapping=values.get("mapping") or None,
             remote_addr=client_ip(request),
         )
-    except DjangoValidationError as exc:
-        raise _invalid(exc) from exc
     job.refresh_from_db()
     return Response(import_data(job, request), status=status.HTTP_202_ACCEPTED)
 
@@ -208,10 +197,7 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     """Write a checked file (state ``checked``); confirming twice writes once. Answers the writing import."""
     job = selectors.import_get(user=request.user, job_id=pk)
-
-    try:
+    with service_errors():
         write = services.import_confirm(actor=request.user, job=job, remote_addr=client_ip(request))
-    except DjangoValidationError as exc:
-        raise _invalid(exc) from exc
     write.refresh_from_db()
     return Response(import_data(write, request), status=status.HTTP_202_ACCEPTED)

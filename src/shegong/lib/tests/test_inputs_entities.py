@@ -482,6 +482,31 @@ def test_the_deliberation_api_refuses_a_meeting_not_yet_held_records_one_and_cha
 
 
 @pytest.mark.django_db
+def test_a_deliberation_patch_with_its_problems_makes_them_those_listed_and_one_without_leaves_them(api):
+    """The problems a PATCH sends are checked as the POST and the page check them (ISSUE) and become the
+    meeting's: one listed again stays as it is, one left out goes, a new one is added; a closed one stays."""
+    body = {"region": "522301001001", "held_on": TODAY, "topic": "楼道照明", "issues": ["楼道灯", "楼梯扶手"]}
+    url = f"/api/v1/deliberations/{api('post', '/api/v1/deliberations/', body).json()['id']}/"
+    lamp = DeliberationIssue.objects.get(description="楼道灯")
+    assert api("patch", url, {"decisions": "更换楼道灯"}).status_code == 200
+    assert sorted(DeliberationIssue.objects.values_list("description", flat=True)) == ["楼梯扶手", "楼道灯"]
+
+    too_long = api("patch", url, {"issues": ["灯" * 301]})
+    assert too_long.status_code == 400 and CHINESE.search(str(too_long.json()["errors"]["issues"]))
+    changed = api("patch", url, {"issues": ["楼道灯", "  垃圾分类  "]})
+    assert changed.status_code == 200, changed.content
+    assert [i["description"] for i in changed.json()["issues"]] == ["楼道灯", "垃圾分类"]
+    assert changed.json()["issues"][0]["id"] == lamp.pk
+
+    DeliberationIssue.objects.filter(pk=lamp.pk).update(status="solved", outcome="已换灯", closed_on=TODAY)
+    assert _refused(api("patch", url, {"issues": ["垃圾分类"]}), "issues")
+    assert list(DeliberationIssue.objects.values_list("description", "status")) == [
+        ("楼道灯", "solved"),
+        ("垃圾分类", "open"),
+    ]
+
+
+@pytest.mark.django_db
 def test_the_agency_api_refuses_a_bad_phone_registers_an_agency_and_changes_it_in_its_county_only(
     api, sibling
 ):

@@ -177,3 +177,24 @@ def test_confirming_twice_writes_once(county, django_capture_on_commit_callbacks
         second = county.post(reverse("network:import_confirm", args=[job.pk]))
     assert first["Location"] == second["Location"]
     assert Facility.objects.count() == 3
+
+
+def test_a_bad_contact_phone_is_refused_as_the_page_and_the_api_refuse_it(
+    county, django_capture_on_commit_callbacks
+):
+    """The template's contact phone is checked by the declaration's check (network/inputs.py FACILITY
+    ``In(phone=True)``): the row and the column are named, in Chinese; a good number is written as typed."""
+    rows = [row + [""] * 12 for row in _good_rows()[1:3]]
+    rows[0][14], rows[1][14] = "12345", "0859-3221234"
+    job = _upload(county, _workbook(county, rows), django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.result["ok"] is False
+    [error] = job.result["errors"]
+    assert error["row"] == 2 and error["column"] == "联系电话", error
+    assert "电话号码无效" in error["message"] and "第2行" in error["text"], error
+
+    rows[0][14] = "13812345678"
+    job = _upload(county, _workbook(county, rows), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        county.post(reverse("network:import_confirm", args=[job.pk]))
+    assert sorted(Facility.objects.values_list("contact_phone", flat=True)) == ["0859-3221234", "13812345678"]
