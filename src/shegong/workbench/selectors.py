@@ -105,7 +105,7 @@ def worker_board(*, user, today: dt.date | None = None) -> Board:
     visits = ledger.ledger(user=user, status="today", sort="risk", people=mine, intervals=intervals)
     visits = ledger.page_rows(visits)
     total_due = visits.count()
-    rows = ledger.decorate(visits[:WORKBENCH_ROWS], today)
+    rows = ledger.decorate(visits[:WORKBENCH_ROWS], today, places=False)  # the card prints no township
     overdue = sum(1 for r in rows if r.status.overdue) if total_due <= WORKBENCH_ROWS else None
     if overdue is None:
         overdue = ledger.overdue_count(user=user, people=mine, intervals=intervals)
