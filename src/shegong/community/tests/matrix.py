@@ -15,13 +15,13 @@ from shegong.community.tests.factories import (
     give_points,
     make_activity,
     make_fund,
+    make_meeting,
     make_organisation,
     make_project,
     make_rule,
     make_volunteer,
     station,
 )
-from shegong.regions.models import Region
 from shegong.testing import ADMINS, EDITORS, VIEWERS, Route, every, sees
 
 CONFIGURERS = ADMINS
@@ -90,23 +90,12 @@ def _org(users):
     return {"pk": make_organisation(on=dt.date(2024, 1, 1)).pk}
 
 
-def _deliberation(topic: str, issue: str):
-    """A meeting held today in village 522301001001 on ``topic``, with the one problem ``issue``."""
-    return services.deliberation_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001001"),
-        held_on=dt.date.today(),
-        topic=topic,
-        issues=[issue],
-    )
-
-
 def _meeting(users):
-    return {"pk": _deliberation("小区停车难", "停车位不足").pk}
+    return {"pk": make_meeting().pk}
 
 
 def _issue(users):
-    return {"pk": _deliberation("路灯", "路灯坏了").issues.get().pk}
+    return {"pk": make_meeting("路灯", "路灯坏了").issues.get().pk}
 
 
 def _fund(users):
