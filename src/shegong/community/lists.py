@@ -48,12 +48,7 @@ class VolunteerTable(ListTable):
 
 
 VOLUNTEERS = ListDefinition(
-    "community.volunteers",
-    _("Volunteers"),
-    selectors.volunteer_list,
-    VolunteerFilters,
-    VolunteerTable,
-    testid="volunteers",
+    "community.volunteers", _("Volunteers"), selectors.volunteer_list, VolunteerFilters, VolunteerTable
 )
 
 
@@ -69,9 +64,7 @@ class TeamTable(ListTable):
     n_members = t.Column(_("Members"), attrs={"td": {"class": "text-end"}})
 
 
-TEAMS = ListDefinition(
-    "community.teams", _("Volunteer teams"), selectors.team_list, TeamFilters, TeamTable, testid="teams"
-)
+TEAMS = ListDefinition("community.teams", _("Volunteer teams"), selectors.team_list, TeamFilters, TeamTable)
 
 # --- Activities (社区活动) and the hours confirmed at them (服务时长) ---------------------------------------
 
@@ -94,12 +87,7 @@ class ActivityTable(ListTable):
 
 
 ACTIVITIES = ListDefinition(
-    "community.activities",
-    _("Community activities"),
-    selectors.activity_list,
-    ActivityFilters,
-    ActivityTable,
-    testid="activities",
+    "community.activities", _("Community activities"), selectors.activity_list, ActivityFilters, ActivityTable
 )
 
 
@@ -147,12 +135,7 @@ class DonationTable(ListTable):
 
 
 DONATIONS = ListDefinition(
-    "community.donations",
-    _("Donations"),
-    selectors.donation_list,
-    DonationFilters,
-    DonationTable,
-    testid="donations",
+    "community.donations", _("Donations"), selectors.donation_list, DonationFilters, DonationTable
 )
 
 # --- Groups (小组工作) and community organisations (社区社会组织) ---------------------------------------------
@@ -173,9 +156,7 @@ class GroupTable(ListTable):
     started_on = t.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
 
 
-GROUPS = ListDefinition(
-    "community.groups", _("Group work"), selectors.group_list, GroupFilters, GroupTable, testid="groups"
-)
+GROUPS = ListDefinition("community.groups", _("Group work"), selectors.group_list, GroupFilters, GroupTable)
 
 
 class OrganisationFilters(ListFilterSet):
@@ -198,7 +179,6 @@ ORGANISATIONS = ListDefinition(
     selectors.organisation_list,
     OrganisationFilters,
     OrganisationTable,
-    testid="organisations",
 )
 
 

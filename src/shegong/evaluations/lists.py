@@ -42,6 +42,5 @@ EVALUATIONS = ListDefinition(
     selectors.evaluation_list,
     EvaluationFilters,
     EvaluationTable,
-    filename="evaluations",
     testid="evaluation-list",
 )

@@ -493,7 +493,8 @@ class ListDefinition:
     """One list: its scoped rows, filters and table; the page, API and export all read it.
 
     ``name`` ("community.volunteers") is the export's URL name and the audit row's ``what``; ``filename`` the
-    stem of the file; ``rows(user)`` the scoped, ordered queryset (a selector); ``capability`` what the page,
+    stem of the file and ``testid`` the page's table's ``data-testid``, both by default the name's last part
+    ("volunteers"); ``rows(user)`` the scoped, ordered queryset (a selector); ``capability`` what the page,
     API and export need."""
 
     name: str
@@ -506,7 +507,9 @@ class ListDefinition:
     testid: str = ""
 
     def __post_init__(self) -> None:
-        self.filename = self.filename or self.name.rsplit(".", 1)[-1]
+        short = self.name.rsplit(".", 1)[-1]
+        self.filename = self.filename or short
+        self.testid = self.testid or short
         LISTS[self.name] = self
 
     @property

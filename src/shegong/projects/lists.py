@@ -37,6 +37,5 @@ PROJECTS = ListDefinition(
     selectors.project_list,
     ProjectFilters,
     ProjectTable,
-    filename="projects",
     testid="project-list",
 )
