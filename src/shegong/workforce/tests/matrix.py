@@ -72,20 +72,9 @@ def agency_setup(users):
 
 
 def expert_setup(users):
-    from shegong.regions.models import Region
-    from shegong.workforce.services_agencies import expert_save
+    from shegong.workforce.tests.factories import make_expert
 
-    expert = expert_save(
-        actor=None,
-        region=Region.objects.get(code="522301001"),
-        values={
-            "name": "李督导",
-            "kind": "supervisor",
-            "specialities": "儿童",
-            "joined_on": dt.date(2024, 1, 1),
-        },
-    )
-    return {"pk": expert.pk}
+    return {"pk": make_expert("522301001", "李督导", "supervisor").pk}
 
 
 def training_setup(users):
