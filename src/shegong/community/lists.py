@@ -22,7 +22,15 @@ from shegong.community.models import (
     SignUpStatus,
     VolunteerStatus,
 )
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range, row_url
+from shegong.lib.lists import (
+    ListDefinition,
+    ListFilterSet,
+    ListTable,
+    PiiColumn,
+    date_range,
+    number_column,
+    row_url,
+)
 
 # --- Volunteers (志愿者) ----------------------------------------------------------------------------------
 
@@ -43,7 +51,7 @@ class VolunteerTable(ListTable):
     region = t.Column(_("Registered in"), accessor="region__name", order_by="region_id")
     station = t.Column(_("Station"), accessor="station__name", visible=False)
     skills = t.Column(_("Skills"), orderable=False)
-    points_balance = t.Column(_("Points balance"), attrs={"td": {"class": "text-end"}})
+    points_balance = number_column(_("Points balance"))
     status = t.Column(_("Status"))
 
 
@@ -61,7 +69,7 @@ class TeamTable(ListTable):
     station = t.Column(_("Station"), accessor="station__name")
     leader = t.Column(_("Team leader"), accessor="leader__name")
     focus = t.Column(_("Field of service"))
-    n_members = t.Column(_("Members"), attrs={"td": {"class": "text-end"}})
+    n_members = number_column(_("Members"))
 
 
 TEAMS = ListDefinition("community.teams", _("Volunteer teams"), selectors.team_list, TeamFilters, TeamTable)
@@ -82,8 +90,8 @@ class ActivityTable(ListTable):
     kind = t.Column(_("Activity type"))
     station = t.Column(_("Station"), accessor="station__name")
     place = t.Column(_("Place"), visible=False)
-    participants = t.Column(_("Participants"), attrs={"td": {"class": "text-end"}})
-    beneficiaries = t.Column(_("Beneficiaries"), attrs={"td": {"class": "text-end"}})
+    participants = number_column(_("Participants"))
+    beneficiaries = number_column(_("Beneficiaries"))
 
 
 ACTIVITIES = ListDefinition(
@@ -127,7 +135,7 @@ class DonationTable(ListTable):
     donor = t.Column(_("Donor"))
     donor_kind = t.Column(_("Source"))
     form = t.Column(_("Form"))
-    value = t.Column(_("Value (yuan)"), attrs={"td": {"class": "text-end"}})
+    value = number_column(_("Value (yuan)"))
     items = t.Column(_("Items"), orderable=False)
     station = t.Column(_("Receiving station"), accessor="station__name")
     beneficiaries = t.Column(_("Who benefited"), orderable=False)
@@ -151,8 +159,8 @@ class GroupTable(ListTable):
     kind = t.Column(_("Kind of group"))
     station = t.Column(_("Station"), accessor="station__name")
     phase = t.Column(_("Phase"))
-    n_sessions = t.Column(_("Sessions"), attrs={"td": {"class": "text-end"}})
-    planned_sessions = t.Column(_("Planned sessions"), attrs={"td": {"class": "text-end"}})
+    n_sessions = number_column(_("Sessions"))
+    planned_sessions = number_column(_("Planned sessions"))
     started_on = t.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
 
 
@@ -170,7 +178,7 @@ class OrganisationTable(ListTable):
     status = t.Column(_("Status"))
     region = t.Column(_("Community or township"), accessor="region__name", order_by="region_id")
     station = t.Column(_("Incubating station"), accessor="station__name")
-    members = t.Column(_("Members"), attrs={"td": {"class": "text-end"}})
+    members = number_column(_("Members"))
 
 
 ORGANISATIONS = ListDefinition(
@@ -196,8 +204,8 @@ class ProjectTable(ListTable):
     region = t.Column(_("Village or community"), accessor="region__name", order_by="region_id")
     started_on = t.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
     status = t.Column(_("Status"))
-    target = t.Column(_("Target (yuan)"), attrs={"td": {"class": "text-end"}})
-    raised = t.Column(_("Money raised (yuan)"), attrs={"td": {"class": "text-end"}})
+    target = number_column(_("Target (yuan)"))
+    raised = number_column(_("Money raised (yuan)"))
     matched = t.Column(_("Matching (yuan)"), accessor="pk", orderable=False)
     matching = t.Column("", accessor="pk", orderable=False, exclude_from_export=True)
 
@@ -256,7 +264,7 @@ class MatchingPaymentTable(ListTable):
     paid_on = t.DateColumn(verbose_name=_("Paid on"), format="Y-m-d")
     project = t.Column(_("Project"), accessor="project__name")
     funder = t.Column(_("Funder"))
-    amount = t.Column(_("Amount paid (yuan)"), attrs={"td": {"class": "text-end"}})
+    amount = number_column(_("Amount paid (yuan)"))
     rule = t.Column(_("Matching rule"), accessor="rule__name")
     reference = t.Column(_("Voucher number"))
 
@@ -282,9 +290,9 @@ class MeetingTable(ListTable):
     held_on = t.DateColumn(verbose_name=_("Date"), format="Y-m-d")
     topic = t.Column(_("Topic"), linkify=("community:deliberation_detail", [t.A("pk")]))
     region = t.Column(_("Village or community"), accessor="region__name", order_by="region_id")
-    participants = t.Column(_("Participants"), attrs={"td": {"class": "text-end"}})
-    n_issues = t.Column(_("Problems raised"), attrs={"td": {"class": "text-end"}})
-    n_solved = t.Column(_("Solved"), attrs={"td": {"class": "text-end"}})
+    participants = number_column(_("Participants"))
+    n_issues = number_column(_("Problems raised"))
+    n_solved = number_column(_("Solved"))
 
 
 def meeting_totals(rows) -> dict:

@@ -438,6 +438,12 @@ class CappedRowsPaginator(CappedPaginator):
         return rows[: self.cap + 1].count()
 
 
+def number_column(verbose_name, **kwargs) -> tables.Column:
+    """A column of counts or amounts, right-aligned in its cells (a plain ``Column``: the fast row printer and
+    the plain export read it as any other)."""
+    return tables.Column(verbose_name, attrs={"td": {"class": "text-end"}}, **kwargs)
+
+
 class PiiColumn(tables.Column):
     """An ID number or phone: masked on the page, in the API and in every export but the clear one."""
 
