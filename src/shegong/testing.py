@@ -107,6 +107,11 @@ class Route:
     setup: object = None
     note: str = ""
 
+    @classmethod
+    def post(cls, data: dict | None = None, **fields) -> "Route":
+        """A POST of ``data`` (None: an empty body); ``fields`` as the route's others."""
+        return cls(method="post", data=data, **fields)
+
     def status_for(self, role: str, *, api: bool) -> int:
         if role in self.expect:
             return self.expect[role]

@@ -51,5 +51,4 @@ ACCOUNTS = ListDefinition(
     AccountFilters,
     AccountTable,
     capability=Cap.ACCOUNTS_MANAGE,
-    testid="accounts",
 )

@@ -1,7 +1,6 @@
 """The bulletin as a PDF (GB/T 9704 layout, see render.py), drawn with ReportLab in subsets of open CJK fonts
 (lib/cjk_font.py). What it prints comes from render.document() and render.body(), as the Word document's does."""
 
-from io import BytesIO
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -11,12 +10,13 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from shegong.bulletins import render
 from shegong.bulletins.render import PT_HAO, RED, Grid
 from shegong.lib.cjk_font import register
 from shegong.lib.escape import pdf_text, printable
+from shegong.lib.pdf import a4_pdf
 
 WIDTH = 156 * mm  # the type area
 CHART_RED = colors.HexColor("#C00000")
@@ -268,19 +268,12 @@ def render_pdf(figures: dict) -> bytes:
         + Path(render.__file__).read_text("utf-8")
     )
     fonts = {face: register(face, text) for face in ("serif", "serif-bold", "sans")}
-    buffer = BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=28 * mm,
-        rightMargin=26 * mm,
-        topMargin=37 * mm - 10 * mm,
-        bottomMargin=35 * mm,
+    return a4_pdf(
+        _story(d, _styles(fonts), fonts),
+        margins=(28, 26, 37 - 10, 35),
+        on_page=_page_number(fonts["serif"]),
         title=printable(d["title"]),
         author=printable(d["issuer"]),
         initialFontName=fonts["serif"],
         subject=printable(d["issue"]),
     )
-    page_number = _page_number(fonts["serif"])
-    pdf.build(_story(d, _styles(fonts), fonts), onFirstPage=page_number, onLaterPages=page_number)
-    return buffer.getvalue()

@@ -46,13 +46,7 @@ class CaseTable(ListTable):
 
 
 CASES = ListDefinition(
-    "casework.cases",
-    _("Cases"),
-    selectors.case_list,
-    CaseFilters,
-    CaseTable,
-    filename="cases",
-    testid="case-list",
+    "casework.cases", _("Cases"), selectors.case_list, CaseFilters, CaseTable, testid="case-list"
 )
 
 

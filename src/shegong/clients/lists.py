@@ -110,13 +110,7 @@ def _people(*, user):
 
 
 PEOPLE = ListDefinition(
-    "clients.people",
-    _("People served"),
-    _people,
-    PersonFilters,
-    PersonTable,
-    filename="people",
-    testid="person-list",
+    "clients.people", _("People served"), _people, PersonFilters, PersonTable, testid="person-list"
 )
 
 
@@ -145,6 +139,4 @@ class VisitTable(ListTable):
         return Truncator(value).chars(80)
 
 
-VISITS = ListDefinition(
-    "clients.visits", _("Visits"), selectors.visit_list, VisitFilters, VisitTable, testid="visits"
-)
+VISITS = ListDefinition("clients.visits", _("Visits"), selectors.visit_list, VisitFilters, VisitTable)

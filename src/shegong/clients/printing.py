@@ -8,21 +8,19 @@ to collect its text, then with the fonts registered for that text. Protected val
 without ``pii.view`` get the village only, not the street address. Each print is audited by the view.
 """
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from shegong.casework.selectors import service_record_list
 from shegong.clients import selectors
 from shegong.clients.presenters import masked
 from shegong.lib.cjk_font import register
 from shegong.lib.escape import pdf_text
+from shegong.lib.pdf import a4_pdf
 from shegong.lib.personal_data import may_see_clear
 
 WIDTH = 170  # mm of text on A4 with 20 mm margins
@@ -143,25 +141,14 @@ def _render(make_story, user, title: str) -> bytes:
     with those fonts and build the PDF."""
     text = _story_text(make_story(_styles())) + _footer_text(user) + _("Page %(n)d") + title
     fonts = {"serif": register("serif", text), "sans": register("sans", text)}
-    return _build(make_story(_styles(fonts)), user, title, fonts["serif"])
-
-
-def _build(story, user, title: str, font: str) -> bytes:
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
+    return a4_pdf(
+        make_story(_styles(fonts)),
+        margins=(20, 20, 18, 18),
+        on_page=_footer(user, fonts["serif"]),
         title=title,
         author="Shegong",
-        initialFontName=font,  # else every page names Helvetica, a font that is not embedded
+        initialFontName=fonts["serif"],
     )
-    footer = _footer(user, font)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
 def _address(person, user) -> str:

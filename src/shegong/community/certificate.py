@@ -9,20 +9,19 @@ compared with the record.
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from io import BytesIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from shegong.lib.escape import pdf_text, printable
+from shegong.lib.pdf import a4_pdf
 
 FONT = "STSong-Light"
 
@@ -113,16 +112,9 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
         Spacer(1, 10 * mm),
         Paragraph(pdf_text(check), styles["small"]),
     ]
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=22 * mm,
-        bottomMargin=18 * mm,
+    return a4_pdf(
+        story,
+        margins=(18, 18, 22, 18),
         title=_("Certificate of volunteer service hours"),
         author=printable(issuer),
     )
-    doc.build(story)
-    return buffer.getvalue()

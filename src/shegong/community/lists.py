@@ -22,7 +22,15 @@ from shegong.community.models import (
     SignUpStatus,
     VolunteerStatus,
 )
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, PiiColumn, date_range, row_url
+from shegong.lib.lists import (
+    ListDefinition,
+    ListFilterSet,
+    ListTable,
+    PiiColumn,
+    date_range,
+    number_column,
+    row_url,
+)
 
 # --- Volunteers (志愿者) ----------------------------------------------------------------------------------
 
@@ -43,17 +51,12 @@ class VolunteerTable(ListTable):
     region = t.Column(_("Registered in"), accessor="region__name", order_by="region_id")
     station = t.Column(_("Station"), accessor="station__name", visible=False)
     skills = t.Column(_("Skills"), orderable=False)
-    points_balance = t.Column(_("Points balance"), attrs={"td": {"class": "text-end"}})
+    points_balance = number_column(_("Points balance"))
     status = t.Column(_("Status"))
 
 
 VOLUNTEERS = ListDefinition(
-    "community.volunteers",
-    _("Volunteers"),
-    selectors.volunteer_list,
-    VolunteerFilters,
-    VolunteerTable,
-    testid="volunteers",
+    "community.volunteers", _("Volunteers"), selectors.volunteer_list, VolunteerFilters, VolunteerTable
 )
 
 
@@ -66,12 +69,10 @@ class TeamTable(ListTable):
     station = t.Column(_("Station"), accessor="station__name")
     leader = t.Column(_("Team leader"), accessor="leader__name")
     focus = t.Column(_("Field of service"))
-    n_members = t.Column(_("Members"), attrs={"td": {"class": "text-end"}})
+    n_members = number_column(_("Members"))
 
 
-TEAMS = ListDefinition(
-    "community.teams", _("Volunteer teams"), selectors.team_list, TeamFilters, TeamTable, testid="teams"
-)
+TEAMS = ListDefinition("community.teams", _("Volunteer teams"), selectors.team_list, TeamFilters, TeamTable)
 
 # --- Activities (社区活动) and the hours confirmed at them (服务时长) ---------------------------------------
 
@@ -89,17 +90,12 @@ class ActivityTable(ListTable):
     kind = t.Column(_("Activity type"))
     station = t.Column(_("Station"), accessor="station__name")
     place = t.Column(_("Place"), visible=False)
-    participants = t.Column(_("Participants"), attrs={"td": {"class": "text-end"}})
-    beneficiaries = t.Column(_("Beneficiaries"), attrs={"td": {"class": "text-end"}})
+    participants = number_column(_("Participants"))
+    beneficiaries = number_column(_("Beneficiaries"))
 
 
 ACTIVITIES = ListDefinition(
-    "community.activities",
-    _("Community activities"),
-    selectors.activity_list,
-    ActivityFilters,
-    ActivityTable,
-    testid="activities",
+    "community.activities", _("Community activities"), selectors.activity_list, ActivityFilters, ActivityTable
 )
 
 
@@ -139,7 +135,7 @@ class DonationTable(ListTable):
     donor = t.Column(_("Donor"))
     donor_kind = t.Column(_("Source"))
     form = t.Column(_("Form"))
-    value = t.Column(_("Value (yuan)"), attrs={"td": {"class": "text-end"}})
+    value = number_column(_("Value (yuan)"))
     items = t.Column(_("Items"), orderable=False)
     station = t.Column(_("Receiving station"), accessor="station__name")
     beneficiaries = t.Column(_("Who benefited"), orderable=False)
@@ -147,12 +143,7 @@ class DonationTable(ListTable):
 
 
 DONATIONS = ListDefinition(
-    "community.donations",
-    _("Donations"),
-    selectors.donation_list,
-    DonationFilters,
-    DonationTable,
-    testid="donations",
+    "community.donations", _("Donations"), selectors.donation_list, DonationFilters, DonationTable
 )
 
 # --- Groups (小组工作) and community organisations (社区社会组织) ---------------------------------------------
@@ -168,14 +159,12 @@ class GroupTable(ListTable):
     kind = t.Column(_("Kind of group"))
     station = t.Column(_("Station"), accessor="station__name")
     phase = t.Column(_("Phase"))
-    n_sessions = t.Column(_("Sessions"), attrs={"td": {"class": "text-end"}})
-    planned_sessions = t.Column(_("Planned sessions"), attrs={"td": {"class": "text-end"}})
+    n_sessions = number_column(_("Sessions"))
+    planned_sessions = number_column(_("Planned sessions"))
     started_on = t.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
 
 
-GROUPS = ListDefinition(
-    "community.groups", _("Group work"), selectors.group_list, GroupFilters, GroupTable, testid="groups"
-)
+GROUPS = ListDefinition("community.groups", _("Group work"), selectors.group_list, GroupFilters, GroupTable)
 
 
 class OrganisationFilters(ListFilterSet):
@@ -189,7 +178,7 @@ class OrganisationTable(ListTable):
     status = t.Column(_("Status"))
     region = t.Column(_("Community or township"), accessor="region__name", order_by="region_id")
     station = t.Column(_("Incubating station"), accessor="station__name")
-    members = t.Column(_("Members"), attrs={"td": {"class": "text-end"}})
+    members = number_column(_("Members"))
 
 
 ORGANISATIONS = ListDefinition(
@@ -198,7 +187,6 @@ ORGANISATIONS = ListDefinition(
     selectors.organisation_list,
     OrganisationFilters,
     OrganisationTable,
-    testid="organisations",
 )
 
 
@@ -216,8 +204,8 @@ class ProjectTable(ListTable):
     region = t.Column(_("Village or community"), accessor="region__name", order_by="region_id")
     started_on = t.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
     status = t.Column(_("Status"))
-    target = t.Column(_("Target (yuan)"), attrs={"td": {"class": "text-end"}})
-    raised = t.Column(_("Money raised (yuan)"), attrs={"td": {"class": "text-end"}})
+    target = number_column(_("Target (yuan)"))
+    raised = number_column(_("Money raised (yuan)"))
     matched = t.Column(_("Matching (yuan)"), accessor="pk", orderable=False)
     matching = t.Column("", accessor="pk", orderable=False, exclude_from_export=True)
 
@@ -276,7 +264,7 @@ class MatchingPaymentTable(ListTable):
     paid_on = t.DateColumn(verbose_name=_("Paid on"), format="Y-m-d")
     project = t.Column(_("Project"), accessor="project__name")
     funder = t.Column(_("Funder"))
-    amount = t.Column(_("Amount paid (yuan)"), attrs={"td": {"class": "text-end"}})
+    amount = number_column(_("Amount paid (yuan)"))
     rule = t.Column(_("Matching rule"), accessor="rule__name")
     reference = t.Column(_("Voucher number"))
 
@@ -302,9 +290,9 @@ class MeetingTable(ListTable):
     held_on = t.DateColumn(verbose_name=_("Date"), format="Y-m-d")
     topic = t.Column(_("Topic"), linkify=("community:deliberation_detail", [t.A("pk")]))
     region = t.Column(_("Village or community"), accessor="region__name", order_by="region_id")
-    participants = t.Column(_("Participants"), attrs={"td": {"class": "text-end"}})
-    n_issues = t.Column(_("Problems raised"), attrs={"td": {"class": "text-end"}})
-    n_solved = t.Column(_("Solved"), attrs={"td": {"class": "text-end"}})
+    participants = number_column(_("Participants"))
+    n_issues = number_column(_("Problems raised"))
+    n_solved = number_column(_("Solved"))
 
 
 def meeting_totals(rows) -> dict:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
@@ -22,8 +23,8 @@ from shegong.community.lists import ACTIVITIES, GROUPS
 from shegong.community.models import Phase, SignUpStatus, VolunteerStatus
 from shegong.community.workflow import GROUP_WORKFLOW
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_action, form_page, initial_of, post_action, to_page
-from shegong.lib.views import FORM, POST, list_page, record_view, stored_file
+from shegong.lib.forms import flash_action, form_page, initial_of, to_page
+from shegong.lib.views import FORM, POST, Record, list_page, record_view, stored_file
 from shegong.network.selectors import station_choices
 
 # --- Activities ----------------------------------------------------------------------------------------
@@ -177,15 +178,10 @@ def group_detail(request, group):
     )
 
 
-@record_view(Cap.DATA_EDIT, selectors.group_get, POST)
-def group_session_add(request, group):
-    return post_action(
-        request,
-        SessionForm(request.POST),
-        lambda data: services.group_session_add(actor=request.user, group=group, **data),
-        success=_("Session recorded."),
-        then=("community:group_detail", group.pk),
-    )
+GROUP = Record(Cap.DATA_EDIT, selectors.group_get, then=to_page("community:group_detail"))
+group_session_add = GROUP.post(
+    services.group_session_add, SessionForm, success=gettext_lazy("Session recorded.")
+)
 
 
 @record_view(Cap.DATA_EDIT, selectors.group_get, POST)

@@ -35,6 +35,7 @@ def shell(request):
             "user_menu": [],
             "bottom_bar": [],
             "crumbs": [],
+            "active_tabs": (),
             "can": {},
         }
     match = getattr(request, "resolver_match", None)

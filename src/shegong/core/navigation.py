@@ -218,9 +218,10 @@ def breadcrumb_for(user, view_name: str, items: list[dict] | None = None) -> lis
 
 def shell_for(user, view_name: str) -> dict:
     """The page shell's navigation for a user on a page: the menu and its tree, the user's own menu, the bottom
-    bar, the breadcrumbs, and the side menu and bottom bar as HTML. They depend on the role's capabilities and
-    the page only, never on the user's own data, so each (role, page) is worked out and rendered once per
-    process: every page paid about 3 ms for re-rendering the same forty links."""
+    bar, the breadcrumbs, the names a tab is marked active for, and the side menu and bottom bar as HTML. They
+    depend on the role's capabilities and the page only, never on the user's own data, so each (role, page) is
+    worked out and rendered once per process: every page paid about 3 ms for re-rendering the same forty
+    links."""
     capabilities = tuple(sorted({cap for _n, _l, cap in MENU if cap is not None and user.can(cap)}))
     return _shell(
         capabilities, getattr(user, "role", ""), view_name, get_urlconf(), get_script_prefix(), get_language()
@@ -239,6 +240,9 @@ def _shell(capabilities, role, view_name, urlconf, prefix, language) -> dict:
         "user_menu": user_menu(None, menu),
         "bottom_bar": bar,
         "crumbs": breadcrumb_for(None, view_name, menu),
+        # The names a sub-navigation tab (includes/tab.html) is marked active for: the page and the list of its
+        # record, so a deliberation's form and page keep 议事协商 marked as its list does.
+        "active_tabs": (view_name, list_name(view_name)) if view_name else (),
         "shell_menu": render_to_string(
             "includes/shell_menu.html", {"menu_tree": tree, "view_name": view_name, "namespace": namespace}
         ),
@@ -255,9 +259,14 @@ TABS = {
 }
 
 
+def list_name(view_name: str) -> str:
+    """The list of the record a page ``NOUN_ACTION`` is of: ``NOUN_list`` (a list page is its own list)."""
+    return view_name.rsplit("_", 1)[0] + "_list"
+
+
 def _list_of(view_name: str, items: list[dict]) -> dict | None:
     """The list of the record a page ``NOUN_ACTION`` is of (``NOUN_list``): its menu entry, else its tab."""
-    listed = view_name.rsplit("_", 1)[0] + "_list"
+    listed = list_name(view_name)
     entry = next((i for i in items if i["name"] == listed), None)
     if entry is None and listed in TABS:
         entry = {"label": TABS[listed], "url": reverse(listed)}

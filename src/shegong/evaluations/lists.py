@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.evaluations import selectors
 from shegong.evaluations.models import EvaluationStatus
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, number_column
 
 
 class EvaluationFilters(ListFilterSet):
@@ -26,7 +26,7 @@ class EvaluationTable(ListTable):
     system = t.Column(_("Indicator system"), accessor="system__name")
     round = t.Column(_("Round"), accessor="round__name")
     status = t.Column(_("Status"))
-    total = t.Column(_("Total"), attrs={"td": {"class": "text-end"}})
+    total = number_column(_("Total"))
     grade = t.Column(_("Grade"), attrs={"td": {"class": "text-warning"}})
 
     def render_grade(self, value):
@@ -42,6 +42,5 @@ EVALUATIONS = ListDefinition(
     selectors.evaluation_list,
     EvaluationFilters,
     EvaluationTable,
-    filename="evaluations",
     testid="evaluation-list",
 )

@@ -81,6 +81,5 @@ TICKETS = ListDefinition(
     selectors.ticket_list,
     TicketFilters,
     TicketTable,
-    filename="tickets",
     testid="ticket-list",
 )

@@ -57,11 +57,5 @@ class FacilityTable(ListTable):
 
 
 FACILITIES = ListDefinition(
-    "network.facilities",
-    _("Facilities"),
-    selectors.facility_list,
-    FacilityFilters,
-    FacilityTable,
-    filename="facilities",
-    testid="facilities",
+    "network.facilities", _("Facilities"), selectors.facility_list, FacilityFilters, FacilityTable
 )

@@ -6,7 +6,7 @@ import django_tables2 as t
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable
+from shegong.lib.lists import ListDefinition, ListFilterSet, ListTable, number_column
 from shegong.projects import selectors
 from shegong.projects.workflow import PurchaseStatus
 
@@ -26,8 +26,8 @@ class ProjectTable(ListTable):
     agency = t.Column(_("Undertaking agency"), accessor="agency__name")
     start_on = t.DateColumn(verbose_name=_("From"), format="Y-m-d")
     end_on = t.DateColumn(verbose_name=_("To"), format="Y-m-d")
-    amount = t.Column(_("Contract amount (yuan)"), attrs={"td": {"class": "text-end"}})
-    paid = t.Column(_("Paid (yuan)"), default=0, attrs={"td": {"class": "text-end"}})
+    amount = number_column(_("Contract amount (yuan)"))
+    paid = number_column(_("Paid (yuan)"), default=0)
     status = t.Column(_("Status"))
 
 
@@ -37,6 +37,5 @@ PROJECTS = ListDefinition(
     selectors.project_list,
     ProjectFilters,
     ProjectTable,
-    filename="projects",
     testid="project-list",
 )

@@ -54,13 +54,7 @@ class WorkerTable(ListTable):
 
 
 WORKERS = ListDefinition(
-    "workforce.workers",
-    _("Social workers"),
-    selectors.worker_list,
-    WorkerFilters,
-    WorkerTable,
-    filename="workers",
-    testid="workers",
+    "workforce.workers", _("Social workers"), selectors.worker_list, WorkerFilters, WorkerTable
 )
 
 
@@ -91,13 +85,7 @@ class AgencyTable(ListTable):
 
 
 AGENCIES = ListDefinition(
-    "workforce.agencies",
-    _("Social work agencies"),
-    selectors.agency_list,
-    AgencyFilters,
-    AgencyTable,
-    filename="agencies",
-    testid="agencies",
+    "workforce.agencies", _("Social work agencies"), selectors.agency_list, AgencyFilters, AgencyTable
 )
 
 
@@ -131,7 +119,6 @@ TRAININGS = ListDefinition(
     selectors.training_list,
     TrainingFilters,
     TrainingTable,
-    filename="training",
     testid="sessions",
 )
 
@@ -174,6 +161,4 @@ EXPERTS = ListDefinition(
     selectors_awards.expert_list,
     ExpertFilters,
     ExpertTable,
-    filename="experts",
-    testid="experts",
 )

@@ -10,7 +10,7 @@ def _target(users):
 ROUTES = {
     # The login page sends logged-in users home.
     "accounts:login": [Route(expect={"anon": 200, **{r: 302 for r in EVERYONE}})],
-    "accounts:logout": [Route(method="post", expect={"anon": 302, **{r: 302 for r in EVERYONE}})],
+    "accounts:logout": [Route.post(expect={"anon": 302, **{r: 302 for r in EVERYONE}})],
     "accounts:password_change": [Route(expect={r: 200 for r in EVERYONE})],
     # Verified or not required: the setup page sends the user home.
     "accounts:two_factor_setup": [
@@ -27,12 +27,12 @@ ROUTES = {
     ],
     # The security administrator's page and its one action; nobody else reaches them (三员分立).
     "accounts:security": [Route(expect={"security": 200})],
-    "accounts:lockout_release": [Route(method="post", data={"username": "nobody"}, expect={"security": 302})],
+    "accounts:lockout_release": [Route.post({"username": "nobody"}, expect={"security": 302})],
     "accounts:list": [Route(expect={"sysadmin": 200})],
     "accounts:create": [Route(expect={"sysadmin": 200})],
     "accounts:edit": [Route(setup=_target, expect={"sysadmin": 200})],
     "accounts:reset_password": [
-        Route(setup=_target, method="post", data={"password": PASSWORD + "x"}, expect={"sysadmin": 302})
+        Route.post({"password": PASSWORD + "x"}, setup=_target, expect={"sysadmin": 302})
     ],
-    "accounts:reset_two_factor": [Route(setup=_target, method="post", expect={"sysadmin": 302})],
+    "accounts:reset_two_factor": [Route.post(setup=_target, expect={"sysadmin": 302})],
 }

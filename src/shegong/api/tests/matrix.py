@@ -5,9 +5,9 @@ VIEWERS = ["sysadmin", "province", "prefecture", "county", "county2", "worker", 
 
 ROUTES = {
     # Bad credentials: 400 (missing fields) whoever asks; the token endpoint needs no token.
-    "api:token": [Route(method="post", data={}, expect={"anon": 400, **{r: 400 for r in EVERYONE}})],
-    "api:token_revoke": [Route(method="post", expect={r: 204 for r in EVERYONE})],
-    "api:token_revoke_all": [Route(method="post", expect={r: 204 for r in EVERYONE})],
+    "api:token": [Route.post({}, expect={"anon": 400, **{r: 400 for r in EVERYONE}})],
+    "api:token_revoke": [Route.post(expect={r: 204 for r in EVERYONE})],
+    "api:token_revoke_all": [Route.post(expect={r: 204 for r in EVERYONE})],
     "api:schema": [Route(expect={"anon": 200, **{r: 200 for r in EVERYONE}})],
     "api:docs": [Route(expect={"anon": 200, **{r: 200 for r in EVERYONE}})],
     "api:regions": [Route(expect={r: 200 for r in VIEWERS})],

@@ -18,10 +18,8 @@ ROUTES = {
     "bulletins:bulletin_list": [Route(expect={r: 200 for r in VIEWERS})],
     # Valid for the county and those above (a job is started); county2 is told the division is not theirs.
     "bulletins:bulletin_issue": [
-        Route(
-            method="post",
-            data={"region": "522301", "month": dt.date.today().strftime("%Y-%m")},
-            expect={r: 302 for r in ADMINS},
+        Route.post(
+            {"region": "522301", "month": dt.date.today().strftime("%Y-%m")}, expect={r: 302 for r in ADMINS}
         )
     ],
     "bulletins:bulletin_detail": [Route(setup=_bulletin, expect=SEE)],

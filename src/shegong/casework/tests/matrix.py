@@ -54,40 +54,31 @@ ROUTES = {
     "casework:case_create": [Route(setup=_person, expect=sees(EDITORS))],
     "casework:case_detail": [Route(setup=_case, expect=sees(VIEWERS))],
     "casework:case_record": [
-        Route(
+        Route.post(
+            {"source": "self", "presenting_problem": "生活困难", "agreement_signed": "on"},
             setup=_case,
-            method="post",
-            data={"source": "self", "presenting_problem": "生活困难", "agreement_signed": "on"},
             expect=sees(EDITORS, 302),
         )
     ],
-    "casework:case_move": [
-        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=sees(EDITORS, 302))
-    ],
+    "casework:case_move": [Route.post({"to_stage": "assessment"}, setup=_case, expect=sees(EDITORS, 302))],
     "casework:contact_add": [
-        Route(
+        Route.post(
+            {"contacted_on": dt.date.today().isoformat(), "mode": "home", "content": "入户探访"},
             setup=_case_in(Stage.INTERVENTION),
-            method="post",
-            data={"contacted_on": dt.date.today().isoformat(), "mode": "home", "content": "入户探访"},
             expect=sees(EDITORS, 302),
         )
     ],
-    "casework:case_transfer": [Route(setup=_case, method="post", data={}, expect=sees(EDITORS, 302))],
+    "casework:case_transfer": [Route.post({}, setup=_case, expect=sees(EDITORS, 302))],
     "casework:case_refer": [
-        Route(
-            setup=_case,
-            method="post",
-            data={"to_department": "残联", "reason": "辅具"},
-            expect=sees(EDITORS, 302),
-        )
+        Route.post({"to_department": "残联", "reason": "辅具"}, setup=_case, expect=sees(EDITORS, 302))
     ],
     "casework:approval_list": [Route(expect=every(APPROVERS))],
     "casework:approval_decide": [
-        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=sees(APPROVERS, 302))
+        Route.post({"decision": "approve"}, setup=_pending, expect=sees(APPROVERS, 302))
     ],
     "casework:referral_inbox": [Route(expect=every(VIEWERS))],
     "casework:referral_answer": [
-        Route(setup=_referral, method="post", data={"decision": "accept"}, expect=sees(EDITORS, 302))
+        Route.post({"decision": "accept"}, setup=_referral, expect=sees(EDITORS, 302))
     ],
     "casework:service_list": [Route(expect=every(VIEWERS))],
     "casework:service_create": [Route(expect=every(EDITORS))],
@@ -97,16 +88,12 @@ ROUTES = {
     "api:clients": [Route(expect=every(VIEWERS))],
     "api:client": [Route(setup=_api_person, expect=sees(VIEWERS))],
     # The one reveal action (core/reveal.py): roles with pii.view, the leader refused.
-    "api:client_reveal": [Route(setup=_api_person, method="post", expect=sees(EDITORS))],
+    "api:client_reveal": [Route.post(setup=_api_person, expect=sees(EDITORS))],
     "api:visits": [Route(expect=every(VIEWERS))],
     "api:cases": [Route(expect=every(VIEWERS))],
     "api:case": [Route(setup=_case, expect=sees(VIEWERS))],
-    "api:case_transition": [
-        Route(setup=_case, method="post", data={"to_stage": "assessment"}, expect=sees(EDITORS))
-    ],
-    "api:case_approval_decide": [
-        Route(setup=_pending, method="post", data={"decision": "approve"}, expect=sees(APPROVERS))
-    ],
+    "api:case_transition": [Route.post({"to_stage": "assessment"}, setup=_case, expect=sees(EDITORS))],
+    "api:case_approval_decide": [Route.post({"decision": "approve"}, setup=_pending, expect=sees(APPROVERS))],
     "api:service_records": [Route(expect=every(VIEWERS))],
     "api:stats_services": [Route(expect=every(VIEWERS))],
 }

@@ -67,16 +67,11 @@ ROUTES = {
     "clients:person_create": [Route(expect=every(EDITORS))],
     "clients:person_detail": [Route(setup=_person, expect=sees(VIEWERS))],
     "clients:person_edit": [Route(setup=_person, expect=sees(EDITORS))],
-    "clients:person_reveal": [Route(setup=_person, method="post", expect=sees(EDITORS))],
+    "clients:person_reveal": [Route.post(setup=_person, expect=sees(EDITORS))],
     "clients:household_add": [
-        Route(
-            setup=_person,
-            method="post",
-            data={"name": "李四", "relation": "spouse"},
-            expect=sees(EDITORS, 302),
-        )
+        Route.post({"name": "李四", "relation": "spouse"}, setup=_person, expect=sees(EDITORS, 302))
     ],
-    "clients:household_remove": [Route(setup=_member, method="post", expect=sees(EDITORS, 302))],
+    "clients:household_remove": [Route.post(setup=_member, expect=sees(EDITORS, 302))],
     "clients:visit_create": [Route(setup=_person, expect=sees(EDITORS))],
     "clients:visit_list": [Route(expect=every(VIEWERS))],
     "clients:visit_detail": [Route(setup=_visit, expect=sees(VIEWERS))],
@@ -87,15 +82,15 @@ ROUTES = {
     "clients:checklist": [Route(expect=every(VIEWERS))],
     "clients:checklist_figures": [Route(expect=every(VIEWERS))],
     "clients:followup_list": [Route(expect=every(VIEWERS))],
-    "clients:followup_done": [Route(setup=_followup, method="post", expect=sees(EDITORS, 302))],
+    "clients:followup_done": [Route.post(setup=_followup, expect=sees(EDITORS, 302))],
     # Everybody logged in keeps their own drafts and renews their own session; nobody reads another's.
     "clients:drafts": [Route(expect=every(ALL_LOGGED_IN))],
-    "clients:keepalive": [Route(method="post", expect=every(ALL_LOGGED_IN))],
+    "clients:keepalive": [Route.post(expect=every(ALL_LOGGED_IN))],
     "clients:visit_ledger": [Route(expect=every(VIEWERS))],
-    "clients:visit_ledger_export": [Route(method="post", expect=every(EDITORS, 302))],
+    "clients:visit_ledger_export": [Route.post(expect=every(EDITORS, 302))],
     "clients:visit_rules": [Route(expect=every(VIEWERS))],
     "clients:visit_rule_delete": [
-        Route(setup=_rule, method="post", expect=sees(["province", "prefecture", "county", "county2"], 302))
+        Route.post(setup=_rule, expect=sees(["province", "prefecture", "county", "county2"], 302))
     ],
     "clients:categories": [Route(expect=every(VIEWERS))],
     "clients:person_import": [Route(expect=every(EDITORS, 302), note="leads to the import engine")],

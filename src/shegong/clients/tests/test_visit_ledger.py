@@ -9,7 +9,7 @@ from django.urls import reverse
 from shegong.clients.models import Visit, VisitMode
 from shegong.clients.tests.factories import id_number, make_person
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import today_minus, xlsx
+from shegong.lib.importer.tests.corpus import errors_by_row, today_minus, xlsx
 from shegong.regions.models import Region
 from shegong.testing import make_user
 
@@ -32,13 +32,6 @@ def world(users):
 
 def _ledger(rows):
     return xlsx([HEADER, *rows], title_rows=[["黄草街道走访台账"]], merged=["A1:H1"])
-
-
-def _by_row(job):
-    found = {}
-    for e in job.result["errors"]:
-        found.setdefault(e["row"], []).append(e["message"])
-    return found
 
 
 def test_visits_are_credited_to_the_worker_named_in_the_row_not_the_clerk(world, run):  # noqa: F811
@@ -111,7 +104,7 @@ def test_every_problem_of_a_visit_ledger_in_one_pass_and_nothing_written(world, 
     )
     job = run(world["county"], LEDGER, data, commit=True)
     assert job.result["ok"] is False
-    assert sorted(_by_row(job)) == [4, 5, 6, 7, 8, 9], job.result["errors"]
+    assert sorted(errors_by_row(job)) == [4, 5, 6, 7, 8, 9], job.result["errors"]
     assert not Visit.objects.exists()
 
 
@@ -173,7 +166,7 @@ def test_a_visit_already_recorded_in_the_form_is_refused_by_row(world, run):  # 
         _ledger([[1, "王秀英", first.id_number, None, day, "上门", "张社工", "身体尚可"]]),
         commit=True,
     )
-    assert job.result["ok"] is False and list(_by_row(job)) == [3]
+    assert job.result["ok"] is False and list(errors_by_row(job)) == [3]
     assert Visit.objects.count() == 1
 
 

@@ -143,6 +143,17 @@ def make_organisation(
     )
 
 
+def make_meeting(topic: str = "小区停车难", issue: str = "停车位不足"):
+    """A deliberation meeting held today in village 522301001001 on ``topic``, with the one problem ``issue``."""
+    return services.deliberation_create(
+        actor=actor_for(),
+        region=Region.objects.get(code=VILLAGE),
+        held_on=dt.date.today(),
+        topic=topic,
+        issues=[issue],
+    )
+
+
 def make_fund(code: str = TOWNSHIP, name: str = "黄草社区公益基金"):
     return charity.fund_create(
         actor=actor_for(code),

@@ -15,13 +15,13 @@ from shegong.community.tests.factories import (
     give_points,
     make_activity,
     make_fund,
+    make_meeting,
     make_organisation,
     make_project,
     make_rule,
     make_volunteer,
     station,
 )
-from shegong.regions.models import Region
 from shegong.testing import ADMINS, EDITORS, VIEWERS, Route, every, sees
 
 CONFIGURERS = ADMINS
@@ -90,23 +90,12 @@ def _org(users):
     return {"pk": make_organisation(on=dt.date(2024, 1, 1)).pk}
 
 
-def _deliberation(topic: str, issue: str):
-    """A meeting held today in village 522301001001 on ``topic``, with the one problem ``issue``."""
-    return services.deliberation_create(
-        actor=actor_for(),
-        region=Region.objects.get(code="522301001001"),
-        held_on=dt.date.today(),
-        topic=topic,
-        issues=[issue],
-    )
-
-
 def _meeting(users):
-    return {"pk": _deliberation("小区停车难", "停车位不足").pk}
+    return {"pk": make_meeting().pk}
 
 
 def _issue(users):
-    return {"pk": _deliberation("路灯", "路灯坏了").issues.get().pk}
+    return {"pk": make_meeting("路灯", "路灯坏了").issues.get().pk}
 
 
 def _fund(users):
@@ -134,74 +123,48 @@ ROUTES = {
     "community:activity_create": [
         Route(expect=every(EDITORS)),
         # A station outside the jurisdiction is not on the list: the form is shown again with the error (400).
-        Route(method="post", data={"title": "x"}, expect=every(EDITORS, 400)),
+        Route.post({"title": "x"}, expect=every(EDITORS, 400)),
     ],
     "community:activity_detail": [Route(setup=_activity, expect=sees(VIEWERS))],
     "community:activity_edit": [Route(setup=_activity, expect=sees(EDITORS))],
-    "community:activity_photo_add": [
-        Route(setup=_activity, method="post", data={}, expect=sees(EDITORS, 302))
-    ],
+    "community:activity_photo_add": [Route.post({}, setup=_activity, expect=sees(EDITORS, 302))],
     "community:activity_photo": [Route(setup=_photo, expect=sees(VIEWERS))],
-    "community:signup_add": [Route(setup=_activity, method="post", data={}, expect=sees(EDITORS, 302))],
+    "community:signup_add": [Route.post({}, setup=_activity, expect=sees(EDITORS, 302))],
     "community:signup_move": [
-        Route(
-            kwargs={"action": "check-in"},
-            setup=_signup_in("signed_up"),
-            method="post",
-            expect=sees(EDITORS, 302),
-        ),
-        Route(
-            kwargs={"action": "check-out"},
-            setup=_signup_in("checked_in"),
-            method="post",
-            expect=sees(EDITORS, 302),
-        ),
-        Route(
+        Route.post(kwargs={"action": "check-in"}, setup=_signup_in("signed_up"), expect=sees(EDITORS, 302)),
+        Route.post(kwargs={"action": "check-out"}, setup=_signup_in("checked_in"), expect=sees(EDITORS, 302)),
+        Route.post(
+            {"hours": "2"},
             kwargs={"action": "confirm"},
             setup=_signup_in("checked_out"),
-            method="post",
-            data={"hours": "2"},
             expect=sees(EDITORS, 302),
         ),
-        Route(
-            kwargs={"action": "cancel"},
-            setup=_signup_in("signed_up"),
-            method="post",
-            expect=sees(EDITORS, 302),
-        ),
+        Route.post(kwargs={"action": "cancel"}, setup=_signup_in("signed_up"), expect=sees(EDITORS, 302)),
     ],
     "community:group_list": [Route(expect=every(VIEWERS))],
     "community:group_create": [Route(expect=every(EDITORS))],
     "community:group_detail": [Route(setup=_group, expect=sees(VIEWERS))],
     "community:group_session_add": [
-        Route(
-            setup=_group,
-            method="post",
-            data={"held_on": TODAY, "attendance": "8", "content": "破冰"},
-            expect=sees(EDITORS, 302),
+        Route.post(
+            {"held_on": TODAY, "attendance": "8", "content": "破冰"}, setup=_group, expect=sees(EDITORS, 302)
         )
     ],
-    "community:group_member_add": [
-        Route(setup=_group, method="post", data={"headcount": "3"}, expect=sees(EDITORS, 302))
-    ],
-    "community:group_phase": [
-        Route(setup=_group, method="post", data={"to_phase": "forming"}, expect=sees(EDITORS, 302))
-    ],
+    "community:group_member_add": [Route.post({"headcount": "3"}, setup=_group, expect=sees(EDITORS, 302))],
+    "community:group_phase": [Route.post({"to_phase": "forming"}, setup=_group, expect=sees(EDITORS, 302))],
     "community:volunteer_list": [Route(expect=every(VIEWERS))],
     "community:volunteer_create": [Route(expect=every(EDITORS))],
     "community:volunteer_detail": [Route(setup=_volunteer, expect=sees(VIEWERS))],
     "community:volunteer_edit": [Route(setup=_volunteer, expect=sees(EDITORS))],
     "community:volunteer_reveal": [
-        Route(setup=_volunteer, method="post", data={"field": "id_number"}, expect=sees(EDITORS))
+        Route.post({"field": "id_number"}, setup=_volunteer, expect=sees(EDITORS))
     ],
     "community:volunteer_redeem": [
-        Route(setup=_rich_volunteer, method="post", data={"quantity": "1"}, expect=sees(EDITORS, 302))
+        Route.post({"quantity": "1"}, setup=_rich_volunteer, expect=sees(EDITORS, 302))
     ],
     "community:volunteer_points": [
-        Route(
+        Route.post(
+            {"kind": "adjust", "points": "5", "reason": "补录"},
             setup=_volunteer,
-            method="post",
-            data={"kind": "adjust", "points": "5", "reason": "补录"},
             expect=sees(CONFIGURERS, 302),
         )
     ],
@@ -211,9 +174,9 @@ ROUTES = {
     "community:team_detail": [Route(setup=_team, expect=sees(VIEWERS))],
     "community:points_config": [
         Route(expect=every(VIEWERS)),
-        Route(method="post", data=_points_rule_data(), expect={**every(CONFIGURERS, 302), "worker": 403}),
+        Route.post(_points_rule_data(), expect={**every(CONFIGURERS, 302), "worker": 403}),
     ],
-    "community:catalogue_item_toggle": [Route(setup=_item, method="post", expect=sees(CONFIGURERS, 302))],
+    "community:catalogue_item_toggle": [Route.post(setup=_item, expect=sees(CONFIGURERS, 302))],
     "community:organisation_list": [Route(expect=every(VIEWERS))],
     "community:organisation_create": [Route(expect=every(EDITORS))],
     "community:organisation_detail": [Route(setup=_org, expect=sees(VIEWERS))],
@@ -222,10 +185,9 @@ ROUTES = {
     "community:deliberation_create": [Route(expect=every(EDITORS))],
     "community:deliberation_detail": [Route(setup=_meeting, expect=sees(VIEWERS))],
     "community:issue_close": [
-        Route(
+        Route.post(
+            {"status": "solved", "outcome": "已修好", "closed_on": TODAY},
             setup=_issue,
-            method="post",
-            data={"status": "solved", "outcome": "已修好", "closed_on": TODAY},
             expect=sees(EDITORS, 302),
         )
     ],
@@ -237,9 +199,9 @@ ROUTES = {
     "community:project_create": [Route(expect=every(EDITORS))],
     "community:project_edit": [Route(setup=_project, expect=sees(EDITORS))],
     "community:matching_rules": [Route(expect=every(VIEWERS))],
-    "community:matching_rule_end": [Route(setup=_rule, method="post", expect=sees(CONFIGURERS, 302))],
+    "community:matching_rule_end": [Route.post(setup=_rule, expect=sees(CONFIGURERS, 302))],
     "community:matching_rule_edit": [Route(setup=_rule, expect=sees(CONFIGURERS))],
-    "community:matching_rule_delete": [Route(setup=_rule, method="post", expect=sees(CONFIGURERS, 302))],
+    "community:matching_rule_delete": [Route.post(setup=_rule, expect=sees(CONFIGURERS, 302))],
     "community:project_matching": [Route(setup=_project, expect=sees(VIEWERS))],
     "community:import": [Route(expect=every(EDITORS, 302), note="leads to the import engine")],
     "community:template": [Route(kwargs={"kind": "volunteers"}, expect=every(EDITORS, 302))],
@@ -257,34 +219,28 @@ ROUTES.update(
         # API: 401 for anonymous callers, JSON errors for everybody else.
         "api:volunteers": [
             Route(expect=every(VIEWERS)),
-            Route(method="post", data={"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+            Route.post({"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
         ],
         "api:volunteer": [Route(setup=_volunteer, expect=sees(VIEWERS))],
-        "api:volunteer_reveal": [Route(setup=_volunteer, method="post", expect=sees(EDITORS))],
+        "api:volunteer_reveal": [Route.post(setup=_volunteer, expect=sees(EDITORS))],
         "api:volunteer_ledger": [Route(setup=_volunteer, expect=sees(VIEWERS))],
-        "api:volunteer_redeem": [
-            Route(setup=_rich_volunteer, method="post", data={"item": 0}, expect=sees(EDITORS, 400))
-        ],
+        "api:volunteer_redeem": [Route.post({"item": 0}, setup=_rich_volunteer, expect=sees(EDITORS, 400))],
         "api:volunteer_teams": [
             Route(expect=every(VIEWERS)),
-            Route(method="post", data={"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+            Route.post({"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
         ],
         "api:team": [Route(setup=_team, expect=sees(VIEWERS))],
         "api:activities": [Route(expect=every(VIEWERS))],
         "api:activity": [Route(setup=_activity, expect=sees(VIEWERS))],
         "api:activity_signups": [Route(setup=_activity, expect=sees(VIEWERS))],
         "api:signup_move": [
-            Route(
-                kwargs={"action": "confirm"},
-                setup=_signup_checked_out,
-                method="post",
-                data={"hours": "2"},
-                expect=sees(EDITORS),
+            Route.post(
+                {"hours": "2"}, kwargs={"action": "confirm"}, setup=_signup_checked_out, expect=sees(EDITORS)
             )
         ],
         "api:groups": [
             Route(expect=every(VIEWERS)),
-            Route(method="post", data={"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+            Route.post({"name": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
         ],
         "api:group": [Route(setup=_group, expect=sees(VIEWERS))],
         "api:community_organisations": [Route(expect=every(VIEWERS))],
@@ -293,16 +249,16 @@ ROUTES.update(
         "api:mutual_aid_projects": [Route(expect=every(VIEWERS))],
         "api:matching_rules": [
             Route(expect=every(VIEWERS)),
-            Route(method="post", data={"name": "x"}, expect=every(CONFIGURERS, 400)),
+            Route.post({"name": "x"}, expect=every(CONFIGURERS, 400)),
         ],
         "api:matching_rule": [Route(setup=_rule, expect=sees(CONFIGURERS))],
         "api:matching_payments": [
             Route(expect=every(VIEWERS)),
-            Route(method="post", data={"funder": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+            Route.post({"funder": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
         ],
         "api:deliberations": [
             Route(expect=every(VIEWERS)),
-            Route(method="post", data={"topic": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
+            Route.post({"topic": "x"}, expect={**every(EDITORS, 400), "leader": 403}),
         ],
         "api:deliberation": [Route(setup=_meeting, expect=sees(VIEWERS))],
         "api:stats_community": [Route(expect=every(VIEWERS))],

@@ -13,18 +13,11 @@ from shegong.community.models import Activity, Donation, SignUp, SignUpStatus, V
 from shegong.community.tests.factories import id_number, make_activity, make_volunteer, station
 from shegong.lib.importer.models import ImportedRow
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import csv_bytes, today_minus, xlsx
+from shegong.lib.importer.tests.corpus import csv_bytes, errors_by_row, today_minus, xlsx
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
-
-
-def _by_row(job) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for e in job.result["errors"]:
-        found.setdefault(e["row"], []).append(f"{e.get('column', '')}:{e['message']}")
-    return found
 
 
 def _village():
@@ -80,8 +73,9 @@ def test_a_volunteer_name_of_ten_thousand_characters_is_refused_by_row_and_field
     )
     job = run(users["county"], "community.volunteers", data, commit=True)
     assert job.result["ok"] is False
-    assert list(_by_row(job)) == [4]
-    assert "10,000" in _by_row(job)[4][0] and "50" in _by_row(job)[4][0]
+    rows = errors_by_row(job, "column", "message")
+    assert list(rows) == [4]
+    assert "10,000" in rows[4][0] and "50" in rows[4][0]
     assert not Volunteer.objects.exists()
 
 
@@ -124,7 +118,7 @@ def test_volunteer_errors_come_in_one_pass(users, run):  # noqa: F811
         ]
     )
     job = run(users["county"], "community.volunteers", data, commit=True)
-    rows = _by_row(job)
+    rows = errors_by_row(job, "column", "message")
     assert sorted(rows) == [4, 5, 6, 7]
     assert "第3行" in rows[4][0] and "不存在村" in rows[6][0] and rows[7]
     assert not Volunteer.objects.exists()
@@ -187,7 +181,7 @@ def test_hours_by_activity_title_and_volunteer_name(users, run):  # noqa: F811
         ]
     )
     job = run(users["county"], "community.hours", data, commit=True)
-    rows = _by_row(job)
+    rows = errors_by_row(job, "column", "message")
     assert sorted(rows) == [4, 5, 6], rows
     assert not SignUp.objects.exists()
     fixed = xlsx(
@@ -227,7 +221,7 @@ def test_three_identical_donation_rows_are_one_donation_and_two_repeats_and_noth
         commit=True,
     )
     assert job.result["ok"] is False
-    rows = _by_row(job)
+    rows = errors_by_row(job, "column", "message")
     assert sorted(rows) == [3, 5] and all("第2行" in m for m in rows[3] + rows[5])
     assert not Donation.objects.exists()
 
@@ -269,15 +263,15 @@ def test_a_donation_already_recorded_in_the_form_is_refused(users, run):  # noqa
         received_on=today_minus(2),
     )
     job = run(users["county"], "community.donations", _donations([_gift(facility)]), commit=True)
-    assert job.result["ok"] is False and list(_by_row(job)) == [2]
-    assert "已经登记" in _by_row(job)[2][0]
+    assert job.result["ok"] is False and list(errors_by_row(job, "column", "message")) == [2]
+    assert "已经登记" in errors_by_row(job, "column", "message")[2][0]
     assert Donation.objects.count() == 1
 
 
 def test_a_station_of_another_county_is_not_found(users, run):  # noqa: F811
     other = station("522302001")
     job = run(users["county"], "community.donations", _donations([_gift(other)]), commit=True)
-    assert job.result["ok"] is False and list(_by_row(job)) == [2]
+    assert job.result["ok"] is False and list(errors_by_row(job, "column", "message")) == [2]
     assert not Donation.objects.exists()
 
 
@@ -299,5 +293,7 @@ def test_a_registration_date_in_the_future_is_refused_by_row_and_nothing_is_writ
     data = _roster([[1, "王将来", id_number(), None, village.name, "2999年1月1日", ""]])
     job = run(users["county"], "community.volunteers", data, commit=True)
     assert job.result["ok"] is False
-    assert any(e.startswith("注册时间:") for e in _by_row(job)[3]), job.result["errors"]
+    assert any(e.startswith("注册时间:") for e in errors_by_row(job, "column", "message")[3]), job.result[
+        "errors"
+    ]
     assert not Volunteer.objects.exists()

@@ -36,17 +36,10 @@ from shegong.community.tests.factories import (
 )
 from shegong.lib.importer import Ledger
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import today_minus, xlsx
+from shegong.lib.importer.tests.corpus import errors_by_row, today_minus, xlsx
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
-
-
-def _by_row(job) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for e in job.result["errors"]:
-        found.setdefault(e["row"], []).append(e["message"])
-    return found
 
 
 def _one_by_one(monkeypatch, ledger):
@@ -169,7 +162,7 @@ def test_hours_already_confirmed_are_named_by_row_and_nothing_of_the_batch_is_wr
     before = (SignUp.objects.count(), PointEntry.objects.count(), _hours_snapshot()["balances"])
     job = run(users["county"], "community.hours", _hours_file(li, wang), commit=True)
     assert job.result["ok"] is False
-    rows = _by_row(job)
+    rows = errors_by_row(job)
     assert list(rows) == [3] and "已确认" in rows[3][0], rows
     assert (SignUp.objects.count(), PointEntry.objects.count(), _hours_snapshot()["balances"]) == before
 
@@ -240,7 +233,7 @@ def test_an_activity_the_service_refuses_is_named_by_row_and_nothing_is_written(
     )
     job = run(users["county"], "community.activities", data, commit=True)
     assert job.result["ok"] is False
-    assert list(_by_row(job)) == [3], job.result["errors"]
+    assert list(errors_by_row(job)) == [3], job.result["errors"]
     assert not Activity.objects.exists()
 
 
@@ -290,7 +283,7 @@ def test_a_donation_the_service_refuses_is_named_by_row_and_nothing_is_written(u
     )
     job = run(users["county"], "community.donations", data, commit=True)
     assert job.result["ok"] is False
-    assert list(_by_row(job)) == [3], job.result["errors"]
+    assert list(errors_by_row(job)) == [3], job.result["errors"]
     assert not Donation.objects.exists()
 
 
@@ -393,7 +386,7 @@ def test_a_bad_mutual_aid_row_is_named_and_nothing_is_written(users, run):  # no
         ]
     )  # fmt: skip
     job = run(users["county"], "community.mutual_aid", data, commit=True)
-    assert job.result["ok"] is False and list(_by_row(job)) == [3], job.result["errors"]
+    assert job.result["ok"] is False and list(errors_by_row(job)) == [3], job.result["errors"]
     assert not MutualAidProject.objects.exists() and not MatchingPayment.objects.exists()
 
 
@@ -451,7 +444,7 @@ def test_deliberations_in_batches_give_the_meetings_and_problems_of_the_one_row_
 def test_a_bad_deliberation_row_is_named_and_nothing_is_written(users, run):  # noqa: F811
     first, second = _villages()
     job = run(users["county"], "community.deliberations", _talks(first, second, "2023-03-01"), commit=True)
-    assert job.result["ok"] is False and list(_by_row(job)) == [2], job.result["errors"]
+    assert job.result["ok"] is False and list(errors_by_row(job)) == [2], job.result["errors"]
     assert not Deliberation.objects.exists() and not DeliberationIssue.objects.exists()
 
 
@@ -469,7 +462,7 @@ def test_an_hours_import_failing_after_an_earlier_batch_went_in_is_taken_back_po
     before = (SignUp.objects.count(), PointEntry.objects.count(), _hours_snapshot()["balances"])
     job = run(users["county"], "community.hours", _hours_file(li, wang), commit=True)
     assert job.result["ok"] is False
-    assert list(_by_row(job)) == [5], job.result["errors"]
+    assert list(errors_by_row(job)) == [5], job.result["errors"]
     assert (SignUp.objects.count(), PointEntry.objects.count(), _hours_snapshot()["balances"]) == before
 
 

@@ -18,7 +18,7 @@ from shegong.community.models import (
 )
 from shegong.lib.importer.resolvers import name_keys
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import assert_blank_template, xlsx
+from shegong.lib.importer.tests.corpus import assert_blank_template, errors_by_row, xlsx
 from shegong.regions.models import Region
 from shegong.testing import verified_login
 
@@ -39,13 +39,6 @@ def _elsewhere() -> Region:
         for r in Region.objects.filter(code__startswith="522302", level=5).order_by("code")
         if not set(name_keys(r.name)) & ours
     )
-
-
-def _texts(job) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for e in job.result["errors"]:
-        found.setdefault(e["row"], []).append(e["text"])
-    return found
 
 
 # --- Mutual-aid projects ------------------------------------------------------------------------------------
@@ -148,7 +141,7 @@ def test_mutual_aid_rows_in_error_are_named_by_row_and_column_in_one_pass(users,
         commit=True,
     )  # fmt: skip
     assert job.result["ok"] is False
-    rows = _texts(job)
+    rows = errors_by_row(job, "text")
     assert sorted(rows) == [5, 6, 7, 8, 9], rows
     assert "第5行" in rows[5][0] and "筹款目标（元）" in rows[5][0] and "第4行" in rows[5][0]
     assert "第6行" in rows[6][0] and other.name in rows[6][0] and "辖区" in rows[6][0]
@@ -164,7 +157,7 @@ def test_another_countys_village_is_not_found_by_its_code_either(users, run):  #
     job = run(users["county2"], "community.mutual_aid", data, commit=True)
     assert job.result["ok"], job.result  # the sibling county's own administrator finds it
     job = run(users["county"], "community.mutual_aid", data, commit=True)
-    assert job.result["ok"] is False and list(_texts(job)) == [4]
+    assert job.result["ok"] is False and list(errors_by_row(job, "text")) == [4]
     assert MutualAidProject.objects.get().region == other
 
 
@@ -250,7 +243,7 @@ def test_deliberation_rows_in_error_are_named_by_row_and_column_and_nothing_is_w
         commit=True,
     )  # fmt: skip
     assert job.result["ok"] is False
-    rows = _texts(job)
+    rows = errors_by_row(job, "text")
     assert sorted(rows) == [3, 4, 5, 6, 7], rows
     assert any("办理结果" in t for t in rows[3]) and any("办结时间" in t for t in rows[3])
     assert "参会人数" in rows[4][0] and "第3行" in rows[4][0]

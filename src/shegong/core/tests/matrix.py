@@ -20,10 +20,9 @@ ROUTES["core:list_export"] = [
 ]
 ROUTES["core:list_export_clear"] = [
     Route(kwargs={"name": "community.volunteers"}, expect={r: 200 for r in _VIEWERS if r != "leader"}),
-    Route(
+    Route.post(
+        {"purpose": "核对志愿者名册"},
         kwargs={"name": "community.volunteers"},
-        method="post",
-        data={"purpose": "核对志愿者名册"},
         expect={r: 200 for r in _VIEWERS if r != "leader"},
     ),
 ]

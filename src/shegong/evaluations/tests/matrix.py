@@ -51,19 +51,15 @@ ROUTES = {
     "evaluations:evaluation_list": [Route(expect=every(VIEWERS))],
     "evaluations:evaluation_start": [Route(expect=every(ADMINS))],
     "evaluations:evaluation_detail": [Route(setup=_evaluation, expect=sees(VIEWERS))],
-    "evaluations:evaluation_scores": [
-        Route(setup=_evaluation, method="post", data={}, expect=sees(EDITORS, 302))
-    ],
+    "evaluations:evaluation_scores": [Route.post({}, setup=_evaluation, expect=sees(EDITORS, 302))],
     "evaluations:evaluation_finalise": [
-        Route(setup=_evaluation, method="post", data={"findings": "良好"}, expect=sees(ADMINS, 400))
+        Route.post({"findings": "良好"}, setup=_evaluation, expect=sees(ADMINS, 400))
     ],
     "evaluations:rectification_add": [
-        Route(
-            setup=_evaluation, method="post", data={"text": "台账", "due_on": TODAY}, expect=sees(ADMINS, 302)
-        )
+        Route.post({"text": "台账", "due_on": TODAY}, setup=_evaluation, expect=sees(ADMINS, 302))
     ],
     "evaluations:rectification_close": [
-        Route(setup=_item, method="post", data={"note": "已整改"}, expect=sees(EDITORS, 302))
+        Route.post({"note": "已整改"}, setup=_item, expect=sees(EDITORS, 302))
     ],
     "evaluations:system_list": [Route(expect=every(VIEWERS))],
     "evaluations:system_create": [Route(expect=every(ADMINS))],
@@ -71,18 +67,11 @@ ROUTES = {
         Route(setup=_template, expect=every(VIEWERS)),
         Route(setup=_county_system, expect=sees(VIEWERS)),
     ],
-    "evaluations:system_copy": [Route(setup=_template, method="post", expect=every(ADMINS, 302))],
+    "evaluations:system_copy": [Route.post(setup=_template, expect=every(ADMINS, 302))],
     "evaluations:dimension_add": [
-        Route(
-            setup=_county_system,
-            method="post",
-            data={"name": "服务提供"},
-            expect={**sees(ADMINS, 302), "province": 302},
-        )
+        Route.post({"name": "服务提供"}, setup=_county_system, expect={**sees(ADMINS, 302), "province": 302})
     ],
-    "evaluations:indicator_add": [
-        Route(setup=_county_system, method="post", data={}, expect=sees(ADMINS, 400))
-    ],
+    "evaluations:indicator_add": [Route.post({}, setup=_county_system, expect=sees(ADMINS, 400))],
     "evaluations:round_list": [Route(expect=every(VIEWERS))],
     "evaluations:round_create": [Route(expect=every(ADMINS))],
     # The round belongs to the county; the township worker sees its own station's evaluation, not the round.

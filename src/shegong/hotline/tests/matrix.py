@@ -26,9 +26,8 @@ ROUTES = {
     "hotline:ticket_list": [Route(expect=every(VIEWERS))],
     "hotline:ticket_create": [
         Route(expect=every(EDITORS)),
-        Route(
-            method="post",
-            data={
+        Route.post(
+            {
                 "received_at": "2025-03-01T09:30",
                 "channel": "phone",
                 "category": "needs",
@@ -41,23 +40,16 @@ ROUTES = {
         ),
     ],
     "hotline:ticket_detail": [Route(setup=_ticket, expect=sees(VIEWERS))],
-    "hotline:ticket_reveal": [Route(setup=_ticket, method="post", expect=sees(PII))],
-    "hotline:ticket_assign": [Route(setup=_ticket, method="post", data={}, expect=sees(EDITORS, 400))],
-    "hotline:ticket_note": [
-        Route(setup=_ticket, method="post", data={"text": "已电话回访"}, expect=sees(EDITORS, 302))
-    ],
-    "hotline:ticket_link": [
-        Route(setup=_ticket, method="post", data={"id_number": "x"}, expect=sees(EDITORS, 400))
-    ],
-    "hotline:ticket_case": [Route(setup=_linked, method="post", expect=sees(EDITORS, 302))],
-    "hotline:ticket_close": [
-        Route(setup=_ticket, method="post", data={"outcome": "resolved"}, expect=sees(EDITORS, 302))
-    ],
+    "hotline:ticket_reveal": [Route.post(setup=_ticket, expect=sees(PII))],
+    "hotline:ticket_assign": [Route.post({}, setup=_ticket, expect=sees(EDITORS, 400))],
+    "hotline:ticket_note": [Route.post({"text": "已电话回访"}, setup=_ticket, expect=sees(EDITORS, 302))],
+    "hotline:ticket_link": [Route.post({"id_number": "x"}, setup=_ticket, expect=sees(EDITORS, 400))],
+    "hotline:ticket_case": [Route.post(setup=_linked, expect=sees(EDITORS, 302))],
+    "hotline:ticket_close": [Route.post({"outcome": "resolved"}, setup=_ticket, expect=sees(EDITORS, 302))],
     "hotline:deadlines": [
         Route(expect=every(VIEWERS)),
-        Route(
-            method="post",
-            data={"region": "522301", "urgency": "normal", "respond_hours": 12, "resolve_hours": 72},
+        Route.post(
+            {"region": "522301", "urgency": "normal", "respond_hours": 12, "resolve_hours": 72},
             expect={
                 "province": 302,
                 "prefecture": 302,
@@ -70,13 +62,12 @@ ROUTES = {
     ],
     "api:tickets": [
         Route(expect=every(VIEWERS)),
-        Route(
-            method="post",
-            data={"region": "522301001", "channel": "phone", "category": "policy", "summary": "咨询低保政策"},
+        Route.post(
+            {"region": "522301001", "channel": "phone", "category": "policy", "summary": "咨询低保政策"},
             expect={**every(EDITORS, 201), "county2": 400, "leader": 403},
         ),
     ],
     "api:ticket": [Route(setup=_ticket, expect=sees(VIEWERS))],
-    "api:ticket_reveal": [Route(setup=_ticket, method="post", expect=sees(PII))],
-    "api:ticket_note": [Route(setup=_ticket, method="post", data={"text": "已回电"}, expect=sees(EDITORS))],
+    "api:ticket_reveal": [Route.post(setup=_ticket, expect=sees(PII))],
+    "api:ticket_note": [Route.post({"text": "已回电"}, setup=_ticket, expect=sees(EDITORS))],
 }

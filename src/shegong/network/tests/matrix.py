@@ -101,16 +101,10 @@ ROUTES = {
         Route(setup=_facility, expect=_see(["province", "prefecture", "county", "worker"]))
     ],
     "network:facility_status": [
-        Route(
-            setup=_facility, method="post", data={"to_status": "suspended"}, expect=_see(ADMINS, status=302)
-        )
+        Route.post({"to_status": "suspended"}, setup=_facility, expect=_see(ADMINS, status=302))
     ],
     "network:photo_upload": [
-        Route(
-            setup=_facility,
-            method="post",
-            expect=_see(["province", "prefecture", "county", "worker"], status=302),
-        )
+        Route.post(setup=_facility, expect=_see(["province", "prefecture", "county", "worker"], status=302))
     ],
     "network:photo_file": [Route(setup=_photo, expect=_see())],
     "network:assessment_start": [
@@ -119,7 +113,7 @@ ROUTES = {
     "network:assessment_detail": [Route(setup=_assessment, expect=_see())],
     "network:evidence_file": [Route(setup=_result, expect=_see())],
     "network:honour_create": [Route(setup=_facility, expect=_see(ADMINS))],
-    "network:honour_delete": [Route(setup=_honour, method="post", expect=_see(ADMINS, status=302))],
+    "network:honour_delete": [Route.post(setup=_honour, expect=_see(ADMINS, status=302))],
     "network:checklist_list": [Route(expect={r: 200 for r in [*VIEWERS, "county2"]})],
     "network:checklist_create": [Route(expect=ALL_ADMINS)],
     "network:checklist_detail": [
@@ -131,12 +125,10 @@ ROUTES = {
         # Starting templates are nobody's to edit.
         Route(setup=_template, expect={r: 404 for r in [*ADMINS, "county2"]}),
     ],
-    "network:checklist_copy": [
-        Route(setup=_template, method="post", expect={r: 302 for r in [*ADMINS, "county2"]})
-    ],
+    "network:checklist_copy": [Route.post(setup=_template, expect={r: 302 for r in [*ADMINS, "county2"]})],
     "network:target_list": [Route(expect={r: 200 for r in [*VIEWERS, "county2"]})],
     "network:target_create": [Route(expect=ALL_ADMINS)],
-    "network:target_delete": [Route(setup=_target, method="post", expect=_see(ADMINS, status=302))],
+    "network:target_delete": [Route.post(setup=_target, expect=_see(ADMINS, status=302))],
     "network:import": [Route(expect=ALL_ADMINS)],
     "network:import_template": [Route(expect=ALL_ADMINS)],
     # An import job is its owner's alone.
@@ -144,17 +136,13 @@ ROUTES = {
         Route(setup=_county_job, expect={"county": 200, "province": 404, "prefecture": 404, "county2": 404})
     ],
     "network:import_confirm": [
-        Route(
-            setup=_county_job,
-            method="post",
-            expect={"county": 302, "province": 404, "prefecture": 404, "county2": 404},
+        Route.post(
+            setup=_county_job, expect={"county": 302, "province": 404, "prefecture": 404, "county2": 404}
         )
     ],
     # API: the same scoping; errors are JSON.
     "api:stations": [Route(expect={r: 200 for r in [*VIEWERS, "county2"]})],
     "api:station": [Route(setup=_facility, expect=_see())],
-    "api:station_status": [
-        Route(setup=_facility, method="post", data={"to_status": "suspended"}, expect=_see(ADMINS))
-    ],
+    "api:station_status": [Route.post({"to_status": "suspended"}, setup=_facility, expect=_see(ADMINS))],
     "api:coverage": [Route(expect={r: 200 for r in [*VIEWERS, "county2"]})],
 }

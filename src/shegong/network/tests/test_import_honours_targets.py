@@ -9,7 +9,7 @@ import pytest
 
 from shegong.lib.importer import ledgers_for
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import assert_blank_template, xlsx
+from shegong.lib.importer.tests.corpus import assert_blank_template, errors_by_row, xlsx
 from shegong.network import services
 from shegong.network.models import Honour, HonourKind, Indicator, Target
 from shegong.network.tests.factories import make_facility
@@ -18,13 +18,6 @@ from shegong.testing import verified_login
 from shegong.workforce.models import TalentTarget
 
 pytestmark = pytest.mark.django_db
-
-
-def _texts(job) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for e in job.result["errors"]:
-        found.setdefault(e["row"], []).append(e["text"])
-    return found
 
 
 # --- Honours ------------------------------------------------------------------------------------------------
@@ -85,7 +78,7 @@ def test_honour_rows_in_error_are_named_by_row_and_column_and_nothing_is_written
     )
     job = run(users["county"], "network.honours", data, commit=True)
     assert job.result["ok"] is False
-    rows = _texts(job)
+    rows = errors_by_row(job, "text")
     assert sorted(rows) == [3, 4, 5, 6, 7, 8], rows
     assert "第3行“年度”" in rows[3][0] and str(next_year) not in rows[3][0]
     assert "第4行“荣誉类型”" in rows[4][0] and "金奖" in rows[4][0]
@@ -162,7 +155,7 @@ def test_target_rows_in_error_are_named_by_row_and_column_and_nothing_is_written
     )
     job = run(users["county"], "network.targets", data, commit=True)
     assert job.result["ok"] is False
-    rows = _texts(job)
+    rows = errors_by_row(job, "text")
     assert sorted(rows) == [4, 5, 6, 7, 8, 9], rows
     assert "第4行“地区”" in rows[4][0] and "兴仁市" in rows[4][0]
     assert "第5行“目标值”" in rows[5][0] and "100" in rows[5][0]

@@ -53,24 +53,15 @@ ROUTES = {
     "projects:project_create": [Route(expect=every(ADMINS))],
     "projects:project_detail": [Route(setup=_project, expect=_see(VIEWERS))],
     "projects:project_edit": [Route(setup=_project, expect=_see(ADMINS))],
-    "projects:project_move": [
-        Route(setup=_project, method="post", data={"to_status": "review"}, expect=_see(ADMINS, 302))
-    ],
+    "projects:project_move": [Route.post({"to_status": "review"}, setup=_project, expect=_see(ADMINS, 302))],
     "projects:milestone_add": [
-        Route(setup=_project, method="post", data={"name": "中期", "due_on": TODAY}, expect=_see(ADMINS, 302))
+        Route.post({"name": "中期", "due_on": TODAY}, setup=_project, expect=_see(ADMINS, 302))
     ],
-    "projects:milestone_meet": [
-        Route(setup=_milestone, method="post", data={"met_on": TODAY}, expect=_see(ADMINS, 302))
-    ],
+    "projects:milestone_meet": [Route.post({"met_on": TODAY}, setup=_milestone, expect=_see(ADMINS, 302))],
     "projects:payment_add": [
-        Route(
-            setup=_approved,
-            method="post",
-            data={"amount": "1000", "paid_on": TODAY},
-            expect=_see(ADMINS, 302),
-        )
+        Route.post({"amount": "1000", "paid_on": TODAY}, setup=_approved, expect=_see(ADMINS, 302))
     ],
-    "projects:document_add": [Route(setup=_project, method="post", data={}, expect=_see(ADMINS, 400))],
+    "projects:document_add": [Route.post({}, setup=_project, expect=_see(ADMINS, 400))],
     "projects:document_download": [Route(setup=_document, expect=_see(VIEWERS))],
     "api:projects": [Route(expect=every(VIEWERS))],
     "api:project": [Route(setup=_project, expect=_see(VIEWERS))],

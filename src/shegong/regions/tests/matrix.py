@@ -20,20 +20,10 @@ ROUTES = {
         Route(kwargs={"code": "529999"}, expect={r: 404 for r in VIEWERS}),
     ],
     "regions:population": [
-        Route(
-            kwargs={"code": "522301"},
-            method="post",
-            data={"population": "850000", "year": "2024"},
-            expect=EDITS_522301,
-        )
+        Route.post({"population": "850000", "year": "2024"}, kwargs={"code": "522301"}, expect=EDITS_522301)
     ],
     "regions:scope": [
-        Route(
-            kwargs={"code": "522301001"},
-            method="post",
-            data={"in_scope": "on", "reason": "核实"},
-            expect=EDITS_522301,
-        )
+        Route.post({"in_scope": "on", "reason": "核实"}, kwargs={"code": "522301001"}, expect=EDITS_522301)
     ],
     # The old population pages lead to the import engine's page and template of the population ledger.
     "regions:population_template": [

@@ -22,20 +22,18 @@ ROUTES = {
     # Sent from above the station: the worker of the township itself may not (403); the leader cannot edit.
     "workbench:notice_create": [
         Route(setup=_station, expect={"province": 200, "prefecture": 200, "county": 200, "county2": 404}),
-        Route(
+        Route.post(
+            {"subject": "督办", "body": "请尽快走访。"},
             setup=_station,
-            method="post",
-            data={"subject": "督办", "body": "请尽快走访。"},
             expect={"province": 302, "prefecture": 302, "county": 302, "county2": 404},
         ),
     ],
     "workbench:notice_detail": [
         Route(setup=_notice, expect={r: 200 for r in VIEWERS if r != "county2"} | {"county2": 404}),
         # Only the station answers: the worker of its township; everybody else who sees it is refused.
-        Route(
+        Route.post(
+            {"answer": "已完成走访。"},
             setup=_notice,
-            method="post",
-            data={"answer": "已完成走访。"},
             expect={
                 "worker": 302,
                 "province": 403,

@@ -119,3 +119,16 @@ def make_training(
     for worker in attendees:
         services_training.attendance_add(actor=None, session=session, worker=worker)
     return session
+
+
+def make_expert(
+    code: str = "522301",
+    name: str = "王教授",
+    kind: str = "expert",
+    specialities: str = "儿童",
+    *,
+    actor=None,
+):
+    """An expert (or ``kind="supervisor"``) of the pool of the division ``code``, in it since 2024-01-01."""
+    values = {"name": name, "kind": kind, "specialities": specialities, "joined_on": dt.date(2024, 1, 1)}
+    return services_agencies.expert_save(actor=actor, region=Region.objects.get(code=code), values=values)

@@ -72,20 +72,9 @@ def agency_setup(users):
 
 
 def expert_setup(users):
-    from shegong.regions.models import Region
-    from shegong.workforce.services_agencies import expert_save
+    from shegong.workforce.tests.factories import make_expert
 
-    expert = expert_save(
-        actor=None,
-        region=Region.objects.get(code="522301001"),
-        values={
-            "name": "李督导",
-            "kind": "supervisor",
-            "specialities": "儿童",
-            "joined_on": dt.date(2024, 1, 1),
-        },
-    )
-    return {"pk": expert.pk}
+    return {"pk": make_expert("522301001", "李督导", "supervisor").pk}
 
 
 def training_setup(users):
@@ -144,41 +133,30 @@ ROUTES = {
     "workforce:worker_export": [Route(expect=LISTS)],
     "workforce:worker_export_clear": [
         Route(expect=_in(EDITORS, 200, county2=200)),
-        Route(method="post", data={"purpose": "核对社工名册"}, expect=_in(EDITORS, 200, county2=200)),
+        Route.post({"purpose": "核对社工名册"}, expect=_in(EDITORS, 200, county2=200)),
     ],
     "workforce:worker_detail": [Route(setup=worker_setup, expect=OBJECT_VIEW)],
     "workforce:worker_edit": [Route(setup=worker_setup, expect=OBJECT_EDIT)],
     "workforce:worker_move": [Route(setup=move_setup, expect=OBJECT_EDIT)],
-    "workforce:worker_leave": [
-        Route(setup=worker_setup, method="post", data={"left_on": "2024-06-01"}, expect=OBJECT_POST)
-    ],
-    "workforce:worker_return": [Route(setup=worker_left_setup, method="post", expect=OBJECT_POST)],
+    "workforce:worker_leave": [Route.post({"left_on": "2024-06-01"}, setup=worker_setup, expect=OBJECT_POST)],
+    "workforce:worker_return": [Route.post(setup=worker_left_setup, expect=OBJECT_POST)],
     "workforce:worker_reveal": [
-        Route(
-            setup=worker_setup,
-            method="post",
-            data={"field": "id_number"},
-            expect=_in(EDITORS, 200, county2=404),
-        )
+        Route.post({"field": "id_number"}, setup=worker_setup, expect=_in(EDITORS, 200, county2=404))
     ],
     "workforce:certificate_add": [
-        Route(
-            setup=worker_setup,
-            method="post",
-            data={"level": "1", "year": "2023", "number": "A2023001"},
-            expect=OBJECT_POST,
+        Route.post(
+            {"level": "1", "year": "2023", "number": "A2023001"}, setup=worker_setup, expect=OBJECT_POST
         )
     ],
     "workforce:hours_set": [
-        Route(setup=worker_setup, method="post", data={"year": "2024", "hours": "24"}, expect=OBJECT_POST)
+        Route.post({"year": "2024", "hours": "24"}, setup=worker_setup, expect=OBJECT_POST)
     ],
-    "workforce:certificate_delete": [Route(setup=certificate_setup, method="post", expect=OBJECT_POST)],
+    "workforce:certificate_delete": [Route.post(setup=certificate_setup, expect=OBJECT_POST)],
     "workforce:station_list": [Route(expect=LISTS)],
     "workforce:station_detail": [Route(setup=station_setup, expect=OBJECT_VIEW)],
     "workforce:staffing_rule_set": [
-        Route(
-            method="post",
-            data={"region_code": "522301", "minimum": "2"},
+        Route.post(
+            {"region_code": "522301", "minimum": "2"},
             # The sibling county's administrator is told the division is not theirs, on the list page.
             expect=_in(["province", "prefecture", "county", "worker"], 302, county2=302),
         )
@@ -203,18 +181,15 @@ ROUTES = {
         )
     ],
     "workforce:target_create": [
-        Route(
+        Route.post(
+            {"indicator": "talents", "value": "100", "deadline": "2027-12-31"},
             kwargs={"code": "522301"},
-            method="post",
-            data={"indicator": "talents", "value": "100", "deadline": "2027-12-31"},
             expect=_in(["province", "prefecture", "county"], 302, county2=404, worker=404),
         )
     ],
     "workforce:target_delete": [
-        Route(
-            setup=target_setup,
-            method="post",
-            expect=_in(["province", "prefecture", "county"], 302, county2=404, worker=404),
+        Route.post(
+            setup=target_setup, expect=_in(["province", "prefecture", "county"], 302, county2=404, worker=404)
         )
     ],
     "workforce:agency_list": [Route(expect=LISTS)],
@@ -237,11 +212,9 @@ ROUTES = {
     "workforce:training_create": [Route(expect=EDIT_PAGES)],
     "workforce:training_detail": [Route(setup=training_setup, expect=OBJECT_VIEW)],
     "workforce:training_edit": [Route(setup=training_setup, expect=OBJECT_EDIT)],
-    "workforce:attendance_add": [
-        Route(setup=training_setup, method="post", data={"worker": "0"}, expect=OBJECT_POST)
-    ],
-    "workforce:attendance_import": [Route(setup=training_setup, method="post", expect=OBJECT_POST)],
-    "workforce:attendance_remove": [Route(setup=attendance_setup, method="post", expect=OBJECT_POST)],
+    "workforce:attendance_add": [Route.post({"worker": "0"}, setup=training_setup, expect=OBJECT_POST)],
+    "workforce:attendance_import": [Route.post(setup=training_setup, expect=OBJECT_POST)],
+    "workforce:attendance_remove": [Route.post(setup=attendance_setup, expect=OBJECT_POST)],
     "workforce:award_list": [Route(expect=LISTS)],
     "workforce:award_detail": [
         # A county rule applies in the county and is visible from above; the township worker sees the rules of
@@ -250,11 +223,8 @@ ROUTES = {
     ],
     "workforce:payment_record": [
         # No worker 0: the rule is found (or 404 for the sibling county), then the worker is not.
-        Route(
-            setup=award_setup,
-            method="post",
-            data={"worker": "0", "paid_on": "2024-01-01"},
-            expect=_in(EDITORS, 404, county2=404),
+        Route.post(
+            {"worker": "0", "paid_on": "2024-01-01"}, setup=award_setup, expect=_in(EDITORS, 404, county2=404)
         )
     ],
     # The old import pages and templates lead to the import engine's page of the same ledger.
@@ -273,29 +243,19 @@ ROUTES.update(
         "api:workers": [
             Route(expect=LISTS),
             # Registering needs data.edit; a worker without an ID number is refused with 400.
-            Route(method="post", data={"name": "x"}, expect=_in(EDITORS, 400, county2=400)),
+            Route.post({"name": "x"}, expect=_in(EDITORS, 400, county2=400)),
         ],
         "api:worker": [Route(setup=worker_setup, expect=API_VIEW)],
         "api:worker_move": [
-            Route(
-                setup=worker_setup,
-                method="post",
-                data={"station": "0"},
-                expect=_in(EDITORS, 400, county2=404),
-            )
+            Route.post({"station": "0"}, setup=worker_setup, expect=_in(EDITORS, 400, county2=404))
         ],
         "api:worker_reveal": [
-            Route(
-                setup=worker_setup,
-                method="post",
-                data={"fields": ["phone"]},
-                expect=_in(EDITORS, 200, county2=404),
-            )
+            Route.post({"fields": ["phone"]}, setup=worker_setup, expect=_in(EDITORS, 200, county2=404))
         ],
         "api:agencies": [
             Route(expect=LISTS),
             # Registering needs data.edit; an agency without a credit code is refused with 400.
-            Route(method="post", data={"name": "x"}, expect=_in(EDITORS, 400, county2=400)),
+            Route.post({"name": "x"}, expect=_in(EDITORS, 400, county2=400)),
         ],
         "api:agency": [
             Route(

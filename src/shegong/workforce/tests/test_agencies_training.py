@@ -14,6 +14,7 @@ from shegong.workforce.models import Agency
 from shegong.workforce.tests.factories import (
     make_agency,
     make_credit_code,
+    make_expert,
     make_station,
     make_training,
     make_worker,
@@ -84,16 +85,7 @@ def test_person_times_count_attendees_and_outsiders_and_hours_per_worker(users, 
 def test_the_expert_pool_keeps_no_id_number_and_searches_specialities(users, db):
     from shegong.workforce.lists import EXPERTS
 
-    services_agencies.expert_save(
-        actor=users["county"],
-        region=Region.objects.get(code="522301"),
-        values={
-            "name": "王教授",
-            "kind": "expert",
-            "specialities": "儿童，老年",
-            "joined_on": dt.date(2024, 1, 1),
-        },
-    )
+    make_expert("522301", "王教授", "expert", "儿童，老年", actor=users["county"])
     expert = EXPERTS.filter({"q": "老年"}, users["county"]).qs.get()
     assert expert.speciality_list == ["儿童", "老年"]
     assert not hasattr(expert, "id_number")

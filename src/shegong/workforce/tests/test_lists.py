@@ -5,7 +5,7 @@ import pytest
 
 from shegong.testing import assert_list_scoped
 from shegong.workforce.models import EmploymentType
-from shegong.workforce.tests.factories import make_station, make_worker
+from shegong.workforce.tests.factories import make_expert, make_station, make_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -83,19 +83,8 @@ def test_training(users, client):
 
 
 def test_experts(users, client):
-    import datetime as dt
-
-    from shegong.regions.models import Region
-    from shegong.workforce.services_agencies import expert_save
-
     def seed(code, mark, matches):
-        values = {
-            "name": mark,
-            "kind": "supervisor" if matches else "expert",
-            "specialities": "儿童，督导",
-            "joined_on": dt.date(2024, 1, 1),
-        }
-        expert_save(actor=None, region=Region.objects.get(code=code), values=values)
+        make_expert(code, mark, "supervisor" if matches else "expert", "儿童，督导")
 
     assert_list_scoped(
         client,
@@ -109,23 +98,12 @@ def test_experts(users, client):
 
 
 def test_the_expert_pool_searches_specialities_and_offers_edit_only_to_an_editor(users, client):
-    import datetime as dt
-
     from django.urls import reverse
 
-    from shegong.regions.models import Region
     from shegong.testing import verified_login
-    from shegong.workforce.services_agencies import expert_save
 
-    region = Region.objects.get(code="522301")
     for name, speciality in (("王教授", "老年"), ("李老师", "儿童")):
-        values = {
-            "name": name,
-            "kind": "expert",
-            "specialities": speciality,
-            "joined_on": dt.date(2024, 1, 1),
-        }
-        expert_save(actor=None, region=region, values=values)
+        make_expert("522301", name, "expert", speciality)
     verified_login(client, users["county"])
     page = client.get(reverse("workforce:expert_list"), {"q": "老年"}).content.decode()
     assert "王教授" in page and "李老师" not in page

@@ -56,6 +56,17 @@ def today_minus(days: int) -> dt.date:
     return dt.date.today() - dt.timedelta(days=days)
 
 
+def errors_by_row(job, *fields: str) -> dict[int, list[str]]:
+    """A finished import job's errors by row number, each as its ``fields`` joined by ":" (by default its
+    message; "text" is the cell as written, "column" the column's header)."""
+    found: dict[int, list[str]] = {}
+    for error in job.result["errors"]:
+        found.setdefault(error["row"], []).append(
+            ":".join(str(error.get(f, "")) for f in fields or ("message",))
+        )
+    return found
+
+
 def assert_blank_template(client, ledger: str, first_header: str) -> None:
     """The ledger's template (as the logged-in ``client`` downloads it): the header, dropdowns, and no row
     below the header that could be imported by mistake."""
