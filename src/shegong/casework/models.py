@@ -330,7 +330,19 @@ class ServiceRecord(AtStation, Created):
         return f"{self.item} {self.served_on:%Y-%m-%d}"
 
 
-class ServiceMonth(models.Model):
+class MonthSums(models.Model):
+    """What a monthly service rollup holds per item and calendar month: records and person-times."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    records = models.PositiveIntegerField(default=0)
+    person_times = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ServiceMonth(MonthSums):
     """Rollup of service records: per station, item and calendar month, the number of records and of
     person-times. Figures over whole months read this instead of millions of records. Kept current by
     ``service_record_create`` (the only way records are written, apart from bulk loaders that rebuild it);
@@ -339,10 +351,6 @@ class ServiceMonth(models.Model):
     SCOPE_FIELD = "station__region_id"
 
     station = models.ForeignKey("network.Facility", on_delete=models.CASCADE, related_name="+")
-    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()  # the first day of the month
-    records = models.PositiveIntegerField(default=0)
-    person_times = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -363,7 +371,7 @@ class ServiceMonth(models.Model):
         return f"{self.station_id} {self.item_id} {self.month:%Y-%m}"
 
 
-class ServiceCountyMonth(models.Model):
+class ServiceCountyMonth(MonthSums):
     """``ServiceMonth`` summed per county (区县): per county, item and calendar month, the records and person-times
     of its stations. A prefecture's or a province's figures read this (a province's year: about 40,000 rows,
     not the 318,000 of its stations); a county's or a township's read ``ServiceMonth``. ``county`` is the first
@@ -374,10 +382,6 @@ class ServiceCountyMonth(models.Model):
     SCOPE_FIELD = "county"
 
     county = models.CharField(max_length=12)
-    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()  # the first day of the month
-    records = models.PositiveIntegerField(default=0)
-    person_times = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
