@@ -2,6 +2,12 @@
 its process, not here), wall milliseconds and queries, per page, through Django's test client with the
 whole middleware stack. With ``--profile`` the heaviest functions of one page (cProfile, cumulative).
 
+Beside each page its floor (issue 18): what a minimal Django view reading the same rows would take, the
+framework's fixed cost of a request (``/healthz`` through the same middleware) plus the page's own SQL
+statements sent again as they were, with their parameters, and every row fetched (inside a transaction that
+is rolled back, so the audit row a file's page writes is not written twice). ``×floor`` is the page's median
+over that floor: what the ORM, the view and the template add.
+
     DATABASE_URL=... SHEGONG_DEMO=1 python -m shegong.scale.request_cost --region 530102 --repeat 30
     python -m shegong.scale.request_cost --region 530102 --profile /people/
 """
@@ -39,9 +45,9 @@ def default_pages(code: str) -> list[str]:
     ]
 
 
-def measure(code: str, pages: list[str], repeat: int) -> list[dict]:
-    """For each page: median and p95 CPU ms, median wall ms and the queries of one request, after one
-    warm-up request."""
+def measure(code: str, pages: list[str], repeat: int, username: str = "") -> list[dict]:
+    """For each page: median and p95 CPU ms, median and p95 wall ms, the queries of one request and its floor,
+    after one warm-up request; as the administrator of ``code``, or as the account ``username``."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -52,10 +58,13 @@ def measure(code: str, pages: list[str], repeat: int) -> list[dict]:
 
     if "localhost" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    user = admin_for(code)
+    from shegong.accounts.models import User
+
+    user = User.objects.get(username=username) if username else admin_for(code)
     client = Client(SERVER_NAME="localhost")
     verified_login(client, user)
     token = AuthToken.objects.create(user)[1]
+    stack = stack_floor(client, repeat)
     results = []
     for page in pages:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if page.startswith("/api/") else {}
@@ -63,10 +72,10 @@ def measure(code: str, pages: list[str], repeat: int) -> list[dict]:
         if response.status_code != 200:
             raise SystemExit(f"{page}: HTTP {response.status_code}")
         # Django empties connection.queries when a request starts: count them as they run instead.
-        captured: list[str] = []
+        captured: list[tuple] = []
 
         def count(execute, sql, params, many, context, captured=captured):
-            captured.append(sql)
+            captured.append((sql, params, many))
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
@@ -78,16 +87,50 @@ def measure(code: str, pages: list[str], repeat: int) -> list[dict]:
             cpu.append((time.process_time() - c0) * 1000)
             wall.append((time.perf_counter() - w0) * 1000)
         cpu.sort()
+        wall_p95 = sorted(wall)[min(len(wall) - 1, int(len(wall) * 0.95))]
         results.append(
             {
                 "page": page,
                 "cpu_ms": statistics.median(cpu),
                 "cpu_p95_ms": cpu[min(len(cpu) - 1, int(len(cpu) * 0.95))],
                 "wall_ms": statistics.median(wall),
+                "wall_p95_ms": wall_p95,
                 "queries": len(captured),
+                "floor_ms": stack + sql_floor(captured, repeat),
             }
         )
     return results
+
+
+def stack_floor(client, repeat: int) -> float:
+    """Median wall ms of the smallest view through the whole middleware stack (``/healthz``)."""
+    wall = []
+    for _ in range(repeat):
+        w0 = time.perf_counter()
+        client.get("/healthz")
+        wall.append((time.perf_counter() - w0) * 1000)
+    return statistics.median(wall)
+
+
+def sql_floor(statements: list[tuple], repeat: int) -> float:
+    """Median wall ms of ``statements`` ((sql, params, many) as a page ran them) sent again through a plain
+    cursor, every row fetched, in a transaction rolled back at the end."""
+    from django.db import connection, transaction
+
+    wall = []
+    for _ in range(repeat):
+        with transaction.atomic():
+            w0 = time.perf_counter()
+            with connection.cursor() as cursor:
+                for sql, params, many in statements:
+                    if sql.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                        continue
+                    (cursor.executemany if many else cursor.execute)(sql, params)
+                    if cursor.description is not None:
+                        cursor.fetchall()
+            wall.append((time.perf_counter() - w0) * 1000)
+            transaction.set_rollback(True)
+    return statistics.median(wall)
 
 
 def profile(code: str, page: str, repeat: int = 20, top: int = 30) -> str:
@@ -116,6 +159,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--region", required=True, help="the administrator's division code")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--user", default="", help="measure as this account (default: the region's administrator)"
+    )
     parser.add_argument("--profile", metavar="URL", help="cProfile this page instead")
     parser.add_argument("pages", nargs="*", help="URLs (default: six typical pages)")
     args = parser.parse_args(argv)
@@ -124,10 +170,13 @@ def main(argv=None) -> None:
         print(profile(args.region, args.profile, args.repeat))
         return
     pages = args.pages or default_pages(args.region)
-    print(f"{'page':60} {'CPU ms':>8} {'p95':>8} {'wall ms':>8} {'queries':>8}")
-    for r in measure(args.region, pages, args.repeat):
+    print(
+        f"{'page':60} {'CPU ms':>8} {'p95':>8} {'wall ms':>8} {'p95':>8} {'queries':>8} {'floor ms':>9} {'×floor':>7}"
+    )
+    for r in measure(args.region, pages, args.repeat, args.user):
         print(
-            f"{r['page']:60} {r['cpu_ms']:8.1f} {r['cpu_p95_ms']:8.1f} {r['wall_ms']:8.1f} {r['queries']:8d}"
+            f"{r['page']:60} {r['cpu_ms']:8.1f} {r['cpu_p95_ms']:8.1f} {r['wall_ms']:8.1f} {r['wall_p95_ms']:8.1f}"
+            f" {r['queries']:8d} {r['floor_ms']:9.1f} {r['wall_ms'] / max(r['floor_ms'], 0.01):7.1f}"
         )
 
 

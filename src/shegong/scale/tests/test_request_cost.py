@@ -1,0 +1,25 @@
+"""scale/request_cost.py: each page beside its floor (the framework's fixed cost plus the page's own SQL sent
+again), the floor's replay leaving nothing written."""
+
+import pytest
+from auditlog.models import LogEntry
+
+from shegong.clients.tests.factories import make_person
+from shegong.scale import request_cost
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_measured_beside_their_floor_and_the_replay_writes_nothing(users):
+    person = make_person()
+    pages = [f"/people/{person.pk}/", "/people/", "/api/v1/clients/"]
+    results = request_cost.measure("522301", pages, repeat=3, username="worker")
+    assert [r["page"] for r in results] == pages
+    for r in results:
+        assert r["queries"] > 0 and r["floor_ms"] > 0 and r["wall_p95_ms"] >= r["wall_ms"] > 0
+    # A file's page writes one audit row a view: the warm-up, the counted request and the three timed ones;
+    # the floor sends its statements again (that INSERT among them) and rolls them back.
+    views = LogEntry.objects.filter(object_pk=str(person.pk))
+    before = views.count()
+    request_cost.measure("522301", pages[:1], repeat=3, username="worker")
+    assert views.count() == before + 5
