@@ -24,12 +24,9 @@ import time
 
 
 def _setup() -> None:
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings")
-    django.setup()
+    """Django set up as the production server sets it up: through shegong.wsgi (its start-up objects frozen
+    for the garbage collector, as in each gunicorn worker)."""
+    import shegong.wsgi  # noqa: F401
 
 
 def default_pages(code: str) -> list[str]:

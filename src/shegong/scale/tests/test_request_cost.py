@@ -1,6 +1,9 @@
 """scale/request_cost.py: each page beside its floor (the framework's fixed cost plus the page's own SQL sent
 again), the floor's replay leaving nothing written."""
 
+import subprocess
+import sys
+
 import pytest
 from auditlog.models import LogEntry
 
@@ -23,3 +26,14 @@ def test_pages_are_measured_beside_their_floor_and_the_replay_writes_nothing(use
     before = views.count()
     request_cost.measure("522301", pages[:1], repeat=3, username="worker")
     assert views.count() == before + 5
+
+
+def test_the_wsgi_application_freezes_what_start_up_made():
+    """The full garbage collections of a served process do not walk Django's and the apps' start-up objects."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import gc, shegong.wsgi; print(gc.get_freeze_count())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(done.stdout.strip().splitlines()[-1]) > 100_000
