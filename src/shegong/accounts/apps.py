@@ -1,24 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib import audit_trail
 
-class AccountsConfig(AppConfig):
+# What the audit trail records of an account: never its password hash, nor when it last logged in.
+USER_AUDIT_FIELDS = ["username", "full_name", "role", "jurisdiction", "is_active", "must_change_password"]
+
+
+class AccountsConfig(audit_trail.AuditedAppConfig):
     name = "shegong.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        from shegong.accounts.models import User
-        from shegong.lib.audit_trail import record_changes
-
-        record_changes(
-            User,
-            include_fields=[
-                "username",
-                "full_name",
-                "role",
-                "jurisdiction",
-                "is_active",
-                "must_change_password",
-            ],
-        )
+    audited = "__all__"
+    audit_options = {"User": {"include_fields": USER_AUDIT_FIELDS}}

@@ -1,15 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib import audit_trail
 
-class BulletinsConfig(AppConfig):
+
+class BulletinsConfig(audit_trail.AuditedAppConfig):
     name = "shegong.bulletins"
     label = "bulletins"
     verbose_name = _("Monthly bulletins")
+    audited = "__all__"
+    # The generated files are large and never change; the trail records the issue, not the bytes.
+    audit_options = {"Bulletin": {"exclude": ["html", "xlsx", "pdf", "docx", "figures"]}}
 
     def ready(self) -> None:
-        from shegong.bulletins import jobs, models  # noqa: F401  (jobs registers the issue job)
-        from shegong.lib.audit_trail import record_changes
+        from shegong.bulletins import jobs  # noqa: F401  (registers the issue job)
 
-        # The generated files are large and never change; the trail records the issue, not the bytes.
-        record_changes(models.Bulletin, exclude=["html", "xlsx", "pdf", "docx", "figures"])
+        super().ready()

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.accounts.roles import Cap
 from shegong.casework import rollups, services
 from shegong.casework.inputs import SERVICE_RECORD
 from shegong.casework.models import ServiceMode, ServiceRecord
@@ -54,9 +53,7 @@ MODE = ("服务方式", "方式", "服务形式")
 class ServiceRecordLedger(Ledger):
     key = "casework.services"
     title = gettext_lazy("Service records")
-    capability = Cap.DATA_EDIT
     models = (ServiceRecord,)
-    batch_size = 1000  # a batch is one bulk insert and one rollup update per station, item and month
     needs_period = True
     note = gettext_lazy(
         "One row per service. The person served by ID number, or by name and village (or community); for a "

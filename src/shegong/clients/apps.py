@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from shegong.lib import audit_trail
 
 # Beside the encrypted columns and their hashes (lib/audit_trail.py), the birth date, the last four digits and
 # the spellings of the name that search reads are left out of a person's change records.
@@ -18,17 +19,15 @@ PERSON_AUDIT_EXCLUDE = [
 ]
 
 
-class ClientsConfig(AppConfig):
+class ClientsConfig(audit_trail.AuditedAppConfig):
     name = "shegong.clients"
     label = "clients"
     verbose_name = _("People served")
+    audited = ("Person", "HouseholdMember", "Visit", "VisitRule", "Category")
+    audit_options = {"Person": {"exclude": PERSON_AUDIT_EXCLUDE, "m2m_fields": {"categories"}}}
 
     def ready(self) -> None:
-        from shegong.clients import models
-        from shegong.lib.audit_trail import record_changes
-
-        record_changes(models.Person, exclude=PERSON_AUDIT_EXCLUDE, m2m_fields={"categories"})
-        record_changes(models.HouseholdMember, models.Visit, models.VisitRule, models.Category)
+        super().ready()
 
         from shegong.clients import (
             imports,  # noqa: F401  (registers the import, export and roster jobs)

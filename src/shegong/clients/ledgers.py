@@ -56,9 +56,7 @@ NEEDS = ("需求", "发现需求", "存在问题", "困难需求", "主要困难
 class VisitLedger(Ledger):
     key = "clients.visits"
     title = gettext_lazy("Visits")
-    capability = Cap.DATA_EDIT
     models = (Visit,)
-    batch_size = 1000  # a batch is one bulk insert and one refresh of the visit status (write_many)
     needs_period = True
     note = gettext_lazy(
         "One row per visit. The person by ID number, or by name and village (or community). The social worker "

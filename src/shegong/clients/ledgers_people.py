@@ -89,9 +89,7 @@ def _person_fields(values: dict) -> dict:
 class PeopleLedger(Ledger):
     key = "clients.people"
     title = gettext_lazy("People served")
-    capability = Cap.DATA_EDIT
     models = (Person, Person.categories.through)
-    batch_size = 1000  # a batch is one bulk insert, one bulk update and one insert of categories (write_many)
     note = gettext_lazy(
         "One row per person. The ID number is checked (check character); birth date and sex are taken from it. "
         "The village or community by name (with its township where the name is not unique) or by its 12-digit "

@@ -107,9 +107,7 @@ def _hours(value, ctx) -> Decimal:
 class VolunteerLedger(Ledger):
     key = "community.volunteers"
     title = gettext_lazy("Volunteers")
-    capability = Cap.DATA_EDIT
     models = (Volunteer,)
-    batch_size = 1000  # new volunteers go in by one bulk insert a batch (write_many)
     note = gettext_lazy(
         "One row per volunteer. The ID number is checked; sex and date of birth come from it. The village, "
         "community or township where they registered by name (or code), the station by name. The date they "
@@ -203,9 +201,7 @@ class VolunteerLedger(Ledger):
 class ActivityLedger(Ledger):
     key = "community.activities"
     title = gettext_lazy("Community activities")
-    capability = Cap.DATA_EDIT
     models = (Activity,)
-    batch_size = 1000  # the activities of a batch go in by one bulk insert (write_many)
     note = gettext_lazy(
         "One row per activity held: the station by name, the title, the type, the date, the place, how many "
         "took part and how many residents it reached."
@@ -252,9 +248,7 @@ class ActivityLedger(Ledger):
 class HoursLedger(Ledger):
     key = "community.hours"
     title = gettext_lazy("Volunteer hours")
-    capability = Cap.DATA_EDIT
     models = (SignUp, PointEntry)
-    batch_size = 1000  # new sign-ups go in by one bulk insert a batch (write_many)
     note = gettext_lazy(
         "One row per volunteer and activity. The activity by its title (with its date if two share a title) or "
         "its number on the activity's page; the volunteer by ID number, or by name where no two volunteers of "
@@ -451,9 +445,7 @@ DONATION_KEY = ("station", "donor", "donor_kind", "form", "value", "items", "rec
 class DonationLedger(Ledger):
     key = "community.donations"
     title = gettext_lazy("Donations")
-    capability = Cap.DATA_EDIT
     models = (Donation,)
-    batch_size = 1000  # the donations of a batch go in by one bulk insert (write_many)
     note = gettext_lazy(
         "One row per donation. The receiving station by name. Goods with their estimated value in yuan. A "
         "donation is recorded once: a row the same as another, or as a donation already recorded, is refused "

@@ -11,7 +11,6 @@ project_update, matching_payment_record), which the pages use.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.accounts.roles import Cap
 from shegong.community import charity
 from shegong.community.models import MatchingPayment, MutualAidProject, MutualAidStatus
 from shegong.lib.importer import Ledger, register
@@ -66,9 +65,7 @@ def _key(row):
 class MutualAidLedger(Ledger):
     key = "community.mutual_aid"
     title = gettext_lazy("Mutual-aid projects")
-    capability = Cap.DATA_EDIT
     models = (MutualAidProject, MatchingPayment)
-    batch_size = 1000  # new projects and payments of a batch go in by bulk inserts (write_many)
     note = gettext_lazy(
         "One row per mutual-aid project, or per matching payment it received: a project paid by the province "
         "and by the city stands on two rows with the same village and project name. The village or community "

@@ -11,7 +11,6 @@ goes through community/services.py (deliberation_create, issue_add, issue_close)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.accounts.roles import Cap
 from shegong.community import services
 from shegong.community.inputs import DELIBERATION, ISSUE
 from shegong.community.models import Deliberation, DeliberationIssue, IssueStatus
@@ -53,9 +52,7 @@ def _key(row):
 class DeliberationLedger(Ledger):
     key = "community.deliberations"
     title = gettext_lazy("Deliberation meetings")
-    capability = Cap.DATA_EDIT
     models = (Deliberation, DeliberationIssue)
-    batch_size = 1000  # new meetings and problems of a batch go in by bulk inserts (write_many)
     note = gettext_lazy(
         "One row per problem raised at a deliberation meeting (a meeting without problems on one row): the "
         "village or community by name or code, the date and topic of the meeting, the problem, and what became "

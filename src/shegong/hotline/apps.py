@@ -1,16 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib import audit_trail
 
-class HotlineConfig(AppConfig):
+
+class HotlineConfig(audit_trail.AuditedAppConfig):
     name = "shegong.hotline"
     label = "hotline"
     verbose_name = _("Service hotline")
-
-    def ready(self) -> None:
-        from shegong.hotline import models
-        from shegong.lib.audit_trail import record_changes
-
-        # The caller's phone is stored encrypted; beside its ciphertext and hash, its last four stay out too.
-        record_changes(models.Ticket, exclude=["caller_phone_last4"])
-        record_changes(models.TicketNote, models.DeadlineRule)
+    audited = "__all__"
+    # The caller's phone is stored encrypted; beside its ciphertext and hash, its last four stay out too.
+    audit_options = {"Ticket": {"exclude": ["caller_phone_last4"]}}

@@ -72,7 +72,6 @@ class StationLedger(Ledger):
     title = gettext_lazy("Stations and centres (ledger)")
     capability = Cap.NETWORK_MANAGE
     models = (Facility, StatusChange)
-    batch_size = 1000  # a batch is one bulk insert of the stations and one of their histories (write_many)
     note = gettext_lazy(
         "One row per station, centre or village room. The township, village or community by name or code; "
         "the level is taken from it when the column is left out. Premises 是/否 (independent or not)."

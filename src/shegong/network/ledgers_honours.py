@@ -57,7 +57,6 @@ class HonourLedger(Ledger):
     title = gettext_lazy("Honours")
     capability = Cap.NETWORK_MANAGE
     models = (Honour,)
-    batch_size = 1000  # a batch is one bulk insert (write_many)
     note = gettext_lazy(
         "One row per honour a station or village room received: the station by name, the type of honour, its "
         "title, the year (taken from the date awarded when left empty), the issuing body and the document "
@@ -177,7 +176,6 @@ class TargetLedger(Ledger):
     title = gettext_lazy("Targets")
     capability = Cap.NETWORK_MANAGE
     models = (Target, TalentTarget)
-    batch_size = 1000  # a batch is one bulk insert per kind of target (write_many)
     note = gettext_lazy(
         "One row per target: the division (your county, a township, or for a city or province its own name), "
         "the indicator, the value (100%, 15000, 1.5万人, 160家) and the deadline (2025年底, 2027年, 2025年6月 "

@@ -48,7 +48,6 @@ def _year(value, ctx) -> int:
 class _RegionLedger(Ledger):
     capability = Cap.REGIONS_EDIT
     models = ()  # writes change regions; nothing is inserted
-    batch_size = 1000  # a batch is one bulk update (write_many)
 
     def check(self, rows, ctx):
         seen: dict[str, int] = {}

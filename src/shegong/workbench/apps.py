@@ -1,14 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib import audit_trail
 
-class WorkbenchConfig(AppConfig):
+
+class WorkbenchConfig(audit_trail.AuditedAppConfig):
     name = "shegong.workbench"
     label = "workbench"
     verbose_name = _("Workbench")
-
-    def ready(self) -> None:
-        from shegong.lib.audit_trail import record_changes
-        from shegong.workbench import models
-
-        record_changes(models.SupervisionNotice)
+    audited = "__all__"

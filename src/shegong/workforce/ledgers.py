@@ -133,7 +133,6 @@ def _check_name(row, worker) -> bool:
 class WorkerLedger(Ledger):
     key = "workforce.workers"
     title = gettext_lazy("Social workers")
-    capability = Cap.DATA_EDIT
     models = (Worker, Assignment)
     batch_size = 500  # new workers go in by bulk insert (write_many), a short transaction per batch
     note = gettext_lazy(
@@ -246,9 +245,7 @@ class WorkerLedger(Ledger):
 class CertificateLedger(Ledger):
     key = "workforce.certificates"
     title = gettext_lazy("Certificates")
-    capability = Cap.DATA_EDIT
     models = (Certificate,)
-    batch_size = 1000  # a batch is one bulk insert and one bulk update (write_many)
     note = gettext_lazy(
         "One row per certificate of a registered worker, found by the ID number (the name, if given, must be "
         "the worker's). The date on the certificate, or the year if only that is known. Recording a level "
@@ -367,9 +364,7 @@ def _credit_code(value, ctx):
 class AgencyLedger(Ledger):
     key = "workforce.agencies"
     title = gettext_lazy("Social work agencies")
-    capability = Cap.DATA_EDIT
     models = (Agency,)
-    batch_size = 1000  # a batch is one bulk insert and one bulk update (write_many)
     note = gettext_lazy(
         "One row per social work agency, found again by its unified social credit code: an agency already "
         "registered is updated. The division where it is registered by name or code (your jurisdiction if "
@@ -466,9 +461,7 @@ class AgencyLedger(Ledger):
 class TrainingLedger(Ledger):
     key = "workforce.trainings"
     title = gettext_lazy("Training sessions")
-    capability = Cap.DATA_EDIT
     models = (TrainingSession,)
-    batch_size = 1000  # a batch is one bulk insert (write_many)
     note = gettext_lazy(
         "One row per training session: title, type, organiser, date and hours. Its attendees go in the "
         "attendance ledger, which names the session by its title and date."
@@ -526,9 +519,7 @@ class TrainingLedger(Ledger):
 class AttendanceLedger(Ledger):
     key = "workforce.attendance"
     title = gettext_lazy("Training attendance")
-    capability = Cap.DATA_EDIT
     models = (Attendance,)
-    batch_size = 1000  # a batch is one bulk insert (write_many)
     note = gettext_lazy(
         "One row per registered worker who attended a session: the session by its title and date (as "
         "registered), the worker by the ID number; the name, if given, must be the worker's."

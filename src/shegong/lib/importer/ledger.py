@@ -8,7 +8,6 @@ A domain declares each ledger in its ``ledgers.py`` (found at start-up, like adm
     class ServiceLedger(Ledger):
         key = "casework.services"
         title = gettext_lazy("Service records")
-        capability = Cap.DATA_EDIT
         models = (ServiceRecord,)          # what write() creates: journaled, taken back if the import fails
         fields = [
             Field("served_on", gettext_lazy("Date of service"), kind="date", required=True,
@@ -31,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from shegong.accounts.roles import Cap
 from shegong.lib.importer.cleaning import squash
 from shegong.lib.pii import mask_id_number, mask_phone
 
@@ -103,10 +103,10 @@ class Ledger:
 
     key: str = ""
     title: Any = ""
-    capability: str = ""
+    capability: str = Cap.DATA_EDIT  # who may import it: data entry, unless the ledger names another
     fields: list[Field] = []
     models: tuple = ()  # the models write() creates (journaled on SQLite)
-    batch_size = 200  # rows per short transaction (SQLite)
+    batch_size = 1000  # rows per short transaction (SQLite), which write_many writes at once
     needs_period = False  # a ledger with dates without a year ("11月19日") asks for the period
     note: Any = ""  # the template's instructions
 

@@ -1,9 +1,12 @@
 """lib/audit_trail.py: no registered model's change records hold an encrypted column or its lookup hash."""
 
+import pytest
 from auditlog.registry import auditlog
+from django.core.exceptions import ImproperlyConfigured
 
+from shegong import hotline
 from shegong.clients.models import Person
-from shegong.lib.audit_trail import encrypted_columns
+from shegong.lib.audit_trail import AuditedAppConfig, encrypted_columns
 
 
 def recorded_fields(model) -> set[str]:
@@ -46,3 +49,14 @@ def test_no_model_with_an_id_number_records_the_birth_date_it_repeats():
     ]
     assert {model._meta.label for model in with_birth_date} >= {"clients.Person", "workforce.Worker"}
     assert [model._meta.label for model in with_birth_date if "birth_date" in recorded_fields(model)] == []
+
+
+def test_options_of_a_model_the_domain_does_not_record_are_refused():
+    """A misspelt model in ``audit_options`` would record the model without the fields it leaves out."""
+
+    class Config(AuditedAppConfig):
+        audited = ("Ticket",)
+        audit_options = {"Tickets": {"exclude": ["caller_phone_last4"]}}
+
+    with pytest.raises(ImproperlyConfigured, match="Tickets"):
+        Config("shegong.hotline", hotline).ready()
