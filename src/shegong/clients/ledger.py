@@ -32,6 +32,7 @@ from shegong.clients.models import RISK_BADGES, RiskLevel
 from shegong.lib.dbfunc import AddDays
 from shegong.lib.escape import html_rows, html_text
 from shegong.lib.lists import row_url
+from shegong.lib.ratios import share
 from shegong.network.models import TOWNSHIP_KINDS, Facility, FacilityStatus
 from shegong.regions.models import Region
 
@@ -323,7 +324,7 @@ class SummaryRow:
 
     @property
     def overdue_rate(self) -> float:
-        return round(self.overdue * 100 / self.people, 1) if self.people else 0.0
+        return share(self.overdue, self.people) or 0.0
 
 
 def summary(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from shegong.accounts.roles import Cap
 from shegong.hotline.models import Category, DeadlineRule, Ticket, TicketStatus, Urgency
 from shegong.lib.pii import hash_in
+from shegong.lib.ratios import share
 from shegong.lib.scoping import (
     applying_to_user,
     code_prefix_q,
@@ -106,8 +107,8 @@ def hotline_figures(*, user, region: str, since: dt.date, until: dt.date) -> dic
     received = totals["received"]
     return {
         **totals,
-        "response_rate": round(totals["responded_in_time"] * 100 / received, 1) if received else None,
-        "resolution_rate": round(totals["resolved_in_time"] * 100 / received, 1) if received else None,
+        "response_rate": share(totals["responded_in_time"], received),
+        "resolution_rate": share(totals["resolved_in_time"], received),
         "average_response_minutes": _minutes(average),
         "flagged_now": scoped.filter(FLAGGED_Q).count(),
         "by_category": {value: by_category.get(value, 0) for value in Category.values},

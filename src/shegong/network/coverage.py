@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
+from shegong.lib.ratios import Share, share
 from shegong.lib.scoping import code_prefix_q, scope_to_user
 from shegong.network.floor import COLUMNS, FACILITY_COLUMNS, figures_sql
 from shegong.network.models import (
@@ -38,10 +39,6 @@ from shegong.network.models import (
     status_on,
 )
 from shegong.regions.models import CODE_LENGTHS, Level, Region, in_scope_on
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 1) if whole else None
 
 
 @dataclass
@@ -70,25 +67,11 @@ class Figures:
     items_met: int = 0
     counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
 
-    @property
-    def township_coverage(self) -> float | None:
-        return _rate(self.covered, self.townships)
-
-    @property
-    def operating_rate(self) -> float | None:
-        return _rate(self.stations_operating, self.stations_built)
-
-    @property
-    def village_coverage(self) -> float | None:
-        return _rate(self.villages_with_room, self.villages)
-
-    @property
-    def compliance_rate(self) -> float | None:
-        return _rate(self.compliant, self.assessed)
-
-    @property
-    def items_met_rate(self) -> float | None:
-        return _rate(self.items_met, self.items)
+    township_coverage = Share("covered", "townships")
+    operating_rate = Share("stations_operating", "stations_built")
+    village_coverage = Share("villages_with_room", "villages")
+    compliance_rate = Share("compliant", "assessed")
+    items_met_rate = Share("items_met", "items")
 
     def count(self, kind: str, status: str | None = None) -> int:
         by_status = self.counts.get(kind, {})
@@ -125,9 +108,9 @@ class Figures:
         records carry no date to count it from."""
         match indicator:
             case Indicator.TOWNSHIP_COVERAGE:
-                return self.township_coverage, _rate(self.recent_covered, self.townships)
+                return self.township_coverage, share(self.recent_covered, self.townships)
             case Indicator.VILLAGE_COVERAGE:
-                return self.village_coverage, _rate(self.recent_villages, self.villages)
+                return self.village_coverage, share(self.recent_villages, self.villages)
             case Indicator.OPERATING_RATE:
                 return self.operating_rate, None
             case Indicator.TOWNSHIP_STATIONS:
@@ -414,7 +397,7 @@ def checklist_compliance(*, user, checklist, region: Region | None) -> dict:
         .annotate(n=Count("id"), met=Count("id", filter=Q(result="met")))
     )
     items = {
-        row["item_id"]: {"n": row["n"], "met": row["met"], "rate": _rate(row["met"], row["n"])}
+        row["item_id"]: {"n": row["n"], "met": row["met"], "rate": share(row["met"], row["n"])}
         for row in item_rows
     }
     return {"total": total, "regions": sorted(regions.values(), key=lambda f: f.code), "items": items}

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
+from shegong.lib.ratios import share
 from shegong.lib.scoping import (
     applies_q,
     applying_to_user,
@@ -216,7 +217,7 @@ def premises_split(
     rows = [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in choices.choices]
     rows.append({"value": "", "label": None, "n": counts.get("", 0)})
     for row in rows:
-        row["share"] = round(row["n"] * 100 / total, 1) if total else None
+        row["share"] = share(row["n"], total)
     return rows
 
 

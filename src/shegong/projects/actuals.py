@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from shegong.casework.selectors import case_list, service_record_list
+from shegong.lib.ratios import share
 from shegong.lib.scoping import scope_to_user
 from shegong.projects.models import Indicator, Project
 
@@ -34,9 +35,7 @@ class Actual:
 
     @property
     def percent(self) -> float | None:
-        if not self.target or self.actual is None:
-            return None
-        return round(self.actual * 100 / self.target, 1)
+        return share(self.actual, self.target)
 
     @property
     def met(self) -> bool:

@@ -22,7 +22,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from shegong.accounts.roles import Cap
-from shegong.lib.asof import growth, year_before
+from shegong.lib.asof import year_before
+from shegong.lib.ratios import Growth, Share
 from shegong.lib.scoping import code_prefix_q, scope_to_user
 from shegong.regions.models import CODE_LENGTHS, Level, Region
 from shegong.workforce.models import (
@@ -38,13 +39,6 @@ from shegong.workforce.models import (
     Worker,
 )
 from shegong.workforce.selectors import station_staffing
-
-
-def _rate(part: int, whole: int | None, scale: int = 100) -> float | None:
-    return round(part * scale / whole, 2) if whole else None
-
-
-_growth = growth
 
 
 @dataclass
@@ -73,17 +67,9 @@ class TalentFigures:
     def agencies(self) -> int:
         return sum(self.agencies_by_rating.values())
 
-    @property
-    def per_10k(self) -> float | None:
-        return _rate(self.talents, self.population, 10_000)
-
-    @property
-    def talent_growth(self) -> float | None:
-        return _growth(self.talents, self.talents_year_ago)
-
-    @property
-    def certified_growth(self) -> float | None:
-        return _growth(self.certified, self.certified_year_ago)
+    per_10k = Share("talents", "population", per=10_000, digits=2)
+    talent_growth = Growth("talents", "talents_year_ago")
+    certified_growth = Growth("certified", "certified_year_ago")
 
     @property
     def levels(self) -> list[tuple[int, str, int]]:
