@@ -228,6 +228,20 @@ def assert_list_scoped(
     )
 
 
+def list_scope_test(lists: dict):
+    """The test, one case a list, that each of ``lists`` keeps to its county and filters the same rows
+    everywhere (assert_list_scoped). ``lists`` maps a list's name to ``(page, api, seed, narrow)``, the arguments
+    of assert_list_scoped; a domain's test module holds it as ``test_... = list_scope_test(LISTS)``."""
+    import pytest
+
+    @pytest.mark.parametrize("list_name", lists)
+    def test(users, client, list_name):
+        page, api, seed, narrow = lists[list_name]
+        assert_list_scoped(client, users, list_name, page=page, api=api, seed=seed, narrow=narrow)
+
+    return test
+
+
 def assert_list_filters(
     client, user, list_name: str, *, page: str | None, api: str | None, narrow: dict, rows: tuple
 ) -> None:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from shegong.casework.tests.factories import make_case, make_service
 from shegong.clients.tests.factories import make_person
-from shegong.testing import assert_list_scoped
+from shegong.testing import list_scope_test
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -24,35 +24,26 @@ def _record(code, group, served_on=TODAY, mode="station"):
     )
 
 
-def test_cases(users, client):
-    def seed(code, mark, matches):
-        person = make_person(code=code + "001", name=mark)
-        make_case("assessment" if matches else "intake", person=person, code=code)
-
-    assert_list_scoped(
-        client,
-        users,
-        "casework.cases",
-        page="casework:case_list",
-        api="/api/v1/cases/",
-        seed=seed,
-        narrow={"stage": "assessment"},
-    )
+def _case(code, mark, matches):
+    person = make_person(code=code + "001", name=mark)
+    make_case("assessment" if matches else "intake", person=person, code=code)
 
 
-def test_service_records(users, client):
-    def seed(code, mark, matches):
-        _record(code, mark, mode="home" if matches else "station")
+def _service(code, mark, matches):
+    _record(code, mark, mode="home" if matches else "station")
 
-    assert_list_scoped(
-        client,
-        users,
-        "casework.services",
-        page="casework:service_list",
-        api="/api/v1/service-records/",
-        seed=seed,
-        narrow={"mode": "home"},
-    )
+
+test_each_list_keeps_to_the_county_and_filters_alike = list_scope_test(
+    {
+        "casework.cases": ("casework:case_list", "/api/v1/cases/", _case, {"stage": "assessment"}),
+        "casework.services": (
+            "casework:service_list",
+            "/api/v1/service-records/",
+            _service,
+            {"mode": "home"},
+        ),
+    }
+)
 
 
 def test_the_export_writes_labels_and_neutralised_text_and_filters_by_date(users, login):

@@ -16,7 +16,7 @@ from shegong.clients.tests.factories import id_number, make_person, make_visit
 from shegong.jobs.models import Job
 from shegong.lib.importer.ledger import ledger_get
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_run_at_once")]
 
 PEOPLE_KEYS = ["name", "id_number", "region", "categories", "risk_level", "risk_reason"]
 
@@ -70,12 +70,6 @@ def _headers(client) -> list[str]:
     assert response.status_code == 302
     workbook = load_workbook(BytesIO(client.get(response["Location"]).content))
     return [c.value for c in workbook.worksheets[0][1]]
-
-
-@pytest.fixture(autouse=True)
-def _jobs_run_at_once(monkeypatch, django_capture_on_commit_callbacks):
-    """Jobs are queued after commit; tests run in a transaction that never commits, so run them at once."""
-    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
 
 
 def _people_headers() -> dict[str, str]:

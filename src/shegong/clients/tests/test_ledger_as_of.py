@@ -38,20 +38,10 @@ def people(users):
     _visit(jia, dt.date(2024, 5, 1))
     make_person(name="乙", risk_level="key", registered_on=dt.date(2024, 4, 10))
     make_person(name="丙", risk_level="key", registered_on=dt.date(2024, 5, 1))
-    make_person(
-        name="丁",
-        risk_level="key",
-        registered_on=dt.date(2024, 1, 1),
-        active=False,
-        closed_on=dt.date(2024, 4, 1),
-    )
-    make_person(
-        name="戊",
-        risk_level="key",
-        registered_on=dt.date(2024, 1, 1),
-        active=False,
-        closed_on=dt.date(2024, 6, 1),
-    )
+    for name, closed_on in (("丁", dt.date(2024, 4, 1)), ("戊", dt.date(2024, 6, 1))):
+        make_person(
+            name=name, risk_level="key", registered_on=dt.date(2024, 1, 1), active=False, closed_on=closed_on
+        )
     make_person(name="己", code=OTHER_COUNTY_VILLAGE, risk_level="key", registered_on=dt.date(2024, 1, 1))
 
 

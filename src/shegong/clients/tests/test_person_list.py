@@ -10,24 +10,18 @@ from django.urls import reverse
 from shegong.casework.figures import people_on_file_as_of
 from shegong.clients.models import Person
 from shegong.clients.tests.factories import make_person
-from shegong.testing import assert_list_scoped
+from shegong.testing import list_scope_test
 
 pytestmark = pytest.mark.django_db
 
 
-def test_people(users, client):
-    def seed(code, mark, matches):
-        make_person(code=code + "001", name=mark, risk_level="key" if matches else "general")
+def _person(code, mark, matches):
+    make_person(code=code + "001", name=mark, risk_level="key" if matches else "general")
 
-    assert_list_scoped(
-        client,
-        users,
-        "clients.people",
-        page="clients:person_list",
-        api="/api/v1/clients/",
-        seed=seed,
-        narrow={"risk_level": "key"},
-    )
+
+test_people = list_scope_test(
+    {"clients.people": ("clients:person_list", "/api/v1/clients/", _person, {"risk_level": "key"})}
+)
 
 
 def test_people_on_file_as_of_a_day(users, login):
@@ -76,21 +70,13 @@ def test_the_category_filter_offers_the_categories_of_the_jurisdiction(users, lo
     assert "低保户甲" in listed and "未分类乙" not in listed
 
 
-def test_visits(users, client):
+def _visit(code, mark, matches):
     from shegong.clients.tests.factories import make_visit
 
-    def seed(code, mark, matches):
-        make_visit(make_person(code=code + "001", name=mark), days_ago=3, mode="home" if matches else "phone")
+    make_visit(make_person(code=code + "001", name=mark), days_ago=3, mode="home" if matches else "phone")
 
-    assert_list_scoped(
-        client,
-        users,
-        "clients.visits",
-        page="clients:visit_list",
-        api=None,
-        seed=seed,
-        narrow={"mode": "home"},
-    )
+
+test_visits = list_scope_test({"clients.visits": ("clients:visit_list", None, _visit, {"mode": "home"})})
 
 
 def test_the_visit_list_narrows_by_date_and_links_the_person(users, client):

@@ -17,13 +17,7 @@ from shegong.jobs.selectors import job_output_pieces
 PHONE = "13800001234"
 GUARDIAN_PHONE = "13900005678"
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _jobs_run_at_once(monkeypatch):
-    """Jobs are queued after commit; tests run in a transaction that never commits, so run them at once."""
-    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_run_at_once")]
 
 
 @pytest.fixture

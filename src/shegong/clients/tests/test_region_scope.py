@@ -12,13 +12,7 @@ from openpyxl import load_workbook
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, id_number, make_person, make_visit
 from shegong.lib.scoping import area_of, region_asked
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _jobs_run_at_once(monkeypatch):
-    """Jobs are queued after commit; tests run in a transaction that never commits, so run them at once."""
-    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_run_at_once")]
 
 
 @pytest.fixture

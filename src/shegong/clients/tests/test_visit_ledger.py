@@ -9,7 +9,7 @@ from django.urls import reverse
 from shegong.clients.models import Visit, VisitMode
 from shegong.clients.tests.factories import id_number, make_person
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import errors_by_row, today_minus, xlsx
+from shegong.lib.importer.tests.corpus import errors_by_row, titled_ledger, today_minus
 from shegong.regions.models import Region
 from shegong.testing import make_user
 
@@ -31,7 +31,7 @@ def world(users):
 
 
 def _ledger(rows):
-    return xlsx([HEADER, *rows], title_rows=[["黄草街道走访台账"]], merged=["A1:H1"])
+    return titled_ledger(HEADER, rows, "黄草街道走访台账")
 
 
 def test_visits_are_credited_to_the_worker_named_in_the_row_not_the_clerk(world, run):  # noqa: F811

@@ -29,11 +29,15 @@ def _item(code):
     return ChecklistItem.objects.get(code=code)
 
 
+def _visit_form(client, person, **fields):
+    """The visit form of ``person`` sent by ``client``: a home visit today, with ``fields``."""
+    data = {"visited_on": TODAY.isoformat(), "mode": "home", **fields}
+    return client.post(reverse("clients:visit_create", args=[person.pk]), data)
+
+
 def test_an_empty_visit_is_refused_with_a_message_at_the_top_and_on_the_findings(users, login):
     person = make_person()
-    response = login(users["worker"]).post(
-        reverse("clients:visit_create", args=[person.pk]), {"visited_on": TODAY.isoformat(), "mode": "home"}
-    )
+    response = _visit_form(login(users["worker"]), person)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="error-summary"' in page
@@ -44,15 +48,8 @@ def test_an_empty_visit_is_refused_with_a_message_at_the_top_and_on_the_findings
 def test_the_checklist_alone_is_content_and_its_answers_are_stored_as_data(users, login):
     person = make_person()
     housing = _item("housing_safe")
-    response = login(users["worker"]).post(
-        reverse("clients:visit_create", args=[person.pk]),
-        {
-            "visited_on": TODAY.isoformat(),
-            "mode": "home",
-            f"q_{housing.pk}": "concern",
-            f"q_{_item('health_state').pk}": "ok",
-        },
-    )
+    answers = {f"q_{housing.pk}": "concern", f"q_{_item('health_state').pk}": "ok"}
+    response = _visit_form(login(users["worker"]), person, **answers)
     assert response.status_code == 302
     visit = Visit.objects.get(person=person)
     assert dict(visit.answers.values_list("item__code", "answer")) == {
@@ -125,9 +122,8 @@ def test_a_back_dated_visit_is_accepted_and_its_next_visit_counts_from_its_own_d
     page = login(users["worker"]).get(reverse("clients:visit_create", args=[person.pk])).content.decode()
     assert f'value="{TODAY + dt.timedelta(days=30):%Y-%m-%d}"' not in page  # next visit not pre-filled
     day = TODAY - dt.timedelta(days=20)
-    response = login(users["worker"]).post(
-        reverse("clients:visit_create", args=[person.pk]),
-        {"visited_on": day.isoformat(), "mode": "home", "findings": "补录：上月走访"},
+    response = _visit_form(
+        login(users["worker"]), person, visited_on=day.isoformat(), findings="补录：上月走访"
     )
     assert response.status_code == 302
     assert Visit.objects.get(person=person).next_due == day + dt.timedelta(days=30)
@@ -135,17 +131,11 @@ def test_a_back_dated_visit_is_accepted_and_its_next_visit_counts_from_its_own_d
 
 def test_photos_are_stored_privately_and_shown_only_to_who_may_see_the_file(users, login, client):
     person = make_person()
-    response = login(users["worker"]).post(
-        reverse("clients:visit_create", args=[person.pk]),
-        {
-            "visited_on": TODAY.isoformat(),
-            "mode": "home",
-            "findings": "房屋漏雨",
-            "photos": [
-                SimpleUploadedFile("a.png", PNG, "image/png"),
-                SimpleUploadedFile("b.png", PNG, "image/png"),
-            ],
-        },
+    response = _visit_form(
+        login(users["worker"]),
+        person,
+        findings="房屋漏雨",
+        photos=[SimpleUploadedFile("a.png", PNG, "image/png"), SimpleUploadedFile("b.png", PNG, "image/png")],
     )
     assert response.status_code == 302
     photos = list(VisitPhoto.objects.filter(visit__person=person))
@@ -163,15 +153,8 @@ def test_photos_are_stored_privately_and_shown_only_to_who_may_see_the_file(user
 
 def test_a_file_that_is_not_a_picture_is_refused_naming_the_photo(users, login):
     person = make_person()
-    response = login(users["worker"]).post(
-        reverse("clients:visit_create", args=[person.pk]),
-        {
-            "visited_on": TODAY.isoformat(),
-            "mode": "home",
-            "findings": "x",
-            "photos": [SimpleUploadedFile("p.jpg", b"<html>not a photo</html>", "image/jpeg")],
-        },
-    )
+    not_a_photo = SimpleUploadedFile("p.jpg", b"<html>not a photo</html>", "image/jpeg")
+    response = _visit_form(login(users["worker"]), person, findings="x", photos=[not_a_photo])
     assert response.status_code == 200
     assert "照片1" in response.content.decode()
     assert not Visit.objects.exists()
@@ -180,16 +163,13 @@ def test_a_file_that_is_not_a_picture_is_refused_naming_the_photo(users, login):
 def test_a_follow_up_task_goes_to_its_owner_and_is_marked_done(users, login):
     person = make_person()
     due = TODAY + dt.timedelta(days=3)
-    response = login(users["worker"]).post(
-        reverse("clients:visit_create", args=[person.pk]),
-        {
-            "visited_on": TODAY.isoformat(),
-            "mode": "home",
-            "findings": "屋顶漏雨",
-            "followup_task": "联系村委会修缮房屋",
-            "followup_owner": users["worker"].pk,
-            "followup_due_on": due.isoformat(),
-        },
+    response = _visit_form(
+        login(users["worker"]),
+        person,
+        findings="屋顶漏雨",
+        followup_task="联系村委会修缮房屋",
+        followup_owner=users["worker"].pk,
+        followup_due_on=due.isoformat(),
     )
     assert response.status_code == 302
     task = FollowUp.objects.get()

@@ -13,7 +13,7 @@ from shegong.community.models import Activity, Donation, SignUp, SignUpStatus, V
 from shegong.community.tests.factories import id_number, make_activity, make_volunteer, station
 from shegong.lib.importer.models import ImportedRow
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import csv_bytes, errors_by_row, today_minus, xlsx
+from shegong.lib.importer.tests.corpus import csv_bytes, errors_by_row, titled_ledger, today_minus, xlsx
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +28,8 @@ def _village():
 
 
 def _roster(rows):
-    return xlsx(
-        [["序号", "姓名", "公民身份号码", "手机号", "所在村（社区）", "注册时间", "服务特长"], *rows],
-        title_rows=[["黄草街道志愿者花名册"]],
-        merged=["A1:G1"],
-    )
+    header = ["序号", "姓名", "公民身份号码", "手机号", "所在村（社区）", "注册时间", "服务特长"]
+    return titled_ledger(header, rows, "黄草街道志愿者花名册")
 
 
 def test_volunteers_by_village_name_with_their_real_registration_date_and_full_width_digits(users, run):  # noqa: F811

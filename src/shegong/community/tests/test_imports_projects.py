@@ -18,7 +18,7 @@ from shegong.community.models import (
 )
 from shegong.lib.importer.resolvers import name_keys
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import assert_blank_template, errors_by_row, xlsx
+from shegong.lib.importer.tests.corpus import assert_blank_template, errors_by_row, titled_ledger
 from shegong.regions.models import Region
 from shegong.testing import verified_login
 
@@ -60,10 +60,8 @@ AID_HEADER = [
 
 
 def _aid(rows) -> bytes:
-    return xlsx(
-        [AID_HEADER, *rows],
-        title_rows=[["兴义市村社互助项目台账（截至2023年12月底）"], ["填报单位：兴义市民政局"]],
-        merged=["A1:L1", "A2:L2"],
+    return titled_ledger(
+        AID_HEADER, rows, "兴义市村社互助项目台账（截至2023年12月底）", "填报单位：兴义市民政局"
     )
 
 
@@ -168,11 +166,7 @@ TALK_HEADER = ["序号", "村（社区）", "议事时间", "议题", "议事地
 
 
 def _talks(rows) -> bytes:
-    return xlsx(
-        [TALK_HEADER, *rows],
-        title_rows=[["黄草街道“有事好商量”议事协商台账（2022年）"]],
-        merged=["A1:K1"],
-    )
+    return titled_ledger(TALK_HEADER, rows, "黄草街道“有事好商量”议事协商台账（2022年）")
 
 
 def _talk_file():

@@ -21,113 +21,91 @@ from shegong.community.tests.factories import (
     station,
 )
 from shegong.regions.models import Region
-from shegong.testing import assert_list_scoped, bearer
+from shegong.testing import assert_list_scoped, bearer, list_scope_test
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 3, 1)
 
 
-def test_volunteers(users, client):
-    def seed(code, mark, matches):
-        make_volunteer(f"{code}001", name=mark if matches else f"{mark}（另名）")
+def _volunteer(code, mark, matches):
+    make_volunteer(f"{code}001", name=mark if matches else f"{mark}（另名）")
 
-    assert_list_scoped(
-        client,
-        users,
-        "community.volunteers",
-        page="community:volunteer_list",
-        api="/api/v1/volunteers/",
-        seed=seed,
-        narrow={"q": "甲本县行"},
+
+def _activity(code, mark, matches):
+    make_activity(code, kind="care_visit" if matches else "festival", title=mark)
+
+
+def _team(code, mark, matches):
+    where = station(code) if matches else station(f"{code[:6]}002")
+    volunteers.team_create(actor=actor_for(code), station=where, name=mark, founded_on=DAY)
+
+
+def _donation(code, mark, matches):
+    gift = {} if matches else {"form": "kind", "items": "米"}
+    make_donation(code, donor=mark, value="100", received_on=DAY, donor_kind="enterprise", **gift)
+
+
+def _group(code, mark, matches):
+    group = services.group_create(
+        actor=actor_for(code),
+        station=station(code),
+        name=mark,
+        kind="growth",
+        aim="增强自信",
+        started_on=DAY,
+        planned_sessions=6,
+    )
+    if not matches:
+        group.phase = "ending"
+        group.save(update_fields=["phase"])
+
+
+def _organisation(code, mark, matches):
+    make_organisation(f"{code}001", mark, kind="living" if matches else "charity", on=DAY)
+
+
+def _payment(code, mark, matches):
+    make_payment(make_project(code, "5000", name=f"{mark}项目", started=DAY), mark, "800", DAY)
+
+
+def _meeting(code, mark, matches):
+    services.deliberation_create(
+        actor=actor_for(code),
+        region=Region.objects.get(code=f"{code}001"),
+        held_on=dt.date(2024 if matches else 2023, 5, 1),
+        topic=mark,
+        issues=["路灯"],
     )
 
 
-def test_activities(users, client):
-    def seed(code, mark, matches):
-        make_activity(code, kind="care_visit" if matches else "festival", title=mark)
+# A list's page, its API list, the seed of its rows and the query that keeps the matching row (assert_list_scoped).
+LISTS = {
+    "community.volunteers": (
+        "community:volunteer_list",
+        "/api/v1/volunteers/",
+        _volunteer,
+        {"q": "甲本县行"},
+    ),
+    "community.activities": (
+        "community:activity_list",
+        "/api/v1/activities/",
+        _activity,
+        {"kind": "care_visit"},
+    ),
+    "community.teams": ("community:team_list", "/api/v1/volunteer-teams/", _team, {"region": "522301001"}),
+    "community.donations": ("community:donation_list", "/api/v1/donations/", _donation, {"form": "cash"}),
+    "community.groups": ("community:group_list", "/api/v1/groups/", _group, {"phase": "preparing"}),
+    "community.organisations": (
+        "community:organisation_list",
+        "/api/v1/community-organisations/",
+        _organisation,
+        {"kind": "living"},
+    ),
+    "community.matching_payments": (None, "/api/v1/matching-payments/", _payment, {"funder": "甲本县行"}),
+    "community.meetings": ("community:deliberation_list", None, _meeting, {"since": "2024-01-01"}),
+}
 
-    assert_list_scoped(
-        client,
-        users,
-        "community.activities",
-        page="community:activity_list",
-        api="/api/v1/activities/",
-        seed=seed,
-        narrow={"kind": "care_visit"},
-    )
-
-
-def test_teams(users, client):
-    def seed(code, mark, matches):
-        where = station(code) if matches else station(f"{code[:6]}002")
-        volunteers.team_create(actor=actor_for(code), station=where, name=mark, founded_on=DAY)
-
-    assert_list_scoped(
-        client,
-        users,
-        "community.teams",
-        page="community:team_list",
-        api="/api/v1/volunteer-teams/",
-        seed=seed,
-        narrow={"region": "522301001"},
-    )
-
-
-def test_donations(users, client):
-    def seed(code, mark, matches):
-        gift = {} if matches else {"form": "kind", "items": "米"}
-        make_donation(code, donor=mark, value="100", received_on=DAY, donor_kind="enterprise", **gift)
-
-    assert_list_scoped(
-        client,
-        users,
-        "community.donations",
-        page="community:donation_list",
-        api="/api/v1/donations/",
-        seed=seed,
-        narrow={"form": "cash"},
-    )
-
-
-def test_groups(users, client):
-    def seed(code, mark, matches):
-        group = services.group_create(
-            actor=actor_for(code),
-            station=station(code),
-            name=mark,
-            kind="growth",
-            aim="增强自信",
-            started_on=DAY,
-            planned_sessions=6,
-        )
-        if not matches:
-            group.phase = "ending"
-            group.save(update_fields=["phase"])
-
-    assert_list_scoped(
-        client,
-        users,
-        "community.groups",
-        page="community:group_list",
-        api="/api/v1/groups/",
-        seed=seed,
-        narrow={"phase": "preparing"},
-    )
-
-
-def test_organisations(users, client):
-    def seed(code, mark, matches):
-        make_organisation(f"{code}001", mark, kind="living" if matches else "charity", on=DAY)
-
-    assert_list_scoped(
-        client,
-        users,
-        "community.organisations",
-        page="community:organisation_list",
-        api="/api/v1/community-organisations/",
-        seed=seed,
-        narrow={"kind": "living"},
-    )
+test_each_list_keeps_to_the_county_and_filters_alike = list_scope_test(LISTS)
 
 
 def test_hours(users, client):
@@ -180,21 +158,6 @@ def test_the_confirmed_hours_of_a_volunteer_count_every_sign_up_not_the_first_20
     assert response.context["confirmed_hours"] == Decimal("307.5")  # 205 × 1.5, not 200 × 1.5
 
 
-def test_matching_payments(users, client):
-    def seed(code, mark, matches):
-        make_payment(make_project(code, "5000", name=f"{mark}项目", started=DAY), mark, "800", DAY)
-
-    assert_list_scoped(
-        client,
-        users,
-        "community.matching_payments",
-        page=None,
-        api="/api/v1/matching-payments/",
-        seed=seed,
-        narrow={"funder": "甲本县行"},
-    )
-
-
 def test_mutual_aid_projects(users, client):
     rule = make_rule("52", "10", name="省级配捐")
 
@@ -218,27 +181,6 @@ def test_mutual_aid_projects(users, client):
         "/api/v1/mutual-aid-projects/", {"status": "running"}, **bearer(users["county"])
     ).json()["results"]
     assert row["matched"] == [{"rule": rule.pk, "name": "省级配捐", "amount": "500.00"}]
-
-
-def test_deliberation_meetings(users, client):
-    def seed(code, mark, matches):
-        services.deliberation_create(
-            actor=actor_for(code),
-            region=Region.objects.get(code=f"{code}001"),
-            held_on=dt.date(2024 if matches else 2023, 5, 1),
-            topic=mark,
-            issues=["路灯"],
-        )
-
-    assert_list_scoped(
-        client,
-        users,
-        "community.meetings",
-        page="community:deliberation_list",
-        api=None,
-        seed=seed,
-        narrow={"since": "2024-01-01"},
-    )
 
 
 def test_the_deliberation_list_counts_the_problems_of_the_meetings_it_lists(users, client):

@@ -8,24 +8,25 @@ from shegong.evaluations import services
 from shegong.evaluations.models import Evaluation, EvaluationStatus
 from shegong.evaluations.tests.factories import template
 from shegong.network.tests.factories import make_facility
-from shegong.testing import assert_list_scoped
+from shegong.testing import list_scope_test
 
 pytestmark = pytest.mark.django_db
 
 
-def test_evaluations(users, client):
-    def seed(code, mark, matches):
-        facility = make_facility(code if matches else code[:-1] + "2", name=mark)  # one station a township
-        evaluation = services.evaluation_start(actor=actor_for(code), system=template(), facility=facility)
-        if not matches:  # a seed only: the workflow's moves are tested in test_evaluations.py
-            Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.EVALUATING)
+def _evaluation(code, mark, matches):
+    facility = make_facility(code if matches else code[:-1] + "2", name=mark)  # one station a township
+    evaluation = services.evaluation_start(actor=actor_for(code), system=template(), facility=facility)
+    if not matches:  # a seed only: the workflow's moves are tested in test_evaluations.py
+        Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.EVALUATING)
 
-    assert_list_scoped(
-        client,
-        users,
-        "evaluations.evaluations",
-        page="evaluations:evaluation_list",
-        api="/api/v1/evaluations/",
-        seed=seed,
-        narrow={"status": EvaluationStatus.SELF},
-    )
+
+test_evaluations = list_scope_test(
+    {
+        "evaluations.evaluations": (
+            "evaluations:evaluation_list",
+            "/api/v1/evaluations/",
+            _evaluation,
+            {"status": EvaluationStatus.SELF},
+        )
+    }
+)

@@ -4,21 +4,15 @@ export (shegong.testing.assert_list_scoped)."""
 import pytest
 
 from shegong.hotline.tests.factories import make_ticket
-from shegong.testing import assert_list_scoped
+from shegong.testing import list_scope_test
 
 pytestmark = pytest.mark.django_db
 
 
-def test_tickets(users, client):
-    def seed(code, mark, matches):
-        make_ticket(code, category="needs" if matches else "policy", summary=mark)
+def _ticket(code, mark, matches):
+    make_ticket(code, category="needs" if matches else "policy", summary=mark)
 
-    assert_list_scoped(
-        client,
-        users,
-        "hotline.tickets",
-        page="hotline:ticket_list",
-        api="/api/v1/tickets/",
-        seed=seed,
-        narrow={"category": "needs"},
-    )
+
+test_tickets = list_scope_test(
+    {"hotline.tickets": ("hotline:ticket_list", "/api/v1/tickets/", _ticket, {"category": "needs"})}
+)

@@ -9,7 +9,7 @@ import pytest
 
 from shegong.lib.importer import ledgers_for
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
-from shegong.lib.importer.tests.corpus import assert_blank_template, errors_by_row, xlsx
+from shegong.lib.importer.tests.corpus import assert_blank_template, errors_by_row, titled_ledger
 from shegong.network import services
 from shegong.network.models import Honour, HonourKind, Indicator, Target
 from shegong.network.tests.factories import make_facility
@@ -26,9 +26,7 @@ HONOUR_HEADER = ["序号", "获奖站点", "荣誉类型", "荣誉名称", "年�
 
 
 def _honours(rows) -> bytes:
-    return xlsx(
-        [HONOUR_HEADER, *rows], title_rows=[["兴义市社工站（室）获得荣誉情况统计表"]], merged=["A1:H1"]
-    )
+    return titled_ledger(HONOUR_HEADER, rows, "兴义市社工站（室）获得荣誉情况统计表")
 
 
 def _stations():
@@ -95,10 +93,8 @@ TARGET_HEADER = ["序号", "地区", "指标名称", "目标值", "完成时限"
 
 
 def _targets(rows) -> bytes:
-    return xlsx(
-        [TARGET_HEADER, *rows],
-        title_rows=[["兴义市社会工作发展目标任务分解表"], ["（依据：黔西南州社会工作发展规划）"]],
-        merged=["A1:F1", "A2:F2"],
+    return titled_ledger(
+        TARGET_HEADER, rows, "兴义市社会工作发展目标任务分解表", "（依据：黔西南州社会工作发展规划）"
     )
 
 

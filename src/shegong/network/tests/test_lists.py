@@ -5,22 +5,23 @@ import pytest
 
 from shegong.network.models import FacilityStatus
 from shegong.network.tests.factories import make_facility
-from shegong.testing import assert_list_scoped
+from shegong.testing import list_scope_test
 
 pytestmark = pytest.mark.django_db
 
 
-def test_facilities(users, client):
-    def seed(code, mark, matches):
-        status = FacilityStatus.OPERATING if matches else FacilityStatus.PLANNED
-        make_facility(code if matches else f"{code}001", name=mark, status=status)
+def _facility(code, mark, matches):
+    status = FacilityStatus.OPERATING if matches else FacilityStatus.PLANNED
+    make_facility(code if matches else f"{code}001", name=mark, status=status)
 
-    assert_list_scoped(
-        client,
-        users,
-        "network.facilities",
-        page="network:facility_list",
-        api="/api/v1/stations/",
-        seed=seed,
-        narrow={"status": "built_or_later"},
-    )
+
+test_facilities = list_scope_test(
+    {
+        "network.facilities": (
+            "network:facility_list",
+            "/api/v1/stations/",
+            _facility,
+            {"status": "built_or_later"},
+        )
+    }
+)

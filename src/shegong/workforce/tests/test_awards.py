@@ -33,24 +33,27 @@ def _one_time(county, level=2, amount=2000):
     )
 
 
+def _certified(station, *certificates, **values):
+    """A worker of ``station`` (``values`` as make_worker's) holding the certificates ``(level, year)``."""
+    worker = make_worker(station, **values)
+    for level, year in certificates:
+        certify(worker, level=level, year=year)
+    return worker
+
+
 def test_a_one_time_award_is_due_for_a_certificate_obtained_while_working_here(users, county):
     station = make_station("522301001")
-    here = make_worker(station, name="在岗取证", joined_on=dt.date(2021, 3, 1))
-    certify(here, level=2, year=2023)
-    before = make_worker(station, name="入职前取证", joined_on=dt.date(2023, 3, 1))
-    certify(before, level=2, year=2022)
-    too_early = make_worker(station, name="规则前取证", joined_on=dt.date(2019, 3, 1))
-    certify(too_early, level=2, year=2020)
-    assistant = make_worker(station, name="助理", joined_on=dt.date(2021, 3, 1))
-    certify(assistant, level=1, year=2023)
+    _certified(station, (2, 2023), name="在岗取证", joined_on=dt.date(2021, 3, 1))
+    _certified(station, (2, 2022), name="入职前取证", joined_on=dt.date(2023, 3, 1))
+    _certified(station, (2, 2020), name="规则前取证", joined_on=dt.date(2019, 3, 1))
+    _certified(station, (1, 2023), name="助理", joined_on=dt.date(2021, 3, 1))
     rule = _one_time(county)
     assert [w.name for w in award_due(user=users["county"], rule=rule)] == ["在岗取证"]
     assert list(award_due(user=users["county2"], rule=rule)) == []
 
 
 def test_a_one_time_award_is_never_paid_twice(users, county):
-    worker = make_worker(make_station("522301001"), joined_on=dt.date(2021, 3, 1))
-    certify(worker, level=2, year=2023)
+    worker = _certified(make_station("522301001"), (2, 2023), joined_on=dt.date(2021, 3, 1))
     rule = _one_time(county)
     payment = payment_record(actor=users["county"], rule=rule, worker=worker, paid_on=dt.date(2024, 1, 10))
     assert payment.amount == Decimal("2000") and payment.period == ""
@@ -63,8 +66,7 @@ def test_a_one_time_award_is_never_paid_twice(users, county):
 def test_the_database_refuses_a_second_payment_even_past_the_service(users, county):
     from django.db import IntegrityError, transaction
 
-    worker = make_worker(make_station("522301001"), joined_on=dt.date(2021, 3, 1))
-    certify(worker, level=2, year=2023)
+    worker = _certified(make_station("522301001"), (2, 2023), joined_on=dt.date(2021, 3, 1))
     rule = _one_time(county)
     payment_record(actor=None, rule=rule, worker=worker)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -80,11 +82,8 @@ def test_a_worker_not_due_cannot_be_paid(users, county):
 
 def test_a_monthly_allowance_is_due_once_a_month_to_the_current_level(users, county):
     station = make_station("522301001")
-    assistant = make_worker(station, name="助理", joined_on=dt.date(2022, 1, 1))
-    certify(assistant, level=1, year=2022)
-    promoted = make_worker(station, name="已晋升", joined_on=dt.date(2022, 1, 1))
-    certify(promoted, level=1, year=2021)
-    certify(promoted, level=2, year=2023)
+    assistant = _certified(station, (1, 2022), name="助理", joined_on=dt.date(2022, 1, 1))
+    _certified(station, (1, 2021), (2, 2023), name="已晋升", joined_on=dt.date(2022, 1, 1))
     rule = award_rule_create(
         actor=None,
         region=county,
@@ -106,8 +105,7 @@ def test_a_monthly_allowance_is_due_once_a_month_to_the_current_level(users, cou
 
 
 def test_the_page_pays_once_and_says_so_the_second_time(client, users, county):
-    worker = make_worker(make_station("522301001"), joined_on=dt.date(2021, 3, 1))
-    certify(worker, level=2, year=2023)
+    worker = _certified(make_station("522301001"), (2, 2023), joined_on=dt.date(2021, 3, 1))
     rule = _one_time(county)
     verified_login(client, users["county"])
     url = reverse("workforce:payment_record", args=[rule.pk])

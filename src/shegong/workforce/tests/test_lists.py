@@ -1,100 +1,66 @@
 """The worker list keeps to the user's county and filters the same rows on its page, in the API and in its
 export (shegong.testing.assert_list_scoped)."""
 
+from itertools import count
+
 import pytest
 
-from shegong.testing import assert_list_scoped
+from shegong.network.models import Facility
+from shegong.testing import list_scope_test
 from shegong.workforce.models import EmploymentType
 from shegong.workforce.tests.factories import make_expert, make_station, make_worker
 
 pytestmark = pytest.mark.django_db
 
 
-def test_workers(users, client):
-    stations = {}
-
-    def seed(code, mark, matches):
-        kind = EmploymentType.RESIDENT if matches else EmploymentType.AGENCY
-        station = stations.setdefault(code, make_station(code)) if code not in stations else stations[code]
-        make_worker(station, name=mark, employment_type=kind)
-
-    assert_list_scoped(
-        client,
-        users,
-        "workforce.workers",
-        page="workforce:worker_list",
-        api="/api/v1/workers/",
-        seed=seed,
-        narrow={"employment_type": EmploymentType.RESIDENT},
-    )
+def _worker(code, mark, matches):
+    kind = EmploymentType.RESIDENT if matches else EmploymentType.AGENCY
+    station = Facility.objects.filter(region_id=code).first() or make_station(code)  # one station a township
+    make_worker(station, name=mark, employment_type=kind)
 
 
-def test_agencies(users, client):
-    from itertools import count
+_serial = count(1)
 
+
+def _agency(code, mark, matches):
     from shegong.workforce.tests.factories import make_agency, make_credit_code
 
-    serial = count(1)
-
-    def seed(code, mark, matches):
-        make_agency(
-            code[:6],
-            name=mark,
-            credit_code=make_credit_code(f"52{code[:6]}MJ{next(serial):06d}"),
-            rating="4A" if matches else "",
-            rating_year=2024 if matches else None,
-        )
-
-    assert_list_scoped(
-        client,
-        users,
-        "workforce.agencies",
-        page="workforce:agency_list",
-        api="/api/v1/agencies/",
-        seed=seed,
-        narrow={"rating": "4A"},
+    make_agency(
+        code[:6],
+        name=mark,
+        credit_code=make_credit_code(f"52{code[:6]}MJ{next(_serial):06d}"),
+        rating="4A" if matches else "",
+        rating_year=2024 if matches else None,
     )
 
 
-def test_training(users, client):
+def _training(code, mark, matches):
     import datetime as dt
 
     from shegong.workforce.tests.factories import make_training
 
-    def seed(code, mark, matches):
-        make_training(
-            code,
-            mark,
-            dt.date(2024 if matches else 2023, 5, 1),
-            kind="pre_service",
-            organiser="民政局",
-            hours=8,
-        )
-
-    assert_list_scoped(
-        client,
-        users,
-        "workforce.training",
-        page="workforce:training_list",
-        api="/api/v1/trainings/",
-        seed=seed,
-        narrow={"year": "2024"},
-    )
+    held_on = dt.date(2024 if matches else 2023, 5, 1)
+    make_training(code, mark, held_on, kind="pre_service", organiser="民政局", hours=8)
 
 
-def test_experts(users, client):
-    def seed(code, mark, matches):
-        make_expert(code, mark, "supervisor" if matches else "expert", "儿童，督导")
+def _expert(code, mark, matches):
+    make_expert(code, mark, "supervisor" if matches else "expert", "儿童，督导")
 
-    assert_list_scoped(
-        client,
-        users,
-        "workforce.experts",
-        page="workforce:expert_list",
-        api=None,
-        seed=seed,
-        narrow={"kind": "supervisor"},
-    )
+
+# A list's page, its API list, the seed of its rows and the query that keeps the matching row (assert_list_scoped).
+LISTS = {
+    "workforce.workers": (
+        "workforce:worker_list",
+        "/api/v1/workers/",
+        _worker,
+        {"employment_type": EmploymentType.RESIDENT},
+    ),
+    "workforce.agencies": ("workforce:agency_list", "/api/v1/agencies/", _agency, {"rating": "4A"}),
+    "workforce.training": ("workforce:training_list", "/api/v1/trainings/", _training, {"year": "2024"}),
+    "workforce.experts": ("workforce:expert_list", None, _expert, {"kind": "supervisor"}),
+}
+
+test_each_list_keeps_to_the_county_and_filters_alike = list_scope_test(LISTS)
 
 
 def test_the_expert_pool_searches_specialities_and_offers_edit_only_to_an_editor(users, client):

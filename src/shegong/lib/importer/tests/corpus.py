@@ -10,6 +10,7 @@ import io
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 
 def xlsx(rows, *, title_rows=(), merged=(), number_format_text=(), sheets=None) -> bytes:
@@ -30,6 +31,16 @@ def xlsx(rows, *, title_rows=(), merged=(), number_format_text=(), sheets=None) 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def titled_ledger(header, rows, *titles) -> bytes:
+    """A ledger as a county keeps it: each of ``titles`` a row above ``header``, merged across the header's width."""
+    last = get_column_letter(len(header))
+    return xlsx(
+        [header, *rows],
+        title_rows=[[title] for title in titles],
+        merged=[f"A{n}:{last}{n}" for n in range(1, len(titles) + 1)],
+    )
 
 
 def csv_bytes(rows, encoding="gbk", bom=False) -> bytes:
