@@ -179,7 +179,7 @@ group_session_add = GROUP.post(
 
 
 def _member_add(*, actor, group, person, headcount):
-    """Members of the group: a person by file number (in the user's jurisdiction), or a headcount without files."""
+    """A person by file number (in the user's jurisdiction), or a headcount of members without a file."""
     found = person_get(user=actor, pk=person, capability=Cap.DATA_EDIT) if person else None
     return services.group_member_add(actor=actor, group=group, person=found, headcount=headcount or 0)
 
