@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
@@ -15,7 +16,7 @@ from shegong.clients.selectors import area_for, person_get, person_list
 from shegong.community.selectors import group_get, group_members
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors
-from shegong.lib.views import configure_done
+from shegong.lib.views import configure_page
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_get
 
@@ -97,25 +98,20 @@ def service_record_create(request):
     )
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def catalogue(request):
-    form = ServiceItemForm(request.POST or None)
-    done, can_configure = configure_done(
-        request,
-        Cap.CASEWORK_CONFIGURE,
-        form,
-        services.service_item_create,
-        success=_("Service item added."),
-        then="casework:catalogue",
-    )
-    if done:
-        return done
+def _catalogue(request):
     items = selectors.service_item_list(user=request.user).select_related("region")
-    groups = [(label, [i for i in items if i.group == value]) for value, label in Group.choices]
-    return render(
-        request, "casework/catalogue.html", {"groups": groups, "form": form, "can_configure": can_configure}
-    )
+    return {"groups": [(label, [i for i in items if i.group == value]) for value, label in Group.choices]}
+
+
+catalogue = configure_page(
+    Cap.CASEWORK_CONFIGURE,
+    ServiceItemForm,
+    services.service_item_create,
+    "casework/catalogue.html",
+    _catalogue,
+    success=gettext_lazy("Service item added."),
+    then="casework:catalogue",
+)
 
 
 @capability_required(Cap.DATA_VIEW)

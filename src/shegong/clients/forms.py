@@ -54,10 +54,9 @@ class PersonForm(PERSON.form()):
         return region
 
     def service_fields(self) -> dict:
+        """The service's arguments: every field but the confirmation of a possible duplicate."""
         data = dict(self.cleaned_data)
         data.pop("confirm_duplicates", None)
-        for name in ("name", "region", "categories"):
-            data.pop(name, None)
         if self.editing:
             # Protected values are never put back into the page; an empty box keeps what is on file.
             for name in ("id_number", "phone", "guardian_phone"):

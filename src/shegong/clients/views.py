@@ -63,9 +63,6 @@ def person_create(request):
         try:
             person = services.person_create(
                 actor=request.user,
-                name=form.cleaned_data["name"],
-                region=form.cleaned_data["region"],
-                categories=form.cleaned_data["categories"],
                 confirm_duplicates=form.cleaned_data["confirm_duplicates"],
                 **form.service_fields(),
             )
@@ -102,14 +99,7 @@ def person_edit(request, person):
     done = form_done(
         request,
         form,
-        lambda data: services.person_update(
-            actor=request.user,
-            person=person,
-            name=data["name"],
-            region=data["region"],
-            categories=data["categories"],
-            **form.service_fields(),
-        ),
+        lambda _data: services.person_update(actor=request.user, person=person, **form.service_fields()),
         success=_("File saved."),
         then=("clients:person_detail", person.pk),
     )

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
@@ -9,7 +10,7 @@ from shegong.clients import selectors, services
 from shegong.clients.forms import CategoryForm, VisitRuleForm
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import flash_action, form_done
-from shegong.lib.views import POST, configure_done, configures, record_view
+from shegong.lib.views import POST, configure_page, configures, record_view
 
 
 @capability_required(Cap.DATA_VIEW)
@@ -50,26 +51,14 @@ def visit_rule_delete(request, rule):
     return redirect("clients:visit_rules")
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def categories(request):
-    form = CategoryForm(request.POST or None)
-    done, can_configure = configure_done(
-        request,
-        Cap.CASEWORK_CONFIGURE,
-        form,
-        services.category_create,
-        success=_("Category added."),
-        then="clients:categories",
-    )
-    return done or render(
-        request,
-        "clients/categories.html",
-        {
-            "categories": selectors.category_list(user=request.user, active_only=False).select_related(
-                "region"
-            ),
-            "form": form,
-            "can_configure": can_configure,
-        },
-    )
+categories = configure_page(
+    Cap.CASEWORK_CONFIGURE,
+    CategoryForm,
+    services.category_create,
+    "clients/categories.html",
+    lambda request: {
+        "categories": selectors.category_list(user=request.user, active_only=False).select_related("region")
+    },
+    success=gettext_lazy("Category added."),
+    then="clients:categories",
+)

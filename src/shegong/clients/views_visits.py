@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.middleware import session_seconds_left
@@ -19,7 +20,7 @@ from shegong.clients.models import Topic
 from shegong.lib.asof import date_or_none
 from shegong.lib.decorators import capability_required, login_required
 from shegong.lib.forms import flash_action
-from shegong.lib.views import POST, configure_done, record_view
+from shegong.lib.views import POST, configure_page, record_view
 
 
 @record_view(Cap.DATA_VIEW, selectors.visit_get)
@@ -87,24 +88,19 @@ def followup_done(request, followup):
 # --- The checklist and its figures ----------------------------------------------------------------
 
 
-@capability_required(Cap.DATA_VIEW)
-@require_http_methods(["GET", "POST"])
-def checklist(request):
-    categories = selectors.category_list(user=request.user)
-    form = ChecklistItemForm(request.POST or None, categories=categories)
-    done, can_configure = configure_done(
-        request,
-        Cap.CASEWORK_CONFIGURE,
-        form,
-        services.checklist_item_create,
-        success=_("Checklist item added."),
-        then="clients:checklist",
-    )
-    return done or render(
-        request,
-        "clients/checklist.html",
-        {"items": selectors.checklist_items(user=request.user), "form": form, "can_configure": can_configure},
-    )
+def _checklist_form(request):
+    return ChecklistItemForm(request.POST or None, categories=selectors.category_list(user=request.user))
+
+
+checklist = configure_page(
+    Cap.CASEWORK_CONFIGURE,
+    _checklist_form,
+    services.checklist_item_create,
+    "clients/checklist.html",
+    lambda request: {"items": selectors.checklist_items(user=request.user)},
+    success=gettext_lazy("Checklist item added."),
+    then="clients:checklist",
+)
 
 
 @capability_required(Cap.DATA_VIEW)

@@ -112,22 +112,16 @@ def activity_detail(request, activity):
     )
 
 
-@record_view(Cap.DATA_EDIT, selectors.activity_get, POST)
-def activity_photo_add(request, activity):
-    form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        flash_action(
-            request,
-            services.activity_photo_add,
-            success=_("Photo added."),
-            actor=request.user,
-            activity=activity,
-            upload=form.cleaned_data["image"],
-            caption=form.cleaned_data["caption"],
-        )
-    else:
-        messages.error(request, _("Choose a photo to upload."))
-    return redirect("community:activity_detail", pk=activity.pk)
+def _photo_add(*, actor, activity, image, caption):
+    return services.activity_photo_add(actor=actor, activity=activity, upload=image, caption=caption)
+
+
+activity_photo_add = Record(Cap.DATA_EDIT, selectors.activity_get, then=_to_activity).post(
+    _photo_add,
+    lambda request, _activity: PhotoForm(request.POST, request.FILES),
+    success=gettext_lazy("Photo added."),
+    invalid=gettext_lazy("Choose a photo to upload."),
+)
 
 
 @record_view(Cap.DATA_VIEW, selectors.photo_get)
@@ -184,25 +178,18 @@ group_session_add = GROUP.post(
 )
 
 
-@record_view(Cap.DATA_EDIT, selectors.group_get, POST)
-def group_member_add(request, group):
-    form = GroupMemberForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a file number or a headcount."))
-        return redirect("community:group_detail", pk=group.pk)
-    person = None
-    if form.cleaned_data.get("person"):
-        person = person_get(user=request.user, pk=form.cleaned_data["person"], capability=Cap.DATA_EDIT)
-    flash_action(
-        request,
-        services.group_member_add,
-        success=_("Members added."),
-        actor=request.user,
-        group=group,
-        person=person,
-        headcount=form.cleaned_data.get("headcount") or 0,
-    )
-    return redirect("community:group_detail", pk=group.pk)
+def _member_add(*, actor, group, person, headcount):
+    """A person by file number (in the user's jurisdiction), or a headcount of members without a file."""
+    found = person_get(user=actor, pk=person, capability=Cap.DATA_EDIT) if person else None
+    return services.group_member_add(actor=actor, group=group, person=found, headcount=headcount or 0)
+
+
+group_member_add = GROUP.post(
+    _member_add,
+    GroupMemberForm,
+    success=gettext_lazy("Members added."),
+    invalid=gettext_lazy("Give a file number or a headcount."),
+)
 
 
 @record_view(Cap.DATA_EDIT, selectors.group_get, POST)

@@ -33,6 +33,7 @@ from shegong.lib.forms import (
     flash_service_errors,
     form_done,
     form_page,
+    initial_of,
     post_action,
     to_page,
 )
@@ -105,14 +106,9 @@ def volunteer_create(request):
 
 @record_view(Cap.DATA_EDIT, selectors.volunteer_get, FORM)
 def volunteer_edit(request, volunteer):
-    initial = {
-        "name": volunteer.name,
-        "region": volunteer.region_id,
-        "station": volunteer.station_id,
-        "skills": volunteer.skills,
-        "note": volunteer.note,
-        "status": volunteer.status,
-    }
+    initial = initial_of(
+        volunteer, ("name", "skills", "note", "status"), region="region_id", station="station_id"
+    )
     form = VolunteerForm(
         request.POST or None,
         stations=station_choices(user=request.user),

@@ -16,9 +16,10 @@ import inspect
 from functools import wraps
 
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import form_done, form_page, post_action
 
@@ -111,6 +112,26 @@ def configure_done(request, capability: str, form, service, /, *, success, then)
         then=then,
     )
     return done, can
+
+
+def configure_page(capability: str, form, service, template: str, context, *, success, then):
+    """A configuration page (a code table) for every user with ``Cap.DATA_VIEW``, by GET or POST, whose add
+    form runs ``service`` for a user who ``configures`` under ``capability`` (``configure_done``). ``form`` is
+    a form class (bound to the POST) or ``form(request)`` making the bound form; the template is given
+    ``context(request)``, the ``form`` and ``can_configure``::
+
+        catalogue = configure_page(Cap.CASEWORK_CONFIGURE, ServiceItemForm, services.service_item_create,
+                                   "casework/catalogue.html", _catalogue, success=..., then="casework:catalogue")
+    """
+
+    @capability_required(Cap.DATA_VIEW)
+    @require_http_methods(list(FORM))
+    def page(request):
+        bound = form(request.POST or None) if isinstance(form, type) else form(request)
+        done, can = configure_done(request, capability, bound, service, success=success, then=then)
+        return done or render(request, template, {**context(request), "form": bound, "can_configure": can})
+
+    return page
 
 
 def create_and_edit(capability: str, get, page):
