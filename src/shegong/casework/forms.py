@@ -14,13 +14,7 @@ from shegong.casework.models import (
 )
 from shegong.clients.selectors import person_list
 from shegong.lib.inputs import DATE
-from shegong.network.models import TOWNSHIP_KINDS
-
-
-def default_station(stations):
-    """The user's own township station, the usual answer; else the first one they may use."""
-
-    return stations.filter(kind__in=TOWNSHIP_KINDS).first() or stations.first()
+from shegong.network.picker import station_field
 
 
 class CaseOpenForm(CASE_OPEN.form()):
@@ -28,8 +22,7 @@ class CaseOpenForm(CASE_OPEN.form()):
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
-        self.fields["station"].initial = default_station(stations)
+        station_field(self.fields["station"], stations, default=True)
 
 
 def _record(*names: str):
@@ -129,7 +122,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
 
 
 class ReferralForm(forms.Form):
@@ -174,8 +167,7 @@ class ServiceRecordForm(SERVICE_RECORD.form()):
 
     def __init__(self, *args, stations, items, user, person=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
-        self.fields["station"].initial = default_station(stations)
+        station_field(self.fields["station"], stations, default=True)
         self.fields["item"].queryset = items
         self.user, self.fixed_person = user, person
         if "person" in self.fields:

@@ -20,6 +20,7 @@ from shegong.community.models import (
 from shegong.lib.forms import choose_the_only_one
 from shegong.lib.inputs import DATE
 from shegong.lib.uploads import PHOTO, UploadField
+from shegong.network.picker import station_field
 from shegong.regions.models import Level
 from shegong.regions.picker import RegionField
 
@@ -31,7 +32,7 @@ class VolunteerForm(VOLUNTEER.form()):
 
     def __init__(self, *args, stations, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
         if editing:
             del self.fields["registered_on"]
             self.fields["id_number"].required = False
@@ -45,7 +46,7 @@ class TeamForm(TEAM.form()):
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
 
 
 class PickVolunteerForm(forms.Form):
@@ -124,7 +125,7 @@ class ActivityForm(ACTIVITY.form()):
 
     def __init__(self, *args, stations, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
         choose_the_only_one(self.fields["station"])
         self.fields["organisation"].queryset = organisations
 
@@ -139,7 +140,7 @@ class GroupForm(GROUP.form()):
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
         choose_the_only_one(self.fields["station"])
 
 
@@ -178,7 +179,7 @@ class OrganisationForm(forms.Form):
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
 
 
 class DeliberationForm(DELIBERATION.form()):
@@ -223,7 +224,7 @@ class DonationEntryForm(DONATION.form()):
 
     def __init__(self, *args, stations, funds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
         self.fields["fund"].queryset = funds
 
 

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.roles import Cap
 from shegong.evaluations.models import Subject
+from shegong.network.picker import station_field
 from shegong.regions.picker import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +39,7 @@ class StartForm(forms.Form):
     def __init__(self, *args, systems, stations, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = systems
-        self.fields["facility"].queryset = stations
+        station_field(self.fields["facility"], stations, capability=Cap.NETWORK_MANAGE)
         self.fields["project"].queryset = projects
 
     def clean(self):

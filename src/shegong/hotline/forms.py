@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.hotline.models import Category, Channel, Outcome, Urgency
 from shegong.lib.pii import phone_normalise
+from shegong.network.picker import station_field
 from shegong.regions.picker import RegionField
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -34,7 +35,7 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
     def clean_region(self):
@@ -53,7 +54,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        station_field(self.fields["station"], stations)
 
 
 class NoteForm(forms.Form):

@@ -9,6 +9,9 @@ urlpatterns = [
     path("dashboard/<str:code>/", views.dashboard, name="dashboard"),
     path("dashboard/<str:code>/export.xlsx", views.dashboard_export, name="dashboard_export"),
     *record_pages("stations/", views, "facility", actions=["status"]),
+    # The station picker's choices, for the stations a form offers (network/picker.py).
+    path("stations/pick/", views.station_pick, name="station_pick"),
+    path("stations/pick/<str:capability>/", views.station_pick, name="station_pick"),
     path("stations/<int:pk>/photos/", views.photo_upload, name="photo_upload"),
     path("photos/<int:pk>/", views.photo_file, name="photo_file"),
     path(

@@ -1,7 +1,7 @@
 """Pages of the facility registry and the network dashboard. Thin: parse, call a selector or service, render."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib import asof
-from shegong.lib.decorators import capability_required
+from shegong.lib.decorators import capability_required, login_required
 from shegong.lib.excel import XLSX_MIME
 from shegong.lib.forms import form_page, to_page
 from shegong.lib.views import Record, own_region, record_view, stored_file
@@ -25,9 +25,34 @@ from shegong.network.forms import (
 )
 from shegong.network.lists import FACILITIES
 from shegong.network.models import FacilityStatus, Kind
+from shegong.network.picker import PICKER_CAPABILITIES
+from shegong.network.picker import station_pick as station_pick_rows
 from shegong.network.workflow import FACILITY_WORKFLOW
 from shegong.regions.picker import region_chosen
 from shegong.regions.selectors import region_find
+
+# --- Choosing a station --------------------------------------------------------------------------
+
+
+@login_required
+def station_pick(request, capability: str = Cap.DATA_EDIT):
+    """The station picker's choices (an HTML fragment, network/picker.py): the stations matching ``q`` or those
+    and the divisions of ``under``, among the stations the user may choose for ``capability``."""
+    if capability not in PICKER_CAPABILITIES:
+        raise Http404
+
+    @capability_required(capability)
+    def choices(request):
+        found = station_pick_rows(
+            user=request.user,
+            capability=capability,
+            term=request.GET.get("q", ""),
+            under=request.GET.get("under", "").strip()[:12],
+        )
+        return render(request, "regions/picker/choices.html", found)
+
+    return choices(request)
+
 
 # --- Dashboard -----------------------------------------------------------------------------------
 

@@ -26,12 +26,45 @@ SEARCH_LIMIT = 30
 def region_label(code: str) -> str:
     """How a chosen region reads in the picker: its names from the county down (兴义市 黄草街道 坝佑村), or
     from the top for a region above a county. Division names are public facts, so no scope is needed."""
-    codes = lineage(code)
-    if not codes:
-        return ""
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    shown = [c for c in codes if len(c) >= 6] or codes
-    return " ".join(names.get(c, c) for c in shown)
+    return region_labels([code]).get(code, "")
+
+
+def region_labels(codes) -> dict[str, str]:
+    """:func:`region_label` of each of ``codes``, with one query."""
+    lineages = {code: chain for code in codes if (chain := lineage(code))}
+    wanted = {c for chain in lineages.values() for c in chain}
+    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    return {
+        code: " ".join(names.get(c, c) for c in ([c for c in chain if len(c) >= 6] or chain))
+        for code, chain in lineages.items()
+    }
+
+
+def breadcrumbs(regions, code: str) -> list[dict]:
+    """The path down to ``code`` among ``regions`` (those the user may see), as the picker's crumbs show it."""
+    names = dict(regions.filter(code__in=lineage(code)).values_list("code", "name"))
+    return [{"code": c, "name": names[c]} for c in lineage(code) if c in names]
+
+
+def picker_context(
+    context: dict, *, url: str, label: str, placeholder, levels: str = "", under: str = ""
+) -> dict:
+    """The context of ``regions/picker/widget.html`` for a widget's ``context``: the search box asks ``url``
+    (an endpoint answering with ``regions/picker/choices.html``) and shows ``label``; ``under``, when given, is
+    where the box opens browsing once something is chosen (else the chosen code's parent)."""
+    widget_attrs = context["widget"]["attrs"]
+    widget_attrs["aria_label"] = widget_attrs.pop("aria-label", "")
+    context["widget"].update(
+        {
+            "url": url,
+            "levels": levels,
+            "label": label,
+            "placeholder": placeholder,
+            "css": widget_attrs.pop("class", "form-control"),
+            "under": under,
+        }
+    )
+    return context
 
 
 class RegionPicker(forms.Widget):
@@ -55,18 +88,13 @@ class RegionPicker(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         code = context["widget"]["value"] or ""
-        widget_attrs = context["widget"]["attrs"]
-        widget_attrs["aria_label"] = widget_attrs.pop("aria-label", "")
-        context["widget"].update(
-            {
-                "url": reverse("regions:pick"),
-                "levels": ",".join(str(level) for level in self.levels),
-                "label": region_label(code) if code else "",
-                "placeholder": self.placeholder or _("Type a name or pinyin initials, or choose below"),
-                "css": widget_attrs.pop("class", "form-control"),
-            }
+        return picker_context(
+            context,
+            url=reverse("regions:pick"),
+            levels=",".join(str(level) for level in self.levels),
+            label=region_label(code) if code else "",
+            placeholder=self.placeholder or _("Type a name or pinyin initials, or choose below"),
         )
-        return context
 
     def render(self, name, value, attrs=None, renderer=None):
         return render_to_string(self.template_name, self.get_context(name, value, attrs))
@@ -142,10 +170,7 @@ def pick(*, user, term: str = "", under: str = "", levels=ALL_LEVELS) -> dict:
             rows = list(scoped.filter(level=Level.PROVINCE).order_by("code"))
         else:
             rows = list(scoped.filter(parent_id=current.code).order_by("code"))
-        crumbs = []
-        if current is not None:
-            names = dict(scoped.filter(code__in=lineage(current.code)).values_list("code", "name"))
-            crumbs = [{"code": c, "name": names[c]} for c in lineage(current.code) if c in names]
+        crumbs = breadcrumbs(scoped, current.code) if current is not None else []
     deepest = max(levels)
     with_children = set(
         Region.objects.filter(parent_id__in=[r.code for r in rows if r.level < deepest])
@@ -154,6 +179,7 @@ def pick(*, user, term: str = "", under: str = "", levels=ALL_LEVELS) -> dict:
     )
     path_codes = {c for r in rows for c in lineage(r.code)[:-1] if len(c) >= len(own)}
     names = dict(Region.objects.filter(code__in=path_codes).values_list("code", "name"))
+    labels = region_labels([r.code for r in rows])
     return {
         "term": term,
         "crumbs": crumbs,
@@ -166,7 +192,7 @@ def pick(*, user, term: str = "", under: str = "", levels=ALL_LEVELS) -> dict:
                 "path": " ".join(names[c] for c in lineage(r.code)[:-1] if c in names and len(c) >= 6)
                 if term
                 else "",
-                "label": region_label(r.code),
+                "label": labels.get(r.code, ""),
                 "pickable": r.level in levels,
                 "drillable": r.code in with_children,
             }

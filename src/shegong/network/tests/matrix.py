@@ -94,6 +94,13 @@ ROUTES = {
             kwargs={"code": "522301"}, expect=_see(["province", "prefecture", "county", "leader"], worker=404)
         )
     ],
+    # The station picker's choices: whoever chooses stations for the capability; what it lists is scoped
+    # (test_station_picker.py). Another capability is no address.
+    "network:station_pick": [
+        Route(expect={r: 200 for r in ["province", "prefecture", "county", "county2", "worker"]}),
+        Route(kwargs={"capability": "network.manage"}, expect=ALL_ADMINS),
+        Route(kwargs={"capability": "data.view"}, default=404),
+    ],
     "network:facility_list": [Route(expect={r: 200 for r in [*VIEWERS, "county2"]})],
     "network:facility_create": [Route(expect=ALL_ADMINS)],
     "network:facility_detail": [Route(setup=_facility, expect=_see())],

@@ -1,4 +1,5 @@
 // The region picker (regions/picker.py): a search box over a hidden input that holds the division code.
+// The station picker (network/picker.py) is the same box over a station's id, its endpoint answering alike.
 // Typing asks the server for matching regions of the user's jurisdiction (name or pinyin initials); an empty
 // box browses 省/市/县/乡/村 level by level. Choosing fills the hidden input; the form posts the code as before.
 (function () {
@@ -61,8 +62,8 @@
 
     search.addEventListener("focus", function () {
       if (search.value && search.value === chosenLabel) {
-        // Open at the chosen region's parent, so a neighbour is one tap away.
-        browse(parentOf(value.value));
+        // Open at the chosen region's parent (a station's: its division), so a neighbour is one tap away.
+        browse(root.dataset.under !== undefined ? root.dataset.under : parentOf(value.value));
       } else if (!search.value) {
         browse("");
       }
@@ -95,6 +96,7 @@
         value.value = choose.dataset.regionChoose;
         value.dispatchEvent(new Event("change", { bubbles: true }));
         search.value = chosenLabel = choose.dataset.label;
+        if (choose.dataset.under !== undefined) { root.dataset.under = choose.dataset.under; }
         show(false);
       } else if (down) {
         if (search.value !== chosenLabel) { search.value = ""; }  // browsing from a search leaves the search

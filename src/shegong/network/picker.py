@@ -1,0 +1,147 @@
+"""The one station chooser: a form's station field (社工站, centre or village room) offering
+``selectors.station_choices``. A social worker or a county has a short list and keeps a plain select; over
+PICKER_FROM stations (a prefecture has hundreds, a province thousands — megabytes of options on a phone) the
+field is the region picker's search box over a hidden input holding the station's id. The form posts the same
+name and value either way, so the field (a ModelChoiceField over the user's stations) judges it as before.
+
+Forms call :func:`station_field`; the box asks ``network:station_pick``, which answers with the region
+picker's markup (``templates/regions/picker/choices.html``), so ``static/shegong/region-picker.js`` serves both.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.db.models.functions import Substr
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shegong.accounts.roles import Cap
+from shegong.lib.scoping import LEVEL_LENGTHS, code_prefix_q, scope_to_user
+from shegong.network.models import TOWNSHIP_KINDS
+from shegong.network.selectors import station_choices
+from shegong.regions.models import Region
+from shegong.regions.picker import SEARCH_LIMIT, RegionPicker, breadcrumbs, picker_context, region_labels
+
+# Up to this many stations the field is a select; over it, the search box.
+PICKER_FROM = 60
+# The capabilities forms choose stations for; the picker's endpoint answers for these alone.
+PICKER_CAPABILITIES = (Cap.DATA_EDIT, Cap.NETWORK_MANAGE)
+
+
+def default_station(stations):
+    """The user's own township station, the usual answer; else the first one they may use."""
+
+    return stations.filter(kind__in=TOWNSHIP_KINDS).first() or stations.first()
+
+
+def station_field(field, stations, *, capability: str = Cap.DATA_EDIT, default: bool = False) -> None:
+    """Make ``field`` (a ModelChoiceField) the station chooser over ``stations`` — ``station_choices`` for
+    ``capability``, or fewer of them — with the user's own township station chosen when ``default``."""
+    widget = StationSelect(attrs=field.widget.attrs, capability=capability)
+    widget.is_required = field.required
+    field.widget = widget
+    field.queryset = stations  # also hands the choices to the widget
+    if default:
+        field.initial = default_station(stations)
+
+
+class StationSelect(forms.Select):
+    """A select of the stations, or, over PICKER_FROM of them, the region picker's box over their id."""
+
+    def __init__(self, attrs=None, capability: str = Cap.DATA_EDIT):
+        super().__init__(attrs)
+        self.capability = capability
+        self._counted = None
+
+    def is_long(self) -> bool:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return False
+        if self._counted is None or self._counted[0] is not queryset:
+            self._counted = (queryset, queryset.count())
+        return self._counted[1] > PICKER_FROM
+
+    def id_for_label(self, id_, index="0"):
+        return f"{id_}_picker" if id_ and self.is_long() else super().id_for_label(id_, index)
+
+    def get_context(self, name, value, attrs):
+        if not self.is_long():
+            return super().get_context(name, value, attrs)
+        context = forms.Widget.get_context(self, name, value, attrs)
+        value = str(value or "").strip()
+        chosen = self.choices.queryset.filter(pk=value).first() if value.isdigit() else None
+        context["widget"]["value"] = chosen.pk if chosen else ""
+        widget_attrs = context["widget"]["attrs"]
+        # A text box, not a select, whatever class the form's layout gives a select.
+        widget_attrs["class"] = widget_attrs.get("class", "form-control").replace(
+            "form-select", "form-control"
+        )
+        url = reverse("network:station_pick")
+        if self.capability != Cap.DATA_EDIT:
+            url = reverse("network:station_pick", kwargs={"capability": self.capability})
+        return picker_context(
+            context,
+            url=url,
+            label=chosen.name if chosen else "",
+            placeholder=_("Type a station, township or village name, or pinyin initials"),
+            under=chosen.region_id if chosen else "",
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.is_long():
+            return super().render(name, value, attrs, renderer)
+        return render_to_string(RegionPicker.template_name, self.get_context(name, value, attrs))
+
+
+def station_pick(*, user, capability: str = Cap.DATA_EDIT, term: str = "", under: str = "") -> dict:
+    """What the station picker shows, as the region picker's choices: the stations matching ``term`` (by
+    name, or by the name or pinyin initials of their division or of the one above it, e.g. a township's
+    village rooms), at most SEARCH_LIMIT; or, browsing, the stations of division ``under`` (the user's
+    jurisdiction when empty or outside it) and the divisions below it that hold stations. Never anything
+    outside ``station_choices(user=user, capability=capability)``."""
+    stations = station_choices(user=user, capability=capability)
+    own = user.jurisdiction_code
+    term = (term or "").strip()[:30]
+    if term:
+        initials = term.upper()
+        match = Q(name__contains=term)
+        for division in ("region", "region__parent"):
+            match |= Q(**{f"{division}__name__contains": term}) | Q(
+                **{f"{division}__initials__startswith": initials}
+            )
+        found = stations.filter(match).order_by("region__level", "region_id", "kind", "name")[:SEARCH_LIMIT]
+        return {"term": term, "crumbs": [], "rows": _station_rows(list(found), paths=True)}
+    current = under if under.startswith(own) and under.isdigit() else own
+    rows = _station_rows(list(stations.filter(region_id=current).order_by("kind", "name")), paths=False)
+    below = next((n for n in LEVEL_LENGTHS if n > len(current)), None)
+    if below:
+        held = (
+            stations.filter(code_prefix_q("region_id", current))
+            .exclude(region_id=current)
+            .order_by()
+            .annotate(division=Substr("region_id", 1, below))
+            .values("division")
+        )
+        rows += [
+            {"code": r.code, "name": r.name, "label": r.name, "pickable": False}
+            for r in Region.objects.filter(code__in=held).order_by("code")
+        ]
+    regions = scope_to_user(Region.objects.all(), user, Cap.REGIONS_VIEW)
+    return {"term": "", "crumbs": breadcrumbs(regions, current) if current != own else [], "rows": rows}
+
+
+def _station_rows(stations: list, *, paths: bool) -> list[dict]:
+    """Choices.html's rows for ``stations``: chosen by id, shown by name (with their division's names when
+    found by a search), opening at their division when the box is focused again."""
+    labels = region_labels({s.region_id for s in stations}) if paths else {}
+    return [
+        {
+            "code": s.pk,
+            "name": s.name,
+            "path": labels.get(s.region_id, ""),
+            "label": s.name,
+            "pickable": True,
+            "under": s.region_id,
+        }
+        for s in stations
+    ]

@@ -1,0 +1,67 @@
+"""The station chooser over a long list (network/picker.py): the prefecture administrator, whose jurisdiction
+has well over 60 stations, records a service on a 390×844 phone by typing a township's name or its pinyin
+initials instead of scrolling a select of every station; at 1440×900 they browse county → township. A county
+administrator, with fewer stations, keeps the select. The form posts the station's id as before."""
+
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+STATION = "顶效街道社会工作服务站"
+
+
+def test_on_a_phone_the_prefecture_types_a_township_and_records_a_service_there(new_page, login, shot):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    login(page, "prefecture")
+    page.goto("/cases/services/new/")
+    expect(page.locator("select[name=station]")).to_have_count(0)  # no select of every station
+    search = page.locator("#id_station_picker")
+    expect(search).to_have_value("黄草街道社会工作服务站")  # the default, by name
+
+    search.fill("")
+    search.type("dxjd", delay=40)  # 顶效街道 by its pinyin initials
+    expect(page.locator("#id_station_choices [data-region-choose]", has_text=STATION)).to_be_visible()
+    expect(page.locator("#id_station")).to_have_value("")  # typing clears the earlier choice
+    search.fill("")
+    search.type("顶效", delay=40)
+    choice = page.locator("#id_station_choices [data-region-choose]", has_text=STATION).first
+    expect(choice).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, "st1-phone-station-picker-search")
+    choice.click()
+    expect(search).to_have_value(STATION)
+    assert page.input_value("#id_station")
+
+    page.select_option("#id_item", index=1)
+    page.fill("#id_group_name", "重阳节敬老活动")
+    page.fill("#id_participants", "12")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    shot(page, "st2-phone-service-saved-at-picked-station")
+
+
+def test_on_a_desktop_the_prefecture_browses_to_a_station_and_a_county_keeps_the_select(
+    new_page, login, shot
+):
+    page = new_page(viewport=DESKTOP)
+    login(page, "prefecture")
+    page.goto("/cases/services/new/")
+    search = page.locator("#id_station_picker")
+    search.fill("")  # an empty box browses from the top: the prefecture's counties
+    county_row = page.locator("#id_station_choices [data-region-browse='522301']").first
+    expect(county_row).to_be_visible()
+    page.wait_for_timeout(300)  # the empty box's own browse has answered
+    county_row.click()
+    page.locator("#id_station_choices [data-region-browse='522301001']").first.click()
+    township = page.locator("#id_station_choices [data-region-choose]", has_text="黄草街道社会工作服务站")
+    expect(township).to_be_visible()
+    expect(page.locator("#id_station_choices [data-region-crumbs]")).to_contain_text("兴义市")
+    shot(page, "st3-desktop-station-picker-browse")
+    township.click()
+    expect(search).to_have_value("黄草街道社会工作服务站")
+
+    county = new_page(viewport=DESKTOP)
+    login(county, "county")
+    county.goto("/cases/services/new/")
+    expect(county.locator("select#id_station")).to_be_visible()
+    expect(county.locator("#id_station_picker")).to_have_count(0)
