@@ -65,3 +65,24 @@ def test_on_a_desktop_the_prefecture_browses_to_a_station_and_a_county_keeps_the
     county.goto("/cases/services/new/")
     expect(county.locator("select#id_station")).to_be_visible()
     expect(county.locator("#id_station_picker")).to_have_count(0)
+
+
+def test_on_a_phone_the_prefecture_registers_a_worker_at_a_station_typed_in_the_picker(new_page, login, shot):
+    """The worker form's station (network:station_pick_from/staffable, the stations that can take workers)."""
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    login(page, "prefecture")
+    page.goto("/workforce/workers/new/")
+    expect(page.locator("select[name=facility]")).to_have_count(0)
+    search = page.locator("#id_facility_picker")
+    search.type("顶效", delay=40)
+    choice = page.locator("#id_facility_choices [data-region-choose]", has_text=STATION).first
+    expect(choice).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, "st4-phone-worker-station-picker")
+    choice.click()
+    expect(search).to_have_value(STATION)
+    page.fill("#id_name", "罗晓梅")
+    page.fill("#id_id_number", "52230119960304246X")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(STATION)
