@@ -10,6 +10,21 @@ DESKTOP = {"width": 1440, "height": 900}
 STATION = "顶效街道社会工作服务站"
 
 
+def _pick(page, field: str, term: str, shot, name: str) -> None:
+    """Type ``term`` in ``field``'s picker box on the phone, see STATION offered (the page no wider than the
+    phone; a screenshot ``name`` then), and choose it: the box shows its name and the hidden input its id."""
+    search = page.locator(f"#id_{field}_picker")
+    search.fill("")
+    search.type(term, delay=40)
+    choice = page.locator(f"#id_{field}_choices [data-region-choose]", has_text=STATION).first
+    expect(choice).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, name)
+    choice.click()
+    expect(search).to_have_value(STATION)
+    assert page.input_value(f"#id_{field}")
+
+
 def test_on_a_phone_the_prefecture_types_a_township_and_records_a_service_there(new_page, login, shot):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     login(page, "prefecture")
@@ -22,15 +37,7 @@ def test_on_a_phone_the_prefecture_types_a_township_and_records_a_service_there(
     search.type("dxjd", delay=40)  # 顶效街道 by its pinyin initials
     expect(page.locator("#id_station_choices [data-region-choose]", has_text=STATION)).to_be_visible()
     expect(page.locator("#id_station")).to_have_value("")  # typing clears the earlier choice
-    search.fill("")
-    search.type("顶效", delay=40)
-    choice = page.locator("#id_station_choices [data-region-choose]", has_text=STATION).first
-    expect(choice).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
-    shot(page, "st1-phone-station-picker-search")
-    choice.click()
-    expect(search).to_have_value(STATION)
-    assert page.input_value("#id_station")
+    _pick(page, "station", "顶效", shot, "st1-phone-station-picker-search")
 
     page.select_option("#id_item", index=1)
     page.fill("#id_group_name", "重阳节敬老活动")
@@ -65,3 +72,17 @@ def test_on_a_desktop_the_prefecture_browses_to_a_station_and_a_county_keeps_the
     county.goto("/cases/services/new/")
     expect(county.locator("select#id_station")).to_be_visible()
     expect(county.locator("#id_station_picker")).to_have_count(0)
+
+
+def test_on_a_phone_the_prefecture_registers_a_worker_at_a_station_typed_in_the_picker(new_page, login, shot):
+    """The worker form's station (network:station_pick_from/staffable, the stations that can take workers)."""
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    login(page, "prefecture")
+    page.goto("/workforce/workers/new/")
+    expect(page.locator("select[name=facility]")).to_have_count(0)
+    _pick(page, "facility", "顶效", shot, "st4-phone-worker-station-picker")
+    page.fill("#id_name", "罗晓梅")
+    page.fill("#id_id_number", "52230119960304246X")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(STATION)

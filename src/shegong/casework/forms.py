@@ -12,9 +12,10 @@ from shegong.casework.models import (
     Group,
     Stage,
 )
+from shegong.casework.selectors import case_get, referral_targets
 from shegong.clients.selectors import person_list
 from shegong.lib.inputs import DATE
-from shegong.network.picker import station_field
+from shegong.network.picker import station_field, station_list
 
 
 class CaseOpenForm(CASE_OPEN.form()):
@@ -135,9 +136,16 @@ class ReferralForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, stations, **kwargs):
+    def __init__(self, *args, stations, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_station"].queryset = stations
+        station_field(self.fields["to_station"], stations, source="referral", of=case.pk)
+
+
+@station_list("referral")
+def _referral_stations(*, user, of):
+    """The referral picker's list: the case's referral targets, browsed from its county."""
+    case = case_get(user=user, pk=of, capability=Cap.DATA_EDIT)
+    return referral_targets(user=user, case=case), case.station.region_id[:6]
 
 
 class ReferralAnswerForm(forms.Form):

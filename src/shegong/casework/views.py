@@ -86,7 +86,7 @@ def _detail_context(request, case, *, record_form=None, contact_form=None):
         "history": selectors.case_history(user=user, case=case),
         "referrals": selectors.case_referrals(user=user, case=case),
         "transfer_form": TransferForm(stations=station_choices(user=user).exclude(pk=case.station_id)),
-        "referral_form": ReferralForm(stations=targets),
+        "referral_form": ReferralForm(stations=targets, case=case),
         "needs": [(label, case.needs.get(key, "")) for key, label in NEED_DOMAINS if case.needs.get(key)],
         "decision_form": DecisionForm(),
         "stages": Stage.choices,
@@ -171,7 +171,7 @@ case_transfer = CASE.post(
 case_refer = CASE.post(
     services.referral_create,
     lambda request, case: ReferralForm(
-        request.POST, stations=selectors.referral_targets(user=request.user, case=case)
+        request.POST, stations=selectors.referral_targets(user=request.user, case=case), case=case
     ),
     success=gettext_lazy("Referral sent."),
 )

@@ -6,7 +6,14 @@ name and value either way, so the field (a ModelChoiceField over the user's stat
 
 Forms call :func:`station_field`; the box asks ``network:station_pick``, which answers with the region
 picker's markup (``templates/regions/picker/choices.html``), so ``static/shegong/region-picker.js`` serves both.
+A form offering another list than ``station_choices`` (a case's referral targets, the stations a worker may be
+posted to) names it with ``source``: the list registered under that name by :func:`station_list`, which the
+endpoint answers from too, so the box never offers a station the form would refuse, nor one it would accept and
+the box hide.
 """
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django import forms
 from django.db.models import Q
@@ -28,16 +35,42 @@ PICKER_FROM = 60
 PICKER_CAPABILITIES = (Cap.DATA_EDIT, Cap.NETWORK_MANAGE)
 
 
+class StationList(NamedTuple):
+    """A list of stations a form offers: the capability its endpoint asks, and ``stations(user=, of=)``
+    giving the queryset the form validates against and the division a browse opens at (``of``: the id of the
+    record the list is for, e.g. a case, or None)."""
+
+    capability: str
+    stations: Callable
+
+
+# The lists beyond station_choices, by name; each domain registers its own next to the form offering it.
+STATION_LISTS: dict[str, StationList] = {}
+
+
+def station_list(name: str, capability: str = Cap.DATA_EDIT):
+    """Register ``stations(*, user, of) -> (queryset, division code)`` as the list ``name``."""
+
+    def register(stations):
+        STATION_LISTS[name] = StationList(capability, stations)
+        return stations
+
+    return register
+
+
 def default_station(stations):
     """The user's own township station, the usual answer; else the first one they may use."""
 
     return stations.filter(kind__in=TOWNSHIP_KINDS).first() or stations.first()
 
 
-def station_field(field, stations, *, capability: str = Cap.DATA_EDIT, default: bool = False) -> None:
+def station_field(
+    field, stations, *, capability: str = Cap.DATA_EDIT, source: str = "", of=None, default: bool = False
+) -> None:
     """Make ``field`` (a ModelChoiceField) the station chooser over ``stations`` — ``station_choices`` for
-    ``capability``, or fewer of them — with the user's own township station chosen when ``default``."""
-    widget = StationSelect(attrs=field.widget.attrs, capability=capability)
+    ``capability``, or fewer of them; or the list registered as ``source`` (for record ``of``) — with the
+    user's own township station chosen when ``default``."""
+    widget = StationSelect(attrs=field.widget.attrs, capability=capability, source=source, of=of)
     widget.is_required = field.required
     field.widget = widget
     field.queryset = stations  # also hands the choices to the widget
@@ -48,9 +81,11 @@ def station_field(field, stations, *, capability: str = Cap.DATA_EDIT, default: 
 class StationSelect(forms.Select):
     """A select of the stations, or, over PICKER_FROM of them, the region picker's box over their id."""
 
-    def __init__(self, attrs=None, capability: str = Cap.DATA_EDIT):
+    def __init__(self, attrs=None, capability: str = Cap.DATA_EDIT, source: str = "", of=None):
         super().__init__(attrs)
         self.capability = capability
+        self.source = source
+        self.of = of
         self._counted = None
 
     def is_long(self) -> bool:
@@ -76,16 +111,21 @@ class StationSelect(forms.Select):
         widget_attrs["class"] = widget_attrs.get("class", "form-control").replace(
             "form-select", "form-control"
         )
-        url = reverse("network:station_pick")
-        if self.capability != Cap.DATA_EDIT:
-            url = reverse("network:station_pick", kwargs={"capability": self.capability})
         return picker_context(
             context,
-            url=url,
+            url=self.url(),
             label=chosen.name if chosen else "",
             placeholder=_("Type a station, township or village name, or pinyin initials"),
             under=chosen.region_id if chosen else "",
         )
+
+    def url(self) -> str:
+        if self.source:
+            kwargs = {"source": self.source} | ({"of": self.of} if self.of is not None else {})
+            return reverse("network:station_pick_from", kwargs=kwargs)
+        if self.capability != Cap.DATA_EDIT:
+            return reverse("network:station_pick", kwargs={"capability": self.capability})
+        return reverse("network:station_pick")
 
     def render(self, name, value, attrs=None, renderer=None):
         if not self.is_long():
@@ -93,14 +133,19 @@ class StationSelect(forms.Select):
         return render_to_string(RegionPicker.template_name, self.get_context(name, value, attrs))
 
 
-def station_pick(*, user, capability: str = Cap.DATA_EDIT, term: str = "", under: str = "") -> dict:
+def station_pick(
+    *, user, capability: str = Cap.DATA_EDIT, source: str = "", of=None, term: str = "", under: str = ""
+) -> dict:
     """What the station picker shows, as the region picker's choices: the stations matching ``term`` (by
     name, or by the name or pinyin initials of their division or of the one above it, e.g. a township's
     village rooms), at most SEARCH_LIMIT; or, browsing, the stations of division ``under`` (the user's
     jurisdiction when empty or outside it) and the divisions below it that hold stations. Never anything
-    outside ``station_choices(user=user, capability=capability)``."""
-    stations = station_choices(user=user, capability=capability)
-    own = user.jurisdiction_code
+    outside ``station_choices(user=user, capability=capability)``, or, given ``source``, outside that list
+    (whose division then stands for the jurisdiction)."""
+    if source:
+        stations, own = STATION_LISTS[source].stations(user=user, of=of)
+    else:
+        stations, own = station_choices(user=user, capability=capability), user.jurisdiction_code
     term = (term or "").strip()[:30]
     if term:
         initials = term.upper()

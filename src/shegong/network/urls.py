@@ -12,6 +12,9 @@ urlpatterns = [
     # The station picker's choices, for the stations a form offers (network/picker.py).
     path("stations/pick/", views.station_pick, name="station_pick"),
     path("stations/pick/<str:capability>/", views.station_pick, name="station_pick"),
+    # ... for a list a domain registered (picker.station_list), e.g. a case's referral targets.
+    path("stations/pick/from/<slug:source>/", views.station_pick, name="station_pick_from"),
+    path("stations/pick/from/<slug:source>/<int:of>/", views.station_pick, name="station_pick_from"),
     path("stations/<int:pk>/photos/", views.photo_upload, name="photo_upload"),
     path("photos/<int:pk>/", views.photo_file, name="photo_file"),
     path(

@@ -25,7 +25,7 @@ from shegong.network.forms import (
 )
 from shegong.network.lists import FACILITIES
 from shegong.network.models import FacilityStatus, Kind
-from shegong.network.picker import PICKER_CAPABILITIES
+from shegong.network.picker import PICKER_CAPABILITIES, STATION_LISTS
 from shegong.network.picker import station_pick as station_pick_rows
 from shegong.network.workflow import FACILITY_WORKFLOW
 from shegong.regions.picker import region_chosen
@@ -35,10 +35,15 @@ from shegong.regions.selectors import region_find
 
 
 @login_required
-def station_pick(request, capability: str = Cap.DATA_EDIT):
+def station_pick(request, capability: str = Cap.DATA_EDIT, source: str = "", of: int | None = None):
     """The station picker's choices (an HTML fragment, network/picker.py): the stations matching ``q`` or those
-    and the divisions of ``under``, among the stations the user may choose for ``capability``."""
-    if capability not in PICKER_CAPABILITIES:
+    and the divisions of ``under``, among the stations the user may choose for ``capability`` — or, given
+    ``source``, among that registered list (for record ``of``), asking the list's capability."""
+    if source:
+        if source not in STATION_LISTS:
+            raise Http404
+        capability = STATION_LISTS[source].capability
+    elif capability not in PICKER_CAPABILITIES:
         raise Http404
 
     @capability_required(capability)
@@ -46,6 +51,8 @@ def station_pick(request, capability: str = Cap.DATA_EDIT):
         found = station_pick_rows(
             user=request.user,
             capability=capability,
+            source=source,
+            of=of,
             term=request.GET.get("q", ""),
             under=request.GET.get("under", "").strip()[:12],
         )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.network.picker import station_field, station_list
 from shegong.regions.picker import RegionField
 from shegong.workforce.inputs import AGENCY, CERTIFICATE, WORKER
 from shegong.workforce.models import (
@@ -15,6 +16,7 @@ from shegong.workforce.models import (
     Indicator,
     TrainingKind,
 )
+from shegong.workforce.selectors import staffable_facilities
 from shegong.workforce.services import certificate_parse, worker_parse
 
 
@@ -82,7 +84,7 @@ class WorkerCreateForm(WorkerForm):
 
     def __init__(self, *args, facilities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        station_field(self.fields["facility"], facilities, source="staffable")
 
 
 class MoveForm(forms.Form):
@@ -92,8 +94,14 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, facilities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        station_field(self.fields["facility"], facilities, source="staffable")
         self.fields["start_date"].initial = timezone.localdate()
+
+
+@station_list("staffable")
+def _staffable_stations(*, user, of=None):
+    """The worker forms' station picker's list: the stations that can take workers, as the views offer."""
+    return staffable_facilities(user=user), user.jurisdiction_code
 
 
 class LeaveForm(forms.Form):

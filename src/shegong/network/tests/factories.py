@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from shegong.jobs.models import Job
 from shegong.network import services
 from shegong.network.models import Checklist, FacilityStatus, Kind
+from shegong.network.picker import station_pick
 from shegong.regions.models import Region
 
 # The kind of facility each length of division code carries.
@@ -63,3 +64,14 @@ def import_job(user, *, ok=True, commit=False, data=b"") -> Job:
         status="succeeded",
         result={"ok": ok, "commit": commit, "rows": 0, "preview": [], "errors": []},
     )
+
+
+def picker_offers(user, **which) -> set[int]:
+    """Every station the station picker's endpoint (network/picker.py ``station_pick``) offers ``user`` for
+    ``which`` (capability=, or source= and of=): browsing from the list's top down every division it shows."""
+    found, todo = set(), [""]
+    while todo:
+        rows = station_pick(user=user, under=todo.pop(), **which)["rows"]
+        found |= {row["code"] for row in rows if row["pickable"]}
+        todo += [row["code"] for row in rows if not row["pickable"]]
+    return found

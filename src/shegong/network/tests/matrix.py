@@ -4,6 +4,7 @@ the sibling county (county2) gets 404; the system administrator and the audit of
 
 from django.core.files.base import ContentFile
 
+from shegong.casework.tests.factories import make_case
 from shegong.network import services
 from shegong.network.models import FacilityPhoto, HonourKind, Indicator
 from shegong.network.tests.factories import assess, import_job, make_facility, template
@@ -21,6 +22,10 @@ def _see(codes=VIEWERS, status=200, county2=404, **extra):
 
 def _facility(users):
     return {"pk": make_facility("522301001").pk}
+
+
+def _referral_list(users):
+    return {"source": "referral", "of": make_case().pk}
 
 
 def _photo(users):
@@ -100,6 +105,14 @@ ROUTES = {
         Route(expect={r: 200 for r in ["province", "prefecture", "county", "county2", "worker"]}),
         Route(kwargs={"capability": "network.manage"}, expect=ALL_ADMINS),
         Route(kwargs={"capability": "data.view"}, default=404),
+    ],
+    # ... for a list a domain registered: the capability of the form offering it; the case of a referral list
+    # is one the user may edit (county2 finds none). An unregistered list is no address.
+    "network:station_pick_from": [
+        Route(kwargs={"source": "staffable"}, expect={r: 200 for r in [*ADMINS, "county2", "worker"]}),
+        Route(setup=_referral_list, expect=_see([*ADMINS, "worker"])),
+        Route(kwargs={"source": "referral"}, expect={r: 404 for r in [*ADMINS, "county2", "worker"]}),
+        Route(kwargs={"source": "nothing"}, default=404),
     ],
     "network:facility_list": [Route(expect={r: 200 for r in [*VIEWERS, "county2"]})],
     "network:facility_create": [Route(expect=ALL_ADMINS)],
