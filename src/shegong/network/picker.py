@@ -27,7 +27,14 @@ from shegong.lib.scoping import LEVEL_LENGTHS, code_prefix_q, scope_to_user
 from shegong.network.models import TOWNSHIP_KINDS
 from shegong.network.selectors import station_choices
 from shegong.regions.models import Region
-from shegong.regions.picker import SEARCH_LIMIT, RegionPicker, breadcrumbs, picker_context, region_labels
+from shegong.regions.picker import (
+    SEARCH_LIMIT,
+    RegionPicker,
+    breadcrumbs,
+    picker_context,
+    region_labels,
+    search_term,
+)
 
 # Up to this many stations the field is a select; over it, the search box.
 PICKER_FROM = 60
@@ -146,7 +153,7 @@ def station_pick(
         stations, own = STATION_LISTS[source].stations(user=user, of=of)
     else:
         stations, own = station_choices(user=user, capability=capability), user.jurisdiction_code
-    term = (term or "").strip()[:30]
+    term = search_term(term)
     if term:
         initials = term.upper()
         match = Q(name__contains=term)

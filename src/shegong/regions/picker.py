@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
+from shegong.lib.escape import printable
 from shegong.lib.scoping import lineage, scope_to_user
 from shegong.regions.models import CODE_LENGTHS, Level, Region
 from shegong.regions.selectors import region_find
@@ -148,6 +149,12 @@ def parse_levels(raw: str) -> tuple[int, ...]:
     return levels or ALL_LEVELS
 
 
+def search_term(text: str | None) -> str:
+    """What a picker searches for: the typed text trimmed to 30 characters, without control characters (a NUL
+    put in the address would stop PostgreSQL, which holds none in a string)."""
+    return printable((text or "").strip())[:30].strip()
+
+
 def pick(*, user, term: str = "", under: str = "", levels=ALL_LEVELS) -> dict:
     """What the picker shows: the path down to ``under`` and its children, or the regions matching ``term``
     (name, pinyin initials or code prefix) — always inside the user's jurisdiction, never below the deepest
@@ -155,7 +162,7 @@ def pick(*, user, term: str = "", under: str = "", levels=ALL_LEVELS) -> dict:
 
     scoped = scope_to_user(Region.objects.all(), user, Cap.REGIONS_VIEW).filter(level__lte=max(levels))
     own = user.jurisdiction_code
-    term = (term or "").strip()[:30]
+    term = search_term(term)
     if term:
         q = Q(name__contains=term) | Q(initials__startswith=term.upper())
         if term.isascii() and term.isdigit():

@@ -142,3 +142,27 @@ def test_the_endpoint_answers_only_for_the_capability_the_form_chooses_for(users
     assert worker.get(reverse("network:station_pick", kwargs={"capability": "data.view"})).status_code == 404
     managed = _choices(login(users["county"]), capability="network.manage", under="522301001")
     assert f'data-region-choose="{stations["township"].pk}"' in managed
+
+
+@pytest.mark.parametrize("name", ["network:station_pick", "regions:pick"])
+def test_control_characters_typed_in_the_box_are_left_out_of_the_search(users, login, stations, name):
+    response = login(users["county"]).get(reverse(name), {"q": "黄草\x1f\x07"})
+    assert response.status_code == 200
+    assert "黄草" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "network:station_pick",
+        "regions:pick",
+        "clients:person_pick",
+        "clients:person_list",
+        "casework:case_list",
+    ],
+)
+def test_an_address_holding_a_nul_is_a_bad_request_not_a_server_error(users, login, stations, name):
+    """A NUL cannot be typed, only put in an address; PostgreSQL holds none in a string (core/middleware.py)."""
+    response = login(users["county"]).get(reverse(name), {"q": "黄草\x00"})
+    assert response.status_code == 400
+    assert "请求" in response.content.decode()
