@@ -27,22 +27,6 @@ def flash_service_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def form_action(form, action, /, **kwargs) -> tuple[bool, object]:
-    """Run ``action(**kwargs)`` for a valid form: ``(True, result)``, or ``(False, None)`` with the service's
-    errors on the form::
-
-        done, activity = form_action(form, services.activity_create, actor=request.user, **data)
-        if done:
-            messages.success(request, _("Activity recorded."))
-            return redirect(...)
-    """
-    try:
-        return True, action(**kwargs)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False, None
-
-
 def flash_action(request, action, /, success: str = "", **kwargs) -> bool:
     """Run ``action(**kwargs)`` for a POST that redirects: the service's errors, or ``success``, become
     messages on the next page. True when the action was done."""
