@@ -80,16 +80,22 @@ def import_start(
     )
 
 
-def import_recheck(*, actor, job: Job, remote_addr=None) -> Job:
-    """Check the same file again (after the user mapped a column or a value)."""
+def import_recheck(*, actor, job: Job, mode: str = "", remote_addr=None) -> Job:
+    """Check the same file again: after the user mapped a column or a value, or in another ``mode`` (a file
+    refused whole for some wrong rows is checked again to write its valid rows and hold the others)."""
     require(actor, _ledger_for(actor, job.params.get("ledger")).capability)
+    if job.kind != IMPORT_KIND or job.params.get("commit"):
+        raise ValidationError(_("This import is not a checked file."))
+    if mode and mode not in MODES:
+        raise ValidationError({"mode": _("Choose all_or_nothing or valid_rows.")})
     if not job.input_file:
         raise ValidationError(_("The file is no longer kept; upload it again."))
+    params = {k: v for k, v in job.params.items() if not k.startswith("_") and k != "checked_by"}
     again = job_start(
         actor=actor,
         kind=IMPORT_KIND,
         title=job.title,
-        params={k: v for k, v in job.params.items() if not k.startswith("_") and k != "checked_by"},
+        params={**params, "mode": mode} if mode else params,
         input_name=job.input_name,
         input_file=job.input_file,
         remote_addr=remote_addr,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<uuid:job_id>/", views.import_detail, name="detail"),
     path("<uuid:job_id>/map/", views.import_map, name="map"),
     path("<uuid:job_id>/confirm/", views.import_confirm, name="confirm"),
+    path("<uuid:job_id>/valid-rows/", views.import_valid_rows, name="valid_rows"),
 ]

@@ -206,15 +206,35 @@ def import_map(request, job_id):
             values.setdefault(value["field"], {})[value["value"]] = chosen
     try:
         mapping_save(actor=request.user, ledger=ledger, columns=columns, values=values)
-        again = services.import_recheck(actor=request.user, job=job, remote_addr=client_ip(request))
     except ValidationError as exc:
-        return render(
-            request,
-            "importer/detail.html",
-            {"job": job, "ledger": ledger, "error": exc.messages, "state": selectors.import_state(job)},
-            status=400,
+        return _refused(request, job, exc)
+    return _check_again(request, job)
+
+
+def _refused(request, job, exc: ValidationError):
+    """The import's page again, with why the action was refused (400)."""
+    ledger = ledger_get(job.params.get("ledger", ""))
+    context = {"job": job, "ledger": ledger, "error": exc.messages, "state": selectors.import_state(job)}
+    return render(request, "importer/detail.html", context, status=400)
+
+
+def _check_again(request, job, mode: str = ""):
+    """Check the import's file again (``services.import_recheck``) and follow the new check."""
+    try:
+        again = services.import_recheck(
+            actor=request.user, job=job, mode=mode, remote_addr=client_ip(request)
         )
+    except ValidationError as exc:
+        return _refused(request, job, exc)
     return redirect("importer:detail", job_id=again.pk)
+
+
+@capability_required(Cap.JOBS_USE)
+@require_POST
+def import_valid_rows(request, job_id):
+    """A file refused whole (nothing written until every row is right) checked again to write its valid rows
+    and hold the others for correction: changing one's mind needs no second upload."""
+    return _check_again(request, selectors.import_get(user=request.user, job_id=job_id), mode=VALID_ROWS)
 
 
 @capability_required(Cap.JOBS_USE)

@@ -60,6 +60,8 @@ ROUTES = {
     "importer:detail": [Route(setup=_county_import, expect=OWN)],
     # Mapping on a check whose file is gone: the owner is told to upload again (400).
     "importer:map": [Route(method="post", setup=_county_import, expect={**OWN, "county": 400})],
+    # Checking a refused file again to write its valid rows: the owner is told to upload again (file gone).
+    "importer:valid_rows": [Route(method="post", setup=_county_import, expect={**OWN, "county": 400})],
     "importer:confirm": [Route(method="post", setup=_county_import, expect={r: 404 for r in USERS})],
     "api:imports": [
         Route(expect=ALL),

@@ -10,7 +10,7 @@ from knox.models import AuthToken
 
 from shegong.casework.models import ServiceRecord
 from shegong.jobs.models import Job
-from shegong.lib.importer.models import ImportMapping
+from shegong.lib.importer.models import HeldRow, ImportMapping
 from shegong.lib.importer.tests.corpus import today_minus, xlsx, zip_bomb
 
 LEDGER = "casework.services"
@@ -84,6 +84,52 @@ def test_the_page_flow_maps_an_unknown_column_and_value_once_then_writes(
             },
         )
     assert Job.objects.latest("created_at").result["ok"] is True
+
+
+def test_a_file_refused_whole_is_written_in_part_without_a_second_upload(
+    world, users, client, login, django_capture_on_commit_callbacks
+):
+    """Checked as "write nothing until every row is right", a file with one wrong row offers to write its
+    valid rows and hold the other: checked again in that mode from the kept file, then confirmed."""
+    first, second = world["people"]
+    rows = [
+        [today_minus(3), first.id_number, world["item"].name, "张社工", "45分钟"],
+        [today_minus(2), second.id_number, world["item"].name, "张社工", "1小时"],
+        [today_minus(1), first.id_number, world["item"].name, "没有这个人", "30分钟"],
+    ]
+    data = xlsx([["服务日期", "身份证号码", "服务项目", "服务社工", "服务时长"], *rows])
+    login(world["county"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/imports/",
+            {"ledger": LEDGER, "mode": "all_or_nothing", "file": SimpleUploadedFile("台账.xlsx", data)},
+        )
+    refused = Job.objects.latest("created_at")
+    assert refused.result["ok"] is False and refused.result["valid"] == 2
+    page = client.get(f"/imports/{refused.pk}/").content.decode()
+    assert 'data-testid="valid-rows"' in page and "先写入正确的2行，其余留待更正" in page
+    # Another county's administrator cannot reach it, nor start a check of its file.
+    login(users["county2"])
+    assert client.post(f"/imports/{refused.pk}/valid-rows/").status_code == 404
+    assert Job.objects.count() == 1
+    login(world["county"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/imports/{refused.pk}/valid-rows/")
+    assert response.status_code == 302
+    checked = Job.objects.latest("created_at")
+    assert checked.pk != refused.pk and checked.params["mode"] == "valid_rows"
+    assert checked.result["ok"] is True and checked.result["valid"] == 2
+    assert ServiceRecord.objects.count() == 0  # a check writes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{checked.pk}/confirm/")
+    written = Job.objects.latest("created_at")
+    assert written.result["written"] == 2 and written.result["held"] == 1
+    assert sorted(r.person_id for r in ServiceRecord.objects.all()) == sorted([first.pk, second.pk])
+    held = HeldRow.objects.get(ledger=LEDGER)
+    assert held.row == 4 and any(e["column"] == "服务社工" for e in held.errors)
+    # The refused check's file was handed on: it cannot be checked again a second time.
+    response = client.post(f"/imports/{refused.pk}/valid-rows/")
+    assert response.status_code == 400 and "请重新上传" in response.content.decode()
 
 
 def test_the_template_has_dropdowns_and_no_row_to_import(world, client, login):
