@@ -22,6 +22,8 @@ def _chosen(source: str) -> dict:
     }
 
 
+TEXT = forms.Textarea(attrs={"rows": 3})
+
 SERVICE_RECORD = Input(
     ServiceRecord,
     station=In(_("Station"), **_chosen("station_id")),
@@ -36,10 +38,9 @@ SERVICE_RECORD = Input(
     # paper ledger seldom has a mode column, and an empty cell takes the mode the row implies (home for a
     # person, at the station for a group).
     mode=In(_("Mode")),
-    note=In(_("Note")),
+    # What was done, in a few lines: a box that grows on a phone, not one line scrolling sideways.
+    note=In(_("Note"), widget=forms.Textarea(attrs={"rows": 2})),
 )
-
-TEXT = forms.Textarea(attrs={"rows": 3})
 
 # A case (个案): opened with its first five fields, then each stage's record (接案, 预估, 计划, 评估, 结案) on the
 # stage's page and through the API's PATCH. The presenting problem takes 4,000 characters wherever it is written:
