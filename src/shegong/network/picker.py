@@ -161,7 +161,7 @@ class StationSelect(forms.Select):
         last = chosen[-1] if chosen else None
         if self.allow_multiple_selected:
             context["widget"].update(value="", chips=[{"code": s.pk, "label": s.name} for s in chosen])
-            placeholder = _("Type a station, township or village name, or pinyin initials, to add it")
+            placeholder = _("Type a name or pinyin initials to add a station")
         else:
             context["widget"]["value"] = last.pk if last else ""
             placeholder = _("Type a station, township or village name, or pinyin initials")

@@ -55,7 +55,7 @@ def test_over_the_threshold_the_stations_are_a_search_box_and_chips(users, login
     url = reverse("network:station_pick", kwargs={"capability": "network.manage"})
     assert f'data-url="{url}"' in form and "data-region-multiple" in form
     assert 'for="id_stations_picker"' in form  # the label names the box typed in
-    assert 'placeholder="输入站点、乡镇或村（社区）名称或拼音首字母，选中即添加"' in form
+    assert 'placeholder="输入名称或拼音首字母，添加社工站"' in form
     assert 'name="stations" value=""' in form  # only the chip template's, which is never posted
     assert "<template data-region-chip>" in form
 

@@ -19,6 +19,7 @@
     var chosenLabel = search.value;
     var timer = null;
     var asked = 0;
+    var answers = null;  // the text the list shown answers ("" when browsing)
     var quiet = false;  // focusing the box ourselves, after a choice: no list opening over the page
     box.style.maxHeight = "55vh";
     box.style.overflowY = "auto";
@@ -52,6 +53,7 @@
           var browsing = !now || search.value === chosenLabel;
           if (params.q ? params.q !== now : !browsing) { return; }
           box.innerHTML = html;
+          answers = params.q || "";
           show(true);
         });
     }
@@ -121,11 +123,15 @@
     });
     search.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
-        // Enter takes the first choice rather than submitting a form without a region.
+        // Enter takes the first choice rather than submitting a form without a region; typed faster than
+        // the list answers, it waits for the list (a search under way never takes a stale choice).
         var first = box.querySelector("[data-region-choose]");
-        if (!box.classList.contains("d-none") && first) {
+        var typed = search.value === chosenLabel ? "" : search.value.trim();
+        if (!box.classList.contains("d-none") && first && answers === typed) {
           event.preventDefault();
           first.click();
+        } else if (typed) {
+          event.preventDefault();
         }
       } else if (event.key === "Escape") {
         show(false);
