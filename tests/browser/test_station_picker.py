@@ -86,3 +86,35 @@ def test_on_a_phone_the_prefecture_registers_a_worker_at_a_station_typed_in_the_
     page.locator("form button[type=submit]").last.click()
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("main")).to_contain_text(STATION)
+
+
+def test_on_a_phone_the_prefecture_types_two_stations_for_a_project_and_removes_one(new_page, login, shot):
+    """The project's stations (several): each station chosen in the box becomes a chip, a hidden input named
+    stations; a chip's button removes it, and the project saved covers the chips left."""
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    login(page, "prefecture")
+    page.goto("/projects/new/")
+    expect(page.locator("select[name=stations]")).to_have_count(0)  # no multi-select of every station
+    page.fill("#id_name", "顶效黄草困难群众关爱项目")
+    page.fill("#id_purchaser", "黔西南州民政局")
+    page.fill("#id_amount", "200000")
+    page.fill("#id_start_on", "2026-01-01")
+    page.fill("#id_end_on", "2026-12-31")
+    search = page.locator("#id_stations_picker")
+    for term, station in (("顶效", STATION), ("hcjd", "黄草街道社会工作服务站")):  # a name, pinyin initials
+        search.type(term, delay=40)
+        expect(page.locator("#id_stations_choices [data-region-choose]", has_text=station)).to_be_visible()
+        search.press("Enter")  # the keyboard takes the first choice
+        expect(page.locator("[data-region-chip]", has_text=station)).to_be_visible()
+        expect(search).to_have_value("")  # ready for the next
+    expect(page.locator("[data-region-chip] input[name=stations]")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, "st5-phone-project-stations-chips")
+    page.get_by_role("button", name=f"移除 {STATION}").click()
+    expect(page.locator("[data-region-chip] input[name=stations]")).to_have_count(1)
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    covered = page.locator(".card", has=page.get_by_role("heading", name="覆盖社工站")).locator("li")
+    expect(covered).to_have_count(1)
+    expect(covered).to_contain_text("黄草街道社会工作服务站")
+    shot(page, "st6-phone-project-saved-with-its-station")

@@ -1,8 +1,10 @@
 """The one station chooser: a form's station field (社工站, centre or village room) offering
 ``selectors.station_choices``. A social worker or a county has a short list and keeps a plain select; over
 PICKER_FROM stations (a prefecture has hundreds, a province thousands — megabytes of options on a phone) the
-field is the region picker's search box over a hidden input holding the station's id. The form posts the same
-name and value either way, so the field (a ModelChoiceField over the user's stations) judges it as before.
+field is the region picker's search box over a hidden input holding the station's id. A field of several
+stations (a ModelMultipleChoiceField, e.g. the stations a project covers) keeps its multi-select, or over
+PICKER_FROM becomes the same box adding each station chosen as a removable chip, a hidden input of the field's
+name. The form posts the same names and values either way, so the field judges them as before.
 
 Forms call :func:`station_field`; the box asks ``network:station_pick``, which answers with the region
 picker's markup (``templates/regions/picker/choices.html``), so ``static/shegong/region-picker.js`` serves both.
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.template.loader import render_to_string
@@ -74,26 +77,60 @@ def default_station(stations):
 def station_field(
     field, stations, *, capability: str = Cap.DATA_EDIT, source: str = "", of=None, default: bool = False
 ) -> None:
-    """Make ``field`` (a ModelChoiceField) the station chooser over ``stations`` — ``station_choices`` for
-    ``capability``, or fewer of them; or the list registered as ``source`` (for record ``of``) — with the
-    user's own township station chosen when ``default``."""
-    widget = StationSelect(attrs=field.widget.attrs, capability=capability, source=source, of=of)
+    """Make ``field`` (a ModelChoiceField, or a StationsField for several) the station chooser
+    over ``stations`` — ``station_choices`` for ``capability``, or fewer of them; or the list registered as
+    ``source`` (for record ``of``) — with the user's own township station chosen when ``default``."""
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    widget = StationSelect(
+        attrs=field.widget.attrs, capability=capability, source=source, of=of, multiple=multiple
+    )
     widget.is_required = field.required
     field.widget = widget
     field.queryset = stations  # also hands the choices to the widget
     if default:
-        field.initial = default_station(stations)
+        station = default_station(stations)
+        field.initial = [station] if multiple else station
+
+
+class StationsField(forms.ModelMultipleChoiceField):
+    """Several stations, for :func:`station_field`. An id no database row can have (SQLite cannot even compare
+    it) is refused like any other station not offered, rather than failing the query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                outside = abs(int(str(pk).strip())) >= 2**63
+            except ValueError:
+                continue  # not a number: the field says so itself
+            if outside:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
 
 
 class StationSelect(forms.Select):
-    """A select of the stations, or, over PICKER_FROM of them, the region picker's box over their id."""
+    """A select of the stations, or, over PICKER_FROM of them, the region picker's box over their id; with
+    ``multiple``, a multi-select, or the box over a chip (a hidden input) for each station chosen."""
 
-    def __init__(self, attrs=None, capability: str = Cap.DATA_EDIT, source: str = "", of=None):
+    def __init__(
+        self, attrs=None, capability: str = Cap.DATA_EDIT, source: str = "", of=None, multiple: bool = False
+    ):
         super().__init__(attrs)
         self.capability = capability
         self.source = source
         self.of = of
+        self.allow_multiple_selected = multiple
         self._counted = None
+
+    def value_from_datadict(self, data, files, name):
+        if self.allow_multiple_selected:
+            return forms.SelectMultiple.value_from_datadict(self, data, files, name)
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        # A multi-select posts nothing when nothing is chosen, which is not leaving the field out.
+        return False if self.allow_multiple_selected else super().value_omitted_from_data(data, files, name)
 
     def is_long(self) -> bool:
         queryset = getattr(self.choices, "queryset", None)
@@ -110,20 +147,30 @@ class StationSelect(forms.Select):
         if not self.is_long():
             return super().get_context(name, value, attrs)
         context = forms.Widget.get_context(self, name, value, attrs)
-        value = str(value or "").strip()
-        chosen = self.choices.queryset.filter(pk=value).first() if value.isdigit() else None
-        context["widget"]["value"] = chosen.pk if chosen else ""
+        # The stations named, in the order given, leaving out any not in the list (as the field will).
+        given = [str(v).strip() for v in (value if isinstance(value, list | tuple) else [value]) if v]
+        ids = [int(v) for v in given if v.isascii() and v.isdigit() and len(v) < 10]
+        found = self.choices.queryset.in_bulk(ids)
+        chosen = list(dict.fromkeys(found[pk] for pk in ids if pk in found))
         widget_attrs = context["widget"]["attrs"]
         # A text box, not a select, whatever class the form's layout gives a select.
         widget_attrs["class"] = widget_attrs.get("class", "form-control").replace(
             "form-select", "form-control"
         )
+        widget_attrs.pop("size", None)
+        last = chosen[-1] if chosen else None
+        if self.allow_multiple_selected:
+            context["widget"].update(value="", chips=[{"code": s.pk, "label": s.name} for s in chosen])
+            placeholder = _("Type a name or pinyin initials to add a station")
+        else:
+            context["widget"]["value"] = last.pk if last else ""
+            placeholder = _("Type a station, township or village name, or pinyin initials")
         return picker_context(
             context,
             url=self.url(),
-            label=chosen.name if chosen else "",
-            placeholder=_("Type a station, township or village name, or pinyin initials"),
-            under=chosen.region_id if chosen else "",
+            label="" if self.allow_multiple_selected or not last else last.name,
+            placeholder=placeholder,
+            under=last.region_id if last else "",
         )
 
     def url(self) -> str:

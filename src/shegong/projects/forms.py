@@ -2,7 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.roles import Cap
 from shegong.lib.uploads import DOCUMENT, UploadField
+from shegong.network.picker import StationsField, station_field
 from shegong.projects.models import FundingSource, Indicator
 from shegong.regions.picker import RegionField
 
@@ -19,7 +21,7 @@ class ProjectForm(forms.Form):
         label=_("Contract amount (yuan)"), min_value=0.01, max_digits=12, decimal_places=2
     )
     agency = forms.ModelChoiceField(label=_("Undertaking agency"), queryset=None, required=False)
-    stations = forms.ModelMultipleChoiceField(
+    stations = StationsField(
         label=_("Stations covered"),
         queryset=None,
         required=False,
@@ -31,7 +33,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, stations, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stations"].queryset = stations
+        station_field(self.fields["stations"], stations, capability=Cap.NETWORK_MANAGE)
         self.fields["agency"].queryset = agencies
         for value, label in Indicator.choices:
             self.fields[f"target_{value}"] = forms.IntegerField(
