@@ -2,8 +2,9 @@
 
 They are build output (`npm run build` copies them into static/vendor, git ignores them), so a package
 installed before the build, or a collectstatic run before the package had them, serves a 500 on every page
-("Missing staticfiles manifest entry"). Saying so at step 3 of README's deployment costs less than finding it
-at the first login.
+("Missing staticfiles manifest entry"), and so does a server whose STATIC_ROOT holds no collected files (a
+process started in another directory than collectstatic, with SHEGONG_DATA_DIR left to its default ./var).
+Saying so at step 3 of README's deployment costs less than finding it at the first login.
 """
 
 from django.conf import settings
@@ -35,8 +36,18 @@ def vendor_files_installed(app_configs=None, **kwargs) -> list[Error]:
     if not isinstance(staticfiles_storage, ManifestFilesMixin):
         return []
     collected, _hash = staticfiles_storage.load_manifest()
+    if not collected:
+        # Also what a process started in another directory sees: SHEGONG_DATA_DIR defaults to ./var.
+        return [
+            Error(
+                f"no static files are collected in {settings.STATIC_ROOT}",
+                hint="Run `shegong collectstatic --no-input` with the environment the servers have; set "
+                "SHEGONG_DATA_DIR (or STATIC_ROOT) to the same absolute path for every process and command.",
+                id="shegong.E003",
+            )
+        ]
     stale = [name for name in VENDOR_FILES if name not in collected]
-    if collected and stale:
+    if stale:
         return [
             Error(
                 f"{', '.join(stale)} are missing from the collected static files in {settings.STATIC_ROOT}",
