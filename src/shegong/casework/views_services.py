@@ -15,7 +15,7 @@ from shegong.casework.models import Group
 from shegong.clients.selectors import area_for, person_get, person_list
 from shegong.community.selectors import group_get, group_members
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, as_id
 from shegong.lib.views import configure_page
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_get
@@ -32,12 +32,12 @@ def _served(request):
     """The person (and case) a service is recorded for when the form is opened from their file or case page;
     outside the user's jurisdiction both are a 404, as the pages themselves are."""
     case = person = None
-    case_id, person_id = request.GET.get("case", ""), request.GET.get("person", "")
-    if case_id.isdigit():
-        case = selectors.case_get(user=request.user, pk=int(case_id), capability=Cap.DATA_EDIT)
-        person_id = str(case.person_id)
-    if person_id.isdigit():
-        person = person_get(user=request.user, pk=int(person_id), capability=Cap.DATA_EDIT)
+    case_id, person_id = as_id(request.GET.get("case")), as_id(request.GET.get("person"))
+    if case_id is not None:
+        case = selectors.case_get(user=request.user, pk=case_id, capability=Cap.DATA_EDIT)
+        person_id = case.person_id
+    if person_id is not None:
+        person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT)
     return person, case
 
 
@@ -46,11 +46,11 @@ def _served(request):
 def service_record_create(request):
     person, case = _served(request)
     initial = {}
-    group_id = request.GET.get("group", "")
-    if group_id.isdigit() and person is None:
+    group_id = as_id(request.GET.get("group"))
+    if group_id is not None and person is None:
         # From a group's page: its name, and its members on file picked.
 
-        group = group_get(user=request.user, pk=int(group_id), capability=Cap.DATA_EDIT)
+        group = group_get(user=request.user, pk=group_id, capability=Cap.DATA_EDIT)
         members = list(group_members(user=request.user, group=group))
         initial = {"group_name": group.name, "people": ",".join(str(m.pk) for m in members)}
         if not members:
@@ -88,7 +88,7 @@ def service_record_create(request):
     picked = []
     if "people" in form.fields:
         raw = form.data.get("people") if form.is_bound else form.initial.get("people", "")
-        ids = [int(p) for p in (raw or "").split(",") if p.strip().isdigit()][:200]
+        ids = [i for i in (as_id(p) for p in (raw or "").split(",")[:200]) if i is not None]
         if ids:
             picked = list(person_list(user=request.user, capability=Cap.DATA_EDIT).filter(pk__in=ids))
     return render(

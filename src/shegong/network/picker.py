@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
+from shegong.lib.forms import as_id
 from shegong.lib.scoping import LEVEL_LENGTHS, code_prefix_q, scope_to_user
 from shegong.network.models import TOWNSHIP_KINDS
 from shegong.network.selectors import station_choices
@@ -110,8 +111,7 @@ class StationSelect(forms.Select):
         if not self.is_long():
             return super().get_context(name, value, attrs)
         context = forms.Widget.get_context(self, name, value, attrs)
-        value = str(value or "").strip()
-        chosen = self.choices.queryset.filter(pk=value).first() if value.isdigit() else None
+        chosen = self.choices.queryset.filter(pk=as_id(value)).first() if as_id(value) is not None else None
         context["widget"]["value"] = chosen.pk if chosen else ""
         widget_attrs = context["widget"]["attrs"]
         # A text box, not a select, whatever class the form's layout gives a select.

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shegong.lib.forms import ModelMultipleChoiceField
 from shegong.lib.uploads import DOCUMENT, UploadField
 from shegong.projects.models import FundingSource, Indicator
 from shegong.regions.picker import RegionField
@@ -19,7 +20,7 @@ class ProjectForm(forms.Form):
         label=_("Contract amount (yuan)"), min_value=0.01, max_digits=12, decimal_places=2
     )
     agency = forms.ModelChoiceField(label=_("Undertaking agency"), queryset=None, required=False)
-    stations = forms.ModelMultipleChoiceField(
+    stations = ModelMultipleChoiceField(
         label=_("Stations covered"),
         queryset=None,
         required=False,
