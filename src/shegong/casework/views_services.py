@@ -14,6 +14,7 @@ from shegong.casework.lists import SERVICE_RECORDS
 from shegong.casework.models import Group
 from shegong.clients.selectors import area_for, person_get, person_list
 from shegong.community.selectors import group_get, group_members
+from shegong.lib import asof
 from shegong.lib.decorators import capability_required
 from shegong.lib.forms import add_service_errors, as_id
 from shegong.lib.views import configure_page
@@ -119,7 +120,9 @@ def figures_page(request):
     """The figures of people served, visits, cases and services for a region, each linking to its list."""
     area = area_for(user=request.user, region=request.GET.get("region", "").strip()[:12])
     region = region_get(user=request.user, code=area) if area else None
-    period = figures.Period.parse(request.GET.get("since", ""), request.GET.get("until", ""))
+    # The period as every statistics page reads it: a bad or out-of-range date is a message naming the field.
+    when, as_of_errors = asof.for_page(request)
+    period = figures.Period(when.since, when.until)
     # People on file and open cases are counted as of the period's last day (截至), services over the period.
     people = figures.people_figures(user=request.user, region=area, as_of=period.until)
     cases = figures.case_figures(user=request.user, region=area, period=period, as_of=period.until)
@@ -140,6 +143,7 @@ def figures_page(request):
             "area": area,
             "region": region,
             "period": period,
+            "as_of_errors": as_of_errors,
             "people": people,
             "cases": cases,
             "service": service,
