@@ -38,21 +38,6 @@ class Period:
     since: dt.date
     until: dt.date
 
-    @classmethod
-    def parse(cls, since: str = "", until: str = "") -> "Period":
-        today = timezone.localdate()
-        try:
-            start = dt.date.fromisoformat(since) if since else today.replace(month=1, day=1)
-        except ValueError:
-            start = today.replace(month=1, day=1)
-        try:
-            end = dt.date.fromisoformat(until) if until else today
-        except ValueError:
-            end = today
-        if start > end:
-            start, end = end, start
-        return cls(start, end)
-
 
 def people_on_file_as_of(*, user, region: str, as_of: dt.date) -> dict:
     """People with a file open at the end of ``as_of`` (registered by then, not closed by then), by category

@@ -14,6 +14,7 @@ from shegong.casework.models import (
 )
 from shegong.casework.selectors import case_get, referral_targets
 from shegong.clients.selectors import person_list
+from shegong.lib.forms import as_ids
 from shegong.lib.inputs import DATE
 from shegong.network.picker import station_field, station_list
 
@@ -215,12 +216,12 @@ class ServiceRecordForm(SERVICE_RECORD.form()):
 
     def clean_people(self):
 
-        ids = [part for part in (self.cleaned_data.get("people") or "").split(",") if part.strip()]
+        ids = as_ids(self.cleaned_data.get("people"), most=200)
+        if ids is None:
+            raise forms.ValidationError(_("Pick the people served from the list."))
         if not ids:
             return []
-        if not all(part.strip().isdigit() for part in ids) or len(ids) > 200:
-            raise forms.ValidationError(_("Pick the people served from the list."))
-        wanted = {int(part) for part in ids}
+        wanted = set(ids)
         found = list(person_list(user=self.user, capability=Cap.DATA_EDIT).filter(pk__in=wanted))
         if len(found) != len(wanted):
             raise forms.ValidationError(_("Some of the people picked are not in your jurisdiction."))

@@ -18,6 +18,7 @@ from shegong.casework.models import (
     ServiceMonth,
     ServiceRecord,
 )
+from shegong.lib.forms import as_id
 from shegong.lib.paging import merged_pages
 from shegong.lib.scoping import (
     applies_q,
@@ -192,8 +193,8 @@ def service_record_list(
         qs = _at_its_station(qs, area)
     elif person is None and len(area) >= 6:
         qs = _at_its_facilities(qs, area)
-    if item and item.isdigit():
-        qs = qs.filter(item_id=int(item))
+    if as_id(item) is not None:
+        qs = qs.filter(item_id=as_id(item))
     qs = narrowed(qs, served_on__gte=since, served_on__lte=until)
     return qs.order_by("-served_on", "-id")
 

@@ -14,8 +14,9 @@ from shegong.casework.lists import SERVICE_RECORDS
 from shegong.casework.models import Group
 from shegong.clients.selectors import area_for, person_get, person_list
 from shegong.community.selectors import group_get, group_members
+from shegong.lib import asof
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import add_service_errors
+from shegong.lib.forms import add_service_errors, as_id
 from shegong.lib.views import configure_page
 from shegong.network.selectors import station_choices
 from shegong.regions.selectors import region_get
@@ -32,12 +33,12 @@ def _served(request):
     """The person (and case) a service is recorded for when the form is opened from their file or case page;
     outside the user's jurisdiction both are a 404, as the pages themselves are."""
     case = person = None
-    case_id, person_id = request.GET.get("case", ""), request.GET.get("person", "")
-    if case_id.isdigit():
-        case = selectors.case_get(user=request.user, pk=int(case_id), capability=Cap.DATA_EDIT)
-        person_id = str(case.person_id)
-    if person_id.isdigit():
-        person = person_get(user=request.user, pk=int(person_id), capability=Cap.DATA_EDIT)
+    case_id, person_id = as_id(request.GET.get("case")), as_id(request.GET.get("person"))
+    if case_id is not None:
+        case = selectors.case_get(user=request.user, pk=case_id, capability=Cap.DATA_EDIT)
+        person_id = case.person_id
+    if person_id is not None:
+        person = person_get(user=request.user, pk=person_id, capability=Cap.DATA_EDIT)
     return person, case
 
 
@@ -46,11 +47,11 @@ def _served(request):
 def service_record_create(request):
     person, case = _served(request)
     initial = {}
-    group_id = request.GET.get("group", "")
-    if group_id.isdigit() and person is None:
+    group_id = as_id(request.GET.get("group"))
+    if group_id is not None and person is None:
         # From a group's page: its name, and its members on file picked.
 
-        group = group_get(user=request.user, pk=int(group_id), capability=Cap.DATA_EDIT)
+        group = group_get(user=request.user, pk=group_id, capability=Cap.DATA_EDIT)
         members = list(group_members(user=request.user, group=group))
         initial = {"group_name": group.name, "people": ",".join(str(m.pk) for m in members)}
         if not members:
@@ -88,7 +89,7 @@ def service_record_create(request):
     picked = []
     if "people" in form.fields:
         raw = form.data.get("people") if form.is_bound else form.initial.get("people", "")
-        ids = [int(p) for p in (raw or "").split(",") if p.strip().isdigit()][:200]
+        ids = [i for i in (as_id(p) for p in (raw or "").split(",")[:200]) if i is not None]
         if ids:
             picked = list(person_list(user=request.user, capability=Cap.DATA_EDIT).filter(pk__in=ids))
     return render(
@@ -119,7 +120,9 @@ def figures_page(request):
     """The figures of people served, visits, cases and services for a region, each linking to its list."""
     area = area_for(user=request.user, region=request.GET.get("region", "").strip()[:12])
     region = region_get(user=request.user, code=area) if area else None
-    period = figures.Period.parse(request.GET.get("since", ""), request.GET.get("until", ""))
+    # The period as every statistics page reads it: a bad or out-of-range date is a message naming the field.
+    when, as_of_errors = asof.for_page(request)
+    period = figures.Period(when.since, when.until)
     # People on file and open cases are counted as of the period's last day (截至), services over the period.
     people = figures.people_figures(user=request.user, region=area, as_of=period.until)
     cases = figures.case_figures(user=request.user, region=area, period=period, as_of=period.until)
@@ -140,6 +143,7 @@ def figures_page(request):
             "area": area,
             "region": region,
             "period": period,
+            "as_of_errors": as_of_errors,
             "people": people,
             "cases": cases,
             "service": service,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shegong.clients.models import Person, Visit
+from shegong.lib.forms import ModelMultipleChoiceField
 from shegong.lib.inputs import DATE, In, Input
 from shegong.regions.models import Level
 from shegong.regions.picker import RegionField
@@ -39,7 +40,7 @@ PERSON = Input(
     away_from_registration=In(_("Living away from registered residence")),
     categories=In(
         _("Categories"),
-        form=partial(forms.ModelMultipleChoiceField, queryset=None, widget=forms.CheckboxSelectMultiple),
+        form=partial(ModelMultipleChoiceField, queryset=None, widget=forms.CheckboxSelectMultiple),
         # The categories' codes (a fresh child for each serializer made: DRF binds it).
         api=lambda **kw: serializers.ListField(child=serializers.CharField(max_length=32), **kw),
     ),

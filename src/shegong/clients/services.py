@@ -538,7 +538,8 @@ def _visit_new(
         elif value not in Answer.values:
             errors["answers"] = _("“%(item)s”: choose fine or problem found.") % {"item": item}
     days = (interval or visiting.interval_for)(person)
-    latest = visited_on + dt.timedelta(days=days) if days else None
+    # Not from a refused date: one in year 9999 has no next visit (the sum overflows).
+    latest = visited_on + dt.timedelta(days=days) if days and "visited_on" not in errors else None
     if next_due is None:
         next_due = latest
     elif next_due <= visited_on:

@@ -35,6 +35,7 @@ from shegong.lib.forms import (
     form_page,
     initial_of,
     post_action,
+    posted,
     to_page,
 )
 from shegong.lib.personal_data import may_see_clear
@@ -75,7 +76,7 @@ volunteer_list = list_page(Cap.DATA_VIEW, VOLUNTEERS, "community/volunteer_list.
 @capability_required(Cap.DATA_EDIT)
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request):
-    form = VolunteerForm(request.POST or None, stations=station_choices(user=request.user))
+    form = VolunteerForm(posted(request), stations=station_choices(user=request.user))
     if request.method == "POST":
         valid = form.is_valid()
         region = _resolve_region(request, form) if valid else None
@@ -110,7 +111,7 @@ def volunteer_edit(request, volunteer):
         volunteer, ("name", "skills", "note", "status"), region="region_id", station="station_id"
     )
     form = VolunteerForm(
-        request.POST or None,
+        posted(request),
         stations=station_choices(user=request.user),
         editing=True,
         initial=initial,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 
 
@@ -58,6 +59,24 @@ def _date(value: str, field: str) -> dt.date | None:
         ) from None
 
 
+# The first day a figure may be asked for: nothing was recorded before it, and a period from year 1 would be
+# walked month by month (casework.figures.split_period) for nothing.
+EARLIEST = dt.date(2000, 1, 1)
+# The fields of the query string as a page's messages name them.
+FIELDS = {
+    "as_of": gettext_lazy("As of"),
+    "since": gettext_lazy("Period from"),
+    "until": gettext_lazy("Period to"),
+    "base_year": gettext_lazy("Base year"),
+}
+
+
+def _not_too_early(day: dt.date, field: str) -> dt.date:
+    if day < EARLIEST:
+        raise ValidationError({field: _("The date %(date)s is too early.") % {"date": day.isoformat()}})
+    return day
+
+
 def parse_as_of(params, field: str = "as_of", today: dt.date | None = None) -> dt.date:
     """The as-of date asked for in ``params`` (a QueryDict or dict); today when none is given, or when the date
     asked for has not come yet (no figure is known beyond today: the answer names the day it is as of)."""
@@ -67,9 +86,7 @@ def parse_as_of(params, field: str = "as_of", today: dt.date | None = None) -> d
         return today
     if day > today:
         return today
-    if day.year < 2000:
-        raise ValidationError({field: _("The date %(date)s is too early.") % {"date": day.isoformat()}})
-    return day
+    return _not_too_early(day, field)
 
 
 def parse_base_year(params, as_of: dt.date, field: str = "base_year") -> int | None:
@@ -93,9 +110,9 @@ def parse_period(params, today: dt.date | None = None) -> tuple[dt.date, dt.date
     empty period (its flow figures are zero), as a list filtered to nothing is an empty list."""
     today = today or timezone.localdate()
     until = _date(params.get("until", ""), "until") or parse_as_of(params, today=today)
-    until = min(until, today)
+    until = _not_too_early(min(until, today), "until")
     since = _date(params.get("since", ""), "since") or until.replace(month=1, day=1)
-    return since, until
+    return _not_too_early(since, "since"), until
 
 
 @dataclass
@@ -161,9 +178,13 @@ def compare(now: dict, before: dict, keys) -> dict:
 
 
 def for_page(request) -> tuple[AsOf, list[str]]:
-    """For a page: the dates asked for in the query string, or today's with the messages of what was wrong
-    (shown above the figures; a page never fails on a bad date)."""
+    """For a page: the dates asked for in the query string, or today's with the messages of what was wrong, each
+    naming its field (shown above the figures; a page never fails on a bad date)."""
     try:
         return AsOf.parse(request.GET), []
     except ValidationError as exc:
-        return AsOf.parse({}), [m for messages in exc.message_dict.values() for m in messages]
+        return AsOf.parse({}), [
+            f"{FIELDS.get(field, field)}：{message}"
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]

@@ -6,10 +6,17 @@ it becomes the 403 page and an audit row (``core/views.py error_403``)."""
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+
+
+def posted(request):
+    """The data a page's form is bound to: the POST, even an empty one (``request.POST or None`` leaves a form
+    posted with nothing unbound: no error shown, and its ``cleaned_data`` missing); None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -118,6 +125,44 @@ def post_action(request, form, run: Callable, /, *, success="", then, invalid: s
     else:
         flash_form_errors(request, form)
     return go(then)
+
+
+# The largest id the database holds: a BigAutoField is a signed 64-bit integer, in SQLite and PostgreSQL alike.
+MAX_ID = 2**63 - 1
+
+
+def as_id(text) -> int | None:
+    """An id given in an address or a form's hidden field (``?case=12``, a picker's value), or None for anything
+    else. Not ``str.isdigit`` alone: it takes "²" and "١", which int() refuses, and twenty digits, which the
+    database refuses (both a server error)."""
+    text = str(text or "").strip()
+    if text.isascii() and text.isdigit() and int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
+def as_ids(text, most: int) -> list[int] | None:
+    """The ids of a comma-separated list (the people picked in a picker): None when a part is not an id or
+    there are more than ``most``; ``[]`` for none."""
+    parts = [part for part in str(text or "").split(",") if part.strip()]
+    ids = [as_id(part) for part in parts]
+    if None in ids or len(ids) > most:
+        return None
+    return ids
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, but a value that is no id (twenty digits, "²") is refused with Django's own message before the
+    database is asked: Django asks it with ``pk__in``, which SQLite and PostgreSQL refuse (a server error)."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if as_id(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)
 
 
 def initial_of(record, fields, **renamed) -> dict:

@@ -9,6 +9,7 @@ serializer alike). What a surface takes otherwise on purpose is said in the decl
 The rules stay in the services. docs/architecture.md, "Where input is declared", shows the person's.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -41,8 +43,28 @@ def phone_number(value) -> None:
             raise ValidationError(str(exc)) from exc
 
 
+# The days a date typed on a page or sent to the API may fall on: beyond them no fact of this system lies, and
+# a date of year 9999 or year 1 reached the services, whose date arithmetic then overflowed (a server error).
+EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def within_dates(day) -> None:
+    if day and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            gettext_lazy("The date must lie between %(first)s and %(last)s."),
+            params={"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
+        )
+
+
+def integer_range(f: models.Field) -> tuple[int | None, int | None]:
+    """The least and most an integer column holds on every database we run on (PostgreSQL's ranges; SQLite's
+    are wider): a number typed beyond them is refused on its field rather than by the database."""
+    return BaseDatabaseOperations.integer_field_ranges.get(f.get_internal_type(), (None, None))
+
+
 def _validators(s: "In") -> list:
-    return [check for flag, check in ((s.past, not_future), (s.phone, phone_number)) if flag]
+    checks = ((s.past, not_future), (s.phone, phone_number), (s.kind == "date", within_dates))
+    return [check for flag, check in checks if flag]
 
 
 # A date and a time on a page: the browser's own pickers.
@@ -110,6 +132,13 @@ def _from_model(model, name: str, given: In) -> In:
         null=f.null,
         initial=given.initial if given.initial is not None else default,
     )
+    if kind == "int":  # what the column holds, unless declared narrower
+        least, most = integer_range(f)
+        found = replace(
+            found,
+            min_value=least if given.min_value is None else given.min_value,
+            max_value=most if given.max_value is None else given.max_value,
+        )
     if found.number and choices:  # the bounds of the choices (disability grade 1..4)
         values = [value for value, _label in choices]
         found = replace(found, min_value=min(values), max_value=max(values))

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
+from shegong.lib.forms import ModelMultipleChoiceField, as_id
 from shegong.lib.scoping import LEVEL_LENGTHS, code_prefix_q, scope_to_user
 from shegong.network.models import TOWNSHIP_KINDS
 from shegong.network.selectors import station_choices
@@ -92,21 +92,8 @@ def station_field(
         field.initial = [station] if multiple else station
 
 
-class StationsField(forms.ModelMultipleChoiceField):
-    """Several stations, for :func:`station_field`. An id no database row can have (SQLite cannot even compare
-    it) is refused like any other station not offered, rather than failing the query."""
-
-    def _check_values(self, value):
-        for pk in value:
-            try:
-                outside = abs(int(str(pk).strip())) >= 2**63
-            except ValueError:
-                continue  # not a number: the field says so itself
-            if outside:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
+class StationsField(ModelMultipleChoiceField):
+    """Several stations, for :func:`station_field` (an id no database row can have is refused by the base)."""
 
 
 class StationSelect(forms.Select):
@@ -148,8 +135,9 @@ class StationSelect(forms.Select):
             return super().get_context(name, value, attrs)
         context = forms.Widget.get_context(self, name, value, attrs)
         # The stations named, in the order given, leaving out any not in the list (as the field will).
-        given = [str(v).strip() for v in (value if isinstance(value, list | tuple) else [value]) if v]
-        ids = [int(v) for v in given if v.isascii() and v.isdigit() and len(v) < 10]
+        ids = [
+            pk for pk in map(as_id, value if isinstance(value, list | tuple) else [value]) if pk is not None
+        ]
         found = self.choices.queryset.in_bulk(ids)
         chosen = list(dict.fromkeys(found[pk] for pk in ids if pk in found))
         widget_attrs = context["widget"]["attrs"]

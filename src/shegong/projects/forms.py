@@ -3,13 +3,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
+from shegong.lib.inputs import integer_range
 from shegong.lib.uploads import DOCUMENT, UploadField
 from shegong.network.picker import StationsField, station_field
-from shegong.projects.models import FundingSource, Indicator
+from shegong.projects.models import FundingSource, Indicator, ProjectTarget
 from shegong.regions.picker import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
+# The largest target the column holds.
+TARGET_MAX = integer_range(ProjectTarget._meta.get_field("value"))[1]
 
 
 class ProjectForm(forms.Form):
@@ -37,7 +40,10 @@ class ProjectForm(forms.Form):
         self.fields["agency"].queryset = agencies
         for value, label in Indicator.choices:
             self.fields[f"target_{value}"] = forms.IntegerField(
-                label=_("Target: %(indicator)s") % {"indicator": label}, min_value=0, required=False
+                label=_("Target: %(indicator)s") % {"indicator": label},
+                min_value=0,
+                max_value=TARGET_MAX,
+                required=False,
             )
 
     def clean_region(self):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
 from shegong.lib.escape import printable
+from shegong.lib.forms import as_id
 from shegong.lib.scoping import lineage, scope_to_user
 from shegong.regions.models import CODE_LENGTHS, Level, Region
 from shegong.regions.selectors import region_find
@@ -145,7 +146,7 @@ def region_chosen(
 
 
 def parse_levels(raw: str) -> tuple[int, ...]:
-    levels = tuple(int(x) for x in (raw or "").split(",") if x.strip().isdigit() and int(x) in ALL_LEVELS)
+    levels = tuple(level for level in (as_id(x) for x in (raw or "").split(",")) if level in ALL_LEVELS)
     return levels or ALL_LEVELS
 
 

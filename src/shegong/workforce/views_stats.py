@@ -23,7 +23,7 @@ from shegong.workforce.views_agencies import region_named
 @capability_required(Cap.DATA_VIEW)
 def station_list(request):
     region = request.GET.get("region", "").strip()
-    region = region if region.isdigit() else ""
+    region = region if region.isascii() and region.isdigit() else ""
     under_only = request.GET.get("under") == "1"
     rows = selectors.station_staffing(user=request.user, region=region, under_only=under_only)
     return render(

@@ -10,7 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.roles import Cap
 from shegong.lib.decorators import capability_required
-from shegong.lib.forms import flash_service_errors, form_done, form_page, initial_of, post_action, to_page
+from shegong.lib.forms import (
+    as_id,
+    flash_service_errors,
+    form_done,
+    form_page,
+    initial_of,
+    post_action,
+    to_page,
+)
 from shegong.lib.views import POST, Record, create_and_edit, record_view
 from shegong.workforce import selectors, selectors_awards, services, services_awards, services_training
 from shegong.workforce.forms import AttendanceForm, AwardRuleForm, PaymentForm, TrainingForm
@@ -22,7 +30,7 @@ from shegong.workforce.views_agencies import region_named, without_region
 @capability_required(Cap.DATA_VIEW)
 def training_list(request):
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and len(year) == 4 else None
+    year = as_id(year) if len(year) == 4 else None
     return TRAININGS.page(
         request,
         "workforce/training_list.html",

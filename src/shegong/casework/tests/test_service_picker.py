@@ -95,3 +95,21 @@ def test_a_group_page_opens_the_form_with_its_name_and_members_picked(users, log
     page = client.get(URL, {"group": group.pk}).content.decode()
     assert 'value="银龄互助小组"' in page and f'value="{a.pk},{b.pk}"' in page
     assert f'data-id="{a.pk}"' in page
+
+
+@pytest.mark.parametrize("people", ["99999999999999999999", "²", "1,١"])
+def test_picked_ids_the_database_cannot_hold_are_refused_on_the_field(users, login, people):
+    """An id of twenty digits, or a digit that is not 0-9, in the picker's hidden field: it reached the
+    database, which refused it (a server error); now the form names the field and nothing is written."""
+    response = login(users["worker"]).post(URL, service_form("station", person="", people=people))
+    assert response.status_code == 200  # the form again, with its errors
+    assert "请从列表中选择服务对象" in response.content.decode()
+    assert not ServiceRecord.objects.exists()
+
+
+@pytest.mark.parametrize("asked", ["case", "person", "group"])
+def test_an_id_in_the_address_that_is_no_id_opens_the_plain_form(users, login, asked):
+    station("522301001")
+    response = login(users["worker"]).get(URL, {asked: "²"})
+    assert response.status_code == 200
+    assert login(users["worker"]).get(URL, {asked: "99999999999999999999"}).status_code == 200

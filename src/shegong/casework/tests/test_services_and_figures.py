@@ -69,3 +69,27 @@ def test_the_stats_api_gives_person_times_by_month_and_item_for_a_region(users, 
     _instance, token2 = AuthToken.objects.create(users["county2"])
     other = client.get("/api/v1/stats/services/?region=522301", HTTP_AUTHORIZATION=f"Bearer {token2}")
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("asked", "message"),
+    [
+        ({"since": "0001-01-01"}, "统计起始日期：日期0001-01-01过早。"),
+        ({"since": "2023-02-30"}, "统计起始日期：“2023-02-30”不是日期"),
+        ({"until": "2023/13/45"}, "统计截止日期：“2023/13/45”不是日期"),
+    ],
+)
+def test_the_figures_name_a_date_out_of_range_and_show_this_years(users, login, asked, message):
+    """The period's dates of the figures page: a date that does not exist or is before 2000 is a message
+    naming the field, and the figures are this year's (a date in year 1 was walked month by month)."""
+    response = login(users["county"]).get(reverse("casework:figures"), asked)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["period"].since == TODAY.replace(month=1, day=1)
+
+
+def test_the_figures_end_today_when_asked_for_a_period_that_ends_in_year_9999(users, login):
+    """Before: the page walked the months up to 9999-12-31 and failed on the last (OverflowError, a 500)."""
+    response = login(users["county"]).get(reverse("casework:figures"), {"until": "9999-12-31"})
+    assert response.status_code == 200
+    assert response.context["period"].until == TODAY

@@ -225,3 +225,22 @@ def test_a_file_shows_its_household_and_follow_ups_in_a_fixed_number_of_queries(
     assert "联系村委" not in page  # a task done leaves the file's list
     # Two members and two tasks cost no query more than none: nothing is read per row.
     assert queries_for_the_page() == alone
+
+
+@pytest.mark.parametrize("category", ["99999999999999999999", "²"])
+def test_a_category_that_is_no_id_is_refused_on_its_field_and_opens_no_file(users, login, category):
+    """A category id of twenty digits went to the database, which refused it (a server error)."""
+    data = {"name": "赵六", "birth_date": "1940-02-02", "region": VILLAGE, "risk_level": "general"}
+    response = login(users["worker"]).post(reverse("clients:person_create"), {**data, "categories": category})
+    assert response.status_code == 200  # the form again, with its errors
+    assert f"“{category}”不是一个有效的值" in response.content.decode()
+    assert not Person.objects.filter(name="赵六").exists()
+
+
+@pytest.mark.parametrize("born", ["9999-12-31", "0001-01-01"])
+def test_a_birth_date_out_of_any_life_is_refused_on_its_field(users, login, born):
+    data = {"name": "赵六", "birth_date": born, "region": VILLAGE, "risk_level": "general"}
+    response = login(users["worker"]).post(reverse("clients:person_create"), data)
+    assert response.status_code == 200
+    assert "日期须在1900-01-01至2100-12-31之间" in response.content.decode()
+    assert not Person.objects.filter(name="赵六").exists()

@@ -279,3 +279,18 @@ def test_the_persons_page_links_visits_tasks_and_the_print(users, login):
     assert reverse("clients:person_pdf", args=[person.pk]) in page
     assert "联系村委会" in page
     assert reverse("clients:followup_done", args=[visit.followups.get().pk]) not in page  # leader: read only
+
+
+def test_a_visit_dated_in_year_9999_is_refused_on_its_date_and_not_recorded(users, login):
+    """The next visit was reckoned from the date before the date was refused: 9999-12-31 plus the rule's days
+    overflowed (a server error), on the page, the API and a ledger alike."""
+    person = make_person()
+    response = _visit_form(login(users["worker"]), person, visited_on="9999-12-31", findings="身体健康")
+    assert response.status_code == 200  # the form again, with its errors
+    assert "日期须在1900-01-01至2100-12-31之间" in response.content.decode()
+    with pytest.raises(ValidationError) as refused:
+        services.visit_create(
+            actor=users["worker"], person=person, visited_on=dt.date.max, mode="home", findings="身体健康"
+        )
+    assert "visited_on" in refused.value.message_dict
+    assert not Visit.objects.exists()

@@ -111,3 +111,14 @@ def test_the_sibling_county_sees_none_of_it(users):
     )
     assert data["activities"]["activities"] == 1 and data["volunteers"]["volunteers"] == 0
     assert data["charity"]["donations"] == 0 and data["deliberation"]["meetings"] == 0
+
+
+def test_the_figures_page_names_a_date_it_cannot_take_and_ends_today(users, login):
+    """A period ending in year 9999 was walked month by month and overflowed on the last (a server error)."""
+    client = login(users["county"])
+    response = client.get("/community/", {"until": "9999-12-31"})
+    assert response.status_code == 200 and response.context["until"] == TODAY
+    response = client.get("/community/", {"since": "0001-01-01"})
+    assert response.status_code == 200
+    assert "统计起始日期：日期0001-01-01过早。" in response.content.decode()
+    assert response.context["since"] == TODAY.replace(month=1, day=1)

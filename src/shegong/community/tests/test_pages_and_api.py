@@ -160,3 +160,14 @@ def test_a_social_workers_only_station_is_chosen_for_them_and_the_county_chooses
         county = login(users["county"]).get(url).content.decode()
         choices = county.split('name="station"', 1)[1].split("</select>", 1)[0]
         assert '<option value="" selected>' in choices and choices.count(" selected>") == 1, url
+
+
+def test_a_volunteer_form_posted_empty_names_each_required_field_and_registers_nobody(login, users):
+    """A POST with no field at all left the form unbound, and the ID number's check then failed on it (a
+    server error)."""
+    response = login(users["county"]).post("/community/volunteers/new/", {})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.is_bound and {"name", "id_number", "region"} <= set(form.errors)
+    assert "此项必填" in response.content.decode()
+    assert not Volunteer.objects.exists()

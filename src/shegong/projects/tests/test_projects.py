@@ -10,6 +10,7 @@ from shegong.clients.tests.factories import make_person
 from shegong.lib.guard import Refused
 from shegong.projects import services
 from shegong.projects.actuals import project_actuals
+from shegong.projects.models import Project
 from shegong.projects.tests.factories import make_project
 from shegong.projects.workflow import PurchaseStatus
 from shegong.testing import verified_login
@@ -138,3 +139,30 @@ def test_a_bad_amount_typed_into_the_form_is_a_form_error(client, users):
         },
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("target_cases", "99999999999999999999", "2147483647"),
+        ("stations", "99999999999999999999", "“99999999999999999999”不是一个有效的值"),
+        ("stations", "²", "“²”不是一个有效的值"),
+    ],
+)
+def test_a_number_beyond_its_column_is_refused_on_its_field(client, users, field, value, message):
+    """A target or a station id of twenty digits reached the database, which refused it (a server error)."""
+    verified_login(client, users["county"])
+    data = {
+        "name": "x",
+        "region": "522301",
+        "purchaser": "y",
+        "funding_source": "budget",
+        "amount": "100",
+        "start_on": "2025-01-01",
+        "end_on": "2025-12-31",
+        field: value,
+    }
+    response = client.post(reverse("projects:project_create"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Project.objects.exists()
