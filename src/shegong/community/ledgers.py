@@ -27,6 +27,7 @@ from shegong.community.models import (
     VolunteerStatus,
 )
 from shegong.jobs import journal
+from shegong.lib.forms import as_id
 from shegong.lib.importer import Ledger, register
 from shegong.lib.importer import columns as col
 from shegong.lib.importer.cleaning import CellError, as_text, narrow, squash
@@ -278,7 +279,7 @@ class HoursLedger(Ledger):
     def _activities(rows, user) -> tuple[dict, dict]:
         """The activities the rows name: by number, and by title (several may share one)."""
         texts = {r.values["activity"] for r in rows if isinstance(r.values.get("activity"), str)}
-        numbers = {int(narrow(t)) for t in texts if narrow(t).isdigit()}
+        numbers = {as_id(narrow(t)) for t in texts} - {None}
         qs = selectors.activity_list(user=user, capability=Cap.DATA_EDIT)
         by_pk = {a.pk: a for a in qs.filter(pk__in=numbers).select_related("station")} if numbers else {}
         by_title: dict[str, list] = {}
@@ -309,9 +310,8 @@ class HoursLedger(Ledger):
         text = row.values.get("activity")
         if not isinstance(text, str):
             return None
-        plain = narrow(text).strip()
-        if plain.isdigit() and int(plain) in by_pk:
-            return by_pk[int(plain)]
+        if as_id(narrow(text)) in by_pk:
+            return by_pk[as_id(narrow(text))]
         found = by_title.get(squash(text), [])
         if row.values.get("held_on"):
             found = [a for a in found if a.held_on == row.values["held_on"]]

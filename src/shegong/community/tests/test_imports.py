@@ -175,11 +175,14 @@ def test_hours_by_activity_title_and_volunteer_name(users, run):  # noqa: F811
             ["重阳敬老", "无此人", None, "2"],
             ["没有的活动", "李志愿", None, "2"],
             ["重阳敬老", "王热心", wang.id_number, "30"],  # more than 24 hours
+            # An activity "number" no id can be: not found, not a failed job (int("²") and 20 digits raised).
+            ["²", "李志愿", None, "2"],
+            ["99999999999999999999", "李志愿", None, "2"],
         ]
     )
     job = run(users["county"], "community.hours", data, commit=True)
     rows = errors_by_row(job, "column", "message")
-    assert sorted(rows) == [4, 5, 6], rows
+    assert sorted(rows) == [4, 5, 6, 7, 8], rows
     assert not SignUp.objects.exists()
     fixed = xlsx(
         [
