@@ -11,6 +11,7 @@ import hashlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -108,7 +109,7 @@ def hours_certificate(*, volunteer, signups, since: dt.date, until: dt.date, iss
         _grid(rows, total, font, styles["cell"]),
         Spacer(1, 14 * mm),
         Paragraph(pdf_text(issuer), styles["right"]),
-        Paragraph(pdf_text(dt.date.today().strftime("%Y-%m-%d")), styles["right"]),
+        Paragraph(pdf_text(timezone.localdate().strftime("%Y-%m-%d")), styles["right"]),
         Spacer(1, 10 * mm),
         Paragraph(pdf_text(check), styles["small"]),
     ]

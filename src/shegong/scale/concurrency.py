@@ -20,7 +20,6 @@ repository; gunicorn's log goes to a temporary file.
 """
 
 import dataclasses
-import datetime as dt
 import http.client
 import json
 import os
@@ -38,6 +37,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from knox.models import AuthToken
 
 from shegong.accounts.models import User
@@ -264,7 +264,7 @@ def user_loop(
     client = KeepAlive(port)
     rng = random.Random(seed)
     kinds, weights = list(MIX), list(MIX.values())
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     due = time.perf_counter() + (rng.expovariate(1 / every) if every else 0.0)
     while time.monotonic() < stop_at:
         kind = rng.choices(kinds, weights)[0]

@@ -24,6 +24,7 @@ from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from shegong.regions.models import Level, Region
 
@@ -53,7 +54,7 @@ def _id(n: int, region: str = "110101") -> str:
 
 
 def _day(n: int) -> dt.date:
-    return dt.date.today() - dt.timedelta(days=1 + n % 300)
+    return timezone.localdate() - dt.timedelta(days=1 + n % 300)
 
 
 def _maxrss_mb() -> float:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from knox.models import AuthToken
 
 from shegong.casework.models import OPEN_STAGES, Case, ServiceRecord
@@ -310,7 +311,7 @@ ENDPOINTS = {
     "community": (recount_community, answer_community),
 }
 
-DAYS = [dt.date(2021, 12, 31), dt.date(2023, 12, 31), year_before(dt.date.today())]
+DAYS = [dt.date(2021, 12, 31), dt.date(2023, 12, 31), year_before(timezone.localdate())]
 
 
 def test_every_stats_figure_as_of_each_day_equals_the_recount_of_the_rows(demo, users, client):

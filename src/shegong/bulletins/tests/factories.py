@@ -1,11 +1,13 @@
 import datetime as dt
 
+from django.utils import timezone
+
 from shegong.bulletins import services
 from shegong.regions.models import Region
 
 
 def this_month() -> dt.date:
-    return dt.date.today().replace(day=1)
+    return timezone.localdate().replace(day=1)
 
 
 def make_bulletin(actor, code: str = "522301", month: dt.date | None = None):

@@ -2,7 +2,7 @@
 prefecture's leader see it; county2 and the township worker (whose jurisdiction lies below the county) get 404.
 Administrators issue bulletins."""
 
-import datetime as dt
+from django.utils import timezone
 
 from shegong.bulletins.tests.factories import make_bulletin
 from shegong.testing import ADMINS, VIEWERS, Route
@@ -19,7 +19,8 @@ ROUTES = {
     # Valid for the county and those above (a job is started); county2 is told the division is not theirs.
     "bulletins:bulletin_issue": [
         Route.post(
-            {"region": "522301", "month": dt.date.today().strftime("%Y-%m")}, expect={r: 302 for r in ADMINS}
+            {"region": "522301", "month": timezone.localdate().strftime("%Y-%m")},
+            expect={r: 302 for r in ADMINS},
         )
     ],
     "bulletins:bulletin_detail": [Route(setup=_bulletin, expect=SEE)],

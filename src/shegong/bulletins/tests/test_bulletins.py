@@ -1,8 +1,8 @@
-import datetime as dt
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from shegong.bulletins.models import Bulletin
@@ -51,7 +51,7 @@ def test_the_bulletin_is_issued_as_a_background_job_with_progress(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("bulletins:bulletin_issue"),
-            {"region": "522301", "month": dt.date.today().strftime("%Y-%m")},
+            {"region": "522301", "month": timezone.localdate().strftime("%Y-%m")},
         )
     assert response.status_code == 302
     job = Job.objects.get(kind="bulletins.issue")

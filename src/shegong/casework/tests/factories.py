@@ -3,6 +3,8 @@ services as the application makes them."""
 
 import datetime as dt
 
+from django.utils import timezone
+
 from shegong.casework import rollups, services
 from shegong.casework.models import ServiceItem, Stage
 from shegong.clients.tests.factories import actor_for, make_person
@@ -56,7 +58,7 @@ def make_case(stage: str = Stage.INTAKE, *, worker=None, supervisor=None, person
         source="self",
         presenting_problem="独居老人生活困难",
         agreement_signed=True,
-        opened_on=dt.date.today() - dt.timedelta(days=30),
+        opened_on=timezone.localdate() - dt.timedelta(days=30),
     )
     for step in STAGES_AFTER_INTAKE[: STAGES_AFTER_INTAKE.index(stage) + 1] if stage != Stage.INTAKE else []:
         if case.stage in FILLED:
@@ -88,7 +90,7 @@ def item(name: str = "精神慰藉") -> ServiceItem:
 def make_service(code: str = TOWNSHIP, *, actor=None, at=None, item_name: str = "精神慰藉", **fields):
     """A service record at the station of ``code`` (or at the facility ``at``) by its county's editor (or
     ``actor``): today, 30 minutes at the station, to the group "小组" unless ``fields`` name a person."""
-    fields.setdefault("served_on", dt.date.today())
+    fields.setdefault("served_on", timezone.localdate())
     fields.setdefault("duration_minutes", 30)
     fields.setdefault("mode", "station")
     if "person" not in fields:
@@ -103,7 +105,7 @@ def service_form(mode: str = "home", **extra) -> dict:
     """What the service form (登记服务) posts for a service today at the township's station."""
     return {
         "station": station().pk,
-        "served_on": dt.date.today().isoformat(),
+        "served_on": timezone.localdate().isoformat(),
         "item": item().pk,
         "participants": 1,
         "duration_minutes": 45,

@@ -2,7 +2,7 @@
 station of township 522301001: its county's administrators and those above, the worker of that township and
 the prefecture's leader see them; county2 gets 404; the system administrator and the audit officer 403."""
 
-import datetime as dt
+from django.utils import timezone
 
 from shegong.casework import services
 from shegong.casework.models import Stage
@@ -63,7 +63,7 @@ ROUTES = {
     "casework:case_move": [Route.post({"to_stage": "assessment"}, setup=_case, expect=sees(EDITORS, 302))],
     "casework:contact_add": [
         Route.post(
-            {"contacted_on": dt.date.today().isoformat(), "mode": "home", "content": "入户探访"},
+            {"contacted_on": timezone.localdate().isoformat(), "mode": "home", "content": "入户探访"},
             setup=_case_in(Stage.INTERVENTION),
             expect=sees(EDITORS, 302),
         )

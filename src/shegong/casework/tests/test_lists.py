@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from shegong.casework.tests.factories import make_case, make_service
@@ -14,7 +15,7 @@ from shegong.clients.tests.factories import make_person
 from shegong.testing import list_scope_test
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _record(code, group, served_on=TODAY, mode="station"):

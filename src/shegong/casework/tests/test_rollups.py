@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
+from django.utils import timezone
 
 from shegong.casework import rollups
 from shegong.casework.figures import Period, service_figures, service_totals, split_period
@@ -24,7 +25,7 @@ from shegong.network.models import Facility
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _months():

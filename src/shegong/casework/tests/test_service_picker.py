@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.casework.models import ServiceRecord
 from shegong.casework.tests.factories import service_form, station
@@ -86,7 +87,7 @@ def test_a_group_page_opens_the_form_with_its_name_and_members_picked(users, log
         kind=WorkGroup._meta.get_field("kind").choices[0][0],
         aim="互助",
         worker=users["worker"],
-        started_on=dt.date.today(),
+        started_on=timezone.localdate(),
     )
     group.members.add(a, b)
     client = login(users["worker"])

@@ -1,8 +1,7 @@
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from knox.models import AuthToken
 
 from shegong.casework.models import ServiceRecord, Stage
@@ -10,7 +9,7 @@ from shegong.casework.tests.factories import make_case, make_service
 from shegong.clients.tests.factories import make_person, make_visit
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def test_the_catalogue_ships_the_menus_of_domain_section_4(users, login):

@@ -9,6 +9,8 @@ import sys
 import threading
 import time
 
+from django.utils import timezone
+
 
 def _service_ledger(rows: int) -> tuple[bytes, object]:
     """A service-records ledger of ``rows`` group services in 黄草街道 (522301001): its station, its social
@@ -31,7 +33,7 @@ def _service_ledger(rows: int) -> tuple[bytes, object]:
     item = ServiceItem.objects.filter(region__isnull=True, active=True).order_by("pk").first()
     if item is None:  # the shipped menu is emptied by an earlier transactional test's flush
         item = ServiceItem.objects.create(group=Group.ELDERLY, name="生活照料")
-    today = dt.date.today()
+    today = timezone.localdate()
     lines = [["服务日期", "小组名称", "服务项目", "社工", "服务时长", "人次"]]
     for n in range(rows):
         day = today - dt.timedelta(days=1 + n % 300)

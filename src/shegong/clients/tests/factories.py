@@ -4,6 +4,7 @@ application makes them."""
 import datetime as dt
 from itertools import count
 
+from django.utils import timezone
 from stdnum.cn import ric
 
 from shegong.accounts.models import User
@@ -68,7 +69,7 @@ def make_visit(person: Person, days_ago: int, actor: User | None = None, **field
     return services.visit_create(
         actor=actor or actor_for(person.region_id),
         person=person,
-        visited_on=dt.date.today() - dt.timedelta(days=days_ago),
+        visited_on=timezone.localdate() - dt.timedelta(days=days_ago),
         mode=fields.pop("mode", "home"),
         findings=fields.pop("findings", "身体尚可，生活正常"),
         **fields,

@@ -3,6 +3,8 @@
 prefecture's leader see them; the sibling county (county2) gets 404; the system administrator and the audit
 officer see no personal data (403)."""
 
+from django.utils import timezone
+
 from shegong.clients import services
 from shegong.clients.models import VisitRule
 from shegong.clients.tests.factories import make_person
@@ -49,7 +51,7 @@ def _followup(users):
         1,
         followup_task="联系村委会修缮房屋",
         followup_owner=users["worker"],
-        followup_due_on=__import__("datetime").date.today(),
+        followup_due_on=timezone.localdate(),
     )
     return {"pk": visit.followups.get().pk}
 

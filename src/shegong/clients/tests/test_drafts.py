@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.clients.models import Draft
 from shegong.clients.tests.factories import make_person
@@ -41,9 +42,8 @@ def test_saving_the_visit_drops_the_draft_of_its_form(users, login):
     client = login(users["worker"])
     client.post(DRAFTS, {"url": url, "data": json.dumps({"findings": ["身体尚可"]})})
     assert Draft.objects.filter(url=url).exists()
-    import datetime as dt
 
-    client.post(url, {"visited_on": dt.date.today().isoformat(), "mode": "home", "findings": "身体尚可"})
+    client.post(url, {"visited_on": timezone.localdate().isoformat(), "mode": "home", "findings": "身体尚可"})
     assert not Draft.objects.filter(url=url).exists()
 
 

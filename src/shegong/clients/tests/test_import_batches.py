@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.translation import override
 from openpyxl import Workbook
 
@@ -209,7 +210,7 @@ def test_a_file_on_record_in_another_jurisdiction_is_refused(users):
 
 
 def test_a_child_needs_the_guardian_and_consent_as_on_the_page(users):
-    born = dt.date.today() - dt.timedelta(days=365 * 8)
+    born = timezone.localdate() - dt.timedelta(days=365 * 8)
     rows = [{"name": "小明", "id_number": id_number(f"{born:%Y%m%d}"), "region": VILLAGE}]
     result, _job = _run(users["county"], rows)
     assert {e["column"] for e in result["errors"]} == {
@@ -230,7 +231,7 @@ def test_a_child_needs_the_guardian_and_consent_as_on_the_page(users):
 
 def test_every_error_of_a_row_is_reported_in_one_pass(users):
     """The consent of an under-14 is reported beside an unknown category and a bad village, not after them."""
-    born = dt.date.today() - dt.timedelta(days=365 * 8)
+    born = timezone.localdate() - dt.timedelta(days=365 * 8)
     rows = [
         {
             "name": "小红",

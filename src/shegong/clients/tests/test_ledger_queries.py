@@ -7,13 +7,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from shegong.clients import ledger
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, VILLAGE, make_person
 from shegong.testing import verified_login
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _person(name, code=VILLAGE, days=200):

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from shegong.casework import services as casework
 from shegong.casework.tests.factories import TOWNSHIP, item, make_case, station
@@ -20,7 +21,7 @@ def _service(person, days: int):
         actor=actor_for(TOWNSHIP),
         station=station(),
         item=item(),
-        served_on=dt.date.today() - dt.timedelta(days=days),
+        served_on=timezone.localdate() - dt.timedelta(days=days),
         duration_minutes=30,
         mode="home",
         person=person,

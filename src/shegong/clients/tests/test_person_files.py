@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.clients import services
 from shegong.clients.models import FollowUp as FollowUpModel
@@ -55,12 +56,12 @@ def test_the_audit_trail_of_a_file_never_holds_the_clear_id_number_or_phone(user
 
 
 def test_a_child_needs_a_guardian_and_an_under_14_needs_recorded_consent(users):
-    child = id_number((dt.date.today() - dt.timedelta(days=365 * 8)).strftime("%Y%m%d"))
+    child = id_number((timezone.localdate() - dt.timedelta(days=365 * 8)).strftime("%Y%m%d"))
     with pytest.raises(ValidationError) as info:
         make_person(id_number=child)
     assert {"guardian_name", "guardian_consent"} <= set(info.value.message_dict)
     person = make_person(
-        id_number=child, guardian_name="王父", guardian_consent=True, guardian_consent_on=dt.date.today()
+        id_number=child, guardian_name="王父", guardian_consent=True, guardian_consent_on=timezone.localdate()
     )
     assert person.age == 8 or person.age == 7
 
@@ -209,7 +210,7 @@ def test_a_file_shows_its_household_and_follow_ups_in_a_fixed_number_of_queries(
     alone = queries_for_the_page()
     for name in ("王强", "王丽"):
         client.post(reverse("clients:household_add", args=[person.pk]), {"name": name, "relation": "child"})
-    today = dt.date.today()
+    today = timezone.localdate()
     users["worker"].full_name = "李社工"
     users["worker"].save()
     services.followup_create(

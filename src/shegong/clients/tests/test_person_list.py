@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.casework.figures import people_on_file_as_of
 from shegong.clients.models import Person
@@ -86,7 +87,7 @@ def test_the_visit_list_narrows_by_date_and_links_the_person(users, client):
     recent = make_visit(make_person(code="522301001001", name="近访"), days_ago=2)
     make_visit(make_person(code="522301001001", name="早访"), days_ago=40)
     verified_login(client, users["county"])
-    since = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    since = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
     page = client.get(reverse("clients:visit_list"), {"visited_from": since}).content.decode()
     assert "近访" in page and "早访" not in page
     assert reverse("clients:person_detail", args=[recent.person_id]) in page

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.clients import ledger as visit_ledger
 from shegong.clients.models import Person, VisitFrequency
@@ -42,7 +43,7 @@ def test_a_ledger_names_each_persons_frequency_in_its_own_words(users, run):  # 
 
 def test_the_page_sets_the_frequency_and_the_ledger_counts_the_person_overdue_by_it(users, login):
     person = make_person(name="王秀英", risk_level="general")
-    Person.objects.filter(pk=person.pk).update(registered_on=dt.date.today() - dt.timedelta(days=10))
+    Person.objects.filter(pk=person.pk).update(registered_on=timezone.localdate() - dt.timedelta(days=10))
     client = login(users["worker"])
     response = client.post(
         reverse("clients:person_edit", args=[person.pk]),

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.clients import selectors, services, visiting
 from shegong.clients.models import Visit
@@ -10,7 +11,7 @@ from shegong.clients.tests.factories import make_person, make_visit
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def test_the_visit_form_defaults_to_today_a_home_visit_and_leaves_the_next_date_to_the_rule(users, login):

@@ -51,7 +51,7 @@ def make_activity(code: str = TOWNSHIP, kind: str = "care_visit", held_on=None, 
         actor=actor_for(code),
         station=station(code),
         kind=kind,
-        held_on=held_on or dt.date.today(),
+        held_on=held_on or timezone.localdate(),
         **fields,
     )
 
@@ -148,7 +148,7 @@ def make_meeting(topic: str = "小区停车难", issue: str = "停车位不足")
     return services.deliberation_create(
         actor=actor_for(),
         region=Region.objects.get(code=VILLAGE),
-        held_on=dt.date.today(),
+        held_on=timezone.localdate(),
         topic=topic,
         issues=[issue],
     )
@@ -166,7 +166,7 @@ def make_fund(code: str = TOWNSHIP, name: str = "黄草社区公益基金"):
 def make_donation(code: str = TOWNSHIP, *, donor: str = "某公司", form: str = "cash", value="1000", **fields):
     """A donation received by the station of ``code``; a gift in kind names its items in ``fields``."""
     fields.setdefault("donor_kind", "enterprise" if form == "cash" else "individual")
-    fields.setdefault("received_on", dt.date.today())
+    fields.setdefault("received_on", timezone.localdate())
     return charity.donation_create(
         actor=actor_for(code), station=station(code), donor=donor, form=form, value=value, **fields
     )

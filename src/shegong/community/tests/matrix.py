@@ -6,6 +6,7 @@ are kept by administrators (community.configure)."""
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from shegong.community import services, volunteers
 from shegong.community.models import ActivityPhoto
@@ -25,7 +26,7 @@ from shegong.community.tests.factories import (
 from shegong.testing import ADMINS, EDITORS, VIEWERS, Route, every, sees
 
 CONFIGURERS = ADMINS
-TODAY = dt.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 
 
 def _volunteer(users):
@@ -77,7 +78,7 @@ def _group(users):
         name="留守儿童成长小组",
         kind="growth",
         aim="增强自信",
-        started_on=dt.date.today() - dt.timedelta(days=10),
+        started_on=timezone.localdate() - dt.timedelta(days=10),
     )
     return {"pk": group.pk}
 

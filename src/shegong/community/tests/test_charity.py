@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils import timezone
 
 from shegong.community import charity, selectors
 from shegong.community.models import FundEntry
@@ -80,7 +81,7 @@ def test_a_cash_donation_paid_into_a_fund_is_its_income_and_expenses_stop_at_the
             fund=fund,
             kind="expense",
             amount=amount,
-            occurred_on=dt.date.today(),
+            occurred_on=timezone.localdate(),
             description=description,
         )
 

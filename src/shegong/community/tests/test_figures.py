@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from shegong.community import figures, points, services
 from shegong.community.tests.factories import (
@@ -22,7 +23,7 @@ from shegong.community.tests.factories import (
 from shegong.regions.models import Region
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _records(scale: int = 1):

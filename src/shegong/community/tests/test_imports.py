@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.community.models import Activity, Donation, SignUp, SignUpStatus, Volunteer
 from shegong.community.tests.factories import id_number, make_activity, make_volunteer, station
@@ -88,7 +89,7 @@ def test_a_volunteer_name_of_fifty_characters_is_kept_whole_and_a_known_voluntee
     )
     job = run(users["county"], "community.volunteers", data, commit=True)
     assert job.result["ok"], job.result
-    assert Volunteer.objects.get(name=name).registered_on == dt.date.today()
+    assert Volunteer.objects.get(name=name).registered_on == timezone.localdate()
     known.refresh_from_db()
     assert known.skills == "唱歌" and known.registered_on == dt.date(2020, 1, 2)
     assert Volunteer.objects.count() == 2
@@ -109,7 +110,7 @@ def test_volunteer_errors_come_in_one_pass(users, run):  # noqa: F811
                 id_number(),
                 None,
                 village.name,
-                (dt.date.today() + dt.timedelta(days=9)).isoformat(),
+                (timezone.localdate() + dt.timedelta(days=9)).isoformat(),
                 "",
             ],
         ]

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from shegong.community import points
 from shegong.community.ledgers import ActivityLedger, DonationLedger, HoursLedger, VolunteerLedger
@@ -376,7 +377,7 @@ def test_mutual_aid_in_batches_gives_the_projects_and_payments_of_the_one_row_wr
 
 def test_a_bad_mutual_aid_row_is_named_and_nothing_is_written(users, run):  # noqa: F811
     first, second = _villages()
-    future = (dt.date.today() + dt.timedelta(days=9)).isoformat()
+    future = (timezone.localdate() + dt.timedelta(days=9)).isoformat()
     data = xlsx(
         [
             AID_HEADER,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.community import services, volunteers
 from shegong.community.tests.factories import (
@@ -112,7 +113,7 @@ def test_hours(users, client):
     from shegong.community.tests.factories import confirmed_signup
 
     def seed(code, mark, matches):
-        today = dt.date.today()
+        today = timezone.localdate()
         activity = make_activity(
             code, title=mark, held_on=today if matches else today - dt.timedelta(days=20)
         )
@@ -126,7 +127,7 @@ def test_hours(users, client):
         page=None,
         api=None,
         seed=seed,
-        narrow={"since": (dt.date.today() - dt.timedelta(days=10)).isoformat()},
+        narrow={"since": (timezone.localdate() - dt.timedelta(days=10)).isoformat()},
     )
 
 

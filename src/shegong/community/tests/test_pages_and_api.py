@@ -1,10 +1,9 @@
 """A volunteer from registration to a confirmed hour to a redemption, through the pages and through the API;
 ID numbers masked unless asked for (and then audited); the certificate; out of jurisdiction is 404."""
 
-import datetime as dt
-
 import pytest
 from auditlog.models import LogEntry
+from django.utils import timezone
 from knox.models import AuthToken
 
 from shegong.community.models import PointEntry, SignUp, Volunteer
@@ -33,7 +32,7 @@ def test_a_worker_takes_a_volunteer_from_sign_up_to_confirmed_hours_to_a_redempt
     page = client.get(f"/community/volunteers/{volunteer.pk}/").content.decode()
     assert number not in page and "522301********" + number[-4:] in page and "139****5678" in page
 
-    activity = make_activity(held_on=dt.date.today())
+    activity = make_activity(held_on=timezone.localdate())
     client.post(f"/community/activities/{activity.pk}/signups/", {"volunteer": volunteer.pk})
     signup = SignUp.objects.get(volunteer=volunteer)
     for action in ("check-in", "check-out"):

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from shegong.community import points, volunteers
 from shegong.community.models import EntryKind, PointEntry, SignUpStatus, Volunteer
@@ -189,7 +190,7 @@ def test_ledger_lines_cannot_be_changed_or_deleted_in_the_database():
 
 def test_hours_recorded_afterwards_are_confirmed_once():
     volunteer = make_volunteer()
-    activity = make_activity(held_on=dt.date.today() - dt.timedelta(days=60))
+    activity = make_activity(held_on=timezone.localdate() - dt.timedelta(days=60))
     signup = volunteers.hours_record(actor=actor_for(), activity=activity, volunteer=volunteer, hours="3")
     assert signup.status == SignUpStatus.CONFIRMED and signup.points == 30
     with pytest.raises(ValidationError):

@@ -1,4 +1,4 @@
-import datetime as dt
+from django.utils import timezone
 
 from shegong.casework.tests.factories import station
 from shegong.clients.tests.factories import actor_for
@@ -21,5 +21,5 @@ def launch_round(actor, name: str = "中期评估"):
     """A round of every built station of the county 522301 on the national template, due today."""
     county = Region.objects.get(code="522301")
     return services.round_launch(
-        actor=actor, system=template(), region=county, name=name, due_on=dt.date.today()
+        actor=actor, system=template(), region=county, name=name, due_on=timezone.localdate()
     )

@@ -3,13 +3,13 @@ its county's administrators and those above, the township's worker and the prefe
 gets 404. Administrators (network.manage) start, score as evaluators, finalise and launch rounds; the worker
 self-assesses and closes rectification items."""
 
-import datetime as dt
+from django.utils import timezone
 
 from shegong.evaluations import services
 from shegong.evaluations.tests.factories import launch_round, make_evaluation, template
 from shegong.testing import ADMINS, EDITORS, VIEWERS, Route, every, sees
 
-TODAY = dt.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 
 
 def _evaluation(users):
@@ -19,7 +19,7 @@ def _evaluation(users):
 def _item(users):
     evaluation = make_evaluation()
     item = services.rectification_add(
-        actor=users["county"], evaluation=evaluation, text="制度上墙", due_on=dt.date.today()
+        actor=users["county"], evaluation=evaluation, text="制度上墙", due_on=timezone.localdate()
     )
     return {"pk": item.pk}
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from shegong.casework.tests.factories import station
 from shegong.evaluations import selectors, services
@@ -99,10 +100,10 @@ def test_rectification_items_are_tracked_to_closure(users):
         actor=users["county"],
         evaluation=evaluation,
         text="完善档案",
-        due_on=dt.date.today() - dt.timedelta(days=1),
+        due_on=timezone.localdate() - dt.timedelta(days=1),
     )
     figures = selectors.evaluation_figures(
-        user=users["prefecture"], region="5223", since=dt.date.today(), until=dt.date.today()
+        user=users["prefecture"], region="5223", since=timezone.localdate(), until=timezone.localdate()
     )
     assert figures["rectification_open"] == 1 and figures["rectification_overdue"] == 1
     with pytest.raises(ValidationError):

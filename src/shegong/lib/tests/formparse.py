@@ -2,10 +2,11 @@
 fields, and a baseline of values a user would plausibly send (what the page holds, else the first choice, a
 text, a number, today)."""
 
-import datetime as dt
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+from django.utils import timezone
 
 # Inputs a user does not type into.
 NOT_FIELDS = {"submit", "button", "reset", "image", "file"}
@@ -29,7 +30,7 @@ class Form:
 
 def _sample(kind: str, attrs: dict) -> str:
     """A plausible value for an empty input of ``kind``."""
-    today = dt.date.today()
+    today = timezone.localdate()
     return {
         "number": attrs.get("min") or "1",
         "date": attrs.get("max") or today.isoformat(),

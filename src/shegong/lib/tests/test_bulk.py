@@ -46,7 +46,7 @@ def test_insert_sets_keys_and_stores_what_the_orm_would_store():
         assert again.note == "一行\t带制表符\n和换行\\"
         assert (again.birth_date, again.visit_interval, again.active) == (dt.date(1950, 1, 1), 30, True)
         assert again.created_at >= before and again.updated_at >= before
-        assert again.registered_on == dt.date.today()
+        assert again.registered_on == timezone.localdate()
     assert stored[people[0].pk].phone == "13800000000"
     assert stored[people[1].pk].disability_grade == 2
     with connection.cursor() as cursor:

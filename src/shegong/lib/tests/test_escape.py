@@ -19,6 +19,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from shegong.lib.escape import pdf_text, printable, sheet_cell
@@ -127,7 +128,7 @@ def test_station_names_appear_literally_in_the_bulletin_pdf_workbook_and_page(us
 
     townships = Region.objects.filter(code__startswith="522301", level=Level.TOWNSHIP).order_by("code")
     for region, name in zip(townships, HOSTILE, strict=False):
-        facility = make_facility(region.code, status_date=dt.date.today())
+        facility = make_facility(region.code, status_date=timezone.localdate())
         Facility.objects.filter(pk=facility.pk).update(name=name)  # as an older release or the API stored it
 
     bulletin = make_bulletin(users["county"])
@@ -211,7 +212,7 @@ def test_the_service_and_audit_exports_write_names_as_text(users, client):
             actor=users["county"],
             station=station("522301001"),
             item=item(),
-            served_on=dt.date.today(),
+            served_on=timezone.localdate(),
             duration_minutes=45,
             mode="station",
             group_name=printable(name)[:50],

@@ -11,10 +11,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from shegong.lib.guard import Refused
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 pytestmark = pytest.mark.django_db
 
 

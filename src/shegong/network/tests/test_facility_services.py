@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from shegong.lib.guard import Refused
 from shegong.network import services
@@ -125,7 +126,10 @@ def test_a_status_date_may_be_neither_in_the_future_nor_before_the_current_statu
     facility = make_facility("522301001", status=FacilityStatus.PLANNED, status_date=dt.date(2023, 1, 1))
     with pytest.raises(ValidationError):
         services.facility_change_status(
-            actor=None, facility=facility, to_status="building", on=dt.date.today() + dt.timedelta(days=2)
+            actor=None,
+            facility=facility,
+            to_status="building",
+            on=timezone.localdate() + dt.timedelta(days=2),
         )
     with pytest.raises(ValidationError):
         services.facility_change_status(

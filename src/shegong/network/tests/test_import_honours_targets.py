@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from shegong.lib.importer import ledgers_for
 from shegong.lib.importer.tests.conftest import run  # noqa: F401  (the fixture)
@@ -63,7 +64,7 @@ def test_honour_rows_in_error_are_named_by_row_and_column_and_nothing_is_written
     services.honour_create(
         actor=users["county"], facility=station, kind=HonourKind.TOP_TEN, year=2021, issuer="兴义市民政局"
     )
-    next_year = dt.date.today().year + 1
+    next_year = timezone.localdate().year + 1
     data = _honours(
         [
             [1, station.name, "示范站", None, next_year, None, "省民政厅", None],

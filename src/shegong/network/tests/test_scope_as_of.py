@@ -15,6 +15,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from knox.models import AuthToken
 
 from shegong.network import selectors
@@ -61,7 +62,7 @@ DAYS = [dt.date(2021, 12, 31), dt.date(2022, 6, 30), dt.date(2023, 3, 31), dt.da
 @pytest.mark.parametrize("day", DAYS)
 def test_scope_and_coverage_as_of_each_day_equal_the_recount(history, users, day):
     county = Region.objects.get(code="522301")
-    when = day or dt.date.today()
+    when = day or timezone.localdate()
     scope = recount_scope("522301", when)
     summary = selectors.scope_summary(user=users["county"], region=county, as_of=day)
     assert summary["in_scope"] == sum(scope.values())
@@ -116,7 +117,7 @@ def test_a_scope_change_back_dated_behind_a_later_one_does_not_overturn_it(users
     _scope("522301008", True, "补录", dt.date(2022, 1, 1), admin)
     assert Region.objects.get(code="522301008").in_scope is False
     with pytest.raises(ValidationError) as exc:
-        _scope("522301008", True, "恢复", dt.date.today() + dt.timedelta(days=1), admin)
+        _scope("522301008", True, "恢复", timezone.localdate() + dt.timedelta(days=1), admin)
     assert "effective_on" in exc.value.message_dict
     assert ScopeChange.objects.filter(region_id="522301008").count() == 2
 

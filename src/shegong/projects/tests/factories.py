@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from shegong.casework.tests.factories import station
 from shegong.clients.tests.factories import actor_for
 from shegong.projects import services
@@ -25,8 +27,8 @@ def make_project(*, actor=None, status: str = PurchaseStatus.APPLIED, stations=N
     fields.setdefault("purchaser", "兴义市民政局")
     fields.setdefault("funding_source", "lottery")
     fields.setdefault("amount", Decimal("300000"))
-    fields.setdefault("start_on", dt.date.today() - dt.timedelta(days=90))
-    fields.setdefault("end_on", dt.date.today() + dt.timedelta(days=275))
+    fields.setdefault("start_on", timezone.localdate() - dt.timedelta(days=90))
+    fields.setdefault("end_on", timezone.localdate() + dt.timedelta(days=275))
     project = services.project_create(
         actor=actor,
         region=Region.objects.get(code=COUNTY),

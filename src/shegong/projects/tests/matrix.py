@@ -2,16 +2,15 @@
 prefecture's leader see them; county2 gets 404. The township worker's jurisdiction lies below the purchaser, so the
 worker sees the list (empty) and 404 on a project. Only administrators (network.manage) change projects."""
 
-import datetime as dt
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from shegong.projects import services
 from shegong.projects.tests.factories import make_project
 from shegong.projects.workflow import PurchaseStatus
 from shegong.testing import ADMINS, VIEWERS, Route, every
 
-TODAY = dt.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 
 
 def _see(roles, status=200, worker=404):
@@ -32,7 +31,7 @@ def _approved(users):
 def _milestone(users):
     project = make_project(status=PurchaseStatus.APPROVED)
     milestone = services.milestone_add(
-        actor=users["county"], project=project, name="中期", due_on=dt.date.today()
+        actor=users["county"], project=project, name="中期", due_on=timezone.localdate()
     )
     return {"pk": milestone.pk}
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from shegong.casework.tests.factories import make_case, make_service, station
 from shegong.clients.tests.factories import make_person
@@ -16,7 +17,7 @@ from shegong.projects.workflow import PurchaseStatus
 from shegong.testing import verified_login
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _record(st, days_ago: int, *, person=None, group: int = 0):

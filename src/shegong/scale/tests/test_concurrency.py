@@ -2,12 +2,12 @@
 builds it for each kind of user, is answered by the app (pages and lists 200, writes 201 with the row written),
 and the summary counts what it should. gunicorn itself is not started here (that is the benchmark's run)."""
 
-import datetime as dt
 import json
 import random
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from shegong.casework.models import ServiceRecord
 from shegong.clients.models import Visit
@@ -30,7 +30,7 @@ def test_every_request_of_the_mix_is_answered():
     assert admins[0].username == "bench-admin-52" and len(admins) > 1  # the province and its counties
     assert workers and all(w.station and w.items and w.people for w in workers)
     rng = random.Random(5)
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     client = Client()
     for actor in (admins[0], admins[1], workers[0]):
         for kind in concurrency.MIX:
@@ -48,7 +48,7 @@ def test_both_kinds_of_write_are_valid():
     _tiny()
     _, workers = concurrency.actors("52")
     writer, client = workers[0], Client()
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     urls = set()
     for seed in range(12):
         method, url, headers, body = concurrency.request_for(

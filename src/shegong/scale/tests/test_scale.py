@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from shegong.accounts.models import User
 from shegong.casework.models import Case, ServiceRecord
@@ -92,7 +93,7 @@ def test_same_seed_same_data():
 def bench_year_ago():
     from shegong.lib.asof import year_before
 
-    return year_before(dt.date.today())
+    return year_before(timezone.localdate())
 
 
 @pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_bench_prints_a_table():
         assert f"stats/{stat} as of " in text
     assert text.count("| visit ledger as of a year ago ") == 3
     year_ago = bench_year_ago()
-    assert f"stats/coverage as of {year_ago} → {dt.date.today()}: region.townships_in_scope" in text
+    assert f"stats/coverage as of {year_ago} → {timezone.localdate()}: region.townships_in_scope" in text
     code = bench.default_regions()[-1]
     imported = bench.child_import(code, 20)
     assert imported["import_ok"] and imported["rows"] == 20 and imported["bulk_s"] > 0

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from shegong.clients import ledger
@@ -16,7 +17,7 @@ from shegong.testing import verified_login
 from shegong.workbench.tests.factories import TOWNSHIP, station
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _overdue(name, code=VILLAGE, days=200, **fields):

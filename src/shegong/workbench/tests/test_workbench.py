@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from shegong.clients.tests.factories import OTHER_COUNTY_VILLAGE, VILLAGE, make_person, make_visit
 from shegong.testing import verified_login
@@ -15,7 +16,7 @@ from shegong.workbench.tests.factories import OTHER_TOWNSHIP, TOWNSHIP, station
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _overdue(name: str, code: str = VILLAGE, days: int = 200, **fields):

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from knox.models import AuthToken
 
 from shegong.bulletins.figures import bulletin_figures
@@ -164,4 +165,4 @@ def test_a_date_in_the_future_or_not_a_date_is_named(users, client):
         reverse("api:stats_workforce") + "?region=522301&as_of=2999-01-01",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    assert response.status_code == 200 and response.json()["as_of"] == dt.date.today().isoformat()
+    assert response.status_code == 200 and response.json()["as_of"] == timezone.localdate().isoformat()

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import zipfile
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -64,7 +65,7 @@ def zip_bomb() -> bytes:
 
 
 def today_minus(days: int) -> dt.date:
-    return dt.date.today() - dt.timedelta(days=days)
+    return timezone.localdate() - dt.timedelta(days=days)
 
 
 def errors_by_row(job, *fields: str) -> dict[int, list[str]]:
