@@ -1,7 +1,6 @@
-import datetime as dt
-
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.roles import Cap
@@ -110,7 +109,7 @@ class DecisionForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    contacted_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    contacted_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     mode = forms.ChoiceField(label=_("Mode"), choices=ContactMode.choices)
     content = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000

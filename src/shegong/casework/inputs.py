@@ -3,10 +3,10 @@ declaration each, from which the page's forms (forms.py), the API's inputs (api.
 columns (ledgers.py) take their labels and limits (lib/inputs.py). The rules are the services'
 (service_record_create, case_open, case_update)."""
 
-import datetime as dt
 from functools import partial
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -27,7 +27,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 SERVICE_RECORD = Input(
     ServiceRecord,
     station=In(_("Station"), **_chosen("station_id")),
-    served_on=In(_("Date of service"), widget=DATE, initial=dt.date.today),
+    served_on=In(_("Date of service"), widget=DATE, initial=timezone.localdate),
     item=In(_("Service item"), **_chosen("item_id")),
     group_name=In(_("Group"), help_text=_("For a group activity, instead of a person.")),
     # 1 to 100,000 person-times on the page, the API and the ledger (the API took any number before the
@@ -52,7 +52,7 @@ CASE = Input(
     ),
     source=In(_("Source")),
     # The page proposes today; the API takes today when it is left out (case_open's default).
-    opened_on=In(_("Intake date"), widget=DATE, initial=dt.date.today, api={"required": False}),
+    opened_on=In(_("Intake date"), widget=DATE, initial=timezone.localdate, api={"required": False}),
     presenting_problem=In(_("Presenting problem"), max_length=4000, widget=TEXT),
     agreement_signed=In(_("Service agreement signed"), api={"default": False}),
     # The page asks for each domain in a box of its own (forms.AssessmentForm); the API sends them as one object.

@@ -2,10 +2,10 @@
 page's form (forms.py), the API's input (api.py) and the ledgers' columns (ledgers_people.py, ledgers.py) take
 their labels and limits (lib/inputs.py). The rules are the services' (person_validate, visit_create)."""
 
-import datetime as dt
 from functools import partial
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -63,7 +63,7 @@ PERSON = Input(
 
 VISIT = Input(
     Visit,
-    visited_on=In(_("Date of visit"), widget=DATE, initial=dt.date.today),
+    visited_on=In(_("Date of visit"), widget=DATE, initial=timezone.localdate),
     mode=In(_("Mode"), widget=forms.RadioSelect),
     # 4,000 characters on the page, the API and the ledger: the API has taken 4,000 (the phone's drafts send
     # it), the page and the ledger took 2,000; the model (a TextField) holds either, a case's presenting

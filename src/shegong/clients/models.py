@@ -146,7 +146,7 @@ class Person(InRegion, Named, Recorded):
     # The social worker who looks after this person (责任社工): their workbench lists the person's visits.
     responsible = user_field(_("responsible worker"), on_delete=models.SET_NULL)
     active = models.BooleanField(_("file open"), default=True)
-    registered_on = models.DateField(_("registered on"), default=dt.date.today)
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     # The day the file was closed (active set to False); the people figures as of a day count a file from its
     # registration to this day.
     closed_on = models.DateField(_("file closed on"), null=True, blank=True)

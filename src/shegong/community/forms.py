@@ -1,9 +1,9 @@
 """Forms of the community pages. They parse input; the services judge it (and say what is wrong by field)."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.community.inputs import ACTIVITY, DELIBERATION, DONATION, GROUP, ISSUE, TEAM, VOLUNTEER
@@ -145,7 +145,7 @@ class GroupForm(GROUP.form()):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=10000)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
     reflection = forms.CharField(
@@ -231,7 +231,7 @@ class DonationEntryForm(DONATION.form()):
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Fund name"), max_length=100)
     region = RegionField(levels=(Level.TOWNSHIP, Level.VILLAGE), label=_("Community or township"))
-    established_on = forms.DateField(label=_("Established on"), widget=DATE, initial=dt.date.today)
+    established_on = forms.DateField(label=_("Established on"), widget=DATE, initial=timezone.localdate)
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
 
 
@@ -240,7 +240,7 @@ class FundEntryForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
-    occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     description = forms.CharField(label=_("Description"), max_length=200)
 
 
@@ -254,7 +254,7 @@ class ProjectForm(forms.Form):
     raised = forms.DecimalField(
         label=_("Money raised (yuan)"), max_digits=14, decimal_places=2, min_value=0, initial=0
     )
-    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=dt.date.today)
+    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=timezone.localdate)
     status = forms.ChoiceField(label=_("Status"), choices=MutualAidStatus.choices)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False

@@ -5,11 +5,11 @@ columns (ledgers.py, ledgers_deliberation.py) take their labels and limits (lib/
 services' (volunteers.volunteer_parse, team_create, activity_create, group_create, deliberation_create,
 issue_close, charity.donation_create)."""
 
-import datetime as dt
 from decimal import Decimal
 from functools import partial
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -68,7 +68,7 @@ ACTIVITY = Input(
     ),
     title=In(_("Title")),
     kind=In(_("Activity type")),
-    held_on=In(_("Date"), widget=DATE, initial=dt.date.today),
+    held_on=In(_("Date"), widget=DATE, initial=timezone.localdate),
     starts_at=In(_("Starts at"), widget=TIME),
     ends_at=In(_("Ends at"), widget=TIME),
     place=In(_("Place")),
@@ -100,7 +100,7 @@ DONATION = Input(
         form=partial(forms.DecimalField, max_digits=14, decimal_places=2, min_value=Decimal("0.01")),
     ),
     items=In(_("Items"), help_text=_("For gifts in kind")),
-    received_on=In(_("Received on"), widget=DATE, initial=dt.date.today),
+    received_on=In(_("Received on"), widget=DATE, initial=timezone.localdate),
     beneficiaries=In(_("Who benefited")),
     # Empty: 0 (the model's default). At most 10,000,000 on the page as in the ledger.
     beneficiary_count=In(_("People who benefited"), required=False, min_value=0, max_value=10_000_000),
@@ -120,7 +120,7 @@ TEAM = Input(
     Team,
     name=In(_("Team name")),
     station=_station(),
-    founded_on=In(_("Founded on"), widget=DATE, initial=dt.date.today),
+    founded_on=In(_("Founded on"), widget=DATE, initial=timezone.localdate),
     focus=In(_("Field of service")),
 )
 
@@ -132,7 +132,7 @@ GROUP = Input(
     name=In(_("Group name")),
     kind=In(_("Kind of group")),
     aim=In(_("Aim"), widget=forms.Textarea(attrs={"rows": 3})),
-    started_on=In(_("Started on"), widget=DATE, initial=dt.date.today),
+    started_on=In(_("Started on"), widget=DATE, initial=timezone.localdate),
     planned_sessions=In(_("Sessions planned"), min_value=1, max_value=100),
     other_members=In(
         _("Other members (headcount)"),
@@ -153,7 +153,7 @@ DELIBERATION = Input(
         api=partial(serializers.CharField, max_length=12),  # the division's code
     ),
     # Not after today on the page as in the ledger (the page took a meeting not yet held).
-    held_on=In(_("Date"), widget=DATE, initial=dt.date.today, past=True),
+    held_on=In(_("Date"), widget=DATE, initial=timezone.localdate, past=True),
     topic=In(_("Topic")),
     place=In(_("Place")),
     host=In(_("Host")),
@@ -174,5 +174,5 @@ ISSUE = Input(
     outcome=In(_("What was done"), required=True),
     # The page's closing form asks for it, not after today as in the ledger (the page took a day not yet come);
     # the ledger asks for it when its row closes the problem.
-    closed_on=In(_("Closed on"), widget=DATE, initial=dt.date.today, required=True, past=True),
+    closed_on=In(_("Closed on"), widget=DATE, initial=timezone.localdate, required=True, past=True),
 )

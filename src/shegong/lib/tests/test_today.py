@@ -4,7 +4,8 @@
 container: Python then reads the ``tzdata`` package, the C library falls back to UTC), it is the UTC date, a day
 behind Beijing from 00:00 to 08:00 Beijing time. A test that built its records with it and the service that
 checked them with ``localdate()`` disagreed for those eight hours: CI failed 19 tests run at 00:20 Beijing time
-("完成期限不能早于走访日期", "会议日期不能晚于今天"), and the hours certificate printed yesterday's date.
+("完成期限不能早于走访日期", "会议日期不能晚于今天"). In the product the forms offered yesterday as the date of a
+service, a visit or a meeting, a person was registered a day early, and the hours certificate printed yesterday.
 """
 
 import datetime as dt
@@ -14,8 +15,8 @@ from pathlib import Path
 from django.utils import timezone
 
 ROOTS = [Path(__file__).resolve().parents[2], Path(__file__).resolve().parents[4] / "tests"]
-# date.today(), datetime.now() / .today() with no zone, timezone.now().date() (the UTC date)
-CLOCKS = re.compile(r"\bdate\.today\(\)|\bdatetime\.(now|today)\(\)|\bnow\(\)\.date\(\)")
+# date.today() called or passed as a default; datetime.now() or .today() with no zone; now().date(), the UTC day
+CLOCKS = re.compile(r"\bdate\.today\b|\bdatetime\.(now|today)\(\)|\bnow\(\)\.date\(\)")
 
 
 def test_no_code_or_test_reads_the_day_from_the_machine_clock():
@@ -31,7 +32,13 @@ def test_no_code_or_test_reads_the_day_from_the_machine_clock():
 
 
 def test_the_pattern_catches_each_way_of_reading_the_machine_day():
-    for line in ("x = dt.date.today()", "date.today()", "dt.datetime.now()", "timezone.now().date()"):
+    for line in (
+        "x = dt.date.today()",
+        "initial=dt.date.today",
+        "date.today()",
+        "dt.datetime.now()",
+        "timezone.now().date()",
+    ):
         assert CLOCKS.search(line), line
     for line in ("timezone.localdate()", "services.today()", "timezone.localtime().date()", "now()"):
         assert not CLOCKS.search(line), line
