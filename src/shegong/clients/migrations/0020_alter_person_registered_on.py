@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0019_visit_due_total'),
+        ("clients", "0019_visit_due_total"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='registered_on',
-            field=models.DateField(default=django.utils.timezone.localdate, verbose_name='registered on'),
+            model_name="person",
+            name="registered_on",
+            field=models.DateField(default=django.utils.timezone.localdate, verbose_name="registered on"),
         ),
     ]
