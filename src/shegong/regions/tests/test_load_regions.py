@@ -41,7 +41,7 @@ def test_loading_again_changes_nothing_and_keeps_population():
     before = Region.objects.count()
     out = StringIO()
     call_command("load_regions", province=["52"], stdout=out)
-    assert "0 created, 0 renamed" in out.getvalue()
+    assert "新增 0 个，更名 0 个" in out.getvalue()
     assert Region.objects.count() == before
     assert Region.objects.get(code="522301").population == 1_000_000
 
@@ -50,8 +50,10 @@ def test_loading_again_changes_nothing_and_keeps_population():
 def test_a_bad_province_code_is_refused_with_a_message():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="two-digit"):
+    with pytest.raises(CommandError, match="须为两位省级代码，如 52，而不是 5。"):
         call_command("load_regions", province=["5"])
+    with pytest.raises(CommandError, match="须在 0 到 5 之间"):
+        call_command("load_regions", province=["52"], upper_levels=6)
 
 
 @pytest.mark.django_db

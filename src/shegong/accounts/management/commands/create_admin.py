@@ -3,8 +3,11 @@
 import getpass
 import os
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.accounts.roles import Role
@@ -23,13 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--role", choices=[Role.SYSADMIN, Role.AUDITOR], default=Role.SYSADMIN)
 
     def handle(self, *args, username, full_name, role, **options):
+        # In the installer's language, as the password rules' own messages are
+        translation.activate(settings.LANGUAGE_CODE)
         if User.objects.filter(username=username).exists():
-            raise CommandError(f"account {username} exists already")
+            raise CommandError(_("The account %(username)s exists already.") % {"username": username})
         password = os.environ.get("SHEGONG_ADMIN_PASSWORD")
         if not password:
-            password = getpass.getpass("Password: ")
-            if password != getpass.getpass("Password (again): "):
-                raise CommandError("the two passwords differ")
+            password = getpass.getpass(_("Password: "))
+            if password != getpass.getpass(_("Password (again): ")):
+                raise CommandError(_("The two passwords differ."))
         try:
             user_create(
                 actor=None,
@@ -41,4 +46,7 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        self.stdout.write(f"{role} {username} created; they set up two-factor login at first login")
+        self.stdout.write(
+            _("%(role)s %(username)s created; two-factor login is set up at the first login.")
+            % {"role": Role(role).label, "username": username}
+        )

@@ -1,6 +1,9 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shegong.regions.services import DIVISIONS_FILE, regions_load
 
@@ -19,16 +22,28 @@ class Command(BaseCommand):
         parser.add_argument("--upper-levels", type=int, default=3, help="levels loaded for the whole country")
 
     def handle(self, *args, **options):
+        translation.activate(settings.LANGUAGE_CODE)
         provinces = options["province"]
         for code in provinces:
             if len(code) != 2 or not code.isdigit():
-                raise CommandError(f"--province takes a two-digit province code such as 52, not {code!r}")
+                raise CommandError(
+                    _("--province takes a two-digit province code such as 52, not %(code)s.") % {"code": code}
+                )
         if not 0 <= options["upper_levels"] <= 5:
-            raise CommandError("--upper-levels must be between 0 and 5")
+            raise CommandError(_("--upper-levels must be between 0 and 5."))
         started = time.monotonic()
         result = regions_load(provinces=provinces or None, upper_levels=options["upper_levels"])
         seconds = time.monotonic() - started
         self.stdout.write(
-            f"divisions: {result.created} created, {result.renamed} renamed, {result.unchanged} unchanged "
-            f"in {seconds:.1f} s (source: {DIVISIONS_FILE.name})"
+            _(
+                "Divisions: %(created)s created, %(renamed)s renamed, %(unchanged)s unchanged in %(seconds)s s "
+                "(source: %(source)s)."
+            )
+            % {
+                "created": f"{result.created:,}",
+                "renamed": f"{result.renamed:,}",
+                "unchanged": f"{result.unchanged:,}",
+                "seconds": f"{seconds:.1f}",
+                "source": DIVISIONS_FILE.name,
+            }
         )
