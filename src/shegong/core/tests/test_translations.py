@@ -24,6 +24,8 @@ UPDATE_HINT = "run scripts/update_translations.sh and translate what it lists"
 
 # %(name)s, %(count)d, %(ratio).1f ... as Python's % operator reads them.
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+# A positional one ("%d" of Django's own messages, as the password rule's we translate again)
+POSITIONAL_RE = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # ASCII punctuation written against Chinese text, where the full-width form belongs.
 # ("或.webp" is a file extension, not a full stop.)
@@ -79,7 +81,7 @@ def _translations(entry) -> list[str]:
 
 
 def _placeholders(text: str) -> Counter:
-    return Counter(PLACEHOLDER_RE.findall(text))
+    return Counter(PLACEHOLDER_RE.findall(text)) + Counter(POSITIONAL_RE.findall(text.replace("%%", "")))
 
 
 def _source_files(pattern: str):
@@ -194,7 +196,8 @@ def test_every_translation_keeps_the_placeholders_of_its_msgid():
                     f"{entry.msgid!r}: {sorted(expected)} became {sorted(_placeholders(text))} in {text!r}"
                 )
             if text and "python-format" in entry.flags:
-                values = {name: 1 for name in expected}
+                positional = [name for name in expected if name.startswith("%")]
+                values = tuple(1 for _ in positional) if positional else {name: 1 for name in expected}
                 try:
                     text % values
                 except (KeyError, ValueError, TypeError) as exc:
