@@ -108,8 +108,15 @@ def test_on_a_phone_the_prefecture_types_two_stations_for_a_project_and_removes_
         expect(page.locator("[data-region-chip]", has_text=station)).to_be_visible()
         expect(search).to_have_value("")  # ready for the next
     expect(page.locator("[data-region-chip] input[name=stations]")).to_have_count(2)
+    # Typed again, a station chosen already is marked so in the list, and choosing it adds no second chip
+    search.type("顶效", delay=40)
+    again = page.locator("#id_stations_choices [data-region-choose]", has_text=STATION)
+    expect(again).to_have_attribute("aria-selected", "true")
+    expect(again.locator("[data-region-chosen]")).to_have_text("已选")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     shot(page, "st5-phone-project-stations-chips")
+    search.press("Enter")
+    expect(page.locator("[data-region-chip] input[name=stations]")).to_have_count(2)
     page.get_by_role("button", name=f"移除 {STATION}").click()
     expect(page.locator("[data-region-chip] input[name=stations]")).to_have_count(1)
     page.locator("form button[type=submit]").last.click()

@@ -53,6 +53,7 @@
           var browsing = !now || search.value === chosenLabel;
           if (params.q ? params.q !== now : !browsing) { return; }
           box.innerHTML = html;
+          markChosen();
           answers = params.q || "";
           show(true);
         });
@@ -70,6 +71,26 @@
       quiet = true;
       search.focus();
       quiet = false;
+    }
+
+    // A box of several marks the stations of its list already chosen ("已选", the chips' own label), so
+    // choosing one again is seen to change nothing.
+    function markChosen() {
+      if (!chips) { return; }
+      box.querySelectorAll("[data-region-choose]").forEach(function (choose) {
+        var chosen = !!chips.querySelector('[data-region-chip="' + choose.dataset.regionChoose + '"]');
+        choose.setAttribute("aria-selected", chosen ? "true" : "false");
+        var mark = choose.querySelector("[data-region-chosen]");
+        if (chosen && !mark) {
+          mark = document.createElement("span");
+          mark.className = "badge text-bg-secondary ms-1";
+          mark.dataset.regionChosen = "";
+          mark.textContent = chips.getAttribute("aria-label");
+          choose.appendChild(mark);
+        } else if (!chosen && mark) {
+          mark.remove();
+        }
+      });
     }
 
     function add(choose) {
@@ -95,6 +116,7 @@
         var chip = remove.closest("[data-region-chip]");
         var next = chip.nextElementSibling || chip.previousElementSibling;
         chip.remove();
+        markChosen();
         chips.dispatchEvent(new Event("change", { bubbles: true }));
         // Keyboard focus stays in the field: on the next chip's button, else in the box.
         if (next) { next.querySelector("[data-region-remove]").focus(); } else { refocus(); }
