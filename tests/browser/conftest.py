@@ -6,6 +6,7 @@ download is not used: the tests launch /usr/bin/chromium (apt-get install chromi
 Screenshots go to artifacts/screenshots/, the server's log to artifacts/browser-demo-server.log.
 """
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -39,6 +41,12 @@ PASSWORD = "Shegong@2025"
 STARTUP_TIMEOUT = 90  # seconds for /healthz to answer once rundemo is started
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PHONE = {"width": 390, "height": 844}
+
+
+def server_today() -> dt.date:
+    """The demo server's today (TIME_ZONE = Asia/Shanghai; these tests run without Django's settings)."""
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
 
 # Settings that would take the demo off its own SQLite file and in-process job worker.
 _ENV_DROPPED = ("DATABASE_URL", "REDIS_URL", "SHEGONG_TESTING", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")

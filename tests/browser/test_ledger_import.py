@@ -8,8 +8,7 @@ import datetime as dt
 import io
 import re
 
-from conftest import submit_import_and_wait
-from django.utils import timezone
+from conftest import server_today, submit_import_and_wait
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 
@@ -133,7 +132,7 @@ def test_a_county_brings_a_messy_service_ledger_in_through_the_page(new_page, lo
     people = [_person(page, 0), _person(page, 1)]
     item, worker = _item_and_worker(page)
     before = _services(page)
-    day = timezone.localdate() - dt.timedelta(days=3)
+    day = server_today() - dt.timedelta(days=3)
 
     # The menu leads to the page; the service list's import button opens it on the service ledger.
     page.goto("/")
@@ -207,7 +206,7 @@ def test_a_worker_imports_on_a_phone_and_corrects_a_held_row(new_page, login, sh
     people = [_person(page, 2), _person(page, 3)]
     item, worker = _item_and_worker(page)
     before = _services(page)
-    day = timezone.localdate() - dt.timedelta(days=4)
+    day = server_today() - dt.timedelta(days=4)
 
     messy = tmp_path / "11月服务台账.xlsx"
     messy.write_bytes(_ledger(people, item, worker, day))

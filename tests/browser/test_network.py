@@ -10,13 +10,13 @@ for 兴义市 come back up by exactly one station. Every figure is read from the
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
+from conftest import server_today
 from playwright.sync_api import Page, expect
 
 XINGYI = "522301"
 PREFECTURE = "5223"
-TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the server's day (TIME_ZONE = Asia/Shanghai)
+TODAY = server_today()
 
 # The statuses as the pages name them, and the moves the status form offers from each (models.TRANSITIONS).
 PLANNED, BUILDING, BUILT, OPERATING, SUSPENDED, CLOSED = (
