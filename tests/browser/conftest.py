@@ -43,9 +43,13 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 PHONE = {"width": 390, "height": 844}
 
 
+def server_now() -> dt.datetime:
+    """The demo server's and the test browser's clock, Asia/Shanghai (these tests run without Django's settings)."""
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+
+
 def server_today() -> dt.date:
-    """The demo server's today (TIME_ZONE = Asia/Shanghai; these tests run without Django's settings)."""
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    return server_now().date()
 
 
 # Settings that would take the demo off its own SQLite file and in-process job worker.

@@ -4,11 +4,13 @@ is lost after logging in again. Then a service for the same person from the visi
 
 Taps and typed fields are counted for "record a visit" and "record a service" (the report quotes them)."""
 
+import datetime as dt
 import io
 import json
+import re
 import subprocess
 
-from conftest import ARTIFACTS, PASSWORD, PHONE, Count, end_session
+from conftest import ARTIFACTS, PASSWORD, PHONE, Count, end_session, server_now
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -83,6 +85,11 @@ def test_on_a_phone_a_worker_records_a_visit_and_loses_nothing_when_the_session_
     page.click("form button[type=submit]")
     page.wait_for_url(form_url)
     expect(page.get_by_test_id("draft-restored")).to_be_visible()
+    # It says when it was saved on the phone's clock (Beijing), not in UTC eight hours behind
+    saved = re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", page.get_by_test_id("draft-restored").inner_text())
+    assert saved and abs(dt.datetime.strptime(saved.group(), "%Y-%m-%d %H:%M") - server_now()) < dt.timedelta(
+        minutes=10
+    )
     assert page.input_value("#id_findings") == "屋顶漏雨，老人独居，需联系村委会修缮"
     assert page.input_value("#id_needs") == "需要房屋修缮救助"
     assert page.input_value("#id_followup_task") == "联系村委会修缮房屋"

@@ -194,11 +194,20 @@
     return new File([buffer], name, { type: "image/jpeg" });
   }
 
+  // When a draft was saved, on the phone's own clock: both the local copy's time (toISOString) and the
+  // server's (updated_at) are UTC, eight hours behind what a worker in Beijing reads on the phone.
+  function localTime(iso) {
+    var d = new Date(iso);
+    if (!iso || isNaN(d.getTime())) { return ""; }
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " + two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
   function notice(form, saved) {
     var box = document.createElement("div");
     box.className = "alert alert-info py-2 small";
     box.setAttribute("data-testid", "draft-restored");
-    box.textContent = (cfg.restoredText || "Restored what you typed before.") + " " + saved.replace("T", " ").slice(0, 16) + " ";
+    box.textContent = (cfg.restoredText || "Restored what you typed before.") + " " + localTime(saved) + " ";
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "btn btn-sm btn-link p-0 align-baseline";
